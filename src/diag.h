@@ -1,0 +1,49 @@
+/* diag.h - diagnostics as data: one list, one emitter, several output formats.
+ * Every message the reader, the resolver and the Lua rules report goes here.
+ * Included by: reader, xref, lint, main and backends that report. */
+#ifndef SVCBOOK_DIAG_H
+#define SVCBOOK_DIAG_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+typedef enum { SEV_OFF, SEV_NOTE, SEV_WARNING, SEV_ERROR, SEV_FATAL } diag_severity;
+
+typedef struct {
+	char *file;        /**< path relative to the book folder ("" for the book as a whole) */
+	int line, col;     /**< 1-based; 0 when unknown; col in bytes */
+	diag_severity sev;
+	char *rule;        /**< rule id: "undefined-term", "bad-input", ... */
+	char *message;
+	char *hint;        /**< optional, NULL when none */
+} diag;
+
+typedef struct diag_list {
+	diag *items;
+	size_t n, cap;
+} diag_list;
+
+diag_list *diag_list_new(void);
+void diag_list_free(diag_list *l);
+
+/* Adds a diagnostic; file may be NULL. message and hint are copied. */
+void diag_add(diag_list *l, const char *file, int line, int col, diag_severity sev,
+	      const char *rule, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+/* Sorts by file, line, column, rule, message: output order never depends on
+ * the order rules ran in. */
+void diag_sort(diag_list *l);
+
+/* The worst severity present (SEV_OFF when empty). */
+diag_severity diag_worst(const diag_list *l);
+
+const char *diag_severity_name(diag_severity s);
+
+/* Prints `file:line:col: severity: message [rule]`, the source line and a caret.
+ * prefix is prepended to each file name (the book folder as the user named it,
+ * so that paths are relative to the current directory); bookdir is where to read
+ * source lines from (NULL: no source line). color: 1 to use ANSI colour. */
+void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color);
+
+#endif

@@ -1,0 +1,48 @@
+/* match.h - names in any grammatical form: each name is normalised (Unicode
+ * NFC, case folding, ё->е), split into words, and each word stemmed with the
+ * Snowball stemmer of its script (Cyrillic: Russian, Latin: English). The
+ * stems joined by one space are the name's key; look-up is a hash look-up on
+ * that key, never a scan. Stems are cached per distinct word.
+ * Included by: reader, xref, lint, html (search index). */
+#ifndef SVCBOOK_MATCH_H
+#define SVCBOOK_MATCH_H
+
+#include <stddef.h>
+
+typedef struct match_index match_index;
+
+/* A registered name points at one target: kind is the caller's own small
+ * integer (book.h book_target_kind), index is the caller's index. */
+typedef struct {
+	int kind;
+	int index;
+} match_hit;
+
+match_index *match_new(void);
+void match_free(match_index *m);
+
+/* The key of a name: normalised, stemmed words joined by ' '. Words are runs
+ * of letters and digits (Unicode categories L* and N*); everything else
+ * separates words. Caller frees. Returns "" for a name with no word. */
+char *match_key(match_index *m, const char *name);
+
+/* The normalised (NFC + casefold + ё->е) form of a single string, without
+ * stemming; for sorting and search. Caller frees. */
+char *match_fold(const char *s);
+
+/* Registers name (and so its key) as naming target (kind, index). The same
+ * (kind, index) registered twice under one key is stored once. */
+void match_add(match_index *m, const char *name, int kind, int index);
+
+/* All targets whose key equals name's key, in the order they were added.
+ * Returns the count; *hits points into the index (valid until the next
+ * match_add). */
+size_t match_lookup(match_index *m, const char *name, const match_hit **hits);
+
+/* Up to max registered names nearest to name, best first: names sharing a
+ * stem first, then by Levenshtein distance over the folded text (in code
+ * points), ties broken by the name's bytes; only names within distance
+ * max(2, len/3) or sharing a stem. out[i] points into the index. */
+size_t match_nearest(match_index *m, const char *name, const char **out, size_t max);
+
+#endif

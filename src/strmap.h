@@ -1,0 +1,23 @@
+/* strmap.h - an open-addressing hash map from strings to int, used for ids,
+ * role ids and the matcher's normalised keys. Keys are copied. */
+#ifndef SVCBOOK_STRMAP_H
+#define SVCBOOK_STRMAP_H
+
+#include <stddef.h>
+
+typedef struct {
+	char **keys;
+	int *vals;
+	size_t cap, count;
+} strmap;
+
+void strmap_init(strmap *m);
+void strmap_free(strmap *m);
+/* Returns the value for key, or -1 when absent. */
+int strmap_get(const strmap *m, const char *key);
+/* Sets key to val, replacing any old value. */
+void strmap_set(strmap *m, const char *key, int val);
+/* FNV-1a, exposed for other hash tables. */
+size_t strmap_hash(const char *s, size_t n);
+
+#endif
