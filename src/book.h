@@ -25,7 +25,7 @@ typedef enum {
 	CH_GENERAL,    /**< general.md */
 	CH_PRINCIPLES, /**< principles.md: one principle per level-2 heading */
 	CH_JOURNEY,    /**< journey.md: one stage per level-2 heading */
-	CH_ROLES,      /**< roles/*.md: one role per file */
+	CH_ROLES,      /**< roles/NAME.md: one role per file */
 	CH_APPEARANCE, /**< appearance.md */
 	CH_KIND_COUNT
 } book_chapter_kind;
@@ -38,8 +38,10 @@ typedef struct {
 	cmark_node *doc;    /**< the parsed document; owned */
 	book_chapter_kind chapter_kind;
 	int chapter;        /**< index into book.chapters */
-	int role;           /**< for roles/*.md: index into book.roles, else -1 */
+	int role;           /**< for roles/NAME.md: index into book.roles, else -1 */
 	char *page;         /**< output page name without extension: "terms", "role-operator-l1" */
+	size_t *lines;      /**< byte offset of each line's start in text */
+	size_t nlines;
 } book_file;
 
 /** A heading attribute: key=value from a {#id key=value} block. */
@@ -62,6 +64,7 @@ typedef struct {
 	cmark_node *body_first, *body_last;
 	int depth;          /**< 0 chapter, 1 section, 2 clause, ... */
 	int parent;         /**< clause index of the parent, -1 for chapters */
+	int nchildren;      /**< number of direct child clauses */
 	int chapter;        /**< index into book.chapters */
 	int file;           /**< index into book.files, -1 for a chapter made of several files */
 	book_pos pos;
@@ -181,6 +184,8 @@ typedef struct book {
 	book_ref *refs;         size_t nrefs, cap_refs;
 	struct match_index *index; /**< names of terms, roles, stages, clauses (match.h) */
 	struct diag_list *diags;   /**< diagnostics found while reading and resolving */
+	struct strmap *ids;        /**< clause id -> clause index */
+	struct strmap *role_ids;   /**< role id -> role index */
 } book;
 
 /** What a backend renders: the whole book, or a part of it (a role's

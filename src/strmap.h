@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-typedef struct {
+typedef struct strmap {
 	char **keys;
 	int *vals;
 	size_t cap, count;

@@ -1,0 +1,206 @@
+/* book.c - the model's own operations: look-ups, plain text, words, freeing. */
+#include "book.h"
+#include "diag.h"
+#include "match.h"
+#include "strmap.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int book_node_ref(cmark_node *node)
+{
+	if (!node || cmark_node_get_type(node) != CMARK_NODE_LINK)
+		return -1;
+	intptr_t v = (intptr_t)cmark_node_get_user_data(node);
+	return v > 0 ? (int)(v - 1) : -1;
+}
+
+int book_find_id(const book *b, const char *id)
+{
+	return b->ids ? strmap_get(b->ids, id) : -1;
+}
+
+int book_find_role(const book *b, const char *id)
+{
+	return b->role_ids ? strmap_get(b->role_ids, id) : -1;
+}
+
+int book_view_has(const book_view *v, int clause)
+{
+	return !v || !v->clauses || (clause >= 0 && v->clauses[clause]);
+}
+
+char *book_node_text(cmark_node *node)
+{
+	buf b;
+	buf_init(&b);
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK: {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit)
+				buf_puts(&b, lit);
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(&b, ' ');
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+			if (b.len && b.data[b.len - 1] != ' ' && n != node)
+				buf_putc(&b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	/* Trim the trailing space block separators leave. */
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.data[--b.len] = '\0';
+	return buf_detach(&b);
+}
+
+const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang)
+{
+	static const char *ru[CH_KIND_COUNT] = {
+		"Термины и определения", "Общие положения", "Принципы",
+		"Путь клиента", "Стандарты общения", "Внешний вид",
+	};
+	static const char *en[CH_KIND_COUNT] = {
+		"Terms and definitions", "General provisions", "Principles",
+		"Customer journey", "Communication standards", "Appearance",
+	};
+	if ((int)kind < 0 || kind >= CH_KIND_COUNT)
+		return "";
+	return lang == LANG_RU ? ru[kind] : en[kind];
+}
+
+const char *book_word(book_lang lang, const char *key)
+{
+	static const struct { const char *key, *ru, *en; } words[] = {
+		{"contents", "Содержание", "Contents"},
+		{"glossary", "Глоссарий", "Glossary"},
+		{"roles", "Роли", "Roles"},
+		{"used-in", "Где используется", "Used in"},
+		{"owner", "Ответственный", "Owner"},
+		{"stage", "Этап", "Stage"},
+		{"unresolved", "неразрешённая ссылка", "unresolved reference"},
+		{"provider", "Контактный персонал", "Service providers"},
+		{"support", "Поддержка", "Support"},
+		{"management", "Управление", "Management"},
+		{"line", "Линия", "Line"},
+		{"version", "Версия", "Version"},
+		{"print", "Версия для печати", "Print version"},
+		{"search", "Поиск", "Search"},
+		{"previous", "Назад", "Previous"},
+		{"next", "Далее", "Next"},
+	};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strcmp(words[i].key, key) == 0)
+			return lang == LANG_RU ? words[i].ru : words[i].en;
+	return key;
+}
+
+static void free_strv(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void free_config(book_config *c)
+{
+	free(c->title);
+	free(c->organization);
+	free(c->version);
+	free(c->url);
+	free_strv(c->roles, c->nroles);
+	free_strv(c->rule_ids, c->nrules);
+	free_strv(c->rule_sev, c->nrules);
+}
+
+void book_free(book *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->nfiles; i++) {
+		book_file *f = &b->files[i];
+		free(f->path);
+		free(f->text);
+		free(f->page);
+		free(f->lines);
+		if (f->doc)
+			cmark_node_free(f->doc);
+	}
+	free(b->files);
+	for (size_t i = 0; i < b->nchapters; i++)
+		free(b->chapters[i].page);
+	free(b->chapters);
+	for (size_t i = 0; i < b->nclauses; i++) {
+		book_clause *c = &b->clauses[i];
+		free(c->id);
+		free(c->number);
+		free(c->title);
+		for (size_t j = 0; j < c->nattrs; j++) {
+			free(c->attrs[j].key);
+			free(c->attrs[j].value);
+		}
+		free(c->attrs);
+		free(c->stage_ref);
+		free_strv(c->roles_attr, c->nroles_attr);
+	}
+	free(b->clauses);
+	for (size_t i = 0; i < b->nterms; i++) {
+		book_term *t = &b->terms[i];
+		free(t->name);
+		free_strv(t->aka, t->naka);
+		free(t->aka_pos);
+		free(t->definition);
+		free(t->uses);
+	}
+	free(b->terms);
+	for (size_t i = 0; i < b->nroles; i++) {
+		free(b->roles[i].id);
+		free(b->roles[i].name);
+	}
+	free(b->roles);
+	for (size_t i = 0; i < b->nstages; i++) {
+		free(b->stages[i].id);
+		free(b->stages[i].name);
+		free(b->stages[i].owner);
+	}
+	free(b->stages);
+	for (size_t i = 0; i < b->nrefs; i++) {
+		free(b->refs[i].raw);
+		free(b->refs[i].target);
+		free(b->refs[i].shown);
+		free(b->refs[i].candidates);
+	}
+	free(b->refs);
+	free_config(&b->config);
+	if (b->index)
+		match_free(b->index);
+	diag_list_free(b->diags);
+	if (b->ids) {
+		strmap_free(b->ids);
+		free(b->ids);
+	}
+	if (b->role_ids) {
+		strmap_free(b->role_ids);
+		free(b->role_ids);
+	}
+	free(b->dir);
+	free(b);
+}

@@ -1,0 +1,213 @@
+/* config.c - book.lua: plain assignments run with no library at all, under
+ * the sandbox's memory cap and instruction budget, then read as data. */
+#include "config.h"
+#include "sandbox.h"
+#include "util.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_MEM ((size_t)16 << 20)
+#define FILE_NAME "book.lua"
+
+static const char *known_keys[] = {
+	"title", "organization", "language", "version", "url", "roles",
+	"autolink_terms", "rules", "unsafe_html", NULL,
+};
+
+/* "book.lua:12: message" -> line 12 and the message after it. */
+static void report_lua_error(diag_list *d, const char *err)
+{
+	int line = 0;
+	const char *msg = err;
+	size_t n = strlen(FILE_NAME);
+	if (strncmp(err, FILE_NAME ":", n + 1) == 0) {
+		char *end;
+		long l = strtol(err + n + 1, &end, 10);
+		if (end != err + n + 1 && *end == ':') {
+			line = (int)l;
+			msg = end + 1;
+			while (*msg == ' ')
+				msg++;
+		}
+	}
+	/* The traceback adds nothing for a data file: keep the first line. */
+	const char *nl = strchr(msg, '\n');
+	int len = nl ? (int)(nl - msg) : (int)strlen(msg);
+	diag_add(d, FILE_NAME, line, 0, SEV_FATAL, "bad-config", NULL, "book.lua: %.*s", len, msg);
+}
+
+static char *get_string(lua_State *L, int env, const char *key, diag_list *d)
+{
+	lua_getfield(L, env, key);
+	char *v = NULL;
+	if (lua_type(L, -1) == LUA_TSTRING)
+		v = xstrdup(lua_tostring(L, -1));
+	else if (!lua_isnil(L, -1))
+		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));
+	lua_pop(L, 1);
+	return v;
+}
+
+static void read_roles(lua_State *L, int env, book_config *c, diag_list *d)
+{
+	lua_getfield(L, env, "roles");
+	if (lua_istable(L, -1)) {
+		lua_Integer n = luaL_len(L, -1);
+		c->roles = xcalloc((size_t)n + 1, sizeof *c->roles);
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_geti(L, -1, i);
+			if (lua_type(L, -1) == LUA_TSTRING)
+				c->roles[c->nroles++] = xstrdup(lua_tostring(L, -1));
+			else
+				diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+					 "roles[%lld] must be a role id (a string)", (long long)i);
+			lua_pop(L, 1);
+		}
+	} else if (!lua_isnil(L, -1)) {
+		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+			 "'roles' must be a list of role ids");
+	}
+	lua_pop(L, 1);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void read_rules(lua_State *L, int env, book_config *c, diag_list *d)
+{
+	lua_getfield(L, env, "rules");
+	if (lua_istable(L, -1)) {
+		size_t cap = 0, cap2 = 0;
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			const char *sev = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+			if (lua_type(L, -2) != LUA_TSTRING || !sev ||
+			    (strcmp(sev, "off") && strcmp(sev, "warning") && strcmp(sev, "error"))) {
+				diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+					 "rules: each entry must be [\"rule-id\"] = \"off\", \"warning\" or \"error\"");
+			} else {
+				c->rule_ids = xgrow(c->rule_ids, &cap, c->nrules + 1, sizeof *c->rule_ids);
+				c->rule_sev = xgrow(c->rule_sev, &cap2, c->nrules + 1, sizeof *c->rule_sev);
+				/* Keep id and severity together: store "id\0sev" pairs sorted below. */
+				c->rule_ids[c->nrules] = xasprintf("%s%c%s", lua_tostring(L, -2), '\0', sev);
+				c->rule_sev[c->nrules] = NULL;
+				c->nrules++;
+			}
+			lua_pop(L, 1);
+		}
+		/* lua_next's order is not stable: sort for deterministic output. */
+		qsort(c->rule_ids, c->nrules, sizeof *c->rule_ids, cmp_str);
+		for (size_t i = 0; i < c->nrules; i++)
+			c->rule_sev[i] = xstrdup(c->rule_ids[i] + strlen(c->rule_ids[i]) + 1);
+	} else if (!lua_isnil(L, -1)) {
+		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL, "'rules' must be a table");
+	}
+	lua_pop(L, 1);
+}
+
+static void check_keys(lua_State *L, int env, diag_list *d)
+{
+	/* Collect and sort first: table traversal order is not deterministic. */
+	char **keys = NULL;
+	size_t n = 0, cap = 0;
+	lua_pushnil(L);
+	while (lua_next(L, env)) {
+		lua_pop(L, 1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			continue;
+		const char *k = lua_tostring(L, -1);
+		int known = 0;
+		for (const char **p = known_keys; *p; p++)
+			known |= strcmp(*p, k) == 0;
+		if (!known) {
+			keys = xgrow(keys, &cap, n + 1, sizeof *keys);
+			keys[n++] = xstrdup(k);
+		}
+	}
+	qsort(keys, n, sizeof *keys, cmp_str);
+	for (size_t i = 0; i < n; i++) {
+		diag_add(d, FILE_NAME, 0, 0, SEV_WARNING, "unknown-config", NULL,
+			 "unknown setting '%s' in book.lua", keys[i]);
+		free(keys[i]);
+	}
+	free(keys);
+}
+
+static void read_values(lua_State *L, int env, book_config *c, diag_list *d)
+{
+	c->title = get_string(L, env, "title", d);
+	c->organization = get_string(L, env, "organization", d);
+	c->version = get_string(L, env, "version", d);
+	c->url = get_string(L, env, "url", d);
+	char *lang = get_string(L, env, "language", d);
+	if (lang) {
+		c->language_given = 1;
+		if (strcmp(lang, "ru") == 0)
+			c->language = LANG_RU;
+		else if (strcmp(lang, "en") == 0)
+			c->language = LANG_EN;
+		else {
+			c->language_given = 0;
+			diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+				 "language must be \"ru\" or \"en\", not \"%s\"", lang);
+		}
+		free(lang);
+	}
+	char *al = get_string(L, env, "autolink_terms", d);
+	if (al) {
+		if (strcmp(al, "first") == 0)
+			c->autolink_first = 1;
+		else if (strcmp(al, "none") != 0)
+			diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+				 "autolink_terms must be \"first\" or \"none\"");
+		free(al);
+	}
+	lua_getfield(L, env, "unsafe_html");
+	c->unsafe_html = lua_toboolean(L, -1);
+	lua_pop(L, 1);
+	read_roles(L, env, c, d);
+	read_rules(L, env, c, d);
+	check_keys(L, env, d);
+}
+
+int config_read(const char *bookdir, book_config *c, diag_list *d)
+{
+	char *path = xasprintf("%s/" FILE_NAME, bookdir);
+	size_t len;
+	char *src = read_file(path, &len);
+	int saved = errno;
+	free(path);
+	if (!src) {
+		if (saved == ENOENT)
+			return 0;
+		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read book.lua: %s", strerror(saved));
+		return -1;
+	}
+	sandbox *s = sandbox_new_empty(CONFIG_MEM);
+	if (!s) {
+		free(src);
+		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, "bad-config", NULL, "cannot create a Lua state");
+		return -1;
+	}
+	lua_State *L = sandbox_state(s);
+	lua_newtable(L);
+	int env = lua_gettop(L);
+	char *err = NULL;
+	int rc = sandbox_run(s, src, len, "@" FILE_NAME, env, 0, &err);
+	free(src);
+	if (rc != LUA_OK) {
+		report_lua_error(d, err);
+		free(err);
+		sandbox_free(s);
+		return -1;
+	}
+	read_values(L, env, c, d);
+	sandbox_free(s);
+	return 0;
+}

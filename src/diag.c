@@ -1,0 +1,168 @@
+/* diag.c - the diagnostics list and its plain-text emitter. */
+#include "diag.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+diag_list *diag_list_new(void)
+{
+	return xcalloc(1, sizeof(diag_list));
+}
+
+void diag_list_free(diag_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->items[i].file);
+		free(l->items[i].rule);
+		free(l->items[i].message);
+		free(l->items[i].hint);
+	}
+	free(l->items);
+	free(l);
+}
+
+void diag_add(diag_list *l, const char *file, int line, int col, diag_severity sev,
+	      const char *rule, const char *hint, const char *fmt, ...)
+{
+	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+	diag *d = &l->items[l->n++];
+	d->file = xstrdup(file ? file : "");
+	d->line = line;
+	d->col = col;
+	d->sev = sev;
+	d->rule = xstrdup(rule ? rule : "");
+	d->hint = hint ? xstrdup(hint) : NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	d->message = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	d->message[0] = '\0';
+	va_start(ap, fmt);
+	if (n > 0)
+		vsnprintf(d->message, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+}
+
+static int cmp_diag(const void *pa, const void *pb)
+{
+	const diag *a = pa, *b = pb;
+	int c = strcmp(a->file, b->file);
+	if (c)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	if (a->col != b->col)
+		return a->col < b->col ? -1 : 1;
+	if ((c = strcmp(a->rule, b->rule)))
+		return c;
+	return strcmp(a->message, b->message);
+}
+
+void diag_sort(diag_list *l)
+{
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof *l->items, cmp_diag);
+}
+
+diag_severity diag_worst(const diag_list *l)
+{
+	diag_severity w = SEV_OFF;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->items[i].sev > w)
+			w = l->items[i].sev;
+	return w;
+}
+
+const char *diag_severity_name(diag_severity s)
+{
+	switch (s) {
+	case SEV_NOTE: return "note";
+	case SEV_WARNING: return "warning";
+	case SEV_ERROR: return "error";
+	case SEV_FATAL: return "error";
+	default: return "off";
+	}
+}
+
+/* Copies line `line` of file into out (without the line end). 0 if absent. */
+static int source_line(const char *bookdir, const char *file, int line, buf *out)
+{
+	char *path = xasprintf("%s/%s", bookdir, file);
+	size_t len;
+	char *text = read_file(path, &len);
+	free(path);
+	if (!text)
+		return 0;
+	const char *p = text, *end = text + len;
+	for (int i = 1; i < line && p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+	}
+	int ok = p < end;
+	if (ok) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((nl ? nl : end) - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		buf_put(out, p, n);
+	}
+	free(text);
+	return ok;
+}
+
+/* The caret line: spaces (tabs kept) up to col, counting UTF-8 characters
+ * so that the caret lands under the right one. */
+static void caret_line(FILE *out, const char *src, int col)
+{
+	fputs("    ", out);
+	for (int i = 0; src[i] && i < col - 1; i++) {
+		unsigned char c = (unsigned char)src[i];
+		if ((c & 0xC0) == 0x80)
+			continue;
+		fputc(c == '\t' ? '\t' : ' ', out);
+	}
+	fputs("^\n", out);
+}
+
+void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
+{
+	buf line;
+	buf_init(&line);
+	for (size_t i = 0; i < l->n; i++) {
+		const diag *d = &l->items[i];
+		const char *sevcol = d->sev >= SEV_ERROR ? "\033[1;31m" : d->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
+		if (color)
+			fputs("\033[1m", out);
+		if (*d->file) {
+			fprintf(out, "%s%s", prefix ? prefix : "", d->file);
+			if (d->line > 0)
+				fprintf(out, ":%d", d->line);
+			if (d->line > 0 && d->col > 0)
+				fprintf(out, ":%d", d->col);
+			fputs(": ", out);
+		} else {
+			fputs("svcbook: ", out);
+		}
+		if (color)
+			fprintf(out, "%s%s:\033[0m\033[1m %s\033[0m", sevcol, diag_severity_name(d->sev), d->message);
+		else
+			fprintf(out, "%s: %s", diag_severity_name(d->sev), d->message);
+		if (*d->rule)
+			fprintf(out, " [%s]", d->rule);
+		fputc('\n', out);
+		line.len = 0;
+		if (bookdir && *d->file && d->line > 0 && source_line(bookdir, d->file, d->line, &line)) {
+			fprintf(out, "    %s\n", line.data);
+			if (d->col > 0)
+				caret_line(out, line.data, d->col);
+		}
+		if (d->hint)
+			fprintf(out, "    %shint:%s %s\n", color ? "\033[1;32m" : "", color ? "\033[0m" : "", d->hint);
+	}
+	buf_free(&line);
+}

@@ -1,0 +1,836 @@
+/* reader.c - a book folder to the model: finds the chapter files, parses
+ * them with cmark-gfm, turns headings into numbered clauses with ids and
+ * attributes, and records terms, roles, stages and appearance sections. */
+#include "reader.h"
+#include "attrs.h"
+#include "config.h"
+#include "diag.h"
+#include "match.h"
+#include "strmap.h"
+#include "util.h"
+#include "xref.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+static const struct {
+	book_chapter_kind kind;
+	const char *file; /* NULL: the roles/ folder */
+	const char *page;
+} chapter_files[] = {
+	{CH_TERMS, "terms.md", "terms"},
+	{CH_GENERAL, "general.md", "general"},
+	{CH_PRINCIPLES, "principles.md", "principles"},
+	{CH_JOURNEY, "journey.md", "journey"},
+	{CH_ROLES, NULL, "roles"},
+	{CH_APPEARANCE, "appearance.md", "appearance"},
+};
+
+int reader_known_attr(book_chapter_kind kind, const char *key)
+{
+	if (kind == CH_TERMS && strcmp(key, "aka") == 0)
+		return 1;
+	if (kind == CH_ROLES && (strcmp(key, "level") == 0 || strcmp(key, "line") == 0 ||
+				 strcmp(key, "stage") == 0))
+		return 1;
+	if (kind == CH_JOURNEY && strcmp(key, "owner") == 0)
+		return 1;
+	if (kind == CH_APPEARANCE && strcmp(key, "roles") == 0)
+		return 1;
+	return 0;
+}
+
+cmark_llist *reader_extensions(void)
+{
+	static cmark_llist *list;
+	if (!list) {
+		cmark_gfm_core_extensions_ensure_registered();
+		const char *names[] = {"table", "strikethrough", "autolink"};
+		for (size_t i = 0; i < 3; i++) {
+			cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
+			if (e)
+				list = cmark_llist_append(cmark_get_default_mem_allocator(), list, e);
+		}
+	}
+	return list;
+}
+
+/* ---- reading files safely ---- */
+
+typedef struct {
+	book *b;
+	char *realdir; /* the book folder's real path: nothing outside it is read */
+} reader;
+
+static const char *fname(const book *b, int file)
+{
+	return file >= 0 ? b->files[file].path : "";
+}
+
+/* 1 when rel (relative to the book folder) is a regular file inside the
+ * book folder, following symlinks only while they stay inside. */
+static int inside_book(reader *r, const char *rel, int report)
+{
+	char *path = xasprintf("%s/%s", r->b->dir, rel);
+	char *real = realpath(path, NULL);
+	free(path);
+	if (!real)
+		return 0;
+	size_t n = strlen(r->realdir);
+	int ok = strncmp(real, r->realdir, n) == 0 && (real[n] == '/' || real[n] == '\0');
+	if (!ok && report)
+		diag_add(r->b->diags, rel, 0, 0, SEV_ERROR, "unsafe-path", NULL,
+			 "%s leads outside the book folder (to %s); it is not read", rel, real);
+	struct stat st;
+	if (ok && (stat(real, &st) != 0 || !S_ISREG(st.st_mode))) {
+		if (report)
+			diag_add(r->b->diags, rel, 0, 0, SEV_ERROR, "bad-input", NULL,
+				 "%s is not a regular file; it is not read", rel);
+		ok = 0;
+	}
+	free(real);
+	return ok;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The .md files of roles/, sorted by name (bytes) for a stable order. */
+static char **role_files(reader *r, size_t *n)
+{
+	char *path = xasprintf("%s/roles", r->b->dir);
+	DIR *d = opendir(path);
+	free(path);
+	*n = 0;
+	if (!d)
+		return NULL;
+	char **v = NULL;
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.' || !str_ends(e->d_name, ".md"))
+			continue;
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
+		v[(*n)++] = xasprintf("roles/%s", e->d_name);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof *v, cmp_str);
+	return v;
+}
+
+/* Reports the first invalid UTF-8 sequence and NUL byte of a file: cmark
+ * replaces both with U+FFFD (the documented replacement), so the book is
+ * still built, but the author must know. */
+static void check_encoding(book *b, int file, const char *text, size_t len)
+{
+	int line = 1, col = 1;
+	int bad_utf8 = 0, nul = 0;
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)text[i];
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (c == 0 && !nul) {
+			nul = 1;
+			diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
+				 "NUL byte; replaced with U+FFFD");
+		}
+		if (k < 0) {
+			if (!bad_utf8)
+				diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
+					 "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD", c);
+			bad_utf8 = 1;
+			k = 1;
+		}
+		if (c == '\n') {
+			line++;
+			col = 1;
+		} else {
+			col += (int)k;
+		}
+		i += (size_t)k;
+		if (bad_utf8 && nul)
+			break;
+	}
+}
+
+/* Line start offsets, as cmark counts lines (\n, \r\n or \r). */
+static void index_lines(book_file *f)
+{
+	size_t cap = 0;
+	f->lines = xgrow(NULL, &cap, 1, sizeof *f->lines);
+	f->lines[0] = 0;
+	f->nlines = 1;
+	for (size_t i = 0; i < f->len; i++) {
+		char c = f->text[i];
+		if (c == '\r' && i + 1 < f->len && f->text[i + 1] == '\n')
+			continue;
+		if (c == '\n' || c == '\r') {
+			f->lines = xgrow(f->lines, &cap, f->nlines + 1, sizeof *f->lines);
+			f->lines[f->nlines++] = i + 1;
+		}
+	}
+}
+
+static cmark_node *parse_markdown(const char *text, size_t len)
+{
+	int opts = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8;
+	cmark_parser *p = cmark_parser_new(opts);
+	for (cmark_llist *l = reader_extensions(); l; l = l->next)
+		cmark_parser_attach_syntax_extension(p, l->data);
+	cmark_parser_feed(p, text, len);
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	return doc;
+}
+
+static int add_file(reader *r, const char *rel, book_chapter_kind kind)
+{
+	book *b = r->b;
+	if (!inside_book(r, rel, 1))
+		return -1;
+	char *path = xasprintf("%s/%s", b->dir, rel);
+	size_t len;
+	char *text = read_file(path, &len);
+	int saved = errno;
+	free(path);
+	if (!text) {
+		diag_add(b->diags, rel, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", rel, strerror(saved));
+		return -1;
+	}
+	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(text, text + 3, len - 3);
+		len -= 3;
+		text[len] = '\0';
+	}
+	b->files = xgrow(b->files, &b->cap_files, b->nfiles + 1, sizeof *b->files);
+	int idx = (int)b->nfiles++;
+	book_file *f = &b->files[idx];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(rel);
+	f->text = text;
+	f->len = len;
+	f->chapter_kind = kind;
+	f->chapter = -1;
+	f->role = -1;
+	index_lines(f);
+	check_encoding(b, idx, text, len);
+	f->doc = parse_markdown(text, len);
+	return idx;
+}
+
+/* ---- clauses ---- */
+
+static int new_clause(book *b)
+{
+	b->clauses = xgrow(b->clauses, &b->cap_clauses, b->nclauses + 1, sizeof *b->clauses);
+	book_clause *c = &b->clauses[b->nclauses];
+	memset(c, 0, sizeof *c);
+	c->parent = c->term = c->role = c->stage = -1;
+	c->file = -1;
+	c->pos.file = -1;
+	return (int)b->nclauses++;
+}
+
+/* Registers id for clause c, keeping ids unique: an explicit duplicate is an
+ * error; a derived one silently gets a "-2", "-3" suffix (as lowdown does). */
+static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
+{
+	if (explicit_id && !attrs_is_ncname(id)) {
+		char *fixed = attrs_slug(id);
+		diag_add(b->diags, fname(b, pos.file), pos.line, pos.col, SEV_ERROR, "bad-id", NULL,
+			 "id '%s' is not a valid XML name; using '%s'", id, fixed);
+		free(id);
+		id = fixed;
+	}
+	if (book_find_id(b, id) >= 0) {
+		if (explicit_id) {
+			int other = book_find_id(b, id);
+			book_pos op = b->clauses[other].pos;
+			char *hint = xasprintf("first defined at %s:%d:%d", fname(b, op.file), op.line, op.col);
+			diag_add(b->diags, fname(b, pos.file), pos.line, pos.col, SEV_ERROR, "duplicate-id", hint,
+				 "duplicate id '%s'", id);
+			free(hint);
+		}
+		for (int n = 2;; n++) {
+			char *alt = xasprintf("%s-%d", id, n);
+			if (book_find_id(b, alt) < 0) {
+				free(id);
+				id = alt;
+				break;
+			}
+			free(alt);
+		}
+	}
+	b->clauses[c].id = id;
+	b->clauses[c].id_explicit = explicit_id;
+	strmap_set(b->ids, id, c);
+}
+
+/* Strips a trailing attribute block from the heading's last text node and
+ * returns it parsed (blk->n == 0 and no id when there is none). */
+static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_pos *blkpos)
+{
+	memset(blk, 0, sizeof *blk);
+	cmark_node *last = cmark_node_last_child(h);
+	if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT)
+		return;
+	const char *lit = cmark_node_get_literal(last);
+	long at = attrs_parse(lit, strlen(lit), blk);
+	if (at < 0)
+		return;
+	blkpos->file = file;
+	blkpos->line = cmark_node_get_start_line(h);
+	/* Column of the '{' in the source line: search the line from the end. */
+	blkpos->col = cmark_node_get_start_column(last) + (int)at;
+	char *rest = xstrndup(lit, (size_t)at);
+	size_t n = strlen(rest);
+	while (n && (rest[n - 1] == ' ' || rest[n - 1] == '\t'))
+		rest[--n] = '\0';
+	if (n)
+		cmark_node_set_literal(last, rest);
+	else
+		cmark_node_free(last);
+	free(rest);
+}
+
+static char **split_list(const char *s, const char *seps, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	const char *p = s;
+	while (*p) {
+		p += strspn(p, seps);
+		size_t k = strcspn(p, seps);
+		if (!k)
+			break;
+		/* trim spaces around comma-separated items */
+		const char *a = p, *e = p + k;
+		while (a < e && (*a == ' ' || *a == '\t'))
+			a++;
+		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		if (e > a) {
+			v = xgrow(v, &cap, *n + 1, sizeof *v);
+			v[(*n)++] = xstrndup(a, (size_t)(e - a));
+		}
+		p += k;
+	}
+	return v;
+}
+
+static book_pos attr_pos(book_pos blk, const attrs_item *it)
+{
+	book_pos p = blk;
+	p.col += (int)it->off;
+	return p;
+}
+
+/* Per-file state while walking its top-level nodes. */
+typedef struct {
+	int file;
+	book_chapter_kind kind;
+	int chapter;         /* chapter index */
+	int stack[64];       /* open clause per depth */
+	int depth;           /* depth of the innermost open clause */
+	int first_heading;   /* no heading seen yet in this file */
+} walk;
+
+static void number_clause(book *b, int c)
+{
+	book_clause *cl = &b->clauses[c];
+	book_clause *parent = &b->clauses[cl->parent];
+	cl->number = xasprintf("%s.%d", parent->number, ++parent->nchildren);
+}
+
+static void add_term(book *b, int c, const attrs_block *blk, book_pos blkpos)
+{
+	b->terms = xgrow(b->terms, &b->cap_terms, b->nterms + 1, sizeof *b->terms);
+	int t = (int)b->nterms++;
+	book_term *term = &b->terms[t];
+	memset(term, 0, sizeof *term);
+	term->name = xstrdup(b->clauses[c].title);
+	term->clause = c;
+	b->clauses[c].term = t;
+	for (size_t i = 0; i < blk->n; i++) {
+		if (strcmp(blk->items[i].key, "aka") != 0)
+			continue;
+		size_t n;
+		char **v = split_list(blk->items[i].value, ",;", &n);
+		term->aka = xrealloc(term->aka, (term->naka + n) * sizeof *term->aka);
+		term->aka_pos = xrealloc(term->aka_pos, (term->naka + n) * sizeof *term->aka_pos);
+		for (size_t j = 0; j < n; j++) {
+			term->aka[term->naka] = v[j];
+			term->aka_pos[term->naka++] = attr_pos(blkpos, &blk->items[i]);
+		}
+		free(v);
+	}
+}
+
+static book_level parse_level(book *b, const char *v, book_pos p)
+{
+	if (strcmp(v, "provider") == 0)
+		return LEVEL_PROVIDER;
+	if (strcmp(v, "support") == 0)
+		return LEVEL_SUPPORT;
+	if (strcmp(v, "management") == 0)
+		return LEVEL_MANAGEMENT;
+	diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+		 "use level=provider, level=support or level=management",
+		 "unknown role level '%s'", v);
+	return LEVEL_NONE;
+}
+
+static int add_role(book *b, int c, int file, const attrs_block *blk, book_pos blkpos)
+{
+	b->roles = xgrow(b->roles, &b->cap_roles, b->nroles + 1, sizeof *b->roles);
+	int r = (int)b->nroles++;
+	book_role *role = &b->roles[r];
+	memset(role, 0, sizeof *role);
+	role->id = xstrdup(b->clauses[c].id);
+	role->name = xstrdup(b->clauses[c].title);
+	role->file = file;
+	role->clause = c;
+	role->pos = b->clauses[c].pos;
+	for (size_t i = 0; i < blk->n; i++) {
+		const attrs_item *it = &blk->items[i];
+		book_pos p = attr_pos(blkpos, it);
+		if (strcmp(it->key, "level") == 0) {
+			role->level = parse_level(b, it->value, p);
+		} else if (strcmp(it->key, "line") == 0) {
+			char *end;
+			long l = strtol(it->value, &end, 10);
+			if (*end || l < 1 || l > 3)
+				diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+					 "support lines are 1, 2 and 3", "bad support line '%s'", it->value);
+			else
+				role->line = (int)l;
+		}
+	}
+	b->clauses[c].role = r;
+	b->files[file].role = r;
+	if (book_find_role(b, role->id) < 0)
+		strmap_set(b->role_ids, role->id, r);
+	return r;
+}
+
+static void add_stage(book *b, int c, const attrs_block *blk, book_pos blkpos)
+{
+	b->stages = xgrow(b->stages, &b->cap_stages, b->nstages + 1, sizeof *b->stages);
+	int s = (int)b->nstages++;
+	book_stage *st = &b->stages[s];
+	memset(st, 0, sizeof *st);
+	st->id = xstrdup(b->clauses[c].id);
+	st->name = xstrdup(b->clauses[c].title);
+	st->clause = c;
+	st->owner_role = -1;
+	st->owner_pos = b->clauses[c].pos;
+	for (size_t i = 0; i < blk->n; i++)
+		if (strcmp(blk->items[i].key, "owner") == 0) {
+			free(st->owner);
+			st->owner = xstrdup(blk->items[i].value);
+			st->owner_pos = attr_pos(blkpos, &blk->items[i]);
+		}
+	b->clauses[c].stage = s;
+}
+
+/* Keeps every attribute on the clause (the linter reads them) and fills
+ * the kind-specific fields. */
+static void store_attrs(book *b, int c, book_chapter_kind kind, const attrs_block *blk, book_pos blkpos)
+{
+	book_clause *cl = &b->clauses[c];
+	cl->attrs = blk->n ? xcalloc(blk->n, sizeof *cl->attrs) : NULL;
+	for (size_t i = 0; i < blk->n; i++) {
+		const attrs_item *it = &blk->items[i];
+		book_pos p = attr_pos(blkpos, it);
+		cl->attrs[cl->nattrs].key = xstrdup(it->key);
+		cl->attrs[cl->nattrs].value = xstrdup(it->value);
+		cl->attrs[cl->nattrs++].pos = p;
+		if (kind == CH_ROLES && strcmp(it->key, "stage") == 0) {
+			free(cl->stage_ref);
+			cl->stage_ref = xstrdup(it->value);
+			cl->stage_ref_pos = p;
+		} else if (kind == CH_APPEARANCE && strcmp(it->key, "roles") == 0) {
+			for (size_t j = 0; j < cl->nroles_attr; j++)
+				free(cl->roles_attr[j]);
+			free(cl->roles_attr);
+			cl->roles_attr = split_list(it->value, " \t,", &cl->nroles_attr);
+			cl->roles_attr_pos = p;
+		}
+	}
+}
+
+/* A heading becomes a clause at `depth` below the open clauses of w. */
+static int heading_clause(reader *r, walk *w, cmark_node *h, int depth, int is_chapter)
+{
+	book *b = r->b;
+	attrs_block blk;
+	book_pos blkpos = {w->file, 0, 0};
+	take_attrs(b, w->file, h, &blk, &blkpos);
+	int c;
+	if (is_chapter) {
+		c = b->chapters[w->chapter].clause;
+	} else {
+		c = new_clause(b);
+	}
+	book_clause *cl = &b->clauses[c];
+	cl->heading = h;
+	cl->file = w->file;
+	cl->pos.file = w->file;
+	cl->pos.line = cmark_node_get_start_line(h);
+	cl->pos.col = cmark_node_get_start_column(h);
+	cl->chapter = w->chapter;
+	if (!is_chapter) {
+		cl->depth = depth;
+		cl->parent = w->stack[depth - 1];
+	}
+	/* Title: plain text of the heading; refs inside are collected later and
+	 * keep their shown text, so the title reads the same. */
+	xref_collect(b, w->file, c, h);
+	cl = &b->clauses[c];
+	free(cl->title);
+	cl->title = book_node_text(h);
+	if (is_chapter) {
+		/* A chapter's explicit id replaces its default one. */
+		if (blk.id) {
+			strmap_set(b->ids, cl->id, -1);
+			free(cl->id);
+			cl->id = NULL;
+			book_pos p = blkpos;
+			p.col += (int)blk.id_off;
+			assign_id(b, c, xstrdup(blk.id), 1, p);
+		}
+	} else {
+		if (blk.id) {
+			book_pos p = blkpos;
+			p.col += (int)blk.id_off;
+			assign_id(b, c, xstrdup(blk.id), 1, p);
+		} else if (w->kind == CH_ROLES && depth == 1) {
+			/* A role without #id takes the file's name. */
+			const char *base = strrchr(b->files[w->file].path, '/');
+			base = base ? base + 1 : b->files[w->file].path;
+			char *stem = xstrndup(base, strlen(base) - 3);
+			char *id = attrs_is_ncname(stem) ? xstrdup(stem) : attrs_slug(stem);
+			free(stem);
+			assign_id(b, c, id, 0, cl->pos);
+		} else {
+			assign_id(b, c, attrs_slug(cl->title), 0, cl->pos);
+		}
+		number_clause(b, c);
+	}
+	store_attrs(b, c, w->kind, &blk, blkpos);
+	if (w->kind == CH_TERMS && depth == 1)
+		add_term(b, c, &blk, blkpos);
+	else if (w->kind == CH_ROLES && depth == 1)
+		add_role(b, c, w->file, &blk, blkpos);
+	else if (w->kind == CH_JOURNEY && depth == 1)
+		add_stage(b, c, &blk, blkpos);
+	attrs_free(&blk);
+	return c;
+}
+
+static int new_chapter(reader *r, book_chapter_kind kind, const char *page)
+{
+	book *b = r->b;
+	b->chapters = xgrow(b->chapters, &b->cap_chapters, b->nchapters + 1, sizeof *b->chapters);
+	int ch = (int)b->nchapters++;
+	int c = new_clause(b);
+	book_clause *cl = &b->clauses[c];
+	cl->depth = 0;
+	cl->chapter = ch;
+	cl->number = xasprintf("%d", ch + 1);
+	cl->title = xstrdup(book_chapter_default_title(kind, b->config.language));
+	assign_id(b, c, xstrdup(page), 0, cl->pos);
+	b->chapters[ch].kind = kind;
+	b->chapters[ch].clause = c;
+	b->chapters[ch].first_file = -1;
+	b->chapters[ch].page = xstrdup(page);
+	return ch;
+}
+
+/* Attaches top-level node n to the body of clause c. */
+static void extend_body(book *b, int c, cmark_node *n)
+{
+	book_clause *cl = &b->clauses[c];
+	if (!cl->body_first)
+		cl->body_first = n;
+	cl->body_last = n;
+}
+
+static void walk_file(reader *r, int file, int chapter)
+{
+	book *b = r->b;
+	book_file *f = &b->files[file];
+	walk w;
+	memset(&w, 0, sizeof w);
+	w.file = file;
+	w.kind = f->chapter_kind;
+	w.chapter = chapter;
+	w.first_heading = 1;
+	int is_role = w.kind == CH_ROLES;
+	w.stack[0] = b->chapters[chapter].clause;
+	w.depth = 0;
+	int role_clause = -1;
+	/* Text before a file's level-1 heading belongs to the chapter or role it
+	 * opens: move it after the heading so the body is one run of siblings. */
+	cmark_node *first_h = NULL;
+	for (cmark_node *n = cmark_node_first_child(f->doc); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			first_h = n;
+			break;
+		}
+	if (first_h && cmark_node_get_heading_level(first_h) == 1) {
+		cmark_node *n;
+		while ((n = cmark_node_first_child(f->doc)) != first_h) {
+			cmark_node_unlink(n);
+			cmark_node_append_child(f->doc, n);
+		}
+	}
+	if (is_role && (!first_h || cmark_node_get_heading_level(first_h) != 1)) {
+		/* A role file without a level-1 heading: the role is named after the file. */
+		int c = new_clause(b);
+		book_clause *cl = &b->clauses[c];
+		cl->depth = 1;
+		cl->parent = w.stack[0];
+		cl->chapter = chapter;
+		cl->file = file;
+		cl->pos = (book_pos){file, 1, 1};
+		const char *base = f->path + strlen("roles/");
+		char *stem = xstrndup(base, strlen(base) - 3);
+		cl->title = xstrdup(stem);
+		assign_id(b, c, attrs_is_ncname(stem) ? xstrdup(stem) : attrs_slug(stem), 0, cl->pos);
+		free(stem);
+		number_clause(b, c);
+		attrs_block none = {0};
+		add_role(b, c, file, &none, cl->pos);
+		w.stack[1] = c;
+		w.depth = 1;
+		role_clause = c;
+		w.first_heading = 0;
+	}
+	for (cmark_node *n = cmark_node_first_child(f->doc); n;) {
+		cmark_node *next = cmark_node_next(n);
+		if (cmark_node_get_type(n) != CMARK_NODE_HEADING) {
+			int c = w.stack[w.depth];
+			/* The roles chapter has no file of its own: text before a role's
+			 * heading was moved above, so this is always inside a role. */
+			xref_collect(b, file, c, n);
+			extend_body(b, c, n);
+			n = next;
+			continue;
+		}
+		int level = cmark_node_get_heading_level(n);
+		int is_chapter = 0, depth;
+		if (is_role) {
+			depth = (w.first_heading && level == 1) ? 1 : (level < 2 ? 2 : level);
+		} else if (w.first_heading && level == 1) {
+			is_chapter = 1;
+			depth = 0;
+		} else {
+			depth = level < 2 ? 1 : level - 1;
+		}
+		if (depth > w.depth + 1)
+			depth = w.depth + 1;
+		if (depth > 63)
+			depth = 63;
+		w.first_heading = 0;
+		int c = heading_clause(r, &w, n, depth, is_chapter);
+		if (is_role && depth == 1)
+			role_clause = c;
+		w.stack[depth] = c;
+		w.depth = depth;
+		n = next;
+	}
+	(void)role_clause;
+}
+
+/* ---- the book as a whole ---- */
+
+/* Without book.lua's language: Russian when the prose chapters have more
+ * Cyrillic than Latin letters. */
+static book_lang guess_language(const char *dir)
+{
+	const char *names[] = {"general.md", "terms.md", "principles.md", "appearance.md"};
+	size_t cyr = 0, lat = 0;
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		char *text = read_file(path, NULL);
+		free(path);
+		if (!text)
+			continue;
+		for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+			if ((*p == 0xD0 || *p == 0xD1) && p[1] >= 0x80)
+				cyr++;
+			else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')
+				lat++;
+		}
+		free(text);
+	}
+	return cyr > lat ? LANG_RU : LANG_EN;
+}
+
+static void set_title(book *b)
+{
+	if (b->config.title)
+		return;
+	for (size_t i = 0; i < b->nchapters; i++) {
+		book_chapter *ch = &b->chapters[i];
+		book_clause *cl = &b->clauses[ch->clause];
+		if (ch->kind == CH_GENERAL && cl->heading) {
+			b->config.title = xstrdup(cl->title);
+			return;
+		}
+	}
+	char *real = realpath(b->dir, NULL);
+	const char *base = real ? strrchr(real, '/') : NULL;
+	b->config.title = xstrdup(base && base[1] ? base + 1 : "Book");
+	free(real);
+}
+
+static void register_names(book *b)
+{
+	for (size_t i = 0; i < b->nterms; i++) {
+		match_add(b->index, b->terms[i].name, TARGET_TERM, (int)i);
+		for (size_t j = 0; j < b->terms[i].naka; j++)
+			match_add(b->index, b->terms[i].aka[j], TARGET_TERM, (int)i);
+	}
+	for (size_t i = 0; i < b->nroles; i++)
+		match_add(b->index, b->roles[i].name, TARGET_ROLE, (int)i);
+	for (size_t i = 0; i < b->nstages; i++)
+		match_add(b->index, b->stages[i].name, TARGET_STAGE, (int)i);
+	for (size_t i = 0; i < b->nclauses; i++)
+		if (b->clauses[i].depth > 0)
+			match_add(b->index, b->clauses[i].title, TARGET_CLAUSE, (int)i);
+}
+
+static void fill_terms_and_owners(book *b)
+{
+	for (size_t i = 0; i < b->nterms; i++) {
+		book_clause *cl = &b->clauses[b->terms[i].clause];
+		buf t;
+		buf_init(&t);
+		for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+			char *s = book_node_text(n);
+			if (t.len && *s)
+				buf_putc(&t, ' ');
+			buf_puts(&t, s);
+			free(s);
+			if (n == cl->body_last)
+				break;
+		}
+		b->terms[i].definition = buf_detach(&t);
+	}
+	for (size_t i = 0; i < b->nstages; i++)
+		if (b->stages[i].owner)
+			b->stages[i].owner_role = book_find_role(b, b->stages[i].owner);
+}
+
+static void set_pages(book *b)
+{
+	for (size_t i = 0; i < b->nfiles; i++) {
+		book_file *f = &b->files[i];
+		if (f->chapter_kind == CH_ROLES && f->role >= 0)
+			f->page = xasprintf("role-%s", b->roles[f->role].id);
+		else
+			f->page = xstrdup(b->chapters[f->chapter].page);
+	}
+}
+
+static void read_chapters(reader *r)
+{
+	book *b = r->b;
+	for (size_t k = 0; k < sizeof chapter_files / sizeof *chapter_files; k++) {
+		book_chapter_kind kind = chapter_files[k].kind;
+		if (chapter_files[k].file) {
+			char *p = xasprintf("%s/%s", b->dir, chapter_files[k].file);
+			struct stat st;
+			int exists = lstat(p, &st) == 0;
+			free(p);
+			if (!exists)
+				continue;
+			int f = add_file(r, chapter_files[k].file, kind);
+			if (f < 0)
+				continue;
+			int ch = new_chapter(r, kind, chapter_files[k].page);
+			b->chapters[ch].first_file = f;
+			b->files[f].chapter = ch;
+			b->clauses[b->chapters[ch].clause].file = f;
+			b->clauses[b->chapters[ch].clause].pos = (book_pos){f, 1, 1};
+			walk_file(r, f, ch);
+		} else {
+			size_t n;
+			char **v = role_files(r, &n);
+			int ch = -1;
+			for (size_t i = 0; i < n; i++) {
+				int f = add_file(r, v[i], kind);
+				free(v[i]);
+				if (f < 0)
+					continue;
+				if (ch < 0)
+					ch = new_chapter(r, kind, chapter_files[k].page);
+				if (b->chapters[ch].first_file < 0)
+					b->chapters[ch].first_file = f;
+				b->files[f].chapter = ch;
+				walk_file(r, f, ch);
+			}
+			free(v);
+		}
+	}
+}
+
+book *reader_read(const char *dir)
+{
+	book *b = xcalloc(1, sizeof *b);
+	b->dir = xstrdup(dir);
+	b->diags = diag_list_new();
+	b->ids = xcalloc(1, sizeof *b->ids);
+	b->role_ids = xcalloc(1, sizeof *b->role_ids);
+	b->index = match_new();
+	reader r = {b, NULL};
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot open book folder '%s': %s", dir, strerror(errno));
+		return b;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "'%s' is not a folder", dir);
+		return b;
+	}
+	r.realdir = realpath(dir, NULL);
+	if (!r.realdir) {
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot resolve '%s': %s", dir, strerror(errno));
+		return b;
+	}
+	config_read(dir, &b->config, b->diags);
+	if (diag_worst(b->diags) >= SEV_FATAL) {
+		free(r.realdir);
+		return b;
+	}
+	/* The language decides default chapter titles, so guess it from the
+	 * raw files before any chapter is made. */
+	if (!b->config.language_given)
+		b->config.language = guess_language(dir);
+	read_chapters(&r);
+	free(r.realdir);
+	if (b->nfiles == 0 && diag_worst(b->diags) < SEV_FATAL) {
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input",
+			 "a book has terms.md, general.md, principles.md, journey.md, roles/*.md or appearance.md",
+			 "no chapter files in '%s'", dir);
+		return b;
+	}
+	set_title(b);
+	fill_terms_and_owners(b);
+	set_pages(b);
+	register_names(b);
+	xref_resolve(b);
+	return b;
+}

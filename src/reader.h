@@ -1,0 +1,22 @@
+/* reader.h - a book folder to the book model: files, cmark-gfm trees,
+ * attribute blocks, clauses, terms, roles, stages; then references are
+ * collected (xref.c) and resolved once the whole book is read.
+ * Included by: main, tests. */
+#ifndef SVCBOOK_READER_H
+#define SVCBOOK_READER_H
+
+#include "book.h"
+
+/* Reads the book in dir. Always returns a book; problems are in b->diags,
+ * and a SEV_FATAL one means the input was unusable. */
+book *reader_read(const char *dir);
+
+/* The cmark-gfm extensions a book's Markdown is parsed with (table,
+ * strikethrough, autolink), for renderers that need the list. */
+cmark_llist *reader_extensions(void);
+
+/* 1 when key is a heading attribute the compiler understands in a chapter
+ * of that kind (#id is always known and is not passed here). */
+int reader_known_attr(book_chapter_kind kind, const char *key);
+
+#endif

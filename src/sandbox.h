@@ -1,0 +1,35 @@
+/* sandbox.h - a capped Lua state for untrusted code (book.lua, rules, templates):
+ * only base (without dofile/loadfile/collectgarbage, load forced to text),
+ * string (without dump), table, math, utf8, and os.time/os.clock/os.date;
+ * a memory cap and an instruction budget that a script's own pcall cannot
+ * swallow. Included by: config, lint, html. */
+#ifndef SVCBOOK_SANDBOX_H
+#define SVCBOOK_SANDBOX_H
+
+#include <stddef.h>
+#include <lua.h>
+
+typedef struct sandbox sandbox;
+
+/* A new state with the safe libraries opened into its globals. mem_cap in
+ * bytes (0: default 256 MiB). */
+sandbox *sandbox_new(size_t mem_cap);
+void sandbox_free(sandbox *s);
+lua_State *sandbox_state(sandbox *s);
+
+/* An empty state: no library at all (book.lua is data only). */
+sandbox *sandbox_new_empty(size_t mem_cap);
+
+/* Loads text (never binary) chunk `src` named `chunkname` ("@path" for files)
+ * and runs it with _ENV = the table at stack index env (0: the globals), under
+ * an instruction budget of `budget` VM instructions (0: default 200 million).
+ * Returns LUA_OK, or an error code with a message (with traceback) left in
+ * *err (caller frees). Results, if any, are left on the stack (nresults). */
+int sandbox_run(sandbox *s, const char *src, size_t len, const char *chunkname,
+		int env, int nresults, char **err);
+
+/* Calls the function below nargs arguments on the stack in protected mode
+ * with the instruction budget; like lua_pcall, error text in *err. */
+int sandbox_call(sandbox *s, int nargs, int nresults, size_t budget, char **err);
+
+#endif

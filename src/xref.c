@@ -1,0 +1,608 @@
+/* xref.c - [[...]] references and links into the book: collected while the
+ * reader walks each file, resolved in a second phase once every name is
+ * known (as mandoc's check_xr does). */
+#include "xref.h"
+#include "diag.h"
+#include "match.h"
+#include "strmap.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Nodes unlinked while splitting text: freed when collection of a top-level
+ * node ends, so pointers gathered before the split never dangle. */
+typedef struct {
+	cmark_node **v;
+	size_t n, cap;
+} node_list;
+
+static void list_push(node_list *l, cmark_node *n)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = n;
+}
+
+static int is_ascii_punct(unsigned char c)
+{
+	return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
+}
+
+static size_t utf8_len(unsigned char c)
+{
+	return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* Length of an entity reference at s (&name; &#123; &#x1F;), 0 if none. */
+static size_t entity_len(const char *s, size_t max)
+{
+	size_t i = 1;
+	if (max < 3 || s[0] != '&')
+		return 0;
+	if (s[1] == '#') {
+		i = 2;
+		if (i < max && (s[i] == 'x' || s[i] == 'X'))
+			i++;
+	}
+	size_t start = i;
+	while (i < max && i < 40 && ((s[i] >= '0' && s[i] <= '9') || ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')))
+		i++;
+	return (i > start && i < max && s[i] == ';') ? i + 1 : 0;
+}
+
+/* For each byte of a text node's literal: its source column, and whether
+ * it came from a backslash escape (so "\[[" is not a reference). Walks the
+ * literal and the source line together; where they stop agreeing (an
+ * entity that decodes to several characters, a table cell), columns are
+ * extrapolated and no escape is detected any more. */
+static void map_positions(const book_file *f, cmark_node *t, const char *lit, size_t n,
+			  int *cols, unsigned char *esc)
+{
+	int line = cmark_node_get_start_line(t), col = cmark_node_get_start_column(t);
+	const char *src = NULL, *end = NULL;
+	if (line >= 1 && (size_t)line <= f->nlines && col >= 1) {
+		size_t off = f->lines[line - 1] + (size_t)(col - 1);
+		size_t lend = (size_t)line < f->nlines ? f->lines[line] : f->len;
+		if (off <= lend && lend <= f->len) {
+			src = f->text + off;
+			end = f->text + lend;
+		}
+	}
+	size_t j = 0, i = 0;
+	int synced = src != NULL;
+	while (j < n) {
+		if (synced && src + i < end) {
+			unsigned char s = (unsigned char)src[i];
+			if (s == '\\' && src + i + 1 < end && is_ascii_punct((unsigned char)src[i + 1]) && lit[j] == src[i + 1]) {
+				cols[j] = col + (int)i;
+				esc[j++] = 1;
+				i += 2;
+				continue;
+			}
+			size_t el = s == '&' ? entity_len(src + i, (size_t)(end - src - i)) : 0;
+			if (el) {
+				size_t k = utf8_len((unsigned char)lit[j]);
+				for (size_t m = 0; m < k && j < n; m++) {
+					cols[j] = col + (int)i;
+					esc[j++] = 1; /* an entity is never markup: "&#91;[" is text */
+				}
+				i += el;
+				continue;
+			}
+			if (s == (unsigned char)lit[j]) {
+				cols[j] = col + (int)i;
+				esc[j++] = 0;
+				i++;
+				continue;
+			}
+			synced = 0;
+		}
+		cols[j] = j ? cols[j - 1] + 1 : col;
+		esc[j++] = 0;
+	}
+}
+
+static int new_ref(book *b, book_ref_kind kind, const char *raw, book_pos pos, int clause)
+{
+	b->refs = xgrow(b->refs, &b->cap_refs, b->nrefs + 1, sizeof *b->refs);
+	int r = (int)b->nrefs++;
+	book_ref *ref = &b->refs[r];
+	memset(ref, 0, sizeof *ref);
+	ref->kind = kind;
+	ref->raw = xstrdup(raw);
+	ref->pos = pos;
+	ref->clause = clause;
+	ref->target_index = ref->target_clause = -1;
+	return r;
+}
+
+static void trim(char **s)
+{
+	char *p = *s;
+	size_t a = strspn(p, " \t"), n = strlen(p);
+	while (n > a && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	char *t = xstrndup(p + a, n - a);
+	free(p);
+	*s = t;
+}
+
+/* Splits "target|shown", "@role", "#id" into the ref's fields. */
+static void parse_inner(book_ref *ref, const char *inner, size_t len)
+{
+	const char *bar = memchr(inner, '|', len);
+	size_t tlen = bar ? (size_t)(bar - inner) : len;
+	ref->target = xstrndup(inner, tlen);
+	if (bar) {
+		ref->shown = xstrndup(bar + 1, len - tlen - 1);
+		trim(&ref->shown);
+		if (!*ref->shown) {
+			free(ref->shown);
+			ref->shown = NULL;
+		}
+	}
+	trim(&ref->target);
+	if (ref->target[0] == '@' || ref->target[0] == '#') {
+		ref->kind = ref->target[0] == '@' ? REF_ROLE : REF_ID;
+		char *t = xstrdup(ref->target + 1);
+		free(ref->target);
+		ref->target = t;
+		trim(&ref->target);
+	}
+}
+
+static cmark_node *text_node(const char *s, size_t n)
+{
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	char *lit = xstrndup(s, n);
+	cmark_node_set_literal(t, lit);
+	free(lit);
+	return t;
+}
+
+/* A run of sibling text and soft-break nodes, flattened: soft breaks read
+ * as '\n' so a reference may wrap across source lines. */
+typedef struct {
+	buf text;
+	int *cols, *lines;
+	unsigned char *esc;
+	size_t cap;
+	cmark_node *first, *last;
+} run;
+
+static void run_append(run *r, const book_file *f, cmark_node *n)
+{
+	if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK) {
+		size_t need = r->text.len + 1;
+		r->cols = xgrow(r->cols, &r->cap, need, sizeof *r->cols);
+		r->lines = xrealloc(r->lines, r->cap * sizeof *r->lines);
+		r->esc = xrealloc(r->esc, r->cap);
+		r->cols[r->text.len] = 0;
+		r->lines[r->text.len] = 0;
+		r->esc[r->text.len] = 2; /* marks a soft break */
+		buf_putc(&r->text, '\n');
+	} else {
+		const char *lit = cmark_node_get_literal(n);
+		size_t len = strlen(lit), at = r->text.len;
+		r->cols = xgrow(r->cols, &r->cap, at + len + 1, sizeof *r->cols);
+		r->lines = xrealloc(r->lines, r->cap * sizeof *r->lines);
+		r->esc = xrealloc(r->esc, r->cap);
+		map_positions(f, n, lit, len, r->cols + at, r->esc + at);
+		int line = cmark_node_get_start_line(n);
+		for (size_t i = 0; i < len; i++)
+			r->lines[at + i] = line;
+		buf_put(&r->text, lit, len);
+	}
+	if (!r->first)
+		r->first = n;
+	r->last = n;
+}
+
+static void run_free(run *r)
+{
+	buf_free(&r->text);
+	free(r->cols);
+	free(r->lines);
+	free(r->esc);
+}
+
+/* Emits text s[a..b) of the run before `at`, turning '\n' back into soft breaks. */
+static void emit_plain(cmark_node *at, const run *r, size_t a, size_t e)
+{
+	size_t s = a;
+	for (size_t i = a; i <= e; i++) {
+		if (i == e || r->esc[i] == 2) {
+			if (i > s)
+				cmark_node_insert_before(at, text_node(r->text.data + s, i - s));
+			if (i < e)
+				cmark_node_insert_before(at, cmark_node_new(CMARK_NODE_SOFTBREAK));
+			s = i + 1;
+		}
+	}
+}
+
+/* Finds the next unescaped "[[" at or after i; returns its offset or -1. */
+static long find_open(const run *r, size_t i)
+{
+	const char *t = r->text.data;
+	for (; i + 1 < r->text.len; i++)
+		if (t[i] == '[' && t[i + 1] == '[' && r->esc[i] == 0 && r->esc[i + 1] == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Replaces the run's nodes with text and reference links. Returns 1 when
+ * it found at least one reference. */
+static int split_run(book *b, int file, int clause, run *r, node_list *dead)
+{
+	const char *t = r->text.data;
+	size_t done = 0;
+	int found = 0;
+	cmark_node *anchor = r->first; /* new nodes go before it */
+	for (long open = find_open(r, 0); open >= 0; open = find_open(r, done)) {
+		size_t o = (size_t)open;
+		/* The reference ends at the first "]]"; an inner "[[" means the outer
+		 * one was text ("[[a [[b]]" refers to b). */
+		size_t close = o + 2;
+		long inner = -1;
+		while (close + 1 < r->text.len && !(t[close] == ']' && t[close + 1] == ']')) {
+			if (t[close] == '[' && t[close + 1] == '[' && r->esc[close] == 0)
+				inner = (long)close;
+			close++;
+		}
+		if (close + 1 >= r->text.len)
+			break;
+		if (inner >= 0)
+			o = (size_t)inner;
+		if (close == o + 2) { /* "[[]]" is text */
+			done = close + 2;
+			continue;
+		}
+		emit_plain(anchor, r, done, o);
+		/* The reference's own text: soft breaks read as spaces. */
+		char *inner_text = xstrndup(t + o + 2, close - o - 2);
+		for (char *p = inner_text; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		book_pos pos = {file, r->lines[o], r->cols[o]};
+		int ref = new_ref(b, REF_NAME, inner_text, pos, clause);
+		parse_inner(&b->refs[ref], inner_text, strlen(inner_text));
+		free(inner_text);
+		cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+		cmark_node_set_url(link, "");
+		cmark_node_set_user_data(link, (void *)(intptr_t)(ref + 1));
+		const book_ref *rf = &b->refs[ref];
+		const char *shown = rf->shown ? rf->shown : rf->target;
+		cmark_node_append_child(link, text_node(shown, strlen(shown)));
+		cmark_node_insert_before(anchor, link);
+		b->refs[ref].node = link;
+		done = close + 2;
+		found = 1;
+	}
+	if (!found)
+		return 0;
+	emit_plain(anchor, r, done, r->text.len);
+	/* Unlink the old nodes; free them later (they may be in the to-do list). */
+	cmark_node *n = r->first, *stop = cmark_node_next(r->last);
+	while (n && n != stop) {
+		cmark_node *next = cmark_node_next(n);
+		cmark_node_unlink(n);
+		cmark_node_set_user_data(n, (void *)(intptr_t)-1);
+		list_push(dead, n);
+		n = next;
+	}
+	return 1;
+}
+
+static int is_textish(cmark_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(n);
+	return t == CMARK_NODE_TEXT || t == CMARK_NODE_SOFTBREAK;
+}
+
+/* A relative link into the book: "x.md", "x.md#id", "../x.md" or "#id". */
+static int is_book_link(const char *url)
+{
+	if (!url || !*url)
+		return 0;
+	if (url[0] == '#')
+		return url[1] != '\0';
+	size_t p = strcspn(url, ":/?#");
+	if (url[p] == ':' || url[0] == '/')
+		return 0; /* has a scheme or is absolute */
+	size_t path = strcspn(url, "?#");
+	return path >= 3 && strncmp(url + path - 3, ".md", 3) == 0;
+}
+
+void xref_collect(book *b, int file, int clause, cmark_node *top)
+{
+	node_list starts = {0}, dead = {0};
+	cmark_iter *it = cmark_iter_new(top);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type ty = cmark_node_get_type(n);
+		if (ty == CMARK_NODE_TEXT) {
+			const char *lit = cmark_node_get_literal(n);
+			if (lit && strstr(lit, "[["))
+				list_push(&starts, n);
+		} else if (ty == CMARK_NODE_LINK && is_book_link(cmark_node_get_url(n)) && !cmark_node_get_user_data(n)) {
+			book_pos pos = {file, cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
+			int ref = new_ref(b, REF_LINK, cmark_node_get_url(n), pos, clause);
+			b->refs[ref].target = xstrdup(cmark_node_get_url(n));
+			b->refs[ref].node = n;
+			cmark_node_set_user_data(n, (void *)(intptr_t)(ref + 1));
+		}
+	}
+	cmark_iter_free(it);
+	const book_file *f = &b->files[file];
+	for (size_t i = 0; i < starts.n; i++) {
+		cmark_node *n = starts.v[i];
+		if ((intptr_t)cmark_node_get_user_data(n) == -1)
+			continue; /* consumed by an earlier run */
+		/* Extend the run backwards is not needed: a run starts at the text
+		 * that holds "[[", and goes forward while a reference is open. */
+		run r = {0};
+		buf_init(&r.text);
+		run_append(&r, f, n);
+		cmark_node *next = cmark_node_next(n);
+		while (next && is_textish(next)) {
+			run_append(&r, f, next);
+			next = cmark_node_next(next);
+		}
+		split_run(b, file, clause, &r, &dead);
+		run_free(&r);
+	}
+	for (size_t i = 0; i < dead.n; i++)
+		cmark_node_free(dead.v[i]);
+	free(starts.v);
+	free(dead.v);
+}
+
+/* ---- resolution ---- */
+
+static void report(book *b, const book_ref *ref, const char *rule, const char *hint, const char *fmt, const char *arg)
+{
+	const char *file = ref->pos.file >= 0 ? b->files[ref->pos.file].path : "";
+	diag_add(b->diags, file, ref->pos.line, ref->pos.col, SEV_ERROR, rule, hint, fmt, arg);
+}
+
+static int kind_clause(const book *b, int kind, int index)
+{
+	switch (kind) {
+	case TARGET_TERM: return b->terms[index].clause;
+	case TARGET_ROLE: return b->roles[index].clause;
+	case TARGET_STAGE: return b->stages[index].clause;
+	default: return index;
+	}
+}
+
+static char *suggestions(book *b, const char *name)
+{
+	const char *near[5];
+	size_t n = match_nearest(b->index, name, near, 5);
+	if (!n)
+		return NULL;
+	buf h;
+	buf_init(&h);
+	buf_puts(&h, "did you mean ");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&h, "%s[[%s]]", i ? ", " : "", near[i]);
+	buf_puts(&h, "?");
+	return buf_detach(&h);
+}
+
+static void resolve_name(book *b, book_ref *ref)
+{
+	const match_hit *hits;
+	size_t n = match_lookup(b->index, ref->target, &hits);
+	static const int order[] = {TARGET_TERM, TARGET_ROLE, TARGET_STAGE, TARGET_CLAUSE};
+	for (size_t k = 0; k < 4; k++) {
+		size_t count = 0;
+		int first = -1;
+		for (size_t i = 0; i < n; i++)
+			if (hits[i].kind == order[k]) {
+				if (first < 0)
+					first = (int)i;
+				count++;
+			}
+		if (!count)
+			continue;
+		ref->target_kind = (book_target_kind)order[k];
+		ref->target_index = hits[first].index;
+		ref->target_clause = kind_clause(b, order[k], hits[first].index);
+		if (count == 1) {
+			ref->status = RESOLVE_OK;
+			return;
+		}
+		ref->status = RESOLVE_AMBIGUOUS;
+		ref->candidates = xcalloc(count, sizeof *ref->candidates);
+		buf h;
+		buf_init(&h);
+		buf_puts(&h, "it could be ");
+		for (size_t i = 0; i < n; i++) {
+			if (hits[i].kind != order[k])
+				continue;
+			int c = kind_clause(b, order[k], hits[i].index);
+			ref->candidates[ref->ncandidates++] = c;
+			buf_printf(&h, "%s%s %s (%s:%d)", ref->ncandidates > 1 ? ", " : "", b->clauses[c].number,
+				   b->clauses[c].title, b->files[b->clauses[c].pos.file].path, b->clauses[c].pos.line);
+		}
+		buf_puts(&h, "; write [[#id]] or [[#id|text]] to choose one");
+		report(b, ref, "ambiguous-reference", h.data, "ambiguous reference [[%s]]", ref->raw);
+		buf_free(&h);
+		return;
+	}
+	ref->status = RESOLVE_UNDEFINED;
+	char *hint = suggestions(b, ref->target);
+	report(b, ref, "undefined-term", hint, "undefined reference [[%s]]: no term, role, stage or clause has this name", ref->raw);
+	free(hint);
+}
+
+static void resolve_id(book *b, book_ref *ref)
+{
+	int c = book_find_id(b, ref->target);
+	if (c < 0) {
+		ref->status = RESOLVE_UNDEFINED;
+		report(b, ref, "undefined-term", NULL, "undefined reference [[%s]]: no clause has this id", ref->raw);
+		return;
+	}
+	const book_clause *cl = &b->clauses[c];
+	ref->status = RESOLVE_OK;
+	ref->target_clause = c;
+	if (cl->term >= 0) {
+		ref->target_kind = TARGET_TERM;
+		ref->target_index = cl->term;
+	} else if (cl->role >= 0) {
+		ref->target_kind = TARGET_ROLE;
+		ref->target_index = cl->role;
+	} else if (cl->stage >= 0) {
+		ref->target_kind = TARGET_STAGE;
+		ref->target_index = cl->stage;
+	} else {
+		ref->target_kind = TARGET_CLAUSE;
+		ref->target_index = c;
+	}
+}
+
+static void resolve_role(book *b, book_ref *ref)
+{
+	int r = book_find_role(b, ref->target);
+	if (r < 0) {
+		ref->status = RESOLVE_UNDEFINED;
+		report(b, ref, "missing-role", NULL, "role '%s' has no file in roles/", ref->target);
+		return;
+	}
+	ref->status = RESOLVE_OK;
+	ref->target_kind = TARGET_ROLE;
+	ref->target_index = r;
+	ref->target_clause = b->roles[r].clause;
+}
+
+/* Normalises dir + rel ("roles/" + "../terms.md") into a book path; NULL
+ * when it climbs out of the book folder. */
+static char *join_path(const char *from_file, const char *rel, size_t rlen)
+{
+	buf out;
+	buf_init(&out);
+	const char *slash = strrchr(from_file, '/');
+	if (slash)
+		buf_put(&out, from_file, (size_t)(slash - from_file) + 1);
+	buf_put(&out, rel, rlen);
+	/* Collapse "." and ".." segments. */
+	char *p = out.data;
+	char **seg = NULL;
+	size_t n = 0, cap = 0;
+	for (char *tok = strtok(p, "/"); tok; tok = strtok(NULL, "/")) {
+		if (strcmp(tok, ".") == 0)
+			continue;
+		if (strcmp(tok, "..") == 0) {
+			if (!n) {
+				free(seg);
+				buf_free(&out);
+				return NULL;
+			}
+			n--;
+			continue;
+		}
+		seg = xgrow(seg, &cap, n + 1, sizeof *seg);
+		seg[n++] = tok;
+	}
+	buf res;
+	buf_init(&res);
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&res, "%s%s", i ? "/" : "", seg[i]);
+	free(seg);
+	buf_free(&out);
+	return buf_detach(&res);
+}
+
+static int file_first_clause(const book *b, int f)
+{
+	const book_file *bf = &b->files[f];
+	if (bf->role >= 0)
+		return b->roles[bf->role].clause;
+	return b->chapters[bf->chapter].clause;
+}
+
+static void resolve_link(book *b, book_ref *ref, strmap *paths)
+{
+	const char *url = ref->target;
+	const char *hash = strchr(url, '#');
+	size_t plen = strcspn(url, "?#");
+	int file = ref->pos.file;
+	if (plen) {
+		char *path = join_path(b->files[ref->pos.file].path, url, plen);
+		file = path ? strmap_get(paths, path) : -1;
+		free(path);
+		if (file < 0) {
+			ref->status = RESOLVE_UNDEFINED;
+			report(b, ref, "broken-link", NULL, "link to '%s': no such file in the book", url);
+			return;
+		}
+	}
+	if (hash && hash[1]) {
+		int c = book_find_id(b, hash + 1);
+		if (c < 0) {
+			ref->status = RESOLVE_UNDEFINED;
+			report(b, ref, "broken-link", NULL, "link to '%s': no clause has this id", url);
+			return;
+		}
+		ref->status = RESOLVE_OK;
+		ref->target_kind = TARGET_CLAUSE;
+		ref->target_index = c;
+		ref->target_clause = c;
+		return;
+	}
+	ref->status = RESOLVE_OK;
+	ref->target_kind = TARGET_FILE;
+	ref->target_index = file;
+	ref->target_clause = file_first_clause(b, file);
+}
+
+/* [[@role]] and [[#id]] without |text show the target's own name. */
+static void set_shown_text(book *b, book_ref *ref)
+{
+	if (ref->status != RESOLVE_OK || ref->shown || !ref->node)
+		return;
+	char *text = NULL;
+	if (ref->kind == REF_ROLE)
+		text = xstrdup(b->roles[ref->target_index].name);
+	else if (ref->kind == REF_ID) {
+		const book_clause *cl = &b->clauses[ref->target_clause];
+		text = cl->term >= 0 ? xstrdup(cl->title) : xasprintf("%s %s", cl->number, cl->title);
+	}
+	if (!text)
+		return;
+	cmark_node *child = cmark_node_first_child(ref->node);
+	if (child && cmark_node_get_type(child) == CMARK_NODE_TEXT)
+		cmark_node_set_literal(child, text);
+	free(text);
+}
+
+void xref_resolve(book *b)
+{
+	strmap paths;
+	strmap_init(&paths);
+	for (size_t i = 0; i < b->nfiles; i++)
+		strmap_set(&paths, b->files[i].path, (int)i);
+	for (size_t i = 0; i < b->nrefs; i++) {
+		book_ref *ref = &b->refs[i];
+		switch (ref->kind) {
+		case REF_NAME: resolve_name(b, ref); break;
+		case REF_ID: resolve_id(b, ref); break;
+		case REF_ROLE: resolve_role(b, ref); break;
+		case REF_LINK: resolve_link(b, ref, &paths); break;
+		}
+		if (ref->status == RESOLVE_OK && ref->target_kind == TARGET_TERM) {
+			book_term *t = &b->terms[ref->target_index];
+			t->uses = xrealloc(t->uses, (t->nuses + 1) * sizeof *t->uses);
+			t->uses[t->nuses++] = (int)i;
+		}
+		set_shown_text(b, ref);
+	}
+	strmap_free(&paths);
+}
