@@ -1,0 +1,138 @@
+/* output.c - atomic output folders: build beside, then rename into place. */
+#define _XOPEN_SOURCE 700
+#include "output.h"
+#include "util.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int rc = mkdir(p, 0777);
+	free(p);
+	return rc != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int output_prepare(const char *outdir, diag_list *d)
+{
+	struct stat st;
+	if (stat(outdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "output path '%s' exists and is not a folder", outdir);
+		return -1;
+	}
+	if (mkdir_p(outdir) != 0) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot create output folder '%s': %s", outdir, strerror(errno));
+		return -1;
+	}
+	if (access(outdir, W_OK | X_OK) != 0) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "output folder '%s' is not writable", outdir);
+		return -1;
+	}
+	return 0;
+}
+
+int output_begin(output_part *p, const char *outdir, const char *part, diag_list *d)
+{
+	p->final = xasprintf("%s/%s", outdir, part);
+	/* The part may be nested (roles/ID): make its parent first. */
+	char *slash = strrchr(p->final, '/');
+	*slash = '\0';
+	int rc = mkdir_p(p->final);
+	*slash = '/';
+	const char *base = slash + 1;
+	char *tmpl = xasprintf("%.*s/.%s.tmp-XXXXXX", (int)(slash - p->final), p->final, base);
+	if (rc != 0 || !mkdtemp(tmpl)) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot create a folder in '%s': %s", outdir, strerror(errno));
+		free(tmpl);
+		free(p->final);
+		p->final = p->tmp = NULL;
+		return -1;
+	}
+	chmod(tmpl, 0755);
+	p->tmp = tmpl;
+	return 0;
+}
+
+int output_commit(output_part *p, diag_list *d)
+{
+	char *old = NULL;
+	struct stat st;
+	if (lstat(p->final, &st) == 0) {
+		old = xasprintf("%s.old-XXXXXX", p->tmp);
+		if (!mkdtemp(old) || rename(p->final, old) != 0) {
+			diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot replace '%s': %s", p->final, strerror(errno));
+			if (old)
+				rmdir(old);
+			free(old);
+			output_abort(p);
+			return -1;
+		}
+	}
+	if (rename(p->tmp, p->final) != 0) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", p->final, strerror(errno));
+		if (old)
+			rename(old, p->final); /* put the previous output back */
+		free(old);
+		output_abort(p);
+		return -1;
+	}
+	if (old)
+		output_remove_tree(old);
+	free(old);
+	free(p->tmp);
+	free(p->final);
+	p->tmp = p->final = NULL;
+	return 0;
+}
+
+void output_abort(output_part *p)
+{
+	if (p->tmp)
+		output_remove_tree(p->tmp);
+	free(p->tmp);
+	free(p->final);
+	p->tmp = p->final = NULL;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+int output_remove_tree(const char *path)
+{
+	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int output_write_file(const char *path, const char *data, size_t len, diag_list *d)
+{
+	FILE *f = fopen(path, "wb");
+	int ok = f != NULL;
+	if (ok && len && fwrite(data, 1, len, f) != len)
+		ok = 0;
+	if (f && fclose(f) != 0)
+		ok = 0;
+	if (!ok) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

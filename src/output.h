@@ -1,0 +1,30 @@
+/* output.h - the output folder, written atomically: each part (html/,
+ * docbook/, roles/ID/) is built in a temporary folder beside its target and
+ * renamed into place only when complete, so a failed build leaves the old
+ * output as it was. Included by: main. */
+#ifndef SVCBOOK_OUTPUT_H
+#define SVCBOOK_OUTPUT_H
+
+#include "diag.h"
+
+typedef struct {
+	char *final; /* OUTDIR/part */
+	char *tmp;   /* OUTDIR/.part.tmp-XXXXXX, where the backend writes */
+} output_part;
+
+/* Creates outdir (and parents) if needed; reports and returns -1 when it
+ * is not a writable folder. */
+int output_prepare(const char *outdir, diag_list *d);
+/* Makes the temporary folder for OUTDIR/part; -1 on failure (reported). */
+int output_begin(output_part *p, const char *outdir, const char *part, diag_list *d);
+/* Swaps the finished temporary folder into place; -1 on failure. */
+int output_commit(output_part *p, diag_list *d);
+/* Removes the temporary folder after a failure. */
+void output_abort(output_part *p);
+
+/* Removes a folder tree without following symlinks. */
+int output_remove_tree(const char *path);
+/* Writes a whole file in one go; -1 on failure (reported). */
+int output_write_file(const char *path, const char *data, size_t len, diag_list *d);
+
+#endif
