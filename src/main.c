@@ -1,5 +1,6 @@
 /* main.c - the svcbook command line: build, lint, help. */
 #include "book.h"
+#include "cli.h"
 #include "diag.h"
 #include "docbook.h"
 #include "dump.h"
@@ -12,17 +13,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #ifndef SVCBOOK_VERSION
 #define SVCBOOK_VERSION "0.1.0"
 #endif
-#ifndef SVCBOOK_DATADIR
-#define SVCBOOK_DATADIR "/usr/local/share/svcbook"
-#endif
 
-enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 static const char *usage_main =
 	"usage: svcbook COMMAND [ARGS]\n"
@@ -74,65 +69,6 @@ typedef struct {
 	int color;
 } options;
 
-static int usage_error(const char *cmd, const char *fmt, const char *arg)
-{
-	fprintf(stderr, "svcbook: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'svcbook help %s'.\n", cmd);
-	return EXIT_USAGE;
-}
-
-/* lua/ and templates/: $SVCBOOK_DATADIR, else beside the executable (a
- * build tree), else the installed DATADIR. */
-static char *find_datadir(void)
-{
-	const char *env = getenv("SVCBOOK_DATADIR");
-	if (env && *env)
-		return xstrdup(env);
-	char self[4096];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-	if (n > 0) {
-		self[n] = '\0';
-		char *slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			char *probe = xasprintf("%s/templates", self);
-			struct stat st;
-			int ok = stat(probe, &st) == 0 && S_ISDIR(st.st_mode);
-			free(probe);
-			if (ok)
-				return xstrdup(self);
-		}
-	}
-	return xstrdup(SVCBOOK_DATADIR);
-}
-
-static int use_color(void)
-{
-	const char *nc = getenv("NO_COLOR");
-	return isatty(STDERR_FILENO) && !(nc && *nc);
-}
-
-/* Paths in diagnostics are relative to the current directory, as compilers
- * print them: the book folder as the user named it, then the file. */
-static char *path_prefix(const char *bookdir)
-{
-	if (strcmp(bookdir, ".") == 0 || strcmp(bookdir, "./") == 0)
-		return xstrdup("");
-	size_t n = strlen(bookdir);
-	return xasprintf("%s%s", bookdir, n && bookdir[n - 1] == '/' ? "" : "/");
-}
-
-static int finish(book *b, const options *o)
-{
-	diag_sort(b->diags);
-	char *prefix = path_prefix(o->bookdir);
-	diag_print_text(stderr, b->diags, prefix, o->bookdir, o->color);
-	free(prefix);
-	diag_severity w = diag_worst(b->diags);
-	return w >= SEV_FATAL ? EXIT_USAGE : w >= SEV_ERROR ? EXIT_ERRORS : EXIT_OK;
-}
-
 static int write_html(book *b, const options *o, const char *datadir)
 {
 	output_part p;
@@ -174,25 +110,25 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 			exit(EXIT_OK);
 		} else if (allow_output && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
 			if (++i >= argc)
-				return usage_error(cmd, "option %s needs a folder", a);
+				return cli_usage_error(cmd, "option %s needs a folder", a);
 			o->outdir = argv[i];
 		} else if (allow_output && (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0)) {
 			if (++i >= argc)
-				return usage_error(cmd, "option %s needs html or docbook", a);
+				return cli_usage_error(cmd, "option %s needs html or docbook", a);
 			if (strcmp(argv[i], "html") == 0)
 				o->docbook = 0;
 			else if (strcmp(argv[i], "docbook") == 0)
 				o->html = 0;
 			else
-				return usage_error(cmd, "unknown format '%s' (use html or docbook)", argv[i]);
+				return cli_usage_error(cmd, "unknown format '%s' (use html or docbook)", argv[i]);
 		} else if (allow_output && strcmp(a, "--validate") == 0) {
 			o->validate = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
 			o->color = 0;
 		} else if (a[0] == '-' && a[1]) {
-			return usage_error(cmd, "unknown option '%s'", a);
+			return cli_usage_error(cmd, "unknown option '%s'", a);
 		} else if (o->bookdir) {
-			return usage_error(cmd, "more than one book folder given ('%s')", a);
+			return cli_usage_error(cmd, "more than one book folder given ('%s')", a);
 		} else {
 			o->bookdir = a;
 		}
@@ -204,32 +140,32 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 
 static int cmd_build(int argc, char **argv)
 {
-	options o = {NULL, "out", 1, 1, 0, use_color()};
+	options o = {NULL, "out", 1, 1, 0, cli_use_color()};
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
 	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0) {
-		char *datadir = find_datadir();
+		char *datadir = cli_datadir();
 		if (o.html)
 			write_html(b, &o, datadir);
 		if (o.docbook && diag_worst(b->diags) < SEV_FATAL)
 			write_docbook(b, &o);
 		free(datadir);
 	}
-	rc = finish(b, &o);
+	rc = cli_finish(b, o.bookdir, o.color);
 	book_free(b);
 	return rc;
 }
 
 static int cmd_lint(int argc, char **argv)
 {
-	options o = {NULL, NULL, 0, 0, 0, use_color()};
+	options o = {NULL, NULL, 0, 0, 0, cli_use_color()};
 	int rc = parse_common("lint", argc, argv, &o, 0);
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
-	rc = finish(b, &o);
+	rc = cli_finish(b, o.bookdir, o.color);
 	book_free(b);
 	return rc;
 }
@@ -237,14 +173,14 @@ static int cmd_lint(int argc, char **argv)
 /* svcbook dump: what the reader understood, one line per object. */
 static int cmd_dump(int argc, char **argv)
 {
-	options o = {NULL, NULL, 0, 0, 0, use_color()};
+	options o = {NULL, NULL, 0, 0, 0, cli_use_color()};
 	int rc = parse_common("lint", argc, argv, &o, 0);
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
 	if (diag_worst(b->diags) < SEV_FATAL)
 		dump_write(b, stdout);
-	rc = finish(b, &o);
+	rc = cli_finish(b, o.bookdir, o.color);
 	book_free(b);
 	return rc;
 }
@@ -262,7 +198,7 @@ static int cmd_help(int argc, char **argv)
 	else if (strcmp(argv[0], "help") == 0)
 		fputs(usage_main, stdout);
 	else
-		return usage_error("", "no help for unknown command '%s'", argv[0]);
+		return cli_usage_error("", "no help for unknown command '%s'", argv[0]);
 	return EXIT_OK;
 }
 
