@@ -197,6 +197,10 @@ void book_free(book *b)
 		strmap_free(b->ids);
 		free(b->ids);
 	}
+	if (b->id_next) {
+		strmap_free(b->id_next);
+		free(b->id_next);
+	}
 	if (b->role_ids) {
 		strmap_free(b->role_ids);
 		free(b->role_ids);

@@ -186,6 +186,7 @@ typedef struct book {
 	struct diag_list *diags;   /**< diagnostics found while reading and resolving */
 	struct strmap *ids;        /**< clause id -> clause index */
 	struct strmap *role_ids;   /**< role id -> role index */
+	struct strmap *id_next;    /**< base id -> next free "-N" suffix (reader) */
 } book;
 
 /** What a backend renders: the whole book, or a part of it (a role's

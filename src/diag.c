@@ -89,30 +89,42 @@ const char *diag_severity_name(diag_severity s)
 	}
 }
 
+/* The file diagnostics are printed from: they are sorted by file, so
+ * keeping the last one read makes printing linear. */
+typedef struct {
+	char *path;
+	char *text;
+	size_t len;
+} source_cache;
+
 /* Copies line `line` of file into out (without the line end). 0 if absent. */
-static int source_line(const char *bookdir, const char *file, int line, buf *out)
+static int source_line(source_cache *sc, const char *bookdir, const char *file, int line, buf *out)
 {
 	char *path = xasprintf("%s/%s", bookdir, file);
-	size_t len;
-	char *text = read_file(path, &len);
-	free(path);
-	if (!text)
+	if (!sc->path || strcmp(sc->path, path) != 0) {
+		free(sc->path);
+		free(sc->text);
+		sc->path = path;
+		sc->text = read_file(path, &sc->len);
+	} else {
+		free(path);
+	}
+	if (!sc->text)
 		return 0;
-	const char *p = text, *end = text + len;
+	const char *p = sc->text, *end = sc->text + sc->len;
 	for (int i = 1; i < line && p < end; i++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : end;
 	}
-	int ok = p < end;
-	if (ok) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = (size_t)((nl ? nl : end) - p);
-		if (n && p[n - 1] == '\r')
-			n--;
-		buf_put(out, p, n);
-	}
-	free(text);
-	return ok;
+	if (p >= end)
+		return 0;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = (size_t)((nl ? nl : end) - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	/* A megabyte-long line helps nobody: show its start. */
+	buf_put(out, p, n > 400 ? 400 : n);
+	return 1;
 }
 
 /* The caret line: spaces (tabs kept) up to col, counting UTF-8 characters
@@ -133,6 +145,7 @@ void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const ch
 {
 	buf line;
 	buf_init(&line);
+	source_cache sc = {NULL, NULL, 0};
 	for (size_t i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
 		const char *sevcol = d->sev >= SEV_ERROR ? "\033[1;31m" : d->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
@@ -156,13 +169,15 @@ void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const ch
 			fprintf(out, " [%s]", d->rule);
 		fputc('\n', out);
 		line.len = 0;
-		if (bookdir && *d->file && d->line > 0 && source_line(bookdir, d->file, d->line, &line)) {
+		if (bookdir && *d->file && d->line > 0 && source_line(&sc, bookdir, d->file, d->line, &line)) {
 			fprintf(out, "    %s\n", line.data);
-			if (d->col > 0)
+			if (d->col > 0 && (size_t)d->col <= line.len + 1)
 				caret_line(out, line.data, d->col);
 		}
 		if (d->hint)
 			fprintf(out, "    %shint:%s %s\n", color ? "\033[1;32m" : "", color ? "\033[0m" : "", d->hint);
 	}
 	buf_free(&line);
+	free(sc.path);
+	free(sc.text);
 }

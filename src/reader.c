@@ -260,9 +260,13 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 				 "duplicate id '%s'", id);
 			free(hint);
 		}
-		for (int n = 2;; n++) {
+		/* Remember the next free suffix per base id: 5 000 headings with
+		 * one id stay linear. */
+		int n = strmap_get(b->id_next, id);
+		for (n = n < 2 ? 2 : n;; n++) {
 			char *alt = xasprintf("%s-%d", id, n);
 			if (book_find_id(b, alt) < 0) {
+				strmap_set(b->id_next, id, n + 1);
 				free(id);
 				id = alt;
 				break;
@@ -794,6 +798,7 @@ book *reader_read(const char *dir)
 	b->diags = diag_list_new();
 	b->ids = xcalloc(1, sizeof *b->ids);
 	b->role_ids = xcalloc(1, sizeof *b->role_ids);
+	b->id_next = xcalloc(1, sizeof *b->id_next);
 	b->index = match_new();
 	reader r = {b, NULL};
 	struct stat st;
