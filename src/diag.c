@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 diag_list *diag_list_new(void)
 {
@@ -141,6 +142,25 @@ static void caret_line(FILE *out, const char *src, int col)
 	fputs("^\n", out);
 }
 
+/* Prints a source line with control characters and invalid UTF-8 shown
+ * as U+FFFD: a book must not be able to send escape sequences to the
+ * terminal of whoever reads the diagnostics. */
+static void print_clean(FILE *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k < 0 || (c < 0x20 && c != '\t') || c == 0x7F || (k == 2 && cp >= 0x80 && cp <= 0x9F)) {
+			fputs("\xEF\xBF\xBD", out);
+			i += k < 0 ? 1 : (size_t)k;
+			continue;
+		}
+		fwrite(s + i, 1, (size_t)k, out);
+		i += (size_t)k;
+	}
+}
+
 void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
 {
 	buf line;
@@ -170,7 +190,9 @@ void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const ch
 		fputc('\n', out);
 		line.len = 0;
 		if (bookdir && *d->file && d->line > 0 && source_line(&sc, bookdir, d->file, d->line, &line)) {
-			fprintf(out, "    %s\n", line.data);
+			fputs("    ", out);
+			print_clean(out, line.data, line.len);
+			fputc('\n', out);
 			if (d->col > 0 && (size_t)d->col <= line.len + 1)
 				caret_line(out, line.data, d->col);
 		}

@@ -127,17 +127,30 @@ static char **role_files(reader *r, size_t *n)
 	return v;
 }
 
-/* Reports the first invalid UTF-8 sequence and NUL byte of a file: cmark
- * replaces both with U+FFFD (the documented replacement), so the book is
- * still built, but the author must know. */
-static void check_encoding(book *b, int file, const char *text, size_t len)
+/* A code point no XML 1.0 or HTML document may carry: C0 controls other
+ * than tab and line ends, DEL, C1 controls, U+FFFE and U+FFFF. */
+static int forbidden_cp(utf8proc_int32_t c)
+{
+	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0) ||
+	       (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
+}
+
+/* Checks a file's bytes, reporting the first problem of each kind with its
+ * line and column. Invalid UTF-8 and NUL become U+FFFD in cmark; control
+ * characters are replaced with U+FFFD here (the documented replacement),
+ * so no output ever carries them. Returns the text to parse (a new string
+ * when something was replaced, else text itself). */
+static char *check_encoding(book *b, int file, char *text, size_t *len)
 {
 	int line = 1, col = 1;
-	int bad_utf8 = 0, nul = 0;
-	for (size_t i = 0; i < len;) {
+	int bad_utf8 = 0, nul = 0, ctrl = 0;
+	buf out;
+	buf_init(&out);
+	size_t copied = 0;
+	for (size_t i = 0; i < *len;) {
 		unsigned char c = (unsigned char)text[i];
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), &cp);
+		utf8proc_int32_t cp = c;
+		utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(*len - i), &cp);
 		if (c == 0 && !nul) {
 			nul = 1;
 			diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
@@ -149,6 +162,14 @@ static void check_encoding(book *b, int file, const char *text, size_t len)
 					 "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD", c);
 			bad_utf8 = 1;
 			k = 1;
+		} else if (forbidden_cp(cp)) {
+			if (!ctrl)
+				diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
+					 "control character U+%04X; replaced with U+FFFD", (unsigned)cp);
+			ctrl = 1;
+			buf_put(&out, text + copied, i - copied);
+			buf_puts(&out, "\xEF\xBF\xBD");
+			copied = i + (size_t)k;
 		}
 		if (c == '\n') {
 			line++;
@@ -157,9 +178,12 @@ static void check_encoding(book *b, int file, const char *text, size_t len)
 			col += (int)k;
 		}
 		i += (size_t)k;
-		if (bad_utf8 && nul)
-			break;
 	}
+	if (!ctrl)
+		return text;
+	buf_put(&out, text + copied, *len - copied);
+	*len = out.len;
+	return buf_detach(&out);
 }
 
 /* Line start offsets, as cmark counts lines (\n, \r\n or \r). */
@@ -221,9 +245,14 @@ static int add_file(reader *r, const char *rel, book_chapter_kind kind)
 	f->chapter_kind = kind;
 	f->chapter = -1;
 	f->role = -1;
+	char *clean = check_encoding(b, idx, text, &len);
+	if (clean != text) {
+		free(text);
+		f->text = clean;
+		f->len = len;
+	}
 	index_lines(f);
-	check_encoding(b, idx, text, len);
-	f->doc = parse_markdown(text, len);
+	f->doc = parse_markdown(f->text, f->len);
 	return idx;
 }
 
