@@ -322,8 +322,8 @@ static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_
 		return;
 	blkpos->file = file;
 	blkpos->line = cmark_node_get_start_line(h);
-	/* Column of the '{' in the source line: search the line from the end. */
-	blkpos->col = cmark_node_get_start_column(last) + (int)at;
+	/* Offsets in blk are from the start of the text node. */
+	blkpos->col = cmark_node_get_start_column(last);
 	char *rest = xstrndup(lit, (size_t)at);
 	size_t n = strlen(rest);
 	while (n && (rest[n - 1] == ' ' || rest[n - 1] == '\t'))

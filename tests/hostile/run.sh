@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Hostile input: every case must end quickly with the documented exit code
+# and message, never crash, hang, read outside the book or write outside
+# the output folder. Prints TAP-like lines and "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '#   %s\n' "$2"; }
+
+# run NAME BOOK EXPECTED_RC PATTERN [ARGS...]: build BOOK with a time limit;
+# the exit code must be EXPECTED_RC and stderr must match PATTERN (grep -E).
+run() {
+	local name=$1 book=$2 want=$3 pat=$4
+	shift 4
+	local out="$work/out-$n"
+	timeout 20 "$bin" build "$book" -o "$out" "$@" >"$work/stdout" 2>"$work/stderr"
+	local rc=$?
+	if [ $rc -eq 124 ]; then
+		not_ok "$name" "timed out"
+	elif [ $rc -ne "$want" ]; then
+		not_ok "$name" "exit $rc, want $want: $(head -c 300 "$work/stderr")"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$work/stderr"; then
+		not_ok "$name" "stderr does not match /$pat/: $(head -c 300 "$work/stderr")"
+	else
+		ok "$name"
+	fi
+}
+
+mkbook() { rm -rf "$work/$1"; mkdir -p "$work/$1"; echo "$work/$1"; }
+
+# --- encoding ---
+b=$(mkbook utf8)
+printf '# Общие положения\n\nтекст \xff\xfe текст\n' >"$b/general.md"
+run "invalid UTF-8 is reported with line and column" "$b" 0 'general\.md:3:13: warning: invalid UTF-8.*\[bad-encoding\]'
+
+b=$(mkbook nul)
+printf '# General\n\nbefore\0after\n' >"$b/general.md"
+run "NUL byte is reported with line and column" "$b" 0 'general\.md:3:7: warning: NUL byte.*\[bad-encoding\]'
+
+b=$(mkbook ctrl)
+printf '# General\n\nbell \a and escape \033[31m red\n' >"$b/general.md"
+run "control characters are reported and replaced" "$b" 0 'general\.md:3:6: warning: control character U\+0007'
+if [ -f "$work/out-$((n - 1))/docbook/book.xml" ] && ! grep -q $'\033' "$work/out-$((n - 1))/docbook/book.xml" "$work/out-$((n - 1))/html/"*.html; then
+	ok "no control character reaches the output"
+else
+	not_ok "no control character reaches the output"
+fi
+if grep -q $'\033' "$work/stderr"; then
+	not_ok "diagnostics never echo an escape sequence to the terminal"
+else
+	ok "diagnostics never echo an escape sequence to the terminal"
+fi
+
+# --- depth and size: linear time, no recursion in our code ---
+gen() { awk -v n="$2" -v s="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s; }'; }
+
+b=$(mkbook quotes)
+{ echo "# General"; echo; gen "> " 100000; echo "deep"; } >"$b/general.md"
+run "100 000 nested block quotes" "$b" 0 ''
+
+b=$(mkbook emph)
+{ echo "# General"; echo; gen "*" 60000; echo -n "x"; gen "*" 60000; echo; } >"$b/general.md"
+run "60 000 nested emphasis markers" "$b" 0 ''
+
+b=$(mkbook lists)
+{ echo "# General"; echo; awk 'BEGIN { for (i = 0; i < 3000; i++) { for (j = 0; j < i * 2; j++) printf " "; print "- item" } }'; } >"$b/general.md"
+run "3 000 nested lists" "$b" 0 ''
+
+b=$(mkbook longline)
+{ echo "# General"; echo; gen "word " 200000; echo; } >"$b/general.md"
+run "a 1 MB line" "$b" 0 ''
+
+b=$(mkbook brackets)
+{ echo "# General"; echo; gen "[[" 300000; echo; } >"$b/general.md"
+run "300 000 [[ in a row" "$b" 0 ''
+
+b=$(mkbook longid)
+{ echo "# General"; echo; echo "## Heading {#a$(gen x 100000)}"; echo; echo "text"; } >"$b/general.md"
+run "a 100 000-character id" "$b" 0 ''
+
+b=$(mkbook longattrs)
+{ echo "# General"; echo; echo "## Heading {$(gen 'k=v ' 25000)}"; echo; echo "text"; } >"$b/general.md"
+run "a 100 000-character attribute block" "$b" 0 ''
+
+b=$(mkbook sameid)
+{ echo "# General"; echo; for i in $(seq 5000); do echo "## H {#same}"; echo; done; } >"$b/general.md"
+run "5 000 headings with one id" "$b" 1 'general\.md:5:7: error: duplicate id .same.*\[duplicate-id\]'
+
+# --- files ---
+run "a book folder that does not exist" "$work/nope" 2 "cannot open book folder .*nope"
+
+b=$(mkbook empty)
+run "an empty book folder" "$b" 2 "no chapter files"
+
+b=$(mkbook emptyfile)
+: >"$b/general.md"
+run "an empty chapter file still builds" "$b" 0 ''
+
+b=$(mkbook notdir)
+echo x >"$work/plainfile"
+run "a book path that is a file" "$work/plainfile" 2 "is not a folder"
+
+b=$(mkbook outbook)
+printf '# General\n\ntext\n' >"$b/general.md"
+echo x >"$work/outfile"
+timeout 20 "$bin" build "$b" -o "$work/outfile" >/dev/null 2>"$work/stderr"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "not a folder" "$work/stderr"; then ok "an output path that is a file"; else not_ok "an output path that is a file" "exit $rc"; fi
+
+if [ "$(id -u)" -ne 0 ]; then
+	mkdir -p "$work/ro"
+	chmod 555 "$work/ro"
+	timeout 20 "$bin" build "$b" -o "$work/ro/out" >/dev/null 2>"$work/stderr"
+	rc=$?
+	if [ $rc -eq 2 ]; then ok "an output folder that is not writable"; else not_ok "an output folder that is not writable" "exit $rc"; fi
+else
+	# root can write anywhere; a path under a file is unwritable for anyone
+	timeout 20 "$bin" build "$b" -o "$work/outfile/sub" >/dev/null 2>"$work/stderr"
+	rc=$?
+	if [ $rc -eq 2 ] && grep -q "cannot create output folder" "$work/stderr"; then ok "an output folder that cannot be created"; else not_ok "an output folder that cannot be created" "exit $rc"; fi
+fi
+
+b=$(mkbook symlink)
+mkdir -p "$work/secret"
+printf '# Secret\n\nTOP-SECRET-TEXT\n' >"$work/secret/general.md"
+ln -s "$work/secret/general.md" "$b/general.md"
+printf '# Principles\n\ntext\n' >"$b/principles.md"
+run "a symlink that leaves the book folder is refused" "$b" 1 'general\.md.*leads outside the book folder.*\[unsafe-path\]'
+if grep -rq "TOP-SECRET-TEXT" "$work/out-$((n - 1))" 2>/dev/null; then
+	not_ok "the file behind the symlink was never read into the output"
+else
+	ok "the file behind the symlink was never read into the output"
+fi
+
+b=$(mkbook symlinkdir)
+mkdir -p "$work/secret-roles"
+printf '# Spy\n\nTOP-SECRET-ROLE\n' >"$work/secret-roles/spy.md"
+ln -s "$work/secret-roles" "$b/roles"
+printf '# General\n\ntext\n' >"$b/general.md"
+run "a roles/ folder that links outside the book is refused" "$b" 1 'roles/spy\.md.*leads outside the book folder'
+
+# --- atomic output ---
+b=$(mkbook atomic)
+printf '# General\n\ntext\n' >"$b/general.md"
+"$bin" build "$b" -o "$work/atomic-out" >/dev/null 2>&1
+echo "marker" >"$work/atomic-out/html/marker.txt"
+printf 'title = = 1\n' >"$b/book.lua" # a syntax error: unusable input
+timeout 20 "$bin" build "$b" -o "$work/atomic-out" >/dev/null 2>"$work/stderr"
+rc=$?
+if [ $rc -eq 2 ] && [ -f "$work/atomic-out/html/marker.txt" ] && [ -f "$work/atomic-out/docbook/book.xml" ]; then
+	ok "a failed build leaves the previous output intact"
+else
+	not_ok "a failed build leaves the previous output intact" "exit $rc"
+fi
+if ls -a "$work/atomic-out" | grep -q '\.tmp-'; then not_ok "no temporary folder is left behind"; else ok "no temporary folder is left behind"; fi
+if grep -q 'book\.lua:1:.*\[bad-config\]' "$work/stderr"; then ok "a book.lua syntax error names the file and line"; else not_ok "a book.lua syntax error names the file and line" "$(cat "$work/stderr")"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
