@@ -866,5 +866,7 @@ book *reader_read(const char *dir)
 	set_pages(b);
 	register_names(b);
 	xref_resolve(b);
+	if (b->config.autolink_first)
+		xref_autolink(b);
 	return b;
 }

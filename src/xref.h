@@ -15,4 +15,9 @@ void xref_collect(book *b, int file, int clause, cmark_node *top);
  * ones into b->diags and fills term uses. */
 void xref_resolve(book *b);
 
+/* book.lua autolink_terms = "first": links the first plain-text use of
+ * each term in every clause (in any inflected form). Runs after
+ * xref_resolve; the new references are resolved here. */
+void xref_autolink(book *b);
+
 #endif
