@@ -160,6 +160,11 @@ static void empty_para(dbk *d)
 	end(d);
 }
 
+static int is_alpha(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
 /* Percent-encodes what an xsd:anyURI must not hold as is (spaces,
  * quotes, brackets, non-ASCII, stray '%'). */
 static char *escape_href(const char *url)
@@ -168,8 +173,21 @@ static char *escape_href(const char *url)
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
+	/* A ':' before the first '/', '?' or '#' makes a scheme; when what
+	 * precedes it is not a valid scheme name, the ':' is data ("foo):"). */
+	size_t first = strcspn(url, "/?#");
+	const char *colon = memchr(url, ':', first);
+	int scheme = colon && colon > url && is_alpha(url[0]);
+	for (const char *q = url; scheme && q < colon; q++)
+		if (!is_alpha(*q) && !isdigit((unsigned char)*q) && !strchr("+-.", *q))
+			scheme = 0;
 	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
 		unsigned char c = *p;
+		int in_first = (size_t)((const char *)p - url) < first;
+		if (c == ':' && in_first && !scheme) {
+			buf_puts(&o, "%3A");
+			continue;
+		}
 		if (c == '%' && isxdigit(p[1]) && isxdigit(p[2]))
 			buf_putc(&o, '%');
 		else if (c > 0x20 && c < 0x7F && !strchr("\"<>\\^`{|}[]%", c))
@@ -191,11 +209,6 @@ static void attr_href(dbk *d, const char *name, const char *url)
 }
 
 /* ---- raw HTML: text only, never markup ---- */
-
-static int is_alpha(char c)
-{
-	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
 
 /* Tags that sit inside a line of text: stripping them must not split a
  * word, while block tags (<div>, <br>, <td>) separate words. */
@@ -549,7 +562,7 @@ static void enter_cell(dbk *d, cmark_node *n)
 		return;
 	}
 	int idx = row->flags++;
-	start(d, "entry");
+	start_block(d, "entry"); /* a line break between cells keeps their words apart */
 	uint8_t *al = cmark_gfm_extensions_get_table_alignments(t->node);
 	int cols = cmark_gfm_extensions_get_table_columns(t->node);
 	if (al && idx < cols) {
@@ -704,7 +717,7 @@ static void leave_node(dbk *d, cmark_node *n)
 		break;
 	case FR_ROW:
 		if (f.flags == 0) {
-			start(d, "entry");
+			start_block(d, "entry");
 			end(d);
 		}
 		break;
@@ -712,7 +725,7 @@ static void leave_node(dbk *d, cmark_node *n)
 		if (!(f.flags & TB_BODY_OPEN)) {
 			start_block(d, "tbody");
 			start_block(d, "row");
-			start(d, "entry");
+			start_block(d, "entry");
 			end(d);
 			end(d);
 			end(d);
