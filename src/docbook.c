@@ -854,6 +854,16 @@ static uint32_t char_key(utf8proc_int32_t cp, book_lang lang)
 	cp = utf8proc_tolower(cp);
 	if (cp == 0x451)
 		cp = 0x435;
+	if (cp >= 0xC0 && cp <= 0x24F) {
+		/* Latin letters with diacritics sort with their base letter
+		 * (é with e); the exact spelling breaks ties later. */
+		utf8proc_int32_t base[4];
+		int bound = 0;
+		utf8proc_ssize_t k = utf8proc_decompose_char(cp, base, 4,
+							     UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
+		if (k >= 1 && k <= 4)
+			cp = base[0];
+	}
 	uint32_t cls;
 	int cyr = cp >= 0x400 && cp <= 0x52F;
 	int lat = (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F);
