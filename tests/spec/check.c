@@ -122,6 +122,31 @@ static char *plaintext(const char *md)
 	return text;
 }
 
+/* The element with xml:id id, found without recursion. */
+static xmlNodePtr find_id(xmlNodePtr root, const char *id)
+{
+	xmlNodePtr n = root;
+	while (n) {
+		if (n->type == XML_ELEMENT_NODE) {
+			xmlChar *v = xmlGetNsProp(n, BAD_CAST "id", XML_XML_NAMESPACE);
+			int hit = v && strcmp((const char *)v, id) == 0;
+			xmlFree(v);
+			if (hit)
+				return n;
+		}
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next && n != root)
+			n = n->parent;
+		if (!n || n == root)
+			return NULL;
+		n = n->next;
+	}
+	return NULL;
+}
+
 static int nerrors;
 static char first_error[300];
 
@@ -166,29 +191,56 @@ static const char *check_one(xmlRelaxNGPtr schema, const char *mdpath, const cha
 		snprintf(*owned, 400, "invalid DocBook (libxml2): %s", first_error);
 		return *owned;
 	}
-	char *content = (char *)xmlNodeGetContent(xmlDocGetRootElement(doc));
+	/* general.md holds the example as a section's body: every word, in
+	 * order. terms.md holds it as a term's definition, where headings of
+	 * the example become terms of their own and the glossary sorts them:
+	 * every word, in any order. */
+	xmlNodePtr general = find_id(xmlDocGetRootElement(doc), "general");
+	xmlNodePtr terms = find_id(xmlDocGetRootElement(doc), "terms");
 	char *plain = plaintext(md);
-	words want = {0}, got = {0};
+	words want = {0}, got = {0}, tgot = {0};
 	split_words(plain, &want);
+	char *content = general ? (char *)xmlNodeGetContent(general) : NULL;
 	split_words(content ? content : "", &got);
+	xmlFree(content);
+	content = terms ? (char *)xmlNodeGetContent(terms) : NULL;
+	split_words(content ? content : "", &tgot);
+	xmlFree(content);
 	size_t j = 0;
 	const char *reason = NULL;
-	for (size_t i = 0; i < want.n; i++) {
+	if (!general || !terms)
+		reason = "no chapter general or terms in the DocBook";
+	for (size_t i = 0; !reason && i < want.n; i++) {
 		while (j < got.n && strcmp(got.v[j], want.v[i]) != 0)
 			j++;
 		if (j == got.n) {
 			*owned = malloc(400);
-			snprintf(*owned, 400, "text lost: word %zu of %zu '%.80s' is missing (or out of order)", i + 1,
-				 want.n, want.v[i]);
+			snprintf(*owned, 400, "text lost in general.md: word %zu of %zu '%.80s' is missing (or out of order)",
+				 i + 1, want.n, want.v[i]);
 			reason = *owned;
 			break;
 		}
 		j++;
 	}
+	/* Multiset inclusion: each expected word consumes one found word. */
+	for (size_t i = 0; !reason && i < want.n; i++) {
+		size_t k;
+		for (k = 0; k < tgot.n; k++)
+			if (tgot.v[k][0] && strcmp(tgot.v[k], want.v[i]) == 0)
+				break;
+		if (k == tgot.n) {
+			*owned = malloc(400);
+			snprintf(*owned, 400, "text lost in terms.md: word %zu of %zu '%.80s' is missing", i + 1, want.n,
+				 want.v[i]);
+			reason = *owned;
+			break;
+		}
+		tgot.v[k][0] = '\0';
+	}
 	words_free(&want);
 	words_free(&got);
+	words_free(&tgot);
 	free(plain);
-	xmlFree(content);
 	xmlFreeDoc(doc);
 	free(md);
 	return reason;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/spec/run.sh - every example of the CommonMark/GFM spec and of the GFM
-# extension tests, compiled as the body of a section of a small book, must
-# give DocBook 5.0 that is valid (jing and libxml2 agree) and keeps every word
-# of the example's plain text, in order.
+# extension tests, compiled into a small book (as the body of a section of
+# general.md, and as the definition of a term in terms.md, which becomes a
+# glossentry), must give DocBook 5.0 that is valid (jing and libxml2 agree)
+# and keeps every word of the example's plain text (in order in general.md).
 #
 # usage: tests/spec/run.sh            (from anywhere; builds ./svcbook first)
 # env:   SVCBOOK=path   use this binary instead of building one
@@ -68,12 +69,14 @@ done
 total=$n
 [ "$total" -gt 0 ] || bail "no examples found"
 
-# One book per example: the example is the body of section 1.1 of general.md.
+# One book per example: the example is the body of a section of general.md
+# and the definition of a term in terms.md.
 while read -r i _ _; do
 	d=$tmp/b/$i
 	mkdir "$d"
 	printf 'title = "Spec example %s"\nlanguage = "en"\n' "$i" >"$d/book.lua"
 	{ printf '# Spec example %s\n\n## Example\n\n' "$i"; cat "$tmp/md/$i.md"; } >"$d/general.md"
+	{ printf '# Terms\n\n## Example term\n\n'; cat "$tmp/md/$i.md"; } >"$d/terms.md"
 done <"$tmp/index"
 
 # Build them all, two at a time; each build's exit status goes to rc.
