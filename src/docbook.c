@@ -913,6 +913,51 @@ static int cmp_entry(const void *pa, const void *pb)
 	return (a->term > b->term) - (a->term < b->term);
 }
 
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* "Used in: 2.1, 4.3." - the clauses (in this output) that refer to term
+ * t, in document order, each once. Returns 1 when written. */
+static int write_used_in(dbk *d, int t)
+{
+	const book *b = d->b;
+	const book_term *term = &b->terms[t];
+	int *cl = xcalloc(term->nuses ? term->nuses : 1, sizeof *cl);
+	size_t n = 0;
+	for (size_t i = 0; i < term->nuses; i++) {
+		int r = term->uses[i];
+		if (r < 0 || (size_t)r >= b->nrefs)
+			continue;
+		int c = b->refs[r].clause;
+		if (c >= 0 && (size_t)c < b->nclauses && d->shown[c])
+			cl[n++] = c;
+	}
+	qsort(cl, n, sizeof *cl, cmp_int);
+	if (n) {
+		start_block(d, "para");
+		attr(d, "role", "used-in");
+		put_text(d, book_word(b->config.language, "used-in"));
+		put_text(d, ": ");
+		for (size_t i = 0; i < n; i++) {
+			if (i && cl[i] == cl[i - 1])
+				continue;
+			if (i)
+				put_text(d, ", ");
+			start(d, "link");
+			attr(d, "linkend", b->clauses[cl[i]].id);
+			put_text(d, b->clauses[cl[i]].number ? b->clauses[cl[i]].number : b->clauses[cl[i]].title);
+			end(d);
+		}
+		put_text(d, ".");
+		end(d);
+	}
+	free(cl);
+	return n ? 1 : 0;
+}
+
 static void write_glossentry(dbk *d, int t)
 {
 	const book *b = d->b;
@@ -942,6 +987,7 @@ static void write_glossentry(dbk *d, int t)
 		count++;
 		count += write_body(d, (int)i);
 	}
+	count += write_used_in(d, t);
 	if (!count)
 		empty_para(d);
 	end(d);
