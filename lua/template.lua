@@ -1,0 +1,221 @@
+-- template.lua - a tiny template engine for the HTML backend: {{ expr }}
+-- escaped, {{{ expr }}} raw, {% code %} statements, {# comment #}.
+--
+-- A template compiles once into a Lua function (cached by name). The
+-- generated code keeps the template's line breaks, so an error's line number
+-- is the template's own. A {% %} or {# #} tag alone on its line takes that
+-- line with it, so loops do not leave blank lines behind.
+--
+-- The host sets M.read(name) -> text | nil, err (templates/ lookup) and
+-- calls M.page(site, page). Runs in the sandbox: no io, no require.
+
+local M = {}
+
+local cache = {}
+local words_cache = nil
+
+local escapes = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+
+-- Text for HTML text and attribute values: nil and false give "".
+local function esc(v)
+	if v == nil or v == false then
+		return ""
+	end
+	return (tostring(v):gsub("[&<>\"']", escapes))
+end
+M.escape = esc
+
+local function str(v)
+	if v == nil or v == false then
+		return ""
+	end
+	return tostring(v)
+end
+
+-- Splits the template into Lua source. Tags: "{{{", "{{", "{%", "{#".
+local function translate(text, name)
+	local out = { "local _concat = table.concat return function(_ENV, _esc, _str) local _b, _n = {}, 0 " }
+	local pos, len = 1, #text
+	local line_start = true -- the next literal starts a line
+
+	local function emit_literal(s)
+		if s ~= "" then
+			out[#out + 1] = "_n = _n + 1 _b[_n] = " .. string.format("%q", s) .. " "
+		end
+	end
+
+	while pos <= len do
+		local s = text:find("{[{%%#]", pos)
+		if not s then
+			emit_literal(text:sub(pos))
+			break
+		end
+		local lit = text:sub(pos, s - 1)
+		local opener = text:sub(s, s + 1)
+		local kind, close
+		if text:sub(s, s + 2) == "{{{" then
+			kind, close = "raw", "}}}"
+		elseif opener == "{{" then
+			kind, close = "esc", "}}"
+		elseif opener == "{%" then
+			kind, close = "code", "%}"
+		else
+			kind, close = "comment", "#}"
+		end
+		local body_start = s + (kind == "raw" and 3 or 2)
+		local e = text:find(close, body_start, true)
+		if not e then
+			local line = select(2, text:sub(1, s):gsub("\n", "")) + 1
+			error(string.format("%s:%d: unclosed '%s'", name, line, text:sub(s, body_start - 1)), 0)
+		end
+		local body = text:sub(body_start, e - 1)
+		local after = e + #close
+		local stripped_nl = false
+		if kind == "code" or kind == "comment" then
+			-- Alone on its line: drop the indentation before and the line end after.
+			local last_nl = lit:match(".*()\n")
+			local head = last_nl and lit:sub(last_nl + 1) or lit
+			local at_start = last_nl ~= nil or line_start
+			local tail = text:match("^[ \t]*\r?\n", after)
+			if at_start and head:match("^[ \t]*$") and (tail or after > len) then
+				lit = lit:sub(1, #lit - #head)
+				if tail then
+					after = after + #tail
+					stripped_nl = true
+				end
+			end
+		end
+		emit_literal(lit)
+		-- Each piece of code holds exactly the line breaks of its source
+		-- (a stripped line end becomes the code's own), so line numbers hold.
+		local nl = stripped_nl and "\n" or " "
+		if kind == "raw" then
+			out[#out + 1] = "_n = _n + 1 _b[_n] = _str(" .. body .. ") "
+		elseif kind == "esc" then
+			out[#out + 1] = "_n = _n + 1 _b[_n] = _esc(" .. body .. ") "
+		elseif kind == "code" then
+			out[#out + 1] = body .. nl
+		else
+			out[#out + 1] = string.rep("\n", select(2, body:gsub("\n", ""))) .. nl
+		end
+		line_start = stripped_nl or (lit == "" and line_start) or lit:sub(-1) == "\n"
+		pos = after
+	end
+	out[#out + 1] = " return _concat(_b) end"
+	return table.concat(out)
+end
+M.translate = translate
+
+-- Names every template sees besides its data.
+local base = {
+	ipairs = ipairs, pairs = pairs, next = next, select = select, type = type,
+	tostring = tostring, tonumber = tonumber, error = error, pcall = pcall,
+	string = string, table = table, math = math, utf8 = utf8,
+	escape = esc,
+}
+
+-- Compiles (once) and returns the function of template `name`.
+function M.compile(name)
+	local f = cache[name]
+	if f then
+		return f
+	end
+	local text, err = M.read(name)
+	if not text then
+		error("template " .. name .. ": " .. tostring(err), 0)
+	end
+	local src = translate(text, "templates/" .. name)
+	local chunk, cerr = load(src, "=templates/" .. name, "t", { table = table })
+	if not chunk then
+		error(cerr, 0)
+	end
+	f = chunk()
+	cache[name] = f
+	return f
+end
+
+-- The words the output shows, in the book's language (templates/words.lua
+-- is data: it runs with no library at all).
+function M.words(lang)
+	if not words_cache then
+		local text = M.read("words.lua")
+		local t = {}
+		if text then
+			local env = {}
+			local chunk, err = load(text, "=templates/words.lua", "t", env)
+			if not chunk then
+				error(err, 0)
+			end
+			t = chunk() or env
+		end
+		words_cache = t
+	end
+	return words_cache[lang] or words_cache.en or {}
+end
+
+-- Renders template `name` with `data`: inside it, data's fields are names,
+-- plus the helpers below.
+function M.render(name, data)
+	local f = M.compile(name)
+	local helpers = {}
+	local env = setmetatable({}, {
+		__index = function(_, k)
+			local v = data[k]
+			if v ~= nil then
+				return v
+			end
+			v = helpers[k]
+			if v ~= nil then
+				return v
+			end
+			return base[k]
+		end,
+	})
+	-- include("part.html") renders another template with the same data;
+	-- include("part.html", t) with t's fields added over it.
+	function helpers.include(other, extra)
+		if extra == nil then
+			return M.render(other, data)
+		end
+		local merged = setmetatable({}, {
+			__index = function(_, k)
+				local v = extra[k]
+				if v == nil then
+					v = data[k]
+				end
+				return v
+			end,
+		})
+		return M.render(other, merged)
+	end
+	-- t("key"): a word of the output in the book's language.
+	function helpers.t(key)
+		local words = data.words
+		local w = words and words[key]
+		return w ~= nil and w or key
+	end
+	-- link(x, class): <a href> to x.href showing x.text or x.name, or the
+	-- plain text when x has no href (material the output leaves out).
+	function helpers.link(x, class)
+		if not x then
+			return ""
+		end
+		local text = x.text or x.name or x.title or ""
+		if not x.href then
+			return '<span class="' .. esc(class or "") .. ' excluded">' .. esc(text) .. "</span>"
+		end
+		local c = class and (' class="' .. esc(class) .. '"') or ""
+		local title = x.tip and (' title="' .. esc(x.tip) .. '"') or ""
+		return '<a' .. c .. ' href="' .. esc(x.href) .. '"' .. title .. ">" .. esc(text) .. "</a>"
+	end
+	return f(env, esc, str)
+end
+
+-- One page: its template (page.template) inside templates/layout.html.
+function M.page(site, page)
+	local data = { site = site, page = page, words = M.words(site.lang) }
+	data.content = M.render(page.template, data)
+	return M.render("layout.html", data)
+end
+
+return M

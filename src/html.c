@@ -1,0 +1,1593 @@
+/* html.c - the HTML backend: clause bodies through cmark-gfm's HTML renderer,
+ * page data built here, layout done by Lua templates in the sandbox. */
+#include "html.h"
+#include "match.h"
+#include "output.h"
+#include "reader.h"
+#include "sandbox.h"
+#include "strmap.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <lauxlib.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+/* Links are written twice: for the site (page.html#id) and for the
+ * one-page print version (#id). */
+enum { M_SITE, M_PRINT, M_COUNT };
+
+enum { TIP_MAX = 280 }; /* bytes of a definition shown on hover */
+
+typedef enum { PG_INDEX, PG_CHAPTER, PG_ROLES, PG_ROLE, PG_GLOSSARY, PG_PRINT } page_kind;
+
+typedef struct {
+	char *name;       /* file name without .html */
+	page_kind kind;
+	int chapter;      /* index into book.chapters, -1 for index/glossary/print */
+	int top;          /* the clause the page opens with, -1 for none */
+	int *clauses;     /* shown clauses on this page, in document order */
+	size_t nclauses, cap;
+} page;
+
+/* A reference link swapped for a custom inline while rendering. */
+typedef struct {
+	cmark_node *link, *custom;
+	int ref;
+} swap;
+
+typedef struct {
+	const book *b;
+	const book_view *v;
+	const char *outdir, *datadir;
+	diag_list *d;
+	unsigned char *shown;       /* per clause: written in this output */
+	int *page_of;               /* per clause: page index, -1 when not shown */
+	int *role_order;            /* roles as book.lua lists them, then the rest */
+	char **chref[M_COUNT];      /* per clause: its address, NULL when it has none */
+	char **body[M_COUNT];       /* per clause: rendered body */
+	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
+	page *pages;
+	size_t npages, cap_pages;
+	int glossary_page, print_page;
+	swap *swaps;
+	size_t nswaps, cap_swaps;
+	int options;
+	sandbox *sb;
+	lua_State *L;
+	char *w_unresolved, *w_glossary, *w_print, *w_home; /* from templates/words.lua */
+	const char *id_main, *id_search, *id_results, *id_toc;
+	const char *id_pyramid, *id_lines, *id_matrix;
+	struct gloss_entry *gloss;  /* the glossary, sorted */
+	size_t ngloss;
+	const char **letter_ids;    /* per glossary entry: its group's id (NULL within a group) */
+	char **fixed;               /* ids the output adds: main, search, ... */
+	size_t nfixed, cap_fixed;
+	strmap fixed_ids;
+	char *bookdir_real;
+	buf scratch;                /* addresses built while Lua may raise */
+	char *last_read;            /* the template text last read for Lua */
+} html;
+
+static const char *kind_names[CH_KIND_COUNT] = {"terms", "general", "principles", "journey", "roles", "appearance"};
+static const char *level_names[] = {NULL, "provider", "support", "management"};
+
+/* ---- escaping ---- */
+
+static void put_esc(buf *o, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': buf_puts(o, "&amp;"); break;
+		case '<': buf_puts(o, "&lt;"); break;
+		case '>': buf_puts(o, "&gt;"); break;
+		case '"': buf_puts(o, "&quot;"); break;
+		case '\'': buf_puts(o, "&#39;"); break;
+		default: buf_putc(o, *s);
+		}
+	}
+}
+
+/* Percent-encodes a page name or an id for use inside an address; bytes
+ * of UTF-8 sequences stay as they are (HTML allows them). */
+static void put_url_part(buf *o, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~!$&()*+,;=:@", *p)) {
+			buf_putc(o, (char)*p);
+		} else {
+			buf_putc(o, '%');
+			buf_putc(o, hex[*p >> 4]);
+			buf_putc(o, hex[*p & 15]);
+		}
+	}
+}
+
+/* A base address as the author wrote it: only what may not stand in an
+ * address (spaces, quotes, brackets, control bytes) is encoded. */
+static void put_url_base(buf *o, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p <= 0x20 || *p == 0x7F || strchr("\"'<>\\^`{|}", *p)) {
+			buf_putc(o, '%');
+			buf_putc(o, hex[*p >> 4]);
+			buf_putc(o, hex[*p & 15]);
+		} else {
+			buf_putc(o, (char)*p);
+		}
+	}
+}
+
+static void put_json_str(buf *o, const char *s)
+{
+	buf_putc(o, '"');
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(o, '\\');
+			buf_putc(o, (char)*p);
+		} else if (*p < 0x20) {
+			buf_printf(o, "\\u%04x", *p);
+		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+			/* U+2028/2029 end a line in older JavaScript. */
+			buf_printf(o, "\\u%s", p[2] == 0xA8 ? "2028" : "2029");
+			p += 2;
+		} else {
+			buf_putc(o, (char)*p);
+		}
+	}
+	buf_putc(o, '"');
+}
+
+/* Plain text shortened for a title attribute: whitespace runs become one
+ * space, cut at a word boundary before max bytes with an ellipsis. */
+static char *short_text(const char *s, size_t max)
+{
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	int space = 0;
+	for (; s && *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+			space = o.len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(&o, ' ');
+		space = 0;
+		buf_putc(&o, *s);
+	}
+	if (o.len > max) {
+		size_t cut = max;
+		while (cut > 0 && ((unsigned char)o.data[cut] & 0xC0) == 0x80)
+			cut--;
+		size_t sp = cut;
+		while (sp > max / 2 && o.data[sp] != ' ')
+			sp--;
+		if (o.data[sp] == ' ')
+			cut = sp;
+		o.len = cut;
+		o.data[cut] = '\0';
+		buf_puts(&o, "…");
+	}
+	return buf_detach(&o);
+}
+
+/* ---- ids the output itself adds ---- */
+
+/* An id for the output's own elements ("main", "search", ...) that no
+ * clause uses and no other fixed id took: base, else base-2, base-3, ... */
+static const char *fixed_id(html *h, const char *base)
+{
+	char *id = xstrdup(base);
+	for (int n = 2; book_find_id(h->b, id) >= 0 || strmap_get(&h->fixed_ids, id) >= 0; n++) {
+		free(id);
+		id = xasprintf("%s-%d", base, n);
+	}
+	strmap_set(&h->fixed_ids, id, 1);
+	h->fixed = xgrow(h->fixed, &h->cap_fixed, h->nfixed + 1, sizeof *h->fixed);
+	h->fixed[h->nfixed++] = id;
+	return id;
+}
+
+/* ---- pages ---- */
+
+static int add_page(html *h, const char *name, page_kind kind, int chapter, int top)
+{
+	h->pages = xgrow(h->pages, &h->cap_pages, h->npages + 1, sizeof *h->pages);
+	page *p = &h->pages[h->npages];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->kind = kind;
+	p->chapter = chapter;
+	p->top = top;
+	return (int)h->npages++;
+}
+
+static const char *clause_page_name(const book *b, int c)
+{
+	const book_clause *cl = &b->clauses[c];
+	if (cl->file >= 0 && b->files[cl->file].page && cl->depth > 0)
+		return b->files[cl->file].page;
+	return b->chapters[cl->chapter].page;
+}
+
+/* Which clauses are written (and so may be link targets). Clauses are in
+ * document order, so a parent is decided before its children. */
+static void decide_shown(html *h)
+{
+	const book *b = h->b;
+	const book_view *v = h->v;
+	h->shown = xcalloc(b->nclauses ? b->nclauses : 1, 1);
+	for (size_t i = 0; i < b->nclauses; i++) {
+		const book_clause *cl = &b->clauses[i];
+		int ok = book_view_has(v, (int)i) && cl->id;
+		if (ok && cl->parent >= 0)
+			ok = h->shown[cl->parent];
+		if (ok && cl->term >= 0 && v && v->terms)
+			ok = v->terms[cl->term];
+		h->shown[i] = (unsigned char)ok;
+	}
+}
+
+static int has_glossary(const html *h)
+{
+	for (size_t t = 0; t < h->b->nterms; t++) {
+		int c = h->b->terms[t].clause;
+		if (c >= 0 && h->shown[c])
+			return 1;
+	}
+	return 0;
+}
+
+/* The pages in reading order (index, chapters with the role pages after
+ * the roles chapter, glossary), then print; every shown clause gets one. */
+static void plan_pages(html *h)
+{
+	const book *b = h->b;
+	strmap names;
+	strmap_init(&names);
+	h->page_of = xmalloc((b->nclauses ? b->nclauses : 1) * sizeof *h->page_of);
+	for (size_t i = 0; i < b->nclauses; i++)
+		h->page_of[i] = -1;
+	add_page(h, "index", PG_INDEX, -1, -1);
+	for (size_t ch = 0; ch < b->nchapters; ch++) {
+		int cc = b->chapters[ch].clause;
+		if (cc < 0 || !h->shown[cc])
+			continue;
+		int kind = b->chapters[ch].kind == CH_ROLES ? PG_ROLES : PG_CHAPTER;
+		int p = add_page(h, b->chapters[ch].page, kind, (int)ch, cc);
+		strmap_set(&names, b->chapters[ch].page, p);
+		for (size_t i = 0; i < b->nclauses; i++) {
+			const book_clause *cl = &b->clauses[i];
+			if (!h->shown[i] || cl->chapter != (int)ch)
+				continue;
+			const char *name = clause_page_name(b, (int)i);
+			int pi = strmap_get(&names, name);
+			if (pi < 0) {
+				pi = add_page(h, name, PG_ROLE, (int)ch, (int)i);
+				strmap_set(&names, name, pi);
+			}
+			page *pg = &h->pages[pi];
+			pg->clauses = xgrow(pg->clauses, &pg->cap, pg->nclauses + 1, sizeof *pg->clauses);
+			pg->clauses[pg->nclauses++] = (int)i;
+			h->page_of[i] = pi;
+		}
+	}
+	h->glossary_page = has_glossary(h) ? add_page(h, "glossary", PG_GLOSSARY, -1, -1) : -1;
+	h->print_page = add_page(h, "print", PG_PRINT, -1, -1);
+	strmap_free(&names);
+}
+
+/* Every clause's address in each mode: page.html#id on the site, #id in
+ * the print version, the full book's address for material the view leaves
+ * out, or none (plain text). */
+static void plan_hrefs(html *h)
+{
+	const book *b = h->b;
+	size_t n = b->nclauses ? b->nclauses : 1;
+	for (int m = 0; m < M_COUNT; m++)
+		h->chref[m] = xcalloc(n, sizeof(char *));
+	buf o;
+	buf_init(&o);
+	for (size_t i = 0; i < b->nclauses; i++) {
+		const book_clause *cl = &b->clauses[i];
+		if (!cl->id)
+			continue;
+		if (h->shown[i]) {
+			o.len = 0;
+			buf_puts(&o, "");
+			put_url_part(&o, h->pages[h->page_of[i]].name);
+			buf_puts(&o, ".html#");
+			put_url_part(&o, cl->id);
+			h->chref[M_SITE][i] = xstrdup(o.data);
+			o.len = 0;
+			buf_puts(&o, "#");
+			put_url_part(&o, cl->id);
+			h->chref[M_PRINT][i] = xstrdup(o.data);
+		} else if (h->v && h->v->full_url && *h->v->full_url) {
+			o.len = 0;
+			buf_puts(&o, "");
+			put_url_base(&o, h->v->full_url);
+			if (o.data[o.len - 1] != '/')
+				buf_putc(&o, '/');
+			put_url_part(&o, clause_page_name(b, (int)i));
+			buf_puts(&o, ".html#");
+			put_url_part(&o, cl->id);
+			for (int m = 0; m < M_COUNT; m++)
+				h->chref[m][i] = xstrdup(o.data);
+		}
+	}
+	buf_free(&o);
+}
+
+/* The order roles are listed in: book.lua's staff list first (the order
+ * the author chose), then the other roles as the book has them. */
+static void plan_role_order(html *h)
+{
+	const book *b = h->b;
+	unsigned char *done = xcalloc(b->nroles ? b->nroles : 1, 1);
+	h->role_order = xmalloc((b->nroles ? b->nroles : 1) * sizeof *h->role_order);
+	size_t n = 0;
+	for (size_t i = 0; i < b->config.nroles; i++) {
+		int r = book_find_role(b, b->config.roles[i]);
+		if (r >= 0 && !done[r]) {
+			done[r] = 1;
+			h->role_order[n++] = r;
+		}
+	}
+	for (size_t r = 0; r < b->nroles; r++)
+		if (!done[r])
+			h->role_order[n++] = (int)r;
+	free(done);
+}
+
+/* ---- references: swapped for custom inlines while rendering ---- */
+
+/* Replaces each reference link by a custom inline holding its children, so
+ * that the markup (class, title, or a span for what cannot be linked) is
+ * ours; restore_refs() puts the tree back as it was. */
+static void swap_refs(html *h)
+{
+	const book *b = h->b;
+	for (size_t i = 0; i < b->nrefs; i++) {
+		cmark_node *link = b->refs[i].node;
+		if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK || book_node_ref(link) != (int)i ||
+		    !cmark_node_parent(link))
+			continue;
+		cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+		if (!custom || !cmark_node_insert_before(link, custom)) {
+			cmark_node_free(custom);
+			continue;
+		}
+		cmark_node *child;
+		while ((child = cmark_node_first_child(link)) != NULL)
+			cmark_node_append_child(custom, child);
+		cmark_node_unlink(link);
+		h->swaps = xgrow(h->swaps, &h->cap_swaps, h->nswaps + 1, sizeof *h->swaps);
+		h->swaps[h->nswaps++] = (swap){link, custom, (int)i};
+	}
+}
+
+static void restore_refs(html *h)
+{
+	for (size_t i = h->nswaps; i-- > 0;) {
+		swap *s = &h->swaps[i];
+		cmark_node *child;
+		while ((child = cmark_node_first_child(s->custom)) != NULL)
+			cmark_node_append_child(s->link, child);
+		cmark_node_insert_before(s->custom, s->link);
+		cmark_node_free(s->custom); /* unlinks it */
+	}
+	h->nswaps = 0;
+}
+
+/* The text a reference shows on hover: a term's definition, a role's name,
+ * a clause's number and title. */
+static char *ref_tip(const book *b, const book_ref *r)
+{
+	const book_clause *cl = &b->clauses[r->target_clause];
+	if (r->target_kind == TARGET_TERM && r->target_index >= 0 && (size_t)r->target_index < b->nterms) {
+		const book_term *t = &b->terms[r->target_index];
+		if (t->definition && *t->definition)
+			return short_text(t->definition, TIP_MAX);
+		return xstrdup(t->name ? t->name : "");
+	}
+	if (r->target_kind == TARGET_ROLE && r->target_index >= 0 && (size_t)r->target_index < b->nroles)
+		return xstrdup(b->roles[r->target_index].name ? b->roles[r->target_index].name : "");
+	return xasprintf("%s %s", cl->number ? cl->number : "", cl->title ? cl->title : "");
+}
+
+static const char *ref_class(const book_ref *r)
+{
+	switch (r->target_kind) {
+	case TARGET_TERM: return "term";
+	case TARGET_ROLE: return "xref role";
+	case TARGET_STAGE: return "xref stage";
+	default: return "xref";
+	}
+}
+
+/* Sets every swapped reference's markup for mode m. */
+static void mark_refs(html *h, int m)
+{
+	const book *b = h->b;
+	buf o;
+	buf_init(&o);
+	for (size_t i = 0; i < h->nswaps; i++) {
+		const book_ref *r = &b->refs[h->swaps[i].ref];
+		int c = r->target_clause;
+		const char *close = "</span>";
+		o.len = 0;
+		buf_puts(&o, "");
+		if (r->status != RESOLVE_OK || c < 0 || (size_t)c >= b->nclauses) {
+			buf_puts(&o, "<span class=\"unresolved\" title=\"");
+			put_esc(&o, h->w_unresolved);
+			buf_puts(&o, ": [[");
+			put_esc(&o, r->raw);
+			buf_puts(&o, "]]\">");
+		} else {
+			char *tip = ref_tip(b, r);
+			const char *href = h->chref[m][c];
+			buf_puts(&o, href ? "<a class=\"" : "<span class=\"");
+			buf_puts(&o, ref_class(r));
+			if (!href)
+				buf_puts(&o, " excluded");
+			else if (!h->shown[c])
+				buf_puts(&o, " full-book");
+			buf_puts(&o, "\"");
+			if (href) {
+				buf_puts(&o, " href=\"");
+				put_esc(&o, href);
+				buf_puts(&o, "\"");
+				close = "</a>";
+			}
+			buf_puts(&o, " title=\"");
+			put_esc(&o, tip);
+			buf_puts(&o, "\">");
+			free(tip);
+		}
+		cmark_node_set_on_enter(h->swaps[i].custom, o.data);
+		cmark_node_set_on_exit(h->swaps[i].custom, close);
+	}
+	buf_free(&o);
+}
+
+/* ---- Markdown through cmark-gfm ---- */
+
+static void render_node(html *h, buf *o, cmark_node *n)
+{
+	char *s = cmark_render_html(n, h->options, reader_extensions());
+	if (s) {
+		buf_puts(o, s);
+		free(s);
+	}
+}
+
+static char *render_body(html *h, int c)
+{
+	const book_clause *cl = &h->b->clauses[c];
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		render_node(h, &o, n);
+		if (n == cl->body_last)
+			break;
+	}
+	return buf_detach(&o);
+}
+
+static char *render_title(html *h, int c)
+{
+	const book_clause *cl = &h->b->clauses[c];
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	if (cl->heading)
+		for (cmark_node *n = cmark_node_first_child(cl->heading); n; n = cmark_node_next(n))
+			render_node(h, &o, n);
+	else
+		put_esc(&o, cl->title);
+	/* A trailing line break inside a heading would only add a space. */
+	while (o.len && (o.data[o.len - 1] == '\n' || o.data[o.len - 1] == ' '))
+		o.data[--o.len] = '\0';
+	return buf_detach(&o);
+}
+
+static void render_all(html *h)
+{
+	const book *b = h->b;
+	size_t n = b->nclauses ? b->nclauses : 1;
+	swap_refs(h);
+	for (int m = 0; m < M_COUNT; m++) {
+		mark_refs(h, m);
+		h->body[m] = xcalloc(n, sizeof(char *));
+		h->title_html[m] = xcalloc(n, sizeof(char *));
+		for (size_t i = 0; i < b->nclauses; i++) {
+			if (!h->shown[i])
+				continue;
+			h->body[m][i] = render_body(h, (int)i);
+			h->title_html[m][i] = render_title(h, (int)i);
+		}
+	}
+	restore_refs(h);
+}
+
+/* ---- Lua: pushing the page data ---- */
+
+static void set_str(lua_State *L, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	lua_pushstring(L, s);
+	lua_setfield(L, -2, key);
+}
+
+static void set_int(lua_State *L, const char *key, lua_Integer n)
+{
+	lua_pushinteger(L, n);
+	lua_setfield(L, -2, key);
+}
+
+static void set_bool(lua_State *L, const char *key, int v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, key);
+}
+
+/* Appends the value on top of the stack to the array just below it. */
+static void append(lua_State *L)
+{
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+static const char *page_href_name(html *h, int p, buf *o)
+{
+	o->len = 0;
+	buf_puts(o, "");
+	put_url_part(o, h->pages[p].name);
+	buf_puts(o, ".html");
+	return o->data;
+}
+
+/* {name, href, id, line, level} for role r, linked in mode m. */
+static void push_role(html *h, int r, int m)
+{
+	lua_State *L = h->L;
+	const book_role *role = &h->b->roles[r];
+	lua_createtable(L, 0, 5);
+	set_str(L, "id", role->id);
+	set_str(L, "name", role->name ? role->name : role->id);
+	if (role->clause >= 0)
+		set_str(L, "href", h->chref[m][role->clause]);
+	if (role->line > 0)
+		set_int(L, "line", role->line);
+	if (level_names[role->level])
+		set_str(L, "level", level_names[role->level]);
+}
+
+/* {name, number, href} for a stage. */
+static void push_stage_link(html *h, int s, int m)
+{
+	lua_State *L = h->L;
+	const book_stage *st = &h->b->stages[s];
+	lua_createtable(L, 0, 4);
+	set_str(L, "id", st->id);
+	set_str(L, "name", st->name);
+	if (st->clause >= 0) {
+		set_str(L, "number", h->b->clauses[st->clause].number);
+		set_str(L, "href", h->chref[m][st->clause]);
+	}
+}
+
+/* The role section of role r that is its standard for stage s, or -1. */
+static int stage_section(const book *b, int r, int s)
+{
+	const book_stage *st = &b->stages[s];
+	for (size_t i = 0; i < b->nclauses; i++) {
+		const book_clause *cl = &b->clauses[i];
+		if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role != r)
+			continue;
+		if (strcmp(cl->stage_ref, st->id) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static int stage_of_id(const book *b, const char *id)
+{
+	int c = book_find_id(b, id);
+	return c >= 0 ? b->clauses[c].stage : -1;
+}
+
+/* The overview of the roles: pyramid tiers, support lines, and the matrix
+ * of journey stages by roles. Links in mode m; headings at level. */
+static void push_overview(html *h, int m, int level)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	lua_createtable(L, 0, 6);
+	set_int(L, "level", level > 6 ? 6 : level);
+	lua_createtable(L, 0, 3);
+	set_str(L, "pyramid", h->id_pyramid);
+	set_str(L, "lines", h->id_lines);
+	set_str(L, "matrix", h->id_matrix);
+	lua_setfield(L, -2, "ids");
+	/* Tiers from the top: management, support, providers, then roles with no level. */
+	static const book_level order[] = {LEVEL_MANAGEMENT, LEVEL_SUPPORT, LEVEL_PROVIDER, LEVEL_NONE};
+	lua_newtable(L);
+	for (size_t k = 0; k < 4; k++) {
+		size_t count = 0;
+		for (size_t r = 0; r < b->nroles; r++)
+			count += b->roles[r].level == order[k];
+		if (order[k] == LEVEL_NONE && !count)
+			continue;
+		lua_createtable(L, 0, 2);
+		set_str(L, "level", order[k] == LEVEL_NONE ? "other" : level_names[order[k]]);
+		lua_newtable(L);
+		for (size_t i = 0; i < b->nroles; i++)
+			if (b->roles[h->role_order[i]].level == order[k]) {
+				push_role(h, h->role_order[i], m);
+				append(L);
+			}
+		lua_setfield(L, -2, "roles");
+		append(L);
+	}
+	lua_setfield(L, -2, "pyramid");
+	int any_line = 0;
+	lua_newtable(L);
+	for (int line = 1; line <= 3; line++) {
+		lua_createtable(L, 0, 2);
+		set_int(L, "line", line);
+		lua_newtable(L);
+		for (size_t i = 0; i < b->nroles; i++)
+			if (b->roles[h->role_order[i]].line == line) {
+				push_role(h, h->role_order[i], m);
+				append(L);
+				any_line = 1;
+			}
+		lua_setfield(L, -2, "roles");
+		append(L);
+	}
+	lua_setfield(L, -2, "lines");
+	set_bool(L, "has_lines", any_line);
+	if (b->nstages && b->nroles) {
+		lua_createtable(L, 0, 2);
+		lua_newtable(L);
+		for (size_t i = 0; i < b->nroles; i++) {
+			push_role(h, h->role_order[i], m);
+			append(L);
+		}
+		lua_setfield(L, -2, "roles");
+		lua_newtable(L);
+		for (size_t s = 0; s < b->nstages; s++) {
+			push_stage_link(h, (int)s, m);
+			lua_newtable(L);
+			for (size_t i = 0; i < b->nroles; i++) {
+				int r = h->role_order[i];
+				int sec = stage_section(b, r, (int)s);
+				int owner = b->stages[s].owner_role == r;
+				lua_createtable(L, 0, 3);
+				set_bool(L, "owner", owner);
+				set_bool(L, "covered", sec >= 0);
+				if (sec >= 0)
+					set_str(L, "href", h->chref[m][sec]);
+				else if (owner && b->roles[r].clause >= 0)
+					set_str(L, "href", h->chref[m][b->roles[r].clause]);
+				append(L);
+			}
+			lua_setfield(L, -2, "cells");
+			append(L);
+		}
+		lua_setfield(L, -2, "stages");
+		lua_setfield(L, -2, "matrix");
+	}
+}
+
+/* One clause for _clauses.html: heading, what it defines, its body. */
+static void push_clause(html *h, int c, int m, int level)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	const book_clause *cl = &b->clauses[c];
+	lua_createtable(L, 0, 12);
+	set_str(L, "id", cl->id);
+	set_str(L, "number", cl->number);
+	set_str(L, "title", cl->title);
+	set_str(L, "title_html", h->title_html[m][c]);
+	set_str(L, "body", h->body[m][c]);
+	set_str(L, "href", h->chref[m][c]);
+	set_int(L, "level", level < 1 ? 1 : level > 6 ? 6 : level);
+	set_int(L, "depth", cl->depth);
+	set_str(L, "kind", kind_names[b->chapters[cl->chapter].kind]);
+	if (cl->term >= 0) {
+		const book_term *t = &b->terms[cl->term];
+		lua_createtable(L, 0, 2);
+		set_str(L, "name", t->name);
+		lua_createtable(L, (int)t->naka, 0);
+		for (size_t i = 0; i < t->naka; i++) {
+			lua_pushstring(L, t->aka[i]);
+			append(L);
+		}
+		lua_setfield(L, -2, "aka");
+		lua_setfield(L, -2, "term");
+	}
+	if (cl->role >= 0 && cl->depth == 1) {
+		push_role(h, cl->role, m);
+		lua_setfield(L, -2, "role");
+	}
+	if (cl->stage >= 0) {
+		const book_stage *st = &b->stages[cl->stage];
+		lua_createtable(L, 0, 2);
+		set_str(L, "id", st->id);
+		if (st->owner_role >= 0) {
+			push_role(h, st->owner_role, m);
+			lua_setfield(L, -2, "owner");
+		} else if (st->owner) {
+			lua_createtable(L, 0, 1);
+			set_str(L, "name", st->owner);
+			lua_setfield(L, -2, "owner");
+		}
+		lua_setfield(L, -2, "stage");
+	}
+	if (cl->stage_ref) {
+		int s = stage_of_id(b, cl->stage_ref);
+		if (s >= 0) {
+			push_stage_link(h, s, m);
+			lua_setfield(L, -2, "stage_ref");
+		}
+	}
+	if (cl->nroles_attr) {
+		int all = 0;
+		lua_newtable(L);
+		for (size_t i = 0; i < cl->nroles_attr; i++) {
+			if (strcmp(cl->roles_attr[i], "all") == 0) {
+				all = 1;
+				continue;
+			}
+			int r = book_find_role(b, cl->roles_attr[i]);
+			if (r >= 0) {
+				push_role(h, r, m);
+			} else {
+				lua_createtable(L, 0, 1);
+				set_str(L, "name", cl->roles_attr[i]);
+			}
+			append(L);
+		}
+		lua_setfield(L, -2, "covers");
+		set_bool(L, "covers_all", all);
+	}
+	if (b->chapters[cl->chapter].kind == CH_ROLES && cl->depth == 0) {
+		/* The roles chapter opens with the overview of its roles. */
+		push_overview(h, m, level + 1);
+		lua_setfield(L, -2, "overview");
+	}
+}
+
+/* The site table every page shares. */
+static void push_site(html *h)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	const book_config *cf = &b->config;
+	buf *o = &h->scratch;
+	lua_createtable(L, 0, 12);
+	set_str(L, "lang", cf->language == LANG_RU ? "ru" : "en");
+	set_str(L, "title", cf->title && *cf->title ? cf->title : "");
+	if (cf->organization && *cf->organization)
+		set_str(L, "organization", cf->organization);
+	if (cf->version && *cf->version)
+		set_str(L, "version", cf->version);
+	if (h->v && h->v->full_url && *h->v->full_url)
+		set_str(L, "full_url", h->v->full_url);
+	if (h->v && h->v->role >= 0 && (size_t)h->v->role < b->nroles) {
+		push_role(h, h->v->role, M_SITE);
+		lua_setfield(L, -2, "role_book");
+	}
+	set_bool(L, "has_glossary", h->glossary_page >= 0);
+	lua_createtable(L, 0, 4);
+	set_str(L, "main", h->id_main);
+	set_str(L, "search", h->id_search);
+	set_str(L, "results", h->id_results);
+	set_str(L, "toc", h->id_toc);
+	lua_setfield(L, -2, "ids");
+	/* The contents: chapters, and below each its depth-1 clauses. */
+	lua_newtable(L);
+	for (size_t p = 0; p < h->npages; p++) {
+		const page *pg = &h->pages[p];
+		if (pg->kind != PG_CHAPTER && pg->kind != PG_ROLES)
+			continue;
+		lua_createtable(L, 0, 7);
+		set_str(L, "number", b->clauses[pg->top].number);
+		set_str(L, "title", b->clauses[pg->top].title);
+		set_str(L, "id", b->clauses[pg->top].id);
+		set_str(L, "href", page_href_name(h, (int)p, o));
+		set_str(L, "page", pg->name);
+		set_str(L, "kind", kind_names[b->chapters[pg->chapter].kind]);
+		set_bool(L, "top", 1);
+		lua_newtable(L);
+		for (size_t i = 0; i < b->nclauses; i++) {
+			const book_clause *cl = &b->clauses[i];
+			if (!h->shown[i] || cl->chapter != pg->chapter || cl->depth != 1)
+				continue;
+			int cp = h->page_of[i];
+			int top = h->pages[cp].top == (int)i;
+			lua_createtable(L, 0, 6);
+			set_str(L, "number", cl->number);
+			set_str(L, "title", cl->title);
+			set_str(L, "id", cl->id);
+			set_str(L, "href", top ? page_href_name(h, cp, o) : h->chref[M_SITE][i]);
+			set_str(L, "page", h->pages[cp].name);
+			set_bool(L, "top", top);
+			set_bool(L, "term", cl->term >= 0);
+			append(L);
+		}
+		lua_setfield(L, -2, "children");
+		append(L);
+	}
+	lua_setfield(L, -2, "toc");
+}
+
+typedef struct gloss_entry {
+	char *key;   /* match_fold of the name */
+	int cls;     /* 0: the book's own script first, 1: others */
+	const char *name;
+	int term;
+} gloss_entry;
+
+static int first_cp(const char *s, utf8proc_int32_t *cp)
+{
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, cp);
+	return k > 0 ? (int)k : 0;
+}
+
+/* Names in the book's own alphabet come first, as in a printed glossary. */
+static int script_class(const char *key, book_lang lang)
+{
+	utf8proc_int32_t cp = 0;
+	for (const char *p = key; *p;) {
+		int k = first_cp(p, &cp);
+		if (k <= 0)
+			break;
+		const char *cat = utf8proc_category_string(cp);
+		if (cat[0] == 'L') {
+			int cyr = cp >= 0x400 && cp <= 0x52F;
+			return (lang == LANG_RU) == cyr ? 0 : 1;
+		}
+		p += k;
+	}
+	return 2;
+}
+
+static int cmp_gloss(const void *pa, const void *pb)
+{
+	const gloss_entry *a = pa, *b = pb;
+	if (a->cls != b->cls)
+		return a->cls - b->cls;
+	int s = strcmp(a->key, b->key);
+	if (s)
+		return s;
+	s = strcmp(a->name, b->name);
+	if (s)
+		return s;
+	return (a->term > b->term) - (a->term < b->term);
+}
+
+/* The letter a glossary group is filed under: the first letter of the
+ * folded name, upper case; "#" for names that start otherwise. */
+static void letter_of(const char *key, char out[8])
+{
+	utf8proc_int32_t cp = 0;
+	int k = first_cp(key, &cp);
+	const char *cat = k > 0 ? utf8proc_category_string(cp) : "";
+	if (k <= 0 || (cat[0] != 'L' && cat[0] != 'N')) {
+		strcpy(out, "#");
+		return;
+	}
+	if (cat[0] == 'N') {
+		strcpy(out, "0–9");
+		return;
+	}
+	utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out);
+	out[n > 0 ? n : 0] = '\0';
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The clauses (in this output) that refer to term t, in document order. */
+static void push_uses(html *h, int t)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	const book_term *term = &b->terms[t];
+	/* Scratch owned by Lua, so an error while pushing leaks nothing. */
+	int *cl = lua_newuserdatauv(L, (term->nuses ? term->nuses : 1) * sizeof *cl, 0);
+	size_t n = 0;
+	for (size_t i = 0; i < term->nuses; i++) {
+		int r = term->uses[i];
+		if (r < 0 || (size_t)r >= b->nrefs)
+			continue;
+		int c = b->refs[r].clause;
+		if (c >= 0 && (size_t)c < b->nclauses && h->shown[c])
+			cl[n++] = c;
+	}
+	qsort(cl, n, sizeof *cl, cmp_int);
+	lua_newtable(L);
+	for (size_t i = 0; i < n; i++) {
+		if (i && cl[i] == cl[i - 1])
+			continue;
+		const book_clause *c = &b->clauses[cl[i]];
+		lua_createtable(L, 0, 3);
+		lua_pushstring(L, c->number ? c->number : "");
+		lua_setfield(L, -2, "number");
+		lua_pushstring(L, c->title ? c->title : "");
+		lua_setfield(L, -2, "title");
+		lua_pushstring(L, h->chref[M_SITE][cl[i]]);
+		lua_setfield(L, -2, "href");
+		append(L);
+	}
+	lua_remove(L, -2);
+}
+
+/* page.letters: the terms sorted for the book's language, grouped by letter. */
+static void push_glossary(html *h)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	char cur[8];
+	int open = 0;
+	lua_newtable(L);
+	for (size_t i = 0; i < h->ngloss; i++) {
+		if (h->letter_ids[i]) {
+			if (open) {
+				lua_setfield(L, -2, "terms");
+				append(L);
+			}
+			open = 1;
+			letter_of(h->gloss[i].key, cur);
+			lua_createtable(L, 0, 3);
+			set_str(L, "letter", cur);
+			set_str(L, "id", h->letter_ids[i]);
+			lua_newtable(L);
+		}
+		int t = h->gloss[i].term;
+		int c = b->terms[t].clause;
+		lua_createtable(L, 0, 7);
+		set_str(L, "id", b->clauses[c].id);
+		set_str(L, "name", b->terms[t].name);
+		set_str(L, "href", h->chref[M_SITE][c]);
+		set_str(L, "number", b->clauses[c].number);
+		set_str(L, "definition", h->body[M_SITE][c]);
+		lua_createtable(L, (int)b->terms[t].naka, 0);
+		for (size_t k = 0; k < b->terms[t].naka; k++) {
+			lua_pushstring(L, b->terms[t].aka[k]);
+			append(L);
+		}
+		lua_setfield(L, -2, "aka");
+		push_uses(h, t);
+		lua_setfield(L, -2, "uses");
+		append(L);
+	}
+	if (open) {
+		lua_setfield(L, -2, "terms");
+		append(L);
+	}
+}
+
+/* The glossary order and its letter groups, decided before any Lua runs. */
+static void plan_glossary(html *h)
+{
+	const book *b = h->b;
+	gloss_entry *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
+	size_t n = 0;
+	for (size_t t = 0; t < b->nterms; t++) {
+		int c = b->terms[t].clause;
+		if (c < 0 || !h->shown[c])
+			continue;
+		e[n].name = b->terms[t].name ? b->terms[t].name : "";
+		e[n].key = match_fold(e[n].name);
+		e[n].cls = script_class(e[n].key, b->config.language);
+		e[n].term = (int)t;
+		n++;
+	}
+	qsort(e, n, sizeof *e, cmp_gloss);
+	h->gloss = e;
+	h->ngloss = n;
+	h->letter_ids = xcalloc(n ? n : 1, sizeof *h->letter_ids);
+	char prev[8] = "", cur[8];
+	int groups = 0;
+	for (size_t i = 0; i < n; i++) {
+		letter_of(e[i].key, cur);
+		if (groups && strcmp(cur, prev) == 0)
+			continue;
+		strcpy(prev, cur);
+		char base[32];
+		snprintf(base, sizeof base, "letter-%d", ++groups);
+		h->letter_ids[i] = fixed_id(h, base);
+	}
+}
+
+static const char *page_template(page_kind k)
+{
+	switch (k) {
+	case PG_INDEX: return "index.html";
+	case PG_ROLES: return "roles.html";
+	case PG_GLOSSARY: return "glossary.html";
+	case PG_PRINT: return "print.html";
+	default: return "chapter.html";
+	}
+}
+
+static const char *page_kind_name(page_kind k)
+{
+	static const char *names[] = {"index", "chapter", "roles", "role", "glossary", "print"};
+	return names[k];
+}
+
+/* The title of page p: its first clause's, else a word of the output. */
+static const char *page_title(const html *h, int p, const char **number)
+{
+	const page *pg = &h->pages[p];
+	*number = NULL;
+	if (pg->top >= 0) {
+		*number = h->b->clauses[pg->top].number;
+		return h->b->clauses[pg->top].title;
+	}
+	switch (pg->kind) {
+	case PG_GLOSSARY: return h->w_glossary;
+	case PG_PRINT: return h->w_print;
+	default: return h->w_home;
+	}
+}
+
+static void push_neighbour(html *h, int p, const char *key)
+{
+	lua_State *L = h->L;
+	const char *number;
+	const char *title = page_title(h, p, &number);
+	lua_createtable(L, 0, 3);
+	set_str(L, "href", page_href_name(h, p, &h->scratch));
+	set_str(L, "number", number);
+	set_str(L, "title", title);
+	lua_setfield(L, -2, key);
+}
+
+/* The print version: every chapter with all its clauses, links inside. */
+static void push_print_chapters(html *h)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	lua_newtable(L);
+	for (size_t q = 0; q < h->npages; q++) {
+		const page *cp = &h->pages[q];
+		if (cp->kind != PG_CHAPTER && cp->kind != PG_ROLES)
+			continue;
+		lua_createtable(L, 0, 2);
+		set_str(L, "kind", kind_names[b->chapters[cp->chapter].kind]);
+		lua_newtable(L);
+		for (size_t i = 0; i < b->nclauses; i++) {
+			if (!h->shown[i] || b->clauses[i].chapter != cp->chapter)
+				continue;
+			push_clause(h, (int)i, M_PRINT, b->clauses[i].depth + 2);
+			append(L);
+		}
+		lua_setfield(L, -2, "clauses");
+		append(L);
+	}
+}
+
+/* lua: render_page(M, site, p) -> html. Builds page p's table and lays it
+ * out with M.page(site, page). Runs inside the sandbox's protected call; it
+ * holds no malloc'd memory while Lua may raise (all of it is owned by h). */
+static int l_render_page(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	const book *b = h->b;
+	int p = (int)luaL_checkinteger(L, 3);
+	const page *pg = &h->pages[p];
+	lua_getfield(L, 1, "page");
+	lua_pushvalue(L, 2);
+	lua_createtable(L, 0, 14);
+	set_str(L, "name", pg->name);
+	lua_pushfstring(L, "%s.html", pg->name);
+	lua_setfield(L, -2, "file");
+	set_str(L, "href", page_href_name(h, p, &h->scratch));
+	set_str(L, "kind", page_kind_name(pg->kind));
+	set_str(L, "template", page_template(pg->kind));
+	const char *number;
+	set_str(L, "title", page_title(h, p, &number));
+	set_str(L, "number", number);
+	if (pg->chapter >= 0) {
+		set_str(L, "chapter_kind", kind_names[b->chapters[pg->chapter].kind]);
+		set_str(L, "chapter_page", b->chapters[pg->chapter].page);
+	} else {
+		set_str(L, "chapter_page", pg->name);
+	}
+	if (pg->kind != PG_PRINT) {
+		if (p > 0)
+			push_neighbour(h, p - 1, "prev");
+		if ((size_t)p + 1 < h->npages && h->pages[p + 1].kind != PG_PRINT)
+			push_neighbour(h, p + 1, "next");
+	}
+	if (pg->nclauses) {
+		int topdepth = b->clauses[pg->clauses[0]].depth;
+		lua_createtable(L, (int)pg->nclauses, 0);
+		for (size_t i = 0; i < pg->nclauses; i++) {
+			int c = pg->clauses[i];
+			push_clause(h, c, M_SITE, b->clauses[c].depth - topdepth + 1);
+			append(L);
+		}
+		lua_setfield(L, -2, "clauses");
+	}
+	if (pg->kind == PG_GLOSSARY) {
+		push_glossary(h);
+		lua_setfield(L, -2, "letters");
+	}
+	if (pg->kind == PG_PRINT) {
+		push_print_chapters(h);
+		lua_setfield(L, -2, "chapters");
+	}
+	lua_call(L, 2, 1);
+	return 1;
+}
+
+/* lua: build_site(M) -> site table. */
+static int l_build_site(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	push_site(h);
+	return 1;
+}
+
+/* ---- templates and the sandbox ---- */
+
+/* A template name is one plain file name: letters, digits, '.', '_', '-',
+ * not starting with '.'. */
+static int template_name_ok(const char *name)
+{
+	if (!*name || *name == '.' || strlen(name) > 128)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* The book's own BOOKDIR/templates/name when it is a file inside the book
+ * folder (a symlink out of it is ignored), else NULL. Caller frees. */
+static char *book_template_path(html *h, const char *name)
+{
+	if (!h->bookdir_real)
+		return NULL;
+	char *cand = xasprintf("%s/templates/%s", h->b->dir, name);
+	char *real = realpath(cand, NULL);
+	free(cand);
+	if (!real)
+		return NULL;
+	size_t n = strlen(h->bookdir_real);
+	struct stat st;
+	if (strncmp(real, h->bookdir_real, n) != 0 || real[n] != '/' || stat(real, &st) != 0 ||
+	    !S_ISREG(st.st_mode)) {
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* Reads templates/name: the book's own copy first, then svcbook's. */
+static char *read_template(html *h, const char *name, size_t *len)
+{
+	if (!template_name_ok(name))
+		return NULL;
+	char *path = book_template_path(h, name);
+	char *text = path ? read_file(path, len) : NULL;
+	free(path);
+	if (!text) {
+		path = xasprintf("%s/templates/%s", h->datadir, name);
+		text = read_file(path, len);
+		free(path);
+	}
+	return text;
+}
+
+/* lua: read(name) -> text | nil, message */
+static int l_read(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	const char *name = luaL_checkstring(L, 1);
+	size_t len = 0;
+	free(h->last_read); /* held by h, so a raising push leaks nothing */
+	h->last_read = read_template(h, name, &len);
+	if (!h->last_read) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "no template named '%s'", name);
+		return 2;
+	}
+	lua_pushlstring(L, h->last_read, len);
+	return 1;
+}
+
+static void lua_fail(html *h, const char *what, char *err)
+{
+	diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "HTML %s: %s", what, err ? err : "?");
+	free(err);
+}
+
+/* Loads lua/template.lua into the sandbox and leaves its module table at
+ * stack index 1. */
+static int start_lua(html *h)
+{
+	h->sb = sandbox_new(0);
+	if (!h->sb) {
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot start Lua for the HTML templates");
+		return -1;
+	}
+	h->L = sandbox_state(h->sb);
+	char *path = xasprintf("%s/lua/template.lua", h->datadir);
+	size_t len;
+	char *src = read_file(path, &len);
+	if (!src) {
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot read %s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	char *err = NULL;
+	lua_settop(h->L, 0);
+	int rc = sandbox_run(h->sb, src, len, "@lua/template.lua", 0, 1, &err);
+	free(src);
+	if (rc != LUA_OK || !lua_istable(h->L, 1)) {
+		lua_fail(h, "template engine", err ? err : xstrdup("lua/template.lua did not return a table"));
+		return -1;
+	}
+	lua_pushlightuserdata(h->L, h);
+	lua_pushcclosure(h->L, l_read, 1);
+	lua_setfield(h->L, 1, "read");
+	return 0;
+}
+
+/* Copies the words C itself needs (reference titles, page titles). */
+static int fetch_words(html *h)
+{
+	lua_State *L = h->L;
+	lua_getfield(L, 1, "words");
+	lua_pushstring(L, h->b->config.language == LANG_RU ? "ru" : "en");
+	char *err = NULL;
+	if (sandbox_call(h->sb, 1, 1, 0, &err) != LUA_OK) {
+		lua_fail(h, "words", err);
+		return -1;
+	}
+	const char *keys[] = {"unresolved", "glossary", "print", "home"};
+	char **dst[] = {&h->w_unresolved, &h->w_glossary, &h->w_print, &h->w_home};
+	for (size_t i = 0; i < 4; i++) {
+		const char *w = NULL;
+		if (lua_istable(L, -1)) {
+			lua_getfield(L, -1, keys[i]);
+			w = lua_tostring(L, -1);
+			*dst[i] = xstrdup(w ? w : keys[i]);
+			lua_pop(L, 1);
+		} else {
+			*dst[i] = xstrdup(keys[i]);
+		}
+	}
+	lua_settop(L, 1);
+	return 0;
+}
+
+static int write_out(html *h, const char *name, const char *data, size_t len)
+{
+	char *path = xasprintf("%s/%s", h->outdir, name);
+	int rc = output_write_file(path, data, len, h->d);
+	free(path);
+	return rc;
+}
+
+/* Renders every page through the templates and writes it. */
+static int write_pages(html *h)
+{
+	lua_State *L = h->L;
+	char *err = NULL;
+	lua_pushlightuserdata(L, h);
+	lua_pushcclosure(L, l_build_site, 1);
+	if (sandbox_call(h->sb, 0, 1, 0, &err) != LUA_OK) {
+		lua_fail(h, "site data", err);
+		return -1;
+	}
+	int site = lua_gettop(L);
+	for (size_t p = 0; p < h->npages; p++) {
+		lua_pushlightuserdata(L, h);
+		lua_pushcclosure(L, l_render_page, 1);
+		lua_pushvalue(L, 1);
+		lua_pushvalue(L, site);
+		lua_pushinteger(L, (lua_Integer)p);
+		if (sandbox_call(h->sb, 3, 1, 0, &err) != LUA_OK) {
+			char *what = xasprintf("page %s.html", h->pages[p].name);
+			lua_fail(h, what, err);
+			free(what);
+			return -1;
+		}
+		size_t len;
+		const char *text = lua_tolstring(L, -1, &len);
+		if (!text) {
+			diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL,
+				 "HTML page %s.html: the layout did not return text", h->pages[p].name);
+			return -1;
+		}
+		char *name = xasprintf("%s.html", h->pages[p].name);
+		int rc = write_out(h, name, text, len);
+		free(name);
+		lua_settop(L, site);
+		if (rc != 0)
+			return -1;
+	}
+	lua_settop(L, 1);
+	return 0;
+}
+
+/* ---- the search index ---- */
+
+static size_t utf8_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct stems of text (at least min_chars letters each), sorted,
+ * joined by spaces, as a JSON string. */
+static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
+{
+	char *key = match_key(h->b->index, text ? text : "");
+	char **w = NULL;
+	size_t n = 0, cap = 0;
+	for (char *p = strtok(key, " "); p; p = strtok(NULL, " ")) {
+		if (utf8_len(p, strlen(p)) < min_chars)
+			continue;
+		w = xgrow(w, &cap, n + 1, sizeof *w);
+		w[n++] = p;
+	}
+	qsort(w, n, sizeof *w, cmp_str);
+	buf s;
+	buf_init(&s);
+	buf_puts(&s, "");
+	for (size_t i = 0; i < n; i++) {
+		if (i && strcmp(w[i], w[i - 1]) == 0)
+			continue;
+		if (s.len)
+			buf_putc(&s, ' ');
+		buf_puts(&s, w[i]);
+	}
+	put_json_str(o, s.data);
+	buf_free(&s);
+	free(w);
+	free(key);
+}
+
+static char *body_text(const book_clause *cl)
+{
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		char *t = book_node_text(n);
+		buf_puts(&o, t);
+		buf_putc(&o, ' ');
+		free(t);
+		if (n == cl->body_last)
+			break;
+	}
+	return buf_detach(&o);
+}
+
+/* search-index.js: for each clause its number, title, address, kind, the
+ * stems of its title (and a term's synonyms) and of its text. Loaded by a
+ * script element, so search works from file:// with no fetch(). */
+static int write_search_index(html *h)
+{
+	const book *b = h->b;
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "window.SVCBOOK_SEARCH = {\"version\":1,\"entries\":[\n");
+	int first = 1;
+	for (size_t i = 0; i < b->nclauses; i++) {
+		const book_clause *cl = &b->clauses[i];
+		if (!h->shown[i])
+			continue;
+		const char *kind = cl->term >= 0 ? "term" : cl->role >= 0 && cl->depth == 1 ? "role" :
+			cl->stage >= 0 ? "stage" : cl->depth == 0 ? "chapter" : "clause";
+		if (!first)
+			buf_puts(&o, ",\n");
+		first = 0;
+		buf_puts(&o, "{\"n\":");
+		put_json_str(&o, cl->number);
+		buf_puts(&o, ",\"t\":");
+		put_json_str(&o, cl->title);
+		buf_puts(&o, ",\"h\":");
+		int top = h->pages[h->page_of[i]].top == (int)i;
+		put_json_str(&o, top ? page_href_name(h, h->page_of[i], &h->scratch) : h->chref[M_SITE][i]);
+		buf_puts(&o, ",\"k\":");
+		put_json_str(&o, kind);
+		buf_puts(&o, ",\"s\":");
+		buf names;
+		buf_init(&names);
+		buf_puts(&names, cl->title ? cl->title : "");
+		if (cl->term >= 0)
+			for (size_t k = 0; k < b->terms[cl->term].naka; k++) {
+				buf_putc(&names, ' ');
+				buf_puts(&names, b->terms[cl->term].aka[k]);
+			}
+		put_stems(h, &o, names.data, 1);
+		buf_free(&names);
+		buf_puts(&o, ",\"w\":");
+		char *text = body_text(cl);
+		put_stems(h, &o, text, 2);
+		free(text);
+		buf_putc(&o, '}');
+	}
+	buf_puts(&o, "\n]};\n");
+	int rc = write_out(h, "search-index.js", o.data, o.len);
+	buf_free(&o);
+	return rc;
+}
+
+/* ---- assets ---- */
+
+/* Names of the regular files in dir that are assets (not templates, not
+ * Lua, not hidden), appended to *v. */
+static void list_assets(const char *dir, char ***v, size_t *n, size_t *cap)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *name = e->d_name;
+		if (!template_name_ok(name) || str_ends(name, ".html") || str_ends(name, ".lua"))
+			continue;
+		*v = xgrow(*v, cap, *n + 1, sizeof **v);
+		(*v)[(*n)++] = xstrdup(name);
+	}
+	closedir(d);
+}
+
+/* Copies style.css, svcbook.js and any other asset of templates/ (the
+ * book's own copy of a name wins) into the output. */
+static int copy_assets(html *h)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	char *dir = xasprintf("%s/templates", h->datadir);
+	list_assets(dir, &names, &n, &cap);
+	free(dir);
+	if (h->bookdir_real) {
+		dir = xasprintf("%s/templates", h->b->dir);
+		list_assets(dir, &names, &n, &cap);
+		free(dir);
+	}
+	qsort(names, n, sizeof *names, cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		size_t len;
+		char *data = read_template(h, names[i], &len);
+		if (!data) {
+			diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot read templates/%s", names[i]);
+			rc = -1;
+			break;
+		}
+		rc = write_out(h, names[i], data, len);
+		free(data);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+/* ---- the backend ---- */
+
+static void html_free(html *h)
+{
+	const book *b = h->b;
+	for (int m = 0; m < M_COUNT; m++) {
+		for (size_t i = 0; i < b->nclauses; i++) {
+			if (h->chref[m])
+				free(h->chref[m][i]);
+			if (h->body[m])
+				free(h->body[m][i]);
+			if (h->title_html[m])
+				free(h->title_html[m][i]);
+		}
+		free(h->chref[m]);
+		free(h->body[m]);
+		free(h->title_html[m]);
+	}
+	for (size_t p = 0; p < h->npages; p++) {
+		free(h->pages[p].name);
+		free(h->pages[p].clauses);
+	}
+	free(h->pages);
+	free(h->swaps);
+	for (size_t i = 0; i < h->ngloss; i++)
+		free(h->gloss[i].key);
+	free(h->gloss);
+	free(h->letter_ids);
+	for (size_t i = 0; i < h->nfixed; i++)
+		free(h->fixed[i]);
+	free(h->fixed);
+	strmap_free(&h->fixed_ids);
+	free(h->shown);
+	free(h->page_of);
+	free(h->role_order);
+	free(h->w_unresolved);
+	free(h->w_glossary);
+	free(h->w_print);
+	free(h->w_home);
+	free(h->bookdir_real);
+	free(h->last_read);
+	buf_free(&h->scratch);
+	sandbox_free(h->sb);
+}
+
+int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
+{
+	html h;
+	memset(&h, 0, sizeof h);
+	h.b = b;
+	h.v = v;
+	h.outdir = outdir;
+	h.datadir = datadir;
+	h.d = d;
+	h.options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
+	if (b->config.unsafe_html)
+		h.options |= CMARK_OPT_UNSAFE;
+	strmap_init(&h.fixed_ids);
+	buf_init(&h.scratch);
+	h.bookdir_real = b->dir ? realpath(b->dir, NULL) : NULL;
+	int rc = start_lua(&h);
+	if (rc == 0)
+		rc = fetch_words(&h);
+	if (rc == 0) {
+		decide_shown(&h);
+		plan_pages(&h);
+		plan_hrefs(&h);
+		plan_role_order(&h);
+		h.id_main = fixed_id(&h, "main");
+		h.id_search = fixed_id(&h, "search");
+		h.id_results = fixed_id(&h, "search-results");
+		h.id_toc = fixed_id(&h, "toc");
+		h.id_pyramid = fixed_id(&h, "pyramid");
+		h.id_lines = fixed_id(&h, "support-lines");
+		h.id_matrix = fixed_id(&h, "matrix");
+		plan_glossary(&h);
+		render_all(&h);
+		rc = write_pages(&h);
+	}
+	if (rc == 0)
+		rc = write_search_index(&h);
+	if (rc == 0)
+		rc = copy_assets(&h);
+	html_free(&h);
+	return rc;
+}

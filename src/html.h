@@ -1,0 +1,19 @@
+/* html.h - the HTML backend: a static site that works from the file system
+ * (chapter and role pages, glossary, roles overview, print version, search).
+ * Clause bodies go through cmark-gfm's own HTML renderer; the pages are laid
+ * out by Lua templates (lua/template.lua, templates/). Included by: main. */
+#ifndef SVCBOOK_HTML_H
+#define SVCBOOK_HTML_H
+
+#include "book.h"
+#include "diag.h"
+
+/** Writes the HTML site of the book (or of the view's part; v may be NULL)
+ *  into outdir (an existing empty folder). datadir is where svcbook's own
+ *  lua/ and templates/ folders are; a book may override any template file
+ *  with its own BOOKDIR/templates/<same name> (b->dir). The output is
+ *  byte-identical for the same model. 0 on success, -1 on failure (reported
+ *  into d). */
+int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
+
+#endif
