@@ -36,10 +36,10 @@ typedef struct {
 	size_t nclauses, cap;
 } page;
 
-/* A reference link swapped for a custom inline while rendering. */
+/* A reference link whose address is a marker while rendering. */
 typedef struct {
-	cmark_node *link, *custom;
-	int ref;
+	cmark_node *link;
+	char *url, *title; /* as they were, put back afterwards */
 } swap;
 
 typedef struct {
@@ -58,6 +58,8 @@ typedef struct {
 	int glossary_page, print_page;
 	swap *swaps;
 	size_t nswaps, cap_swaps;
+	char **ref_open;            /* per ref: its opening markup in the current mode */
+	const char **ref_close;
 	int options;
 	sandbox *sb;
 	lua_State *L;
@@ -350,42 +352,54 @@ static void plan_role_order(html *h)
 	free(done);
 }
 
-/* ---- references: swapped for custom inlines while rendering ---- */
+/* ---- references: marked links, their markup put in after rendering ---- */
 
-/* Replaces each reference link by a custom inline holding its children, so
- * that the markup (class, title, or a span for what cannot be linked) is
- * ours; restore_refs() puts the tree back as it was. */
-static void swap_refs(html *h)
+/* cmark-gfm writes a link as <a href="URL"> (no title when it is empty),
+ * and only some parents may hold other inline kinds (a table cell may not
+ * hold a custom inline), so each reference link gets the address
+ * REF_MARK<index> while rendering; put_rendered() then replaces the tag
+ * and its </a> (links never nest) by our own markup: a class, the
+ * definition on hover, or a span for what cannot be linked. */
+#define REF_MARK "svcbook-ref:"
+
+static void mark_ref_links(html *h)
 {
 	const book *b = h->b;
-	for (size_t i = 0; i < b->nrefs; i++) {
-		cmark_node *link = b->refs[i].node;
-		if (!link || cmark_node_get_type(link) != CMARK_NODE_LINK || book_node_ref(link) != (int)i ||
-		    !cmark_node_parent(link))
+	/* Collect first, from the trees themselves (what is rendered), then
+	 * change them. */
+	for (size_t f = 0; f < b->nfiles; f++) {
+		if (!b->files[f].doc)
 			continue;
-		cmark_node *custom = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
-		if (!custom || !cmark_node_insert_before(link, custom)) {
-			cmark_node_free(custom);
-			continue;
+		cmark_iter *it = cmark_iter_new(b->files[f].doc);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *node = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK)
+				continue;
+			int r = book_node_ref(node);
+			if (r < 0 || (size_t)r >= b->nrefs)
+				continue;
+			const char *url = cmark_node_get_url(node), *title = cmark_node_get_title(node);
+			h->swaps = xgrow(h->swaps, &h->cap_swaps, h->nswaps + 1, sizeof *h->swaps);
+			h->swaps[h->nswaps++] = (swap){node, xstrdup(url ? url : ""), xstrdup(title ? title : "")};
 		}
-		cmark_node *child;
-		while ((child = cmark_node_first_child(link)) != NULL)
-			cmark_node_append_child(custom, child);
-		cmark_node_unlink(link);
-		h->swaps = xgrow(h->swaps, &h->cap_swaps, h->nswaps + 1, sizeof *h->swaps);
-		h->swaps[h->nswaps++] = (swap){link, custom, (int)i};
+		cmark_iter_free(it);
+	}
+	char mark[64];
+	for (size_t i = 0; i < h->nswaps; i++) {
+		snprintf(mark, sizeof mark, REF_MARK "%d", book_node_ref(h->swaps[i].link));
+		cmark_node_set_url(h->swaps[i].link, mark);
+		cmark_node_set_title(h->swaps[i].link, "");
 	}
 }
 
-static void restore_refs(html *h)
+static void unmark_ref_links(html *h)
 {
-	for (size_t i = h->nswaps; i-- > 0;) {
-		swap *s = &h->swaps[i];
-		cmark_node *child;
-		while ((child = cmark_node_first_child(s->custom)) != NULL)
-			cmark_node_append_child(s->link, child);
-		cmark_node_insert_before(s->custom, s->link);
-		cmark_node_free(s->custom); /* unlinks it */
+	for (size_t i = 0; i < h->nswaps; i++) {
+		cmark_node_set_url(h->swaps[i].link, h->swaps[i].url);
+		cmark_node_set_title(h->swaps[i].link, h->swaps[i].title);
+		free(h->swaps[i].url);
+		free(h->swaps[i].title);
 	}
 	h->nswaps = 0;
 }
@@ -416,14 +430,14 @@ static const char *ref_class(const book_ref *r)
 	}
 }
 
-/* Sets every swapped reference's markup for mode m. */
-static void mark_refs(html *h, int m)
+/* Every reference's markup for mode m. */
+static void ref_markup(html *h, int m)
 {
 	const book *b = h->b;
 	buf o;
 	buf_init(&o);
-	for (size_t i = 0; i < h->nswaps; i++) {
-		const book_ref *r = &b->refs[h->swaps[i].ref];
+	for (size_t i = 0; i < b->nrefs; i++) {
+		const book_ref *r = &b->refs[i];
 		int c = r->target_clause;
 		const char *close = "</span>";
 		o.len = 0;
@@ -431,9 +445,9 @@ static void mark_refs(html *h, int m)
 		if (r->status != RESOLVE_OK || c < 0 || (size_t)c >= b->nclauses) {
 			buf_puts(&o, "<span class=\"unresolved\" title=\"");
 			put_esc(&o, h->w_unresolved);
-			buf_puts(&o, ": [[");
+			buf_puts(&o, r->kind == REF_LINK ? ": " : ": [[");
 			put_esc(&o, r->raw);
-			buf_puts(&o, "]]\">");
+			buf_puts(&o, r->kind == REF_LINK ? "\">" : "]]\">");
 		} else {
 			char *tip = ref_tip(b, r);
 			const char *href = h->chref[m][c];
@@ -455,19 +469,48 @@ static void mark_refs(html *h, int m)
 			buf_puts(&o, "\">");
 			free(tip);
 		}
-		cmark_node_set_on_enter(h->swaps[i].custom, o.data);
-		cmark_node_set_on_exit(h->swaps[i].custom, close);
+		free(h->ref_open[i]);
+		h->ref_open[i] = xstrdup(o.data);
+		h->ref_close[i] = close;
 	}
 	buf_free(&o);
 }
 
 /* ---- Markdown through cmark-gfm ---- */
 
+/* Appends cmark's HTML s to o with each marked reference link replaced
+ * by its markup. */
+static void put_rendered(html *h, buf *o, const char *s)
+{
+	static const char open[] = "<a href=\"" REF_MARK;
+	const char *p = s, *at;
+	while ((at = strstr(p, open)) != NULL) {
+		const char *q = at + sizeof open - 1;
+		char *end;
+		long r = strtol(q, &end, 10);
+		if (end == q || strncmp(end, "\">", 2) != 0 || r < 0 || (size_t)r >= h->b->nrefs) {
+			buf_put(o, p, (size_t)(q - p)); /* not one of ours */
+			p = q;
+			continue;
+		}
+		buf_put(o, p, (size_t)(at - p));
+		buf_puts(o, h->ref_open[r]);
+		p = end + 2;
+		const char *close = strstr(p, "</a>");
+		if (!close)
+			break;
+		buf_put(o, p, (size_t)(close - p));
+		buf_puts(o, h->ref_close[r]);
+		p = close + 4;
+	}
+	buf_puts(o, p);
+}
+
 static void render_node(html *h, buf *o, cmark_node *n)
 {
 	char *s = cmark_render_html(n, h->options, reader_extensions());
 	if (s) {
-		buf_puts(o, s);
+		put_rendered(h, o, s);
 		free(s);
 	}
 }
@@ -507,9 +550,11 @@ static void render_all(html *h)
 {
 	const book *b = h->b;
 	size_t n = b->nclauses ? b->nclauses : 1;
-	swap_refs(h);
+	mark_ref_links(h);
+	h->ref_open = xcalloc(b->nrefs ? b->nrefs : 1, sizeof *h->ref_open);
+	h->ref_close = xcalloc(b->nrefs ? b->nrefs : 1, sizeof *h->ref_close);
 	for (int m = 0; m < M_COUNT; m++) {
-		mark_refs(h, m);
+		ref_markup(h, m);
 		h->body[m] = xcalloc(n, sizeof(char *));
 		h->title_html[m] = xcalloc(n, sizeof(char *));
 		for (size_t i = 0; i < b->nclauses; i++) {
@@ -519,7 +564,7 @@ static void render_all(html *h)
 			h->title_html[m][i] = render_title(h, (int)i);
 		}
 	}
-	restore_refs(h);
+	unmark_ref_links(h);
 }
 
 /* ---- Lua: pushing the page data ---- */
@@ -1492,9 +1537,10 @@ static int copy_assets(html *h)
 		size_t len;
 		char *data = read_template(h, names[i], &len);
 		if (!data) {
-			diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot read templates/%s", names[i]);
-			rc = -1;
-			break;
+			/* A symlink out of the book folder, or unreadable: leave it out. */
+			diag_add(h->d, NULL, 0, 0, SEV_WARNING, "template-error", NULL,
+				 "templates/%s left out of the HTML: not a readable file inside the book folder", names[i]);
+			continue;
 		}
 		rc = write_out(h, names[i], data, len);
 		free(data);
@@ -1529,6 +1575,10 @@ static void html_free(html *h)
 	}
 	free(h->pages);
 	free(h->swaps);
+	for (size_t i = 0; h->ref_open && i < b->nrefs; i++)
+		free(h->ref_open[i]);
+	free(h->ref_open);
+	free(h->ref_close);
 	for (size_t i = 0; i < h->ngloss; i++)
 		free(h->gloss[i].key);
 	free(h->gloss);
