@@ -22,16 +22,22 @@ match_index *match_new(void);
 void match_free(match_index *m);
 
 /* The key of a name: normalised, stemmed words joined by ' '. Words are runs
- * of letters and digits (Unicode categories L* and N*); everything else
- * separates words. Caller frees. Returns "" for a name with no word. */
+ * of letters and digits (Unicode categories L* and N*, with any combining
+ * mark M* that follows, and an apostrophe between two letters, as in
+ * "customer's"); everything else separates words, hyphens included
+ * ("мистери-шопинг" is two words). Invalid UTF-8 bytes separate words.
+ * Caller frees. Returns "" for a name with no word. */
 char *match_key(match_index *m, const char *name);
 
 /* The normalised (NFC + casefold + ё->е) form of a single string, without
- * stemming; for sorting and search. Caller frees. */
+ * stemming; for sorting and search. Default-ignorable characters (soft
+ * hyphen, zero-width space) and stress marks (U+0300/U+0301 after a Cyrillic
+ * letter) are dropped; invalid UTF-8 bytes become U+FFFD. Caller frees. */
 char *match_fold(const char *s);
 
 /* Registers name (and so its key) as naming target (kind, index). The same
- * (kind, index) registered twice under one key is stored once. */
+ * (kind, index) registered twice under one key is stored once. A name with
+ * no word (key "") is not registered. */
 void match_add(match_index *m, const char *name, int kind, int index);
 
 /* All targets whose key equals name's key, in the order they were added.
@@ -42,7 +48,10 @@ size_t match_lookup(match_index *m, const char *name, const match_hit **hits);
 /* Up to max registered names nearest to name, best first: names sharing a
  * stem first, then by Levenshtein distance over the folded text (in code
  * points), ties broken by the name's bytes; only names within distance
- * max(2, len/3) or sharing a stem. out[i] points into the index. */
+ * max(2, len/3) or sharing a stem. len is the query's length; function
+ * words and stems under 3 code points do not count as shared. Each key is
+ * offered once, under the first name registered for it. out[i] points into
+ * the index. */
 size_t match_nearest(match_index *m, const char *name, const char **out, size_t max);
 
 #endif

@@ -1,0 +1,324 @@
+/* test_match.c - unit tests of the name matcher (src/match.c): folding, keys, look-up in any grammatical form, suggestions. */
+#include "match.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The caller's target kinds, as book.h has them; letters in expectations. */
+enum { T = 1, R = 2, S = 3, C = 4 };
+
+static int passed, failed;
+
+static void ok(int cond, const char *what, const char *detail)
+{
+	if (cond) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
+}
+
+/* Hits as text, "T0 C2", or "-" for none. */
+static void hits_text(const match_hit *h, size_t n, char *out, size_t cap)
+{
+	static const char kinds[] = "?TRSC";
+	size_t o = 0;
+	out[0] = '\0';
+	if (!n)
+		snprintf(out, cap, "-");
+	for (size_t i = 0; i < n && o < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%c%d", i ? " " : "",
+		                      h[i].kind >= 0 && h[i].kind <= 4 ? kinds[h[i].kind] : '?', h[i].index);
+}
+
+static void expect_lookup(match_index *m, const char *name, const char *want)
+{
+	const match_hit *h;
+	size_t n = match_lookup(m, name, &h);
+	char got[256], what[512], detail[512];
+	hits_text(h, n, got, sizeof got);
+	snprintf(what, sizeof what, "lookup [[%s]]", name);
+	snprintf(detail, sizeof detail, "want %s, got %s", want, got);
+	ok(!strcmp(got, want), what, detail);
+}
+
+static void expect_str(const char *what, char *got, const char *want)
+{
+	char detail[512];
+	snprintf(detail, sizeof detail, "want \"%s\", got \"%s\"", want, got);
+	ok(!strcmp(got, want), what, detail);
+	free(got);
+}
+
+/* want: the suggested names joined by " | ", or "" for none. */
+static void expect_nearest(match_index *m, const char *name, size_t max, const char *want)
+{
+	const char *near[8];
+	size_t n = match_nearest(m, name, near, max);
+	char got[512] = "", what[512], detail[1200];
+	size_t o = 0;
+	for (size_t i = 0; i < n && o < sizeof got; i++)
+		o += (size_t)snprintf(got + o, sizeof got - o, "%s%s", i ? " | " : "", near[i]);
+	snprintf(what, sizeof what, "nearest [[%s]] (max %zu)", name, max);
+	snprintf(detail, sizeof detail, "want \"%s\", got \"%s\"", want, got);
+	ok(!strcmp(got, want) && n <= max, what, detail);
+}
+
+/* A small book: terms with aka, roles, journey stages and clause titles. */
+static match_index *sample_book(void)
+{
+	match_index *m = match_new();
+	match_add(m, "Клиент", T, 0);
+	match_add(m, "Клиент", T, 0);   /* registered twice: stored once */
+	match_add(m, "клиенты", T, 0);  /* same key again: stored once */
+	match_add(m, "Обращение", T, 1);
+	match_add(m, "запрос", T, 1);
+	match_add(m, "Жалоба", T, 2);
+	match_add(m, "претензия", T, 2);
+	match_add(m, "рекламация", T, 2);
+	match_add(m, "Ёлка", T, 3);
+	match_add(m, "NPS", T, 4);
+	match_add(m, "Net Promoter Score", T, 4);
+	match_add(m, "индекс потребительской лояльности", T, 4);
+	match_add(m, "Mystery shopper", T, 5);
+	match_add(m, "тайный покупатель", T, 5);
+	match_add(m, "Complaint", T, 6);
+	match_add(m, "Escalation", T, 7);
+	match_add(m, "эскалация", T, 7);
+	match_add(m, "Customer journey", T, 8);
+	match_add(m, "путь клиента", T, 8);
+	match_add(m, "CJM", T, 8);
+	match_add(m, "Момент истины", T, 9);
+	match_add(m, "точка контакта", T, 9);
+	match_add(m, "точка взаимодействия", T, 9);
+	match_add(m, "Отзыв", T, 10);
+	match_add(m, "KPI", T, 11);
+	match_add(m, "Мистери-шопинг", T, 12);
+	match_add(m, "Мойка посуды", T, 13);
+	match_add(m, "Возврат", T, 14);
+	match_add(m, "!!!", T, 15);      /* no word: never matches */
+	match_add(m, "Оператор первой линии", R, 0);
+	match_add(m, "Оператор второй линии", R, 1);
+	match_add(m, "Руководитель смены", R, 2);
+	match_add(m, "Бариста", R, 3);
+	match_add(m, "Первый звонок", S, 0);
+	match_add(m, "Ожидание заказа", S, 1);
+	match_add(m, "Приветствие по телефону", C, 0);
+	match_add(m, "Внешний вид", C, 1);
+	match_add(m, "Клиент", C, 2);    /* same name as term 0, another kind */
+	match_add(m, "Возврат", C, 3);
+	match_add(m, "возврата", C, 4);  /* two clauses under one key */
+	match_add(m, "Стандарт 2026", C, 5);
+	return m;
+}
+
+static const struct {
+	const char *name, *want;
+} lookups[] = {
+	/* Russian cases and plurals of one word. */
+	{"Клиент", "T0 C2"},
+	{"клиенту", "T0 C2"},
+	{"клиентов", "T0 C2"},
+	{"Клиенты", "T0 C2"},
+	{"КЛИЕНТАМИ", "T0 C2"},
+	{"клиентка", "-"},               /* another stem: клиентк */
+	{"клиентке", "-"},
+	{"обращение", "T1"},
+	{"обращения", "T1"},
+	{"обращению", "T1"},
+	{"обращений", "T1"},
+	{"запросу", "T1"},
+	{"жалоба", "T2"},
+	{"жалобы", "T2"},
+	{"жалобу", "T2"},
+	{"жалоб", "T2"},
+	{"претензии", "T2"},
+	{"рекламацию", "T2"},
+	{"жалобщик", "-"},
+	/* ё and е, composed and decomposed. */
+	{"ёлка", "T3"},
+	{"елка", "T3"},
+	{"ЁЛКИ", "T3"},
+	{"елке", "T3"},
+	{"е\xcc\x88лка", "T3"},            /* е + U+0308 */
+	/* Latin words in a Russian book, English words. */
+	{"NPS", "T4"},
+	{"nps", "T4"},
+	{"net promoter score", "T4"},
+	{"индексу потребительской лояльности", "T4"},
+	{"mystery shopper", "T5"},
+	{"Mystery Shoppers", "T5"},
+	{"mystery-shoppers", "T5"},      /* the hyphen separates two words */
+	{"тайного покупателя", "T5"},
+	{"тайные покупатели", "T5"},
+	{"shopper", "-"},
+	{"complaint", "T6"},
+	{"complaints", "T6"},
+	{"COMPLAINTS", "T6"},
+	{"Complaint", "T6"},
+	{"escalation", "T7"},
+	{"escalations", "T7"},
+	{"escalate", "T7"},              /* the English stemmer gives escal to both */
+	{"эскалации", "T7"},
+	{"customer journey", "T8"},
+	{"customer journeys", "T8"},
+	{"Customer Journeys", "T8"},
+	{"customer's journey", "T8"},    /* possessive 's is part of the word */
+	{"customer\xe2\x80\x99s journey", "T8"}, /* with U+2019 */
+	{"пути клиента", "T8"},
+	{"путь клиентов", "T8"},
+	{"cjm", "T8"},
+	/* Multi-word names, aka, punctuation and spaces. */
+	{"момент истины", "T9"},
+	{"моменты истины", "T9"},
+	{"  момента   истины  ", "T9"},
+	{"момента\nистины", "T9"},
+	{"момент-истины", "T9"},
+	{"«Момент истины»", "T9"},
+	{"точке контакта", "T9"},
+	{"точками взаимодействия", "T9"},
+	{"точка", "-"},
+	{"истины момент", "-"},          /* word order matters */
+	{"отзыв", "T10"},                /* -ыв is not a gerund here */
+	{"отзывы", "T10"},
+	{"отзыва", "T10"},
+	{"отзывов", "T10"},
+	{"KPI", "T11"},
+	{"KPIs", "T11"},
+	{"KPI's", "T11"},
+	{"мистери-шопинга", "T12"},
+	{"мистери шопинг", "T12"},
+	{"шопинг", "-"},
+	/* й stays distinct from и; a decomposed й is a й. */
+	{"мойки посуды", "T13"},
+	{"мои\xcc\x86ки посуды", "T13"},  /* и + U+0306 */
+	{"моики посуды", "-"},
+	/* Ambiguity: several targets under one key, in insertion order. */
+	{"возврат", "T14 C3 C4"},
+	{"возвраты", "T14 C3 C4"},
+	/* Roles. */
+	{"Оператор первой линии", "R0"},
+	{"оператору первой линии", "R0"},
+	{"операторы первой линии", "R0"},
+	{"ОПЕРАТОРОМ ПЕРВОЙ ЛИНИИ", "R0"},
+	{"оператору\xc2\xa0первой линии", "R0"}, /* no-break space */
+	{"оператору, первой линии!", "R0"},
+	{"оператор второй линии", "R1"},
+	{"оператору второй линии", "R1"},
+	{"оператор третьей линии", "-"},
+	{"оператор", "-"},
+	{"первой линии", "-"},
+	{"руководителю смены", "R2"},
+	{"руководители смен", "R2"},
+	{"бариста", "R3"},
+	{"баристы", "R3"},
+	/* Stages and clauses. */
+	{"ожидания заказов", "S1"},
+	{"первый звонок", "S0"},
+	{"первого звонка", "-"},         /* stemmer limit: звонок/звонк (fleeting vowel) */
+	{"приветствия по телефону", "C0"},
+	{"внешнему виду", "C1"},
+	{"стандарта 2026", "C5"},
+	{"стандарт 2025", "-"},
+	/* Stress marks, soft hyphens, invalid UTF-8, empty names. */
+	{"клие\xcc\x81нту", "T0 C2"},      /* е + U+0301 */
+	{"кли\xc2\xad" "енту", "T0 C2"},   /* soft hyphen U+00AD */
+	{"клиенту\xff", "T0 C2"},
+	{"кли\xff" "енту", "-"},
+	{"\xff\xfe", "-"},
+	{"\xd0", "-"},                   /* truncated sequence */
+	{"", "-"},
+	{"   ", "-"},
+	{"???", "-"},
+	{"—", "-"},
+};
+
+static void test_fold_and_keys(void)
+{
+	expect_str("fold ЁЛКА", match_fold("ЁЛКА"), "елка");
+	expect_str("fold Straße", match_fold("Straße"), "strasse");
+	expect_str("fold decomposed й", match_fold("И\xcc\x86"), "й");
+	expect_str("fold keeps й apart from и", match_fold("Й"), "й");
+	expect_str("fold NFD café", match_fold("Cafe\xcc\x81"), "caf\xc3\xa9");
+	expect_str("fold stress mark", match_fold("Клие\xcc\x81нт"), "клиент");
+	expect_str("fold soft hyphen", match_fold("кли\xc2\xad" "ент"), "клиент");
+	expect_str("fold keeps punctuation", match_fold("«Клиент», A-B"), "«клиент», a-b");
+	expect_str("fold invalid UTF-8", match_fold("a\xff" "b"), "a\xef\xbf\xbd" "b");
+
+	match_index *m = match_new();
+	expect_str("key role", match_key(m, "  Оператору,  первой   линии! "), "оператор перв лин");
+	expect_str("key English", match_key(m, "Customer\xe2\x80\x99s Journeys"), "custom journey");
+	expect_str("key acronym plural", match_key(m, "SLAs"), "sla");
+	expect_str("key digits kept", match_key(m, "Стандарт №2026"), "стандарт 2026");
+	expect_str("key other script kept", match_key(m, "Ελλάδα"), "ελλάδα");
+	expect_str("key empty", match_key(m, "«»—!"), "");
+	expect_str("key hyphen", match_key(m, "wi-fi"), "wi fi");
+	char *a = match_key(m, "йод"), *b = match_key(m, "иод");
+	ok(strcmp(a, b) != 0, "key йод differs from иод", a);
+	free(a);
+	free(b);
+	match_free(m);
+}
+
+static void test_lookups(void)
+{
+	match_index *m = sample_book();
+	for (size_t i = 0; i < sizeof lookups / sizeof *lookups; i++)
+		expect_lookup(m, lookups[i].name, lookups[i].want);
+	/* Pointer from look-up stays valid until the next add. */
+	const match_hit *h;
+	size_t n = match_lookup(m, "жалобы", &h);
+	ok(n == 1 && h[0].kind == T && h[0].index == 2, "lookup hits pointer", NULL);
+	match_free(m);
+}
+
+static void test_nearest(void)
+{
+	match_index *m = sample_book();
+	expect_nearest(m, "клиетн", 5, "Клиент");
+	expect_nearest(m, "complaynt", 5, "Complaint");
+	expect_nearest(m, "escalashun", 5, "Escalation");
+	expect_nearest(m, "оператор третьей линии", 5, "Оператор первой линии | Оператор второй линии");
+	expect_nearest(m, "оператор третьей линии", 1, "Оператор первой линии");
+	expect_nearest(m, "точка входа", 5, "точка контакта | точка взаимодействия");
+	expect_nearest(m, "zzzz", 5, "");
+	expect_nearest(m, "", 5, "");
+	expect_nearest(m, "клиетн", 0, "");
+	match_free(m);
+
+	/* Ties go by the name's bytes, not by insertion order; function words
+	 * relate nothing. */
+	m = match_new();
+	match_add(m, "abcy", T, 0);
+	match_add(m, "abcx", T, 1);
+	match_add(m, "Памятка для кассира", C, 0);
+	expect_nearest(m, "abcz", 5, "abcx | abcy");
+	expect_nearest(m, "для повара", 5, "");
+	expect_nearest(m, "памятки для повара", 5, "Памятка для кассира");
+	match_free(m);
+
+	/* Speed: many names, many queries (should take well under a second). */
+	m = match_new();
+	char name[128];
+	for (int i = 0; i < 3000; i++) {
+		snprintf(name, sizeof name, "Стандарт обслуживания номер %d в зале", i);
+		match_add(m, name, C, i);
+	}
+	size_t total = 0;
+	const char *near[5];
+	for (int i = 0; i < 50; i++)
+		total += match_nearest(m, "Стандарт облсуживания номер 17 в зале", near, 5);
+	ok(total == 250, "nearest over 3000 names", NULL);
+	match_free(m);
+}
+
+int main(void)
+{
+	test_fold_and_keys();
+	test_lookups();
+	test_nearest();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
