@@ -883,6 +883,7 @@ static void push_site(html *h)
 }
 
 typedef struct gloss_entry {
+	char *base;  /* key with Latin diacritics removed: é sorts with e */
 	char *key;   /* match_fold of the name */
 	int cls;     /* 0: the book's own script first, 1: others */
 	const char *name;
@@ -913,12 +914,44 @@ static int script_class(const char *key, book_lang lang)
 	return 2;
 }
 
+/* The folded key with Latin letters reduced to their base letter (é to
+ * e); Cyrillic keeps й apart from и (ё is already е after folding). */
+static char *strip_latin_marks(const char *key)
+{
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	for (const char *p = key; *p;) {
+		utf8proc_int32_t cp;
+		int k = first_cp(p, &cp);
+		if (k <= 0) {
+			buf_putc(&o, *p++);
+			continue;
+		}
+		if (cp >= 0xC0 && cp <= 0x24F) {
+			utf8proc_int32_t base[4];
+			int last = 0;
+			utf8proc_ssize_t n = utf8proc_decompose_char(cp, base, 4, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
+			if (n >= 1 && n <= 4)
+				cp = base[0];
+		}
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
+		buf_put(&o, (const char *)enc, (size_t)n);
+		p += k;
+	}
+	return buf_detach(&o);
+}
+
 static int cmp_gloss(const void *pa, const void *pb)
 {
 	const gloss_entry *a = pa, *b = pb;
 	if (a->cls != b->cls)
 		return a->cls - b->cls;
-	int s = strcmp(a->key, b->key);
+	int s = strcmp(a->base, b->base);
+	if (s)
+		return s;
+	s = strcmp(a->key, b->key);
 	if (s)
 		return s;
 	s = strcmp(a->name, b->name);
@@ -1002,7 +1035,7 @@ static void push_glossary(html *h)
 				append(L);
 			}
 			open = 1;
-			letter_of(h->gloss[i].key, cur);
+			letter_of(h->gloss[i].base, cur);
 			lua_createtable(L, 0, 3);
 			set_str(L, "letter", cur);
 			set_str(L, "id", h->letter_ids[i]);
@@ -1044,6 +1077,7 @@ static void plan_glossary(html *h)
 			continue;
 		e[n].name = b->terms[t].name ? b->terms[t].name : "";
 		e[n].key = match_fold(e[n].name);
+		e[n].base = strip_latin_marks(e[n].key);
 		e[n].cls = script_class(e[n].key, b->config.language);
 		e[n].term = (int)t;
 		n++;
@@ -1055,7 +1089,7 @@ static void plan_glossary(html *h)
 	char prev[8] = "", cur[8];
 	int groups = 0;
 	for (size_t i = 0; i < n; i++) {
-		letter_of(e[i].key, cur);
+		letter_of(e[i].base, cur);
 		if (groups && strcmp(cur, prev) == 0)
 			continue;
 		strcpy(prev, cur);
@@ -1579,8 +1613,10 @@ static void html_free(html *h)
 		free(h->ref_open[i]);
 	free(h->ref_open);
 	free(h->ref_close);
-	for (size_t i = 0; i < h->ngloss; i++)
+	for (size_t i = 0; i < h->ngloss; i++) {
 		free(h->gloss[i].key);
+		free(h->gloss[i].base);
+	}
 	free(h->gloss);
 	free(h->letter_ids);
 	for (size_t i = 0; i < h->nfixed; i++)
