@@ -215,7 +215,15 @@
 		});
 	}
 
+	/* On a narrow screen the contents start folded, so the text comes first. */
+	function setupToc() {
+		var box = document.querySelector(".toc-box");
+		if (box && window.matchMedia && window.matchMedia("(max-width: 52rem)").matches)
+			box.open = false;
+	}
+
 	function start() {
+		setupToc();
 		setupTerms();
 		setupSearch();
 	}
