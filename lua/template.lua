@@ -134,19 +134,36 @@ function M.compile(name)
 	return f
 end
 
--- The words the output shows, in the book's language (templates/words.lua
--- is data: it runs with no library at all).
+local function load_words(text, name)
+	local env = {}
+	local chunk, err = load(text, "=templates/" .. name, "t", env)
+	if not chunk then
+		error(err, 0)
+	end
+	local t = chunk() or env
+	if type(t) ~= "table" then
+		error("templates/" .. name .. " must give a table of languages", 0)
+	end
+	return t
+end
+
+-- The words the output shows, in the book's language: svcbook's
+-- templates/words.lua, with a book's own words.lua (data only, run with no
+-- library) replacing the words it names.
 function M.words(lang)
 	if not words_cache then
-		local text = M.read("words.lua")
-		local t = {}
-		if text then
-			local env = {}
-			local chunk, err = load(text, "=templates/words.lua", "t", env)
-			if not chunk then
-				error(err, 0)
+		local ours = M.read("words.lua", true)
+		local theirs = M.read("words.lua")
+		local t = ours and load_words(ours, "words.lua") or {}
+		if theirs and theirs ~= ours then
+			for l, words in pairs(load_words(theirs, "words.lua")) do
+				if type(words) == "table" then
+					t[l] = t[l] or {}
+					for k, v in pairs(words) do
+						t[l][k] = v
+					end
+				end
 			end
-			t = chunk() or env
 		end
 		words_cache = t
 	end

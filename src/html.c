@@ -1267,12 +1267,13 @@ static char *book_template_path(html *h, const char *name)
 	return real;
 }
 
-/* Reads templates/name: the book's own copy first, then svcbook's. */
-static char *read_template(html *h, const char *name, size_t *len)
+/* Reads templates/name: the book's own copy first (unless only_ours),
+ * then svcbook's. */
+static char *read_template_from(html *h, const char *name, size_t *len, int only_ours)
 {
 	if (!template_name_ok(name))
 		return NULL;
-	char *path = book_template_path(h, name);
+	char *path = only_ours ? NULL : book_template_path(h, name);
 	char *text = path ? read_file(path, len) : NULL;
 	free(path);
 	if (!text) {
@@ -1283,14 +1284,20 @@ static char *read_template(html *h, const char *name, size_t *len)
 	return text;
 }
 
-/* lua: read(name) -> text | nil, message */
+static char *read_template(html *h, const char *name, size_t *len)
+{
+	return read_template_from(h, name, len, 0);
+}
+
+/* lua: read(name [, ours]) -> text | nil, message. With ours true, only
+ * svcbook's own copy (for words.lua, which a book's copy extends). */
 static int l_read(lua_State *L)
 {
 	html *h = lua_touserdata(L, lua_upvalueindex(1));
 	const char *name = luaL_checkstring(L, 1);
 	size_t len = 0;
 	free(h->last_read); /* held by h, so a raising push leaks nothing */
-	h->last_read = read_template(h, name, &len);
+	h->last_read = read_template_from(h, name, &len, lua_toboolean(L, 2));
 	if (!h->last_read) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "no template named '%s'", name);
