@@ -515,18 +515,57 @@ static void render_node(html *h, buf *o, cmark_node *n)
 	}
 }
 
-static char *render_body(html *h, int c)
+/* A heading inside a block quote or a list is no clause; it renders one
+ * level below its clause's heading (level), so headings stay in order.
+ * Levels are put back afterwards. */
+static char *render_body(html *h, int c, int level)
 {
 	const book_clause *cl = &h->b->clauses[c];
+	int sub = level + 1 > 6 ? 6 : level + 1;
+	cmark_node **nested = NULL;
+	int *was = NULL;
+	size_t nn = 0, cap = 0, cap2 = 0;
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		cmark_iter *it = cmark_iter_new(n);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *x = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING)
+				continue;
+			nested = xgrow(nested, &cap, nn + 1, sizeof *nested);
+			was = xgrow(was, &cap2, nn + 1, sizeof *was);
+			nested[nn] = x;
+			was[nn++] = cmark_node_get_heading_level(x);
+		}
+		cmark_iter_free(it);
+		if (n == cl->body_last)
+			break;
+	}
+	for (size_t i = 0; i < nn; i++)
+		cmark_node_set_heading_level(nested[i], sub);
 	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
 		render_node(h, &o, n);
 		if (n == cl->body_last)
 			break;
 	}
+	for (size_t i = 0; i < nn; i++)
+		cmark_node_set_heading_level(nested[i], was[i]);
+	free(nested);
+	free(was);
 	return buf_detach(&o);
+}
+
+/* The level of clause c's heading in mode m (the same formulas as the
+ * page data: the page's first clause is h1; print puts chapters at h2). */
+static int heading_level(const html *h, int c, int m)
+{
+	const book *b = h->b;
+	int level = m == M_PRINT ? b->clauses[c].depth + 2 :
+		b->clauses[c].depth - b->clauses[h->pages[h->page_of[c]].clauses[0]].depth + 1;
+	return level < 1 ? 1 : level > 6 ? 6 : level;
 }
 
 static char *render_title(html *h, int c)
@@ -560,7 +599,7 @@ static void render_all(html *h)
 		for (size_t i = 0; i < b->nclauses; i++) {
 			if (!h->shown[i])
 				continue;
-			h->body[m][i] = render_body(h, (int)i);
+			h->body[m][i] = render_body(h, (int)i, heading_level(h, (int)i, m));
 			h->title_html[m][i] = render_title(h, (int)i);
 		}
 	}
