@@ -11,8 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
-#include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
