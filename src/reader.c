@@ -281,14 +281,8 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 		id = fixed;
 	}
 	if (book_find_id(b, id) >= 0) {
-		if (explicit_id) {
-			int other = book_find_id(b, id);
-			book_pos op = b->clauses[other].pos;
-			char *hint = xasprintf("first defined at %s:%d:%d", fname(b, op.file), op.line, op.col);
-			diag_add(b->diags, fname(b, pos.file), pos.line, pos.col, SEV_ERROR, "duplicate-id", hint,
-				 "duplicate id '%s'", id);
-			free(hint);
-		}
+		/* An explicit duplicate is reported by lua/rules/duplicate-id.lua,
+		 * which compares the id as written with the one kept here. */
 		/* Remember the next free suffix per base id: 5 000 headings with
 		 * one id stay linear. */
 		int n = strmap_get(b->id_next, id);

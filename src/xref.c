@@ -365,11 +365,8 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 
 /* ---- resolution ---- */
 
-static void report(book *b, const book_ref *ref, const char *rule, const char *hint, const char *fmt, const char *arg)
-{
-	const char *file = ref->pos.file >= 0 ? b->files[ref->pos.file].path : "";
-	diag_add(b->diags, file, ref->pos.line, ref->pos.col, SEV_ERROR, rule, hint, fmt, arg);
-}
+/* Undefined and ambiguous references are not reported here: the lint
+ * rules (lua/rules/) read the status and report them with hints. */
 
 static int kind_clause(const book *b, int kind, int index)
 {
@@ -379,21 +376,6 @@ static int kind_clause(const book *b, int kind, int index)
 	case TARGET_STAGE: return b->stages[index].clause;
 	default: return index;
 	}
-}
-
-static char *suggestions(book *b, const char *name)
-{
-	const char *near[5];
-	size_t n = match_nearest(b->index, name, near, 5);
-	if (!n)
-		return NULL;
-	buf h;
-	buf_init(&h);
-	buf_puts(&h, "did you mean ");
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&h, "%s[[%s]]", i ? ", " : "", near[i]);
-	buf_puts(&h, "?");
-	return buf_detach(&h);
 }
 
 static void resolve_name(book *b, book_ref *ref)
@@ -421,26 +403,12 @@ static void resolve_name(book *b, book_ref *ref)
 		}
 		ref->status = RESOLVE_AMBIGUOUS;
 		ref->candidates = xcalloc(count, sizeof *ref->candidates);
-		buf h;
-		buf_init(&h);
-		buf_puts(&h, "it could be ");
-		for (size_t i = 0; i < n; i++) {
-			if (hits[i].kind != order[k])
-				continue;
-			int c = kind_clause(b, order[k], hits[i].index);
-			ref->candidates[ref->ncandidates++] = c;
-			buf_printf(&h, "%s%s %s (%s:%d)", ref->ncandidates > 1 ? ", " : "", b->clauses[c].number,
-				   b->clauses[c].title, b->files[b->clauses[c].pos.file].path, b->clauses[c].pos.line);
-		}
-		buf_puts(&h, "; write [[#id]] or [[#id|text]] to choose one");
-		report(b, ref, "ambiguous-reference", h.data, "ambiguous reference [[%s]]", ref->raw);
-		buf_free(&h);
+		for (size_t i = 0; i < n; i++)
+			if (hits[i].kind == order[k])
+				ref->candidates[ref->ncandidates++] = kind_clause(b, order[k], hits[i].index);
 		return;
 	}
 	ref->status = RESOLVE_UNDEFINED;
-	char *hint = suggestions(b, ref->target);
-	report(b, ref, "undefined-term", hint, "undefined reference [[%s]]: no term, role, stage or clause has this name", ref->raw);
-	free(hint);
 }
 
 static void resolve_id(book *b, book_ref *ref)
@@ -448,7 +416,6 @@ static void resolve_id(book *b, book_ref *ref)
 	int c = book_find_id(b, ref->target);
 	if (c < 0) {
 		ref->status = RESOLVE_UNDEFINED;
-		report(b, ref, "undefined-term", NULL, "undefined reference [[%s]]: no clause has this id", ref->raw);
 		return;
 	}
 	const book_clause *cl = &b->clauses[c];
@@ -474,7 +441,6 @@ static void resolve_role(book *b, book_ref *ref)
 	int r = book_find_role(b, ref->target);
 	if (r < 0) {
 		ref->status = RESOLVE_UNDEFINED;
-		report(b, ref, "missing-role", NULL, "role '%s' has no file in roles/", ref->target);
 		return;
 	}
 	ref->status = RESOLVE_OK;
@@ -541,7 +507,6 @@ static void resolve_link(book *b, book_ref *ref, strmap *paths)
 		free(path);
 		if (file < 0) {
 			ref->status = RESOLVE_UNDEFINED;
-			report(b, ref, "broken-link", NULL, "link to '%s': no such file in the book", url);
 			return;
 		}
 	}
@@ -549,7 +514,6 @@ static void resolve_link(book *b, book_ref *ref, strmap *paths)
 		int c = book_find_id(b, hash + 1);
 		if (c < 0) {
 			ref->status = RESOLVE_UNDEFINED;
-			report(b, ref, "broken-link", NULL, "link to '%s': no clause has this id", url);
 			return;
 		}
 		ref->status = RESOLVE_OK;

@@ -1,0 +1,16 @@
+-- empty-standard: a role file with nothing under its heading.
+return {
+	id = "empty-standard",
+	severity = "error",
+	description = "A role file has no standards under its heading.",
+	help = "A role's file states its communication standards: sections (## ...) or text under "
+		.. "the role's heading.",
+	check = function(book, report)
+		for _, role in ipairs(book.roles) do
+			if #role.sections == 0 and role.clause.text:match("^%s*$") then
+				report(role, "role '" .. role.name .. "' has no standards",
+					"write the role's standards under its heading in " .. role.file)
+			end
+		end
+	end,
+}

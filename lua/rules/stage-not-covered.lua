@@ -1,0 +1,27 @@
+-- stage-not-covered: the owner of a stage has no section for it.
+return {
+	id = "stage-not-covered",
+	severity = "warning",
+	description = "The owner of a journey stage has no section with stage= that stage.",
+	help = "The role that owns a stage says what to do in it: add a section with "
+		.. "{stage=STAGE-ID} to the owner's file in roles/.",
+	check = function(book, report)
+		for _, st in ipairs(book.stages) do
+			local role = st.owner_role
+			if role then
+				local covered = false
+				for _, sec in ipairs(role.sections) do
+					if sec.stage == st.id then
+						covered = true
+						break
+					end
+				end
+				if not covered then
+					report(st.owner_at, "role '" .. role.id .. "' owns stage '" .. st.id
+						.. "' but has no section with stage=" .. st.id,
+						"add a section such as '## " .. st.name .. " {stage=" .. st.id .. "}' to " .. role.file)
+				end
+			end
+		end
+	end,
+}

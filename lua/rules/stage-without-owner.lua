@@ -1,0 +1,16 @@
+-- stage-without-owner: every journey stage needs the one role responsible.
+return {
+	id = "stage-without-owner",
+	severity = "error",
+	description = "A journey stage has no owner.",
+	help = "Each level-2 heading of journey.md is a stage; give it the role responsible: "
+		.. "## Name {#stage-id owner=role-id}.",
+	check = function(book, report)
+		for _, st in ipairs(book.stages) do
+			if not st.owner or st.owner == "" then
+				report(st, "stage '" .. st.name .. "' has no owner",
+					"add owner=ROLE-ID to its heading: {#" .. st.id .. " owner=...}")
+			end
+		end
+	end,
+}

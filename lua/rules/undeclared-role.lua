@@ -1,0 +1,25 @@
+-- undeclared-role: a role file not in book.lua `roles`, when that staff
+-- list is given.
+return {
+	id = "undeclared-role",
+	severity = "warning",
+	description = "A role file is not listed in book.lua `roles`.",
+	help = "When book.lua gives the staff list (roles = {...}), every role file should be on it: "
+		.. "add the role's id, or remove the file.",
+	check = function(book, report)
+		local list = book.config.roles
+		if not list then
+			return
+		end
+		local listed = {}
+		for _, r in ipairs(list) do
+			listed[r.id] = true
+		end
+		for _, role in ipairs(book.roles) do
+			if not listed[role.id] then
+				report(role, "role '" .. role.id .. "' is not listed in book.lua roles",
+					"add \"" .. role.id .. "\" to roles = { ... } in book.lua")
+			end
+		end
+	end,
+}

@@ -1,0 +1,34 @@
+-- unknown-attribute: a heading attribute the compiler does not use in that
+-- chapter (a typo is otherwise silently dropped).
+local known = {
+	terms = { "aka" },
+	roles = { "level", "line", "stage" },
+	journey = { "owner" },
+	appearance = { "roles" },
+}
+
+return {
+	id = "unknown-attribute",
+	severity = "warning",
+	description = "A heading attribute is not one the compiler knows in that chapter.",
+	help = "Known attributes: aka= in terms.md; level=, line=, stage= in roles/; owner= in "
+		.. "journey.md; roles= in appearance.md. Anything else is ignored.",
+	check = function(book, report)
+		for _, c in ipairs(book.clauses) do
+			for _, a in ipairs(c.attrs) do
+				if not svcbook.known_attribute(c.chapter, a.key) then
+					local near = svcbook.nearest_string(a.key, known[c.chapter] or {})
+					local hint
+					if near then
+						hint = "did you mean " .. near .. "=?"
+					elseif known[c.chapter] then
+						hint = "attributes known in " .. c.chapter .. ": " .. table.concat(known[c.chapter], ", ")
+					else
+						hint = "headings in " .. c.chapter .. " take only {#id}"
+					end
+					report(a, "unknown attribute '" .. a.key .. "' on heading '" .. c.title .. "'", hint)
+				end
+			end
+		end
+	end,
+}

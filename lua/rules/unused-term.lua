@@ -1,0 +1,16 @@
+-- unused-term: a term no reference points to.
+return {
+	id = "unused-term",
+	severity = "warning",
+	description = "A term is defined but never referred to.",
+	help = "Refer to the term with [[name]] where it is used (any grammatical form), or "
+		.. "remove it from the glossary. book.lua autolink_terms = \"first\" links plain-text uses.",
+	check = function(book, report)
+		for _, t in ipairs(book.terms) do
+			if #t.uses == 0 then
+				report(t, "term '" .. t.name .. "' is never referred to",
+					"write [[" .. t.name .. "]] where the term is used")
+			end
+		end
+	end,
+}

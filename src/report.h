@@ -1,0 +1,55 @@
+/* report.h - diagnostics in the formats CI reads: JSON, SARIF 2.1.0,
+ * GitHub workflow annotations (+ the step summary), GitLab Code Quality.
+ * Included by: main. */
+#ifndef SVCBOOK_REPORT_H
+#define SVCBOOK_REPORT_H
+
+#include <stdio.h>
+#include "book.h"
+#include "diag.h"
+#include "lint.h"
+
+typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB, REPORT_GITLAB } report_format;
+
+/** Lines a pull request changed in one file: path as the user gives it
+ *  (relative to the current directory or to the repository root). */
+typedef struct {
+	char *path;
+	int from, to;
+} report_range;
+
+typedef struct {
+	const book *b;            /**< source text for UTF-16 columns and fingerprints (may be NULL) */
+	const char *bookdir;      /**< where other files (book.lua, rules/) are read from */
+	const char *prefix;       /**< book file -> path relative to the current directory */
+	const char *root_prefix;  /**< book file -> path relative to the repository root */
+	const lint_rule *rules;   /**< rule metadata for SARIF */
+	size_t nrules;
+	const report_range *changed;
+	size_t nchanged;
+	const char *version;      /**< svcbook's version for SARIF */
+} report_opts;
+
+/* "json" -> REPORT_JSON ...; -1 when unknown. */
+int report_parse_format(const char *s, report_format *f);
+
+/* Parses "FILE:LINES" (LINES: "3", "3-9", "3,5-9") into ranges; -1 on a
+ * malformed argument. */
+int report_parse_changed(const char *arg, report_range **v, size_t *n, size_t *cap);
+
+/* Reads a unified diff (git diff -U0) and adds the new-side lines of each
+ * file's hunks as ranges; -1 when the file cannot be read. */
+int report_read_diff(const char *path, report_range **v, size_t *n, size_t *cap);
+
+/* The prefix that makes a book file's path relative to the repository
+ * root (the nearest folder above the book that holds .git); the current
+ * directory's prefix when there is none. Caller frees. */
+char *report_root_prefix(const char *bookdir, const char *cwd_prefix);
+
+/* Writes l (sorted) in format f (not REPORT_TEXT) to out. */
+void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o);
+
+/* Appends a Markdown summary of l to the file at path ($GITHUB_STEP_SUMMARY). */
+int report_github_summary(const char *path, const diag_list *l, const report_opts *o);
+
+#endif
