@@ -19,9 +19,15 @@ OBJS     := $(SRCS:.c=.o)
 LIBOBJS  := $(LIBSRCS:.c=.o)
 HDRS     := $(wildcard src/*.h)
 
-.PHONY: all book check install clean deps
+.PHONY: all book check install uninstall clean deps test-deps regen
 
 all: svcbook
+
+# The data folder is compiled into cli.o: remember the last one so that
+# `make install PREFIX=...` after a plain `make` rebuilds what depends on it.
+DATADIR_STAMP := .datadir-stamp
+$(shell printf '%s\n' '$(DATADIR)' | cmp -s - $(DATADIR_STAMP) 2>/dev/null || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP))
+src/cli.o: $(DATADIR_STAMP)
 
 svcbook: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -32,8 +38,44 @@ src/%.o: src/%.c $(HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 clean:
-	rm -f svcbook src/*.o
+	rm -f svcbook src/*.o $(DATADIR_STAMP)
+	rm -f $(patsubst %.c,%,$(wildcard tests/unit/*.c))
 	rm -rf out
+
+# Debian packages the build needs (installed when root, else explained).
+deps:
+	@scripts/deps.sh build
+
+# ... and what the tests need on top, with the npm test tools.
+test-deps:
+	@scripts/deps.sh build test
+
+# The bundled example book: HTML + DocBook in out/, then the linter.
+book: deps
+	$(MAKE) svcbook
+	./svcbook build standards -o out
+	./svcbook lint standards
+
+# Every suite (unit, spec, CLI, golden, determinism, validators, man page,
+# install); ends with "N passed, N failed".
+check: test-deps
+	$(MAKE) svcbook
+	tests/run.sh
+
+# Rewrite the golden files from the current binary (asks first unless REGEN=yes).
+regen: svcbook
+	REGEN=$(REGEN) tests/golden/run.sh --regen
+
+install: svcbook
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 svcbook $(DESTDIR)$(BINDIR)/svcbook
+	find lua templates -type f | LC_ALL=C sort | while read -r f; do \
+		install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	install -m 644 man/svcbook.1 $(DESTDIR)$(MANDIR)/man1/svcbook.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/svcbook $(DESTDIR)$(MANDIR)/man1/svcbook.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 # Unit tests: each tests/unit/NAME.c is a program linked with every module but main.
 tests/unit/%: tests/unit/%.c $(LIBOBJS) $(HDRS)

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# scripts/deps.sh - checks the Debian packages svcbook needs and installs the missing ones.
+#
+# usage: scripts/deps.sh [build] [test]    (default: build)
+#   build  what compiling svcbook and building a book needs
+#   test   what `make check` needs on top: validators, mandoc, Node.js and the
+#          npm test tools of package.json (the Nu HTML Checker)
+#
+# Everything installed already: prints nothing and exits 0 at once.
+# Something missing: as root (or with password-less sudo) runs apt-get update
+# and apt-get install, non-interactively; otherwise names the packages and the
+# command to run, and exits 1.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+build_pkgs=(gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
+	libxml2-dev liblua5.4-dev libstemmer-dev libutf8proc-dev docbook5-xml)
+# jing: RELAX NG validation of DocBook; libxml2-utils: xmllint; cmark-gfm:
+# reference renderer; default-jre-headless: java for jing and vnu.jar;
+# mandoc: man page lint; valgrind: leak checks; git, diffutils: tests.
+test_pkgs=(jing libxml2-utils cmark-gfm default-jre-headless mandoc valgrind
+	git diffutils)
+
+want=()
+npm_tools=0
+[ $# -gt 0 ] || set -- build
+for group in "$@"; do
+	case $group in
+	build) want+=("${build_pkgs[@]}") ;;
+	test)
+		want+=("${test_pkgs[@]}")
+		# Node.js may come from elsewhere than Debian (its npm is then
+		# bundled, and Debian's npm package would conflict): only ask for
+		# the packages when the commands are missing.
+		command -v node >/dev/null 2>&1 || want+=(nodejs)
+		command -v npm >/dev/null 2>&1 || want+=(npm)
+		npm_tools=1
+		;;
+	*)
+		echo "usage: scripts/deps.sh [build] [test]" >&2
+		exit 2
+		;;
+	esac
+done
+
+# Like sudo, but only when we are not root already.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	else
+		sudo -n "$@"
+	fi
+}
+
+can_root() {
+	[ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }
+}
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+	# One dpkg-query for all: installed packages print "NAME ii".
+	installed=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' "${want[@]}" 2>/dev/null || true)
+	for p in "${want[@]}"; do
+		if ! grep -qxF "$p ii " <<<"$installed"; then
+			missing+=("$p")
+		fi
+	done
+else
+	echo "deps: not a Debian system (no dpkg-query); make sure the equivalents of these are installed:" >&2
+	echo "  ${want[*]}" >&2
+fi
+
+if [ ${#missing[@]} -gt 0 ]; then
+	cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+	if ! command -v apt-get >/dev/null 2>&1 || ! can_root; then
+		echo "deps: missing Debian packages: ${missing[*]}" >&2
+		echo "deps: install them as root with:" >&2
+		echo "  $cmd" >&2
+		exit 1
+	fi
+	echo "deps: installing ${missing[*]}" >&2
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The npm test tools, pinned by package-lock.json. --ignore-scripts: the
+# vnu-jar package's install script would fetch a Java runtime; we use Debian's.
+if [ "$npm_tools" -eq 1 ] && [ ! -f "$root/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+	echo "deps: installing the npm test tools (npm ci)" >&2
+	(cd "$root" && npm ci --ignore-scripts --no-audit --no-fund >&2)
+fi
+exit 0
