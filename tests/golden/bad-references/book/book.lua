@@ -1,0 +1,2 @@
+title = "Support Standards"
+language = "en"

@@ -1,0 +1,2 @@
+﻿title = "Windows Notepad Book"
+language = "en"

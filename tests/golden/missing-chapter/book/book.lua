@@ -1,0 +1,3 @@
+title = "Coffee Bar Standards"
+language = "en"
+roles = { "barista", "cashier" }

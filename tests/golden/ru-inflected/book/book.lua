@@ -1,0 +1,3 @@
+title = "Стандарты кофейни"
+organization = "Кофейня «Зерно»"
+language = "ru"
