@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# tests/cli.sh - the command line as a user meets it: help, version, exit
+# codes, messages, output folders (atomic, deterministic). Prints TAP-like
+# lines and "N passed, N failed".
+# env: SVCBOOK=path  the binary (default: ./svcbook of this checkout)
+set -u
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+[ -x "$bin" ] || { echo "Bail out! no svcbook binary at $bin (run make)"; exit 1; }
+
+w=$(mktemp -d "${TMPDIR:-/tmp}/svcbook-cli.XXXXXX")
+trap 'rm -rf "$w"' EXIT
+cd "$w" || exit 1
+export NO_COLOR=1
+unset SOURCE_DATE_EPOCH SVCBOOK_DATADIR
+
+n=0 passed=0 failed=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'
+}
+check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1" "${3:-}"; fi; }
+
+# run ARGS...: runs svcbook; leaves $rc, $out (stdout), $err (stderr).
+run() {
+	timeout 60 "$bin" "$@" >"$w/stdout" 2>"$w/stderr"
+	rc=$?
+	out=$(cat "$w/stdout")
+	err=$(cat "$w/stderr")
+}
+
+# expect NAME RC STREAM PATTERN ARGS...: svcbook ARGS exits RC and STREAM
+# (out or err) matches the extended regex PATTERN ('' for any).
+expect() {
+	local name=$1 want=$2 stream=$3 pat=$4
+	shift 4
+	run "$@"
+	local text=$out
+	[ "$stream" = err ] && text=$err
+	if [ "$rc" != "$want" ]; then
+		not_ok "$name" "svcbook $* exited $rc, want $want; stderr: $err"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" <<<"$text"; then
+		not_ok "$name" "std$stream of svcbook $* does not match /$pat/: $text"
+	else
+		ok "$name"
+	fi
+}
+
+# A small clean book, and one with an error in it.
+mkbook() {
+	mkdir -p "$1/roles"
+	printf 'title = "CLI Test Book"\nlanguage = "en"\n' >"$1/book.lua"
+	printf '# Terms\n\n## Guest {#guest}\n\nAnyone we serve.\n' >"$1/terms.md"
+	printf '# General\n\n## Scope {#scope}\n\nEvery [[guest]] is greeted by the [[@clerk]].\n' >"$1/general.md"
+	printf '# Clerk {#clerk level=provider}\n\n## Greeting {#greeting}\n\nSay hello to each [[guest]].\n' >"$1/roles/clerk.md"
+	printf '# Appearance\n\n## Uniform {#uniform roles=all}\n\nA name badge.\n' >"$1/appearance.md"
+}
+mkbook good
+mkbook bad
+printf '# General\n\n## Scope {#scope}\n\nAsk the [[supervisor]].\n' >bad/general.md
+
+# --- help and version ---
+expect "--help prints the usage and exits 0" 0 out '^usage: svcbook' --help
+check "--help writes nothing on stderr" "$([ -z "$err" ]; echo $?)" "$err"
+expect "-h is --help" 0 out '^usage: svcbook' -h
+expect "--help lists the build and lint commands" 0 out 'build.*' --help
+grep -q '^  lint' "$w/stdout"; check "--help lists lint" $?
+expect "--version prints the name and a version" 0 out '^svcbook [0-9]+\.[0-9]+(\.[0-9]+)?' --version
+expect "-V is --version" 0 out '^svcbook [0-9]+\.' -V
+expect "help build shows the build options" 0 out '-o OUTDIR' help build
+expect "build --help is help build" 0 out '^usage: svcbook build' build --help
+expect "help lint shows the lint formats" 0 out 'sarif' help lint
+expect "help for an unknown command exits 2" 2 err "unknown command 'nope'" help nope
+
+# --- usage errors: exit 2 with a message that names the culprit ---
+expect "no command: usage on stderr, exit 2" 2 err '^usage: svcbook'
+expect "unknown command exits 2 and names it" 2 err "unknown command 'frobnicate'" frobnicate
+expect "unknown build option exits 2 and names it" 2 err "unknown option '--frob'" build good --frob
+expect "unknown lint option exits 2" 2 err "unknown option '--frob'" lint good --frob
+expect "-o without a folder exits 2" 2 err '-o' build good -o
+expect "an unknown --format exits 2" 2 err "unknown format 'pdf'" build good --format pdf
+expect "an unknown lint --format exits 2" 2 err 'format' lint good --format yaml
+expect "two book folders exit 2" 2 err 'more than one book folder' build good bad
+expect "an unknown --rule exits 2" 2 err "no-such-rule" lint good --rule no-such-rule
+
+# --- unusable input ---
+expect "a book folder that does not exist: exit 2, named" 2 err "no-such-book" build no-such-book -o out-missing
+check "... and no output folder is created" "$([ ! -e out-missing ]; echo $?)"
+touch plain-file
+expect "a book folder that is a file exits 2" 2 err "plain-file" build plain-file -o out-file
+mkdir empty
+expect "an empty folder: exit 2, says what a book holds" 2 err 'no chapter files' build empty -o out-empty
+check "... and no output is written" "$([ ! -e out-empty/html ] && [ ! -e out-empty/docbook ]; echo $?)"
+echo keep >out-is-file
+expect "an output path that is a file exits 2" 2 err "out-is-file.*not a folder" build good -o out-is-file
+check "... and the file is left as it was" "$([ "$(cat out-is-file)" = keep ]; echo $?)"
+
+# --- a good build ---
+expect "a clean book builds with exit 0" 0 err '' build good -o out1
+check "... and prints no diagnostics" "$([ -z "$err$out" ]; echo $?)" "$err$out"
+check "... writes out/html/index.html" "$([ -s out1/html/index.html ]; echo $?)"
+check "... writes out/docbook/book.xml" "$([ -s out1/docbook/book.xml ]; echo $?)"
+check "... leaves no temporary folder behind" "$([ "$(ls -A out1 | tr '\n' ' ')" = "docbook html " ]; echo $?)" "$(ls -A out1)"
+(cd good && timeout 60 "$bin" build >/dev/null 2>&1)
+check "without arguments it builds . into ./out" "$([ -s good/out/docbook/book.xml ] && [ -s good/out/html/index.html ]; echo $?)"
+rm -rf good/out
+expect "--format html writes only the HTML" 0 err '' build good -o out-html --format html
+check "... no DocBook" "$([ -s out-html/html/index.html ] && [ ! -e out-html/docbook ]; echo $?)"
+expect "--format docbook writes only the DocBook" 0 err '' build good -o out-dbk --format docbook
+check "... no HTML" "$([ -s out-dbk/docbook/book.xml ] && [ ! -e out-dbk/html ]; echo $?)"
+expect "--validate accepts the DocBook of a clean book" 0 err '' build good -o out-valid --validate
+
+# --- determinism: same sources, same bytes, with no SOURCE_DATE_EPOCH ---
+sleep 1
+touch good/*.md good/roles/*.md
+TZ=Pacific/Kiritimati LC_ALL=C timeout 60 "$bin" build good -o out2 >/dev/null 2>&1
+if diff -r out1 out2 >"$w/diff" 2>&1; then
+	ok "two builds give byte-identical trees (sources touched, other TZ and locale)"
+else
+	not_ok "two builds give byte-identical trees (sources touched, other TZ and locale)" "$(head -n 20 "$w/diff")"
+fi
+cp -r good "$w/elsewhere-book"
+timeout 60 "$bin" build "$w/elsewhere-book" -o "$w/deep/er/out3" >/dev/null 2>&1
+if diff -r out1 "$w/deep/er/out3" >"$w/diff" 2>&1; then
+	ok "the output does not depend on where the book and the output are"
+else
+	not_ok "the output does not depend on where the book and the output are" "$(head -n 20 "$w/diff")"
+fi
+
+# --- errors in the book: exit 1, diagnostics, the book is still written ---
+expect "a book with an error exits 1" 1 err '' build bad -o out-bad
+check "... and still writes the book" "$([ -s out-bad/html/index.html ] && [ -s out-bad/docbook/book.xml ]; echo $?)"
+check "... diagnostics are file:line:col: severity: message [rule-id]" \
+	"$(grep -Eq '^bad/general\.md:5:9: error: .*\[undefined-term\]$' <<<"$err"; echo $?)" "$err"
+check "... build writes nothing on stdout" "$([ -z "$out" ]; echo $?)" "$out"
+check "... no colour codes when NO_COLOR is set" "$(! grep -q $'\033' "$w/stderr"; echo $?)"
+(cd bad && timeout 60 "$bin" build . -o "$w/out-bad2" 2>"$w/stderr" >/dev/null)
+check "paths in diagnostics are relative to the book given (.)" \
+	"$(grep -Eq '^general\.md:5:9: error:' "$w/stderr"; echo $?)" "$(cat "$w/stderr")"
+
+# --- the previous output survives a failed build ---
+echo stale >out1/html/stale.html
+expect "a rebuild succeeds over old output" 0 err '' build good -o out1
+check "... and replaces the old tree whole (no stale file)" "$([ ! -e out1/html/stale.html ]; echo $?)"
+cp -r out1 out1.before
+mkdir nodata
+SVCBOOK_DATADIR=$w/nodata timeout 60 "$bin" build good -o out1 >/dev/null 2>"$w/stderr"
+rc=$?
+check "a build that cannot write HTML (no templates) fails with exit 2" "$([ $rc = 2 ]; echo $?)" "exit $rc: $(cat "$w/stderr")"
+if diff -r out1.before out1 >"$w/diff" 2>&1; then
+	ok "... and leaves the previous output intact, no temporary folder"
+else
+	not_ok "... and leaves the previous output intact, no temporary folder" "$(head -n 20 "$w/diff")"
+fi
+rm -f good/general.md good/terms.md good/appearance.md good/roles/clerk.md
+expect "a book that became unusable exits 2" 2 err '' build good -o out1
+if diff -r out1.before out1 >"$w/diff" 2>&1; then
+	ok "... and leaves the previous output intact"
+else
+	not_ok "... and leaves the previous output intact" "$(head -n 20 "$w/diff")"
+fi
+
+# --- lint ---
+mkbook good
+expect "lint of a clean book exits 0 and says nothing" 0 err '^$' lint good
+expect "lint of a book with an error exits 1" 1 err 'general\.md:5:9: error: .*\[undefined-term\]' lint bad
+expect "lint --format json writes JSON on stdout" 1 out '' lint bad --format json
+if command -v node >/dev/null; then
+	node -e 'JSON.parse(require("fs").readFileSync(0, "utf8"))' <"$w/stdout" 2>"$w/err2"
+	check "... that parses" $? "$(cat "$w/err2")"
+	run lint bad --format sarif
+	node -e 'const s = JSON.parse(require("fs").readFileSync(0, "utf8")); if (s.version !== "2.1.0" || !s.runs[0].results.length) process.exit(1)' <"$w/stdout" 2>"$w/err2"
+	check "lint --format sarif writes SARIF 2.1.0 with the results" $? "$(head -c 400 "$w/stdout") $(cat "$w/err2")"
+fi
+printf '\n## Unused {#unused}\n\nNobody refers to this term.\n' >>good/terms.md
+expect "a warning alone: lint exits 0" 0 err 'warning: .*\[unused-term\]' lint good
+expect "... and 1 under --werror" 1 err 'unused-term' lint good --werror
+run lint --list-rules
+missing=
+for r in undefined-term ambiguous-reference missing-role stage-without-owner stage-not-covered \
+	role-without-appearance empty-standard duplicate-id duplicate-term broken-link unused-term \
+	unknown-attribute undeclared-role; do
+	grep -q "^$r " <<<"$out" || missing="$missing $r"
+done
+check "lint --list-rules lists every rule of the format contract" "$([ -z "$missing" ] && [ "$rc" = 0 ]; echo $?)" "exit $rc, missing:$missing"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
