@@ -392,7 +392,13 @@ static void sarif_rule(FILE *out, const char *id, const char *desc, const char *
 	fputs(", \"shortDescription\": {\"text\": ", out);
 	json_str(out, desc);
 	fputs("}, \"fullDescription\": {\"text\": ", out);
-	json_str(out, desc);
+	if (help && strcmp(help, desc) != 0) {
+		char *full = xasprintf("%s %s", desc, help);
+		json_str(out, full);
+		free(full);
+	} else {
+		json_str(out, desc);
+	}
 	fputs("}, \"help\": {\"text\": ", out);
 	json_str(out, help);
 	fputs("}, \"defaultConfiguration\": {\"level\": ", out);
@@ -441,8 +447,7 @@ static void write_sarif(FILE *out, const diag_list *l, const report_opts *o)
 	      "      \"tool\": {\n        \"driver\": {\n          \"name\": \"svcbook\",\n", out);
 	fputs("          \"version\": ", out);
 	json_str(out, o->version ? o->version : "0");
-	fputs(",\n          \"informationUri\": \"https://github.com/svcbook/svcbook\",\n"
-	      "          \"rules\": [", out);
+	fputs(",\n          \"rules\": [", out);
 	size_t nids;
 	const char **ids = sarif_rules(out, l, o, &nids);
 	fputs("\n          ]\n        }\n      },\n"

@@ -1,0 +1,483 @@
+#!/usr/bin/env bash
+# Linter tests: for every rule a book that triggers it (rule id, file and
+# line asserted) and one that does not; the bundled standards/ book lints
+# clean; output formats (JSON, SARIF validated by sarif-multitool, GitHub,
+# GitLab); suppression and severities; the sandbox; a book's own rule.
+# Prints "ok N - ..." / "not ok N - ..." and "N passed, N failed".
+# SARIF_MULTITOOL: path of the sarif-multitool binary (else npx, else skip
+# is a failure: the validator is part of the contract).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+export NO_COLOR=1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '#   %s\n' "$2" | head -c 2000; return 0; }
+
+# A clean base book: every rule is satisfied.
+base() {
+	local b="$work/$1"
+	rm -rf "$b"
+	mkdir -p "$b/roles"
+	cat >"$b/terms.md" <<'EOF'
+# Terms
+
+## Customer {#customer aka="client"}
+
+A person who buys from us.
+EOF
+	cat >"$b/general.md" <<'EOF'
+# General provisions
+
+We serve every [[customer]] and all our [[clients]].
+EOF
+	cat >"$b/journey.md" <<'EOF'
+# Journey
+
+## First call {#first-call owner=agent}
+
+The customer calls.
+EOF
+	cat >"$b/roles/agent.md" <<'EOF'
+# Agent {#agent level=provider line=1}
+
+## Greeting {#greeting stage=first-call}
+
+Say hello to the [[customer]].
+EOF
+	cat >"$b/appearance.md" <<'EOF'
+# Appearance
+
+## Uniform {#uniform roles="agent"}
+
+Wear the uniform.
+EOF
+	printf 'roles = { "agent" }\n' >"$b/book.lua"
+	echo "$b"
+}
+
+# lint BOOK [ARGS...]: runs the linter from inside BOOK, text format;
+# output in $work/out, exit code in $rc.
+lint() {
+	local b=$1
+	shift
+	(cd "$b" && timeout 20 "$bin" lint . --no-color "$@") >"$work/stdout" 2>"$work/out"
+	rc=$?
+}
+
+# expect NAME BOOK RULE FILE LINE: the rule reports at FILE:LINE.
+expect() {
+	local name=$1 b=$2 rule=$3 file=$4 line=$5
+	lint "$b"
+	if grep -Eq "^$file:$line(:[0-9]+)?: (error|warning|note): .*\[$rule\]\$" "$work/out"; then
+		ok "$name"
+	else
+		not_ok "$name" "no [$rule] at $file:$line: $(head -c 600 "$work/out")"
+	fi
+}
+
+# clean NAME BOOK RULE: the rule reports nothing (and nothing else does).
+clean() {
+	local name=$1 b=$2 rule=$3
+	lint "$b"
+	if grep -q "\[$rule\]" "$work/out"; then
+		not_ok "$name" "unexpected [$rule]: $(head -c 600 "$work/out")"
+	elif [ -s "$work/out" ] || [ $rc -ne 0 ]; then
+		not_ok "$name" "exit $rc, output: $(head -c 600 "$work/out")"
+	else
+		ok "$name"
+	fi
+}
+
+# --- the base book and the bundled book ---
+b=$(base base)
+clean "the base fixture book lints clean" "$b" none
+lint "$root/standards"
+if [ $rc -eq 0 ] && [ ! -s "$work/out" ]; then ok "standards/ lints with no diagnostic at all"
+else not_ok "standards/ lints with no diagnostic at all" "exit $rc: $(head -c 1500 "$work/out")"; fi
+
+# --- undefined-term ---
+b=$(base undef-bad)
+printf '\nAsk the [[custmer]] politely.\n' >>"$b/general.md"
+expect "undefined-term: [[custmer]] is reported" "$b" undefined-term general.md 5
+grep -q 'did you mean \[\[Customer\]\]' "$work/out" && ok "undefined-term: did-you-mean hint names the term" || not_ok "undefined-term: did-you-mean hint names the term" "$(cat "$work/out")"
+b=$(base undef-id)
+printf '\nSee [[#greting]].\n' >>"$b/general.md"
+expect "undefined-term: [[#greting]] is reported" "$b" undefined-term general.md 5
+grep -q 'did you mean \[\[#greeting\]\]' "$work/out" && ok "undefined-term: nearest id as hint" || not_ok "undefined-term: nearest id as hint" "$(cat "$work/out")"
+b=$(base undef-good)
+cat >"$b/terms.md" <<'EOF'
+# Термины
+
+## Клиент {#client aka="покупатель"}
+
+Тот, кто покупает.
+
+## Customer {#customer aka="client-en"}
+
+English term.
+EOF
+cat >"$b/general.md" <<'EOF'
+# Общие положения
+
+Мы служим [[клиенту]], [[клиентов]], [[Клиент]], [[КЛИЕНТАМИ]], [[клиентом|тексту]],
+[[покупателям]] и [[покупателя]]; [[customers]] and [[Customer's]].
+`[[не ссылка]]` и \[[тоже не ссылка]].
+EOF
+clean "undefined-term: inflected forms, aka, code and \\[[ are not reported" "$b" undefined-term
+
+# --- ambiguous-reference ---
+b=$(base amb-bad)
+cat >>"$b/terms.md" <<'EOF'
+
+## Customers {#customers}
+
+Another definition of the same word.
+EOF
+printf '\nThe [[customer]] pays.\n' >>"$b/general.md"
+expect "ambiguous-reference: two terms with one stem" "$b" ambiguous-reference general.md 5
+grep -q 'it could be' "$work/out" && ok "ambiguous-reference: hint lists the candidates" || not_ok "ambiguous-reference: hint lists the candidates" "$(cat "$work/out")"
+b=$(base amb-good)
+cat >>"$b/terms.md" <<'EOF'
+
+## Customer service {#customer-service}
+
+Service for customers: [[#customer]].
+EOF
+printf '\nGood [[customer service]] matters.\n' >>"$b/general.md"
+clean "ambiguous-reference: different names are not ambiguous" "$b" ambiguous-reference
+
+# --- missing-role ---
+b=$(base role-bad-ref)
+printf '\nAsk [[@manager]] for help.\n' >>"$b/general.md"
+expect "missing-role: [[@manager]]" "$b" missing-role general.md 5
+b=$(base role-bad-owner)
+sed -i 's/owner=agent/owner=agnet/' "$b/journey.md"
+expect "missing-role: owner=agnet" "$b" missing-role journey.md 3
+grep -q "did you mean 'agent'" "$work/out" && ok "missing-role: nearest role id as hint" || not_ok "missing-role: nearest role id as hint" "$(cat "$work/out")"
+b=$(base role-bad-app)
+sed -i 's/roles="agent"/roles="agent cashier"/' "$b/appearance.md"
+expect "missing-role: roles=\"... cashier\"" "$b" missing-role appearance.md 3
+b=$(base role-bad-config)
+printf 'roles = {\n  "agent",\n  "cashier",\n}\n' >"$b/book.lua"
+expect "missing-role: book.lua roles" "$b" missing-role book.lua 3
+b=$(base role-good)
+printf '\nAsk [[@agent]] for help; the [[agent|agents]] know.\n' >>"$b/general.md"
+sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
+clean "missing-role: existing roles and roles=all are fine" "$b" missing-role
+
+# --- stage-without-owner ---
+b=$(base stage-owner-bad)
+printf '\n## Visit {#visit}\n\nThe customer comes in.\n' >>"$b/journey.md"
+expect "stage-without-owner: a stage with no owner" "$b" stage-without-owner journey.md 7
+clean "stage-without-owner: stages with owners" "$(base stage-owner-good)" stage-without-owner
+
+# --- stage-not-covered ---
+b=$(base cover-bad)
+sed -i 's/ stage=first-call//' "$b/roles/agent.md"
+expect "stage-not-covered: the owner has no stage= section" "$b" stage-not-covered journey.md 3
+b=$(base cover-good)
+printf '\n### Deeper {#deeper}\n\nText.\n' >>"$b/roles/agent.md"
+clean "stage-not-covered: the owner covers the stage" "$b" stage-not-covered
+
+# --- role-without-appearance ---
+b=$(base app-bad)
+printf '# Cashier {#cashier level=provider}\n\n## Payment\n\nTake the money from the [[customer]].\n' >"$b/roles/cashier.md"
+printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
+expect "role-without-appearance: cashier is not covered" "$b" role-without-appearance roles/cashier.md 1
+cp "$b/roles/cashier.md" "$work/cashier.md"
+b=$(base app-good)
+cp "$work/cashier.md" "$b/roles/cashier.md"
+printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
+printf '\n## Badges {#badges roles="cashier"}\n\nWear a badge.\n' >>"$b/appearance.md"
+clean "role-without-appearance: every role covered" "$b" role-without-appearance
+
+# --- empty-standard ---
+b=$(base empty-bad)
+printf '# Cashier {#cashier level=provider}\n' >"$b/roles/cashier.md"
+printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
+sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
+expect "empty-standard: a role with nothing under its heading" "$b" empty-standard roles/cashier.md 1
+b=$(base empty-good)
+printf '# Cashier {#cashier level=provider}\n\nTakes payments from the [[customer]] with a smile.\n' >"$b/roles/cashier.md"
+printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
+sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
+clean "empty-standard: a role with text only" "$b" empty-standard
+
+# --- duplicate-id ---
+b=$(base dupid-bad)
+printf '\n## Closing {#greeting}\n\nSay goodbye.\n' >>"$b/roles/agent.md"
+expect "duplicate-id: {#greeting} twice" "$b" duplicate-id roles/agent.md 7
+grep -q 'first defined at roles/agent.md:3' "$work/out" && ok "duplicate-id: hint points at the first" || not_ok "duplicate-id: hint points at the first" "$(cat "$work/out")"
+b=$(base dupid-good)
+printf '\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n' >>"$b/roles/agent.md"
+clean "duplicate-id: derived ids of equal titles are made unique silently" "$b" duplicate-id
+
+# --- duplicate-term ---
+b=$(base dupterm-bad)
+printf '\n## Clients {#clients}\n\nAgain.\n' >>"$b/terms.md"
+printf '\nSee [[#clients]].\n' >>"$b/general.md"
+expect "duplicate-term: Clients repeats aka client" "$b" duplicate-term terms.md 7
+b=$(base dupterm-good)
+printf '\n## Customer service {#customer-service}\n\nHelp.\n' >>"$b/terms.md"
+printf '\nGood [[customer service]].\n' >>"$b/general.md"
+clean "duplicate-term: a longer name is another term" "$b" duplicate-term
+
+# --- broken-link ---
+b=$(base link-bad)
+printf '\nSee [the greeting](roles/agent.md#greting) and [rules](rules.md).\n' >>"$b/general.md"
+expect "broken-link: a missing anchor" "$b" broken-link general.md 5
+grep -q "no such file" "$work/out" && ok "broken-link: a missing file" || not_ok "broken-link: a missing file" "$(cat "$work/out")"
+b=$(base link-good)
+printf '\nSee [the greeting](roles/agent.md#greeting), [terms](terms.md) and [web](https://example.com/x.md).\n' >>"$b/general.md"
+printf '\nSee [general](../general.md) and [us](#greeting).\n' >>"$b/roles/agent.md"
+clean "broken-link: links to files, anchors and the web" "$b" broken-link
+
+# --- unused-term ---
+b=$(base unused-bad)
+printf '\n## Queue {#queue}\n\nCustomers waiting.\n' >>"$b/terms.md"
+expect "unused-term: a term nobody refers to" "$b" unused-term terms.md 7
+b=$(base unused-good)
+sed -i 's/\[\[customer\]\] and/customer and/' "$b/general.md"
+sed -i 's/\[\[customer\]\]/customer/' "$b/roles/agent.md"
+clean "unused-term: a term used only through its aka" "$b" unused-term
+
+# --- unknown-attribute ---
+b=$(base attr-bad)
+sed -i 's/{#greeting stage=first-call}/{#greeting stage=first-call lvl=2}/' "$b/roles/agent.md"
+expect "unknown-attribute: lvl= on a role section" "$b" unknown-attribute roles/agent.md 3
+b=$(base attr-bad2)
+sed -i 's/{#agent level=provider line=1}/{#agent levle=provider line=1}/' "$b/roles/agent.md"
+lint "$b"
+grep -q 'did you mean level=' "$work/out" && ok "unknown-attribute: did-you-mean a known key" || not_ok "unknown-attribute: did-you-mean a known key" "$(cat "$work/out")"
+clean "unknown-attribute: known attributes only" "$(base attr-good)" unknown-attribute
+
+# --- undeclared-role ---
+b=$(base undecl-bad)
+printf '# Cashier {#cashier level=provider}\n\n## Payment\n\nTake the money from the [[customer]].\n' >"$b/roles/cashier.md"
+sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
+expect "undeclared-role: cashier is not in book.lua roles" "$b" undeclared-role roles/cashier.md 1
+rm "$b/book.lua"
+clean "undeclared-role: no staff list, no warning" "$b" undeclared-role
+
+# --- suppression, severities, selection, exit codes ---
+b=$(base sup)
+printf '\n<!-- svcbook-disable-next-line undefined-term -->\nAsk the [[custmer]].\n\nAnd the [[nobody]].\n' >>"$b/general.md"
+lint "$b"
+if grep -q 'custmer' "$work/out"; then not_ok "disable-next-line silences the next line" "$(cat "$work/out")"
+elif ! grep -q 'general.md:8:.*nobody' "$work/out"; then not_ok "disable-next-line silences only the next line" "$(cat "$work/out")"
+else ok "disable-next-line silences the next line only"; fi
+printf '\n<!-- svcbook-disable undefined-term -->\n\n[[again-nothing]] [[nor-this]]\n' >>"$b/general.md"
+sed -i '1a <!-- svcbook-disable unused-term -->' "$b/general.md"
+printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+lint "$b"
+if grep -q 'again-nothing\|nor-this' "$work/out"; then not_ok "disable silences the rest of the file" "$(cat "$work/out")"
+elif ! grep -q 'nobody' "$work/out"; then not_ok "disable does not reach back" "$(cat "$work/out")"
+elif ! grep -q 'terms.md:.*\[unused-term\]' "$work/out"; then not_ok "disable is per file" "$(cat "$work/out")"
+else ok "disable silences the rest of that file only"; fi
+b=$(base sev)
+printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+lint "$b"
+[ $rc -eq 0 ] && grep -q 'warning: .*\[unused-term\]' "$work/out" && ok "a warning alone exits 0" || not_ok "a warning alone exits 0" "rc=$rc $(cat "$work/out")"
+lint "$b" --werror
+[ $rc -eq 1 ] && ok "--werror: a warning exits 1" || not_ok "--werror: a warning exits 1" "rc=$rc"
+printf 'roles = { "agent" }\nrules = { ["unused-term"] = "error" }\n' >"$b/book.lua"
+lint "$b"
+[ $rc -eq 1 ] && grep -q 'error: .*\[unused-term\]' "$work/out" && ok "book.lua rules raises a severity" || not_ok "book.lua rules raises a severity" "rc=$rc $(cat "$work/out")"
+printf 'roles = { "agent" }\nrules = { ["unused-term"] = "off" }\n' >"$b/book.lua"
+lint "$b"
+[ $rc -eq 0 ] && [ ! -s "$work/out" ] && ok "book.lua rules turns a rule off" || not_ok "book.lua rules turns a rule off" "rc=$rc $(cat "$work/out")"
+printf 'roles = { "agent" }\nrules = { ["unused-trem"] = "off" }\n' >"$b/book.lua"
+lint "$b"
+grep -q "book.lua:2:.*no rule has the id 'unused-trem'" "$work/out" && ok "book.lua rules: an unknown rule id is reported" || not_ok "book.lua rules: an unknown rule id is reported" "$(cat "$work/out")"
+b=$(base sel)
+printf '\n## Queue {#queue}\n\nText [[nothing-here]].\n' >>"$b/terms.md"
+lint "$b" --rule unused-term
+if grep -q 'undefined-term' "$work/out" || ! grep -q 'unused-term' "$work/out"; then not_ok "--rule runs only that rule" "$(cat "$work/out")"; else ok "--rule runs only that rule"; fi
+lint "$b" --rule no-such-rule
+[ $rc -eq 2 ] && ok "--rule with an unknown id exits 2" || not_ok "--rule with an unknown id exits 2" "rc=$rc"
+lint "$b" --format xml
+[ $rc -eq 2 ] && ok "an unknown format exits 2" || not_ok "an unknown format exits 2" "rc=$rc"
+(timeout 20 "$bin" lint "$work/no-such-book" >/dev/null 2>&1); r=$?
+[ $r -eq 2 ] && ok "a missing book folder exits 2" || not_ok "a missing book folder exits 2" "rc=$r"
+lint "$b"
+[ $rc -eq 1 ] && ok "errors exit 1" || not_ok "errors exit 1" "rc=$rc"
+grep -Eq '^terms.md:9:6: error: undefined reference \[\[nothing-here\]\]' "$work/out" && sed -n '2,3p' "$work/out" | grep -q '^    \^\|^     *\^' \
+	&& ok "text: file:line:col, source line and caret" || not_ok "text: file:line:col, source line and caret" "$(cat "$work/out")"
+(cd "$work" && timeout 20 "$bin" lint sel --no-color 2>&1 >/dev/null) | grep -q '^sel/terms.md:9:6: ' \
+	&& ok "text: paths relative to the current directory" || not_ok "text: paths relative to the current directory"
+
+# build prints the same diagnostics as lint
+(timeout 20 "$bin" build "$b" -o "$work/out-build" --no-color 2>&1 >/dev/null) | grep '^[^ ]' | sort >"$work/build.txt"
+(timeout 20 "$bin" lint "$b" --no-color 2>&1 >/dev/null) | grep '^[^ ]' | sort >"$work/lint.txt"
+if [ -s "$work/lint.txt" ] && cmp -s "$work/build.txt" "$work/lint.txt"; then ok "build prints the same diagnostics as lint"
+else not_ok "build prints the same diagnostics as lint" "$(diff "$work/build.txt" "$work/lint.txt" | head -10)"; fi
+
+# --- output formats ---
+b=$(base fmt)
+cat >>"$b/general.md" <<'EOF'
+
+Приветствуем [[клиентку]] — «вежливо». 😀 [[смайл]]
+EOF
+printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+(cd "$work" && timeout 20 "$bin" lint fmt --format json >"$work/out.json" 2>"$work/err"); r=$?
+if [ $r -eq 1 ] && node -e '
+const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const f = d.diagnostics.find(x => x.rule === "undefined-term" && x.message.includes("клиентку"));
+if (d.version !== 1 || !f || f.file !== "fmt/general.md" || f.line !== 5 || f.column !== 26 || f.severity !== "error" || !("hint" in f)) process.exit(1);
+if (d.summary.errors < 2 || d.summary.warnings < 1) process.exit(1);
+' "$work/out.json"; then ok "json: fields, paths, byte columns, summary"
+else not_ok "json: fields, paths, byte columns, summary" "rc=$r $(head -c 800 "$work/out.json")"; fi
+
+# SARIF: valid, UTF-16 columns, stable fingerprints, rule metadata
+mkdir -p "$work/repo/books" && git -C "$work/repo" init -q 2>/dev/null || mkdir -p "$work/repo/.git"
+cp -r "$b" "$work/repo/books/fmt"
+(cd "$work/repo/books" && timeout 20 "$bin" lint fmt --format sarif >"$work/out.sarif" 2>"$work/err"); r=$?
+validator=${SARIF_MULTITOOL:-}
+if [ -z "$validator" ] && [ -x "$root/node_modules/.bin/sarif-multitool" ]; then validator="$root/node_modules/.bin/sarif-multitool"; fi
+if [ -z "$validator" ]; then validator="npx --no-install sarif-multitool"; fi
+$validator validate "$work/out.sarif" >"$work/validate.txt" 2>&1
+# Errors fail; the one warning it gives (SARIF2005: no informationUri, as
+# svcbook has no public home page yet) is a recommendation, not the schema.
+if grep -q 'Analysis completed successfully' "$work/validate.txt" && ! grep -Eq ': error ' "$work/validate.txt" \
+	&& ! grep -E ': warning ' "$work/validate.txt" | grep -vq 'SARIF2005'; then
+	ok "sarif: sarif-multitool validate reports no error"
+else
+	not_ok "sarif: sarif-multitool validate reports no error" "$(grep -E 'error|warning' "$work/validate.txt" | head -5)"
+fi
+# the same validator must fail a broken file (the test can fail)
+sed 's/"startLine": /"startLine": -/' "$work/out.sarif" >"$work/bad.sarif"
+$validator validate "$work/bad.sarif" >"$work/validate-bad.txt" 2>&1
+grep -q ': error ' "$work/validate-bad.txt" && ok "sarif: the validator does catch a broken file" || not_ok "sarif: the validator does catch a broken file" "$(tail -3 "$work/validate-bad.txt")"
+if node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const run = s.runs[0];
+if (s.version !== "2.1.0" || run.columnKind !== "utf16CodeUnits") process.exit(1);
+for (const r of run.tool.driver.rules) if (!r.id || !r.shortDescription || !r.fullDescription || !r.help) process.exit(2);
+const find = t => run.results.find(x => x.message.text.includes(t));
+const a = find("клиентку"), e = find("смайл");
+const loc = x => x.locations[0].physicalLocation;
+if (loc(a).artifactLocation.uri !== "books/fmt/general.md") process.exit(3);
+// "Приветствуем " is 13 UTF-16 units (25 bytes): [[ at unit 14
+if (loc(a).region.startLine !== 5 || loc(a).region.startColumn !== 14) process.exit(4);
+// "«вежливо». 😀 ": the emoji is 2 UTF-16 units (4 bytes): [[ at unit 43, byte 76
+if (loc(e).region.startColumn !== 43) process.exit(5);
+for (const x of run.results) if (!x.partialFingerprints || run.tool.driver.rules[x.ruleIndex].id !== x.ruleId) process.exit(6);
+' "$work/out.sarif"; then ok "sarif: rule metadata, repository-relative uri, UTF-16 columns"
+else not_ok "sarif: rule metadata, repository-relative uri, UTF-16 columns" "exit $? $(head -c 300 "$work/out.sarif")"; fi
+fp() { node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8"));for(const x of s.runs[0].results)console.log(x.ruleId, JSON.stringify(x.partialFingerprints))' "$1" | sort; }
+fp "$work/out.sarif" >"$work/fp1"
+sed -i '1a \\nA new paragraph moves every line down.' "$work/repo/books/fmt/general.md"
+(cd "$work/repo/books" && timeout 20 "$bin" lint fmt --format sarif >"$work/out2.sarif" 2>/dev/null)
+fp "$work/out2.sarif" >"$work/fp2"
+if [ -s "$work/fp1" ] && cmp -s "$work/fp1" "$work/fp2"; then ok "sarif: fingerprints stable across runs and line moves"
+else not_ok "sarif: fingerprints stable across runs and line moves" "$(diff "$work/fp1" "$work/fp2" | head -5)"; fi
+
+# GitHub annotations
+b=$(base gh)
+mkdir -p "$b/rules"
+cat >"$b/rules/say.lua" <<'EOF'
+return {
+	id = "say", severity = "warning", description = "says things",
+	check = function(book, report)
+		report({ file = "general.md", line = 3, col = 1 }, "50% done\r\nnext: a, b")
+	end,
+}
+EOF
+printf '\nAsk the [[custmer]].\n\n## Queue\n' >>"$b/general.md"
+printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+(cd "$b" && GITHUB_STEP_SUMMARY="$work/summary.md" timeout 20 "$bin" lint . --format github --changed-lines terms.md:7 >"$work/gh.txt" 2>"$work/err"); r=$?
+grep -qx '::warning file=general.md,line=3,col=1,title=say::50%25 done%0D%0Anext: a, b' "$work/gh.txt" \
+	&& ok "github: % CR LF escaped in the message" || not_ok "github: % CR LF escaped in the message" "$(cat "$work/gh.txt")"
+grep -Eq '^::error file=general.md,line=5,col=9,title=undefined-term::undefined reference \[\[custmer\]\].*%0Adid you mean' "$work/gh.txt" \
+	&& ok "github: ::error file=,line=,col=,title=RULE::message" || not_ok "github: ::error file=,line=,col=,title=RULE::message" "$(cat "$work/gh.txt")"
+head -1 "$work/gh.txt" | grep -q '^::warning file=terms.md,line=7,' && ok "github: findings on changed lines come first" || not_ok "github: findings on changed lines come first" "$(cat "$work/gh.txt")"
+grep -q '| error | general.md:5 | undefined-term |' "$work/summary.md" 2>/dev/null && [ $r -eq 1 ] \
+	&& ok "github: Markdown step summary written to GITHUB_STEP_SUMMARY" || not_ok "github: Markdown step summary written to GITHUB_STEP_SUMMARY" "rc=$r $(cat "$work/summary.md" 2>&1)"
+mkdir -p "$b/a:b,c"
+cp -r "$b"/*.md "$b/roles" "$b/book.lua" "$b/a:b,c/"
+(cd "$b" && timeout 20 "$bin" lint "a:b,c" --format github 2>/dev/null) | grep -q '^::error file=a%3Ab%2Cc/general.md,' \
+	&& ok "github: : and , escaped in properties" || not_ok "github: : and , escaped in properties"
+printf -- '--- a/general.md\n+++ b/general.md\n@@ -4,0 +5,1 @@\n+Ask the [[custmer]].\n' >"$work/pr.diff"
+(cd "$b" && timeout 20 "$bin" lint . --format github --diff "$work/pr.diff" 2>/dev/null) | head -1 | grep -q 'line=5,col=9,title=undefined-term' \
+	&& ok "github: --diff puts the diff's lines first" || not_ok "github: --diff puts the diff's lines first"
+
+# GitLab Code Quality
+(cd "$b" && timeout 20 "$bin" lint . --format gitlab >"$work/gl.json" 2>/dev/null)
+if node -e '
+const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+if (!Array.isArray(a) || a.length < 3) process.exit(1);
+const fps = new Set();
+for (const i of a) {
+	if (i.type !== "issue" || typeof i.description !== "string" || !i.check_name || !/^[0-9a-f]{20,}$/.test(i.fingerprint)) process.exit(2);
+	if (!["info","minor","major","critical","blocker"].includes(i.severity) || !i.location.path || !(i.location.lines.begin >= 1)) process.exit(3);
+	fps.add(i.fingerprint);
+}
+if (fps.size !== a.length) process.exit(4);
+const u = a.find(i => i.check_name === "undefined-term");
+if (!u || u.severity !== "major" || u.location.path !== "general.md" || u.location.lines.begin !== 5) process.exit(5);
+' "$work/gl.json"; then ok "gitlab: Code Quality issues with unique fingerprints"
+else not_ok "gitlab: Code Quality issues with unique fingerprints" "exit $? $(head -c 500 "$work/gl.json")"; fi
+
+# --- a book's own rule (the worked example of docs/rules.md) ---
+b=$(base custom)
+mkdir -p "$b/rules"
+sed -n '/^<!-- example: rules\/no-todo.lua -->/,/^```$/p' "$root/docs/rules.md" | sed '1,2d;$d' >"$b/rules/no-todo.lua"
+printf '\n## Refunds\n\nTODO: write the refund procedure.\n' >>"$b/roles/agent.md"
+expect "custom rule: rules/no-todo.lua from docs/rules.md reports" "$b" no-todo roles/agent.md 7
+grep -q 'hint: ' "$work/out" && ok "custom rule: its hint is shown" || not_ok "custom rule: its hint is shown" "$(cat "$work/out")"
+(cd "$b" && timeout 20 "$bin" lint . --list-rules) | grep -q "^no-todo .*this book's rule" && ok "custom rule: --list-rules shows it" || not_ok "custom rule: --list-rules shows it"
+cat >"$b/rules/tamper.lua" <<'EOF'
+return {
+	id = "tamper", severity = "error", description = "tries to change the view",
+	check = function(book, report)
+		book.terms[1].name = "changed"
+	end,
+}
+EOF
+lint "$b"
+grep -q 'rules/tamper.lua:4:.*read-only.*\[tamper\]' "$work/out" && ok "the view is read-only" || not_ok "the view is read-only" "$(cat "$work/out")"
+
+# --- the sandbox: book.lua and rules ---
+# sandbox NAME CODE PATTERN: in book.lua and in a rule; within 5 s, nothing
+# run or written, a clear message, the other rules still run.
+sandbox() {
+	local name=$1 code=$2 pat=$3
+	rm -f "$work/pwned"
+	b=$(base sb)
+	printf '%s\n' "$code" >"$b/book.lua"
+	local t0=$(date +%s%N)
+	lint "$b"
+	local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ $rc -eq 124 ] || [ $ms -gt 5000 ]; then not_ok "book.lua: $name ends within 5 s" "took ${ms} ms"
+	elif [ -e "$work/pwned" ]; then not_ok "book.lua: $name runs nothing" "the file was written"
+	elif [ $rc -ne 2 ] || ! grep -Eq "^book.lua(:[0-9]+)?: error: book.lua: .*$pat" "$work/out"; then not_ok "book.lua: $name is refused clearly" "rc=$rc $(head -c 400 "$work/out")"
+	else ok "book.lua: $name: refused in ${ms} ms, nothing run"; fi
+	b=$(base sb)
+	mkdir -p "$b/rules"
+	printf 'return {\n  id = "evil", severity = "warning", description = "evil",\n  check = function(book, report)\n%s\n  end,\n}\n' "$code" >"$b/rules/evil.lua"
+	printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+	t0=$(date +%s%N)
+	lint "$b"
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	if [ $rc -eq 124 ] || [ $ms -gt 5000 ]; then not_ok "rule: $name ends within 5 s" "took ${ms} ms"
+	elif [ -e "$work/pwned" ]; then not_ok "rule: $name runs nothing" "the file was written"
+	elif ! grep -Eq "^rules/evil.lua:[0-9]+: error: rule evil failed: .*$pat.*\[evil\]" "$work/out"; then not_ok "rule: $name is an error of the rule with its file and line" "rc=$rc $(head -c 400 "$work/out")"
+	elif ! grep -q '\[unused-term\]' "$work/out"; then not_ok "rule: $name: the other rules still run" "$(head -c 400 "$work/out")"
+	else ok "rule: $name: an error of the rule in ${ms} ms, nothing run, other rules ran"; fi
+}
+sandbox "os.execute" "os.execute('touch $work/pwned')" "(nil|os)"
+sandbox "io.open" "io.open('$work/pwned', 'w'):write('x')" "(nil|io)"
+sandbox "require" "require('os').execute('touch $work/pwned')" "(nil|require)"
+sandbox "load of bytecode" "assert(load('\\27Lua\\84\\0', 'x', 'b'))('touch $work/pwned')" "(binary|nil|load)"
+sandbox "string.dump" "assert(load(string.dump(function() end)))()" "(nil|dump|binary)"
+sandbox "an endless loop" "while true do end" "(budget|limit)"
+sandbox "a memory bomb" "local t = {} local s = 'x' while true do s = s .. s t[#t + 1] = s end" "(memory|not enough)"
+sandbox "dofile/loadfile" "dofile('/etc/passwd') loadfile('/etc/passwd')" "(nil|dofile)"
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
