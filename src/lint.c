@@ -1058,7 +1058,10 @@ static void rule_error(lint_ctx *c, const char *id, const char *file, int builti
 		diag_add(c->d, NULL, 0, 0, SEV_ERROR, id, NULL, "built-in rule %s %s: %s:%d: %.*s", id, what,
 			 file, line, len, msg);
 	else
-		diag_add(c->d, file, line, 0, SEV_ERROR, id, NULL, "rule %s %s: %.*s", id, what, len, msg);
+		diag_add(c->d, file, line, 0, SEV_ERROR, id,
+			 "rules run in a sandbox: no io, no os but os.time/clock/date, no require, dofile or "
+			 "loadfile, text chunks only, an instruction budget and a memory cap (docs/rules.md)",
+			 "rule %s %s: %.*s", id, what, len, msg);
 }
 
 static lint_state *get_state(lint_ctx *c, int which)
