@@ -346,6 +346,7 @@ static book_pos config_role_pos(const char *text, const char *id)
 
 typedef struct {
 	int files, clauses, terms, roles, stages, refs; /* real arrays; proxies at +1 */
+	int empty; /* a read-only empty array */
 } view_idx;
 
 static void fill_files(lua_State *L, const book *b, const view_idx *v)
@@ -591,6 +592,13 @@ static void fill_refs(lua_State *L, const book *b, const view_idx *v)
 				lua_setfield(L, t, "target_clause");
 			}
 		}
+		if (!r->ncandidates) {
+			/* one shared empty array: most references have no candidates */
+			lua_pushvalue(L, v->empty);
+			lua_setfield(L, t, "candidates");
+			lua_pop(L, 1);
+			continue;
+		}
 		lua_createtable(L, (int)r->ncandidates, 0);
 		for (size_t j = 0; j < r->ncandidates; j++) {
 			push_item(L, v->clauses + 1, r->candidates[j]);
@@ -656,6 +664,9 @@ static int build_view(lua_State *L)
 	v.roles = make_items(L, b->nroles);
 	v.stages = make_items(L, b->nstages);
 	v.refs = make_items(L, b->nrefs);
+	lua_newtable(L);
+	ro_wrap(L, -1);
+	v.empty = lua_gettop(L);
 	fill_files(L, b, &v);
 	fill_clauses(L, b, &v);
 	fill_terms(L, b, &v);
@@ -1334,12 +1345,26 @@ static void disarm_alarm(void)
 	alarm_L = NULL;
 }
 
+/* How many objects the view holds: sizes budgets and caps. */
+static size_t book_items(const book *b)
+{
+	size_t items = b->nclauses + b->nrefs + b->nterms + b->nroles + b->nstages + b->nfiles;
+	for (size_t i = 0; i < b->nclauses; i++)
+		items += b->clauses[i].nattrs + b->clauses[i].nroles_attr;
+	for (size_t i = 0; i < b->nterms; i++)
+		items += b->terms[i].naka;
+	return items;
+}
+
 /* Builds the view in state st once; 0 on success. */
 static int ensure_view(lint_ctx *c, lint_state *st, book *b)
 {
 	if (st->view_ref != LUA_NOREF)
 		return 0;
 	lua_State *L = sandbox_state(st->sb);
+	/* Room for the view (about 1.5 KiB per object) on top of the rules' own
+	 * 256 MiB, so a 100 MB book fits and a memory bomb still ends. */
+	sandbox_set_cap(st->sb, ((size_t)256 << 20) + 1536 * book_items(b));
 	/* the API and the proxies need the book */
 	ro_register(L, b);
 	open_api(L, b);
@@ -1376,23 +1401,21 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	lua_pushcclosure(L, api_report, 1);
 	c->running = r;
 	c->nreports = 0;
-	size_t items = b->nclauses + b->nrefs + b->nterms + b->nroles + b->nstages + b->nfiles;
-	for (size_t i = 0; i < b->nclauses; i++)
-		items += b->clauses[i].nattrs + b->clauses[i].nroles_attr;
-	for (size_t i = 0; i < b->nterms; i++)
-		items += b->terms[i].naka;
+	size_t items = book_items(b);
 	c->max_reports = 10000 + 10 * items;
 	char *err = NULL;
 	arm_alarm(L);
 	int rc = sandbox_call(st->sb, 2, 0, (size_t)200 * 1000 * 1000 + 2000 * items, &err);
 	disarm_alarm();
 	c->running = NULL;
+	lua_settop(L, top);
 	if (rc != LUA_OK) {
 		rule_error(c, r->id, r->file, r->builtin, "failed", err, defined);
 		free(err);
+		/* a memory bomb's garbage must not starve the next rule; a full
+		 * collection of a large view costs seconds, so only after a failure */
+		lua_gc(L, LUA_GCCOLLECT, 0);
 	}
-	lua_settop(L, top);
-	lua_gc(L, LUA_GCCOLLECT, 0);
 }
 
 /* ---- suppression and severities ---- */

@@ -147,6 +147,11 @@ void sandbox_free(sandbox *s)
 	free(s);
 }
 
+void sandbox_set_cap(sandbox *s, size_t mem_cap)
+{
+	s->cap = mem_cap ? mem_cap : DEFAULT_CAP;
+}
+
 lua_State *sandbox_state(sandbox *s)
 {
 	return s->L;

@@ -15,6 +15,10 @@ typedef struct sandbox sandbox;
  * bytes (0: default 256 MiB). */
 sandbox *sandbox_new(size_t mem_cap);
 void sandbox_free(sandbox *s);
+
+/* Changes the memory cap (the linter raises it to fit its view of a large
+ * book before building it). */
+void sandbox_set_cap(sandbox *s, size_t mem_cap);
 lua_State *sandbox_state(sandbox *s);
 
 /* An empty state: no library at all (book.lua is data only). */
