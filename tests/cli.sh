@@ -146,7 +146,9 @@ echo stale >out1/html/stale.html
 expect "a rebuild succeeds over old output" 0 err '' build good -o out1
 check "... and replaces the old tree whole (no stale file)" "$([ ! -e out1/html/stale.html ]; echo $?)"
 cp -r out1 out1.before
+# A data folder with the lint rules but no templates: the HTML step fails.
 mkdir nodata
+cp -r "$root/lua" nodata/
 SVCBOOK_DATADIR=$w/nodata timeout 60 "$bin" build good -o out1 >/dev/null 2>"$w/stderr"
 rc=$?
 check "a build that cannot write HTML (no templates) fails with exit 2" "$([ $rc = 2 ]; echo $?)" "exit $rc: $(cat "$w/stderr")"
