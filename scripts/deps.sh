@@ -4,7 +4,8 @@
 # usage: scripts/deps.sh [build] [test]    (default: build)
 #   build  what compiling svcbook and building a book needs
 #   test   what `make check` needs on top: validators, mandoc, Node.js and the
-#          npm test tools of package.json (the Nu HTML Checker)
+#          npm test tools of package.json (the Nu HTML Checker, the SARIF
+#          Multitool)
 #
 # Everything installed already: prints nothing and exits 0 at once.
 # Something missing: as root (or with password-less sudo) runs apt-get update
@@ -84,10 +85,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
 fi
 
-# The npm test tools, pinned by package-lock.json. --ignore-scripts: the
-# vnu-jar package's install script would fetch a Java runtime; we use Debian's.
-if [ "$npm_tools" -eq 1 ] && [ ! -f "$root/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+# The npm test tools, pinned by package-lock.json, (re)installed when npm has
+# not installed this lock file yet. --ignore-scripts: the vnu-jar package's
+# install script would fetch a Java runtime (we use Debian's); the only other
+# script, sarif-multitool-linux's, makes its binary executable: done here.
+if [ "$npm_tools" -eq 1 ] && { [ ! -f "$root/node_modules/.package-lock.json" ] ||
+	[ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; }; then
 	echo "deps: installing the npm test tools (npm ci)" >&2
 	(cd "$root" && npm ci --ignore-scripts --no-audit --no-fund >&2)
+	tool=$root/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+	[ ! -f "$tool" ] || chmod u+x "$tool"
 fi
 exit 0
