@@ -54,14 +54,14 @@ test-deps:
 
 # The bundled example book: HTML + DocBook in out/, then the linter.
 book: deps
-	$(MAKE) svcbook
+	@$(MAKE) --no-print-directory svcbook
 	./svcbook build standards -o out
 	./svcbook lint standards
 
 # Every suite (unit, spec, CLI, golden, determinism, validators, man page,
 # install); ends with "N passed, N failed".
 check: test-deps
-	$(MAKE) svcbook
+	@$(MAKE) --no-print-directory svcbook
 	tests/run.sh
 
 # Rewrite the golden files from the current binary (asks first unless REGEN=yes).

@@ -19,7 +19,7 @@ root=$(cd "$here/../.." && pwd)
 bin=${SVCBOOK:-$root/svcbook}
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
 
-regen=0
+regen=0 kept=0
 if [ "${1:-}" = --regen ]; then
 	regen=1
 	shift
@@ -110,7 +110,7 @@ for c in "${cases[@]}"; do
 			fi
 			if [ -f "$here/$c/$e" ]; then
 				diff -u "$here/$c/$e" "$a" | head -n 80 >&2
-				confirm "overwrite $c/$e?" || { echo "regen: $c/$e kept" >&2; continue; }
+				confirm "overwrite $c/$e?" || { echo "regen: $c/$e kept" >&2; kept=1; continue; }
 			fi
 			cp "$a" "$here/$c/$e"
 			echo "regen: wrote $c/$e" >&2
@@ -141,6 +141,6 @@ for c in "${cases[@]}"; do
 	done
 done
 
-[ "$regen" -eq 1 ] && exit 0
+[ "$regen" -eq 1 ] && exit "$kept"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$n" -gt 0 ]
