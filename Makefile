@@ -25,11 +25,11 @@ HDRS     := $(wildcard src/*.h)
 
 all: svcbook
 
-# The data folder is compiled into cli.o: remember the last one so that
-# `make install PREFIX=...` after a plain `make` rebuilds what depends on it.
+# The data folder is compiled in (-DSVCBOOK_DATADIR): remember the last one
+# so that `make install PREFIX=...` after a plain `make` rebuilds the objects.
 DATADIR_STAMP := .datadir-stamp
 $(shell printf '%s\n' '$(DATADIR)' | cmp -s - $(DATADIR_STAMP) 2>/dev/null || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP))
-src/cli.o: $(DATADIR_STAMP)
+$(OBJS): $(DATADIR_STAMP)
 
 svcbook: $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -75,9 +75,13 @@ install: svcbook
 		install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 	install -m 644 man/svcbook.1 $(DESTDIR)$(MANDIR)/man1/svcbook.1
 
+# Removes exactly the files install put there, then the folders left empty.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/svcbook $(DESTDIR)$(MANDIR)/man1/svcbook.1
-	rm -rf $(DESTDIR)$(DATADIR)
+	find lua templates -type f | while read -r f; do rm -f "$(DESTDIR)$(DATADIR)/$$f"; done
+	find lua templates -depth -type d | while read -r d; do \
+		rmdir "$(DESTDIR)$(DATADIR)/$$d" 2>/dev/null || true; done
+	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 # Unit tests: each tests/unit/NAME.c is a program linked with every module but main.
 tests/unit/%: tests/unit/%.c $(LIBOBJS) $(HDRS)

@@ -236,9 +236,9 @@ suite_man() {
 suite_install() {
 	begin
 	local dest=$tmp/dest
-	if ! make -s install DESTDIR="$dest" PREFIX=/usr >"$tmp/install.log" 2>&1; then
+	if ! make -s -j2 install DESTDIR="$dest" PREFIX=/usr >"$tmp/install.log" 2>&1; then
 		not_ok "make install DESTDIR=... PREFIX=/usr" "$(cat "$tmp/install.log")"
-		make -s svcbook >/dev/null 2>&1
+		make -s -j2 svcbook >/dev/null 2>&1
 		end
 		return
 	fi
@@ -270,7 +270,7 @@ suite_install() {
 	make -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 	if [ -z "$(find "$dest" -type f)" ]; then ok "make uninstall removes every installed file"; else not_ok "make uninstall removes every installed file" "$(find "$dest" -type f)"; fi
 	# Back to the checkout's own DATADIR.
-	make -s svcbook >/dev/null 2>&1 || not_ok "make svcbook after the install test"
+	make -s -j2 svcbook >/dev/null 2>&1 || not_ok "make svcbook after the install test"
 	end
 }
 
