@@ -21,7 +21,7 @@ OBJS     := $(SRCS:.c=.o)
 LIBOBJS  := $(LIBSRCS:.c=.o)
 HDRS     := $(wildcard src/*.h)
 
-.PHONY: all book check install uninstall clean deps test-deps regen
+.PHONY: all book check install uninstall clean deps test-deps regen bench
 
 all: svcbook
 
@@ -63,6 +63,15 @@ book: deps
 check: test-deps
 	@$(MAKE) --no-print-directory svcbook
 	tests/run.sh
+
+# Timings against cmark-gfm and pandoc on generated books (docs/performance.md);
+# `make bench BENCH_SIZES="1 10 100"` adds the 100 MB book (several minutes).
+BENCH_SIZES ?= 1 10
+bench/gen: bench/gen.c
+	$(CC) $(CFLAGS) -o $@ $< -lstemmer -lm
+
+bench: svcbook bench/gen
+	BENCH_SIZES="$(BENCH_SIZES)" bench/run.sh
 
 # Rewrite the golden files from the current binary (asks first unless REGEN=yes).
 regen: svcbook
