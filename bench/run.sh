@@ -143,7 +143,7 @@ END {
 	# Scaling between the two largest sizes, when one is ten times the other.
 	if (nsizes >= 2) {
 		a = order[nsizes - 1]; b = order[nsizes]
-		printf "\nscaling %s MB -> %s MB (%.1fx the text): time ratio; target <= 11x from 10 to 100 MB\n", a, b, bytes[b] / bytes[a]
+		printf "\nscaling %s MB -> %s MB (%.1fx the text): time ratio; target: at most 1.1x the size ratio (11x from 10 to 100 MB)\n", a, b, bytes[b] / bytes[a]
 		for (c = 1; c <= ncmd; c++) {
 			cmd = cmds[c]
 			if (!((a, cmd) in med) || !((b, cmd) in med)) continue
