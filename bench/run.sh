@@ -20,7 +20,6 @@ SVCBOOK=${SVCBOOK:-./svcbook}
 GEN=${GEN:-bench/gen}
 PANDOC_MAX=${BENCH_PANDOC_MAX:-10}
 TIME=/usr/bin/time
-CMARK_OPTS="-e table -e strikethrough -e autolink -t html"
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'bench: %s\n' "$*" >&2; exit 2; }
@@ -79,7 +78,8 @@ rm -f "$DIR/sizes.tsv.new"
 start=$(NOW)
 for size in $SIZES; do
 	book="$DIR/$size"
-	if [ ! -f "$book/book.md" ] || [ "$GEN" -nt "$book/book.md" ]; then
+	# regenerate when missing or when the generator changed since
+	if [ ! -f "$book/book.md" ] || [ -n "$(find "$GEN" -newer "$book/book.md")" ]; then
 		rm -rf "$book"
 		"$GEN" -m "$size" "$book" || die "the generator failed for $size MB"
 	fi
@@ -89,7 +89,7 @@ for size in $SIZES; do
 	run=1
 	while [ "$run" -le "$RUNS" ]; do
 		printf '\r%s MB: round %s of %s ' "$size" "$run" "$RUNS" >&2
-		timed "$size" cmark-gfm "$run" cmark-gfm $CMARK_OPTS "$book/book.md"
+		timed "$size" cmark-gfm "$run" cmark-gfm -e table -e strikethrough -e autolink -t html "$book/book.md"
 		timed "$size" build "$run" "$SVCBOOK" build "$book/book" -o "$out"
 		timed "$size" build-docbook "$run" "$SVCBOOK" build "$book/book" -o "$out" --format docbook
 		timed "$size" lint "$run" "$SVCBOOK" lint "$book/book"
