@@ -3,6 +3,7 @@
 #include "diag.h"
 #include "util.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,13 @@
 #define SVCBOOK_DATADIR "/usr/local/share/svcbook"
 #endif
 
-int cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+	va_list ap;
 	fprintf(stderr, "svcbook: ");
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	if (cmd && *cmd)
 		fprintf(stderr, "\nTry 'svcbook help %s'.\n", cmd);
 	else

@@ -9,7 +9,8 @@
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 /* Prints "svcbook: MESSAGE" and a hint to `svcbook help cmd`; returns EXIT_USAGE. */
-int cli_usage_error(const char *cmd, const char *fmt, const char *arg);
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* 1 when diagnostics on stderr may use colour (a terminal, NO_COLOR unset). */
 int cli_use_color(void);
 /* The prefix that makes a book file's path relative to the current

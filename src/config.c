@@ -199,7 +199,10 @@ int config_read(const char *bookdir, book_config *c, diag_list *d)
 	lua_newtable(L);
 	int env = lua_gettop(L);
 	char *err = NULL;
-	int rc = sandbox_run(s, src, len, "@" FILE_NAME, env, 0, &err);
+	/* Windows Notepad starts a UTF-8 file with a byte-order mark; Lua's
+	 * text loader does not skip it, so we do (the line count is unchanged). */
+	size_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	int rc = sandbox_run(s, src + skip, len - skip, "@" FILE_NAME, env, 0, &err);
 	free(src);
 	if (rc != LUA_OK) {
 		report_lua_error(d, err);
