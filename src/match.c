@@ -17,13 +17,22 @@
  * - Different words that share a stem do find each other: клиентка is not
  *   клиент (different stems), but заказ/заказать, escalate/escalation do.
  * - Function words are stemmed and kept: "the customer" is not "customer".
+ * - Different words whose forms stem alike meet: визит and виза (both виз)
+ *   make [[визы]] ambiguous, and it is reported as such.
  * Worked around here:
  * - The Russian stemmer takes a final -ав/-яв/-ив/-ыв for a perfective
  *   gerund, so отзыв/отзывы, рукав/рукава, коллектив/коллектива, архив/архива
  *   got different stems; such words are kept whole (real gerunds are rare in
  *   names, and отзыва, отзывы, отзывов all stem to отзыв).
  * - The English stemmer keeps the s of KPIs, SLAs, FAQs ("kpis"), so an
- *   acronym of two or more capitals followed by a small s loses the s. */
+ *   acronym of two or more capitals followed by a small s loses the s.
+ * - It also takes the end of other bare nouns for a verb ending: канал ->
+ *   кана, визит -> виз, приём -> при, while канала, визиты, приёма keep it.
+ *   Names are written in the nominative, so a registered name's Cyrillic
+ *   word that ends in a consonant is also registered under the stem of its
+ *   instrumental (word + ом, the form the stemmer cuts cleanly): "Канал"
+ *   answers to канал, канала (кана) and to каналы, каналу (канал). These
+ *   extra keys never appear in suggestions. */
 
 /* Longest folded text, in code points, that suggestions compare; a bound on
  * the quadratic edit distance for hostile input. */
@@ -33,6 +42,7 @@
 typedef struct {
 	char *folded;
 	int stem; /* index into match_index.stems */
+	int alt;  /* stem of the instrumental for a name word (see the top), -1 none, -2 not yet known */
 } word_rec;
 
 /* One distinct key with everything registered under it. */
@@ -44,6 +54,7 @@ typedef struct {
 	size_t nstems;
 	match_hit *hits;
 	size_t nhits, caphits;
+	int hidden;              /* only an alternative key of names: no suggestion */
 } key_rec;
 
 struct match_index {
@@ -271,6 +282,7 @@ static int word_id(match_index *m, const char *nfc)
 	id = (int)m->nwords;
 	m->words[id].folded = folded;
 	m->words[id].stem = stem_word(m, nfc, folded);
+	m->words[id].alt = -2;
 	m->nwords++;
 	strmap_set(&m->word_ids, nfc, id);
 	return id;
@@ -395,32 +407,74 @@ char *match_fold(const char *s)
 	return r;
 }
 
-void match_add(match_index *m, const char *name, int kind, int index)
+/* The last code point of a folded Cyrillic word is a consonant other than
+ * й (so it may be a bare masculine noun). */
+static int ends_in_consonant(const char *w)
 {
-	parsed p;
-	parse(m, name, &p);
-	char *key = key_of(m, &p);
-	if (!*key) { /* a name with no word could only match other empty names */
-		free(key);
-		free(p.words);
-		return;
+	static const char *const vowels[] = {"а", "е", "и", "о", "у", "ы", "э", "ю", "я", "й", "ь", "ъ"};
+	size_t n = strlen(w);
+	/* Cyrillic letters are two bytes in UTF-8: U+0400..U+04FF. */
+	if (n < 2 || ((unsigned char)w[n - 2] & 0xFE) != 0xD0)
+		return 0;
+	for (size_t i = 0; i < sizeof vowels / sizeof *vowels; i++)
+		if (str_ends(w, vowels[i]))
+			return 0;
+	return 1;
+}
+
+/* The stem a name word also answers to, or -1 (see the note at the top). */
+static int alt_stem(match_index *m, int word)
+{
+	word_rec *w = &m->words[word];
+	if (w->alt != -2)
+		return w->alt;
+	int alt = -1;
+	if (ends_in_consonant(w->folded)) {
+		char *gen = xasprintf("%sом", w->folded);
+		int s = stem_word(m, gen, gen);
+		free(gen);
+		w = &m->words[word]; /* stem_word does not add words, but stay safe */
+		if (s != w->stem)
+			alt = s;
 	}
-	int id = strmap_get(&m->key_ids, key);
+	w->alt = alt;
+	return alt;
+}
+
+/* Registers (kind, index) under the key made of the given stems. */
+static void add_key(match_index *m, const char *name, const parsed *p, const int *stems,
+                    int hidden, int kind, int index)
+{
+	buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < p->n; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		buf_puts(&b, m->stems[stems[i]]);
+	}
+	int id = strmap_get(&m->key_ids, b.data);
 	if (id < 0) {
 		m->keys = xgrow(m->keys, &m->capkeys, m->nkeys + 1, sizeof *m->keys);
 		id = (int)m->nkeys++;
 		key_rec *k = &m->keys[id];
 		memset(k, 0, sizeof *k);
 		k->name = xstrdup(name);
-		k->ntext = text_of(m, &p, &k->text);
-		k->stems = xmalloc(p.n * sizeof *k->stems);
-		for (size_t i = 0; i < p.n; i++)
-			k->stems[i] = m->words[p.words[i]].stem;
-		k->nstems = p.n;
-		strmap_set(&m->key_ids, key, id);
+		k->ntext = text_of(m, p, &k->text);
+		k->stems = xmalloc(p->n * sizeof *k->stems);
+		memcpy(k->stems, stems, p->n * sizeof *k->stems);
+		k->nstems = p->n;
+		k->hidden = hidden;
+		strmap_set(&m->key_ids, b.data, id);
+	} else if (m->keys[id].hidden && !hidden) {
+		/* a name's own key: now offered as a suggestion, under that name */
+		key_rec *k = &m->keys[id];
+		free(k->name);
+		free(k->text);
+		k->name = xstrdup(name);
+		k->ntext = text_of(m, p, &k->text);
+		k->hidden = 0;
 	}
-	free(key);
-	free(p.words);
+	buf_free(&b);
 	key_rec *k = &m->keys[id];
 	for (size_t i = 0; i < k->nhits; i++)
 		if (k->hits[i].kind == kind && k->hits[i].index == index)
@@ -428,6 +482,36 @@ void match_add(match_index *m, const char *name, int kind, int index)
 	k->hits = xgrow(k->hits, &k->caphits, k->nhits + 1, sizeof *k->hits);
 	k->hits[k->nhits].kind = kind;
 	k->hits[k->nhits++].index = index;
+}
+
+/* At most 2^ALT_WORDS keys per name: the first words with an alternative. */
+#define ALT_WORDS 4
+
+void match_add(match_index *m, const char *name, int kind, int index)
+{
+	parsed p;
+	parse(m, name, &p);
+	if (!p.n) { /* a name with no word could only match other empty names */
+		free(p.words);
+		return;
+	}
+	int *stems = xmalloc(p.n * sizeof *stems);
+	size_t alt_at[ALT_WORDS], nalt = 0;
+	for (size_t i = 0; i < p.n; i++) {
+		stems[i] = m->words[p.words[i]].stem;
+		if (nalt < ALT_WORDS && alt_stem(m, p.words[i]) >= 0)
+			alt_at[nalt++] = i;
+	}
+	add_key(m, name, &p, stems, 0, kind, index);
+	for (unsigned combo = 1; combo < (1u << nalt); combo++) {
+		for (size_t j = 0; j < nalt; j++) {
+			const word_rec *w = &m->words[p.words[alt_at[j]]];
+			stems[alt_at[j]] = combo & (1u << j) ? w->alt : w->stem;
+		}
+		add_key(m, name, &p, stems, 1, kind, index);
+	}
+	free(stems);
+	free(p.words);
 }
 
 size_t match_lookup(match_index *m, const char *name, const match_hit **hits)
@@ -561,6 +645,8 @@ size_t match_nearest(match_index *m, const char *name, const char **out, size_t 
 	size_t ntop = 0;
 	for (size_t i = 0; i < m->nkeys; i++) {
 		const key_rec *k = &m->keys[i];
+		if (k->hidden)
+			continue;
 		candidate c = {k->name, 0, 0};
 		for (size_t a = 0; a < nqs && !c.shared; a++)
 			for (size_t b = 0; b < k->nstems && !c.shared; b++)

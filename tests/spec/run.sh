@@ -12,7 +12,10 @@
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-data=${SPEC_DATA:-/work/shared/testdata}
+# The spec texts sit beside the checkout, in ../shared/testdata (a git
+# worktree elsewhere finds them in the workplace's /work/shared/testdata).
+data=${SPEC_DATA:-$root/../shared/testdata}
+[ -n "${SPEC_DATA:-}" ] || [ -d "$data" ] || data=/work/shared/testdata
 schema=/usr/share/xml/docbook/schema/rng/5.0/docbook.rng
 jobs=${JOBS:-2}
 
