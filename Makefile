@@ -11,7 +11,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 CFLAGS   ?= -O2 -g
 # `make WERROR=-Werror` turns warnings into errors.
 WERROR   ?=
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR)
+override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -DSVCBOOK_DATADIR='"$(DATADIR)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
 
