@@ -113,6 +113,9 @@ static int source_line(source_cache *sc, const char *bookdir, const char *file, 
 	if (!sc->text)
 		return 0;
 	const char *p = sc->text, *end = sc->text + sc->len;
+	/* columns count from after a byte-order mark, as the reader does */
+	if (sc->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3;
 	for (int i = 1; i < line && p < end; i++) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		p = nl ? nl + 1 : end;
