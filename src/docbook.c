@@ -1109,6 +1109,13 @@ static void write_book(dbk *d)
 	start_block(d, "title");
 	put_text(d, cf->title ? cf->title : "");
 	end(d);
+	if (d->v && d->v->role >= 0 && (size_t)d->v->role < b->nroles) {
+		/* an onboarding book says whose it is (the HTML's words.lua has the same words) */
+		start_block(d, "subtitle");
+		put_text(d, cf->language == LANG_RU ? "Книга для роли: " : "Book for the role: ");
+		put_text(d, b->roles[d->v->role].name);
+		end(d);
+	}
 	if (cf->organization && *cf->organization) {
 		start_block(d, "orgname");
 		put_text(d, cf->organization);

@@ -9,12 +9,14 @@
 #include "output.h"
 #include "reader.h"
 #include "report.h"
+#include "rolebook.h"
 #include "util.h"
 
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef SVCBOOK_VERSION
 #define SVCBOOK_VERSION "0.1.0"
@@ -41,6 +43,7 @@ static const char *usage_main =
 
 static const char *usage_build =
 	"usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook] [--validate]\n"
+	"                     [--role ID|all]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n"
 	"  OUTDIR/html/index.html ...   the HTML site (works from the file system)\n"
@@ -50,6 +53,10 @@ static const char *usage_build =
 	"options:\n"
 	"  -o, --output OUTDIR   where to write (default out)\n"
 	"  -f, --format FORMAT   html or docbook: write only that part\n"
+	"  -r, --role ID         write the onboarding book of one role instead: general\n"
+	"                        provisions, principles, the role's standard, the stages\n"
+	"                        it owns, its appearance and the terms those use\n"
+	"      --role all        one onboarding book per role, in OUTDIR/roles/ID/\n"
 	"      --validate        check the DocBook against the DocBook 5.0 RELAX NG schema\n"
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
@@ -88,38 +95,116 @@ typedef struct {
 	int html, docbook;
 	int validate;
 	int color;
+	const char *role;   /* --role: an id, "all", or NULL for the full book */
 } options;
 
-static int write_html(book *b, const options *o, const char *datadir)
+/* Writes the DocBook of view v (NULL: the whole book) as dir/book.xml. */
+static int docbook_into(book *b, const options *o, const book_view *v, const char *dir)
 {
-	output_part p;
-	if (output_begin(&p, o->outdir, "html", b->diags) != 0)
-		return -1;
-	if (html_write(b, NULL, p.tmp, datadir, b->diags) != 0) {
-		output_abort(&p);
-		return -1;
-	}
-	return output_commit(&p, b->diags);
-}
-
-static int write_docbook(book *b, const options *o)
-{
-	output_part p;
-	if (output_begin(&p, o->outdir, "docbook", b->diags) != 0)
-		return -1;
-	char *path = xasprintf("%s/book.xml", p.tmp);
-	int rc = dbk_write(b, NULL, path, b->diags);
+	char *path = xasprintf("%s/book.xml", dir);
+	int rc = dbk_write(b, v, path, b->diags);
 	if (rc == 0 && o->validate && dbk_validate(path, b->diags) != 0) {
 		/* An invalid document is our bug, not the author's: keep the old
 		 * output and say so. */
 		rc = -1;
 	}
 	free(path);
-	if (rc != 0) {
-		output_abort(&p);
-		return -1;
+	return rc;
+}
+
+/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v. */
+static void write_parts(book *b, const options *o, const book_view *v, const char *datadir)
+{
+	output_part p;
+	if (o->html && output_begin(&p, o->outdir, "html", b->diags) == 0) {
+		if (html_write(b, v, p.tmp, datadir, b->diags) != 0)
+			output_abort(&p);
+		else
+			output_commit(&p, b->diags);
 	}
-	return output_commit(&p, b->diags);
+	if (o->docbook && diag_worst(b->diags) < SEV_FATAL && output_begin(&p, o->outdir, "docbook", b->diags) == 0) {
+		if (docbook_into(b, o, v, p.tmp) != 0)
+			output_abort(&p);
+		else
+			output_commit(&p, b->diags);
+	}
+}
+
+/* One role's book into dir/html and dir/docbook (dir exists). */
+static int write_role_into(book *b, const options *o, int r, const char *dir, const char *datadir)
+{
+	book_view v;
+	rolebook_view(b, r, &v);
+	int rc = 0;
+	if (o->html) {
+		char *h = xasprintf("%s/html", dir);
+		rc = mkdir(h, 0755) != 0 || html_write(b, &v, h, datadir, b->diags) != 0 ? -1 : 0;
+		free(h);
+	}
+	if (rc == 0 && o->docbook) {
+		char *d = xasprintf("%s/docbook", dir);
+		rc = mkdir(d, 0755) != 0 || docbook_into(b, o, &v, d) != 0 ? -1 : 0;
+		free(d);
+	}
+	rolebook_view_free(&v);
+	return rc;
+}
+
+/* --role all: OUTDIR/roles/ID/{html,docbook} for every role, swapped in
+ * as one part, so the set of role books is never half old, half new. */
+static void write_all_roles(book *b, const options *o, const char *datadir)
+{
+	output_part p;
+	if (output_begin(&p, o->outdir, "roles", b->diags) != 0)
+		return;
+	for (size_t r = 0; r < b->nroles; r++) {
+		char *dir = xasprintf("%s/%s", p.tmp, b->roles[r].id);
+		int rc = mkdir(dir, 0755) != 0 ? -1 : write_role_into(b, o, (int)r, dir, datadir);
+		if (rc != 0 && diag_worst(b->diags) < SEV_FATAL)
+			diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write the book of role '%s' in '%s'",
+			         b->roles[r].id, o->outdir);
+		free(dir);
+		if (rc != 0) {
+			output_abort(&p);
+			return;
+		}
+	}
+	output_commit(&p, b->diags);
+}
+
+/* The ids of the book's roles, "a, b, c", for a message. */
+static char *role_list(const book *b)
+{
+	buf l;
+	buf_init(&l);
+	for (size_t r = 0; r < b->nroles; r++)
+		buf_printf(&l, "%s%s", r ? ", " : "", b->roles[r].id);
+	if (!b->nroles)
+		buf_puts(&l, "none: the book has no roles/*.md");
+	return buf_detach(&l);
+}
+
+static void write_output(book *b, const options *o, const char *datadir)
+{
+	if (!o->role) {
+		write_parts(b, o, NULL, datadir);
+		return;
+	}
+	if (strcmp(o->role, "all") == 0) {
+		write_all_roles(b, o, datadir);
+		return;
+	}
+	int r = rolebook_find(b, o->role);
+	if (r < 0) {
+		char *known = role_list(b);
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "no role has the id '%s' (roles: %s)", o->role, known);
+		free(known);
+		return;
+	}
+	book_view v;
+	rolebook_view(b, r, &v);
+	write_parts(b, o, &v, datadir);
+	rolebook_view_free(&v);
 }
 
 static int parse_common(const char *cmd, int argc, char **argv, options *o, int allow_output)
@@ -142,6 +227,10 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 				o->html = 0;
 			else
 				return cli_usage_error(cmd, "unknown format '%s' (use html or docbook)", argv[i]);
+		} else if (allow_output && (strcmp(a, "-r") == 0 || strcmp(a, "--role") == 0)) {
+			if (++i >= argc || !*argv[i])
+				return cli_usage_error(cmd, "option %s needs a role id or all", a);
+			o->role = argv[i];
 		} else if (allow_output && strcmp(a, "--validate") == 0) {
 			o->validate = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
@@ -161,7 +250,7 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 
 static int cmd_build(int argc, char **argv)
 {
-	options o = {NULL, "out", 1, 1, 0, cli_use_color()};
+	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL};
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
@@ -169,10 +258,7 @@ static int cmd_build(int argc, char **argv)
 	lint_book(b, NULL);
 	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0) {
 		char *datadir = cli_datadir();
-		if (o.html)
-			write_html(b, &o, datadir);
-		if (o.docbook && diag_worst(b->diags) < SEV_FATAL)
-			write_docbook(b, &o);
+		write_output(b, &o, datadir);
 		free(datadir);
 	}
 	rc = cli_finish(b, o.bookdir, o.color);
@@ -333,7 +419,7 @@ done:
 /* svcbook dump: what the reader understood, one line per object. */
 static int cmd_dump(int argc, char **argv)
 {
-	options o = {NULL, NULL, 0, 0, 0, cli_use_color()};
+	options o = {NULL, NULL, 0, 0, 0, cli_use_color(), NULL};
 	int rc = parse_common("lint", argc, argv, &o, 0);
 	if (rc != EXIT_OK)
 		return rc;

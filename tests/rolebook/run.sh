@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# tests/rolebook/run.sh - onboarding books (svcbook build --role): for the
+# bundled book, each role's book holds its own standard, the stages it owns,
+# its appearance sections, general provisions and principles, and exactly
+# the terms that material uses (check.py computes all of that from the
+# sources and the full book); DocBook valid; links resolve. Prints TAP-like
+# lines and "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+schema=/usr/share/xml/docbook/schema/rng/5.0/docbook.rng
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'; }
+check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1" "${3:-}"; fi; }
+
+# checks BOOK FULL ROLEOUT ID [URL]: check.py's lines, renumbered into ours.
+checks() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "$4: ${line#ok * - }" ;;
+		"not ok "*) not_ok "$4: ${line#not ok * - }" ;;
+		"#"*) echo "$line" ;;
+		esac
+	done < <(python3 "$here/check.py" "$@" 2>&1 || echo "not ok 0 - check.py failed")
+}
+
+valid() { # valid NAME FILE
+	local err
+	err=$(jing "$schema" "$2" 2>&1 | grep -v '^\[warning\]')
+	check "$1: DocBook valid (jing)" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
+}
+
+book=$root/standards
+"$bin" build "$book" -o "$work/full" >/dev/null 2>"$work/full.log"
+check "the full book builds" $? "$(cat "$work/full.log")"
+
+for r in operator-l1 field-tech; do
+	"$bin" build "$book" -o "$work/$r" --role "$r" >/dev/null 2>"$work/$r.log"
+	check "build --role $r exits 0" $? "$(cat "$work/$r.log")"
+	checks "$book" "$work/full" "$work/$r" "$r"
+	valid "$r" "$work/$r/docbook/book.xml"
+	grep -q "<subtitle>Книга для роли: " "$work/$r/docbook/book.xml"
+	check "$r: the DocBook subtitle names the role" $?
+done
+
+# --role all: one book per role, under roles/ID/, nothing else.
+"$bin" build "$book" -o "$work/all" --role all >/dev/null 2>"$work/all.log"
+check "build --role all exits 0" $? "$(cat "$work/all.log")"
+want=$(ls "$book/roles" | sed -n 's/\.md$//p' | sort | tr '\n' ' ')
+got=$(ls "$work/all/roles" | sort | tr '\n' ' ')
+check "--role all writes one folder per role file" "$([ "$want" = "$got" ] && echo 0 || echo 1)" "want $want, got $got"
+check "--role all writes only roles/" "$([ "$(ls -A "$work/all")" = roles ] && echo 0 || echo 1)" "$(ls -A "$work/all")"
+for d in "$work"/all/roles/*; do
+	r=$(basename "$d")
+	[ "$r" = operator-l1 ] || [ "$r" = field-tech ] || checks "$book" "$work/full" "$d" "$r"
+	valid "roles/$r" "$d/docbook/book.xml"
+done
+diff -r "$work/operator-l1" "$work/all/roles/operator-l1" >"$work/d" 2>&1
+check "--role all gives the same book as --role ID" $? "$(head -5 "$work/d")"
+"$bin" build "$book" -o "$work/all2" --role all >/dev/null 2>&1
+diff -r "$work/all" "$work/all2" >"$work/d" 2>&1
+check "two --role all builds are byte-identical" $? "$(head -5 "$work/d")"
+
+# With book.lua's url, material left out links to the full book.
+cp -r "$book" "$work/withurl"
+printf '\nurl = "https://standards.example.com/book/"\n' >>"$work/withurl/book.lua"
+"$bin" build "$work/withurl" -o "$work/u" --role office-admin >/dev/null 2>"$work/u.log"
+check "build --role with a url exits 0" $? "$(cat "$work/u.log")"
+"$bin" build "$work/withurl" -o "$work/ufull" --format docbook >/dev/null 2>&1
+checks "$work/withurl" "$work/ufull" "$work/u" office-admin https://standards.example.com/book/
+valid "office-admin with url" "$work/u/docbook/book.xml"
+
+# --format picks the part here too.
+"$bin" build "$book" -o "$work/fmt" --role billing --format docbook >/dev/null 2>&1
+check "--role with --format docbook writes only docbook/" "$([ "$(ls -A "$work/fmt")" = docbook ] && echo 0 || echo 1)" "$(ls -A "$work/fmt")"
+
+# An unknown role is unusable input: exit 2, the known ids listed, old output kept.
+"$bin" build "$book" -o "$work/operator-l1" --role no-such-role >/dev/null 2>"$work/bad.log"
+rc=$?
+check "--role no-such-role exits 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc"
+grep -q "no role has the id 'no-such-role' (roles: billing, engineer-l3, field-tech" "$work/bad.log"
+check "the message lists the known role ids" $? "$(cat "$work/bad.log")"
+diff -r "$work/operator-l1" "$work/all/roles/operator-l1" >/dev/null 2>&1
+check "a failed --role build leaves the old output" $?
+"$bin" build "$book" -o "$work/x" --role >/dev/null 2>"$work/bad.log"
+rc=$?
+check "--role without an id exits 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/bad.log")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
