@@ -21,7 +21,7 @@ OBJS     := $(SRCS:.c=.o)
 LIBOBJS  := $(LIBSRCS:.c=.o)
 HDRS     := $(wildcard src/*.h)
 
-.PHONY: all book check install uninstall clean deps test-deps regen bench
+.PHONY: all book check check-asan fuzz install uninstall clean deps test-deps regen bench
 
 all: svcbook
 
@@ -42,7 +42,7 @@ src/%.o: src/%.c $(HDRS)
 clean:
 	rm -f svcbook src/*.o $(DATADIR_STAMP)
 	rm -f $(patsubst %.c,%,$(wildcard tests/unit/*.c))
-	rm -rf out
+	rm -rf out build-asan build-fuzz
 
 # Debian packages the build needs (installed when root, else explained).
 deps:
@@ -63,6 +63,54 @@ book: deps
 check: test-deps
 	@$(MAKE) --no-print-directory svcbook
 	tests/run.sh
+
+# The whole suite again with AddressSanitizer, UndefinedBehaviorSanitizer
+# and LeakSanitizer: an instrumented build in build-asan/ (its own objects,
+# so ./svcbook is untouched); any report fails the test that caused it.
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_OBJS  := $(patsubst src/%.c,build-asan/%.o,$(SRCS))
+build-asan/%.o: src/%.c $(HDRS) $(DATADIR_STAMP)
+	@mkdir -p build-asan
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
+build-asan/svcbook: $(ASAN_OBJS)
+	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(LDLIBS)
+	@# found beside the binary, as with ./svcbook
+	ln -sfn ../templates build-asan/templates
+	ln -sfn ../lua build-asan/lua
+build-asan/unit/%: tests/unit/%.c $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(HDRS)
+	@mkdir -p build-asan/unit
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $< $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(LDLIBS)
+
+# Reports also go to build-asan/log/, so one that a test did not notice
+# (a test that does not look at the exit code) still fails the target.
+check-asan: test-deps
+	@$(MAKE) --no-print-directory svcbook build-asan/svcbook
+	@rm -rf build-asan/log && mkdir -p build-asan/log
+	SVCBOOK=$(CURDIR)/build-asan/svcbook \
+	ASAN_OPTIONS=detect_leaks=1:exitcode=99:log_path=$(CURDIR)/build-asan/log/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99:log_path=$(CURDIR)/build-asan/log/ubsan \
+	UNIT_DIR=build-asan/unit tests/run.sh
+	@if [ -n "$$(ls build-asan/log)" ]; then cat build-asan/log/*; \
+	  echo "check-asan: sanitizer reports above (build-asan/log/)"; exit 1; fi
+
+# libFuzzer over the whole pipeline (tests/fuzz/fuzz_book.c), with clang;
+# FUZZ_TIME seconds (default 60). The corpus grows in build-fuzz/corpus.
+FUZZ_CC   ?= clang
+FUZZ_TIME ?= 60
+build-fuzz/fuzz_book: tests/fuzz/fuzz_book.c $(LIBSRCS) $(HDRS)
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	  -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -D_GNU_SOURCE $(CPPFLAGS) -Isrc \
+	  -o $@ tests/fuzz/fuzz_book.c $(LIBSRCS) $(LDLIBS)
+
+fuzz:
+	@command -v $(FUZZ_CC) >/dev/null || scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory build-fuzz/fuzz_book
+	tests/fuzz/seed.sh build-fuzz/seed
+	@mkdir -p build-fuzz/corpus
+	SVCBOOK_DATADIR=$(CURDIR) build-fuzz/fuzz_book -max_total_time=$(FUZZ_TIME) -timeout=20 \
+	  -rss_limit_mb=4096 -max_len=65536 -dict=tests/fuzz/book.dict -print_final_stats=1 \
+	  build-fuzz/corpus build-fuzz/seed
 
 # Timings against cmark-gfm and pandoc on generated books (docs/performance.md);
 # `make bench BENCH_SIZES="1 10 100"` adds the 100 MB book (several minutes).

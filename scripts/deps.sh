@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # scripts/deps.sh - checks the Debian packages svcbook needs and installs the missing ones.
 #
-# usage: scripts/deps.sh [build] [test]    (default: build)
+# usage: scripts/deps.sh [build] [test] [fuzz]    (default: build)
 #   build  what compiling svcbook and building a book needs
 #   test   what `make check` needs on top: validators, mandoc, Node.js and the
 #          npm test tools of package.json (the Nu HTML Checker, the SARIF
 #          Multitool)
+#   fuzz   clang, for the libFuzzer target of `make fuzz`
 #
 # Everything installed already: prints nothing and exits 0 at once.
 # Something missing: as root (or with password-less sudo) runs apt-get update
@@ -38,8 +39,9 @@ for group in "$@"; do
 		command -v npm >/dev/null 2>&1 || want+=(npm)
 		npm_tools=1
 		;;
+	fuzz) want+=(clang) ;;
 	*)
-		echo "usage: scripts/deps.sh [build] [test]" >&2
+		echo "usage: scripts/deps.sh [build] [test] [fuzz]" >&2
 		exit 2
 		;;
 	esac

@@ -102,7 +102,7 @@ static void read_rules(lua_State *L, int env, book_config *c, diag_list *d)
 			lua_pop(L, 1);
 		}
 		/* lua_next's order is not stable: sort for deterministic output. */
-		qsort(c->rule_ids, c->nrules, sizeof *c->rule_ids, cmp_str);
+		sort_array(c->rule_ids, c->nrules, sizeof *c->rule_ids, cmp_str);
 		for (size_t i = 0; i < c->nrules; i++)
 			c->rule_sev[i] = xstrdup(c->rule_ids[i] + strlen(c->rule_ids[i]) + 1);
 	} else if (!lua_isnil(L, -1)) {
@@ -130,7 +130,7 @@ static void check_keys(lua_State *L, int env, diag_list *d)
 			keys[n++] = xstrdup(k);
 		}
 	}
-	qsort(keys, n, sizeof *keys, cmp_str);
+	sort_array(keys, n, sizeof *keys, cmp_str);
 	for (size_t i = 0; i < n; i++) {
 		diag_add(d, FILE_NAME, 0, 0, SEV_WARNING, "unknown-config", NULL,
 			 "unknown setting '%s' in book.lua", keys[i]);

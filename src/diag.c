@@ -67,7 +67,7 @@ static int cmp_diag(const void *pa, const void *pb)
 void diag_sort(diag_list *l)
 {
 	if (l->n > 1)
-		qsort(l->items, l->n, sizeof *l->items, cmp_diag);
+		sort_array(l->items, l->n, sizeof *l->items, cmp_diag);
 }
 
 diag_severity diag_worst(const diag_list *l)

@@ -935,7 +935,7 @@ static int write_used_in(dbk *d, int t)
 		if (c >= 0 && (size_t)c < b->nclauses && d->shown[c])
 			cl[n++] = c;
 	}
-	qsort(cl, n, sizeof *cl, cmp_int);
+	sort_array(cl, n, sizeof *cl, cmp_int);
 	if (n) {
 		start_block(d, "para");
 		attr(d, "role", "used-in");
@@ -1012,7 +1012,7 @@ static void write_glossary(dbk *d, int ch)
 		n++;
 	}
 	if (n) {
-		qsort(e, n, sizeof *e, cmp_entry);
+		sort_array(e, n, sizeof *e, cmp_entry);
 		start_block(d, "glossary");
 		start_block(d, "title");
 		put_text(d, book_word(b->config.language, "glossary"));

@@ -1039,7 +1039,7 @@ static void push_uses(html *h, int t)
 		if (c >= 0 && (size_t)c < b->nclauses && h->shown[c])
 			cl[n++] = c;
 	}
-	qsort(cl, n, sizeof *cl, cmp_int);
+	sort_array(cl, n, sizeof *cl, cmp_int);
 	lua_newtable(L);
 	for (size_t i = 0; i < n; i++) {
 		if (i && cl[i] == cl[i - 1])
@@ -1119,7 +1119,7 @@ static void plan_glossary(html *h)
 		e[n].term = (int)t;
 		n++;
 	}
-	qsort(e, n, sizeof *e, cmp_gloss);
+	sort_array(e, n, sizeof *e, cmp_gloss);
 	h->gloss = e;
 	h->ngloss = n;
 	h->letter_ids = xcalloc(n ? n : 1, sizeof *h->letter_ids);
@@ -1489,7 +1489,7 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 		w = xgrow(w, &cap, n + 1, sizeof *w);
 		w[n++] = p;
 	}
-	qsort(w, n, sizeof *w, cmp_str);
+	sort_array(w, n, sizeof *w, cmp_str);
 	buf s;
 	buf_init(&s);
 	buf_puts(&s, "");
@@ -1587,6 +1587,8 @@ static void list_assets(const char *dir, char ***v, size_t *n, size_t *cap)
 		const char *name = e->d_name;
 		if (!template_name_ok(name) || str_ends(name, ".html") || str_ends(name, ".lua"))
 			continue;
+		if (e->d_type == DT_DIR) /* templates/starter/ (svcbook new) is no asset */
+			continue;
 		*v = xgrow(*v, cap, *n + 1, sizeof **v);
 		(*v)[(*n)++] = xstrdup(name);
 	}
@@ -1607,7 +1609,7 @@ static int copy_assets(html *h)
 		list_assets(dir, &names, &n, &cap);
 		free(dir);
 	}
-	qsort(names, n, sizeof *names, cmp_str);
+	sort_array(names, n, sizeof *names, cmp_str);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (i && strcmp(names[i], names[i - 1]) == 0)

@@ -1030,7 +1030,7 @@ static char **lua_files(const char *dir, const char *inside, size_t *n)
 	}
 	closedir(d);
 	if (*n)
-		qsort(v, *n, sizeof *v, cmp_str);
+		sort_array(v, *n, sizeof *v, cmp_str);
 	return v;
 }
 
@@ -1213,7 +1213,7 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 		free(dir);
 		free(real);
 	}
-	qsort(c->rules, c->nrules, sizeof *c->rules, cmp_rule);
+	sort_array(c->rules, c->nrules, sizeof *c->rules, cmp_rule);
 	return c;
 }
 

@@ -123,7 +123,7 @@ static char **role_files(reader *r, size_t *n)
 	}
 	closedir(d);
 	if (*n)
-		qsort(v, *n, sizeof *v, cmp_str);
+		sort_array(v, *n, sizeof *v, cmp_str);
 	return v;
 }
 

@@ -35,5 +35,7 @@ char *read_file(const char *path, size_t *len);
 
 int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
+/* qsort that accepts an empty (NULL) array: qsort(NULL, 0, ...) is undefined. */
+void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 #endif

@@ -44,9 +44,10 @@ build() {
 
 # ---- suites ----
 
-suite_unit() { # tests/unit/NAME.c, built by the Makefile
-	make -s "tests/unit/$1" >&2 || { echo "Bail out! cannot build tests/unit/$1"; return 1; }
-	timeout 300 "tests/unit/$1"
+suite_unit() { # tests/unit/NAME.c, built by the Makefile (UNIT_DIR: elsewhere, e.g. instrumented)
+	local exe=${UNIT_DIR:-tests/unit}/$1
+	make -s "$exe" >&2 || { echo "Bail out! cannot build $exe"; return 1; }
+	timeout 300 "$exe"
 }
 
 suite_cli() { tests/cli.sh; }
