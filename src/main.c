@@ -6,6 +6,7 @@
 #include "dump.h"
 #include "html.h"
 #include "lint.h"
+#include "newbook.h"
 #include "output.h"
 #include "reader.h"
 #include "report.h"
@@ -32,6 +33,7 @@ static const char *usage_main =
 	"commands:\n"
 	"  build [BOOKDIR] [-o OUTDIR]   write OUTDIR/html/ and OUTDIR/docbook/book.xml\n"
 	"  lint [BOOKDIR]                check the book and print diagnostics\n"
+	"  new DIR [--lang en|ru]        write a starter book into a new folder\n"
 	"  dump [BOOKDIR]                print the book model as svcbook reads it\n"
 	"  help [COMMAND]                show help for a command\n"
 	"\n"
@@ -88,6 +90,19 @@ static const char *usage_lint =
 	"appended to that file. See docs/rules.md and docs/ci.md.\n"
 	"Exit status: 0 without errors, 1 with errors (or warnings under --werror),\n"
 	"2 for unusable input or arguments.\n";
+
+static const char *usage_new =
+	"usage: svcbook new DIR [--lang en|ru]\n"
+	"\n"
+	"Writes a starter book into DIR (which must not exist or be empty):\n"
+	"book.lua, the five chapters, a customer journey with two stages, two\n"
+	"roles and an appearance chapter, with comments that explain the format.\n"
+	"It builds and lints clean; edit it into your own standards.\n"
+	"\n"
+	"options:\n"
+	"  -l, --lang LANG   the book's language: en (default) or ru\n"
+	"\n"
+	"Exit status: 0 written, 2 when DIR is not empty or cannot be written.\n";
 
 typedef struct {
 	const char *bookdir;
@@ -431,6 +446,39 @@ static int cmd_dump(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_new(int argc, char **argv)
+{
+	const char *dir = NULL, *lang = "en";
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_new, stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "-l") == 0 || strcmp(a, "--lang") == 0) {
+			if (++i >= argc || (strcmp(argv[i], "en") != 0 && strcmp(argv[i], "ru") != 0))
+				return cli_usage_error("new", "option %s needs en or ru", a);
+			lang = argv[i];
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("new", "unknown option '%s'", a);
+		} else if (dir) {
+			return cli_usage_error("new", "more than one folder given ('%s')", a);
+		} else {
+			dir = a;
+		}
+	}
+	if (!dir)
+		return cli_usage_error("new", "%s", "no folder given");
+	diag_list *d = diag_list_new();
+	char *datadir = cli_datadir();
+	int rc = newbook_write(datadir, lang, dir, d) == 0 ? EXIT_OK : EXIT_USAGE;
+	diag_print_text(stderr, d, NULL, NULL, cli_use_color());
+	if (rc == EXIT_OK)
+		printf("svcbook: wrote a starter book in %s\nnext: svcbook build %s && svcbook lint %s\n", dir, dir, dir);
+	free(datadir);
+	diag_list_free(d);
+	return rc;
+}
+
 static int cmd_help(int argc, char **argv)
 {
 	if (argc == 0) {
@@ -441,6 +489,8 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_build, stdout);
 	else if (strcmp(argv[0], "lint") == 0)
 		fputs(usage_lint, stdout);
+	else if (strcmp(argv[0], "new") == 0)
+		fputs(usage_new, stdout);
 	else if (strcmp(argv[0], "help") == 0)
 		fputs(usage_main, stdout);
 	else
@@ -468,6 +518,8 @@ int main(int argc, char **argv)
 		rc = cmd_lint(argc - 2, argv + 2);
 	else if (strcmp(cmd, "dump") == 0)
 		rc = cmd_dump(argc - 2, argv + 2);
+	else if (strcmp(cmd, "new") == 0)
+		rc = cmd_new(argc - 2, argv + 2);
 	else if (strcmp(cmd, "help") == 0)
 		rc = cmd_help(argc - 2, argv + 2);
 	else {
