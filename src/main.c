@@ -2,6 +2,7 @@
 #include "book.h"
 #include "cli.h"
 #include "diag.h"
+#include "diff.h"
 #include "docbook.h"
 #include "dump.h"
 #include "html.h"
@@ -33,6 +34,7 @@ static const char *usage_main =
 	"commands:\n"
 	"  build [BOOKDIR] [-o OUTDIR]   write OUTDIR/html/ and OUTDIR/docbook/book.xml\n"
 	"  lint [BOOKDIR]                check the book and print diagnostics\n"
+	"  diff OLD NEW [--format F]     what changed between two versions, by role\n"
 	"  new DIR [--lang en|ru]        write a starter book into a new folder\n"
 	"  dump [BOOKDIR]                print the book model as svcbook reads it\n"
 	"  help [COMMAND]                show help for a command\n"
@@ -90,6 +92,23 @@ static const char *usage_lint =
 	"appended to that file. See docs/rules.md and docs/ci.md.\n"
 	"Exit status: 0 without errors, 1 with errors (or warnings under --werror),\n"
 	"2 for unusable input or arguments.\n";
+
+static const char *usage_diff =
+	"usage: svcbook diff OLD NEW [--format text|markdown|json]\n"
+	"\n"
+	"Compares two versions of a book (two folders) by their ids: clauses\n"
+	"added, removed, changed, retitled or moved; terms added, removed or\n"
+	"redefined; roles added or removed; stage owners and the roles of\n"
+	"appearance sections changed. Renumbering alone is no change. Each\n"
+	"change names the roles it affects. See docs/diff.md.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FORMAT   text (default), markdown (a pull-request comment:\n"
+	"                        a summary per role, then word-level diffs) or json\n"
+	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
+	"\n"
+	"Exit status: 0 the books are the same, 1 they differ, 2 unusable input\n"
+	"or arguments (as diff(1)).\n";
 
 static const char *usage_new =
 	"usage: svcbook new DIR [--lang en|ru]\n"
@@ -446,6 +465,67 @@ static int cmd_dump(int argc, char **argv)
 	return rc;
 }
 
+/* Reads one side of a diff; NULL (diagnostics printed) when unusable. */
+static book *diff_side(const char *dir, int color)
+{
+	book *b = reader_read(dir);
+	if (diag_worst(b->diags) < SEV_FATAL)
+		return b;
+	cli_finish(b, dir, color);
+	book_free(b);
+	return NULL;
+}
+
+static int cmd_diff(int argc, char **argv)
+{
+	const char *dirs[2] = {NULL, NULL};
+	int ndirs = 0, color = cli_use_color();
+	diff_format f = DIFF_TEXT;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_diff, stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+			const char *v = ++i < argc ? argv[i] : "";
+			if (strcmp(v, "text") == 0)
+				f = DIFF_TEXT;
+			else if (strcmp(v, "markdown") == 0)
+				f = DIFF_MARKDOWN;
+			else if (strcmp(v, "json") == 0)
+				f = DIFF_JSON;
+			else
+				return cli_usage_error("diff", "option --format needs text, markdown or json (got '%s')", v);
+		} else if (strcmp(a, "--no-color") == 0) {
+			color = 0;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("diff", "unknown option '%s'", a);
+		} else if (ndirs == 2) {
+			return cli_usage_error("diff", "more than two book folders given ('%s')", a);
+		} else {
+			dirs[ndirs++] = a;
+		}
+	}
+	if (ndirs != 2)
+		return cli_usage_error("diff", "%s", "two book folders needed: OLD and NEW");
+	book *a = diff_side(dirs[0], color);
+	book *b = a ? diff_side(dirs[1], color) : NULL;
+	if (!a || !b) {
+		book_free(a);
+		return EXIT_USAGE;
+	}
+	diff_result r;
+	diff_books(a, b, &r);
+	diff_write(stdout, f, &r);
+	int rc = r.n ? EXIT_ERRORS : EXIT_OK;
+	if (fflush(stdout) != 0)
+		rc = EXIT_USAGE;
+	diff_free(&r);
+	book_free(a);
+	book_free(b);
+	return rc;
+}
+
 static int cmd_new(int argc, char **argv)
 {
 	const char *dir = NULL, *lang = "en";
@@ -491,6 +571,8 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_lint, stdout);
 	else if (strcmp(argv[0], "new") == 0)
 		fputs(usage_new, stdout);
+	else if (strcmp(argv[0], "diff") == 0)
+		fputs(usage_diff, stdout);
 	else if (strcmp(argv[0], "help") == 0)
 		fputs(usage_main, stdout);
 	else
@@ -520,6 +602,8 @@ int main(int argc, char **argv)
 		rc = cmd_dump(argc - 2, argv + 2);
 	else if (strcmp(cmd, "new") == 0)
 		rc = cmd_new(argc - 2, argv + 2);
+	else if (strcmp(cmd, "diff") == 0)
+		rc = cmd_diff(argc - 2, argv + 2);
 	else if (strcmp(cmd, "help") == 0)
 		rc = cmd_help(argc - 2, argv + 2);
 	else {

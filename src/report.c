@@ -139,7 +139,7 @@ char *report_root_prefix(const char *bookdir, const char *cwd_prefix)
 
 /* A JSON string: quotes, backslashes and control characters escaped,
  * invalid UTF-8 replaced with U+FFFD so the document stays valid. */
-static void json_str(FILE *out, const char *s)
+void report_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	size_t n = s ? strlen(s) : 0;
@@ -329,20 +329,20 @@ static void write_json(FILE *out, const diag_list *l, const report_opts *o)
 		fputs("\"file\": ", out);
 		if (*d->file) {
 			char *p = xasprintf("%s%s", o->prefix ? o->prefix : "", d->file);
-			json_str(out, p);
+			report_json_str(out, p);
 			free(p);
 		} else {
 			fputs("null", out);
 		}
 		fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": ", d->line, d->col);
-		json_str(out, diag_severity_name(d->sev));
+		report_json_str(out, diag_severity_name(d->sev));
 		fputs(", \"rule\": ", out);
-		json_str(out, d->rule);
+		report_json_str(out, d->rule);
 		fputs(", \"message\": ", out);
-		json_str(out, d->message);
+		report_json_str(out, d->message);
 		fputs(", \"hint\": ", out);
 		if (d->hint)
-			json_str(out, d->hint);
+			report_json_str(out, d->hint);
 		else
 			fputs("null", out);
 		fputc('}', out);
@@ -373,7 +373,7 @@ static void sarif_rule(FILE *out, const char *id, const char *desc, const char *
 {
 	fputs(first ? "\n            {" : ",\n            {", out);
 	fputs("\"id\": ", out);
-	json_str(out, id);
+	report_json_str(out, id);
 	fputs(", \"name\": ", out);
 	/* SARIF names are identifiers: "undefined-term" -> "UndefinedTerm" */
 	buf nm;
@@ -387,22 +387,22 @@ static void sarif_rule(FILE *out, const char *id, const char *desc, const char *
 		buf_putc(&nm, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p);
 		up = 0;
 	}
-	json_str(out, nm.data ? nm.data : id);
+	report_json_str(out, nm.data ? nm.data : id);
 	buf_free(&nm);
 	fputs(", \"shortDescription\": {\"text\": ", out);
-	json_str(out, desc);
+	report_json_str(out, desc);
 	fputs("}, \"fullDescription\": {\"text\": ", out);
 	if (help && strcmp(help, desc) != 0) {
 		char *full = xasprintf("%s %s", desc, help);
-		json_str(out, full);
+		report_json_str(out, full);
 		free(full);
 	} else {
-		json_str(out, desc);
+		report_json_str(out, desc);
 	}
 	fputs("}, \"help\": {\"text\": ", out);
-	json_str(out, help);
+	report_json_str(out, help);
 	fputs("}, \"defaultConfiguration\": {\"level\": ", out);
-	json_str(out, level_of(sev));
+	report_json_str(out, level_of(sev));
 	fputs("}}", out);
 }
 
@@ -446,7 +446,7 @@ static void write_sarif(FILE *out, const diag_list *l, const report_opts *o)
 	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
 	      "      \"tool\": {\n        \"driver\": {\n          \"name\": \"svcbook\",\n", out);
 	fputs("          \"version\": ", out);
-	json_str(out, o->version ? o->version : "0");
+	report_json_str(out, o->version ? o->version : "0");
 	fputs(",\n          \"rules\": [", out);
 	size_t nids;
 	const char **ids = sarif_rules(out, l, o, &nids);
@@ -465,14 +465,14 @@ static void write_sarif(FILE *out, const diag_list *l, const report_opts *o)
 			idx++;
 		fputs(i ? ",\n        {" : "\n        {", out);
 		fputs("\"ruleId\": ", out);
-		json_str(out, id);
+		report_json_str(out, id);
 		fprintf(out, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ", idx, level_of(d->sev));
 		if (d->hint) {
 			char *m = xasprintf("%s\n%s", d->message, d->hint);
-			json_str(out, m);
+			report_json_str(out, m);
 			free(m);
 		} else {
-			json_str(out, d->message);
+			report_json_str(out, d->message);
 		}
 		fputc('}', out);
 		if (*d->file) {
@@ -646,7 +646,7 @@ static void write_gitlab(FILE *out, const diag_list *l, const report_opts *o)
 		int occ = occurrence(fp, i);
 		fputs(i ? ",\n  {" : "\n  {", out);
 		fputs("\"type\": \"issue\", \"check_name\": ", out);
-		json_str(out, *d->rule ? d->rule : "svcbook");
+		report_json_str(out, *d->rule ? d->rule : "svcbook");
 		fputs(", \"description\": ", out);
 		char *desc = xasprintf("%s: %s%s%s", *d->rule ? d->rule : "svcbook", d->message, d->hint ? " (" : "",
 				       d->hint ? d->hint : "");
@@ -655,7 +655,7 @@ static void write_gitlab(FILE *out, const diag_list *l, const report_opts *o)
 			free(desc);
 			desc = t;
 		}
-		json_str(out, desc);
+		report_json_str(out, desc);
 		free(desc);
 		fprintf(out, ", \"severity\": \"%s\"",
 			d->sev >= SEV_FATAL ? "critical" : d->sev == SEV_ERROR ? "major" : d->sev == SEV_WARNING ? "minor" : "info");
@@ -667,7 +667,7 @@ static void write_gitlab(FILE *out, const diag_list *l, const report_opts *o)
 			free(p);
 			p = xstrdup(o->root_prefix && *o->root_prefix ? o->root_prefix : ".");
 		}
-		json_str(out, p);
+		report_json_str(out, p);
 		free(p);
 		fprintf(out, ", \"lines\": {\"begin\": %d}}}", d->line > 0 ? d->line : 1);
 	}

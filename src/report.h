@@ -46,6 +46,9 @@ int report_read_diff(const char *path, report_range **v, size_t *n, size_t *cap)
  * directory's prefix when there is none. Caller frees. */
 char *report_root_prefix(const char *bookdir, const char *cwd_prefix);
 
+/* Writes s as a JSON string: escaped, invalid UTF-8 as U+FFFD. */
+void report_json_str(FILE *out, const char *s);
+
 /* Writes l (sorted) in format f (not REPORT_TEXT) to out. */
 void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o);
 

@@ -1,0 +1,827 @@
+/* diff.c - compares two book models by id and writes the changes as text, Markdown or JSON. */
+#include "diff.h"
+#include "report.h"
+#include "rolebook.h"
+#include "strmap.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Word tables larger than this (old words x new words) are not aligned:
+ * a hostile clause must not make the diff quadratic in time or memory. */
+#define WORD_CELLS_MAX 4000000u
+
+typedef struct {
+	diff_result *r;
+	strmap role_index;          /* role id -> index into r->role_ids */
+	unsigned char **terms_a;    /* per role of the old book: its role book's terms */
+	unsigned char **terms_b;
+	unsigned char *mask;        /* affected roles of the change being built */
+} ctx;
+
+/* ---- Texts compared ---- */
+
+static int is_block(cmark_node *n)
+{
+	return (cmark_node_get_type(n) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK;
+}
+
+/* The plain text of one node's subtree; references as [[raw]], so that a
+ * changed number of the clause they point at is no change here. */
+static void put_node(const book *x, cmark_node *root, buf *o)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_EXIT) {
+			if (is_block(n))
+				buf_putc(o, ' ');
+			continue;
+		}
+		int r = book_node_ref(n);
+		if (r >= 0 && x->refs[r].kind != REF_LINK) {
+			buf_printf(o, "[[%s]]", x->refs[r].raw);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
+		}
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK: {
+			const char *lit = cmark_node_get_literal(n);
+			buf_puts(o, lit ? lit : "");
+			if (is_block(n))
+				buf_putc(o, ' ');
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(o, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Collapses whitespace runs to one space and trims, in place. */
+static char *squeeze(char *s)
+{
+	size_t o = 0;
+	int space = 1;
+	for (size_t i = 0; s[i]; i++) {
+		char c = s[i];
+		int ws = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+		if (ws) {
+			if (!space)
+				s[o++] = ' ';
+			space = 1;
+		} else {
+			s[o++] = c;
+			space = 0;
+		}
+	}
+	if (o && s[o - 1] == ' ')
+		o--;
+	s[o] = '\0';
+	return s;
+}
+
+/* A clause's own text (its body, not its sub-clauses'), with what else
+ * defines it: a term's synonyms, a role's level and line. */
+static char *clause_text(const book *x, int c)
+{
+	const book_clause *cl = &x->clauses[c];
+	buf o;
+	buf_init(&o);
+	if (cl->term >= 0 && x->terms[cl->term].naka) {
+		const book_term *t = &x->terms[cl->term];
+		buf_puts(&o, "aka:");
+		for (size_t i = 0; i < t->naka; i++)
+			buf_printf(&o, " %s%s", t->aka[i], i + 1 < t->naka ? "," : "");
+		buf_putc(&o, ' ');
+	}
+	if (cl->role >= 0) {
+		static const char *const levels[] = {"", "provider", "support", "management"};
+		const book_role *ro = &x->roles[cl->role];
+		if (ro->level != LEVEL_NONE)
+			buf_printf(&o, "level=%s ", levels[ro->level]);
+		if (ro->line)
+			buf_printf(&o, "line=%d ", ro->line);
+	}
+	if (cl->stage_ref)
+		buf_printf(&o, "stage=%s ", cl->stage_ref);
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		put_node(x, n, &o);
+		if (n == cl->body_last)
+			break;
+	}
+	return squeeze(buf_detach(&o));
+}
+
+/* Where a clause sits: its parent's id, or its chapter for a chapter. */
+static const char *place_of(const book *x, int c)
+{
+	const book_clause *cl = &x->clauses[c];
+	if (cl->parent >= 0 && x->clauses[cl->parent].id)
+		return x->clauses[cl->parent].id;
+	return x->chapters[cl->chapter].page;
+}
+
+/* "5.2 Title" of the clause that holds c, for a move. */
+static char *place_text(const book *x, int c)
+{
+	const book_clause *cl = &x->clauses[c];
+	int p = cl->parent >= 0 ? cl->parent : x->chapters[cl->chapter].clause;
+	if (p < 0 || p == c)
+		return xstrdup(x->chapters[cl->chapter].page);
+	return xasprintf("%s %s", x->clauses[p].number ? x->clauses[p].number : "", x->clauses[p].title ? x->clauses[p].title : "");
+}
+
+/* The roles= of an appearance section, as one string ("" when none). */
+static char *roles_attr_text(const book_clause *cl)
+{
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	for (size_t i = 0; i < cl->nroles_attr; i++)
+		buf_printf(&o, "%s%s", i ? " " : "", cl->roles_attr[i]);
+	return buf_detach(&o);
+}
+
+/* ---- Affected roles ---- */
+
+static void mark_role(ctx *d, const char *id)
+{
+	int i = strmap_get(&d->role_index, id);
+	if (i >= 0)
+		d->mask[i] = 1;
+}
+
+static void mark_all(ctx *d, const book *x)
+{
+	for (size_t r = 0; r < x->nroles; r++)
+		mark_role(d, x->roles[r].id);
+}
+
+static void mark_term(ctx *d, const book *x, unsigned char **terms, int t)
+{
+	for (size_t r = 0; r < x->nroles; r++)
+		if (terms[r][t])
+			mark_role(d, x->roles[r].id);
+}
+
+/* The nearest clause at or above c with the given property. */
+static int up_to_stage(const book *x, int c)
+{
+	for (; c >= 0; c = x->clauses[c].parent)
+		if (x->clauses[c].stage >= 0)
+			return c;
+	return -1;
+}
+
+static int up_to_term(const book *x, int c)
+{
+	for (; c >= 0; c = x->clauses[c].parent)
+		if (x->clauses[c].term >= 0)
+			return c;
+	return -1;
+}
+
+/* Marks the roles clause c of book x concerns: the roles whose onboarding
+ * book holds it (FORMAT.md 7), and every role for book-wide material. */
+static void mark_clause(ctx *d, const book *x, unsigned char **terms, int c)
+{
+	const book_clause *cl = &x->clauses[c];
+	if (cl->depth == 0) {
+		mark_all(d, x);
+		return;
+	}
+	switch (x->chapters[cl->chapter].kind) {
+	case CH_TERMS: {
+		int tc = up_to_term(x, c);
+		if (tc >= 0)
+			mark_term(d, x, terms, x->clauses[tc].term);
+		else
+			mark_all(d, x);
+		return;
+	}
+	case CH_ROLES:
+		if (cl->file >= 0 && x->files[cl->file].role >= 0)
+			mark_role(d, x->roles[x->files[cl->file].role].id);
+		else
+			mark_all(d, x);
+		return;
+	case CH_JOURNEY: {
+		int sc = up_to_stage(x, c);
+		int owner = sc >= 0 ? x->stages[x->clauses[sc].stage].owner_role : -1;
+		if (owner >= 0)
+			mark_role(d, x->roles[owner].id);
+		else
+			mark_all(d, x);
+		return;
+	}
+	case CH_APPEARANCE: {
+		int s = c;
+		while (x->clauses[s].depth > 1)
+			s = x->clauses[s].parent;
+		const book_clause *sec = &x->clauses[s];
+		for (size_t i = 0; i < sec->nroles_attr; i++) {
+			if (strcmp(sec->roles_attr[i], "all") == 0)
+				mark_all(d, x);
+			else
+				mark_role(d, sec->roles_attr[i]);
+		}
+		if (!sec->nroles_attr)
+			mark_all(d, x);
+		return;
+	}
+	default:
+		mark_all(d, x);
+	}
+}
+
+/* ---- Building the list ---- */
+
+static diff_change *add_change(ctx *d, diff_kind k, diff_what w, const book *x, int c, char *old, char *new)
+{
+	diff_result *r = d->r;
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	diff_change *ch = &r->v[r->n++];
+	const book_clause *cl = &x->clauses[c];
+	ch->kind = k;
+	ch->what = w;
+	ch->id = cl->id;
+	ch->chapter = x->chapters[cl->chapter].page;
+	ch->number = cl->number;
+	ch->title = cl->title;
+	ch->old = old;
+	ch->new = new;
+	ch->roles = NULL;
+	ch->nroles = 0;
+	return ch;
+}
+
+/* Moves the marked roles into the change (in role order) and clears the mask. */
+static void take_roles(ctx *d, diff_change *ch)
+{
+	for (size_t i = 0; i < d->r->nroles; i++) {
+		if (!d->mask[i])
+			continue;
+		ch->roles = xrealloc(ch->roles, (ch->nroles + 1) * sizeof *ch->roles);
+		ch->roles[ch->nroles++] = (int)i;
+		d->mask[i] = 0;
+	}
+}
+
+static diff_what what_of(const book *x, int c)
+{
+	const book_clause *cl = &x->clauses[c];
+	return cl->term >= 0 ? DW_TERM : cl->role >= 0 ? DW_ROLE : DW_CLAUSE;
+}
+
+static int str_differ(const char *s, const char *t)
+{
+	return strcmp(s ? s : "", t ? t : "") != 0;
+}
+
+/* Compares clause ca of the old book with clause cb of the new one. */
+static void compare_clause(ctx *d, int ca, int cb)
+{
+	const book *a = d->r->a, *b = d->r->b;
+	const book_clause *x = &a->clauses[ca], *y = &b->clauses[cb];
+	diff_what w = what_of(b, cb);
+	diff_change *ch;
+	if (strcmp(place_of(a, ca), place_of(b, cb)) != 0) {
+		ch = add_change(d, DIFF_MOVED, w, b, cb, place_text(a, ca), place_text(b, cb));
+		mark_clause(d, a, d->terms_a, ca);
+		mark_clause(d, b, d->terms_b, cb);
+		take_roles(d, ch);
+	}
+	if (str_differ(x->title, y->title)) {
+		ch = add_change(d, DIFF_RETITLED, w, b, cb, xstrdup(x->title ? x->title : ""), xstrdup(y->title ? y->title : ""));
+		mark_clause(d, a, d->terms_a, ca);
+		mark_clause(d, b, d->terms_b, cb);
+		take_roles(d, ch);
+	}
+	char *ta = clause_text(a, ca), *tb = clause_text(b, cb);
+	if (strcmp(ta, tb) != 0) {
+		ch = add_change(d, DIFF_CHANGED, w, b, cb, ta, tb);
+		mark_clause(d, a, d->terms_a, ca);
+		mark_clause(d, b, d->terms_b, cb);
+		take_roles(d, ch);
+	} else {
+		free(ta);
+		free(tb);
+	}
+	if (x->stage >= 0 && y->stage >= 0) {
+		const book_stage *sa = &a->stages[x->stage], *sb = &b->stages[y->stage];
+		if (str_differ(sa->owner, sb->owner)) {
+			ch = add_change(d, DIFF_MOVED, DW_OWNER, b, cb, xstrdup(sa->owner ? sa->owner : ""),
+			                xstrdup(sb->owner ? sb->owner : ""));
+			if (sa->owner)
+				mark_role(d, sa->owner);
+			if (sb->owner)
+				mark_role(d, sb->owner);
+			take_roles(d, ch);
+		}
+	}
+	if (b->chapters[y->chapter].kind == CH_APPEARANCE && y->depth == 1 && a->chapters[x->chapter].kind == CH_APPEARANCE) {
+		char *ra = roles_attr_text(x), *rb = roles_attr_text(y);
+		if (strcmp(ra, rb) != 0) {
+			ch = add_change(d, DIFF_CHANGED, DW_APPEARANCE_ROLES, b, cb, ra, rb);
+			mark_clause(d, a, d->terms_a, ca);
+			mark_clause(d, b, d->terms_b, cb);
+			take_roles(d, ch);
+		} else {
+			free(ra);
+			free(rb);
+		}
+	}
+}
+
+/* Each role's onboarding-book terms: what a term change affects. */
+static unsigned char **role_terms(const book *x)
+{
+	unsigned char **t = xcalloc(x->nroles ? x->nroles : 1, sizeof *t);
+	for (size_t r = 0; r < x->nroles; r++) {
+		book_view v;
+		rolebook_view(x, (int)r, &v);
+		t[r] = (unsigned char *)v.terms;
+		free((void *)v.clauses);
+	}
+	return t;
+}
+
+static void free_terms(unsigned char **t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(t[i]);
+	free(t);
+}
+
+static void add_role_id(ctx *d, const char *id, const char *name)
+{
+	diff_result *r = d->r;
+	if (strmap_get(&d->role_index, id) >= 0)
+		return;
+	r->role_ids = xrealloc(r->role_ids, (r->nroles + 1) * sizeof *r->role_ids);
+	r->role_names = xrealloc(r->role_names, (r->nroles + 1) * sizeof *r->role_names);
+	r->role_ids[r->nroles] = xstrdup(id);
+	r->role_names[r->nroles] = xstrdup(name && *name ? name : id);
+	strmap_set(&d->role_index, id, (int)r->nroles);
+	r->nroles++;
+}
+
+void diff_books(const book *a, const book *b, diff_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->a = a;
+	r->b = b;
+	ctx d = {r, {0}, NULL, NULL, NULL};
+	strmap_init(&d.role_index);
+	for (size_t i = 0; i < b->nroles; i++)
+		add_role_id(&d, b->roles[i].id, b->roles[i].name);
+	for (size_t i = 0; i < a->nroles; i++)
+		add_role_id(&d, a->roles[i].id, a->roles[i].name);
+	d.mask = xcalloc(r->nroles ? r->nroles : 1, 1);
+	d.terms_a = role_terms(a);
+	d.terms_b = role_terms(b);
+	for (size_t c = 0; c < b->nclauses; c++) {
+		const char *id = b->clauses[c].id;
+		if (!id)
+			continue;
+		int ca = book_find_id(a, id);
+		if (ca >= 0) {
+			compare_clause(&d, ca, (int)c);
+			continue;
+		}
+		diff_change *ch = add_change(&d, DIFF_ADDED, what_of(b, (int)c), b, (int)c, NULL, clause_text(b, (int)c));
+		mark_clause(&d, b, d.terms_b, (int)c);
+		take_roles(&d, ch);
+	}
+	for (size_t c = 0; c < a->nclauses; c++) {
+		const char *id = a->clauses[c].id;
+		if (!id || book_find_id(b, id) >= 0)
+			continue;
+		diff_change *ch = add_change(&d, DIFF_REMOVED, what_of(a, (int)c), a, (int)c, clause_text(a, (int)c), NULL);
+		mark_clause(&d, a, d.terms_a, (int)c);
+		take_roles(&d, ch);
+	}
+	free_terms(d.terms_a, a->nroles);
+	free_terms(d.terms_b, b->nroles);
+	free(d.mask);
+	strmap_free(&d.role_index);
+}
+
+void diff_free(diff_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].old);
+		free(r->v[i].new);
+		free(r->v[i].roles);
+	}
+	free(r->v);
+	for (size_t i = 0; i < r->nroles; i++) {
+		free(r->role_ids[i]);
+		free(r->role_names[i]);
+	}
+	free(r->role_ids);
+	free(r->role_names);
+	memset(r, 0, sizeof *r);
+}
+
+/* ---- Word diff ---- */
+
+typedef struct {
+	const char *p;
+	size_t len;
+} word;
+
+static word *split_words(const char *s, size_t *n)
+{
+	word *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	while (s && *s) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		const char *e = strchr(s, ' ');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
+		v[*n].p = s;
+		v[(*n)++].len = len;
+		s += len;
+	}
+	return v;
+}
+
+static int same_word(const word *x, const word *y)
+{
+	return x->len == y->len && memcmp(x->p, y->p, x->len) == 0;
+}
+
+void diff_words(const char *old, const char *new, diff_emit emit, void *ctxp)
+{
+	size_t na, nb;
+	word *a = split_words(old, &na), *b = split_words(new, &nb);
+	size_t pre = 0, suf = 0;
+	while (pre < na && pre < nb && same_word(&a[pre], &b[pre]))
+		pre++;
+	while (suf < na - pre && suf < nb - pre && same_word(&a[na - 1 - suf], &b[nb - 1 - suf]))
+		suf++;
+	for (size_t i = 0; i < pre; i++)
+		emit(ctxp, ' ', a[i].p, a[i].len);
+	size_t m = na - pre - suf, n = nb - pre - suf;
+	word *x = a + pre, *y = b + pre;
+	if (m && n && (unsigned long long)(m + 1) * (n + 1) <= WORD_CELLS_MAX) {
+		/* L[i][j]: the longest common subsequence of x[i..] and y[j..] */
+		unsigned *L = xcalloc((m + 1) * (n + 1), sizeof *L);
+#define AT(i, j) L[(i) * (n + 1) + (j)]
+		for (size_t i = m; i-- > 0;)
+			for (size_t j = n; j-- > 0;)
+				AT(i, j) = same_word(&x[i], &y[j]) ? AT(i + 1, j + 1) + 1
+				           : AT(i + 1, j) >= AT(i, j + 1) ? AT(i + 1, j) : AT(i, j + 1);
+		size_t i = 0, j = 0;
+		while (i < m || j < n) {
+			if (i < m && j < n && same_word(&x[i], &y[j])) {
+				emit(ctxp, ' ', x[i].p, x[i].len);
+				i++, j++;
+			} else if (i < m && (j == n || AT(i + 1, j) >= AT(i, j + 1))) {
+				emit(ctxp, '-', x[i].p, x[i].len);
+				i++;
+			} else {
+				emit(ctxp, '+', y[j].p, y[j].len);
+				j++;
+			}
+		}
+#undef AT
+		free(L);
+	} else {
+		for (size_t i = 0; i < m; i++)
+			emit(ctxp, '-', x[i].p, x[i].len);
+		for (size_t j = 0; j < n; j++)
+			emit(ctxp, '+', y[j].p, y[j].len);
+	}
+	for (size_t i = na - suf; i < na; i++)
+		emit(ctxp, ' ', a[i].p, a[i].len);
+	free(a);
+	free(b);
+}
+
+/* ---- Output ---- */
+
+static const char *const kind_names[] = {"added", "removed", "changed", "retitled", "moved"};
+static const char *const what_names[] = {"clause", "term", "role", "owner", "appearance-roles"};
+
+/* The words a reader of the comment sees, in the book's language. */
+typedef struct {
+	const char *heading, *summary, *changes, *roles, *all_roles, *none, *no_changes, *was, *now;
+	const char *kinds[DIFF_KIND_COUNT];  /* in a sentence */
+	const char *Kinds[DIFF_KIND_COUNT];  /* starting a heading */
+	const char *whats[5];
+} words;
+
+static const words ru_words = {
+	"Изменения в стандартах", "По ролям", "Изменения", "Роли", "все", "нет", "Изменений нет.", "было", "стало",
+	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
+	{"Добавлено", "Удалено", "Изменено", "Переименовано", "Перенесено"},
+	{"пункт", "термин", "роль", "ответственный за этап", "роли раздела"},
+};
+static const words en_words = {
+	"Changes to the standards", "By role", "Changes", "Roles", "all", "none", "No changes.", "was", "now",
+	{"added", "removed", "changed", "retitled", "moved"},
+	{"Added", "Removed", "Changed", "Retitled", "Moved"},
+	{"clause", "term", "role", "stage owner", "section roles"},
+};
+
+/* Whether a change concerns every role of either book. */
+static int all_roles(const diff_result *r, const diff_change *ch)
+{
+	return r->nroles > 1 && ch->nroles == r->nroles;
+}
+
+/* Unchanged words kept around a change; longer unchanged runs are elided. */
+#define CONTEXT_WORDS 6
+
+typedef struct {
+	char mark;
+	const char *p;
+	size_t len;
+} token;
+
+typedef struct {
+	token *v;
+	size_t n, cap;
+} tokens;
+
+static void collect(void *ctxp, char mark, const char *w, size_t len)
+{
+	tokens *t = ctxp;
+	t->v = xgrow(t->v, &t->cap, t->n + 1, sizeof *t->v);
+	t->v[t->n].mark = mark;
+	t->v[t->n].p = w;
+	t->v[t->n++].len = len;
+}
+
+/* How a word diff is written: the text around runs of removed and added
+ * words, and how a word of the book's text is put. */
+typedef struct {
+	const char *del_open, *del_close, *ins_open, *ins_close, *elision;
+	void (*put)(FILE *out, const char *s, size_t len);
+} style;
+
+static void put_plain(FILE *out, const char *s, size_t len)
+{
+	fwrite(s, 1, len, out);
+}
+
+/* Whether unchanged word i is far (more than CONTEXT_WORDS) from any change. */
+static int far_from_change(const tokens *t, size_t i)
+{
+	size_t lo = i > CONTEXT_WORDS ? i - CONTEXT_WORDS : 0, hi = i + CONTEXT_WORDS;
+	for (size_t k = lo; k <= hi && k < t->n; k++)
+		if (t->v[k].mark != ' ')
+			return 0;
+	return 1;
+}
+
+static void render_words(FILE *out, const char *old, const char *new, const style *st)
+{
+	tokens t = {NULL, 0, 0};
+	diff_words(old, new, collect, &t);
+	char open = 0;
+	int elided = 0, first = 1;
+	for (size_t i = 0; i < t.n; i++) {
+		const token *k = &t.v[i];
+		if (k->mark == ' ' && far_from_change(&t, i)) {
+			if (!elided) {
+				if (open == '-' || open == '+')
+					fputs(open == '-' ? st->del_close : st->ins_close, out);
+				fputs(first ? "" : " ", out);
+				fputs(st->elision, out);
+				open = 0;
+				first = 0;
+			}
+			elided = 1;
+			continue;
+		}
+		elided = 0;
+		if (open != k->mark) {
+			if (open == '-' || open == '+')
+				fputs(open == '-' ? st->del_close : st->ins_close, out);
+			fputs(first ? "" : " ", out);
+			if (k->mark != ' ')
+				fputs(k->mark == '-' ? st->del_open : st->ins_open, out);
+			open = k->mark;
+		} else {
+			fputc(' ', out);
+		}
+		first = 0;
+		st->put(out, k->p, k->len);
+	}
+	if (open == '-' || open == '+')
+		fputs(open == '-' ? st->del_close : st->ins_close, out);
+	free(t.v);
+}
+
+static const style text_style = {"[-", "-]", "{+", "+}", "...", put_plain};
+
+static void write_text(FILE *out, const diff_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const diff_change *ch = &r->v[i];
+		fprintf(out, "%-8s %-16s %s %s \"%s\"", kind_names[ch->kind], what_names[ch->what], ch->number ? ch->number : "-",
+		        ch->id, ch->title ? ch->title : "");
+		if (all_roles(r, ch)) {
+			fputs(" [all roles]\n", out);
+		} else {
+			fputs(" [", out);
+			for (size_t k = 0; k < ch->nroles; k++)
+				fprintf(out, "%s%s", k ? " " : "", r->role_ids[ch->roles[k]]);
+			fputs("]\n", out);
+		}
+		if (ch->kind == DIFF_CHANGED || ch->kind == DIFF_RETITLED || ch->kind == DIFF_MOVED) {
+			fputs("    ", out);
+			render_words(out, ch->old, ch->new, &text_style);
+			fputc('\n', out);
+		}
+	}
+}
+
+static void write_json(FILE *out, const diff_result *r)
+{
+	fputs("{\"changes\": [", out);
+	for (size_t i = 0; i < r->n; i++) {
+		const diff_change *ch = &r->v[i];
+		fputs(i ? ",\n  {" : "\n  {", out);
+		fputs("\"id\": ", out);
+		report_json_str(out, ch->id);
+		fprintf(out, ", \"kind\": \"%s\", \"what\": \"%s\", \"chapter\": ", kind_names[ch->kind], what_names[ch->what]);
+		report_json_str(out, ch->chapter);
+		fputs(", \"number\": ", out);
+		report_json_str(out, ch->number);
+		fputs(", \"title\": ", out);
+		report_json_str(out, ch->title);
+		fputs(", \"roles\": [", out);
+		for (size_t k = 0; k < ch->nroles; k++) {
+			if (k)
+				fputs(", ", out);
+			report_json_str(out, r->role_ids[ch->roles[k]]);
+		}
+		fputs("], \"old\": ", out);
+		if (ch->old)
+			report_json_str(out, ch->old);
+		else
+			fputs("null", out);
+		fputs(", \"new\": ", out);
+		if (ch->new)
+			report_json_str(out, ch->new);
+		else
+			fputs("null", out);
+		fputc('}', out);
+	}
+	fputs(r->n ? "\n]}\n" : "]}\n", out);
+}
+
+/* Markdown text from the book: every ASCII punctuation character that
+ * means something to CommonMark, GFM or a forge (mentions, HTML, entities)
+ * is backslash-escaped, so no source can add markup, HTML, a mention or an
+ * issue link to the comment. */
+static void md_text(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		if (c < 0x80 && strchr("\\`*_[]<>()#+-.!|~@&", c) && c)
+			fputc('\\', out);
+		fputc(c, out);
+	}
+}
+
+static void md_str(FILE *out, const char *s)
+{
+	md_text(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+static const style md_style = {"<del>", "</del>", "<ins>", "</ins>", "…", md_text};
+
+static void md_words(FILE *out, const char *old, const char *new)
+{
+	fputs("> ", out);
+	render_words(out, old, new, &md_style);
+	fputs("\n\n", out);
+}
+
+static const char *role_name(const diff_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nroles; i++)
+		if (strcmp(r->role_ids[i], id) == 0)
+			return r->role_names[i];
+	return id;
+}
+
+static void md_summary(FILE *out, const diff_result *r, const words *w)
+{
+	fprintf(out, "### %s\n\n", w->summary);
+	for (size_t i = 0; i < r->nroles; i++) {
+		size_t count[DIFF_KIND_COUNT] = {0};
+		for (size_t c = 0; c < r->n; c++)
+			for (size_t k = 0; k < r->v[c].nroles; k++)
+				if (r->v[c].roles[k] == (int)i)
+					count[r->v[c].kind]++;
+		size_t total = 0;
+		for (int k = 0; k < DIFF_KIND_COUNT; k++)
+			total += count[k];
+		if (!total)
+			continue;
+		fputs("- **", out);
+		md_str(out, r->role_names[i]);
+		fputs("**:", out);
+		int first = 1;
+		for (int k = 0; k < DIFF_KIND_COUNT; k++) {
+			if (!count[k])
+				continue;
+			fprintf(out, "%s %s %zu", first ? "" : ",", w->kinds[k], count[k]);
+			first = 0;
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
+static void md_change(FILE *out, const diff_result *r, const diff_change *ch, const words *w)
+{
+	fprintf(out, "#### %s: %s %s ", w->Kinds[ch->kind], w->whats[ch->what], ch->number ? ch->number : "");
+	md_str(out, ch->title);
+	fprintf(out, " (`%s`)\n\n", ch->id);
+	fprintf(out, "%s: ", w->roles);
+	if (all_roles(r, ch))
+		fprintf(out, "%s (%zu)", w->all_roles, ch->nroles);
+	else if (!ch->nroles)
+		fputs(w->none, out);
+	for (size_t k = 0; k < ch->nroles && !all_roles(r, ch); k++) {
+		fputs(k ? ", " : "", out);
+		md_str(out, r->role_names[ch->roles[k]]);
+	}
+	fputs("\n\n", out);
+	switch (ch->kind) {
+	case DIFF_ADDED:
+		md_words(out, "", ch->new);
+		break;
+	case DIFF_REMOVED:
+		md_words(out, ch->old, "");
+		break;
+	default:
+		if (ch->what == DW_OWNER) {
+			fprintf(out, "%s: ", w->was);
+			md_str(out, *ch->old ? role_name(r, ch->old) : w->none);
+			fprintf(out, "; %s: ", w->now);
+			md_str(out, *ch->new ? role_name(r, ch->new) : w->none);
+			fputs("\n\n", out);
+		} else if (ch->kind == DIFF_MOVED) {
+			fprintf(out, "%s: ", w->was);
+			md_str(out, ch->old);
+			fprintf(out, "; %s: ", w->now);
+			md_str(out, ch->new);
+			fputs("\n\n", out);
+		} else {
+			md_words(out, ch->old, ch->new);
+		}
+	}
+}
+
+static void write_markdown(FILE *out, const diff_result *r)
+{
+	const words *w = r->b->config.language == LANG_RU ? &ru_words : &en_words;
+	fprintf(out, "## %s\n\n", w->heading);
+	if (!r->n) {
+		fprintf(out, "%s\n", w->no_changes);
+		return;
+	}
+	md_summary(out, r, w);
+	fprintf(out, "### %s\n\n", w->changes);
+	for (size_t i = 0; i < r->n; i++)
+		md_change(out, r, &r->v[i], w);
+}
+
+void diff_write(FILE *out, diff_format f, const diff_result *r)
+{
+	switch (f) {
+	case DIFF_TEXT:
+		write_text(out, r);
+		break;
+	case DIFF_MARKDOWN:
+		write_markdown(out, r);
+		break;
+	case DIFF_JSON:
+		write_json(out, r);
+		break;
+	}
+}

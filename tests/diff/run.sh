@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# tests/diff/run.sh - svcbook diff: planted changes of every kind on copies
+# of the bundled book, each asserted by kind, id and affected roles (JSON);
+# renumbering alone is no change; exit codes as diff(1); the Markdown of a
+# set of changes against a reviewed golden file. Prints TAP-like lines and
+# "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+book=$root/standards
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'; }
+check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1" "${3:-}"; fi; }
+
+# planted CHANGE...: a fresh copy of the book with those changes, in $work/new.
+planted() {
+	rm -rf "$work/new"
+	cp -r "$book" "$work/new"
+	python3 "$here/plant.py" "$work/new" "$@"
+}
+
+# expect NAME KIND WHAT ID ROLES [CHANGE...]: diff against the plant must
+# exit 1 and report that change with exactly those roles.
+expect() {
+	local name=$1 kind=$2 what=$3 id=$4 roles=$5
+	shift 5
+	planted "$@" || { not_ok "$name" "plant.py failed"; return; }
+	timeout 30 "$bin" diff "$book" "$work/new" --format json >"$work/j" 2>"$work/e"
+	local rc=$?
+	if [ $rc != 1 ]; then
+		not_ok "$name" "exit $rc, want 1: $(cat "$work/e")"
+		return
+	fi
+	local why
+	why=$(python3 "$here/expect.py" "$work/j" "$kind" "$what" "$id" "$roles" 2>&1)
+	check "$name" $? "$why"
+}
+
+all=billing,engineer-l3,field-tech,office-admin,operator-l1,operator-l2,service-manager,shift-manager
+
+# The roles whose onboarding books use the term acceptance-act, read from
+# the role books themselves.
+"$bin" build "$book" -o "$work/roles" --role all --format docbook >/dev/null 2>&1
+act=$(grep -l 'glossentry xml:id="acceptance-act"' "$work"/roles/roles/*/docbook/book.xml |
+	sed 's|.*/roles/roles/\([^/]*\)/.*|\1|' | sort | paste -sd, -)
+check "the term acceptance-act is in some role books, not all ($act)" \
+	"$([ -n "$act" ] && [ "$act" != "$all" ] && echo 0 || echo 1)"
+
+expect "changed text of general provisions affects every role" changed clause purpose "$all" text
+expect "an added clause affects its role" added clause operator-l1-callback operator-l1 add
+expect "a removed clause affects its role" removed clause field-tech-not-done field-tech remove
+expect "a retitled clause affects its role" retitled clause field-tech-forbidden field-tech retitle
+expect "a clause moved to another role affects both" moved clause operator-l1-chat operator-l1,operator-l2 move
+expect "a redefined term affects the roles whose books use it" changed term acceptance-act "$act" redefine
+expect "an added term no material uses affects no role" added term warranty - add-term
+expect "an added role" added role trainer trainer add-role
+expect "a removed role" removed role billing billing remove-role
+expect "a changed stage owner affects the old and the new owner" moved owner first-contact office-admin,operator-l1 owner
+expect "an appearance section's roles" changed appearance-roles appearance-field field-tech,office-admin appearance
+
+# The moved clause is only moved, not also removed and added.
+planted move
+"$bin" diff "$book" "$work/new" --format json >"$work/j" 2>/dev/null
+nch=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["changes"]))' "$work/j")
+check "a move is one change ($nch)" "$([ "$nch" = 1 ] && echo 0 || echo 1)" "$(cat "$work/j")"
+
+# Renumbering alone: sections swapped, a role file renamed (its id stays).
+planted renumber
+"$bin" build "$book" -o "$work/o1" --format docbook >/dev/null 2>&1
+"$bin" build "$work/new" -o "$work/o2" --format docbook >/dev/null 2>&1
+cmp -s "$work/o1/docbook/book.xml" "$work/o2/docbook/book.xml"
+check "the renumbering plant does renumber" "$([ $? != 0 ] && echo 0 || echo 1)"
+"$bin" diff "$book" "$work/new" >"$work/t" 2>"$work/e"
+rc=$?
+check "renumbering only: exit 0 and nothing reported" "$([ $rc = 0 ] && [ ! -s "$work/t" ] && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/t" "$work/e")"
+
+# The same book: exit 0 in every format.
+for f in text markdown json; do
+	"$bin" diff "$book" "$book" --format $f >"$work/t" 2>&1
+	check "the same book: exit 0 ($f)" $? "$(cat "$work/t")"
+done
+"$bin" diff "$book" "$book" --format json | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["changes"] != [])'
+check "the same book: an empty JSON change list" $?
+
+# Unusable input and arguments: exit 2.
+"$bin" diff "$book" "$work/no-such-book" >/dev/null 2>"$work/e"
+rc=$?
+check "a missing book folder: exit 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc"
+grep -q "no-such-book" "$work/e"
+check "and the message names it" $? "$(cat "$work/e")"
+"$bin" diff "$book" >/dev/null 2>&1
+check "one folder: exit 2" "$([ $? = 2 ] && echo 0 || echo 1)"
+"$bin" diff "$book" "$book" --format yaml >/dev/null 2>&1
+check "an unknown format: exit 2" "$([ $? = 2 ] && echo 0 || echo 1)"
+
+# A clause rewritten whole, 20 000 words each side: no quadratic blow-up.
+mkdir -p "$work/big1" "$work/big2"
+python3 - "$work" <<'PY'
+import sys
+w = sys.argv[1]
+for d, word in (('big1', 'слово'), ('big2', 'другое')):
+    open(w + '/' + d + '/general.md', 'w').write('# Общие\n\n## Пункт {#p}\n\n' + ' '.join(word + str(i % 97) for i in range(20000)) + '\n')
+PY
+timeout 20 "$bin" diff "$work/big1" "$work/big2" --format markdown >"$work/t" 2>&1
+rc=$?
+check "a huge rewritten clause is diffed in time (exit 1)" "$([ $rc = 1 ] && echo 0 || echo 1)" "exit $rc"
+
+# Markdown cannot be injected into the comment from the book.
+planted
+printf '\n## <img src=x onerror=alert(1)> @everyone #1 {#evil}\n\n**bold** <script>x</script> [link](javascript:alert(1))\n' >>"$work/new/general.md"
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
+bad=$(grep -E '<img|<script|\]\(javascript|[^\\]@everyone|[^\\*]\*\*bold' "$work/t")
+check "text from the book is escaped in the Markdown" "$([ -z "$bad" ] && echo 0 || echo 1)" "$bad"
+
+# The pull-request comment for a set of changes: a reviewed golden file.
+planted text add remove retitle redefine owner appearance
+"$bin" diff "$book" "$work/new" --format markdown >"$work/md" 2>"$work/e"
+if [ "${REGEN:-}" = yes ]; then
+	cp "$work/md" "$here/expected/standards.md"
+fi
+diff -u "$here/expected/standards.md" "$work/md" >"$work/d"
+check "the Markdown diff of standards/ matches tests/diff/expected/standards.md" $? "$(head -30 "$work/d")"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
