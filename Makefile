@@ -109,7 +109,7 @@ fuzz:
 	tests/fuzz/seed.sh build-fuzz/seed
 	@mkdir -p build-fuzz/corpus
 	SVCBOOK_DATADIR=$(CURDIR) build-fuzz/fuzz_book -max_total_time=$(FUZZ_TIME) -timeout=20 \
-	  -rss_limit_mb=4096 -max_len=65536 -dict=tests/fuzz/book.dict -print_final_stats=1 \
+	  -artifact_prefix=build-fuzz/ -rss_limit_mb=4096 -max_len=65536 -dict=tests/fuzz/book.dict -print_final_stats=1 \
 	  build-fuzz/corpus build-fuzz/seed
 
 # Timings against cmark-gfm and pandoc on generated books (docs/performance.md);
