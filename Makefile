@@ -4,7 +4,7 @@ BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/svcbook
 MANDIR   ?= $(PREFIX)/share/man
 
-PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc
+PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libmicrohttpd
 CC       ?= cc
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wformat=2 -Wvla
@@ -13,7 +13,7 @@ CFLAGS   ?= -O2 -g
 WERROR   ?=
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -DSVCBOOK_DATADIR='"$(DATADIR)"'
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -pthread
 
 SRCS     := $(sort $(wildcard src/*.c))
 LIBSRCS  := $(filter-out src/main.c,$(SRCS))

@@ -12,6 +12,7 @@
 #include "reader.h"
 #include "report.h"
 #include "rolebook.h"
+#include "serve.h"
 #include "util.h"
 
 #include <libxml/parser.h>
@@ -35,6 +36,7 @@ static const char *usage_main =
 	"  build [BOOKDIR] [-o OUTDIR]   write OUTDIR/html/ and OUTDIR/docbook/book.xml\n"
 	"  lint [BOOKDIR]                check the book and print diagnostics\n"
 	"  diff OLD NEW [--format F]     what changed between two versions, by role\n"
+	"  serve [BOOKDIR] [--port N]    live preview on 127.0.0.1, rebuilt on change\n"
 	"  new DIR [--lang en|ru]        write a starter book into a new folder\n"
 	"  dump [BOOKDIR]                print the book model as svcbook reads it\n"
 	"  help [COMMAND]                show help for a command\n"
@@ -109,6 +111,24 @@ static const char *usage_diff =
 	"\n"
 	"Exit status: 0 the books are the same, 1 they differ, 2 unusable input\n"
 	"or arguments (as diff(1)).\n";
+
+static const char *usage_serve =
+	"usage: svcbook serve [BOOKDIR] [--port N] [-o OUTDIR]\n"
+	"\n"
+	"Builds the HTML of the book in BOOKDIR (default .), serves it on\n"
+	"http://127.0.0.1:N/ and rebuilds it whenever a source changes; open\n"
+	"pages reload by themselves and show the lint diagnostics, which are\n"
+	"also printed here. A change that breaks the book keeps the last good\n"
+	"pages served. Ctrl-C ends.\n"
+	"\n"
+	"options:\n"
+	"  -p, --port N          the port (default 3000; 0 picks a free one)\n"
+	"  -o, --output OUTDIR   build there (default: a temporary folder, removed\n"
+	"                        at the end)\n"
+	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
+	"\n"
+	"Exit status: 0 after Ctrl-C or SIGTERM, 2 when the book cannot be built\n"
+	"at the start or the port cannot be used.\n";
 
 static const char *usage_new =
 	"usage: svcbook new DIR [--lang en|ru]\n"
@@ -465,6 +485,39 @@ static int cmd_dump(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_serve(int argc, char **argv)
+{
+	const char *dir = NULL, *out = NULL;
+	unsigned port = 3000;
+	int color = cli_use_color();
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_serve, stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "-p") == 0 || strcmp(a, "--port") == 0) {
+			char *end = NULL;
+			long v = ++i < argc ? strtol(argv[i], &end, 10) : -1;
+			if (!end || *end || v < 0 || v > 65535)
+				return cli_usage_error("serve", "option %s needs a port number, 0 to 65535", a);
+			port = (unsigned)v;
+		} else if (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (++i >= argc)
+				return cli_usage_error("serve", "option %s needs a folder", a);
+			out = argv[i];
+		} else if (strcmp(a, "--no-color") == 0) {
+			color = 0;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("serve", "unknown option '%s'", a);
+		} else if (dir) {
+			return cli_usage_error("serve", "more than one book folder given ('%s')", a);
+		} else {
+			dir = a;
+		}
+	}
+	return serve_run(dir ? dir : ".", out, port, color);
+}
+
 /* Reads one side of a diff; NULL (diagnostics printed) when unusable. */
 static book *diff_side(const char *dir, int color)
 {
@@ -573,6 +626,8 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_new, stdout);
 	else if (strcmp(argv[0], "diff") == 0)
 		fputs(usage_diff, stdout);
+	else if (strcmp(argv[0], "serve") == 0)
+		fputs(usage_serve, stdout);
 	else if (strcmp(argv[0], "help") == 0)
 		fputs(usage_main, stdout);
 	else
@@ -604,6 +659,8 @@ int main(int argc, char **argv)
 		rc = cmd_new(argc - 2, argv + 2);
 	else if (strcmp(cmd, "diff") == 0)
 		rc = cmd_diff(argc - 2, argv + 2);
+	else if (strcmp(cmd, "serve") == 0)
+		rc = cmd_serve(argc - 2, argv + 2);
 	else if (strcmp(cmd, "help") == 0)
 		rc = cmd_help(argc - 2, argv + 2);
 	else {

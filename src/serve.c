@@ -1,0 +1,465 @@
+/* serve.c - svcbook serve: live preview; builds the HTML, serves it on 127.0.0.1 with libmicrohttpd, rebuilds on change (inotify) and reloads open pages. */
+#define _GNU_SOURCE /* pipe2 */
+#include "serve.h"
+#include "book.h"
+#include "cli.h"
+#include "diag.h"
+#include "html.h"
+#include "lint.h"
+#include "output.h"
+#include "reader.h"
+#include "util.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <microhttpd.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <dirent.h>
+
+/* Quiet time after the last change before a rebuild: editors write a file
+ * in several steps (temporary file, rename, attributes). */
+#define DEBOUNCE_MS 100
+/* How long a reload request waits for a change before it answers anyway. */
+#define LONG_POLL_S 20
+/* The reload endpoint and the script served pages load from it. */
+#define LIVE_PREFIX "/__svcbook/"
+
+/* The page script: waits for a version other than the page's own, then
+ * reloads; shows the latest diagnostics in a box (as text, never HTML). */
+static const char live_js[] =
+	"(function () {\n"
+	"  var me = document.currentScript, v = +me.getAttribute('data-version');\n"
+	"  function show(r) {\n"
+	"    var box = document.getElementById('svcbook-live');\n"
+	"    if (!r.diagnostics) { if (box) box.remove(); return; }\n"
+	"    if (!box) {\n"
+	"      box = document.createElement('pre'); box.id = 'svcbook-live';\n"
+	"      box.setAttribute('role', 'status');\n"
+	"      box.style.cssText = 'position:fixed;bottom:0;left:0;right:0;max-height:40vh;overflow:auto;margin:0;'\n"
+	"        + 'padding:.75em 1em;background:#fff8e1;color:#3e2723;border-top:3px solid #c62828;'\n"
+	"        + 'font:13px/1.4 monospace;white-space:pre-wrap;z-index:1000';\n"
+	"      document.body.appendChild(box);\n"
+	"    }\n"
+	"    box.textContent = r.diagnostics;\n"
+	"  }\n"
+	"  function poll() {\n"
+	"    var x = new XMLHttpRequest();\n"
+	"    x.open('GET', '" LIVE_PREFIX "version?since=' + v);\n"
+	"    x.onload = function () {\n"
+	"      var r = JSON.parse(x.responseText);\n"
+	"      if (r.version !== v) { location.reload(); return; }\n"
+	"      show(r); poll();\n"
+	"    };\n"
+	"    x.onerror = function () { setTimeout(poll, 1000); };\n"
+	"    x.send();\n"
+	"  }\n"
+	"  fetch('" LIVE_PREFIX "version?since=-1').then(function (r) { return r.json(); }).then(show, function () {});\n"
+	"  poll();\n"
+	"})();\n";
+
+typedef struct {
+	const char *bookdir;
+	char *outdir;       /* where builds go */
+	char *htmldir;      /* outdir/html, resolved */
+	int own_outdir;     /* a temporary folder we remove at the end */
+	int color;
+	char *datadir;
+	/* shared with the HTTP threads, under lock */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	long version;
+	char *state;        /* "ok", "errors" (written with errors), "failed" (old output kept) */
+	char *diagnostics;  /* text of the last build's diagnostics, "" when none */
+} server;
+
+static int stop_pipe[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	ssize_t r = write(stop_pipe[1], "x", 1);
+	(void)r;
+}
+
+/* ---- Building ---- */
+
+/* The diagnostics as lint prints them, for the page (no colour). */
+static char *diag_text(book *b, const char *bookdir)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (!f)
+		return xstrdup("");
+	char *prefix = cli_path_prefix(bookdir);
+	diag_print_text(f, b->diags, prefix, bookdir, 0);
+	free(prefix);
+	fclose(f);
+	return text;
+}
+
+/* Builds the HTML into outdir/html (atomically) and publishes the result. */
+static void rebuild(server *s)
+{
+	book *b = reader_read(s->bookdir);
+	lint_book(b, s->datadir);
+	const char *state = "failed";
+	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(s->outdir, b->diags) == 0) {
+		output_part p;
+		if (output_begin(&p, s->outdir, "html", b->diags) == 0) {
+			if (html_write(b, NULL, p.tmp, s->datadir, b->diags) != 0)
+				output_abort(&p);
+			else if (output_commit(&p, b->diags) == 0)
+				state = diag_worst(b->diags) >= SEV_ERROR ? "errors" : "ok";
+		}
+	}
+	diag_sort(b->diags);
+	char *text = diag_text(b, s->bookdir);
+	/* the terminal gets them as svcbook lint prints them */
+	cli_finish(b, s->bookdir, s->color);
+	book_free(b);
+	pthread_mutex_lock(&s->lock);
+	free(s->state);
+	free(s->diagnostics);
+	s->state = xstrdup(state);
+	s->diagnostics = text;
+	s->version++;
+	pthread_cond_broadcast(&s->changed);
+	pthread_mutex_unlock(&s->lock);
+	time_t now = time(NULL);
+	struct tm tm;
+	char hhmmss[16];
+	strftime(hhmmss, sizeof hhmmss, "%H:%M:%S", localtime_r(&now, &tm));
+	fprintf(stderr, "svcbook: %s built (%s)\n", hhmmss, state);
+}
+
+/* ---- HTTP ---- */
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type, char *body, size_t len)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	MHD_add_response_header(r, "Content-Type", type);
+	MHD_add_response_header(r, "Cache-Control", "no-store");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result not_found(struct MHD_Connection *c)
+{
+	return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", xstrdup("not found\n"), 10);
+}
+
+static void json_escaped(buf *o, const char *s)
+{
+	buf_putc(o, '"');
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			buf_printf(o, "\\%c", ch);
+		else if (ch < 0x20)
+			buf_printf(o, "\\u%04x", ch);
+		else
+			buf_putc(o, (char)ch);
+	}
+	buf_putc(o, '"');
+}
+
+/* GET /__svcbook/version?since=N: answers when the version differs from N
+ * (at once for a stale N), or after LONG_POLL_S seconds. */
+static enum MHD_Result version(server *s, struct MHD_Connection *c)
+{
+	const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	long want = since ? strtol(since, NULL, 10) : -1;
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += LONG_POLL_S;
+	pthread_mutex_lock(&s->lock);
+	while (s->version == want)
+		if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
+			break;
+	buf o;
+	buf_init(&o);
+	buf_printf(&o, "{\"version\": %ld, \"state\": ", s->version);
+	json_escaped(&o, s->state ? s->state : "failed");
+	buf_puts(&o, ", \"diagnostics\": ");
+	json_escaped(&o, s->diagnostics ? s->diagnostics : "");
+	buf_puts(&o, "}\n");
+	pthread_mutex_unlock(&s->lock);
+	size_t len = o.len;
+	return reply(c, MHD_HTTP_OK, "application/json", buf_detach(&o), len);
+}
+
+static const char *content_type(const char *path)
+{
+	static const char *const types[][2] = {
+		{".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+		{".png", "image/png"}, {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"},
+		{".gif", "image/gif"}, {".svg", "image/svg+xml"}, {".webp", "image/webp"},
+		{".ico", "image/x-icon"}, {".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
+	};
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++)
+		if (str_ends(path, types[i][0]))
+			return types[i][1];
+	return "application/octet-stream";
+}
+
+/* A URL path (already percent-decoded by libmicrohttpd) that may name a
+ * file of the site: no "..", no empty or hidden segment, no backslash. */
+static int safe_path(const char *p)
+{
+	if (*p != '/')
+		return 0;
+	for (const char *seg = p + 1; *seg;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (n == 0 || seg[0] == '.' || memchr(seg, '\\', n))
+			return 0;
+		if (!end)
+			break;
+		seg = end + 1;
+	}
+	return 1;
+}
+
+/* Adds the reload script before </body> of a page. */
+static char *inject(char *page, size_t *len, long ver)
+{
+	char *tag = xasprintf("<script src=\"" LIVE_PREFIX "live.js\" data-version=\"%ld\"></script>\n", ver);
+	const char *at = NULL;
+	for (const char *p = page; (p = strstr(p, "</body>")) != NULL; p++)
+		at = p;
+	size_t pre = at ? (size_t)(at - page) : *len, tl = strlen(tag);
+	char *out = xmalloc(*len + tl + 1);
+	memcpy(out, page, pre);
+	memcpy(out + pre, tag, tl);
+	memcpy(out + pre + tl, page + pre, *len - pre);
+	*len += tl;
+	out[*len] = '\0';
+	free(tag);
+	free(page);
+	return out;
+}
+
+static enum MHD_Result file(server *s, struct MHD_Connection *c, const char *url)
+{
+	if (!safe_path(url))
+		return not_found(c);
+	char *path = xasprintf("%s%s%s", s->htmldir, url, str_ends(url, "/") ? "index.html" : "");
+	/* the file itself, resolved, must still be inside the site */
+	char real[PATH_MAX];
+	struct stat st;
+	size_t hl = strlen(s->htmldir);
+	if (!realpath(path, real) || strncmp(real, s->htmldir, hl) != 0 || real[hl] != '/' ||
+	    stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		free(path);
+		return not_found(c);
+	}
+	free(path);
+	size_t len;
+	char *data = read_file(real, &len);
+	if (!data)
+		return not_found(c);
+	const char *type = content_type(real);
+	if (str_ends(real, ".html")) {
+		pthread_mutex_lock(&s->lock);
+		long ver = s->version;
+		pthread_mutex_unlock(&s->lock);
+		data = inject(data, &len, ver);
+	}
+	return reply(c, MHD_HTTP_OK, type, data, len);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                              const char *ver, const char *upload, size_t *upload_size, void **con_cls)
+{
+	(void)ver;
+	(void)upload;
+	(void)upload_size;
+	(void)con_cls;
+	server *s = cls;
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", xstrdup("GET only\n"), 9);
+	if (strcmp(url, LIVE_PREFIX "version") == 0)
+		return version(s, c);
+	if (strcmp(url, LIVE_PREFIX "live.js") == 0)
+		return reply(c, MHD_HTTP_OK, "text/javascript; charset=utf-8", xstrdup(live_js), sizeof live_js - 1);
+	return file(s, c, url);
+}
+
+/* ---- Watching ---- */
+
+/* Folder depth watched below the book: a book is a few levels deep. */
+#define WATCH_DEPTH 8
+
+/* Watches dir and its sub-folders (not hidden ones, not the output). */
+static void watch_tree(int fd, const char *dir, const char *skip, int depth)
+{
+	char real[PATH_MAX];
+	if (depth > WATCH_DEPTH)
+		return;
+	if (realpath(dir, real) && skip && strcmp(real, skip) == 0)
+		return;
+	inotify_add_watch(fd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
+	                               IN_DELETE_SELF | IN_ATTRIB | IN_ONLYDIR);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || e->d_type != DT_DIR)
+			continue;
+		char *sub = xasprintf("%s/%s", dir, e->d_name);
+		watch_tree(fd, sub, skip, depth + 1);
+		free(sub);
+	}
+	closedir(d);
+}
+
+/* Reads what inotify has; 1 when something happened. */
+static int drain(int fd)
+{
+	char ev[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+	int any = 0;
+	for (;;) {
+		ssize_t n = read(fd, ev, sizeof ev);
+		if (n <= 0)
+			return any;
+		any = 1;
+	}
+}
+
+/* Waits for changes and rebuilds until a signal arrives. */
+static void watch_loop(server *s)
+{
+	char out_real[PATH_MAX];
+	const char *skip = realpath(s->outdir, out_real) ? out_real : NULL;
+	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "svcbook: cannot watch the book (inotify: %s); serving without rebuilds\n", strerror(errno));
+	} else {
+		watch_tree(fd, s->bookdir, skip, 0);
+	}
+	struct pollfd p[2] = {{stop_pipe[0], POLLIN, 0}, {fd, POLLIN, 0}};
+	for (;;) {
+		if (poll(p, fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			break;
+		if (fd < 0 || !(p[1].revents & POLLIN) || !drain(fd))
+			continue;
+		/* quiet for DEBOUNCE_MS, then rebuild */
+		while (poll(&p[1], 1, DEBOUNCE_MS) > 0 && drain(fd))
+			;
+		/* new folders (a new roles/ say) are watched from now on */
+		watch_tree(fd, s->bookdir, skip, 0);
+		drain(fd);
+		rebuild(s);
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+/* ---- The command ---- */
+
+static struct MHD_Daemon *listen_local(server *s, unsigned port, unsigned *bound)
+{
+	struct sockaddr_in a;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+	                                        (uint16_t)port, NULL, NULL, handle, s,
+	                                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
+	                                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(LONG_POLL_S + 10),
+	                                        MHD_OPTION_END);
+	if (!d)
+		return NULL;
+	const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	*bound = i ? i->port : port;
+	return d;
+}
+
+int serve_run(const char *bookdir, const char *outdir, unsigned port, int color)
+{
+	server s;
+	memset(&s, 0, sizeof s);
+	s.bookdir = bookdir;
+	s.color = color;
+	s.datadir = cli_datadir();
+	if (outdir) {
+		s.outdir = xstrdup(outdir);
+	} else {
+		char tmpl[] = "/tmp/svcbook-serve-XXXXXX";
+		if (!mkdtemp(tmpl)) {
+			fprintf(stderr, "svcbook: cannot create a temporary folder: %s\n", strerror(errno));
+			free(s.datadir);
+			return EXIT_USAGE;
+		}
+		s.outdir = xstrdup(tmpl);
+		s.own_outdir = 1;
+	}
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.changed, NULL);
+	int rc = EXIT_USAGE;
+	struct MHD_Daemon *d = NULL;
+	rebuild(&s);
+	char real[PATH_MAX];
+	char *html = xasprintf("%s/html", s.outdir);
+	if (strcmp(s.state, "failed") == 0 || !realpath(html, real)) {
+		fprintf(stderr, "svcbook: the book could not be built; nothing to serve\n");
+		free(html);
+		goto done;
+	}
+	free(html);
+	s.htmldir = xstrdup(real);
+	if (pipe2(stop_pipe, O_CLOEXEC) != 0)
+		goto done;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	unsigned bound = 0;
+	d = listen_local(&s, port, &bound);
+	if (!d) {
+		fprintf(stderr, "svcbook: cannot listen on 127.0.0.1:%u (in use? try --port 0)\n", port);
+		goto done;
+	}
+	printf("svcbook: serving %s on http://127.0.0.1:%u/ (output in %s); Ctrl-C ends\n", bookdir, bound, s.outdir);
+	fflush(stdout);
+	watch_loop(&s);
+	rc = EXIT_OK;
+done:
+	if (d)
+		MHD_stop_daemon(d);
+	if (s.own_outdir)
+		output_remove_tree(s.outdir);
+	if (stop_pipe[0] >= 0) {
+		close(stop_pipe[0]);
+		close(stop_pipe[1]);
+	}
+	pthread_cond_destroy(&s.changed);
+	pthread_mutex_destroy(&s.lock);
+	free(s.outdir);
+	free(s.htmldir);
+	free(s.datadir);
+	free(s.state);
+	free(s.diagnostics);
+	return rc;
+}
