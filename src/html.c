@@ -375,9 +375,12 @@ static void mark_ref_links(html *h)
 			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_LINK)
 				continue;
 			int r = book_node_ref(node);
-			if (r < 0 || (size_t)r >= b->nrefs)
-				continue;
 			const char *url = cmark_node_get_url(node), *title = cmark_node_get_title(node);
+			/* an author's own link to the marker's address would pass for
+			 * a reference: it is swapped for an empty address */
+			int forged = r < 0 && url && strncmp(url, REF_MARK, sizeof REF_MARK - 1) == 0;
+			if (!forged && (r < 0 || (size_t)r >= b->nrefs))
+				continue;
 			h->swaps = xgrow(h->swaps, &h->cap_swaps, h->nswaps + 1, sizeof *h->swaps);
 			h->swaps[h->nswaps++] = (swap){node, xstrdup(url ? url : ""), xstrdup(title ? title : "")};
 		}
@@ -385,7 +388,11 @@ static void mark_ref_links(html *h)
 	}
 	char mark[64];
 	for (size_t i = 0; i < h->nswaps; i++) {
-		snprintf(mark, sizeof mark, REF_MARK "%d", book_node_ref(h->swaps[i].link));
+		int r = book_node_ref(h->swaps[i].link);
+		if (r >= 0)
+			snprintf(mark, sizeof mark, REF_MARK "%d", r);
+		else
+			mark[0] = '\0';
 		cmark_node_set_url(h->swaps[i].link, mark);
 		cmark_node_set_title(h->swaps[i].link, "");
 	}
