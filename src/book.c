@@ -205,6 +205,9 @@ void book_free(book *b)
 		strmap_free(b->role_ids);
 		free(b->role_ids);
 	}
+	for (size_t i = 0; i < b->nlocal_files; i++)
+		free(b->local_files[i]);
+	free(b->local_files);
 	free(b->dir);
 	free(b);
 }

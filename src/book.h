@@ -187,6 +187,10 @@ typedef struct book {
 	struct strmap *ids;        /**< clause id -> clause index */
 	struct strmap *role_ids;   /**< role id -> role index */
 	struct strmap *id_next;    /**< base id -> next free "-N" suffix (reader) */
+	char **local_files;        /**< files of the book that links and images use, relative
+	                                to the book folder, checked to be inside it; the
+	                                backends copy them beside their output */
+	size_t nlocal_files, cap_local_files;
 } book;
 
 /** What a backend renders: the whole book, or a part of it (a role's

@@ -1727,6 +1727,8 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
 		rc = write_search_index(&h);
 	if (rc == 0)
 		rc = copy_assets(&h);
+	if (rc == 0) /* the images and files the pages link to */
+		rc = output_copy_local(b->dir, b->local_files, b->nlocal_files, outdir, d);
 	html_free(&h);
 	return rc;
 }

@@ -157,6 +157,8 @@ static int docbook_into(book *b, const options *o, const book_view *v, const cha
 {
 	char *path = xasprintf("%s/book.xml", dir);
 	int rc = dbk_write(b, v, path, b->diags);
+	if (rc == 0) /* imagedata filerefs are relative to book.xml */
+		rc = output_copy_local(b->dir, b->local_files, b->nlocal_files, dir, b->diags);
 	if (rc == 0 && o->validate && dbk_validate(path, b->diags) != 0) {
 		/* An invalid document is our bug, not the author's: keep the old
 		 * output and say so. */

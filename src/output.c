@@ -136,3 +136,29 @@ int output_write_file(const char *path, const char *data, size_t len, diag_list 
 	}
 	return 0;
 }
+
+int output_copy_local(const char *bookdir, char *const *files, size_t n, const char *dir, diag_list *d)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *src = xasprintf("%s/%s", bookdir, files[i]);
+		char *dst = xasprintf("%s/%s", dir, files[i]);
+		char *slash = strrchr(dst, '/');
+		*slash = '\0';
+		int rc = mkdir_p(dst);
+		*slash = '/';
+		size_t len;
+		char *data = rc == 0 ? read_file(src, &len) : NULL;
+		if (!data) {
+			diag_add(d, files[i], 0, 0, SEV_WARNING, "bad-input", NULL, "cannot copy %s into the output", files[i]);
+		} else if (output_write_file(dst, data, len, d) != 0) {
+			free(data);
+			free(src);
+			free(dst);
+			return -1;
+		}
+		free(data);
+		free(src);
+		free(dst);
+	}
+	return 0;
+}

@@ -22,6 +22,11 @@ int output_commit(output_part *p, diag_list *d);
 /* Removes the temporary folder after a failure. */
 void output_abort(output_part *p);
 
+/* Copies each of the book's local files (book.local_files: relative paths,
+ * checked to be inside bookdir) from bookdir into dir, making folders as
+ * needed; -1 on failure (reported). */
+int output_copy_local(const char *bookdir, char *const *files, size_t n, const char *dir, diag_list *d);
+
 /* Removes a folder tree without following symlinks. */
 int output_remove_tree(const char *path);
 /* Writes a whole file in one go; -1 on failure (reported). */

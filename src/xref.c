@@ -8,6 +8,8 @@
 #include "util.h"
 
 #include <stdint.h>
+#include <strings.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -316,6 +318,89 @@ static int is_book_link(const char *url)
 	return path >= 3 && strncmp(url + path - 3, ".md", 3) == 0;
 }
 
+/* ---- links and images to other files ---- */
+
+/* Where a link or an image that is not a book link points: elsewhere (a
+ * scheme such as https:, or a fragment), or a file. */
+static int is_local_file_url(const char *url, int *outside)
+{
+	*outside = 0;
+	if (!url || !*url || url[0] == '#')
+		return 0;
+	size_t p = strcspn(url, ":/?#");
+	if (url[p] == ':') {
+		/* file: URLs name the machine's files, never the book's */
+		*outside = p == 4 && strncasecmp(url, "file", 4) == 0;
+		return *outside;
+	}
+	if (url[0] == '/' || url[0] == '\\') {
+		*outside = 1; /* absolute (or protocol-relative //host) */
+		return url[1] != '/';
+	}
+	return 1;
+}
+
+static void add_local_file(book *b, const char *rel)
+{
+	for (size_t i = 0; i < b->nlocal_files; i++)
+		if (strcmp(b->local_files[i], rel) == 0)
+			return;
+	b->local_files = xgrow(b->local_files, &b->cap_local_files, b->nlocal_files + 1, sizeof *b->local_files);
+	b->local_files[b->nlocal_files++] = xstrdup(rel);
+}
+
+/* Whether book-relative path rel is a regular file inside the book folder
+ * (following symlinks, as a reader of the output would). */
+static int inside_book(const book *b, const char *rel)
+{
+	char *realdir = realpath(b->dir, NULL);
+	char *path = xasprintf("%s/%s", b->dir, rel);
+	char *real = realpath(path, NULL);
+	struct stat st;
+	size_t n = realdir ? strlen(realdir) : 0;
+	int ok = realdir && real && strncmp(real, realdir, n) == 0 && real[n] == '/' && stat(real, &st) == 0 &&
+	         S_ISREG(st.st_mode);
+	free(realdir);
+	free(path);
+	free(real);
+	return ok;
+}
+
+static char *join_path(const char *from_file, const char *rel, size_t rlen);
+
+/* A link or image to a file: inside the book, its address becomes the
+ * file's path from the book folder (pages are written flat) and the file is
+ * copied with the output; outside (or missing), it is reported and its
+ * address emptied, so nothing outside the book is ever read or linked. */
+static void check_local(book *b, int file, cmark_node *n)
+{
+	const char *url = cmark_node_get_url(n);
+	int outside;
+	if (!is_local_file_url(url, &outside))
+		return;
+	int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+	const char *what = image ? "image" : "link";
+	size_t plen = strcspn(url, "?#");
+	char *rel = outside ? NULL : join_path(b->files[file].path, url, plen);
+	int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+	if (!rel) {
+		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "unsafe-path",
+		         "only files inside the book folder are published",
+		         "%s to '%s' points outside the book folder: left out", what, url);
+		cmark_node_set_url(n, "");
+	} else if (!*rel || !inside_book(b, rel)) {
+		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "missing-file", NULL,
+		         "%s to '%s': no such file in the book folder: left out", what, url);
+		cmark_node_set_url(n, "");
+	} else {
+		add_local_file(b, rel);
+		char *fixed = xasprintf("%s%s", rel, url + plen);
+		cmark_node_set_url(n, fixed);
+		free(fixed);
+	}
+	free(rel);
+}
+
 void xref_collect(book *b, int file, int clause, cmark_node *top)
 {
 	node_list starts = {0}, dead = {0};
@@ -330,6 +415,9 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 			const char *lit = cmark_node_get_literal(n);
 			if (lit && strstr(lit, "[["))
 				list_push(&starts, n);
+		} else if (ty == CMARK_NODE_IMAGE || (ty == CMARK_NODE_LINK && !is_book_link(cmark_node_get_url(n)) &&
+		                                       !cmark_node_get_user_data(n))) {
+			check_local(b, file, n);
 		} else if (ty == CMARK_NODE_LINK && is_book_link(cmark_node_get_url(n)) && !cmark_node_get_user_data(n)) {
 			book_pos pos = {file, cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
 			int ref = new_ref(b, REF_LINK, cmark_node_get_url(n), pos, clause);
@@ -453,6 +541,8 @@ static void resolve_role(book *b, book_ref *ref)
  * when it climbs out of the book folder. */
 static char *join_path(const char *from_file, const char *rel, size_t rlen)
 {
+	if (rlen && (rel[0] == '/' || rel[0] == '\\'))
+		return NULL;
 	buf out;
 	buf_init(&out);
 	const char *slash = strrchr(from_file, '/');

@@ -37,8 +37,13 @@ return {
 				local url = link.target
 				local path = url:match("^([^?#]*)")
 				local anchor = url:match("#(.+)$")
-				local file = path ~= "" and join(link.file, path) or link.file
-				if not file or not paths[file] then
+				local file = link.file
+				if path ~= "" then
+					file = join(link.file, path) -- nil when it leaves the book
+				end
+				if not file then
+					report(link, "link to '" .. url .. "' leads outside the book folder", nil)
+				elseif not paths[file] then
 					local list = {}
 					for p in pairs(paths) do
 						list[#list + 1] = p

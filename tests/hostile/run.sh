@@ -161,5 +161,37 @@ fi
 if ls -a "$work/atomic-out" | grep -q '\.tmp-'; then not_ok "no temporary folder is left behind"; else ok "no temporary folder is left behind"; fi
 if grep -q 'book\.lua:1:.*\[bad-config\]' "$work/stderr"; then ok "a book.lua syntax error names the file and line"; else not_ok "a book.lua syntax error names the file and line" "$(cat "$work/stderr")"; fi
 
+# --- links and images to files ---
+b=$(mkbook files)
+mkdir -p "$b/img" "$work/outside"
+printf 'PNGDATA' >"$b/img/logo.png"
+printf 'OUTSIDE-SECRET' >"$work/outside/secret.png"
+ln -s "$work/outside/secret.png" "$b/img/escape.png"
+printf '# General\n\n![a](../outside/secret.png)\n\n![b](%s/outside/secret.png)\n\n[c](file:///etc/passwd)\n\n![d](img/escape.png)\n\n![e](img/logo.png)\n\n![f](img/none.png)\n' "$work" >"$b/general.md"
+run "an image up and out of the book is reported" "$b" 0 'general\.md:3:1: warning: image to .\.\./outside/secret\.png. points outside the book folder: left out \[unsafe-path\]'
+run "an image by absolute path is reported" "$b" 0 'general\.md:5:1: warning: image to .*points outside the book folder'
+run "a file: link is reported" "$b" 0 'general\.md:7:1: warning: link to .file:///etc/passwd. points outside the book folder'
+run "an image symlinked out of the book is reported" "$b" 0 'general\.md:9:1: warning: image to .img/escape\.png.: no such file in the book folder'
+run "a missing image is reported" "$b" 0 'general\.md:13:1: warning: image to .img/none\.png.: no such file in the book folder: left out \[missing-file\]'
+out="$work/out-$((n - 1))"
+if grep -rq "OUTSIDE-SECRET\|root:x:" "$out" 2>/dev/null; then
+	not_ok "nothing outside the book is copied into the output"
+else
+	ok "nothing outside the book is copied into the output"
+fi
+if grep -q 'src="img/logo.png"' "$out/html/general.html" && cmp -s "$b/img/logo.png" "$out/html/img/logo.png" &&
+	cmp -s "$b/img/logo.png" "$out/docbook/img/logo.png"; then
+	ok "an image inside the book is copied beside the HTML and the DocBook"
+else
+	not_ok "an image inside the book is copied beside the HTML and the DocBook" "$(ls -R "$out" | head)"
+fi
+if grep -q 'outside/secret\|/etc/passwd' "$out/html/general.html" "$out/docbook/book.xml"; then
+	not_ok "the addresses of files outside the book are not in the output"
+else
+	ok "the addresses of files outside the book are not in the output"
+fi
+# (An unreadable file or folder cannot be tested here: CI runs as root,
+# which reads everything.)
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
