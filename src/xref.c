@@ -368,6 +368,35 @@ static int inside_book(const book *b, const char *rel)
 
 static char *join_path(const char *from_file, const char *rel, size_t rlen);
 
+/* A URL a browser would run or render as a document of its own:
+ * javascript:, vbscript:, data: (but images). Browsers drop ASCII tabs and
+ * newlines anywhere in a URL and leading spaces and controls, and schemes
+ * are case-insensitive, so the scheme is read the same way. */
+static int unsafe_url(const char *url, int image)
+{
+	char scheme[16];
+	size_t n = 0;
+	const unsigned char *p = (const unsigned char *)url;
+	while (*p && *p <= 0x20)
+		p++;
+	for (; *p && *p != ':' && n + 1 < sizeof scheme; p++) {
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			continue;
+		scheme[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+	}
+	scheme[n] = '\0';
+	if (*p != ':')
+		return 0;
+	if (strcmp(scheme, "javascript") == 0 || strcmp(scheme, "vbscript") == 0)
+		return 1;
+	if (strcmp(scheme, "data") == 0)
+		return !(image && (strncasecmp((const char *)p + 1, "image/png", 9) == 0 ||
+		                   strncasecmp((const char *)p + 1, "image/gif", 9) == 0 ||
+		                   strncasecmp((const char *)p + 1, "image/jpeg", 10) == 0 ||
+		                   strncasecmp((const char *)p + 1, "image/webp", 10) == 0));
+	return 0;
+}
+
 /* A link or image to a file: inside the book, its address becomes the
  * file's path from the book folder (pages are written flat) and the file is
  * copied with the output; outside (or missing), it is reported and its
@@ -376,9 +405,17 @@ static void check_local(book *b, int file, cmark_node *n)
 {
 	const char *url = cmark_node_get_url(n);
 	int outside;
+	int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
+	if (url && unsafe_url(url, image)) {
+		diag_add(b->diags, b->files[file].path, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
+		         SEV_WARNING, "unsafe-url", "a book links to pages and files, never to scripts",
+		         "%s address '%.60s' would run a script or a document in the reader's browser: left out",
+		         image ? "image" : "link", url);
+		cmark_node_set_url(n, "");
+		return;
+	}
 	if (!is_local_file_url(url, &outside))
 		return;
-	int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
 	const char *what = image ? "image" : "link";
 	size_t plen = strcspn(url, "?#");
 	char *rel = outside ? NULL : join_path(b->files[file].path, url, plen);
