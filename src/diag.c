@@ -164,7 +164,27 @@ static void print_clean(FILE *out, const char *s, size_t n)
 	}
 }
 
+static void print_all(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color);
+
+/* Standard error is unbuffered: everything is written to memory first and
+ * then in one go, or thousands of diagnostics cost a system call per byte. */
 void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem) {
+		print_all(out, l, prefix, bookdir, color);
+		return;
+	}
+	print_all(mem, l, prefix, bookdir, color);
+	fclose(mem);
+	fwrite(text, 1, len, out);
+	fflush(out);
+	free(text);
+}
+
+static void print_all(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
 {
 	buf line;
 	buf_init(&line);

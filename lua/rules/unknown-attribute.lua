@@ -15,8 +15,10 @@ return {
 		.. "journey.md; roles= in appearance.md. Anything else is ignored.",
 	check = function(book, report)
 		for _, c in ipairs(book.clauses) do
+			local seen = {} -- one report per unknown key and heading
 			for _, a in ipairs(c.attrs) do
-				if not svcbook.known_attribute(c.chapter, a.key) then
+				if not seen[a.key] and not svcbook.known_attribute(c.chapter, a.key) then
+					seen[a.key] = true
 					local near = svcbook.nearest_string(a.key, known[c.chapter] or {})
 					local hint
 					if near then
