@@ -73,6 +73,8 @@ typedef struct {
 	char *bookdir_real;
 	buf scratch;                /* addresses built while Lua may raise */
 	char *last_read;            /* the template text last read for Lua */
+	int *stage_sec;             /* [stage * nroles + role]: the role's section for the stage, -1 */
+	char **tip_term, **tip_role, **tip_clause; /* hover texts, made once per target */
 } html;
 
 static const char *kind_names[CH_KIND_COUNT] = {"terms", "general", "principles", "journey", "roles", "appearance"};
@@ -410,19 +412,33 @@ static void unmark_ref_links(html *h)
 }
 
 /* The text a reference shows on hover: a term's definition, a role's name,
- * a clause's number and title. */
-static char *ref_tip(const book *b, const book_ref *r)
+ * a clause's number and title. Made once per target, not per reference. */
+static const char *ref_tip(html *h, const book_ref *r)
 {
+	const book *b = h->b;
 	const book_clause *cl = &b->clauses[r->target_clause];
-	if (r->target_kind == TARGET_TERM && r->target_index >= 0 && (size_t)r->target_index < b->nterms) {
+	char ***cache;
+	size_t at, n;
+	if (r->target_kind == TARGET_TERM && r->target_index >= 0 && (size_t)r->target_index < b->nterms)
+		cache = &h->tip_term, at = (size_t)r->target_index, n = b->nterms;
+	else if (r->target_kind == TARGET_ROLE && r->target_index >= 0 && (size_t)r->target_index < b->nroles)
+		cache = &h->tip_role, at = (size_t)r->target_index, n = b->nroles;
+	else
+		cache = &h->tip_clause, at = (size_t)r->target_clause, n = b->nclauses;
+	if (!*cache)
+		*cache = xcalloc(n, sizeof **cache);
+	if ((*cache)[at])
+		return (*cache)[at];
+	char *tip;
+	if (cache == &h->tip_term) {
 		const book_term *t = &b->terms[r->target_index];
-		if (t->definition && *t->definition)
-			return short_text(t->definition, TIP_MAX);
-		return xstrdup(t->name ? t->name : "");
+		tip = t->definition && *t->definition ? short_text(t->definition, TIP_MAX) : xstrdup(t->name ? t->name : "");
+	} else if (cache == &h->tip_role) {
+		tip = xstrdup(b->roles[r->target_index].name ? b->roles[r->target_index].name : "");
+	} else {
+		tip = xasprintf("%s %s", cl->number ? cl->number : "", cl->title ? cl->title : "");
 	}
-	if (r->target_kind == TARGET_ROLE && r->target_index >= 0 && (size_t)r->target_index < b->nroles)
-		return xstrdup(b->roles[r->target_index].name ? b->roles[r->target_index].name : "");
-	return xasprintf("%s %s", cl->number ? cl->number : "", cl->title ? cl->title : "");
+	return (*cache)[at] = tip;
 }
 
 static const char *ref_class(const book_ref *r)
@@ -454,7 +470,7 @@ static void ref_markup(html *h, int m)
 			put_esc(&o, r->raw);
 			buf_puts(&o, r->kind == REF_LINK ? "\">" : "]]\">");
 		} else {
-			char *tip = ref_tip(b, r);
+			const char *tip = ref_tip(h, r);
 			const char *href = h->chref[m][c];
 			buf_puts(&o, href ? "<a class=\"" : "<span class=\"");
 			buf_puts(&o, ref_class(r));
@@ -472,7 +488,6 @@ static void ref_markup(html *h, int m)
 			buf_puts(&o, " title=\"");
 			put_esc(&o, tip);
 			buf_puts(&o, "\">");
-			free(tip);
 		}
 		free(h->ref_open[i]);
 		h->ref_open[i] = xstrdup(o.data);
@@ -678,18 +693,34 @@ static void push_stage_link(html *h, int s, int m)
 	}
 }
 
-/* The role section of role r that is its standard for stage s, or -1. */
-static int stage_section(const book *b, int r, int s)
+/* The role section of role r that is its standard for stage s, or -1.
+ * The table is made in one pass over the clauses: a scan per cell of the
+ * matrix was O(roles x stages x clauses). */
+static int stage_section(html *h, int r, int s)
 {
-	const book_stage *st = &b->stages[s];
-	for (size_t i = 0; i < b->nclauses; i++) {
-		const book_clause *cl = &b->clauses[i];
-		if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role != r)
-			continue;
-		if (strcmp(cl->stage_ref, st->id) == 0)
-			return (int)i;
+	const book *b = h->b;
+	if (!h->stage_sec) {
+		size_t cells = b->nstages * b->nroles;
+		h->stage_sec = xmalloc((cells ? cells : 1) * sizeof *h->stage_sec);
+		for (size_t i = 0; i < cells; i++)
+			h->stage_sec[i] = -1;
+		strmap ids;
+		strmap_init(&ids);
+		for (size_t k = 0; k < b->nstages; k++)
+			if (strmap_get(&ids, b->stages[k].id) < 0)
+				strmap_set(&ids, b->stages[k].id, (int)k);
+		for (size_t i = 0; i < b->nclauses; i++) {
+			const book_clause *cl = &b->clauses[i];
+			if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role < 0)
+				continue;
+			int st = strmap_get(&ids, cl->stage_ref);
+			size_t at = (size_t)st * b->nroles + (size_t)b->files[cl->file].role;
+			if (st >= 0 && h->stage_sec[at] < 0)
+				h->stage_sec[at] = (int)i;
+		}
+		strmap_free(&ids);
 	}
-	return -1;
+	return h->stage_sec[(size_t)s * b->nroles + (size_t)r];
 }
 
 static int stage_of_id(const book *b, const char *id)
@@ -763,7 +794,7 @@ static void push_overview(html *h, int m, int level)
 			lua_newtable(L);
 			for (size_t i = 0; i < b->nroles; i++) {
 				int r = h->role_order[i];
-				int sec = stage_section(b, r, (int)s);
+				int sec = stage_section(h, r, (int)s);
 				int owner = b->stages[s].owner_role == r;
 				lua_createtable(L, 0, 3);
 				set_bool(L, "owner", owner);
@@ -1666,6 +1697,16 @@ static void html_free(html *h)
 		free(h->ref_open[i]);
 	free(h->ref_open);
 	free(h->ref_close);
+	free(h->stage_sec);
+	for (size_t i = 0; h->tip_term && i < b->nterms; i++)
+		free(h->tip_term[i]);
+	for (size_t i = 0; h->tip_role && i < b->nroles; i++)
+		free(h->tip_role[i]);
+	for (size_t i = 0; h->tip_clause && i < b->nclauses; i++)
+		free(h->tip_clause[i]);
+	free(h->tip_term);
+	free(h->tip_role);
+	free(h->tip_clause);
 	for (size_t i = 0; i < h->ngloss; i++) {
 		free(h->gloss[i].key);
 		free(h->gloss[i].base);

@@ -107,7 +107,7 @@ void buf_puts(buf *b, const char *s)
 	buf_put(b, s, strlen(s));
 }
 
-void buf_putc(buf *b, char c)
+void buf_putc_slow(buf *b, char c)
 {
 	buf_put(b, &c, 1);
 }

@@ -25,7 +25,18 @@ void buf_init(buf *b);
 void buf_free(buf *b);
 void buf_put(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
-void buf_putc(buf *b, char c);
+/* One byte: inline, for the escapers that call it per character; the
+ * slow path grows the buffer. */
+void buf_putc_slow(buf *b, char c);
+static inline void buf_putc(buf *b, char c)
+{
+	if (b->len + 1 < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+	} else {
+		buf_putc_slow(b, c);
+	}
+}
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Hands the contents to the caller and leaves b empty. */
 char *buf_detach(buf *b);
