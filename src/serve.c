@@ -1,5 +1,7 @@
 /* serve.c - svcbook serve: live preview; builds the HTML, serves it on 127.0.0.1 with libmicrohttpd, rebuilds on change (inotify) and reloads open pages. */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* pipe2 */
+#endif
 #include "serve.h"
 #include "book.h"
 #include "cli.h"
