@@ -3,7 +3,7 @@
 #
 # usage: scripts/deps.sh [build] [test] [fuzz]    (default: build)
 #   build  what compiling svcbook and building a book needs
-#   test   what `make check` needs on top: validators, mandoc, Node.js and the
+#   test   what `make check` needs on top: validators, mandoc, Chromium, Node.js and the
 #          npm test tools of package.json (the Nu HTML Checker, the SARIF
 #          Multitool)
 #   fuzz   clang, for the libFuzzer target of `make fuzz`
@@ -20,9 +20,10 @@ build_pkgs=(gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libxml2-dev liblua5.4-dev libstemmer-dev libutf8proc-dev libmicrohttpd-dev docbook5-xml)
 # jing: RELAX NG validation of DocBook; libxml2-utils: xmllint; cmark-gfm:
 # reference renderer; default-jre-headless: java for jing and vnu.jar;
-# mandoc: man page lint; valgrind: leak checks; git, diffutils: tests.
+# mandoc: man page lint; valgrind: leak checks; git, diffutils: tests;
+# chromium: the browser tests (tests/browser) and the PDF of print.html.
 test_pkgs=(jing libxml2-utils cmark-gfm default-jre-headless mandoc valgrind
-	git diffutils)
+	git diffutils chromium)
 
 want=()
 npm_tools=0

@@ -526,10 +526,27 @@ static void put_rendered(html *h, buf *o, const char *s)
 	buf_puts(o, p);
 }
 
+/* An empty header cell (the corner of a table whose first column names
+ * the rows) would be a header with no name for a screen reader: it becomes
+ * a plain cell, in place (same length). */
+static void html_empty_th(char *s)
+{
+	for (char *p = strstr(s, "<th"); p; p = strstr(p + 3, "<th")) {
+		if (p[3] != '>' && p[3] != ' ')
+			continue;
+		char *gt = strchr(p, '>');
+		if (gt && strncmp(gt + 1, "</th>", 5) == 0) {
+			p[2] = 'd';
+			gt[4] = 'd';
+		}
+	}
+}
+
 static void render_node(html *h, buf *o, cmark_node *n)
 {
 	char *s = cmark_render_html(n, h->options, reader_extensions());
 	if (s) {
+		html_empty_th(s);
 		put_rendered(h, o, s);
 		free(s);
 	}

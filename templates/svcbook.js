@@ -222,7 +222,24 @@
 			box.open = false;
 	}
 
+	/* A table or code block wider than the column scrolls inside itself;
+	   a keyboard user must be able to focus it to scroll it. */
+	function markScrollers() {
+		var boxes = document.querySelectorAll("main table, main pre, main .table-wrap");
+		for (var i = 0; i < boxes.length; i++) {
+			var b = boxes[i];
+			if (b.scrollWidth > b.clientWidth + 1) {
+				if (!b.hasAttribute("tabindex")) { b.setAttribute("tabindex", "0"); b.setAttribute("data-scroller", "1"); }
+			} else if (b.getAttribute("data-scroller")) {
+				b.removeAttribute("tabindex");
+				b.removeAttribute("data-scroller");
+			}
+		}
+	}
+
 	function start() {
+		markScrollers();
+		window.addEventListener("resize", markScrollers);
 		setupToc();
 		setupTerms();
 		setupSearch();

@@ -1,0 +1,391 @@
+// browser.js - drives Debian's headless Chromium (playwright-core) over built
+// HTML books opened from file:// and prints TAP-like lines and a count.
+//
+// usage: node tests/browser/browser.js SPEC.json
+// SPEC.json: { "chromium": "/usr/bin/chromium", "pdf": "PATH" | null,
+//              "books": [ { "name", "dir", "lang", "searches": [ { "query", "href" } ] } ] }
+// Checks per book: search from an inflected form (click and Enter), term
+// definitions on hover and on keyboard focus, every link and every search
+// result resolves (file and #anchor), no horizontal scroll at 375 px, zero
+// axe-core violations in the light and the dark scheme, the sidebar with the
+// current page marked, previous/next in contents order.
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+const vm = require("vm");
+const { pathToFileURL, fileURLToPath } = require("url");
+const { chromium } = require("playwright-core");
+
+const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let n = 0, passed = 0, failed = 0;
+function ok(name) { n++; passed++; console.log(`ok ${n} - ${name}`); }
+function notOk(name, detail) {
+	n++; failed++;
+	console.log(`not ok ${n} - ${name}`);
+	if (detail) for (const l of String(detail).split("\n").slice(0, 30)) console.log(`#   ${l}`);
+}
+function check(name, problems) {
+	if (problems.length === 0) ok(name);
+	else notOk(name, problems.join("\n"));
+}
+
+// Runs fn over items, at most `width` at a time, results in order.
+async function pool(items, width, fn) {
+	const out = new Array(items.length);
+	let next = 0;
+	async function worker() {
+		while (next < items.length) {
+			const i = next++;
+			out[i] = await fn(items[i], i);
+		}
+	}
+	await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+	return out;
+}
+
+function fileUrl(dir, name) { return pathToFileURL(path.join(dir, name)).href; }
+
+// What one page looks like in a desktop window (light) and in a phone window
+// (dark): its links, ids, sidebar, pager, scroll width, axe violations.
+const views = [
+	{ key: "desktop", width: 1280, height: 800, scheme: "light" },
+	{ key: "phone", width: 375, height: 812, scheme: "dark" },
+];
+
+async function survey(contexts, url) {
+	const res = { url };
+	for (const v of views) {
+		const page = await contexts[v.key].newPage();
+		const errors = [];
+		page.on("pageerror", (e) => errors.push(String(e)));
+		page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+		await page.goto(url, { waitUntil: "load" });
+		const r = { errors };
+		{
+			Object.assign(r, await page.evaluate(() => {
+				const links = [];
+				for (const e of document.querySelectorAll("a[href], link[href], script[src], img[src]"))
+					links.push({ url: e.href || e.src, raw: e.getAttribute("href") || e.getAttribute("src"), text: (e.textContent || "").trim().slice(0, 40) });
+				const ids = Array.from(document.querySelectorAll("[id]"), (e) => e.id);
+				const toc = document.querySelector("nav.toc");
+				const current = toc ? Array.from(toc.querySelectorAll('a[aria-current="page"]'), (a) => a.href) : null;
+				let currentStyle = null, otherStyle = null;
+				if (toc) {
+					const cur = toc.querySelector('a[aria-current="page"]');
+					const other = toc.querySelector('a:not([aria-current])');
+					if (cur) currentStyle = getComputedStyle(cur).backgroundColor + " " + getComputedStyle(cur).fontWeight;
+					if (other) otherStyle = getComputedStyle(other).backgroundColor + " " + getComputedStyle(other).fontWeight;
+				}
+				const prev = document.querySelector('nav.pager a[rel="prev"]');
+				const next = document.querySelector('nav.pager a[rel="next"]');
+				const se = document.scrollingElement;
+				// The widest element, to name the culprit of a horizontal scroll.
+				let widest = null;
+				if (se.scrollWidth > se.clientWidth) {
+					for (const e of document.body.querySelectorAll("*")) {
+						const b = e.getBoundingClientRect();
+						if (b.right > se.clientWidth + 0.5 && (!widest || b.right > widest.right))
+							widest = { right: Math.round(b.right), what: e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : "") + (e.id ? "#" + e.id : "") };
+					}
+				}
+				const contents = Array.from(document.querySelectorAll("main .contents a[href]"), (a) => a.href);
+				return {
+					links, ids, contents,
+					hasToc: !!toc, tocLinks: toc ? toc.querySelectorAll("a").length : 0, current, currentStyle, otherStyle,
+					prev: prev ? prev.href : null, next: next ? next.href : null,
+					scrollWidth: se.scrollWidth, clientWidth: se.clientWidth, widest,
+					mainLandmark: document.querySelectorAll("main").length,
+				};
+			}));
+		}
+		const t0 = Date.now();
+		await page.addScriptTag({ content: axeSource });
+		const axe = await page.evaluate(async () => {
+			const r = await window.axe.run(document, { resultTypes: ["violations"], preload: false });
+			return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((x) => x.target.join(" ")).join(" | ")}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ""}`);
+		});
+		r.axe = axe;
+		if (process.env.BROWSER_TIMES) console.error(`# ${nameOf(url)} ${v.key}: axe ${Date.now() - t0} ms`);
+		res[v.key] = r;
+		await page.close();
+	}
+	return res;
+}
+
+function nameOf(url) { return path.basename(fileURLToPath(url.split("#")[0])); }
+
+async function checkBook(browser, book) {
+	const dir = path.resolve(book.dir);
+	const pages = fs.readdirSync(dir).filter((f) => f.endsWith(".html")).sort();
+	if (pages.length === 0) { notOk(`${book.name}: has pages`, `no .html in ${dir}`); return; }
+	const contexts = {};
+	for (const v of views)
+		contexts[v.key] = await browser.newContext({ viewport: { width: v.width, height: v.height }, colorScheme: v.scheme, reducedMotion: "reduce" });
+	const surveys = await pool(pages, 2, (p) => survey(contexts, fileUrl(dir, p)));
+	for (const v of views) await contexts[v.key].close();
+	const byName = new Map(pages.map((p, i) => [p, surveys[i]]));
+
+	// Ids of any page of the book, from the survey (or read now for others).
+	function idsOf(file) {
+		const s = byName.get(path.basename(file));
+		if (s && path.dirname(file) === dir) return new Set(s.desktop.ids);
+		return null;
+	}
+	function resolve(u) {
+		if (!u.startsWith("file:")) return null; // none expected; reported below
+		const [base, hash] = u.split("#");
+		const file = fileURLToPath(base);
+		if (!fs.existsSync(file)) return `missing file ${path.relative(dir, file)}`;
+		if (hash !== undefined && hash !== "") {
+			const ids = idsOf(file);
+			if (!ids) return `#${hash} in ${path.relative(dir, file)}: a page outside the book`;
+			if (!ids.has(decodeURIComponent(hash))) return `no #${decodeURIComponent(hash)} in ${path.basename(file)}`;
+		}
+		return null;
+	}
+
+	// (c) every link of every page resolves.
+	const linkProblems = [];
+	let linkCount = 0;
+	for (const s of surveys) {
+		for (const l of s.desktop.links) {
+			linkCount++;
+			if (!l.url.startsWith("file:")) {
+				linkProblems.push(`${nameOf(s.url)}: ${l.raw} leaves the book`);
+				continue;
+			}
+			const p = resolve(l.url);
+			if (p) linkProblems.push(`${nameOf(s.url)}: "${l.text}" -> ${l.raw}: ${p}`);
+		}
+	}
+	check(`${book.name}: all ${linkCount} links of ${pages.length} pages resolve (file and #anchor)`, linkProblems);
+
+	// ... and so does every search result the index can give.
+	const idx = fs.readFileSync(path.join(dir, "search-index.js"), "utf8");
+	const sandbox = { window: {} };
+	vm.runInNewContext(idx, sandbox);
+	const entries = (sandbox.window.SVCBOOK_SEARCH || {}).entries || [];
+	const idxProblems = entries.length ? [] : ["search-index.js has no entries"];
+	for (const e of entries) {
+		const p = resolve(new URL(e.h, fileUrl(dir, "index.html")).href);
+		if (p) idxProblems.push(`${e.n} ${e.t} -> ${e.h}: ${p}`);
+	}
+	check(`${book.name}: all ${entries.length} search-index targets resolve`, idxProblems);
+
+	// No script errors anywhere.
+	const jsProblems = [];
+	for (const s of surveys)
+		for (const k of ["desktop", "phone"])
+			for (const e of s[k].errors) jsProblems.push(`${nameOf(s.url)} (${k}): ${e}`);
+	check(`${book.name}: no script errors on any page`, jsProblems);
+
+	// (d) no horizontal scroll at 375 px.
+	check(`${book.name}: no page scrolls sideways at 375 px (${pages.join(", ")})`, surveys
+		.filter((s) => s.phone.scrollWidth > s.phone.clientWidth)
+		.map((s) => `${nameOf(s.url)}: scrollWidth ${s.phone.scrollWidth} > clientWidth ${s.phone.clientWidth}` +
+			(s.phone.widest ? `, widest ${s.phone.widest.what} to ${s.phone.widest.right}px` : "")));
+
+	// (e) axe-core: zero violations, light and dark, desktop and phone.
+	// The colours do not depend on the width nor the layout on the scheme:
+	// light at 1280 px and dark at 375 px cover both.
+	for (const [k, label] of [["desktop", "light, 1280 px"], ["phone", "dark, 375 px"]]) {
+		const probs = [];
+		for (const s of surveys) for (const v of s[k].axe) probs.push(`${nameOf(s.url)}: ${v}`);
+		check(`${book.name}: axe-core finds no violation on any page (${label})`, probs);
+	}
+	check(`${book.name}: every page has one main landmark`, surveys.filter((s) => s.desktop.mainLandmark !== 1).map((s) => nameOf(s.url)));
+
+	// (f) the sidebar: on every page but print.html, the contents with the
+	// current page marked (and looking different); previous/next chain.
+	const navProblems = [];
+	for (const s of surveys) {
+		const name = nameOf(s.url), d = s.desktop;
+		if (name === "print.html") {
+			if (d.hasToc) navProblems.push("print.html has a sidebar");
+			continue;
+		}
+		if (!d.hasToc || d.tocLinks < 3) { navProblems.push(`${name}: no sidebar contents`); continue; }
+		if (name === "index.html") continue; // the title page is no entry of the contents
+		if (!d.current.some((u) => nameOf(u) === name && !u.includes("#")))
+			navProblems.push(`${name}: the sidebar marks no link to this page as current (${d.current.map(nameOf).join(", ") || "none"})`);
+		if (d.currentStyle === d.otherStyle) navProblems.push(`${name}: the current page looks like any other link (${d.currentStyle})`);
+	}
+	check(`${book.name}: sidebar contents on every page, the current page highlighted`, navProblems);
+
+	const chain = ["index.html"], pagerProblems = [];
+	for (let guard = 0; guard < pages.length + 2; guard++) {
+		const cur = byName.get(chain[chain.length - 1]);
+		if (!cur || !cur.desktop.next) break;
+		const nx = nameOf(cur.desktop.next);
+		const ns = byName.get(nx);
+		if (!ns) { pagerProblems.push(`${chain[chain.length - 1]}: next -> ${nx}, not a page`); break; }
+		if (!ns.desktop.prev || nameOf(ns.desktop.prev) !== chain[chain.length - 1])
+			pagerProblems.push(`${nx}: previous is ${ns.desktop.prev ? nameOf(ns.desktop.prev) : "none"}, expected ${chain[chain.length - 1]}`);
+		if (chain.includes(nx)) { pagerProblems.push(`next loops back to ${nx}`); break; }
+		chain.push(nx);
+	}
+	// Every page but print.html lies on the chain.
+	for (const p of pages) if (p !== "print.html" && !chain.includes(p)) pagerProblems.push(`${p} is not reached by next from index.html`);
+	// The chain follows the order of the contents on the title page.
+	const order = [];
+	for (const u of byName.get("index.html").desktop.contents) {
+		const f = u.startsWith("file:") ? nameOf(u) : null;
+		if (f && f.endsWith(".html") && !order.includes(f) && chain.includes(f) && f !== "index.html") order.push(f);
+	}
+	const chainOrder = chain.filter((p) => order.includes(p));
+	if (chainOrder.join() !== order.join()) pagerProblems.push(`next goes ${chainOrder.join(" ")}, the contents ${order.join(" ")}`);
+	check(`${book.name}: previous/next walk all ${chain.length} pages in contents order`, pagerProblems);
+
+	// (a) search: an inflected form finds the term; a click and Enter go there.
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+	for (const q of book.searches) {
+		const want = new URL(q.href, fileUrl(dir, "index.html")).href;
+		for (const how of ["click", "Enter"]) {
+			const probs = [];
+			await page.goto(fileUrl(dir, q.from || "general.html"));
+			const input = page.locator("form.search input");
+			await input.fill(q.query);
+			const first = page.locator(".search-results li a").first();
+			try {
+				await first.waitFor({ state: "visible", timeout: 5000 });
+			} catch (e) {
+				probs.push(`no result shown for «${q.query}»`);
+			}
+			if (!probs.length) {
+				const href = await first.evaluate((a) => a.href);
+				const text = await first.textContent();
+				if (href !== want) probs.push(`first result for «${q.query}» is ${nameOf(href)}${href.includes("#") ? "#" + href.split("#")[1] : ""} (${text}), expected ${q.href}`);
+				if (q.number && !text.includes(q.number)) probs.push(`the result shows no clause number ${q.number}: ${text}`);
+				if (how === "click") await first.click();
+				else await input.press("Enter");
+				try {
+					await page.waitForURL(want, { timeout: 5000 });
+				} catch (e) {
+					probs.push(`after ${how}: at ${page.url()}, expected ${want}`);
+				}
+				const hash = want.split("#")[1];
+				if (hash && !(await page.evaluate((h) => {
+					const t = document.getElementById(h);
+					if (!t) return false;
+					const b = t.getBoundingClientRect();
+					return b.top >= -1 && b.top < window.innerHeight;
+				}, decodeURIComponent(hash)))) probs.push(`#${hash} is not in view after ${how}`);
+			}
+			check(`${book.name}: search «${q.query}» finds ${q.href}, ${how} goes there`, probs);
+		}
+	}
+
+	// (b) a term's definition on hover and on keyboard focus.
+	await page.goto(fileUrl(dir, book.termPage || "general.html"));
+	const term = page.locator("main a.term").first();
+	const def = await term.getAttribute("data-def");
+	{
+		const probs = [];
+		if (!def) probs.push("the first a.term has no definition (data-def)");
+		await term.hover();
+		const tip = page.locator(".tooltip");
+		try { await tip.waitFor({ state: "visible", timeout: 2000 }); } catch (e) { probs.push("no tooltip visible on hover"); }
+		if (!probs.length && (await tip.textContent()) !== def) probs.push(`tooltip says «${await tip.textContent()}», the definition is «${def}»`);
+		if (!probs.length) {
+			const box = await tip.boundingBox();
+			if (!box || box.x < 0 || box.x + box.width > 1280) probs.push(`tooltip outside the window: ${JSON.stringify(box)}`);
+		}
+		await page.mouse.move(0, 0);
+		try { await tip.waitFor({ state: "hidden", timeout: 2000 }); } catch (e) { probs.push("tooltip stays after the mouse leaves"); }
+		check(`${book.name}: hovering a term shows its definition`, probs);
+	}
+	{
+		// Tab from the element just before the term, as a keyboard user would.
+		const probs = [];
+		await page.mouse.move(0, 0);
+		const reached = await (async () => {
+			await page.evaluate(() => {
+				const t = document.querySelector("main a.term");
+				const all = Array.from(document.querySelectorAll("a[href], input, [tabindex]"));
+				const i = all.indexOf(t);
+				const before = all[i - 1];
+				if (before) before.focus();
+			});
+			await page.keyboard.press("Tab");
+			return page.evaluate(() => document.activeElement === document.querySelector("main a.term"));
+		})();
+		if (!reached) probs.push("Tab did not reach the term");
+		const tip = page.locator(".tooltip");
+		try { await tip.waitFor({ state: "visible", timeout: 2000 }); } catch (e) { probs.push("no tooltip visible on focus"); }
+		if (!probs.length) {
+			if ((await tip.textContent()) !== def) probs.push("the tooltip is not the definition");
+			const described = await page.evaluate(() => {
+				const a = document.activeElement, id = a.getAttribute("aria-describedby");
+				return id && document.getElementById(id) && !document.getElementById(id).hidden;
+			});
+			if (!described) probs.push("the focused term is not aria-describedby the tooltip");
+			const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+			if (outline === "none") probs.push("the focused term shows no focus outline");
+		}
+		await page.keyboard.press("Escape");
+		try { await tip.waitFor({ state: "hidden", timeout: 2000 }); } catch (e) { probs.push("Escape does not hide the tooltip"); }
+		check(`${book.name}: focusing a term with the keyboard shows its definition (Escape hides it)`, probs);
+	}
+	// The skip link is the first stop of Tab and shows when focused.
+	{
+		const probs = [];
+		await page.goto(fileUrl(dir, "general.html"));
+		await page.keyboard.press("Tab");
+		const skip = await page.evaluate(() => {
+			const a = document.activeElement;
+			const b = a.getBoundingClientRect();
+			return { cls: a.className, href: a.getAttribute("href"), visible: b.top >= 0 && b.bottom <= window.innerHeight && b.width > 0 };
+		});
+		if (skip.cls !== "skip") probs.push(`first Tab stop is ${JSON.stringify(skip)}`);
+		else if (!skip.visible) probs.push("the skip link stays off screen when focused");
+		check(`${book.name}: the first Tab stop is a visible skip link`, probs);
+	}
+	await ctx.close();
+}
+
+// print.html through Chromium's own --print-to-pdf, as docs/print.md says:
+// a PDF, with at least a page per chapter (each starts a new page).
+function checkPdf(p) {
+	const { execFileSync } = require("child_process");
+	const out = path.join(p.tmp, "book.pdf");
+	const probs = [];
+	try {
+		execFileSync(spec.chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+			`--user-data-dir=${path.join(p.tmp, "profile")}`, `--print-to-pdf=${out}`, fileUrl(path.resolve(p.dir), "print.html")],
+			{ stdio: ["ignore", "ignore", "pipe"], timeout: 60000 });
+	} catch (e) {
+		probs.push(`chromium --print-to-pdf failed: ${e.message}`);
+	}
+	let pages = 0;
+	if (!probs.length) {
+		const data = fs.existsSync(out) ? fs.readFileSync(out) : Buffer.alloc(0);
+		if (data.subarray(0, 5).toString("latin1") !== "%PDF-") probs.push(`${out} is not a PDF (${data.length} bytes)`);
+		pages = (data.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+		if (pages < p.minPages) probs.push(`${pages} pages, expected at least ${p.minPages} (a cover and a page per chapter)`);
+	}
+	check(`print.html through chromium --print-to-pdf: a PDF of ${pages} pages (at least ${p.minPages})`, probs);
+}
+
+(async () => {
+	let browser;
+	try {
+		browser = await chromium.launch({ executablePath: spec.chromium, headless: true });
+	} catch (e) {
+		notOk(`Chromium starts (${spec.chromium})`, e.message);
+		console.log(`${passed} passed, ${failed} failed`);
+		process.exit(1);
+	}
+	try {
+		for (const book of spec.books) await checkBook(browser, book);
+	} catch (e) {
+		notOk("the browser checks ran to the end", e.stack);
+	}
+	await browser.close();
+	if (spec.pdf) checkPdf(spec.pdf);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exit(failed ? 1 : 0);
+})();

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Browser tests: builds the bundled book (Russian) and an English fixture and
+# has Debian's headless Chromium (through npm playwright-core, with axe-core)
+# check them from file:// - search from inflected forms, term definitions on
+# hover and focus, links, the phone width, accessibility, navigation, and the
+# PDF of print.html. Prints "ok N - ..." lines and "N passed, N failed".
+#
+# env: CHROMIUM=path (default /usr/bin/chromium). Without Chromium or the npm
+# tools the suite fails when CI=true (make test-deps installs both) and is
+# skipped otherwise.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+export NO_COLOR=1
+
+missing=""
+[ -x "$chromium" ] || missing="no Chromium at $chromium (Debian package chromium; scripts/deps.sh test installs it)"
+[ -n "$missing" ] || [ -f "$root/node_modules/playwright-core/package.json" ] && [ -f "$root/node_modules/axe-core/axe.min.js" ] ||
+	missing=${missing:-"no npm playwright-core/axe-core in node_modules (make test-deps runs npm ci)"}
+command -v node >/dev/null 2>&1 || missing=${missing:-"no node"}
+if [ -n "$missing" ]; then
+	if [ "${CI:-}" = true ]; then
+		echo "not ok 1 - browser tools present: $missing"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "# SKIP browser tests: $missing"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/svcbook-browser.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+fail_build() {
+	echo "not ok 1 - svcbook builds $1: $(head -c 2000 "$work/build.log")"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+"$bin" build "$root/standards" -o "$work/ru" --format html 2>"$work/build.log" >/dev/null || fail_build standards/
+"$bin" build "$root/tests/golden/en-minimal/book" -o "$work/en" --format html 2>"$work/build.log" >/dev/null ||
+	fail_build tests/golden/en-minimal/book
+
+# A cover page and one page per chapter at the least.
+chapters=$(grep -c '<article class="chapter' "$work/ru/html/print.html")
+
+# The queries are inflected forms that differ from the headwords.
+cat >"$work/spec.json" <<EOF
+{
+  "chromium": "$chromium",
+  "pdf": { "dir": "$work/ru/html", "tmp": "$work", "minPages": $((chapters + 1)) },
+  "books": [
+    { "name": "ru standards", "dir": "$work/ru/html", "searches": [
+      { "query": "эскалацией", "href": "terms.html#escalation", "number": "1.11" },
+      { "query": "моментами истины", "href": "terms.html#moment-of-truth", "from": "roles.html" },
+      { "query": "абонентов", "href": "terms.html#client", "from": "glossary.html" }
+    ] },
+    { "name": "en-minimal", "dir": "$work/en/html", "searches": [
+      { "query": "guests", "href": "terms.html#guest" },
+      { "query": "visitors", "href": "terms.html#guest", "from": "index.html" }
+    ] }
+  ]
+}
+EOF
+cd "$root" && timeout 300 node "$here/browser.js" "$work/spec.json"
