@@ -21,7 +21,7 @@ OBJS     := $(SRCS:.c=.o)
 LIBOBJS  := $(LIBSRCS:.c=.o)
 HDRS     := $(wildcard src/*.h)
 
-.PHONY: all book check check-asan fuzz install uninstall clean deps test-deps regen bench
+.PHONY: all book check check-asan fuzz install uninstall clean deps test-deps regen bench screenshots
 
 all: svcbook
 
@@ -120,6 +120,13 @@ bench/gen: bench/gen.c
 
 bench: svcbook bench/gen
 	BENCH_SIZES="$(BENCH_SIZES)" bench/run.sh
+
+# The README's pictures: index, a role page, the glossary, desktop and phone,
+# through Debian's headless chromium (docs/screenshots/*.png).
+screenshots: test-deps
+	@$(MAKE) --no-print-directory svcbook
+	./svcbook build standards -o out/screenshots --format html
+	node scripts/screenshots.js out/screenshots/html docs/screenshots
 
 # Rewrite the golden files from the current binary (asks first unless REGEN=yes).
 regen: svcbook

@@ -282,10 +282,13 @@ async function checkBook(browser, book) {
 	// (b) a term's definition on hover and on keyboard focus.
 	await page.goto(fileUrl(dir, book.termPage || "general.html"));
 	const term = page.locator("main a.term").first();
-	const def = await term.getAttribute("data-def");
+	// The definition as the build wrote it, before any script ran.
+	const raw = fs.readFileSync(path.join(dir, book.termPage || "general.html"), "utf8");
+	const m = raw.match(/<a class="term" href="[^"]*" title="([^"]*)"/);
+	const def = m ? m[1].replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&") : null;
 	{
 		const probs = [];
-		if (!def) probs.push("the first a.term has no definition (data-def)");
+		if (!def) probs.push("the first a.term has no definition (title)");
 		await term.hover();
 		const tip = page.locator(".tooltip");
 		try { await tip.waitFor({ state: "visible", timeout: 2000 }); } catch (e) { probs.push("no tooltip visible on hover"); }
@@ -344,17 +347,46 @@ async function checkBook(browser, book) {
 		else if (!skip.visible) probs.push("the skip link stays off screen when focused");
 		check(`${book.name}: the first Tab stop is a visible skip link`, probs);
 	}
+	// The print stylesheet: chapters start a page, rows stay whole, the header
+	// row repeats, tables do not scroll, the screen furniture is gone.
+	{
+		const probs = [];
+		await page.goto(fileUrl(dir, "print.html"));
+		await page.emulateMedia({ media: "print" });
+		probs.push(...await page.evaluate(() => {
+			const out = [];
+			const chapters = document.querySelectorAll("main article.chapter");
+			if (chapters.length < 2) out.push(`${chapters.length} chapters in print.html`);
+			chapters.forEach((c, i) => {
+				if (getComputedStyle(c).breakBefore !== "page") out.push(`chapter ${i + 1} does not start a page (break-before: ${getComputedStyle(c).breakBefore})`);
+			});
+			for (const t of document.querySelectorAll("main table")) {
+				if (getComputedStyle(t).display !== "table") out.push(`a table prints as display: ${getComputedStyle(t).display}`);
+				const th = t.querySelector("thead");
+				if (th && getComputedStyle(th).display !== "table-header-group") out.push("a thead does not repeat");
+				for (const tr of t.querySelectorAll("tr"))
+					if (getComputedStyle(tr).breakInside !== "avoid") { out.push("a table row may be cut"); break; }
+			}
+			for (const sel of [".skip", "form.search", "nav.toc", "nav.pager"]) {
+				const e = document.querySelector(sel);
+				if (e && getComputedStyle(e).display !== "none") out.push(`${sel} prints`);
+			}
+			return out.slice(0, 20);
+		}));
+		await page.emulateMedia({ media: "screen" });
+		check(`${book.name}: print.html on paper: chapters start pages, rows stay whole, headers repeat`, probs);
+	}
 	await ctx.close();
 }
 
 // print.html through Chromium's own --print-to-pdf, as docs/print.md says:
-// a PDF, with at least a page per chapter (each starts a new page).
+// a PDF with bookmarks, at least a page per chapter (each starts a new page).
 function checkPdf(p) {
 	const { execFileSync } = require("child_process");
 	const out = path.join(p.tmp, "book.pdf");
 	const probs = [];
 	try {
-		execFileSync(spec.chromium, ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+		execFileSync(spec.chromium, ["--headless", "--no-sandbox", "--no-pdf-header-footer", "--generate-pdf-document-outline",
 			`--user-data-dir=${path.join(p.tmp, "profile")}`, `--print-to-pdf=${out}`, fileUrl(path.resolve(p.dir), "print.html")],
 			{ stdio: ["ignore", "ignore", "pipe"], timeout: 60000 });
 	} catch (e) {
@@ -365,9 +397,10 @@ function checkPdf(p) {
 		const data = fs.existsSync(out) ? fs.readFileSync(out) : Buffer.alloc(0);
 		if (data.subarray(0, 5).toString("latin1") !== "%PDF-") probs.push(`${out} is not a PDF (${data.length} bytes)`);
 		pages = (data.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
+		if (!/\/Outlines\b/.test(data.toString("latin1"))) probs.push("the PDF has no outline (bookmarks)");
 		if (pages < p.minPages) probs.push(`${pages} pages, expected at least ${p.minPages} (a cover and a page per chapter)`);
 	}
-	check(`print.html through chromium --print-to-pdf: a PDF of ${pages} pages (at least ${p.minPages})`, probs);
+	check(`print.html through chromium --print-to-pdf: a PDF with an outline, ${pages} pages (at least ${p.minPages})`, probs);
 }
 
 (async () => {
