@@ -17,9 +17,11 @@ export NO_COLOR=1
 
 missing=""
 [ -x "$chromium" ] || missing="no Chromium at $chromium (Debian package chromium; scripts/deps.sh test installs it)"
-[ -n "$missing" ] || [ -f "$root/node_modules/playwright-core/package.json" ] && [ -f "$root/node_modules/axe-core/axe.min.js" ] ||
-	missing=${missing:-"no npm playwright-core/axe-core in node_modules (make test-deps runs npm ci)"}
-command -v node >/dev/null 2>&1 || missing=${missing:-"no node"}
+for f in playwright-core/package.json axe-core/axe.min.js; do
+	[ -f "$root/node_modules/$f" ] ||
+		missing=${missing:-"no node_modules/$f (make test-deps runs npm ci)"}
+done
+command -v node >/dev/null 2>&1 || missing=${missing:-"no node (Debian package nodejs)"}
 if [ -n "$missing" ]; then
 	if [ "${CI:-}" = true ]; then
 		echo "not ok 1 - browser tools present: $missing"
