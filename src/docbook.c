@@ -77,11 +77,21 @@ static void sanitize(buf *o, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x80) {
-			size_t j = i + 1;
-			while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80)
+		/* A run of what needs no decoding: printable ASCII, tab and line
+		 * ends, and well-formed two-byte sequences (U+0080..U+07FF, all
+		 * XML characters: Cyrillic is here), copied in one go. */
+		const unsigned char *u = (const unsigned char *)s;
+		size_t j = i;
+		while (j < n) {
+			unsigned char b = u[j];
+			if ((b >= 0x20 && b < 0x80) || b == '\t' || b == '\n' || b == '\r')
 				j++;
+			else if (b >= 0xC2 && b <= 0xDF && j + 1 < n && (u[j + 1] & 0xC0) == 0x80)
+				j += 2;
+			else
+				break;
+		}
+		if (j > i) {
 			buf_put(o, s + i, j - i);
 			i = j;
 			continue;
