@@ -1,7 +1,7 @@
 // browser.js - drives Debian's headless Chromium (playwright-core) over built
 // HTML books opened from file:// and prints TAP-like lines and a count.
 //
-// usage: node tests/browser/browser.js SPEC.json
+// usage: node tests/browser/browser.js SPEC.json   (BROWSER_TIMES=1: timings)
 // SPEC.json: { "chromium": "/usr/bin/chromium", "pdf": "PATH" | null,
 //              "books": [ { "name", "dir", "lang", "searches": [ { "query", "href" } ] } ] }
 // Checks per book: search from an inflected form (click and Enter), term
@@ -21,10 +21,12 @@ const spec = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 let n = 0, passed = 0, failed = 0;
-function ok(name) { n++; passed++; console.log(`ok ${n} - ${name}`); }
+const t0 = Date.now();
+function stamp() { return process.env.BROWSER_TIMES ? ` (${((Date.now() - t0) / 1000).toFixed(1)} s)` : ""; }
+function ok(name) { n++; passed++; console.log(`ok ${n} - ${name}${stamp()}`); }
 function notOk(name, detail) {
 	n++; failed++;
-	console.log(`not ok ${n} - ${name}`);
+	console.log(`not ok ${n} - ${name}${stamp()}`);
 	if (detail) for (const l of String(detail).split("\n").slice(0, 30)) console.log(`#   ${l}`);
 }
 function check(name, problems) {
@@ -36,10 +38,10 @@ function check(name, problems) {
 async function pool(items, width, fn) {
 	const out = new Array(items.length);
 	let next = 0;
-	async function worker() {
+	async function worker(_, w) {
 		while (next < items.length) {
 			const i = next++;
-			out[i] = await fn(items[i], i);
+			out[i] = await fn(items[i], i, w);
 		}
 	}
 	await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
@@ -55,15 +57,18 @@ const views = [
 	{ key: "phone", width: 375, height: 812, scheme: "dark" },
 ];
 
-async function survey(contexts, url) {
+// One page per worker: loaded in the desktop view, then resized and turned
+// dark in place (no second load, axe injected once).
+async function survey(page, url) {
 	const res = { url };
-	for (const v of views) {
-		const page = await contexts[v.key].newPage();
-		const errors = [];
-		page.on("pageerror", (e) => errors.push(String(e)));
-		page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-		await page.goto(url, { waitUntil: "load" });
-		const r = { errors };
+	const errors = [];
+	page.__errors = errors;
+	for (const [i, v] of views.entries()) {
+		await page.setViewportSize({ width: v.width, height: v.height });
+		await page.emulateMedia({ colorScheme: v.scheme, reducedMotion: "reduce" });
+		if (i === 0) await page.goto(url, { waitUntil: "load" });
+		else await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+		const r = { errors: i === 0 ? errors : [] };
 		{
 			Object.assign(r, await page.evaluate(() => {
 				const links = [];
@@ -101,16 +106,15 @@ async function survey(contexts, url) {
 				};
 			}));
 		}
-		const t0 = Date.now();
-		await page.addScriptTag({ content: axeSource });
+		const ta = Date.now();
+		if (i === 0) await page.addScriptTag({ content: axeSource });
 		const axe = await page.evaluate(async () => {
 			const r = await window.axe.run(document, { resultTypes: ["violations"], preload: false });
 			return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((x) => x.target.join(" ")).join(" | ")}${v.nodes.length > 3 ? ` (+${v.nodes.length - 3})` : ""}`);
 		});
 		r.axe = axe;
-		if (process.env.BROWSER_TIMES) console.error(`# ${nameOf(url)} ${v.key}: axe ${Date.now() - t0} ms`);
+		if (process.env.BROWSER_TIMES) console.error(`# ${nameOf(url)} ${v.key}: axe ${Date.now() - ta} ms`);
 		res[v.key] = r;
-		await page.close();
 	}
 	return res;
 }
@@ -121,11 +125,18 @@ async function checkBook(browser, book) {
 	const dir = path.resolve(book.dir);
 	const pages = fs.readdirSync(dir).filter((f) => f.endsWith(".html")).sort();
 	if (pages.length === 0) { notOk(`${book.name}: has pages`, `no .html in ${dir}`); return; }
-	const contexts = {};
-	for (const v of views)
-		contexts[v.key] = await browser.newContext({ viewport: { width: v.width, height: v.height }, colorScheme: v.scheme, reducedMotion: "reduce" });
-	const surveys = await pool(pages, 2, (p) => survey(contexts, fileUrl(dir, p)));
-	for (const v of views) await contexts[v.key].close();
+	const sctx = await browser.newContext();
+	const workers = [];
+	const surveys = await pool(pages, 2, async (p, i, w) => {
+		if (!workers[w]) {
+			const pg = await sctx.newPage();
+			pg.on("pageerror", (e) => pg.__errors.push(String(e)));
+			pg.on("console", (m) => { if (m.type() === "error") pg.__errors.push(m.text()); });
+			workers[w] = pg;
+		}
+		return survey(workers[w], fileUrl(dir, p));
+	});
+	await sctx.close();
 	const byName = new Map(pages.map((p, i) => [p, surveys[i]]));
 
 	// Ids of any page of the book, from the survey (or read now for others).
