@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Browser tests: builds the bundled book (Russian) and an English fixture and
-# has Debian's headless Chromium (through npm playwright-core, with axe-core)
-# check them from file:// - search from inflected forms, term definitions on
-# hover and focus, links, the phone width, accessibility, navigation, and the
-# PDF of print.html. Prints "ok N - ..." lines and "N passed, N failed".
+# Browser tests: builds the bundled book (Russian), one of its role books and
+# an English fixture, and has Debian's headless Chromium (through npm
+# playwright-core, with axe-core) check them from file:// - search from
+# inflected forms, term definitions on hover and focus, links, the phone
+# width, accessibility, navigation, print, and the PDF of print.html.
+# Prints "ok N - ..." lines and "N passed, N failed".
 #
 # env: CHROMIUM=path (default /usr/bin/chromium). Without Chromium or the npm
 # tools the suite fails when CI=true (make test-deps installs both) and is
@@ -44,6 +45,8 @@ fail_build() {
 "$bin" build "$root/standards" -o "$work/ru" --format html 2>"$work/build.log" >/dev/null || fail_build standards/
 "$bin" build "$root/tests/golden/en-minimal/book" -o "$work/en" --format html 2>"$work/build.log" >/dev/null ||
 	fail_build tests/golden/en-minimal/book
+"$bin" build "$root/standards" --role operator-l1 -o "$work/role" --format html 2>"$work/build.log" >/dev/null ||
+	fail_build "standards/ --role operator-l1"
 
 # A cover page and one page per chapter at the least.
 chapters=$(grep -c '<article class="chapter' "$work/ru/html/print.html")
@@ -58,6 +61,9 @@ cat >"$work/spec.json" <<EOF
       { "query": "эскалацией", "href": "terms.html#escalation", "number": "1.11" },
       { "query": "моментами истины", "href": "terms.html#moment-of-truth", "from": "roles.html" },
       { "query": "абонентов", "href": "terms.html#client", "from": "glossary.html" }
+    ] },
+    { "name": "ru role book operator-l1", "dir": "$work/role/html", "searches": [
+      { "query": "эскалации", "href": "terms.html#escalation" }
     ] },
     { "name": "en-minimal", "dir": "$work/en/html", "searches": [
       { "query": "guests", "href": "terms.html#guest" },
