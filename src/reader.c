@@ -150,7 +150,16 @@ static char *check_encoding(book *b, int file, char *text, size_t *len)
 	for (size_t i = 0; i < *len;) {
 		unsigned char c = (unsigned char)text[i];
 		utf8proc_int32_t cp = c;
-		utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(*len - i), &cp);
+		utf8proc_ssize_t k;
+		if (c < 0x80) {
+			k = 1;
+		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < *len && ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
+			/* two bytes (Cyrillic): decoded here, the common case */
+			cp = ((c & 0x1F) << 6) | ((unsigned char)text[i + 1] & 0x3F);
+			k = 2;
+		} else {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(*len - i), &cp);
+		}
 		if (c == 0 && !nul) {
 			nul = 1;
 			diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
