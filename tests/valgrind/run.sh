@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# tests/valgrind/run.sh - memcheck finds no error and no leak in the plain
+# tests/valgrind/run.sh - memcheck finds no error and no lost memory (definite
+# or indirect; build and lint keep the model until exit on purpose) in the plain
 # build (./svcbook, not the sanitizer build, which valgrind cannot run) on
 # the bundled book: build (HTML, DocBook, --role), lint and diff. Prints
 # TAP-like lines and "N passed, N failed".
@@ -17,7 +18,8 @@ fi
 vg() { # vg NAME ARGS...: memcheck must report nothing
 	local name=$1
 	shift
-	valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+	valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+		--errors-for-leak-kinds=definite,indirect \
 		--log-file="$work/vg.log" "$bin" "$@" >/dev/null 2>"$work/err"
 	local rc=$?
 	n=$((n + 1))
