@@ -75,6 +75,9 @@ typedef struct {
 	char *last_read;            /* the template text last read for Lua */
 	int *stage_sec;             /* [stage * nroles + role]: the role's section for the stage, -1 */
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, made once per target */
+	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
+	size_t stem_cap;
+	unsigned stem_stamp;
 } html;
 
 static const char *kind_names[CH_KIND_COUNT] = {"terms", "general", "principles", "journey", "roles", "appearance"};
@@ -1533,32 +1536,43 @@ static int cmp_str(const void *a, const void *b)
 
 /* The distinct stems of text (at least min_chars letters each), sorted,
  * joined by spaces, as a JSON string. */
+/* The distinct stems of text's words of at least min_chars code points,
+ * sorted, as one JSON string; duplicates are dropped by stem id with a
+ * stamp per call, so only the distinct stems are sorted. */
 static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 {
-	char *key = match_key(h->b->index, text ? text : "");
-	char **w = NULL;
-	size_t n = 0, cap = 0;
-	for (char *p = strtok(key, " "); p; p = strtok(NULL, " ")) {
-		if (utf8_len(p, strlen(p)) < min_chars)
-			continue;
-		w = xgrow(w, &cap, n + 1, sizeof *w);
-		w[n++] = p;
+	int *ids;
+	size_t n = match_stems(h->b->index, text ? text : "", &ids);
+	size_t ns = match_nstems(h->b->index);
+	if (h->stem_cap < ns) {
+		h->stem_seen = xrealloc(h->stem_seen, ns * sizeof *h->stem_seen);
+		memset(h->stem_seen + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_seen);
+		h->stem_cap = ns;
 	}
-	sort_array(w, n, sizeof *w, cmp_str);
+	h->stem_stamp++;
+	const char **w = xmalloc((n + 1) * sizeof *w);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (h->stem_seen[ids[i]] == h->stem_stamp)
+			continue;
+		h->stem_seen[ids[i]] = h->stem_stamp;
+		const char *stem = match_stem(h->b->index, ids[i]);
+		if (utf8_len(stem, strlen(stem)) >= min_chars)
+			w[u++] = stem;
+	}
+	sort_array(w, u, sizeof *w, cmp_str);
 	buf s;
 	buf_init(&s);
 	buf_puts(&s, "");
-	for (size_t i = 0; i < n; i++) {
-		if (i && strcmp(w[i], w[i - 1]) == 0)
-			continue;
-		if (s.len)
+	for (size_t i = 0; i < u; i++) {
+		if (i)
 			buf_putc(&s, ' ');
 		buf_puts(&s, w[i]);
 	}
 	put_json_str(o, s.data);
 	buf_free(&s);
 	free(w);
-	free(key);
+	free(ids);
 }
 
 static char *body_text(const book_clause *cl)
@@ -1735,6 +1749,7 @@ static void html_free(html *h)
 	free(h->fixed);
 	strmap_free(&h->fixed_ids);
 	free(h->shown);
+	free(h->stem_seen);
 	free(h->page_of);
 	free(h->role_order);
 	free(h->w_unresolved);

@@ -106,6 +106,10 @@ static int is_letter(utf8proc_int32_t c)
  * Russian stress accent, belongs to the word it follows). */
 static int is_word_cp(utf8proc_int32_t c)
 {
+	if (c < 0x80) /* the common cases without a table look-up */
+		return ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || (c >= '0' && c <= '9');
+	if (c >= 0x0410 && c <= 0x044F)
+		return 1;
 	utf8proc_category_t cat = utf8proc_category(c);
 	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
 	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
@@ -206,6 +210,48 @@ static size_t decode(const char *s, utf8proc_int32_t **cps, size_t **offs)
 
 /* ---- Words and stems ---- */
 
+int match_nfc_stable(int32_t c)
+{
+	return (c < 0x300 && c != 0xAD) || (c >= 0x400 && c < 0x483);
+}
+
+/* Decodes s into code points when it is valid UTF-8 made only of
+ * NFC-stable code points (all of them one or two bytes long), so that the
+ * text is its own NFC and needs neither sanitize nor utf8proc_map; returns 0,
+ * with nothing allocated, for any other text. */
+static int decode_stable(const char *s, size_t len, utf8proc_int32_t **cps, size_t **offs,
+                         size_t *count)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	utf8proc_int32_t *c = xmalloc((len + 1) * sizeof *c);
+	size_t *o = xmalloc((len + 1) * sizeof *o);
+	size_t n = 0, i = 0;
+	while (i < len) {
+		utf8proc_int32_t cp;
+		size_t k = 1;
+		if (u[i] < 0x80)
+			cp = u[i];
+		else if ((u[i] & 0xE0) == 0xC0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+			cp = (utf8proc_int32_t)(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F));
+			k = 2;
+		} else
+			cp = -1;
+		if (cp < 0 || (k == 2 && cp < 0x80) || !match_nfc_stable(cp)) {
+			free(c);
+			free(o);
+			return 0;
+		}
+		c[n] = cp;
+		o[n++] = i;
+		i += k;
+	}
+	o[n] = len;
+	*cps = c;
+	*offs = o;
+	*count = n;
+	return 1;
+}
+
 static int intern_stem(match_index *m, const char *stem, size_t len)
 {
 	char *s = xstrndup(stem, len);
@@ -271,11 +317,13 @@ static int stem_word(match_index *m, const char *nfc, const char *folded)
 }
 
 /* The record of one NFC word, folding and stemming it on first sight. */
-static int word_id(match_index *m, const char *nfc)
+/* The record of the n-byte NFC word at w, made on first sight. */
+static int word_id(match_index *m, const char *w, size_t n)
 {
-	int id = strmap_get(&m->word_ids, nfc);
+	int id = strmap_getn(&m->word_ids, w, n);
 	if (id >= 0)
 		return id;
+	char *nfc = xstrndup(w, n);
 	char *folded = umap(nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 	fixups(folded, 1);
 	m->words = xgrow(m->words, &m->capwords, m->nwords + 1, sizeof *m->words);
@@ -285,6 +333,7 @@ static int word_id(match_index *m, const char *nfc)
 	m->words[id].alt = -2;
 	m->nwords++;
 	strmap_set(&m->word_ids, nfc, id);
+	free(nfc);
 	return id;
 }
 
@@ -293,12 +342,18 @@ static void parse(match_index *m, const char *name, parsed *p)
 {
 	p->words = NULL;
 	p->n = p->cap = 0;
-	char *clean = sanitize(name);
-	char *nfc = umap(clean, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE);
-	free(clean);
 	utf8proc_int32_t *cps;
 	size_t *offs;
-	size_t n = decode(nfc, &cps, &offs), i = 0;
+	size_t n, i = 0;
+	char *nfc = NULL;
+	const char *text = name;
+	if (!decode_stable(name, strlen(name), &cps, &offs, &n)) {
+		char *clean = sanitize(name);
+		nfc = umap(clean, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE);
+		free(clean);
+		n = decode(nfc, &cps, &offs);
+		text = nfc;
+	}
 	while (i < n) {
 		if (!is_word_cp(cps[i])) {
 			i++;
@@ -309,10 +364,8 @@ static void parse(match_index *m, const char *name, parsed *p)
 		                 (is_apostrophe(cps[i]) && i + 1 < n && is_letter(cps[i - 1]) &&
 		                  is_letter(cps[i + 1]))))
 			i++;
-		char *w = xstrndup(nfc + offs[start], offs[i] - offs[start]);
 		p->words = xgrow(p->words, &p->cap, p->n + 1, sizeof *p->words);
-		p->words[p->n++] = word_id(m, w);
-		free(w);
+		p->words[p->n++] = word_id(m, text + offs[start], offs[i] - offs[start]);
 	}
 	free(cps);
 	free(offs);
@@ -396,6 +449,26 @@ char *match_key(match_index *m, const char *name)
 	char *key = key_of(m, &p);
 	free(p.words);
 	return key;
+}
+
+size_t match_stems(match_index *m, const char *text, int **ids)
+{
+	parsed p;
+	parse(m, text, &p);
+	for (size_t i = 0; i < p.n; i++)
+		p.words[i] = m->words[p.words[i]].stem;
+	*ids = p.words;
+	return p.n;
+}
+
+const char *match_stem(const match_index *m, int id)
+{
+	return m->stems[id];
+}
+
+size_t match_nstems(const match_index *m)
+{
+	return m->nstems;
 }
 
 char *match_fold(const char *s)

@@ -8,6 +8,7 @@
 #define SVCBOOK_MATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct match_index match_index;
 
@@ -28,6 +29,20 @@ void match_free(match_index *m);
  * ("мистери-шопинг" is two words). Invalid UTF-8 bytes separate words.
  * Caller frees. Returns "" for a name with no word. */
 char *match_key(match_index *m, const char *name);
+
+/* The stems of text's words, in order, as ids into the index's stem table
+ * (the words of match_key, without joining them): *ids is caller-freed.
+ * Returns the count. For the search index, which dedupes by id. */
+size_t match_stems(match_index *m, const char *text, int **ids);
+/* The stem of an id from match_stems, and how many stems there are (every
+ * id is below it). */
+const char *match_stem(const match_index *m, int id);
+size_t match_nstems(const match_index *m);
+
+/* Whether NFC (with default-ignorables dropped) leaves code point c as it is
+ * in any text made of such code points: then the matcher skips utf8proc_map.
+ * Exposed so that tests/unit/test_match.c checks the claim against utf8proc. */
+int match_nfc_stable(int32_t c);
 
 /* The normalised (NFC + casefold + ё->е) form of a single string, without
  * stemming; for sorting and search. Default-ignorable characters (soft

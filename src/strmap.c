@@ -31,13 +31,19 @@ size_t strmap_hash(const char *s, size_t n)
 	return h;
 }
 
-static size_t slot(const strmap *m, const char *key)
+/* strncmp stops at the stored key's NUL, so a shorter key is never read past. */
+static size_t slot_n(const strmap *m, const char *key, size_t n)
 {
 	size_t mask = m->cap - 1;
-	size_t i = strmap_hash(key, strlen(key)) & mask;
-	while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+	size_t i = strmap_hash(key, n) & mask;
+	while (m->keys[i] && (strncmp(m->keys[i], key, n) != 0 || m->keys[i][n] != '\0'))
 		i = (i + 1) & mask;
 	return i;
+}
+
+static size_t slot(const strmap *m, const char *key)
+{
+	return slot_n(m, key, strlen(key));
 }
 
 int strmap_get(const strmap *m, const char *key)
@@ -45,6 +51,14 @@ int strmap_get(const strmap *m, const char *key)
 	if (!m->cap)
 		return -1;
 	size_t i = slot(m, key);
+	return m->keys[i] ? m->vals[i] : -1;
+}
+
+int strmap_getn(const strmap *m, const char *key, size_t n)
+{
+	if (!m->cap)
+		return -1;
+	size_t i = slot_n(m, key, n);
 	return m->keys[i] ? m->vals[i] : -1;
 }
 

@@ -15,6 +15,8 @@ void strmap_init(strmap *m);
 void strmap_free(strmap *m);
 /* Returns the value for key, or -1 when absent. */
 int strmap_get(const strmap *m, const char *key);
+/* The same for the n bytes at key (not NUL-terminated), without copying. */
+int strmap_getn(const strmap *m, const char *key, size_t n);
 /* Sets key to val, replacing any old value. */
 void strmap_set(strmap *m, const char *key, int val);
 /* FNV-1a, exposed for other hash tables. */

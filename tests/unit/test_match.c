@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* The caller's target kinds, as book.h has them; letters in expectations. */
 enum { T = 1, R = 2, S = 3, C = 4 };
@@ -335,8 +336,61 @@ static void test_nearest(void)
 	match_free(m);
 }
 
+/* match_nfc_stable's claim, checked against utf8proc itself: every code
+ * point it calls stable is unchanged by NFC with ignorables dropped, alone
+ * and next to every other such code point (so none composes with its
+ * neighbour), and the fast path gives the keys of the slow one. */
+static int nfc_same(const utf8proc_int32_t *cps, size_t n)
+{
+	utf8proc_uint8_t in[16];
+	size_t len = 0;
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)utf8proc_encode_char(cps[i], in + len);
+	in[len] = 0;
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t r = utf8proc_map(in, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+	                                  UTF8PROC_COMPOSE | UTF8PROC_IGNORE);
+	int same = r == (utf8proc_ssize_t)len && !memcmp(out, in, len);
+	free(out);
+	return same;
+}
+
+static void test_nfc_stable(void)
+{
+	utf8proc_int32_t st[0x600];
+	size_t n = 0, bad = 0, badpair = 0;
+	for (utf8proc_int32_t c = 1; c < 0x600; c++)
+		if (match_nfc_stable(c))
+			st[n++] = c;
+	for (size_t i = 0; i < n; i++) {
+		if (!nfc_same(&st[i], 1))
+			bad++;
+		for (size_t j = 0; j < n; j++) {
+			utf8proc_int32_t pair[2] = {st[i], st[j]};
+			if (!nfc_same(pair, 2))
+				badpair++;
+		}
+	}
+	ok(n > 800 && bad == 0, "NFC leaves every fast-path code point alone", NULL);
+	ok(badpair == 0, "NFC leaves every pair of fast-path code points alone", NULL);
+	ok(!match_nfc_stable(0xAD) && !match_nfc_stable(0x301) && !match_nfc_stable(0x483) &&
+	   !match_nfc_stable(0x2000), "soft hyphen, combining marks, singletons take the slow path", NULL);
+	match_index *m = match_new();
+	char *h1 = match_key(m, "кли\u00ADента"), *h2 = match_key(m, "клиента");
+	ok(!strcmp(h1, h2), "a soft hyphen inside a word is dropped (slow path)", h1);
+	free(h1);
+	free(h2);
+	char *a = match_key(m, "Ёлка клиента");
+	char *b = match_key(m, "\u0415\u0308лка клиента");
+	ok(!strcmp(a, b), "precomposed (fast) and decomposed (slow) Ё give one key", b);
+	free(a);
+	free(b);
+	match_free(m);
+}
+
 int main(void)
 {
+	test_nfc_stable();
 	test_fold_and_keys();
 	test_lookups();
 	test_nearest();
