@@ -212,11 +212,13 @@ static size_t decode(const char *s, utf8proc_int32_t **cps, size_t **offs)
 
 int match_nfc_stable(int32_t c)
 {
-	return (c < 0x300 && c != 0xAD) || (c >= 0x400 && c < 0x483);
+	return (c < 0x300 && c != 0xAD) || (c >= 0x400 && c < 0x483) ||
+	       (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) || /* dashes, quotes */
+	       (c >= 0x20A0 && c <= 0x20C0) || c == 0x2116 || c == 0x2122;     /* currency, №, ™ */
 }
 
 /* Decodes s into code points when it is valid UTF-8 made only of
- * NFC-stable code points (all of them one or two bytes long), so that the
+ * NFC-stable code points (all of them one to three bytes long), so that the
  * text is its own NFC and needs neither sanitize nor utf8proc_map; returns 0,
  * with nothing allocated, for any other text. */
 static int decode_stable(const char *s, size_t len, utf8proc_int32_t **cps, size_t **offs,
@@ -234,9 +236,15 @@ static int decode_stable(const char *s, size_t len, utf8proc_int32_t **cps, size
 		else if ((u[i] & 0xE0) == 0xC0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
 			cp = (utf8proc_int32_t)(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F));
 			k = 2;
+		} else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+		           (u[i + 2] & 0xC0) == 0x80) {
+			cp = (utf8proc_int32_t)(((u[i] & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) |
+			                        (u[i + 2] & 0x3F));
+			k = 3;
 		} else
 			cp = -1;
-		if (cp < 0 || (k == 2 && cp < 0x80) || !match_nfc_stable(cp)) {
+		/* overlong forms are invalid: the slow path makes them U+FFFD */
+		if (cp < 0 || (k == 2 && cp < 0x80) || (k == 3 && cp < 0x800) || !match_nfc_stable(cp)) {
 			free(c);
 			free(o);
 			return 0;

@@ -357,9 +357,9 @@ static int nfc_same(const utf8proc_int32_t *cps, size_t n)
 
 static void test_nfc_stable(void)
 {
-	utf8proc_int32_t st[0x600];
+	static utf8proc_int32_t st[0x3000];
 	size_t n = 0, bad = 0, badpair = 0;
-	for (utf8proc_int32_t c = 1; c < 0x600; c++)
+	for (utf8proc_int32_t c = 1; c < 0x3000; c++)
 		if (match_nfc_stable(c))
 			st[n++] = c;
 	for (size_t i = 0; i < n; i++) {
@@ -374,7 +374,8 @@ static void test_nfc_stable(void)
 	ok(n > 800 && bad == 0, "NFC leaves every fast-path code point alone", NULL);
 	ok(badpair == 0, "NFC leaves every pair of fast-path code points alone", NULL);
 	ok(!match_nfc_stable(0xAD) && !match_nfc_stable(0x301) && !match_nfc_stable(0x483) &&
-	   !match_nfc_stable(0x2000), "soft hyphen, combining marks, singletons take the slow path", NULL);
+	   !match_nfc_stable(0x2000) && !match_nfc_stable(0x202A) && !match_nfc_stable(0x2126),
+	   "soft hyphen, combining marks, singletons take the slow path", NULL);
 	match_index *m = match_new();
 	char *h1 = match_key(m, "кли\u00ADента"), *h2 = match_key(m, "клиента");
 	ok(!strcmp(h1, h2), "a soft hyphen inside a word is dropped (slow path)", h1);
@@ -385,6 +386,12 @@ static void test_nfc_stable(void)
 	ok(!strcmp(a, b), "precomposed (fast) and decomposed (slow) Ё give one key", b);
 	free(a);
 	free(b);
+	a = match_key(m, "Клиент — гость, «оплата» №5 ₽");
+	ok(!strcmp(a, "клиент гост оплат 5"), "dashes, quotes, № and ₽ separate words (fast path)", a);
+	free(a);
+	a = match_key(m, "a\xE2\x80" "b \xE0\x80\x80" "c");
+	ok(!strcmp(a, "a b c"), "truncated and overlong three-byte forms separate words", a);
+	free(a);
 	match_free(m);
 }
 
