@@ -85,17 +85,27 @@ static const char *level_names[] = {NULL, "provider", "support", "management"};
 
 /* ---- escaping ---- */
 
+/* The entity HTML text and attribute values need for c, or NULL. */
+static const char *esc_entity(char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
+	}
+}
+
 static void put_esc(buf *o, const char *s)
 {
 	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(o, "&amp;"); break;
-		case '<': buf_puts(o, "&lt;"); break;
-		case '>': buf_puts(o, "&gt;"); break;
-		case '"': buf_puts(o, "&quot;"); break;
-		case '\'': buf_puts(o, "&#39;"); break;
-		default: buf_putc(o, *s);
-		}
+		const char *e = esc_entity(*s);
+		if (e)
+			buf_puts(o, e);
+		else
+			buf_putc(o, *s);
 	}
 }
 
@@ -1402,6 +1412,35 @@ static int l_read(lua_State *L)
 	return 1;
 }
 
+/* lua: escape(v) -> text: template.lua's escaper, the same mapping as
+ * put_esc over the whole Lua string (NULs included); nil and false give "".
+ * A string with nothing to escape is returned as it is. */
+static int l_escape(lua_State *L)
+{
+	if (lua_isnoneornil(L, 1) || (lua_isboolean(L, 1) && !lua_toboolean(L, 1))) {
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	size_t n, i = 0;
+	const char *s = luaL_tolstring(L, 1, &n); /* stays on the stack: s stays valid */
+	while (i < n && !esc_entity(s[i]))
+		i++;
+	if (i == n)
+		return 1;
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	luaL_addlstring(&b, s, i);
+	for (; i < n; i++) {
+		const char *e = esc_entity(s[i]);
+		if (e)
+			luaL_addstring(&b, e);
+		else
+			luaL_addchar(&b, s[i]);
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
 static void lua_fail(html *h, const char *what, char *err)
 {
 	diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "HTML %s: %s", what, err ? err : "?");
@@ -1438,6 +1477,12 @@ static int start_lua(html *h)
 	lua_pushlightuserdata(h->L, h);
 	lua_pushcclosure(h->L, l_read, 1);
 	lua_setfield(h->L, 1, "read");
+	lua_getfield(h->L, 1, "set_escape");
+	lua_pushcfunction(h->L, l_escape);
+	if (sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK) {
+		lua_fail(h, "template engine", err);
+		return -1;
+	}
 	return 0;
 }
 
