@@ -139,8 +139,9 @@ static int forbidden_cp(utf8proc_int32_t c)
  * line and column. Invalid UTF-8 and NUL become U+FFFD in cmark; control
  * characters are replaced with U+FFFD here (the documented replacement),
  * so no output ever carries them. Returns the text to parse (a new string
- * when something was replaced, else text itself). */
-static char *check_encoding(book *b, int file, char *text, size_t *len)
+ * when something was replaced, else text itself); *valid says whether it is
+ * valid UTF-8 without NUL, so that cmark need not check it again. */
+static char *check_encoding(book *b, int file, char *text, size_t *len, int *valid)
 {
 	int line = 1, col = 1;
 	int bad_utf8 = 0, nul = 0, ctrl = 0;
@@ -188,6 +189,7 @@ static char *check_encoding(book *b, int file, char *text, size_t *len)
 		}
 		i += (size_t)k;
 	}
+	*valid = !bad_utf8 && !nul;
 	if (!ctrl)
 		return text;
 	buf_put(&out, text + copied, *len - copied);
@@ -213,9 +215,9 @@ static void index_lines(book_file *f)
 	}
 }
 
-static cmark_node *parse_markdown(const char *text, size_t len)
+static cmark_node *parse_markdown(const char *text, size_t len, int valid)
 {
-	int opts = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8;
+	int opts = CMARK_OPT_SOURCEPOS | (valid ? 0 : CMARK_OPT_VALIDATE_UTF8);
 	cmark_parser *p = cmark_parser_new(opts);
 	for (cmark_llist *l = reader_extensions(); l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);
@@ -254,14 +256,15 @@ static int add_file(reader *r, const char *rel, book_chapter_kind kind)
 	f->chapter_kind = kind;
 	f->chapter = -1;
 	f->role = -1;
-	char *clean = check_encoding(b, idx, text, &len);
+	int valid;
+	char *clean = check_encoding(b, idx, text, &len, &valid);
 	if (clean != text) {
 		free(text);
 		f->text = clean;
 		f->len = len;
 	}
 	index_lines(f);
-	f->doc = parse_markdown(f->text, f->len);
+	f->doc = parse_markdown(f->text, f->len, valid);
 	return idx;
 }
 
