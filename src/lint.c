@@ -263,14 +263,15 @@ static void push_item(lua_State *L, int arr, int i)
 }
 
 /* Creates n real tables (array at the returned index) and n proxies (the
- * next index): the items exist before any refers to another. */
-static int make_items(lua_State *L, size_t n)
+ * next index): the items exist before any refers to another. fields: about
+ * how many fields the fill_ function sets, so no table grows twice. */
+static int make_items(lua_State *L, size_t n, int fields)
 {
 	lua_createtable(L, (int)n, 0);
 	int real = lua_gettop(L);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
-		lua_createtable(L, 0, 8);
+		lua_createtable(L, 0, fields);
 		ro_wrap(L, -1);
 		lua_rawseti(L, real + 1, (lua_Integer)i + 1);
 		lua_rawseti(L, real, (lua_Integer)i + 1);
@@ -658,12 +659,12 @@ static int build_view(lua_State *L)
 {
 	const book *b = lua_touserdata(L, 1);
 	view_idx v;
-	v.files = make_items(L, b->nfiles);
-	v.clauses = make_items(L, b->nclauses);
-	v.terms = make_items(L, b->nterms);
-	v.roles = make_items(L, b->nroles);
-	v.stages = make_items(L, b->nstages);
-	v.refs = make_items(L, b->nrefs);
+	v.files = make_items(L, b->nfiles, 10);
+	v.clauses = make_items(L, b->nclauses, 26);
+	v.terms = make_items(L, b->nterms, 12);
+	v.roles = make_items(L, b->nroles, 12);
+	v.stages = make_items(L, b->nstages, 12);
+	v.refs = make_items(L, b->nrefs, 16);
 	lua_newtable(L);
 	ro_wrap(L, -1);
 	v.empty = lua_gettop(L);
