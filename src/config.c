@@ -39,12 +39,33 @@ static void report_lua_error(diag_list *d, const char *err)
 	diag_add(d, FILE_NAME, line, 0, SEV_FATAL, "bad-config", NULL, "book.lua: %.*s", len, msg);
 }
 
+/* A copy of the Lua string at the top with control characters (NUL
+ * included, but tab and line breaks) as U+FFFD, as the reader does for the
+ * sources: no output carries them, and the HTML backend's body markers
+ * (html.c, "\1") cannot be forged from book.lua. */
+static char *clean_string(lua_State *L)
+{
+	size_t n;
+	const char *s = lua_tolstring(L, -1, &n);
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "");
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+			buf_puts(&b, "\xEF\xBF\xBD");
+		else
+			buf_putc(&b, (char)c);
+	}
+	return buf_detach(&b);
+}
+
 static char *get_string(lua_State *L, int env, const char *key, diag_list *d)
 {
 	lua_getfield(L, env, key);
 	char *v = NULL;
 	if (lua_type(L, -1) == LUA_TSTRING)
-		v = xstrdup(lua_tostring(L, -1));
+		v = clean_string(L);
 	else if (!lua_isnil(L, -1))
 		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
 			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));

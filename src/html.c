@@ -666,6 +666,64 @@ static void set_str(lua_State *L, const char *key, const char *s)
 	lua_setfield(L, -2, key);
 }
 
+/* Clause bodies reach the templates as a short marker, "\1MODE:CLAUSE\1",
+ * that write_pages replaces with the rendered HTML as it writes the page:
+ * the book's text is neither copied into Lua nor concatenated there (the
+ * print page holds the whole book, and its copies were most of build's
+ * peak memory). Templates emit c.body and term.definition raw and
+ * unchanged. The reader turns control characters of the sources into
+ * U+FFFD, so a marker comes only from here. */
+#define BODY_MARK '\1'
+
+static void set_body(lua_State *L, const char *key, const html *h, int m, int c)
+{
+	if (!h->body[m][c])
+		return;
+	char mark[40];
+	snprintf(mark, sizeof mark, "%c%d:%d%c", BODY_MARK, m, c, BODY_MARK);
+	set_str(L, key, mark);
+}
+
+/* Reads the digits of a marker at s (before end) into *v; returns the
+ * byte after them, or NULL when there is none or too many. */
+static const char *mark_number(const char *s, const char *end, int *v)
+{
+	const char *p = s;
+	*v = 0;
+	while (p < end && *p >= '0' && *p <= '9' && p - s < 9)
+		*v = *v * 10 + (*p++ - '0');
+	return p > s && p < end ? p : NULL;
+}
+
+/* Copies page text s to o with every body marker replaced by its body; any
+ * other byte, and a marker that names no body, is copied as it is. */
+static void splice_bodies(const html *h, const char *s, size_t n, buf *o)
+{
+	const char *end = s + n;
+	while (s < end) {
+		const char *m = memchr(s, BODY_MARK, (size_t)(end - s));
+		if (!m) {
+			buf_put(o, s, (size_t)(end - s));
+			return;
+		}
+		buf_put(o, s, (size_t)(m - s));
+		int mode, c;
+		const char *p = mark_number(m + 1, end, &mode);
+		if (p && *p == ':')
+			p = mark_number(p + 1, end, &c);
+		else
+			p = NULL;
+		if (p && *p == BODY_MARK && mode < M_COUNT && (size_t)c < h->b->nclauses &&
+		    h->body[mode][c]) {
+			buf_puts(o, h->body[mode][c]);
+			s = p + 1;
+		} else {
+			buf_putc(o, *m);
+			s = m + 1;
+		}
+	}
+}
+
 static void set_int(lua_State *L, const char *key, lua_Integer n)
 {
 	lua_pushinteger(L, n);
@@ -854,7 +912,7 @@ static void push_clause(html *h, int c, int m, int level)
 	set_str(L, "number", cl->number);
 	set_str(L, "title", cl->title);
 	set_str(L, "title_html", h->title_html[m][c]);
-	set_str(L, "body", h->body[m][c]);
+	set_body(L, "body", h, m, c);
 	set_str(L, "href", h->chref[m][c]);
 	set_int(L, "level", level < 1 ? 1 : level > 6 ? 6 : level);
 	set_int(L, "depth", cl->depth);
@@ -1153,7 +1211,7 @@ static void push_glossary(html *h)
 		set_str(L, "name", b->terms[t].name);
 		set_str(L, "href", h->chref[M_SITE][c]);
 		set_str(L, "number", b->clauses[c].number);
-		set_str(L, "definition", h->body[M_SITE][c]);
+		set_body(L, "definition", h, M_SITE, c);
 		lua_createtable(L, (int)b->terms[t].naka, 0);
 		for (size_t k = 0; k < b->terms[t].naka; k++) {
 			lua_pushstring(L, b->terms[t].aka[k]);
@@ -1553,10 +1611,14 @@ static int write_pages(html *h)
 				 "HTML page %s.html: the layout did not return text", h->pages[p].name);
 			return -1;
 		}
+		buf out;
+		buf_init(&out);
+		splice_bodies(h, text, len, &out);
+		lua_settop(L, site); /* the Lua text is garbage now */
 		char *name = xasprintf("%s.html", h->pages[p].name);
-		int rc = write_out(h, name, text, len);
+		int rc = write_out(h, name, out.data ? out.data : "", out.len);
 		free(name);
-		lua_settop(L, site);
+		buf_free(&out);
 		if (rc != 0)
 			return -1;
 	}

@@ -57,6 +57,20 @@ else
 	ok "diagnostics never echo an escape sequence to the terminal"
 fi
 
+# book.lua strings are input too: a title holding control characters (and
+# what looks like the HTML backend's body marker) comes out as U+FFFD.
+b=$(mkbook config-ctrl)
+printf 'title = "Книга\\1" .. "0:0\\1\\27[31m"\n' >"$b/book.lua"
+printf '# Общие положения\n\nсекретный текст раздела\n' >"$b/general.md"
+run "control characters in book.lua strings build" "$b" 0 ''
+o="$work/out-$((n - 1))"
+if [ -f "$o/html/index.html" ] && ! grep -q $'\001\|\033' "$o/html/"*.html "$o/docbook/book.xml" &&
+   grep -q 'Книга�0:0�' "$o/html/index.html" && ! grep -q 'секретный' "$o/html/index.html"; then
+	ok "book.lua control characters become U+FFFD and forge no body"
+else
+	not_ok "book.lua control characters become U+FFFD and forge no body" "$(grep -a -m2 'Книга' "$o/html/index.html" 2>&1 | head -c 300)"
+fi
+
 # --- depth and size: linear time, no recursion in our code ---
 gen() { awk -v n="$2" -v s="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s; }'; }
 
