@@ -217,47 +217,32 @@ int match_nfc_stable(int32_t c)
 	       (c >= 0x20A0 && c <= 0x20C0) || c == 0x2116 || c == 0x2122;     /* currency, №, ™ */
 }
 
-/* Decodes s into code points when it is valid UTF-8 made only of
- * NFC-stable code points (all of them one to three bytes long), so that the
- * text is its own NFC and needs neither sanitize nor utf8proc_map; returns 0,
- * with nothing allocated, for any other text. */
-static int decode_stable(const char *s, size_t len, utf8proc_int32_t **cps, size_t **offs,
-                         size_t *count)
+/* The NFC-stable code point at s[i] (before len) into *cp; returns its
+ * length (1 to 3 bytes), or 0 when the bytes there are invalid UTF-8 (an
+ * overlong form included) or a code point that NFC may change. */
+static inline size_t stable_at(const unsigned char *u, size_t i, size_t len, utf8proc_int32_t *cp)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	utf8proc_int32_t *c = xmalloc((len + 1) * sizeof *c);
-	size_t *o = xmalloc((len + 1) * sizeof *o);
-	size_t n = 0, i = 0;
-	while (i < len) {
-		utf8proc_int32_t cp;
-		size_t k = 1;
-		if (u[i] < 0x80)
-			cp = u[i];
-		else if ((u[i] & 0xE0) == 0xC0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
-			cp = (utf8proc_int32_t)(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F));
-			k = 2;
-		} else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
-		           (u[i + 2] & 0xC0) == 0x80) {
-			cp = (utf8proc_int32_t)(((u[i] & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) |
-			                        (u[i + 2] & 0x3F));
-			k = 3;
-		} else
-			cp = -1;
-		/* overlong forms are invalid: the slow path makes them U+FFFD */
-		if (cp < 0 || (k == 2 && cp < 0x80) || (k == 3 && cp < 0x800) || !match_nfc_stable(cp)) {
-			free(c);
-			free(o);
-			return 0;
-		}
-		c[n] = cp;
-		o[n++] = i;
-		i += k;
+	size_t k;
+	if (u[i] < 0x80) {
+		*cp = u[i];
+		return 1;
 	}
-	o[n] = len;
-	*cps = c;
-	*offs = o;
-	*count = n;
-	return 1;
+	if ((u[i] & 0xE0) == 0xC0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+		*cp = (utf8proc_int32_t)(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F));
+		k = 2;
+		if (*cp < 0x80)
+			return 0;
+	} else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+	           (u[i + 2] & 0xC0) == 0x80) {
+		*cp = (utf8proc_int32_t)(((u[i] & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) |
+		                         (u[i + 2] & 0x3F));
+		k = 3;
+		if (*cp < 0x800)
+			return 0;
+	} else {
+		return 0;
+	}
+	return match_nfc_stable(*cp) ? k : 0;
 }
 
 static int intern_stem(match_index *m, const char *stem, size_t len)
@@ -346,22 +331,68 @@ static int word_id(match_index *m, const char *w, size_t n)
 }
 
 /* Splits name into words (see match.h) and records each one. */
+static void add_word(match_index *m, parsed *p, const char *w, size_t n)
+{
+	p->words = xgrow(p->words, &p->cap, p->n + 1, sizeof *p->words);
+	p->words[p->n++] = word_id(m, w, n);
+}
+
+/* parse for a text that is its own NFC (see match_nfc_stable), read in one
+ * pass without decoding it into arrays first. Returns 0, with p emptied,
+ * at the first byte that is not such text: then parse takes the slow path. */
+static int parse_stable(match_index *m, const char *s, parsed *p)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = strlen(s), i = 0, k, k2;
+	utf8proc_int32_t cp, next;
+	while (i < len) {
+		if (!(k = stable_at(u, i, len, &cp)))
+			goto slow;
+		if (!is_word_cp(cp)) {
+			i += k;
+			continue;
+		}
+		size_t start = i;
+		utf8proc_int32_t prev = cp;
+		i += k;
+		while (i < len) {
+			if (!(k = stable_at(u, i, len, &cp)))
+				goto slow;
+			if (is_word_cp(cp)) {
+				/* a word character */
+			} else if (is_apostrophe(cp) && is_letter(prev) && i + k < len) {
+				if (!(k2 = stable_at(u, i + k, len, &next)))
+					goto slow;
+				if (!is_letter(next))
+					break; /* "customer's" goes on, "customers'" ends */
+			} else {
+				break;
+			}
+			prev = cp;
+			i += k;
+		}
+		add_word(m, p, s + start, i - start);
+	}
+	return 1;
+slow:
+	free(p->words);
+	p->words = NULL;
+	p->n = p->cap = 0;
+	return 0;
+}
+
 static void parse(match_index *m, const char *name, parsed *p)
 {
 	p->words = NULL;
 	p->n = p->cap = 0;
+	if (parse_stable(m, name, p))
+		return;
+	char *clean = sanitize(name);
+	char *nfc = umap(clean, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE);
+	free(clean);
 	utf8proc_int32_t *cps;
 	size_t *offs;
-	size_t n, i = 0;
-	char *nfc = NULL;
-	const char *text = name;
-	if (!decode_stable(name, strlen(name), &cps, &offs, &n)) {
-		char *clean = sanitize(name);
-		nfc = umap(clean, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_IGNORE);
-		free(clean);
-		n = decode(nfc, &cps, &offs);
-		text = nfc;
-	}
+	size_t n = decode(nfc, &cps, &offs), i = 0;
 	while (i < n) {
 		if (!is_word_cp(cps[i])) {
 			i++;
@@ -372,8 +403,7 @@ static void parse(match_index *m, const char *name, parsed *p)
 		                 (is_apostrophe(cps[i]) && i + 1 < n && is_letter(cps[i - 1]) &&
 		                  is_letter(cps[i + 1]))))
 			i++;
-		p->words = xgrow(p->words, &p->cap, p->n + 1, sizeof *p->words);
-		p->words[p->n++] = word_id(m, text + offs[start], offs[i] - offs[start]);
+		add_word(m, p, nfc + offs[start], offs[i] - offs[start]);
 	}
 	free(cps);
 	free(offs);
