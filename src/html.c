@@ -75,6 +75,8 @@ typedef struct {
 	char *last_read;            /* the template text last read for Lua */
 	int *stage_sec;             /* [stage * nroles + role]: the role's section for the stage, -1 */
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, made once per target */
+	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
+	int *toc_count;             /* per chapter: how many sidebar entries it has */
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
 	size_t stem_cap;
 	unsigned stem_stamp;
@@ -242,6 +244,8 @@ static void decide_shown(html *h)
 	const book *b = h->b;
 	const book_view *v = h->v;
 	h->shown = xcalloc(b->nclauses ? b->nclauses : 1, 1);
+	h->toc_pos = xcalloc(b->nclauses + 1, sizeof *h->toc_pos);
+	h->toc_count = xcalloc(b->nchapters + 1, sizeof *h->toc_count);
 	for (size_t i = 0; i < b->nclauses; i++) {
 		const book_clause *cl = &b->clauses[i];
 		int ok = book_view_has(v, (int)i) && cl->id;
@@ -876,14 +880,23 @@ static void push_overview(html *h, int m, int level)
 			append(L);
 		}
 		lua_setfield(L, -2, "roles");
+		/* Most cells are empty: they all share one empty table, so a matrix
+		 * of 2 000 roles by 500 stages costs an array slot per cell. */
+		lua_newtable(L);
+		int empty = lua_gettop(L);
 		lua_newtable(L);
 		for (size_t s = 0; s < b->nstages; s++) {
 			push_stage_link(h, (int)s, m);
-			lua_newtable(L);
+			lua_createtable(L, (int)b->nroles, 0);
 			for (size_t i = 0; i < b->nroles; i++) {
 				int r = h->role_order[i];
 				int sec = stage_section(h, r, (int)s);
 				int owner = b->stages[s].owner_role == r;
+				if (sec < 0 && !owner) {
+					lua_pushvalue(L, empty);
+					append(L);
+					continue;
+				}
 				lua_createtable(L, 0, 3);
 				set_bool(L, "owner", owner);
 				set_bool(L, "covered", sec >= 0);
@@ -896,7 +909,8 @@ static void push_overview(html *h, int m, int level)
 			lua_setfield(L, -2, "cells");
 			append(L);
 		}
-		lua_setfield(L, -2, "stages");
+		lua_setfield(L, -3, "stages");
+		lua_pop(L, 1); /* the empty cell */
 		lua_setfield(L, -2, "matrix");
 	}
 }
@@ -1002,6 +1016,7 @@ static void push_site(html *h)
 		lua_setfield(L, -2, "role_book");
 	}
 	set_bool(L, "has_glossary", h->glossary_page >= 0);
+	memset(h->toc_count, 0, (b->nchapters + 1) * sizeof *h->toc_count);
 	lua_createtable(L, 0, 4);
 	set_str(L, "main", h->id_main);
 	set_str(L, "search", h->id_search);
@@ -1027,6 +1042,7 @@ static void push_site(html *h)
 			const book_clause *cl = &b->clauses[i];
 			if (!h->shown[i] || cl->chapter != pg->chapter || cl->depth != 1)
 				continue;
+			h->toc_pos[i] = ++h->toc_count[pg->chapter];
 			int cp = h->page_of[i];
 			int top = h->pages[cp].top == (int)i;
 			lua_createtable(L, 0, 6);
@@ -1331,6 +1347,27 @@ static void push_print_chapters(html *h)
 	}
 }
 
+/* A chapter with more sidebar entries than TOC_ALL shows, on its pages,
+ * only the TOC_AROUND entries on each side of the page's own (the chapter's
+ * page lists them all): 2 000 role pages that each listed all 2 000 roles
+ * made the output grow with the square of the book. */
+#define TOC_ALL 50
+#define TOC_AROUND 10
+
+/* page.toc_from and page.toc_to: the window of the current chapter's
+ * sidebar entries (1-based, inclusive) when it is cut. */
+static void set_toc_window(html *h, const page *pg)
+{
+	if (pg->chapter < 0 || pg->top < 0)
+		return;
+	int n = h->toc_count[pg->chapter], pos = h->toc_pos[pg->top];
+	if (n <= TOC_ALL || pos == 0) /* pos 0: the chapter's own page */
+		return;
+	int from = pos - TOC_AROUND, to = pos + TOC_AROUND;
+	set_int(h->L, "toc_from", from < 1 ? 1 : from);
+	set_int(h->L, "toc_to", to > n ? n : to);
+}
+
 /* lua: render_page(M, site, p) -> html. Builds page p's table and lays it
  * out with M.page(site, page). Runs inside the sandbox's protected call; it
  * holds no malloc'd memory while Lua may raise (all of it is owned by h). */
@@ -1358,6 +1395,7 @@ static int l_render_page(lua_State *L)
 	} else {
 		set_str(L, "chapter_page", pg->name);
 	}
+	set_toc_window(h, pg);
 	if (pg->kind != PG_PRINT) {
 		if (p > 0)
 			push_neighbour(h, p - 1, "prev");
@@ -1507,9 +1545,19 @@ static void lua_fail(html *h, const char *what, char *err)
 
 /* Loads lua/template.lua into the sandbox and leaves its module table at
  * stack index 1. */
+/* The templates' memory cap: their own 256 MiB, plus room for the page
+ * tables of a large book (about 1.5 KiB per clause, reference, term, role
+ * and stage, and an array slot per matrix cell), so a 100 MB book fits and
+ * a memory bomb in a book's own template still ends. */
+static size_t template_mem_cap(const book *b)
+{
+	size_t items = b->nclauses + b->nrefs + b->nterms + b->nroles + b->nstages;
+	return ((size_t)256 << 20) + 1536 * items + 64 * b->nroles * b->nstages;
+}
+
 static int start_lua(html *h)
 {
-	h->sb = sandbox_new(0);
+	h->sb = sandbox_new(template_mem_cap(h->b));
 	if (!h->sb) {
 		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot start Lua for the HTML templates");
 		return -1;
@@ -1858,6 +1906,8 @@ static void html_free(html *h)
 	free(h->shown);
 	free(h->stem_seen);
 	free(h->page_of);
+	free(h->toc_pos);
+	free(h->toc_count);
 	free(h->role_order);
 	free(h->w_unresolved);
 	free(h->w_glossary);
