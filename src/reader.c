@@ -148,8 +148,27 @@ static char *check_encoding(book *b, int file, char *text, size_t *len, int *val
 	buf out;
 	buf_init(&out);
 	size_t copied = 0;
+	const unsigned char *u = (const unsigned char *)text;
 	for (size_t i = 0; i < *len;) {
-		unsigned char c = (unsigned char)text[i];
+		unsigned char c = u[i];
+		/* the common cases first: printable ASCII, a line end, and a
+		 * two-byte character that is not a C1 control (Cyrillic) */
+		if (c >= 0x20 && c < 0x7F) {
+			col++;
+			i++;
+			continue;
+		}
+		if (c == '\n') {
+			line++;
+			col = 1;
+			i++;
+			continue;
+		}
+		if (c >= 0xC3 && c <= 0xDF && i + 1 < *len && (u[i + 1] & 0xC0) == 0x80) {
+			col += 2;
+			i += 2;
+			continue;
+		}
 		utf8proc_int32_t cp = c;
 		utf8proc_ssize_t k;
 		if (c < 0x80) {
@@ -204,6 +223,15 @@ static void index_lines(book_file *f)
 	f->lines = xgrow(NULL, &cap, 1, sizeof *f->lines);
 	f->lines[0] = 0;
 	f->nlines = 1;
+	if (!memchr(f->text, '\r', f->len)) { /* the usual file: memchr from line to line */
+		const char *p = f->text, *end = f->text + f->len;
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			p++;
+			f->lines = xgrow(f->lines, &cap, f->nlines + 1, sizeof *f->lines);
+			f->lines[f->nlines++] = (size_t)(p - f->text);
+		}
+		return;
+	}
 	for (size_t i = 0; i < f->len; i++) {
 		char c = f->text[i];
 		if (c == '\r' && i + 1 < f->len && f->text[i + 1] == '\n')
