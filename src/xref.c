@@ -72,6 +72,15 @@ static void map_positions(const book_file *f, cmark_node *t, const char *lit, si
 			end = f->text + lend;
 		}
 	}
+	/* The usual text node: its literal is its source, byte for byte, with
+	 * no backslash or entity that could stand for something else. */
+	if (src && (size_t)(end - src) >= n && !memchr(lit, '\\', n) && !memchr(lit, '&', n) &&
+	    memcmp(src, lit, n) == 0) {
+		for (size_t k = 0; k < n; k++)
+			cols[k] = col + (int)k;
+		memset(esc, 0, n);
+		return;
+	}
 	size_t j = 0, i = 0;
 	int synced = src != NULL;
 	while (j < n) {
@@ -168,33 +177,58 @@ static cmark_node *text_node(const char *s, size_t n)
  * as '\n' so a reference may wrap across source lines. */
 typedef struct {
 	buf text;
-	int *cols, *lines;
+	int *cols;
 	unsigned char *esc;
 	size_t cap;
+	size_t *seg_at;  /* where each appended node's text starts */
+	int *seg_line;   /* and its source line (0 for a soft break) */
+	size_t nseg, capseg;
 	cmark_node *first, *last;
 } run;
+
+static void add_segment(run *r, size_t at, int line)
+{
+	r->seg_at = xgrow(r->seg_at, &r->capseg, r->nseg + 1, sizeof *r->seg_at);
+	r->seg_line = xrealloc(r->seg_line, r->capseg * sizeof *r->seg_line);
+	r->seg_at[r->nseg] = at;
+	r->seg_line[r->nseg++] = line;
+}
+
+/* The source line of the run's byte o: that of the last node starting at
+ * or before it. */
+static int line_at(const run *r, size_t o)
+{
+	size_t lo = 0, hi = r->nseg;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->seg_at[mid] <= o)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return r->nseg ? r->seg_line[lo] : 0;
+}
 
 static void run_append(run *r, const book_file *f, cmark_node *n)
 {
 	if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK) {
-		size_t need = r->text.len + 1;
+		size_t need = r->text.len + 1, oldcap = r->cap;
 		r->cols = xgrow(r->cols, &r->cap, need, sizeof *r->cols);
-		r->lines = xrealloc(r->lines, r->cap * sizeof *r->lines);
-		r->esc = xrealloc(r->esc, r->cap);
+		if (r->cap != oldcap)
+			r->esc = xrealloc(r->esc, r->cap);
 		r->cols[r->text.len] = 0;
-		r->lines[r->text.len] = 0;
+		add_segment(r, r->text.len, 0);
 		r->esc[r->text.len] = 2; /* marks a soft break */
 		buf_putc(&r->text, '\n');
 	} else {
 		const char *lit = cmark_node_get_literal(n);
 		size_t len = strlen(lit), at = r->text.len;
+		size_t oldcap = r->cap;
 		r->cols = xgrow(r->cols, &r->cap, at + len + 1, sizeof *r->cols);
-		r->lines = xrealloc(r->lines, r->cap * sizeof *r->lines);
-		r->esc = xrealloc(r->esc, r->cap);
+		if (r->cap != oldcap)
+			r->esc = xrealloc(r->esc, r->cap);
 		map_positions(f, n, lit, len, r->cols + at, r->esc + at);
-		int line = cmark_node_get_start_line(n);
-		for (size_t i = 0; i < len; i++)
-			r->lines[at + i] = line;
+		add_segment(r, at, cmark_node_get_start_line(n));
 		buf_put(&r->text, lit, len);
 	}
 	if (!r->first)
@@ -206,8 +240,9 @@ static void run_free(run *r)
 {
 	buf_free(&r->text);
 	free(r->cols);
-	free(r->lines);
 	free(r->esc);
+	free(r->seg_at);
+	free(r->seg_line);
 }
 
 /* Emits text s[a..b) of the run before `at`, turning '\n' back into soft breaks. */
@@ -268,7 +303,7 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 		for (char *p = inner_text; *p; p++)
 			if (*p == '\n')
 				*p = ' ';
-		book_pos pos = {file, r->lines[o], r->cols[o]};
+		book_pos pos = {file, line_at(r, o), r->cols[o]};
 		int ref = new_ref(b, REF_NAME, inner_text, pos, clause);
 		parse_inner(&b->refs[ref], inner_text, strlen(inner_text));
 		free(inner_text);
