@@ -16,7 +16,6 @@ local words_cache = nil
 
 local escapes = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
 
--- Text for HTML text and attribute values: nil and false give "".
 -- Text for HTML text and attribute values: nil and false give "". The host
 -- may put in an escaper of the same meaning that is faster (svcbook does,
 -- in C: a Lua pattern costs some 200 instructions per character).

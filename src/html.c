@@ -675,8 +675,9 @@ static void set_str(lua_State *L, const char *key, const char *s)
  * the book's text is neither copied into Lua nor concatenated there (the
  * print page holds the whole book, and its copies were most of build's
  * peak memory). Templates emit c.body and term.definition raw and
- * unchanged. The reader turns control characters of the sources into
- * U+FFFD, so a marker comes only from here. */
+ * unchanged. The reader and config.c turn control characters of the
+ * sources and book.lua into U+FFFD, so the book's text cannot hold a
+ * marker; a book's own template could write one, as it could any HTML. */
 #define BODY_MARK '\1'
 
 static void set_body(lua_State *L, const char *key, const html *h, int m, int c)
@@ -1543,8 +1544,6 @@ static void lua_fail(html *h, const char *what, char *err)
 	free(err);
 }
 
-/* Loads lua/template.lua into the sandbox and leaves its module table at
- * stack index 1. */
 /* The templates' memory cap: their own 256 MiB, plus room for the page
  * tables of a large book (about 1.5 KiB per clause, reference, term, role
  * and stage, and an array slot per matrix cell), so a 100 MB book fits and
@@ -1555,6 +1554,8 @@ static size_t template_mem_cap(const book *b)
 	return ((size_t)256 << 20) + 1536 * items + 64 * b->nroles * b->nstages;
 }
 
+/* Loads lua/template.lua into the sandbox and leaves its module table at
+ * stack index 1. */
 static int start_lua(html *h)
 {
 	h->sb = sandbox_new(template_mem_cap(h->b));
@@ -1689,8 +1690,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The distinct stems of text (at least min_chars letters each), sorted,
- * joined by spaces, as a JSON string. */
 /* The distinct stems of text's words of at least min_chars code points,
  * sorted, as one JSON string; duplicates are dropped by stem id with a
  * stamp per call, so only the distinct stems are sorted. */

@@ -309,8 +309,8 @@ static int stem_word(match_index *m, const char *nfc, const char *folded)
 	return intern_stem(m, (const char *)out, (size_t)olen);
 }
 
-/* The record of one NFC word, folding and stemming it on first sight. */
-/* The record of the n-byte NFC word at w, made on first sight. */
+/* The record of the n-byte NFC word at w, folding and stemming it on first
+ * sight. */
 static int word_id(match_index *m, const char *w, size_t n)
 {
 	int id = strmap_getn(&m->word_ids, w, n);
@@ -330,7 +330,6 @@ static int word_id(match_index *m, const char *w, size_t n)
 	return id;
 }
 
-/* Splits name into words (see match.h) and records each one. */
 static void add_word(match_index *m, parsed *p, const char *w, size_t n)
 {
 	p->words = xgrow(p->words, &p->cap, p->n + 1, sizeof *p->words);
@@ -381,6 +380,7 @@ slow:
 	return 0;
 }
 
+/* Splits name into words (see match.h) and records each one. */
 static void parse(match_index *m, const char *name, parsed *p)
 {
 	p->words = NULL;
