@@ -700,30 +700,41 @@ static const char *mark_number(const char *s, const char *end, int *v)
 	return p > s && p < end ? p : NULL;
 }
 
-/* Copies page text s to o with every body marker replaced by its body; any
- * other byte, and a marker that names no body, is copied as it is. */
-static void splice_bodies(const html *h, const char *s, size_t n, buf *o)
+/* Reads the body marker at m (before end): its body, and in *next the byte
+ * after the marker; NULL when m does not start a marker of a body. */
+static const char *marked_body(const html *h, const char *m, const char *end, const char **next)
+{
+	int mode, c;
+	const char *p = mark_number(m + 1, end, &mode);
+	if (p && *p == ':')
+		p = mark_number(p + 1, end, &c);
+	else
+		p = NULL;
+	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses)
+		return NULL;
+	*next = p + 1;
+	return h->body[mode][c];
+}
+
+/* Writes page text s to f with every body marker replaced by its body; any
+ * other byte, and a marker that names no body, is written as it is. The
+ * page is never whole in memory: print.html holds the whole book. */
+static void splice_bodies(const html *h, const char *s, size_t n, FILE *f)
 {
 	const char *end = s + n;
 	while (s < end) {
 		const char *m = memchr(s, BODY_MARK, (size_t)(end - s));
 		if (!m) {
-			buf_put(o, s, (size_t)(end - s));
+			fwrite(s, 1, (size_t)(end - s), f);
 			return;
 		}
-		buf_put(o, s, (size_t)(m - s));
-		int mode, c;
-		const char *p = mark_number(m + 1, end, &mode);
-		if (p && *p == ':')
-			p = mark_number(p + 1, end, &c);
-		else
-			p = NULL;
-		if (p && *p == BODY_MARK && mode < M_COUNT && (size_t)c < h->b->nclauses &&
-		    h->body[mode][c]) {
-			buf_puts(o, h->body[mode][c]);
-			s = p + 1;
+		fwrite(s, 1, (size_t)(m - s), f);
+		const char *next, *body = marked_body(h, m, end, &next);
+		if (body) {
+			fputs(body, f);
+			s = next;
 		} else {
-			buf_putc(o, *m);
+			fputc(*m, f);
 			s = m + 1;
 		}
 	}
@@ -1660,14 +1671,15 @@ static int write_pages(html *h)
 				 "HTML page %s.html: the layout did not return text", h->pages[p].name);
 			return -1;
 		}
-		buf out;
-		buf_init(&out);
-		splice_bodies(h, text, len, &out);
-		lua_settop(L, site); /* the Lua text is garbage now */
-		char *name = xasprintf("%s.html", h->pages[p].name);
-		int rc = write_out(h, name, out.data ? out.data : "", out.len);
-		free(name);
-		buf_free(&out);
+		char *path = xasprintf("%s/%s.html", h->outdir, h->pages[p].name);
+		FILE *f = output_open(path, h->d);
+		int rc = -1;
+		if (f) {
+			splice_bodies(h, text, len, f);
+			rc = output_close(f, path, h->d);
+		}
+		free(path);
+		lua_settop(L, site);
 		if (rc != 0)
 			return -1;
 	}

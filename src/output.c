@@ -122,19 +122,39 @@ int output_remove_tree(const char *path)
 	return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int output_write_file(const char *path, const char *data, size_t len, diag_list *d)
+static void write_failed(const char *path, diag_list *d)
+{
+	diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", path, strerror(errno));
+}
+
+FILE *output_open(const char *path, diag_list *d)
 {
 	FILE *f = fopen(path, "wb");
-	int ok = f != NULL;
-	if (ok && len && fwrite(data, 1, len, f) != len)
-		ok = 0;
-	if (f && fclose(f) != 0)
+	if (!f)
+		write_failed(path, d);
+	return f;
+}
+
+int output_close(FILE *f, const char *path, diag_list *d)
+{
+	int ok = !ferror(f);
+	if (fclose(f) != 0)
 		ok = 0;
 	if (!ok) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", path, strerror(errno));
+		write_failed(path, d);
 		return -1;
 	}
 	return 0;
+}
+
+int output_write_file(const char *path, const char *data, size_t len, diag_list *d)
+{
+	FILE *f = output_open(path, d);
+	if (!f)
+		return -1;
+	if (len)
+		fwrite(data, 1, len, f);
+	return output_close(f, path, d);
 }
 
 int output_copy_local(const char *bookdir, char *const *files, size_t n, const char *dir, diag_list *d)

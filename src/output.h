@@ -7,6 +7,8 @@
 
 #include "diag.h"
 
+#include <stdio.h>
+
 typedef struct {
 	char *final; /* OUTDIR/part */
 	char *tmp;   /* OUTDIR/.part.tmp-XXXXXX, where the backend writes */
@@ -31,5 +33,9 @@ int output_copy_local(const char *bookdir, char *const *files, size_t n, const c
 int output_remove_tree(const char *path);
 /* Writes a whole file in one go; -1 on failure (reported). */
 int output_write_file(const char *path, const char *data, size_t len, diag_list *d);
+/* The same written in pieces: output_open, any number of fwrite, then
+ * output_close, which reports any failure of the three (-1). */
+FILE *output_open(const char *path, diag_list *d);
+int output_close(FILE *f, const char *path, diag_list *d);
 
 #endif

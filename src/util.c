@@ -130,9 +130,14 @@ void buf_printf(buf *b, const char *fmt, ...)
 char *buf_detach(buf *b)
 {
 	char *p = b->data ? b->data : xstrdup("");
+	/* Buffers grow by doubling: a kept string gives back what it did not
+	 * use (rendered clauses are kept for the whole build). */
+	if (b->data && b->cap - b->len > b->len / 4 + 64)
+		p = xrealloc(p, b->len + 1);
 	buf_init(b);
 	return p;
 }
+
 
 char *read_file(const char *path, size_t *len)
 {
