@@ -102,12 +102,12 @@ static const char *esc_entity(char c)
 
 static void put_esc(buf *o, const char *s)
 {
-	for (; s && *s; s++) {
-		const char *e = esc_entity(*s);
-		if (e)
-			buf_puts(o, e);
-		else
-			buf_putc(o, *s);
+	while (s && *s) {
+		size_t n = strcspn(s, "&<>\"'"); /* a run that needs nothing, copied at once */
+		buf_put(o, s, n);
+		s += n;
+		if (*s)
+			buf_puts(o, esc_entity(*s++));
 	}
 }
 
@@ -148,6 +148,15 @@ static void put_json_str(buf *o, const char *s)
 {
 	buf_putc(o, '"');
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		const unsigned char *q = p; /* a run that needs nothing, copied at once */
+		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0xE2)
+			q++;
+		if (q > p) {
+			buf_put(o, (const char *)p, (size_t)(q - p));
+			p = q;
+			if (!*p)
+				break;
+		}
 		if (*p == '"' || *p == '\\') {
 			buf_putc(o, '\\');
 			buf_putc(o, (char)*p);
