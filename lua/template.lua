@@ -181,38 +181,26 @@ end
 
 -- Renders template `name` with `data`: inside it, data's fields are names,
 -- plus the helpers below.
+-- Copies t's own fields into into.
+local function copy_into(into, t)
+	for k, v in pairs(t) do
+		into[k] = v
+	end
+	return into
+end
+
+local base_meta = { __index = base }
+
 function M.render(name, data)
 	local f = M.compile(name)
 	local helpers = {}
-	local env = setmetatable({}, {
-		__index = function(_, k)
-			local v = data[k]
-			if v ~= nil then
-				return v
-			end
-			v = helpers[k]
-			if v ~= nil then
-				return v
-			end
-			return base[k]
-		end,
-	})
 	-- include("part.html") renders another template with the same data;
 	-- include("part.html", t) with t's fields added over it.
 	function helpers.include(other, extra)
 		if extra == nil then
 			return M.render(other, data)
 		end
-		local merged = setmetatable({}, {
-			__index = function(_, k)
-				local v = extra[k]
-				if v == nil then
-					v = data[k]
-				end
-				return v
-			end,
-		})
-		return M.render(other, merged)
+		return M.render(other, copy_into(copy_into({}, data), extra))
 	end
 	-- t("key"): a word of the output in the book's language.
 	function helpers.t(key)
@@ -234,6 +222,10 @@ function M.render(name, data)
 		local title = x.tip and (' title="' .. esc(x.tip) .. '"') or ""
 		return '<a' .. c .. ' href="' .. esc(x.href) .. '"' .. title .. ">" .. esc(text) .. "</a>"
 	end
+	-- A template's names: data's fields, then the helpers, then base. They
+	-- are copied into the environment (a handful per render) so that a
+	-- name is a plain table look-up, not a metamethod call.
+	local env = setmetatable(copy_into(copy_into({}, helpers), data), base_meta)
 	return f(env, esc, str)
 end
 
