@@ -1539,7 +1539,13 @@ static int l_escape(lua_State *L)
 		return 1;
 	}
 	size_t n, i = 0;
-	const char *s = luaL_tolstring(L, 1, &n); /* stays on the stack: s stays valid */
+	const char *s;
+	if (lua_type(L, 1) == LUA_TSTRING) { /* the usual case, without tostring's metatable look-up */
+		lua_settop(L, 1);
+		s = lua_tolstring(L, 1, &n);
+	} else {
+		s = luaL_tolstring(L, 1, &n); /* stays on the stack: s stays valid */
+	}
 	while (i < n && !esc_entity(s[i]))
 		i++;
 	if (i == n)
