@@ -662,7 +662,10 @@ static void render_all(html *h)
 		for (size_t i = 0; i < b->nclauses; i++) {
 			if (!h->shown[i])
 				continue;
-			h->body[m][i] = render_body(h, (int)i, heading_level(h, (int)i, m));
+			/* the print page's bodies are rendered as it is written
+			 * (print_bodies): a second copy of the book is not kept */
+			if (m != M_PRINT)
+				h->body[m][i] = render_body(h, (int)i, heading_level(h, (int)i, m));
 			h->title_html[m][i] = render_title(h, (int)i);
 		}
 	}
@@ -691,7 +694,7 @@ static void set_str(lua_State *L, const char *key, const char *s)
 
 static void set_body(lua_State *L, const char *key, const html *h, int m, int c)
 {
-	if (!h->body[m][c])
+	if (m == M_PRINT ? !h->shown[c] : !h->body[m][c])
 		return;
 	char mark[40];
 	snprintf(mark, sizeof mark, "%c%d:%d%c", BODY_MARK, m, c, BODY_MARK);
@@ -710,8 +713,10 @@ static const char *mark_number(const char *s, const char *end, int *v)
 }
 
 /* Reads the body marker at m (before end): its body, and in *next the byte
- * after the marker; NULL when m does not start a marker of a body. */
-static const char *marked_body(const html *h, const char *m, const char *end, const char **next)
+ * after the marker; NULL when m does not start a marker of a body. A print
+ * body is rendered now, into *owned (the caller frees it). */
+static const char *marked_body(html *h, const char *m, const char *end, const char **next,
+			       char **owned)
 {
 	int mode, c;
 	const char *p = mark_number(m + 1, end, &mode);
@@ -722,13 +727,15 @@ static const char *marked_body(const html *h, const char *m, const char *end, co
 	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses)
 		return NULL;
 	*next = p + 1;
+	if (mode == M_PRINT && h->shown[c])
+		return *owned = render_body(h, c, heading_level(h, c, M_PRINT));
 	return h->body[mode][c];
 }
 
 /* Writes page text s to f with every body marker replaced by its body; any
  * other byte, and a marker that names no body, is written as it is. The
  * page is never whole in memory: print.html holds the whole book. */
-static void splice_bodies(const html *h, const char *s, size_t n, FILE *f)
+static void splice_bodies(html *h, const char *s, size_t n, FILE *f)
 {
 	const char *end = s + n;
 	while (s < end) {
@@ -738,9 +745,11 @@ static void splice_bodies(const html *h, const char *s, size_t n, FILE *f)
 			return;
 		}
 		fwrite(s, 1, (size_t)(m - s), f);
-		const char *next, *body = marked_body(h, m, end, &next);
+		char *owned = NULL;
+		const char *next, *body = marked_body(h, m, end, &next, &owned);
 		if (body) {
 			fputs(body, f);
+			free(owned);
 			s = next;
 		} else {
 			fputc(*m, f);
@@ -1690,7 +1699,14 @@ static int write_pages(html *h)
 		FILE *f = output_open(path, h->d);
 		int rc = -1;
 		if (f) {
+			int print = h->pages[p].kind == PG_PRINT;
+			if (print) { /* print bodies are rendered now, as for render_all */
+				mark_ref_links(h);
+				ref_markup(h, M_PRINT);
+			}
 			splice_bodies(h, text, len, f);
+			if (print)
+				unmark_ref_links(h);
 			rc = output_close(f, path, h->d);
 		}
 		free(path);
