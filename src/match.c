@@ -282,6 +282,23 @@ static int is_false_gerund(const char *w)
 	return 0;
 }
 
+/* The stem of a folded word whose scripts are known (cyr: it has a
+ * Cyrillic letter, lat: a Latin one). */
+static int stem_folded(match_index *m, const char *nfc, const char *folded, int cyr, int lat)
+{
+	struct sb_stemmer *st = cyr ? m->ru : lat ? m->en : NULL;
+	size_t len = strlen(folded);
+	if (lat && !cyr && is_acronym_plural(nfc))
+		len--;
+	if (!st || (cyr && is_false_gerund(folded)))
+		return intern_stem(m, folded, len);
+	const sb_symbol *out = sb_stemmer_stem(st, (const sb_symbol *)folded, (int)len);
+	int olen = out ? sb_stemmer_length(st) : 0;
+	if (olen <= 0)
+		return intern_stem(m, folded, len);
+	return intern_stem(m, (const char *)out, (size_t)olen);
+}
+
 static int stem_word(match_index *m, const char *nfc, const char *folded)
 {
 	int cyr = 0, lat = 0;
@@ -296,17 +313,49 @@ static int stem_word(match_index *m, const char *nfc, const char *folded)
 	}
 	free(cps);
 	free(offs);
-	struct sb_stemmer *st = cyr ? m->ru : lat ? m->en : NULL;
-	size_t len = strlen(folded);
-	if (lat && !cyr && is_acronym_plural(nfc))
-		len--;
-	if (!st || (cyr && is_false_gerund(folded)))
-		return intern_stem(m, folded, len);
-	const sb_symbol *out = sb_stemmer_stem(st, (const sb_symbol *)folded, (int)len);
-	int olen = out ? sb_stemmer_length(st) : 0;
-	if (olen <= 0)
-		return intern_stem(m, folded, len);
-	return intern_stem(m, (const char *)out, (size_t)olen);
+	return stem_folded(m, nfc, folded, cyr, lat);
+}
+
+int match_fold_simple(int32_t c)
+{
+	return c < 0x80 || (c >= 0x400 && c <= 0x45F);
+}
+
+/* The folded form (case folding, then fixups) of an n-byte NFC word made
+ * only of code points for which match_fold_simple holds, where case
+ * folding is utf8proc_tolower (tests/unit/test_match.c checks it), with its
+ * scripts in *cyr and *lat; NULL for any other word. */
+static char *fold_simple(const char *w, size_t n, int *cyr, int *lat)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	char *out = xmalloc(n + 1);
+	size_t o = 0;
+	*cyr = *lat = 0;
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t c;
+		if (u[i] < 0x80) {
+			c = u[i++];
+		} else if ((u[i] & 0xE0) == 0xC0 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
+			c = (utf8proc_int32_t)(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F));
+			i += 2;
+		} else {
+			c = -1;
+		}
+		if (c < 0 || !match_fold_simple(c)) {
+			free(out);
+			return NULL;
+		}
+		c = utf8proc_tolower(c);
+		if (c == 0x0451) /* ё -> е, as fixups */
+			c = 0x0435;
+		if (c >= 0x400)
+			*cyr = 1;
+		else if (c >= 'a' && c <= 'z')
+			*lat = 1;
+		o += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out + o);
+	}
+	out[o] = '\0';
+	return out;
 }
 
 /* The record of the n-byte NFC word at w, folding and stemming it on first
@@ -317,12 +366,19 @@ static int word_id(match_index *m, const char *w, size_t n)
 	if (id >= 0)
 		return id;
 	char *nfc = xstrndup(w, n);
-	char *folded = umap(nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
-	fixups(folded, 1);
+	int cyr, lat, stem;
+	char *folded = fold_simple(w, n, &cyr, &lat);
+	if (folded) {
+		stem = stem_folded(m, nfc, folded, cyr, lat);
+	} else {
+		folded = umap(nfc, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		fixups(folded, 1);
+		stem = stem_word(m, nfc, folded);
+	}
 	m->words = xgrow(m->words, &m->capwords, m->nwords + 1, sizeof *m->words);
 	id = (int)m->nwords;
 	m->words[id].folded = folded;
-	m->words[id].stem = stem_word(m, nfc, folded);
+	m->words[id].stem = stem;
 	m->words[id].alt = -2;
 	m->nwords++;
 	strmap_set(&m->word_ids, nfc, id);

@@ -43,6 +43,9 @@ size_t match_nstems(const match_index *m);
  * in any text made of such code points: then the matcher skips utf8proc_map.
  * Exposed so that tests/unit/test_match.c checks the claim against utf8proc. */
 int match_nfc_stable(int32_t c);
+/* Whether the matcher folds c (in a word) as utf8proc_tolower does, without
+ * utf8proc_map: ASCII and U+0400..U+045F. Checked the same way. */
+int match_fold_simple(int32_t c);
 
 /* The normalised (NFC + casefold + ё->е) form of a single string, without
  * stemming; for sorting and search. Default-ignorable characters (soft

@@ -373,6 +373,21 @@ static void test_nfc_stable(void)
 	}
 	ok(n > 800 && bad == 0, "NFC leaves every fast-path code point alone", NULL);
 	ok(badpair == 0, "NFC leaves every pair of fast-path code points alone", NULL);
+	size_t badfold = 0, nfold = 0;
+	for (utf8proc_int32_t c = 1; c < 0x3000; c++) {
+		if (!match_fold_simple(c))
+			continue;
+		nfold++;
+		utf8proc_uint8_t in[8], want[8];
+		in[utf8proc_encode_char(c, in)] = 0;
+		want[utf8proc_encode_char(utf8proc_tolower(c), want)] = 0;
+		utf8proc_uint8_t *out = NULL;
+		utf8proc_map(in, 0, &out, UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+		if (!out || strcmp((char *)out, (char *)want) != 0)
+			badfold++;
+		free(out);
+	}
+	ok(nfold > 200 && badfold == 0, "case folding is utf8proc_tolower wherever the matcher folds without utf8proc_map", NULL);
 	ok(!match_nfc_stable(0xAD) && !match_nfc_stable(0x301) && !match_nfc_stable(0x483) &&
 	   !match_nfc_stable(0x2000) && !match_nfc_stable(0x202A) && !match_nfc_stable(0x2126),
 	   "soft hyphen, combining marks, singletons take the slow path", NULL);
@@ -384,6 +399,11 @@ static void test_nfc_stable(void)
 	char *a = match_key(m, "Ёлка клиента");
 	char *b = match_key(m, "\u0415\u0308лка клиента");
 	ok(!strcmp(a, b), "precomposed (fast) and decomposed (slow) Ё give one key", b);
+	free(a);
+	free(b);
+	a = match_key(m, "ЁЛКА Ёлка ёлка ELKA Éclair");
+	b = match_key(m, "елка елка елка elka éclair");
+	ok(!strcmp(a, b), "simple folding (Ё, ASCII) and utf8proc's (É) give the same keys", a);
 	free(a);
 	free(b);
 	a = match_key(m, "Клиент — гость, «оплата» №5 ₽");
