@@ -210,11 +210,16 @@ static size_t decode(const char *s, utf8proc_int32_t **cps, size_t **offs)
 
 /* ---- Words and stems ---- */
 
-int match_nfc_stable(int32_t c)
+static inline int nfc_stable(int32_t c)
 {
 	return (c < 0x300 && c != 0xAD) || (c >= 0x400 && c < 0x483) ||
 	       (c >= 0x2010 && c <= 0x2027) || (c >= 0x2030 && c <= 0x205E) || /* dashes, quotes */
 	       (c >= 0x20A0 && c <= 0x20C0) || c == 0x2116 || c == 0x2122;     /* currency, №, ™ */
+}
+
+int match_nfc_stable(int32_t c)
+{
+	return nfc_stable(c);
 }
 
 /* The NFC-stable code point at s[i] (before len) into *cp; returns its
@@ -242,7 +247,7 @@ static inline size_t stable_at(const unsigned char *u, size_t i, size_t len, utf
 	} else {
 		return 0;
 	}
-	return match_nfc_stable(*cp) ? k : 0;
+	return nfc_stable(*cp) ? k : 0;
 }
 
 static int intern_stem(match_index *m, const char *stem, size_t len)
