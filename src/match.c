@@ -336,17 +336,9 @@ static char *fold_simple(const char *w, size_t n, int *cyr, int *lat)
 	char *out = xmalloc(n + 1);
 	size_t o = 0;
 	*cyr = *lat = 0;
-	for (size_t i = 0; i < n;) {
+	for (size_t i = 0, k; i < n; i += k) {
 		utf8proc_int32_t c;
-		if (u[i] < 0x80) {
-			c = u[i++];
-		} else if ((u[i] & 0xE0) == 0xC0 && i + 1 < n && (u[i + 1] & 0xC0) == 0x80) {
-			c = (utf8proc_int32_t)(((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F));
-			i += 2;
-		} else {
-			c = -1;
-		}
-		if (c < 0 || !match_fold_simple(c)) {
+		if (!(k = stable_at(u, i, n, &c)) || !match_fold_simple(c)) {
 			free(out);
 			return NULL;
 		}
