@@ -235,3 +235,30 @@ int config_read(const char *bookdir, book_config *c, diag_list *d)
 	sandbox_free(s);
 	return 0;
 }
+
+/* See config.h. */
+book_pos config_string_pos(const char *text, const char *id)
+{
+	book_pos p = {-1, 0, 0};
+	if (!text)
+		return p;
+	const char *start = strstr(text, "roles");
+	if (!start)
+		start = text;
+	size_t n = strlen(id);
+	for (const char *s = start; (s = strstr(s, id)); s++) {
+		if (s > text && (s[-1] == '"' || s[-1] == '\'') && s[n] == s[-1]) {
+			int line = 1;
+			const char *ls = text;
+			for (const char *q = text; q < s; q++)
+				if (*q == '\n') {
+					line++;
+					ls = q + 1;
+				}
+			p.line = line;
+			p.col = (int)(s - 1 - ls) + 1;
+			return p;
+		}
+	}
+	return p;
+}

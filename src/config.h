@@ -1,5 +1,5 @@
 /* config.h - book.lua, evaluated as data in an empty Lua environment.
- * Included by: reader. */
+ * Included by: reader, lint, view. */
 #ifndef SVCBOOK_CONFIG_H
 #define SVCBOOK_CONFIG_H
 
@@ -10,5 +10,10 @@
  * "book.lua" (a script that does not run is SEV_FATAL). Returns 0, or -1
  * when book.lua exists but could not be used. */
 int config_read(const char *bookdir, book_config *c, diag_list *d);
+
+/* The line and column in book.lua's text of the first quoted occurrence of
+ * string s after "roles" (a role id, a rule id), so a diagnostic can point
+ * at it; line 0 when not found. */
+book_pos config_string_pos(const char *text, const char *s);
 
 #endif

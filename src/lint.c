@@ -2,13 +2,14 @@
  * them a read-only view of the model, collects what they report, then
  * applies suppression comments and book.lua severities to every diagnostic. */
 #include "lint.h"
-#include "attrs.h"
 #include "cli.h"
+#include "config.h"
 #include "match.h"
 #include "reader.h"
 #include "sandbox.h"
 #include "strmap.h"
 #include "util.h"
+#include "view.h"
 
 #include <dirent.h>
 #include <lauxlib.h>
@@ -20,7 +21,6 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
-#define RO_META "svcbook.readonly"
 #define MSG_MAX 4000
 /* Wall-clock limits for one rule: after SOFT seconds the VM is told to stop
  * at its next instruction; a rule stuck inside one C call (a pathological
@@ -31,7 +31,6 @@
 typedef struct {
 	sandbox *sb;
 	int view_ref;  /* registry ref of the book view, LUA_NOREF until built */
-	int arrays_ref;/* registry ref of {clauses=, roles=, ...} proxy arrays */
 	int dead;      /* the state could not be created */
 } lint_state;
 
@@ -50,682 +49,6 @@ struct lint_ctx {
 static const char *kind_names[CH_KIND_COUNT] = {
 	"terms", "general", "principles", "journey", "roles", "appearance",
 };
-static const char *target_names[] = {NULL, "term", "role", "stage", "clause", "file"};
-static const char *ref_kind_names[] = {"name", "role", "id", "link"};
-static const char *status_names[] = {"ok", "undefined", "ambiguous"};
-static const char *level_names[] = {NULL, "provider", "support", "management"};
-
-/* ---- read-only proxies ----
- * A view object is a userdata whose only user value is the real table; the
- * shared metatable reads through and refuses writes, so no rule can change
- * what the next rule sees, and the real table is never reachable. */
-
-static int ro_index(lua_State *L);
-
-static void ro_wrap(lua_State *L, int idx)
-{
-	idx = lua_absindex(L, idx);
-	lua_newuserdatauv(L, 0, 1);
-	lua_pushvalue(L, idx);
-	lua_setiuservalue(L, -2, 1);
-	luaL_setmetatable(L, RO_META);
-}
-
-/* A C string handed to Lua: the box is made before the string exists, so
- * a memory error while pushing it frees the string through __gc instead
- * of leaking it. */
-#define OWNED_META "svcbook.owned"
-
-static int owned_gc(lua_State *L)
-{
-	char **box = lua_touserdata(L, 1);
-	free(*box);
-	*box = NULL;
-	return 0;
-}
-
-static char **owned_box(lua_State *L)
-{
-	char **box = lua_newuserdatauv(L, sizeof *box, 0);
-	*box = NULL;
-	if (luaL_newmetatable(L, OWNED_META)) {
-		lua_pushcfunction(L, owned_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
-	return box;
-}
-
-/* Replaces the box on top of the stack with its string (or nil). */
-static void owned_push(lua_State *L, char **box)
-{
-	if (*box)
-		lua_pushstring(L, *box);
-	else
-		lua_pushnil(L);
-	free(*box);
-	*box = NULL;
-	lua_remove(L, -2);
-}
-
-/* Plain text of a clause's body, computed the first time a rule asks. */
-static void clause_text(lua_State *L, const book *b, int c)
-{
-	const book_clause *cl = &b->clauses[c];
-	char **box = owned_box(L);
-	buf t;
-	buf_init(&t);
-	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		char *s = book_node_text(n);
-		if (t.len && *s)
-			buf_putc(&t, ' ');
-		buf_puts(&t, s);
-		free(s);
-		if (n == cl->body_last)
-			break;
-	}
-	*box = buf_detach(&t);
-	owned_push(L, box);
-}
-
-static int ro_index(lua_State *L)
-{
-	lua_getiuservalue(L, 1, 1);
-	lua_pushvalue(L, 2);
-	lua_rawget(L, -2);
-	if (!lua_isnil(L, -1))
-		return 1;
-	const char *k = lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : NULL;
-	if (k && strcmp(k, "text") == 0) {
-		lua_pop(L, 1);
-		if (lua_getfield(L, -1, "\1clause") == LUA_TNUMBER) {
-			int c = (int)lua_tointeger(L, -1);
-			lua_pop(L, 1);
-			const book *b = lua_touserdata(L, lua_upvalueindex(1));
-			clause_text(L, b, c);
-			lua_pushvalue(L, -1);
-			lua_setfield(L, -3, "text");
-			return 1;
-		}
-		lua_pushnil(L);
-	}
-	return 1;
-}
-
-static int ro_newindex(lua_State *L)
-{
-	return luaL_error(L, "the book view is read-only");
-}
-
-static int ro_len(lua_State *L)
-{
-	lua_getiuservalue(L, 1, 1);
-	lua_pushinteger(L, (lua_Integer)lua_rawlen(L, -1));
-	return 1;
-}
-
-static int ro_next(lua_State *L)
-{
-	lua_settop(L, 2);
-	lua_getiuservalue(L, 1, 1);
-	lua_pushvalue(L, 2);
-	/* hidden bookkeeping fields start with \1: skip them */
-	while (lua_next(L, 3)) {
-		if (lua_type(L, -2) != LUA_TSTRING || lua_tostring(L, -2)[0] != '\1')
-			return 2;
-		lua_pop(L, 1);
-	}
-	return 0;
-}
-
-static int ro_pairs(lua_State *L)
-{
-	lua_pushcfunction(L, ro_next);
-	lua_pushvalue(L, 1);
-	lua_pushnil(L);
-	return 3;
-}
-
-static int ro_tostring(lua_State *L)
-{
-	lua_getiuservalue(L, 1, 1);
-	if (lua_getfield(L, -1, "id") == LUA_TSTRING || lua_getfield(L, -2, "path") == LUA_TSTRING)
-		lua_pushfstring(L, "svcbook view %s", lua_tostring(L, -1));
-	else
-		lua_pushliteral(L, "svcbook view");
-	return 1;
-}
-
-static void ro_register(lua_State *L, book *b)
-{
-	luaL_newmetatable(L, RO_META);
-	lua_pushlightuserdata(L, b);
-	lua_pushcclosure(L, ro_index, 1);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, ro_newindex);
-	lua_setfield(L, -2, "__newindex");
-	lua_pushcfunction(L, ro_len);
-	lua_setfield(L, -2, "__len");
-	lua_pushcfunction(L, ro_pairs);
-	lua_setfield(L, -2, "__pairs");
-	lua_pushcfunction(L, ro_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pushliteral(L, "read-only");
-	lua_setfield(L, -2, "__metatable");
-	lua_pop(L, 1);
-}
-
-/* ---- building the view ---- */
-
-static void set_str(lua_State *L, int t, const char *k, const char *v)
-{
-	if (!v)
-		return;
-	lua_pushstring(L, v);
-	lua_setfield(L, t, k);
-}
-
-static void set_int(lua_State *L, int t, const char *k, lua_Integer v)
-{
-	lua_pushinteger(L, v);
-	lua_setfield(L, t, k);
-}
-
-static const char *file_path(const book *b, int f)
-{
-	return f >= 0 && (size_t)f < b->nfiles ? b->files[f].path : NULL;
-}
-
-static void set_pos(lua_State *L, int t, const book *b, book_pos p)
-{
-	set_str(L, t, "file", file_path(b, p.file));
-	set_int(L, t, "line", p.line);
-	set_int(L, t, "col", p.col);
-}
-
-/* A new read-only position object {file, line, col} set as field k of t. */
-static void set_pos_obj(lua_State *L, int t, const char *k, const book *b, book_pos p)
-{
-	lua_createtable(L, 0, 3);
-	set_pos(L, lua_gettop(L), b, p);
-	ro_wrap(L, -1);
-	lua_setfield(L, t, k);
-	lua_pop(L, 1);
-}
-
-/* Pushes proxy i (0-based) of the proxy array at index arr, or nil. */
-static void push_item(lua_State *L, int arr, int i)
-{
-	if (i < 0)
-		lua_pushnil(L);
-	else
-		lua_rawgeti(L, arr, i + 1);
-}
-
-/* Creates n real tables (array at the returned index) and n proxies (the
- * next index): the items exist before any refers to another. fields: about
- * how many fields the fill_ function sets, so no table grows twice. */
-static int make_items(lua_State *L, size_t n, int fields)
-{
-	lua_createtable(L, (int)n, 0);
-	int real = lua_gettop(L);
-	lua_createtable(L, (int)n, 0);
-	for (size_t i = 0; i < n; i++) {
-		lua_createtable(L, 0, fields);
-		ro_wrap(L, -1);
-		lua_rawseti(L, real + 1, (lua_Integer)i + 1);
-		lua_rawseti(L, real, (lua_Integer)i + 1);
-	}
-	return real;
-}
-
-/* Wraps the array at idx into a read-only proxy and sets it as t[k]. */
-static void set_ro_array(lua_State *L, int t, const char *k, int idx)
-{
-	ro_wrap(L, idx);
-	lua_setfield(L, t, k);
-}
-
-/* The id as written in a heading's {#id} (after the reader's fix of a bad
- * one) and its column; NULL when the heading has none. */
-static char *written_id(const book *b, const book_clause *cl, int *col)
-{
-	if (!cl->heading || cl->pos.file < 0)
-		return NULL;
-	const book_file *f = &b->files[cl->pos.file];
-	int first = cl->pos.line, last = cmark_node_get_end_line(cl->heading);
-	for (int ln = first; ln <= last && ln >= 1 && (size_t)ln <= f->nlines; ln++) {
-		size_t a = f->lines[ln - 1], e = (size_t)ln < f->nlines ? f->lines[ln] : f->len;
-		while (e > a && (f->text[e - 1] == '\n' || f->text[e - 1] == '\r' || f->text[e - 1] == ' ' ||
-				 f->text[e - 1] == '\t' || f->text[e - 1] == '#'))
-			e--;
-		attrs_block blk;
-		memset(&blk, 0, sizeof blk);
-		long at = attrs_parse(f->text + a, e - a, &blk);
-		if (at >= 0 && blk.id) {
-			char *id = attrs_is_ncname(blk.id) ? xstrdup(blk.id) : attrs_slug(blk.id);
-			*col = (int)blk.id_off + 1;
-			/* id_off is relative to the parsed string: find '#' before it. */
-			const char *hash = memchr(f->text + a + at, '#', e - a - (size_t)at);
-			if (hash)
-				*col = (int)(hash - (f->text + a)) + 1;
-			attrs_free(&blk);
-			return id;
-		}
-		attrs_free(&blk);
-	}
-	return NULL;
-}
-
-/* The line and column of role id in book.lua (its first quoted occurrence
- * after "roles"), so missing-role can point at it. */
-static book_pos config_role_pos(const char *text, const char *id)
-{
-	book_pos p = {-1, 0, 0};
-	if (!text)
-		return p;
-	const char *start = strstr(text, "roles");
-	if (!start)
-		start = text;
-	size_t n = strlen(id);
-	for (const char *s = start; (s = strstr(s, id)); s++) {
-		if (s > text && (s[-1] == '"' || s[-1] == '\'') && s[n] == s[-1]) {
-			int line = 1;
-			const char *ls = text;
-			for (const char *q = text; q < s; q++)
-				if (*q == '\n') {
-					line++;
-					ls = q + 1;
-				}
-			p.line = line;
-			p.col = (int)(s - 1 - ls) + 1;
-			return p;
-		}
-	}
-	return p;
-}
-
-typedef struct {
-	int files, clauses, terms, roles, stages, refs; /* real arrays; proxies at +1 */
-	int empty; /* a read-only empty array */
-} view_idx;
-
-static void fill_files(lua_State *L, const book *b, const view_idx *v)
-{
-	for (size_t i = 0; i < b->nfiles; i++) {
-		const book_file *f = &b->files[i];
-		lua_rawgeti(L, v->files, (lua_Integer)i + 1);
-		int t = lua_gettop(L);
-		set_str(L, t, "path", f->path);
-		set_str(L, t, "file", f->path);
-		set_int(L, t, "line", 1);
-		set_int(L, t, "col", 1);
-		set_str(L, t, "chapter", kind_names[f->chapter_kind]);
-		set_int(L, t, "nlines", (lua_Integer)f->nlines);
-		push_item(L, v->roles + 1, f->role);
-		lua_setfield(L, t, "role");
-		lua_pop(L, 1);
-	}
-}
-
-static void fill_clauses(lua_State *L, const book *b, const view_idx *v)
-{
-	int P = v->clauses + 1;
-	/* children lists, in order */
-	lua_createtable(L, (int)b->nclauses, 0);
-	int kids = lua_gettop(L);
-	for (size_t i = 0; i < b->nclauses; i++) {
-		lua_createtable(L, b->clauses[i].nchildren, 0);
-		lua_rawseti(L, kids, (lua_Integer)i + 1);
-	}
-	for (size_t i = 0; i < b->nclauses; i++) {
-		int p = b->clauses[i].parent;
-		if (p < 0)
-			continue;
-		lua_rawgeti(L, kids, p + 1);
-		push_item(L, P, (int)i);
-		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-		lua_pop(L, 1);
-	}
-	for (size_t i = 0; i < b->nclauses; i++) {
-		const book_clause *cl = &b->clauses[i];
-		lua_rawgeti(L, v->clauses, (lua_Integer)i + 1);
-		int t = lua_gettop(L);
-		set_int(L, t, "\1clause", (lua_Integer)i);
-		set_int(L, t, "index", (lua_Integer)i + 1);
-		set_str(L, t, "id", cl->id);
-		lua_pushboolean(L, cl->id_explicit);
-		lua_setfield(L, t, "explicit_id");
-		if (cl->id_explicit) {
-			int col = 0;
-			char *w = written_id(b, cl, &col);
-			if (w) {
-				lua_pushstring(L, w);
-				free(w);
-				lua_setfield(L, t, "written_id");
-				set_pos_obj(L, t, "id_at", b, (book_pos){cl->pos.file, cl->pos.line, col});
-			}
-		}
-		set_str(L, t, "number", cl->number);
-		set_str(L, t, "title", cl->title);
-		set_int(L, t, "depth", cl->depth);
-		set_str(L, t, "chapter", kind_names[b->chapters[cl->chapter].kind]);
-		set_pos(L, t, b, cl->pos);
-		push_item(L, P, cl->parent);
-		lua_setfield(L, t, "parent");
-		lua_rawgeti(L, kids, (lua_Integer)i + 1);
-		set_ro_array(L, t, "children", -1);
-		lua_pop(L, 1);
-		lua_createtable(L, (int)cl->nattrs, 0);
-		for (size_t j = 0; j < cl->nattrs; j++) {
-			lua_createtable(L, 0, 5);
-			int a = lua_gettop(L);
-			set_str(L, a, "key", cl->attrs[j].key);
-			set_str(L, a, "value", cl->attrs[j].value);
-			set_pos(L, a, b, cl->attrs[j].pos);
-			ro_wrap(L, a);
-			lua_rawseti(L, a - 1, (lua_Integer)j + 1);
-			lua_pop(L, 1);
-		}
-		set_ro_array(L, t, "attrs", -1);
-		lua_pop(L, 1);
-		if (cl->stage_ref) {
-			set_str(L, t, "stage", cl->stage_ref);
-			set_pos_obj(L, t, "stage_at", b, cl->stage_ref_pos);
-		}
-		if (cl->roles_attr) {
-			lua_createtable(L, (int)cl->nroles_attr, 0);
-			for (size_t j = 0; j < cl->nroles_attr; j++) {
-				lua_pushstring(L, cl->roles_attr[j]);
-				lua_rawseti(L, -2, (lua_Integer)j + 1);
-			}
-			set_ro_array(L, t, "roles", -1);
-			lua_pop(L, 1);
-			set_pos_obj(L, t, "roles_at", b, cl->roles_attr_pos);
-		}
-		push_item(L, v->terms + 1, cl->term);
-		lua_setfield(L, t, "term");
-		push_item(L, v->roles + 1, cl->role);
-		lua_setfield(L, t, "role");
-		push_item(L, v->stages + 1, cl->stage);
-		lua_setfield(L, t, "journey_stage");
-		int fr = cl->pos.file >= 0 ? b->files[cl->pos.file].role : -1;
-		push_item(L, v->roles + 1, fr);
-		lua_setfield(L, t, "in_role");
-		lua_pop(L, 1);
-	}
-	lua_pop(L, 1);
-}
-
-static void fill_terms(lua_State *L, const book *b, const view_idx *v)
-{
-	for (size_t i = 0; i < b->nterms; i++) {
-		const book_term *tm = &b->terms[i];
-		const book_clause *cl = &b->clauses[tm->clause];
-		lua_rawgeti(L, v->terms, (lua_Integer)i + 1);
-		int t = lua_gettop(L);
-		set_int(L, t, "index", (lua_Integer)i + 1);
-		set_str(L, t, "id", cl->id);
-		set_str(L, t, "name", tm->name);
-		set_str(L, t, "definition", tm->definition ? tm->definition : "");
-		set_pos(L, t, b, cl->pos);
-		push_item(L, v->clauses + 1, tm->clause);
-		lua_setfield(L, t, "clause");
-		lua_createtable(L, (int)tm->naka, 0);
-		lua_createtable(L, (int)tm->naka, 0);
-		for (size_t j = 0; j < tm->naka; j++) {
-			lua_pushstring(L, tm->aka[j]);
-			lua_rawseti(L, -3, (lua_Integer)j + 1);
-			lua_createtable(L, 0, 3);
-			set_pos(L, lua_gettop(L), b, tm->aka_pos[j]);
-			ro_wrap(L, -1);
-			lua_rawseti(L, -3, (lua_Integer)j + 1);
-			lua_pop(L, 1);
-		}
-		set_ro_array(L, t, "aka_at", -1);
-		lua_pop(L, 1);
-		set_ro_array(L, t, "aka", -1);
-		lua_pop(L, 1);
-		lua_createtable(L, (int)tm->nuses, 0);
-		for (size_t j = 0; j < tm->nuses; j++) {
-			push_item(L, v->refs + 1, tm->uses[j]);
-			lua_rawseti(L, -2, (lua_Integer)j + 1);
-		}
-		set_ro_array(L, t, "uses", -1);
-		lua_pop(L, 2);
-	}
-}
-
-static void fill_roles(lua_State *L, const book *b, const view_idx *v)
-{
-	/* sections: every clause below the role, in document order */
-	lua_createtable(L, (int)b->nroles, 0);
-	int secs = lua_gettop(L);
-	for (size_t i = 0; i < b->nroles; i++) {
-		lua_newtable(L);
-		lua_rawseti(L, secs, (lua_Integer)i + 1);
-	}
-	for (size_t i = 0; i < b->nclauses; i++) {
-		const book_clause *cl = &b->clauses[i];
-		if (cl->depth < 2 || cl->pos.file < 0)
-			continue;
-		int r = b->files[cl->pos.file].role;
-		if (r < 0 || b->files[cl->pos.file].chapter_kind != CH_ROLES)
-			continue;
-		lua_rawgeti(L, secs, r + 1);
-		push_item(L, v->clauses + 1, (int)i);
-		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-		lua_pop(L, 1);
-	}
-	for (size_t i = 0; i < b->nroles; i++) {
-		const book_role *r = &b->roles[i];
-		lua_rawgeti(L, v->roles, (lua_Integer)i + 1);
-		int t = lua_gettop(L);
-		set_int(L, t, "index", (lua_Integer)i + 1);
-		set_str(L, t, "id", r->id);
-		set_str(L, t, "name", r->name);
-		set_str(L, t, "level", level_names[r->level]);
-		if (r->line)
-			set_int(L, t, "support_line", r->line);
-		set_pos(L, t, b, r->pos);
-		set_str(L, t, "file", file_path(b, r->file));
-		push_item(L, v->clauses + 1, r->clause);
-		lua_setfield(L, t, "clause");
-		lua_rawgeti(L, secs, (lua_Integer)i + 1);
-		set_ro_array(L, t, "sections", -1);
-		lua_pop(L, 2);
-	}
-	lua_pop(L, 1);
-}
-
-static void fill_stages(lua_State *L, const book *b, const view_idx *v)
-{
-	for (size_t i = 0; i < b->nstages; i++) {
-		const book_stage *s = &b->stages[i];
-		lua_rawgeti(L, v->stages, (lua_Integer)i + 1);
-		int t = lua_gettop(L);
-		set_int(L, t, "index", (lua_Integer)i + 1);
-		set_str(L, t, "id", s->id);
-		set_str(L, t, "name", s->name);
-		set_str(L, t, "owner", s->owner);
-		set_pos_obj(L, t, "owner_at", b, s->owner_pos);
-		push_item(L, v->roles + 1, s->owner_role);
-		lua_setfield(L, t, "owner_role");
-		set_pos(L, t, b, b->clauses[s->clause].pos);
-		push_item(L, v->clauses + 1, s->clause);
-		lua_setfield(L, t, "clause");
-		lua_pop(L, 1);
-	}
-}
-
-static void fill_refs(lua_State *L, const book *b, const view_idx *v)
-{
-	for (size_t i = 0; i < b->nrefs; i++) {
-		const book_ref *r = &b->refs[i];
-		lua_rawgeti(L, v->refs, (lua_Integer)i + 1);
-		int t = lua_gettop(L);
-		set_int(L, t, "index", (lua_Integer)i + 1);
-		set_str(L, t, "kind", ref_kind_names[r->kind]);
-		set_str(L, t, "raw", r->raw);
-		set_str(L, t, "target", r->target);
-		set_str(L, t, "shown", r->shown);
-		set_str(L, t, "status", status_names[r->status]);
-		set_pos(L, t, b, r->pos);
-		push_item(L, v->clauses + 1, r->clause);
-		lua_setfield(L, t, "clause");
-		if (r->status == RESOLVE_OK || r->status == RESOLVE_AMBIGUOUS) {
-			set_str(L, t, "target_kind", target_names[r->target_kind]);
-			int arr = 0;
-			switch (r->target_kind) {
-			case TARGET_TERM: arr = v->terms + 1; break;
-			case TARGET_ROLE: arr = v->roles + 1; break;
-			case TARGET_STAGE: arr = v->stages + 1; break;
-			case TARGET_CLAUSE: arr = v->clauses + 1; break;
-			case TARGET_FILE: arr = v->files + 1; break;
-			default: break;
-			}
-			if (arr && r->status == RESOLVE_OK) {
-				push_item(L, arr, r->target_index);
-				lua_setfield(L, t, "target_item");
-			}
-			if (r->target_clause >= 0) {
-				push_item(L, v->clauses + 1, r->target_clause);
-				lua_setfield(L, t, "target_clause");
-			}
-		}
-		if (!r->ncandidates) {
-			/* one shared empty array: most references have no candidates */
-			lua_pushvalue(L, v->empty);
-			lua_setfield(L, t, "candidates");
-			lua_pop(L, 1);
-			continue;
-		}
-		lua_createtable(L, (int)r->ncandidates, 0);
-		for (size_t j = 0; j < r->ncandidates; j++) {
-			push_item(L, v->clauses + 1, r->candidates[j]);
-			lua_rawseti(L, -2, (lua_Integer)j + 1);
-		}
-		set_ro_array(L, t, "candidates", -1);
-		lua_pop(L, 2);
-	}
-}
-
-static void fill_config(lua_State *L, const book *b, int t)
-{
-	const book_config *c = &b->config;
-	lua_createtable(L, 0, 8);
-	int k = lua_gettop(L);
-	set_str(L, k, "title", c->title);
-	set_str(L, k, "organization", c->organization);
-	set_str(L, k, "version", c->version);
-	set_str(L, k, "language", c->language == LANG_RU ? "ru" : "en");
-	if (c->roles) {
-		char **box = owned_box(L);
-		char *path = xasprintf("%s/book.lua", b->dir);
-		*box = read_file(path, NULL);
-		free(path);
-		const char *text = *box;
-		lua_createtable(L, (int)c->nroles, 0);
-		for (size_t i = 0; i < c->nroles; i++) {
-			book_pos p = config_role_pos(text, c->roles[i]);
-			lua_createtable(L, 0, 4);
-			int r = lua_gettop(L);
-			set_str(L, r, "id", c->roles[i]);
-			set_str(L, r, "file", "book.lua");
-			set_int(L, r, "line", p.line);
-			set_int(L, r, "col", p.col);
-			ro_wrap(L, r);
-			lua_rawseti(L, r - 1, (lua_Integer)i + 1);
-			lua_pop(L, 1);
-		}
-		set_ro_array(L, k, "roles", -1);
-		lua_pop(L, 2); /* the array and the box (its __gc frees the text) */
-	}
-	lua_createtable(L, 0, (int)c->nrules);
-	for (size_t i = 0; i < c->nrules; i++) {
-		lua_pushstring(L, c->rule_sev[i]);
-		lua_setfield(L, -2, c->rule_ids[i]);
-	}
-	set_ro_array(L, k, "rules", -1);
-	lua_pop(L, 1);
-	ro_wrap(L, k);
-	lua_setfield(L, t, "config");
-	lua_pop(L, 1);
-}
-
-/* Builds the view (under lua_pcall: it allocates under the memory cap).
- * Upvalue 1: the book. Returns the view and the table of proxy arrays. */
-static int build_view(lua_State *L)
-{
-	const book *b = lua_touserdata(L, 1);
-	view_idx v;
-	v.files = make_items(L, b->nfiles, 10);
-	v.clauses = make_items(L, b->nclauses, 26);
-	v.terms = make_items(L, b->nterms, 12);
-	v.roles = make_items(L, b->nroles, 12);
-	v.stages = make_items(L, b->nstages, 12);
-	v.refs = make_items(L, b->nrefs, 16);
-	lua_newtable(L);
-	ro_wrap(L, -1);
-	v.empty = lua_gettop(L);
-	fill_files(L, b, &v);
-	fill_clauses(L, b, &v);
-	fill_terms(L, b, &v);
-	fill_roles(L, b, &v);
-	fill_stages(L, b, &v);
-	fill_refs(L, b, &v);
-
-	lua_createtable(L, 0, 16);
-	int bk = lua_gettop(L);
-	set_str(L, bk, "title", b->config.title);
-	set_str(L, bk, "language", b->config.language == LANG_RU ? "ru" : "en");
-	set_ro_array(L, bk, "files", v.files + 1);
-	set_ro_array(L, bk, "clauses", v.clauses + 1);
-	set_ro_array(L, bk, "terms", v.terms + 1);
-	set_ro_array(L, bk, "roles", v.roles + 1);
-	set_ro_array(L, bk, "stages", v.stages + 1);
-	/* refs ([[...]]) and links (Markdown links) apart; all_refs keeps model order */
-	set_ro_array(L, bk, "all_refs", v.refs + 1);
-	lua_newtable(L);
-	int refs = lua_gettop(L);
-	lua_newtable(L);
-	int links = lua_gettop(L);
-	for (size_t i = 0; i < b->nrefs; i++) {
-		int dst = b->refs[i].kind == REF_LINK ? links : refs;
-		push_item(L, v.refs + 1, (int)i);
-		lua_rawseti(L, dst, (lua_Integer)lua_rawlen(L, dst) + 1);
-	}
-	set_ro_array(L, bk, "links", links);
-	set_ro_array(L, bk, "refs", refs);
-	lua_pop(L, 2);
-	/* appearance: sections that say which roles they cover */
-	lua_newtable(L);
-	lua_newtable(L);
-	for (size_t i = 0; i < b->nchapters; i++) {
-		lua_pushstring(L, kind_names[b->chapters[i].kind]);
-		push_item(L, v.clauses + 1, b->chapters[i].clause);
-		lua_settable(L, -3);
-	}
-	set_ro_array(L, bk, "chapters", -1);
-	lua_pop(L, 1);
-	for (size_t i = 0; i < b->nclauses; i++) {
-		if (!b->clauses[i].roles_attr || b->chapters[b->clauses[i].chapter].kind != CH_APPEARANCE)
-			continue;
-		push_item(L, v.clauses + 1, (int)i);
-		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
-	}
-	set_ro_array(L, bk, "appearance", -1);
-	lua_pop(L, 1);
-	fill_config(L, b, bk);
-	ro_wrap(L, bk);
-	/* the proxy arrays, for svcbook.find_id / find_role */
-	lua_createtable(L, 0, 2);
-	lua_pushvalue(L, v.clauses + 1);
-	lua_setfield(L, -2, "clauses");
-	lua_pushvalue(L, v.roles + 1);
-	lua_setfield(L, -2, "roles");
-	return 2;
-}
 
 /* ---- the svcbook API table ---- */
 
@@ -762,9 +85,9 @@ static int api_key(lua_State *L)
 {
 	book *b = api_book(L);
 	const char *name = luaL_checkstring(L, 1);
-	char **box = owned_box(L);
+	char **box = view_box(L);
 	*box = match_key(b->index, name);
-	owned_push(L, box);
+	view_box_push(L, box);
 	return 1;
 }
 
@@ -802,32 +125,18 @@ static int api_source_line(lua_State *L)
 	return 1;
 }
 
-static int find_in(lua_State *L, const char *field, int idx)
-{
-	if (idx < 0) {
-		lua_pushnil(L);
-		return 1;
-	}
-	lua_getfield(L, LUA_REGISTRYINDEX, "svcbook.arrays");
-	if (!lua_istable(L, -1)) {
-		lua_pushnil(L);
-		return 1;
-	}
-	lua_getfield(L, -1, field);
-	lua_rawgeti(L, -1, idx + 1);
-	return 1;
-}
-
 static int api_find_id(lua_State *L)
 {
 	book *b = api_book(L);
-	return find_in(L, "clauses", book_find_id(b, luaL_checkstring(L, 1)));
+	view_push(L, VIEW_CLAUSE, book_find_id(b, luaL_checkstring(L, 1)));
+	return 1;
 }
 
 static int api_find_role(lua_State *L)
 {
 	book *b = api_book(L);
-	return find_in(L, "roles", book_find_role(b, luaL_checkstring(L, 1)));
+	view_push(L, VIEW_ROLE, book_find_role(b, luaL_checkstring(L, 1)));
+	return 1;
 }
 
 /* Levenshtein distance in code points (strings cut at 200 code points). */
@@ -1086,7 +395,7 @@ static lint_state *get_state(lint_ctx *c, int which)
 			return NULL;
 		}
 		lua_State *L = sandbox_state(s->sb);
-		ro_register(L, NULL);
+		view_register(L, NULL);
 		open_api(L, NULL);
 	}
 	return s->sb ? s : NULL;
@@ -1367,19 +676,17 @@ static int ensure_view(lint_ctx *c, lint_state *st, book *b)
 	 * 256 MiB, so a 100 MB book fits and a memory bomb still ends. */
 	sandbox_set_cap(st->sb, ((size_t)256 << 20) + 1536 * book_items(b));
 	/* the API and the proxies need the book */
-	ro_register(L, b);
+	view_register(L, b);
 	open_api(L, b);
-	lua_pushcfunction(L, build_view);
-	lua_pushlightuserdata(L, b);
+	lua_pushcfunction(L, view_build);
 	char *err = NULL;
-	int rc = sandbox_call(st->sb, 1, 2, 0, &err);
+	int rc = sandbox_call(st->sb, 0, 1, 0, &err);
 	if (rc != LUA_OK) {
 		diag_add(c->d, NULL, 0, 0, SEV_FATAL, "lint", NULL, "cannot build the rules' view of the book: %s", err);
 		free(err);
 		st->dead = 1;
 		return -1;
 	}
-	lua_setfield(L, LUA_REGISTRYINDEX, "svcbook.arrays");
 	st->view_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	return 0;
 }
@@ -1559,7 +866,7 @@ static void check_config_rules(lint_ctx *c, book *b)
 		char *path = xasprintf("%s/book.lua", b->dir);
 		char *text = read_file(path, NULL);
 		free(path);
-		book_pos p = config_role_pos(text, id);
+		book_pos p = config_string_pos(text, id);
 		free(text);
 		diag_add(c->d, "book.lua", p.line, p.col, SEV_WARNING, "bad-config",
 			 "svcbook lint --list-rules shows the rule ids", "rules: no rule has the id '%s'", id);

@@ -442,6 +442,25 @@ EOF
 lint "$b"
 grep -q 'rules/tamper.lua:4:.*read-only.*\[tamper\]' "$work/out" && ok "the view is read-only" || not_ok "the view is read-only" "$(cat "$work/out")"
 
+# --- the whole view, field by field ---
+# tests/lint/view/view-dump.lua reports every field of every object (through
+# pairs, #, identity and read-only checks) of three golden books; the
+# expected text was made by the eager view that filled every field up front,
+# so the lazy one must show exactly the same book.
+for bk in bad-references ru-inflected en-minimal; do
+	rm -rf "$work/view/$bk"
+	mkdir -p "$work/view"
+	cp -r "$root/tests/golden/$bk/book" "$work/view/$bk"
+	mkdir -p "$work/view/$bk/rules"
+	cp "$here/view/view-dump.lua" "$work/view/$bk/rules/"
+	(cd "$work/view" && timeout 20 "$bin" lint --rule view-dump "$bk" 2>"$work/view/$bk.out" >/dev/null)
+	if cmp -s "$here/view/$bk.expected" "$work/view/$bk.out"; then
+		ok "view: every field of $bk as expected"
+	else
+		not_ok "view: every field of $bk as expected" "$(diff "$here/view/$bk.expected" "$work/view/$bk.out" | head -20)"
+	fi
+done
+
 # --- the sandbox: book.lua and rules ---
 # sandbox NAME CODE PATTERN: in book.lua and in a rule; within 5 s, nothing
 # run or written, a clear message, the other rules still run.
