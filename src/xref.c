@@ -248,15 +248,22 @@ static void run_free(run *r)
 /* Emits text s[a..b) of the run before `at`, turning '\n' back into soft breaks. */
 static void emit_plain(cmark_node *at, const run *r, size_t a, size_t e)
 {
-	size_t s = a;
-	for (size_t i = a; i <= e; i++) {
-		if (i == e || r->esc[i] == 2) {
-			if (i > s)
-				cmark_node_insert_before(at, text_node(r->text.data + s, i - s));
-			if (i < e)
-				cmark_node_insert_before(at, cmark_node_new(CMARK_NODE_SOFTBREAK));
-			s = i + 1;
+	const char *t = r->text.data;
+	size_t s = a, i = a;
+	for (;;) {
+		/* soft breaks are the run's '\n' bytes marked 2 */
+		const char *nl = i < e ? memchr(t + i, '\n', e - i) : NULL;
+		i = nl ? (size_t)(nl - t) : e;
+		if (i < e && r->esc[i] != 2) {
+			i++;
+			continue;
 		}
+		if (i > s)
+			cmark_node_insert_before(at, text_node(t + s, i - s));
+		if (i == e)
+			return;
+		cmark_node_insert_before(at, cmark_node_new(CMARK_NODE_SOFTBREAK));
+		s = ++i;
 	}
 }
 
