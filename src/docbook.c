@@ -3,6 +3,7 @@
  * document against the DocBook 5.0 RELAX NG schema. */
 #include "docbook.h"
 #include "diag.h"
+#include "output.h"
 #include "util.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -1147,53 +1148,35 @@ static void write_book(dbk *d)
 	check(d, xmlTextWriterEndDocument(d->w));
 }
 
-static int write_file(const char *path, const char *data, size_t len, diag_list *dl)
-{
-	FILE *f = fopen(path, "wb");
-	if (!f) {
-		diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot write %s: %s", path, strerror(errno));
-		return -1;
-	}
-	size_t w = fwrite(data, 1, len, f);
-	int saved = errno;
-	if (fclose(f) != 0 || w != len) {
-		if (w == len)
-			saved = errno;
-		diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot write %s: %s", path, strerror(saved));
-		return -1;
-	}
-	return 0;
-}
-
+/* The document is streamed to its file through libxml2's output buffer:
+ * held whole in an xmlBuffer, it grew by doubling to up to twice its size
+ * and was build's peak memory. */
 int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl)
 {
+	FILE *f = output_open(path, dl);
+	if (!f)
+		return -1;
 	dbk d;
 	memset(&d, 0, sizeof d);
 	d.b = b;
 	d.v = v;
 	buf_init(&d.tmp);
 	d.shown = shown_clauses(b, v);
-	xmlBufferPtr out = xmlBufferCreate();
-	d.w = out ? xmlNewTextWriterMemory(out, 0) : NULL;
+	xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
+	d.w = out ? xmlNewTextWriter(out) : NULL; /* owns out from here on */
 	if (!d.w) {
 		diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot start the DocBook writer");
 		if (out)
-			xmlBufferFree(out);
-		free(d.shown);
-		buf_free(&d.tmp);
-		return -1;
-	}
-	check(&d, xmlTextWriterSetIndent(d.w, 0));
-	write_book(&d);
-	xmlFreeTextWriter(d.w); /* flushes into out */
-	int rc = 0;
-	if (d.err) {
-		diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "the DocBook writer failed for %s", path);
-		rc = -1;
+			xmlOutputBufferClose(out);
+		d.err = 1;
 	} else {
-		rc = write_file(path, (const char *)xmlBufferContent(out), (size_t)xmlBufferLength(out), dl);
+		check(&d, xmlTextWriterSetIndent(d.w, 0));
+		write_book(&d);
+		xmlFreeTextWriter(d.w); /* flushes out into f; f stays open */
+		if (d.err)
+			diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "the DocBook writer failed for %s", path);
 	}
-	xmlBufferFree(out);
+	int rc = output_close(f, path, dl) != 0 || d.err ? -1 : 0;
 	free(d.shown);
 	free(d.st);
 	buf_free(&d.tmp);
