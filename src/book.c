@@ -131,6 +131,17 @@ static void free_config(book_config *c)
 	free_strv(c->rule_sev, c->nrules);
 }
 
+void book_drop_sources(book *b)
+{
+	for (size_t i = 0; i < b->nfiles; i++) {
+		free(b->files[i].text);
+		free(b->files[i].lines);
+		b->files[i].text = NULL;
+		b->files[i].lines = NULL;
+		b->files[i].len = b->files[i].nlines = 0;
+	}
+}
+
 void book_free(book *b)
 {
 	if (!b)

@@ -33,7 +33,8 @@ typedef enum {
 /** One Markdown source file. */
 typedef struct {
 	char *path;         /**< relative to the book folder, '/' separated: "roles/operator-l1.md" */
-	char *text;         /**< the file as read (BOM removed, CRLF kept as cmark sees it) */
+	char *text;         /**< the file as read (BOM removed, CRLF kept as cmark sees it);
+	                         NULL after book_drop_sources() */
 	size_t len;
 	cmark_node *doc;    /**< the parsed document; owned */
 	book_chapter_kind chapter_kind;
@@ -222,6 +223,11 @@ const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang);
 
 /** A word the output itself shows ("contents", "glossary", ...), in the book's language. */
 const char *book_word(book_lang lang, const char *key);
+
+/** Frees the files' source text and line index (text and lines become NULL):
+ *  once the rules have run, nothing but a file's path and tree is read, so
+ *  build lets the backends reuse that memory. */
+void book_drop_sources(book *b);
 
 void book_free(book *b);
 

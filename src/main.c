@@ -325,6 +325,7 @@ static int cmd_build(int argc, char **argv)
 		return rc;
 	book *b = reader_read(o.bookdir);
 	lint_book(b, NULL);
+	book_drop_sources(b);
 	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0) {
 		char *datadir = cli_datadir();
 		write_output(b, &o, datadir);
