@@ -1664,6 +1664,17 @@ static int write_out(html *h, const char *name, const char *data, size_t len)
 	return rc;
 }
 
+/* The print page, written last, is the largest: the site pages' bodies
+ * (a rendered copy of the whole book) are not needed by then, so they are
+ * freed before it rather than held through build's peak. */
+static void free_site_bodies(html *h)
+{
+	for (size_t i = 0; i < h->b->nclauses; i++) {
+		free(h->body[M_SITE][i]);
+		h->body[M_SITE][i] = NULL;
+	}
+}
+
 /* Renders every page through the templates and writes it. */
 static int write_pages(html *h)
 {
@@ -1677,6 +1688,9 @@ static int write_pages(html *h)
 	}
 	int site = lua_gettop(L);
 	for (size_t p = 0; p < h->npages; p++) {
+		if (h->pages[p].kind == PG_PRINT && p + 1 == h->npages) {
+			free_site_bodies(h);
+		}
 		lua_pushlightuserdata(L, h);
 		lua_pushcclosure(L, l_render_page, 1);
 		lua_pushvalue(L, 1);
@@ -1794,6 +1808,13 @@ static char *body_text(const book_clause *cl)
 static int write_search_index(html *h)
 {
 	const book *b = h->b;
+	char *path = xasprintf("%s/search-index.js", h->outdir);
+	FILE *f = output_open(path, h->d);
+	if (!f) {
+		free(path);
+		return -1;
+	}
+	/* written entry by entry: the index is a third of the book's size */
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "window.SVCBOOK_SEARCH = {\"version\":1,\"entries\":[\n");
@@ -1832,10 +1853,14 @@ static int write_search_index(html *h)
 		put_stems(h, &o, text, 2);
 		free(text);
 		buf_putc(&o, '}');
+		fwrite(o.data, 1, o.len, f);
+		o.len = 0;
 	}
 	buf_puts(&o, "\n]};\n");
-	int rc = write_out(h, "search-index.js", o.data, o.len);
+	fwrite(o.data, 1, o.len, f);
 	buf_free(&o);
+	int rc = output_close(f, path, h->d);
+	free(path);
 	return rc;
 }
 
