@@ -1,5 +1,6 @@
 /* book.c - the model's own operations: look-ups, plain text, words, freeing. */
 #include "book.h"
+#include "arena.h"
 #include "diag.h"
 #include "match.h"
 #include "strmap.h"
@@ -203,6 +204,7 @@ void book_free(book *b)
 	free_config(&b->config);
 	if (b->index)
 		match_free(b->index);
+	arena_free(b->arena); /* after the trees: cmark_node_free freed their heap parts */
 	diag_list_free(b->diags);
 	if (b->ids) {
 		strmap_free(b->ids);

@@ -2,7 +2,7 @@
  * and the diff only read.
  *
  * Ownership: a book owns everything reachable from it, including one cmark
- * document per source file. Objects refer to each other by index into the
+ * document per source file, parsed in the book's arena (arena.h). Objects refer to each other by index into the
  * book's arrays (never by pointer), so the arrays may grow while reading.
  * book_free() releases it all. Index -1 means "none".
  *
@@ -184,6 +184,7 @@ typedef struct book {
 	book_stage *stages;     size_t nstages, cap_stages;
 	book_ref *refs;         size_t nrefs, cap_refs;
 	struct match_index *index; /**< names of terms, roles, stages, clauses (match.h) */
+	struct arena *arena;       /**< the memory the files' trees were parsed in (arena.h) */
 	struct diag_list *diags;   /**< diagnostics found while reading and resolving */
 	struct strmap *ids;        /**< clause id -> clause index */
 	struct strmap *role_ids;   /**< role id -> role index */

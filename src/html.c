@@ -570,7 +570,9 @@ static void html_empty_th(char *s)
 
 static void render_node(html *h, buf *o, cmark_node *n)
 {
-	char *s = cmark_render_html(n, h->options, reader_extensions());
+	/* the default allocator, whatever n was parsed with (arena.h): s is
+	 * freed with free() */
+	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
 	if (s) {
 		html_empty_th(s);
 		put_rendered(h, o, s);

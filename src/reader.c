@@ -2,6 +2,7 @@
  * them with cmark-gfm, turns headings into numbered clauses with ids and
  * attributes, and records terms, roles, stages and appearance sections. */
 #include "reader.h"
+#include "arena.h"
 #include "attrs.h"
 #include "config.h"
 #include "diag.h"
@@ -243,10 +244,11 @@ static void index_lines(book_file *f)
 	}
 }
 
+/* Parses in the book's arena (arena.h), active while the book is read. */
 static cmark_node *parse_markdown(const char *text, size_t len, int valid)
 {
 	int opts = CMARK_OPT_SOURCEPOS | (valid ? 0 : CMARK_OPT_VALIDATE_UTF8);
-	cmark_parser *p = cmark_parser_new(opts);
+	cmark_parser *p = cmark_parser_new_with_mem(opts, arena_mem());
 	for (cmark_llist *l = reader_extensions(); l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);
 	cmark_parser_feed(p, text, len);
@@ -854,34 +856,32 @@ static void read_chapters(reader *r)
 	}
 }
 
-book *reader_read(const char *dir)
+static void read_book(book *b, const char *dir)
 {
-	book *b = xcalloc(1, sizeof *b);
 	b->dir = xstrdup(dir);
 	b->diags = diag_list_new();
 	b->ids = xcalloc(1, sizeof *b->ids);
 	b->role_ids = xcalloc(1, sizeof *b->role_ids);
 	b->id_next = xcalloc(1, sizeof *b->id_next);
-	b->index = match_new();
 	reader r = {b, NULL};
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot open book folder '%s': %s", dir, strerror(errno));
-		return b;
+		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "'%s' is not a folder", dir);
-		return b;
+		return;
 	}
 	r.realdir = realpath(dir, NULL);
 	if (!r.realdir) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot resolve '%s': %s", dir, strerror(errno));
-		return b;
+		return;
 	}
 	config_read(dir, &b->config, b->diags);
 	if (diag_worst(b->diags) >= SEV_FATAL) {
 		free(r.realdir);
-		return b;
+		return;
 	}
 	/* The language decides default chapter titles, so guess it from the
 	 * raw files before any chapter is made. */
@@ -893,7 +893,7 @@ book *reader_read(const char *dir)
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input",
 			 "a book has terms.md, general.md, principles.md, journey.md, roles/*.md or appearance.md",
 			 "no chapter files in '%s'", dir);
-		return b;
+		return;
 	}
 	set_title(b);
 	fill_terms_and_owners(b);
@@ -902,5 +902,18 @@ book *reader_read(const char *dir)
 	xref_resolve(b);
 	if (b->config.autolink_first)
 		xref_autolink(b);
+}
+
+book *reader_read(const char *dir)
+{
+	book *b = xcalloc(1, sizeof *b);
+	b->index = match_new();
+	b->arena = arena_new();
+	/* Everything cmark allocates while the book is read (its parse, the
+	 * reference links xref adds and the text nodes it frees) is in the
+	 * book's arena; the backends' changes later go to the heap. */
+	arena_activate(b->arena);
+	read_book(b, dir);
+	arena_activate(NULL);
 	return b;
 }

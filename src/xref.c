@@ -2,6 +2,7 @@
  * reader walks each file, resolved in a second phase once every name is
  * known (as mandoc's check_xr does). */
 #include "xref.h"
+#include "arena.h"
 #include "diag.h"
 #include "match.h"
 #include "strmap.h"
@@ -164,9 +165,16 @@ static void parse_inner(book_ref *ref, const char *inner, size_t len)
 	}
 }
 
+/* A node for a tree the reader parsed: cmark-gfm links a node only into a
+ * tree of the same allocator (arena.h). */
+static cmark_node *new_node(cmark_node_type type)
+{
+	return cmark_node_new_with_mem(type, arena_mem());
+}
+
 static cmark_node *text_node(const char *s, size_t n)
 {
-	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node *t = new_node(CMARK_NODE_TEXT);
 	char *lit = xstrndup(s, n);
 	cmark_node_set_literal(t, lit);
 	free(lit);
@@ -262,7 +270,7 @@ static void emit_plain(cmark_node *at, const run *r, size_t a, size_t e)
 			cmark_node_insert_before(at, text_node(t + s, i - s));
 		if (i == e)
 			return;
-		cmark_node_insert_before(at, cmark_node_new(CMARK_NODE_SOFTBREAK));
+		cmark_node_insert_before(at, new_node(CMARK_NODE_SOFTBREAK));
 		s = ++i;
 	}
 }
@@ -314,7 +322,7 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 		int ref = new_ref(b, REF_NAME, inner_text, pos, clause);
 		parse_inner(&b->refs[ref], inner_text, strlen(inner_text));
 		free(inner_text);
-		cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+		cmark_node *link = new_node(CMARK_NODE_LINK);
 		cmark_node_set_url(link, "");
 		cmark_node_set_user_data(link, (void *)(intptr_t)(ref + 1));
 		const book_ref *rf = &b->refs[ref];
@@ -843,7 +851,7 @@ static void autolink_text(book *b, int file, int clause, cmark_node *t, int *lin
 		char *raw = xstrndup(lit + a, e - a);
 		int ref = new_ref(b, REF_NAME, raw, pos, clause);
 		b->refs[ref].target = raw;
-		cmark_node *link = cmark_node_new(CMARK_NODE_LINK);
+		cmark_node *link = new_node(CMARK_NODE_LINK);
 		cmark_node_set_url(link, "");
 		cmark_node_set_user_data(link, (void *)(intptr_t)(ref + 1));
 		cmark_node_append_child(link, text_node(lit + a, e - a));

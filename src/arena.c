@@ -1,0 +1,249 @@
+/* arena.c - see arena.h.
+ *
+ * Each allocation is preceded by a size_t header: for arena memory its
+ * capacity (a multiple of 8), for heap memory its size shifted left by one
+ * with the low bit set. Blocks come zeroed from calloc, so fresh arena
+ * memory needs no memset for cmark's calloc; a reused chunk is cleared. A
+ * realloc of the newest allocation grows it in place: that is how a
+ * paragraph's text buffer grows line by line while it is parsed. Under
+ * AddressSanitizer the unused end of each block and the chunks waiting for
+ * reuse are poisoned, so a write past the newest allocation or into a
+ * freed chunk is still caught. */
+#include "arena.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#define BLOCK ((size_t)1 << 20) /* bytes of a block */
+#define BIG (BLOCK / 16)        /* larger allocations come from the heap */
+#define HDR sizeof(size_t)
+#define EXACT 32                /* free lists for sizes 8, 16, ... 256 */
+#define LISTS (EXACT + 9)       /* and for 2^8 .. 2^16 */
+
+typedef struct block {
+	struct block *next;
+	size_t used; /* bytes of the block's data handed out */
+} block;         /* the data follows, 8-aligned */
+
+struct arena {
+	block *blocks;       /* the newest first */
+	unsigned char *last; /* the newest allocation in blocks, for realloc in place */
+	void *free[LISTS];   /* chunks freed while the arena was active (list_of) */
+};
+
+static arena *active;
+
+static unsigned char *data_of(block *b)
+{
+	return (unsigned char *)(b + 1);
+}
+
+static size_t round8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+static size_t hdr_get(const void *p)
+{
+	return ((const size_t *)p)[-1];
+}
+
+static void hdr_set(void *p, size_t v)
+{
+	((size_t *)p)[-1] = v;
+}
+
+arena *arena_new(void)
+{
+	return xcalloc(1, sizeof(arena));
+}
+
+void arena_free(arena *a)
+{
+	if (!a)
+		return;
+	if (active == a)
+		active = NULL;
+	for (block *b = a->blocks, *next; b; b = next) {
+		next = b->next;
+		UNPOISON(data_of(b), BLOCK);
+		free(b);
+	}
+	free(a);
+}
+
+void arena_activate(arena *a)
+{
+	active = a;
+}
+
+static void *heap_alloc(size_t n, int zero)
+{
+	if (n > SIZE_MAX / 2 - HDR)
+		abort();
+	size_t *h = zero ? xcalloc(1, HDR + n) : xmalloc(HDR + n);
+	*h = n << 1 | 1;
+	return h + 1;
+}
+
+/* Freed arena chunks wait in lists for reuse: one list per size up to 256
+ * bytes, then one per power of two (capacities 2^k to 2^(k+1) - 1). */
+static int floor_log2(size_t v)
+{
+	int k = 0;
+	while (v >>= 1)
+		k++;
+	return k;
+}
+
+static int list_of(size_t cap)
+{
+	return cap <= 256 ? (int)(cap / 8) - 1 : EXACT + floor_log2(cap) - 8;
+}
+
+/* Unlinks and returns a free chunk of at least n bytes, or NULL: the exact
+ * list up to 256 bytes; above, the first fit among a few chunks of n's own
+ * power of two, else any chunk of the next one. */
+static void *reuse(arena *a, size_t n)
+{
+	size_t r = round8(n ? n : 1);
+	if (r <= 256) {
+		void **head = &a->free[r / 8 - 1];
+		void *p = *head;
+		if (p) {
+			UNPOISON(p, r);
+			*head = *(void **)p;
+		}
+		return p;
+	}
+	int l = list_of(r);
+	void **link = &a->free[l];
+	for (int tries = 0; *link && tries < 8; tries++) {
+		void *p = *link;
+		size_t cap = hdr_get(p);
+		if (cap >= n) {
+			*link = *(void **)p;
+			UNPOISON(p, cap);
+			return p;
+		}
+		link = (void **)p;
+	}
+	if (l + 1 < LISTS && a->free[l + 1]) {
+		void *p = a->free[l + 1];
+		UNPOISON(p, hdr_get(p));
+		a->free[l + 1] = *(void **)p;
+		return p;
+	}
+	return NULL;
+}
+
+/* n <= BIG bytes of zeroed arena memory. */
+static void *take(arena *a, size_t n)
+{
+	void *q = reuse(a, n);
+	if (q) {
+		memset(q, 0, n ? n : 1);
+		return q;
+	}
+	size_t cap = round8(n ? n : 1), need = HDR + cap;
+	block *b = a->blocks;
+	if (!b || BLOCK - b->used < need) {
+		b = xcalloc(1, sizeof *b + BLOCK);
+		POISON(data_of(b), BLOCK);
+		b->next = a->blocks;
+		a->blocks = b;
+	}
+	unsigned char *p = data_of(b) + b->used + HDR;
+	b->used += need;
+	UNPOISON(p - HDR, need);
+	hdr_set(p, cap);
+	a->last = p;
+	return p;
+}
+
+static void *alloc(size_t n, int zero)
+{
+	if (active && n <= BIG)
+		return take(active, n);
+	return heap_alloc(n, zero);
+}
+
+static void *mem_calloc(size_t count, size_t size)
+{
+	if (size && count > SIZE_MAX / 2 / size)
+		abort();
+	return alloc(count * size, 1);
+}
+
+static void mem_free(void *p);
+
+static void *mem_realloc(void *p, size_t n)
+{
+	if (n > SIZE_MAX / 2 - HDR)
+		abort();
+	if (!p)
+		return alloc(n, 0);
+	size_t h = hdr_get(p);
+	if (h & 1) {
+		size_t *q = xrealloc((size_t *)p - 1, HDR + n);
+		*q = n << 1 | 1;
+		return q + 1;
+	}
+	size_t cap = h;
+	if (n <= cap)
+		return p;
+	arena *a = active;
+	if (a && p == a->last && n <= BIG) {
+		/* the newest chunk: grow it over the block's unused (zeroed) end */
+		size_t start = (size_t)((unsigned char *)p - data_of(a->blocks));
+		if (start + round8(n) <= BLOCK) {
+			a->blocks->used = start + round8(n);
+			UNPOISON(p, round8(n));
+			hdr_set(p, round8(n));
+			return p;
+		}
+	}
+	void *q = alloc(n, 0);
+	memcpy(q, p, cap);
+	mem_free(p);
+	return q;
+}
+
+/* A chunk freed while its arena is active (the inline parser merges the
+ * many text nodes it makes and frees the rest; xref replaces text nodes)
+ * is kept for reuse: without that the arena held half as much again as
+ * malloc did. With no arena active it is unknown which arena a chunk
+ * belongs to, so it stays where it is until its arena goes. */
+static void mem_free(void *p)
+{
+	if (!p)
+		return;
+	size_t h = hdr_get(p);
+	if (h & 1) {
+		free((size_t *)p - 1);
+		return;
+	}
+	if (!active)
+		return;
+	int l = list_of(h);
+	*(void **)p = active->free[l];
+	active->free[l] = p;
+	POISON((char *)p + sizeof(void *), h - sizeof(void *)); /* the link stays readable */
+}
+
+cmark_mem *arena_mem(void)
+{
+	static cmark_mem mem = {mem_calloc, mem_realloc, mem_free};
+	return &mem;
+}

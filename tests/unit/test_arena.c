@@ -1,0 +1,132 @@
+/* test_arena.c - unit tests of the parse allocator (src/arena.c): zeroed
+ * memory, contents kept across realloc (in place and moved), reuse of freed
+ * chunks while active, the heap when no arena is active, and whole trees
+ * parsed in an arena and changed afterwards. Run under AddressSanitizer by
+ * make check-asan, which also sees the arena's poisoned headers. */
+#include "arena.h"
+
+#include <cmark-gfm.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+static void ok(int cond, const char *what)
+{
+	if (cond) {
+		passed++;
+		return;
+	}
+	failed++;
+	printf("FAIL %s\n", what);
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static void test_alloc(void)
+{
+	cmark_mem *m = arena_mem();
+	arena *a = arena_new();
+	arena_activate(a);
+
+	unsigned char *p = m->calloc(10, 10);
+	ok(all_zero(p, 100), "calloc gives zeroed memory");
+	memset(p, 'x', 100);
+	unsigned char *q = m->realloc(p, 5000);
+	ok(q == p, "the newest chunk grows in place");
+	ok(q[0] == 'x' && q[99] == 'x' && all_zero(q + 100, 4900), "growing in place keeps the text, the rest is zero");
+
+	unsigned char *r = m->calloc(1, 24);
+	unsigned char *q2 = m->realloc(q, 9000);
+	ok(q2 != q && q2[0] == 'x' && q2[99] == 'x', "an older chunk moves and keeps its text");
+	ok(all_zero(r, 24), "a chunk made in between is untouched");
+
+	/* freed while active: the next request of its size gets it back zeroed */
+	unsigned char *s = m->calloc(1, 120);
+	memset(s, 'y', 120);
+	m->free(s);
+	unsigned char *t = m->calloc(1, 120);
+	ok(t == s && all_zero(t, 120), "a freed chunk is reused, zeroed");
+	unsigned char *u = m->calloc(1, 300);
+	memset(u, 'z', 300);
+	m->free(u);
+	unsigned char *v = m->calloc(1, 280);
+	ok(v == u && all_zero(v, 280), "a freed larger chunk serves a request that fits");
+
+	/* big requests come from the heap even while active */
+	unsigned char *big = m->calloc(1, 200000);
+	ok(big && all_zero(big, 200000), "a big request is served, zeroed");
+	big[199999] = 1;
+	m->free(big);
+
+	/* many chunks across blocks keep their contents */
+	enum { N = 20000 };
+	static unsigned char *many[N];
+	for (int i = 0; i < N; i++) {
+		many[i] = m->calloc(1, 100);
+		memset(many[i], i & 0xFF, 100);
+	}
+	int intact = 1;
+	for (int i = 0; i < N; i++)
+		intact &= many[i][0] == (i & 0xFF) && many[i][99] == (i & 0xFF);
+	ok(intact, "20 000 chunks over several blocks keep their contents");
+
+	arena_activate(NULL);
+	/* no arena active: the heap, and free really frees (ASan would see a leak) */
+	unsigned char *h = m->calloc(1, 64);
+	ok(all_zero(h, 64), "calloc with no arena active gives zeroed heap memory");
+	h = m->realloc(h, 100000);
+	h[99999] = 2;
+	m->free(h);
+	/* an arena chunk freed with no arena active stays where it is */
+	m->free(t);
+	m->free(NULL);
+	void *w = m->realloc(NULL, 10);
+	ok(w != NULL, "realloc(NULL) allocates");
+	m->free(w);
+	arena_free(a);
+	passed++; /* arena_free ran: ASan checks the blocks were ours */
+}
+
+static void test_tree(void)
+{
+	arena *a = arena_new();
+	arena_activate(a);
+	const char *md = "# Title\n\nSome *text* with a [link](u) and ~~more~~.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
+	cmark_parser *p = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, arena_mem());
+	cmark_parser_feed(p, md, strlen(md));
+	cmark_node *doc = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	/* a node made while active goes into the tree: same allocator */
+	cmark_node *t = cmark_node_new_with_mem(CMARK_NODE_TEXT, arena_mem());
+	cmark_node_set_literal(t, "added");
+	ok(cmark_node_append_child(cmark_node_next(cmark_node_first_child(doc)), t),
+	   "a node of the arena links into an arena tree");
+	arena_activate(NULL);
+	/* changed after reading, as the backends do */
+	cmark_node *para = cmark_node_next(cmark_node_first_child(doc));
+	cmark_node *link = cmark_node_next(cmark_node_next(cmark_node_next(cmark_node_first_child(para))));
+	ok(cmark_node_get_type(link) == CMARK_NODE_LINK && cmark_node_set_url(link, "changed-address"),
+	   "a link's address changes after reading");
+	char *html = cmark_render_html_with_mem(doc, CMARK_OPT_DEFAULT, NULL, cmark_get_default_mem_allocator());
+	ok(strstr(html, "<h1>Title</h1>") && strstr(html, "href=\"changed-address\"") && strstr(html, "added"),
+	   "the tree renders with the changes");
+	free(html);
+	cmark_node_free(doc);
+	arena_free(a);
+}
+
+int main(void)
+{
+	test_alloc();
+	test_tree();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
