@@ -59,9 +59,12 @@ static size_t entity_len(const char *s, size_t max)
  * it came from a backslash escape (so "\[[" is not a reference). Walks the
  * literal and the source line together; where they stop agreeing (an
  * entity that decodes to several characters, a table cell), columns are
- * extrapolated and no escape is detected any more. */
-static void map_positions(const book_file *f, cmark_node *t, const char *lit, size_t n,
-			  int *cols, unsigned char *esc)
+ * extrapolated and no escape is detected any more. Returns 1, writing
+ * nothing, for the usual node whose literal is its source byte for byte:
+ * its byte k is at the node's column + k and nothing in it is escaped.
+ * With cols NULL it only says which of the two the node is. */
+static int map_positions(const book_file *f, cmark_node *t, const char *lit, size_t n,
+			 int *cols, unsigned char *esc)
 {
 	int line = cmark_node_get_start_line(t), col = cmark_node_get_start_column(t);
 	const char *src = NULL, *end = NULL;
@@ -76,12 +79,10 @@ static void map_positions(const book_file *f, cmark_node *t, const char *lit, si
 	/* The usual text node: its literal is its source, byte for byte, with
 	 * no backslash or entity that could stand for something else. */
 	if (src && (size_t)(end - src) >= n && !memchr(lit, '\\', n) && !memchr(lit, '&', n) &&
-	    memcmp(src, lit, n) == 0) {
-		for (size_t k = 0; k < n; k++)
-			cols[k] = col + (int)k;
-		memset(esc, 0, n);
-		return;
-	}
+	    memcmp(src, lit, n) == 0)
+		return 1;
+	if (!cols)
+		return 0; /* the caller only asked */
 	size_t j = 0, i = 0;
 	int synced = src != NULL;
 	while (j < n) {
@@ -114,6 +115,7 @@ static void map_positions(const book_file *f, cmark_node *t, const char *lit, si
 		cols[j] = j ? cols[j - 1] + 1 : col;
 		esc[j++] = 0;
 	}
+	return 0;
 }
 
 static int new_ref(book *b, book_ref_kind kind, const char *raw, book_pos pos, int clause)
@@ -182,61 +184,73 @@ static cmark_node *text_node(const char *s, size_t n)
 }
 
 /* A run of sibling text and soft-break nodes, flattened: soft breaks read
- * as '\n' so a reference may wrap across source lines. */
+ * as '\n' so a reference may wrap across source lines. Each appended node
+ * is a segment; only a node whose literal is not its source keeps a column
+ * per byte. */
+typedef struct {
+	size_t at;  /* where the node's text starts in the run */
+	int line;   /* its source line (0 for a soft break) */
+	int col;    /* its source column */
+	int *cols;  /* per byte of it, or NULL: col + offset */
+} segment;
+
 typedef struct {
 	buf text;
-	int *cols;
-	unsigned char *esc;
+	unsigned char *esc; /* per byte: 1 escaped, 2 a soft break */
 	size_t cap;
-	size_t *seg_at;  /* where each appended node's text starts */
-	int *seg_line;   /* and its source line (0 for a soft break) */
+	segment *seg;
 	size_t nseg, capseg;
 	cmark_node *first, *last;
 } run;
 
-static void add_segment(run *r, size_t at, int line)
+static void add_segment(run *r, size_t at, int line, int col, int *cols)
 {
-	r->seg_at = xgrow(r->seg_at, &r->capseg, r->nseg + 1, sizeof *r->seg_at);
-	r->seg_line = xrealloc(r->seg_line, r->capseg * sizeof *r->seg_line);
-	r->seg_at[r->nseg] = at;
-	r->seg_line[r->nseg++] = line;
+	r->seg = xgrow(r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg);
+	r->seg[r->nseg++] = (segment){at, line, col, cols};
 }
 
-/* The source line of the run's byte o: that of the last node starting at
- * or before it. */
-static int line_at(const run *r, size_t o)
+/* The segment of the run's byte o: the last one starting at or before it. */
+static const segment *segment_at(const run *r, size_t o)
 {
 	size_t lo = 0, hi = r->nseg;
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (r->seg_at[mid] <= o)
+		if (r->seg[mid].at <= o)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	return r->nseg ? r->seg_line[lo] : 0;
+	return &r->seg[lo];
+}
+
+/* The source place of the run's byte o. */
+static book_pos place_at(const run *r, int file, size_t o)
+{
+	const segment *s = segment_at(r, o);
+	int col = s->cols ? s->cols[o - s->at] : s->col + (int)(o - s->at);
+	return (book_pos){file, s->line, col};
 }
 
 static void run_append(run *r, const book_file *f, cmark_node *n)
 {
+	size_t at = r->text.len;
 	if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK) {
-		size_t need = r->text.len + 1, oldcap = r->cap;
-		r->cols = xgrow(r->cols, &r->cap, need, sizeof *r->cols);
-		if (r->cap != oldcap)
-			r->esc = xrealloc(r->esc, r->cap);
-		r->cols[r->text.len] = 0;
-		add_segment(r, r->text.len, 0);
-		r->esc[r->text.len] = 2; /* marks a soft break */
+		r->esc = xgrow(r->esc, &r->cap, at + 1, 1);
+		r->esc[at] = 2;
+		add_segment(r, at, 0, 0, NULL);
 		buf_putc(&r->text, '\n');
 	} else {
 		const char *lit = cmark_node_get_literal(n);
-		size_t len = strlen(lit), at = r->text.len;
-		size_t oldcap = r->cap;
-		r->cols = xgrow(r->cols, &r->cap, at + len + 1, sizeof *r->cols);
-		if (r->cap != oldcap)
-			r->esc = xrealloc(r->esc, r->cap);
-		map_positions(f, n, lit, len, r->cols + at, r->esc + at);
-		add_segment(r, at, cmark_node_get_start_line(n));
+		size_t len = strlen(lit);
+		r->esc = xgrow(r->esc, &r->cap, at + len + 1, 1);
+		int *cols = NULL;
+		if (map_positions(f, n, lit, len, NULL, NULL)) {
+			memset(r->esc + at, 0, len);
+		} else {
+			cols = xmalloc((len ? len : 1) * sizeof *cols);
+			map_positions(f, n, lit, len, cols, r->esc + at);
+		}
+		add_segment(r, at, cmark_node_get_start_line(n), cmark_node_get_start_column(n), cols);
 		buf_put(&r->text, lit, len);
 	}
 	if (!r->first)
@@ -247,10 +261,10 @@ static void run_append(run *r, const book_file *f, cmark_node *n)
 static void run_free(run *r)
 {
 	buf_free(&r->text);
-	free(r->cols);
 	free(r->esc);
-	free(r->seg_at);
-	free(r->seg_line);
+	for (size_t i = 0; i < r->nseg; i++)
+		free(r->seg[i].cols);
+	free(r->seg);
 }
 
 /* Emits text s[a..b) of the run before `at`, turning '\n' back into soft breaks. */
@@ -279,9 +293,16 @@ static void emit_plain(cmark_node *at, const run *r, size_t a, size_t e)
 static long find_open(const run *r, size_t i)
 {
 	const char *t = r->text.data;
-	for (; i + 1 < r->text.len; i++)
-		if (t[i] == '[' && t[i + 1] == '[' && r->esc[i] == 0 && r->esc[i + 1] == 0)
+	size_t n = r->text.len;
+	while (i + 1 < n) {
+		const char *p = memchr(t + i, '[', n - 1 - i);
+		if (!p)
+			return -1;
+		i = (size_t)(p - t);
+		if (t[i + 1] == '[' && r->esc[i] == 0 && r->esc[i + 1] == 0)
 			return (long)i;
+		i++;
+	}
 	return -1;
 }
 
@@ -318,7 +339,7 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 		for (char *p = inner_text; *p; p++)
 			if (*p == '\n')
 				*p = ' ';
-		book_pos pos = {file, line_at(r, o), r->cols[o]};
+		book_pos pos = place_at(r, file, o);
 		int ref = new_ref(b, REF_NAME, inner_text, pos, clause);
 		parse_inner(&b->refs[ref], inner_text, strlen(inner_text));
 		free(inner_text);
