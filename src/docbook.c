@@ -55,6 +55,7 @@ typedef struct {
 	const book *b;
 	const book_view *v;
 	xmlTextWriterPtr w;
+	xmlOutputBufferPtr out; /* w's output, for escaped text written straight into it */
 	int depth;            /* open XML elements */
 	int err;              /* a writer call failed */
 	int link_depth;       /* open link/glossterm elements */
@@ -126,7 +127,12 @@ static void put_text_n(dbk *d, const char *s, size_t n)
 	if (d->tmp.data)
 		d->tmp.data[0] = '\0';
 	sanitize(&d->tmp, s, n);
-	check(d, xmlTextWriterWriteString(d->w, BAD_CAST d->tmp.data));
+	/* The writer closes a pending start tag (a raw write of nothing), then
+	 * libxml2 escapes the text straight into the writer's output buffer:
+	 * xmlTextWriterWriteString made an escaped copy first, and was most of
+	 * the writer's time. */
+	check(d, xmlTextWriterWriteRawLen(d->w, BAD_CAST "", 0));
+	check(d, xmlOutputBufferWriteEscape(d->out, BAD_CAST d->tmp.data, NULL));
 }
 
 static void put_text(dbk *d, const char *s)
@@ -1164,6 +1170,7 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	d.shown = shown_clauses(b, v);
 	xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
 	d.w = out ? xmlNewTextWriter(out) : NULL; /* owns out from here on */
+	d.out = out;
 	if (!d.w) {
 		diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot start the DocBook writer");
 		if (out)
