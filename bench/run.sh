@@ -50,9 +50,14 @@ NOW() { date +%s.%N; }
 
 # One timed run: appends "size name run seconds kb status" to $RES.
 # Wall time from date(1) in ns (GNU time's %e has only 10 ms); RSS from GNU time.
+# Each run starts after sync: a build writes 60 MB (10 MB book) to 600 MB
+# (100 MB book), and the kernel's write-back of it used to land in whichever
+# command ran next, cmark-gfm's included.
 timed() {
 	size=$1 name=$2 run=$3
 	shift 3
+	# the previous command's output goes to disk now, not in this one's time
+	sync
 	t0=$(NOW)
 	$TIME -f '%M' -o "$DIR/time.out" "$@" >/dev/null 2>"$DIR/last.err"
 	st=$?
