@@ -146,6 +146,27 @@ static void set_wrapped(lua_State *L, int t, const char *k)
 	lua_pop(L, 1);
 }
 
+static void fill_metatable(lua_State *L, view_ctx *vc, int index);
+
+/* set_wrapped for one of the book's arrays, which rules iterate: its own
+ * metatable reads the array itself, which the rules still cannot reach
+ * (the metatable is protected and the sandbox has no debug library). */
+static void set_array(lua_State *L, view_ctx *vc, int t, const char *k)
+{
+	int arr = lua_gettop(L);
+	view_obj *o = lua_newuserdatauv(L, sizeof *o, 1);
+	o->kind = PLAIN;
+	o->index = -1;
+	o->full = 1;
+	lua_pushvalue(L, arr);
+	lua_setiuservalue(L, -2, 1);
+	lua_createtable(L, 0, 7);
+	fill_metatable(L, vc, arr);
+	lua_setmetatable(L, -2);
+	lua_setfield(L, t, k);
+	lua_pop(L, 1);
+}
+
 static void push_str(lua_State *L, const char *s)
 {
 	if (s)
@@ -651,6 +672,31 @@ static view_ctx *get_ctx(lua_State *L)
 	return vc;
 }
 
+/* Sets the view's metamethods in the metatable on top. index: 0 for
+ * ro_index, else the stack index of a table that __index reads directly
+ * (the book's arrays: a rule's ipairs over them costs no C call per item). */
+static void fill_metatable(lua_State *L, view_ctx *vc, int index)
+{
+	if (index) {
+		lua_pushvalue(L, index);
+	} else {
+		lua_pushlightuserdata(L, vc);
+		lua_pushcclosure(L, ro_index, 1);
+	}
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, ro_newindex);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, ro_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushlightuserdata(L, vc);
+	lua_pushcclosure(L, ro_pairs, 1);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushcfunction(L, ro_tostring);
+	lua_setfield(L, -2, "__tostring");
+	lua_pushliteral(L, "read-only");
+	lua_setfield(L, -2, "__metatable");
+}
+
 void view_register(lua_State *L, const book *b)
 {
 	view_ctx *vc = get_ctx(L);
@@ -673,20 +719,7 @@ void view_register(lua_State *L, const book *b)
 	vc->names = luaL_ref(L, LUA_REGISTRYINDEX);
 
 	luaL_newmetatable(L, RO_META);
-	lua_pushlightuserdata(L, vc);
-	lua_pushcclosure(L, ro_index, 1);
-	lua_setfield(L, -2, "__index");
-	lua_pushcfunction(L, ro_newindex);
-	lua_setfield(L, -2, "__newindex");
-	lua_pushcfunction(L, ro_len);
-	lua_setfield(L, -2, "__len");
-	lua_pushlightuserdata(L, vc);
-	lua_pushcclosure(L, ro_pairs, 1);
-	lua_setfield(L, -2, "__pairs");
-	lua_pushcfunction(L, ro_tostring);
-	lua_setfield(L, -2, "__tostring");
-	lua_pushliteral(L, "read-only");
-	lua_setfield(L, -2, "__metatable");
+	fill_metatable(L, vc, 0);
 	lua_pop(L, 1);
 }
 
@@ -788,10 +821,10 @@ static void make_files(lua_State *L, view_ctx *vc)
 }
 
 /* Sets t[k] to a read-only wrapper of kind's whole array of objects. */
-static void set_items(lua_State *L, const view_ctx *vc, int t, const char *k, view_kind kind)
+static void set_items(lua_State *L, view_ctx *vc, int t, const char *k, view_kind kind)
 {
 	lua_rawgeti(L, LUA_REGISTRYINDEX, vc->items[kind]);
-	set_wrapped(L, t, k);
+	set_array(L, vc, t, k);
 }
 
 static void set_config(lua_State *L, const book *b, int t)
@@ -835,7 +868,7 @@ static void set_config(lua_State *L, const book *b, int t)
 }
 
 /* book.refs ([[...]]) or book.links (Markdown links), in model order. */
-static void set_refs(lua_State *L, const view_ctx *vc, int t, const char *k, int links)
+static void set_refs(lua_State *L, view_ctx *vc, int t, const char *k, int links)
 {
 	const book *b = vc->b;
 	lua_newtable(L);
@@ -848,7 +881,7 @@ static void set_refs(lua_State *L, const view_ctx *vc, int t, const char *k, int
 		lua_rawseti(L, -3, ++n);
 	}
 	lua_pop(L, 1);
-	set_wrapped(L, t, k);
+	set_array(L, vc, t, k);
 }
 
 int view_build(lua_State *L)
@@ -900,7 +933,7 @@ int view_build(lua_State *L)
 		push_item(L, vc, VIEW_CLAUSE, (int)i);
 		lua_rawseti(L, -2, ++n);
 	}
-	set_wrapped(L, bk, "appearance");
+	set_array(L, vc, bk, "appearance");
 	set_config(L, b, bk);
 	ro_wrap(L, bk);
 	return 1;
