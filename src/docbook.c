@@ -123,16 +123,21 @@ static void put_text_n(dbk *d, const char *s, size_t n)
 {
 	if (!s || !n)
 		return;
-	d->tmp.len = 0;
-	if (d->tmp.data)
-		d->tmp.data[0] = '\0';
-	sanitize(&d->tmp, s, n);
+	const char *text = s;
+	if (s[n] != '\0' || utf8_clean_prefix(s, n) != n) {
+		/* not plain text ending here: a sanitised copy */
+		d->tmp.len = 0;
+		if (d->tmp.data)
+			d->tmp.data[0] = '\0';
+		sanitize(&d->tmp, s, n);
+		text = d->tmp.data;
+	}
 	/* The writer closes a pending start tag (a raw write of nothing), then
 	 * libxml2 escapes the text straight into the writer's output buffer:
 	 * xmlTextWriterWriteString made an escaped copy first, and was most of
 	 * the writer's time. */
 	check(d, xmlTextWriterWriteRawLen(d->w, BAD_CAST "", 0));
-	check(d, xmlOutputBufferWriteEscape(d->out, BAD_CAST d->tmp.data, NULL));
+	check(d, xmlOutputBufferWriteEscape(d->out, BAD_CAST text, NULL));
 }
 
 static void put_text(dbk *d, const char *s)

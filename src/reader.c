@@ -142,70 +142,9 @@ static int forbidden_cp(utf8proc_int32_t c)
  * so no output ever carries them. Returns the text to parse (a new string
  * when something was replaced, else text itself); *valid says whether it is
  * valid UTF-8 without NUL, so that cmark need not check it again. */
-/* What a byte starts, for clean_prefix: 1 a character that needs no check
- * (printable ASCII, tab, line ends); 2 a two-byte character (C3..DF); 4 one
- * that may be a C1 control (C2); 3 a three-byte character, 5 one that may
- * be overlong (E0), 6 a surrogate (ED), 7 U+FFFE or U+FFFF (EF); 0 anything
- * else (controls, DEL, four-byte characters, bad bytes). */
-static const unsigned char byte_kind[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-	5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 6, 3, 7,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-};
-
-static int cont(unsigned char c)
-{
-	return (c & 0xC0) == 0x80;
-}
-
-/* The length of text's longest prefix that needs no checking: printable
- * ASCII, tab and line ends, and well-formed two- and three-byte characters
- * other than C1 controls, surrogates, U+FFFE and U+FFFF. For the usual
- * file that is all of it, and no line or column is counted. Cyrillic
- * first: it is most of a Russian book's bytes. */
-static size_t clean_prefix(const unsigned char *u, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned k = byte_kind[u[i]];
-		if (k == 2) {
-			if (i + 1 >= n || !cont(u[i + 1]))
-				return i;
-			i += 2;
-		} else if (k == 1) {
-			i++;
-		} else if (k == 4) {
-			if (i + 1 >= n || u[i + 1] < 0xA0 || u[i + 1] > 0xBF)
-				return i;
-			i += 2;
-		} else if (k >= 3) {
-			if (i + 2 >= n || !cont(u[i + 1]) || !cont(u[i + 2]) || (k == 5 && u[i + 1] < 0xA0) ||
-			    (k == 6 && u[i + 1] >= 0xA0) || (k == 7 && u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
-				return i;
-			i += 3;
-		} else {
-			return i;
-		}
-	}
-	return i;
-}
-
 static char *check_encoding(book *b, int file, char *text, size_t *len, int *valid)
 {
-	if (clean_prefix((const unsigned char *)text, *len) == *len) {
+	if (utf8_clean_prefix(text, *len) == *len) {
 		*valid = 1;
 		return text;
 	}

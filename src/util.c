@@ -178,3 +178,61 @@ void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
 	if (n > 1)
 		qsort(base, n, size, cmp);
 }
+
+/* What a byte starts, for utf8_clean_prefix: 1 a character that needs no check
+ * (printable ASCII, tab, line ends); 2 a two-byte character (C3..DF); 4 one
+ * that may be a C1 control (C2); 3 a three-byte character, 5 one that may
+ * be overlong (E0), 6 a surrogate (ED), 7 U+FFFE or U+FFFF (EF); 0 anything
+ * else (controls, DEL, four-byte characters, bad bytes). */
+static const unsigned char byte_kind[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	5, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 6, 3, 7,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+static int cont(unsigned char c)
+{
+	return (c & 0xC0) == 0x80;
+}
+
+/* See util.h. Cyrillic first: it is most of a Russian book's bytes. */
+size_t utf8_clean_prefix(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < n) {
+		unsigned k = byte_kind[u[i]];
+		if (k == 2) {
+			if (i + 1 >= n || !cont(u[i + 1]))
+				return i;
+			i += 2;
+		} else if (k == 1) {
+			i++;
+		} else if (k == 4) {
+			if (i + 1 >= n || u[i + 1] < 0xA0 || u[i + 1] > 0xBF)
+				return i;
+			i += 2;
+		} else if (k >= 3) {
+			if (i + 2 >= n || !cont(u[i + 1]) || !cont(u[i + 2]) || (k == 5 && u[i + 1] < 0xA0) ||
+			    (k == 6 && u[i + 1] >= 0xA0) || (k == 7 && u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
+				return i;
+			i += 3;
+		} else {
+			return i;
+		}
+	}
+	return i;
+}

@@ -46,6 +46,12 @@ char *read_file(const char *path, size_t *len);
 
 int str_starts(const char *s, const char *prefix);
 int str_ends(const char *s, const char *suffix);
+/* The length of s's longest prefix of plain text: printable ASCII, tab and
+ * line ends, and well-formed two- and three-byte UTF-8 characters other
+ * than C1 controls, surrogates, U+FFFE and U+FFFF. Such text is valid
+ * UTF-8 and XML 1.0 and HTML characters; the reader's encoding check and
+ * the DocBook writer look closer only from where it stops. */
+size_t utf8_clean_prefix(const char *s, size_t n);
 /* qsort that accepts an empty (NULL) array: qsort(NULL, 0, ...) is undefined. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
