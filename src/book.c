@@ -73,6 +73,23 @@ char *book_node_text(cmark_node *node)
 	return buf_detach(&b);
 }
 
+char *book_clause_text(const book *b, int c)
+{
+	const book_clause *cl = &b->clauses[c];
+	buf t;
+	buf_init(&t);
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		char *s = book_node_text(n);
+		if (t.len && *s)
+			buf_putc(&t, ' ');
+		buf_puts(&t, s);
+		free(s);
+		if (n == cl->body_last)
+			break;
+	}
+	return buf_detach(&t);
+}
+
 const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang)
 {
 	static const char *ru[CH_KIND_COUNT] = {

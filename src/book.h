@@ -219,6 +219,9 @@ int book_find_role(const book *b, const char *id);
 /** The plain text of a node's subtree (text, code, and the text of links). Caller frees. */
 char *book_node_text(cmark_node *node);
 
+/** The plain text of clause c's body, its blocks joined by a space. Caller frees. */
+char *book_clause_text(const book *b, int c);
+
 /** The title of a chapter kind in the book's language, for chapters without an h1. */
 const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang);
 

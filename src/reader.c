@@ -788,19 +788,7 @@ static void register_names(book *b)
 static void fill_terms_and_owners(book *b)
 {
 	for (size_t i = 0; i < b->nterms; i++) {
-		book_clause *cl = &b->clauses[b->terms[i].clause];
-		buf t;
-		buf_init(&t);
-		for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-			char *s = book_node_text(n);
-			if (t.len && *s)
-				buf_putc(&t, ' ');
-			buf_puts(&t, s);
-			free(s);
-			if (n == cl->body_last)
-				break;
-		}
-		b->terms[i].definition = buf_detach(&t);
+		b->terms[i].definition = book_clause_text(b, b->terms[i].clause);
 	}
 	for (size_t i = 0; i < b->nstages; i++)
 		if (b->stages[i].owner)

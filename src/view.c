@@ -273,20 +273,8 @@ static int push_string_list(lua_State *L, const view_ctx *vc, char **v, size_t n
 /* Plain text of a clause's body. */
 static void push_clause_text(lua_State *L, const book *b, int c)
 {
-	const book_clause *cl = &b->clauses[c];
 	char **box = view_box(L);
-	buf t;
-	buf_init(&t);
-	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		char *s = book_node_text(n);
-		if (t.len && *s)
-			buf_putc(&t, ' ');
-		buf_puts(&t, s);
-		free(s);
-		if (n == cl->body_last)
-			break;
-	}
-	*box = buf_detach(&t);
+	*box = book_clause_text(b, c);
 	view_box_push(L, box);
 }
 
