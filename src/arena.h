@@ -25,7 +25,10 @@ arena *arena_new(void);
  * (cmark_node_free returns only their heap parts) or never used again. */
 void arena_free(arena *a);
 
-/* Makes a the arena arena_mem() allocates from (NULL: none, the heap). */
+/* Makes a the arena arena_mem() allocates from (NULL: none, the heap).
+ * While a is active, a chunk freed through arena_mem() is kept for reuse
+ * in a: so only a's own trees may be freed or changed meanwhile (the
+ * reader, which activates its book's arena, touches no other book). */
 void arena_activate(arena *a);
 
 /* The cmark_mem to parse with, and to free what cmark returns for nodes
