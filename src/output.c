@@ -3,11 +3,14 @@
 #include "output.h"
 #include "util.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -47,8 +50,48 @@ int output_prepare(const char *outdir, diag_list *d)
 	return 0;
 }
 
+/* Opens folder path and takes its lock; -1 when it cannot be had now. */
+static int lock_folder(const char *path, int wait)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Removes the temporary folders of part ("html", "agent") in dir that no
+ * build holds: what a build killed before its commit or its clean-up
+ * left, ".html.tmp-XXXXXX" and its ".old-XXXXXX" beside it. */
+static void sweep_stale(const char *dir, const char *part)
+{
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return;
+	char *prefix = xasprintf(".%s.tmp-", part);
+	size_t n = strlen(prefix);
+	struct dirent *e;
+	while ((e = readdir(dh)) != NULL) {
+		if (strncmp(e->d_name, prefix, n) != 0)
+			continue;
+		char *path = xasprintf("%s/%s", dir, e->d_name);
+		int fd = lock_folder(path, 0);
+		if (fd >= 0) {
+			output_remove_tree(path);
+			close(fd);
+		}
+		free(path);
+	}
+	closedir(dh);
+	free(prefix);
+}
+
 int output_begin(output_part *p, const char *outdir, const char *part, diag_list *d)
 {
+	p->lock = -1;
 	p->final = xasprintf("%s/%s", outdir, part);
 	/* The part may be nested (roles/ID): make its parent first. */
 	char *slash = strrchr(p->final, '/');
@@ -56,6 +99,11 @@ int output_begin(output_part *p, const char *outdir, const char *part, diag_list
 	int rc = mkdir_p(p->final);
 	*slash = '/';
 	const char *base = slash + 1;
+	if (rc == 0) {
+		*slash = '\0';
+		sweep_stale(p->final, base);
+		*slash = '/';
+	}
 	char *tmpl = xasprintf("%.*s/.%s.tmp-XXXXXX", (int)(slash - p->final), p->final, base);
 	if (rc != 0 || !mkdtemp(tmpl)) {
 		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot create a folder in '%s': %s", outdir, strerror(errno));
@@ -66,7 +114,16 @@ int output_begin(output_part *p, const char *outdir, const char *part, diag_list
 	}
 	chmod(tmpl, 0755);
 	p->tmp = tmpl;
+	/* held until commit or abort; a killed build lets it go with its life */
+	p->lock = lock_folder(tmpl, 1);
 	return 0;
+}
+
+static void unlock(output_part *p)
+{
+	if (p->lock >= 0)
+		close(p->lock);
+	p->lock = -1;
 }
 
 int output_commit(output_part *p, diag_list *d)
@@ -92,9 +149,14 @@ int output_commit(output_part *p, diag_list *d)
 		output_abort(p);
 		return -1;
 	}
-	if (old)
+	if (old) {
+		int fd = lock_folder(old, 1);
 		output_remove_tree(old);
+		if (fd >= 0)
+			close(fd);
+	}
 	free(old);
+	unlock(p);
 	free(p->tmp);
 	free(p->final);
 	p->tmp = p->final = NULL;
@@ -105,6 +167,7 @@ void output_abort(output_part *p)
 {
 	if (p->tmp)
 		output_remove_tree(p->tmp);
+	unlock(p);
 	free(p->tmp);
 	free(p->final);
 	p->tmp = p->final = NULL;

@@ -12,12 +12,15 @@
 typedef struct {
 	char *final; /* OUTDIR/part */
 	char *tmp;   /* OUTDIR/.part.tmp-XXXXXX, where the backend writes */
+	int lock;    /* an open descriptor of tmp, flock()ed while this build owns it */
 } output_part;
 
 /* Creates outdir (and parents) if needed; reports and returns -1 when it
  * is not a writable folder. */
 int output_prepare(const char *outdir, diag_list *d);
-/* Makes the temporary folder for OUTDIR/part; -1 on failure (reported). */
+/* Makes the temporary folder for OUTDIR/part; -1 on failure (reported).
+ * It is locked (flock) while this build owns it; temporary folders of the
+ * part that no build holds (left by one that was killed) are removed first. */
 int output_begin(output_part *p, const char *outdir, const char *part, diag_list *d);
 /* Swaps the finished temporary folder into place; -1 on failure. */
 int output_commit(output_part *p, diag_list *d);

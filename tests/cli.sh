@@ -165,6 +165,28 @@ else
 	not_ok "... and leaves the previous output intact" "$(head -n 20 "$w/diff")"
 fi
 
+# --- what a killed build left goes with the next build ---
+mkbook stale
+timeout 60 "$bin" build stale -o out-stale >/dev/null 2>&1
+mkdir -p out-stale/.html.tmp-dead01/sub out-stale/.html.tmp-dead02.old-dead03 out-stale/.docbook.tmp-live04
+echo x >out-stale/.html.tmp-dead01/sub/page.html
+echo x >out-stale/.html.tmp-dead02.old-dead03/page.html
+# a build still running holds its folder's lock
+flock out-stale/.docbook.tmp-live04 sleep 60 &
+holder=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	flock -n out-stale/.docbook.tmp-live04 true 2>/dev/null || break
+	sleep 0.1
+done
+expect "a build over a killed build's leftovers succeeds" 0 err '' build stale -o out-stale
+check "... and removes the temporary folders no build holds" \
+	"$([ ! -e out-stale/.html.tmp-dead01 ] && [ ! -e out-stale/.html.tmp-dead02.old-dead03 ]; echo $?)" "$(ls -a out-stale)"
+check "... but not one that a running build holds" "$([ -d out-stale/.docbook.tmp-live04 ]; echo $?)" "$(ls -a out-stale)"
+check "... and leaves no temporary folder of its own" \
+	"$([ "$(ls -a out-stale | grep -c '\.tmp-')" = 1 ]; echo $?)" "$(ls -a out-stale)"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
 # --- lint ---
 mkbook good
 expect "lint of a clean book exits 0 and says nothing" 0 err '^$' lint good
