@@ -772,16 +772,19 @@ static int role_of(const book *b, size_t i)
 /* Makes the n objects of a lazy kind and keeps their array in the registry. */
 static void make_items(lua_State *L, view_ctx *vc, view_kind kind, size_t n)
 {
+	luaL_getmetatable(L, RO_META); /* once, not a registry look-up per object */
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		view_obj *o = lua_newuserdatauv(L, sizeof *o, 1);
 		o->kind = kind;
 		o->index = (int)i;
 		o->full = 0;
-		luaL_setmetatable(L, RO_META);
+		lua_pushvalue(L, -3);
+		lua_setmetatable(L, -2);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	vc->items[kind] = luaL_ref(L, LUA_REGISTRYINDEX);
+	lua_pop(L, 1);
 }
 
 /* Files are few: plain objects, filled now. */

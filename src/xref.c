@@ -174,12 +174,28 @@ static cmark_node *new_node(cmark_node_type type)
 	return cmark_node_new_with_mem(type, arena_mem());
 }
 
+/* A text node of s[0..n); cmark copies it (s ending there is not copied
+ * twice). */
 static cmark_node *text_node(const char *s, size_t n)
 {
 	cmark_node *t = new_node(CMARK_NODE_TEXT);
+	if (s[n] == '\0') {
+		cmark_node_set_literal(t, s);
+		return t;
+	}
 	char *lit = xstrndup(s, n);
 	cmark_node_set_literal(t, lit);
 	free(lit);
+	return t;
+}
+
+/* text_node for a piece of a buffer of ours: ended in place for the copy. */
+static cmark_node *text_node_in(char *s, size_t n)
+{
+	char end = s[n];
+	s[n] = '\0';
+	cmark_node *t = text_node(s, n);
+	s[n] = end;
 	return t;
 }
 
@@ -268,9 +284,9 @@ static void run_free(run *r)
 }
 
 /* Emits text s[a..b) of the run before `at`, turning '\n' back into soft breaks. */
-static void emit_plain(cmark_node *at, const run *r, size_t a, size_t e)
+static void emit_plain(cmark_node *at, run *r, size_t a, size_t e)
 {
-	const char *t = r->text.data;
+	char *t = r->text.data;
 	size_t s = a, i = a;
 	for (;;) {
 		/* soft breaks are the run's '\n' bytes marked 2 */
@@ -281,7 +297,7 @@ static void emit_plain(cmark_node *at, const run *r, size_t a, size_t e)
 			continue;
 		}
 		if (i > s)
-			cmark_node_insert_before(at, text_node(t + s, i - s));
+			cmark_node_insert_before(at, text_node_in(t + s, i - s));
 		if (i == e)
 			return;
 		cmark_node_insert_before(at, new_node(CMARK_NODE_SOFTBREAK));
