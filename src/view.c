@@ -858,15 +858,22 @@ static void set_config(lua_State *L, const book *b, int t)
 	set_wrapped(L, t, "config");
 }
 
-/* book.refs ([[...]]) or book.links (Markdown links), in model order. */
-static void set_refs(lua_State *L, view_ctx *vc, int t, const char *k, int links)
+/* book.refs ([[...]]), book.links (Markdown links) or book.unresolved
+ * (the [[...]] that did not resolve: what three rules look for, without
+ * reading every reference), in model order. */
+enum { REFS, LINKS, UNRESOLVED };
+
+static void set_refs(lua_State *L, view_ctx *vc, int t, const char *k, int which)
 {
 	const book *b = vc->b;
 	lua_newtable(L);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, vc->items[VIEW_REF]);
 	lua_Integer n = 0;
 	for (size_t i = 0; i < b->nrefs; i++) {
-		if ((b->refs[i].kind == REF_LINK) != links)
+		const book_ref *r = &b->refs[i];
+		int in = which == LINKS ? r->kind == REF_LINK :
+			r->kind != REF_LINK && (which == REFS || r->status != RESOLVE_OK);
+		if (!in)
 			continue;
 		lua_rawgeti(L, -1, (lua_Integer)i + 1);
 		lua_rawseti(L, -3, ++n);
@@ -906,8 +913,9 @@ int view_build(lua_State *L)
 	set_items(L, vc, bk, "roles", VIEW_ROLE);
 	set_items(L, vc, bk, "stages", VIEW_STAGE);
 	set_items(L, vc, bk, "all_refs", VIEW_REF);
-	set_refs(L, vc, bk, "refs", 0);
-	set_refs(L, vc, bk, "links", 1);
+	set_refs(L, vc, bk, "refs", REFS);
+	set_refs(L, vc, bk, "links", LINKS);
+	set_refs(L, vc, bk, "unresolved", UNRESOLVED);
 	lua_newtable(L);
 	for (size_t i = 0; i < b->nchapters; i++) {
 		lua_pushstring(L, kind_names[b->chapters[i].kind]);

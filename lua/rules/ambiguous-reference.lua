@@ -7,7 +7,7 @@ return {
 	help = "Two terms, roles, stages or clause titles share this name in some "
 		.. "grammatical form. Refer to one by id, [[#id]] or [[#id|text]], or rename one.",
 	check = function(book, report)
-		for _, ref in ipairs(book.refs) do
+		for _, ref in ipairs(book.unresolved) do
 			if ref.status == "ambiguous" then
 				local parts = {}
 				for i, c in ipairs(ref.candidates) do

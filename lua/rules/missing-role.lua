@@ -15,7 +15,7 @@ return {
 	help = "Every role id used in [[@id]], owner=, roles= or book.lua `roles` must be the id "
 		.. "of a file in roles/ (its {#id}, else the file name without .md).",
 	check = function(book, report)
-		for _, ref in ipairs(book.refs) do
+		for _, ref in ipairs(book.unresolved) do
 			if ref.kind == "role" and ref.status == "undefined" then
 				report(ref, "role '" .. ref.target .. "' has no file in roles/", hint_for(ref.target))
 			end

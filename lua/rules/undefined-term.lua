@@ -9,7 +9,7 @@ return {
 		.. "Define the term in terms.md (or add it to a term's aka=\"...\"), "
 		.. "fix the spelling, or refer by id with [[#id]].",
 	check = function(book, report)
-		for _, ref in ipairs(book.refs) do
+		for _, ref in ipairs(book.unresolved) do
 			if ref.status == "undefined" and (ref.kind == "name" or ref.kind == "id") then
 				if ref.kind == "name" then
 					local near = svcbook.nearest(ref.target, 5)

@@ -461,6 +461,31 @@ for bk in bad-references ru-inflected en-minimal; do
 	fi
 done
 
+# book.unresolved: exactly the [[...]] references whose status is not "ok", in order
+rm -rf "$work/unres" && cp -r "$root/tests/golden/bad-references/book" "$work/unres" && mkdir -p "$work/unres/rules"
+cat >"$work/unres/rules/unres.lua" <<'EOF'
+return {
+	id = "unres", severity = "note", description = "checks book.unresolved",
+	check = function(book, report)
+		local want = {}
+		for _, r in ipairs(book.refs) do
+			if r.status ~= "ok" then want[#want + 1] = r end
+		end
+		local same = #want == #book.unresolved
+		for i, r in ipairs(book.unresolved) do
+			same = same and r == want[i]
+		end
+		report(nil, "unresolved " .. (same and "matches" or "differs") .. ": " .. #book.unresolved)
+	end,
+}
+EOF
+(cd "$work" && timeout 20 "$bin" lint --rule unres unres 2>"$work/unres.out" >/dev/null)
+if grep -Eq 'unresolved matches: [1-9]' "$work/unres.out"; then
+	ok "view: book.unresolved holds the references that did not resolve, in order"
+else
+	not_ok "view: book.unresolved holds the references that did not resolve, in order" "$(cat "$work/unres.out")"
+fi
+
 # --- the sandbox: book.lua and rules ---
 # sandbox NAME CODE PATTERN: in book.lua and in a rule; within 5 s, nothing
 # run or written, a clear message, the other rules still run.
