@@ -90,6 +90,14 @@ char *book_clause_text(const book *b, int c)
 	return buf_detach(&t);
 }
 
+const char *book_chapter_kind_name(book_chapter_kind kind)
+{
+	static const char *names[CH_KIND_COUNT] = {
+		"terms", "general", "principles", "journey", "roles", "appearance",
+	};
+	return (int)kind >= 0 && kind < CH_KIND_COUNT ? names[kind] : "";
+}
+
 const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang)
 {
 	static const char *ru[CH_KIND_COUNT] = {

@@ -222,6 +222,10 @@ char *book_node_text(cmark_node *node);
 /** The plain text of clause c's body, its blocks joined by a space. Caller frees. */
 char *book_clause_text(const book *b, int c);
 
+/** A chapter kind's name as rules, templates and the DocBook see it: "terms",
+ *  "general", "principles", "journey", "roles", "appearance". */
+const char *book_chapter_kind_name(book_chapter_kind kind);
+
 /** The title of a chapter kind in the book's language, for chapters without an h1. */
 const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang);
 

@@ -82,7 +82,6 @@ typedef struct {
 	unsigned stem_stamp;
 } html;
 
-static const char *kind_names[CH_KIND_COUNT] = {"terms", "general", "principles", "journey", "roles", "appearance"};
 static const char *level_names[] = {NULL, "provider", "support", "management"};
 
 /* ---- escaping ---- */
@@ -962,7 +961,7 @@ static void push_clause(html *h, int c, int m, int level)
 	set_str(L, "href", h->chref[m][c]);
 	set_int(L, "level", level < 1 ? 1 : level > 6 ? 6 : level);
 	set_int(L, "depth", cl->depth);
-	set_str(L, "kind", kind_names[b->chapters[cl->chapter].kind]);
+	set_str(L, "kind", book_chapter_kind_name(b->chapters[cl->chapter].kind));
 	if (cl->term >= 0) {
 		const book_term *t = &b->terms[cl->term];
 		lua_createtable(L, 0, 2);
@@ -1067,7 +1066,7 @@ static void push_site(html *h)
 		set_str(L, "id", b->clauses[pg->top].id);
 		set_str(L, "href", page_href_name(h, (int)p, o));
 		set_str(L, "page", pg->name);
-		set_str(L, "kind", kind_names[b->chapters[pg->chapter].kind]);
+		set_str(L, "kind", book_chapter_kind_name(b->chapters[pg->chapter].kind));
 		set_bool(L, "top", 1);
 		lua_newtable(L);
 		for (size_t i = 0; i < b->nclauses; i++) {
@@ -1366,7 +1365,7 @@ static void push_print_chapters(html *h)
 		if (cp->kind != PG_CHAPTER && cp->kind != PG_ROLES)
 			continue;
 		lua_createtable(L, 0, 2);
-		set_str(L, "kind", kind_names[b->chapters[cp->chapter].kind]);
+		set_str(L, "kind", book_chapter_kind_name(b->chapters[cp->chapter].kind));
 		lua_newtable(L);
 		for (size_t i = 0; i < b->nclauses; i++) {
 			if (!h->shown[i] || b->clauses[i].chapter != cp->chapter)
@@ -1422,7 +1421,7 @@ static int l_render_page(lua_State *L)
 	set_str(L, "title", page_title(h, p, &number));
 	set_str(L, "number", number);
 	if (pg->chapter >= 0) {
-		set_str(L, "chapter_kind", kind_names[b->chapters[pg->chapter].kind]);
+		set_str(L, "chapter_kind", book_chapter_kind_name(b->chapters[pg->chapter].kind));
 		set_str(L, "chapter_page", b->chapters[pg->chapter].page);
 	} else {
 		set_str(L, "chapter_page", pg->name);

@@ -46,9 +46,6 @@ struct lint_ctx {
 	size_t nreports, max_reports;
 };
 
-static const char *kind_names[CH_KIND_COUNT] = {
-	"terms", "general", "principles", "journey", "roles", "appearance",
-};
 
 /* ---- the svcbook API table ---- */
 
@@ -97,7 +94,7 @@ static int api_known_attribute(lua_State *L)
 	const char *key = luaL_checkstring(L, 2);
 	int known = strcmp(key, "id") == 0;
 	for (int k = 0; k < CH_KIND_COUNT && !known; k++)
-		if (strcmp(kind_names[k], chapter) == 0)
+		if (strcmp(book_chapter_kind_name((book_chapter_kind)k), chapter) == 0)
 			known = reader_known_attr((book_chapter_kind)k, key);
 	lua_pushboolean(L, known);
 	return 1;

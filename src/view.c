@@ -39,9 +39,6 @@ typedef struct {
 	int *secs, *secs_at;   /* role r's sections, the same way */
 } view_ctx;
 
-static const char *kind_names[CH_KIND_COUNT] = {
-	"terms", "general", "principles", "journey", "roles", "appearance",
-};
 static const char *target_names[] = {NULL, "term", "role", "stage", "clause", "file"};
 static const char *ref_kind_names[] = {"name", "role", "id", "link"};
 static const char *status_names[] = {"ok", "undefined", "ambiguous"};
@@ -368,7 +365,7 @@ static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
 	case F_NUMBER: push_str(L, cl->number); return 0;
 	case F_TITLE: push_str(L, cl->title); return 0;
 	case F_DEPTH: lua_pushinteger(L, cl->depth); return 0;
-	case F_CHAPTER: push_str(L, kind_names[b->chapters[cl->chapter].kind]); return 0;
+	case F_CHAPTER: push_str(L, book_chapter_kind_name(b->chapters[cl->chapter].kind)); return 0;
 	case F_FILE: case F_LINE: case F_COL: push_pos_field(L, b, cl->pos, f); return 0;
 	case F_PARENT: push_item(L, vc, VIEW_CLAUSE, cl->parent); return 0;
 	case F_CHILDREN:
@@ -800,7 +797,7 @@ static void make_files(lua_State *L, view_ctx *vc)
 		set_str(L, t, "file", f->path);
 		set_int(L, t, "line", 1);
 		set_int(L, t, "col", 1);
-		set_str(L, t, "chapter", kind_names[f->chapter_kind]);
+		set_str(L, t, "chapter", book_chapter_kind_name(f->chapter_kind));
 		set_int(L, t, "nlines", (lua_Integer)f->nlines);
 		push_item(L, vc, VIEW_ROLE, f->role);
 		lua_setfield(L, t, "role");
@@ -918,7 +915,7 @@ int view_build(lua_State *L)
 	set_refs(L, vc, bk, "unresolved", UNRESOLVED);
 	lua_newtable(L);
 	for (size_t i = 0; i < b->nchapters; i++) {
-		lua_pushstring(L, kind_names[b->chapters[i].kind]);
+		lua_pushstring(L, book_chapter_kind_name(b->chapters[i].kind));
 		push_item(L, vc, VIEW_CLAUSE, b->chapters[i].clause);
 		lua_settable(L, -3);
 	}
