@@ -79,20 +79,8 @@ static void sanitize(buf *o, const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		/* A run of what needs no decoding: printable ASCII, tab and line
-		 * ends, and well-formed two-byte sequences (U+0080..U+07FF, all
-		 * XML characters: Cyrillic is here), copied in one go. */
-		const unsigned char *u = (const unsigned char *)s;
-		size_t j = i;
-		while (j < n) {
-			unsigned char b = u[j];
-			if ((b >= 0x20 && b < 0x80) || b == '\t' || b == '\n' || b == '\r')
-				j++;
-			else if (b >= 0xC2 && b <= 0xDF && j + 1 < n && (u[j + 1] & 0xC0) == 0x80)
-				j += 2;
-			else
-				break;
-		}
+		/* a run of plain text (util.h), copied in one go */
+		size_t j = i + utf8_clean_prefix(s + i, n - i);
 		if (j > i) {
 			buf_put(o, s + i, j - i);
 			i = j;

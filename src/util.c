@@ -138,7 +138,6 @@ char *buf_detach(buf *b)
 	return p;
 }
 
-
 char *read_file(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
