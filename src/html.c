@@ -49,15 +49,15 @@ typedef struct {
 	int *page_of;               /* per clause: page index, -1 when not shown */
 	int *role_order;            /* roles as book.lua lists them, then the rest */
 	char **chref[M_COUNT];      /* per clause: its address, NULL when it has none */
-	char **body[M_COUNT];       /* per clause: rendered body */
+	char **raw;                 /* per clause: its body as cmark-gfm wrote it, references marked */
+	char **raw_print;           /* per clause: the same for print when its inner headings differ */
 	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
 	page *pages;
 	size_t npages, cap_pages;
 	int glossary_page, print_page;
 	swap *swaps;
 	size_t nswaps, cap_swaps;
-	char **ref_open;            /* per ref: its opening markup in the current mode */
-	const char **ref_close;
+	buf wbuf;                   /* a body with its references' markup, on its way to a page */
 	int options;
 	sandbox *sb;
 	lua_State *L;
@@ -74,7 +74,7 @@ typedef struct {
 	buf scratch;                /* addresses built while Lua may raise */
 	char *last_read;            /* the template text last read for Lua */
 	int *stage_sec;             /* [stage * nroles + role]: the role's section for the stage, -1 */
-	char **tip_term, **tip_role, **tip_clause; /* hover texts, made once per target */
+	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
 	int *toc_count;             /* per chapter: how many sidebar entries it has */
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
@@ -436,8 +436,9 @@ static void unmark_ref_links(html *h)
 	h->nswaps = 0;
 }
 
-/* The text a reference shows on hover: a term's definition, a role's name,
- * a clause's number and title. Made once per target, not per reference. */
+/* The text a reference shows on hover, escaped for an attribute: a term's
+ * definition, a role's name, a clause's number and title. Made once per
+ * target, not per reference. */
 static const char *ref_tip(html *h, const book_ref *r)
 {
 	const book *b = h->b;
@@ -463,7 +464,12 @@ static const char *ref_tip(html *h, const book_ref *r)
 	} else {
 		tip = xasprintf("%s %s", cl->number ? cl->number : "", cl->title ? cl->title : "");
 	}
-	return (*cache)[at] = tip;
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	put_esc(&o, tip);
+	free(tip);
+	return (*cache)[at] = buf_detach(&o);
 }
 
 static const char *ref_class(const book_ref *r)
@@ -476,56 +482,47 @@ static const char *ref_class(const book_ref *r)
 	}
 }
 
-/* Every reference's markup for mode m. */
-static void ref_markup(html *h, int m)
+/* Appends reference r's opening markup in mode m to o; returns the markup
+ * that closes it. Written where the reference is, not kept per reference:
+ * a big book has hundreds of thousands of them, in two modes. */
+static const char *put_ref_open(html *h, buf *o, int ri, int m)
 {
 	const book *b = h->b;
-	buf o;
-	buf_init(&o);
-	for (size_t i = 0; i < b->nrefs; i++) {
-		const book_ref *r = &b->refs[i];
-		int c = r->target_clause;
-		const char *close = "</span>";
-		o.len = 0;
-		buf_puts(&o, "");
-		if (r->status != RESOLVE_OK || c < 0 || (size_t)c >= b->nclauses) {
-			buf_puts(&o, "<span class=\"unresolved\" title=\"");
-			put_esc(&o, h->w_unresolved);
-			buf_puts(&o, r->kind == REF_LINK ? ": " : ": [[");
-			put_esc(&o, r->raw);
-			buf_puts(&o, r->kind == REF_LINK ? "\">" : "]]\">");
-		} else {
-			const char *tip = ref_tip(h, r);
-			const char *href = h->chref[m][c];
-			buf_puts(&o, href ? "<a class=\"" : "<span class=\"");
-			buf_puts(&o, ref_class(r));
-			if (!href)
-				buf_puts(&o, " excluded");
-			else if (!h->shown[c])
-				buf_puts(&o, " full-book");
-			buf_puts(&o, "\"");
-			if (href) {
-				buf_puts(&o, " href=\"");
-				put_esc(&o, href);
-				buf_puts(&o, "\"");
-				close = "</a>";
-			}
-			buf_puts(&o, " title=\"");
-			put_esc(&o, tip);
-			buf_puts(&o, "\">");
-		}
-		free(h->ref_open[i]);
-		h->ref_open[i] = xstrdup(o.data);
-		h->ref_close[i] = close;
+	const book_ref *r = &b->refs[ri];
+	int c = r->target_clause;
+	if (r->status != RESOLVE_OK || c < 0 || (size_t)c >= b->nclauses) {
+		buf_puts(o, "<span class=\"unresolved\" title=\"");
+		put_esc(o, h->w_unresolved);
+		buf_puts(o, r->kind == REF_LINK ? ": " : ": [[");
+		put_esc(o, r->raw);
+		buf_puts(o, r->kind == REF_LINK ? "\">" : "]]\">");
+		return "</span>";
 	}
-	buf_free(&o);
+	const char *tip = ref_tip(h, r);
+	const char *href = h->chref[m][c];
+	buf_puts(o, href ? "<a class=\"" : "<span class=\"");
+	buf_puts(o, ref_class(r));
+	if (!href)
+		buf_puts(o, " excluded");
+	else if (!h->shown[c])
+		buf_puts(o, " full-book");
+	buf_puts(o, "\"");
+	if (href) {
+		buf_puts(o, " href=\"");
+		put_esc(o, href);
+		buf_puts(o, "\"");
+	}
+	buf_puts(o, " title=\"");
+	buf_puts(o, tip);
+	buf_puts(o, "\">");
+	return href ? "</a>" : "</span>";
 }
 
 /* ---- Markdown through cmark-gfm ---- */
 
 /* Appends cmark's HTML s to o with each marked reference link replaced
- * by its markup. */
-static void put_rendered(html *h, buf *o, const char *s)
+ * by its markup in mode m. */
+static void put_rendered(html *h, buf *o, const char *s, int m)
 {
 	static const char open[] = "<a href=\"" REF_MARK;
 	const char *p = s, *at;
@@ -539,13 +536,13 @@ static void put_rendered(html *h, buf *o, const char *s)
 			continue;
 		}
 		buf_put(o, p, (size_t)(at - p));
-		buf_puts(o, h->ref_open[r]);
+		const char *ref_close = put_ref_open(h, o, (int)r, m);
 		p = end + 2;
 		const char *close = strstr(p, "</a>");
 		if (!close)
 			break;
 		buf_put(o, p, (size_t)(close - p));
-		buf_puts(o, h->ref_close[r]);
+		buf_puts(o, ref_close);
 		p = close + 4;
 	}
 	buf_puts(o, p);
@@ -567,6 +564,7 @@ static void html_empty_th(char *s)
 	}
 }
 
+/* Appends n as cmark-gfm renders it, reference links still marked. */
 static void render_node(html *h, buf *o, cmark_node *n)
 {
 	/* the default allocator, whatever n was parsed with (arena.h): s is
@@ -574,15 +572,16 @@ static void render_node(html *h, buf *o, cmark_node *n)
 	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
 	if (s) {
 		html_empty_th(s);
-		put_rendered(h, o, s);
+		buf_puts(o, s);
 		free(s);
 	}
 }
 
 /* A heading inside a block quote or a list is no clause; it renders one
  * level below its clause's heading (level), so headings stay in order.
- * Levels are put back afterwards. */
-static char *render_body(html *h, int c, int level)
+ * Levels are put back afterwards. *inner (when not NULL) tells whether
+ * the body has such headings. References stay marked (put_rendered). */
+static char *render_body(html *h, int c, int level, int *inner)
 {
 	const book_clause *cl = &h->b->clauses[c];
 	int sub = level + 1 > 6 ? 6 : level + 1;
@@ -617,6 +616,8 @@ static char *render_body(html *h, int c, int level)
 	}
 	for (size_t i = 0; i < nn; i++)
 		cmark_node_set_heading_level(nested[i], was[i]);
+	if (inner)
+		*inner = nn > 0;
 	free(nested);
 	free(was);
 	return buf_detach(&o);
@@ -632,43 +633,53 @@ static int heading_level(const html *h, int c, int m)
 	return level < 1 ? 1 : level > 6 ? 6 : level;
 }
 
-static char *render_title(html *h, int c)
+static char *render_title(html *h, int c, int m)
 {
 	const book_clause *cl = &h->b->clauses[c];
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
-	if (cl->heading)
+	if (cl->heading) {
+		buf raw;
+		buf_init(&raw);
+		buf_puts(&raw, "");
 		for (cmark_node *n = cmark_node_first_child(cl->heading); n; n = cmark_node_next(n))
-			render_node(h, &o, n);
-	else
+			render_node(h, &raw, n);
+		put_rendered(h, &o, raw.data, m);
+		buf_free(&raw);
+	} else {
 		put_esc(&o, cl->title);
+	}
 	/* A trailing line break inside a heading would only add a space. */
 	while (o.len && (o.data[o.len - 1] == '\n' || o.data[o.len - 1] == ' '))
 		o.data[--o.len] = '\0';
 	return buf_detach(&o);
 }
 
+/* Renders every shown clause's body once, for the site's pages and the
+ * print page alike: the references' markup, which differs between them,
+ * goes in as a page is written. Only a body with inner headings at other
+ * levels in print is rendered twice. After this the HTML backend no
+ * longer changes the trees. */
 static void render_all(html *h)
 {
 	const book *b = h->b;
 	size_t n = b->nclauses ? b->nclauses : 1;
 	mark_ref_links(h);
-	h->ref_open = xcalloc(b->nrefs ? b->nrefs : 1, sizeof *h->ref_open);
-	h->ref_close = xcalloc(b->nrefs ? b->nrefs : 1, sizeof *h->ref_close);
-	for (int m = 0; m < M_COUNT; m++) {
-		ref_markup(h, m);
-		h->body[m] = xcalloc(n, sizeof(char *));
+	h->raw = xcalloc(n, sizeof(char *));
+	h->raw_print = xcalloc(n, sizeof(char *));
+	for (int m = 0; m < M_COUNT; m++)
 		h->title_html[m] = xcalloc(n, sizeof(char *));
-		for (size_t i = 0; i < b->nclauses; i++) {
-			if (!h->shown[i])
-				continue;
-			/* the print page's bodies are rendered as it is written
-			 * (print_bodies): a second copy of the book is not kept */
-			if (m != M_PRINT)
-				h->body[m][i] = render_body(h, (int)i, heading_level(h, (int)i, m));
-			h->title_html[m][i] = render_title(h, (int)i);
-		}
+	for (size_t i = 0; i < b->nclauses; i++) {
+		if (!h->shown[i])
+			continue;
+		int site = heading_level(h, (int)i, M_SITE), print = heading_level(h, (int)i, M_PRINT);
+		int inner = 0;
+		h->raw[i] = render_body(h, (int)i, site, &inner);
+		if (inner && (site + 1 > 6 ? 6 : site + 1) != (print + 1 > 6 ? 6 : print + 1))
+			h->raw_print[i] = render_body(h, (int)i, print, NULL);
+		for (int m = 0; m < M_COUNT; m++)
+			h->title_html[m][i] = render_title(h, (int)i, m);
 	}
 	unmark_ref_links(h);
 }
@@ -695,7 +706,7 @@ static void set_str(lua_State *L, const char *key, const char *s)
 
 static void set_body(lua_State *L, const char *key, const html *h, int m, int c)
 {
-	if (m == M_PRINT ? !h->shown[c] : !h->body[m][c])
+	if (!h->raw[c])
 		return;
 	char mark[40];
 	snprintf(mark, sizeof mark, "%c%d:%d%c", BODY_MARK, m, c, BODY_MARK);
@@ -713,11 +724,10 @@ static const char *mark_number(const char *s, const char *end, int *v)
 	return p > s && p < end ? p : NULL;
 }
 
-/* Reads the body marker at m (before end): its body, and in *next the byte
- * after the marker; NULL when m does not start a marker of a body. A print
- * body is rendered now, into *owned (the caller frees it). */
-static const char *marked_body(html *h, const char *m, const char *end, const char **next,
-			       char **owned)
+/* Reads the body marker at m (before end): its body with its references'
+ * markup (in h->wbuf), and in *next the byte after the marker; NULL when m
+ * does not start a marker of a body. */
+static const char *marked_body(html *h, const char *m, const char *end, const char **next)
 {
 	int mode, c;
 	const char *p = mark_number(m + 1, end, &mode);
@@ -725,12 +735,14 @@ static const char *marked_body(html *h, const char *m, const char *end, const ch
 		p = mark_number(p + 1, end, &c);
 	else
 		p = NULL;
-	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses)
+	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses || !h->raw[c])
 		return NULL;
 	*next = p + 1;
-	if (mode == M_PRINT && h->shown[c])
-		return *owned = render_body(h, c, heading_level(h, c, M_PRINT));
-	return h->body[mode][c];
+	const char *raw = mode == M_PRINT && h->raw_print[c] ? h->raw_print[c] : h->raw[c];
+	h->wbuf.len = 0;
+	buf_puts(&h->wbuf, "");
+	put_rendered(h, &h->wbuf, raw, mode);
+	return h->wbuf.data;
 }
 
 /* Writes page text s to f with every body marker replaced by its body; any
@@ -746,11 +758,9 @@ static void splice_bodies(html *h, const char *s, size_t n, FILE *f)
 			return;
 		}
 		fwrite(s, 1, (size_t)(m - s), f);
-		char *owned = NULL;
-		const char *next, *body = marked_body(h, m, end, &next, &owned);
+		const char *next, *body = marked_body(h, m, end, &next);
 		if (body) {
-			fputs(body, f);
-			free(owned);
+			fwrite(body, 1, h->wbuf.len, f);
 			s = next;
 		} else {
 			fputc(*m, f);
@@ -1665,17 +1675,6 @@ static int write_out(html *h, const char *name, const char *data, size_t len)
 	return rc;
 }
 
-/* The print page, written last, is the largest: the site pages' bodies
- * (a rendered copy of the whole book) are not needed by then, so they are
- * freed before it rather than held through build's peak. */
-static void free_site_bodies(html *h)
-{
-	for (size_t i = 0; i < h->b->nclauses; i++) {
-		free(h->body[M_SITE][i]);
-		h->body[M_SITE][i] = NULL;
-	}
-}
-
 /* Renders every page through the templates and writes it. */
 static int write_pages(html *h)
 {
@@ -1689,9 +1688,6 @@ static int write_pages(html *h)
 	}
 	int site = lua_gettop(L);
 	for (size_t p = 0; p < h->npages; p++) {
-		if (h->pages[p].kind == PG_PRINT && p + 1 == h->npages) {
-			free_site_bodies(h);
-		}
 		lua_pushlightuserdata(L, h);
 		lua_pushcclosure(L, l_render_page, 1);
 		lua_pushvalue(L, 1);
@@ -1714,14 +1710,7 @@ static int write_pages(html *h)
 		FILE *f = output_open(path, h->d);
 		int rc = -1;
 		if (f) {
-			int print = h->pages[p].kind == PG_PRINT;
-			if (print) { /* print bodies are rendered now, as for render_all */
-				mark_ref_links(h);
-				ref_markup(h, M_PRINT);
-			}
 			splice_bodies(h, text, len, f);
-			if (print)
-				unmark_ref_links(h);
 			rc = output_close(f, path, h->d);
 		}
 		free(path);
@@ -1932,25 +1921,24 @@ static void html_free(html *h)
 		for (size_t i = 0; i < b->nclauses; i++) {
 			if (h->chref[m])
 				free(h->chref[m][i]);
-			if (h->body[m])
-				free(h->body[m][i]);
 			if (h->title_html[m])
 				free(h->title_html[m][i]);
 		}
 		free(h->chref[m]);
-		free(h->body[m]);
 		free(h->title_html[m]);
 	}
+	for (size_t i = 0; h->raw && i < b->nclauses; i++) {
+		free(h->raw[i]);
+		free(h->raw_print[i]);
+	}
+	free(h->raw);
+	free(h->raw_print);
 	for (size_t p = 0; p < h->npages; p++) {
 		free(h->pages[p].name);
 		free(h->pages[p].clauses);
 	}
 	free(h->pages);
 	free(h->swaps);
-	for (size_t i = 0; h->ref_open && i < b->nrefs; i++)
-		free(h->ref_open[i]);
-	free(h->ref_open);
-	free(h->ref_close);
 	free(h->stage_sec);
 	for (size_t i = 0; h->tip_term && i < b->nterms; i++)
 		free(h->tip_term[i]);
@@ -1984,6 +1972,7 @@ static void html_free(html *h)
 	free(h->bookdir_real);
 	free(h->last_read);
 	buf_free(&h->scratch);
+	buf_free(&h->wbuf);
 	sandbox_free(h->sb);
 }
 
@@ -2001,6 +1990,7 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
 		h.options |= CMARK_OPT_UNSAFE;
 	strmap_init(&h.fixed_ids);
 	buf_init(&h.scratch);
+	buf_init(&h.wbuf);
 	h.bookdir_real = b->dir ? realpath(b->dir, NULL) : NULL;
 	int rc = start_lua(&h);
 	if (rc == 0)
