@@ -143,9 +143,9 @@ static void put_url_base(buf *o, const char *s)
 	}
 }
 
-static void put_json_str(buf *o, const char *s)
+/* s's characters escaped for a JSON string (and a script element). */
+static void put_json_chars(buf *o, const char *s)
 {
-	buf_putc(o, '"');
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
 		const unsigned char *q = p; /* a run that needs nothing, copied at once */
 		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0xE2)
@@ -169,6 +169,12 @@ static void put_json_str(buf *o, const char *s)
 			buf_putc(o, (char)*p);
 		}
 	}
+}
+
+static void put_json_str(buf *o, const char *s)
+{
+	buf_putc(o, '"');
+	put_json_chars(o, s);
 	buf_putc(o, '"');
 }
 
@@ -1738,8 +1744,10 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* The distinct stems of text's words of at least min_chars code points,
- * sorted, as one JSON string; duplicates are dropped by stem id with a
- * stamp per call, so only the distinct stems are sorted. */
+ * in the order they first occur, as one JSON string. Duplicates are
+ * dropped by stem id with a stamp per call. The order means nothing to
+ * the search script; it is the text's, so the same book gives the same
+ * index without a sort per clause. */
 static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 {
 	int *ids;
@@ -1751,45 +1759,22 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 		h->stem_cap = ns;
 	}
 	h->stem_stamp++;
-	const char **w = xmalloc((n + 1) * sizeof *w);
-	size_t u = 0;
+	buf_putc(o, '"');
+	int first = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (h->stem_seen[ids[i]] == h->stem_stamp)
 			continue;
 		h->stem_seen[ids[i]] = h->stem_stamp;
 		const char *stem = match_stem(h->b->index, ids[i]);
-		if (utf8_len(stem, strlen(stem)) >= min_chars)
-			w[u++] = stem;
+		if (min_chars > 1 && utf8_len(stem, strlen(stem)) < min_chars)
+			continue;
+		if (!first)
+			buf_putc(o, ' ');
+		first = 0;
+		put_json_chars(o, stem);
 	}
-	sort_array(w, u, sizeof *w, cmp_str);
-	buf s;
-	buf_init(&s);
-	buf_puts(&s, "");
-	for (size_t i = 0; i < u; i++) {
-		if (i)
-			buf_putc(&s, ' ');
-		buf_puts(&s, w[i]);
-	}
-	put_json_str(o, s.data);
-	buf_free(&s);
-	free(w);
+	buf_putc(o, '"');
 	free(ids);
-}
-
-static char *body_text(const book_clause *cl)
-{
-	buf o;
-	buf_init(&o);
-	buf_puts(&o, "");
-	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		char *t = book_node_text(n);
-		buf_puts(&o, t);
-		buf_putc(&o, ' ');
-		free(t);
-		if (n == cl->body_last)
-			break;
-	}
-	return buf_detach(&o);
 }
 
 /* search-index.js: for each clause its number, title, address, kind, the
@@ -1839,7 +1824,7 @@ static int write_search_index(html *h)
 		put_stems(h, &o, names.data, 1);
 		buf_free(&names);
 		buf_puts(&o, ",\"w\":");
-		char *text = body_text(cl);
+		char *text = book_clause_text(b, (int)i);
 		put_stems(h, &o, text, 2);
 		free(text);
 		buf_putc(&o, '}');
