@@ -49,6 +49,16 @@ void diag_add(diag_list *l, const char *file, int line, int col, diag_severity s
 	va_end(ap);
 }
 
+void diag_move(diag_list *into, diag_list *from)
+{
+	if (!from->n)
+		return;
+	into->items = xgrow(into->items, &into->cap, into->n + from->n, sizeof *into->items);
+	memcpy(into->items + into->n, from->items, from->n * sizeof *from->items);
+	into->n += from->n;
+	from->n = 0;
+}
+
 static int cmp_diag(const void *pa, const void *pb)
 {
 	const diag *a = pa, *b = pb;

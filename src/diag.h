@@ -31,6 +31,10 @@ void diag_add(diag_list *l, const char *file, int line, int col, diag_severity s
 	      const char *rule, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
+/* Moves from's diagnostics to the end of into, in their order; from is
+ * left empty. */
+void diag_move(diag_list *into, diag_list *from);
+
 /* Sorts by file, line, column, rule, message: output order never depends on
  * the order rules ran in. */
 void diag_sort(diag_list *l);

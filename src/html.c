@@ -40,7 +40,9 @@ typedef struct {
 	char *url, *title; /* as they were, put back afterwards */
 } swap;
 
-typedef struct {
+typedef struct html_site html;
+
+struct html_site {
 	const book *b;
 	const book_view *v;
 	const char *outdir, *datadir;
@@ -80,7 +82,7 @@ typedef struct {
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
 	size_t stem_cap;
 	unsigned stem_stamp;
-} html;
+};
 
 static const char *level_names[] = {NULL, "provider", "support", "management"};
 
@@ -1780,18 +1782,19 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 /* search-index.js: for each clause its number, title, address, kind, the
  * stems of its title (and a term's synonyms) and of its text. Loaded by a
  * script element, so search works from file:// with no fetch(). */
-static int write_search_index(html *h)
+int html_write_search_index(html *h, diag_list *d)
 {
 	const book *b = h->b;
 	char *path = xasprintf("%s/search-index.js", h->outdir);
-	FILE *f = output_open(path, h->d);
+	FILE *f = output_open(path, d);
 	if (!f) {
 		free(path);
 		return -1;
 	}
 	/* written entry by entry: the index is a third of the book's size */
-	buf o;
+	buf o, href; /* not h->scratch: the pages may be written meanwhile */
 	buf_init(&o);
+	buf_init(&href);
 	buf_puts(&o, "window.SVCBOOK_SEARCH = {\"version\":1,\"entries\":[\n");
 	int first = 1;
 	for (size_t i = 0; i < b->nclauses; i++) {
@@ -1809,7 +1812,7 @@ static int write_search_index(html *h)
 		put_json_str(&o, cl->title);
 		buf_puts(&o, ",\"h\":");
 		int top = h->pages[h->page_of[i]].top == (int)i;
-		put_json_str(&o, top ? page_href_name(h, h->page_of[i], &h->scratch) : h->chref[M_SITE][i]);
+		put_json_str(&o, top ? page_href_name(h, h->page_of[i], &href) : h->chref[M_SITE][i]);
 		buf_puts(&o, ",\"k\":");
 		put_json_str(&o, kind);
 		buf_puts(&o, ",\"s\":");
@@ -1834,7 +1837,8 @@ static int write_search_index(html *h)
 	buf_puts(&o, "\n]};\n");
 	fwrite(o.data, 1, o.len, f);
 	buf_free(&o);
-	int rc = output_close(f, path, h->d);
+	buf_free(&href);
+	int rc = output_close(f, path, d);
 	free(path);
 	return rc;
 }
@@ -1961,47 +1965,67 @@ static void html_free(html *h)
 	sandbox_free(h->sb);
 }
 
+html *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
+{
+	html *h = xcalloc(1, sizeof *h);
+	h->b = b;
+	h->v = v;
+	h->outdir = outdir;
+	h->datadir = datadir;
+	h->d = d;
+	h->options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
+	if (b->config.unsafe_html)
+		h->options |= CMARK_OPT_UNSAFE;
+	strmap_init(&h->fixed_ids);
+	buf_init(&h->scratch);
+	buf_init(&h->wbuf);
+	h->bookdir_real = b->dir ? realpath(b->dir, NULL) : NULL;
+	if (start_lua(h) != 0 || fetch_words(h) != 0) {
+		html_end(h);
+		return NULL;
+	}
+	decide_shown(h);
+	plan_pages(h);
+	plan_hrefs(h);
+	plan_role_order(h);
+	h->id_main = fixed_id(h, "main");
+	h->id_search = fixed_id(h, "search");
+	h->id_results = fixed_id(h, "search-results");
+	h->id_toc = fixed_id(h, "toc");
+	h->id_pyramid = fixed_id(h, "pyramid");
+	h->id_lines = fixed_id(h, "support-lines");
+	h->id_matrix = fixed_id(h, "matrix");
+	plan_glossary(h);
+	render_all(h);
+	return h;
+}
+
+int html_write_site(html *h)
+{
+	int rc = write_pages(h);
+	if (rc == 0)
+		rc = copy_assets(h);
+	if (rc == 0) /* the images and files the pages link to */
+		rc = output_copy_local(h->b->dir, h->b->local_files, h->b->nlocal_files, h->outdir, h->d);
+	return rc;
+}
+
+void html_end(html *h)
+{
+	if (!h)
+		return;
+	html_free(h);
+	free(h);
+}
+
 int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
 {
-	html h;
-	memset(&h, 0, sizeof h);
-	h.b = b;
-	h.v = v;
-	h.outdir = outdir;
-	h.datadir = datadir;
-	h.d = d;
-	h.options = CMARK_OPT_DEFAULT | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
-	if (b->config.unsafe_html)
-		h.options |= CMARK_OPT_UNSAFE;
-	strmap_init(&h.fixed_ids);
-	buf_init(&h.scratch);
-	buf_init(&h.wbuf);
-	h.bookdir_real = b->dir ? realpath(b->dir, NULL) : NULL;
-	int rc = start_lua(&h);
+	html *h = html_begin(b, v, outdir, datadir, d);
+	if (!h)
+		return -1;
+	int rc = html_write_site(h);
 	if (rc == 0)
-		rc = fetch_words(&h);
-	if (rc == 0) {
-		decide_shown(&h);
-		plan_pages(&h);
-		plan_hrefs(&h);
-		plan_role_order(&h);
-		h.id_main = fixed_id(&h, "main");
-		h.id_search = fixed_id(&h, "search");
-		h.id_results = fixed_id(&h, "search-results");
-		h.id_toc = fixed_id(&h, "toc");
-		h.id_pyramid = fixed_id(&h, "pyramid");
-		h.id_lines = fixed_id(&h, "support-lines");
-		h.id_matrix = fixed_id(&h, "matrix");
-		plan_glossary(&h);
-		render_all(&h);
-		rc = write_pages(&h);
-	}
-	if (rc == 0)
-		rc = write_search_index(&h);
-	if (rc == 0)
-		rc = copy_assets(&h);
-	if (rc == 0) /* the images and files the pages link to */
-		rc = output_copy_local(b->dir, b->local_files, b->nlocal_files, outdir, d);
-	html_free(&h);
+		rc = html_write_search_index(h, d);
+	html_end(h);
 	return rc;
 }

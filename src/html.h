@@ -16,4 +16,17 @@
  *  into d). */
 int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
 
+/* The same in steps, so that the search index (which reads the book's
+ * trees and its match index, never Lua) can be written by another thread
+ * while html_write_site lays out the pages (Lua only, never the trees:
+ * html_begin renders every body first). html_begin returns NULL on
+ * failure (reported into d); html_end frees what it made. */
+typedef struct html_site html_site;
+html_site *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
+/** The pages, the assets and the files the pages link to (into d of html_begin). */
+int html_write_site(html_site *h);
+/** search-index.js, its diagnostics into d. */
+int html_write_search_index(html_site *h, diag_list *d);
+void html_end(html_site *h);
+
 #endif

@@ -16,6 +16,8 @@
 #include "util.h"
 
 #include <libxml/parser.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,13 +155,13 @@ typedef struct {
 } options;
 
 /* Writes the DocBook of view v (NULL: the whole book) as dir/book.xml. */
-static int docbook_into(book *b, const options *o, const book_view *v, const char *dir)
+static int docbook_into(book *b, const options *o, const book_view *v, const char *dir, diag_list *d)
 {
 	char *path = xasprintf("%s/book.xml", dir);
-	int rc = dbk_write(b, v, path, b->diags);
+	int rc = dbk_write(b, v, path, d);
 	if (rc == 0) /* imagedata filerefs are relative to book.xml */
-		rc = output_copy_local(b->dir, b->local_files, b->nlocal_files, dir, b->diags);
-	if (rc == 0 && o->validate && dbk_validate(path, b->diags) != 0) {
+		rc = output_copy_local(b->dir, b->local_files, b->nlocal_files, dir, d);
+	if (rc == 0 && o->validate && dbk_validate(path, d) != 0) {
 		/* An invalid document is our bug, not the author's: keep the old
 		 * output and say so. */
 		rc = -1;
@@ -168,22 +170,83 @@ static int docbook_into(book *b, const options *o, const book_view *v, const cha
 	return rc;
 }
 
-/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v. */
+/* What a second thread writes while the main one lays out the HTML pages:
+ * the DocBook document and the search index, the outputs that read the
+ * book's trees (html.h). The main thread keeps Lua and its alarm signal
+ * to itself; the two share only the model, which neither changes. */
+typedef struct {
+	book *b;
+	const options *o;
+	const book_view *v;
+	html_site *site;
+	const char *dbk_dir; /* NULL: no DocBook */
+	diag_list *d;        /* the worker's own; moved into b->diags after */
+	int dbk_rc, index_rc;
+} tree_work;
+
+static void *write_tree_parts(void *arg)
+{
+	tree_work *w = arg;
+	w->dbk_rc = w->dbk_dir ? docbook_into(w->b, w->o, w->v, w->dbk_dir, w->d) : 0;
+	w->index_rc = html_write_search_index(w->site, w->d);
+	return NULL;
+}
+
+/* Starts w on a thread, with SIGALRM (the Lua sandbox's time limit) left
+ * to the main thread; 0 when it could not, and w is then done here. */
+static int start_tree_work(pthread_t *t, tree_work *w)
+{
+	sigset_t alarm, old;
+	sigemptyset(&alarm);
+	sigaddset(&alarm, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &alarm, &old);
+	int started = pthread_create(t, NULL, write_tree_parts, w) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!started)
+		write_tree_parts(w);
+	return started;
+}
+
+static void finish_part(output_part *p, int ok, diag_list *d)
+{
+	if (ok)
+		output_commit(p, d);
+	else
+		output_abort(p);
+}
+
+/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v. With
+ * both, the DocBook and the search index are written beside the pages; the
+ * result is that of writing the HTML and then the DocBook: each part is
+ * committed only when it was written whole, the DocBook only when the HTML
+ * was too. */
 static void write_parts(book *b, const options *o, const book_view *v, const char *datadir)
 {
-	output_part p;
-	if (o->html && output_begin(&p, o->outdir, "html", b->diags) == 0) {
-		if (html_write(b, v, p.tmp, datadir, b->diags) != 0)
-			output_abort(&p);
-		else
-			output_commit(&p, b->diags);
+	output_part hp, dp;
+	if (o->html && output_begin(&hp, o->outdir, "html", b->diags) == 0) {
+		html_site *site = html_begin(b, v, hp.tmp, datadir, b->diags);
+		if (!site) {
+			output_abort(&hp);
+		} else {
+			int dbk = o->docbook && output_begin(&dp, o->outdir, "docbook", b->diags) == 0;
+			tree_work w = {b, o, v, site, dbk ? dp.tmp : NULL, diag_list_new(), 0, 0};
+			pthread_t t;
+			int threaded = start_tree_work(&t, &w);
+			int rc = html_write_site(site);
+			if (threaded)
+				pthread_join(t, NULL);
+			html_end(site);
+			diag_move(b->diags, w.d);
+			diag_list_free(w.d);
+			int html_ok = rc == 0 && w.index_rc == 0;
+			finish_part(&hp, html_ok, b->diags);
+			if (dbk)
+				finish_part(&dp, html_ok && w.dbk_rc == 0, b->diags);
+			return;
+		}
 	}
-	if (o->docbook && diag_worst(b->diags) < SEV_FATAL && output_begin(&p, o->outdir, "docbook", b->diags) == 0) {
-		if (docbook_into(b, o, v, p.tmp) != 0)
-			output_abort(&p);
-		else
-			output_commit(&p, b->diags);
-	}
+	if (o->docbook && diag_worst(b->diags) < SEV_FATAL && output_begin(&dp, o->outdir, "docbook", b->diags) == 0)
+		finish_part(&dp, docbook_into(b, o, v, dp.tmp, b->diags) == 0, b->diags);
 }
 
 /* One role's book into dir/html and dir/docbook (dir exists). */
@@ -199,7 +262,7 @@ static int write_role_into(book *b, const options *o, int r, const char *dir, co
 	}
 	if (rc == 0 && o->docbook) {
 		char *d = xasprintf("%s/docbook", dir);
-		rc = mkdir(d, 0755) != 0 || docbook_into(b, o, &v, d) != 0 ? -1 : 0;
+		rc = mkdir(d, 0755) != 0 || docbook_into(b, o, &v, d, b->diags) != 0 ? -1 : 0;
 		free(d);
 	}
 	rolebook_view_free(&v);

@@ -157,6 +157,22 @@ if diff -r out1.before out1 >"$w/diff" 2>&1; then
 else
 	not_ok "... and leaves the previous output intact, no temporary folder" "$(head -n 20 "$w/diff")"
 fi
+# A book's template that fails while the pages are laid out, when the
+# DocBook has been written beside them (main.c write_parts): neither part is
+# kept, though the changed text would give a new DocBook.
+mkdir good/templates
+printf '{%% error("this template fails") %%}\n' >good/templates/chapter.html
+printf '\nA sentence only the failed build has seen.\n' >>good/general.md
+timeout 60 "$bin" build good -o out1 >/dev/null 2>"$w/stderr"
+rc=$?
+check "a template that fails while pages are written fails the build with exit 2" \
+	"$([ $rc = 2 ] && grep -q 'this template fails' "$w/stderr"; echo $?)" "exit $rc: $(cat "$w/stderr")"
+if diff -r out1.before out1 >"$w/diff" 2>&1; then
+	ok "... and keeps the previous HTML and DocBook, no temporary folder"
+else
+	not_ok "... and keeps the previous HTML and DocBook, no temporary folder" "$(head -n 20 "$w/diff")"
+fi
+rm -r good/templates
 rm -f good/general.md good/terms.md good/appearance.md good/roles/clerk.md
 expect "a book that became unusable exits 2" 2 err '' build good -o out1
 if diff -r out1.before out1 >"$w/diff" 2>&1; then
