@@ -116,6 +116,30 @@ local base = {
 	escape = esc,
 }
 
+-- link(x, class): <a href> to x.href showing x.text or x.name (or
+-- x.title), with x.tip as its title; the plain text in a span when x has no
+-- href (material the output leaves out). The host may put in a link of the
+-- same result that is faster (svcbook does, in C: the glossary alone makes
+-- tens of thousands of links).
+local function link(x, class)
+	if not x then
+		return ""
+	end
+	local text = x.text or x.name or x.title or ""
+	if not x.href then
+		return '<span class="' .. esc(class or "") .. ' excluded">' .. esc(text) .. "</span>"
+	end
+	local c = class and (' class="' .. esc(class) .. '"') or ""
+	local title = x.tip and (' title="' .. esc(x.tip) .. '"') or ""
+	return '<a' .. c .. ' href="' .. esc(x.href) .. '"' .. title .. ">" .. esc(text) .. "</a>"
+end
+M.link = link
+
+function M.set_link(f)
+	link = f
+	M.link = f
+end
+
 -- Replaces the escaper everywhere (templates, link(), M.escape).
 function M.set_escape(f)
 	esc = f
@@ -208,20 +232,7 @@ function M.render(name, data)
 		local w = words and words[key]
 		return w ~= nil and w or key
 	end
-	-- link(x, class): <a href> to x.href showing x.text or x.name, or the
-	-- plain text when x has no href (material the output leaves out).
-	function helpers.link(x, class)
-		if not x then
-			return ""
-		end
-		local text = x.text or x.name or x.title or ""
-		if not x.href then
-			return '<span class="' .. esc(class or "") .. ' excluded">' .. esc(text) .. "</span>"
-		end
-		local c = class and (' class="' .. esc(class) .. '"') or ""
-		local title = x.tip and (' title="' .. esc(x.tip) .. '"') or ""
-		return '<a' .. c .. ' href="' .. esc(x.href) .. '"' .. title .. ">" .. esc(text) .. "</a>"
-	end
+	helpers.link = link
 	-- A template's names: data's fields, then the helpers, then base. They
 	-- are copied into the environment (a handful per render) so that a
 	-- name is a plain table look-up, not a metamethod call.

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# tests/template/run.sh - svcbook's link() and escape(), written in C for
+# speed (html.c), give what lua/template.lua's own Lua functions give, for
+# every case of cases.lua: a book's template prints the C results, the
+# lua5.4 interpreter runs the Lua ones, and the two must be identical.
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/svcbook-template.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+n=0 passed=0 failed=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 30 | sed 's/^/#   /'; }
+command -v lua5.4 >/dev/null || { echo "Bail out! lua5.4 is not installed (make test-deps)"; exit 1; }
+
+# The same loop in both: one line per case, between markers.
+loop='for i, c in ipairs(cases) do out[#out + 1] = i .. ": " .. link(c[1], c[2]) .. " | " .. escape(c[2]) end'
+
+book=$tmp/book
+mkdir -p "$book/templates"
+printf '# General\n\nText.\n' >"$book/general.md"
+{
+	printf '{%% local cases = (function()\n'
+	cat "$root/tests/template/cases.lua"
+	printf '\nend)() %%}\n{%% local out = {} %s %%}\n' "$loop"
+	printf 'BEGIN-CASES\n{{{ table.concat(out, "\\n") }}}\nEND-CASES\n'
+} >"$book/templates/index.html"
+if "$bin" build "$book" -o "$tmp/out" --format html >"$tmp/build.log" 2>&1; then
+	ok "a book's template calls link() and escape() on every case"
+else
+	not_ok "a book's template calls link() and escape() on every case" "$(cat "$tmp/build.log")"
+fi
+sed -n '/^BEGIN-CASES$/,/^END-CASES$/p' "$tmp/out/html/index.html" | sed '1d;$d' >"$tmp/c.txt"
+
+(cd "$root" && lua5.4 -e "
+	local M = dofile('lua/template.lua')
+	local link, escape = M.link, M.escape
+	local cases = dofile('tests/template/cases.lua')
+	local out = {}
+	$loop
+	io.write(table.concat(out, '\n'), '\n')
+") >"$tmp/lua.txt" 2>&1
+cases=$(grep -c '^[[:space:]]*{ ' "$root/tests/template/cases.lua")
+if [ "$(wc -l <"$tmp/c.txt")" -eq "$cases" ] && diff -u "$tmp/lua.txt" "$tmp/c.txt" >"$tmp/diff"; then
+	ok "C and Lua agree on all $cases cases"
+else
+	not_ok "C and Lua agree on all $cases cases" "$(cat "$tmp/diff" "$tmp/c.txt" | head -n 40)"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
