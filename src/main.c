@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef SVCBOOK_VERSION
 #define SVCBOOK_VERSION "0.1.0"
@@ -170,10 +171,12 @@ static int docbook_into(book *b, const options *o, const book_view *v, const cha
 	return rc;
 }
 
-/* What a second thread writes while the main one lays out the HTML pages:
- * the DocBook document and the search index, the outputs that read the
- * book's trees (html.h). The main thread keeps Lua and its alarm signal
- * to itself; the two share only the model, which neither changes. */
+/* What a second thread writes while the main one lays out the HTML pages
+ * (or, for the DocBook alone, runs the rules): the DocBook document and the
+ * search index. The main thread keeps Lua and its alarm signal to itself;
+ * the two share only the model and its trees, which neither changes once
+ * html_begin has rendered the bodies, and which reading does not change
+ * either (xref.c settle_strings). */
 typedef struct {
 	book *b;
 	const options *o;
@@ -188,7 +191,7 @@ static void *write_tree_parts(void *arg)
 {
 	tree_work *w = arg;
 	w->dbk_rc = w->dbk_dir ? docbook_into(w->b, w->o, w->v, w->dbk_dir, w->d) : 0;
-	w->index_rc = html_write_search_index(w->site, w->d);
+	w->index_rc = w->site ? html_write_search_index(w->site, w->d) : 0;
 	return NULL;
 }
 
@@ -247,6 +250,33 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	}
 	if (o->docbook && diag_worst(b->diags) < SEV_FATAL && output_begin(&dp, o->outdir, "docbook", b->diags) == 0)
 		finish_part(&dp, docbook_into(b, o, v, dp.tmp, b->diags) == 0, b->diags);
+}
+
+/* build --format docbook: the DocBook is written on a second thread while
+ * the rules run on this one (they only read the book). It is kept when a
+ * build that ran the rules first would have written it: no fatal
+ * diagnostic, from the rules or the writer. */
+static void docbook_beside_rules(book *b, const options *o)
+{
+	struct stat st;
+	int existed = stat(o->outdir, &st) == 0;
+	output_part dp;
+	if (output_prepare(o->outdir, b->diags) != 0 || output_begin(&dp, o->outdir, "docbook", b->diags) != 0) {
+		lint_book(b, NULL);
+		return;
+	}
+	tree_work w = {b, o, NULL, NULL, dp.tmp, diag_list_new(), 0, 0};
+	pthread_t t;
+	int threaded = start_tree_work(&t, &w);
+	lint_book(b, NULL);
+	if (threaded)
+		pthread_join(t, NULL);
+	diag_move(b->diags, w.d);
+	diag_list_free(w.d);
+	int ok = w.dbk_rc == 0 && diag_worst(b->diags) < SEV_FATAL;
+	finish_part(&dp, ok, b->diags);
+	if (!ok && !existed)
+		rmdir(o->outdir); /* made above for nothing; only if still empty */
 }
 
 /* One role's book into dir/html and dir/docbook (dir exists). */
@@ -387,6 +417,12 @@ static int cmd_build(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
+	if (!o.html && o.docbook && !o.role && diag_worst(b->diags) < SEV_FATAL) {
+		docbook_beside_rules(b, &o);
+		rc = cli_finish(b, o.bookdir, o.color);
+		keep_until_exit(b, NULL);
+		return rc;
+	}
 	lint_book(b, NULL);
 	book_drop_sources(b);
 	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0) {

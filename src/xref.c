@@ -525,6 +525,33 @@ static void check_local(book *b, int file, cmark_node *n)
 	free(rel);
 }
 
+/* cmark-gfm keeps a parsed node's strings as pieces of its input and turns
+ * one into a C string of its own the first time a getter asks for it
+ * (cmark_chunk_to_cstr): reading writes. Asking here, while the book is
+ * read on one thread, for every string a backend or the rules' view reads
+ * (text literals are asked for below anyway) makes those later reads
+ * plain reads, so they may happen on two threads at once (main.c). */
+static void settle_strings(cmark_node *n, cmark_node_type ty)
+{
+	switch (ty) {
+	case CMARK_NODE_CODE_BLOCK:
+		cmark_node_get_fence_info(n);
+		/* fall through */
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE:
+		cmark_node_get_literal(n);
+		break;
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		cmark_node_get_url(n);
+		cmark_node_get_title(n);
+		break;
+	default:
+		break;
+	}
+}
+
 void xref_collect(book *b, int file, int clause, cmark_node *top)
 {
 	node_list starts = {0}, dead = {0};
@@ -535,6 +562,7 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 			continue;
 		cmark_node *n = cmark_iter_get_node(it);
 		cmark_node_type ty = cmark_node_get_type(n);
+		settle_strings(n, ty);
 		if (ty == CMARK_NODE_TEXT) {
 			const char *lit = cmark_node_get_literal(n);
 			if (lit && strstr(lit, "[["))

@@ -173,6 +173,21 @@ else
 	not_ok "... and keeps the previous HTML and DocBook, no temporary folder" "$(head -n 20 "$w/diff")"
 fi
 rm -r good/templates
+# --format docbook writes the DocBook while the rules run (main.c
+# docbook_beside_rules): rules that cannot run (no lua/rules in the data
+# folder) fail the build, keep the old DocBook and create no new folder.
+mkdir norules
+cp -r "$root/templates" norules/
+SVCBOOK_DATADIR=$w/norules timeout 60 "$bin" build good -o out1 --format docbook >/dev/null 2>"$w/stderr"
+rc=$?
+check "build --format docbook whose rules cannot run fails with exit 2" "$([ $rc = 2 ]; echo $?)" "exit $rc: $(cat "$w/stderr")"
+if diff -r out1.before out1 >"$w/diff" 2>&1; then
+	ok "... and keeps the previous DocBook, no temporary folder"
+else
+	not_ok "... and keeps the previous DocBook, no temporary folder" "$(head -n 20 "$w/diff")"
+fi
+SVCBOOK_DATADIR=$w/norules timeout 60 "$bin" build good -o out-new --format docbook >/dev/null 2>&1
+check "... and makes no output folder when there was none" "$([ ! -e out-new ]; echo $?)" "$(ls -la out-new 2>&1)"
 rm -f good/general.md good/terms.md good/appearance.md good/roles/clerk.md
 expect "a book that became unusable exits 2" 2 err '' build good -o out1
 if diff -r out1.before out1 >"$w/diff" 2>&1; then
