@@ -82,6 +82,7 @@ struct html_site {
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
 	size_t stem_cap;
 	unsigned stem_stamp;
+	int ahead;                  /* the page laid out ahead (html_layout_ahead), -1 none */
 };
 
 static const char *level_names[] = {NULL, "provider", "support", "management"};
@@ -664,12 +665,9 @@ static char *render_title(html *h, int c, int m)
 	return buf_detach(&o);
 }
 
-/* Renders every shown clause's body once, for the site's pages and the
- * print page alike: the references' markup, which differs between them,
- * goes in as a page is written. Only a body with inner headings at other
- * levels in print is rendered twice. After this the HTML backend no
- * longer changes the trees. */
-static void render_all(html *h)
+/* The headings' inlines, in both modes, with the reference links marked:
+ * they stay marked for html_render_bodies, which puts them back. */
+static void render_titles(html *h)
 {
 	const book *b = h->b;
 	size_t n = b->nclauses ? b->nclauses : 1;
@@ -678,6 +676,20 @@ static void render_all(html *h)
 	h->raw_print = xcalloc(n, sizeof(char *));
 	for (int m = 0; m < M_COUNT; m++)
 		h->title_html[m] = xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < b->nclauses; i++)
+		if (h->shown[i])
+			for (int m = 0; m < M_COUNT; m++)
+				h->title_html[m][i] = render_title(h, (int)i, m);
+}
+
+/* Renders every shown clause's body once, for the site's pages and the
+ * print page alike: the references' markup, which differs between them,
+ * goes in as a page is written. Only a body with inner headings at other
+ * levels in print is rendered twice. After this the HTML backend no
+ * longer changes the trees, nor reads them. */
+void html_render_bodies(html *h)
+{
+	const book *b = h->b;
 	for (size_t i = 0; i < b->nclauses; i++) {
 		if (!h->shown[i])
 			continue;
@@ -686,8 +698,6 @@ static void render_all(html *h)
 		h->raw[i] = render_body(h, (int)i, site, &inner);
 		if (inner && (site + 1 > 6 ? 6 : site + 1) != (print + 1 > 6 ? 6 : print + 1))
 			h->raw_print[i] = render_body(h, (int)i, print, NULL);
-		for (int m = 0; m < M_COUNT; m++)
-			h->title_html[m][i] = render_title(h, (int)i, m);
 	}
 	unmark_ref_links(h);
 }
@@ -714,7 +724,7 @@ static void set_str(lua_State *L, const char *key, const char *s)
 
 static void set_body(lua_State *L, const char *key, const html *h, int m, int c)
 {
-	if (!h->raw[c])
+	if (!h->shown[c]) /* not h->raw: html_render_bodies may be filling it */
 		return;
 	char mark[40];
 	snprintf(mark, sizeof mark, "%c%d:%d%c", BODY_MARK, m, c, BODY_MARK);
@@ -1749,10 +1759,12 @@ static int write_out(html *h, const char *name, const char *data, size_t len)
 	return rc;
 }
 
-/* Renders every page through the templates and writes it. */
-static int write_pages(html *h)
+/* Makes stack slot 2 the site table (slot 1 is the template module). */
+static int ensure_site(html *h)
 {
 	lua_State *L = h->L;
+	if (lua_gettop(L) >= 2)
+		return 0;
 	char *err = NULL;
 	lua_pushlightuserdata(L, h);
 	lua_pushcclosure(L, l_build_site, 1);
@@ -1760,36 +1772,77 @@ static int write_pages(html *h)
 		lua_fail(h, "site data", err);
 		return -1;
 	}
-	int site = lua_gettop(L);
+	return 0;
+}
+
+/* Lays out page p through the templates: pushes its text (with body
+ * markers); -1 when the templates failed (reported). */
+static int layout_page(html *h, size_t p)
+{
+	lua_State *L = h->L;
+	char *err = NULL;
+	lua_pushlightuserdata(L, h);
+	lua_pushcclosure(L, l_render_page, 1);
+	lua_pushvalue(L, 1);
+	lua_pushvalue(L, 2);
+	lua_pushinteger(L, (lua_Integer)p);
+	if (sandbox_call(h->sb, 3, 1, 0, &err) != LUA_OK) {
+		char *what = xasprintf("page %s.html", h->pages[p].name);
+		lua_fail(h, what, err);
+		free(what);
+		return -1;
+	}
+	if (!lua_isstring(L, -1)) {
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL,
+			 "HTML page %s.html: the layout did not return text", h->pages[p].name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Writes page p from its laid-out text on top of the stack, and pops it. */
+static int write_page(html *h, size_t p)
+{
+	lua_State *L = h->L;
+	size_t len;
+	const char *text = lua_tolstring(L, -1, &len);
+	char *path = xasprintf("%s/%s.html", h->outdir, h->pages[p].name);
+	FILE *f = output_open(path, h->d);
+	int rc = -1;
+	if (f) {
+		splice_bodies(h, text, len, f);
+		rc = output_close(f, path, h->d);
+	}
+	free(path);
+	lua_pop(L, 1);
+	return rc;
+}
+
+int html_layout_ahead(html *h)
+{
+	if (h->glossary_page < 0 || h->ahead >= 0)
+		return 0;
+	if (ensure_site(h) != 0 || layout_page(h, (size_t)h->glossary_page) != 0)
+		return -1;
+	h->ahead = h->glossary_page; /* its text waits in stack slot 3 */
+	return 0;
+}
+
+/* Renders every page through the templates and writes it: first the one
+ * laid out ahead, if any. */
+static int write_pages(html *h)
+{
+	lua_State *L = h->L;
+	if (ensure_site(h) != 0)
+		return -1;
+	int ahead = h->ahead;
+	h->ahead = -1;
+	if (ahead >= 0 && write_page(h, (size_t)ahead) != 0)
+		return -1;
 	for (size_t p = 0; p < h->npages; p++) {
-		lua_pushlightuserdata(L, h);
-		lua_pushcclosure(L, l_render_page, 1);
-		lua_pushvalue(L, 1);
-		lua_pushvalue(L, site);
-		lua_pushinteger(L, (lua_Integer)p);
-		if (sandbox_call(h->sb, 3, 1, 0, &err) != LUA_OK) {
-			char *what = xasprintf("page %s.html", h->pages[p].name);
-			lua_fail(h, what, err);
-			free(what);
-			return -1;
-		}
-		size_t len;
-		const char *text = lua_tolstring(L, -1, &len);
-		if (!text) {
-			diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL,
-				 "HTML page %s.html: the layout did not return text", h->pages[p].name);
-			return -1;
-		}
-		char *path = xasprintf("%s/%s.html", h->outdir, h->pages[p].name);
-		FILE *f = output_open(path, h->d);
-		int rc = -1;
-		if (f) {
-			splice_bodies(h, text, len, f);
-			rc = output_close(f, path, h->d);
-		}
-		free(path);
-		lua_settop(L, site);
-		if (rc != 0)
+		if ((int)p == ahead)
+			continue;
+		if (layout_page(h, p) != 0 || write_page(h, p) != 0)
 			return -1;
 	}
 	lua_settop(L, 1);
@@ -2062,7 +2115,8 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 	h->id_lines = fixed_id(h, "support-lines");
 	h->id_matrix = fixed_id(h, "matrix");
 	plan_glossary(h);
-	render_all(h);
+	render_titles(h);
+	h->ahead = -1;
 	return h;
 }
 
@@ -2080,6 +2134,7 @@ void html_end(html *h)
 {
 	if (!h)
 		return;
+	unmark_ref_links(h); /* when the bodies were never rendered */
 	html_free(h);
 	free(h);
 }
@@ -2089,6 +2144,7 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
 	html *h = html_begin(b, v, outdir, datadir, d);
 	if (!h)
 		return -1;
+	html_render_bodies(h);
 	int rc = html_write_site(h);
 	if (rc == 0)
 		rc = html_write_search_index(h, d);

@@ -16,16 +16,24 @@
  *  into d). */
 int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
 
-/* The same in steps, so that the search index (which reads the book's
- * trees and its match index, never Lua) can be written by another thread
- * while html_write_site lays out the pages (Lua only, never the trees:
- * html_begin renders every body first). html_begin returns NULL on
- * failure (reported into d); html_end frees what it made. */
+/* The same in steps, so that what reads the book's trees can run on
+ * another thread while the pages are laid out by Lua (which never reads
+ * the trees):
+ *   html_begin          plans the site, starts Lua, renders the headings;
+ *                       NULL on failure (reported into d)
+ *   html_render_bodies  renders every clause body (trees only, no Lua)
+ *   html_layout_ahead   meanwhile lays out the page that needs most Lua
+ *                       (the glossary), to be written by html_write_site
+ *   html_write_site     the pages, the assets and the files they link to
+ *                       (Lua only, after html_render_bodies)
+ *   html_write_search_index  search-index.js (trees and match index, no
+ *                       Lua; beside html_write_site), its diagnostics in d
+ *   html_end            frees what html_begin made. */
 typedef struct html_site html_site;
 html_site *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
-/** The pages, the assets and the files the pages link to (into d of html_begin). */
+void html_render_bodies(html_site *h);
+int html_layout_ahead(html_site *h);
 int html_write_site(html_site *h);
-/** search-index.js, its diagnostics into d. */
 int html_write_search_index(html_site *h, diag_list *d);
 void html_end(html_site *h);
 

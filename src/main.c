@@ -195,18 +195,25 @@ static void *write_tree_parts(void *arg)
 	return NULL;
 }
 
-/* Starts w on a thread, with SIGALRM (the Lua sandbox's time limit) left
- * to the main thread; 0 when it could not, and w is then done here. */
-static int start_tree_work(pthread_t *t, tree_work *w)
+static void *render_bodies(void *site)
+{
+	html_render_bodies(site);
+	return NULL;
+}
+
+/* Runs fn(arg) on a second thread, with SIGALRM (the Lua sandbox's time
+ * limit) left to the main thread; returns 0 when no thread could be had,
+ * and fn has then run here. */
+static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t alarm, old;
 	sigemptyset(&alarm);
 	sigaddset(&alarm, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &alarm, &old);
-	int started = pthread_create(t, NULL, write_tree_parts, w) == 0;
+	int started = pthread_create(t, NULL, fn, arg) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!started)
-		write_tree_parts(w);
+		fn(arg);
 	return started;
 }
 
@@ -218,11 +225,12 @@ static void finish_part(output_part *p, int ok, diag_list *d)
 		output_abort(p);
 }
 
-/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v. With
- * both, the DocBook and the search index are written beside the pages; the
- * result is that of writing the HTML and then the DocBook: each part is
- * committed only when it was written whole, the DocBook only when the HTML
- * was too. */
+/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v, in
+ * two rounds on two threads: the clause bodies are rendered while the
+ * glossary is laid out, then the DocBook and the search index are written
+ * while the pages are. The result is that of writing the HTML and then the
+ * DocBook: each part is committed only when it was written whole, the
+ * DocBook only when the HTML was too. */
 static void write_parts(book *b, const options *o, const book_view *v, const char *datadir)
 {
 	output_part hp, dp;
@@ -232,10 +240,15 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 			output_abort(&hp);
 		} else {
 			int dbk = o->docbook && output_begin(&dp, o->outdir, "docbook", b->diags) == 0;
-			tree_work w = {b, o, v, site, dbk ? dp.tmp : NULL, diag_list_new(), 0, 0};
 			pthread_t t;
-			int threaded = start_tree_work(&t, &w);
-			int rc = html_write_site(site);
+			int threaded = start_thread(&t, render_bodies, site);
+			int rc = html_layout_ahead(site);
+			if (threaded)
+				pthread_join(t, NULL);
+			tree_work w = {b, o, v, site, dbk && rc == 0 ? dp.tmp : NULL, diag_list_new(), 0, 0};
+			threaded = start_thread(&t, write_tree_parts, &w);
+			if (rc == 0)
+				rc = html_write_site(site);
 			if (threaded)
 				pthread_join(t, NULL);
 			html_end(site);
@@ -267,7 +280,7 @@ static void docbook_beside_rules(book *b, const options *o)
 	}
 	tree_work w = {b, o, NULL, NULL, dp.tmp, diag_list_new(), 0, 0};
 	pthread_t t;
-	int threaded = start_tree_work(&t, &w);
+	int threaded = start_thread(&t, write_tree_parts, &w);
 	lint_book(b, NULL);
 	if (threaded)
 		pthread_join(t, NULL);
