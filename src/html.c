@@ -642,23 +642,37 @@ static int heading_level(const html *h, int c, int m)
 	return level < 1 ? 1 : level > 6 ? 6 : level;
 }
 
-static char *render_title(html *h, int c, int m)
+/* Appends the inlines of heading n as cmark-gfm renders them, reference
+ * links still marked: one call for the heading, "<hN>...</hN>\n" without
+ * its tags (no attributes: the options have no source positions). */
+static void render_heading_inlines(html *h, buf *o, cmark_node *n)
+{
+	if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+		char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+		const char *in = s ? strchr(s, '>') : NULL, *out = s ? strrchr(s, '<') : NULL;
+		if (in && out && out > in && s[1] == 'h') {
+			buf_put(o, in + 1, (size_t)(out - in - 1));
+			free(s);
+			return;
+		}
+		free(s);
+	}
+	for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+		render_node(h, o, k);
+}
+
+/* Clause c's heading in mode m, from its inlines rendered (raw) or, for a
+ * clause with no heading, its title. */
+static char *render_title(html *h, int c, const char *raw, int m)
 {
 	const book_clause *cl = &h->b->clauses[c];
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
-	if (cl->heading) {
-		buf raw;
-		buf_init(&raw);
-		buf_puts(&raw, "");
-		for (cmark_node *n = cmark_node_first_child(cl->heading); n; n = cmark_node_next(n))
-			render_node(h, &raw, n);
-		put_rendered(h, &o, raw.data, m);
-		buf_free(&raw);
-	} else {
+	if (cl->heading)
+		put_rendered(h, &o, raw, m);
+	else
 		put_esc(&o, cl->title);
-	}
 	/* A trailing line break inside a heading would only add a space. */
 	while (o.len && (o.data[o.len - 1] == '\n' || o.data[o.len - 1] == ' '))
 		o.data[--o.len] = '\0';
@@ -676,10 +690,19 @@ static void render_titles(html *h)
 	h->raw_print = xcalloc(n, sizeof(char *));
 	for (int m = 0; m < M_COUNT; m++)
 		h->title_html[m] = xcalloc(n, sizeof(char *));
-	for (size_t i = 0; i < b->nclauses; i++)
-		if (h->shown[i])
-			for (int m = 0; m < M_COUNT; m++)
-				h->title_html[m][i] = render_title(h, (int)i, m);
+	buf raw;
+	buf_init(&raw);
+	for (size_t i = 0; i < b->nclauses; i++) {
+		if (!h->shown[i])
+			continue;
+		raw.len = 0;
+		buf_puts(&raw, "");
+		if (b->clauses[i].heading)
+			render_heading_inlines(h, &raw, b->clauses[i].heading);
+		for (int m = 0; m < M_COUNT; m++)
+			h->title_html[m][i] = render_title(h, (int)i, raw.data, m);
+	}
+	buf_free(&raw);
 }
 
 /* Renders every shown clause's body once, for the site's pages and the
