@@ -13,6 +13,7 @@
 #include <libxml/relaxng.h>
 #include <libxml/xmlwriter.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,13 @@ static void put_text_n(dbk *d, const char *s, size_t n)
 {
 	if (!s || !n)
 		return;
+	if (n <= INT_MAX && utf8_xml_text_prefix(s, n) == n) {
+		/* nothing to check or escape: the bytes as they are (what
+		 * libxml2's escaping would copy, without its pass) */
+		check(d, xmlTextWriterWriteRawLen(d->w, BAD_CAST "", 0));
+		check(d, xmlOutputBufferWrite(d->out, (int)n, s));
+		return;
+	}
 	const char *text = s;
 	if (s[n] != '\0' || utf8_clean_prefix(s, n) != n) {
 		/* not plain text ending here: a sanitised copy */

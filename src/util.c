@@ -179,15 +179,16 @@ void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, cons
 }
 
 /* What a byte starts, for utf8_clean_prefix: 1 a character that needs no check
- * (printable ASCII, tab, line ends); 2 a two-byte character (C3..DF); 4 one
- * that may be a C1 control (C2); 3 a three-byte character, 5 one that may
- * be overlong (E0), 6 a surrogate (ED), 7 U+FFFE or U+FFFF (EF); 0 anything
- * else (controls, DEL, four-byte characters, bad bytes). */
+ * (printable ASCII, tab, line ends), 8 one of those that XML text escapes
+ * (< > & CR); 2 a two-byte character (C3..DF); 4 one that may be a C1
+ * control (C2); 3 a three-byte character, 5 one that may be overlong (E0),
+ * 6 a surrogate (ED), 7 U+FFFE or U+FFFF (EF); 0 anything else (controls,
+ * DEL, four-byte characters, bad bytes). */
 static const unsigned char byte_kind[256] = {
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 8, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 8, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 8, 1, 8, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -207,8 +208,9 @@ static int cont(unsigned char c)
 	return (c & 0xC0) == 0x80;
 }
 
-/* See util.h. Cyrillic first: it is most of a Russian book's bytes. */
-size_t utf8_clean_prefix(const char *s, size_t n)
+/* utf8_clean_prefix, or (xml) utf8_xml_text_prefix. Cyrillic first: it is
+ * most of a Russian book's bytes. */
+static inline size_t clean_prefix(const char *s, size_t n, int xml)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
@@ -218,8 +220,10 @@ size_t utf8_clean_prefix(const char *s, size_t n)
 			if (i + 1 >= n || !cont(u[i + 1]))
 				return i;
 			i += 2;
-		} else if (k == 1) {
+		} else if (k == 1 || (k == 8 && !xml)) {
 			i++;
+		} else if (k == 8) {
+			return i;
 		} else if (k == 4) {
 			if (i + 1 >= n || u[i + 1] < 0xA0 || u[i + 1] > 0xBF)
 				return i;
@@ -234,4 +238,14 @@ size_t utf8_clean_prefix(const char *s, size_t n)
 		}
 	}
 	return i;
+}
+
+size_t utf8_clean_prefix(const char *s, size_t n)
+{
+	return clean_prefix(s, n, 0);
+}
+
+size_t utf8_xml_text_prefix(const char *s, size_t n)
+{
+	return clean_prefix(s, n, 1);
 }

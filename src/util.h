@@ -52,6 +52,9 @@ int str_ends(const char *s, const char *suffix);
  * UTF-8 and XML 1.0 and HTML characters; the reader's encoding check and
  * the DocBook writer look closer only from where it stops. */
 size_t utf8_clean_prefix(const char *s, size_t n);
+/* The same, stopping also at the bytes XML text escapes (< > & and CR, as
+ * libxml2 does): such a prefix is written into XML as it is. */
+size_t utf8_xml_text_prefix(const char *s, size_t n);
 /* qsort that accepts an empty (NULL) array: qsort(NULL, 0, ...) is undefined. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
