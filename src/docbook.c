@@ -144,9 +144,14 @@ static void put_text(dbk *d, const char *s)
 
 static void attr(dbk *d, const char *name, const char *value)
 {
+	size_t n = strlen(value);
+	if (utf8_clean_prefix(value, n) == n) { /* the usual id or word: no copy */
+		check(d, xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST value));
+		return;
+	}
 	buf v;
 	buf_init(&v);
-	sanitize(&v, value, strlen(value));
+	sanitize(&v, value, n);
 	check(d, xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST(v.data ? v.data : "")));
 	buf_free(&v);
 }
