@@ -21,7 +21,7 @@ OBJS     := $(SRCS:.c=.o)
 LIBOBJS  := $(LIBSRCS:.c=.o)
 HDRS     := $(wildcard src/*.h)
 
-.PHONY: all book check check-asan fuzz install uninstall clean deps test-deps regen bench screenshots
+.PHONY: all book check check-asan check-tsan fuzz install uninstall clean deps test-deps regen bench screenshots
 
 all: svcbook
 
@@ -42,7 +42,7 @@ src/%.o: src/%.c $(HDRS)
 clean:
 	rm -f svcbook src/*.o $(DATADIR_STAMP)
 	rm -f $(patsubst %.c,%,$(wildcard tests/unit/*.c))
-	rm -rf out build-asan build-fuzz
+	rm -rf out build-asan build-tsan build-fuzz
 
 # Debian packages the build needs (installed when root, else explained).
 deps:
@@ -92,6 +92,30 @@ check-asan: test-deps
 	UNIT_DIR=build-asan/unit tests/run.sh
 	@if [ -n "$$(ls build-asan/log)" ]; then cat build-asan/log/*; \
 	  echo "check-asan: sanitizer reports above (build-asan/log/)"; exit 1; fi
+
+# The suites that run build and serve again with ThreadSanitizer: build
+# writes its parts on two threads (src/main.c write_parts). Only our code is
+# instrumented; the libraries' accesses are not seen, which is why the
+# threads share no data that changes (docs/performance.md).
+TSAN_FLAGS  := -O1 -g -fsanitize=thread -fno-omit-frame-pointer
+TSAN_OBJS   := $(patsubst src/%.c,build-tsan/%.o,$(SRCS))
+TSAN_SUITES := cli golden book determinism docbook hostile xss rolebook template serve
+build-tsan/%.o: src/%.c $(HDRS) $(DATADIR_STAMP)
+	@mkdir -p build-tsan
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(TSAN_FLAGS) -c -o $@ $<
+build-tsan/svcbook: $(TSAN_OBJS)
+	$(CC) $(CFLAGS) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $(TSAN_OBJS) $(LDLIBS)
+	ln -sfn ../templates build-tsan/templates
+	ln -sfn ../lua build-tsan/lua
+
+check-tsan: test-deps
+	@$(MAKE) --no-print-directory svcbook build-tsan/svcbook
+	@rm -rf build-tsan/log && mkdir -p build-tsan/log
+	SVCBOOK=$(CURDIR)/build-tsan/svcbook \
+	TSAN_OPTIONS=halt_on_error=1:exitcode=66:log_path=$(CURDIR)/build-tsan/log/tsan \
+	tests/run.sh $(TSAN_SUITES)
+	@if [ -n "$$(ls build-tsan/log)" ]; then cat build-tsan/log/*; \
+	  echo "check-tsan: ThreadSanitizer reports above (build-tsan/log/)"; exit 1; fi
 
 # libFuzzer over the whole pipeline (tests/fuzz/fuzz_book.c), with clang;
 # FUZZ_TIME seconds (default 60). The corpus grows in build-fuzz/corpus.
