@@ -9,6 +9,9 @@
 #   GEN          the generator (default bench/gen)
 #   BENCH_PANDOC_MAX  largest size (MB) pandoc is timed on (default 10)
 #   BENCH_INSTALL=no  never apt-get install a missing pandoc or GNU time
+# The table gives each command's median wall time and, beside it, its median
+# CPU time (user + system, GNU time): svcbook build writes its outputs on two
+# threads, so its CPU time may exceed its wall time; cmark-gfm uses one.
 # Commands are alternated within each round (one run of each, then the next
 # round), so a slow phase of the machine hits every command alike.
 set -u
@@ -44,7 +47,7 @@ if ! command -v pandoc >/dev/null; then
 fi
 
 mkdir -p "$DIR" || die "cannot create $DIR"
-RES="$DIR/results.tsv"       # size cmd run seconds peak_kb status
+RES="$DIR/results.tsv"       # size cmd run seconds peak_kb status cpu_seconds
 : >"$RES"
 NOW() { date +%s.%N; }
 
@@ -59,12 +62,13 @@ timed() {
 	# the previous command's output goes to disk now, not in this one's time
 	sync
 	t0=$(NOW)
-	$TIME -f '%M' -o "$DIR/time.out" "$@" >/dev/null 2>"$DIR/last.err"
+	$TIME -f '%M %U %S' -o "$DIR/time.out" "$@" >/dev/null 2>"$DIR/last.err"
 	st=$?
 	t1=$(NOW)
-	kb=$(tail -n 1 "$DIR/time.out")
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$run" \
-		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$kb" "$st" >>"$RES"
+	set -- $(tail -n 1 "$DIR/time.out")
+	kb=$1 cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { printf "%.2f", u + s }')
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$size" "$name" "$run" \
+		"$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", b - a }')" "$kb" "$st" "$cpu" >>"$RES"
 	# svcbook exits 1 for errors in the book: tell, the figures still count
 	if [ "$st" -ne 0 ]; then
 		say "bench: $name on $size MB exited $st:"
@@ -123,9 +127,9 @@ BEGIN {
 	label["build-docbook"] = "svcbook build --format docbook"; label["lint"] = "svcbook lint"
 	label["pandoc"] = "pandoc -f gfm -t docbook5"
 }
-{ t[$1, $2] = t[$1, $2] " " $4; m[$1, $2] = m[$1, $2] " " $5; if ($6 != 0) bad[$1, $2] = $6 }
+{ t[$1, $2] = t[$1, $2] " " $4; m[$1, $2] = m[$1, $2] " " $5; u[$1, $2] = u[$1, $2] " " $7; if ($6 != 0) bad[$1, $2] = $6 }
 END {
-	printf "%-6s %-31s %9s %8s %9s %9s %9s  %-22s %s\n", "MB", "command", "wall s", "MB/s", "peak MiB", "x time", "x RSS", "target (vs cmark-gfm)", "met"
+	printf "%-6s %-31s %9s %7s %8s %9s %9s %9s  %-22s %s\n", "MB", "command", "wall s", "cpu s", "MB/s", "peak MiB", "x time", "x RSS", "target (vs cmark-gfm)", "met"
 	for (s = 1; s <= nsizes; s++) {
 		size = order[s]; mb = bytes[size] / 1e6
 		ct = median(t[size, "cmark-gfm"]); cm = median(m[size, "cmark-gfm"])
@@ -142,7 +146,7 @@ END {
 			} else if (cmd == "pandoc") target = "(the floor)"
 			else target = "(the reference)"
 			if ((size, cmd) in bad) met = met " (exit " bad[size, cmd] ")"
-			printf "%-6s %-31s %9.3f %8.1f %9.1f %9.2f %9.2f  %-22s %s\n", size, label[cmd], w, mb / w, k / 1024, w / ct, k / cm, target, met
+			printf "%-6s %-31s %9.3f %7.2f %8.1f %9.1f %9.2f %9.2f  %-22s %s\n", size, label[cmd], w, median(u[size, cmd]), mb / w, k / 1024, w / ct, k / cm, target, met
 		}
 	}
 	# Scaling between the two largest sizes, when one is ten times the other.
