@@ -146,17 +146,18 @@ echo stale >out1/html/stale.html
 expect "a rebuild succeeds over old output" 0 err '' build good -o out1
 check "... and replaces the old tree whole (no stale file)" "$([ ! -e out1/html/stale.html ]; echo $?)"
 cp -r out1 out1.before
+# same_as_before NAME: out1 is out1.before still, byte for byte (no new
+# file, no temporary folder).
+same_as_before() {
+	if diff -r out1.before out1 >"$w/diff" 2>&1; then ok "$1"; else not_ok "$1" "$(head -n 20 "$w/diff")"; fi
+}
 # A data folder with the lint rules but no templates: the HTML step fails.
 mkdir nodata
 cp -r "$root/lua" nodata/
 SVCBOOK_DATADIR=$w/nodata timeout 60 "$bin" build good -o out1 >/dev/null 2>"$w/stderr"
 rc=$?
 check "a build that cannot write HTML (no templates) fails with exit 2" "$([ $rc = 2 ]; echo $?)" "exit $rc: $(cat "$w/stderr")"
-if diff -r out1.before out1 >"$w/diff" 2>&1; then
-	ok "... and leaves the previous output intact, no temporary folder"
-else
-	not_ok "... and leaves the previous output intact, no temporary folder" "$(head -n 20 "$w/diff")"
-fi
+same_as_before "... and leaves the previous output intact, no temporary folder"
 # A book's template that fails while the pages are laid out, when the
 # DocBook has been written beside them (main.c write_parts): neither part is
 # kept, though the changed text would give a new DocBook.
@@ -167,11 +168,7 @@ timeout 60 "$bin" build good -o out1 >/dev/null 2>"$w/stderr"
 rc=$?
 check "a template that fails while pages are written fails the build with exit 2" \
 	"$([ $rc = 2 ] && grep -q 'this template fails' "$w/stderr"; echo $?)" "exit $rc: $(cat "$w/stderr")"
-if diff -r out1.before out1 >"$w/diff" 2>&1; then
-	ok "... and keeps the previous HTML and DocBook, no temporary folder"
-else
-	not_ok "... and keeps the previous HTML and DocBook, no temporary folder" "$(head -n 20 "$w/diff")"
-fi
+same_as_before "... and keeps the previous HTML and DocBook, no temporary folder"
 rm -r good/templates
 # --format docbook writes the DocBook while the rules run (main.c
 # docbook_beside_rules): rules that cannot run (no lua/rules in the data
@@ -181,20 +178,12 @@ cp -r "$root/templates" norules/
 SVCBOOK_DATADIR=$w/norules timeout 60 "$bin" build good -o out1 --format docbook >/dev/null 2>"$w/stderr"
 rc=$?
 check "build --format docbook whose rules cannot run fails with exit 2" "$([ $rc = 2 ]; echo $?)" "exit $rc: $(cat "$w/stderr")"
-if diff -r out1.before out1 >"$w/diff" 2>&1; then
-	ok "... and keeps the previous DocBook, no temporary folder"
-else
-	not_ok "... and keeps the previous DocBook, no temporary folder" "$(head -n 20 "$w/diff")"
-fi
+same_as_before "... and keeps the previous DocBook, no temporary folder"
 SVCBOOK_DATADIR=$w/norules timeout 60 "$bin" build good -o out-new --format docbook >/dev/null 2>&1
 check "... and makes no output folder when there was none" "$([ ! -e out-new ]; echo $?)" "$(ls -la out-new 2>&1)"
 rm -f good/general.md good/terms.md good/appearance.md good/roles/clerk.md
 expect "a book that became unusable exits 2" 2 err '' build good -o out1
-if diff -r out1.before out1 >"$w/diff" 2>&1; then
-	ok "... and leaves the previous output intact"
-else
-	not_ok "... and leaves the previous output intact" "$(head -n 20 "$w/diff")"
-fi
+same_as_before "... and leaves the previous output intact"
 
 # --- what a killed build left goes with the next build ---
 mkbook stale
