@@ -1635,7 +1635,8 @@ static int l_escape(lua_State *L)
 	return 1;
 }
 
-/* Pushes x's field k, or nil when it is false. */
+/* Pushes field k of the value in slot 1 and returns 1 when it is neither
+ * nil nor false; else pushes nothing and returns 0. */
 static int get_true(lua_State *L, const char *k)
 {
 	lua_getfield(L, 1, k);

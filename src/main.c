@@ -174,9 +174,9 @@ static int docbook_into(book *b, const options *o, const book_view *v, const cha
 /* What a second thread writes while the main one lays out the HTML pages
  * (or, for the DocBook alone, runs the rules): the DocBook document and the
  * search index. The main thread keeps Lua and its alarm signal to itself;
- * the two share only the model and its trees, which neither changes once
- * html_begin has rendered the bodies, and which reading does not change
- * either (xref.c settle_strings). */
+ * the two share only the model and its trees, which nobody changes once
+ * html_render_bodies is done, and which reading does not change either
+ * (xref.c settle_strings). */
 typedef struct {
 	book *b;
 	const options *o;
