@@ -2,9 +2,13 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -138,27 +142,44 @@ char *buf_detach(buf *b)
 	return p;
 }
 
+/* A regular file is read straight into a buffer of its size, one copy (a
+ * book's text went through stdio, a chunk buffer and a doubling buffer
+ * before): its size + 2 leaves room for the NUL and for the read that
+ * finds the end. A file that grows meanwhile, or of unknown size, still
+ * reads whole: the buffer doubles. */
 char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
-	buf b;
-	buf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		buf_free(&b);
-		errno = EIO;
-		return NULL;
+	struct stat st;
+	size_t cap = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0 &&
+	             (unsigned long long)st.st_size < SIZE_MAX / 4 ? (size_t)st.st_size + 2 : 65536;
+	size_t n = 0;
+	char *data = xmalloc(cap);
+	for (;;) {
+		if (n + 1 >= cap) {
+			cap *= 2;
+			data = xrealloc(data, cap);
+		}
+		ssize_t r = read(fd, data + n, cap - 1 - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			close(fd);
+			free(data);
+			errno = EIO;
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
 	}
+	close(fd);
+	data[n] = '\0';
 	if (len)
-		*len = b.len;
-	return buf_detach(&b);
+		*len = n;
+	return data;
 }
 
 int str_starts(const char *s, const char *prefix)
