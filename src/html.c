@@ -590,10 +590,15 @@ static void render_node(html *h, buf *o, cmark_node *n)
  * level below its clause's heading (level), so headings stay in order.
  * Levels are put back afterwards. *inner (when not NULL) tells whether
  * the body has such headings. References stay marked (put_rendered). */
+static int inner_level(int level)
+{
+	return level + 1 > 6 ? 6 : level + 1;
+}
+
 static char *render_body(html *h, int c, int level, int *inner)
 {
 	const book_clause *cl = &h->b->clauses[c];
-	int sub = level + 1 > 6 ? 6 : level + 1;
+	int sub = inner_level(level);
 	cmark_node **nested = NULL;
 	int *was = NULL;
 	size_t nn = 0, cap = 0, cap2 = 0;
@@ -719,7 +724,7 @@ void html_render_bodies(html *h)
 		int site = heading_level(h, (int)i, M_SITE), print = heading_level(h, (int)i, M_PRINT);
 		int inner = 0;
 		h->raw[i] = render_body(h, (int)i, site, &inner);
-		if (inner && (site + 1 > 6 ? 6 : site + 1) != (print + 1 > 6 ? 6 : print + 1))
+		if (inner && inner_level(site) != inner_level(print))
 			h->raw_print[i] = render_body(h, (int)i, print, NULL);
 	}
 	unmark_ref_links(h);

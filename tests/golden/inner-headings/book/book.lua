@@ -1,0 +1,2 @@
+title = "Inner headings"
+language = "en"
