@@ -207,5 +207,21 @@ fi
 # (An unreadable file or folder cannot be tested here: CI runs as root,
 # which reads everything.)
 
+# --- the HTML backend's reference marker (html.c REF_MARK) ---
+# Reference links carry the address svcbook-ref:N while cmark-gfm renders
+# them; an author's link to that address must not pass for reference N.
+b=$(mkbook forged)
+printf '# Terms\n\n## Guest\n\nA person.\n' >"$b/terms.md"
+printf '# General\n\n## Forged\n\nA [[guest]], [forged](svcbook-ref:0), [titled](svcbook-ref:0 "x") and <svcbook-ref:0>.\n' >"$b/general.md"
+run "links to the reference marker's address build" "$b" 0 ''
+out="$work/out-$((n - 1))"
+line=$(grep -o '<p>A .*</p>' "$out/html/general.html")
+if [ "$(grep -o 'class="term"' <<<"$line" | wc -l)" = 1 ] && [ "$(grep -o 'href=""' <<<"$line" | wc -l)" = 3 ] &&
+	! grep -q 'title="x"\|href="svcbook-ref' <<<"$line"; then
+	ok "... only the real reference becomes one; the forged links lose their address"
+else
+	not_ok "... only the real reference becomes one; the forged links lose their address" "$line"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
