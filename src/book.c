@@ -246,6 +246,7 @@ void book_free(book *b)
 	for (size_t i = 0; i < b->nlocal_files; i++)
 		free(b->local_files[i]);
 	free(b->local_files);
+	free(b->reserved_links);
 	free(b->dir);
 	free(b);
 }

@@ -193,6 +193,9 @@ typedef struct book {
 	                                to the book folder, checked to be inside it; the
 	                                backends copy them beside their output */
 	size_t nlocal_files, cap_local_files;
+	cmark_node **reserved_links; /**< links an author wrote to an address that starts with
+	                                  BOOK_RESERVED_URL, which a backend must not take for its own */
+	size_t nreserved_links, cap_reserved_links;
 } book;
 
 /** What a backend renders: the whole book, or a part of it (a role's
@@ -207,6 +210,10 @@ typedef struct {
 
 /** 1 when the view includes clause c (and so its ancestors' pages exist). */
 int book_view_has(const book_view *v, int clause);
+
+/** The start of every address svcbook gives a node for its own use (html.c
+ *  marks reference links with one while cmark-gfm renders them). */
+#define BOOK_RESERVED_URL "svcbook-"
 
 /** Returns the ref index of a reference link node, or -1 for any other node. */
 int book_node_ref(cmark_node *node);

@@ -569,6 +569,12 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 				list_push(&starts, n);
 		} else if (ty == CMARK_NODE_IMAGE || (ty == CMARK_NODE_LINK && !is_book_link(cmark_node_get_url(n)) &&
 		                                       !cmark_node_get_user_data(n))) {
+			const char *url = ty == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
+			if (url && str_starts(url, BOOK_RESERVED_URL)) {
+				b->reserved_links = xgrow(b->reserved_links, &b->cap_reserved_links,
+							  b->nreserved_links + 1, sizeof *b->reserved_links);
+				b->reserved_links[b->nreserved_links++] = n;
+			}
 			check_local(b, file, n);
 		} else if (ty == CMARK_NODE_LINK && is_book_link(cmark_node_get_url(n)) && !cmark_node_get_user_data(n)) {
 			book_pos pos = {file, cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
