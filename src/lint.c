@@ -46,7 +46,6 @@ struct lint_ctx {
 	size_t nreports, max_reports;
 };
 
-
 /* ---- the svcbook API table ---- */
 
 static book *api_book(lua_State *L)

@@ -122,8 +122,8 @@ void view_box_push(lua_State *L, char **box)
 
 /* ---- objects ---- */
 
-/* Wraps the table at idx into a new plain object, pushed. */
-static void ro_wrap(lua_State *L, int idx)
+/* Pushes a new plain object over the table at idx, with no metatable yet. */
+static void push_plain(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
 	view_obj *o = lua_newuserdatauv(L, sizeof *o, 1);
@@ -132,6 +132,12 @@ static void ro_wrap(lua_State *L, int idx)
 	o->full = 1;
 	lua_pushvalue(L, idx);
 	lua_setiuservalue(L, -2, 1);
+}
+
+/* Wraps the table at idx into a new plain object, pushed. */
+static void ro_wrap(lua_State *L, int idx)
+{
+	push_plain(L, idx);
 	luaL_setmetatable(L, RO_META);
 }
 
@@ -151,12 +157,7 @@ static void fill_metatable(lua_State *L, view_ctx *vc, int index);
 static void set_array(lua_State *L, view_ctx *vc, int t, const char *k)
 {
 	int arr = lua_gettop(L);
-	view_obj *o = lua_newuserdatauv(L, sizeof *o, 1);
-	o->kind = PLAIN;
-	o->index = -1;
-	o->full = 1;
-	lua_pushvalue(L, arr);
-	lua_setiuservalue(L, -2, 1);
+	push_plain(L, arr);
 	lua_createtable(L, 0, 7);
 	fill_metatable(L, vc, arr);
 	lua_setmetatable(L, -2);
