@@ -12,8 +12,8 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xmlwriter.h>
-#include <stdint.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +112,8 @@ static void put_text_n(dbk *d, const char *s, size_t n)
 {
 	if (!s || !n)
 		return;
-	if (n <= INT_MAX && utf8_xml_text_prefix(s, n) == n) {
+	size_t plain = utf8_xml_text_prefix(s, n);
+	if (plain == n && n <= INT_MAX) {
 		/* nothing to check or escape: the bytes as they are (what
 		 * libxml2's escaping would copy, without its pass) */
 		check(d, xmlTextWriterWriteRawLen(d->w, BAD_CAST "", 0));
@@ -120,7 +121,9 @@ static void put_text_n(dbk *d, const char *s, size_t n)
 		return;
 	}
 	const char *text = s;
-	if (s[n] != '\0' || utf8_clean_prefix(s, n) != n) {
+	/* the clean prefix goes on from where the XML one stopped (at a
+	 * character's start): the text is not read twice */
+	if (s[n] != '\0' || plain + utf8_clean_prefix(s + plain, n - plain) != n) {
 		/* not plain text ending here: a sanitised copy */
 		d->tmp.len = 0;
 		if (d->tmp.data)
