@@ -77,7 +77,7 @@ build-asan/svcbook: $(ASAN_OBJS)
 	@# found beside the binary, as with ./svcbook
 	ln -sfn ../templates build-asan/templates
 	ln -sfn ../lua build-asan/lua
-build-asan/unit/%: tests/unit/%.c $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(HDRS)
+build-asan/unit/%: tests/unit/%.c tests/unit/unit.h $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(HDRS)
 	@mkdir -p build-asan/unit
 	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $< $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(LDLIBS)
 
@@ -172,5 +172,5 @@ uninstall:
 	rmdir $(DESTDIR)$(DATADIR) 2>/dev/null || true
 
 # Unit tests: each tests/unit/NAME.c is a program linked with every module but main.
-tests/unit/%: tests/unit/%.c $(LIBOBJS) $(HDRS)
+tests/unit/%: tests/unit/%.c tests/unit/unit.h $(LIBOBJS) $(HDRS)
 	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)

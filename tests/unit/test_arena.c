@@ -4,23 +4,12 @@
  * parsed in an arena and changed afterwards. Run under AddressSanitizer by
  * make check-asan, which also sees the arena's poisoned headers. */
 #include "arena.h"
+#include "unit.h"
 
 #include <cmark-gfm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int passed, failed;
-
-static void ok(int cond, const char *what)
-{
-	if (cond) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s\n", what);
-}
 
 static int all_zero(const unsigned char *p, size_t n)
 {
@@ -127,6 +116,5 @@ int main(void)
 {
 	test_alloc();
 	test_tree();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_done();
 }

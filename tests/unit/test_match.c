@@ -1,5 +1,6 @@
 /* test_match.c - unit tests of the name matcher (src/match.c): folding, keys, look-up in any grammatical form, suggestions. */
 #include "match.h"
+#include "unit.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,18 +9,6 @@
 
 /* The caller's target kinds, as book.h has them; letters in expectations. */
 enum { T = 1, R = 2, S = 3, C = 4 };
-
-static int passed, failed;
-
-static void ok(int cond, const char *what, const char *detail)
-{
-	if (cond) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
-}
 
 /* Hits as text, "T0 C2", or "-" for none. */
 static void hits_text(const match_hit *h, size_t n, char *out, size_t cap)
@@ -42,14 +31,14 @@ static void expect_lookup(match_index *m, const char *name, const char *want)
 	hits_text(h, n, got, sizeof got);
 	snprintf(what, sizeof what, "lookup [[%s]]", name);
 	snprintf(detail, sizeof detail, "want %s, got %s", want, got);
-	ok(!strcmp(got, want), what, detail);
+	ok_detail(!strcmp(got, want), what, detail);
 }
 
 static void expect_str(const char *what, char *got, const char *want)
 {
 	char detail[512];
 	snprintf(detail, sizeof detail, "want \"%s\", got \"%s\"", want, got);
-	ok(!strcmp(got, want), what, detail);
+	ok_detail(!strcmp(got, want), what, detail);
 	free(got);
 }
 
@@ -64,7 +53,7 @@ static void expect_nearest(match_index *m, const char *name, size_t max, const c
 		o += (size_t)snprintf(got + o, sizeof got - o, "%s%s", i ? " | " : "", near[i]);
 	snprintf(what, sizeof what, "nearest [[%s]] (max %zu)", name, max);
 	snprintf(detail, sizeof detail, "want \"%s\", got \"%s\"", want, got);
-	ok(!strcmp(got, want) && n <= max, what, detail);
+	ok_detail(!strcmp(got, want) && n <= max, what, detail);
 }
 
 /* A small book: terms with aka, roles, journey stages and clause titles. */
@@ -278,7 +267,7 @@ static void test_fold_and_keys(void)
 	expect_str("key empty", match_key(m, "«»—!"), "");
 	expect_str("key hyphen", match_key(m, "wi-fi"), "wi fi");
 	char *a = match_key(m, "йод"), *b = match_key(m, "иод");
-	ok(strcmp(a, b) != 0, "key йод differs from иод", a);
+	ok_detail(strcmp(a, b) != 0, "key йод differs from иод", a);
 	free(a);
 	free(b);
 	match_free(m);
@@ -292,7 +281,7 @@ static void test_lookups(void)
 	/* Pointer from look-up stays valid until the next add. */
 	const match_hit *h;
 	size_t n = match_lookup(m, "жалобы", &h);
-	ok(n == 1 && h[0].kind == T && h[0].index == 2, "lookup hits pointer", NULL);
+	ok_detail(n == 1 && h[0].kind == T && h[0].index == 2, "lookup hits pointer", NULL);
 	match_free(m);
 }
 
@@ -332,7 +321,7 @@ static void test_nearest(void)
 	const char *near[5];
 	for (int i = 0; i < 50; i++)
 		total += match_nearest(m, "Стандарт облсуживания номер 17 в зале", near, 5);
-	ok(total == 250, "nearest over 3000 names", NULL);
+	ok_detail(total == 250, "nearest over 3000 names", NULL);
 	match_free(m);
 }
 
@@ -371,8 +360,8 @@ static void test_nfc_stable(void)
 				badpair++;
 		}
 	}
-	ok(n > 800 && bad == 0, "NFC leaves every fast-path code point alone", NULL);
-	ok(badpair == 0, "NFC leaves every pair of fast-path code points alone", NULL);
+	ok_detail(n > 800 && bad == 0, "NFC leaves every fast-path code point alone", NULL);
+	ok_detail(badpair == 0, "NFC leaves every pair of fast-path code points alone", NULL);
 	size_t badfold = 0, nfold = 0;
 	for (utf8proc_int32_t c = 1; c < 0x3000; c++) {
 		if (!match_fold_simple(c))
@@ -387,30 +376,30 @@ static void test_nfc_stable(void)
 			badfold++;
 		free(out);
 	}
-	ok(nfold > 200 && badfold == 0, "case folding is utf8proc_tolower wherever the matcher folds without utf8proc_map", NULL);
-	ok(!match_nfc_stable(0xAD) && !match_nfc_stable(0x301) && !match_nfc_stable(0x483) &&
+	ok_detail(nfold > 200 && badfold == 0, "case folding is utf8proc_tolower wherever the matcher folds without utf8proc_map", NULL);
+	ok_detail(!match_nfc_stable(0xAD) && !match_nfc_stable(0x301) && !match_nfc_stable(0x483) &&
 	   !match_nfc_stable(0x2000) && !match_nfc_stable(0x202A) && !match_nfc_stable(0x2126),
 	   "soft hyphen, combining marks, singletons take the slow path", NULL);
 	match_index *m = match_new();
 	char *h1 = match_key(m, "кли\u00ADента"), *h2 = match_key(m, "клиента");
-	ok(!strcmp(h1, h2), "a soft hyphen inside a word is dropped (slow path)", h1);
+	ok_detail(!strcmp(h1, h2), "a soft hyphen inside a word is dropped (slow path)", h1);
 	free(h1);
 	free(h2);
 	char *a = match_key(m, "Ёлка клиента");
 	char *b = match_key(m, "\u0415\u0308лка клиента");
-	ok(!strcmp(a, b), "precomposed (fast) and decomposed (slow) Ё give one key", b);
+	ok_detail(!strcmp(a, b), "precomposed (fast) and decomposed (slow) Ё give one key", b);
 	free(a);
 	free(b);
 	a = match_key(m, "ЁЛКА Ёлка ёлка ELKA Éclair");
 	b = match_key(m, "елка елка елка elka éclair");
-	ok(!strcmp(a, b), "simple folding (Ё, ASCII) and utf8proc's (É) give the same keys", a);
+	ok_detail(!strcmp(a, b), "simple folding (Ё, ASCII) and utf8proc's (É) give the same keys", a);
 	free(a);
 	free(b);
 	a = match_key(m, "Клиент — гость, «оплата» №5 ₽");
-	ok(!strcmp(a, "клиент гост оплат 5"), "dashes, quotes, № and ₽ separate words (fast path)", a);
+	ok_detail(!strcmp(a, "клиент гост оплат 5"), "dashes, quotes, № and ₽ separate words (fast path)", a);
 	free(a);
 	a = match_key(m, "a\xE2\x80" "b \xE0\x80\x80" "c");
-	ok(!strcmp(a, "a b c"), "truncated and overlong three-byte forms separate words", a);
+	ok_detail(!strcmp(a, "a b c"), "truncated and overlong three-byte forms separate words", a);
 	free(a);
 	match_free(m);
 }
@@ -421,6 +410,5 @@ int main(void)
 	test_fold_and_keys();
 	test_lookups();
 	test_nearest();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_done();
 }

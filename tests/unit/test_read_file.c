@@ -3,24 +3,13 @@
  * guess of a file of unknown size), a file of unknown size (/proc, where
  * fstat says 0), a missing file (NULL, errno from open), and a folder (NULL). */
 #include "util.h"
+#include "unit.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static int passed, failed;
-
-static void ok(int cond, const char *what)
-{
-	if (cond) {
-		passed++;
-		return;
-	}
-	failed++;
-	printf("FAIL %s\n", what);
-}
 
 /* Writes n bytes (a pattern) to a temporary file; returns its path. */
 static char *temp_file(size_t n, char **content)
@@ -69,6 +58,5 @@ int main(void)
 	   "a missing file gives NULL and ENOENT");
 	ok(read_file("/tmp", &len) == NULL, "a folder gives NULL");
 
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_done();
 }
