@@ -56,7 +56,7 @@ struct html_site {
 	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
 	page *pages;
 	size_t npages, cap_pages;
-	int glossary_page, print_page;
+	int glossary_page;
 	swap *swaps;
 	size_t nswaps, cap_swaps;
 	buf wbuf;                   /* a body with its references' markup, on its way to a page */
@@ -319,7 +319,7 @@ static void plan_pages(html *h)
 		}
 	}
 	h->glossary_page = has_glossary(h) ? add_page(h, "glossary", PG_GLOSSARY, -1, -1) : -1;
-	h->print_page = add_page(h, "print", PG_PRINT, -1, -1);
+	add_page(h, "print", PG_PRINT, -1, -1);
 	strmap_free(&names);
 }
 
