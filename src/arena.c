@@ -42,7 +42,8 @@ struct arena {
 	void *free[LISTS];   /* chunks freed while the arena was active (list_of) */
 };
 
-static arena *active;
+/* Each thread that reads has its own (the reader loads files on two). */
+static _Thread_local arena *active;
 
 static unsigned char *data_of(block *b)
 {
@@ -86,6 +87,25 @@ void arena_free(arena *a)
 void arena_activate(arena *a)
 {
 	active = a;
+}
+
+void arena_adopt(arena *into, arena *from)
+{
+	if (!from)
+		return;
+	/* from's blocks go after into's own, so that into's newest block, the
+	 * one realloc grows its newest chunk in, stays first */
+	block **tail = &into->blocks;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = from->blocks;
+	if (!into->last)
+		into->last = from->last;
+	/* from's free chunks are not reused: they stay in its blocks, which
+	 * into now frees */
+	if (active == from)
+		active = into;
+	free(from);
 }
 
 static void *heap_alloc(size_t n, int zero)

@@ -11,7 +11,9 @@
  * says where it came from, so the same allocator also serves the trees
  * after parsing (a backend changing a node's URL or rendering it to HTML):
  * with no arena active, memory comes from and goes back to the heap.
- * Not thread-safe: one reader at a time.
+ * The active arena is per thread: an arena is used by one thread at a
+ * time (the reader gives its second thread an arena of its own and adopts
+ * it after).
  * Included by: reader, book, xref. */
 #ifndef SVCBOOK_ARENA_H
 #define SVCBOOK_ARENA_H
@@ -30,6 +32,10 @@ void arena_free(arena *a);
  * in a: so only a's own trees may be freed or changed meanwhile (the
  * reader, which activates its book's arena, touches no other book). */
 void arena_activate(arena *a);
+
+/* Moves from's blocks into into, which frees them with its own; from is
+ * freed. Neither may be in use by another thread. */
+void arena_adopt(arena *into, arena *from);
 
 /* The cmark_mem to parse with, and to free what cmark returns for nodes
  * parsed with it (cmark_node_mem(node)->free). */

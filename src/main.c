@@ -13,11 +13,10 @@
 #include "report.h"
 #include "rolebook.h"
 #include "serve.h"
+#include "thread.h"
 #include "util.h"
 
 #include <libxml/parser.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,22 +200,6 @@ static void *render_bodies(void *site)
 	return NULL;
 }
 
-/* Runs fn(arg) on a second thread, with SIGALRM (the Lua sandbox's time
- * limit) left to the main thread; returns 0 when no thread could be had,
- * and fn has then run here. */
-static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-	sigset_t alarm, old;
-	sigemptyset(&alarm);
-	sigaddset(&alarm, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &alarm, &old);
-	int started = pthread_create(t, NULL, fn, arg) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (!started)
-		fn(arg);
-	return started;
-}
-
 static void finish_part(output_part *p, int ok, diag_list *d)
 {
 	if (ok)
@@ -241,12 +224,12 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		} else {
 			int dbk = o->docbook && output_begin(&dp, o->outdir, "docbook", b->diags) == 0;
 			pthread_t t;
-			int threaded = start_thread(&t, render_bodies, site);
+			int threaded = thread_start(&t, render_bodies, site);
 			int rc = html_layout_ahead(site);
 			if (threaded)
 				pthread_join(t, NULL);
 			tree_work w = {b, o, v, site, dbk && rc == 0 ? dp.tmp : NULL, diag_list_new(), 0, 0};
-			threaded = start_thread(&t, write_tree_parts, &w);
+			threaded = thread_start(&t, write_tree_parts, &w);
 			if (rc == 0)
 				rc = html_write_site(site);
 			if (threaded)
@@ -280,7 +263,7 @@ static void docbook_beside_rules(book *b, const options *o)
 	}
 	tree_work w = {b, o, NULL, NULL, dp.tmp, diag_list_new(), 0, 0};
 	pthread_t t;
-	int threaded = start_thread(&t, write_tree_parts, &w);
+	int threaded = thread_start(&t, write_tree_parts, &w);
 	lint_book(b, NULL);
 	if (threaded)
 		pthread_join(t, NULL);

@@ -1,13 +1,16 @@
-/* reader.c - a book folder to the model: finds the chapter files, parses
- * them with cmark-gfm, turns headings into numbered clauses with ids and
- * attributes, and records terms, roles, stages and appearance sections. */
+/* reader.c - a book folder to the model: finds the chapter files, loads
+ * them (read, checked and parsed with cmark-gfm, on two threads), turns
+ * headings into numbered clauses with ids and attributes, and records
+ * terms, roles, stages and appearance sections. */
 #include "reader.h"
 #include "arena.h"
 #include "attrs.h"
 #include "config.h"
 #include "diag.h"
 #include "match.h"
+#include "parse.h"
 #include "strmap.h"
+#include "thread.h"
 #include "util.h"
 #include "xref.h"
 
@@ -15,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -75,8 +79,9 @@ static const char *fname(const book *b, int file)
 }
 
 /* 1 when rel (relative to the book folder) is a regular file inside the
- * book folder, following symlinks only while they stay inside. */
-static int inside_book(reader *r, const char *rel, int report)
+ * book folder, following symlinks only while they stay inside; else 0, said
+ * in d. */
+static int inside_book(const reader *r, const char *rel, diag_list *d)
 {
 	char *path = xasprintf("%s/%s", r->b->dir, rel);
 	char *real = realpath(path, NULL);
@@ -85,14 +90,12 @@ static int inside_book(reader *r, const char *rel, int report)
 		return 0;
 	size_t n = strlen(r->realdir);
 	int ok = strncmp(real, r->realdir, n) == 0 && (real[n] == '/' || real[n] == '\0');
-	if (!ok && report)
-		diag_add(r->b->diags, rel, 0, 0, SEV_ERROR, "unsafe-path", NULL,
+	if (!ok)
+		diag_add(d, rel, 0, 0, SEV_ERROR, "unsafe-path", NULL,
 			 "%s leads outside the book folder (to %s); it is not read", rel, real);
 	struct stat st;
 	if (ok && (stat(real, &st) != 0 || !S_ISREG(st.st_mode))) {
-		if (report)
-			diag_add(r->b->diags, rel, 0, 0, SEV_ERROR, "bad-input", NULL,
-				 "%s is not a regular file; it is not read", rel);
+		diag_add(d, rel, 0, 0, SEV_ERROR, "bad-input", NULL, "%s is not a regular file; it is not read", rel);
 		ok = 0;
 	}
 	free(real);
@@ -142,7 +145,7 @@ static int forbidden_cp(utf8proc_int32_t c)
  * so no output ever carries them. Returns the text to parse (a new string
  * when something was replaced, else text itself); *valid says whether it is
  * valid UTF-8 without NUL, so that cmark need not check it again. */
-static char *check_encoding(book *b, int file, char *text, size_t *len, int *valid)
+static char *check_encoding(diag_list *d, const char *path, char *text, size_t *len, int *valid)
 {
 	if (utf8_clean_prefix(text, *len) == *len) {
 		*valid = 1;
@@ -187,18 +190,18 @@ static char *check_encoding(book *b, int file, char *text, size_t *len, int *val
 		}
 		if (c == 0 && !nul) {
 			nul = 1;
-			diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
+			diag_add(d, path, line, col, SEV_WARNING, "bad-encoding", NULL,
 				 "NUL byte; replaced with U+FFFD");
 		}
 		if (k < 0) {
 			if (!bad_utf8)
-				diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
+				diag_add(d, path, line, col, SEV_WARNING, "bad-encoding", NULL,
 					 "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD", c);
 			bad_utf8 = 1;
 			k = 1;
 		} else if (forbidden_cp(cp)) {
 			if (!ctrl)
-				diag_add(b->diags, fname(b, file), line, col, SEV_WARNING, "bad-encoding", NULL,
+				diag_add(d, path, line, col, SEV_WARNING, "bad-encoding", NULL,
 					 "control character U+%04X; replaced with U+FFFD", (unsigned)cp);
 			ctrl = 1;
 			buf_put(&out, text + copied, i - copied);
@@ -248,57 +251,110 @@ static void index_lines(book_file *f)
 	}
 }
 
-/* Parses in the book's arena (arena.h), active while the book is read. */
-static cmark_node *parse_markdown(const char *text, size_t len, int valid)
-{
-	int opts = CMARK_OPT_SOURCEPOS | (valid ? 0 : CMARK_OPT_VALIDATE_UTF8);
-	cmark_parser *p = cmark_parser_new_with_mem(opts, arena_mem());
-	for (cmark_llist *l = reader_extensions(); l; l = l->next)
-		cmark_parser_attach_syntax_extension(p, l->data);
-	cmark_parser_feed(p, text, len);
-	cmark_node *doc = cmark_parser_finish(p);
-	cmark_parser_free(p);
-	return doc;
-}
+/* ---- loading the files, on two threads ---- */
 
-static int add_file(reader *r, const char *rel, book_chapter_kind kind)
+/* A chapter file to read: what loading made of it, and what it said. Files
+ * are loaded in any order, on either thread, and then put into the book
+ * in their own order with their diagnostics, so that the book and its
+ * messages are the same as if they had been read one by one. */
+typedef struct {
+	book_chapter_kind kind;
+	book_file f;  /* path (owned until installed), text, lines, doc */
+	diag_list *d; /* loading's diagnostics */
+	int ok;       /* f was read and parsed */
+} pending;
+
+typedef struct {
+	const reader *r;
+	pending *v;
+	size_t n;
+	atomic_size_t next; /* the next file to take, by either thread */
+	arena *arena;       /* the second thread's, adopted by the book's */
+} loader;
+
+/* Reads, checks and parses one file; touches nothing but p. */
+static void load_one(const reader *r, pending *p)
 {
-	book *b = r->b;
-	if (!inside_book(r, rel, 1))
-		return -1;
-	char *path = xasprintf("%s/%s", b->dir, rel);
+	const char *rel = p->f.path;
+	p->d = diag_list_new();
+	if (!inside_book(r, rel, p->d))
+		return;
+	char *path = xasprintf("%s/%s", r->b->dir, rel);
 	size_t len;
 	char *text = read_file(path, &len);
 	int saved = errno;
 	free(path);
 	if (!text) {
-		diag_add(b->diags, rel, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", rel, strerror(saved));
-		return -1;
+		diag_add(p->d, rel, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", rel, strerror(saved));
+		return;
 	}
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		memmove(text, text + 3, len - 3);
 		len -= 3;
 		text[len] = '\0';
 	}
+	int valid;
+	char *clean = check_encoding(p->d, rel, text, &len, &valid);
+	if (clean != text)
+		free(text);
+	p->f.text = clean;
+	p->f.len = len;
+	index_lines(&p->f);
+	p->f.doc = parse_markdown(p->f.text, p->f.len, valid);
+	p->ok = 1;
+}
+
+static void load_some(loader *l)
+{
+	size_t i;
+	while ((i = atomic_fetch_add(&l->next, 1)) < l->n)
+		load_one(l->r, &l->v[i]);
+}
+
+static void *load_beside(void *arg)
+{
+	loader *l = arg;
+	l->arena = arena_new();
+	arena_activate(l->arena);
+	load_some(l);
+	arena_activate(NULL);
+	return NULL;
+}
+
+/* Loads v[0..n) on this thread and a second one; their trees end in the
+ * book's arena. */
+static void load_files(const reader *r, pending *v, size_t n)
+{
+	loader l = {r, v, n, 0, NULL};
+	reader_extensions(); /* made once, before two threads ask for it */
+	parse_begin();
+	pthread_t t;
+	int threaded = n > 1 && thread_start(&t, load_beside, &l);
+	load_some(&l);
+	if (threaded)
+		pthread_join(t, NULL);
+	parse_end();
+	arena_adopt(r->b->arena, l.arena);
+}
+
+/* Puts a loaded file into the book, after its diagnostics; its index, or
+ * -1 when it could not be read. */
+static int install_file(reader *r, pending *p)
+{
+	book *b = r->b;
+	diag_move(b->diags, p->d);
+	diag_list_free(p->d);
+	if (!p->ok) {
+		free(p->f.path);
+		return -1;
+	}
 	b->files = xgrow(b->files, &b->cap_files, b->nfiles + 1, sizeof *b->files);
 	int idx = (int)b->nfiles++;
 	book_file *f = &b->files[idx];
-	memset(f, 0, sizeof *f);
-	f->path = xstrdup(rel);
-	f->text = text;
-	f->len = len;
-	f->chapter_kind = kind;
+	*f = p->f;
+	f->chapter_kind = p->kind;
 	f->chapter = -1;
 	f->role = -1;
-	int valid;
-	char *clean = check_encoding(b, idx, text, &len, &valid);
-	if (clean != text) {
-		free(text);
-		f->text = clean;
-		f->len = len;
-	}
-	index_lines(f);
-	f->doc = parse_markdown(f->text, f->len, valid);
 	return idx;
 }
 
@@ -806,46 +862,68 @@ static void set_pages(book *b)
 	}
 }
 
-static void read_chapters(reader *r)
+static void add_pending(pending **v, size_t *n, size_t *cap, char *rel, book_chapter_kind kind)
 {
-	book *b = r->b;
+	*v = xgrow(*v, cap, *n + 1, sizeof **v);
+	pending *p = &(*v)[(*n)++];
+	memset(p, 0, sizeof *p);
+	p->kind = kind;
+	p->f.path = rel;
+}
+
+/* The chapter files there are, in chapter order. */
+static pending *list_files(reader *r, size_t *n)
+{
+	pending *v = NULL;
+	size_t cap = 0;
+	*n = 0;
 	for (size_t k = 0; k < sizeof chapter_files / sizeof *chapter_files; k++) {
 		book_chapter_kind kind = chapter_files[k].kind;
 		if (chapter_files[k].file) {
-			char *p = xasprintf("%s/%s", b->dir, chapter_files[k].file);
+			char *p = xasprintf("%s/%s", r->b->dir, chapter_files[k].file);
 			struct stat st;
 			int exists = lstat(p, &st) == 0;
 			free(p);
-			if (!exists)
-				continue;
-			int f = add_file(r, chapter_files[k].file, kind);
+			if (exists)
+				add_pending(&v, n, &cap, xstrdup(chapter_files[k].file), kind);
+			continue;
+		}
+		size_t nr;
+		char **roles = role_files(r, &nr);
+		for (size_t i = 0; i < nr; i++)
+			add_pending(&v, n, &cap, roles[i], kind);
+		free(roles);
+	}
+	return v;
+}
+
+static void read_chapters(reader *r)
+{
+	book *b = r->b;
+	size_t n;
+	pending *v = list_files(r, &n);
+	load_files(r, v, n);
+	size_t i = 0;
+	for (size_t k = 0; k < sizeof chapter_files / sizeof *chapter_files; k++) {
+		book_chapter_kind kind = chapter_files[k].kind;
+		int ch = -1;
+		for (; i < n && v[i].kind == kind; i++) {
+			int f = install_file(r, &v[i]);
 			if (f < 0)
 				continue;
-			int ch = new_chapter(r, kind, chapter_files[k].page);
-			b->chapters[ch].first_file = f;
+			if (ch < 0)
+				ch = new_chapter(r, kind, chapter_files[k].page);
+			if (b->chapters[ch].first_file < 0)
+				b->chapters[ch].first_file = f;
 			b->files[f].chapter = ch;
-			b->clauses[b->chapters[ch].clause].file = f;
-			b->clauses[b->chapters[ch].clause].pos = (book_pos){f, 1, 1};
-			walk_file(r, f, ch);
-		} else {
-			size_t n;
-			char **v = role_files(r, &n);
-			int ch = -1;
-			for (size_t i = 0; i < n; i++) {
-				int f = add_file(r, v[i], kind);
-				free(v[i]);
-				if (f < 0)
-					continue;
-				if (ch < 0)
-					ch = new_chapter(r, kind, chapter_files[k].page);
-				if (b->chapters[ch].first_file < 0)
-					b->chapters[ch].first_file = f;
-				b->files[f].chapter = ch;
-				walk_file(r, f, ch);
+			if (chapter_files[k].file) {
+				b->clauses[b->chapters[ch].clause].file = f;
+				b->clauses[b->chapters[ch].clause].pos = (book_pos){f, 1, 1};
 			}
-			free(v);
+			walk_file(r, f, ch);
 		}
 	}
+	free(v);
 }
 
 static void read_book(book *b, const char *dir)
