@@ -1163,6 +1163,13 @@ static void write_book(dbk *d)
 	check(d, xmlTextWriterEndDocument(d->w));
 }
 
+/* libxml2's output buffer into f, through f's own buffer: the output
+ * buffer libxml2 makes for a FILE flushes the FILE every 4 000 bytes. */
+static int to_file(void *f, const char *s, int n)
+{
+	return n > 0 && fwrite(s, 1, (size_t)n, f) != (size_t)n ? -1 : n;
+}
+
 /* The document is streamed to its file through libxml2's output buffer:
  * held whole in an xmlBuffer, it grew by doubling to up to twice its size
  * and was build's peak memory. */
@@ -1177,7 +1184,7 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	d.v = v;
 	buf_init(&d.tmp);
 	d.shown = shown_clauses(b, v);
-	xmlOutputBufferPtr out = xmlOutputBufferCreateFile(f, NULL);
+	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(to_file, NULL, f, NULL);
 	d.w = out ? xmlNewTextWriter(out) : NULL; /* owns out from here on */
 	d.out = out;
 	if (!d.w) {

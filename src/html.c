@@ -6,11 +6,13 @@
 #include "reader.h"
 #include "sandbox.h"
 #include "strmap.h"
+#include "thread.h"
 #include "util.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +84,15 @@ struct html_site {
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
 	size_t stem_cap;
 	unsigned stem_stamp;
-	int ahead;                  /* the page laid out ahead (html_layout_ahead), -1 none */
+	/* html_write_site's writer thread (write_queued) and its queue */
+	pthread_mutex_t lock;
+	pthread_cond_t changed;     /* bodies ready, a page queued or taken, the end */
+	int bodies_ready;           /* html_render_bodies is done */
+	struct laid_out *queue, **queue_end; /* pages laid out, waiting to be written */
+	size_t queued;              /* their bytes */
+	int queue_closed;           /* no more pages will come */
+	atomic_int write_failed;    /* a page could not be written: stop */
+	diag_list *wd;              /* the writer thread's diagnostics */
 };
 
 static const char *level_names[] = {NULL, "provider", "support", "management"};
@@ -728,6 +738,10 @@ void html_render_bodies(html *h)
 			h->raw_print[i] = render_body(h, (int)i, print, NULL);
 	}
 	unmark_ref_links(h);
+	pthread_mutex_lock(&h->lock);
+	h->bodies_ready = 1;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
 }
 
 /* ---- Lua: pushing the page data ---- */
@@ -1829,53 +1843,139 @@ static int layout_page(html *h, size_t p)
 	return 0;
 }
 
-/* Writes page p from its laid-out text on top of the stack, and pops it. */
-static int write_page(html *h, size_t p)
+/* Writes page p from its laid-out text (body markers in it) into the
+ * output folder; diagnostics into d. */
+static int write_text(html *h, size_t p, const char *text, size_t len, diag_list *d)
 {
-	lua_State *L = h->L;
-	size_t len;
-	const char *text = lua_tolstring(L, -1, &len);
 	char *path = xasprintf("%s/%s.html", h->outdir, h->pages[p].name);
-	FILE *f = output_open(path, h->d);
+	FILE *f = output_open(path, d);
 	int rc = -1;
 	if (f) {
 		splice_bodies(h, text, len, f);
-		rc = output_close(f, path, h->d);
+		rc = output_close(f, path, d);
 	}
 	free(path);
-	lua_pop(L, 1);
 	return rc;
 }
 
-int html_layout_ahead(html *h)
+/* A page laid out by Lua on the main thread, on its way to the writer. */
+struct laid_out {
+	struct laid_out *next;
+	size_t page, len;
+	char text[]; /* len bytes and a NUL */
+};
+
+/* Laid-out text the main thread may get ahead of the writer by: more
+ * would only raise the peak memory. */
+#define QUEUE_MAX ((size_t)16 << 20)
+
+static void wait_bodies(html *h)
 {
-	if (h->glossary_page < 0 || h->ahead >= 0)
-		return 0;
-	if (ensure_site(h) != 0 || layout_page(h, (size_t)h->glossary_page) != 0)
-		return -1;
-	h->ahead = h->glossary_page; /* its text waits in stack slot 3 */
-	return 0;
+	pthread_mutex_lock(&h->lock);
+	while (!h->bodies_ready)
+		pthread_cond_wait(&h->changed, &h->lock);
+	pthread_mutex_unlock(&h->lock);
 }
 
-/* Renders every page through the templates and writes it: first the one
- * laid out ahead, if any. */
+/* Hands the text on top of the Lua stack, laid out for page p, to the
+ * writer (a copy: Lua may collect its own), and pops it. */
+static void enqueue(html *h, size_t p)
+{
+	size_t len;
+	const char *text = lua_tolstring(h->L, -1, &len);
+	struct laid_out *e = xmalloc(sizeof *e + len + 1);
+	e->next = NULL;
+	e->page = p;
+	e->len = len;
+	memcpy(e->text, text, len + 1);
+	lua_pop(h->L, 1);
+	pthread_mutex_lock(&h->lock);
+	while (h->queued > QUEUE_MAX && !atomic_load(&h->write_failed))
+		pthread_cond_wait(&h->changed, &h->lock);
+	*h->queue_end = e;
+	h->queue_end = &e->next;
+	h->queued += len;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+}
+
+static struct laid_out *dequeue(html *h)
+{
+	pthread_mutex_lock(&h->lock);
+	while (!h->queue && !h->queue_closed)
+		pthread_cond_wait(&h->changed, &h->lock);
+	struct laid_out *e = h->queue;
+	if (e) {
+		h->queue = e->next;
+		if (!h->queue)
+			h->queue_end = &h->queue;
+		h->queued -= e->len;
+		pthread_cond_broadcast(&h->changed);
+	}
+	pthread_mutex_unlock(&h->lock);
+	return e;
+}
+
+/* The writer thread: once the bodies are rendered, writes the pages the
+ * main thread lays out, in their order; after a failure it only empties
+ * the queue. It calls no Lua and changes no tree. */
+static void *write_queued(void *arg)
+{
+	html *h = arg;
+	wait_bodies(h);
+	struct laid_out *e;
+	while ((e = dequeue(h)) != NULL) {
+		if (!atomic_load(&h->write_failed) && write_text(h, e->page, e->text, e->len, h->wd) != 0)
+			atomic_store(&h->write_failed, 1);
+		free(e);
+	}
+	return NULL;
+}
+
+static void close_queue(html *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->queue_closed = 1;
+	pthread_cond_broadcast(&h->changed);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Lays out every page through the templates (this thread: Lua) while a
+ * thread of its own writes them; without that thread, writes each page
+ * here once the bodies are there. */
 static int write_pages(html *h)
 {
 	lua_State *L = h->L;
 	if (ensure_site(h) != 0)
 		return -1;
-	int ahead = h->ahead;
-	h->ahead = -1;
-	if (ahead >= 0 && write_page(h, (size_t)ahead) != 0)
-		return -1;
-	for (size_t p = 0; p < h->npages; p++) {
-		if ((int)p == ahead)
-			continue;
-		if (layout_page(h, p) != 0 || write_page(h, p) != 0)
-			return -1;
+	pthread_t t;
+	int threaded = thread_try(&t, write_queued, h);
+	if (!threaded)
+		wait_bodies(h);
+	int rc = 0;
+	for (size_t p = 0; p < h->npages && rc == 0; p++) {
+		if (atomic_load(&h->write_failed) || layout_page(h, p) != 0) {
+			rc = -1;
+		} else if (threaded) {
+			enqueue(h, p);
+		} else {
+			size_t len;
+			const char *text = lua_tolstring(L, -1, &len);
+			rc = write_text(h, p, text, len, h->d);
+			lua_pop(L, 1);
+		}
+	}
+	if (threaded) {
+		if (rc != 0)
+			atomic_store(&h->write_failed, 1);
+		close_queue(h);
+		pthread_join(t, NULL);
+		diag_move(h->d, h->wd);
+		if (atomic_load(&h->write_failed))
+			rc = -1;
 	}
 	lua_settop(L, 1);
-	return 0;
+	return rc;
 }
 
 /* ---- the search index ---- */
@@ -2054,6 +2154,9 @@ static int copy_assets(html *h)
 static void html_free(html *h)
 {
 	const book *b = h->b;
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->changed);
+	diag_list_free(h->wd);
 	for (int m = 0; m < M_COUNT; m++) {
 		for (size_t i = 0; i < b->nclauses; i++) {
 			if (h->chref[m])
@@ -2116,6 +2219,10 @@ static void html_free(html *h)
 html *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
 {
 	html *h = xcalloc(1, sizeof *h);
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->changed, NULL);
+	h->queue_end = &h->queue;
+	h->wd = diag_list_new();
 	h->b = b;
 	h->v = v;
 	h->outdir = outdir;
@@ -2145,7 +2252,6 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 	h->id_matrix = fixed_id(h, "matrix");
 	plan_glossary(h);
 	render_titles(h);
-	h->ahead = -1;
 	return h;
 }
 

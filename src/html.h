@@ -22,17 +22,18 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
  *   html_begin          plans the site, starts Lua, renders the headings;
  *                       NULL on failure (reported into d)
  *   html_render_bodies  renders every clause body (trees only, no Lua)
- *   html_layout_ahead   meanwhile lays out the page that needs most Lua
- *                       (the glossary), to be written by html_write_site
- *   html_write_site     the pages, the assets and the files they link to
- *                       (Lua only, after html_render_bodies)
+ *   html_write_site     lays out the pages (Lua, this thread), while a
+ *                       thread of its own writes each one as soon as the
+ *                       bodies are rendered: it may be called before
+ *                       html_render_bodies has finished on another thread;
+ *                       then the assets and the files the pages link to
  *   html_write_search_index  search-index.js (trees and match index, no
- *                       Lua; beside html_write_site), its diagnostics in d
+ *                       Lua; after html_render_bodies, on any thread), its
+ *                       diagnostics in d
  *   html_end            frees what html_begin made. */
 typedef struct html_site html_site;
 html_site *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
 void html_render_bodies(html_site *h);
-int html_layout_ahead(html_site *h);
 int html_write_site(html_site *h);
 int html_write_search_index(html_site *h, diag_list *d);
 void html_end(html_site *h);

@@ -170,33 +170,57 @@ static int docbook_into(book *b, const options *o, const book_view *v, const cha
 	return rc;
 }
 
-/* What a second thread writes while the main one lays out the HTML pages
- * (or, for the DocBook alone, runs the rules): the DocBook document and the
- * search index. The main thread keeps Lua and its alarm signal to itself;
- * the two share only the model and its trees, which nobody changes once
- * html_render_bodies is done, and which reading does not change either
- * (xref.c settle_strings). */
+/* What the second thread does in a build, while the main one runs the
+ * rules and lays out the HTML pages (Lua, which stays on the main thread
+ * with its alarm signal): it writes the DocBook, then, once the main
+ * thread has planned the site (html_begin), renders the clause bodies and
+ * writes the search index. The trees are changed by one thread at a time:
+ * html_begin marks the reference links (the DocBook reads only the other
+ * links' addresses, except an author's link to svcbook's reserved
+ * address, which html_begin blanks: with such links html_begin waits for
+ * the DocBook), html_render_bodies changes nested headings' levels and
+ * puts the links back, on this thread after the DocBook. Reading changes
+ * nothing (xref.c settle_strings). */
 typedef struct {
 	book *b;
 	const options *o;
 	const book_view *v;
-	html_site *site;
 	const char *dbk_dir; /* NULL: no DocBook */
 	diag_list *d;        /* the worker's own; moved into b->diags after */
 	int dbk_rc, index_rc;
-} tree_work;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	int dbk_done;        /* the DocBook is written */
+	int site_posted;     /* site is set: the site to render, or NULL: none */
+	html_site *site;
+} parts_work;
 
-static void *write_tree_parts(void *arg)
+static void post(parts_work *w, int *flag)
 {
-	tree_work *w = arg;
-	w->dbk_rc = w->dbk_dir ? docbook_into(w->b, w->o, w->v, w->dbk_dir, w->d) : 0;
-	w->index_rc = w->site ? html_write_search_index(w->site, w->d) : 0;
-	return NULL;
+	pthread_mutex_lock(&w->lock);
+	*flag = 1;
+	pthread_cond_broadcast(&w->changed);
+	pthread_mutex_unlock(&w->lock);
 }
 
-static void *render_bodies(void *site)
+static void await(parts_work *w, const int *flag)
 {
-	html_render_bodies(site);
+	pthread_mutex_lock(&w->lock);
+	while (!*flag)
+		pthread_cond_wait(&w->changed, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void *work_beside(void *arg)
+{
+	parts_work *w = arg;
+	w->dbk_rc = w->dbk_dir ? docbook_into(w->b, w->o, w->v, w->dbk_dir, w->d) : 0;
+	post(w, &w->dbk_done);
+	await(w, &w->site_posted);
+	if (w->site) {
+		html_render_bodies(w->site);
+		w->index_rc = html_write_search_index(w->site, w->d);
+	}
 	return NULL;
 }
 
@@ -208,70 +232,68 @@ static void finish_part(output_part *p, int ok, diag_list *d)
 		output_abort(p);
 }
 
-/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v, in
- * two rounds on two threads: the clause bodies are rendered while the
- * glossary is laid out, then the DocBook and the search index are written
- * while the pages are. The result is that of writing the HTML and then the
- * DocBook: each part is committed only when it was written whole, the
- * DocBook only when the HTML was too. */
-static void write_parts(book *b, const options *o, const book_view *v, const char *datadir)
-{
-	output_part hp, dp;
-	if (o->html && output_begin(&hp, o->outdir, "html", b->diags) == 0) {
-		html_site *site = html_begin(b, v, hp.tmp, datadir, b->diags);
-		if (!site) {
-			output_abort(&hp);
-		} else {
-			int dbk = o->docbook && output_begin(&dp, o->outdir, "docbook", b->diags) == 0;
-			pthread_t t;
-			int threaded = thread_start(&t, render_bodies, site);
-			int rc = html_layout_ahead(site);
-			if (threaded)
-				pthread_join(t, NULL);
-			tree_work w = {b, o, v, site, dbk && rc == 0 ? dp.tmp : NULL, diag_list_new(), 0, 0};
-			threaded = thread_start(&t, write_tree_parts, &w);
-			if (rc == 0)
-				rc = html_write_site(site);
-			if (threaded)
-				pthread_join(t, NULL);
-			html_end(site);
-			diag_move(b->diags, w.d);
-			diag_list_free(w.d);
-			int html_ok = rc == 0 && w.index_rc == 0;
-			finish_part(&hp, html_ok, b->diags);
-			if (dbk)
-				finish_part(&dp, html_ok && w.dbk_rc == 0, b->diags);
-			return;
-		}
-	}
-	if (o->docbook && diag_worst(b->diags) < SEV_FATAL && output_begin(&dp, o->outdir, "docbook", b->diags) == 0)
-		finish_part(&dp, docbook_into(b, o, v, dp.tmp, b->diags) == 0, b->diags);
-}
-
-/* build --format docbook: the DocBook is written on a second thread while
- * the rules run on this one (they only read the book). It is kept when a
- * build that ran the rules first would have written it: no fatal
- * diagnostic, from the rules or the writer. */
-static void docbook_beside_rules(book *b, const options *o)
+/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v, the
+ * rules first when run_rules (so the DocBook is written while they run).
+ * Three threads: this one runs the rules and lays out the pages, a second
+ * writes the DocBook, renders the bodies and writes the search index, and
+ * html_write_site's own writes the pages. The result is that of running
+ * the rules, then writing the HTML, then the DocBook: nothing is committed
+ * after a fatal diagnostic, each part only when written whole, the DocBook
+ * only when the HTML was too; an output folder made for nothing is
+ * removed (only if empty). */
+static void write_parts(book *b, const options *o, const book_view *v, const char *datadir, int run_rules)
 {
 	struct stat st;
 	int existed = stat(o->outdir, &st) == 0;
-	output_part dp;
-	if (output_prepare(o->outdir, b->diags) != 0 || output_begin(&dp, o->outdir, "docbook", b->diags) != 0) {
-		lint_book(b, NULL);
+	if (output_prepare(o->outdir, b->diags) != 0) {
+		if (run_rules)
+			lint_book(b, NULL);
 		return;
 	}
-	tree_work w = {b, o, NULL, NULL, dp.tmp, diag_list_new(), 0, 0};
+	output_part hp, dp;
+	int dbk = o->docbook && output_begin(&dp, o->outdir, "docbook", b->diags) == 0;
+	parts_work w;
+	memset(&w, 0, sizeof w);
+	w.b = b, w.o = o, w.v = v, w.dbk_dir = dbk ? dp.tmp : NULL, w.d = diag_list_new();
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.changed, NULL);
 	pthread_t t;
-	int threaded = thread_start(&t, write_tree_parts, &w);
-	lint_book(b, NULL);
+	int threaded = thread_try(&t, work_beside, &w);
+	if (run_rules) {
+		lint_book(b, NULL);
+		book_drop_sources(b);
+	}
+	int rules_ok = diag_worst(b->diags) < SEV_FATAL;
+	if (!threaded) {
+		w.dbk_rc = w.dbk_dir ? docbook_into(b, o, v, w.dbk_dir, w.d) : 0;
+		w.dbk_done = 1;
+	}
+	int html = o->html && rules_ok && output_begin(&hp, o->outdir, "html", b->diags) == 0;
+	if (html) {
+		if (b->nreserved_links)
+			await(&w, &w.dbk_done);
+		w.site = html_begin(b, v, hp.tmp, datadir, b->diags);
+	}
+	post(&w, &w.site_posted);
+	if (!threaded && w.site)
+		html_render_bodies(w.site);
+	int html_rc = w.site ? html_write_site(w.site) : -1;
 	if (threaded)
 		pthread_join(t, NULL);
+	else if (w.site)
+		w.index_rc = html_write_search_index(w.site, w.d);
+	html_end(w.site);
 	diag_move(b->diags, w.d);
 	diag_list_free(w.d);
-	int ok = w.dbk_rc == 0 && diag_worst(b->diags) < SEV_FATAL;
-	finish_part(&dp, ok, b->diags);
-	if (!ok && !existed)
+	pthread_mutex_destroy(&w.lock);
+	pthread_cond_destroy(&w.changed);
+	int html_ok = !o->html || (html && html_rc == 0 && w.index_rc == 0);
+	if (html)
+		finish_part(&hp, html_ok, b->diags);
+	int dbk_ok = dbk && rules_ok && html_ok && w.dbk_rc == 0;
+	if (dbk)
+		finish_part(&dp, dbk_ok, b->diags);
+	if (!existed && !(html && html_ok) && !dbk_ok)
 		rmdir(o->outdir); /* made above for nothing; only if still empty */
 }
 
@@ -329,12 +351,9 @@ static char *role_list(const book *b)
 	return buf_detach(&l);
 }
 
-static void write_output(book *b, const options *o, const char *datadir)
+/* build --role ID|all, after the rules */
+static void write_role_output(book *b, const options *o, const char *datadir)
 {
-	if (!o->role) {
-		write_parts(b, o, NULL, datadir);
-		return;
-	}
 	if (strcmp(o->role, "all") == 0) {
 		write_all_roles(b, o, datadir);
 		return;
@@ -348,7 +367,7 @@ static void write_output(book *b, const options *o, const char *datadir)
 	}
 	book_view v;
 	rolebook_view(b, r, &v);
-	write_parts(b, o, &v, datadir);
+	write_parts(b, o, &v, datadir, 0);
 	rolebook_view_free(&v);
 }
 
@@ -413,19 +432,16 @@ static int cmd_build(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
-	if (!o.html && o.docbook && !o.role && diag_worst(b->diags) < SEV_FATAL) {
-		docbook_beside_rules(b, &o);
-		rc = cli_finish(b, o.bookdir, o.color);
-		keep_until_exit(b, NULL);
-		return rc;
+	char *datadir = cli_datadir();
+	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
+		write_parts(b, &o, NULL, datadir, 1); /* the rules beside the DocBook */
+	} else {
+		lint_book(b, NULL);
+		book_drop_sources(b);
+		if (o.role && diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0)
+			write_role_output(b, &o, datadir);
 	}
-	lint_book(b, NULL);
-	book_drop_sources(b);
-	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0) {
-		char *datadir = cli_datadir();
-		write_output(b, &o, datadir);
-		free(datadir);
-	}
+	free(datadir);
 	rc = cli_finish(b, o.bookdir, o.color);
 	keep_until_exit(b, NULL);
 	return rc;

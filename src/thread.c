@@ -3,7 +3,7 @@
 
 #include <signal.h>
 
-int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+int thread_try(pthread_t *t, void *(*fn)(void *), void *arg)
 {
 	sigset_t alarm, old;
 	sigemptyset(&alarm);
@@ -11,6 +11,12 @@ int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
 	pthread_sigmask(SIG_BLOCK, &alarm, &old);
 	int started = pthread_create(t, NULL, fn, arg) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return started;
+}
+
+int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	int started = thread_try(t, fn, arg);
 	if (!started)
 		fn(arg);
 	return started;
