@@ -57,6 +57,8 @@ static const char *usage_build =
 	"  OUTDIR/html/index.html ...   the HTML site (works from the file system)\n"
 	"  OUTDIR/docbook/book.xml      one DocBook 5.0 document\n"
 	"Each part is written atomically: a failed build leaves the old output.\n"
+	"The output it replaces waits in OUTDIR/.svcbook-spare/ for the next build\n"
+	"to reuse its files (a file linked elsewhere is never reused).\n"
 	"\n"
 	"options:\n"
 	"  -o, --output OUTDIR   where to write (default out)\n"
