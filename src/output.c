@@ -108,12 +108,22 @@ static void sweep_stale(const char *dir, const char *part)
 #define SPARE ".svcbook-spare"
 
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
-static char *spare_dir;     /* OUTDIR/.svcbook-spare of the last output_begin */
-static char **spares;       /* paths of its files not yet taken */
+static char *spare_dir;    /* OUTDIR/.svcbook-spare of the last output_begin */
+static int spares_listed;  /* spare_gens holds the folders spare_dir held */
+static char **spare_gens;  /* its folders: [0, nlisted) listed in spares */
+static size_t ngens, nlisted, cap_gens;
+static char **spares;      /* paths of their files not yet taken */
 static size_t nspares, cap_spares;
-static char **spare_gens;   /* its folders the files were listed from */
-static size_t ngens, cap_gens;
-static int spares_listed;
+
+static void forget_spares(void)
+{
+	for (size_t i = 0; i < nspares; i++)
+		free(spares[i]);
+	for (size_t i = 0; i < ngens; i++)
+		free(spare_gens[i]);
+	nspares = ngens = nlisted = 0;
+	spares_listed = 0;
+}
 
 static void use_spares_of(const char *outdir)
 {
@@ -123,15 +133,16 @@ static void use_spares_of(const char *outdir)
 		free(spare_dir);
 		spare_dir = dir;
 		dir = NULL;
-		for (size_t i = 0; i < nspares; i++)
-			free(spares[i]);
-		for (size_t i = 0; i < ngens; i++)
-			free(spare_gens[i]);
-		nspares = ngens = 0;
-		spares_listed = 0;
+		forget_spares();
 	}
 	pthread_mutex_unlock(&spare_lock);
 	free(dir);
+}
+
+static void add_gen(char *path)
+{
+	spare_gens = xgrow(spare_gens, &cap_gens, ngens + 1, sizeof *spare_gens);
+	spare_gens[ngens++] = path;
 }
 
 static int add_spare(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -144,23 +155,23 @@ static int add_spare(const char *path, const struct stat *st, int flag, struct F
 	return 0;
 }
 
-/* The files of the folders in spare_dir (spare_lock held). */
+/* Makes spare_gens and spares whole (spare_lock held): the folders of
+ * spare_dir, read once per process and output folder, then the files of
+ * those not listed yet. */
 static void list_spares(void)
 {
-	spares_listed = 1;
-	DIR *dh = opendir(spare_dir);
-	if (!dh)
-		return;
-	struct dirent *e;
-	while ((e = readdir(dh)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		spare_gens = xgrow(spare_gens, &cap_gens, ngens + 1, sizeof *spare_gens);
-		spare_gens[ngens++] = xasprintf("%s/%s", spare_dir, e->d_name);
+	if (!spares_listed) {
+		spares_listed = 1;
+		DIR *dh = opendir(spare_dir);
+		struct dirent *e;
+		while (dh && (e = readdir(dh)) != NULL)
+			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+				add_gen(xasprintf("%s/%s", spare_dir, e->d_name));
+		if (dh)
+			closedir(dh);
 	}
-	closedir(dh);
-	for (size_t i = 0; i < ngens; i++)
-		nftw(spare_gens[i], add_spare, 16, FTW_PHYS);
+	for (; nlisted < ngens; nlisted++)
+		nftw(spare_gens[nlisted], add_spare, 16, FTW_PHYS);
 }
 
 /* Renames a spare file to path; 0 when there was none to take. */
@@ -168,7 +179,7 @@ static int take_spare(const char *path)
 {
 	int took = 0;
 	pthread_mutex_lock(&spare_lock);
-	if (spare_dir && !spares_listed)
+	if (spare_dir)
 		list_spares();
 	while (!took && nspares) {
 		char *from = spares[--nspares];
@@ -181,29 +192,66 @@ static int take_spare(const char *path)
 	return took;
 }
 
-/* At a commit: removes what this build left of the spare folders it took
- * files from, and moves the replaced folder old there; with no spare
- * folder to be had, removes old. */
-static void retire(const char *old)
+/* 1 when spare folder gen (a path) held a copy of part ("html"): the
+ * folders are named PART.tmp-XXXXXX.old-XXXXXX. */
+static int gen_of_part(const char *gen, const char *part)
+{
+	const char *base = strrchr(gen, '/');
+	base = base ? base + 1 : gen;
+	size_t n = strlen(part);
+	return strncmp(base, part, n) == 0 && strncmp(base + n, ".tmp-", 5) == 0;
+}
+
+/* Drops the part's spare folders from the lists, removing what is left
+ * of them (spare_lock held). */
+static void drop_gens_of(const char *part)
+{
+	size_t keep = 0, kept_listed = 0;
+	for (size_t i = 0; i < ngens; i++) {
+		char *g = spare_gens[i];
+		if (!gen_of_part(g, part)) {
+			kept_listed += i < nlisted;
+			spare_gens[keep++] = g;
+			continue;
+		}
+		size_t n = strlen(g), k = 0;
+		for (size_t j = 0; j < nspares; j++) {
+			if (strncmp(spares[j], g, n) == 0 && spares[j][n] == '/')
+				free(spares[j]);
+			else
+				spares[k++] = spares[j];
+		}
+		nspares = k;
+		output_remove_tree(g);
+		free(g);
+	}
+	ngens = keep;
+	nlisted = kept_listed; /* the listed ones stay first */
+}
+
+/* At the commit of part, whose replaced folder is old: removes what is
+ * left of the part's spare folders (the other parts' stay for the builds
+ * that write them: build --format docbook must not empty the HTML's), and
+ * moves old there; with no spare folder to be had, removes old. */
+static void retire(const char *old, const char *part)
 {
 	pthread_mutex_lock(&spare_lock);
-	for (size_t i = 0; i < ngens; i++) {
-		output_remove_tree(spare_gens[i]);
-		free(spare_gens[i]);
-	}
-	for (size_t i = 0; i < nspares; i++)
-		free(spares[i]);
-	ngens = nspares = 0;
-	spares_listed = 0; /* the next build in this process lists them again */
 	int moved = 0;
-	if (spare_dir && (mkdir(spare_dir, 0700) == 0 || errno == EEXIST)) {
-		const char *base = strrchr(old, '/');
-		base = base ? base + 1 : old;
-		while (*base == '.')
-			base++;
-		char *to = xasprintf("%s/%s", spare_dir, base);
-		moved = rename(old, to) == 0;
-		free(to);
+	if (spare_dir) {
+		list_spares();
+		drop_gens_of(part);
+		if (mkdir(spare_dir, 0700) == 0 || errno == EEXIST) {
+			const char *base = strrchr(old, '/');
+			base = base ? base + 1 : old;
+			while (*base == '.')
+				base++;
+			char *to = xasprintf("%s/%s", spare_dir, base);
+			moved = rename(old, to) == 0;
+			if (moved)
+				add_gen(to); /* listed when a later build here takes a file */
+			else
+				free(to);
+		}
 	}
 	pthread_mutex_unlock(&spare_lock);
 	if (!moved)
@@ -273,7 +321,8 @@ int output_commit(output_part *p, diag_list *d)
 	}
 	if (old) {
 		int fd = lock_folder(old, 1);
-		retire(old);
+		const char *part = strrchr(p->final, '/');
+		retire(old, part ? part + 1 : p->final);
 		if (fd >= 0)
 			close(fd);
 	}

@@ -236,6 +236,10 @@ if diff -r -x .svcbook-spare "$w/fresh-spare" out-spare >"$w/diff" 2>&1; then
 else
 	not_ok "... and its output is that of a first build, byte for byte" "$(head -n 20 "$w/diff")"
 fi
+timeout 60 "$bin" build spare -o out-spare --format docbook >/dev/null 2>&1
+check "build --format docbook leaves the HTML's spare folder for the next full build" \
+	"$([ "$(find out-spare/.svcbook-spare -path '*/html.tmp-*' -type f | wc -l)" -gt 3 ]; echo $?)" \
+	"$(ls -R out-spare/.svcbook-spare | head -n 20)"
 rm spare/roles/porter.md
 expect "a build after a role is removed succeeds" 0 err '' build spare -o out-spare
 check "... and the removed role's page is gone, though its file was a spare" \
