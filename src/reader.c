@@ -70,7 +70,8 @@ cmark_llist *reader_extensions(void)
 
 typedef struct {
 	book *b;
-	char *realdir; /* the book folder's real path: nothing outside it is read */
+	char *realdir;      /* the book folder's real path: nothing outside it is read */
+	xref_found *found;  /* the references of the file being walked, found ahead */
 } reader;
 
 static const char *fname(const book *b, int file)
@@ -259,9 +260,10 @@ static void index_lines(book_file *f)
  * messages are the same as if they had been read one by one. */
 typedef struct {
 	book_chapter_kind kind;
-	book_file f;  /* path (owned until installed), text, lines, doc */
-	diag_list *d; /* loading's diagnostics */
-	int ok;       /* f was read and parsed */
+	book_file f;    /* path (owned until installed), text, lines, doc */
+	diag_list *d;   /* loading's diagnostics */
+	int ok;         /* f was read and parsed */
+	xref_found *xf; /* its references, but the headings' (xref_scan) */
 } pending;
 
 typedef struct {
@@ -301,6 +303,7 @@ static void load_one(const reader *r, pending *p)
 	p->f.len = len;
 	index_lines(&p->f);
 	p->f.doc = parse_markdown(p->f.text, p->f.len, valid);
+	p->xf = xref_scan(r->b->dir, &p->f, p->d);
 	p->ok = 1;
 }
 
@@ -752,7 +755,10 @@ static void walk_file(reader *r, int file, int chapter)
 			int c = w.stack[w.depth];
 			/* The roles chapter has no file of its own: text before a role's
 			 * heading was moved above, so this is always inside a role. */
-			xref_collect(b, file, c, n);
+			if (r->found)
+				xref_adopt(b, r->found, file, c, n);
+			else
+				xref_collect(b, file, c, n);
 			extend_body(b, c, n);
 			n = next;
 			continue;
@@ -920,7 +926,10 @@ static void read_chapters(reader *r)
 				b->clauses[b->chapters[ch].clause].file = f;
 				b->clauses[b->chapters[ch].clause].pos = (book_pos){f, 1, 1};
 			}
+			r->found = v[i].xf;
 			walk_file(r, f, ch);
+			xref_found_done(b, r->found);
+			r->found = NULL;
 		}
 	}
 	free(v);
@@ -933,7 +942,7 @@ static void read_book(book *b, const char *dir)
 	b->ids = xcalloc(1, sizeof *b->ids);
 	b->role_ids = xcalloc(1, sizeof *b->role_ids);
 	b->id_next = xcalloc(1, sizeof *b->id_next);
-	reader r = {b, NULL};
+	reader r = {b, NULL, NULL};
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot open book folder '%s': %s", dir, strerror(errno));

@@ -609,6 +609,95 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 	free(dead.v);
 }
 
+/* ---- collecting ahead, on the loading threads ---- */
+
+/* A file's references found before the walk: a book of its own holds
+ * them (xref_collect writes nothing else of a book), with file 0 for the
+ * file and no clause; tops says which references each top-level node
+ * holds. */
+struct xref_found {
+	book shadow;
+	struct found_top {
+		cmark_node *top;
+		size_t from, to; /* its references in shadow.refs */
+	} *tops;
+	size_t ntops, cap_tops, cursor;
+};
+
+xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d)
+{
+	xref_found *x = xcalloc(1, sizeof *x);
+	x->shadow.dir = (char *)bookdir;
+	x->shadow.files = f;
+	x->shadow.nfiles = 1;
+	x->shadow.diags = d;
+	for (cmark_node *n = cmark_node_first_child(f->doc); n; n = cmark_node_next(n)) {
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+			continue; /* after the walk has taken its attributes off */
+		size_t from = x->shadow.nrefs;
+		xref_collect(&x->shadow, 0, -1, n);
+		x->tops = xgrow(x->tops, &x->cap_tops, x->ntops + 1, sizeof *x->tops);
+		x->tops[x->ntops++] = (struct found_top){n, from, x->shadow.nrefs};
+	}
+	return x;
+}
+
+void xref_adopt(book *b, xref_found *x, int file, int clause, cmark_node *top)
+{
+	/* the walk takes the nodes in their order, but for the text it moves
+	 * after a file's first heading: look from the last one found */
+	struct found_top *t = NULL;
+	for (size_t k = 0; k < x->ntops && !t; k++) {
+		size_t i = (x->cursor + k) % x->ntops;
+		if (x->tops[i].top == top)
+			t = &x->tops[i];
+	}
+	if (!t) {
+		xref_collect(b, file, clause, top);
+		return;
+	}
+	x->cursor = (size_t)(t - x->tops) + 1;
+	for (size_t i = t->from; i < t->to; i++) {
+		b->refs = xgrow(b->refs, &b->cap_refs, b->nrefs + 1, sizeof *b->refs);
+		int r = (int)b->nrefs++;
+		b->refs[r] = x->shadow.refs[i];
+		b->refs[r].clause = clause;
+		b->refs[r].pos.file = file;
+		if (b->refs[r].node)
+			cmark_node_set_user_data(b->refs[r].node, (void *)(intptr_t)(r + 1));
+	}
+	t->from = t->to; /* adopted */
+}
+
+void xref_found_done(book *b, xref_found *x)
+{
+	for (size_t i = 0; i < x->ntops; i++)
+		for (size_t k = x->tops[i].from; k < x->tops[i].to; k++) {
+			/* never adopted (the walk saw every node, so this is not
+			 * expected): the node stops pointing at a reference */
+			book_ref *r = &x->shadow.refs[k];
+			if (r->node)
+				cmark_node_set_user_data(r->node, NULL);
+			free(r->raw);
+			free(r->target);
+			free(r->shown);
+		}
+	for (size_t i = 0; i < x->shadow.nlocal_files; i++) {
+		add_local_file(b, x->shadow.local_files[i]);
+		free(x->shadow.local_files[i]);
+	}
+	for (size_t i = 0; i < x->shadow.nreserved_links; i++) {
+		b->reserved_links = xgrow(b->reserved_links, &b->cap_reserved_links, b->nreserved_links + 1,
+		                          sizeof *b->reserved_links);
+		b->reserved_links[b->nreserved_links++] = x->shadow.reserved_links[i];
+	}
+	free(x->shadow.local_files);
+	free(x->shadow.reserved_links);
+	free(x->shadow.refs);
+	free(x->tops);
+	free(x);
+}
+
 /* ---- resolution ---- */
 
 /* Undefined and ambiguous references are not reported here: the lint

@@ -6,10 +6,23 @@
 #define SVCBOOK_XREF_H
 
 #include "book.h"
+#include "diag.h"
 
 /* Collects the references in the subtree of a top-level node of file
  * `file`, belonging to clause `clause`. */
 void xref_collect(book *b, int file, int clause, cmark_node *top);
+
+/* The same, ahead of the walk over a file that assigns clauses: every
+ * top-level node of f->doc but the headings is scanned on the thread that
+ * loads the file (touching nothing but f's tree, d and the result), and
+ * xref_adopt then moves a node's references into the book where the walk
+ * would have called xref_collect for it. Diagnostics go into d. */
+typedef struct xref_found xref_found;
+xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d);
+void xref_adopt(book *b, xref_found *x, int file, int clause, cmark_node *top);
+/* After the walk: the file's local files and reserved links into the
+ * book; frees x. */
+void xref_found_done(book *b, xref_found *x);
 
 /* Resolves every collected reference; reports undefined and ambiguous
  * ones into b->diags and fills term uses. */
