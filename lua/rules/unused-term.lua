@@ -7,7 +7,7 @@ return {
 		.. "remove it from the glossary. book.lua autolink_terms = \"first\" links plain-text uses.",
 	check = function(book, report)
 		for _, t in ipairs(book.terms) do
-			if #t.uses == 0 then
+			if t.use_count == 0 then
 				report(t, "term '" .. t.name .. "' is never referred to",
 					"write [[" .. t.name .. "]] where the term is used")
 			end
