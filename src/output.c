@@ -155,6 +155,14 @@ static int add_spare(const char *path, const struct stat *st, int flag, struct F
 	return 0;
 }
 
+/* 1 when spare_dir is a folder of its own, not a symlink that would lead
+ * spares, and the output they came from, out of the output folder. */
+static int spare_dir_ok(void)
+{
+	struct stat st;
+	return lstat(spare_dir, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 /* Makes spare_gens and spares whole (spare_lock held): the folders of
  * spare_dir, read once per process and output folder, then the files of
  * those not listed yet. */
@@ -162,7 +170,7 @@ static void list_spares(void)
 {
 	if (!spares_listed) {
 		spares_listed = 1;
-		DIR *dh = opendir(spare_dir);
+		DIR *dh = spare_dir_ok() ? opendir(spare_dir) : NULL;
 		struct dirent *e;
 		while (dh && (e = readdir(dh)) != NULL)
 			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
@@ -240,7 +248,7 @@ static void retire(const char *old, const char *part)
 	if (spare_dir) {
 		list_spares();
 		drop_gens_of(part);
-		if (mkdir(spare_dir, 0700) == 0 || errno == EEXIST) {
+		if ((mkdir(spare_dir, 0700) == 0 || errno == EEXIST) && spare_dir_ok()) {
 			const char *base = strrchr(old, '/');
 			base = base ? base + 1 : old;
 			while (*base == '.')

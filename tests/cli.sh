@@ -240,6 +240,13 @@ timeout 60 "$bin" build spare -o out-spare --format docbook >/dev/null 2>&1
 check "build --format docbook leaves the HTML's spare folder for the next full build" \
 	"$([ "$(find out-spare/.svcbook-spare -path '*/html.tmp-*' -type f | wc -l)" -gt 3 ]; echo $?)" \
 	"$(ls -R out-spare/.svcbook-spare | head -n 20)"
+mkdir -p out-sym "$w/elsewhere-spare"
+ln -s "$w/elsewhere-spare" out-sym/.svcbook-spare
+timeout 60 "$bin" build spare -o out-sym >/dev/null 2>&1
+expect "a build over an output folder whose .svcbook-spare is a symlink succeeds" 0 err '' build spare -o out-sym
+check "... and neither moves the replaced output through it nor takes files from it" \
+	"$([ -z "$(ls -A "$w/elsewhere-spare")" ] && [ -s out-sym/html/index.html ] && [ "$(ls -A out-sym | tr '\n' ' ')" = ".svcbook-spare docbook html " ]; echo $?)" \
+	"$(ls -A "$w/elsewhere-spare" out-sym)"
 rm spare/roles/porter.md
 expect "a build after a role is removed succeeds" 0 err '' build spare -o out-spare
 check "... and the removed role's page is gone, though its file was a spare" \
