@@ -94,8 +94,10 @@ static void sweep_stale(const char *dir, const char *part)
  *
  * A commit does not delete the output it replaces: the folder moves into
  * OUTDIR/.svcbook-spare/, and the next build's output_open renames one of
- * its files into place (truncating it) instead of creating a file; what
- * that build leaves unused goes at its commit. On ext4 without a journal
+ * its files into place instead of creating a file, writes it over and cuts
+ * it to length at output_close (emptying it first would make ext4 write
+ * it out at close: auto_da_alloc); what that build leaves unused goes at
+ * its commit. On ext4 without a journal
  * (this project's bench machine) creating a file scans past every inode
  * freed in the last half minute (fs/ext4/ialloc.c, recently_deleted), so a
  * build that followed another paid for each file it made in proportion to
@@ -380,9 +382,15 @@ FILE *output_open(const char *path, diag_list *d)
 {
 	FILE *f = NULL;
 	if (take_spare(path)) {
-		f = fopen(path, "wb");
-		if (!f) /* a spare this user may not write: remove it, make a file */
+		/* written over in place and cut to its length by output_close:
+		 * emptied first, ext4 would write it out at close (auto_da_alloc) */
+		int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+		if (!f) { /* a spare this user may not write: remove it, make a file */
+			if (fd >= 0)
+				close(fd);
 			unlink(path);
+		}
 	}
 	if (!f)
 		f = fopen(path, "wb");
@@ -400,7 +408,11 @@ FILE *output_open(const char *path, diag_list *d)
 
 int output_close(FILE *f, const char *path, diag_list *d)
 {
-	int ok = !ferror(f);
+	int ok = !ferror(f) && fflush(f) == 0;
+	/* a reused spare may have been longer: cut it where the writing ended */
+	off_t end = ftello(f);
+	if (ok && (end < 0 || ftruncate(fileno(f), end) != 0))
+		ok = 0;
 	int ours = f == buffered;
 	if (fclose(f) != 0)
 		ok = 0;

@@ -251,6 +251,12 @@ rm spare/roles/porter.md
 expect "a build after a role is removed succeeds" 0 err '' build spare -o out-spare
 check "... and the removed role's page is gone, though its file was a spare" \
 	"$([ ! -e out-spare/html/role-porter.html ] && [ -e out-spare/html/role-clerk.html ]; echo $?)" "$(ls out-spare/html)"
+timeout 60 "$bin" build spare -o "$w/fresh-spare2" >/dev/null 2>&1
+if diff -r -x .svcbook-spare "$w/fresh-spare2" out-spare >"$w/diff" 2>&1; then
+	ok "... and the pages that became shorter carry nothing of their spares' longer text"
+else
+	not_ok "... and the pages that became shorter carry nothing of their spares' longer text" "$(head -n 20 "$w/diff")"
+fi
 
 # --- lint ---
 mkbook good
