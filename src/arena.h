@@ -14,7 +14,7 @@
  * The active arena is per thread: an arena is used by one thread at a
  * time (the reader gives its second thread an arena of its own and adopts
  * it after).
- * Included by: reader, book, xref. */
+ * Included by: reader, parse, book, xref. */
 #ifndef SVCBOOK_ARENA_H
 #define SVCBOOK_ARENA_H
 

@@ -1,7 +1,7 @@
 /* output.h - the output folder, written atomically: each part (html/,
  * docbook/, roles/ID/) is built in a temporary folder beside its target and
  * renamed into place only when complete, so a failed build leaves the old
- * output as it was. Included by: main. */
+ * output as it was. Included by: main, docbook, html, newbook, serve. */
 #ifndef SVCBOOK_OUTPUT_H
 #define SVCBOOK_OUTPUT_H
 
