@@ -82,6 +82,7 @@ struct html_site {
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
 	int *toc_count;             /* per chapter: how many sidebar entries it has */
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
+	struct stem_form *stem_form; /* per stem id: its JSON text, made once */
 	size_t stem_cap;
 	unsigned stem_stamp;
 	/* html_write_site's writer thread (write_queued) and its queue */
@@ -616,6 +617,13 @@ static char *render_body(html *h, int c, int level, int *inner)
 	buf_init(&o);
 	buf_puts(&o, "");
 	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		cmark_node_type ty = cmark_node_get_type(n);
+		if (ty != CMARK_NODE_BLOCK_QUOTE && ty != CMARK_NODE_LIST) {
+			/* only these hold blocks (a heading) in a parsed body */
+			if (n == cl->body_last)
+				break;
+			continue;
+		}
 		cmark_iter *it = cmark_iter_new(n);
 		cmark_event_type ev;
 		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -1998,6 +2006,28 @@ static int cmp_str(const void *a, const void *b)
  * dropped by stem id with a stamp per call. The order means nothing to
  * the search script; it is the text's, so the same book gives the same
  * index without a sort per clause. */
+/* A stem as the search index writes it: escaped for JSON once, with its
+ * length in characters (most stems recur in clause after clause). */
+struct stem_form {
+	char *json;
+	size_t len, chars;
+};
+
+static const struct stem_form *stem_form(html *h, int id)
+{
+	struct stem_form *f = &h->stem_form[id];
+	if (!f->json) {
+		const char *stem = match_stem(h->b->index, id);
+		buf j;
+		buf_init(&j);
+		put_json_chars(&j, stem);
+		f->len = j.len;
+		f->json = buf_detach(&j);
+		f->chars = utf8_len(stem, strlen(stem));
+	}
+	return f;
+}
+
 static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 {
 	int *ids;
@@ -2006,6 +2036,8 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 	if (h->stem_cap < ns) {
 		h->stem_seen = xrealloc(h->stem_seen, ns * sizeof *h->stem_seen);
 		memset(h->stem_seen + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_seen);
+		h->stem_form = xrealloc(h->stem_form, ns * sizeof *h->stem_form);
+		memset(h->stem_form + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_form);
 		h->stem_cap = ns;
 	}
 	h->stem_stamp++;
@@ -2015,13 +2047,13 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 		if (h->stem_seen[ids[i]] == h->stem_stamp)
 			continue;
 		h->stem_seen[ids[i]] = h->stem_stamp;
-		const char *stem = match_stem(h->b->index, ids[i]);
-		if (min_chars > 1 && utf8_len(stem, strlen(stem)) < min_chars)
+		const struct stem_form *f = stem_form(h, ids[i]);
+		if (min_chars > 1 && f->chars < min_chars)
 			continue;
 		if (!first)
 			buf_putc(o, ' ');
 		first = 0;
-		put_json_chars(o, stem);
+		buf_put(o, f->json, f->len);
 	}
 	buf_putc(o, '"');
 	free(ids);
@@ -2201,6 +2233,9 @@ static void html_free(html *h)
 	strmap_free(&h->fixed_ids);
 	free(h->shown);
 	free(h->stem_seen);
+	for (size_t i = 0; i < h->stem_cap; i++)
+		free(h->stem_form[i].json);
+	free(h->stem_form);
 	free(h->page_of);
 	free(h->toc_pos);
 	free(h->toc_count);
