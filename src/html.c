@@ -86,8 +86,7 @@ struct html_site {
 	size_t stem_cap;
 	unsigned stem_stamp;
 	/* html_write_site's writer thread (write_queued) and its queue */
-	pthread_mutex_t lock;
-	pthread_cond_t changed;     /* bodies ready, a page queued or taken, the end */
+	thread_gate gate;           /* bodies ready, a page queued or taken, the end */
 	int bodies_ready;           /* html_render_bodies is done */
 	struct laid_out *queue, **queue_end; /* pages laid out, waiting to be written */
 	size_t queued;              /* their bytes */
@@ -746,10 +745,7 @@ void html_render_bodies(html *h)
 			h->raw_print[i] = render_body(h, (int)i, print, NULL);
 	}
 	unmark_ref_links(h);
-	pthread_mutex_lock(&h->lock);
-	h->bodies_ready = 1;
-	pthread_cond_broadcast(&h->changed);
-	pthread_mutex_unlock(&h->lock);
+	thread_raise(&h->gate, &h->bodies_ready);
 }
 
 /* ---- Lua: pushing the page data ---- */
@@ -1877,14 +1873,6 @@ struct laid_out {
  * would only raise the peak memory. */
 #define QUEUE_MAX ((size_t)16 << 20)
 
-static void wait_bodies(html *h)
-{
-	pthread_mutex_lock(&h->lock);
-	while (!h->bodies_ready)
-		pthread_cond_wait(&h->changed, &h->lock);
-	pthread_mutex_unlock(&h->lock);
-}
-
 /* Hands the text on top of the Lua stack, laid out for page p, to the
  * writer (a copy: Lua may collect its own), and pops it. */
 static void enqueue(html *h, size_t p)
@@ -1897,30 +1885,30 @@ static void enqueue(html *h, size_t p)
 	e->len = len;
 	memcpy(e->text, text, len + 1);
 	lua_pop(h->L, 1);
-	pthread_mutex_lock(&h->lock);
+	pthread_mutex_lock(&h->gate.lock);
 	while (h->queued > QUEUE_MAX && !atomic_load(&h->write_failed))
-		pthread_cond_wait(&h->changed, &h->lock);
+		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
 	*h->queue_end = e;
 	h->queue_end = &e->next;
 	h->queued += len;
-	pthread_cond_broadcast(&h->changed);
-	pthread_mutex_unlock(&h->lock);
+	pthread_cond_broadcast(&h->gate.changed);
+	pthread_mutex_unlock(&h->gate.lock);
 }
 
 static struct laid_out *dequeue(html *h)
 {
-	pthread_mutex_lock(&h->lock);
+	pthread_mutex_lock(&h->gate.lock);
 	while (!h->queue && !h->queue_closed)
-		pthread_cond_wait(&h->changed, &h->lock);
+		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
 	struct laid_out *e = h->queue;
 	if (e) {
 		h->queue = e->next;
 		if (!h->queue)
 			h->queue_end = &h->queue;
 		h->queued -= e->len;
-		pthread_cond_broadcast(&h->changed);
+		pthread_cond_broadcast(&h->gate.changed);
 	}
-	pthread_mutex_unlock(&h->lock);
+	pthread_mutex_unlock(&h->gate.lock);
 	return e;
 }
 
@@ -1930,7 +1918,7 @@ static struct laid_out *dequeue(html *h)
 static void *write_queued(void *arg)
 {
 	html *h = arg;
-	wait_bodies(h);
+	thread_await(&h->gate, &h->bodies_ready);
 	struct laid_out *e;
 	while ((e = dequeue(h)) != NULL) {
 		if (!atomic_load(&h->write_failed) && write_text(h, e->page, e->text, e->len, h->wd) != 0)
@@ -1938,14 +1926,6 @@ static void *write_queued(void *arg)
 		free(e);
 	}
 	return NULL;
-}
-
-static void close_queue(html *h)
-{
-	pthread_mutex_lock(&h->lock);
-	h->queue_closed = 1;
-	pthread_cond_broadcast(&h->changed);
-	pthread_mutex_unlock(&h->lock);
 }
 
 /* Lays out every page through the templates (this thread: Lua) while a
@@ -1959,7 +1939,7 @@ static int write_pages(html *h)
 	pthread_t t;
 	int threaded = thread_try(&t, write_queued, h);
 	if (!threaded)
-		wait_bodies(h);
+		thread_await(&h->gate, &h->bodies_ready);
 	int rc = 0;
 	for (size_t p = 0; p < h->npages && rc == 0; p++) {
 		if (atomic_load(&h->write_failed) || layout_page(h, p) != 0) {
@@ -1976,7 +1956,7 @@ static int write_pages(html *h)
 	if (threaded) {
 		if (rc != 0)
 			atomic_store(&h->write_failed, 1);
-		close_queue(h);
+		thread_raise(&h->gate, &h->queue_closed);
 		pthread_join(t, NULL);
 		diag_move(h->d, h->wd);
 		if (atomic_load(&h->write_failed))
@@ -2186,8 +2166,7 @@ static int copy_assets(html *h)
 static void html_free(html *h)
 {
 	const book *b = h->b;
-	pthread_mutex_destroy(&h->lock);
-	pthread_cond_destroy(&h->changed);
+	thread_gate_free(&h->gate);
 	diag_list_free(h->wd);
 	for (int m = 0; m < M_COUNT; m++) {
 		for (size_t i = 0; i < b->nclauses; i++) {
@@ -2254,8 +2233,7 @@ static void html_free(html *h)
 html *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
 {
 	html *h = xcalloc(1, sizeof *h);
-	pthread_mutex_init(&h->lock, NULL);
-	pthread_cond_init(&h->changed, NULL);
+	thread_gate_init(&h->gate);
 	h->queue_end = &h->queue;
 	h->wd = diag_list_new();
 	h->b = b;

@@ -190,35 +190,18 @@ typedef struct {
 	const char *dbk_dir; /* NULL: no DocBook */
 	diag_list *d;        /* the worker's own; moved into b->diags after */
 	int dbk_rc, index_rc;
-	pthread_mutex_t lock;
-	pthread_cond_t changed;
+	thread_gate gate;
 	int dbk_done;        /* the DocBook is written */
 	int site_posted;     /* site is set: the site to render, or NULL: none */
 	html_site *site;
 } parts_work;
 
-static void post(parts_work *w, int *flag)
-{
-	pthread_mutex_lock(&w->lock);
-	*flag = 1;
-	pthread_cond_broadcast(&w->changed);
-	pthread_mutex_unlock(&w->lock);
-}
-
-static void await(parts_work *w, const int *flag)
-{
-	pthread_mutex_lock(&w->lock);
-	while (!*flag)
-		pthread_cond_wait(&w->changed, &w->lock);
-	pthread_mutex_unlock(&w->lock);
-}
-
 static void *work_beside(void *arg)
 {
 	parts_work *w = arg;
 	w->dbk_rc = w->dbk_dir ? docbook_into(w->b, w->o, w->v, w->dbk_dir, w->d) : 0;
-	post(w, &w->dbk_done);
-	await(w, &w->site_posted);
+	thread_raise(&w->gate, &w->dbk_done);
+	thread_await(&w->gate, &w->site_posted);
 	if (w->site) {
 		html_render_bodies(w->site);
 		w->index_rc = html_write_search_index(w->site, w->d);
@@ -257,8 +240,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	parts_work w;
 	memset(&w, 0, sizeof w);
 	w.b = b, w.o = o, w.v = v, w.dbk_dir = dbk ? dp.tmp : NULL, w.d = diag_list_new();
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.changed, NULL);
+	thread_gate_init(&w.gate);
 	pthread_t t;
 	int threaded = thread_try(&t, work_beside, &w);
 	if (run_rules) {
@@ -273,10 +255,10 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	int html = o->html && rules_ok && output_begin(&hp, o->outdir, "html", b->diags) == 0;
 	if (html) {
 		if (b->nreserved_links)
-			await(&w, &w.dbk_done);
+			thread_await(&w.gate, &w.dbk_done);
 		w.site = html_begin(b, v, hp.tmp, datadir, b->diags);
 	}
-	post(&w, &w.site_posted);
+	thread_raise(&w.gate, &w.site_posted);
 	if (!threaded && w.site)
 		html_render_bodies(w.site);
 	int html_rc = w.site ? html_write_site(w.site) : -1;
@@ -287,8 +269,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	html_end(w.site);
 	diag_move(b->diags, w.d);
 	diag_list_free(w.d);
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.changed);
+	thread_gate_free(&w.gate);
 	int html_ok = !o->html || (html && html_rc == 0 && w.index_rc == 0);
 	if (html)
 		finish_part(&hp, html_ok, b->diags);

@@ -332,7 +332,8 @@ static void load_files(const reader *r, pending *v, size_t n)
 	reader_extensions(); /* made once, before two threads ask for it */
 	parse_begin();
 	pthread_t t;
-	int threaded = n > 1 && thread_start(&t, load_beside, &l);
+	/* without a second thread, this one loads them all in the book's arena */
+	int threaded = n > 1 && thread_try(&t, load_beside, &l);
 	load_some(&l);
 	if (threaded)
 		pthread_join(t, NULL);

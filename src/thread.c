@@ -14,10 +14,30 @@ int thread_try(pthread_t *t, void *(*fn)(void *), void *arg)
 	return started;
 }
 
-int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+void thread_gate_init(thread_gate *g)
 {
-	int started = thread_try(t, fn, arg);
-	if (!started)
-		fn(arg);
-	return started;
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->changed, NULL);
+}
+
+void thread_gate_free(thread_gate *g)
+{
+	pthread_mutex_destroy(&g->lock);
+	pthread_cond_destroy(&g->changed);
+}
+
+void thread_raise(thread_gate *g, int *flag)
+{
+	pthread_mutex_lock(&g->lock);
+	*flag = 1;
+	pthread_cond_broadcast(&g->changed);
+	pthread_mutex_unlock(&g->lock);
+}
+
+void thread_await(thread_gate *g, const int *flag)
+{
+	pthread_mutex_lock(&g->lock);
+	while (!*flag)
+		pthread_cond_wait(&g->changed, &g->lock);
+	pthread_mutex_unlock(&g->lock);
 }

@@ -1,18 +1,29 @@
-/* thread.h - how svcbook starts its second thread: with SIGALRM (the Lua
- * sandbox's time limit, sandbox.c) blocked in it, so that the alarm always
- * lands on the main thread, the only one that runs Lua.
+/* thread.h - how svcbook starts a thread: with SIGALRM (the rules' time
+ * limit, lint.c) blocked in it, so that the alarm always lands on the main
+ * thread, the only one that runs Lua; and how two threads hand work over.
  * Included by: main, reader, html. */
 #ifndef SVCBOOK_THREAD_H
 #define SVCBOOK_THREAD_H
 
 #include <pthread.h>
 
-/* Runs fn(arg) on a new thread *t and returns 1; when no thread can be
- * had, runs fn(arg) here and returns 0 (there is then nothing to join). */
-int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
-
-/* The same, but when no thread can be had it returns 0 without running
- * fn: for work that waits for this thread. */
+/* Runs fn(arg) on a new thread *t and returns 1; 0 when no thread can be
+ * had, and fn has not run: the caller does its work itself. */
 int thread_try(pthread_t *t, void *(*fn)(void *), void *arg);
+
+/* The lock and condition two threads share to hand work over: one sets a
+ * flag (thread_raise), the other waits for it (thread_await); the lock may
+ * guard more besides (html.c's page queue). */
+typedef struct {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+} thread_gate;
+
+void thread_gate_init(thread_gate *g);
+void thread_gate_free(thread_gate *g);
+/* Sets *flag, under the lock, and wakes whoever waits. */
+void thread_raise(thread_gate *g, int *flag);
+/* Returns once *flag is set. */
+void thread_await(thread_gate *g, const int *flag);
 
 #endif

@@ -105,7 +105,7 @@ static void test_overlapping(void)
 		printf("note: this cmark-gfm is not interposed; parses take turns to finish\n");
 	job a = {text, 0}, b = {text, 0};
 	pthread_t t;
-	int threaded = thread_start(&t, parse_many, &a);
+	int threaded = thread_try(&t, parse_many, &a);
 	parse_many(&b);
 	if (threaded)
 		pthread_join(t, NULL);
