@@ -168,6 +168,14 @@ void book_drop_sources(book *b)
 	}
 }
 
+void book_ref_free(book_ref *r)
+{
+	free(r->raw);
+	free(r->target);
+	free(r->shown);
+	free(r->candidates);
+}
+
 void book_free(book *b)
 {
 	if (!b)
@@ -219,12 +227,8 @@ void book_free(book *b)
 		free(b->stages[i].owner);
 	}
 	free(b->stages);
-	for (size_t i = 0; i < b->nrefs; i++) {
-		free(b->refs[i].raw);
-		free(b->refs[i].target);
-		free(b->refs[i].shown);
-		free(b->refs[i].candidates);
-	}
+	for (size_t i = 0; i < b->nrefs; i++)
+		book_ref_free(&b->refs[i]);
 	free(b->refs);
 	free_config(&b->config);
 	if (b->index)

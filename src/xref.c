@@ -678,9 +678,7 @@ void xref_found_done(book *b, xref_found *x)
 			book_ref *r = &x->shadow.refs[k];
 			if (r->node)
 				cmark_node_set_user_data(r->node, NULL);
-			free(r->raw);
-			free(r->target);
-			free(r->shown);
+			book_ref_free(r);
 		}
 	for (size_t i = 0; i < x->shadow.nlocal_files; i++) {
 		add_local_file(b, x->shadow.local_files[i]);
