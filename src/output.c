@@ -150,7 +150,7 @@ static void add_gen(char *path)
 static int add_spare(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)ftw;
-	if (flag == FTW_F && S_ISREG(st->st_mode) && st->st_nlink == 1) {
+	if (flag == FTW_F && S_ISREG(st->st_mode)) { /* take_spare looks at its links */
 		spares = xgrow(spares, &cap_spares, nspares + 1, sizeof *spares);
 		spares[nspares++] = xstrdup(path);
 	}
