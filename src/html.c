@@ -985,24 +985,24 @@ static void push_overview(html *h, int m, int level)
 			append(L);
 		}
 		lua_setfield(L, -2, "roles");
-		/* Most cells are empty: they all share one empty table, so a matrix
-		 * of 2 000 roles by 500 stages costs an array slot per cell. */
-		lua_newtable(L);
-		int empty = lua_gettop(L);
+		/* A row lists only its filled cells, each with the number of empty
+		 * ones before it (s.after: after the last): 2 000 roles by 500
+		 * stages are a million cells, and a table or a template loop per
+		 * cell cost more than the rest of the roles page. */
 		lua_newtable(L);
 		for (size_t s = 0; s < b->nstages; s++) {
 			push_stage_link(h, (int)s, m);
-			lua_createtable(L, (int)b->nroles, 0);
+			lua_newtable(L);
+			size_t last = 0; /* columns up to here are written */
 			for (size_t i = 0; i < b->nroles; i++) {
 				int r = h->role_order[i];
 				int sec = stage_section(h, r, (int)s);
 				int owner = b->stages[s].owner_role == r;
-				if (sec < 0 && !owner) {
-					lua_pushvalue(L, empty);
-					append(L);
+				if (sec < 0 && !owner)
 					continue;
-				}
-				lua_createtable(L, 0, 3);
+				lua_createtable(L, 0, 5);
+				set_int(L, "column", (lua_Integer)i + 1);
+				set_int(L, "before", (lua_Integer)(i - last));
 				set_bool(L, "owner", owner);
 				set_bool(L, "covered", sec >= 0);
 				if (sec >= 0)
@@ -1010,12 +1010,13 @@ static void push_overview(html *h, int m, int level)
 				else if (owner && b->roles[r].clause >= 0)
 					set_str(L, "href", h->chref[m][b->roles[r].clause]);
 				append(L);
+				last = i + 1;
 			}
 			lua_setfield(L, -2, "cells");
+			set_int(L, "after", (lua_Integer)(b->nroles - last));
 			append(L);
 		}
-		lua_setfield(L, -3, "stages");
-		lua_pop(L, 1); /* the empty cell */
+		lua_setfield(L, -2, "stages");
 		lua_setfield(L, -2, "matrix");
 	}
 }
