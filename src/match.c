@@ -639,10 +639,12 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		k->hidden = 0;
 	}
 	buf_free(&b);
+	/* The reader adds all names of one target in a row, so a repeat can
+	 * only be the last hit: a scan of all hits was quadratic when
+	 * thousands of clauses share a title ("Greeting"). */
 	key_rec *k = &m->keys[id];
-	for (size_t i = 0; i < k->nhits; i++)
-		if (k->hits[i].kind == kind && k->hits[i].index == index)
-			return;
+	if (k->nhits && k->hits[k->nhits - 1].kind == kind && k->hits[k->nhits - 1].index == index)
+		return;
 	k->hits = xgrow(k->hits, &k->caphits, k->nhits + 1, sizeof *k->hits);
 	k->hits[k->nhits].kind = kind;
 	k->hits[k->nhits++].index = index;

@@ -53,9 +53,10 @@ int match_fold_simple(int32_t c);
  * letter) are dropped; invalid UTF-8 bytes become U+FFFD. Caller frees. */
 char *match_fold(const char *s);
 
-/* Registers name (and so its key) as naming target (kind, index). The same
- * (kind, index) registered twice under one key is stored once. A name with
- * no word (key "") is not registered. */
+/* Registers name (and so its key) as naming target (kind, index). Add all
+ * names of one target in a row: then the same (kind, index) under one key
+ * is stored once (only the key's last hit is compared). A name with no
+ * word (key "") is not registered. */
 void match_add(match_index *m, const char *name, int kind, int index);
 
 /* All targets whose key equals name's key, in the order they were added.
