@@ -93,38 +93,38 @@ static void sweep_stale(const char *dir, const char *part)
 /* ---- spare files ----
  *
  * A commit does not delete the output it replaces: the folder moves into
- * OUTDIR/.svcbook-spare/, and the next build's output_open renames one of
- * its files into place instead of creating a file, writes it over and cuts
- * it to length at output_close (emptying it first would make ext4 write
- * it out at close: auto_da_alloc); what that build leaves unused goes at
- * its commit. On ext4 without a journal
+ * OUTDIR/.svcbook-spare/, and the next build's output_open renames the
+ * file of the same name from there into place instead of creating a file,
+ * writes it over and cuts it to length at output_close (emptying it first
+ * would make ext4 write it out at close: auto_da_alloc); what that build
+ * leaves unused goes at its commit. On ext4 without a journal
  * (this project's bench machine) creating a file scans past every inode
  * freed in the last half minute (fs/ext4/ialloc.c, recently_deleted), so a
  * build that followed another paid for each file it made in proportion to
  * the files the last one deleted: a third of `build`'s time on the 10 MB
- * bench book, and the deleting was most of the commit. The previous
- * output's files take their space until the next build. A file another
- * name links to (st_nlink > 1: a hard-linked copy of the output, say) is
- * never reused. */
+ * bench book, and the deleting was most of the commit. The file of the
+ * same name, not any spare: its pages are still cached, so writing over
+ * it allocates and frees none (on the bench machine a fresh page cost 25
+ * times a cached one: a print page put into a role page's old file was 2 s
+ * of the 100 MB book's build). A name the last output did not have gets a
+ * new file. The previous output's files take their space until the next
+ * build. A file another name links to (st_nlink > 1: a hard-linked copy
+ * of the output, say) is never reused. */
 
 #define SPARE ".svcbook-spare"
 
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 static char *spare_dir;    /* OUTDIR/.svcbook-spare of the last output_begin */
-static int spares_listed;  /* spare_gens holds the folders spare_dir held */
-static char **spare_gens;  /* its folders: [0, nlisted) listed in spares */
-static size_t ngens, nlisted, cap_gens;
-static char **spares;      /* paths of their files not yet taken */
-static size_t nspares, cap_spares;
+static int gens_listed;    /* spare_gens holds the folders spare_dir held */
+static char **spare_gens;  /* its folders, PART.tmp-XXXXXX.old-XXXXXX */
+static size_t ngens, cap_gens;
 
 static void forget_spares(void)
 {
-	for (size_t i = 0; i < nspares; i++)
-		free(spares[i]);
 	for (size_t i = 0; i < ngens; i++)
 		free(spare_gens[i]);
-	nspares = ngens = nlisted = 0;
-	spares_listed = 0;
+	ngens = 0;
+	gens_listed = 0;
 }
 
 static void use_spares_of(const char *outdir)
@@ -147,16 +147,6 @@ static void add_gen(char *path)
 	spare_gens[ngens++] = path;
 }
 
-static int add_spare(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)ftw;
-	if (flag == FTW_F && S_ISREG(st->st_mode)) { /* take_spare looks at its links */
-		spares = xgrow(spares, &cap_spares, nspares + 1, sizeof *spares);
-		spares[nspares++] = xstrdup(path);
-	}
-	return 0;
-}
-
 /* 1 when spare_dir is a folder of its own, not a symlink that would lead
  * spares, and the output they came from, out of the output folder. */
 static int spare_dir_ok(void)
@@ -165,78 +155,76 @@ static int spare_dir_ok(void)
 	return lstat(spare_dir, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Makes spare_gens and spares whole (spare_lock held): the folders of
- * spare_dir, read once per process and output folder, then the files of
- * those not listed yet. */
-static void list_spares(void)
+/* Lists spare_dir's folders in spare_gens, once per process and output
+ * folder (spare_lock held); retire adds the ones it makes. */
+static void list_gens(void)
 {
-	if (!spares_listed) {
-		spares_listed = 1;
-		DIR *dh = spare_dir_ok() ? opendir(spare_dir) : NULL;
-		struct dirent *e;
-		while (dh && (e = readdir(dh)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-				add_gen(xasprintf("%s/%s", spare_dir, e->d_name));
-		if (dh)
-			closedir(dh);
-	}
-	for (; nlisted < ngens; nlisted++)
-		nftw(spare_gens[nlisted], add_spare, 16, FTW_PHYS);
+	if (gens_listed)
+		return;
+	gens_listed = 1;
+	DIR *dh = spare_dir_ok() ? opendir(spare_dir) : NULL;
+	struct dirent *e;
+	while (dh && (e = readdir(dh)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			add_gen(xasprintf("%s/%s", spare_dir, e->d_name));
+	if (dh)
+		closedir(dh);
 }
 
-/* Renames a spare file to path; 0 when there was none to take. */
+/* 1 when spare folder gen (a path) held a copy of part ("html"): the
+ * folders are named PART.tmp-XXXXXX.old-XXXXXX. */
+static int gen_of_part(const char *gen, const char *part, size_t n)
+{
+	const char *base = strrchr(gen, '/');
+	base = base ? base + 1 : gen;
+	return strncmp(base, part, n) == 0 && strncmp(base + n, ".tmp-", 5) == 0;
+}
+
+/* Renames to path the spare file of its name: OUTDIR/[DIR/].PART.tmp-X/NAME
+ * from OUTDIR/.svcbook-spare/PART.tmp-Y.old-Z/NAME, if it is still ours
+ * alone (not taken by another build meanwhile, no hard link made since).
+ * 0 when there was none to take. */
 static int take_spare(const char *path)
 {
 	int took = 0;
 	pthread_mutex_lock(&spare_lock);
-	if (spare_dir)
-		list_spares();
-	while (!took && nspares) {
-		char *from = spares[--nspares];
-		struct stat st;
-		/* still ours alone (another build may have taken it meanwhile) */
-		took = lstat(from, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && rename(from, path) == 0;
-		free(from);
+	size_t n = spare_dir ? strlen(spare_dir) - strlen("/" SPARE) : 0;
+	if (spare_dir && strncmp(path, spare_dir, n) == 0 && path[n] == '/') {
+		list_gens();
+		/* the part's folder: the first component named .PART.tmp-X */
+		const char *c = path + n + 1, *rel, *dot = NULL;
+		while ((rel = strchr(c, '/')) != NULL && !((dot = strstr(c, ".tmp-")) != NULL && dot < rel))
+			c = rel + 1;
+		while (rel && c < dot && *c == '.')
+			c++;
+		for (size_t i = 0; rel && i < ngens && !took; i++) {
+			if (!gen_of_part(spare_gens[i], c, (size_t)(dot - c)))
+				continue;
+			char *from = xasprintf("%s%s", spare_gens[i], rel);
+			struct stat st;
+			took = lstat(from, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && rename(from, path) == 0;
+			free(from);
+		}
 	}
 	pthread_mutex_unlock(&spare_lock);
 	return took;
 }
 
-/* 1 when spare folder gen (a path) held a copy of part ("html"): the
- * folders are named PART.tmp-XXXXXX.old-XXXXXX. */
-static int gen_of_part(const char *gen, const char *part)
-{
-	const char *base = strrchr(gen, '/');
-	base = base ? base + 1 : gen;
-	size_t n = strlen(part);
-	return strncmp(base, part, n) == 0 && strncmp(base + n, ".tmp-", 5) == 0;
-}
-
-/* Drops the part's spare folders from the lists, removing what is left
+/* Drops the part's spare folders from the list, removing what is left
  * of them (spare_lock held). */
 static void drop_gens_of(const char *part)
 {
-	size_t keep = 0, kept_listed = 0;
+	size_t keep = 0, n = strlen(part);
 	for (size_t i = 0; i < ngens; i++) {
 		char *g = spare_gens[i];
-		if (!gen_of_part(g, part)) {
-			kept_listed += i < nlisted;
+		if (!gen_of_part(g, part, n)) {
 			spare_gens[keep++] = g;
 			continue;
 		}
-		size_t n = strlen(g), k = 0;
-		for (size_t j = 0; j < nspares; j++) {
-			if (strncmp(spares[j], g, n) == 0 && spares[j][n] == '/')
-				free(spares[j]);
-			else
-				spares[k++] = spares[j];
-		}
-		nspares = k;
 		output_remove_tree(g);
 		free(g);
 	}
 	ngens = keep;
-	nlisted = kept_listed; /* the listed ones stay first */
 }
 
 /* At the commit of part, whose replaced folder is old: removes what is
@@ -248,7 +236,7 @@ static void retire(const char *old, const char *part)
 	pthread_mutex_lock(&spare_lock);
 	int moved = 0;
 	if (spare_dir) {
-		list_spares();
+		list_gens();
 		drop_gens_of(part);
 		if ((mkdir(spare_dir, 0700) == 0 || errno == EEXIST) && spare_dir_ok()) {
 			const char *base = strrchr(old, '/');
@@ -258,7 +246,7 @@ static void retire(const char *old, const char *part)
 			char *to = xasprintf("%s/%s", spare_dir, base);
 			moved = rename(old, to) == 0;
 			if (moved)
-				add_gen(to); /* listed when a later build here takes a file */
+				add_gen(to); /* for a later build here in this process */
 			else
 				free(to);
 		}

@@ -214,6 +214,7 @@ mkbook spare
 printf '# Porter {#porter level=provider}\n\n## Doors {#doors}\n\nHold the door.\n' >spare/roles/porter.md
 timeout 60 "$bin" build spare -o out-spare >/dev/null 2>&1
 find out-spare -type f -exec stat -c %i {} + | sort >"$w/inodes1"
+find out-spare/html out-spare/docbook -type f -printf '%p %i\n' | sort >"$w/named1"
 ln out-spare/html/index.html "$w/linked.html"
 cp out-spare/html/index.html "$w/linked.before"
 timeout 60 "$bin" build spare -o out-spare >/dev/null 2>&1
@@ -226,6 +227,10 @@ find out-spare/html out-spare/docbook -type f -exec stat -c %i {} + | sort >"$w/
 check "... its files are the first build's, reused (the same inodes), but one" \
 	"$([ "$(grep -vxFf "$w/inodes1" "$w/inodes3" | wc -l)" = 1 ]; echo $?)" \
 	"$(grep -vxFf "$w/inodes1" "$w/inodes3" | wc -l) of $(wc -l <"$w/inodes3") files are new"
+find out-spare/html out-spare/docbook -type f -printf '%p %i\n' | sort >"$w/named3"
+check "... each file the one of its own name (its pages still cached), the hard-linked page new" \
+	"$([ "$(comm -13 "$w/named1" "$w/named3" | tr '\n' ' ')" = "out-spare/html/index.html $(stat -c %i out-spare/html/index.html) " ]; echo $?)" \
+	"$(comm -3 "$w/named1" "$w/named3" | head -n 10)"
 check "... the page hard-linked elsewhere, which is not reused and keeps its text" \
 	"$(cmp -s "$w/linked.html" "$w/linked.before" && [ "$(stat -c %h "$w/linked.html")" = 1 ]; echo $?)"
 check "... and the spare folder holds one folder per part still" "$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 2 ]; echo $?)" \
