@@ -86,8 +86,8 @@ struct html_site {
 	size_t stem_cap;
 	unsigned stem_stamp;
 	/* html_write_site's writer thread (write_queued) and its queue */
-	thread_gate gate;           /* bodies ready, a page queued or taken, the end */
-	int bodies_ready;           /* html_render_bodies is done */
+	thread_gate gate;           /* bodies rendered, a page queued or taken, the end */
+	atomic_size_t bodies_done;  /* raw[c] is final for every c below it */
 	struct laid_out *queue, **queue_end; /* pages laid out, waiting to be written */
 	size_t queued;              /* their bytes */
 	int queue_closed;           /* no more pages will come */
@@ -736,6 +736,10 @@ void html_render_bodies(html *h)
 {
 	const book *b = h->b;
 	for (size_t i = 0; i < b->nclauses; i++) {
+		/* the writer splices the bodies as they come: in the book's order,
+		 * which is nearly the pages' (a wait per 256 bodies at most) */
+		if (i % 256 == 0)
+			thread_advance(&h->gate, &h->bodies_done, i, i > 0);
 		if (!h->shown[i])
 			continue;
 		int site = heading_level(h, (int)i, M_SITE), print = heading_level(h, (int)i, M_PRINT);
@@ -744,8 +748,8 @@ void html_render_bodies(html *h)
 		if (inner && inner_level(site) != inner_level(print))
 			h->raw_print[i] = render_body(h, (int)i, print, NULL);
 	}
-	unmark_ref_links(h);
-	thread_raise(&h->gate, &h->bodies_ready);
+	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);
+	unmark_ref_links(h); /* the writer reads no tree */
 }
 
 /* ---- Lua: pushing the page data ---- */
@@ -799,7 +803,10 @@ static const char *marked_body(html *h, const char *m, const char *end, const ch
 		p = mark_number(p + 1, end, &c);
 	else
 		p = NULL;
-	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses || !h->raw[c])
+	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses)
+		return NULL;
+	thread_await_count(&h->gate, &h->bodies_done, (size_t)c + 1);
+	if (!h->raw[c])
 		return NULL;
 	*next = p + 1;
 	const char *raw = mode == M_PRINT && h->raw_print[c] ? h->raw_print[c] : h->raw[c];
@@ -1913,13 +1920,13 @@ static struct laid_out *dequeue(html *h)
 	return e;
 }
 
-/* The writer thread: once the bodies are rendered, writes the pages the
- * main thread lays out, in their order; after a failure it only empties
- * the queue. It calls no Lua and changes no tree. */
+/* The writer thread: writes the pages the main thread lays out, in their
+ * order, each body spliced in once the other thread has rendered it (the
+ * first pages go out while the last bodies are made); after a failure it
+ * only empties the queue. It calls no Lua and reads no tree. */
 static void *write_queued(void *arg)
 {
 	html *h = arg;
-	thread_await(&h->gate, &h->bodies_ready);
 	struct laid_out *e;
 	while ((e = dequeue(h)) != NULL) {
 		if (!atomic_load(&h->write_failed) && write_text(h, e->page, e->text, e->len, h->wd) != 0)
@@ -1939,8 +1946,8 @@ static int write_pages(html *h)
 		return -1;
 	pthread_t t;
 	int threaded = thread_try(&t, write_queued, h);
-	if (!threaded)
-		thread_await(&h->gate, &h->bodies_ready);
+	if (!threaded) /* all of them: the pages may come in any order */
+		thread_await_count(&h->gate, &h->bodies_done, h->b->nclauses);
 	int rc = 0;
 	for (size_t p = 0; p < h->npages && rc == 0; p++) {
 		if (atomic_load(&h->write_failed) || layout_page(h, p) != 0) {

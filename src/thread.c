@@ -41,3 +41,24 @@ void thread_await(thread_gate *g, const int *flag)
 		pthread_cond_wait(&g->changed, &g->lock);
 	pthread_mutex_unlock(&g->lock);
 }
+
+void thread_advance(thread_gate *g, atomic_size_t *n, size_t v, int wake)
+{
+	atomic_store_explicit(n, v, memory_order_release);
+	if (!wake)
+		return;
+	/* under the lock: a waiter between its test and its wait holds it */
+	pthread_mutex_lock(&g->lock);
+	pthread_cond_broadcast(&g->changed);
+	pthread_mutex_unlock(&g->lock);
+}
+
+void thread_await_count(thread_gate *g, atomic_size_t *n, size_t v)
+{
+	if (atomic_load_explicit(n, memory_order_acquire) >= v)
+		return;
+	pthread_mutex_lock(&g->lock);
+	while (atomic_load_explicit(n, memory_order_acquire) < v)
+		pthread_cond_wait(&g->changed, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+}
