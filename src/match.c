@@ -564,6 +564,11 @@ size_t match_nstems(const match_index *m)
 
 char *match_fold(const char *s)
 {
+	/* ASCII and basic Cyrillic, the usual name: no normalisation to do */
+	int cyr, lat;
+	char *simple = fold_simple(s, strlen(s), &cyr, &lat);
+	if (simple)
+		return simple;
 	char *clean = sanitize(s);
 	char *r = umap(clean, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
 	free(clean);
