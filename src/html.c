@@ -1277,8 +1277,32 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The table of a clause that uses terms, for link(): {href, text =
+ * number, tip = title, number, title}; made once per clause, however many
+ * terms it uses (the table of tables at index uses). */
+static void push_use(html *h, int c, int uses)
+{
+	lua_State *L = h->L;
+	if (lua_rawgeti(L, uses, (lua_Integer)c + 1) != LUA_TNIL)
+		return;
+	lua_pop(L, 1);
+	const book_clause *cl = &h->b->clauses[c];
+	lua_createtable(L, 0, 5);
+	set_str(L, "href", h->chref[M_SITE][c]);
+	lua_pushstring(L, cl->number ? cl->number : "");
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "number");
+	lua_setfield(L, -2, "text");
+	lua_pushstring(L, cl->title ? cl->title : "");
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -3, "title");
+	lua_setfield(L, -2, "tip");
+	lua_pushvalue(L, -1);
+	lua_rawseti(L, uses, (lua_Integer)c + 1);
+}
+
 /* The clauses (in this output) that refer to term t, in document order. */
-static void push_uses(html *h, int t)
+static void push_uses(html *h, int t, int uses)
 {
 	lua_State *L = h->L;
 	const book *b = h->b;
@@ -1299,14 +1323,7 @@ static void push_uses(html *h, int t)
 	for (size_t i = 0; i < n; i++) {
 		if (i && cl[i] == cl[i - 1])
 			continue;
-		const book_clause *c = &b->clauses[cl[i]];
-		lua_createtable(L, 0, 3);
-		lua_pushstring(L, c->number ? c->number : "");
-		lua_setfield(L, -2, "number");
-		lua_pushstring(L, c->title ? c->title : "");
-		lua_setfield(L, -2, "title");
-		lua_pushstring(L, h->chref[M_SITE][cl[i]]);
-		lua_setfield(L, -2, "href");
+		push_use(h, cl[i], uses);
 		append(L);
 	}
 	lua_remove(L, -2);
@@ -1319,6 +1336,8 @@ static void push_glossary(html *h)
 	const book *b = h->b;
 	char cur[8];
 	int open = 0;
+	lua_newtable(L); /* a clause's use table, by clause, shared by its terms */
+	int uses = lua_gettop(L);
 	lua_newtable(L);
 	for (size_t i = 0; i < h->ngloss; i++) {
 		if (h->letter_ids[i]) {
@@ -1347,7 +1366,7 @@ static void push_glossary(html *h)
 			append(L);
 		}
 		lua_setfield(L, -2, "aka");
-		push_uses(h, t);
+		push_uses(h, t, uses);
 		lua_setfield(L, -2, "uses");
 		append(L);
 	}
@@ -1355,6 +1374,7 @@ static void push_glossary(html *h)
 		lua_setfield(L, -2, "terms");
 		append(L);
 	}
+	lua_remove(L, uses);
 }
 
 /* The glossary order and its letter groups, decided before any Lua runs. */
