@@ -174,6 +174,7 @@ void book_ref_free(book_ref *r)
 	free(r->target);
 	free(r->shown);
 	free(r->candidates);
+	free(r->key);
 }
 
 void book_free(book *b)

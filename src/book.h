@@ -94,7 +94,7 @@ typedef struct {
 	int clause;
 	char *definition;   /**< plain text of the definition blocks */
 	int *uses;          /**< indices into book.refs that resolved to this term */
-	size_t nuses;
+	size_t nuses, cap_uses;
 } book_term;
 
 typedef enum { LEVEL_NONE, LEVEL_PROVIDER, LEVEL_SUPPORT, LEVEL_MANAGEMENT } book_level;
@@ -154,6 +154,7 @@ typedef struct {
 	int target_clause;  /**< the clause to link to (the file's first clause for TARGET_FILE) */
 	int *candidates;    /**< for AMBIGUOUS: clause indices of the competing targets */
 	size_t ncandidates;
+	char *key;          /**< REF_NAME: target's match key, made on a loading thread; NULL: not yet */
 } book_ref;
 
 typedef enum { LANG_RU, LANG_EN } book_lang;

@@ -685,17 +685,23 @@ void match_add(match_index *m, const char *name, int kind, int index)
 	free(p.words);
 }
 
-size_t match_lookup(match_index *m, const char *name, const match_hit **hits)
+size_t match_lookup_key(const match_index *m, const char *key, const match_hit **hits)
 {
-	char *key = match_key(m, name);
 	int id = *key ? strmap_get(&m->key_ids, key) : -1;
-	free(key);
 	if (id < 0) {
 		*hits = NULL;
 		return 0;
 	}
 	*hits = m->keys[id].hits;
 	return m->keys[id].nhits;
+}
+
+size_t match_lookup(match_index *m, const char *name, const match_hit **hits)
+{
+	char *key = match_key(m, name);
+	size_t n = match_lookup_key(m, key, hits);
+	free(key);
+	return n;
 }
 
 /* ---- Suggestions ---- */

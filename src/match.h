@@ -63,6 +63,9 @@ void match_add(match_index *m, const char *name, int kind, int index);
  * Returns the count; *hits points into the index (valid until the next
  * match_add). */
 size_t match_lookup(match_index *m, const char *name, const match_hit **hits);
+/* The same for a key match_key made, of any index: a key is the same
+ * string whichever index made it (no state but the stemmers). */
+size_t match_lookup_key(const match_index *m, const char *key, const match_hit **hits);
 
 /* Up to max registered names nearest to name, best first: names sharing a
  * stem first, then by Levenshtein distance over the folded text (in code

@@ -274,8 +274,9 @@ typedef struct {
 	arena *arena;       /* the second thread's, adopted by the book's */
 } loader;
 
-/* Reads, checks and parses one file; touches nothing but p. */
-static void load_one(const reader *r, pending *p)
+/* Reads, checks and parses one file; touches nothing but p and keys
+ * (the thread's own index, for the references' match keys). */
+static void load_one(const reader *r, pending *p, match_index *keys)
 {
 	const char *rel = p->f.path;
 	p->d = diag_list_new();
@@ -303,15 +304,20 @@ static void load_one(const reader *r, pending *p)
 	p->f.len = len;
 	index_lines(&p->f);
 	p->f.doc = parse_markdown(p->f.text, p->f.len, valid);
-	p->xf = xref_scan(r->b->dir, &p->f, p->d);
+	p->xf = xref_scan(r->b->dir, &p->f, p->d, keys);
 	p->ok = 1;
 }
 
+/* Loads files until none is left. Each thread stems with an index of its
+ * own, thrown away after: the book's would be shared, and its word and
+ * stem numbers would depend on which thread took which file. */
 static void load_some(loader *l)
 {
+	match_index *keys = match_new();
 	size_t i;
 	while ((i = atomic_fetch_add(&l->next, 1)) < l->n)
-		load_one(l->r, &l->v[i]);
+		load_one(l->r, &l->v[i], keys);
+	match_free(keys);
 }
 
 static void *load_beside(void *arg)
@@ -832,6 +838,8 @@ static void set_title(book *b)
 	free(real);
 }
 
+/* Terms, roles, stages, clauses: the order a [[name]] prefers them in,
+ * which xref.c resolve_name reads off a key's hits. */
 static void register_names(book *b)
 {
 	for (size_t i = 0; i < b->nterms; i++) {

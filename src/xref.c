@@ -624,7 +624,7 @@ struct xref_found {
 	size_t ntops, cap_tops, cursor;
 };
 
-xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d)
+xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d, match_index *keys)
 {
 	xref_found *x = xcalloc(1, sizeof *x);
 	x->shadow.dir = (char *)bookdir;
@@ -639,6 +639,11 @@ xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d)
 		x->tops = xgrow(x->tops, &x->cap_tops, x->ntops + 1, sizeof *x->tops);
 		x->tops[x->ntops++] = (struct found_top){n, from, x->shadow.nrefs};
 	}
+	/* the look-up's costly half, parsing and stemming the name, here on
+	 * the loading threads rather than in xref_resolve, which runs alone */
+	for (size_t i = 0; i < x->shadow.nrefs; i++)
+		if (x->shadow.refs[i].kind == REF_NAME)
+			x->shadow.refs[i].key = match_key(keys, x->shadow.refs[i].target);
 	return x;
 }
 
@@ -714,34 +719,33 @@ static int kind_clause(const book *b, int kind, int index)
 static void resolve_name(book *b, book_ref *ref)
 {
 	const match_hit *hits;
-	size_t n = match_lookup(b->index, ref->target, &hits);
-	static const int order[] = {TARGET_TERM, TARGET_ROLE, TARGET_STAGE, TARGET_CLAUSE};
-	for (size_t k = 0; k < 4; k++) {
-		size_t count = 0;
-		int first = -1;
-		for (size_t i = 0; i < n; i++)
-			if (hits[i].kind == order[k]) {
-				if (first < 0)
-					first = (int)i;
-				count++;
-			}
-		if (!count)
-			continue;
-		ref->target_kind = (book_target_kind)order[k];
-		ref->target_index = hits[first].index;
-		ref->target_clause = kind_clause(b, order[k], hits[first].index);
-		if (count == 1) {
-			ref->status = RESOLVE_OK;
-			return;
-		}
-		ref->status = RESOLVE_AMBIGUOUS;
-		ref->candidates = xcalloc(count, sizeof *ref->candidates);
-		for (size_t i = 0; i < n; i++)
-			if (hits[i].kind == order[k])
-				ref->candidates[ref->ncandidates++] = kind_clause(b, order[k], hits[i].index);
+	size_t n = ref->key ? match_lookup_key(b->index, ref->key, &hits) : match_lookup(b->index, ref->target, &hits);
+	free(ref->key);
+	ref->key = NULL;
+	if (!n) {
+		ref->status = RESOLVE_UNDEFINED;
 		return;
 	}
-	ref->status = RESOLVE_UNDEFINED;
+	/* The reader registers terms, then roles, stages and clauses
+	 * (register_names), the order a name prefers them in, and a key's hits
+	 * keep that order: the first hit's kind wins, and its run is all the
+	 * candidates. (A scan of all hits per reference was quadratic when
+	 * thousands of clauses share a title.) */
+	size_t count = 1;
+	while (count < n && hits[count].kind == hits[0].kind)
+		count++;
+	book_target_kind kind = (book_target_kind)hits[0].kind;
+	ref->target_kind = kind;
+	ref->target_index = hits[0].index;
+	ref->target_clause = kind_clause(b, kind, hits[0].index);
+	if (count == 1) {
+		ref->status = RESOLVE_OK;
+		return;
+	}
+	ref->status = RESOLVE_AMBIGUOUS;
+	ref->candidates = xcalloc(count, sizeof *ref->candidates);
+	for (size_t i = 0; i < count; i++)
+		ref->candidates[ref->ncandidates++] = kind_clause(b, kind, hits[i].index);
 }
 
 static void resolve_id(book *b, book_ref *ref)
@@ -899,7 +903,7 @@ void xref_resolve(book *b)
 		}
 		if (ref->status == RESOLVE_OK && ref->target_kind == TARGET_TERM) {
 			book_term *t = &b->terms[ref->target_index];
-			t->uses = xrealloc(t->uses, (t->nuses + 1) * sizeof *t->uses);
+			t->uses = xgrow(t->uses, &t->cap_uses, t->nuses + 1, sizeof *t->uses);
 			t->uses[t->nuses++] = (int)i;
 		}
 		set_shown_text(b, ref);
@@ -1021,7 +1025,7 @@ static void autolink_text(book *b, int file, int clause, cmark_node *t, int *lin
 		b->refs[ref].target_index = term;
 		b->refs[ref].target_clause = b->terms[term].clause;
 		book_term *bt = &b->terms[term];
-		bt->uses = xrealloc(bt->uses, (bt->nuses + 1) * sizeof *bt->uses);
+		bt->uses = xgrow(bt->uses, &bt->cap_uses, bt->nuses + 1, sizeof *bt->uses);
 		bt->uses[bt->nuses++] = ref;
 		done = e;
 		changed = 1;

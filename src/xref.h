@@ -7,6 +7,7 @@
 
 #include "book.h"
 #include "diag.h"
+#include "match.h"
 
 /* Collects the references in the subtree of a top-level node of file
  * `file`, belonging to clause `clause`. */
@@ -14,11 +15,12 @@ void xref_collect(book *b, int file, int clause, cmark_node *top);
 
 /* The same, ahead of the walk over a file that assigns clauses: every
  * top-level node of f->doc but the headings is scanned on the thread that
- * loads the file (touching nothing but f's tree, d and the result), and
- * xref_adopt then moves a node's references into the book where the walk
- * would have called xref_collect for it. Diagnostics go into d. */
+ * loads the file (touching nothing but f's tree, d, keys and the result),
+ * and xref_adopt then moves a node's references into the book where the
+ * walk would have called xref_collect for it. Diagnostics go into d; a
+ * [[name]]'s match key is made with keys, an index of this thread's own. */
 typedef struct xref_found xref_found;
-xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d);
+xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d, match_index *keys);
 void xref_adopt(book *b, xref_found *x, int file, int clause, cmark_node *top);
 /* After the walk: the file's local files and reserved links into the
  * book; frees x. */

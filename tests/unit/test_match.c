@@ -282,6 +282,24 @@ static void test_lookups(void)
 	const match_hit *h;
 	size_t n = match_lookup(m, "жалобы", &h);
 	ok_detail(n == 1 && h[0].kind == T && h[0].index == 2, "lookup hits pointer", NULL);
+	/* A key made by another index (a loading thread's) finds what the name
+	 * does: keys are strings of stems, whichever index made them. */
+	match_index *other = match_new();
+	match_add(other, "Бариста", R, 0); /* its own words and stems, numbered otherwise */
+	int same = 1;
+	for (size_t i = 0; i < sizeof lookups / sizeof *lookups; i++) {
+		char *key = match_key(other, lookups[i].name);
+		const match_hit *hk, *hn;
+		size_t nk = match_lookup_key(m, key, &hk), nn = match_lookup(m, lookups[i].name, &hn);
+		if (nk != nn || (nk && hk != hn)) {
+			same = 0;
+			ok_detail(0, "lookup by another index's key", lookups[i].name);
+		}
+		free(key);
+	}
+	if (same)
+		ok(1, "lookup by another index's key: the same hits for every name");
+	match_free(other);
 	match_free(m);
 }
 
