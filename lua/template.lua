@@ -27,12 +27,16 @@ local function esc(v)
 end
 M.escape = esc
 
+-- What {{{ }}} writes: nil and false give "". The host may put in one of
+-- the same meaning that is faster (svcbook does, in C: a call instead of
+-- two for every raw value, the glossary's tens of thousands of links).
 local function str(v)
 	if v == nil or v == false then
 		return ""
 	end
 	return tostring(v)
 end
+M.str = str
 
 -- Splits the template into Lua source. Tags: "{{{", "{{", "{%", "{#".
 local function translate(text, name)
@@ -138,6 +142,11 @@ M.link = link
 function M.set_link(f)
 	link = f
 	M.link = f
+end
+
+function M.set_str(f)
+	str = f
+	M.str = f
 end
 
 -- Replaces the escaper everywhere (templates, link(), M.escape).

@@ -1686,6 +1686,21 @@ static int l_escape(lua_State *L)
 	return 1;
 }
 
+/* lua: str(v), the templates' {{{ }}} in C: the string itself, "" for nil
+ * and false, else tostring(v). */
+static int l_str(lua_State *L)
+{
+	int t = lua_type(L, 1);
+	if (t == LUA_TSTRING) {
+		lua_settop(L, 1);
+	} else if (t == LUA_TNIL || t == LUA_TNONE || (t == LUA_TBOOLEAN && !lua_toboolean(L, 1))) {
+		lua_pushliteral(L, "");
+	} else {
+		luaL_tolstring(L, 1, NULL);
+	}
+	return 1;
+}
+
 /* Pushes field k of the value in slot 1 and returns 1 when it is neither
  * nil nor false; else pushes nothing and returns 0. */
 static int get_true(lua_State *L, const char *k)
@@ -1791,7 +1806,10 @@ static int start_lua(html *h)
 	lua_pushcfunction(h->L, l_escape);
 	lua_getfield(h->L, 1, "set_link");
 	lua_pushcfunction(h->L, l_link);
-	if (sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK) {
+	lua_getfield(h->L, 1, "set_str");
+	lua_pushcfunction(h->L, l_str);
+	if (sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
+	    sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK) {
 		lua_fail(h, "template engine", err);
 		return -1;
 	}

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# tests/template/run.sh - svcbook's link() and escape(), written in C for
-# speed (html.c), give what lua/template.lua's own Lua functions give, for
-# every case of cases.lua: a book's template prints the C results, the
-# lua5.4 interpreter runs the Lua ones, and the two must be identical.
+# tests/template/run.sh - svcbook's link(), escape() and str() ({{{ }}}),
+# written in C for speed (html.c), give what lua/template.lua's own Lua
+# functions give, for every case of cases.lua: a book's template prints the
+# C results, the lua5.4 interpreter runs the Lua ones, and the two must be
+# identical.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${SVCBOOK:-$root/svcbook}
@@ -14,7 +15,7 @@ not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -z "${
 command -v lua5.4 >/dev/null || { echo "Bail out! lua5.4 is not installed (make test-deps)"; exit 1; }
 
 # The same loop in both: one line per case, between markers.
-loop='for i, c in ipairs(cases) do out[#out + 1] = i .. ": " .. link(c[1], c[2]) .. " | " .. escape(c[2]) end'
+loop='for i, c in ipairs(cases) do local x = c[1] if type(x) == "table" then x = x.text end out[#out + 1] = i .. ": " .. link(c[1], c[2]) .. " | " .. escape(c[2]) .. " | " .. str(c[2]) .. " | " .. str(x) end'
 
 book=$tmp/book
 mkdir -p "$book/templates"
@@ -22,19 +23,19 @@ printf '# General\n\nText.\n' >"$book/general.md"
 {
 	printf '{%% local cases = (function()\n'
 	cat "$root/tests/template/cases.lua"
-	printf '\nend)() %%}\n{%% local out = {} %s %%}\n' "$loop"
+	printf '\nend)() %%}\n{%% local out, str = {}, _str %s %%}\n' "$loop"
 	printf 'BEGIN-CASES\n{{{ table.concat(out, "\\n") }}}\nEND-CASES\n'
 } >"$book/templates/index.html"
 if "$bin" build "$book" -o "$tmp/out" --format html >"$tmp/build.log" 2>&1; then
-	ok "a book's template calls link() and escape() on every case"
+	ok "a book's template calls link(), escape() and str() on every case"
 else
-	not_ok "a book's template calls link() and escape() on every case" "$(cat "$tmp/build.log")"
+	not_ok "a book's template calls link(), escape() and str() on every case" "$(cat "$tmp/build.log")"
 fi
 sed -n '/^BEGIN-CASES$/,/^END-CASES$/p' "$tmp/out/html/index.html" | sed '1d;$d' >"$tmp/c.txt"
 
 (cd "$root" && lua5.4 -e "
 	local M = dofile('lua/template.lua')
-	local link, escape = M.link, M.escape
+	local link, escape, str = M.link, M.escape, M.str
 	local cases = dofile('tests/template/cases.lua')
 	local out = {}
 	$loop
