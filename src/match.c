@@ -408,6 +408,13 @@ static int parse_stable(match_index *m, const char *s, parsed *p)
 		utf8proc_int32_t prev = cp;
 		i += k;
 		while (i < len) {
+			if ((u[i] & 0xFE) == 0xD0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+				/* U+0400..U+047F, most of a Russian word: letters, all
+				 * NFC-stable (stable_at and is_word_cp agree) */
+				prev = ((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+				i += 2;
+				continue;
+			}
 			if (!(k = stable_at(u, i, len, &cp)))
 				goto slow;
 			if (is_word_cp(cp)) {

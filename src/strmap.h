@@ -19,7 +19,7 @@ int strmap_get(const strmap *m, const char *key);
 int strmap_getn(const strmap *m, const char *key, size_t n);
 /* Sets key to val, replacing any old value. */
 void strmap_set(strmap *m, const char *key, int val);
-/* FNV-1a, exposed for other hash tables. */
+/* The hash of the n bytes at s (eight at a time), exposed for other tables. */
 size_t strmap_hash(const char *s, size_t n);
 
 #endif

@@ -380,6 +380,15 @@ static void test_nfc_stable(void)
 	}
 	ok_detail(n > 800 && bad == 0, "NFC leaves every fast-path code point alone", NULL);
 	ok_detail(badpair == 0, "NFC leaves every pair of fast-path code points alone", NULL);
+	/* match.c parse_stable takes any two bytes D0/D1 xx for a word's
+	 * letter without looking: U+0400..U+047F must all be NFC-stable letters */
+	size_t notletter = 0;
+	for (utf8proc_int32_t c = 0x400; c < 0x480; c++) {
+		utf8proc_category_t cat = utf8proc_category(c);
+		if (!match_nfc_stable(c) || cat < UTF8PROC_CATEGORY_LU || cat > UTF8PROC_CATEGORY_LO)
+			notletter++;
+	}
+	ok_detail(notletter == 0, "U+0400..U+047F are NFC-stable letters (the two-byte fast path)", NULL);
 	size_t badfold = 0, nfold = 0;
 	for (utf8proc_int32_t c = 1; c < 0x3000; c++) {
 		if (!match_fold_simple(c))
