@@ -40,7 +40,7 @@ void *xrealloc(void *p, size_t n)
 	return p;
 }
 
-void *xgrow(void *arr, size_t *cap, size_t need, size_t sz)
+void *xgrow_more(void *arr, size_t *cap, size_t need, size_t sz)
 {
 	if (need <= *cap)
 		return arr;

@@ -9,8 +9,14 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
-/* Grow *arr so that it holds at least need items of size sz; *cap tracks capacity. */
-void *xgrow(void *arr, size_t *cap, size_t need, size_t sz);
+/* Grow *arr so that it holds at least need items of size sz; *cap tracks
+ * capacity. Inline when there is room (most calls: a word a call in the
+ * matcher); xgrow_more grows. */
+void *xgrow_more(void *arr, size_t *cap, size_t need, size_t sz);
+static inline void *xgrow(void *arr, size_t *cap, size_t need, size_t sz)
+{
+	return need <= *cap ? arr : xgrow_more(arr, cap, need, sz);
+}
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
