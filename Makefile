@@ -4,7 +4,12 @@ BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/svcbook
 MANDIR   ?= $(PREFIX)/share/man
 
-PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libmicrohttpd
+PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc
+# libmicrohttpd is opened by `serve` alone (src/serve.c): linked, it and
+# gnutls's eight libraries were loaded and initialised by every command,
+# half of svcbook's start and 2.4 MB of its memory. Its header is used as
+# usual; the library is the one its .so names.
+MHD_LIB  := $(shell objdump -p "$$(pkg-config --variable=libdir libmicrohttpd 2>/dev/null)/libmicrohttpd.so" 2>/dev/null | awk '/SONAME/ { print $$2 }')
 CC       ?= cc
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wno-unused-parameter -Wformat=2 -Wvla
@@ -12,7 +17,8 @@ CFLAGS   ?= -O2 -g
 # `make WERROR=-Werror` turns warnings into errors.
 WERROR   ?=
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR)
-CPPFLAGS += $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -DSVCBOOK_DATADIR='"$(DATADIR)"'
+CPPFLAGS += $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null) -DSVCBOOK_DATADIR='"$(DATADIR)"' \
+            -DSVCBOOK_MHD_LIB='"$(or $(MHD_LIB),libmicrohttpd.so.12)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -pthread
 
 SRCS     := $(sort $(wildcard src/*.c))

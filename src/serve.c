@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <dlfcn.h>
 
 /* Quiet time after the last change before a rebuild: editors write a file
  * in several steps (temporary file, rename, attributes). */
@@ -146,16 +147,61 @@ static void rebuild(server *s)
 	fprintf(stderr, "svcbook: %s built (%s)\n", hhmmss, state);
 }
 
+/* ---- libmicrohttpd, opened when serve starts ----
+ * Linked, it and gnutls's eight libraries were loaded and initialised by
+ * every command (half of `svcbook lint`'s start on a small book, 2.4 MB of
+ * its memory); only serve needs it. The prototypes are the header's. */
+static struct {
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_get_daemon_info) *get_daemon_info;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+} mhd;
+
+/* 0 when every function was found; else says why on stderr. */
+static int open_mhd(void)
+{
+	void *lib = dlopen(SVCBOOK_MHD_LIB, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		fprintf(stderr, "svcbook: serve needs libmicrohttpd (Debian package libmicrohttpd12): %s\n", dlerror());
+		return -1;
+	}
+	static const char *const names[] = {
+		"MHD_create_response_from_buffer", "MHD_add_response_header", "MHD_queue_response",
+		"MHD_destroy_response", "MHD_lookup_connection_value", "MHD_start_daemon",
+		"MHD_get_daemon_info", "MHD_stop_daemon",
+	};
+	void **slots[] = {
+		(void **)&mhd.create_response_from_buffer, (void **)&mhd.add_response_header,
+		(void **)&mhd.queue_response, (void **)&mhd.destroy_response,
+		(void **)&mhd.lookup_connection_value, (void **)&mhd.start_daemon,
+		(void **)&mhd.get_daemon_info, (void **)&mhd.stop_daemon,
+	};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		/* POSIX's way to a function pointer from dlsym (C forbids the cast) */
+		*slots[i] = dlsym(lib, names[i]);
+		if (!*slots[i]) {
+			fprintf(stderr, "svcbook: serve: %s has no %s\n", SVCBOOK_MHD_LIB, names[i]);
+			return -1;
+		}
+	}
+	return 0; /* the library stays open until the process ends */
+}
+
 /* ---- HTTP ---- */
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type, char *body, size_t len)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	enum MHD_Result ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+	struct MHD_Response *r = mhd.create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	mhd.add_response_header(r, "Content-Type", type);
+	mhd.add_response_header(r, "Cache-Control", "no-store");
+	mhd.add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -183,7 +229,7 @@ static void json_escaped(buf *o, const char *s)
  * (at once for a stale N), or after LONG_POLL_S seconds. */
 static enum MHD_Result version(server *s, struct MHD_Connection *c)
 {
-	const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+	const char *since = mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	long want = since ? strtol(since, NULL, 10) : -1;
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
@@ -384,14 +430,14 @@ static struct MHD_Daemon *listen_local(server *s, unsigned port, unsigned *bound
 	a.sin_family = AF_INET;
 	a.sin_port = htons((uint16_t)port);
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	struct MHD_Daemon *d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
+	struct MHD_Daemon *d = mhd.start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION,
 	                                        (uint16_t)port, NULL, NULL, handle, s,
 	                                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
 	                                        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(LONG_POLL_S + 10),
 	                                        MHD_OPTION_END);
 	if (!d)
 		return NULL;
-	const union MHD_DaemonInfo *i = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *i = mhd.get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	*bound = i ? i->port : port;
 	return d;
 }
@@ -400,6 +446,8 @@ int serve_run(const char *bookdir, const char *outdir, unsigned port, int color)
 {
 	server s;
 	memset(&s, 0, sizeof s);
+	if (open_mhd() != 0)
+		return EXIT_USAGE;
 	s.bookdir = bookdir;
 	s.color = color;
 	s.datadir = cli_datadir();
@@ -449,7 +497,7 @@ int serve_run(const char *bookdir, const char *outdir, unsigned port, int color)
 	rc = EXIT_OK;
 done:
 	if (d)
-		MHD_stop_daemon(d);
+		mhd.stop_daemon(d);
 	if (s.own_outdir)
 		output_remove_tree(s.outdir);
 	if (stop_pipe[0] >= 0) {
