@@ -2021,6 +2021,16 @@ static void *write_queued(void *arg)
 	return NULL;
 }
 
+/* The k-th page to lay out: the pages in their order, the glossary (at
+ * most one) moved to the end. */
+static size_t layout_order(const html *h, size_t k)
+{
+	size_t g = h->glossary_page >= 0 ? (size_t)h->glossary_page : h->npages;
+	if (g >= h->npages || k < g)
+		return k;
+	return k + 1 < h->npages ? k + 1 : g;
+}
+
 /* Lays out every page through the templates (this thread: Lua) while a
  * thread of its own writes them; without that thread, writes each page
  * here once the bodies are there. */
@@ -2034,7 +2044,14 @@ static int write_pages(html *h)
 	if (!threaded) /* all of them: the pages may come in any order */
 		thread_await_count(&h->gate, &h->bodies_done, h->b->nclauses);
 	int rc = 0;
-	for (size_t p = 0; p < h->npages && rc == 0; p++) {
+	/* The pages in their order, but the glossary last: the print page is
+	 * the writer's longest (the whole book) and the glossary the longest to
+	 * lay out, so the print page is written while the glossary is laid out
+	 * instead of after everything (on the 100 MB book the writer went on
+	 * alone for 0.3-0.8 s). Which page is laid out first changes nothing
+	 * in any page. */
+	for (size_t k = 0, p; k < h->npages && rc == 0; k++) {
+		p = layout_order(h, k);
 		if (atomic_load(&h->write_failed) || layout_page(h, p) != 0) {
 			rc = -1;
 		} else if (threaded) {
