@@ -197,6 +197,8 @@ static int take_spare(const char *path)
 			c = rel + 1;
 		while (rel && c < dot && *c == '.')
 			c++;
+		if (rel && strstr(rel, "/..")) /* never a spare from outside its folder */
+			rel = NULL;
 		for (size_t i = 0; rel && i < ngens && !took; i++) {
 			if (!gen_of_part(spare_gens[i], c, (size_t)(dot - c)))
 				continue;
