@@ -2005,10 +2005,11 @@ static struct laid_out *dequeue(html *h)
 	return e;
 }
 
-/* The writer thread: writes the pages the main thread lays out, in their
- * order, each body spliced in once the other thread has rendered it (the
- * first pages go out while the last bodies are made); after a failure it
- * only empties the queue. It calls no Lua and reads no tree. */
+/* The writer thread: writes the pages the main thread lays out, in the
+ * order it lays them out, each body spliced in once the other thread has
+ * rendered it (the first pages go out while the last bodies are made);
+ * after a failure it only empties the queue. It calls no Lua and reads no
+ * tree. */
 static void *write_queued(void *arg)
 {
 	html *h = arg;
