@@ -116,15 +116,76 @@ static const char *esc_entity(char c)
 	}
 }
 
+/* The n bytes at s (a NUL among them kept as it is), escaped. s must end
+ * in a NUL at s[n] (a C or a Lua string), for strcspn. */
+static void put_esc_n(buf *o, const char *s, size_t n)
+{
+	const char *end = s + n;
+	while (s < end) {
+		size_t k = strcspn(s, "&<>\"'"); /* a run that needs nothing, copied at once */
+		if (k > (size_t)(end - s))
+			k = (size_t)(end - s);
+		buf_put(o, s, k);
+		s += k;
+		if (s < end) {
+			const char *e = esc_entity(*s);
+			if (e)
+				buf_puts(o, e);
+			else
+				buf_putc(o, *s); /* a NUL */
+			s++;
+		}
+	}
+}
+
 static void put_esc(buf *o, const char *s)
 {
-	while (s && *s) {
-		size_t n = strcspn(s, "&<>\"'"); /* a run that needs nothing, copied at once */
-		buf_put(o, s, n);
-		s += n;
-		if (*s)
-			buf_puts(o, esc_entity(*s++));
+	if (s)
+		put_esc_n(o, s, strlen(s));
+}
+
+/* A piece of text for put_link: s NULL when there is none (nil, false). */
+typedef struct {
+	const char *s;
+	size_t n;
+} piece;
+
+static piece piece_of(const char *s)
+{
+	return (piece){s, s ? strlen(s) : 0};
+}
+
+/* The markup of link(x, class) (lua/template.lua): an <a> to href showing
+ * text, with class and tip (its title) when given; with no href, the text
+ * in a span of the class and "excluded". The one writer of it: l_link
+ * for the templates, push_use for the glossary's uses. */
+static void put_link(buf *o, piece cls, piece href, piece tip, piece text)
+{
+	if (!href.s) {
+		buf_puts(o, "<span class=\"");
+		put_esc_n(o, cls.s, cls.n);
+		buf_puts(o, " excluded\">");
+		put_esc_n(o, text.s, text.n);
+		buf_puts(o, "</span>");
+		return;
 	}
+	buf_puts(o, "<a");
+	if (cls.s) {
+		buf_puts(o, " class=\"");
+		put_esc_n(o, cls.s, cls.n);
+		buf_puts(o, "\"");
+	}
+	buf_puts(o, " href=\"");
+	put_esc_n(o, href.s, href.n);
+	buf_puts(o, "\"");
+	if (tip.s) {
+		buf_puts(o, " title=\"");
+		put_esc_n(o, tip.s, tip.n);
+		buf_puts(o, "\"");
+	}
+	buf_puts(o, ">");
+	put_esc_n(o, text.s, text.n);
+	buf_puts(o, "</a>");
 }
 
 /* Percent-encodes a page name or an id for use inside an address; bytes
@@ -1320,20 +1381,8 @@ static void push_use(html *h, int c, int uses)
 	lua_setfield(L, -2, "tip");
 	buf *o = &h->scratch;
 	o->len = 0;
-	const char *href = h->chref[M_SITE][c];
-	if (href) {
-		buf_puts(o, "<a class=\"xref\" href=\"");
-		put_esc(o, href);
-		buf_puts(o, "\" title=\"");
-		put_esc(o, cl->title ? cl->title : "");
-		buf_puts(o, "\">");
-		put_esc(o, cl->number ? cl->number : "");
-		buf_puts(o, "</a>");
-	} else {
-		buf_puts(o, "<span class=\"xref excluded\">");
-		put_esc(o, cl->number ? cl->number : "");
-		buf_puts(o, "</span>");
-	}
+	put_link(o, piece_of("xref"), piece_of(h->chref[M_SITE][c]), piece_of(cl->title ? cl->title : ""),
+	         piece_of(cl->number ? cl->number : ""));
 	lua_pushlstring(L, o->data, o->len);
 	lua_setfield(L, -2, "link");
 	lua_pushvalue(L, -1);
@@ -1760,10 +1809,23 @@ static int get_true(lua_State *L, const char *k)
 	return 1;
 }
 
+/* Slot i as a piece of text: none for nil and false, else what tostring
+ * gives (pushed when it is not a string: valid while the slot above is). */
+static piece lua_piece(lua_State *L, int i)
+{
+	piece p = {NULL, 0};
+	if (lua_toboolean(L, i))
+		p.s = lua_type(L, i) == LUA_TSTRING ? lua_tolstring(L, i, &p.n) : luaL_tolstring(L, i, &p.n);
+	return p;
+}
+
 /* lua: link(x, class), template.lua's link in C, with the same result for
- * every x (the glossary alone makes tens of thousands of links). */
+ * every x (the glossary alone makes tens of thousands of links), written
+ * by put_link into the site's scratch buffer (the templates run on the
+ * main thread, which uses it for nothing else meanwhile). */
 static int l_link(lua_State *L)
 {
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
 	if (!lua_toboolean(L, 1)) {
 		lua_pushliteral(L, "");
 		return 1;
@@ -1773,33 +1835,11 @@ static int l_link(lua_State *L)
 		lua_pushliteral(L, "");
 	lua_getfield(L, 1, "href"); /* 4 */
 	lua_getfield(L, 1, "tip");  /* 5 */
-	int top = lua_gettop(L);
-	if (!lua_toboolean(L, 4)) {
-		lua_pushliteral(L, "<span class=\"");
-		push_esc(L, 2);
-		lua_pushliteral(L, " excluded\">");
-		push_esc(L, 3);
-		lua_pushliteral(L, "</span>");
-	} else {
-		lua_pushliteral(L, "<a");
-		if (lua_toboolean(L, 2)) {
-			lua_pushliteral(L, " class=\"");
-			push_esc(L, 2);
-			lua_pushliteral(L, "\"");
-		}
-		lua_pushliteral(L, " href=\"");
-		push_esc(L, 4);
-		lua_pushliteral(L, "\"");
-		if (lua_toboolean(L, 5)) {
-			lua_pushliteral(L, " title=\"");
-			push_esc(L, 5);
-			lua_pushliteral(L, "\"");
-		}
-		lua_pushliteral(L, ">");
-		push_esc(L, 3);
-		lua_pushliteral(L, "</a>");
-	}
-	lua_concat(L, lua_gettop(L) - top);
+	piece cls = lua_piece(L, 2), text = lua_piece(L, 3), href = lua_piece(L, 4), tip = lua_piece(L, 5);
+	buf *o = &h->scratch;
+	o->len = 0;
+	put_link(o, cls, href, tip, text);
+	lua_pushlstring(L, o->data, o->len);
 	return 1;
 }
 
@@ -1852,7 +1892,8 @@ static int start_lua(html *h)
 	lua_getfield(h->L, 1, "set_escape");
 	lua_pushcfunction(h->L, l_escape);
 	lua_getfield(h->L, 1, "set_link");
-	lua_pushcfunction(h->L, l_link);
+	lua_pushlightuserdata(h->L, h);
+	lua_pushcclosure(h->L, l_link, 1);
 	lua_getfield(h->L, 1, "set_str");
 	lua_pushcfunction(h->L, l_str);
 	if (sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
