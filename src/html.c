@@ -2133,11 +2133,6 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The distinct stems of text's words of at least min_chars code points,
- * in the order they first occur, as one JSON string. Duplicates are
- * dropped by stem id with a stamp per call. The order means nothing to
- * the search script; it is the text's, so the same book gives the same
- * index without a sort per clause. */
 /* A stem as the search index writes it: escaped for JSON once, with its
  * length in characters (most stems recur in clause after clause). */
 struct stem_form {
@@ -2160,6 +2155,11 @@ static const struct stem_form *stem_form(html *h, int id)
 	return f;
 }
 
+/* The distinct stems of text's words of at least min_chars code points,
+ * in the order they first occur, as one JSON string. Duplicates are
+ * dropped by stem id with a stamp per call. The order means nothing to
+ * the search script; it is the text's, so the same book gives the same
+ * index without a sort per clause. */
 static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 {
 	int *ids;

@@ -23,9 +23,10 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
  *                       NULL on failure (reported into d)
  *   html_render_bodies  renders every clause body (trees only, no Lua)
  *   html_write_site     lays out the pages (Lua, this thread), while a
- *                       thread of its own writes each one as soon as the
- *                       bodies are rendered: it may be called before
- *                       html_render_bodies has finished on another thread;
+ *                       thread of its own writes them, splicing in each
+ *                       body as soon as it is rendered: it may be called
+ *                       before html_render_bodies has finished on another
+ *                       thread;
  *                       then the assets and the files the pages link to
  *   html_write_search_index  search-index.js (trees and match index, no
  *                       Lua; after html_render_bodies, on any thread), its
