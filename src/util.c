@@ -42,8 +42,6 @@ void *xrealloc(void *p, size_t n)
 
 void *xgrow_more(void *arr, size_t *cap, size_t need, size_t sz)
 {
-	if (need <= *cap)
-		return arr;
 	size_t nc = *cap ? *cap : 8;
 	while (nc < need) {
 		if (nc > ((size_t)-1) / 2 / sz)

@@ -11,7 +11,7 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow *arr so that it holds at least need items of size sz; *cap tracks
  * capacity. Inline when there is room (most calls: a word a call in the
- * matcher); xgrow_more grows. */
+ * matcher); xgrow_more, called when there is none, grows. */
 void *xgrow_more(void *arr, size_t *cap, size_t need, size_t sz);
 static inline void *xgrow(void *arr, size_t *cap, size_t need, size_t sz)
 {
