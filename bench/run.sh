@@ -9,6 +9,13 @@
 #   GEN          the generator (default bench/gen)
 #   BENCH_PANDOC_MAX  largest size (MB) pandoc is timed on (default 10)
 #   BENCH_INSTALL=no  never apt-get install a missing pandoc or GNU time
+#   BENCH_TARGET_MB   smallest size (MB) the targets are judged on (default 10)
+# Issue 5 sets its targets on the 10 MB book (its reference points are
+# cmark-gfm's and pandoc's figures there), so the "met" column judges the
+# 10 MB book and larger ones; a smaller book's rows are information: there
+# svcbook's fixed cost (its libraries, two Lua states, the templates: about
+# 10 MiB and 15 ms that do not grow with the book) outweighs the text, and
+# their column says "info" with how they compare (docs/performance.md).
 # The table gives each command's median wall time and, beside it, its median
 # CPU time (user + system, GNU time): svcbook build writes its outputs on two
 # threads, so its CPU time may exceed its wall time; cmark-gfm uses one.
@@ -22,6 +29,7 @@ DIR=${BENCH_DIR:-bench/out}
 SVCBOOK=${SVCBOOK:-./svcbook}
 GEN=${GEN:-bench/gen}
 PANDOC_MAX=${BENCH_PANDOC_MAX:-10}
+TARGET_MB=${BENCH_TARGET_MB:-10}
 TIME=/usr/bin/time
 
 say() { printf '%s\n' "$*"; }
@@ -40,6 +48,7 @@ $TIME -f '%M' true 2>/dev/null >/dev/null || die "$TIME is not GNU time"
 [ -x "$GEN" ] || die "no $GEN: run make bench (it builds it)"
 command -v cmark-gfm >/dev/null || try_install cmark-gfm || die "cmark-gfm is needed as the reference"
 [ "$RUNS" -ge 5 ] 2>/dev/null || die "BENCH_RUNS must be at least 5"
+awk -v m="$TARGET_MB" 'BEGIN { exit !(m + 0 > 0) }' || die "BENCH_TARGET_MB must be a size in MB"
 HAVE_PANDOC=yes
 if ! command -v pandoc >/dev/null; then
 	try_install pandoc || true
@@ -113,7 +122,7 @@ mv "$DIR/sizes.tsv.new" "$DIR/sizes.tsv"
 end=$(NOW)
 
 # The table: medians, MB/s, RSS, ratios to cmark-gfm, the issue's targets.
-awk -F'\t' -v sizesfile="$DIR/sizes.tsv" -v elapsed="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" '
+awk -F'\t' -v sizesfile="$DIR/sizes.tsv" -v judged="$TARGET_MB" -v elapsed="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" '
 function median(list,   n, i, j, t, v) {
 	n = split(list, v, " ")
 	for (i = 2; i <= n; i++) { t = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > t; j--) v[j + 1] = v[j]; v[j + 1] = t }
@@ -142,7 +151,13 @@ END {
 			if (cmd in tgt) {
 				target = sprintf("time <= %gx", tgt[cmd]); ok = w <= tgt[cmd] * ct
 				if (cmd == "build") { target = target ", RSS <= 1.5x"; ok = ok && k <= 1.5 * cm }
-				met = ok ? "yes" : "NO"
+				if (size + 0 >= judged + 0) {
+					met = ok ? "yes" : "NO"
+					njudged++; if (!ok) nmissed++
+				} else {
+					met = ok ? "info: within" : "info: over"
+					ninfo++
+				}
 			} else if (cmd == "pandoc") target = "(the floor)"
 			else target = "(the reference)"
 			if ((size, cmd) in bad) met = met " (exit " bad[size, cmd] ")"
@@ -157,9 +172,23 @@ END {
 			cmd = cmds[c]
 			if (!((a, cmd) in med) || !((b, cmd) in med)) continue
 			r = med[b, cmd] / med[a, cmd]
-			met = cmd == "cmark-gfm" ? "" : (r <= 11 * (bytes[b] / bytes[a]) / 10 ? "yes" : "NO")
+			ok = r <= 11 * (bytes[b] / bytes[a]) / 10
+			met = ""
+			if (cmd != "cmark-gfm" && a + 0 >= judged + 0) {
+				met = ok ? "yes" : "NO"
+				njudged++; if (!ok) nmissed++
+			} else if (cmd != "cmark-gfm") {
+				met = ok ? "info: within" : "info: over"
+				ninfo++
+			}
 			printf "  %-31s %7.2fx  %s\n", label[cmd], r, met
 		}
 	}
+	if (ninfo)
+		printf "\n\"info\": a book under %g MB, shown for information: the targets are judged on the %g MB book and larger\n(issue 5 sets them on the 10 MB book; on a small one svcbook'"'"'s fixed cost outweighs the text)\n", judged, judged
+	if (njudged)
+		printf "\ntargets judged: %d, met: %d%s\n", njudged, njudged - nmissed, nmissed ? "" : " (all)"
+	else
+		printf "\ntargets judged: none (no book of %g MB or more)\n", judged
 	printf "\nbench: %d timed runs in %.0f s\n", NR, elapsed
 }' "$RES" | tee "$DIR/table.txt"
