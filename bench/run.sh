@@ -174,10 +174,12 @@ END {
 			r = med[b, cmd] / med[a, cmd]
 			ok = r <= 11 * (bytes[b] / bytes[a]) / 10
 			met = ""
-			if (cmd != "cmark-gfm" && a + 0 >= judged + 0) {
+			if (!(cmd in tgt)) {
+				# the reference and the floor: no target
+			} else if (a + 0 >= judged + 0) {
 				met = ok ? "yes" : "NO"
 				njudged++; if (!ok) nmissed++
-			} else if (cmd != "cmark-gfm") {
+			} else {
 				met = ok ? "info: within" : "info: over"
 				ninfo++
 			}
@@ -187,8 +189,8 @@ END {
 	if (ninfo)
 		printf "\n\"info\": a book under %g MB, shown for information: the targets are judged on the %g MB book and larger\n(issue 5 sets them on the 10 MB book; on a small one svcbook'"'"'s fixed cost outweighs the text)\n", judged, judged
 	if (njudged)
-		printf "\ntargets judged: %d, met: %d%s\n", njudged, njudged - nmissed, nmissed ? "" : " (all)"
+		printf "\nrows judged: %d, targets met in %d%s\n", njudged, njudged - nmissed, nmissed ? "" : " (all)"
 	else
-		printf "\ntargets judged: none (no book of %g MB or more)\n", judged
+		printf "\nrows judged: none (no book of %g MB or more)\n", judged
 	printf "\nbench: %d timed runs in %.0f s\n", NR, elapsed
 }' "$RES" | tee "$DIR/table.txt"
