@@ -2441,6 +2441,12 @@ void html_end(html *h)
 	free(h);
 }
 
+void html_end_kept(html *h)
+{
+	if (h)
+		unmark_ref_links(h);
+}
+
 int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
 {
 	html *h = html_begin(b, v, outdir, datadir, d);

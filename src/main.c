@@ -217,6 +217,10 @@ static void finish_part(output_part *p, int ok, diag_list *d)
 		output_abort(p);
 }
 
+/* The HTML site of the build, kept until the process exits like the book
+ * (keep_until_exit): freeing it would only delay the exit. */
+static html_site *volatile kept_site;
+
 /* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v, the
  * rules first when run_rules (so the DocBook is written while they run).
  * Three threads: this one runs the rules and lays out the pages, a second
@@ -266,7 +270,8 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		pthread_join(t, NULL);
 	else if (w.site)
 		w.index_rc = html_write_search_index(w.site, w.d);
-	html_end(w.site);
+	html_end_kept(w.site); /* write_parts is the process's last output */
+	kept_site = w.site;
 	diag_move(b->diags, w.d);
 	diag_list_free(w.d);
 	thread_gate_free(&w.gate);
