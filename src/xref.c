@@ -327,10 +327,11 @@ static long find_open(const run *r, size_t i)
 static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 {
 	const char *t = r->text.data;
-	size_t done = 0;
+	size_t done = 0; /* the run's text up to here is in the new nodes */
+	size_t from = 0; /* where to look for the next "[[" */
 	int found = 0;
 	cmark_node *anchor = r->first; /* new nodes go before it */
-	for (long open = find_open(r, 0); open >= 0; open = find_open(r, done)) {
+	for (long open = find_open(r, 0); open >= 0; open = find_open(r, from)) {
 		size_t o = (size_t)open;
 		/* The reference ends at the first "]]"; an inner "[[" means the outer
 		 * one was text ("[[a [[b]]" refers to b). */
@@ -345,10 +346,9 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 			break;
 		if (inner >= 0)
 			o = (size_t)inner;
-		if (close == o + 2) { /* "[[]]" is text */
-			done = close + 2;
+		from = close + 2;
+		if (close == o + 2) /* "[[]]" is text: emitted with what precedes the next reference */
 			continue;
-		}
 		emit_plain(anchor, r, done, o);
 		/* The reference's own text: soft breaks read as spaces. */
 		char *inner_text = xstrndup(t + o + 2, close - o - 2);
@@ -367,7 +367,7 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 		cmark_node_append_child(link, text_node(shown, strlen(shown)));
 		cmark_node_insert_before(anchor, link);
 		b->refs[ref].node = link;
-		done = close + 2;
+		done = from;
 		found = 1;
 	}
 	if (!found)
