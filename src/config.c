@@ -8,6 +8,7 @@
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define CONFIG_MEM ((size_t)16 << 20)
 #define FILE_NAME "book.lua"
@@ -40,23 +41,37 @@ static void report_lua_error(diag_list *d, const char *err)
 }
 
 /* A copy of the Lua string at the top with control characters (NUL
- * included, but tab and line breaks) as U+FFFD, as the reader does for the
- * sources: no output carries them, and the HTML backend's body markers
- * (html.c, "\1") cannot be forged from book.lua. */
-static char *clean_string(lua_State *L)
+ * included, but tab and line breaks) and bytes that are not UTF-8 as
+ * U+FFFD, as the reader does for the sources: no output carries them, and
+ * the HTML backend's body markers (html.c, "\1") cannot be forged from
+ * book.lua. A string that was not UTF-8 is reported (key names it). */
+static char *clean_string(lua_State *L, const char *key, diag_list *d)
 {
 	size_t n;
 	const char *s = lua_tolstring(L, -1, &n);
 	buf b;
 	buf_init(&b);
 	buf_puts(&b, "");
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+	int bad = -1; /* the first byte that is not UTF-8 */
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &c);
+		if (k < 1) {
+			if (bad < 0)
+				bad = (unsigned char)s[i];
 			buf_puts(&b, "\xEF\xBF\xBD");
-		else
-			buf_putc(&b, (char)c);
+			i++;
+		} else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+			buf_puts(&b, "\xEF\xBF\xBD");
+			i += (size_t)k;
+		} else {
+			buf_put(&b, s + i, (size_t)k);
+			i += (size_t)k;
+		}
 	}
+	if (bad >= 0)
+		diag_add(d, FILE_NAME, 0, 0, SEV_WARNING, "bad-encoding", "save book.lua as UTF-8",
+			 "'%s' is not valid UTF-8 (byte 0x%02X): such bytes are shown as U+FFFD", key, bad);
 	return buf_detach(&b);
 }
 
@@ -65,7 +80,7 @@ static char *get_string(lua_State *L, int env, const char *key, diag_list *d)
 	lua_getfield(L, env, key);
 	char *v = NULL;
 	if (lua_type(L, -1) == LUA_TSTRING)
-		v = clean_string(L);
+		v = clean_string(L, key, d);
 	else if (!lua_isnil(L, -1))
 		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
 			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));

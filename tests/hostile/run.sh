@@ -71,6 +71,21 @@ else
 	not_ok "book.lua control characters become U+FFFD and forge no body" "$(grep -a -m2 'Книга' "$o/html/index.html" 2>&1 | head -c 300)"
 fi
 
+# ... and so do bytes of book.lua that are not UTF-8 (a title saved in
+# Latin-1), with a warning: every page stays valid UTF-8.
+b=$(mkbook config-latin1)
+printf 'organization = "Caf\xe9 Ltd"\n' >"$b/book.lua"
+printf '# General\n\n## A\n\nText.\n' >"$b/general.md"
+run "book.lua bytes that are not UTF-8 are reported" "$b" 0 "book\.lua: warning: 'organization' is not valid UTF-8 \(byte 0xE9\).*\[bad-encoding\]"
+o="$work/out-$((n - 1))"
+bad=0
+for f in "$o/html/"*.html "$o/docbook/book.xml"; do iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 || bad=1; done
+if [ -f "$o/html/index.html" ] && [ $bad -eq 0 ] && grep -q 'Caf� Ltd' "$o/html/index.html"; then
+	ok "book.lua bytes that are not UTF-8 become U+FFFD in every page"
+else
+	not_ok "book.lua bytes that are not UTF-8 become U+FFFD in every page"
+fi
+
 # --- depth and size: linear time, no recursion in our code ---
 gen() { awk -v n="$2" -v s="$1" 'BEGIN { for (i = 0; i < n; i++) printf "%s", s; }'; }
 
