@@ -116,6 +116,20 @@ static const char *usage_diff =
 	"Exit status: 0 the books are the same, 1 they differ, 2 unusable input\n"
 	"or arguments (as diff(1)).\n";
 
+static const char *usage_dump =
+	"usage: svcbook dump [BOOKDIR] [--no-color]\n"
+	"\n"
+	"Prints the book model of BOOKDIR (default .) as svcbook reads it, one\n"
+	"line per object (chapters, clauses, terms, roles, stages, references),\n"
+	"for checking how a book was understood; diagnostics of reading go to\n"
+	"standard error. No rule runs.\n"
+	"\n"
+	"options:\n"
+	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
+	"\n"
+	"Exit status: 0, 1 errors found while reading, 2 unusable input or\n"
+	"arguments.\n";
+
 static const char *usage_serve =
 	"usage: svcbook serve [BOOKDIR] [--port N] [-o OUTDIR]\n"
 	"\n"
@@ -364,7 +378,7 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(strcmp(cmd, "build") == 0 ? usage_build : usage_lint, stdout);
+			fputs(strcmp(cmd, "build") == 0 ? usage_build : usage_dump, stdout);
 			exit(EXIT_OK);
 		} else if (allow_output && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
 			if (++i >= argc)
@@ -592,7 +606,7 @@ done:
 static int cmd_dump(int argc, char **argv)
 {
 	options o = {NULL, NULL, 0, 0, 0, cli_use_color(), NULL};
-	int rc = parse_common("lint", argc, argv, &o, 0);
+	int rc = parse_common("dump", argc, argv, &o, 0);
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
@@ -746,7 +760,9 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_diff, stdout);
 	else if (strcmp(argv[0], "serve") == 0)
 		fputs(usage_serve, stdout);
-	else if (strcmp(argv[0], "help") == 0)
+	else if (strcmp(argv[0], "dump") == 0)
+		fputs(usage_dump, stdout);
+	else if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)
 		fputs(usage_main, stdout);
 	else
 		return cli_usage_error("", "no help for unknown command '%s'", argv[0]);

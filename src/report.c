@@ -363,10 +363,10 @@ static const rule_meta input_rules[] = {
 	{"bad-input", "The book folder or a file in it cannot be read.", "Check the path and the permissions.", SEV_FATAL},
 	{"bad-encoding", "A file is not valid UTF-8 or holds control characters.", "Save the file as UTF-8 without control characters.", SEV_WARNING},
 	{"bad-id", "An {#id} is not a valid XML name.", "Use letters, digits, '-', '_' and '.', starting with a letter.", SEV_ERROR},
-	{"bad-attribute", "A heading attribute has a value the compiler does not accept.", "See FORMAT.md section 3 for the values.", SEV_ERROR},
+	{"bad-attribute", "A heading attribute has a value the compiler does not accept.", "See docs/format.md, section 2, for the values.", SEV_ERROR},
 	{"unsafe-path", "A file leads outside the book folder (a symbolic link).", "Keep every book file inside the book folder.", SEV_ERROR},
-	{"bad-config", "book.lua cannot be used as written.", "book.lua holds plain assignments; see FORMAT.md section 6.", SEV_ERROR},
-	{"unknown-config", "book.lua sets something svcbook does not know.", "Check the spelling; see FORMAT.md section 6.", SEV_WARNING},
+	{"bad-config", "book.lua cannot be used as written.", "book.lua holds plain assignments; see docs/format.md, section 6.", SEV_ERROR},
+	{"unknown-config", "book.lua sets something svcbook does not know.", "Check the spelling; see docs/format.md, section 6.", SEV_WARNING},
 };
 
 static void sarif_rule(FILE *out, const char *id, const char *desc, const char *help, diag_severity sev, int first)

@@ -74,6 +74,10 @@ expect "help build shows the build options" 0 out '-o OUTDIR' help build
 expect "build --help is help build" 0 out '^usage: svcbook build' build --help
 expect "help lint shows the lint formats" 0 out 'sarif' help lint
 expect "help for an unknown command exits 2" 2 err "unknown command 'nope'" help nope
+expect "help dump shows dump's own usage" 0 out '^usage: svcbook dump' help dump
+expect "dump --help is help dump" 0 out '^usage: svcbook dump' dump --help
+expect "a wrong dump option points to help dump" 2 err "help dump" dump --nope
+expect "help --help is the main usage" 0 out '^usage: svcbook COMMAND' help --help
 
 # --- usage errors: exit 2 with a message that names the culprit ---
 expect "no command: usage on stderr, exit 2" 2 err '^usage: svcbook'
