@@ -38,6 +38,21 @@ for lang in en ru; do
 	"$bin" build "$b" -o "$work/$lang/out" >"$work/build" 2>&1
 	rc=$?
 	check "$lang: builds with exit 0 and no diagnostic" "$([ $rc = 0 ] && [ ! -s "$work/build" ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/build")"
+	# The chapters' numbers depend on which files a book has (a journey
+	# moves the roles to chapter 5): the text links to a chapter, and the
+	# comments' numbers are those the built book shows.
+	grep -q 'href="roles.html#roles"' "$work/$lang/out/html/general.html"
+	check "$lang: general provisions link to the roles chapter" $?
+	bad=""
+	for f in "$b"/*.md "$b"/roles/*.md; do
+		num=$(sed -n '1s/^<!-- \(Chapter\|Глава\) \([0-9]\).*/\2/p' "$f")
+		[ -n "$num" ] || continue
+		id=$(sed -n 's/^# .*{#\([a-z-]*\).*/\1/p; /^# /q' "$f")
+		case $f in */roles/*) id=roles ;; esac
+		[ -n "$id" ] || id=$(basename "$f" .md)
+		grep -q "id=\"$id\"[^>]*><span class=\"num\">$num</span>" "$work/$lang/out/html/"*.html || bad="$bad ${f##*/}:$num"
+	done
+	check "$lang: each comment's chapter number is the chapter's" "$([ -z "$bad" ] && echo 0 || echo 1)" "$bad"
 	err=$(jing "$schema" "$work/$lang/out/docbook/book.xml" 2>&1 | grep -v '^\[warning\]')
 	check "$lang: its DocBook is valid" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
 	"$bin" build "$b" -o "$work/$lang/roles" --role all >"$work/build" 2>&1
