@@ -11,13 +11,20 @@ return {
 	id = "unknown-attribute",
 	severity = "warning",
 	description = "A heading attribute is not one the compiler knows in that chapter.",
-	help = "Known attributes: aka= in terms.md; level=, line=, stage= in roles/; owner= in "
-		.. "journey.md; roles= in appearance.md. Anything else is ignored.",
+	help = "Known attributes: aka= in terms.md; level= and line= on a role's level-1 heading "
+		.. "and stage= in roles/; owner= in journey.md; roles= in appearance.md. Anything else "
+		.. "is ignored.",
 	check = function(book, report)
 		for _, c in ipairs(book.clauses) do
 			local seen = {} -- one report per unknown key and heading
 			for _, a in ipairs(c.attrs) do
-				if not seen[a.key] and not svcbook.known_attribute(c.chapter, a.key) then
+				if not seen[a.key] and c.chapter == "roles" and c.depth > 1
+					and (a.key == "level" or a.key == "line") then
+					-- a role's level and line are read from its own heading only
+					seen[a.key] = true
+					report(a, a.key .. "= on section '" .. c.title .. "' is ignored: it belongs on the role's "
+						.. "level-1 heading", "move it to the '# ...' heading of " .. c.file)
+				elseif not seen[a.key] and not svcbook.known_attribute(c.chapter, a.key) then
 					seen[a.key] = true
 					local near = svcbook.nearest_string(a.key, known[c.chapter] or {})
 					local hint

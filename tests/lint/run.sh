@@ -255,6 +255,16 @@ sed -i 's/{#agent level=provider line=1}/{#agent levle=provider line=1}/' "$b/ro
 lint "$b"
 grep -q 'did you mean level=' "$work/out" && ok "unknown-attribute: did-you-mean a known key" || not_ok "unknown-attribute: did-you-mean a known key" "$(cat "$work/out")"
 clean "unknown-attribute: known attributes only" "$(base attr-good)" unknown-attribute
+b=$(base attr-level-section)
+sed -i 's/{#greeting stage=first-call}/{#greeting stage=first-call line=2}/' "$b/roles/agent.md"
+expect "unknown-attribute: line= on a role's section, not its heading" "$b" unknown-attribute roles/agent.md 3
+
+# --- unknown-stage ---
+b=$(base stage-bad)
+sed -i 's/{#greeting stage=first-call}/{#greeting stage=frist-call}/' "$b/roles/agent.md"
+expect "unknown-stage: stage= names no stage" "$b" unknown-stage roles/agent.md 3
+grep -q 'did you mean stage=first-call' "$work/out" && ok "unknown-stage: did-you-mean a stage" || not_ok "unknown-stage: did-you-mean a stage" "$(cat "$work/out")"
+clean "unknown-stage: every stage= names a stage" "$(base stage-good)" unknown-stage
 
 # --- undeclared-role ---
 b=$(base undecl-bad)

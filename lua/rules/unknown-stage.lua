@@ -1,0 +1,35 @@
+-- unknown-stage: a role's section says stage= but no stage of the journey
+-- has that id (a typo, or a stage renamed), so the section is tied to
+-- nothing and its "standard for the stage" line is left out.
+return {
+	id = "unknown-stage",
+	severity = "error",
+	description = "A role section's stage= names no stage of the journey.",
+	help = "stage= takes the id of a level-2 heading of journey.md, as in "
+		.. "{stage=first-call}; svcbook dump lists the stages.",
+	check = function(book, report)
+		local ids = {}
+		for _, st in ipairs(book.stages) do
+			ids[#ids + 1] = st.id
+		end
+		local known = {}
+		for _, id in ipairs(ids) do
+			known[id] = true
+		end
+		for _, c in ipairs(book.clauses) do
+			if c.chapter == "roles" and c.stage and not known[c.stage] then
+				local hint
+				local near = svcbook.nearest_string(c.stage, ids)
+				if near then
+					hint = "did you mean stage=" .. near .. "?"
+				elseif #ids == 0 then
+					hint = "the book has no journey stages: add them to journey.md"
+				else
+					hint = "stages: " .. table.concat(ids, ", ")
+				end
+				report(c.stage_at, "section '" .. c.title .. "' names stage '" .. c.stage
+					.. "', which the journey does not have", hint)
+			end
+		end
+	end,
+}
