@@ -416,6 +416,24 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 
 /* Strips a trailing attribute block from the heading's last text node and
  * returns it parsed (blk->n == 0 and no id when there is none). */
+/* The offset of a '{' in s that starts what reads as an attribute block
+ * ("{#", "{key=", "{ key ="), the last such one, or -1. */
+static long attrs_like(const char *s)
+{
+	for (long i = (long)strlen(s) - 1; i >= 0; i--) {
+		if (s[i] != '{')
+			continue;
+		const char *p = s + i, *q = p + 1;
+		q += strspn(q, " \t");
+		if (*q == '#')
+			return p - s;
+		size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+		if (k && ((q[k + strspn(q + k, " \t")]) == '='))
+			return p - s;
+	}
+	return -1;
+}
+
 static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_pos *blkpos)
 {
 	memset(blk, 0, sizeof *blk);
@@ -424,8 +442,19 @@ static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_
 		return;
 	const char *lit = cmark_node_get_literal(last);
 	long at = attrs_parse(lit, strlen(lit), blk);
-	if (at < 0)
+	if (at < 0) {
+		/* FORMAT.md: the block is never shown, and nothing is dropped
+		 * silently: a block the parser cannot read stays text, and says so */
+		long bad = attrs_like(lit);
+		if (bad >= 0)
+			diag_add(b->diags, fname(b, file), cmark_node_get_start_line(h),
+				 cmark_node_get_start_column(last) + (int)bad, SEV_WARNING, "bad-attribute",
+				 "write {#id key=value key=\"a b\"}: closed with }, quotes closed, no spaces around =, "
+				 "nothing after it",
+				 "'%.60s' is not a valid attribute block: it is shown as heading text and its "
+				 "attributes are not read", lit + bad);
 		return;
+	}
 	blkpos->file = file;
 	blkpos->line = cmark_node_get_start_line(h);
 	/* Offsets in blk are from the start of the text node. */

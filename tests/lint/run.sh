@@ -259,6 +259,17 @@ b=$(base attr-level-section)
 sed -i 's/{#greeting stage=first-call}/{#greeting stage=first-call line=2}/' "$b/roles/agent.md"
 expect "unknown-attribute: line= on a role's section, not its heading" "$b" unknown-attribute roles/agent.md 3
 
+# --- bad-attribute: a block the parser cannot read is said, not dropped ---
+b=$(base attr-broken)
+sed -i 's/{#first-call owner=agent}/{#first-call owner=agent/' "$b/journey.md"
+expect "bad-attribute: an attribute block without its closing brace" "$b" bad-attribute journey.md 3
+b=$(base attr-spaced)
+sed -i 's/{#uniform roles="agent"}/{#uniform roles = "agent"}/' "$b/appearance.md"
+expect "bad-attribute: spaces around = in an attribute block" "$b" bad-attribute appearance.md 3
+b=$(base attr-braces)
+sed -i 's/^## Uniform {#uniform/## Uniform {a plain aside} {#uniform/' "$b/appearance.md"
+clean "bad-attribute: braces in a heading's text are text" "$b" bad-attribute
+
 # --- unknown-stage ---
 b=$(base stage-bad)
 sed -i 's/{#greeting stage=first-call}/{#greeting stage=frist-call}/' "$b/roles/agent.md"
