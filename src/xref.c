@@ -486,9 +486,11 @@ static int unsafe_url(const char *url, int image)
 
 /* A link or image to a file: inside the book, its address becomes the
  * file's path from the book folder (pages are written flat) and the file is
- * copied with the output; outside (or missing), it is reported and its
- * address emptied, so nothing outside the book is ever read or linked. */
-static void check_local(book *b, int file, cmark_node *n)
+ * copied with the output; outside (or missing), it is reported, its
+ * address emptied and the node put in `gone`: xref_collect replaces it by
+ * its text (an image by its description), so nothing outside the book is
+ * ever read or linked, and no page links to itself instead. */
+static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 {
 	const char *url = cmark_node_get_url(n);
 	int outside;
@@ -499,6 +501,7 @@ static void check_local(book *b, int file, cmark_node *n)
 		         "%s address '%.60s' would run a script or a document in the reader's browser: left out",
 		         image ? "image" : "link", url);
 		cmark_node_set_url(n, "");
+		list_push(gone, n);
 		return;
 	}
 	if (!is_local_file_url(url, &outside))
@@ -512,10 +515,12 @@ static void check_local(book *b, int file, cmark_node *n)
 		         "only files inside the book folder are published",
 		         "%s to '%s' points outside the book folder: left out", what, url);
 		cmark_node_set_url(n, "");
+		list_push(gone, n);
 	} else if (!*rel || !inside_book(b, rel)) {
 		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "missing-file", NULL,
 		         "%s to '%s': no such file in the book folder: left out", what, url);
 		cmark_node_set_url(n, "");
+		list_push(gone, n);
 	} else {
 		add_local_file(b, rel);
 		char *fixed = xasprintf("%s%s", rel, url + plen);
@@ -552,9 +557,20 @@ static void settle_strings(cmark_node *n, cmark_node_type ty)
 	}
 }
 
+/* Puts a link's or an image's content where the node was, and the node
+ * in dead (it may still be the iterator's). */
+static void unwrap(cmark_node *n, node_list *dead)
+{
+	cmark_node *c;
+	while ((c = cmark_node_first_child(n)) != NULL)
+		cmark_node_insert_before(n, c);
+	cmark_node_unlink(n);
+	list_push(dead, n);
+}
+
 void xref_collect(book *b, int file, int clause, cmark_node *top)
 {
-	node_list starts = {0}, dead = {0};
+	node_list starts = {0}, dead = {0}, gone = {0};
 	cmark_iter *it = cmark_iter_new(top);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -575,7 +591,7 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 							  b->nreserved_links + 1, sizeof *b->reserved_links);
 				b->reserved_links[b->nreserved_links++] = n;
 			}
-			check_local(b, file, n);
+			check_local(b, file, n, &gone);
 		} else if (ty == CMARK_NODE_LINK && is_book_link(cmark_node_get_url(n)) && !cmark_node_get_user_data(n)) {
 			book_pos pos = {file, cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
 			int ref = new_ref(b, REF_LINK, cmark_node_get_url(n), pos, clause);
@@ -585,6 +601,9 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 		}
 	}
 	cmark_iter_free(it);
+	for (size_t i = 0; i < gone.n; i++)
+		unwrap(gone.v[i], &dead);
+	free(gone.v);
 	const book_file *f = &b->files[file];
 	for (size_t i = 0; i < starts.n; i++) {
 		cmark_node *n = starts.v[i];

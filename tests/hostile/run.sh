@@ -219,6 +219,16 @@ if grep -q 'outside/secret\|/etc/passwd' "$out/html/general.html" "$out/docbook/
 else
 	ok "the addresses of files outside the book are not in the output"
 fi
+# what is left out is the link, not the text: no empty address (a link
+# to the page itself, a broken image), the description stays
+if grep -q 'href=""\|src=""\|fileref=""\|xlink:href=""' "$out/html/general.html" "$out/docbook/book.xml"; then
+	not_ok "a link or image left out leaves no empty address" "$(grep -o '<[^>]*=""[^>]*>' "$out/html/general.html" "$out/docbook/book.xml" | head -3)"
+elif grep -q '<p>a</p>' "$out/html/general.html" && grep -q '<p>c</p>' "$out/html/general.html" &&
+	grep -q '<para>f</para>' "$out/docbook/book.xml"; then
+	ok "a link or image left out leaves no empty address"
+else
+	not_ok "a link or image left out leaves its text" "$(grep -o '<p>.</p>' "$out/html/general.html" | head)"
+fi
 # (An unreadable file or folder cannot be tested here: CI runs as root,
 # which reads everything.)
 
