@@ -132,6 +132,12 @@ const char *book_word(book_lang lang, const char *key)
 		{"search", "Поиск", "Search"},
 		{"previous", "Назад", "Previous"},
 		{"next", "Далее", "Next"},
+		/* the HTML's templates/words.lua says the same */
+		{"aka", "Синонимы", "Also known as"},
+		{"no-owner", "не назначен", "not assigned"},
+		{"covers", "Для ролей", "For roles"},
+		{"covers-all", "Для всех ролей", "For all roles"},
+		{"standard-for", "Стандарт для этапа", "Standard for the stage"},
 	};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(words[i].key, key) == 0)

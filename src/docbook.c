@@ -857,6 +857,105 @@ static void open_division(dbk *d, const char *name, int c)
 	write_title(d, c);
 }
 
+/* ---- what a heading's attributes say, as the HTML shows it ---- */
+
+/* A link to clause c showing text, or the text alone when c is not in
+ * this book (an onboarding book leaves other roles out). */
+static void put_clause_link(dbk *d, int c, const char *text)
+{
+	int shown = c >= 0 && (size_t)c < d->b->nclauses && d->shown[c];
+	if (shown) {
+		start(d, "link");
+		attr(d, "linkend", d->b->clauses[c].id);
+	}
+	put_text(d, text);
+	if (shown)
+		end(d);
+}
+
+static void put_role_link(dbk *d, int r)
+{
+	const book_role *role = &d->b->roles[r];
+	put_clause_link(d, role->clause, role->name ? role->name : role->id);
+}
+
+static void start_meta(dbk *d, const char *role, const char *word)
+{
+	start_block(d, "para");
+	attr(d, "role", role);
+	if (word) {
+		put_text(d, book_word(d->b->config.language, word));
+		put_text(d, ": ");
+	}
+}
+
+/* The lines the HTML puts under a heading (templates/_clauses.html): a
+ * role's level and line, a stage's owner, the stage a role's section is
+ * the standard for, the roles an appearance section covers. Returns the
+ * number of blocks written. */
+static int write_meta(dbk *d, int c)
+{
+	const book *b = d->b;
+	const book_clause *cl = &b->clauses[c];
+	book_lang lang = b->config.language;
+	int count = 0;
+	if (cl->role >= 0 && b->roles[cl->role].clause == c && b->roles[cl->role].level != LEVEL_NONE) {
+		const book_role *role = &b->roles[cl->role];
+		static const char *const level_words[] = {[LEVEL_PROVIDER] = "provider",
+							  [LEVEL_SUPPORT] = "support",
+							  [LEVEL_MANAGEMENT] = "management"};
+		start_meta(d, "role-level", NULL);
+		put_text(d, book_word(lang, level_words[role->level]));
+		if (role->line) {
+			char n[16];
+			snprintf(n, sizeof n, ", %s %d", book_word(lang, "line"), role->line);
+			put_text(d, n);
+		}
+		end(d);
+		count++;
+	}
+	if (cl->stage >= 0) {
+		const book_stage *st = &b->stages[cl->stage];
+		start_meta(d, "owner", "owner");
+		if (st->owner_role >= 0)
+			put_role_link(d, st->owner_role);
+		else
+			put_text(d, st->owner ? st->owner : book_word(lang, "no-owner"));
+		end(d);
+		count++;
+	}
+	if (cl->stage_ref) {
+		int sc = book_find_id(b, cl->stage_ref);
+		if (sc >= 0 && b->clauses[sc].stage >= 0) {
+			start_meta(d, "stage-ref", "standard-for");
+			put_clause_link(d, sc, b->stages[b->clauses[sc].stage].name);
+			end(d);
+			count++;
+		}
+	}
+	if (cl->nroles_attr) {
+		int all = 0, first = 1;
+		for (size_t i = 0; i < cl->nroles_attr; i++)
+			all |= strcmp(cl->roles_attr[i], "all") == 0;
+		start_meta(d, "covers", all ? NULL : "covers");
+		if (all)
+			put_text(d, book_word(lang, "covers-all"));
+		for (size_t i = 0; i < cl->nroles_attr && !all; i++) {
+			if (!first)
+				put_text(d, ", ");
+			first = 0;
+			int r = book_find_role(b, cl->roles_attr[i]);
+			if (r >= 0)
+				put_role_link(d, r);
+			else
+				put_text(d, cl->roles_attr[i]);
+		}
+		end(d);
+		count++;
+	}
+	return count;
+}
+
 /* 1 when clause c of the terms chapter belongs to a term (rendered in the
  * glossary, not as a section). */
 static int in_term(const book *b, int c)
@@ -994,7 +1093,18 @@ static void write_glossentry(dbk *d, int t)
 	write_heading_inlines(d, tc);
 	end(d);
 	start_block(d, "glossdef");
-	int count = write_body(d, tc);
+	int count = 0;
+	if (b->terms[t].naka) {
+		start_meta(d, "aka", "aka");
+		for (size_t k = 0; k < b->terms[t].naka; k++) {
+			if (k)
+				put_text(d, ", ");
+			put_text(d, b->terms[t].aka[k]);
+		}
+		end(d);
+		count++;
+	}
+	count += write_body(d, tc);
 	/* Clauses below a term are part of its definition: a bridgehead with
 	 * the clause's id (references to it still resolve), then its blocks. */
 	for (size_t i = (size_t)tc + 1; i < b->nclauses && b->clauses[i].depth > b->clauses[tc].depth &&
@@ -1087,7 +1197,8 @@ static void write_chapter(dbk *d, int ch)
 		open_division(d, "section", (int)i);
 		stack = xgrow(stack, &cap, n + 1, sizeof *stack);
 		stack[n].clause = (int)i;
-		stack[n].count = write_body(d, (int)i);
+		stack[n].count = write_meta(d, (int)i);
+		stack[n].count += write_body(d, (int)i);
 		n++;
 	}
 	while (n) {
