@@ -460,6 +460,10 @@ static int list_rules(const char *bookdir)
 	for (size_t i = 0; i < n; i++)
 		printf("%-24s %-8s %s%s\n", r[i].id, diag_severity_name(r[i].sev), r[i].description,
 		       r[i].builtin ? "" : " (this book's rule)");
+	const char *id, *desc;
+	diag_severity sev;
+	for (size_t i = 0; report_input_rule(i, &id, &desc, &sev); i++)
+		printf("%-24s %-8s %s (always checked)\n", id, diag_severity_name(sev), desc);
 	diag_sort(d);
 	diag_print_text(stderr, d, NULL, NULL, 0);
 	int rc = diag_worst(d) >= SEV_ERROR ? EXIT_ERRORS : EXIT_OK;

@@ -364,10 +364,24 @@ static const rule_meta input_rules[] = {
 	{"bad-encoding", "A file is not valid UTF-8 or holds control characters.", "Save the file as UTF-8 without control characters.", SEV_WARNING},
 	{"bad-id", "An {#id} is not a valid XML name.", "Use letters, digits, '-', '_' and '.', starting with a letter.", SEV_ERROR},
 	{"bad-attribute", "A heading attribute has a value the compiler does not accept.", "See docs/format.md, section 2, for the values.", SEV_ERROR},
-	{"unsafe-path", "A file leads outside the book folder (a symbolic link).", "Keep every book file inside the book folder.", SEV_ERROR},
+	{"unsafe-path", "A book file (a symbolic link), a link or an image leads outside the book folder.", "Keep every file of the book inside its folder.", SEV_ERROR},
 	{"bad-config", "book.lua cannot be used as written.", "book.lua holds plain assignments; see docs/format.md, section 6.", SEV_ERROR},
 	{"unknown-config", "book.lua sets something svcbook does not know.", "Check the spelling; see docs/format.md, section 6.", SEV_WARNING},
+	{"missing-file", "A link or image points to a file the book folder does not have; it is left out.", "Add the file to the book folder or fix the address.", SEV_WARNING},
+	{"unsafe-url", "A link or image address would run a script (javascript:, data:); it is left out.", "Link to pages and files only.", SEV_WARNING},
+	{"template-error", "A template of the HTML output (svcbook's or the book's own) fails.", "Fix the book's templates/ file named in the message.", SEV_FATAL},
+	{"bad-output", "The output folder cannot be written.", "Check the -o folder and its permissions.", SEV_FATAL},
 };
+
+int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev)
+{
+	if (i >= sizeof input_rules / sizeof *input_rules)
+		return 0;
+	*id = input_rules[i].id;
+	*description = input_rules[i].description;
+	*sev = input_rules[i].sev;
+	return 1;
+}
 
 static void sarif_rule(FILE *out, const char *id, const char *desc, const char *help, diag_severity sev, int first)
 {

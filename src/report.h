@@ -52,6 +52,11 @@ void report_json_str(FILE *out, const char *s);
 /* Writes l (sorted) in format f (not REPORT_TEXT) to out. */
 void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o);
 
+/* The checks the reader and the backends make themselves (not Lua rules:
+ * always on), i from 0: 1 and their id, description and severity, or 0
+ * past the last. */
+int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev);
+
 /* Appends a Markdown summary of l to the file at path ($GITHUB_STEP_SUMMARY). */
 int report_github_summary(const char *path, const diag_list *l, const report_opts *o);
 

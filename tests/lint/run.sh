@@ -452,6 +452,13 @@ printf '\n## Refunds\n\nTODO: write the refund procedure.\n' >>"$b/roles/agent.m
 expect "custom rule: rules/no-todo.lua from docs/rules.md reports" "$b" no-todo roles/agent.md 7
 grep -q 'hint: ' "$work/out" && ok "custom rule: its hint is shown" || not_ok "custom rule: its hint is shown" "$(cat "$work/out")"
 (cd "$b" && timeout 20 "$bin" lint . --list-rules) | grep -q "^no-todo .*this book's rule" && ok "custom rule: --list-rules shows it" || not_ok "custom rule: --list-rules shows it"
+(cd "$b" && timeout 20 "$bin" lint . --list-rules) >"$work/list"
+if grep -q '^missing-file .*(always checked)$' "$work/list" && grep -q '^bad-encoding .*(always checked)$' "$work/list" &&
+	grep -q '^unknown-stage  *error ' "$work/list"; then
+	ok "--list-rules lists the checks that are not Lua rules too"
+else
+	not_ok "--list-rules lists the checks that are not Lua rules too" "$(cat "$work/list")"
+fi
 cat >"$b/rules/tamper.lua" <<'EOF'
 return {
 	id = "tamper", severity = "error", description = "tries to change the view",
