@@ -688,6 +688,12 @@ static int heading_clause(reader *r, walk *w, cmark_node *h, int depth, int is_c
 			base = base ? base + 1 : b->files[w->file].path;
 			char *stem = xstrndup(base, strlen(base) - 3);
 			char *id = attrs_is_ncname(stem) ? xstrdup(stem) : attrs_slug(stem);
+			if (strcmp(id, stem) != 0) /* owner=, roles= and book.lua name the id */
+				diag_add(b->diags, fname(b, w->file), cl->pos.line, cl->pos.col, SEV_WARNING, "bad-id",
+					 "rename the file, or give the heading {#id}",
+					 "the file name '%s' is not an id, so the role's id is '%s': name it so in "
+					 "owner=, roles= and book.lua",
+					 stem, id);
 			free(stem);
 			assign_id(b, c, id, 0, cl->pos);
 		} else {

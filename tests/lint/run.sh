@@ -270,6 +270,13 @@ b=$(base attr-braces)
 sed -i 's/^## Uniform {#uniform/## Uniform {a plain aside} {#uniform/' "$b/appearance.md"
 clean "bad-attribute: braces in a heading's text are text" "$b" bad-attribute
 
+# --- bad-id: a role file whose name is not an id ---
+b=$(base file-id)
+mv "$b/roles/agent.md" "$b/roles/Agent Desk.md"
+sed -i 's/{#agent level=provider line=1}/{level=provider line=1}/' "$b/roles/Agent Desk.md"
+expect "bad-id: a role file name that is not an id says the id it gives" "$b" bad-id "roles/Agent Desk.md" 1
+grep -q "the role's id is 'agent-desk'" "$work/out" && ok "bad-id: names the derived role id" || not_ok "bad-id: names the derived role id" "$(cat "$work/out")"
+
 # --- unknown-stage ---
 b=$(base stage-bad)
 sed -i 's/{#greeting stage=first-call}/{#greeting stage=frist-call}/' "$b/roles/agent.md"
