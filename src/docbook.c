@@ -1073,7 +1073,9 @@ static int write_used_in(dbk *d, int t)
 				put_text(d, ", ");
 			start(d, "link");
 			attr(d, "linkend", b->clauses[cl[i]].id);
-			put_text(d, b->clauses[cl[i]].number ? b->clauses[cl[i]].number : b->clauses[cl[i]].title);
+			/* a term's entry has no number in the glossary: its name */
+			const book_clause *u = &b->clauses[cl[i]];
+			put_text(d, u->number && u->term < 0 ? u->number : u->title);
 			end(d);
 		}
 		put_text(d, ".");
