@@ -200,6 +200,14 @@ suite_html() {
 	else
 		ok "vnu ran cleanly"
 	fi
+	# valid, but a list with nothing in it is a layout bug (the contents
+	# of the title page once had one for the terms); the search results'
+	# list is hidden until the script fills it
+	if grep -l -Pzo '<(ol|ul)(?![^>]*hidden)[^>]*>\s*</(ol|ul)>' "${strict[@]}" "${lenient[@]}" >"$d/empty" 2>/dev/null; then
+		not_ok "no page has an empty list" "$(cat "$d/empty")"
+	else
+		ok "no page has an empty list"
+	fi
 	end
 }
 
