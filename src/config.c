@@ -18,6 +18,59 @@ static const char *known_keys[] = {
 	"autolink_terms", "rules", "unsafe_html", NULL,
 };
 
+/* Where book.lua sets key: the first line that starts with `key =` (a
+ * plain assignment, as book.lua is written), or line 0 when none does (a
+ * key set some other way). */
+static book_pos key_at(const char *text, const char *key)
+{
+	book_pos p = {-1, 0, 0};
+	size_t n = strlen(key);
+	int line = 1;
+	for (const char *ls = text; ls && *ls; line++) {
+		const char *q = ls + strspn(ls, " \t");
+		if (strncmp(q, key, n) == 0) {
+			const char *e = q + n + strspn(q + n, " \t");
+			if (e[0] == '=' && e[1] != '=') {
+				p.line = line;
+				p.col = (int)(q - ls) + 1;
+				return p;
+			}
+		}
+		ls = strchr(ls, '\n');
+		if (ls)
+			ls++;
+	}
+	return p;
+}
+
+/* The known key nearest to k by edit distance, if close (a typo). */
+static const char *nearest_key(const char *k)
+{
+	const char *best = NULL;
+	size_t bestd = 3, n = strlen(k);
+	if (n > 30)
+		return NULL;
+	for (const char **p = known_keys; *p; p++) {
+		size_t m = strlen(*p), prev[32], cur[32];
+		for (size_t j = 0; j <= m; j++)
+			prev[j] = j;
+		for (size_t i = 1; i <= n; i++) {
+			cur[0] = i;
+			for (size_t j = 1; j <= m; j++) {
+				size_t sub = prev[j - 1] + (k[i - 1] != (*p)[j - 1]);
+				size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+				cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			}
+			memcpy(prev, cur, (m + 1) * sizeof *prev);
+		}
+		if (prev[m] < bestd) {
+			bestd = prev[m];
+			best = *p;
+		}
+	}
+	return best;
+}
+
 /* "book.lua:12: message" -> line 12 and the message after it. */
 static void report_lua_error(diag_list *d, const char *err)
 {
@@ -45,7 +98,7 @@ static void report_lua_error(diag_list *d, const char *err)
  * U+FFFD, as the reader does for the sources: no output carries them, and
  * the HTML backend's body markers (html.c, "\1") cannot be forged from
  * book.lua. A string that was not UTF-8 is reported (key names it). */
-static char *clean_string(lua_State *L, const char *key, diag_list *d)
+static char *clean_string(lua_State *L, const char *key, const char *text, diag_list *d)
 {
 	size_t n;
 	const char *s = lua_tolstring(L, -1, &n);
@@ -70,25 +123,25 @@ static char *clean_string(lua_State *L, const char *key, diag_list *d)
 		}
 	}
 	if (bad >= 0)
-		diag_add(d, FILE_NAME, 0, 0, SEV_WARNING, "bad-encoding", "save book.lua as UTF-8",
+		diag_add(d, FILE_NAME, key_at(text, key).line, key_at(text, key).col, SEV_WARNING, "bad-encoding", "save book.lua as UTF-8",
 			 "'%s' is not valid UTF-8 (byte 0x%02X): such bytes are shown as U+FFFD", key, bad);
 	return buf_detach(&b);
 }
 
-static char *get_string(lua_State *L, int env, const char *key, diag_list *d)
+static char *get_string(lua_State *L, int env, const char *key, const char *text, diag_list *d)
 {
 	lua_getfield(L, env, key);
 	char *v = NULL;
 	if (lua_type(L, -1) == LUA_TSTRING)
-		v = clean_string(L, key, d);
+		v = clean_string(L, key, text, d);
 	else if (!lua_isnil(L, -1))
-		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+		diag_add(d, FILE_NAME, key_at(text, key).line, key_at(text, key).col, SEV_ERROR, "bad-config", NULL,
 			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));
 	lua_pop(L, 1);
 	return v;
 }
 
-static void read_roles(lua_State *L, int env, book_config *c, diag_list *d)
+static void read_roles(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	lua_getfield(L, env, "roles");
 	if (lua_istable(L, -1)) {
@@ -99,13 +152,13 @@ static void read_roles(lua_State *L, int env, book_config *c, diag_list *d)
 			if (lua_type(L, -1) == LUA_TSTRING)
 				c->roles[c->nroles++] = xstrdup(lua_tostring(L, -1));
 			else
-				diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
-					 "roles[%lld] must be a role id (a string)", (long long)i);
+				diag_add(d, FILE_NAME, key_at(text, "roles").line, key_at(text, "roles").col, SEV_ERROR,
+					 "bad-config", NULL, "roles[%lld] must be a role id (a string)", (long long)i);
 			lua_pop(L, 1);
 		}
 	} else if (!lua_isnil(L, -1)) {
-		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
-			 "'roles' must be a list of role ids");
+		diag_add(d, FILE_NAME, key_at(text, "roles").line, key_at(text, "roles").col, SEV_ERROR, "bad-config",
+			 NULL, "'roles' must be a list of role ids");
 	}
 	lua_pop(L, 1);
 }
@@ -115,7 +168,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void read_rules(lua_State *L, int env, book_config *c, diag_list *d)
+static void read_rules(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	lua_getfield(L, env, "rules");
 	if (lua_istable(L, -1)) {
@@ -125,7 +178,8 @@ static void read_rules(lua_State *L, int env, book_config *c, diag_list *d)
 			const char *sev = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 			if (lua_type(L, -2) != LUA_TSTRING || !sev ||
 			    (strcmp(sev, "off") && strcmp(sev, "warning") && strcmp(sev, "error"))) {
-				diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
+				diag_add(d, FILE_NAME, key_at(text, "rules").line, key_at(text, "rules").col, SEV_ERROR,
+					 "bad-config", NULL,
 					 "rules: each entry must be [\"rule-id\"] = \"off\", \"warning\" or \"error\"");
 			} else {
 				c->rule_ids = xgrow(c->rule_ids, &cap, c->nrules + 1, sizeof *c->rule_ids);
@@ -142,12 +196,13 @@ static void read_rules(lua_State *L, int env, book_config *c, diag_list *d)
 		for (size_t i = 0; i < c->nrules; i++)
 			c->rule_sev[i] = xstrdup(c->rule_ids[i] + strlen(c->rule_ids[i]) + 1);
 	} else if (!lua_isnil(L, -1)) {
-		diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL, "'rules' must be a table");
+		diag_add(d, FILE_NAME, key_at(text, "rules").line, key_at(text, "rules").col, SEV_ERROR, "bad-config",
+			 NULL, "'rules' must be a table");
 	}
 	lua_pop(L, 1);
 }
 
-static void check_keys(lua_State *L, int env, diag_list *d)
+static void check_keys(lua_State *L, int env, const char *text, diag_list *d)
 {
 	/* Collect and sort first: table traversal order is not deterministic. */
 	char **keys = NULL;
@@ -168,20 +223,23 @@ static void check_keys(lua_State *L, int env, diag_list *d)
 	}
 	sort_array(keys, n, sizeof *keys, cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		diag_add(d, FILE_NAME, 0, 0, SEV_WARNING, "unknown-config", NULL,
-			 "unknown setting '%s' in book.lua", keys[i]);
+		const char *near = nearest_key(keys[i]);
+		char *hint = near ? xasprintf("did you mean %s?", near) : NULL;
+		diag_add(d, FILE_NAME, key_at(text, keys[i]).line, key_at(text, keys[i]).col, SEV_WARNING,
+			 "unknown-config", hint, "unknown setting '%s' in book.lua", keys[i]);
+		free(hint);
 		free(keys[i]);
 	}
 	free(keys);
 }
 
-static void read_values(lua_State *L, int env, book_config *c, diag_list *d)
+static void read_values(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
-	c->title = get_string(L, env, "title", d);
-	c->organization = get_string(L, env, "organization", d);
-	c->version = get_string(L, env, "version", d);
-	c->url = get_string(L, env, "url", d);
-	char *lang = get_string(L, env, "language", d);
+	c->title = get_string(L, env, "title", text, d);
+	c->organization = get_string(L, env, "organization", text, d);
+	c->version = get_string(L, env, "version", text, d);
+	c->url = get_string(L, env, "url", text, d);
+	char *lang = get_string(L, env, "language", text, d);
 	if (lang) {
 		c->language_given = 1;
 		if (strcmp(lang, "ru") == 0)
@@ -190,26 +248,26 @@ static void read_values(lua_State *L, int env, book_config *c, diag_list *d)
 			c->language = LANG_EN;
 		else {
 			c->language_given = 0;
-			diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
-				 "language must be \"ru\" or \"en\", not \"%s\"", lang);
+			diag_add(d, FILE_NAME, key_at(text, "language").line, key_at(text, "language").col, SEV_ERROR,
+				 "bad-config", NULL, "language must be \"ru\" or \"en\", not \"%s\"", lang);
 		}
 		free(lang);
 	}
-	char *al = get_string(L, env, "autolink_terms", d);
+	char *al = get_string(L, env, "autolink_terms", text, d);
 	if (al) {
 		if (strcmp(al, "first") == 0)
 			c->autolink_first = 1;
 		else if (strcmp(al, "none") != 0)
-			diag_add(d, FILE_NAME, 0, 0, SEV_ERROR, "bad-config", NULL,
-				 "autolink_terms must be \"first\" or \"none\"");
+			diag_add(d, FILE_NAME, key_at(text, "autolink_terms").line, key_at(text, "autolink_terms").col,
+				 SEV_ERROR, "bad-config", NULL, "autolink_terms must be \"first\" or \"none\"");
 		free(al);
 	}
 	lua_getfield(L, env, "unsafe_html");
 	c->unsafe_html = lua_toboolean(L, -1);
 	lua_pop(L, 1);
-	read_roles(L, env, c, d);
-	read_rules(L, env, c, d);
-	check_keys(L, env, d);
+	read_roles(L, env, c, text, d);
+	read_rules(L, env, c, text, d);
+	check_keys(L, env, text, d);
 }
 
 int config_read(const char *bookdir, book_config *c, diag_list *d)
@@ -239,14 +297,15 @@ int config_read(const char *bookdir, book_config *c, diag_list *d)
 	 * text loader does not skip it, so we do (the line count is unchanged). */
 	size_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	int rc = sandbox_run(s, src + skip, len - skip, "@" FILE_NAME, env, 0, &err);
-	free(src);
 	if (rc != LUA_OK) {
+		free(src);
 		report_lua_error(d, err);
 		free(err);
 		sandbox_free(s);
 		return -1;
 	}
-	read_values(L, env, c, d);
+	read_values(L, env, c, src + skip, d);
+	free(src);
 	sandbox_free(s);
 	return 0;
 }

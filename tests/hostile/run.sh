@@ -76,7 +76,7 @@ fi
 b=$(mkbook config-latin1)
 printf 'organization = "Caf\xe9 Ltd"\n' >"$b/book.lua"
 printf '# General\n\n## A\n\nText.\n' >"$b/general.md"
-run "book.lua bytes that are not UTF-8 are reported" "$b" 0 "book\.lua: warning: 'organization' is not valid UTF-8 \(byte 0xE9\).*\[bad-encoding\]"
+run "book.lua bytes that are not UTF-8 are reported" "$b" 0 "book\.lua:1:1: warning: 'organization' is not valid UTF-8 \(byte 0xE9\).*\[bad-encoding\]"
 o="$work/out-$((n - 1))"
 bad=0
 for f in "$o/html/"*.html "$o/docbook/book.xml"; do iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 || bad=1; done

@@ -277,6 +277,18 @@ sed -i 's/{#agent level=provider line=1}/{level=provider line=1}/' "$b/roles/Age
 expect "bad-id: a role file name that is not an id says the id it gives" "$b" bad-id "roles/Agent Desk.md" 1
 grep -q "the role's id is 'agent-desk'" "$work/out" && ok "bad-id: names the derived role id" || not_ok "bad-id: names the derived role id" "$(cat "$work/out")"
 
+# --- book.lua: what is wrong in it, with its line ---
+b=$(base config-lines)
+printf 'roles = { "agent" }\nlanguage = "fr"\n  titel = "x"\norganization = 5\n' >"$b/book.lua"
+lint "$b"
+if grep -q '^book.lua:2:1: error: language must be "ru" or "en"' "$work/out" &&
+	grep -q "^book.lua:3:3: warning: unknown setting 'titel'" "$work/out" && grep -q 'hint: did you mean title?' "$work/out" &&
+	grep -q "^book.lua:4:1: error: 'organization' must be a string" "$work/out"; then
+	ok "book.lua: a wrong value or an unknown key has its line, a typo its did-you-mean"
+else
+	not_ok "book.lua: a wrong value or an unknown key has its line, a typo its did-you-mean" "$(cat "$work/out")"
+fi
+
 # --- unknown-stage ---
 b=$(base stage-bad)
 sed -i 's/{#greeting stage=first-call}/{#greeting stage=frist-call}/' "$b/roles/agent.md"
