@@ -153,7 +153,11 @@ static char *check_encoding(diag_list *d, const char *path, char *text, size_t *
 		return text;
 	}
 	int line = 1, col = 1;
-	int bad_utf8 = 0, nul = 0, ctrl = 0;
+	/* each kind is reported once, at its first place, with how many more */
+	struct {
+		int n, line, col;
+		unsigned what;
+	} bad_utf8 = {0, 0, 0, 0}, nul = {0, 0, 0, 0}, ctrl = {0, 0, 0, 0};
 	buf out;
 	buf_init(&out);
 	size_t copied = 0;
@@ -189,22 +193,15 @@ static char *check_encoding(diag_list *d, const char *path, char *text, size_t *
 		} else {
 			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(*len - i), &cp);
 		}
-		if (c == 0 && !nul) {
-			nul = 1;
-			diag_add(d, path, line, col, SEV_WARNING, "bad-encoding", NULL,
-				 "NUL byte; replaced with U+FFFD");
-		}
+		if (c == 0 && !nul.n++)
+			nul.line = line, nul.col = col;
 		if (k < 0) {
-			if (!bad_utf8)
-				diag_add(d, path, line, col, SEV_WARNING, "bad-encoding", NULL,
-					 "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD", c);
-			bad_utf8 = 1;
+			if (!bad_utf8.n++)
+				bad_utf8.line = line, bad_utf8.col = col, bad_utf8.what = c;
 			k = 1;
 		} else if (forbidden_cp(cp)) {
-			if (!ctrl)
-				diag_add(d, path, line, col, SEV_WARNING, "bad-encoding", NULL,
-					 "control character U+%04X; replaced with U+FFFD", (unsigned)cp);
-			ctrl = 1;
+			if (!ctrl.n++)
+				ctrl.line = line, ctrl.col = col, ctrl.what = (unsigned)cp;
 			buf_put(&out, text + copied, i - copied);
 			buf_puts(&out, "\xEF\xBF\xBD");
 			copied = i + (size_t)k;
@@ -217,8 +214,21 @@ static char *check_encoding(diag_list *d, const char *path, char *text, size_t *
 		}
 		i += (size_t)k;
 	}
-	*valid = !bad_utf8 && !nul;
-	if (!ctrl)
+	char more[64];
+#define MORE(k) (snprintf(more, sizeof more, (k).n > 1 ? " (%d more in this file)" : "", (k).n - 1), more)
+	if (nul.n)
+		diag_add(d, path, nul.line, nul.col, SEV_WARNING, "bad-encoding", NULL,
+			 "NUL byte; replaced with U+FFFD%s", MORE(nul));
+	if (bad_utf8.n)
+		diag_add(d, path, bad_utf8.line, bad_utf8.col, SEV_WARNING, "bad-encoding",
+			 "save the file as UTF-8",
+			 "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD%s", bad_utf8.what, MORE(bad_utf8));
+	if (ctrl.n)
+		diag_add(d, path, ctrl.line, ctrl.col, SEV_WARNING, "bad-encoding", NULL,
+			 "control character U+%04X; replaced with U+FFFD%s", ctrl.what, MORE(ctrl));
+#undef MORE
+	*valid = !bad_utf8.n && !nul.n;
+	if (!ctrl.n)
 		return text;
 	buf_put(&out, text + copied, *len - copied);
 	*len = out.len;
@@ -289,6 +299,15 @@ static void load_one(const reader *r, pending *p, match_index *keys)
 	free(path);
 	if (!text) {
 		diag_add(p->d, rel, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", rel, strerror(saved));
+		return;
+	}
+	if (len >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
+		/* Notepad's "Unicode": not text svcbook can read, and not to guess */
+		diag_add(p->d, rel, 0, 0, SEV_FATAL, "bad-encoding",
+			 "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)",
+			 "%s is UTF-16 (it starts with the byte-order mark %02X %02X); book files are UTF-8", rel,
+			 (unsigned char)text[0], (unsigned char)text[1]);
+		free(text);
 		return;
 	}
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {

@@ -39,6 +39,14 @@ b=$(mkbook utf8)
 printf '# Общие положения\n\nтекст \xff\xfe текст\n' >"$b/general.md"
 run "invalid UTF-8 is reported with line and column" "$b" 0 'general\.md:3:12: warning: invalid UTF-8.*\[bad-encoding\]'
 
+b=$(mkbook utf8-many)
+printf '# General\n\none \xe9 two \xe8 three \xff\n' >"$b/general.md"
+run "invalid UTF-8 is reported once, with how many more" "$b" 0 'general\.md:3:5: warning: invalid UTF-8 \(byte 0xE9\); replaced with U\+FFFD \(2 more in this file\)'
+
+b=$(mkbook utf16)
+printf '# General\n\nText.\n' | iconv -f UTF-8 -t UTF-16 >"$b/general.md"
+run "a UTF-16 file is refused with what to do" "$b" 2 'general\.md: error: general\.md is UTF-16.*\[bad-encoding\]'
+
 b=$(mkbook nul)
 printf '# General\n\nbefore\0after\n' >"$b/general.md"
 run "NUL byte is reported with line and column" "$b" 0 'general\.md:3:7: warning: NUL byte.*\[bad-encoding\]'
