@@ -361,6 +361,21 @@ static int split_error(const char *err, const char *file, const char **msg, int 
 	return line;
 }
 
+/* Whether a rule's error message (len bytes) is the sandbox saying no:
+ * a name it leaves out, its budget, its memory cap. */
+static int sandbox_limit(const char *msg, int len)
+{
+	static const char *const signs[] = {"'io'", "'os'", "'require'", "'dofile'", "'loadfile'", "'package'",
+					    "'debug'", "'execute'", "'getenv'", "'remove'", "'rename'", "'exit'", "'dump'",
+					    "budget", "memory", "binary chunk"};
+	char *m = xstrndup(msg, (size_t)len);
+	int hit = 0;
+	for (size_t i = 0; i < sizeof signs / sizeof *signs && !hit; i++)
+		hit = strstr(m, signs[i]) != NULL;
+	free(m);
+	return hit;
+}
+
 /* A rule's failure, as an error of that rule at its file and line. The
  * built-in rules live outside the book: their path goes in the message. */
 static void rule_error(lint_ctx *c, const char *id, const char *file, int builtin, const char *what,
@@ -375,9 +390,10 @@ static void rule_error(lint_ctx *c, const char *id, const char *file, int builti
 		diag_add(c->d, NULL, 0, 0, SEV_ERROR, id, NULL, "built-in rule %s %s: %s:%d: %.*s", id, what,
 			 file, line, len, msg);
 	else
-		diag_add(c->d, file, line, 0, SEV_ERROR, id,
+		diag_add(c->d, file, line, 0, SEV_ERROR, id, sandbox_limit(msg, len) ?
 			 "rules run in a sandbox: no io, no os but os.time/clock/date, no require, dofile or "
-			 "loadfile, text chunks only, an instruction budget and a memory cap (docs/rules.md)",
+			 "loadfile, text chunks only, an instruction budget and a memory cap (docs/rules.md)" :
+			 "docs/rules.md describes what a rule receives (the book's view, report)",
 			 "rule %s %s: %.*s", id, what, len, msg);
 }
 

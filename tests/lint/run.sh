@@ -559,8 +559,21 @@ sandbox() {
 	elif [ -e "$work/pwned" ]; then not_ok "rule: $name runs nothing" "the file was written"
 	elif ! grep -Eq "^rules/evil.lua:[0-9]+: error: rule evil failed: .*$pat.*\[evil\]" "$work/out"; then not_ok "rule: $name is an error of the rule with its file and line" "rc=$rc $(head -c 400 "$work/out")"
 	elif ! grep -q '\[unused-term\]' "$work/out"; then not_ok "rule: $name: the other rules still run" "$(head -c 400 "$work/out")"
+	elif ! grep -q 'hint: rules run in a sandbox' "$work/out"; then not_ok "rule: $name: the hint tells of the sandbox" "$(head -c 400 "$work/out")"
 	else ok "rule: $name: an error of the rule in ${ms} ms, nothing run, other rules ran"; fi
 }
+
+# A rule's own bug is not the sandbox's doing: the hint does not say it is.
+b=$(base rule-bug)
+mkdir -p "$b/rules"
+printf 'return {\n  id = "buggy", severity = "warning", description = "buggy",\n  check = function(book, report)\n    return book.no_such_table.x\n  end,\n}\n' >"$b/rules/buggy.lua"
+lint "$b"
+if grep -q '^rules/buggy.lua:4: error: rule buggy failed: .*\[buggy\]' "$work/out" && ! grep -q 'sandbox' "$work/out" &&
+	grep -q 'hint: docs/rules.md describes' "$work/out"; then
+	ok "rule: a rule's own error points to the rule API, not to the sandbox"
+else
+	not_ok "rule: a rule's own error points to the rule API, not to the sandbox" "$(head -c 400 "$work/out")"
+fi
 sandbox "os.execute" "os.execute('touch $work/pwned')" "(nil|os)"
 sandbox "io.open" "io.open('$work/pwned', 'w'):write('x')" "(nil|io)"
 sandbox "require" "require('os').execute('touch $work/pwned')" "(nil|require)"
