@@ -303,6 +303,14 @@ sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
 expect "undeclared-role: cashier is not in book.lua roles" "$b" undeclared-role roles/cashier.md 1
 rm "$b/book.lua"
 clean "undeclared-role: no staff list, no warning" "$b" undeclared-role
+b=$(base undecl-dup)
+printf '# Agent too {#agent level=provider}\n\n## Payment\n\nTake the money.\n' >"$b/roles/agent2.md"
+lint "$b"
+if grep -q '\[duplicate-id\]' "$work/out" && ! grep -q '\[undeclared-role\]' "$work/out"; then
+	ok "undeclared-role: a listed id used twice is duplicate-id's, not a role to list as agent-2"
+else
+	not_ok "undeclared-role: a listed id used twice is duplicate-id's, not a role to list as agent-2" "$(cat "$work/out")"
+fi
 
 # --- suppression, severities, selection, exit codes ---
 b=$(base sup)
