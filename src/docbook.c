@@ -907,7 +907,7 @@ static int write_meta(dbk *d, int c)
 		start_meta(d, "role-level", NULL);
 		put_text(d, book_word(lang, level_words[role->level]));
 		if (role->line) {
-			char n[16];
+			char n[64];
 			snprintf(n, sizeof n, ", %s %d", book_word(lang, "line"), role->line);
 			put_text(d, n);
 		}

@@ -433,8 +433,6 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 	strmap_set(b->ids, id, c);
 }
 
-/* Strips a trailing attribute block from the heading's last text node and
- * returns it parsed (blk->n == 0 and no id when there is none). */
 /* The offset of a '{' in s that starts what reads as an attribute block
  * ("{#", "{key=", "{ key ="), the last such one, or -1. */
 static long attrs_like(const char *s)
@@ -453,6 +451,8 @@ static long attrs_like(const char *s)
 	return -1;
 }
 
+/* Strips a trailing attribute block from the heading's last text node and
+ * returns it parsed (blk->n == 0 and no id when there is none). */
 static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_pos *blkpos)
 {
 	memset(blk, 0, sizeof *blk);
