@@ -113,6 +113,25 @@ const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang)
 	return lang == LANG_RU ? ru[kind] : en[kind];
 }
 
+int *book_role_order(const book *b)
+{
+	unsigned char *done = xcalloc(b->nroles ? b->nroles : 1, 1);
+	int *order = xmalloc((b->nroles ? b->nroles : 1) * sizeof *order);
+	size_t n = 0;
+	for (size_t i = 0; i < b->config.nroles; i++) {
+		int r = book_find_role(b, b->config.roles[i]);
+		if (r >= 0 && !done[r]) {
+			done[r] = 1;
+			order[n++] = r;
+		}
+	}
+	for (size_t r = 0; r < b->nroles; r++)
+		if (!done[r])
+			order[n++] = (int)r;
+	free(done);
+	return order;
+}
+
 const char *book_word(book_lang lang, const char *key)
 {
 	static const struct { const char *key, *ru, *en; } words[] = {
@@ -138,6 +157,12 @@ const char *book_word(book_lang lang, const char *key)
 		{"covers", "Для ролей", "For roles"},
 		{"covers-all", "Для всех ролей", "For all roles"},
 		{"standard-for", "Стандарт для этапа", "Standard for the stage"},
+		{"pyramid", "Пирамида сервиса", "Service pyramid"},
+		{"lines", "Линии поддержки", "Support lines"},
+		{"matrix", "Матрица ответственности", "Responsibility matrix"},
+		{"other", "Прочие роли", "Other roles"},
+		{"none", "—", "—"},
+		{"has-standard", "Стандарт для этапа есть у", "Roles with a standard for it"},
 	};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(words[i].key, key) == 0)

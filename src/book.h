@@ -237,6 +237,11 @@ const char *book_chapter_kind_name(book_chapter_kind kind);
 /** The title of a chapter kind in the book's language, for chapters without an h1. */
 const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang);
 
+/** The order roles are listed in (the pyramid, the support lines, the
+ *  matrix): book.lua's staff list first, the order the author chose, then
+ *  the other roles as the book has them. b->nroles indexes; caller frees. */
+int *book_role_order(const book *b);
+
 /** A word the output itself shows ("contents", "glossary", ...), in the book's language. */
 const char *book_word(book_lang lang, const char *key);
 

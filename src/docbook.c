@@ -956,6 +956,138 @@ static int write_meta(dbk *d, int c)
 	return count;
 }
 
+/* ---- the roles chapter's overview ---- */
+
+/* An unnumbered section of the overview: its title, a variablelist open. */
+static void start_overview_list(dbk *d, const char *word)
+{
+	start_block(d, "section");
+	start_block(d, "title");
+	put_text(d, book_word(d->b->config.language, word));
+	end(d);
+	start_block(d, "variablelist");
+}
+
+/* One entry: term, then the roles of list[0..n) as links, or "—". */
+static void overview_entry(dbk *d, const char *term, const int *list, size_t n)
+{
+	start_block(d, "varlistentry");
+	start_block(d, "term");
+	put_text(d, term);
+	end(d);
+	start_block(d, "listitem");
+	start_block(d, "para");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put_text(d, ", ");
+		put_role_link(d, list[i]);
+	}
+	if (!n)
+		put_text(d, book_word(d->b->config.language, "none"));
+	end(d);
+	end(d);
+	end(d);
+}
+
+/* What the HTML's roles page opens with (templates/_overview.html), in
+ * lists a printed book can hold: the service pyramid and the support
+ * lines, roles by level and by line, and the responsibility matrix as a
+ * list of stages, each with its owner and the roles with a standard for
+ * it (a table of stages by roles is a million cells in a big book). The
+ * full book only, as the HTML. Returns the number of sections written. */
+static int write_overview(dbk *d)
+{
+	const book *b = d->b;
+	book_lang lang = b->config.language;
+	if (d->v || !b->nroles)
+		return 0;
+	int *order = book_role_order(b);
+	int *list = xmalloc(b->nroles * sizeof *list);
+	int count = 0;
+	static const book_level tiers[] = {LEVEL_MANAGEMENT, LEVEL_SUPPORT, LEVEL_PROVIDER, LEVEL_NONE};
+	static const char *const tier_words[] = {[LEVEL_NONE] = "other", [LEVEL_PROVIDER] = "provider",
+						 [LEVEL_SUPPORT] = "support", [LEVEL_MANAGEMENT] = "management"};
+	start_overview_list(d, "pyramid");
+	for (size_t k = 0; k < 4; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->nroles; i++)
+			if (b->roles[order[i]].level == tiers[k])
+				list[n++] = order[i];
+		if (tiers[k] != LEVEL_NONE || n)
+			overview_entry(d, book_word(lang, tier_words[tiers[k]]), list, n);
+	}
+	end(d);
+	end(d);
+	count++;
+	int any_line = 0;
+	for (size_t i = 0; i < b->nroles; i++)
+		any_line |= b->roles[i].line != 0;
+	if (any_line) {
+		start_overview_list(d, "lines");
+		for (int line = 1; line <= 3; line++) {
+			size_t n = 0;
+			for (size_t i = 0; i < b->nroles; i++)
+				if (b->roles[order[i]].line == line)
+					list[n++] = order[i];
+			char term[64];
+			snprintf(term, sizeof term, "%s %d", book_word(lang, "line"), line);
+			overview_entry(d, term, list, n);
+		}
+		end(d);
+		end(d);
+		count++;
+	}
+	if (b->nstages) {
+		/* which role has a section for which stage: one pass over the clauses */
+		unsigned char *has = xcalloc(b->nstages * b->nroles, 1);
+		for (size_t i = 0; i < b->nclauses; i++) {
+			const book_clause *cl = &b->clauses[i];
+			if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role < 0)
+				continue;
+			int sc = book_find_id(b, cl->stage_ref);
+			if (sc >= 0 && b->clauses[sc].stage >= 0)
+				has[(size_t)b->clauses[sc].stage * b->nroles + (size_t)b->files[cl->file].role] = 1;
+		}
+		start_overview_list(d, "matrix");
+		for (size_t s = 0; s < b->nstages; s++) {
+			const book_stage *st = &b->stages[s];
+			start_block(d, "varlistentry");
+			start_block(d, "term");
+			put_clause_link(d, st->clause, st->name);
+			end(d);
+			start_block(d, "listitem");
+			start_meta(d, "owner", "owner");
+			if (st->owner_role >= 0)
+				put_role_link(d, st->owner_role);
+			else
+				put_text(d, st->owner ? st->owner : book_word(lang, "no-owner"));
+			end(d);
+			size_t n = 0;
+			for (size_t i = 0; i < b->nroles; i++)
+				if (has[s * b->nroles + (size_t)order[i]])
+					list[n++] = order[i];
+			start_meta(d, "covered", "has-standard");
+			for (size_t i = 0; i < n; i++) {
+				if (i)
+					put_text(d, ", ");
+				put_role_link(d, list[i]);
+			}
+			if (!n)
+				put_text(d, book_word(lang, "none"));
+			end(d);
+			end(d);
+			end(d);
+		}
+		end(d);
+		end(d);
+		count++;
+		free(has);
+	}
+	free(list);
+	free(order);
+	return count;
+}
+
 /* 1 when clause c of the terms chapter belongs to a term (rendered in the
  * glossary, not as a section). */
 static int in_term(const book *b, int c)
@@ -1176,6 +1308,8 @@ static void write_chapter(dbk *d, int ch)
 	int cc = chap->clause;
 	open_division(d, "chapter", cc);
 	int count = write_body(d, cc);
+	if (chap->kind == CH_ROLES)
+		count += write_overview(d);
 	int terms = chap->kind == CH_TERMS;
 	open_sec *stack = NULL;
 	size_t n = 0, cap = 0;

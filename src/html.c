@@ -440,27 +440,6 @@ static void plan_hrefs(html *h)
 	buf_free(&o);
 }
 
-/* The order roles are listed in: book.lua's staff list first (the order
- * the author chose), then the other roles as the book has them. */
-static void plan_role_order(html *h)
-{
-	const book *b = h->b;
-	unsigned char *done = xcalloc(b->nroles ? b->nroles : 1, 1);
-	h->role_order = xmalloc((b->nroles ? b->nroles : 1) * sizeof *h->role_order);
-	size_t n = 0;
-	for (size_t i = 0; i < b->config.nroles; i++) {
-		int r = book_find_role(b, b->config.roles[i]);
-		if (r >= 0 && !done[r]) {
-			done[r] = 1;
-			h->role_order[n++] = r;
-		}
-	}
-	for (size_t r = 0; r < b->nroles; r++)
-		if (!done[r])
-			h->role_order[n++] = (int)r;
-	free(done);
-}
-
 /* ---- references: marked links, their markup put in after rendering ---- */
 
 /* cmark-gfm writes a link as <a href="URL"> (no title when it is empty),
@@ -2409,7 +2388,7 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 	decide_shown(h);
 	plan_pages(h);
 	plan_hrefs(h);
-	plan_role_order(h);
+	h->role_order = book_role_order(h->b);
 	h->id_main = fixed_id(h, "main");
 	h->id_search = fixed_id(h, "search");
 	h->id_results = fixed_id(h, "search-results");
