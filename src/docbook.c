@@ -889,6 +889,18 @@ static void start_meta(dbk *d, const char *role, const char *word)
 	}
 }
 
+/* "Owner: ROLE" for stage st (its written id when no role has it, or
+ * "not assigned"). */
+static void write_owner(dbk *d, const book_stage *st)
+{
+	start_meta(d, "owner", "owner");
+	if (st->owner_role >= 0)
+		put_role_link(d, st->owner_role);
+	else
+		put_text(d, st->owner ? st->owner : book_word(d->b->config.language, "no-owner"));
+	end(d);
+}
+
 /* The lines the HTML puts under a heading (templates/_clauses.html): a
  * role's level and line, a stage's owner, the stage a role's section is
  * the standard for, the roles an appearance section covers. Returns the
@@ -915,13 +927,7 @@ static int write_meta(dbk *d, int c)
 		count++;
 	}
 	if (cl->stage >= 0) {
-		const book_stage *st = &b->stages[cl->stage];
-		start_meta(d, "owner", "owner");
-		if (st->owner_role >= 0)
-			put_role_link(d, st->owner_role);
-		else
-			put_text(d, st->owner ? st->owner : book_word(lang, "no-owner"));
-		end(d);
+		write_owner(d, &b->stages[cl->stage]);
 		count++;
 	}
 	if (cl->stage_ref) {
@@ -1056,12 +1062,7 @@ static int write_overview(dbk *d)
 			put_clause_link(d, st->clause, st->name);
 			end(d);
 			start_block(d, "listitem");
-			start_meta(d, "owner", "owner");
-			if (st->owner_role >= 0)
-				put_role_link(d, st->owner_role);
-			else
-				put_text(d, st->owner ? st->owner : book_word(lang, "no-owner"));
-			end(d);
+			write_owner(d, st);
 			size_t n = 0;
 			for (size_t i = 0; i < b->nroles; i++)
 				if (has[s * b->nroles + (size_t)order[i]])
