@@ -141,16 +141,18 @@ static int source_line(source_cache *sc, const char *bookdir, const char *file, 
 	return 1;
 }
 
-/* The caret line: spaces (tabs kept) up to col, counting UTF-8 characters
- * so that the caret lands under the right one. */
-static void caret_line(FILE *out, const char *src, int col)
+/* The caret line: one space (a tab kept) for each character print_clean
+ * shows before byte column col of the n-byte line src, so that the caret
+ * lands under the right one, a NUL or an invalid byte included. */
+static void caret_line(FILE *out, const char *src, size_t n, int col)
 {
 	fputs("    ", out);
-	for (int i = 0; src[i] && i < col - 1; i++) {
+	for (size_t i = 0; i < n && i + 1 < (size_t)col;) {
 		unsigned char c = (unsigned char)src[i];
-		if ((c & 0xC0) == 0x80)
-			continue;
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = c < 0x80 ? 1 : utf8proc_iterate((const utf8proc_uint8_t *)src + i, (utf8proc_ssize_t)(n - i), &cp);
 		fputc(c == '\t' ? '\t' : ' ', out);
+		i += k < 1 ? 1 : (size_t)k;
 	}
 	fputs("^\n", out);
 }
@@ -227,7 +229,7 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 			print_clean(out, line.data, line.len);
 			fputc('\n', out);
 			if (d->col > 0 && (size_t)d->col <= line.len + 1)
-				caret_line(out, line.data, d->col);
+				caret_line(out, line.data, line.len, d->col);
 		}
 		if (d->hint)
 			fprintf(out, "    %shint:%s %s\n", color ? "\033[1;32m" : "", color ? "\033[0m" : "", d->hint);

@@ -43,6 +43,16 @@ b=$(mkbook utf8-many)
 printf '# General\n\none \xe9 two \xe8 three \xff\n' >"$b/general.md"
 run "invalid UTF-8 is reported once, with how many more" "$b" 0 'general\.md:3:5: warning: invalid UTF-8 \(byte 0xE9\); replaced with U\+FFFD \(2 more in this file\)'
 
+# the caret counts a NUL and an invalid byte as the one U+FFFD they show as
+b=$(mkbook caret)
+printf '# General\n\nNul\0 here and \xff there.\n' >"$b/general.md"
+run "a diagnostic after a NUL byte is reported" "$b" 0 'general\.md:3:15: warning: invalid UTF-8'
+if grep -q '^                  \^$' "$work/stderr"; then
+	ok "the caret after a NUL byte stands under its column"
+else
+	not_ok "the caret after a NUL byte stands under its column" "$(cat -A "$work/stderr" | head -8)"
+fi
+
 b=$(mkbook utf16)
 printf '# General\n\nText.\n' | iconv -f UTF-8 -t UTF-16 >"$b/general.md"
 run "a UTF-16 file is refused with what to do" "$b" 2 'general\.md: error: general\.md is UTF-16.*\[bad-encoding\]'
