@@ -43,32 +43,14 @@ static book_pos key_at(const char *text, const char *key)
 	return p;
 }
 
-/* The known key nearest to k by edit distance, if close (a typo). */
+/* The known key nearest to k, if close (a typo). */
 static const char *nearest_key(const char *k)
 {
-	const char *best = NULL;
-	size_t bestd = 3, n = strlen(k);
-	if (n > 30)
-		return NULL;
-	for (const char **p = known_keys; *p; p++) {
-		size_t m = strlen(*p), prev[32], cur[32];
-		for (size_t j = 0; j <= m; j++)
-			prev[j] = j;
-		for (size_t i = 1; i <= n; i++) {
-			cur[0] = i;
-			for (size_t j = 1; j <= m; j++) {
-				size_t sub = prev[j - 1] + (k[i - 1] != (*p)[j - 1]);
-				size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-				cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			}
-			memcpy(prev, cur, (m + 1) * sizeof *prev);
-		}
-		if (prev[m] < bestd) {
-			bestd = prev[m];
-			best = *p;
-		}
-	}
-	return best;
+	nearest_acc a;
+	nearest_init(&a, k);
+	for (const char **p = known_keys; *p; p++)
+		nearest_offer(&a, *p);
+	return a.best;
 }
 
 /* "book.lua:12: message" -> line 12 and the message after it. */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 static void oom(void)
 {
@@ -267,4 +268,68 @@ size_t utf8_clean_prefix(const char *s, size_t n)
 size_t utf8_xml_text_prefix(const char *s, size_t n)
 {
 	return clean_prefix(s, n, 1);
+}
+
+/* ---- the nearest string, for did-you-mean hints (see util.h) ---- */
+
+/* s's first max code points into out (U+FFFD for a byte that is not UTF-8). */
+static size_t decode_cps(const char *s, utf8proc_int32_t *out, size_t max)
+{
+	size_t n = 0, len = strlen(s);
+	for (size_t i = 0; i < len && n < max;) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+		if (k < 1) {
+			c = 0xFFFD;
+			k = 1;
+		}
+		out[n++] = c;
+		i += (size_t)k;
+	}
+	return n;
+}
+
+/* Levenshtein distance in code points (strings cut at 200 code points). */
+static size_t lev(const char *a, const char *b)
+{
+	utf8proc_int32_t x[200], y[200];
+	size_t row[201];
+	size_t n = decode_cps(a, x, 200), m = decode_cps(b, y, 200);
+	for (size_t j = 0; j <= m; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t dg = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t up = row[j];
+			size_t best = dg + (x[i - 1] != y[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			dg = up;
+		}
+	}
+	return row[m];
+}
+
+void nearest_init(nearest_acc *a, const char *q)
+{
+	size_t len = utf8proc_decompose((const utf8proc_uint8_t *)q, 0, NULL, 0, 0);
+	a->query = q;
+	a->best = NULL;
+	a->dist = (size_t)-1;
+	a->limit = len / 3 > 2 ? len / 3 : 2;
+}
+
+void nearest_offer(nearest_acc *a, const char *cand)
+{
+	if (!cand || strcmp(cand, a->query) == 0)
+		return;
+	size_t d = lev(a->query, cand);
+	if (d <= a->limit && d < a->dist) {
+		a->dist = d;
+		a->best = cand;
+	}
 }

@@ -61,6 +61,18 @@ size_t utf8_clean_prefix(const char *s, size_t n);
 /* The same, stopping also at the bytes XML text escapes (< > & and CR, as
  * libxml2 does): such a prefix is written into XML as it is. */
 size_t utf8_xml_text_prefix(const char *s, size_t n);
+/* The nearest of candidates offered one by one, for a did-you-mean hint:
+ * within max(2, len/3) edits (Levenshtein, in code points) of the query,
+ * never the query itself; ties: the first offered. best is NULL when none
+ * is near enough. */
+typedef struct {
+	const char *query;
+	const char *best;
+	size_t dist, limit;
+} nearest_acc;
+void nearest_init(nearest_acc *a, const char *query);
+void nearest_offer(nearest_acc *a, const char *candidate);
+
 /* qsort that accepts an empty (NULL) array: qsort(NULL, 0, ...) is undefined. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
