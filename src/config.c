@@ -5,6 +5,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,19 @@ static book_pos key_at(const char *text, const char *key)
 			ls++;
 	}
 	return p;
+}
+
+/* A diagnostic of book.lua at the line that sets key (see key_at). */
+static void key_diag(diag_list *d, const char *text, const char *key, diag_severity sev, const char *rule,
+		     const char *hint, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void key_diag(diag_list *d, const char *text, const char *key, diag_severity sev, const char *rule,
+		     const char *hint, const char *fmt, ...)
+{
+	book_pos p = key_at(text, key);
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(d, FILE_NAME, p.line, p.col, sev, rule, hint, fmt, ap);
+	va_end(ap);
 }
 
 /* The known key nearest to k, if close (a typo). */
@@ -105,7 +119,7 @@ static char *clean_string(lua_State *L, const char *key, const char *text, diag_
 		}
 	}
 	if (bad >= 0)
-		diag_add(d, FILE_NAME, key_at(text, key).line, key_at(text, key).col, SEV_WARNING, "bad-encoding", "save book.lua as UTF-8",
+		key_diag(d, text, key, SEV_WARNING, "bad-encoding", "save book.lua as UTF-8",
 			 "'%s' is not valid UTF-8 (byte 0x%02X): such bytes are shown as U+FFFD", key, bad);
 	return buf_detach(&b);
 }
@@ -117,7 +131,7 @@ static char *get_string(lua_State *L, int env, const char *key, const char *text
 	if (lua_type(L, -1) == LUA_TSTRING)
 		v = clean_string(L, key, text, d);
 	else if (!lua_isnil(L, -1))
-		diag_add(d, FILE_NAME, key_at(text, key).line, key_at(text, key).col, SEV_ERROR, "bad-config", NULL,
+		key_diag(d, text, key, SEV_ERROR, "bad-config", NULL,
 			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));
 	lua_pop(L, 1);
 	return v;
@@ -134,12 +148,12 @@ static void read_roles(lua_State *L, int env, book_config *c, const char *text, 
 			if (lua_type(L, -1) == LUA_TSTRING)
 				c->roles[c->nroles++] = xstrdup(lua_tostring(L, -1));
 			else
-				diag_add(d, FILE_NAME, key_at(text, "roles").line, key_at(text, "roles").col, SEV_ERROR,
+				key_diag(d, text, "roles", SEV_ERROR,
 					 "bad-config", NULL, "roles[%lld] must be a role id (a string)", (long long)i);
 			lua_pop(L, 1);
 		}
 	} else if (!lua_isnil(L, -1)) {
-		diag_add(d, FILE_NAME, key_at(text, "roles").line, key_at(text, "roles").col, SEV_ERROR, "bad-config",
+		key_diag(d, text, "roles", SEV_ERROR, "bad-config",
 			 NULL, "'roles' must be a list of role ids");
 	}
 	lua_pop(L, 1);
@@ -160,7 +174,7 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 			const char *sev = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 			if (lua_type(L, -2) != LUA_TSTRING || !sev ||
 			    (strcmp(sev, "off") && strcmp(sev, "warning") && strcmp(sev, "error"))) {
-				diag_add(d, FILE_NAME, key_at(text, "rules").line, key_at(text, "rules").col, SEV_ERROR,
+				key_diag(d, text, "rules", SEV_ERROR,
 					 "bad-config", NULL,
 					 "rules: each entry must be [\"rule-id\"] = \"off\", \"warning\" or \"error\"");
 			} else {
@@ -178,7 +192,7 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 		for (size_t i = 0; i < c->nrules; i++)
 			c->rule_sev[i] = xstrdup(c->rule_ids[i] + strlen(c->rule_ids[i]) + 1);
 	} else if (!lua_isnil(L, -1)) {
-		diag_add(d, FILE_NAME, key_at(text, "rules").line, key_at(text, "rules").col, SEV_ERROR, "bad-config",
+		key_diag(d, text, "rules", SEV_ERROR, "bad-config",
 			 NULL, "'rules' must be a table");
 	}
 	lua_pop(L, 1);
@@ -207,7 +221,7 @@ static void check_keys(lua_State *L, int env, const char *text, diag_list *d)
 	for (size_t i = 0; i < n; i++) {
 		const char *near = nearest_key(keys[i]);
 		char *hint = near ? xasprintf("did you mean %s?", near) : NULL;
-		diag_add(d, FILE_NAME, key_at(text, keys[i]).line, key_at(text, keys[i]).col, SEV_WARNING,
+		key_diag(d, text, keys[i], SEV_WARNING,
 			 "unknown-config", hint, "unknown setting '%s' in book.lua", keys[i]);
 		free(hint);
 		free(keys[i]);
@@ -230,7 +244,7 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 			c->language = LANG_EN;
 		else {
 			c->language_given = 0;
-			diag_add(d, FILE_NAME, key_at(text, "language").line, key_at(text, "language").col, SEV_ERROR,
+			key_diag(d, text, "language", SEV_ERROR,
 				 "bad-config", NULL, "language must be \"ru\" or \"en\", not \"%s\"", lang);
 		}
 		free(lang);
@@ -240,7 +254,7 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 		if (strcmp(al, "first") == 0)
 			c->autolink_first = 1;
 		else if (strcmp(al, "none") != 0)
-			diag_add(d, FILE_NAME, key_at(text, "autolink_terms").line, key_at(text, "autolink_terms").col,
+			key_diag(d, text, "autolink_terms",
 				 SEV_ERROR, "bad-config", NULL, "autolink_terms must be \"first\" or \"none\"");
 		free(al);
 	}

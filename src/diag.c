@@ -29,6 +29,15 @@ void diag_list_free(diag_list *l)
 void diag_add(diag_list *l, const char *file, int line, int col, diag_severity sev,
 	      const char *rule, const char *hint, const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(l, file, line, col, sev, rule, hint, fmt, ap);
+	va_end(ap);
+}
+
+void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity sev,
+	       const char *rule, const char *hint, const char *fmt, va_list args)
+{
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
 	diag *d = &l->items[l->n++];
 	d->file = xstrdup(file ? file : "");
@@ -38,15 +47,13 @@ void diag_add(diag_list *l, const char *file, int line, int col, diag_severity s
 	d->rule = xstrdup(rule ? rule : "");
 	d->hint = hint ? xstrdup(hint) : NULL;
 	va_list ap;
-	va_start(ap, fmt);
+	va_copy(ap, args);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	d->message = xmalloc(n > 0 ? (size_t)n + 1 : 1);
 	d->message[0] = '\0';
-	va_start(ap, fmt);
 	if (n > 0)
-		vsnprintf(d->message, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+		vsnprintf(d->message, (size_t)n + 1, fmt, args);
 }
 
 void diag_move(diag_list *into, diag_list *from)

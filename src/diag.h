@@ -4,8 +4,9 @@
 #ifndef SVCBOOK_DIAG_H
 #define SVCBOOK_DIAG_H
 
-#include <stdio.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum { SEV_OFF, SEV_NOTE, SEV_WARNING, SEV_ERROR, SEV_FATAL } diag_severity;
 
@@ -30,6 +31,10 @@ void diag_list_free(diag_list *l);
 void diag_add(diag_list *l, const char *file, int line, int col, diag_severity sev,
 	      const char *rule, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
+/* The same with the arguments as a va_list (for wrappers that know where). */
+void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity sev,
+	       const char *rule, const char *hint, const char *fmt, va_list args)
+	__attribute__((format(printf, 8, 0)));
 
 /* Moves from's diagnostics to the end of into, in their order; from is
  * left empty. */
