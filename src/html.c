@@ -155,6 +155,16 @@ static piece piece_of(const char *s)
 	return (piece){s, s ? strlen(s) : 0};
 }
 
+/* An attribute (open: ' name="') with value v escaped, when v is given. */
+static void put_attr(buf *o, const char *open, piece v)
+{
+	if (!v.s)
+		return;
+	buf_puts(o, open);
+	put_esc_n(o, v.s, v.n);
+	buf_putc(o, '"');
+}
+
 /* The markup of link(x, class) (lua/template.lua): an <a> to href showing
  * text, with class and tip (its title) when given; with no href, the text
  * in a span of the class and "excluded". The one writer of it: l_link
@@ -170,19 +180,9 @@ static void put_link(buf *o, piece cls, piece href, piece tip, piece text)
 		return;
 	}
 	buf_puts(o, "<a");
-	if (cls.s) {
-		buf_puts(o, " class=\"");
-		put_esc_n(o, cls.s, cls.n);
-		buf_puts(o, "\"");
-	}
-	buf_puts(o, " href=\"");
-	put_esc_n(o, href.s, href.n);
-	buf_puts(o, "\"");
-	if (tip.s) {
-		buf_puts(o, " title=\"");
-		put_esc_n(o, tip.s, tip.n);
-		buf_puts(o, "\"");
-	}
+	put_attr(o, " class=\"", cls);
+	put_attr(o, " href=\"", href);
+	put_attr(o, " title=\"", tip);
 	buf_puts(o, ">");
 	put_esc_n(o, text.s, text.n);
 	buf_puts(o, "</a>");
