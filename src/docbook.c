@@ -974,6 +974,18 @@ static void start_overview_list(dbk *d, const char *word)
 	start_block(d, "variablelist");
 }
 
+/* The roles of list[0..n) as links, "a, b", or "—" for none. */
+static void put_role_list(dbk *d, const int *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put_text(d, ", ");
+		put_role_link(d, list[i]);
+	}
+	if (!n)
+		put_text(d, book_word(d->b->config.language, "none"));
+}
+
 /* One entry: term, then the roles of list[0..n) as links, or "—". */
 static void overview_entry(dbk *d, const char *term, const int *list, size_t n)
 {
@@ -983,13 +995,7 @@ static void overview_entry(dbk *d, const char *term, const int *list, size_t n)
 	end(d);
 	start_block(d, "listitem");
 	start_block(d, "para");
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			put_text(d, ", ");
-		put_role_link(d, list[i]);
-	}
-	if (!n)
-		put_text(d, book_word(d->b->config.language, "none"));
+	put_role_list(d, list, n);
 	end(d);
 	end(d);
 	end(d);
@@ -1068,13 +1074,7 @@ static int write_overview(dbk *d)
 				if (has[s * b->nroles + (size_t)order[i]])
 					list[n++] = order[i];
 			start_meta(d, "covered", "has-standard");
-			for (size_t i = 0; i < n; i++) {
-				if (i)
-					put_text(d, ", ");
-				put_role_link(d, list[i]);
-			}
-			if (!n)
-				put_text(d, book_word(lang, "none"));
+			put_role_list(d, list, n);
 			end(d);
 			end(d);
 			end(d);
