@@ -140,6 +140,15 @@ static int forbidden_cp(utf8proc_int32_t c)
 	       (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
 }
 
+/* " (N more in this file)" for a kind of bad byte seen n times, or "". */
+static const char *more_in_file(char *b, size_t cap, int n)
+{
+	if (n <= 1)
+		return "";
+	snprintf(b, cap, " (%d more in this file)", n - 1);
+	return b;
+}
+
 /* Checks a file's bytes, reporting the first problem of each kind with its
  * line and column. Invalid UTF-8 and NUL become U+FFFD in cmark; control
  * characters are replaced with U+FFFD here (the documented replacement),
@@ -215,18 +224,17 @@ static char *check_encoding(diag_list *d, const char *path, char *text, size_t *
 		i += (size_t)k;
 	}
 	char more[64];
-#define MORE(k) (snprintf(more, sizeof more, (k).n > 1 ? " (%d more in this file)" : "", (k).n - 1), more)
 	if (nul.n)
 		diag_add(d, path, nul.line, nul.col, SEV_WARNING, "bad-encoding", NULL,
-			 "NUL byte; replaced with U+FFFD%s", MORE(nul));
+			 "NUL byte; replaced with U+FFFD%s", more_in_file(more, sizeof more, nul.n));
 	if (bad_utf8.n)
 		diag_add(d, path, bad_utf8.line, bad_utf8.col, SEV_WARNING, "bad-encoding",
-			 "save the file as UTF-8",
-			 "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD%s", bad_utf8.what, MORE(bad_utf8));
+			 "save the file as UTF-8", "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD%s",
+			 bad_utf8.what, more_in_file(more, sizeof more, bad_utf8.n));
 	if (ctrl.n)
 		diag_add(d, path, ctrl.line, ctrl.col, SEV_WARNING, "bad-encoding", NULL,
-			 "control character U+%04X; replaced with U+FFFD%s", ctrl.what, MORE(ctrl));
-#undef MORE
+			 "control character U+%04X; replaced with U+FFFD%s", ctrl.what,
+			 more_in_file(more, sizeof more, ctrl.n));
 	*valid = !bad_utf8.n && !nul.n;
 	if (!ctrl.n)
 		return text;
