@@ -486,10 +486,10 @@ static int unsafe_url(const char *url, int image)
 
 /* A link or image to a file: inside the book, its address becomes the
  * file's path from the book folder (pages are written flat) and the file is
- * copied with the output; outside (or missing), it is reported, its
- * address emptied and the node put in `gone`: xref_collect replaces it by
- * its text (an image by its description), so nothing outside the book is
- * ever read or linked, and no page links to itself instead. */
+ * copied with the output; outside (or missing), it is reported and the
+ * node put in `gone`: xref_collect replaces it by its text (an image by its
+ * description), so nothing outside the book is ever read or linked, and no
+ * page links to itself instead. */
 static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 {
 	const char *url = cmark_node_get_url(n);
@@ -500,7 +500,6 @@ static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 		         SEV_WARNING, "unsafe-url", "a book links to pages and files, never to scripts",
 		         "%s address '%.60s' would run a script or a document in the reader's browser: left out",
 		         image ? "image" : "link", url);
-		cmark_node_set_url(n, "");
 		list_push(gone, n);
 		return;
 	}
@@ -514,12 +513,10 @@ static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "unsafe-path",
 		         "only files inside the book folder are published",
 		         "%s to '%s' points outside the book folder: left out", what, url);
-		cmark_node_set_url(n, "");
 		list_push(gone, n);
 	} else if (!*rel || !inside_book(b, rel)) {
 		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "missing-file", NULL,
 		         "%s to '%s': no such file in the book folder: left out", what, url);
-		cmark_node_set_url(n, "");
 		list_push(gone, n);
 	} else {
 		add_local_file(b, rel);
