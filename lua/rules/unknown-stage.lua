@@ -8,13 +8,10 @@ return {
 	help = "stage= takes the id of a level-2 heading of journey.md, as in "
 		.. "{stage=first-call}; svcbook dump lists the stages.",
 	check = function(book, report)
-		local ids = {}
+		local ids, known = {}, {}
 		for _, st in ipairs(book.stages) do
 			ids[#ids + 1] = st.id
-		end
-		local known = {}
-		for _, id in ipairs(ids) do
-			known[id] = true
+			known[st.id] = true
 		end
 		for _, c in ipairs(book.clauses) do
 			if c.chapter == "roles" and c.stage and not known[c.stage] then
