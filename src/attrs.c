@@ -206,3 +206,20 @@ char *attrs_slug(const char *text)
 	}
 	return buf_detach(&b);
 }
+
+/* See attrs.h. */
+long attrs_near_miss(const char *s)
+{
+	for (long i = (long)strlen(s) - 1; i >= 0; i--) {
+		if (s[i] != '{')
+			continue;
+		const char *p = s + i, *q = p + 1;
+		q += strspn(q, " \t");
+		if (*q == '#')
+			return p - s;
+		size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
+		if (k && ((q[k + strspn(q + k, " \t")]) == '='))
+			return p - s;
+	}
+	return -1;
+}

@@ -22,6 +22,10 @@ typedef struct {
  * Returns the offset of its '{' and fills blk, or -1 when s has none. */
 long attrs_parse(const char *s, size_t len, attrs_block *blk);
 void attrs_free(attrs_block *blk);
+/* For s where attrs_parse found no block: the offset of the last '{' that
+ * starts what reads as one ("{#", "{key=", "{ key ="), a block written
+ * wrong, or -1. */
+long attrs_near_miss(const char *s);
 
 /* 1 when s is a valid XML NCName. */
 int attrs_is_ncname(const char *s);

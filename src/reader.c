@@ -441,24 +441,6 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 	strmap_set(b->ids, id, c);
 }
 
-/* The offset of a '{' in s that starts what reads as an attribute block
- * ("{#", "{key=", "{ key ="), the last such one, or -1. */
-static long attrs_like(const char *s)
-{
-	for (long i = (long)strlen(s) - 1; i >= 0; i--) {
-		if (s[i] != '{')
-			continue;
-		const char *p = s + i, *q = p + 1;
-		q += strspn(q, " \t");
-		if (*q == '#')
-			return p - s;
-		size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-		if (k && ((q[k + strspn(q + k, " \t")]) == '='))
-			return p - s;
-	}
-	return -1;
-}
-
 /* Strips a trailing attribute block from the heading's last text node and
  * returns it parsed (blk->n == 0 and no id when there is none). */
 static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_pos *blkpos)
@@ -472,7 +454,7 @@ static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_
 	if (at < 0) {
 		/* FORMAT.md: the block is never shown, and nothing is dropped
 		 * silently: a block the parser cannot read stays text, and says so */
-		long bad = attrs_like(lit);
+		long bad = attrs_near_miss(lit);
 		if (bad >= 0)
 			diag_add(b->diags, fname(b, file), cmark_node_get_start_line(h),
 				 cmark_node_get_start_column(last) + (int)bad, SEV_WARNING, "bad-attribute",
