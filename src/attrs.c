@@ -213,13 +213,13 @@ long attrs_near_miss(const char *s)
 	for (long i = (long)strlen(s) - 1; i >= 0; i--) {
 		if (s[i] != '{')
 			continue;
-		const char *p = s + i, *q = p + 1;
+		const char *q = s + i + 1;
 		q += strspn(q, " \t");
 		if (*q == '#')
-			return p - s;
+			return i;
 		size_t k = strspn(q, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-");
-		if (k && ((q[k + strspn(q + k, " \t")]) == '='))
-			return p - s;
+		if (k && q[k + strspn(q + k, " \t")] == '=')
+			return i;
 	}
 	return -1;
 }
