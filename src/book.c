@@ -183,6 +183,10 @@ static void free_config(book_config *c)
 	free(c->organization);
 	free(c->version);
 	free(c->url);
+	free(c->owner);
+	free(c->approved_by);
+	free(c->approved);
+	free(c->effective);
 	free_strv(c->roles, c->nroles);
 	free_strv(c->rule_ids, c->nrules);
 	free_strv(c->rule_sev, c->nrules);
@@ -251,6 +255,7 @@ void book_free(book *b)
 	for (size_t i = 0; i < b->nroles; i++) {
 		free(b->roles[i].id);
 		free(b->roles[i].name);
+		free(b->roles[i].owner);
 	}
 	free(b->roles);
 	for (size_t i = 0; i < b->nstages; i++) {

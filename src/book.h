@@ -104,6 +104,9 @@ typedef struct {
 	char *name;         /**< the level-1 heading's text */
 	book_level level;
 	int line;           /**< support line 1..3, 0 when not given */
+	char *owner;        /**< owner=ROLE-ID on its heading: who maintains this standard; NULL when not given */
+	book_pos owner_pos;
+	int owner_role;     /**< index into book.roles, -1 when missing or unknown */
 	int file;
 	int clause;         /**< the role's section (depth 1 in the roles chapter) */
 	book_pos pos;
@@ -168,6 +171,11 @@ typedef struct {
 	size_t nroles;
 	int autolink_first; /**< autolink_terms = "first" */
 	int unsafe_html;
+	/* document control (FORMAT.md 9), as written; NULL / 0 when not given */
+	char *owner;        /**< the role id that maintains the book */
+	char *approved_by;
+	char *approved, *effective; /**< ISO dates as written (lint checks them) */
+	int review_every;   /**< months between reviews */
 	char **rule_ids;    /**< rules = { [id] = severity } */
 	char **rule_sev;
 	size_t nrules;

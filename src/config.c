@@ -16,13 +16,12 @@
 
 static const char *known_keys[] = {
 	"title", "organization", "language", "version", "url", "roles",
-	"autolink_terms", "rules", "unsafe_html", NULL,
+	"autolink_terms", "rules", "unsafe_html", "owner", "approved_by", "approved",
+	"effective", "review_every", NULL,
 };
 
-/* Where book.lua sets key: the first line that starts with `key =` (a
- * plain assignment, as book.lua is written), or line 0 when none does (a
- * key set some other way). */
-static book_pos key_at(const char *text, const char *key)
+/* See config.h. */
+book_pos config_key_pos(const char *text, const char *key)
 {
 	book_pos p = {-1, 0, 0};
 	size_t n = strlen(key);
@@ -50,21 +49,30 @@ static void key_diag(diag_list *d, const char *text, const char *key, diag_sever
 static void key_diag(diag_list *d, const char *text, const char *key, diag_severity sev, const char *rule,
 		     const char *hint, const char *fmt, ...)
 {
-	book_pos p = key_at(text, key);
+	book_pos p = config_key_pos(text, key);
 	va_list ap;
 	va_start(ap, fmt);
 	diag_addv(d, FILE_NAME, p.line, p.col, sev, rule, hint, fmt, ap);
 	va_end(ap);
 }
 
-/* The known key nearest to k, if close (a typo). */
+/* The known key nearest to k, if close (a typo); else the known key that
+ * k spells out with a suffix, as `effective_date` for `effective`. */
 static const char *nearest_key(const char *k)
 {
 	nearest_acc a;
 	nearest_init(&a, k);
 	for (const char **p = known_keys; *p; p++)
 		nearest_offer(&a, *p);
-	return a.best;
+	if (a.best)
+		return a.best;
+	const char *longest = NULL;
+	for (const char **p = known_keys; *p; p++) {
+		size_t n = strlen(*p);
+		if (strncmp(k, *p, n) == 0 && (k[n] == '_' || k[n] == '-') && (!longest || n > strlen(longest)))
+			longest = *p;
+	}
+	return longest;
 }
 
 /* "book.lua:12: message" -> line 12 and the message after it. */
@@ -229,6 +237,18 @@ static void check_keys(lua_State *L, int env, const char *text, diag_list *d)
 	free(keys);
 }
 
+/* review_every: whole months between reviews, 1 or more. */
+static void read_review_every(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
+{
+	lua_getfield(L, env, "review_every");
+	if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= 1200)
+		c->review_every = (int)lua_tointeger(L, -1);
+	else if (!lua_isnil(L, -1))
+		key_diag(d, text, "review_every", SEV_ERROR, "bad-config", "review_every = 12 means once a year",
+			 "review_every must be a whole number of months (1 to 1200)");
+	lua_pop(L, 1);
+}
+
 static void read_values(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	c->title = get_string(L, env, "title", text, d);
@@ -258,6 +278,11 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 				 SEV_ERROR, "bad-config", NULL, "autolink_terms must be \"first\" or \"none\"");
 		free(al);
 	}
+	c->owner = get_string(L, env, "owner", text, d);
+	c->approved_by = get_string(L, env, "approved_by", text, d);
+	c->approved = get_string(L, env, "approved", text, d);
+	c->effective = get_string(L, env, "effective", text, d);
+	read_review_every(L, env, c, text, d);
 	lua_getfield(L, env, "unsafe_html");
 	c->unsafe_html = lua_toboolean(L, -1);
 	lua_pop(L, 1);

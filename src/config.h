@@ -11,6 +11,11 @@
  * when book.lua exists but could not be used. */
 int config_read(const char *bookdir, book_config *c, diag_list *d);
 
+/* Where book.lua's text sets key: the first line that starts with `key =`
+ * (a plain assignment, as book.lua is written); line 0 when none does (a
+ * key set some other way). */
+book_pos config_key_pos(const char *text, const char *key);
+
 /* The line and column in book.lua's text of the first quoted occurrence of
  * string s after "roles" (a role id, a rule id), so a diagnostic can point
  * at it; line 0 when not found. */

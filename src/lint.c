@@ -4,6 +4,7 @@
 #include "lint.h"
 #include "cli.h"
 #include "config.h"
+#include "date.h"
 #include "match.h"
 #include "reader.h"
 #include "sandbox.h"
@@ -195,6 +196,38 @@ static int api_print(lua_State *L)
 	return 0;
 }
 
+/* svcbook.date("YYYY-MM-DD") -> its day number (days since 1970-01-01), or
+ * nil when it is not a calendar date (date.h) */
+static int api_date(lua_State *L)
+{
+	long d;
+	if (date_parse(luaL_checkstring(L, 1), &d) != 0)
+		return 0;
+	lua_pushinteger(L, d);
+	return 1;
+}
+
+/* svcbook.today() -> today's day number (SOURCE_DATE_EPOCH when set) */
+static int api_today(lua_State *L)
+{
+	lua_pushinteger(L, date_today());
+	return 1;
+}
+
+/* svcbook.add_months(day, n) -> the day n months later, as "YYYY-MM-DD" too */
+static int api_add_months(lua_State *L)
+{
+	lua_Integer d = luaL_checkinteger(L, 1), n = luaL_checkinteger(L, 2);
+	luaL_argcheck(L, d > -1000000 && d < 10000000, 1, "not a day number");
+	luaL_argcheck(L, n > -100000 && n < 100000, 2, "too many months");
+	long r = date_add_months((long)d, (int)n);
+	char out[11];
+	date_format(r, out);
+	lua_pushinteger(L, r);
+	lua_pushstring(L, out);
+	return 2;
+}
+
 static void open_api(lua_State *L, book *b)
 {
 	lua_newtable(L);
@@ -208,6 +241,9 @@ static void open_api(lua_State *L, book *b)
 		{"nearest_id", api_nearest_id},
 		{"nearest_role", api_nearest_role},
 		{"nearest_string", api_nearest_string},
+		{"date", api_date},
+		{"today", api_today},
+		{"add_months", api_add_months},
 		{NULL, NULL},
 	};
 	lua_pushlightuserdata(L, b);

@@ -42,7 +42,7 @@ int reader_known_attr(book_chapter_kind kind, const char *key)
 	if (kind == CH_TERMS && strcmp(key, "aka") == 0)
 		return 1;
 	if (kind == CH_ROLES && (strcmp(key, "level") == 0 || strcmp(key, "line") == 0 ||
-				 strcmp(key, "stage") == 0))
+				 strcmp(key, "stage") == 0 || strcmp(key, "owner") == 0))
 		return 1;
 	if (kind == CH_JOURNEY && strcmp(key, "owner") == 0)
 		return 1;
@@ -578,6 +578,7 @@ static int add_role(book *b, int c, int file, const attrs_block *blk, book_pos b
 	role->file = file;
 	role->clause = c;
 	role->pos = b->clauses[c].pos;
+	role->owner_role = -1;
 	for (size_t i = 0; i < blk->n; i++) {
 		const attrs_item *it = &blk->items[i];
 		book_pos p = attr_pos(blkpos, it);
@@ -591,6 +592,10 @@ static int add_role(book *b, int c, int file, const attrs_block *blk, book_pos b
 					 "support lines are 1, 2 and 3", "bad support line '%s'", it->value);
 			else
 				role->line = (int)l;
+		} else if (strcmp(it->key, "owner") == 0) {
+			free(role->owner);
+			role->owner = xstrdup(it->value);
+			role->owner_pos = p;
 		}
 	}
 	b->clauses[c].role = r;
@@ -908,6 +913,9 @@ static void fill_terms_and_owners(book *b)
 	for (size_t i = 0; i < b->nstages; i++)
 		if (b->stages[i].owner)
 			b->stages[i].owner_role = book_find_role(b, b->stages[i].owner);
+	for (size_t i = 0; i < b->nroles; i++)
+		if (b->roles[i].owner)
+			b->roles[i].owner_role = book_find_role(b, b->roles[i].owner);
 }
 
 static void set_pages(book *b)

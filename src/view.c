@@ -73,7 +73,8 @@ static const int term_fields[] = {
 	F_INDEX, F_ID, F_NAME, F_DEFINITION, F_FILE, F_LINE, F_COL, F_CLAUSE, F_AKA, F_AKA_AT, F_USES, F_USE_COUNT, -1,
 };
 static const int role_fields[] = {
-	F_INDEX, F_ID, F_NAME, F_LEVEL, F_SUPPORT_LINE, F_FILE, F_LINE, F_COL, F_CLAUSE, F_SECTIONS, -1,
+	F_INDEX, F_ID, F_NAME, F_LEVEL, F_SUPPORT_LINE, F_OWNER, F_OWNER_AT, F_OWNER_ROLE, F_FILE, F_LINE,
+	F_COL, F_CLAUSE, F_SECTIONS, -1,
 };
 static const int stage_fields[] = {
 	F_INDEX, F_ID, F_NAME, F_OWNER, F_OWNER_AT, F_OWNER_ROLE, F_FILE, F_LINE, F_COL, F_CLAUSE, -1,
@@ -448,6 +449,13 @@ static int push_role_field(lua_State *L, const view_ctx *vc, int i, int f)
 	case F_ID: push_str(L, r->id); return 0;
 	case F_NAME: push_str(L, r->name); return 0;
 	case F_LEVEL: push_str(L, level_names[r->level]); return 0;
+	case F_OWNER: push_str(L, r->owner); return 0;
+	case F_OWNER_AT:
+		if (!r->owner)
+			break;
+		push_pos_obj(L, b, r->owner_pos);
+		return 1;
+	case F_OWNER_ROLE: push_item(L, vc, VIEW_ROLE, r->owner_role); return 0;
 	case F_SUPPORT_LINE:
 		if (!r->line)
 			break;
@@ -819,21 +827,52 @@ static void set_items(lua_State *L, view_ctx *vc, int t, const char *k, view_kin
 	set_array(L, vc, t, k);
 }
 
+/* Sets t[k .. "_at"] to where book.lua's text sets k. */
+static void set_config_pos(lua_State *L, int t, const char *text, const char *k)
+{
+	book_pos p = config_key_pos(text, k);
+	lua_createtable(L, 0, 3);
+	int r = lua_gettop(L);
+	set_str(L, r, "file", "book.lua");
+	set_int(L, r, "line", p.line);
+	set_int(L, r, "col", p.col);
+	char *at = xasprintf("%s_at", k);
+	set_wrapped(L, t, at);
+	free(at);
+}
+
+/* Sets t[k] to book.lua's string value v, and where it is set. */
+static void set_config_str(lua_State *L, int t, const char *text, const char *k, const char *v)
+{
+	if (!v)
+		return;
+	set_str(L, t, k, v);
+	set_config_pos(L, t, text, k);
+}
+
 static void set_config(lua_State *L, const book *b, int t)
 {
 	const book_config *c = &b->config;
-	lua_createtable(L, 0, 8);
+	lua_createtable(L, 0, 16);
 	int k = lua_gettop(L);
 	set_str(L, k, "title", c->title);
 	set_str(L, k, "organization", c->organization);
 	set_str(L, k, "version", c->version);
 	set_str(L, k, "language", c->language == LANG_RU ? "ru" : "en");
+	char **box = view_box(L);
+	char *path = xasprintf("%s/book.lua", b->dir);
+	*box = read_file(path, NULL);
+	free(path);
+	const char *text = *box ? *box : "";
+	set_config_str(L, k, text, "owner", c->owner);
+	set_config_str(L, k, text, "approved_by", c->approved_by);
+	set_config_str(L, k, text, "approved", c->approved);
+	set_config_str(L, k, text, "effective", c->effective);
+	if (c->review_every) {
+		set_int(L, k, "review_every", c->review_every);
+		set_config_pos(L, k, text, "review_every");
+	}
 	if (c->roles) {
-		char **box = view_box(L);
-		char *path = xasprintf("%s/book.lua", b->dir);
-		*box = read_file(path, NULL);
-		free(path);
-		const char *text = *box;
 		lua_createtable(L, (int)c->nroles, 0);
 		for (size_t i = 0; i < c->nroles; i++) {
 			book_pos p = config_string_pos(text, c->roles[i]);
@@ -848,8 +887,8 @@ static void set_config(lua_State *L, const book *b, int t)
 			lua_pop(L, 1);
 		}
 		set_wrapped(L, k, "roles");
-		lua_pop(L, 1); /* the box: its __gc frees the text */
 	}
+	lua_pop(L, 1); /* the box: its __gc frees the text */
 	lua_createtable(L, 0, (int)c->nrules);
 	for (size_t i = 0; i < c->nrules; i++) {
 		lua_pushstring(L, c->rule_sev[i]);

@@ -14,3 +14,9 @@ roles = {
   "service-manager",
 }
 autolink_terms = "none"
+-- Управление документом: кто ведёт книгу, кто и когда её утвердил.
+owner = "service-manager"
+approved_by = "Генеральный директор А. В. Смирнова"
+approved = "2026-03-15"
+effective = "2026-04-01"
+review_every = 12

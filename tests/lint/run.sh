@@ -96,7 +96,8 @@ clean() {
 # --- the base book and the bundled book ---
 b=$(base base)
 clean "the base fixture book lints clean" "$b" none
-lint "$root/standards"
+# today pinned (2026-06-01): standards/ is due for review on 2027-03-15
+SOURCE_DATE_EPOCH=1780272000 lint "$root/standards"
 if [ $rc -eq 0 ] && [ ! -s "$work/out" ]; then ok "standards/ lints with no diagnostic at all"
 else not_ok "standards/ lints with no diagnostic at all" "exit $rc: $(head -c 1500 "$work/out")"; fi
 
@@ -295,6 +296,45 @@ sed -i 's/{#greeting stage=first-call}/{#greeting stage=frist-call}/' "$b/roles/
 expect "unknown-stage: stage= names no stage" "$b" unknown-stage roles/agent.md 3
 grep -q 'did you mean stage=first-call' "$work/out" && ok "unknown-stage: did-you-mean a stage" || not_ok "unknown-stage: did-you-mean a stage" "$(cat "$work/out")"
 clean "unknown-stage: every stage= names a stage" "$(base stage-good)" unknown-stage
+
+# --- document control (FORMAT.md 9): bad-date, review-overdue, owner= ---
+b=$(base date-bad)
+printf 'roles = { "agent" }\napproved_by = "CEO"\napproved = "2026-02-30"\neffective = "01.04.2026"\n' >"$b/book.lua"
+expect "bad-date: approved = 2026-02-30 is no day" "$b" bad-date book.lua 3
+expect "bad-date: effective = 01.04.2026 is not ISO" "$b" bad-date book.lua 4
+b=$(base date-order)
+printf 'roles = { "agent" }\napproved = "2026-03-15"\neffective = "2026-03-01"\n' >"$b/book.lua"
+expect "bad-date: a book in effect before its approval" "$b" bad-date book.lua 3
+b=$(base date-good)
+printf 'roles = { "agent" }\nowner = "agent"\napproved_by = "CEO"\napproved = "2024-02-29"\neffective = "2024-03-01"\nreview_every = 24\n' >"$b/book.lua"
+export SOURCE_DATE_EPOCH=1740700800 # 2025-02-28: the review is due on 2026-02-28
+clean "bad-date, review-overdue: real dates, review not yet due" "$b" bad-date
+export SOURCE_DATE_EPOCH=1772409600 # 2026-03-02
+expect "review-overdue: approved + 24 months is before SOURCE_DATE_EPOCH's day" "$b" review-overdue book.lua 4
+grep -q 'due for review on 2026-02-28' "$work/out" && ok "review-overdue: says when the review was due" || not_ok "review-overdue: says when the review was due" "$(cat "$work/out")"
+unset SOURCE_DATE_EPOCH
+printf 'roles = { "agent" }\nreview_every = "yearly"\n' >"$b/book.lua"
+lint "$b"
+grep -q "^book.lua:2:1: error: review_every must be a whole number of months" "$work/out" && ok "book.lua: review_every must be a number of months" || not_ok "book.lua: review_every must be a number of months" "$(cat "$work/out")"
+printf 'roles = { "agent" }\neffective_date = "2026-04-01"\napprover = "CEO"\n' >"$b/book.lua"
+lint "$b"
+if grep -q "unknown setting 'effective_date'" "$work/out" && grep -q 'hint: did you mean effective?' "$work/out" &&
+	grep -q 'hint: did you mean approved?' "$work/out"; then
+	ok "book.lua: effective_date and approver get their did-you-mean"
+else
+	not_ok "book.lua: effective_date and approver get their did-you-mean" "$(cat "$work/out")"
+fi
+b=$(base owner-bad)
+sed -i 's/{#agent level=provider line=1}/{#agent level=provider line=1 owner=managr}/' "$b/roles/agent.md"
+expect "missing-role: a role's owner=managr" "$b" missing-role roles/agent.md 1
+printf 'roles = { "agent" }\nowner = "agnet"\n' >"$b/book.lua"
+sed -i 's/ owner=managr//' "$b/roles/agent.md"
+expect "missing-role: book.lua owner = agnet" "$b" missing-role book.lua 2
+grep -q "did you mean 'agent'" "$work/out" && ok "missing-role: book.lua owner gets the nearest role" || not_ok "missing-role: book.lua owner gets the nearest role" "$(cat "$work/out")"
+b=$(base owner-good)
+sed -i 's/{#agent level=provider line=1}/{#agent level=provider line=1 owner=agent}/' "$b/roles/agent.md"
+printf 'roles = { "agent" }\nowner = "agent"\n' >"$b/book.lua"
+clean "missing-role: owner= naming a role is fine, and no unknown-attribute" "$b" missing-role
 
 # --- undeclared-role ---
 b=$(base undecl-bad)

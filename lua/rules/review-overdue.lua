@@ -1,0 +1,22 @@
+-- review-overdue: a book approved on `approved` and reviewed every
+-- `review_every` months is due once that many months have passed (today is
+-- SOURCE_DATE_EPOCH's day when it is set, so a build can be reproduced).
+return {
+	id = "review-overdue",
+	severity = "warning",
+	description = "The book's review is overdue: approved plus review_every months is before today.",
+	help = "Review the book, then set approved (and version) in book.lua to the new approval.",
+	check = function(book, report)
+		local c = book.config
+		local a = c.approved and svcbook.date(c.approved)
+		if not a or not c.review_every then
+			return
+		end
+		local due, due_text = svcbook.add_months(a, c.review_every)
+		if due < svcbook.today() then
+			report(c.approved_at, "the book was approved on " .. c.approved .. " and was due for review on "
+				.. due_text .. " (review_every = " .. c.review_every .. " months)",
+				"review it and set approved to the date of the new approval")
+		end
+	end,
+}
