@@ -304,9 +304,15 @@ int config_read(const char *bookdir, book_config *c, diag_list *d)
 		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read book.lua: %s", strerror(saved));
 		return -1;
 	}
+	int rc = config_parse(src, len, c, d);
+	free(src);
+	return rc;
+}
+
+int config_parse(const char *src, size_t len, book_config *c, diag_list *d)
+{
 	sandbox *s = sandbox_new_empty(CONFIG_MEM);
 	if (!s) {
-		free(src);
 		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, "bad-config", NULL, "cannot create a Lua state");
 		return -1;
 	}
@@ -319,14 +325,15 @@ int config_read(const char *bookdir, book_config *c, diag_list *d)
 	size_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	int rc = sandbox_run(s, src + skip, len - skip, "@" FILE_NAME, env, 0, &err);
 	if (rc != LUA_OK) {
-		free(src);
 		report_lua_error(d, err);
 		free(err);
 		sandbox_free(s);
 		return -1;
 	}
-	read_values(L, env, c, src + skip, d);
-	free(src);
+	/* key_diag reads the text as a C string: it must end at len */
+	char *text = xstrndup(src + skip, len - skip);
+	read_values(L, env, c, text, d);
+	free(text);
 	sandbox_free(s);
 	return 0;
 }

@@ -11,6 +11,9 @@
  * when book.lua exists but could not be used. */
 int config_read(const char *bookdir, book_config *c, diag_list *d);
 
+/* The same for book.lua's text src of len bytes (an old version from git). */
+int config_parse(const char *src, size_t len, book_config *c, diag_list *d);
+
 /* Where book.lua's text sets key: the first line that starts with `key =`
  * (a plain assignment, as book.lua is written); line 0 when none does (a
  * key set some other way). */

@@ -70,6 +70,8 @@ cmark_llist *reader_extensions(void)
 
 typedef struct {
 	book *b;
+	const reader_mem_file *mem; /* the files, when they are in memory (reader_read_mem) */
+	size_t nmem;
 	char *realdir;      /* the book folder's real path: nothing outside it is read */
 	xref_found *found;  /* the references of the file being walked, found ahead */
 } reader;
@@ -108,9 +110,62 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The in-memory file rel, or NULL. */
+static const reader_mem_file *mem_file(const reader *r, const char *rel)
+{
+	for (size_t i = 0; i < r->nmem; i++)
+		if (strcmp(r->mem[i].path, rel) == 0)
+			return &r->mem[i];
+	return NULL;
+}
+
+/* A book file's bytes, from the folder or from memory; NULL with errno set
+ * when there is no such file. */
+static char *source_read(const reader *r, const char *rel, size_t *len)
+{
+	if (r->mem) {
+		const reader_mem_file *m = mem_file(r, rel);
+		if (!m) {
+			errno = ENOENT;
+			return NULL;
+		}
+		if (len)
+			*len = m->len;
+		char *t = xmalloc(m->len + 1);
+		memcpy(t, m->text, m->len);
+		t[m->len] = '\0';
+		return t;
+	}
+	char *path = xasprintf("%s/%s", r->b->dir, rel);
+	char *text = read_file(path, len);
+	int saved = errno;
+	free(path);
+	errno = saved;
+	return text;
+}
+
+/* The in-memory roles/NAME.md, sorted like role_files'. */
+static char **mem_role_files(const reader *r, size_t *n)
+{
+	char **v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < r->nmem; i++) {
+		const char *p = r->mem[i].path;
+		if (str_starts(p, "roles/") && !strchr(p + 6, '/') && p[6] != '.' && str_ends(p, ".md")) {
+			v = xgrow(v, &cap, *n + 1, sizeof *v);
+			v[(*n)++] = xstrdup(p);
+		}
+	}
+	sort_array(v, *n, sizeof *v, cmp_str);
+	return v;
+}
+
 /* The .md files of roles/, sorted by name (bytes) for a stable order. */
 static char **role_files(reader *r, size_t *n)
 {
+	if (r->mem)
+		return mem_role_files(r, n);
 	char *path = xasprintf("%s/roles", r->b->dir);
 	DIR *d = opendir(path);
 	free(path);
@@ -298,13 +353,11 @@ static void load_one(const reader *r, pending *p, match_index *keys)
 {
 	const char *rel = p->f.path;
 	p->d = diag_list_new();
-	if (!inside_book(r, rel, p->d))
+	if (!r->mem && !inside_book(r, rel, p->d))
 		return;
-	char *path = xasprintf("%s/%s", r->b->dir, rel);
 	size_t len;
-	char *text = read_file(path, &len);
+	char *text = source_read(r, rel, &len);
 	int saved = errno;
-	free(path);
 	if (!text) {
 		diag_add(p->d, rel, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", rel, strerror(saved));
 		return;
@@ -848,14 +901,12 @@ static void walk_file(reader *r, int file, int chapter)
 
 /* Without book.lua's language: Russian when the prose chapters have more
  * Cyrillic than Latin letters. */
-static book_lang guess_language(const char *dir)
+static book_lang guess_language(const reader *r)
 {
 	const char *names[] = {"general.md", "terms.md", "principles.md", "appearance.md"};
 	size_t cyr = 0, lat = 0;
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		char *text = read_file(path, NULL);
-		free(path);
+		char *text = source_read(r, names[i], NULL);
 		if (!text)
 			continue;
 		for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
@@ -947,10 +998,15 @@ static pending *list_files(reader *r, size_t *n)
 	for (size_t k = 0; k < sizeof chapter_files / sizeof *chapter_files; k++) {
 		book_chapter_kind kind = chapter_files[k].kind;
 		if (chapter_files[k].file) {
-			char *p = xasprintf("%s/%s", r->b->dir, chapter_files[k].file);
-			struct stat st;
-			int exists = lstat(p, &st) == 0;
-			free(p);
+			int exists;
+			if (r->mem) {
+				exists = mem_file(r, chapter_files[k].file) != NULL;
+			} else {
+				char *p = xasprintf("%s/%s", r->b->dir, chapter_files[k].file);
+				struct stat st;
+				exists = lstat(p, &st) == 0;
+				free(p);
+			}
 			if (exists)
 				add_pending(&v, n, &cap, xstrdup(chapter_files[k].file), kind);
 			continue;
@@ -996,14 +1052,14 @@ static void read_chapters(reader *r)
 	free(v);
 }
 
-static void read_book(book *b, const char *dir)
+static void read_book(book *b, const char *dir, const reader_mem_file *mem, size_t nmem)
 {
 	b->dir = xstrdup(dir);
 	b->diags = diag_list_new();
 	b->ids = xcalloc(1, sizeof *b->ids);
 	b->role_ids = xcalloc(1, sizeof *b->role_ids);
 	b->id_next = xcalloc(1, sizeof *b->id_next);
-	reader r = {b, NULL, NULL};
+	reader r = {b, mem, nmem, NULL, NULL};
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot open book folder '%s': %s", dir, strerror(errno));
@@ -1018,7 +1074,13 @@ static void read_book(book *b, const char *dir)
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot resolve '%s': %s", dir, strerror(errno));
 		return;
 	}
-	config_read(dir, &b->config, b->diags);
+	if (mem) {
+		const reader_mem_file *m = mem_file(&r, "book.lua");
+		if (m)
+			config_parse(m->text, m->len, &b->config, b->diags);
+	} else {
+		config_read(dir, &b->config, b->diags);
+	}
 	if (diag_worst(b->diags) >= SEV_FATAL) {
 		free(r.realdir);
 		return;
@@ -1026,7 +1088,7 @@ static void read_book(book *b, const char *dir)
 	/* The language decides default chapter titles, so guess it from the
 	 * raw files before any chapter is made. */
 	if (!b->config.language_given)
-		b->config.language = guess_language(dir);
+		b->config.language = guess_language(&r);
 	read_chapters(&r);
 	free(r.realdir);
 	if (b->nfiles == 0 && diag_worst(b->diags) < SEV_FATAL) {
@@ -1044,7 +1106,7 @@ static void read_book(book *b, const char *dir)
 		xref_autolink(b);
 }
 
-book *reader_read(const char *dir)
+static book *read_from(const char *dir, const reader_mem_file *mem, size_t nmem)
 {
 	book *b = xcalloc(1, sizeof *b);
 	b->index = match_new();
@@ -1053,7 +1115,19 @@ book *reader_read(const char *dir)
 	 * reference links xref adds and the text nodes it frees) is in the
 	 * book's arena; the backends' changes later go to the heap. */
 	arena_activate(b->arena);
-	read_book(b, dir);
+	read_book(b, dir, mem, nmem);
 	arena_activate(NULL);
 	return b;
+}
+
+book *reader_read(const char *dir)
+{
+	return read_from(dir, NULL, 0);
+}
+
+book *reader_read_mem(const char *dir, const reader_mem_file *files, size_t n)
+{
+	/* a non-NULL list, even empty, means "from memory" */
+	static const reader_mem_file none;
+	return read_from(dir, n ? files : &none, n);
 }

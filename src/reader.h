@@ -11,6 +11,19 @@
  * and a SEV_FATAL one means the input was unusable. */
 book *reader_read(const char *dir);
 
+/* A book's files held in memory: an old version of it read from git
+ * (history.c). path is relative to the book folder, '/' separated. */
+typedef struct {
+	const char *path;
+	const char *text;
+	size_t len;
+} reader_mem_file;
+
+/* Reads the book made of files (book.lua among them, roles/NAME.md for the
+ * roles) as reader_read would read a folder holding them; dir is only
+ * where links to other files are looked for. Nothing is read from disk. */
+book *reader_read_mem(const char *dir, const reader_mem_file *files, size_t n);
+
 /* The cmark-gfm extensions a book's Markdown is parsed with (table,
  * strikethrough, autolink), for renderers that need the list. */
 cmark_llist *reader_extensions(void);
