@@ -177,7 +177,7 @@ static void free_strv(char **v, size_t n)
 	free(v);
 }
 
-static void free_config(book_config *c)
+void book_config_free(book_config *c)
 {
 	free(c->title);
 	free(c->organization);
@@ -267,7 +267,7 @@ void book_free(book *b)
 	for (size_t i = 0; i < b->nrefs; i++)
 		book_ref_free(&b->refs[i]);
 	free(b->refs);
-	free_config(&b->config);
+	book_config_free(&b->config);
 	if (b->index)
 		match_free(b->index);
 	arena_free(b->arena); /* after the trees: cmark_node_free freed their heap parts */

@@ -258,6 +258,9 @@ const char *book_word(book_lang lang, const char *key);
  *  build lets the backends reuse that memory. */
 void book_drop_sources(book *b);
 
+/** Frees what a book.lua's settings own, not c. */
+void book_config_free(book_config *c);
+
 /** Frees what a reference owns (its strings and candidates), not r. */
 void book_ref_free(book_ref *r);
 void book_free(book *b);

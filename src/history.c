@@ -1,0 +1,378 @@
+/* history.c - a book's revision history read from git with libgit2: the
+ * first-parent chain from HEAD, each commit whose book.lua `version`
+ * differs from its parent's a version; each version's book read from the
+ * commit's tree into memory (reader_read_mem) and compared with the
+ * version before (diff.c). Nothing is written and no git is run. */
+#include "history.h"
+#include "config.h"
+#include "date.h"
+#include "diff.h"
+#include "reader.h"
+#include "util.h"
+
+#include <git2.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A longer chain is cut there (and the history said to be partial). */
+#define MAX_COMMITS 100000
+/* A blob larger than this is not a book file svcbook would read. */
+#define MAX_BLOB ((size_t)64 << 20)
+
+static const char *const chapter_names[] = {
+	"book.lua", "terms.md", "general.md", "principles.md", "journey.md", "appearance.md",
+};
+static const char *const kind_names[] = {"added", "removed", "changed", "retitled", "moved"};
+
+typedef struct {
+	git_repository *repo;
+	const char *bookdir;
+	char *prefix;       /* the book folder in the work tree: "" or "dir/sub/" */
+	char *lua_path;     /* prefix + "book.lua" */
+	/* book.lua blobs already evaluated: their version (NULL: none) */
+	git_oid *seen;
+	char **seen_version;
+	size_t nseen, cap_seen, cap_seen_v;
+} walk;
+
+/* s as UTF-8 text with no control character: bad bytes become U+FFFD (an
+ * author's name is shown in HTML and XML). */
+static char *clean_text(const char *s)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "");
+	size_t n = strlen(s);
+	while (n) {
+		size_t k = utf8_clean_prefix(s, n);
+		buf_put(&b, s, k);
+		s += k;
+		n -= k;
+		if (n) {
+			buf_puts(&b, "\xEF\xBF\xBD");
+			s++;
+			n--;
+		}
+	}
+	for (char *p = b.data; *p; p++)
+		if (*p == '\t' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	return buf_detach(&b);
+}
+
+/* The id of the blob at path in commit c's tree; -1 when there is none. */
+static int blob_at(git_commit *c, const char *path, git_oid *out)
+{
+	git_tree *t;
+	if (git_commit_tree(&t, c) != 0)
+		return -1;
+	git_tree_entry *e;
+	int rc = git_tree_entry_bypath(&e, t, path);
+	if (rc == 0) {
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			git_oid_cpy(out, git_tree_entry_id(e));
+		else
+			rc = -1;
+		git_tree_entry_free(e);
+	}
+	git_tree_free(t);
+	return rc == 0 ? 0 : -1;
+}
+
+/* The `version` a book.lua blob sets (evaluated as book.lua always is, in
+ * the sandbox); NULL when none. Each blob is evaluated once. */
+static const char *version_of(walk *w, const git_oid *oid)
+{
+	for (size_t i = 0; i < w->nseen; i++)
+		if (git_oid_equal(&w->seen[i], oid))
+			return w->seen_version[i];
+	char *v = NULL;
+	git_blob *blob;
+	if (git_blob_lookup(&blob, w->repo, oid) == 0) {
+		size_t len = (size_t)git_blob_rawsize(blob);
+		if (len <= MAX_BLOB) {
+			book_config c;
+			memset(&c, 0, sizeof c);
+			diag_list *d = diag_list_new();
+			config_parse(git_blob_rawcontent(blob), len, &c, d);
+			if (c.version)
+				v = clean_text(c.version);
+			book_config_free(&c);
+			diag_list_free(d);
+		}
+		git_blob_free(blob);
+	}
+	w->seen = xgrow(w->seen, &w->cap_seen, w->nseen + 1, sizeof *w->seen);
+	w->seen_version = xgrow(w->seen_version, &w->cap_seen_v, w->nseen + 1, sizeof *w->seen_version);
+	git_oid_cpy(&w->seen[w->nseen], oid);
+	w->seen_version[w->nseen] = v;
+	return w->seen_version[w->nseen++];
+}
+
+static void add_version(history *h, size_t *cap, git_commit *c, const char *version)
+{
+	h->v = xgrow(h->v, cap, h->n + 1, sizeof *h->v);
+	history_version *v = &h->v[h->n++];
+	memset(v, 0, sizeof *v);
+	v->version = xstrdup(version);
+	git_oid_tostr(v->commit, sizeof v->commit, git_commit_id(c));
+	const git_signature *a = git_commit_author(c);
+	v->author = clean_text(a && a->name ? a->name : "");
+	/* the author's own calendar day, whatever the reader's time zone */
+	long long t = a ? (long long)a->when.time + (long long)a->when.offset * 60 : 0;
+	long long day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	date_format((long)day, v->date);
+}
+
+/* Walks the first-parent chain from HEAD, newest first, and keeps each
+ * commit that changed book.lua's version; then turns the list oldest first. */
+static void find_versions(walk *w, history *h)
+{
+	size_t cap = 0;
+	git_commit *c = NULL;
+	git_oid head;
+	if (git_reference_name_to_id(&head, w->repo, "HEAD") != 0 || git_commit_lookup(&c, w->repo, &head) != 0)
+		return;
+	for (size_t steps = 0; c; steps++) {
+		git_commit *p = NULL;
+		if (steps >= MAX_COMMITS) {
+			h->shallow = 1;
+		} else if (git_commit_parentcount(c) > 0 && git_commit_parent(&p, c, 0) != 0) {
+			h->shallow = 1; /* the parent is not in this clone */
+			p = NULL;
+		}
+		git_oid cur, prev;
+		const char *v = blob_at(c, w->lua_path, &cur) == 0 ? version_of(w, &cur) : NULL;
+		const char *pv = p && blob_at(p, w->lua_path, &prev) == 0 ? version_of(w, &prev) : NULL;
+		if (v && *v && (!pv || strcmp(v, pv) != 0))
+			add_version(h, &cap, c, v);
+		git_commit_free(c);
+		c = steps >= MAX_COMMITS ? NULL : p;
+		if (c != p)
+			git_commit_free(p);
+	}
+	for (size_t i = 0; i < h->n / 2; i++) {
+		history_version t = h->v[i];
+		h->v[i] = h->v[h->n - 1 - i];
+		h->v[h->n - 1 - i] = t;
+	}
+}
+
+/* Adds the blob of entry e (a file of the book at rel) to the list. */
+static void add_blob(walk *w, const git_tree_entry *e, const char *rel, reader_mem_file **v, size_t *n,
+		     size_t *cap)
+{
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return;
+	git_blob *blob;
+	if (git_blob_lookup(&blob, w->repo, git_tree_entry_id(e)) != 0)
+		return;
+	size_t len = (size_t)git_blob_rawsize(blob);
+	if (len <= MAX_BLOB) {
+		char *text = xmalloc(len + 1);
+		memcpy(text, git_blob_rawcontent(blob), len);
+		text[len] = '\0';
+		*v = xgrow(*v, cap, *n + 1, sizeof **v);
+		(*v)[(*n)++] = (reader_mem_file){xstrdup(rel), text, len};
+	}
+	git_blob_free(blob);
+}
+
+/* The book as commit id has it, read from memory. */
+static book *read_at(walk *w, const char *id)
+{
+	git_oid oid;
+	git_commit *c;
+	git_tree *root, *t = NULL;
+	if (git_oid_fromstr(&oid, id) != 0 || git_commit_lookup(&c, w->repo, &oid) != 0)
+		return NULL;
+	int rc = git_commit_tree(&root, c);
+	git_commit_free(c);
+	if (rc != 0)
+		return NULL;
+	if (!*w->prefix) {
+		t = root;
+	} else {
+		git_tree_entry *e;
+		char *dir = xstrndup(w->prefix, strlen(w->prefix) - 1);
+		if (git_tree_entry_bypath(&e, root, dir) == 0) {
+			if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+				git_tree_lookup(&t, w->repo, git_tree_entry_id(e));
+			git_tree_entry_free(e);
+		}
+		free(dir);
+		git_tree_free(root);
+	}
+	if (!t)
+		return NULL;
+	reader_mem_file *v = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < sizeof chapter_names / sizeof *chapter_names; i++) {
+		const git_tree_entry *e = git_tree_entry_byname(t, chapter_names[i]);
+		if (e)
+			add_blob(w, e, chapter_names[i], &v, &n, &cap);
+	}
+	const git_tree_entry *re = git_tree_entry_byname(t, "roles");
+	git_tree *roles = NULL;
+	if (re && git_tree_entry_type(re) == GIT_OBJECT_TREE && git_tree_lookup(&roles, w->repo, git_tree_entry_id(re)) == 0) {
+		for (size_t i = 0; i < git_tree_entrycount(roles); i++) {
+			const git_tree_entry *e = git_tree_entry_byindex(roles, i);
+			const char *name = git_tree_entry_name(e);
+			if (name[0] == '.' || !str_ends(name, ".md"))
+				continue;
+			char *rel = xasprintf("roles/%s", name);
+			add_blob(w, e, rel, &v, &n, &cap);
+			free(rel);
+		}
+		git_tree_free(roles);
+	}
+	git_tree_free(t);
+	book *b = reader_read_mem(w->bookdir, v, n);
+	for (size_t i = 0; i < n; i++) {
+		free((char *)v[i].path);
+		free((char *)v[i].text);
+	}
+	free(v);
+	return b;
+}
+
+/* v's changes since the book of the version before, role by role in the
+ * order diff.c lists the roles, each role's clauses in the diff's order. */
+static void take_changes(history_version *v, const book *old, const book *new)
+{
+	diff_result r;
+	diff_books(old, new, &r);
+	size_t cap = 0;
+	for (size_t role = 0; role < r.nroles; role++)
+		for (size_t i = 0; i < r.n; i++) {
+			const diff_change *ch = &r.v[i];
+			int hit = 0;
+			for (size_t k = 0; k < ch->nroles; k++)
+				hit |= ch->roles[k] == (int)role;
+			if (!hit)
+				continue;
+			v->changes = xgrow(v->changes, &cap, v->nchanges + 1, sizeof *v->changes);
+			history_change *hc = &v->changes[v->nchanges++];
+			hc->role_id = xstrdup(r.role_ids[role]);
+			hc->role_name = xstrdup(r.role_names[role] ? r.role_names[role] : r.role_ids[role]);
+			hc->clause_id = xstrdup(ch->id ? ch->id : "");
+			hc->number = xstrdup(ch->number ? ch->number : "");
+			hc->title = xstrdup(ch->title ? ch->title : "");
+			hc->kind = kind_names[ch->kind];
+		}
+	diff_free(&r);
+}
+
+/* Reads each version's book and compares it with the one before. */
+static void compare_versions(walk *w, history *h, int keep_books)
+{
+	book *prev = NULL;
+	for (size_t i = 0; i < h->n; i++) {
+		history_version *v = &h->v[i];
+		book *b = read_at(w, v->commit);
+		int usable = b && diag_worst(b->diags) < SEV_FATAL;
+		v->first = i == 0 || !prev;
+		if (usable && prev)
+			take_changes(v, prev, b);
+		if (!keep_books && prev)
+			book_free(prev);
+		if (keep_books)
+			v->book = usable ? b : NULL;
+		if (!usable && b)
+			book_free(b);
+		prev = usable ? b : NULL;
+	}
+	if (!keep_books && prev)
+		book_free(prev);
+}
+
+/* The book folder's place in the work tree ("" at its top, else "a/b/"),
+ * or NULL when it is not inside it. */
+static char *book_prefix(git_repository *repo, const char *bookdir)
+{
+	const char *wd = git_repository_workdir(repo);
+	if (!wd)
+		return NULL;
+	char *rwd = realpath(wd, NULL), *rbook = realpath(bookdir, NULL);
+	char *prefix = NULL;
+	size_t n = rwd ? strlen(rwd) : 0;
+	if (rwd && rbook && strncmp(rbook, rwd, n) == 0 && (rbook[n] == '\0' || rbook[n] == '/' || n == 1))
+		prefix = rbook[n] == '\0' ? xstrdup("") : xasprintf("%s/", rbook + n + (n > 1));
+	free(rwd);
+	free(rbook);
+	return prefix;
+}
+
+static void warn_git(diag_list *d, const char *what)
+{
+	const git_error *e = git_error_last();
+	diag_add(d, NULL, 0, 0, SEV_WARNING, "history", NULL, "no revision history: %s%s%s", what,
+		 e && e->message ? ": " : "", e && e->message ? e->message : "");
+}
+
+int history_read(const char *bookdir, int keep_books, history *h, diag_list *d)
+{
+	memset(h, 0, sizeof *h);
+	git_libgit2_init();
+	git_repository *repo = NULL;
+	int rc = git_repository_open_ext(&repo, bookdir, 0, NULL);
+	if (rc != 0) {
+		if (rc != GIT_ENOTFOUND)
+			warn_git(d, "cannot open the git repository");
+		git_libgit2_shutdown();
+		return 0;
+	}
+	walk w;
+	memset(&w, 0, sizeof w);
+	w.repo = repo;
+	w.bookdir = bookdir;
+	w.prefix = book_prefix(repo, bookdir);
+	if (w.prefix) {
+		h->in_git = 1;
+		h->shallow = git_repository_is_shallow(repo) == 1;
+		h->detached = git_repository_head_detached(repo) == 1;
+		w.lua_path = xasprintf("%sbook.lua", w.prefix);
+		find_versions(&w, h);
+		compare_versions(&w, h, keep_books);
+	}
+	for (size_t i = 0; i < w.nseen; i++)
+		free(w.seen_version[i]);
+	free(w.seen);
+	free(w.seen_version);
+	free(w.prefix);
+	free(w.lua_path);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return 0;
+}
+
+const history_version *history_find(const history *h, const char *v)
+{
+	for (size_t i = h->n; i-- > 0;)
+		if (strcmp(h->v[i].version, v) == 0)
+			return &h->v[i];
+	return NULL;
+}
+
+void history_free(history *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		history_version *v = &h->v[i];
+		free(v->version);
+		free(v->author);
+		for (size_t j = 0; j < v->nchanges; j++) {
+			history_change *c = &v->changes[j];
+			free(c->role_id);
+			free(c->role_name);
+			free(c->clause_id);
+			free(c->number);
+			free(c->title);
+		}
+		free(v->changes);
+		if (v->book)
+			book_free(v->book);
+	}
+	free(h->v);
+	memset(h, 0, sizeof *h);
+}
