@@ -1,0 +1,232 @@
+/* deadline.c - the deadline of an obligation, read from its words. */
+#include "deadline.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is(const words *t, size_t i, const char *w)
+{
+	return i < t->n && !strcmp(t->v[i].w, w);
+}
+
+static int starts(const char *w, const char *prefix)
+{
+	return !strncmp(w, prefix, strlen(prefix));
+}
+
+static int in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
+}
+
+/* The words after a trigger: the index of the first, or 0 when none at i. */
+static size_t trigger_at(const words *t, size_t i)
+{
+	if (is(t, i, "в") && (is(t, i + 1, "течение") || is(t, i + 1, "течении") || is(t, i + 1, "пределах")))
+		return i + 2;
+	if (is(t, i, "не") && (is(t, i + 1, "позднее") || is(t, i + 1, "позже") || is(t, i + 1, "дольше")))
+		return i + 2;
+	if (is(t, i, "within"))
+		return i + 1;
+	if ((is(t, i, "no") || is(t, i, "not")) && is(t, i + 1, "later") && is(t, i + 1 + 1, "than"))
+		return i + 3;
+	return 0;
+}
+
+typedef struct {
+	const char *w;
+	double v;
+} number_word;
+
+/* Numbers in words, in the forms a duration takes ("двух", "пятнадцати"). */
+static const number_word numbers[] = {
+	{"один", 1}, {"одна", 1}, {"одно", 1}, {"одного", 1}, {"одной", 1}, {"одну", 1},
+	{"полтора", 1.5}, {"полторы", 1.5}, {"полутора", 1.5},
+	{"два", 2}, {"две", 2}, {"двух", 2}, {"три", 3}, {"трех", 3}, {"четыре", 4}, {"четырех", 4},
+	{"пять", 5}, {"пяти", 5}, {"шесть", 6}, {"шести", 6}, {"семь", 7}, {"семи", 7},
+	{"восемь", 8}, {"восьми", 8}, {"девять", 9}, {"девяти", 9}, {"десять", 10}, {"десяти", 10},
+	{"двенадцать", 12}, {"двенадцати", 12}, {"четырнадцать", 14}, {"четырнадцати", 14},
+	{"пятнадцать", 15}, {"пятнадцати", 15}, {"двадцать", 20}, {"двадцати", 20},
+	{"тридцать", 30}, {"тридцати", 30}, {"сорок", 40}, {"сорока", 40},
+	{"пятьдесят", 50}, {"пятидесяти", 50}, {"шестьдесят", 60}, {"шестидесяти", 60},
+	{"девяносто", 90}, {"девяноста", 90},
+	{"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"four", 4}, {"five", 5},
+	{"six", 6}, {"seven", 7}, {"eight", 8}, {"nine", 9}, {"ten", 10}, {"twelve", 12},
+	{"fourteen", 14}, {"fifteen", 15}, {"twenty", 20}, {"thirty", 30}, {"forty", 40},
+	{"fifty", 50}, {"sixty", 60}, {"ninety", 90},
+	{NULL, 0}};
+
+static double number_word_value(const char *w)
+{
+	for (const number_word *n = numbers; n->w; n++)
+		if (!strcmp(n->w, w))
+			return n->v;
+	/* "forty-eight": tens and units joined by a hyphen */
+	const char *h = strchr(w, '-');
+	if (h && h > w) {
+		char *tens = xstrndup(w, (size_t)(h - w));
+		double a = number_word_value(tens), b = number_word_value(h + 1);
+		free(tens);
+		return a >= 20 && b > 0 && b < 10 ? a + b : 0;
+	}
+	return 0;
+}
+
+/* The amount at *i, moving past it; 0 when none. "двадцати четырех" and
+ * "1-2" (the upper end) are one amount. */
+static double amount_at(const words *t, size_t *i)
+{
+	if (*i >= t->n)
+		return 0;
+	const word *w = &t->v[*i];
+	if (w->num) {
+		double v = w->value;
+		(*i)++;
+		if (*i < t->n && t->v[*i].num) /* a range "1-2", "1 или 2" would be a word */
+			v = t->v[(*i)++].value;
+		return v;
+	}
+	double v = number_word_value(w->w);
+	if (v <= 0)
+		return 0;
+	(*i)++;
+	if (v >= 20 && v < 100 && *i < t->n) {
+		double u = number_word_value(t->v[*i].w);
+		if (u > 0 && u < 10) {
+			v += u;
+			(*i)++;
+		}
+	}
+	return v;
+}
+
+static const char *const ru_day[] = {"день", "дня", "дней", "дню", "дни", "днях", "дн", "сутки", "суток", NULL};
+static const char *const ru_hour[] = {"час", "часа", "часов", "часу", "ч", NULL};
+static const char *const ru_year[] = {"год", "года", "лет", "году", NULL};
+
+/* The length of one unit in seconds, 0 when w is no unit. */
+static long unit_seconds(const char *w)
+{
+	if (starts(w, "секунд") || !strcmp(w, "сек") || starts(w, "second") || !strcmp(w, "sec") ||
+	    !strcmp(w, "secs"))
+		return 1;
+	if (starts(w, "минут") || !strcmp(w, "мин") || starts(w, "minute") || !strcmp(w, "min") ||
+	    !strcmp(w, "mins"))
+		return 60;
+	if (in(w, ru_hour) || !strcmp(w, "hour") || !strcmp(w, "hours") || !strcmp(w, "hr") ||
+	    !strcmp(w, "hrs") || !strcmp(w, "h"))
+		return 3600;
+	if (in(w, ru_day) || !strcmp(w, "day") || !strcmp(w, "days"))
+		return 86400;
+	if (starts(w, "недел") || !strcmp(w, "week") || !strcmp(w, "weeks"))
+		return 7 * 86400;
+	if (starts(w, "месяц") || !strcmp(w, "month") || !strcmp(w, "months"))
+		return 30 * 86400;
+	if (in(w, ru_year) || !strcmp(w, "year") || !strcmp(w, "years"))
+		return 365 * 86400;
+	return 0;
+}
+
+/* The same unit counted in working time; 0 when it has none. */
+static long working_seconds(long unit)
+{
+	switch (unit) {
+	case 3600: return 3600;
+	case 86400: return OBLIG_WORKING_DAY;
+	case 7 * 86400: return 5 * OBLIG_WORKING_DAY;
+	default: return 0;
+	}
+}
+
+static int is_working(const char *w)
+{
+	return starts(w, "рабоч") || !strcmp(w, "business") || !strcmp(w, "working");
+}
+
+static int is_calendar(const char *w)
+{
+	return starts(w, "календарн") || !strcmp(w, "calendar");
+}
+
+/* A duration from i; returns the index after it, 0 when none is there. */
+static size_t duration_at(const words *t, size_t i, oblig_deadline *dl)
+{
+	/* "получаса", "полчаса", "half an hour" */
+	if (is(t, i, "получаса") || is(t, i, "полчаса")) {
+		dl->kind = OBLIG_DL_CALENDAR;
+		dl->seconds = 1800;
+		return i + 1;
+	}
+	if (is(t, i, "half") && (is(t, i + 1, "an") || is(t, i + 1, "a")) && is(t, i + 2, "hour")) {
+		dl->kind = OBLIG_DL_CALENDAR;
+		dl->seconds = 1800;
+		return i + 3;
+	}
+	size_t j = i;
+	double v;
+	if (is(t, j, "следующего") || is(t, j, "следующих")) {
+		v = 1, j++;
+	} else if (is(t, j, "the") && is(t, j + 1, "next")) {
+		v = 1, j += 2;
+	} else {
+		v = amount_at(t, &j);
+		if (v <= 0)
+			v = 1; /* "в течение часа", "within the hour" */
+	}
+	if (j == i && is(t, j, "the"))
+		j++;
+	int working = 0;
+	if (j < t->n && is_working(t->v[j].w))
+		working = 1, j++;
+	else if (j < t->n && is_calendar(t->v[j].w))
+		j++;
+	long unit = j < t->n ? unit_seconds(t->v[j].w) : 0;
+	if (!unit)
+		return 0;
+	if (working && !(unit = working_seconds(unit)))
+		return 0;
+	dl->kind = working ? OBLIG_DL_WORKING : OBLIG_DL_CALENDAR;
+	dl->seconds = lround(v * (double)unit);
+	return j + 1;
+}
+
+/* Where an unreadable deadline's words end: the next , ; : . ( or the end. */
+static size_t text_end(const char *text, size_t len, size_t from)
+{
+	size_t k = from;
+	while (k < len && !strchr(",;:.()!?", text[k]))
+		k++;
+	while (k > from && text[k - 1] == ' ')
+		k--;
+	return k;
+}
+
+void deadline_find(words *t, const char *text, size_t len, oblig_deadline *dl)
+{
+	memset(dl, 0, sizeof *dl);
+	for (size_t i = 0; i < t->n; i++) {
+		size_t j = trigger_at(t, i);
+		if (!j)
+			continue;
+		size_t e = duration_at(t, j, dl);
+		size_t a = t->v[i].start, end;
+		if (e) {
+			end = t->v[e - 1].end;
+		} else {
+			dl->kind = OBLIG_DL_TEXT;
+			dl->seconds = 0;
+			end = text_end(text, len, t->v[j - 1].end);
+			for (e = j; e < t->n && t->v[e].start < end; e++)
+				;
+		}
+		for (size_t k = i; k < e; k++)
+			t->v[k].deadline = 1;
+		dl->text = xstrndup(text + a, end - a);
+		return;
+	}
+}

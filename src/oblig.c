@@ -1,0 +1,810 @@
+/* oblig.c - finds the obligations of a clause (modal words, negation,
+ * deadlines), compares two versions of them, and fingerprints them. */
+#include "oblig.h"
+#include "deadline.h"
+#include "words.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Modal words (FORMAT.md 8), by the word and its neighbours ---- */
+
+static int in(const char *w, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(w, *list))
+			return 1;
+	return 0;
+}
+
+static const char *const ru_dolzhen[] = {"должен", "должна", "должно", "должны", NULL};
+static const char *const ru_obyazan[] = {
+	"обязан", "обязана", "обязано", "обязаны", "обязательно", "обязателен", "обязательна",
+	"обязательны", "необходимо", "необходим", "необходима", "необходимы", "требуется",
+	"требуются", NULL};
+static const char *const ru_zapret[] = {
+	"запрещено", "запрещен", "запрещена", "запрещены", "запрещается", "запрещаются", NULL};
+static const char *const ru_dopusk[] = {"допускается", "допускаются", "допустимо", NULL};
+static const char *const ru_nedopusk[] = {"недопустимо", "недопустим", "недопустима", "недопустимы", NULL};
+static const char *const ru_should[] = {
+	"следует", "рекомендуется", "рекомендуются", "рекомендовано", "рекомендуем", "желательно", NULL};
+static const char *const ru_mozhet[] = {"может", "могут", "можете", "можем", NULL};
+/* "может потребоваться", "может быть": a possibility, not a permission. */
+static const char *const ru_possible[] = {
+	"потребоваться", "понадобиться", "быть", "оказаться", "возникнуть", "случиться",
+	"произойти", "занять", "стать", "появиться", "измениться", "отличаться", "требоваться", NULL};
+static const char *const en_must[] = {"must", "shall", NULL};
+static const char *const en_must_not[] = {"mustn't", "shan't", NULL};
+static const char *const en_be[] = {"is", "are", "be", "been", "was", "were", "am", NULL};
+
+/* A modal word that carries a sentence by itself (not always/never, which
+ * may also only qualify another: "должен всегда", "should never"). */
+static int is_main_modal(const char *w)
+{
+	return in(w, ru_dolzhen) || in(w, ru_obyazan) || in(w, ru_zapret) || in(w, ru_dopusk) ||
+	       in(w, ru_should) || in(w, ru_mozhet) || !strcmp(w, "можно") || !strcmp(w, "вправе") ||
+	       !strcmp(w, "нельзя") || in(w, en_must) || in(w, en_must_not) || !strcmp(w, "should") ||
+	       !strcmp(w, "may") || !strcmp(w, "can") || !strcmp(w, "required") ||
+	       !strcmp(w, "recommended") || !strcmp(w, "allowed") || !strcmp(w, "permitted");
+}
+
+static int near_main_modal(const words *t, size_t i)
+{
+	for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < t->n; j++)
+		if (j != i && is_main_modal(t->v[j].w))
+			return 1;
+	return 0;
+}
+
+/* "никогда"/"never" within two words of a modal word negates it. */
+static int never_near(const words *t, size_t i)
+{
+	for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < t->n; j++)
+		if (j != i && (!strcmp(t->v[j].w, "никогда") || !strcmp(t->v[j].w, "never")))
+			return 1;
+	return 0;
+}
+
+static const char *word_at(const words *t, size_t i)
+{
+	return i < t->n ? t->v[i].w : "";
+}
+
+typedef struct {
+	oblig_strength s;
+	int neg;
+} modal;
+
+static modal mk(oblig_strength s, int neg)
+{
+	modal m = {s, neg};
+	return m;
+}
+
+/* The duty made negative: must -> must-not, should -> should not, may ->
+ * must-not (English "may not", FORMAT.md 8). */
+static modal negate(modal m)
+{
+	if (m.s == OBLIG_NONE || m.neg)
+		return m;
+	return mk(m.s == OBLIG_SHOULD ? OBLIG_SHOULD : OBLIG_MUST_NOT, 1);
+}
+
+static modal ru_modal(const words *t, size_t i)
+{
+	const char *w = t->v[i].w, *prev = i ? t->v[i - 1].w : "", *next = word_at(t, i + 1);
+	int ne = !strcmp(prev, "не"), ne_after = !strcmp(next, "не") || !strcmp(next, "никогда");
+	if (in(w, ru_dolzhen))
+		return ne || ne_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
+	if (in(w, ru_obyazan)) {
+		if (!strcmp(prev, "может") || !strcmp(prev, "могут"))
+			return mk(OBLIG_NONE, 0);
+		if (ne)
+			return mk(OBLIG_MAY, 1); /* "не обязан": need not */
+		return ne_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
+	}
+	if (!strcmp(w, "всегда"))
+		return ne || near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST, 0);
+	if (!strcmp(w, "никогда"))
+		return near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST_NOT, 1);
+	if (in(w, ru_zapret))
+		return ne ? mk(OBLIG_MAY, 0) : mk(OBLIG_MUST_NOT, 1);
+	if (!strcmp(w, "нельзя") || in(w, ru_nedopusk))
+		return mk(OBLIG_MUST_NOT, 1);
+	if (in(w, ru_dopusk))
+		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
+	if (!strcmp(w, "нежелательно"))
+		return mk(OBLIG_SHOULD, 1);
+	if (in(w, ru_should)) {
+		if (!strcmp(prev, "как")) /* "как следует": properly */
+			return mk(OBLIG_NONE, 0);
+		return mk(OBLIG_SHOULD, ne || ne_after);
+	}
+	if (!strcmp(w, "вправе"))
+		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
+	if (!strcmp(w, "можно"))
+		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
+	if (in(w, ru_mozhet)) {
+		/* "не может" is "cannot": as ambiguous as "can't". */
+		if (ne || in(next, ru_possible))
+			return mk(OBLIG_NONE, 0);
+		return mk(OBLIG_MAY, !strcmp(next, "не"));
+	}
+	return mk(OBLIG_NONE, 0);
+}
+
+static modal en_modal(const words *t, size_t i)
+{
+	const char *w = t->v[i].w, *prev = i ? t->v[i - 1].w : "", *next = word_at(t, i + 1);
+	const char *prev2 = i >= 2 ? t->v[i - 2].w : "";
+	int not_after = !strcmp(next, "not") || !strcmp(next, "never");
+	int not_before = !strcmp(prev, "not") || (!strcmp(prev2, "not") && in(prev, en_be));
+	if (in(w, en_must))
+		return not_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
+	if (in(w, en_must_not))
+		return mk(OBLIG_MUST_NOT, 1);
+	if (!strcmp(w, "should") || !strcmp(w, "shouldn't"))
+		return mk(OBLIG_SHOULD, not_after || w[6]);
+	if (!strcmp(w, "may")) {
+		if (t->v[i].cap && i) /* "in May" */
+			return mk(OBLIG_NONE, 0);
+		if (!strcmp(next, "be"))
+			return mk(OBLIG_NONE, 0); /* "may be required": a possibility */
+		return not_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
+	}
+	if (!strcmp(w, "can"))
+		return not_after || !strcmp(next, "be") ? mk(OBLIG_NONE, 0) : mk(OBLIG_MAY, 0);
+	if ((!strcmp(w, "need") && !strcmp(next, "not")) || !strcmp(w, "needn't"))
+		return mk(OBLIG_MAY, 1);
+	if (!strcmp(w, "always"))
+		return !strcmp(prev, "not") || near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST, 0);
+	if (!strcmp(w, "never"))
+		return near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST_NOT, 1);
+	if (!strcmp(w, "prohibited") || !strcmp(w, "forbidden"))
+		return not_before ? mk(OBLIG_MAY, 0) : mk(OBLIG_MUST_NOT, 1);
+	int passive = in(prev, en_be) || (!strcmp(prev, "not") && in(prev2, en_be));
+	if (!strcmp(w, "required") && (passive || !strcmp(next, "to"))) {
+		if (!strcmp(prev2, "may") || !strcmp(prev2, "might") || !strcmp(prev2, "can"))
+			return mk(OBLIG_NONE, 0);
+		return not_before ? mk(OBLIG_MAY, 1) : mk(OBLIG_MUST, 0);
+	}
+	if (!strcmp(w, "recommended") && passive)
+		return mk(OBLIG_SHOULD, not_before);
+	if ((!strcmp(w, "allowed") || !strcmp(w, "permitted")) && (passive || !strcmp(next, "to")))
+		return not_before ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
+	return mk(OBLIG_NONE, 0);
+}
+
+/* The strongest modal of a sentence's words (enum order; the first of equals). */
+static modal strongest(const words *t)
+{
+	modal best = mk(OBLIG_NONE, 0);
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i].num)
+			continue;
+		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
+		if (m.s != OBLIG_NONE && !m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") &&
+		    strcmp(t->v[i].w, "always"))
+			m = negate(m);
+		if (m.s > best.s)
+			best = m;
+	}
+	return best;
+}
+
+oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
+{
+	words t;
+	words_split(&t, sentence, len);
+	modal m = strongest(&t);
+	*negated = m.neg;
+	memset(dl, 0, sizeof *dl);
+	if (m.s != OBLIG_NONE)
+		deadline_find(&t, sentence, len, dl);
+	words_free(&t);
+	return m.s;
+}
+
+/* ---- Sentences ---- */
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Whether a sentence may start at s: a capital letter, a digit, an opening
+ * quote or bracket (the next sentence after ". "). */
+static int starts_sentence(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+	if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '"' || c == '(' || c == '[')
+		return 1;
+	return words_upper_at(s);
+}
+
+/* The end of the sentence that starts at text + at: the byte after its
+ * final punctuation, or the end of the text. */
+static size_t sentence_end(const char *text, size_t at, size_t len)
+{
+	for (size_t i = at; i < len; i++) {
+		char c = text[i];
+		size_t plen = 0;
+		if (c == '.' || c == '!' || c == '?')
+			plen = 1;
+		else if (!strncmp(text + i, "…", 3))
+			plen = 3;
+		if (!plen)
+			continue;
+		size_t j = i + plen;
+		while (j < len && (text[j] == '.' || text[j] == '!' || text[j] == '?'))
+			j++;
+		if (j >= len)
+			return len;
+		if (!is_space(text[j]))
+			continue;
+		size_t k = j;
+		while (k < len && is_space(text[k]))
+			k++;
+		if (k >= len || starts_sentence(text + k))
+			return j;
+	}
+	return len;
+}
+
+static void trim(const char *text, size_t *a, size_t *e)
+{
+	while (*a < *e && is_space(text[*a]))
+		(*a)++;
+	while (*e > *a && is_space(text[*e - 1]))
+		(*e)--;
+}
+
+static void oblig_free(oblig *o)
+{
+	free(o->sentence);
+	o->sentence = NULL;
+	oblig_deadline_free(&o->deadline);
+}
+
+static oblig *push(oblig_list *l)
+{
+	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
+	oblig *o = &l->v[l->n++];
+	memset(o, 0, sizeof *o);
+	return o;
+}
+
+/* Splits text into sentences and appends the obliging ones; *last gets the
+ * index in out of the text's last sentence when it obliges, else -1. */
+static size_t find_sentences(const char *text, size_t len, oblig_list *out, long *last,
+			     size_t **starts)
+{
+	size_t added = 0;
+	*last = -1;
+	for (size_t at = 0; at < len;) {
+		size_t e = sentence_end(text, at, len), a = at;
+		at = e;
+		trim(text, &a, &e);
+		if (a >= e)
+			continue;
+		oblig ob = {0};
+		ob.strength = oblig_sentence(text + a, e - a, &ob.negated, &ob.deadline);
+		*last = -1;
+		if (ob.strength == OBLIG_NONE) {
+			oblig_deadline_free(&ob.deadline);
+			continue;
+		}
+		ob.sentence = xstrndup(text + a, e - a);
+		*push(out) = ob;
+		if (starts) {
+			*starts = xrealloc(*starts, out->n * sizeof **starts);
+			(*starts)[out->n - 1] = a;
+		}
+		*last = (long)out->n - 1;
+		added++;
+	}
+	return added;
+}
+
+size_t oblig_find(const char *text, oblig_list *out)
+{
+	long last;
+	return find_sentences(text, strlen(text), out, &last, NULL);
+}
+
+/* ---- A clause's body: text blocks with their source positions ---- */
+
+/* A piece of a block's text: where it starts in the text and in the source. */
+typedef struct {
+	size_t off;
+	int line, col;
+	int exact;        /* 1: the piece is its node's literal, byte for byte */
+} segment;
+
+typedef struct {
+	buf text;
+	segment *seg;
+	size_t nseg, cap;
+	int line, col;    /* the block's own position, for pieces without one */
+} block_text;
+
+static void add_piece(block_text *bt, cmark_node *n, const char *s)
+{
+	int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
+	bt->seg = xgrow(bt->seg, &bt->cap, bt->nseg + 1, sizeof *bt->seg);
+	segment *g = &bt->seg[bt->nseg++];
+	g->off = bt->text.len;
+	g->exact = line > 0 && col > 0 && cmark_node_get_type(n) == CMARK_NODE_TEXT;
+	g->line = line > 0 ? line : bt->line;
+	g->col = line > 0 && col > 0 ? col : bt->col;
+	buf_puts(&bt->text, s);
+}
+
+/* The plain text of a block's inline content, as its reader sees it. */
+static void block_collect(block_text *bt, cmark_node *block)
+{
+	bt->text.len = 0;
+	if (bt->text.data)
+		bt->text.data[0] = '\0';
+	bt->nseg = 0;
+	bt->line = cmark_node_get_start_line(block);
+	bt->col = cmark_node_get_start_column(block);
+	cmark_iter *it = cmark_iter_new(block);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE: {
+			const char *lit = cmark_node_get_literal(n);
+			add_piece(bt, n, lit ? lit : "");
+			break;
+		}
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(&bt->text, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static void position(const block_text *bt, size_t off, int *line, int *col)
+{
+	*line = bt->line;
+	*col = bt->col;
+	for (size_t i = bt->nseg; i-- > 0;) {
+		const segment *g = &bt->seg[i];
+		if (g->off <= off) {
+			*line = g->line;
+			*col = g->col + (g->exact ? (int)(off - g->off) : 0);
+			return;
+		}
+	}
+}
+
+static int is_text_block(cmark_node *n)
+{
+	cmark_node *c = cmark_node_first_child(n);
+	return c && (cmark_node_get_type(c) & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_INLINE;
+}
+
+/* A lead-in: "Оператор обязан:" before a list whose items are its duties. */
+typedef struct {
+	cmark_node *list;
+	oblig lead;       /* its strength, negation, deadline and sentence */
+} lead_in;
+
+static int ends_with_colon(const char *s)
+{
+	size_t n = strlen(s);
+	while (n && is_space(s[n - 1]))
+		n--;
+	return n && s[n - 1] == ':';
+}
+
+/* One list item under a lead-in: the lead's duty applied to the item, with
+ * the item's own modal when stronger and its own deadline when it has one. */
+static void add_item(const lead_in *li, const block_text *bt, oblig_list *out)
+{
+	size_t a = 0, e = bt->text.len;
+	trim(bt->text.data, &a, &e);
+	if (a >= e)
+		return;
+	oblig *o = push(out);
+	o->sentence = xasprintf("%s %.*s", li->lead.sentence, (int)(e - a), bt->text.data + a);
+	int neg;
+	oblig_deadline dl;
+	oblig_strength s = oblig_sentence(bt->text.data + a, e - a, &neg, &dl);
+	o->strength = li->lead.strength;
+	o->negated = li->lead.negated;
+	if (s > o->strength) {
+		o->strength = s;
+		o->negated = neg;
+	}
+	if (dl.kind == OBLIG_DL_NONE) {
+		words t;
+		words_split(&t, bt->text.data + a, e - a);
+		deadline_find(&t, bt->text.data + a, e - a, &dl);
+		words_free(&t);
+	}
+	if (dl.kind == OBLIG_DL_NONE && li->lead.deadline.kind != OBLIG_DL_NONE) {
+		dl = li->lead.deadline;
+		dl.text = xstrdup(dl.text);
+	}
+	o->deadline = dl;
+	position(bt, a, &o->line, &o->col);
+}
+
+static void read_block(block_text *bt, cmark_node *n, lead_in *li, oblig_list *out, size_t *added)
+{
+	block_collect(bt, n);
+	cmark_node *item = cmark_node_parent(n);
+	if (li->list && item && cmark_node_get_type(item) == CMARK_NODE_ITEM &&
+	    cmark_node_parent(item) == li->list && cmark_node_first_child(item) == n) {
+		add_item(li, bt, out);
+		(*added)++;
+		return;
+	}
+	size_t *starts = NULL, before = out->n;
+	long last;
+	*added += find_sentences(bt->text.data, bt->text.len, out, &last, &starts);
+	for (size_t i = before; i < out->n; i++)
+		position(bt, starts[i], &out->v[i].line, &out->v[i].col);
+	free(starts);
+	cmark_node *next = cmark_node_next(n);
+	if (last >= 0 && (size_t)last == out->n - 1 && next && cmark_node_get_type(next) == CMARK_NODE_LIST &&
+	    ends_with_colon(out->v[last].sentence)) {
+		/* The lead-in stands for its items: it leaves the list, they come. */
+		if (li->list)
+			oblig_free(&li->lead);
+		li->list = next;
+		li->lead = out->v[last];
+		out->n--;
+		(*added)--;
+	}
+}
+
+size_t oblig_clause(const book *b, int c, oblig_list *out)
+{
+	const book_clause *cl = &b->clauses[c];
+	block_text bt = {0};
+	buf_init(&bt.text);
+	lead_in li = {0};
+	size_t added = 0;
+	for (cmark_node *top = cl->body_first; top; top = cmark_node_next(top)) {
+		cmark_iter *it = cmark_iter_new(top);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *n = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER || !is_text_block(n))
+				continue;
+			read_block(&bt, n, &li, out, &added);
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		}
+		cmark_iter_free(it);
+		if (top == cl->body_last)
+			break;
+	}
+	if (li.list)
+		oblig_free(&li.lead);
+	buf_free(&bt.text);
+	free(bt.seg);
+	return added;
+}
+
+/* ---- Comparing two versions ---- */
+
+/* The calendar time a deadline may last: [lo, hi] seconds. N working days
+ * last at least N days and at most 7N/5 + 3 days (weekends, a holiday);
+ * working hours likewise, a working day being eight of them. */
+static void elapsed(const oblig_deadline *d, double *lo, double *hi)
+{
+	if (d->kind == OBLIG_DL_CALENDAR) {
+		*lo = *hi = (double)d->seconds;
+		return;
+	}
+	double days = (double)d->seconds / (double)OBLIG_WORKING_DAY;
+	*lo = d->seconds < OBLIG_WORKING_DAY ? (double)d->seconds : days * 86400;
+	*hi = (ceil(days) * 7 / 5 + 3) * 86400;
+}
+
+static int readable(const oblig_deadline *d)
+{
+	return d->kind == OBLIG_DL_CALENDAR || d->kind == OBLIG_DL_WORKING;
+}
+
+int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b)
+{
+	if (a->kind == OBLIG_DL_TEXT || b->kind == OBLIG_DL_TEXT || (!readable(a) && !readable(b)))
+		return 0;
+	if (!readable(b))
+		return -1;
+	if (!readable(a))
+		return 1;
+	if (a->kind == b->kind)
+		return a->seconds < b->seconds ? -1 : a->seconds > b->seconds;
+	double alo, ahi, blo, bhi;
+	elapsed(a, &alo, &ahi);
+	elapsed(b, &blo, &bhi);
+	if (ahi <= blo)
+		return -1;
+	if (bhi <= alo)
+		return 1;
+	return 2;
+}
+
+static int rank(const oblig *o)
+{
+	static const int r[] = {0, 1, 2, 3, 3};
+	return r[o->strength];
+}
+
+static oblig_effect join(oblig_effect a, oblig_effect b)
+{
+	if (a == OBLIG_EDITORIAL)
+		return b;
+	if (b == OBLIG_EDITORIAL || a == b)
+		return a;
+	return OBLIG_MIXED;
+}
+
+/* The effect of one obligation becoming another. */
+static oblig_effect pair_effect(const oblig *o, const oblig *n)
+{
+	oblig_effect e = OBLIG_EDITORIAL;
+	int ro = rank(o), rn = rank(n);
+	if (o->negated != n->negated && ro >= 2 && rn >= 2)
+		return OBLIG_MIXED; /* a duty turned into its opposite */
+	if (rn > ro)
+		e = OBLIG_STRONGER;
+	else if (rn < ro)
+		e = OBLIG_WEAKER;
+	switch (oblig_deadline_cmp(&n->deadline, &o->deadline)) {
+	case -1: return join(e, OBLIG_STRONGER);
+	case 1: return join(e, OBLIG_WEAKER);
+	case 2: return OBLIG_MIXED;
+	default: return e;
+	}
+}
+
+/* The words that say what an obligation is about, crudely stemmed (their
+ * first four letters), without modal words, negation and deadline words. */
+static size_t content_words(const oblig *o, char ***out)
+{
+	words t;
+	oblig_deadline dl;
+	size_t len = strlen(o->sentence);
+	words_split(&t, o->sentence, len);
+	deadline_find(&t, o->sentence, len, &dl);
+	oblig_deadline_free(&dl);
+	char **v = xmalloc((t.n ? t.n : 1) * sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < t.n; i++) {
+		const char *w = t.v[i].w;
+		if (t.v[i].num || t.v[i].deadline || is_main_modal(w) || !strcmp(w, "не") ||
+		    !strcmp(w, "not") || !strcmp(w, "никогда") || !strcmp(w, "never") ||
+		    !strcmp(w, "всегда") || !strcmp(w, "always") || in(w, en_be) || !strcmp(w, "to"))
+			continue;
+		v[n++] = words_prefix(w, 4);
+	}
+	words_free(&t);
+	*out = v;
+	return n;
+}
+
+static double similarity(char **a, size_t na, char **b, size_t nb)
+{
+	if (!na && !nb)
+		return 1;
+	size_t common = 0;
+	unsigned char *used = xcalloc(nb ? nb : 1, 1);
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (!used[j] && !strcmp(a[i], b[j])) {
+				used[j] = 1;
+				common++;
+				break;
+			}
+	free(used);
+	return 2.0 * (double)common / (double)(na + nb);
+}
+
+static void free_words(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Pairs old and new obligations greedily, best similarity first, down to a
+ * half of their words in common. om[i]/nm[j]: the partner or -1. */
+static void pair_up(const oblig_list *old, const oblig_list *new, int *om, int *nm)
+{
+	char ***ow = xcalloc(old->n ? old->n : 1, sizeof *ow), ***nw = xcalloc(new->n ? new->n : 1, sizeof *nw);
+	size_t *on = xcalloc(old->n ? old->n : 1, sizeof *on), *nn = xcalloc(new->n ? new->n : 1, sizeof *nn);
+	for (size_t i = 0; i < old->n; i++)
+		on[i] = content_words(&old->v[i], &ow[i]);
+	for (size_t j = 0; j < new->n; j++)
+		nn[j] = content_words(&new->v[j], &nw[j]);
+	for (size_t i = 0; i < old->n; i++)
+		om[i] = -1;
+	for (size_t j = 0; j < new->n; j++)
+		nm[j] = -1;
+	for (;;) {
+		double best = 0.5;
+		long bi = -1, bj = -1;
+		for (size_t i = 0; i < old->n; i++)
+			for (size_t j = 0; om[i] < 0 && j < new->n; j++) {
+				if (nm[j] >= 0)
+					continue;
+				double s = similarity(ow[i], on[i], nw[j], nn[j]);
+				if (s > best || (bi < 0 && s >= best)) {
+					best = s;
+					bi = (long)i;
+					bj = (long)j;
+				}
+			}
+		if (bi < 0)
+			break;
+		om[bi] = (int)bj;
+		nm[bj] = (int)bi;
+	}
+	/* One left on each side: the same duty reworded. */
+	long lo = -1, ln = -1, co = 0, cn = 0;
+	for (size_t i = 0; i < old->n; i++)
+		if (om[i] < 0)
+			lo = (long)i, co++;
+	for (size_t j = 0; j < new->n; j++)
+		if (nm[j] < 0)
+			ln = (long)j, cn++;
+	if (co == 1 && cn == 1) {
+		om[lo] = (int)ln;
+		nm[ln] = (int)lo;
+	}
+	for (size_t i = 0; i < old->n; i++)
+		free_words(ow[i], on[i]);
+	for (size_t j = 0; j < new->n; j++)
+		free_words(nw[j], nn[j]);
+	free(ow);
+	free(nw);
+	free(on);
+	free(nn);
+}
+
+oblig_effect oblig_compare(const oblig_list *old, const oblig_list *new,
+			   oblig_pair **pairs, size_t *npairs)
+{
+	int *om = xmalloc((old->n ? old->n : 1) * sizeof *om);
+	int *nm = xmalloc((new->n ? new->n : 1) * sizeof *nm);
+	pair_up(old, new, om, nm);
+	oblig_pair *p = xmalloc((old->n + new->n + 1) * sizeof *p);
+	size_t np = 0;
+	oblig_effect all = OBLIG_EDITORIAL;
+	/* In the new version's order, each removed one where it stood. */
+	size_t i = 0;
+	for (size_t j = 0; j <= new->n; j++) {
+		size_t upto = j < new->n && nm[j] >= 0 ? (size_t)nm[j] : (j == new->n ? old->n : i);
+		for (; i < upto && i < old->n; i++)
+			if (om[i] < 0)
+				p[np++] = (oblig_pair){(int)i, -1, OBLIG_WEAKER};
+		if (j == new->n)
+			break;
+		if (nm[j] >= 0) {
+			p[np++] = (oblig_pair){nm[j], (int)j, pair_effect(&old->v[nm[j]], &new->v[j])};
+			if ((size_t)nm[j] >= i)
+				i = (size_t)nm[j] + 1;
+		} else {
+			p[np++] = (oblig_pair){-1, (int)j, OBLIG_STRONGER};
+		}
+	}
+	for (size_t k = 0; k < old->n; k++) {
+		int seen = 0;
+		for (size_t m = 0; m < np; m++)
+			seen |= p[m].old == (int)k;
+		if (!seen)
+			p[np++] = (oblig_pair){(int)k, -1, OBLIG_WEAKER};
+	}
+	for (size_t k = 0; k < np; k++)
+		all = join(all, p[k].effect);
+	free(om);
+	free(nm);
+	if (pairs) {
+		*pairs = p;
+		*npairs = np;
+	} else {
+		free(p);
+	}
+	return all;
+}
+
+/* ---- Fingerprint ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void oblig_fingerprint(const oblig_list *l, char out[17])
+{
+	char **items = xmalloc((l->n ? l->n : 1) * sizeof *items);
+	for (size_t i = 0; i < l->n; i++) {
+		const oblig *o = &l->v[i];
+		buf b;
+		buf_init(&b);
+		buf_printf(&b, "%s|%d|", oblig_strength_name(o->strength), o->negated);
+		if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING)
+			buf_printf(&b, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c', o->deadline.seconds);
+		buf_putc(&b, '|');
+		words t;
+		words_split(&t, o->sentence, strlen(o->sentence));
+		for (size_t k = 0; k < t.n; k++)
+			buf_printf(&b, "%s%s", k ? " " : "", t.v[k].w);
+		words_free(&t);
+		items[i] = buf_detach(&b);
+	}
+	sort_array(items, l->n, sizeof *items, cmp_str);
+	unsigned long long h = 14695981039346656037ULL;
+	for (size_t i = 0; i < l->n; i++) {
+		for (const unsigned char *s = (const unsigned char *)items[i]; ; s++) {
+			h = (h ^ *s) * 1099511628211ULL; /* the NUL too: items stay apart */
+			if (!*s)
+				break;
+		}
+		free(items[i]);
+	}
+	free(items);
+	static const char hex[] = "0123456789abcdef";
+	for (int k = 0; k < 16; k++)
+		out[k] = hex[(h >> (60 - 4 * k)) & 15];
+	out[16] = '\0';
+}
+
+/* ---- Names and words ---- */
+
+const char *oblig_strength_name(oblig_strength s)
+{
+	static const char *names[] = {"none", "may", "should", "must", "must-not"};
+	return (unsigned)s <= OBLIG_MUST_NOT ? names[s] : "none";
+}
+
+const char *oblig_effect_name(oblig_effect e)
+{
+	static const char *names[] = {"editorial", "stronger", "weaker", "mixed"};
+	return (unsigned)e <= OBLIG_MIXED ? names[e] : "editorial";
+}
+
+void oblig_describe(const oblig *ob, book_lang lang, buf *o)
+{
+	static const char *ru[] = {"—", "может", "следует", "обязательно", "запрещено"};
+	static const char *en[] = {"-", "may", "should", "must", "must not"};
+	const char *w = (lang == LANG_RU ? ru : en)[ob->strength <= OBLIG_MUST_NOT ? ob->strength : 0];
+	if (ob->negated && ob->strength == OBLIG_SHOULD)
+		w = lang == LANG_RU ? "не следует" : "should not";
+	else if (ob->negated && ob->strength == OBLIG_MAY)
+		w = lang == LANG_RU ? "не обязательно" : "need not";
+	buf_puts(o, w);
+	if (ob->deadline.kind != OBLIG_DL_NONE)
+		buf_printf(o, ", %s", ob->deadline.text);
+}
+
+void oblig_deadline_free(oblig_deadline *dl)
+{
+	free(dl->text);
+	dl->text = NULL;
+	dl->kind = OBLIG_DL_NONE;
+}
+
+void oblig_list_free(oblig_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		oblig_free(&l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = l->cap = 0;
+}

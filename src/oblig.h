@@ -1,0 +1,143 @@
+/* oblig.h - the obligations of a clause (FORMAT.md 8): which sentences
+ * oblige, how strongly, whether they forbid, and by when; how two versions
+ * of a clause's obligations compare; a fingerprint of them.
+ *
+ * A sentence obliges when it carries a modal word of FORMAT.md 8's table, in
+ * Russian (any form: должен/должна/должно/должны, обязан..., ё read as е) or
+ * English. The rest of a clause is explanation and is not kept here.
+ *
+ * Included by: lint (clause.obligations), dump, diff, and whoever needs a
+ * clause's duties (document control, audit checklists). Never write a second
+ * obligation detector: extend this one. */
+#ifndef SVCBOOK_OBLIG_H
+#define SVCBOOK_OBLIG_H
+
+#include <stddef.h>
+#include "book.h"
+#include "util.h"
+
+/** How strongly a sentence obliges: may < should < must, and must-not for
+ *  a prohibition. OBLIG_NONE: the sentence does not oblige. The enum order
+ *  is the order "the strongest modal of a sentence" uses. */
+typedef enum {
+	OBLIG_NONE,
+	OBLIG_MAY,      /**< может, вправе, допускается; may, can, is allowed to */
+	OBLIG_SHOULD,   /**< следует, рекомендуется, желательно; should, is recommended */
+	OBLIG_MUST,     /**< должен, обязан, необходимо, требуется, всегда; must, shall, is required to, always */
+	OBLIG_MUST_NOT  /**< запрещено, нельзя, не допускается, не должен, никогда; must not, shall not, may not, never */
+} oblig_strength;
+
+/** A deadline's kind: none, a readable duration of calendar time or of
+ *  working time, or one the parser could not read (kept as text only). */
+typedef enum { OBLIG_DL_NONE, OBLIG_DL_CALENDAR, OBLIG_DL_WORKING, OBLIG_DL_TEXT } oblig_dl_kind;
+
+/** Seconds in a working day: working time is counted in working hours,
+ *  eight to a working day, five working days to a working week. */
+#define OBLIG_WORKING_DAY (8L * 3600L)
+
+/** A deadline in an obligation: "в течение 15 минут", "не позднее 2 рабочих
+ *  дней", "within 2 hours", "no later than 3 days". */
+typedef struct {
+	oblig_dl_kind kind;
+	long seconds;   /**< CALENDAR: the time allowed; WORKING: the working time allowed
+	                     (a working day = OBLIG_WORKING_DAY); 0 otherwise */
+	char *text;     /**< the words as written, from the trigger ("в течение") on;
+	                     NULL for OBLIG_DL_NONE */
+} oblig_deadline;
+
+/** One obligation: a sentence with a modal word (or a list item under a
+ *  lead-in that has one: "Оператор обязан:" then "- представиться;"). */
+typedef struct {
+	char *sentence;          /**< the sentence as plain text (for a list item: the lead-in, then the item) */
+	oblig_strength strength; /**< the strongest modal of the sentence */
+	int negated;             /**< 1 when the duty is not to do something: must-not always;
+	                              "не следует", "should not" (should); "не обязан", "need not" (may) */
+	oblig_deadline deadline;
+	int line, col;           /**< where the sentence starts in its file; 0 when unknown */
+} oblig;
+
+/** The obligations of a clause (or of a text), in reading order. */
+typedef struct {
+	oblig *v;
+	size_t n, cap;
+} oblig_list;
+
+/** The effect of a change on a clause's obligations (FORMAT.md 8). */
+typedef enum {
+	OBLIG_EDITORIAL, /**< words changed, no obligation did */
+	OBLIG_STRONGER,  /**< a new obligation, a raised strength, a shorter or new deadline */
+	OBLIG_WEAKER,    /**< the reverse, or an obligation removed */
+	OBLIG_MIXED      /**< some of both */
+} oblig_effect;
+
+/** What oblig_compare paired: an old obligation and a new one (either index
+ *  -1 when it has no counterpart) and the effect of that pair alone. */
+typedef struct {
+	int old, new;
+	oblig_effect effect;
+} oblig_pair;
+
+/** Appends the obligations of text (plain text: one paragraph, list item or
+ *  table cell) to out. Sentences end at . ! ? or … followed by a space and a
+ *  capital letter, a digit or an opening quote, and at the end of the text.
+ *  line and col of each obligation are 0: the caller maps them (see
+ *  oblig_clause). Returns the number appended. */
+size_t oblig_find(const char *text, oblig_list *out);
+
+/** Appends the obligations of clause c's own body (not its sub-clauses) to
+ *  out, with the line and column in the source where each sentence starts.
+ *  Code blocks and HTML are not read. A paragraph ending in ':' whose modal
+ *  word leads into a list gives one obligation per item, with the item's
+ *  own deadline. Returns the number appended. */
+size_t oblig_clause(const book *b, int c, oblig_list *out);
+
+/** The strength and negation of a sentence, and its deadline (when it has a
+ *  modal word): what oblig_find records for it. Returns the strength;
+ *  *negated and *dl (which the caller frees with oblig_deadline_free) are
+ *  set even for OBLIG_NONE (then 0 and OBLIG_DL_NONE). */
+oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl);
+
+/** How two deadlines compare: -1 when a is shorter (stronger), 1 when
+ *  longer, 0 when the same or when neither says anything readable (both
+ *  missing, or either kept as text only), 2 when they cannot be ordered
+ *  (calendar and working time overlapping: N working days last between N
+ *  and 7N/5 + 3 calendar days). A readable deadline against none: the one
+ *  with the deadline is shorter. */
+int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b);
+
+/** Compares the obligations of one clause in an old and a new version.
+ *  Obligations are paired by the words they share beyond their modal words
+ *  and deadlines; a last unpaired one on each side is paired with the other.
+ *  A pair is stronger or weaker by strength (may < should < must, likewise
+ *  for the negated ones) and by deadline; a duty turned into its opposite
+ *  (must -> must-not) is mixed. An unpaired new obligation is stronger, an
+ *  unpaired old one weaker. The clause's effect: mixed when some pairs are
+ *  stronger and some weaker, else the one there is, else editorial. When
+ *  pairs is not NULL, *pairs gets every pair (caller frees) and *npairs
+ *  their count. */
+oblig_effect oblig_compare(const oblig_list *old, const oblig_list *new,
+			   oblig_pair **pairs, size_t *npairs);
+
+/** A fingerprint of the obligations: 16 lowercase hex digits of a 64-bit
+ *  FNV-1a hash over each obligation's strength, negation, readable deadline
+ *  and folded words (case, ё/е, punctuation and spacing do not count),
+ *  sorted, so the order of obligations does not count either. Text that
+ *  obliges nothing does not change it; any change of an obligation's words
+ *  does. Not a cryptographic hash. Writes 17 bytes to out. */
+void oblig_fingerprint(const oblig_list *l, char out[17]);
+
+/** "may", "should", "must", "must-not" ("none" for OBLIG_NONE). */
+const char *oblig_strength_name(oblig_strength s);
+/** "editorial", "stronger", "weaker", "mixed". */
+const char *oblig_effect_name(oblig_effect e);
+
+/** The obligation in words, in the book's language, for a reader of a diff:
+ *  "обязательно, срок: 15 мин" / "must not" / "should, within 2 working
+ *  days". Appended to o. */
+void oblig_describe(const oblig *ob, book_lang lang, buf *o);
+
+void oblig_deadline_free(oblig_deadline *dl);
+/** Frees every obligation of l and its array; l is left empty. */
+void oblig_list_free(oblig_list *l);
+
+#endif

@@ -1,0 +1,372 @@
+/* test_oblig.c - unit tests of the obligation finder (src/oblig.c): strength,
+ * negation and deadline of each sentence, and the effect of changing one
+ * sentence into another, on a corpus of Russian and English pairs. */
+#include "oblig.h"
+#include "reader.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A sentence's obligations in short: "must c900" (strength, then the
+ * deadline: c/w + seconds of calendar/working time, t:TEXT unreadable, -
+ * none); "!" after the strength marks negated ("should!" = should not);
+ * several obligations joined by " + "; "none" for a sentence with none. */
+static void summary(const oblig_list *l, char *out, size_t cap)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	if (!l->n)
+		snprintf(out, cap, "none");
+	for (size_t i = 0; i < l->n && o < cap; i++) {
+		const oblig *ob = &l->v[i];
+		const char *neg = ob->negated && ob->strength != OBLIG_MUST_NOT ? "!" : "";
+		char dl[160];
+		switch (ob->deadline.kind) {
+		case OBLIG_DL_CALENDAR: snprintf(dl, sizeof dl, "c%ld", ob->deadline.seconds); break;
+		case OBLIG_DL_WORKING: snprintf(dl, sizeof dl, "w%ld", ob->deadline.seconds); break;
+		case OBLIG_DL_TEXT: snprintf(dl, sizeof dl, "t:%s", ob->deadline.text); break;
+		default: snprintf(dl, sizeof dl, "-"); break;
+		}
+		o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", i ? " + " : "",
+				      oblig_strength_name(ob->strength), neg, dl);
+	}
+}
+
+static void expect_sentence(const char *text, const oblig_list *l, const char *want)
+{
+	char got[512], what[600], detail[1200];
+	summary(l, got, sizeof got);
+	snprintf(what, sizeof what, "\"%s\"", text);
+	snprintf(detail, sizeof detail, "want %s, got %s", want, got);
+	ok_detail(!strcmp(got, want), what, detail);
+}
+
+/* One pair: old and new text, what each obliges, and the effect. */
+typedef struct {
+	const char *old, *old_want;
+	const char *new, *new_want;
+	const char *effect;
+} pair_case;
+
+static const pair_case pairs[] = {
+	/* Russian: a duty appears, goes, rises and falls */
+	{"Оператор отвечает на звонок.", "none",
+	 "Оператор должен ответить на звонок.", "must -", "stronger"},
+	{"Оператор должен ответить на звонок.", "must -",
+	 "Оператор отвечает на звонок.", "none", "weaker"},
+	{"Оператору следует уточнить номер заказа.", "should -",
+	 "Оператор обязан уточнить номер заказа.", "must -", "stronger"},
+	{"Оператор обязан уточнить номер заказа.", "must -",
+	 "Оператор может уточнить номер заказа.", "may -", "weaker"},
+	{"Оператор может предложить компенсацию.", "may -",
+	 "Оператору рекомендуется предложить компенсацию.", "should -", "stronger"},
+	{"Менеджеру желательно перезвонить клиенту.", "should -",
+	 "Менеджер вправе перезвонить клиенту.", "may -", "weaker"},
+	{"Инженер должна оформить акт.", "must -",
+	 "Инженер обязана оформить акт.", "must -", "editorial"},
+	{"Сотрудники должны носить бейдж.", "must -",
+	 "Все сотрудники должны носить бейдж с именем.", "must -", "editorial"},
+	{"Необходимо записать номер обращения.", "must -",
+	 "Требуется записать номер обращения.", "must -", "editorial"},
+	{"Оператор всегда представляется.", "must -",
+	 "Оператор представляется.", "none", "weaker"},
+	{"Опоздание допускается по согласованию.", "may -",
+	 "Опоздание не допускается.", "must-not -", "stronger"},
+	/* Russian negation */
+	{"Оператор не должен перебивать клиента.", "must-not -",
+	 "Оператору не следует перебивать клиента.", "should! -", "weaker"},
+	{"Оператору не следует перебивать клиента.", "should! -",
+	 "Оператору запрещено перебивать клиента.", "must-not -", "stronger"},
+	{"Перебивать клиента нельзя.", "must-not -",
+	 "Перебивать клиента не рекомендуется.", "should! -", "weaker"},
+	{"Оператор никогда не перебивает клиента.", "must-not -",
+	 "Оператор не перебивает клиента.", "none", "weaker"},
+	{"Оператор должен назвать своё имя.", "must -",
+	 "Оператор не должен называть своё имя.", "must-not -", "mixed"},
+	{"Инженер обязан согласовать визит.", "must -",
+	 "Инженер не обязан согласовывать визит.", "may! -", "weaker"},
+	{"Передавать пароль третьим лицам запрещается.", "must-not -",
+	 "Передавать пароль третьим лицам не запрещено.", "may -", "weaker"},
+	{"Оператор должен не допускать пауз дольше минуты.", "must-not -",
+	 "Оператор должен не допускать пауз дольше минуты.", "must-not -", "editorial"},
+	{"Курить в зале недопустимо.", "must-not -",
+	 "Курить в зале нежелательно.", "should! -", "weaker"},
+	{"Менеджер не вправе отменять заказ.", "must-not -",
+	 "Менеджер вправе отменить заказ.", "may -", "weaker"},
+	/* Russian: ambiguous wording is not an obligation */
+	{"Может потребоваться выезд инженера.", "none",
+	 "Необходим выезд инженера.", "must -", "stronger"},
+	{"Оператор не может ответить сразу.", "none",
+	 "Оператор должен ответить сразу.", "must -", "stronger"},
+	{"Ожидание может занять до часа.", "none",
+	 "Ожидание может быть долгим.", "none", "editorial"},
+	{"Делайте всё как следует.", "none",
+	 "Оператор не всегда отвечает сразу.", "none", "editorial"},
+	/* Russian: two modals, the strongest */
+	{"Оператор может предложить чай и должен проводить гостя.", "must -",
+	 "Оператор может предложить чай и проводить гостя.", "may -", "weaker"},
+	{"Оператор всегда здоровается и может предложить воду.", "must -",
+	 "Оператор всегда здоровается и обязан предложить воду.", "must -", "editorial"},
+	{"Следует всегда уточнять имя клиента.", "should -",
+	 "Всегда уточняйте имя клиента.", "must -", "stronger"},
+	{"Оператору следует никогда не спорить с клиентом.", "should! -",
+	 "Оператор никогда не спорит с клиентом.", "must-not -", "stronger"},
+	/* Russian: word order */
+	{"Ответить на письмо оператор обязан.", "must -",
+	 "Оператор обязан ответить на письмо.", "must -", "editorial"},
+	{"Клиенту перезвонить должен менеджер смены.", "must -",
+	 "Менеджер смены должен перезвонить клиенту.", "must -", "editorial"},
+	/* Russian deadlines */
+	{"Оператор должен ответить в течение 15 минут.", "must c900",
+	 "Оператор должен ответить в течение 10 минут.", "must c600", "stronger"},
+	{"Оператор должен ответить в течение 10 минут.", "must c600",
+	 "Оператор должен ответить в течение часа.", "must c3600", "weaker"},
+	{"Инженер обязан выехать не позднее 2 рабочих дней.", "must w57600",
+	 "Инженер обязан выехать не позднее 2 дней.", "must c172800", "stronger"},
+	{"Инженер обязан выехать не позднее 3 дней.", "must c259200",
+	 "Инженер обязан выехать не позднее 3 рабочих дней.", "must w86400", "weaker"},
+	{"Инженер обязан выехать в течение 5 дней.", "must c432000",
+	 "Инженер обязан выехать в течение 3 рабочих дней.", "must w86400", "mixed"},
+	{"Менеджер должен ответить в течение 24 часов.", "must c86400",
+	 "Менеджер должен ответить в течение суток.", "must c86400", "editorial"},
+	{"Менеджер должен ответить в течение двух часов.", "must c7200",
+	 "Менеджер должен ответить в течение 2 часов.", "must c7200", "editorial"},
+	{"Менеджер должен ответить в течение двадцати четырех часов.", "must c86400",
+	 "Менеджер должен ответить в течение 48 часов.", "must c172800", "weaker"},
+	{"Возврат следует оформить в течение 1,5 часа.", "should c5400",
+	 "Возврат следует оформить в течение получаса.", "should c1800", "stronger"},
+	{"Оператор должен ответить.", "must -",
+	 "Оператор должен ответить в течение 20 секунд.", "must c20", "stronger"},
+	{"Оператор должен ответить в течение 20 секунд.", "must c20",
+	 "Оператор должен ответить.", "must -", "weaker"},
+	{"Счёт необходимо выставить не позднее следующего рабочего дня.", "must w28800",
+	 "Счёт необходимо выставить в течение рабочего дня.", "must w28800", "editorial"},
+	{"Ответ обязателен в течение трёх гудков.", "must t:в течение трёх гудков",
+	 "Ответ обязателен в течение четырёх гудков.", "must t:в течение четырёх гудков", "editorial"},
+	{"Инженер должен приехать в течение разумного срока.", "must t:в течение разумного срока",
+	 "Инженер может приехать в течение разумного срока.", "may t:в течение разумного срока", "weaker"},
+	{"Жалобу нужно разобрать в течение недели.", "none",
+	 "Жалобу необходимо разобрать в пределах 1-2 недель.", "must c1209600", "stronger"},
+	{"Менеджер обязан рассмотреть жалобу в течение 4 рабочих часов.", "must w14400",
+	 "Менеджер обязан рассмотреть жалобу в течение 1 рабочего дня.", "must w28800", "weaker"},
+	{"Оплату следует подтвердить в течение 1 месяца.", "should c2592000",
+	 "Оплату следует подтвердить в течение 2 недель.", "should c1209600", "stronger"},
+	{"Оператор должен ответить в течение 15 минут.", "must c900",
+	 "Оператор может ответить в течение 5 минут.", "may c300", "mixed"},
+	/* English: a duty appears, goes, rises and falls */
+	{"The agent answers the call.", "none",
+	 "The agent must answer the call.", "must -", "stronger"},
+	{"The agent shall log the ticket.", "must -",
+	 "The agent should log the ticket.", "should -", "weaker"},
+	{"The agent should log the ticket.", "should -",
+	 "The agent is required to log the ticket.", "must -", "stronger"},
+	{"The agent can offer a refund.", "may -",
+	 "The agent is allowed to offer a refund.", "may -", "editorial"},
+	{"A follow-up call is recommended.", "should -",
+	 "A follow-up call may be made.", "none", "weaker"},
+	{"Staff always wear a badge.", "must -",
+	 "Staff may wear a badge.", "may -", "weaker"},
+	/* English negation */
+	{"The agent must not share the password.", "must-not -",
+	 "The agent should not share the password.", "should! -", "weaker"},
+	{"The agent may not share the password.", "must-not -",
+	 "The agent shall not share the password.", "must-not -", "editorial"},
+	{"The agent shouldn't interrupt the customer.", "should! -",
+	 "The agent must never interrupt the customer.", "must-not -", "stronger"},
+	{"Never promise a date you cannot keep.", "must-not -",
+	 "Do not promise a date you cannot keep.", "none", "weaker"},
+	{"The engineer is required to call ahead.", "must -",
+	 "The engineer is not required to call ahead.", "may! -", "weaker"},
+	{"Smoking is prohibited on site.", "must-not -",
+	 "Smoking is not allowed on site.", "must-not -", "editorial"},
+	{"The agent must confirm the address.", "must -",
+	 "The agent must not confirm the address.", "must-not -", "mixed"},
+	/* English: ambiguous wording */
+	{"The agent can't see the order history.", "none",
+	 "The agent must see the order history.", "must -", "stronger"},
+	{"A visit may be required.", "none",
+	 "A visit cannot be arranged on Sundays.", "none", "editorial"},
+	{"In May the office closes early.", "none",
+	 "The office may close early.", "may -", "stronger"},
+	/* English deadlines */
+	{"The agent must reply within 2 hours.", "must c7200",
+	 "The agent must reply within 1 hour.", "must c3600", "stronger"},
+	{"The agent must reply within an hour.", "must c3600",
+	 "The agent must reply within 90 minutes.", "must c5400", "weaker"},
+	{"Refunds must be issued no later than 3 days after the request.", "must c259200",
+	 "Refunds must be issued no later than 3 business days after the request.", "must w86400", "weaker"},
+	{"The engineer shall visit within two working days.", "must w57600",
+	 "The engineer shall visit within forty-eight hours.", "must c172800", "stronger"},
+	{"Complaints should be answered within a week.", "should c604800",
+	 "Complaints must be answered within 5 working days.", "must w144000", "mixed"},
+	{"The invoice must be sent no later than the next business day.", "must w28800",
+	 "The invoice must be sent within one business day.", "must w28800", "editorial"},
+	{"The agent must reply within a reasonable time.", "must t:within a reasonable time",
+	 "The agent must reply within 30 minutes.", "must c1800", "editorial"},
+	{"The agent must reply within half an hour.", "must c1800",
+	 "The agent must always reply within 30 minutes.", "must c1800", "editorial"},
+	{"The manager must reply within 3 days.", "must c259200",
+	 "The manager must reply within 1 week.", "must c604800", "weaker"},
+};
+
+static void test_pairs(void)
+{
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++) {
+		const pair_case *p = &pairs[i];
+		oblig_list a = {0}, b = {0};
+		oblig_find(p->old, &a);
+		oblig_find(p->new, &b);
+		expect_sentence(p->old, &a, p->old_want);
+		expect_sentence(p->new, &b, p->new_want);
+		const char *got = oblig_effect_name(oblig_compare(&a, &b, NULL, NULL));
+		char what[600], detail[200];
+		snprintf(what, sizeof what, "effect of \"%s\" -> \"%s\"", p->old, p->new);
+		snprintf(detail, sizeof detail, "want %s, got %s", p->effect, got);
+		ok_detail(!strcmp(got, p->effect), what, detail);
+		oblig_list_free(&a);
+		oblig_list_free(&b);
+	}
+	char n[32];
+	snprintf(n, sizeof n, "%zu", sizeof pairs / sizeof *pairs);
+	ok_detail(sizeof pairs / sizeof *pairs >= 60, "the corpus has at least 60 pairs", n);
+}
+
+/* Explanation around an obligation is not one; sentences split at ". "
+ * before a capital, not after "т. е." or inside "1,5". */
+static void test_sentences(void)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{"Клиент ценит время. Оператор должен ответить в течение 15 минут. Это важно.", "must c900"},
+		{"Оператор вежлив, т. е. не спорит. Он обязан представиться.", "must -"},
+		{"Оператор должен ответить. Менеджеру следует перезвонить в течение 2 часов!", "must - + should c7200"},
+		{"Why? Because the agent must reply within 3 days… Then the case may be closed.", "must c259200"},
+		{"", "none"},
+		{"Просто текст без обязанностей", "none"},
+		{"Никогда не обещайте невозможного.", "must-not -"},
+		{"ОПЕРАТОР ОБЯЗАН ПРЕДСТАВИТЬСЯ.", "must -"},
+		{"Оператор обязан уведомить клиента в течение часа (не позднее 3 часов).", "must c3600"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		oblig_list l = {0};
+		oblig_find(cases[i].text, &l);
+		expect_sentence(cases[i].text, &l, cases[i].want);
+		oblig_list_free(&l);
+	}
+	oblig_list l = {0};
+	oblig_find("Вступление. Оператор должен ответить в течение 15 минут. Итог.", &l);
+	ok(l.n == 1 && !strcmp(l.v[0].sentence, "Оператор должен ответить в течение 15 минут."),
+	   "the obligation's sentence is kept whole, without its neighbours");
+	ok(l.n == 1 && !strcmp(l.v[0].deadline.text, "в течение 15 минут"), "the deadline's words as written");
+	buf d;
+	buf_init(&d);
+	if (l.n)
+		oblig_describe(&l.v[0], LANG_RU, &d);
+	ok_detail(!strcmp(d.data, "обязательно, в течение 15 минут"), "described in Russian", d.data);
+	buf_free(&d);
+	oblig_list_free(&l);
+}
+
+static void fingerprint_of(const char *text, char out[17])
+{
+	oblig_list l = {0};
+	oblig_find(text, &l);
+	oblig_fingerprint(&l, out);
+	oblig_list_free(&l);
+}
+
+/* Explanation, case, spacing and order do not change the fingerprint; an
+ * obligation's words, strength and deadline do. */
+static void test_fingerprint(void)
+{
+	char a[17], b[17], c[17], d[17], e[17], f[17];
+	fingerprint_of("Оператор должен ответить в течение 15 минут. Клиент торопится.", a);
+	fingerprint_of("Клиенты не любят ждать.  Оператор  должен ответить в течение 15 минут!", b);
+	fingerprint_of("Оператор должен ответить в течение 10 минут.", c);
+	fingerprint_of("Оператор может ответить в течение 15 минут.", d);
+	fingerprint_of("Менеджер должен перезвонить. Оператор должен ответить в течение 15 минут.", e);
+	fingerprint_of("Оператор должен ответить в течение 15 минут. Менеджер должен перезвонить.", f);
+	ok(strlen(a) == 16 && strspn(a, "0123456789abcdef") == 16, "a fingerprint is 16 hex digits");
+	ok_detail(!strcmp(a, b), "explanatory text and spacing do not change the fingerprint", b);
+	ok(strcmp(a, c) != 0, "a changed deadline changes it");
+	ok(strcmp(a, d) != 0, "a changed strength changes it");
+	ok(!strcmp(e, f), "the order of obligations does not change it");
+	ok(strcmp(a, e) != 0, "an added obligation changes it");
+	char z[17];
+	fingerprint_of("Только пояснение.", z);
+	ok(!strcmp(z, "cbf29ce484222325"), "no obligation: the hash of nothing (FNV-1a's offset basis)");
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+/* A clause read from a book: positions in the file, a lead-in and its list,
+ * code that is not read. */
+static void test_clause(void)
+{
+	char dir[] = "/tmp/svcbook-oblig.XXXXXX";
+	if (!mkdtemp(dir)) {
+		ok(0, "a temporary book folder");
+		return;
+	}
+	char roles[600];
+	snprintf(roles, sizeof roles, "%s/roles", dir);
+	mkdir(roles, 0700);
+	write_file(dir, "book.lua", "title = \"T\"\nlanguage = \"ru\"\n");
+	write_file(dir, "general.md",
+		   "# Общие положения\n\n## Ответ {#answer}\n\n"
+		   "Клиент ждёт. Оператор **должен** ответить\nв течение 15 минут.\n\n"
+		   "Оператор обязан:\n\n- представиться;\n- ответить не позднее 2 рабочих дней;\n"
+		   "- никогда не спорить.\n\n```\nдолжен в коде\n```\n\n"
+		   "| Кто | Что |\n| --- | --- |\n| Менеджер | следует перезвонить |\n");
+	book *b = reader_read(dir);
+	int c = book_find_id(b, "answer");
+	oblig_list l = {0};
+	if (c >= 0)
+		oblig_clause(b, c, &l);
+	char got[512];
+	summary(&l, got, sizeof got);
+	ok_detail(!strcmp(got, "must c900 + must - + must w57600 + must-not - + should -"),
+		  "a clause: a sentence, three list items under their lead-in, a table cell; code not read", got);
+	if (l.n == 5) {
+		char pos[64];
+		snprintf(pos, sizeof pos, "%d:%d", l.v[0].line, l.v[0].col);
+		ok_detail(l.v[0].line == 5 && l.v[0].col == 24, "the sentence's line and column (in bytes, as book_pos)", pos);
+		snprintf(pos, sizeof pos, "%d:%d", l.v[2].line, l.v[2].col);
+		ok_detail(l.v[2].line == 11 && l.v[2].col == 3, "a list item's line and column", pos);
+		ok_detail(!strcmp(l.v[1].sentence, "Оператор обязан: представиться;"),
+			  "a list item's sentence is its lead-in and itself", l.v[1].sentence);
+		ok_detail(!strcmp(l.v[0].sentence, "Оператор должен ответить в течение 15 минут."),
+			  "emphasis and line breaks read as text", l.v[0].sentence);
+	} else {
+		ok(0, "five obligations to look at");
+	}
+	oblig_list_free(&l);
+	book_free(b);
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		ok(0, "the temporary book removed");
+}
+
+int main(void)
+{
+	test_pairs();
+	test_sentences();
+	test_fingerprint();
+	test_clause();
+	return unit_done();
+}
