@@ -1,5 +1,6 @@
 /* dump.c - a text backend that prints the model (svcbook dump). */
 #include "dump.h"
+#include "oblig.h"
 
 static const char *kind_names[] = {"none", "term", "role", "stage", "clause", "file"};
 static const char *status_names[] = {"ok", "undefined", "ambiguous"};
@@ -8,6 +9,44 @@ static const char *level_names[] = {"-", "provider", "support", "management"};
 static const char *file_of(const book *b, int f)
 {
 	return f >= 0 ? b->files[f].path : "-";
+}
+
+/* A text as one double-quoted field: " and \\ escaped, line ends as spaces. */
+static void put_quoted(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', out);
+		fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+	}
+	fputc('"', out);
+}
+
+/* The obligations of clause c, one line each under the clause's line:
+ * strength, "negated", the deadline (kind, seconds, words) and where the
+ * sentence starts, then the sentence. */
+static void dump_obligations(const book *b, int c, FILE *out)
+{
+	static const char *dl_kinds[] = {"-", "calendar", "working", "text"};
+	oblig_list l = {0};
+	oblig_clause(b, c, &l);
+	for (size_t j = 0; j < l.n; j++) {
+		const oblig *o = &l.v[j];
+		fprintf(out, "  oblig %s%s %s:%d:%d", oblig_strength_name(o->strength), o->negated ? " negated" : "",
+			file_of(b, b->clauses[c].pos.file), o->line, o->col);
+		if (o->deadline.kind != OBLIG_DL_NONE) {
+			fprintf(out, " deadline=%s", dl_kinds[o->deadline.kind]);
+			if (o->deadline.kind != OBLIG_DL_TEXT)
+				fprintf(out, ":%lds", o->deadline.seconds);
+			fputc(' ', out);
+			put_quoted(out, o->deadline.text);
+		}
+		fputc(' ', out);
+		put_quoted(out, o->sentence);
+		fputc('\n', out);
+	}
+	oblig_list_free(&l);
 }
 
 void dump_write(const book *b, FILE *out)
@@ -21,6 +60,7 @@ void dump_write(const book *b, FILE *out)
 		for (size_t j = 0; j < c->nattrs; j++)
 			fprintf(out, " %s=\"%s\"", c->attrs[j].key, c->attrs[j].value);
 		fputc('\n', out);
+		dump_obligations(b, (int)i, out);
 	}
 	for (size_t i = 0; i < b->nterms; i++) {
 		const book_term *t = &b->terms[i];

@@ -121,6 +121,7 @@ static const char *usage_dump =
 	"\n"
 	"Prints the book model of BOOKDIR (default .) as svcbook reads it, one\n"
 	"line per object (chapters, clauses, terms, roles, stages, references),\n"
+	"each clause followed by its obligations (strength, deadline, place),\n"
 	"for checking how a book was understood; diagnostics of reading go to\n"
 	"standard error. No rule runs.\n"
 	"\n"

@@ -11,6 +11,7 @@
 #include "view.h"
 #include "attrs.h"
 #include "config.h"
+#include "oblig.h"
 #include "util.h"
 
 #include <lauxlib.h>
@@ -19,6 +20,7 @@
 
 #define RO_META "svcbook.readonly"
 #define OWNED_META "svcbook.owned"
+#define OBLIG_META "svcbook.obligations"
 #define CTX_KEY "svcbook.view"
 #define PLAIN VIEW_KINDS /* view_obj.kind of a plain object */
 
@@ -50,7 +52,7 @@ enum {
 	F_STAGE_AT, F_ROLES, F_ROLES_AT, F_TERM, F_ROLE, F_JOURNEY_STAGE, F_IN_ROLE, F_TEXT,
 	F_NAME, F_DEFINITION, F_CLAUSE, F_AKA, F_AKA_AT, F_USES, F_LEVEL, F_SUPPORT_LINE,
 	F_SECTIONS, F_OWNER, F_OWNER_AT, F_OWNER_ROLE, F_KIND, F_RAW, F_TARGET, F_SHOWN,
-	F_STATUS, F_TARGET_KIND, F_TARGET_ITEM, F_TARGET_CLAUSE, F_CANDIDATES, F_USE_COUNT, F_COUNT
+	F_STATUS, F_TARGET_KIND, F_TARGET_ITEM, F_TARGET_CLAUSE, F_CANDIDATES, F_USE_COUNT, F_OBLIGATIONS, F_COUNT
 };
 
 static const char *field_names[F_COUNT] = {
@@ -60,10 +62,12 @@ static const char *field_names[F_COUNT] = {
 	"name", "definition", "clause", "aka", "aka_at", "uses", "level", "support_line",
 	"sections", "owner", "owner_at", "owner_role", "kind", "raw", "target", "shown",
 	"status", "target_kind", "target_item", "target_clause", "candidates", "use_count",
+	"obligations",
 };
 
-/* The fields pairs() shows, per kind; -1 ends. A clause's text is left out:
- * it is computed only when a rule asks for it by name. */
+/* The fields pairs() shows, per kind; -1 ends. A clause's text and
+ * obligations are left out: they are computed only when a rule asks for
+ * them by name. */
 static const int clause_fields[] = {
 	F_INDEX, F_ID, F_EXPLICIT_ID, F_WRITTEN_ID, F_ID_AT, F_NUMBER, F_TITLE, F_DEPTH,
 	F_CHAPTER, F_FILE, F_LINE, F_COL, F_PARENT, F_CHILDREN, F_ATTRS, F_STAGE, F_STAGE_AT,
@@ -352,6 +356,80 @@ static int push_attrs(lua_State *L, const view_ctx *vc, const book_clause *cl)
 	return 1;
 }
 
+/* ---- a clause's obligations ---- */
+
+static int oblig_gc(lua_State *L)
+{
+	oblig_list_free(lua_touserdata(L, 1));
+	return 0;
+}
+
+/* Sets t.deadline to {kind, text, seconds, minutes, days} of d, if any. */
+static void set_deadline(lua_State *L, int t, const oblig_deadline *d)
+{
+	static const char *kinds[] = {NULL, "calendar", "working", "text"};
+	if (d->kind == OBLIG_DL_NONE)
+		return;
+	lua_createtable(L, 0, 5);
+	int dt = lua_gettop(L);
+	lua_pushstring(L, kinds[d->kind]);
+	lua_setfield(L, dt, "kind");
+	set_str(L, dt, "text", d->text);
+	if (d->kind != OBLIG_DL_TEXT) {
+		/* working time in working minutes and working days (8 hours) */
+		long day = d->kind == OBLIG_DL_WORKING ? OBLIG_WORKING_DAY : 86400L;
+		set_int(L, dt, "seconds", d->seconds);
+		lua_pushnumber(L, (lua_Number)d->seconds / 60.0);
+		lua_setfield(L, dt, "minutes");
+		lua_pushnumber(L, (lua_Number)d->seconds / (lua_Number)day);
+		lua_setfield(L, dt, "days");
+	}
+	set_wrapped(L, t, "deadline");
+}
+
+/* Pushes the array of clause c's obligations (oblig_clause): each a
+ * {sentence, strength, negated, deadline, file, line, col}. The list lives
+ * in a userdata while the tables are made, so an out-of-memory error in
+ * Lua does not leak it. */
+static int push_obligations(lua_State *L, const view_ctx *vc, int c)
+{
+	oblig_list *l = lua_newuserdatauv(L, sizeof *l, 0);
+	memset(l, 0, sizeof *l);
+	if (luaL_newmetatable(L, OBLIG_META)) {
+		lua_pushcfunction(L, oblig_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	oblig_clause(vc->b, c, l);
+	if (!l->n) {
+		lua_pop(L, 1);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, vc->empty);
+		return 0;
+	}
+	const char *file = file_path(vc->b, vc->b->clauses[c].pos.file);
+	lua_createtable(L, (int)l->n, 0);
+	for (size_t j = 0; j < l->n; j++) {
+		const oblig *ob = &l->v[j];
+		lua_createtable(L, 0, 7);
+		int t = lua_gettop(L);
+		set_str(L, t, "sentence", ob->sentence);
+		set_str(L, t, "strength", oblig_strength_name(ob->strength));
+		lua_pushboolean(L, ob->negated);
+		lua_setfield(L, t, "negated");
+		set_deadline(L, t, &ob->deadline);
+		set_str(L, t, "file", file);
+		set_int(L, t, "line", ob->line);
+		set_int(L, t, "col", ob->col);
+		ro_wrap(L, t);
+		lua_rawseti(L, t - 1, (lua_Integer)j + 1);
+		lua_pop(L, 1);
+	}
+	ro_wrap(L, -1);
+	lua_remove(L, -2);
+	lua_remove(L, -2); /* the list: its __gc frees it */
+	return 1;
+}
+
 /* Each push_*_field pushes field f of object i (nil when it has none) and
  * returns 1 when the value is a table to keep in the object's cache. */
 static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
@@ -396,6 +474,7 @@ static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
 		push_item(L, vc, VIEW_ROLE, cl->pos.file >= 0 ? b->files[cl->pos.file].role : -1);
 		return 0;
 	case F_TEXT: push_clause_text(L, b, i); return 1;
+	case F_OBLIGATIONS: return push_obligations(L, vc, i);
 	default: break;
 	}
 	lua_pushnil(L);

@@ -77,6 +77,14 @@ expect "help for an unknown command exits 2" 2 err "unknown command 'nope'" help
 expect "help dump shows dump's own usage" 0 out '^usage: svcbook dump' help dump
 expect "dump --help is help dump" 0 out '^usage: svcbook dump' dump --help
 expect "a wrong dump option points to help dump" 2 err "help dump" dump --nope
+mkdir -p "$w/dumpbook"
+printf '# General\n\n## Replies {#replies}\n\nAn agent must reply within 2 hours. Replies are short. Never argue.\n' >"$w/dumpbook/general.md"
+run dump "$w/dumpbook"
+want='clause 1.1   #replies "Replies" general.md:3:1
+  oblig must general.md:5:1 deadline=calendar:7200s "within 2 hours" "An agent must reply within 2 hours."
+  oblig must-not negated general.md:5:56 "Never argue."'
+[ $rc = 0 ] && [ "$(printf '%s\n' "$out" | grep -A2 '#replies')" = "$want" ]
+check "dump prints each obligation under its clause: strength, negation, place, deadline, sentence" $? "$out"
 expect "help --help is the main usage" 0 out '^usage: svcbook COMMAND' help --help
 
 # --- usage errors: exit 2 with a message that names the culprit ---

@@ -581,6 +581,49 @@ else
 	not_ok "view: book.unresolved holds the references that did not resolve, in order" "$(cat "$work/unres.out")"
 fi
 
+# clause.obligations: each obligation's fields, reported where its sentence
+# starts (FORMAT.md 8); a clause that obliges nothing has an empty array.
+b=$(base oblig)
+cat >"$b/roles/agent.md" <<'EOF'
+# Agent {#agent level=provider line=1}
+
+## Greeting {#greeting stage=first-call}
+
+Say hello. The agent must answer within 2 hours.
+You should not argue, and the agent need not know the tariffs.
+
+## Tickets {#tickets}
+
+The agent shall never close a ticket no later than the next business day.
+EOF
+mkdir -p "$b/rules"
+cat >"$b/rules/obl.lua" <<'EOF'
+return {
+	id = "obl", severity = "note", description = "reports clause.obligations",
+	check = function(book, report)
+		for _, c in ipairs(book.clauses) do
+			for _, o in ipairs(c.obligations) do
+				local d = o.deadline
+				report(o, c.id .. " " .. o.strength .. " " .. tostring(o.negated) .. " " ..
+					(d and (d.kind .. " " .. tostring(d.seconds) .. " " .. tostring(d.minutes) .. " " ..
+					tostring(d.days) .. " [" .. d.text .. "]") or "-") .. " " .. o.sentence)
+			end
+			if c.id == "uniform" then report(c, "uniform " .. #c.obligations) end
+		end
+	end,
+}
+EOF
+lint "$b" --rule obl
+cat >"$work/obl.want" <<'EOF'
+roles/agent.md:5:12: note: greeting must false calendar 7200 120.0 0.083333333333333 [within 2 hours] The agent must answer within 2 hours. [obl]
+roles/agent.md:6:1: note: greeting should true - You should not argue, and the agent need not know the tariffs. [obl]
+roles/agent.md:10:1: note: tickets must-not true working 28800 480.0 1.0 [no later than the next business day] The agent shall never close a ticket no later than the next business day. [obl]
+appearance.md:3:1: note: uniform 0 [obl]
+EOF
+grep ': note: ' "$work/out" | sort >"$work/obl.got"
+sort "$work/obl.want" | diff - "$work/obl.got" >"$work/obl.diff" && ok "view: clause.obligations gives sentence, strength, negated, deadline and position" ||
+	not_ok "view: clause.obligations gives sentence, strength, negated, deadline and position" "$(cat "$work/obl.diff")"
+
 # --- the sandbox: book.lua and rules ---
 # sandbox NAME CODE PATTERN: in book.lua and in a rule; within 5 s, nothing
 # run or written, a clear message, the other rules still run.
