@@ -7,6 +7,7 @@
 #include "dump.h"
 #include "html.h"
 #include "lint.h"
+#include "manifest.h"
 #include "newbook.h"
 #include "output.h"
 #include "reader.h"
@@ -56,6 +57,7 @@ static const char *usage_build =
 	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n"
 	"  OUTDIR/html/index.html ...   the HTML site (works from the file system)\n"
 	"  OUTDIR/docbook/book.xml      one DocBook 5.0 document\n"
+	"  OUTDIR/manifest.json         per role: its clauses, a fingerprint of its duties\n"
 	"Each part is written atomically: a failed build leaves the old output.\n"
 	"The output it replaces waits in OUTDIR/.svcbook-spare/ for the next build\n"
 	"to reuse its files (a file linked elsewhere is never reused).\n"
@@ -444,6 +446,8 @@ static int cmd_build(int argc, char **argv)
 		if (o.role && diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0)
 			write_role_output(b, &o, datadir);
 	}
+	if (!o.role && diag_worst(b->diags) < SEV_FATAL) /* the book's, not one role's */
+		manifest_write(b, o.outdir, b->diags);
 	free(datadir);
 	rc = cli_finish(b, o.bookdir, o.color);
 	keep_until_exit(b, NULL);

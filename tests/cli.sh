@@ -115,7 +115,7 @@ expect "a clean book builds with exit 0" 0 err '' build good -o out1
 check "... and prints no diagnostics" "$([ -z "$err$out" ]; echo $?)" "$err$out"
 check "... writes out/html/index.html" "$([ -s out1/html/index.html ]; echo $?)"
 check "... writes out/docbook/book.xml" "$([ -s out1/docbook/book.xml ]; echo $?)"
-check "... leaves no temporary folder behind" "$([ "$(ls -A out1 | tr '\n' ' ')" = "docbook html " ]; echo $?)" "$(ls -A out1)"
+check "... leaves no temporary folder behind" "$([ "$(ls -A out1 | tr '\n' ' ')" = "docbook html manifest.json " ]; echo $?)" "$(ls -A out1)"
 (cd good && timeout 60 "$bin" build >/dev/null 2>&1)
 check "without arguments it builds . into ./out" "$([ -s good/out/docbook/book.xml ] && [ -s good/out/html/index.html ]; echo $?)"
 rm -rf good/out
@@ -231,7 +231,7 @@ ln out-spare/html/index.html "$w/linked.html"
 cp out-spare/html/index.html "$w/linked.before"
 timeout 60 "$bin" build spare -o out-spare >/dev/null 2>&1
 check "after a rebuild the replaced output waits in .svcbook-spare, a folder per part" \
-	"$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 2 ] && [ "$(ls -A out-spare | tr '\n' ' ')" = ".svcbook-spare docbook html " ]; echo $?)" \
+	"$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 2 ] && [ "$(ls -A out-spare | tr '\n' ' ')" = ".svcbook-spare docbook html manifest.json " ]; echo $?)" \
 	"$(ls -AR out-spare | head -n 20)"
 printf '\nTerms are explained on request.\n' >>spare/general.md
 expect "a third build succeeds" 0 err '' build spare -o out-spare
@@ -262,7 +262,7 @@ ln -s "$w/elsewhere-spare" out-sym/.svcbook-spare
 timeout 60 "$bin" build spare -o out-sym >/dev/null 2>&1
 expect "a build over an output folder whose .svcbook-spare is a symlink succeeds" 0 err '' build spare -o out-sym
 check "... and neither moves the replaced output through it nor takes files from it" \
-	"$([ -z "$(ls -A "$w/elsewhere-spare")" ] && [ -s out-sym/html/index.html ] && [ "$(ls -A out-sym | tr '\n' ' ')" = ".svcbook-spare docbook html " ]; echo $?)" \
+	"$([ -z "$(ls -A "$w/elsewhere-spare")" ] && [ -s out-sym/html/index.html ] && [ "$(ls -A out-sym | tr '\n' ' ')" = ".svcbook-spare docbook html manifest.json " ]; echo $?)" \
 	"$(ls -A "$w/elsewhere-spare" out-sym)"
 rm spare/roles/porter.md
 expect "a build after a role is removed succeeds" 0 err '' build spare -o out-spare
