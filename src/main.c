@@ -12,6 +12,7 @@
 #include "output.h"
 #include "reader.h"
 #include "report.h"
+#include "reread.h"
 #include "rolebook.h"
 #include "serve.h"
 #include "thread.h"
@@ -42,6 +43,7 @@ static const char *usage_main =
 	"  serve [BOOKDIR] [--port N]    live preview on 127.0.0.1, rebuilt on change\n"
 	"  new DIR [--lang en|ru]        write a starter book into a new folder\n"
 	"  dump [BOOKDIR]                print the book model as svcbook reads it\n"
+	"  reread [BOOKDIR] [--acks F]   who must re-read the book since the version they signed\n"
 	"  help [COMMAND]                show help for a command\n"
 	"\n"
 	"options:\n"
@@ -150,6 +152,23 @@ static const char *usage_serve =
 	"\n"
 	"Exit status: 0 after Ctrl-C or SIGTERM, 2 when the book cannot be built\n"
 	"at the start or the port cannot be used.\n";
+
+static const char *usage_reread =
+	"usage: svcbook reread [BOOKDIR] [--acks FILE] [--format text|json|csv]\n"
+	"\n"
+	"Reads the acknowledgements (default BOOKDIR/acks.csv: person,role,version,signed)\n"
+	"and lists each person whose role's obligations changed since the version\n"
+	"they signed, with the clauses that changed and how (stronger, weaker,\n"
+	"mixed, editorial). Signed versions are found in the book's git history.\n"
+	"Only a person's latest signature for a role counts.\n"
+	"\n"
+	"options:\n"
+	"  -a, --acks FILE       the acknowledgements (CSV with a header row)\n"
+	"  -f, --format FORMAT   text (default), json or csv\n"
+	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
+	"\n"
+	"Exit status: 0 nobody must re-read, 1 someone must, 2 unusable input\n"
+	"(every bad line of the file named at file:line:col) or arguments.\n";
 
 static const char *usage_new =
 	"usage: svcbook new DIR [--lang en|ru]\n"
@@ -720,6 +739,43 @@ static int cmd_diff(int argc, char **argv)
 	return rc;
 }
 
+static int cmd_reread(int argc, char **argv)
+{
+	const char *dir = NULL, *acks = NULL;
+	reread_format f = REREAD_TEXT;
+	int color = cli_use_color();
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(usage_reread, stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "-a") == 0 || strcmp(a, "--acks") == 0) {
+			if (++i >= argc || !*argv[i])
+				return cli_usage_error("reread", "option %s needs a file", a);
+			acks = argv[i];
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+			const char *v = ++i < argc ? argv[i] : "";
+			if (strcmp(v, "text") == 0)
+				f = REREAD_TEXT;
+			else if (strcmp(v, "json") == 0)
+				f = REREAD_JSON;
+			else if (strcmp(v, "csv") == 0)
+				f = REREAD_CSV;
+			else
+				return cli_usage_error("reread", "option --format needs text, json or csv (got '%s')", v);
+		} else if (strcmp(a, "--no-color") == 0) {
+			color = 0;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("reread", "unknown option '%s'", a);
+		} else if (dir) {
+			return cli_usage_error("reread", "more than one book folder given ('%s')", a);
+		} else {
+			dir = a;
+		}
+	}
+	return reread_run(dir ? dir : ".", acks, f, color);
+}
+
 static int cmd_new(int argc, char **argv)
 {
 	const char *dir = NULL, *lang = "en";
@@ -771,6 +827,8 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_serve, stdout);
 	else if (strcmp(argv[0], "dump") == 0)
 		fputs(usage_dump, stdout);
+	else if (strcmp(argv[0], "reread") == 0)
+		fputs(usage_reread, stdout);
 	else if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)
 		fputs(usage_main, stdout);
 	else
@@ -804,6 +862,8 @@ int main(int argc, char **argv)
 		rc = cmd_diff(argc - 2, argv + 2);
 	else if (strcmp(cmd, "serve") == 0)
 		rc = cmd_serve(argc - 2, argv + 2);
+	else if (strcmp(cmd, "reread") == 0)
+		rc = cmd_reread(argc - 2, argv + 2);
 	else if (strcmp(cmd, "help") == 0)
 		rc = cmd_help(argc - 2, argv + 2);
 	else {

@@ -86,6 +86,7 @@ PY
 }
 
 build v1
+cp -r "$book" "$work/book-v1"
 check "build writes manifest.json" "$([ -s "$work/v1/manifest.json" ] && echo 0 || echo 1)" "$(cat "$work/v1.log")"
 python3 - "$work/v1/manifest.json" >"$work/m.out" 2>&1 <<'PY'
 import json, sys
@@ -125,6 +126,97 @@ edit general.md "Staff must treat" "Staff must always treat"
 build v5
 check "an obligation of the general provisions changed: every role" "$([ "$(changed v4 v5)" = "desk lead tech " ] && echo 0 || echo 1)" \
 	"changed: $(changed v4 v5)"
+
+# ---- a git repository with three versions: 1.0; 1.1 rewords
+# explanations only; 1.2 changes the uniform's obligation (desk, tech);
+# the book in a subfolder ----
+repo=$work/repo
+mkdir -p "$repo"
+git -C "$repo" -c init.defaultBranch=main init -q
+# commit MSG WHO DATE: commits the whole tree as WHO on DATE.
+commit() {
+	git -C "$repo" add -A &&
+	GIT_AUTHOR_NAME=$2 GIT_AUTHOR_EMAIL=a@example.org GIT_AUTHOR_DATE=$3 \
+	GIT_COMMITTER_NAME=c GIT_COMMITTER_EMAIL=c@example.org GIT_COMMITTER_DATE=$3 \
+		git -C "$repo" commit -q -m "$1"
+}
+book=$repo/std
+cp -r "$work/book-v1" "$book"
+commit "1.0" "Anna Berg" "2026-01-10T10:00:00+03:00"
+edit roles/desk.md "A smile helps." "A warm smile helps a great deal."
+edit book.lua '"1.0"' '"1.1"'
+commit "1.1: wording" "Boris Orlov" "2026-02-10T10:00:00+03:00"
+edit general.md "This chapter explains why." "The reasons follow."
+commit "wording, same version" "Boris Orlov" "2026-02-11T10:00:00+03:00"
+edit appearance.md "must wear a badge" "must wear a name badge"
+edit book.lua '"1.1"' '"1.2"'
+commit "1.2: name badges" "Anna Berg" "2026-03-10T10:00:00+03:00"
+
+# reread: Ann signed the current version; Bob (tech) and Dan (desk) signed
+# versions before the badge; Cat's role (lead) is not affected; Eve signed
+# 1.0, then 1.2 (only the latest counts); the file has CRLF ends and quotes.
+acks=$work/acks.csv
+printf '%s\r\n' 'person,role,version,signed' 'Ann Lee,desk,1.2,2026-03-12' 'Bob Stone,tech,1.0,2026-01-15' \
+	'Cat Moss,lead,1.0,2026-01-15' '"Dan, Jr.",desk,1.1,2026-02-15' 'Eve Hart,desk,1.0,2026-01-15' \
+	'Eve Hart,desk,1.2,2026-03-15' >"$acks"
+"$bin" reread "$book" --acks "$acks" --format json >"$work/reread.json" 2>"$work/reread.err"
+check "reread with stale signatures exits 1" "$([ $? = 1 ] && echo 0 || echo 1)" "$(cat "$work/reread.err")"
+python3 - "$work/reread.json" >"$work/rr.out" 2>&1 <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["version"] == "1.2", r["version"]
+people = [(p["person"], p["role"], p["signed_version"]) for p in r["people"]]
+assert people == [("Bob Stone", "tech", "1.0"), ("Dan, Jr.", "desk", "1.1")], people
+for p in r["people"]:
+    assert p["clauses"] == [{"id": "uniform", "number": p["clauses"][0]["number"], "effect": "stronger"}] or \
+        [c["id"] for c in p["clauses"]] == ["uniform"], p["clauses"]
+    assert p["clauses"][0]["effect"] in ("stronger", "mixed", "editorial"), p["clauses"]
+PY
+check "reread --format json: exactly the stale people (not the current, not the unaffected role, not the re-signed), with the uniform clause" \
+	$? "$(cat "$work/rr.out" "$work/reread.json")"
+"$bin" reread "$book" --acks "$acks" >"$work/reread.txt" 2>&1
+grep -q '^Bob Stone (tech), signed version 1.0:$' "$work/reread.txt" && grep -q '^  [0-9.]* uniform: ' "$work/reread.txt" &&
+	grep -q '^2 of 5 people must re-read version 1.2\.$' "$work/reread.txt"
+check "reread as text names the person, the clause and the count" $? "$(cat "$work/reread.txt")"
+"$bin" reread "$book" --acks "$acks" --format csv >"$work/reread.csv" 2>&1
+python3 - "$work/reread.csv" >"$work/rr.out" 2>&1 <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
+assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect"], rows[0]
+assert [r[:4] for r in rows[1:]] == [["Bob Stone", "tech", "1.0", "uniform"], ["Dan, Jr.", "desk", "1.1", "uniform"]], rows
+PY
+check "reread --format csv: one quoted row per person and clause" $? "$(cat "$work/rr.out" "$work/reread.csv")"
+printf 'person,role,version,signed\nAnn Lee,desk,1.2,2026-03-12\nCat Moss,lead,1.0,2026-01-15\n' >"$book/acks.csv"
+(cd "$book" && "$bin" reread) >"$work/reread0.txt" 2>&1
+check "reread with acks.csv in the book folder, nobody stale: exit 0" "$([ $? = 0 ] && echo 0 || echo 1)" "$(cat "$work/reread0.txt")"
+
+# Bad input: every bad line named at file:line:col, exit 2, nothing on
+# standard output.
+bad=$work/bad.csv
+printf '%s\n' 'person,role,version,signed' 'Ann Lee,dsek,1.2,2026-03-12' 'Bob Stone,tech,0.9,2026-01-15' \
+	'Cat Moss,lead,1.0,2026-02-30' 'Dan Roe,desk,1.2' 'Eve "Hart",desk,1.2,2026-03-12' ',desk,1.2,2026-03-12' \
+	'Fay Dunn,desk,1.2,2026-03-12' >"$bad"
+"$bin" reread "$book" --acks "$bad" >"$work/bad.out" 2>"$work/bad.err"
+rc=$?
+check "reread on bad lines exits 2 and writes nothing to standard output" "$([ $rc = 2 ] && [ ! -s "$work/bad.out" ] && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/bad.out" "$work/bad.err")"
+want="$bad:2:9: error: unknown role 'dsek'
+$bad:3:16: error: version '0.9' is in no commit
+$bad:4:19: error: bad date '2026-02-30'
+$bad:5:17: error: missing field 'signed'
+$bad:6:5: error:
+$bad:7:1: error: empty field 'person'"
+missing=
+while IFS= read -r w; do grep -qF "$w" "$work/bad.err" || missing="$missing
+$w"; done <<<"$want"
+check "... each bad line at file:line:col: unknown role, version in no commit, bad date, missing field, bad quoting, empty field" \
+	"$([ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing
+got: $(cat "$work/bad.err")"
+check "... and the good line is not reported" "$(grep -q ':8:' "$work/bad.err" && echo 1 || echo 0)" "$(cat "$work/bad.err")"
+cp -r "$book" "$work/nogit"
+"$bin" reread "$work/nogit" --acks "$acks" >/dev/null 2>"$work/nogit.err"
+check "outside git, a version other than the book's own is unusable input (exit 2)" \
+	"$([ $? = 2 ] && grep -q "version '1.0' is not the book's" "$work/nogit.err" && echo 0 || echo 1)" "$(cat "$work/nogit.err")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

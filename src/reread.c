@@ -1,0 +1,422 @@
+/* reread.c - svcbook reread: reads the acknowledgements (csv.h), finds the
+ * book of each signed version in the git history (history.h), and lists
+ * the people whose role's obligations differ between that version and the
+ * book as it is now, clause by clause (oblig.h). Writes nothing but
+ * standard output and standard error. */
+#include "reread.h"
+#include "book.h"
+#include "cli.h"
+#include "csv.h"
+#include "date.h"
+#include "diag.h"
+#include "history.h"
+#include "manifest.h"
+#include "oblig.h"
+#include "reader.h"
+#include "report.h"
+#include "rolebook.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The columns an acknowledgement file must have, in any order. */
+enum { COL_PERSON, COL_ROLE, COL_VERSION, COL_SIGNED, NCOLS };
+static const char *const col_names[NCOLS] = {"person", "role", "version", "signed"};
+
+/* One line of the file. */
+typedef struct {
+	char *person, *version;
+	int role;           /* index into the current book's roles */
+	long signed_day;
+	int line;
+	const book *old;    /* the book of the signed version */
+	int superseded;     /* the same person signed later for the same role */
+} ack;
+
+typedef struct {
+	char *id, *number;
+	oblig_effect effect;
+} change;
+
+/* What changed for one role since one version. */
+typedef struct {
+	int role;
+	const book *old;
+	change *v;
+	size_t n;
+} role_changes;
+
+typedef struct {
+	const book *cur;
+	const history *h;
+	const char *file;   /* the acknowledgements as the user would find them */
+	diag_list *d;
+	ack *acks;
+	size_t nacks, cap_acks;
+	role_changes *rc;
+	size_t nrc, cap_rc;
+} run;
+
+/* Length of s in characters (UTF-8 lead bytes). */
+static int chars(const char *s, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static void bad(run *R, int line, int col, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void bad(run *R, int line, int col, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(R->d, R->file, line, col, SEV_ERROR, "bad-acks", hint, fmt, ap);
+	va_end(ap);
+}
+
+/* The header: where each column is; -1 when one is missing (reported). */
+static int read_header(run *R, const csv_field *f, size_t n, int *cols)
+{
+	for (int c = 0; c < NCOLS; c++)
+		cols[c] = -1;
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < NCOLS; c++)
+			if (strcmp(f[i].text, col_names[c]) == 0 && cols[c] < 0)
+				cols[c] = (int)i;
+	int rc = 0;
+	for (int c = 0; c < NCOLS; c++)
+		if (cols[c] < 0) {
+			bad(R, f[0].line, f[0].col, "the first line names the columns: person,role,version,signed",
+			    "the header has no column '%s'", col_names[c]);
+			rc = -1;
+		}
+	return rc;
+}
+
+/* A "did you mean" hint for an unknown role id; caller frees. */
+static char *role_hint(const book *b, const char *id)
+{
+	nearest_acc a;
+	nearest_init(&a, id);
+	for (size_t r = 0; r < b->nroles; r++)
+		nearest_offer(&a, b->roles[r].id);
+	if (a.best)
+		return xasprintf("did you mean '%s'?", a.best);
+	buf l;
+	buf_init(&l);
+	buf_puts(&l, "the book's roles: ");
+	for (size_t r = 0; r < b->nroles; r++)
+		buf_printf(&l, "%s%s", r ? ", " : "", b->roles[r].id);
+	return buf_detach(&l);
+}
+
+/* One record: checked field by field, every problem reported; kept when
+ * it has none. */
+static void read_record(run *R, const csv_field *f, size_t n, const int *cols)
+{
+	const csv_field *v[NCOLS];
+	int ok = 1;
+	for (int c = 0; c < NCOLS; c++) {
+		v[c] = (size_t)cols[c] < n ? &f[cols[c]] : NULL;
+		if (!v[c]) {
+			const csv_field *last = &f[n - 1];
+			bad(R, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0), NULL,
+			    "missing field '%s': %zu of the header's columns given", col_names[c], n);
+			ok = 0;
+		} else if (!v[c]->len) {
+			bad(R, v[c]->line, v[c]->col, NULL, "empty field '%s'", col_names[c]);
+			ok = 0;
+		}
+	}
+	int role = -1;
+	if (v[COL_ROLE] && v[COL_ROLE]->len && (role = book_find_role(R->cur, v[COL_ROLE]->text)) < 0) {
+		char *hint = role_hint(R->cur, v[COL_ROLE]->text);
+		bad(R, v[COL_ROLE]->line, v[COL_ROLE]->col, hint, "unknown role '%s'", v[COL_ROLE]->text);
+		free(hint);
+		ok = 0;
+	}
+	const book *old = NULL;
+	const char *ver = v[COL_VERSION] ? v[COL_VERSION]->text : NULL;
+	if (ver && *ver) {
+		const history_version *hv = NULL;
+		if (R->cur->config.version && strcmp(ver, R->cur->config.version) == 0)
+			old = R->cur; /* the version the book folder holds now */
+		else if ((hv = history_find(R->h, ver)) && hv->book)
+			old = hv->book;
+		if (!old) {
+			bad(R, v[COL_VERSION]->line, v[COL_VERSION]->col, NULL,
+			    hv ? "version '%s' is in the history, but its book cannot be read"
+			       : R->h->in_git ? "version '%s' is in no commit of the book's history"
+			                      : "version '%s' is not the book's: it is not in git, so only its own version is known",
+			    ver);
+			ok = 0;
+		}
+	}
+	long day = 0;
+	if (v[COL_SIGNED] && v[COL_SIGNED]->len && date_parse(v[COL_SIGNED]->text, &day) != 0) {
+		bad(R, v[COL_SIGNED]->line, v[COL_SIGNED]->col, "a calendar day written YYYY-MM-DD", "bad date '%s'",
+		    v[COL_SIGNED]->text);
+		ok = 0;
+	}
+	if (!ok)
+		return;
+	R->acks = xgrow(R->acks, &R->cap_acks, R->nacks + 1, sizeof *R->acks);
+	R->acks[R->nacks++] = (ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, f[0].line, old, 0};
+}
+
+/* Reads the whole file; every bad line is reported. -1 when the file
+ * cannot be read at all. */
+static int read_acks(run *R, FILE *in)
+{
+	csv_reader *r = csv_new(in);
+	const csv_field *f;
+	size_t n;
+	int cols[NCOLS], header = 0, rc;
+	while ((rc = csv_next(r, &f, &n)) != 0) {
+		if (rc < 0) {
+			int line, col;
+			const char *msg = csv_error(r, &line, &col);
+			bad(R, line, col, NULL, "%s", msg ? msg : "not a CSV record");
+			if (!header)
+				header = -1;
+			continue;
+		}
+		if (!header) {
+			header = read_header(R, f, n, cols) == 0 ? 1 : -1;
+			continue;
+		}
+		if (header > 0)
+			read_record(R, f, n, cols);
+	}
+	if (!header)
+		bad(R, 1, 1, "the first line names the columns: person,role,version,signed", "the file is empty");
+	csv_free(r);
+	return 0;
+}
+
+/* Only the latest acknowledgement of a person for a role counts (the
+ * latest signing date; on the same day, the later line). */
+static void drop_superseded(run *R)
+{
+	for (size_t i = 0; i < R->nacks; i++)
+		for (size_t j = 0; j < R->nacks; j++) {
+			ack *a = &R->acks[i], *b = &R->acks[j];
+			if (i != j && a->role == b->role && strcmp(a->person, b->person) == 0 &&
+			    (b->signed_day > a->signed_day || (b->signed_day == a->signed_day && b->line > a->line)))
+				a->superseded = 1;
+		}
+}
+
+static void add_change(role_changes *c, size_t *cap, const book_clause *cl, oblig_effect e)
+{
+	c->v = xgrow(c->v, cap, c->n + 1, sizeof *c->v);
+	c->v[c->n++] = (change){xstrdup(cl->id), xstrdup(cl->number), e};
+}
+
+/* The clauses of role r's book whose obligations differ between old and
+ * the current book: none when the role's fingerprint is the same. */
+static void compare_role(const book *old, const book *cur, int r, role_changes *out)
+{
+	book_view vc, vo;
+	rolebook_view(cur, r, &vc);
+	int ro = book_find_role(old, cur->roles[r].id);
+	if (ro >= 0)
+		rolebook_view(old, ro, &vo);
+	char fc[17], fo[17];
+	manifest_fingerprint(cur, &vc, fc);
+	if (ro >= 0) {
+		manifest_fingerprint(old, &vo, fo);
+	} else {
+		oblig_list none = {0};
+		oblig_fingerprint(&none, fo);
+	}
+	size_t cap = 0;
+	for (size_t c = 0; strcmp(fc, fo) != 0 && c < cur->nclauses; c++) {
+		if (!vc.clauses[c])
+			continue;
+		int oc = ro >= 0 ? book_find_id(old, cur->clauses[c].id) : -1;
+		oblig_list a = {0}, b = {0};
+		if (oc >= 0 && vo.clauses[oc])
+			oblig_clause(old, oc, &a);
+		oblig_clause(cur, (int)c, &b);
+		char fa[17], fb[17];
+		oblig_fingerprint(&a, fa);
+		oblig_fingerprint(&b, fb);
+		if (strcmp(fa, fb) != 0)
+			add_change(out, &cap, &cur->clauses[c], oblig_compare(&a, &b, NULL, NULL));
+		oblig_list_free(&a);
+		oblig_list_free(&b);
+	}
+	/* clauses the role's book no longer holds */
+	for (size_t oc = 0; ro >= 0 && strcmp(fc, fo) != 0 && oc < old->nclauses; oc++) {
+		if (!vo.clauses[oc])
+			continue;
+		int c = book_find_id(cur, old->clauses[oc].id);
+		if (c >= 0 && vc.clauses[c])
+			continue;
+		oblig_list a = {0}, none = {0};
+		if (oblig_clause(old, (int)oc, &a))
+			add_change(out, &cap, &old->clauses[oc], oblig_compare(&a, &none, NULL, NULL));
+		oblig_list_free(&a);
+	}
+	rolebook_view_free(&vc);
+	if (ro >= 0)
+		rolebook_view_free(&vo);
+}
+
+/* What changed for a's role since a's version (computed once a pair). */
+static const role_changes *changes_for(run *R, const ack *a)
+{
+	for (size_t i = 0; i < R->nrc; i++)
+		if (R->rc[i].role == a->role && R->rc[i].old == a->old)
+			return &R->rc[i];
+	R->rc = xgrow(R->rc, &R->cap_rc, R->nrc + 1, sizeof *R->rc);
+	role_changes *c = &R->rc[R->nrc++];
+	memset(c, 0, sizeof *c);
+	c->role = a->role;
+	c->old = a->old;
+	if (a->old != R->cur)
+		compare_role(a->old, R->cur, a->role, c);
+	return c;
+}
+
+static void csv_put(FILE *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}
+
+/* The list, in the file's order; returns how many must re-read. */
+static size_t write_list(run *R, reread_format f, FILE *out)
+{
+	const char *version = R->cur->config.version ? R->cur->config.version : "";
+	size_t must = 0, people = 0;
+	if (f == REREAD_JSON) {
+		fputs("{\"version\": ", out);
+		report_json_str(out, version);
+		fputs(", \"people\": [", out);
+	} else if (f == REREAD_CSV) {
+		fputs("person,role,signed_version,clause,number,effect\r\n", out);
+	}
+	for (size_t i = 0; i < R->nacks; i++) {
+		const ack *a = &R->acks[i];
+		if (a->superseded)
+			continue;
+		people++;
+		const role_changes *c = changes_for(R, a);
+		if (!c->n)
+			continue;
+		const char *role = R->cur->roles[a->role].id;
+		if (f == REREAD_JSON) {
+			fputs(must ? ",\n  {\"person\": " : "\n  {\"person\": ", out);
+			report_json_str(out, a->person);
+			fputs(", \"role\": ", out);
+			report_json_str(out, role);
+			fputs(", \"signed_version\": ", out);
+			report_json_str(out, a->version);
+			fputs(", \"clauses\": [", out);
+			for (size_t k = 0; k < c->n; k++) {
+				fputs(k ? ", {\"id\": " : "{\"id\": ", out);
+				report_json_str(out, c->v[k].id);
+				fputs(", \"number\": ", out);
+				report_json_str(out, c->v[k].number);
+				fprintf(out, ", \"effect\": \"%s\"}", oblig_effect_name(c->v[k].effect));
+			}
+			fputs("]}", out);
+		} else if (f == REREAD_CSV) {
+			for (size_t k = 0; k < c->n; k++) {
+				csv_put(out, a->person);
+				fputc(',', out);
+				csv_put(out, role);
+				fputc(',', out);
+				csv_put(out, a->version);
+				fprintf(out, ",%s,%s,%s\r\n", c->v[k].id, c->v[k].number, oblig_effect_name(c->v[k].effect));
+			}
+		} else {
+			fprintf(out, "%s (%s), signed version %s:\n", a->person, role, a->version);
+			for (size_t k = 0; k < c->n; k++)
+				fprintf(out, "  %s %s: %s\n", c->v[k].number, c->v[k].id, oblig_effect_name(c->v[k].effect));
+		}
+		must++;
+	}
+	if (f == REREAD_JSON)
+		fputs(must ? "\n]}\n" : "]}\n", out);
+	else if (f == REREAD_TEXT)
+		fprintf(out, "%zu of %zu people must re-read version %s.\n", must, people, version);
+	return must;
+}
+
+static void free_run(run *R)
+{
+	for (size_t i = 0; i < R->nacks; i++) {
+		free(R->acks[i].person);
+		free(R->acks[i].version);
+	}
+	free(R->acks);
+	for (size_t i = 0; i < R->nrc; i++) {
+		for (size_t k = 0; k < R->rc[i].n; k++) {
+			free(R->rc[i].v[k].id);
+			free(R->rc[i].v[k].number);
+		}
+		free(R->rc[i].v);
+	}
+	free(R->rc);
+}
+
+int reread_run(const char *bookdir, const char *acks, reread_format f, int color)
+{
+	book *b = reader_read(bookdir);
+	if (diag_worst(b->diags) >= SEV_FATAL) {
+		int rc = cli_finish(b, bookdir, color);
+		book_free(b);
+		return rc;
+	}
+	char *prefix = cli_path_prefix(bookdir);
+	char *file = acks ? xstrdup(acks) : xasprintf("%sacks.csv", prefix);
+	diag_list *d = diag_list_new();
+	FILE *in = fopen(file, "rb");
+	int rc = EXIT_USAGE;
+	if (!in) {
+		diag_add(d, file, 0, 0, SEV_FATAL, "bad-input", acks ? NULL : "give the file with --acks FILE",
+			 "cannot read the acknowledgements: %s", strerror(errno));
+	} else {
+		history h;
+		history_read(bookdir, 1, &h, d);
+		run R = {b, &h, file, d, NULL, 0, 0, NULL, 0, 0};
+		read_acks(&R, in);
+		fclose(in);
+		if (h.shallow || h.detached)
+			diag_add(d, NULL, 0, 0, SEV_NOTE, "history", NULL, "the revision history is partial: %s",
+				 h.shallow ? "a shallow clone" : "a detached HEAD");
+		if (diag_worst(d) < SEV_ERROR) {
+			drop_superseded(&R);
+			rc = write_list(&R, f, stdout) ? EXIT_ERRORS : EXIT_OK;
+			if (fflush(stdout) != 0)
+				rc = EXIT_USAGE;
+		}
+		free_run(&R);
+		history_free(&h);
+	}
+	diag_sort(d);
+	diag_print_text(stderr, d, "", NULL, color);
+	diag_list_free(d);
+	free(file);
+	free(prefix);
+	book_free(b);
+	return rc;
+}
