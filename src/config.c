@@ -181,10 +181,10 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 		while (lua_next(L, -2)) {
 			const char *sev = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
 			if (lua_type(L, -2) != LUA_TSTRING || !sev ||
-			    (strcmp(sev, "off") && strcmp(sev, "warning") && strcmp(sev, "error"))) {
+			    (strcmp(sev, "off") && strcmp(sev, "note") && strcmp(sev, "warning") && strcmp(sev, "error"))) {
 				key_diag(d, text, "rules", SEV_ERROR,
 					 "bad-config", NULL,
-					 "rules: each entry must be [\"rule-id\"] = \"off\", \"warning\" or \"error\"");
+					 "rules: each entry must be [\"rule-id\"] = \"off\", \"note\", \"warning\" or \"error\"");
 			} else {
 				c->rule_ids = xgrow(c->rule_ids, &cap, c->nrules + 1, sizeof *c->rule_ids);
 				c->rule_sev = xgrow(c->rule_sev, &cap2, c->nrules + 1, sizeof *c->rule_sev);

@@ -107,6 +107,25 @@ const char *diag_severity_name(diag_severity s)
 	}
 }
 
+int diag_column(const char *line, size_t n, int col, int utf16)
+{
+	if (col < 1 || (size_t)col - 1 > n)
+		return col;
+	size_t bytes = (size_t)col - 1, units = 0;
+	for (size_t i = 0; i < bytes;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)line + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k < 1) {
+			units++;
+			i++;
+			continue;
+		}
+		units += utf16 && cp >= 0x10000 ? 2 : 1;
+		i += (size_t)k;
+	}
+	return (int)units + 1;
+}
+
 /* The file diagnostics are printed from: they are sorted by file, so
  * keeping the last one read makes printing linear. */
 typedef struct {
@@ -143,8 +162,7 @@ static int source_line(source_cache *sc, const char *bookdir, const char *file, 
 	size_t n = (size_t)((nl ? nl : end) - p);
 	if (n && p[n - 1] == '\r')
 		n--;
-	/* A megabyte-long line helps nobody: show its start. */
-	buf_put(out, p, n > 400 ? 400 : n);
+	buf_put(out, p, n);
 	return 1;
 }
 
@@ -213,12 +231,15 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 		const char *sevcol = d->sev >= SEV_ERROR ? "\033[1;31m" : d->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
 		if (color)
 			fputs("\033[1m", out);
+		line.len = 0;
+		int have = bookdir && *d->file && d->line > 0 && source_line(&sc, bookdir, d->file, d->line, &line);
 		if (*d->file) {
 			fprintf(out, "%s%s", prefix ? prefix : "", d->file);
 			if (d->line > 0)
 				fprintf(out, ":%d", d->line);
+			/* editors count characters, not bytes */
 			if (d->line > 0 && d->col > 0)
-				fprintf(out, ":%d", d->col);
+				fprintf(out, ":%d", have ? diag_column(line.data, line.len, d->col, 0) : d->col);
 			fputs(": ", out);
 		} else {
 			fputs("svcbook: ", out);
@@ -230,13 +251,14 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 		if (*d->rule)
 			fprintf(out, " [%s]", d->rule);
 		fputc('\n', out);
-		line.len = 0;
-		if (bookdir && *d->file && d->line > 0 && source_line(&sc, bookdir, d->file, d->line, &line)) {
+		if (have) {
+			/* A megabyte-long line helps nobody: show its start. */
+			size_t shown = line.len > 400 ? 400 : line.len;
 			fputs("    ", out);
-			print_clean(out, line.data, line.len);
+			print_clean(out, line.data, shown);
 			fputc('\n', out);
-			if (d->col > 0 && (size_t)d->col <= line.len + 1)
-				caret_line(out, line.data, line.len, d->col);
+			if (d->col > 0 && (size_t)d->col <= shown + 1)
+				caret_line(out, line.data, shown, d->col);
 		}
 		if (d->hint)
 			fprintf(out, "    %shint:%s %s\n", color ? "\033[1;32m" : "", color ? "\033[0m" : "", d->hint);

@@ -12,7 +12,7 @@ typedef enum { SEV_OFF, SEV_NOTE, SEV_WARNING, SEV_ERROR, SEV_FATAL } diag_sever
 
 typedef struct {
 	char *file;        /**< path relative to the book folder ("" for the book as a whole) */
-	int line, col;     /**< 1-based; 0 when unknown; col in bytes */
+	int line, col;     /**< 1-based; 0 when unknown; col in bytes (diag_column converts) */
 	diag_severity sev;
 	char *rule;        /**< rule id: "undefined-term", "bad-input", ... */
 	char *message;
@@ -48,6 +48,11 @@ void diag_sort(diag_list *l);
 diag_severity diag_worst(const diag_list *l);
 
 const char *diag_severity_name(diag_severity s);
+
+/* The 1-based byte column col of the n-byte line as editors count it: in
+ * characters (utf16 0) or in UTF-16 code units (utf16 1); an invalid byte
+ * counts one. col itself when it is 0 or past the line's end. */
+int diag_column(const char *line, size_t n, int col, int utf16);
 
 /* Prints `file:line:col: severity: message [rule]`, the source line and a caret.
  * prefix is prepended to each file name (the book folder as the user named it,

@@ -1,6 +1,7 @@
 /* report.c - diagnostics for machines: JSON, SARIF 2.1.0, GitHub workflow
  * annotations and step summary, GitLab Code Quality; one JSON string escaper. */
 #include "report.h"
+#include "report_src.h"
 #include "util.h"
 
 #include <limits.h>
@@ -177,23 +178,14 @@ void report_json_str(FILE *out, const char *s)
 	fputc('"', out);
 }
 
-static const char *level_of(diag_severity s)
+const char *rsrc_level(diag_severity s)
 {
 	return s >= SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
 
-/* ---- source lines: UTF-16 columns and fingerprints ---- */
+/* ---- source lines: columns and fingerprints ---- */
 
-typedef struct {
-	const report_opts *o;
-	char *path; /* file read from disk (not a book file) */
-	char *text;
-	size_t len;
-} source;
-
-/* The text of line `line` of file (a path relative to the book folder):
- * from the model when it is a book file, else from disk. *n is its length. */
-static const char *line_of(source *s, const char *file, int line, size_t *n)
+const char *rsrc_line(rsrc *s, const char *file, int line, size_t *n)
 {
 	*n = 0;
 	if (!*file || line < 1)
@@ -235,28 +227,56 @@ static const char *line_of(source *s, const char *file, int line, size_t *n)
 	return p;
 }
 
-/* A 1-based byte column to a 1-based column in UTF-16 code units. */
-static int utf16_col(source *s, const diag *d)
+void rsrc_free(rsrc *s)
+{
+	free(s->path);
+	free(s->text);
+	s->path = s->text = NULL;
+}
+
+int rsrc_col(rsrc *s, const diag *d, int utf16)
 {
 	size_t n;
-	const char *p = line_of(s, d->file, d->line, &n);
-	if (!p || d->col < 1)
-		return d->col;
-	size_t bytes = (size_t)d->col - 1, units = 0;
-	if (bytes > n)
-		return d->col; /* past the end of the line: leave as is */
-	for (size_t i = 0; i < bytes;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)p + i, (utf8proc_ssize_t)(n - i), &cp);
-		if (k < 1) {
-			units++;
-			i++;
-			continue;
-		}
-		units += cp >= 0x10000 ? 2 : 1;
-		i += (size_t)k;
+	const char *p = rsrc_line(s, d->file, d->line, &n);
+	return p ? diag_column(p, n, d->col, utf16) : d->col;
+}
+
+/* Where the finding's token ends, as a byte column one past it: a
+ * reference [[...]] or an attribute block {...} to its closing bracket,
+ * a word to the next space. 0 when there is no column. */
+static int end_byte(const char *p, size_t n, int col)
+{
+	if (col < 1 || (size_t)col > n)
+		return 0;
+	size_t i = (size_t)col - 1;
+	const char *close = NULL;
+	if (n - i >= 2 && p[i] == '[' && p[i + 1] == '[')
+		close = "]]";
+	else if (p[i] == '{')
+		close = "}";
+	else if (p[i] == '[')
+		close = ")";
+	if (close) {
+		for (size_t j = i + 1; j + strlen(close) <= n; j++)
+			if (memcmp(p + j, close, strlen(close)) == 0)
+				return (int)(j + strlen(close)) + 1;
 	}
-	return (int)units + 1;
+	size_t j = i;
+	while (j < n && p[j] != ' ' && p[j] != '\t')
+		j++;
+	if (j == i)
+		j = i + 1;
+	return (int)j + 1;
+}
+
+int rsrc_end_col(rsrc *s, const diag *d, int utf16)
+{
+	size_t n;
+	const char *p = rsrc_line(s, d->file, d->line, &n);
+	if (!p)
+		return 0;
+	int e = end_byte(p, n, d->col);
+	return e ? diag_column(p, n, e, utf16) : 0;
 }
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n)
@@ -270,16 +290,14 @@ static uint64_t fnv(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
-/* A fingerprint that survives lines moving: rule, file, message and the
- * trimmed text of the line, not the line number. seed varies the hash. */
-static uint64_t fingerprint(source *s, const diag *d, uint64_t seed)
+uint64_t rsrc_fingerprint(rsrc *s, const diag *d, uint64_t seed)
 {
 	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
 	h = fnv(h, d->rule, strlen(d->rule));
 	h = fnv(h, d->file, strlen(d->file));
 	h = fnv(h, d->message, strlen(d->message));
 	size_t n;
-	const char *p = line_of(s, d->file, d->line, &n);
+	const char *p = rsrc_line(s, d->file, d->line, &n);
 	if (p) {
 		while (n && (*p == ' ' || *p == '\t')) {
 			p++;
@@ -292,9 +310,7 @@ static uint64_t fingerprint(source *s, const diag *d, uint64_t seed)
 	return h;
 }
 
-/* The n-th (0-based) earlier diagnostic with the same fingerprint gets
- * ":n" so identical findings stay distinct and stable. */
-static int occurrence(uint64_t *seen, size_t i)
+int rsrc_occurrence(const uint64_t *seen, size_t i)
 {
 	int k = 0;
 	for (size_t j = 0; j < i; j++)
@@ -302,8 +318,7 @@ static int occurrence(uint64_t *seen, size_t i)
 	return k;
 }
 
-/* Percent-encodes a relative path for a URI (RFC 3986 path characters). */
-static void uri_path(FILE *out, const char *prefix, const char *file)
+void rsrc_uri_path(FILE *out, const char *prefix, const char *file)
 {
 	char *p = xasprintf("%s%s", prefix ? prefix : "", file);
 	for (const unsigned char *c = (const unsigned char *)p; *c; c++) {
@@ -320,6 +335,7 @@ static void uri_path(FILE *out, const char *prefix, const char *file)
 
 static void write_json(FILE *out, const diag_list *l, const report_opts *o)
 {
+	rsrc src = {o, NULL, NULL, 0};
 	size_t counts[SEV_FATAL + 1] = {0};
 	fputs("{\n  \"version\": 1,\n  \"diagnostics\": [", out);
 	for (size_t i = 0; i < l->n; i++) {
@@ -334,7 +350,7 @@ static void write_json(FILE *out, const diag_list *l, const report_opts *o)
 		} else {
 			fputs("null", out);
 		}
-		fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": ", d->line, d->col);
+		fprintf(out, ", \"line\": %d, \"column\": %d, \"severity\": ", d->line, rsrc_col(&src, d, 0));
 		report_json_str(out, diag_severity_name(d->sev));
 		fputs(", \"rule\": ", out);
 		report_json_str(out, d->rule);
@@ -349,166 +365,7 @@ static void write_json(FILE *out, const diag_list *l, const report_opts *o)
 	}
 	fprintf(out, "%s],\n  \"summary\": {\"errors\": %zu, \"warnings\": %zu, \"notes\": %zu}\n}\n",
 		l->n ? "\n  " : "", counts[SEV_ERROR] + counts[SEV_FATAL], counts[SEV_WARNING], counts[SEV_NOTE]);
-}
-
-/* ---- SARIF 2.1.0 ---- */
-
-typedef struct {
-	const char *id, *description, *help;
-	diag_severity sev;
-} rule_meta;
-
-/* What the reader itself reports, for SARIF's rule table. */
-static const rule_meta input_rules[] = {
-	{"bad-input", "The book folder or a file in it cannot be read.", "Check the path and the permissions.", SEV_FATAL},
-	{"bad-encoding", "A file is not valid UTF-8 or holds control characters.", "Save the file as UTF-8 without control characters.", SEV_WARNING},
-	{"bad-id", "An {#id} is not a valid XML name.", "Use letters, digits, '-', '_' and '.', starting with a letter.", SEV_ERROR},
-	{"bad-attribute", "A heading attribute has a value the compiler does not accept.", "See docs/format.md, section 2, for the values.", SEV_ERROR},
-	{"unsafe-path", "A book file (a symbolic link), a link or an image leads outside the book folder.", "Keep every file of the book inside its folder.", SEV_ERROR},
-	{"bad-config", "book.lua cannot be used as written.", "book.lua holds plain assignments; see docs/format.md, section 6.", SEV_ERROR},
-	{"unknown-config", "book.lua sets something svcbook does not know.", "Check the spelling; see docs/format.md, section 6.", SEV_WARNING},
-	{"missing-file", "A link or image points to a file the book folder does not have; it is left out.", "Add the file to the book folder or fix the address.", SEV_WARNING},
-	{"unsafe-url", "A link or image address would run a script (javascript:, data:); it is left out.", "Link to pages and files only.", SEV_WARNING},
-	{"template-error", "A template of the HTML output (svcbook's or the book's own) fails.", "Fix the book's templates/ file named in the message.", SEV_FATAL},
-	{"bad-output", "The output folder cannot be written.", "Check the -o folder and its permissions.", SEV_FATAL},
-};
-
-int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev)
-{
-	if (i >= sizeof input_rules / sizeof *input_rules)
-		return 0;
-	*id = input_rules[i].id;
-	*description = input_rules[i].description;
-	*sev = input_rules[i].sev;
-	return 1;
-}
-
-static void sarif_rule(FILE *out, const char *id, const char *desc, const char *help, diag_severity sev, int first)
-{
-	fputs(first ? "\n            {" : ",\n            {", out);
-	fputs("\"id\": ", out);
-	report_json_str(out, id);
-	fputs(", \"name\": ", out);
-	/* SARIF names are identifiers: "undefined-term" -> "UndefinedTerm" */
-	buf nm;
-	buf_init(&nm);
-	int up = 1;
-	for (const char *p = id; *p; p++) {
-		if (*p == '-' || *p == '_' || *p == '.') {
-			up = 1;
-			continue;
-		}
-		buf_putc(&nm, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p);
-		up = 0;
-	}
-	report_json_str(out, nm.data ? nm.data : id);
-	buf_free(&nm);
-	fputs(", \"shortDescription\": {\"text\": ", out);
-	report_json_str(out, desc);
-	fputs("}, \"fullDescription\": {\"text\": ", out);
-	if (help && strcmp(help, desc) != 0) {
-		char *full = xasprintf("%s %s", desc, help);
-		report_json_str(out, full);
-		free(full);
-	} else {
-		report_json_str(out, desc);
-	}
-	fputs("}, \"help\": {\"text\": ", out);
-	report_json_str(out, help);
-	fputs("}, \"defaultConfiguration\": {\"level\": ", out);
-	report_json_str(out, level_of(sev));
-	fputs("}}", out);
-}
-
-/* The rule table: every loaded rule, the reader's own, and any other id a
- * diagnostic carries. Returns the ids in table order (caller frees). */
-static const char **sarif_rules(FILE *out, const diag_list *l, const report_opts *o, size_t *nids)
-{
-	size_t cap = 0, n = 0;
-	const char **ids = NULL;
-	for (size_t i = 0; i < o->nrules; i++) {
-		const lint_rule *r = &o->rules[i];
-		sarif_rule(out, r->id, r->description, r->help, r->sev, n == 0);
-		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
-		ids[n++] = r->id;
-	}
-	for (size_t i = 0; i < sizeof input_rules / sizeof *input_rules; i++) {
-		const rule_meta *m = &input_rules[i];
-		sarif_rule(out, m->id, m->description, m->help, m->sev, n == 0);
-		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
-		ids[n++] = m->id;
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		const char *id = *l->items[i].rule ? l->items[i].rule : "svcbook";
-		int known = 0;
-		for (size_t j = 0; j < n && !known; j++)
-			known = strcmp(ids[j], id) == 0;
-		if (known)
-			continue;
-		sarif_rule(out, id, id, id, l->items[i].sev, n == 0);
-		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
-		ids[n++] = id;
-	}
-	*nids = n;
-	return ids;
-}
-
-static void write_sarif(FILE *out, const diag_list *l, const report_opts *o)
-{
-	source src = {o, NULL, NULL, 0};
-	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
-	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
-	      "      \"tool\": {\n        \"driver\": {\n          \"name\": \"svcbook\",\n", out);
-	fputs("          \"version\": ", out);
-	report_json_str(out, o->version ? o->version : "0");
-	fputs(",\n          \"rules\": [", out);
-	size_t nids;
-	const char **ids = sarif_rules(out, l, o, &nids);
-	fputs("\n          ]\n        }\n      },\n"
-	      "      \"columnKind\": \"utf16CodeUnits\",\n"
-	      "      \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": \"The repository root\"}}},\n"
-	      "      \"results\": [", out);
-	uint64_t *fp = xcalloc(l->n ? l->n : 1, sizeof *fp);
-	for (size_t i = 0; i < l->n; i++)
-		fp[i] = fingerprint(&src, &l->items[i], 0);
-	for (size_t i = 0; i < l->n; i++) {
-		const diag *d = &l->items[i];
-		const char *id = *d->rule ? d->rule : "svcbook";
-		size_t idx = 0;
-		while (idx < nids && strcmp(ids[idx], id) != 0)
-			idx++;
-		fputs(i ? ",\n        {" : "\n        {", out);
-		fputs("\"ruleId\": ", out);
-		report_json_str(out, id);
-		fprintf(out, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ", idx, level_of(d->sev));
-		if (d->hint) {
-			char *m = xasprintf("%s\n%s", d->message, d->hint);
-			report_json_str(out, m);
-			free(m);
-		} else {
-			report_json_str(out, d->message);
-		}
-		fputc('}', out);
-		if (*d->file) {
-			fputs(", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"", out);
-			uri_path(out, o->root_prefix, d->file);
-			fputs("\", \"uriBaseId\": \"SRCROOT\"}", out);
-			if (d->line > 0) {
-				fprintf(out, ", \"region\": {\"startLine\": %d", d->line);
-				if (d->col > 0)
-					fprintf(out, ", \"startColumn\": %d", utf16_col(&src, d));
-				fputc('}', out);
-			}
-			fputs("}}]", out);
-		}
-		fprintf(out, ", \"partialFingerprints\": {\"svcbookFindingHash/v1\": \"%016llx:%d\"}}",
-			(unsigned long long)fp[i], occurrence(fp, i));
-	}
-	fputs(l->n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
-	free(fp);
-	free(ids);
-	free(src.path);
-	free(src.text);
+	rsrc_free(&src);
 }
 
 /* ---- GitHub workflow commands ---- */
@@ -548,7 +405,7 @@ static int on_changed_line(const diag *d, const report_opts *o)
 	return hit;
 }
 
-static void gh_annotation(FILE *out, const diag *d, const report_opts *o, source *src)
+static void gh_annotation(FILE *out, const diag *d, const report_opts *o, rsrc *src)
 {
 	fprintf(out, "::%s ", d->sev >= SEV_ERROR ? "error" : d->sev == SEV_WARNING ? "warning" : "notice");
 	if (*d->file) {
@@ -559,7 +416,7 @@ static void gh_annotation(FILE *out, const diag *d, const report_opts *o, source
 		if (d->line > 0)
 			fprintf(out, ",line=%d", d->line);
 		if (d->line > 0 && d->col > 0)
-			fprintf(out, ",col=%d", utf16_col(src, d));
+			fprintf(out, ",col=%d", rsrc_col(src, d, 1));
 		fputc(',', out);
 	}
 	fputs("title=", out);
@@ -575,14 +432,13 @@ static void gh_annotation(FILE *out, const diag *d, const report_opts *o, source
 
 static void write_github(FILE *out, const diag_list *l, const report_opts *o)
 {
-	source src = {o, NULL, NULL, 0};
+	rsrc src = {o, NULL, NULL, 0};
 	/* GitHub shows ten annotations of each level: the changed lines first. */
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < l->n; i++)
 			if (on_changed_line(&l->items[i], o) == !pass)
 				gh_annotation(out, &l->items[i], o, &src);
-	free(src.path);
-	free(src.text);
+	rsrc_free(&src);
 }
 
 /* Markdown table cell: pipes, backslashes, markup and line ends neutralised. */
@@ -649,15 +505,15 @@ int report_github_summary(const char *path, const diag_list *l, const report_opt
 
 static void write_gitlab(FILE *out, const diag_list *l, const report_opts *o)
 {
-	source src = {o, NULL, NULL, 0};
+	rsrc src = {o, NULL, NULL, 0};
 	uint64_t *fp = xcalloc(l->n ? l->n : 1, sizeof *fp);
 	for (size_t i = 0; i < l->n; i++)
-		fp[i] = fingerprint(&src, &l->items[i], 0);
+		fp[i] = rsrc_fingerprint(&src, &l->items[i], 0);
 	fputc('[', out);
 	for (size_t i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
-		uint64_t h2 = fingerprint(&src, d, 0x5bd1e995ULL);
-		int occ = occurrence(fp, i);
+		uint64_t h2 = rsrc_fingerprint(&src, d, 0x5bd1e995ULL);
+		int occ = rsrc_occurrence(fp, i);
 		fputs(i ? ",\n  {" : "\n  {", out);
 		fputs("\"type\": \"issue\", \"check_name\": ", out);
 		report_json_str(out, *d->rule ? d->rule : "svcbook");
@@ -687,17 +543,46 @@ static void write_gitlab(FILE *out, const diag_list *l, const report_opts *o)
 	}
 	fputs(l->n ? "\n]\n" : "]\n", out);
 	free(fp);
-	free(src.path);
-	free(src.text);
+	rsrc_free(&src);
+}
+
+/* Where a finding about the book as a whole (a rule's report(nil, ...), a
+ * built-in rule that failed) is shown: code scanning refuses a result
+ * without a location. book.lua's first line, else the book's first file. */
+static const char *whole_book_file(const report_opts *o)
+{
+	char *p = xasprintf("%s/book.lua", o->bookdir ? o->bookdir : ".");
+	struct stat st;
+	int has = stat(p, &st) == 0;
+	free(p);
+	if (!has && o->b && o->b->nfiles)
+		return o->b->files[0].path;
+	return "book.lua";
 }
 
 void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o)
 {
+	if (f == REPORT_JSON) {
+		write_json(out, l, o); /* svcbook's own format: "file": null */
+		return;
+	}
+	/* a shallow copy that gives file-less findings a place */
+	diag_list placed = *l;
+	placed.items = xmalloc((l->n ? l->n : 1) * sizeof *placed.items);
+	const char *whole = whole_book_file(o);
+	for (size_t i = 0; i < l->n; i++) {
+		placed.items[i] = l->items[i];
+		if (!*placed.items[i].file) {
+			placed.items[i].file = (char *)whole;
+			placed.items[i].line = 1;
+			placed.items[i].col = 0;
+		}
+	}
 	switch (f) {
-	case REPORT_JSON: write_json(out, l, o); break;
-	case REPORT_SARIF: write_sarif(out, l, o); break;
-	case REPORT_GITHUB: write_github(out, l, o); break;
-	case REPORT_GITLAB: write_gitlab(out, l, o); break;
+	case REPORT_SARIF: sarif_write(out, &placed, o); break;
+	case REPORT_GITHUB: write_github(out, &placed, o); break;
+	case REPORT_GITLAB: write_gitlab(out, &placed, o); break;
 	default: break;
 	}
+	free(placed.items);
 }

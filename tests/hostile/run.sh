@@ -37,7 +37,7 @@ mkbook() { rm -rf "$work/$1"; mkdir -p "$work/$1"; echo "$work/$1"; }
 # --- encoding ---
 b=$(mkbook utf8)
 printf '# Общие положения\n\nтекст \xff\xfe текст\n' >"$b/general.md"
-run "invalid UTF-8 is reported with line and column" "$b" 0 'general\.md:3:12: warning: invalid UTF-8.*\[bad-encoding\]'
+run "invalid UTF-8 is reported with line and column" "$b" 0 'general\.md:3:7: warning: invalid UTF-8.*\[bad-encoding\]'
 
 b=$(mkbook utf8-many)
 printf '# General\n\none \xe9 two \xe8 three \xff\n' >"$b/general.md"

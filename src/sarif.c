@@ -1,0 +1,237 @@
+/* sarif.c - SARIF 2.1.0 for code scanning: the rule table with its
+ * documentation links, results with a place each (GitHub refuses a result
+ * without one), UTF-16 columns, fingerprints, suppressions and fixes. */
+#include "cli.h"
+#include "report.h"
+#include "report_src.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <strings.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+	const char *id, *description, *help;
+	diag_severity sev;
+} rule_meta;
+
+/* What the reader itself reports, for SARIF's rule table. */
+static const rule_meta input_rules[] = {
+	{"bad-input", "The book folder or a file in it cannot be read.", "Check the path and the permissions.", SEV_FATAL},
+	{"bad-encoding", "A file is not valid UTF-8 or holds control characters.", "Save the file as UTF-8 without control characters.", SEV_WARNING},
+	{"bad-id", "An {#id} is not a valid XML name.", "Use letters, digits, '-', '_' and '.', starting with a letter.", SEV_ERROR},
+	{"bad-attribute", "A heading attribute has a value the compiler does not accept.", "See docs/format.md, section 2, for the values.", SEV_ERROR},
+	{"unsafe-path", "A book file (a symbolic link), a link or an image leads outside the book folder.", "Keep every file of the book inside its folder.", SEV_ERROR},
+	{"bad-config", "book.lua cannot be used as written.", "book.lua holds plain assignments; see docs/format.md, section 6.", SEV_ERROR},
+	{"unknown-config", "book.lua sets something svcbook does not know.", "Check the spelling; see docs/format.md, section 6.", SEV_WARNING},
+	{"missing-file", "A link or image points to a file the book folder does not have; it is left out.", "Add the file to the book folder or fix the address.", SEV_WARNING},
+	{"unsafe-url", "A link or image address would run a script (javascript:, data:); it is left out.", "Link to pages and files only.", SEV_WARNING},
+	{"template-error", "A template of the HTML output (svcbook's or the book's own) fails.", "Fix the book's templates/ file named in the message.", SEV_FATAL},
+	{"bad-output", "The output folder cannot be written.", "Check the -o folder and its permissions.", SEV_FATAL},
+};
+
+int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev)
+{
+	if (i >= sizeof input_rules / sizeof *input_rules)
+		return 0;
+	*id = input_rules[i].id;
+	*description = input_rules[i].description;
+	*sev = input_rules[i].sev;
+	return 1;
+}
+
+/* The folder of svcbook's documentation as a URI ending in '/':
+ * SVCBOOK_DOCS_URL, else the docs/ beside the data folder. Caller frees. */
+char *report_docs_url(void)
+{
+	const char *env = getenv("SVCBOOK_DOCS_URL");
+	if (env && *env)
+		return xasprintf("%s%s", env, env[strlen(env) - 1] == '/' ? "" : "/");
+	char *dd = cli_datadir();
+	char *real = realpath(dd, NULL);
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "file://");
+	for (const unsigned char *c = (const unsigned char *)(real ? real : dd); *c; c++) {
+		if (isalnum(*c) || strchr("-._~/", *c))
+			buf_putc(&b, (char)*c);
+		else
+			buf_printf(&b, "%%%02X", *c);
+	}
+	buf_puts(&b, "/docs/");
+	free(real);
+	free(dd);
+	char *r = xstrdup(b.data);
+	buf_free(&b);
+	return r;
+}
+
+/* SARIF names are identifiers a person reads, distinct from the id (the
+ * Multitool's SARIF1001): "undefined-term" -> "UndefinedTerm", "say" ->
+ * "SayRule". Caller frees. */
+static char *rule_name(const char *id)
+{
+	buf nm;
+	buf_init(&nm);
+	int up = 1, parts = 0;
+	for (const char *p = id; *p; p++) {
+		if (*p == '-' || *p == '_' || *p == '.') {
+			up = 1;
+			continue;
+		}
+		parts += up;
+		buf_putc(&nm, up && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p);
+		up = 0;
+	}
+	if (!nm.len || strcasecmp(nm.data, id) == 0)
+		buf_puts(&nm, "Rule");
+	char *r = xstrdup(nm.data);
+	buf_free(&nm);
+	return r;
+}
+
+/* docs: the documentation folder, or NULL for a book's own rule (its
+ * documentation is the book's, not svcbook's). */
+static void sarif_rule(FILE *out, const char *id, const char *desc, const char *help, diag_severity sev,
+		       const char *docs, int first)
+{
+	fputs(first ? "\n            {" : ",\n            {", out);
+	fputs("\"id\": ", out);
+	report_json_str(out, id);
+	fputs(", \"name\": ", out);
+	char *nm = rule_name(id);
+	report_json_str(out, nm);
+	free(nm);
+	fputs(", \"shortDescription\": {\"text\": ", out);
+	report_json_str(out, desc);
+	fputs("}, \"fullDescription\": {\"text\": ", out);
+	if (help && strcmp(help, desc) != 0) {
+		char *full = xasprintf("%s %s", desc, help);
+		report_json_str(out, full);
+		free(full);
+	} else {
+		report_json_str(out, desc);
+	}
+	char *uri = docs ? xasprintf("%srules.md#%s", docs, id) : NULL;
+	fputs("}, \"help\": {\"text\": ", out);
+	report_json_str(out, help);
+	fputs(", \"markdown\": ", out);
+	char *md = uri ? xasprintf("**%s**\n\n%s\n\n[docs/rules.md](%s)", desc, help, uri)
+		       : xasprintf("**%s**\n\n%s", desc, help);
+	report_json_str(out, md);
+	free(md);
+	fputc('}', out);
+	if (uri) {
+		fputs(", \"helpUri\": ", out);
+		report_json_str(out, uri);
+		free(uri);
+	}
+	fputs(", \"defaultConfiguration\": {\"level\": ", out);
+	report_json_str(out, rsrc_level(sev));
+	fputs("}}", out);
+}
+
+/* The rule table: every loaded rule, the reader's own, and any other id a
+ * diagnostic carries. Returns the ids in table order (caller frees). */
+static const char **sarif_rules(FILE *out, const diag_list *l, const report_opts *o, const char *docs, size_t *nids)
+{
+	size_t cap = 0, n = 0;
+	const char **ids = NULL;
+	for (size_t i = 0; i < o->nrules; i++) {
+		const lint_rule *r = &o->rules[i];
+		sarif_rule(out, r->id, r->description, r->help, r->sev, r->builtin ? docs : NULL, n == 0);
+		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
+		ids[n++] = r->id;
+	}
+	for (size_t i = 0; i < sizeof input_rules / sizeof *input_rules; i++) {
+		const rule_meta *m = &input_rules[i];
+		sarif_rule(out, m->id, m->description, m->help, m->sev, docs, n == 0);
+		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
+		ids[n++] = m->id;
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const char *id = *l->items[i].rule ? l->items[i].rule : "svcbook";
+		int known = 0;
+		for (size_t j = 0; j < n && !known; j++)
+			known = strcmp(ids[j], id) == 0;
+		if (known)
+			continue;
+		sarif_rule(out, id, id, id, l->items[i].sev, NULL, n == 0);
+		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
+		ids[n++] = id;
+	}
+	*nids = n;
+	return ids;
+}
+
+static void sarif_location(FILE *out, rsrc *src, const diag *d, const report_opts *o)
+{
+	fputs(", \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": \"", out);
+	rsrc_uri_path(out, o->root_prefix, d->file);
+	fputs("\", \"uriBaseId\": \"SRCROOT\"}", out);
+	if (d->line > 0) {
+		fprintf(out, ", \"region\": {\"startLine\": %d", d->line);
+		if (d->col > 0) {
+			int sc = rsrc_col(src, d, 1), ec = rsrc_end_col(src, d, 1);
+			fprintf(out, ", \"startColumn\": %d", sc);
+			if (ec > sc)
+				fprintf(out, ", \"endColumn\": %d", ec);
+		}
+		fputc('}', out);
+	}
+	fputs("}}]", out);
+}
+
+void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
+{
+	rsrc src = {o, NULL, NULL, 0};
+	char *docs = report_docs_url();
+	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
+	      "      \"tool\": {\n        \"driver\": {\n          \"name\": \"svcbook\",\n", out);
+	fputs("          \"version\": ", out);
+	report_json_str(out, o->version ? o->version : "0");
+	fputs(",\n          \"informationUri\": ", out);
+	char *info = xasprintf("%srules.md", docs);
+	report_json_str(out, info);
+	free(info);
+	fputs(",\n          \"rules\": [", out);
+	size_t nids;
+	const char **ids = sarif_rules(out, l, o, docs, &nids);
+	fputs("\n          ]\n        }\n      },\n"
+	      "      \"columnKind\": \"utf16CodeUnits\",\n"
+	      "      \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": \"The repository root\"}}},\n"
+	      "      \"results\": [", out);
+	uint64_t *fp = xcalloc(l->n ? l->n : 1, sizeof *fp);
+	for (size_t i = 0; i < l->n; i++)
+		fp[i] = rsrc_fingerprint(&src, &l->items[i], 0);
+	for (size_t i = 0; i < l->n; i++) {
+		const diag *d = &l->items[i];
+		const char *id = *d->rule ? d->rule : "svcbook";
+		size_t idx = 0;
+		while (idx < nids && strcmp(ids[idx], id) != 0)
+			idx++;
+		fputs(i ? ",\n        {" : "\n        {", out);
+		fputs("\"ruleId\": ", out);
+		report_json_str(out, id);
+		fprintf(out, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ", idx, rsrc_level(d->sev));
+		if (d->hint) {
+			char *m = xasprintf("%s\n%s", d->message, d->hint);
+			report_json_str(out, m);
+			free(m);
+		} else {
+			report_json_str(out, d->message);
+		}
+		fputc('}', out);
+		if (*d->file)
+			sarif_location(out, &src, d, o);
+		fprintf(out, ", \"partialFingerprints\": {\"svcbookFindingHash/v1\": \"%016llx:%d\"}}",
+			(unsigned long long)fp[i], rsrc_occurrence(fp, i));
+	}
+	fputs(l->n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+	free(fp);
+	free(ids);
+	free(docs);
+	rsrc_free(&src);
+}

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# CI integration tests: what a CI service reads from `svcbook lint` and
+# accepts. SARIF with file-less findings passes the SARIF Multitool's GitHub
+# rules; columns as editors count them; book.lua severities; --diff and
+# --changed-lines as git writes them; suppressions; rule loading messages.
+# Prints "ok N - ..." / "not ok N - ..." and "N passed, N failed".
+# Few processes, small books: the whole suite runs in a few seconds.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+export NO_COLOR=1
+# the documentation links of SARIF do not depend on where svcbook is
+export SVCBOOK_DOCS_URL=https://docs.example/svcbook/docs/
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'; return 0; }
+# check NAME CMD...: ok when CMD succeeds, else not ok with $work/why
+# (which the test wrote just before).
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name" "$(cat "$work/why")"; fi; }
+
+# A small clean book in a git repository (paths are repository-relative).
+book() {
+	local b="$work/$1"
+	rm -rf "$b"
+	mkdir -p "$b/roles"
+	cat >"$b/terms.md" <<'EOF'
+# Terms
+
+## Customer {#customer aka="client"}
+
+A person who buys from us.
+EOF
+	cat >"$b/general.md" <<'EOF'
+# General provisions
+
+We serve every [[customer]].
+EOF
+	cat >"$b/roles/agent.md" <<'EOF'
+# Agent {#agent level=provider line=1}
+
+## Greeting {#greeting}
+
+Say hello to the [[customer]].
+EOF
+	printf 'roles = { "agent" }\n' >"$b/book.lua"
+	echo "$b"
+}
+
+# lint BOOK [ARGS...]: from inside BOOK; stdout in $work/stdout, stderr in
+# $work/out, exit code in $rc.
+lint() {
+	local b=$1
+	shift
+	(cd "$b" && timeout 20 "$bin" lint . --no-color "$@") >"$work/stdout" 2>"$work/out"
+	rc=$?
+}
+
+# The Multitool: the npm package's native binary (its bin.js runs a shell,
+# which would split "Sarif;Ghas" at the semicolon).
+multitool=${SARIF_MULTITOOL:-}
+if [ -z "$multitool" ]; then
+	multitool=$(cd "$root" && node -e 'console.log(require("@microsoft/sarif-multitool"))' 2>/dev/null)
+fi
+
+# === defect 1: a finding without a file still has a place ===
+mkdir -p "$work/repo"
+git -C "$work/repo" init -q
+b=$(book repo/whole)
+mkdir -p "$b/rules"
+cat >"$b/rules/whole.lua" <<'EOF'
+return { id = "whole", severity = "warning", description = "about the book as a whole",
+  check = function(book, report) report(nil, "the book as a whole") end }
+EOF
+# a built-in rule that fails (a rules/ folder of the data copy with a broken rule)
+mkdir -p "$work/data"
+cp -r "$root/lua" "$root/templates" "$work/data/"
+printf 'return { id = "broken-builtin", severity = "error", description = "x",\n  check = function(book, report) error("boom") end }\n' >"$work/data/lua/rules/broken-builtin.lua"
+(cd "$b" && SVCBOOK_DATADIR="$work/data" timeout 20 "$bin" lint . --format sarif >"$work/whole.sarif" 2>"$work/err")
+node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const r = s.runs[0].results;
+const bad = r.filter(x => !x.locations || !x.locations.length);
+const w = r.find(x => x.ruleId === "whole"), f = r.find(x => x.ruleId === "broken-builtin");
+if (bad.length || !w || !f) { console.log("no location:", JSON.stringify(bad).slice(0, 300), !!w, !!f); process.exit(1); }
+const l = w.locations[0].physicalLocation;
+if (l.artifactLocation.uri !== "whole/book.lua" || l.region.startLine !== 1) { console.log(JSON.stringify(l)); process.exit(1); }
+' "$work/whole.sarif" >"$work/why" 2>&1
+check "sarif: findings of the book as a whole and of a failed built-in rule are at book.lua:1" [ $? -eq 0 ]
+if [ -x "$multitool" ]; then
+	"$multitool" validate --rule-kind "Sarif;Ghas" "$work/whole.sarif" >"$work/mt.txt" 2>&1
+	if grep -q 'Analysis completed successfully' "$work/mt.txt" && ! grep -Eq ': error ' "$work/mt.txt"; then
+		ok "sarif: the Multitool's GitHub rules (GH1015, GH1017, GH2012...) report no error"
+	else
+		not_ok "sarif: the Multitool's GitHub rules (GH1015, GH1017, GH2012...) report no error" "$(grep -E ': (error|warning) ' "$work/mt.txt" | head -5)"
+	fi
+	! grep -E ': warning ' "$work/mt.txt" >"$work/why"
+	check "sarif: and no warning either (informationUri, names distinct from ids)" [ $? -eq 0 ]
+	# the check can fail: the same rules on a result without a location
+	node -e '
+const fs = require("fs"), s = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+delete s.runs[0].results[0].locations;
+fs.writeFileSync(process.argv[2], JSON.stringify(s));' "$work/whole.sarif" "$work/noloc.sarif"
+	"$multitool" validate --rule-kind "Sarif;Ghas" "$work/noloc.sarif" >"$work/mt-bad.txt" 2>&1
+	grep -q 'error GH1015' "$work/mt-bad.txt" >"$work/why" || tail -3 "$work/mt-bad.txt" >"$work/why"
+	check "sarif: the Multitool's GH1015 does catch a result without a location" grep -q 'error GH1015' "$work/mt-bad.txt"
+else
+	not_ok "sarif: the SARIF Multitool runs (npm ci in $root)" "no multitool binary"
+fi
+(cd "$b" && timeout 20 "$bin" lint . --format gitlab >"$work/whole.gl" 2>/dev/null)
+node -e '
+const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const w = a.find(i => i.check_name === "whole");
+if (!w || w.location.path !== "whole/book.lua" || w.location.lines.begin !== 1) { console.log(JSON.stringify(w)); process.exit(1); }
+' "$work/whole.gl" >"$work/why" 2>&1
+check "gitlab: a finding of the book as a whole is at book.lua line 1" [ $? -eq 0 ]
+(cd "$b" && timeout 20 "$bin" lint . --format github >"$work/whole.gh" 2>/dev/null)
+grep -q '^::warning file=whole/book.lua,line=1,title=whole::the book as a whole$' "$work/whole.gh" || cat "$work/whole.gh" >"$work/why"
+check "github: a finding of the book as a whole is annotated at book.lua line 1" grep -q '^::warning file=whole/book.lua,line=1,title=whole::' "$work/whole.gh"
+
+# === defect 7: rule metadata code scanning shows ===
+node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const d = s.runs[0].tool.driver, base = "https://docs.example/svcbook/docs/";
+if (d.informationUri !== base + "rules.md") { console.log("informationUri", d.informationUri); process.exit(1); }
+for (const r of d.rules) {
+	if (!r.name || r.name.toLowerCase() === r.id.toLowerCase()) { console.log("name", r.id, r.name); process.exit(1); }
+	if (!r.help || !r.help.markdown) { console.log("help.markdown", r.id); process.exit(1); }
+}
+const u = d.rules.find(r => r.id === "undefined-term"), w = d.rules.find(r => r.id === "whole");
+if (u.helpUri !== base + "rules.md#undefined-term") { console.log("helpUri", u.helpUri); process.exit(1); }
+if (w.helpUri !== undefined) { console.log("a book rule has svcbook docs", w.helpUri); process.exit(1); }
+' "$work/whole.sarif" >"$work/why" 2>&1
+check "sarif: informationUri, helpUri and help.markdown per rule, names distinct from ids" [ $? -eq 0 ]
+# every helpUri anchor exists in docs/rules.md
+node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const md = require("fs").readFileSync(process.argv[2], "utf8");
+let missing = [], n = 0;
+for (const r of s.runs[0].tool.driver.rules)
+	if (r.helpUri && r.id !== "broken-builtin" && ++n && !md.includes(`<a id="${r.helpUri.split("#")[1]}"></a>`)) missing.push(r.id);
+if (n < 20) { console.log("only", n, "rules have a helpUri"); process.exit(1); }
+if (missing.length) { console.log("no anchor in docs/rules.md:", missing.join(" ")); process.exit(1); }
+' "$work/whole.sarif" "$root/docs/rules.md" >"$work/why" 2>&1
+check "sarif: every helpUri names an anchor of docs/rules.md" [ $? -eq 0 ]
+
+# === defect 6: columns count characters (text, JSON), UTF-16 units (SARIF) ===
+b=$(book repo/cols)
+printf '\nПриветствуем «вежливо» 😀 [[смайл]] там.\n' >>"$b/general.md"
+lint "$b" --format json
+node -e '
+const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).diagnostics.find(x => x.message.includes("смайл"));
+// "Приветствуем «вежливо» 😀 " is 25 characters: [[ is the 26th
+if (!d || d.line !== 5 || d.column !== 26) { console.log(JSON.stringify(d)); process.exit(1); }
+' "$work/stdout" >"$work/why" 2>&1
+check "json: the column counts characters (26, not byte 45)" [ $? -eq 0 ]
+lint "$b"
+grep -q '^general.md:5:26: error: undefined reference \[\[смайл\]\]' "$work/out" || cat "$work/out" >"$work/why"
+check "text: file:line:col counts characters" grep -q '^general.md:5:26: ' "$work/out"
+lint "$b" --format sarif
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0].results.find(x => x.message.text.includes("смайл"));
+const g = r.locations[0].physicalLocation.region;
+// the emoji is two UTF-16 units; "[[смайл]]" nine
+if (g.startColumn !== 27 || g.endColumn !== 36) { console.log(JSON.stringify(g)); process.exit(1); }
+' "$work/stdout" >"$work/why" 2>&1
+check "sarif: startColumn and endColumn in UTF-16 units around [[смайл]]" [ $? -eq 0 ]
+
+# === defect 2: book.lua may set a rule to "note" ===
+b=$(book note)
+printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+printf 'roles = { "agent" }\nrules = { ["unused-term"] = "note" }\n' >"$b/book.lua"
+lint "$b" --werror
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 0 ] && grep -q '^terms.md:7:.*note: .*\[unused-term\]' "$work/out"
+check "book.lua rules: \"note\" is accepted, shown as a note, and passes --werror" [ $? -eq 0 ]
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
