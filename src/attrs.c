@@ -34,10 +34,14 @@ static void add_item(attrs_block *blk, const char *k, size_t kn, const char *v, 
 	it->off = off;
 }
 
-/* Parses s[from..end) where s[from] == '{' and s[end-1] == '}'. */
-static int parse_at(const char *s, size_t from, size_t end, attrs_block *blk)
+/* Parses the block opening at s[from] ('{') up to s[last], its '}' (or the
+ * end of the text, last == len, for one left open). What it reads goes into
+ * blk even when it fails, so a broken block still gives its #id. On failure
+ * returns 0 with *fault the offset of the first thing wrong and *why what. */
+static int parse_at(const char *s, size_t from, size_t last, size_t len, attrs_block *blk,
+		    size_t *fault, const char **why)
 {
-	size_t i = from + 1, last = end - 1;
+	size_t i = from + 1;
 	memset(blk, 0, sizeof *blk);
 	while (i < last) {
 		if (is_space(s[i])) {
@@ -49,31 +53,48 @@ static int parse_at(const char *s, size_t from, size_t end, attrs_block *blk)
 			char kind = s[i++];
 			while (i < last && !is_space(s[i]))
 				i++;
-			if (i == start + 1)
+			if (i == start + 1) {
+				*why = kind == '#' ? "'#' without an id" : "'.' without a class";
 				goto fail;
+			}
 			if (kind == '#') {
-				if (blk->id)
+				if (blk->id) {
+					*why = "a second #id";
 					goto fail;
+				}
 				blk->id = xstrndup(s + start + 1, i - start - 1);
 				blk->id_off = start;
 			}
 			continue;
 		}
-		if (!is_key_start(s[i]))
+		if (!is_key_start(s[i])) {
+			*why = "not a #id or a key=value";
 			goto fail;
+		}
 		while (i < last && is_key_char(s[i]))
 			i++;
 		size_t kend = i;
-		if (i >= last || s[i] != '=')
+		/* Spaces around '=' are a common slip, read as meant. */
+		while (i < last && (s[i] == ' ' || s[i] == '	'))
+			i++;
+		if (i >= last || s[i] != '=') {
+			i = start;
+			*why = "a key without =value";
 			goto fail;
+		}
 		i++;
+		while (i < last && (s[i] == ' ' || s[i] == '	'))
+			i++;
 		if (i < last && (s[i] == '"' || s[i] == '\'')) {
 			char q = s[i++];
 			size_t vstart = i;
 			while (i < last && s[i] != q)
 				i++;
-			if (i >= last)
+			if (i >= last) {
+				i = vstart - 1;
+				*why = "a quote left open";
 				goto fail;
+			}
 			add_item(blk, s + start, kend - start, s + vstart, i - vstart, start);
 			i++;
 		} else {
@@ -82,12 +103,18 @@ static int parse_at(const char *s, size_t from, size_t end, attrs_block *blk)
 				i++;
 			add_item(blk, s + start, kend - start, s + vstart, i - vstart, start);
 		}
-		if (i < last && !is_space(s[i]))
+		if (i < last && !is_space(s[i])) {
+			*why = "no space before the next attribute";
 			goto fail;
+		}
+	}
+	if (last >= len) {
+		*why = "no closing '}'";
+		goto fail;
 	}
 	return 1;
 fail:
-	attrs_free(blk);
+	*fault = i;
 	return 0;
 }
 
@@ -105,11 +132,17 @@ long attrs_parse(const char *s, size_t len, attrs_block *blk)
 		/* The block must stand apart from the text (or be all of it). */
 		if (i > 0 && !is_space(s[i - 1]))
 			continue;
-		if (parse_at(s, i, len, blk))
+		size_t fault;
+		const char *why;
+		if (parse_at(s, i, len - 1, len, blk, &fault, &why))
 			return (long)i;
+		attrs_free(blk);
 	}
-	if (s[0] == '{' && tries < MAX_TRIES && parse_at(s, 0, len, blk))
+	size_t fault;
+	const char *why;
+	if (s[0] == '{' && tries < MAX_TRIES && parse_at(s, 0, len - 1, len, blk, &fault, &why))
 		return 0;
+	attrs_free(blk);
 	return -1;
 }
 
@@ -207,10 +240,11 @@ char *attrs_slug(const char *text)
 	return buf_detach(&b);
 }
 
-/* See attrs.h. */
-long attrs_near_miss(const char *s)
+/* The offset of the last '{' that starts what reads as a block ("{#",
+ * "{key=", "{ key ="), or -1. */
+static long near_miss(const char *s, size_t len)
 {
-	for (long i = (long)strlen(s) - 1; i >= 0; i--) {
+	for (long i = (long)len - 1; i >= 0; i--) {
 		if (s[i] != '{')
 			continue;
 		const char *q = s + i + 1;
@@ -222,4 +256,48 @@ long attrs_near_miss(const char *s)
 			return i;
 	}
 	return -1;
+}
+
+/* See attrs.h. */
+int attrs_broken(const char *s, size_t len, attrs_block *blk, attrs_fault *f)
+{
+	memset(blk, 0, sizeof *blk);
+	while (len && is_space(s[len - 1]))
+		len--;
+	long at = near_miss(s, len);
+	if (at < 0)
+		return 0;
+	/* Its end: the first '}' outside quotes, else the text's end. */
+	size_t last = (size_t)at + 1;
+	char q = 0;
+	for (; last < len; last++) {
+		if (q) {
+			if (s[last] == q)
+				q = 0;
+		} else if (s[last] == '"' || s[last] == '\'') {
+			q = s[last];
+		} else if (s[last] == '}') {
+			break;
+		}
+	}
+	if (last >= len) /* a quote left open: the last '}' may still close it */
+		for (size_t k = len; k-- > (size_t)at + 1;)
+			if (s[k] == '}') {
+				last = k;
+				break;
+			}
+	size_t fault = last;
+	const char *why = NULL;
+	if (parse_at(s, (size_t)at, last, len, blk, &fault, &why)) {
+		/* Well formed but not at the end: text follows it. */
+		fault = last + 1;
+		while (fault < len && is_space(s[fault]))
+			fault++;
+		why = NULL; /* read whole: only its place is wrong */
+	}
+	f->start = (size_t)at;
+	f->end = last < len ? last + 1 : len;
+	f->fault = fault;
+	f->why = why;
+	return 1;
 }

@@ -22,10 +22,19 @@ typedef struct {
  * Returns the offset of its '{' and fills blk, or -1 when s has none. */
 long attrs_parse(const char *s, size_t len, attrs_block *blk);
 void attrs_free(attrs_block *blk);
-/* For s where attrs_parse found no block: the offset of the last '{' that
- * starts what reads as one ("{#", "{key=", "{ key ="), a block written
- * wrong, or -1. */
-long attrs_near_miss(const char *s);
+/* A block written wrong, for s where attrs_parse found none. */
+typedef struct {
+	size_t start;      /* offset of its '{' */
+	size_t end;        /* just past its '}' (the text's end when left open) */
+	size_t fault;      /* offset of the first thing wrong in it */
+	const char *why;   /* what is wrong there (static English text); NULL when
+	                    * the block reads well but text follows it */
+} attrs_fault;
+/* Finds the last '{' of s that starts what reads as a block ("{#", "{key=",
+ * "{ key =") and says what is wrong with it in f; blk gets what could be read
+ * before the fault (its #id, the attributes before). Returns 1, or 0 when s
+ * has no such block. attrs_free(blk) either way. */
+int attrs_broken(const char *s, size_t len, attrs_block *blk, attrs_fault *f);
 
 /* 1 when s is a valid XML NCName. */
 int attrs_is_ncname(const char *s);

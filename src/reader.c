@@ -494,6 +494,27 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 	strmap_set(b->ids, id, c);
 }
 
+/* Removes lit[cut..resume) from the text node `last` (whose literal is lit):
+ * the text on either side keeps one space between them. */
+static void remove_span(cmark_node *last, const char *lit, size_t cut, size_t resume)
+{
+	size_t n = cut;
+	while (n && (lit[n - 1] == ' ' || lit[n - 1] == '\t'))
+		n--;
+	const char *tail = lit + resume;
+	tail += strspn(tail, " \t");
+	size_t tn = strlen(tail);
+	while (tn && (tail[tn - 1] == ' ' || tail[tn - 1] == '\t'))
+		tn--;
+	if (!n && !tn) {
+		cmark_node_free(last);
+		return;
+	}
+	char *rest = xasprintf("%.*s%s%.*s", (int)n, lit, n && tn ? " " : "", (int)tn, tail);
+	cmark_node_set_literal(last, rest);
+	free(rest);
+}
+
 /* Strips a trailing attribute block from the heading's last text node and
  * returns it parsed (blk->n == 0 and no id when there is none). */
 static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_pos *blkpos)
@@ -504,32 +525,38 @@ static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_
 		return;
 	const char *lit = cmark_node_get_literal(last);
 	long at = attrs_parse(lit, strlen(lit), blk);
-	if (at < 0) {
-		/* FORMAT.md: the block is never shown, and nothing is dropped
-		 * silently: a block the parser cannot read stays text, and says so */
-		long bad = attrs_near_miss(lit);
-		if (bad >= 0)
-			diag_add(b->diags, fname(b, file), cmark_node_get_start_line(h),
-				 cmark_node_get_start_column(last) + (int)bad, SEV_WARNING, "bad-attribute",
-				 "write {#id key=value key=\"a b\"}: closed with }, quotes closed, no spaces around =, "
-				 "nothing after it",
-				 "'%.60s' is not a valid attribute block: it is shown as heading text and its "
-				 "attributes are not read", lit + bad);
-		return;
-	}
 	blkpos->file = file;
 	blkpos->line = cmark_node_get_start_line(h);
 	/* Offsets in blk are from the start of the text node. */
 	blkpos->col = cmark_node_get_start_column(last);
-	char *rest = xstrndup(lit, (size_t)at);
-	size_t n = strlen(rest);
-	while (n && (rest[n - 1] == ' ' || rest[n - 1] == '\t'))
-		rest[--n] = '\0';
-	if (n)
-		cmark_node_set_literal(last, rest);
-	else
-		cmark_node_free(last);
-	free(rest);
+	size_t cut, resume;
+	if (at >= 0) {
+		cut = (size_t)at;
+		resume = strlen(lit);
+	} else {
+		/* FORMAT.md: the block is never shown, and nothing is dropped
+		 * silently: a block written wrong is one warning where it goes
+		 * wrong; what it says before that is kept (its #id above all, so
+		 * that links to it still work), and its text is neither shown nor
+		 * made into an id */
+		attrs_fault f;
+		if (!attrs_broken(lit, strlen(lit), blk, &f))
+			return;
+		if (f.why)
+			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
+				 SEV_WARNING, "bad-attribute",
+				 "write {#id key=value key=\"a b\"} at the end of the heading",
+				 "bad attribute block: %s; what comes before this is read, the rest is not",
+				 f.why);
+		else
+			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
+				 SEV_WARNING, "bad-attribute", "move the block to the end of the heading",
+				 "text after an attribute block: the block is read, the text is kept in the "
+				 "heading");
+		cut = f.start;
+		resume = f.end;
+	}
+	remove_span(last, lit, cut, resume);
 }
 
 static char **split_list(const char *s, const char *seps, size_t *n)

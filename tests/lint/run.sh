@@ -266,7 +266,18 @@ sed -i 's/{#first-call owner=agent}/{#first-call owner=agent/' "$b/journey.md"
 expect "bad-attribute: an attribute block without its closing brace" "$b" bad-attribute journey.md 3
 b=$(base attr-spaced)
 sed -i 's/{#uniform roles="agent"}/{#uniform roles = "agent"}/' "$b/appearance.md"
-expect "bad-attribute: spaces around = in an attribute block" "$b" bad-attribute appearance.md 3
+clean "bad-attribute: spaces around = in an attribute block are read as meant" "$b" bad-attribute
+b=$(base attr-fault-col)
+sed -i 's/{#first-call owner=agent}/{#first-call owner agent}/' "$b/journey.md"
+lint "$b"
+n_bad=$(grep -c '\[bad-attribute\]$' "$work/out")
+if [ "$n_bad" = 1 ] && grep -q '^journey.md:3:[0-9]*: warning: bad attribute block: a key without =value' "$work/out" &&
+	col=$(grep -o '^journey.md:3:[0-9]*: warning: bad attr' "$work/out" | cut -d: -f3) &&
+	[ "$(sed -n 3p "$b/journey.md" | cut -c"$col"-)" = "owner agent}" ] && ! grep -q 'first-call-owner' "$work/out"; then
+	ok "bad-attribute: one warning at the fault's column, no id made from the block's text"
+else
+	not_ok "bad-attribute: one warning at the fault's column, no id made from the block's text" "$(cat "$work/out")"
+fi
 b=$(base attr-braces)
 sed -i 's/^## Uniform {#uniform/## Uniform {a plain aside} {#uniform/' "$b/appearance.md"
 clean "bad-attribute: braces in a heading's text are text" "$b" bad-attribute
