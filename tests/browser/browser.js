@@ -96,12 +96,28 @@ async function survey(page, url) {
 							widest = { right: Math.round(b.right), what: e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : "") + (e.id ? "#" + e.id : "") };
 					}
 				}
+				// Words in table cells laid over two lines: a word broken
+				// mid-word (a phone must scroll the table instead).
+				const broken = [];
+				let cellWords = 0;
+				const walker = document.createTreeWalker(document.querySelector("main") || document.body, NodeFilter.SHOW_TEXT,
+					{ acceptNode: (t) => t.parentElement.closest("td, th") ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT });
+				const range = document.createRange();
+				for (let t; (t = walker.nextNode());) {
+					for (const m of t.data.matchAll(/[\p{L}\p{N}]{2,}/gu)) {
+						cellWords++;
+						range.setStart(t, m.index);
+						range.setEnd(t, m.index + m[0].length);
+						const tops = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top)));
+						if (tops.size > 1 && broken.length < 5) broken.push(m[0]);
+					}
+				}
 				const contents = Array.from(document.querySelectorAll("main .contents a[href]"), (a) => a.href);
 				return {
 					links, ids, contents,
 					hasToc: !!toc, tocLinks: toc ? toc.querySelectorAll("a").length : 0, current, currentStyle, otherStyle,
 					prev: prev ? prev.href : null, next: next ? next.href : null,
-					scrollWidth: se.scrollWidth, clientWidth: se.clientWidth, widest,
+					scrollWidth: se.scrollWidth, clientWidth: se.clientWidth, widest, broken, cellWords,
 					mainLandmark: document.querySelectorAll("main").length,
 				};
 			}));
@@ -198,6 +214,14 @@ async function checkBook(browser, book) {
 		.filter((s) => s.phone.scrollWidth > s.phone.clientWidth)
 		.map((s) => `${nameOf(s.url)}: scrollWidth ${s.phone.scrollWidth} > clientWidth ${s.phone.clientWidth}` +
 			(s.phone.widest ? `, widest ${s.phone.widest.what} to ${s.phone.widest.right}px` : "")));
+
+	// ... nor breaks a word of a table cell over two lines (#21: Russian
+	// words cut with no hyphen); the table scrolls inside itself instead.
+	const cellWords = surveys.reduce((a, s) => a + s.phone.cellWords, 0);
+	check(`${book.name}: no word of the ${cellWords} in table cells is broken over two lines at 375 px`,
+		(book.tables && cellWords === 0 ? ["no table words seen: the check saw nothing"] : []).concat(surveys
+			.filter((s) => s.phone.broken.length)
+			.map((s) => `${nameOf(s.url)}: ${s.phone.broken.join(", ")}`)));
 
 	// (e) axe-core: zero violations, light and dark, desktop and phone.
 	// The colours do not depend on the width nor the layout on the scheme:

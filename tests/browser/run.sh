@@ -57,7 +57,7 @@ cat >"$work/spec.json" <<EOF
   "chromium": "$chromium",
   "pdf": { "dir": "$work/ru/html", "tmp": "$work", "minPages": $((chapters + 1)) },
   "books": [
-    { "name": "ru standards", "dir": "$work/ru/html", "searches": [
+    { "name": "ru standards", "dir": "$work/ru/html", "tables": true, "searches": [
       { "query": "эскалацией", "href": "terms.html#escalation", "number": "1.11" },
       { "query": "моментами истины", "href": "terms.html#moment-of-truth", "from": "roles.html" },
       { "query": "абонентов", "href": "terms.html#client", "from": "glossary.html" }
