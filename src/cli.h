@@ -6,6 +6,10 @@
 
 #include "book.h"
 
+#ifndef SVCBOOK_VERSION
+#define SVCBOOK_VERSION "0.1.0"
+#endif
+
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
 /* Prints "svcbook: MESSAGE" and a hint to `svcbook help cmd`; returns EXIT_USAGE. */

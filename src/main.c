@@ -7,6 +7,7 @@
 #include "dump.h"
 #include "html.h"
 #include "lint.h"
+#include "lintcmd.h"
 #include "manifest.h"
 #include "newbook.h"
 #include "output.h"
@@ -25,9 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef SVCBOOK_VERSION
-#define SVCBOOK_VERSION "0.1.0"
-#endif
 
 
 static const char *usage_main =
@@ -77,31 +75,6 @@ static const char *usage_build =
 	"Diagnostics go to standard error as file:line:col: severity: message [rule].\n"
 	"Exit status: 0 clean, 1 when errors were reported (the book is still\n"
 	"written), 2 for unusable input or arguments.\n";
-
-static const char *usage_lint =
-	"usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
-	"                    [--changed-lines FILE:LINES]... [--diff FILE] [--list-rules]\n"
-	"\n"
-	"Reads the book in BOOKDIR (default .), runs the lint rules (built-in and\n"
-	"BOOKDIR/rules/*.lua) and prints what they find.\n"
-	"\n"
-	"options:\n"
-	"  -f, --format FORMAT     text (default, on standard error), json, sarif,\n"
-	"                          github (workflow annotations) or gitlab (Code\n"
-	"                          Quality report); machine formats go to standard output\n"
-	"      --werror            treat warnings as errors (exit 1)\n"
-	"      --rule ID           run only this rule (repeat, or ID,ID)\n"
-	"      --list-rules        list the rules with severity and description\n"
-	"      --changed-lines FILE:LINES\n"
-	"                          lines a pull request changed (LINES: 3,7-9); with\n"
-	"                          --format github their findings come first\n"
-	"      --diff FILE         the same, read from a unified diff (git diff -U0)\n"
-	"      --no-color          never colour diagnostics (also: NO_COLOR set)\n"
-	"\n"
-	"With --format github and GITHUB_STEP_SUMMARY set, a Markdown summary is\n"
-	"appended to that file. See docs/rules.md and docs/ci.md.\n"
-	"Exit status: 0 without errors, 1 with errors (or warnings under --werror),\n"
-	"2 for unusable input or arguments.\n";
 
 static const char *usage_diff =
 	"usage: svcbook diff OLD NEW [--format text|markdown|json]\n"
@@ -473,163 +446,6 @@ static int cmd_build(int argc, char **argv)
 	return rc;
 }
 
-/* svcbook lint --list-rules */
-static int list_rules(const char *bookdir)
-{
-	char *datadir = cli_datadir();
-	diag_list *d = diag_list_new();
-	lint_ctx *c = lint_new(datadir, bookdir, d);
-	size_t n;
-	const lint_rule *r = lint_rules(c, &n);
-	for (size_t i = 0; i < n; i++)
-		printf("%-24s %-8s %s%s\n", r[i].id, diag_severity_name(r[i].sev), r[i].description,
-		       r[i].builtin ? "" : " (this book's rule)");
-	const char *id, *desc;
-	diag_severity sev;
-	for (size_t i = 0; report_input_rule(i, &id, &desc, &sev); i++)
-		printf("%-24s %-8s %s (always checked)\n", id, diag_severity_name(sev), desc);
-	diag_sort(d);
-	diag_print_text(stderr, d, NULL, NULL, 0);
-	int rc = diag_worst(d) >= SEV_ERROR ? EXIT_ERRORS : EXIT_OK;
-	lint_free(c);
-	diag_list_free(d);
-	free(datadir);
-	return rc;
-}
-
-typedef struct {
-	const char *bookdir;
-	report_format format;
-	int werror, list, color;
-	char **rules;
-	size_t nrules, caprules;
-	report_range *changed;
-	size_t nchanged, capchanged;
-} lint_options;
-
-static int parse_lint(int argc, char **argv, lint_options *o)
-{
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_lint, stdout);
-			exit(EXIT_OK);
-		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
-			if (!val || report_parse_format(val, &o->format) != 0)
-				return cli_usage_error("lint", "option --format needs text, json, sarif, github or gitlab (got '%s')",
-						       val ? val : "");
-			i++;
-		} else if (strcmp(a, "--werror") == 0) {
-			o->werror = 1;
-		} else if (strcmp(a, "--list-rules") == 0) {
-			o->list = 1;
-		} else if (strcmp(a, "--no-color") == 0) {
-			o->color = 0;
-		} else if (strcmp(a, "--rule") == 0) {
-			if (!val || !*val)
-				return cli_usage_error("lint", "option %s needs a rule id", a);
-			char *copy = xstrdup(val);
-			for (char *t = strtok(copy, ","); t; t = strtok(NULL, ",")) {
-				o->rules = xgrow(o->rules, &o->caprules, o->nrules + 1, sizeof *o->rules);
-				o->rules[o->nrules++] = xstrdup(t);
-			}
-			free(copy);
-			i++;
-		} else if (strcmp(a, "--changed-lines") == 0) {
-			if (!val || report_parse_changed(val, &o->changed, &o->nchanged, &o->capchanged) != 0)
-				return cli_usage_error("lint", "option --changed-lines needs FILE:LINES, as in roles/a.md:3,7-9 (got '%s')",
-						       val ? val : "");
-			i++;
-		} else if (strcmp(a, "--diff") == 0) {
-			if (!val || report_read_diff(val, &o->changed, &o->nchanged, &o->capchanged) != 0)
-				return cli_usage_error("lint", "cannot read the diff '%s'", val ? val : "");
-			i++;
-		} else if (a[0] == '-' && a[1]) {
-			return cli_usage_error("lint", "unknown option '%s'", a);
-		} else if (o->bookdir) {
-			return cli_usage_error("lint", "more than one book folder given ('%s')", a);
-		} else {
-			o->bookdir = a;
-		}
-	}
-	if (!o->bookdir)
-		o->bookdir = ".";
-	return EXIT_OK;
-}
-
-static void free_lint_options(lint_options *o)
-{
-	for (size_t i = 0; i < o->nrules; i++)
-		free(o->rules[i]);
-	free(o->rules);
-	for (size_t i = 0; i < o->nchanged; i++)
-		free(o->changed[i].path);
-	free(o->changed);
-}
-
-static int lint_exit_code(const diag_list *d, int werror)
-{
-	diag_severity w = diag_worst(d);
-	if (w >= SEV_FATAL)
-		return EXIT_USAGE;
-	if (w >= SEV_ERROR || (werror && w >= SEV_WARNING))
-		return EXIT_ERRORS;
-	return EXIT_OK;
-}
-
-static int cmd_lint(int argc, char **argv)
-{
-	lint_options o;
-	memset(&o, 0, sizeof o);
-	o.color = cli_use_color();
-	int rc = parse_lint(argc, argv, &o);
-	if (rc != EXIT_OK) {
-		free_lint_options(&o);
-		return rc;
-	}
-	if (o.list) {
-		rc = list_rules(o.bookdir);
-		free_lint_options(&o);
-		return rc;
-	}
-	char *datadir = cli_datadir();
-	book *b = reader_read(o.bookdir);
-	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
-	const char *bad = NULL;
-	if (lint_select(c, o.rules, o.nrules, &bad) != 0) {
-		rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)", bad);
-		goto done;
-	}
-	lint_check(c, b);
-	diag_sort(b->diags);
-	char *prefix = cli_path_prefix(o.bookdir);
-	if (o.format == REPORT_TEXT) {
-		diag_print_text(stderr, b->diags, prefix, o.bookdir, o.color);
-	} else {
-		char *root = report_root_prefix(o.bookdir, prefix);
-		size_t nrules;
-		const lint_rule *rules = lint_rules(c, &nrules);
-		report_opts ro = {b, o.bookdir, prefix, root, rules, nrules, o.changed, o.nchanged, SVCBOOK_VERSION};
-		report_write(stdout, o.format, b->diags, &ro);
-		const char *summary = getenv("GITHUB_STEP_SUMMARY");
-		if (o.format == REPORT_GITHUB && summary && *summary && report_github_summary(summary, b->diags, &ro) != 0)
-			fprintf(stderr, "svcbook: cannot write the step summary to %s\n", summary);
-		free(root);
-	}
-	free(prefix);
-	rc = lint_exit_code(b->diags, o.werror);
-	keep_until_exit(b, c);
-	b = NULL;
-	c = NULL;
-done:
-	lint_free(c);
-	book_free(b);
-	free(datadir);
-	free_lint_options(&o);
-	return rc;
-}
-
 /* svcbook dump: what the reader understood, one line per object. */
 static int cmd_dump(int argc, char **argv)
 {
@@ -818,7 +634,7 @@ static int cmd_help(int argc, char **argv)
 	if (strcmp(argv[0], "build") == 0)
 		fputs(usage_build, stdout);
 	else if (strcmp(argv[0], "lint") == 0)
-		fputs(usage_lint, stdout);
+		fputs(lintcmd_usage, stdout);
 	else if (strcmp(argv[0], "new") == 0)
 		fputs(usage_new, stdout);
 	else if (strcmp(argv[0], "diff") == 0)
@@ -853,7 +669,7 @@ int main(int argc, char **argv)
 	} else if (strcmp(cmd, "build") == 0)
 		rc = cmd_build(argc - 2, argv + 2);
 	else if (strcmp(cmd, "lint") == 0)
-		rc = cmd_lint(argc - 2, argv + 2);
+		rc = lintcmd_run(argc - 2, argv + 2);
 	else if (strcmp(cmd, "dump") == 0)
 		rc = cmd_dump(argc - 2, argv + 2);
 	else if (strcmp(cmd, "new") == 0)
