@@ -188,6 +188,8 @@ void book_config_free(book_config *c)
 	free(c->approved);
 	free(c->effective);
 	free_strv(c->roles, c->nroles);
+	free(c->bonus_min);
+	free(c->bonus_coef);
 	free_strv(c->rule_ids, c->nrules);
 	free_strv(c->rule_sev, c->nrules);
 }

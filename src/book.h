@@ -176,6 +176,12 @@ typedef struct {
 	char *approved_by;
 	char *approved, *effective; /**< ISO dates as written (lint checks them) */
 	int review_every;   /**< months between reviews */
+	/* audit bonus (FORMAT.md 10): { {90, 1.2}, {75, 1.0}, {0, 0.8} }, in
+	 * the order given (thresholds falling); fixed point, so scores compare
+	 * and print exactly */
+	int *bonus_min;     /**< each threshold in tenths of a percent (90 -> 900) */
+	int *bonus_coef;    /**< each coefficient in thousandths (1.2 -> 1200) */
+	size_t nbonus;
 	char **rule_ids;    /**< rules = { [id] = severity } */
 	char **rule_sev;
 	size_t nrules;

@@ -17,7 +17,7 @@
 static const char *known_keys[] = {
 	"title", "organization", "language", "version", "url", "roles",
 	"autolink_terms", "rules", "unsafe_html", "owner", "approved_by", "approved",
-	"effective", "review_every", NULL,
+	"effective", "review_every", "bonus", NULL,
 };
 
 /* See config.h. */
@@ -206,6 +206,55 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 	lua_pop(L, 1);
 }
 
+/* A number at t[i] scaled to an integer (x10, x1000), or -1 when it is
+ * not a number from 0 to max. */
+static int bonus_number(lua_State *L, int i, double max, double scale)
+{
+	lua_geti(L, -1, i);
+	int ok = lua_type(L, -1) == LUA_TNUMBER;
+	double v = lua_tonumber(L, -1);
+	lua_pop(L, 1);
+	return ok && v >= 0 && v <= max ? (int)(v * scale + 0.5) : -1;
+}
+
+/* bonus = { {90, 1.2}, {75, 1.0}, {0, 0.8} }: the audit's coefficients,
+ * thresholds from high to low (the first a score reaches gives it). */
+static void read_bonus(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
+{
+	lua_getfield(L, env, "bonus");
+	lua_Integer n = lua_istable(L, -1) ? luaL_len(L, -1) : 0;
+	int bad = !lua_isnil(L, -1) && (!lua_istable(L, -1) || n < 1 || n > 100);
+	if (!bad && n > 0) {
+		c->bonus_min = xcalloc((size_t)n, sizeof *c->bonus_min);
+		c->bonus_coef = xcalloc((size_t)n, sizeof *c->bonus_coef);
+	}
+	for (lua_Integer i = 1; !bad && i <= n; i++) {
+		lua_geti(L, -1, i);
+		int min = -1, coef = -1;
+		if (lua_istable(L, -1) && luaL_len(L, -1) == 2) {
+			min = bonus_number(L, 1, 100, 10);
+			coef = bonus_number(L, 2, 100, 1000);
+		}
+		lua_pop(L, 1);
+		bad = min < 0 || coef < 0 || (c->nbonus && min >= c->bonus_min[c->nbonus - 1]);
+		if (!bad) {
+			c->bonus_min[c->nbonus] = min;
+			c->bonus_coef[c->nbonus++] = coef;
+		}
+	}
+	if (bad) {
+		free(c->bonus_min);
+		free(c->bonus_coef);
+		c->bonus_min = c->bonus_coef = NULL;
+		c->nbonus = 0;
+		key_diag(d, text, "bonus", SEV_ERROR, "bad-config",
+			 "bonus = { {90, 1.2}, {75, 1.0}, {0, 0.8} }: a score of 90 or more gives 1.2, 75 or more 1.0, else 0.8",
+			 "bonus must list {threshold, coefficient} pairs, thresholds from 0 to 100 falling, "
+			 "coefficients from 0 to 100");
+	}
+	lua_pop(L, 1);
+}
+
 static void check_keys(lua_State *L, int env, const char *text, diag_list *d)
 {
 	/* Collect and sort first: table traversal order is not deterministic. */
@@ -288,6 +337,7 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 	lua_pop(L, 1);
 	read_roles(L, env, c, text, d);
 	read_rules(L, env, c, text, d);
+	read_bonus(L, env, c, text, d);
 	check_keys(L, env, text, d);
 }
 

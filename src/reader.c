@@ -5,6 +5,7 @@
 #include "reader.h"
 #include "arena.h"
 #include "attrs.h"
+#include "checklist.h"
 #include "config.h"
 #include "diag.h"
 #include "match.h"
@@ -47,6 +48,9 @@ int reader_known_attr(book_chapter_kind kind, const char *key)
 	if (kind == CH_JOURNEY && strcmp(key, "owner") == 0)
 		return 1;
 	if (kind == CH_APPEARANCE && strcmp(key, "roles") == 0)
+		return 1;
+	/* audit checklists (FORMAT.md 10) */
+	if ((kind == CH_ROLES || kind == CH_APPEARANCE) && (strcmp(key, "weight") == 0 || strcmp(key, "audit") == 0))
 		return 1;
 	return 0;
 }
@@ -705,6 +709,20 @@ static void add_stage(book *b, int c, const attrs_block *blk, book_pos blkpos)
 	b->clauses[c].stage = s;
 }
 
+/* weight=N and audit=no of the audit checklists (checklist.h reads them). */
+static void check_audit_attr(book *b, const attrs_item *it, book_pos p)
+{
+	int w;
+	if (strcmp(it->key, "weight") == 0 && checklist_parse_weight(it->value, &w) != 0)
+		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+			 "a weight is a whole number from 1 to 1000 (default 1); audit=no leaves a clause out",
+			 "bad weight '%s'", it->value);
+	else if (strcmp(it->key, "audit") == 0 && strcmp(it->value, "no") != 0 && strcmp(it->value, "yes") != 0)
+		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+			 "audit=no leaves the clause out of the audit checklist; audit=yes is the default",
+			 "bad audit value '%s'", it->value);
+}
+
 /* Keeps every attribute on the clause (the linter reads them) and fills
  * the kind-specific fields. */
 static void store_attrs(book *b, int c, book_chapter_kind kind, const attrs_block *blk, book_pos blkpos)
@@ -727,6 +745,8 @@ static void store_attrs(book *b, int c, book_chapter_kind kind, const attrs_bloc
 			free(cl->roles_attr);
 			cl->roles_attr = split_list(it->value, " \t,", &cl->nroles_attr);
 			cl->roles_attr_pos = p;
+		} else if (kind == CH_ROLES || kind == CH_APPEARANCE) {
+			check_audit_attr(b, it, p);
 		}
 	}
 }

@@ -2,9 +2,9 @@
 -- chapter (a typo is otherwise silently dropped).
 local known = {
 	terms = { "aka" },
-	roles = { "level", "line", "stage" },
+	roles = { "level", "line", "stage", "weight", "audit" },
 	journey = { "owner" },
-	appearance = { "roles" },
+	appearance = { "roles", "weight", "audit" },
 }
 
 return {
@@ -12,7 +12,8 @@ return {
 	severity = "warning",
 	description = "A heading attribute is not one the compiler knows in that chapter.",
 	help = "Known attributes: aka= in terms.md; level= and line= on a role's level-1 heading "
-		.. "and stage= in roles/; owner= in journey.md; roles= in appearance.md. Anything else "
+		.. "and stage= in roles/; owner= in journey.md; roles= in appearance.md; weight= and audit= "
+		.. "in roles/ and appearance.md (the audit checklists). Anything else "
 		.. "is ignored.",
 	check = function(book, report)
 		for _, c in ipairs(book.clauses) do

@@ -1,0 +1,145 @@
+/* checklist.c - which clauses a role is audited on (FORMAT.md 10): its own
+ * clauses and the appearance sections that cover it, when they oblige. */
+#include "checklist.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int checklist_parse_weight(const char *v, int *w)
+{
+	long n = 0;
+	if (!v || !*v || strlen(v) > 4)
+		return -1;
+	for (const char *p = v; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1 || n > CHECKLIST_MAX_WEIGHT)
+		return -1;
+	*w = (int)n;
+	return 0;
+}
+
+static const char *attr(const book_clause *cl, const char *key)
+{
+	for (size_t i = 0; i < cl->nattrs; i++)
+		if (strcmp(cl->attrs[i].key, key) == 0)
+			return cl->attrs[i].value;
+	return NULL;
+}
+
+/* audit=no on the clause or on a clause above it (a section left out
+ * leaves out what it holds). */
+static int left_out(const book *b, int c)
+{
+	for (; c >= 0; c = b->clauses[c].parent) {
+		const char *a = attr(&b->clauses[c], "audit");
+		if (a && strcmp(a, "no") == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The appearance section that says whom clause c covers: c or the
+ * nearest clause above it with roles=; -1 when none does. */
+static int covering_section(const book *b, int c)
+{
+	for (; c >= 0; c = b->clauses[c].parent)
+		if (b->clauses[c].nroles_attr)
+			return c;
+	return -1;
+}
+
+static int covers(const book *b, int c, const char *role_id)
+{
+	int s = covering_section(b, c);
+	if (s < 0)
+		return 0;
+	const book_clause *cl = &b->clauses[s];
+	for (size_t i = 0; i < cl->nroles_attr; i++)
+		if (strcmp(cl->roles_attr[i], "all") == 0 || strcmp(cl->roles_attr[i], role_id) == 0)
+			return 1;
+	return 0;
+}
+
+/* The roles (book indices) clause c is an item for: its role's, or those
+ * its appearance section covers. n set; caller frees. */
+static int *clause_roles(const book *b, int c, size_t *n)
+{
+	const book_clause *cl = &b->clauses[c];
+	const book_chapter *ch = &b->chapters[cl->chapter];
+	int *v = xcalloc(b->nroles ? b->nroles : 1, sizeof *v);
+	*n = 0;
+	if (ch->kind == CH_ROLES && cl->depth >= 2 && cl->file >= 0 && b->files[cl->file].role >= 0)
+		v[(*n)++] = b->files[cl->file].role; /* depth 1 is the role itself */
+	else if (ch->kind == CH_APPEARANCE && cl->depth >= 1)
+		for (size_t r = 0; r < b->nroles; r++)
+			if (covers(b, c, b->roles[r].id))
+				v[(*n)++] = (int)r;
+	return v;
+}
+
+static void add_item(checklist *l, int c, int weight, const book *b)
+{
+	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+	checklist_item *it = &l->items[l->n];
+	memset(it, 0, sizeof *it);
+	it->clause = c;
+	it->weight = weight;
+	/* each list owns its copy: an appearance item is in several */
+	oblig_clause(b, c, &it->obligs);
+	strmap_set(&l->ids, b->clauses[c].id, (int)l->n);
+	l->n++;
+}
+
+checklist_set *checklist_build(const book *b)
+{
+	checklist_set *s = xcalloc(1, sizeof *s);
+	s->b = b;
+	s->n = b->nroles;
+	s->lists = xcalloc(b->nroles ? b->nroles : 1, sizeof *s->lists);
+	for (size_t r = 0; r < b->nroles; r++) {
+		s->lists[r].role = (int)r;
+		strmap_init(&s->lists[r].ids);
+	}
+	for (size_t c = 0; c < b->nclauses; c++) {
+		size_t nr;
+		int *roles = clause_roles(b, (int)c, &nr);
+		if (nr && !left_out(b, (int)c)) {
+			oblig_list ob = {0};
+			if (oblig_clause(b, (int)c, &ob) > 0) {
+				int w = 1;
+				checklist_parse_weight(attr(&b->clauses[c], "weight"), &w);
+				for (size_t i = 0; i < nr; i++)
+					add_item(&s->lists[roles[i]], (int)c, w, b);
+			}
+			oblig_list_free(&ob);
+		}
+		free(roles);
+	}
+	return s;
+}
+
+int checklist_find(const checklist_set *s, int role, const char *id)
+{
+	if (role < 0 || (size_t)role >= s->n)
+		return -1;
+	return strmap_get(&s->lists[role].ids, id);
+}
+
+void checklist_free(checklist_set *s)
+{
+	if (!s)
+		return;
+	for (size_t r = 0; r < s->n; r++) {
+		checklist *l = &s->lists[r];
+		for (size_t i = 0; i < l->n; i++)
+			oblig_list_free(&l->items[i].obligs);
+		free(l->items);
+		strmap_free(&l->ids);
+	}
+	free(s->lists);
+	free(s);
+}
