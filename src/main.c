@@ -1,5 +1,7 @@
 /* main.c - the svcbook command line: build, lint, help. */
+#include "auditout.h"
 #include "book.h"
+#include "checklist.h"
 #include "cli.h"
 #include "diag.h"
 #include "diff.h"
@@ -422,6 +424,16 @@ static void keep_until_exit(book *b, lint_ctx *c)
 	kept_lint = c;
 }
 
+/* OUTDIR/audit: the checklists (FORMAT.md 10), beside a full book's HTML. */
+static void write_audit(book *b, const options *o)
+{
+	if (!o->html || diag_worst(b->diags) >= SEV_FATAL)
+		return;
+	checklist_set *s = checklist_build(b);
+	auditout_write(s, o->outdir, 1, b->diags);
+	checklist_free(s);
+}
+
 static int cmd_build(int argc, char **argv)
 {
 	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL};
@@ -432,6 +444,7 @@ static int cmd_build(int argc, char **argv)
 	char *datadir = cli_datadir();
 	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
 		write_parts(b, &o, NULL, datadir, 1); /* the rules beside the DocBook */
+		write_audit(b, &o);
 	} else {
 		lint_book(b, NULL);
 		book_drop_sources(b);

@@ -115,7 +115,7 @@ expect "a clean book builds with exit 0" 0 err '' build good -o out1
 check "... and prints no diagnostics" "$([ -z "$err$out" ]; echo $?)" "$err$out"
 check "... writes out/html/index.html" "$([ -s out1/html/index.html ]; echo $?)"
 check "... writes out/docbook/book.xml" "$([ -s out1/docbook/book.xml ]; echo $?)"
-check "... leaves no temporary folder behind" "$([ "$(ls -A out1 | tr '\n' ' ')" = "docbook html manifest.json " ]; echo $?)" "$(ls -A out1)"
+check "... leaves no temporary folder behind" "$([ "$(ls -A out1 | tr '\n' ' ')" = "audit docbook html manifest.json " ]; echo $?)" "$(ls -A out1)"
 (cd good && timeout 60 "$bin" build >/dev/null 2>&1)
 check "without arguments it builds . into ./out" "$([ -s good/out/docbook/book.xml ] && [ -s good/out/html/index.html ]; echo $?)"
 rm -rf good/out
@@ -231,7 +231,7 @@ ln out-spare/html/index.html "$w/linked.html"
 cp out-spare/html/index.html "$w/linked.before"
 timeout 60 "$bin" build spare -o out-spare >/dev/null 2>&1
 check "after a rebuild the replaced output waits in .svcbook-spare, a folder per part" \
-	"$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 2 ] && [ "$(ls -A out-spare | tr '\n' ' ')" = ".svcbook-spare docbook html manifest.json " ]; echo $?)" \
+	"$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 3 ] && [ "$(ls -A out-spare | tr '\n' ' ')" = ".svcbook-spare audit docbook html manifest.json " ]; echo $?)" \
 	"$(ls -AR out-spare | head -n 20)"
 printf '\nTerms are explained on request.\n' >>spare/general.md
 expect "a third build succeeds" 0 err '' build spare -o out-spare
@@ -245,7 +245,7 @@ check "... each file the one of its own name (its pages still cached), the hard-
 	"$(comm -3 "$w/named1" "$w/named3" | head -n 10)"
 check "... the page hard-linked elsewhere, which is not reused and keeps its text" \
 	"$(cmp -s "$w/linked.html" "$w/linked.before" && [ "$(stat -c %h "$w/linked.html")" = 1 ]; echo $?)"
-check "... and the spare folder holds one folder per part still" "$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 2 ]; echo $?)" \
+check "... and the spare folder holds one folder per part still" "$([ "$(ls out-spare/.svcbook-spare | wc -l)" = 3 ]; echo $?)" \
 	"$(ls out-spare/.svcbook-spare)"
 timeout 60 "$bin" build spare -o "$w/fresh-spare" >/dev/null 2>&1
 if diff -r -x .svcbook-spare "$w/fresh-spare" out-spare >"$w/diff" 2>&1; then
@@ -262,7 +262,7 @@ ln -s "$w/elsewhere-spare" out-sym/.svcbook-spare
 timeout 60 "$bin" build spare -o out-sym >/dev/null 2>&1
 expect "a build over an output folder whose .svcbook-spare is a symlink succeeds" 0 err '' build spare -o out-sym
 check "... and neither moves the replaced output through it nor takes files from it" \
-	"$([ -z "$(ls -A "$w/elsewhere-spare")" ] && [ -s out-sym/html/index.html ] && [ "$(ls -A out-sym | tr '\n' ' ')" = ".svcbook-spare docbook html manifest.json " ]; echo $?)" \
+	"$([ -z "$(ls -A "$w/elsewhere-spare")" ] && [ -s out-sym/html/index.html ] && [ "$(ls -A out-sym | tr '\n' ' ')" = ".svcbook-spare audit docbook html manifest.json " ]; echo $?)" \
 	"$(ls -A "$w/elsewhere-spare" out-sym)"
 rm spare/roles/porter.md
 expect "a build after a role is removed succeeds" 0 err '' build spare -o out-spare
