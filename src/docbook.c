@@ -1369,6 +1369,39 @@ static unsigned char *shown_clauses(const book *b, const book_view *v)
 	return s;
 }
 
+/* <tag role="role">text</tag> in the info, when text says something. */
+static void info_item(dbk *d, const char *tag, const char *role, const char *text)
+{
+	if (!text || !*text)
+		return;
+	start_block(d, tag);
+	attr(d, "role", role);
+	put_text(d, text);
+	end(d);
+}
+
+/* A role's name by id; NULL when the book has no such role. */
+static const char *role_name(const book *b, const char *id)
+{
+	int r = id ? book_find_role(b, id) : -1;
+	return r < 0 ? NULL : b->roles[r].name ? b->roles[r].name : b->roles[r].id;
+}
+
+/* Document control (FORMAT.md 9) in the info: the dates as `date`, who
+ * approved and who owns the book (or a role book's standard) as
+ * `bibliomisc`, each with a role saying which. */
+static void write_control(dbk *d)
+{
+	const book *b = d->b;
+	const book_config *cf = &b->config;
+	info_item(d, "date", "effective", cf->effective);
+	info_item(d, "date", "approved", cf->approved);
+	info_item(d, "bibliomisc", "approved-by", cf->approved_by);
+	info_item(d, "bibliomisc", "owner", role_name(b, cf->owner));
+	if (d->v && d->v->role >= 0 && (size_t)d->v->role < b->nroles)
+		info_item(d, "bibliomisc", "standard-owner", role_name(b, b->roles[d->v->role].owner));
+}
+
 static void write_book(dbk *d)
 {
 	const book *b = d->b;
@@ -1400,6 +1433,7 @@ static void write_book(dbk *d)
 		put_text(d, cf->version);
 		end(d);
 	}
+	write_control(d);
 	end(d);
 	for (size_t ch = 0; ch < b->nchapters; ch++) {
 		int c = b->chapters[ch].clause;

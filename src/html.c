@@ -1164,6 +1164,53 @@ static void push_clause(html *h, int c, int m, int level)
 	}
 }
 
+/* A role's name by id, NULL when the book has no such role. */
+static const char *role_name(const book *b, const char *id)
+{
+	int r = id ? book_find_role(b, id) : -1;
+	return r < 0 ? NULL : b->roles[r].name ? b->roles[r].name : b->roles[r].id;
+}
+
+/* Document control (FORMAT.md 9) for the covers: who owns the book (or,
+ * in a role book, that role's standard), who approved it, when, and from
+ * when it applies; only what book.lua and the role's heading say. */
+static void push_control(html *h)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	const book_config *cf = &b->config;
+	const char *std_owner = h->v && h->v->role >= 0 && (size_t)h->v->role < b->nroles
+		? role_name(b, b->roles[h->v->role].owner) : NULL;
+	const char *v[][2] = {
+		{"owner", role_name(b, cf->owner)}, {"standard_owner", std_owner},
+		{"approved_by", cf->approved_by}, {"approved", cf->approved}, {"effective", cf->effective},
+	};
+	int any = 0;
+	lua_createtable(L, 0, 6);
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+		if (v[i][1] && *v[i][1]) {
+			set_str(L, v[i][0], v[i][1]);
+			any = 1;
+		}
+	set_bool(L, "any", any);
+}
+
+/* The roles, in the book's order, for the home page's "choose your role". */
+static void push_role_choice(html *h)
+{
+	lua_State *L = h->L;
+	int *order = book_role_order(h->b);
+	lua_newtable(L);
+	for (size_t i = 0; i < h->b->nroles; i++) {
+		int r = order[i];
+		if (h->b->roles[r].clause < 0 || !h->shown[h->b->roles[r].clause])
+			continue;
+		push_role(h, r, M_SITE);
+		append(L);
+	}
+	free(order);
+}
+
 /* The site table every page shares. */
 static void push_site(html *h)
 {
@@ -1184,6 +1231,10 @@ static void push_site(html *h)
 		push_role(h, h->v->role, M_SITE);
 		lua_setfield(L, -2, "role_book");
 	}
+	push_control(h);
+	lua_setfield(L, -2, "control");
+	push_role_choice(h);
+	lua_setfield(L, -2, "roles");
 	set_bool(L, "has_glossary", h->glossary_page >= 0);
 	memset(h->toc_count, 0, (b->nchapters + 1) * sizeof *h->toc_count);
 	lua_createtable(L, 0, 4);

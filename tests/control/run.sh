@@ -24,6 +24,10 @@ title = "Service Standards"
 language = "en"
 version = "1.0"
 roles = { "desk", "lead", "tech" }
+owner = "lead"
+approved_by = "Chief Executive Jane Roe"
+approved = "2026-01-05"
+effective = "2026-01-20"
 LUA
 cat >"$book/general.md" <<'MD'
 # General provisions
@@ -33,7 +37,7 @@ cat >"$book/general.md" <<'MD'
 Staff must treat every customer politely. This chapter explains why.
 MD
 cat >"$book/roles/desk.md" <<'MD'
-# Desk {#desk level=provider line=1}
+# Desk {#desk level=provider line=1 owner=tech}
 
 ## Greeting {#desk-greeting}
 
@@ -104,6 +108,44 @@ assert "lead-dress" in roles["lead"]["clauses"] and "tech-visits" in roles["tech
 assert len({r["fingerprint"] for r in roles.values()}) == 3, "three roles, three duties"
 PY
 check "manifest: version, roles in the staff list's order, each book's clauses, distinct fingerprints" $? "$(cat "$work/m.out")"
+
+# Document control on the covers: the title page, a role book's cover
+# and print version, the DocBook info of both.
+schema=/usr/share/xml/docbook/schema/rng/5.0/docbook.rng
+"$bin" build "$book" -o "$work/full" >/dev/null 2>"$work/full.log"
+"$bin" build "$book" -o "$work/desk" --role desk >/dev/null 2>"$work/desk.log"
+cover() { sed -n '/<div class="cover">/,/<\/div>/p' "$1" | tr -d '\n'; }
+c=$(cover "$work/full/html/index.html")
+for w in '<dt>Version</dt><dd>1.0</dd>' '<dt>Effective from</dt><dd><time datetime="2026-01-20">2026-01-20</time></dd>' \
+	'<dt>Approved by</dt><dd>Chief Executive Jane Roe</dd>' '<dt>Approved on</dt><dd><time datetime="2026-01-05">' \
+	'<dt>Document owner</dt><dd>Lead</dd>'; do
+	case $c in *"$w"*) ;; *) missing="$missing $w" ;; esac
+done
+check "the title page shows version, effective date, approver, approval date, owner" "$([ -z "${missing:-}" ] && echo 0 || echo 1)" "missing:${missing:-} in $c"
+missing=
+grep -q '<h2 id="choose-role-title">Choose your role</h2>' "$work/full/html/index.html" &&
+	[ "$(grep -c '<li><a href="role-[a-z]*.html#[a-z]*">' "$work/full/html/index.html")" = 3 ]
+check "the home page has a 'choose your role' entry linking each role" $? "$(grep -A8 choose-role "$work/full/html/index.html")"
+for p in index print; do
+	c=$(cover "$work/desk/html/$p.html")
+	for w in '<dd class="cover-role">Desk</dd>' '<dd>1.0</dd>' '<time datetime="2026-01-20">' 'Chief Executive Jane Roe' \
+		'<dt>Owner of the standard</dt><dd>Tech</dd>'; do
+		case $c in *"$w"*) ;; *) missing="$missing $w" ;; esac
+	done
+	check "the role book's $p.html cover: role, version, effective date, approver, the standard's owner" \
+		"$([ -z "${missing:-}" ] && echo 0 || echo 1)" "missing:${missing:-} in $c"
+	missing=
+done
+info=$(sed -n '/<info>/,/<\/info>/p' "$work/desk/docbook/book.xml" | tr -d '\n')
+for w in '<releaseinfo>1.0</releaseinfo>' '<date role="effective">2026-01-20</date>' '<date role="approved">2026-01-05</date>' \
+	'<bibliomisc role="approved-by">Chief Executive Jane Roe</bibliomisc>' '<bibliomisc role="owner">Lead</bibliomisc>' \
+	'<bibliomisc role="standard-owner">Tech</bibliomisc>'; do
+	case $info in *"$w"*) ;; *) missing="$missing $w" ;; esac
+done
+check "the role book's DocBook info: version, dates, approver, owners" "$([ -z "${missing:-}" ] && echo 0 || echo 1)" "missing:${missing:-} in $info"
+missing=
+err=$(jing "$schema" "$work/full/docbook/book.xml" "$work/desk/docbook/book.xml" 2>&1 | grep -v '^\[warning\]')
+check "both DocBook documents are valid (jing)" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
 
 # Explanatory sentences only: no fingerprint moves.
 edit roles/desk.md "A smile helps." "A warm smile helps a great deal."
