@@ -1,23 +1,46 @@
 /* sandbox.c - capped Lua states for untrusted scripts: safe libraries only,
- * a memory cap in the allocator and an instruction budget in a count hook. */
+ * a memory cap in the allocator, an instruction budget in a count hook, and
+ * a wall-clock limit checked in that hook and in the metered pattern
+ * functions (pattern.c), the only C calls of the sandbox whose time is not
+ * bounded by the size of their arguments. */
 #include "sandbox.h"
+#include "pattern.h"
 #include "util.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_CAP ((size_t)256 << 20)
 #define DEFAULT_BUDGET ((size_t)200 * 1000 * 1000)
+#define DEFAULT_SECONDS 5
 #define HOOK_STEP 1000
+
+/* The registry key of the string library as it was opened: each fresh
+ * string table is a copy of it (sandbox_fresh_string). */
+static const char PRISTINE_STRING[] = "svcbook.string";
+
+enum { OK = 0, OVER_BUDGET, OVER_TIME };
 
 struct sandbox {
 	lua_State *L;
 	size_t used, cap;
 	size_t budget, spent; /* instructions allowed and used by the current run */
-	int over;             /* budget exhausted: every later hook raises again */
+	int over;             /* OVER_*: every later hook raises again */
+	int seconds;          /* the wall-clock limit of one run */
+	int64_t deadline;     /* CLOCK_MONOTONIC ns when the current run ends */
+	pattern_meter meter;  /* the pattern functions' tick, ud: this */
 };
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
 
 /* The allocator Lua calls for everything: frees on nsize == 0 and refuses
  * past the cap, which Lua turns into LUA_ERRMEM. */
@@ -39,19 +62,55 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
-/* Counts instructions; once over budget it raises on every step, so a
- * script's own pcall cannot swallow the error and go on. */
+static void count_hook(lua_State *L, lua_Debug *ar);
+
+/* Raises once the run is over its budget or its time; from then on the
+ * hook fires (and raises) at every instruction, so a script's own pcall
+ * cannot swallow the error and go on. */
+static void check_limits(lua_State *L, sandbox *s)
+{
+	if (!s->over && s->spent > s->budget)
+		s->over = OVER_BUDGET;
+	if (!s->over && now_ns() > s->deadline)
+		s->over = OVER_TIME;
+	if (!s->over)
+		return;
+	lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+	if (s->over == OVER_TIME)
+		luaL_error(L, "time limit exceeded (%d s)", s->seconds);
+	luaL_error(L, "instruction budget exhausted (endless loop?)");
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
 	sandbox *s;
 	lua_getallocf(L, (void **)&s);
 	s->spent += HOOK_STEP;
-	if (s->over || s->spent > s->budget) {
-		s->over = 1;
-		lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
-		luaL_error(L, "instruction budget exhausted (endless loop?)");
-	}
+	check_limits(L, s);
+}
+
+/* A pattern function's tick: the time only. A pattern's steps are not
+ * VM instructions: a plain gsub over a 100 MB print page must not run out
+ * of a budget sized for a script's loops. */
+static void pattern_tick(lua_State *L, pattern_meter *m)
+{
+	check_limits(L, m->ud);
+}
+
+/* setmetatable that refuses a __gc field: a finalizer runs with hooks off
+ * (Lua's rule) and again in lua_close, where no limit could stop a loop.
+ * Lua marks an object for finalization only when its metatable has __gc at
+ * this call, so refusing here is enough. Upvalue: the stock setmetatable. */
+static int safe_setmetatable(lua_State *L)
+{
+	if (lua_type(L, 2) == LUA_TTABLE && lua_getfield(L, 2, "__gc") != LUA_TNIL)
+		return luaL_error(L, "setmetatable: __gc is not allowed in the sandbox (a finalizer runs outside its limits)");
+	lua_settop(L, 2);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, 2, 1);
+	return 1;
 }
 
 /* load() that accepts text chunks only: binary chunks can break the VM. */
@@ -74,10 +133,23 @@ static int safe_load(lua_State *L)
 	return 1;
 }
 
+/* The limit's base: SVCBOOK_TIME_LIMIT seconds (the runner's choice, as
+ * CI's job timeout is), else 5. */
+static int base_seconds(void)
+{
+	const char *e = getenv("SVCBOOK_TIME_LIMIT");
+	char *end;
+	long v = e ? strtol(e, &end, 10) : 0;
+	return e && *e && !*end && v >= 1 && v <= 3600 ? (int)v : DEFAULT_SECONDS;
+}
+
 static sandbox *sandbox_alloc(size_t mem_cap)
 {
 	sandbox *s = xcalloc(1, sizeof *s);
 	s->cap = mem_cap ? mem_cap : DEFAULT_CAP;
+	s->seconds = base_seconds();
+	s->meter.tick = pattern_tick;
+	s->meter.ud = s;
 	s->L = lua_newstate(capped_alloc, s);
 	if (!s->L) {
 		free(s);
@@ -124,6 +196,13 @@ sandbox *sandbox_new(size_t mem_cap)
 	drop_field(L, NULL, "collectgarbage");
 	drop_field(L, NULL, "require");
 	drop_field(L, LUA_STRLIBNAME, "dump");
+	lua_getglobal(L, LUA_STRLIBNAME);
+	pattern_install(L, -1, &s->meter);
+	lua_setfield(L, LUA_REGISTRYINDEX, PRISTINE_STRING);
+	sandbox_fresh_string(s);
+	lua_getglobal(L, "setmetatable");
+	lua_pushcclosure(L, safe_setmetatable, 1);
+	lua_setglobal(L, "setmetatable");
 	lua_pushcfunction(L, safe_load);
 	lua_setglobal(L, "load");
 	/* os: time only. Open the real library in a scratch table and copy. */
@@ -150,6 +229,45 @@ void sandbox_free(sandbox *s)
 void sandbox_set_cap(sandbox *s, size_t mem_cap)
 {
 	s->cap = mem_cap ? mem_cap : DEFAULT_CAP;
+}
+
+void sandbox_extra_seconds(sandbox *s, int extra)
+{
+	s->seconds = base_seconds() + (extra > 0 ? extra : 0);
+}
+
+/* lua: puts a fresh copy of the pristine string library into the globals
+ * and under a fresh string metatable. */
+static int l_fresh_string(lua_State *L)
+{
+	lua_getfield(L, LUA_REGISTRYINDEX, PRISTINE_STRING);
+	luaL_checktype(L, -1, LUA_TTABLE);
+	lua_createtable(L, 0, 20);
+	lua_pushnil(L);
+	while (lua_next(L, -3)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+	lua_pushvalue(L, -1);
+	lua_setglobal(L, LUA_STRLIBNAME);
+	lua_createtable(L, 0, 1);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "__index");
+	lua_pushliteral(L, "");
+	lua_insert(L, -2);
+	lua_setmetatable(L, -2);
+	return 0;
+}
+
+int sandbox_fresh_string(sandbox *s)
+{
+	/* protected: the state may be at its memory cap */
+	lua_pushcfunction(s->L, l_fresh_string);
+	int rc = lua_pcall(s->L, 0, 0, 0);
+	if (rc != LUA_OK)
+		lua_pop(s->L, 1);
+	return rc == LUA_OK ? 0 : -1;
 }
 
 lua_State *sandbox_state(sandbox *s)
@@ -183,7 +301,8 @@ int sandbox_call(sandbox *s, int nargs, int nresults, size_t budget, char **err)
 	lua_State *L = s->L;
 	s->budget = budget ? budget : DEFAULT_BUDGET;
 	s->spent = 0;
-	s->over = 0;
+	s->over = OK;
+	s->deadline = now_ns() + (int64_t)s->seconds * 1000000000;
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);

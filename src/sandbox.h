@@ -1,8 +1,9 @@
 /* sandbox.h - a capped Lua state for untrusted code (book.lua, rules, templates):
  * only base (without dofile/loadfile/collectgarbage, load forced to text),
- * string (without dump), table, math, utf8, and os.time/os.clock/os.date;
- * a memory cap and an instruction budget that a script's own pcall cannot
- * swallow. Included by: config, lint, html. */
+ * string (without dump; find, match, gmatch and gsub metered, pattern.c),
+ * table, math, utf8, and os.time/os.clock/os.date; setmetatable refuses
+ * __gc; a memory cap, an instruction budget and a wall-clock limit that a
+ * script's own pcall cannot swallow. Included by: config, lint, html. */
 #ifndef SVCBOOK_SANDBOX_H
 #define SVCBOOK_SANDBOX_H
 
@@ -20,6 +21,16 @@ void sandbox_free(sandbox *s);
  * book before building it). */
 void sandbox_set_cap(sandbox *s, size_t mem_cap);
 lua_State *sandbox_state(sandbox *s);
+
+/* Each run (sandbox_run, sandbox_call) has a wall-clock limit: 5 seconds
+ * (SVCBOOK_TIME_LIMIT=N: N, 1 to 3600) plus `extra` (for a large book); a
+ * run past it fails with "time limit exceeded (N s)". */
+void sandbox_extra_seconds(sandbox *s, int extra);
+
+/* Gives the state a fresh copy of the string library, as the global
+ * `string` and as the strings' metatable's __index, so that what one
+ * script did to them does not reach the next. 0, or -1 when out of memory. */
+int sandbox_fresh_string(sandbox *s);
 
 /* An empty state: no library at all (book.lua is data only). */
 sandbox *sandbox_new_empty(size_t mem_cap);
