@@ -15,7 +15,6 @@
 #include <dirent.h>
 #include <lauxlib.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,11 +22,10 @@
 #include <utf8proc.h>
 
 #define MSG_MAX 4000
-/* Wall-clock limits for one rule: after SOFT seconds the VM is told to stop
- * at its next instruction; a rule stuck inside one C call (a pathological
- * string pattern) ends the process HARD seconds later. */
-#define SOFT_SECONDS 30
-#define HARD_SECONDS 5
+/* A rule's wall-clock limit (sandbox.c) has a second more per
+ * ITEMS_PER_SECOND objects of the view, so a 100 MB book's rules have room
+ * and a stuck rule still ends in seconds. */
+#define ITEMS_PER_SECOND 100000
 
 typedef struct {
 	sandbox *sb;
@@ -335,7 +333,7 @@ static int sandbox_limit(const char *msg, int len)
 {
 	static const char *const signs[] = {"'io'", "'os'", "'require'", "'dofile'", "'loadfile'", "'package'",
 					    "'debug'", "'execute'", "'getenv'", "'remove'", "'rename'", "'exit'", "'dump'",
-					    "budget", "memory", "binary chunk"};
+					    "budget", "memory", "binary chunk", "time limit", "__gc"};
 	char *m = xstrndup(msg, (size_t)len);
 	int hit = 0;
 	for (size_t i = 0; i < sizeof signs / sizeof *signs && !hit; i++)
@@ -360,7 +358,8 @@ static void rule_error(lint_ctx *c, const char *id, const char *file, int builti
 	else
 		diag_add(c->d, file, line, 0, SEV_ERROR, id, sandbox_limit(msg, len) ?
 			 "rules run in a sandbox: no io, no os but os.time/clock/date, no require, dofile or "
-			 "loadfile, text chunks only, an instruction budget and a memory cap (docs/rules.md)" :
+			 "loadfile, text chunks only, no __gc, an instruction budget, a time limit and a memory cap "
+			 "(docs/rules.md)" :
 			 "docs/rules.md describes what a rule receives (the book's view, report)",
 			 "rule %s %s: %.*s", id, what, len, msg);
 }
@@ -405,6 +404,11 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 		goto done;
 	}
 	lua_State *L = sandbox_state(st->sb);
+	/* what the last rule did to the string library stays with it */
+	if (sandbox_fresh_string(st->sb) != 0) {
+		rule_error(c, stem, file, builtin, "does not load", "not enough memory", 0);
+		goto done;
+	}
 	int top = lua_gettop(L);
 	/* Each rule has its own globals; reads fall through to the safe ones. */
 	lua_newtable(L);
@@ -592,49 +596,6 @@ static int api_report(lua_State *L)
 	return 0;
 }
 
-static volatile sig_atomic_t alarm_stage;
-static lua_State *volatile alarm_L;
-
-static void stop_hook(lua_State *L, lua_Debug *ar)
-{
-	(void)ar;
-	lua_sethook(L, stop_hook, LUA_MASKCOUNT, 1);
-	luaL_error(L, "time limit exceeded (%d s)", SOFT_SECONDS);
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	if (alarm_stage == 0 && alarm_L) {
-		alarm_stage = 1;
-		lua_sethook(alarm_L, stop_hook, LUA_MASKCOUNT, 1); /* async-signal-safe by the manual */
-		alarm(HARD_SECONDS);
-		return;
-	}
-	static const char m[] = "svcbook: a lint rule is stuck inside one library call; giving up\n";
-	ssize_t w = write(STDERR_FILENO, m, sizeof m - 1);
-	(void)w;
-	_exit(2);
-}
-
-static void arm_alarm(lua_State *L)
-{
-	alarm_stage = 0;
-	alarm_L = L;
-	struct sigaction sa;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_alarm;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGALRM, &sa, NULL);
-	alarm(SOFT_SECONDS);
-}
-
-static void disarm_alarm(void)
-{
-	alarm(0);
-	alarm_L = NULL;
-}
-
 /* How many objects the view holds: sizes budgets and caps. */
 static size_t book_items(const book *b)
 {
@@ -655,6 +616,7 @@ static int ensure_view(lint_ctx *c, lint_state *st, book *b)
 	/* Room for the view (about 1.5 KiB per object) on top of the rules' own
 	 * 256 MiB, so a 100 MB book fits and a memory bomb still ends. */
 	sandbox_set_cap(st->sb, ((size_t)256 << 20) + 1536 * book_items(b));
+	sandbox_extra_seconds(st->sb, (int)(book_items(b) / ITEMS_PER_SECOND));
 	/* the API and the proxies need the book */
 	view_register(L, b);
 	open_api(L, b);
@@ -677,6 +639,10 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	if (!st->sb || st->dead || ensure_view(c, st, b) != 0)
 		return;
 	lua_State *L = sandbox_state(st->sb);
+	if (sandbox_fresh_string(st->sb) != 0) {
+		rule_error(c, r->id, r->file, r->builtin, "failed", "not enough memory", 0);
+		return;
+	}
 	int top = lua_gettop(L);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
 	lua_getfield(L, -1, "check");
@@ -692,9 +658,8 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	size_t items = book_items(b);
 	c->max_reports = 10000 + 10 * items;
 	char *err = NULL;
-	arm_alarm(L);
+	/* a stuck rule ends with a time limit error, reported as its own */
 	int rc = sandbox_call(st->sb, 2, 0, (size_t)200 * 1000 * 1000 + 2000 * items, &err);
-	disarm_alarm();
 	c->running = NULL;
 	lua_settop(L, top);
 	if (rc != LUA_OK) {

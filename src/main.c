@@ -184,8 +184,8 @@ static int docbook_into(book *b, const options *o, const book_view *v, const cha
 }
 
 /* What the second thread does in a build, while the main one runs the
- * rules and lays out the HTML pages (Lua, which stays on the main thread
- * with its alarm signal): it writes the DocBook, then, once the main
+ * rules and lays out the HTML pages (Lua, which stays on the main thread):
+ * it writes the DocBook, then, once the main
  * thread has planned the site (html_begin), renders the clause bodies and
  * writes the search index. The trees are changed by one thread at a time:
  * html_begin marks the reference links (the DocBook reads only the other

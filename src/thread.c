@@ -1,17 +1,9 @@
 /* thread.c - see thread.h. */
 #include "thread.h"
 
-#include <signal.h>
-
 int thread_try(pthread_t *t, void *(*fn)(void *), void *arg)
 {
-	sigset_t alarm, old;
-	sigemptyset(&alarm);
-	sigaddset(&alarm, SIGALRM);
-	pthread_sigmask(SIG_BLOCK, &alarm, &old);
-	int started = pthread_create(t, NULL, fn, arg) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return started;
+	return pthread_create(t, NULL, fn, arg) == 0;
 }
 
 void thread_gate_init(thread_gate *g)

@@ -1,6 +1,6 @@
-/* thread.h - how svcbook starts a thread: with SIGALRM (the rules' time
- * limit, lint.c) blocked in it, so that the alarm always lands on the main
- * thread, the only one that runs Lua; and how two threads hand work over.
+/* thread.h - how svcbook starts a thread (Lua stays on the main thread:
+ * its time limit is the sandbox's own, sandbox.c, no signal) and how two
+ * threads hand work over.
  * Included by: main, reader, html. */
 #ifndef SVCBOOK_THREAD_H
 #define SVCBOOK_THREAD_H
