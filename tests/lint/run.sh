@@ -635,7 +635,8 @@ sort "$work/obl.want" | diff - "$work/obl.got" >"$work/obl.diff" && ok "view: cl
 	not_ok "view: clause.obligations gives sentence, strength, negated, deadline and position" "$(cat "$work/obl.diff")"
 
 # --- the sandbox: book.lua and rules ---
-# sandbox NAME CODE PATTERN: in book.lua and in a rule; within 5 s, nothing
+# sandbox NAME CODE PATTERN: in book.lua and in a rule; within 10 s (the
+# issue #22 bound: a wall bound under load, not a speed test), nothing
 # run or written, a clear message, the other rules still run.
 sandbox() {
 	local name=$1 code=$2 pat=$3
@@ -645,7 +646,7 @@ sandbox() {
 	local t0=$(date +%s%N)
 	lint "$b"
 	local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-	if [ $rc -eq 124 ] || [ $ms -gt 5000 ]; then not_ok "book.lua: $name ends within 5 s" "took ${ms} ms"
+	if [ $rc -eq 124 ] || [ $ms -gt 10000 ]; then not_ok "book.lua: $name ends within 10 s" "took ${ms} ms"
 	elif [ -e "$work/pwned" ]; then not_ok "book.lua: $name runs nothing" "the file was written"
 	elif [ $rc -ne 2 ] || ! grep -Eq "^book.lua(:[0-9]+)?: error: book.lua: .*$pat" "$work/out"; then not_ok "book.lua: $name is refused clearly" "rc=$rc $(head -c 400 "$work/out")"
 	else ok "book.lua: $name: refused in ${ms} ms, nothing run"; fi
@@ -656,7 +657,7 @@ sandbox() {
 	t0=$(date +%s%N)
 	lint "$b"
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-	if [ $rc -eq 124 ] || [ $ms -gt 5000 ]; then not_ok "rule: $name ends within 5 s" "took ${ms} ms"
+	if [ $rc -eq 124 ] || [ $ms -gt 10000 ]; then not_ok "rule: $name ends within 10 s" "took ${ms} ms"
 	elif [ -e "$work/pwned" ]; then not_ok "rule: $name runs nothing" "the file was written"
 	elif ! grep -Eq "^rules/evil.lua:[0-9]+: error: rule evil failed: .*$pat.*\[evil\]" "$work/out"; then not_ok "rule: $name is an error of the rule with its file and line" "rc=$rc $(head -c 400 "$work/out")"
 	elif ! grep -q '\[unused-term\]' "$work/out"; then not_ok "rule: $name: the other rules still run" "$(head -c 400 "$work/out")"

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# tests/untrusted/run.sh - a book from an untrusted pull request must not
+# hang CI: each attack of issue #22 (a catastrophic pattern at the top of a
+# rule, in check() through find/match/gmatch/gsub, in a book's template; a
+# __gc finalizer at load and after an error; a check() that swallows its
+# own errors) ends with a diagnostic naming the file and exit 1 or 2, well
+# under 10 s; the other rules still run; what one rule does to the string
+# library does not reach the next. Most cases run at SVCBOOK_TIME_LIMIT=1 to
+# keep the suite fast; one runs at the default limit (5 s).
+# Prints TAP-like lines and "N passed, N failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+work=$(mktemp -d "${TMPDIR:-/tmp}/svcbook-untrusted.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0 n=0
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'; }
+unset SVCBOOK_TIME_LIMIT
+
+# The issue's pattern: ("a-") forty times then "b", on 30 000 "a".
+bomb='("a"):rep(30000)'
+pat='("a-"):rep(40) .. "b"'
+
+# base NAME: a small book with an unused term (the built-in unused-term
+# rule reports it: proof that the other rules ran).
+base() {
+	local b=$work/$1
+	rm -rf "$b"
+	mkdir -p "$b/rules"
+	printf '# General\n\nWe serve every [[customer]].\n' >"$b/general.md"
+	printf '# Terms\n\n## Customer {#customer}\n\nA person.\n\n## Queue {#queue}\n\nA line.\n' >"$b/terms.md"
+	echo "$b"
+}
+
+# rule BOOK ID TOP CHECK: rules/ID.lua with TOP at its top and CHECK in check().
+rule() {
+	printf '%s\nreturn {\n  id = "%s", severity = "warning", description = "x",\n  check = function(book, report)\n%s\n  end,\n}\n' \
+		"$3" "$2" "$4" >"$1/rules/$2.lua"
+}
+
+# timed_lint BOOK [ENV...]: lint from inside BOOK; $rc, $ms, output in $work/out.
+timed_lint() {
+	local b=$1
+	shift
+	local t0=$(date +%s%N)
+	(cd "$b" && env "$@" timeout 60 "$bin" lint . --no-color) >"$work/out" 2>&1
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+}
+
+# has NAME REGEX: the last output has a line matching REGEX.
+has() {
+	if grep -Eq -- "$2" "$work/out"; then ok "$1"; else not_ok "$1" "no /$2/ in: $(head -c 1500 "$work/out")"; fi
+}
+
+# --- the issue's case at the default limit ---
+b=$(base default)
+rule "$b" top "local x = $bomb:find($pat)" ""
+timed_lint "$b"
+if [ $rc -eq 1 ] && [ $ms -lt 10000 ]; then
+	ok "a catastrophic pattern at the top of a rule: exit 1 in ${ms} ms at the default limit"
+else
+	not_ok "a catastrophic pattern at the top of a rule: exit 1 in under 10 s" "exit $rc in ${ms} ms: $(head -c 600 "$work/out")"
+fi
+has "... reported as that rule's error at its file and line" \
+	'^rules/top\.lua:1: error: rule top does not load: time limit exceeded \(5 s\) \[top\]$'
+has "... with the sandbox's hint" 'hint: rules run in a sandbox.*time limit'
+has "... and the other rules still run" '^terms\.md:[0-9]+(:[0-9]+)?: .*\[unused-term\]$'
+
+# --- every other attack in one book, at a limit of 1 s each ---
+b=$(base all)
+for f in find match gmatch gsub; do
+	extra=
+	[ $f = gsub ] && extra=', ""'
+	[ $f = gmatch ] && { rule "$b" "$f" "" "    for _ in $bomb:$f($pat) do end"; continue; }
+	rule "$b" "$f" "" "    local r = $bomb:$f($pat$extra)"
+done
+rule "$b" swallow "" "    for i = 1, 3 do pcall(string.find, $bomb, $pat) end
+    while true do pcall(error, 'again') end"
+rule "$b" gc-load 'setmetatable({}, { __gc = function() while true do end end })' ""
+rule "$b" gc-error "" "    pcall(error, 'first an error')
+    local t = setmetatable({}, { __gc = function() while true do end end })
+    error('then this')"
+# The string library: one rule changes it as it loads and as it runs, the
+# next (ids run in order) says what it sees.
+rule "$b" a-meddle 'string.upper = function() return "meddled" end getmetatable("").__index = { len = function() return -1 end }' \
+	'    string.find = function() return 99 end getmetatable("").__index = {}'
+rule "$b" b-victim 'local seen = string.upper("x") .. ("abc"):len()' \
+	'    report(nil, "at load " .. seen .. ", at check " .. tostring(string.find("ab", "b")) .. ("x"):upper())'
+timed_lint "$b" SVCBOOK_TIME_LIMIT=1
+if [ $rc -eq 1 ] && [ $ms -lt 30000 ]; then
+	ok "seven hostile rules: exit 1 in ${ms} ms"
+else
+	not_ok "seven hostile rules: exit 1 in under 30 s" "exit $rc in ${ms} ms: $(head -c 600 "$work/out")"
+fi
+for f in find match gmatch gsub; do
+	has "a catastrophic pattern through string.$f in check(): that rule's error, its file and line" \
+		"^rules/$f\\.lua:5: error: rule $f failed: time limit exceeded \\(1 s\\) \\[$f\\]\$"
+done
+has "a check() that swallows its errors with pcall still ends" \
+	'^rules/swallow\.lua:[0-9]+: error: rule swallow failed: (time limit exceeded|instruction budget exhausted).*\[swallow\]$'
+has "a __gc finalizer at load is refused, naming the file" \
+	'^rules/gc-load\.lua:1: error: rule gc-load does not load: setmetatable: __gc is not allowed.*\[gc-load\]$'
+has "a __gc finalizer after an error is refused, naming the file" \
+	'^rules/gc-error\.lua:[0-9]+: error: rule gc-error failed: setmetatable: __gc is not allowed.*\[gc-error\]$'
+has "what a rule does to string does not reach the next rule" \
+	': warning: at load X3, at check 2X \[b-victim\]$'
+has "the built-in rules still run" '\[unused-term\]$'
+
+# --- a book's template ---
+b=$(base template)
+rmdir "$b/rules"
+mkdir -p "$b/templates"
+printf '{%% local x = %s:find(%s) %%}\n' "$bomb" "$pat" >"$b/templates/index.html"
+t0=$(date +%s%N)
+SVCBOOK_TIME_LIMIT=1 timeout 60 "$bin" build "$b" -o "$work/out-template" >"$work/out" 2>&1
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ $rc -eq 2 ] && [ $ms -lt 10000 ]; then
+	ok "a catastrophic pattern in a book's template: exit 2 in ${ms} ms"
+else
+	not_ok "a catastrophic pattern in a book's template: exit 2 in under 10 s" "exit $rc in ${ms} ms: $(head -c 600 "$work/out")"
+fi
+has "... with an error naming the template" 'error: HTML page index\.html: templates/index\.html:1: time limit exceeded \(1 s\)'
+
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]
