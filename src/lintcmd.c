@@ -3,6 +3,7 @@
  * --filter mode may narrow to a pull request's lines). */
 #include "lintcmd.h"
 #include "book.h"
+#include "changes.h"
 #include "cli.h"
 #include "diag.h"
 #include "lint.h"
@@ -17,7 +18,8 @@
 
 const char *const lintcmd_usage =
 	"usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
-	"                    [--changed-lines FILE:LINES]... [--diff FILE] [--list-rules]\n"
+	"                    [--changed-lines FILE:LINES]... [--diff FILE|-]\n"
+	"                    [--filter MODE] [--list-rules]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .), runs the lint rules (built-in and\n"
 	"BOOKDIR/rules/*.lua) and prints what they find.\n"
@@ -30,16 +32,22 @@ const char *const lintcmd_usage =
 	"      --rule ID           run only this rule (repeat, or ID,ID)\n"
 	"      --list-rules        list the rules with severity and description\n"
 	"      --changed-lines FILE:LINES\n"
-	"                          lines a pull request changed (LINES: 3,7-9); with\n"
-	"                          --format github their findings come first\n"
-	"      --diff FILE         the same, read from a unified diff (git diff -U0)\n"
+	"                          lines a pull request changed (LINES: 3,7-9; FILE\n"
+	"                          relative to the current directory, the repository\n"
+	"                          root or the book); with --format github their\n"
+	"                          findings come first\n"
+	"      --diff FILE         the same, read from a unified diff as git diff\n"
+	"                          writes it (- reads standard input)\n"
+	"      --filter MODE       which findings decide the exit code (reviewdog's\n"
+	"                          modes): added (on added lines), diff_context (in\n"
+	"                          the diff's hunks), file (in changed files) or\n"
+	"                          nofilter (all, the default); all are still shown\n"
 	"      --no-color          never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"With --format github and GITHUB_STEP_SUMMARY set, a Markdown summary is\n"
 	"appended to that file. See docs/rules.md and docs/ci.md.\n"
 	"Exit status: 0 without errors, 1 with errors (or warnings under --werror),\n"
 	"2 for unusable input or arguments.\n";
-
 
 /* The model and the rule engine live until the process ends (freeing a
  * large book costs time and gives memory back to no one); reachable from
@@ -83,8 +91,9 @@ typedef struct {
 	int werror, list, color;
 	char **rules;
 	size_t nrules, caprules;
-	report_range *changed;
-	size_t nchanged, capchanged;
+	changes changed;
+	changes_filter filter;
+	int have_changes; /* --diff or --changed-lines given (an empty diff too) */
 } lint_options;
 
 static int parse_lint(int argc, char **argv, lint_options *o)
@@ -117,13 +126,26 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 			free(copy);
 			i++;
 		} else if (strcmp(a, "--changed-lines") == 0) {
-			if (!val || report_parse_changed(val, &o->changed, &o->nchanged, &o->capchanged) != 0)
+			o->have_changes = 1;
+			if (!val || changes_parse_lines(&o->changed, val) != 0)
 				return cli_usage_error("lint", "option --changed-lines needs FILE:LINES, as in roles/a.md:3,7-9 (got '%s')",
 						       val ? val : "");
 			i++;
 		} else if (strcmp(a, "--diff") == 0) {
-			if (!val || report_read_diff(val, &o->changed, &o->nchanged, &o->capchanged) != 0)
-				return cli_usage_error("lint", "cannot read the diff '%s'", val ? val : "");
+			if (!val)
+				return cli_usage_error("lint", "%s", "option --diff needs a file (- for standard input)");
+			char *err;
+			o->have_changes = 1;
+			if (changes_read_diff(&o->changed, val, &err) != 0) {
+				fprintf(stderr, "%s\n", err);
+				free(err);
+				return EXIT_USAGE;
+			}
+			i++;
+		} else if (strcmp(a, "--filter") == 0) {
+			if (!val || changes_parse_filter(val, &o->filter) != 0)
+				return cli_usage_error("lint", "option --filter needs added, diff_context, file or nofilter (got '%s')",
+						       val ? val : "");
 			i++;
 		} else if (a[0] == '-' && a[1]) {
 			return cli_usage_error("lint", "unknown option '%s'", a);
@@ -135,6 +157,8 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 	}
 	if (!o->bookdir)
 		o->bookdir = ".";
+	if (o->filter != FILTER_NOFILTER && !o->have_changes)
+		return cli_usage_error("lint", "%s", "option --filter needs the pull request's lines: --diff or --changed-lines");
 	return EXIT_OK;
 }
 
@@ -143,14 +167,17 @@ static void free_lint_options(lint_options *o)
 	for (size_t i = 0; i < o->nrules; i++)
 		free(o->rules[i]);
 	free(o->rules);
-	for (size_t i = 0; i < o->nchanged; i++)
-		free(o->changed[i].path);
-	free(o->changed);
+	changes_free(&o->changed);
 }
 
-static int lint_exit_code(const diag_list *d, int werror)
+/* The exit code the findings call for; under --filter only the pull
+ * request's findings count (the others are still reported). */
+static int lint_exit_code(const diag_list *d, int werror, const report_opts *ro)
 {
-	diag_severity w = diag_worst(d);
+	diag_severity w = SEV_OFF;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->items[i].sev > w && report_in_filter(&d->items[i], ro))
+			w = d->items[i].sev;
 	if (w >= SEV_FATAL)
 		return EXIT_USAGE;
 	if (w >= SEV_ERROR || (werror && w >= SEV_WARNING))
@@ -184,21 +211,27 @@ int lintcmd_run(int argc, char **argv)
 	lint_check(c, b);
 	diag_sort(b->diags);
 	char *prefix = cli_path_prefix(o.bookdir);
-	if (o.format == REPORT_TEXT) {
-		diag_print_text(stderr, b->diags, prefix, o.bookdir, o.color);
+	char *root = report_root_prefix(o.bookdir, prefix);
+	size_t nrules;
+	const lint_rule *rules = lint_rules(c, &nrules);
+	report_opts ro = {b, o.bookdir, prefix, root, rules, nrules, &o.changed, SVCBOOK_VERSION, o.filter};
+	const char *unknown = report_unknown_path(&ro);
+	if (unknown) {
+		rc = cli_usage_error("lint", "--changed-lines: '%s' is no file of the book (give it relative to the current "
+				     "directory, the repository root or the book folder)", unknown);
 	} else {
-		char *root = report_root_prefix(o.bookdir, prefix);
-		size_t nrules;
-		const lint_rule *rules = lint_rules(c, &nrules);
-		report_opts ro = {b, o.bookdir, prefix, root, rules, nrules, o.changed, o.nchanged, SVCBOOK_VERSION};
-		report_write(stdout, o.format, b->diags, &ro);
-		const char *summary = getenv("GITHUB_STEP_SUMMARY");
-		if (o.format == REPORT_GITHUB && summary && *summary && report_github_summary(summary, b->diags, &ro) != 0)
-			fprintf(stderr, "svcbook: cannot write the step summary to %s\n", summary);
-		free(root);
+		if (o.format == REPORT_TEXT) {
+			diag_print_text(stderr, b->diags, prefix, o.bookdir, o.color);
+		} else {
+			report_write(stdout, o.format, b->diags, &ro);
+			const char *summary = getenv("GITHUB_STEP_SUMMARY");
+			if (o.format == REPORT_GITHUB && summary && *summary && report_github_summary(summary, b->diags, &ro) != 0)
+				fprintf(stderr, "svcbook: cannot write the step summary to %s\n", summary);
+		}
+		rc = lint_exit_code(b->diags, o.werror, &ro);
 	}
+	free(root);
 	free(prefix);
-	rc = lint_exit_code(b->diags, o.werror);
 	keep_until_exit(b, c);
 	b = NULL;
 	c = NULL;

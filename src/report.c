@@ -28,79 +28,6 @@ int report_parse_format(const char *s, report_format *f)
 	return -1;
 }
 
-/* ---- changed lines ---- */
-
-static void add_range(report_range **v, size_t *n, size_t *cap, const char *path, size_t plen, int from, int to)
-{
-	*v = xgrow(*v, cap, *n + 1, sizeof **v);
-	(*v)[*n].path = xstrndup(path, plen);
-	(*v)[*n].from = from;
-	(*v)[(*n)++].to = to;
-}
-
-int report_parse_changed(const char *arg, report_range **v, size_t *n, size_t *cap)
-{
-	const char *colon = strrchr(arg, ':');
-	if (!colon || colon == arg || !colon[1])
-		return -1;
-	const char *p = colon + 1;
-	while (*p) {
-		char *end;
-		long a = strtol(p, &end, 10), b = a;
-		if (end == p || a < 1 || a > INT_MAX)
-			return -1;
-		p = end;
-		if (*p == '-') {
-			b = strtol(p + 1, &end, 10);
-			if (end == p + 1 || b < a || b > INT_MAX)
-				return -1;
-			p = end;
-		}
-		add_range(v, n, cap, arg, (size_t)(colon - arg), (int)a, (int)b);
-		if (*p == ',')
-			p++;
-		else if (*p)
-			return -1;
-	}
-	return 0;
-}
-
-int report_read_diff(const char *path, report_range **v, size_t *n, size_t *cap)
-{
-	char *text = read_file(path, NULL);
-	if (!text)
-		return -1;
-	char *file = NULL;
-	for (char *line = text; line && *line;) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		if (strncmp(line, "+++ ", 4) == 0) {
-			free(file);
-			const char *f = line + 4;
-			if (strncmp(f, "b/", 2) == 0)
-				f += 2;
-			size_t k = strcspn(f, "\t\r");
-			file = strcmp(f, "/dev/null") == 0 ? NULL : xstrndup(f, k);
-		} else if (file && strncmp(line, "@@ ", 3) == 0) {
-			/* @@ -a,b +c,d @@ */
-			const char *plus = strstr(line, " +");
-			if (plus) {
-				char *end;
-				long c = strtol(plus + 2, &end, 10), d = 1;
-				if (*end == ',')
-					d = strtol(end + 1, NULL, 10);
-				if (c >= 1 && d >= 1 && c + d - 1 <= INT_MAX)
-					add_range(v, n, cap, file, strlen(file), (int)c, (int)(c + d - 1));
-			}
-		}
-		line = nl ? nl + 1 : NULL;
-	}
-	free(file);
-	free(text);
-	return 0;
-}
-
 /* ---- paths ---- */
 
 char *report_root_prefix(const char *bookdir, const char *cwd_prefix)
@@ -384,22 +311,16 @@ static void gh_escape(FILE *out, const char *s, int property)
 	}
 }
 
-/* 1 when d is on a line the pull request changed. */
+/* 1 when d is on a line the pull request changed (the filter's lines;
+ * the added ones without a filter). */
 static int on_changed_line(const diag *d, const report_opts *o)
 {
-	if (!*d->file || !o->nchanged)
+	if (!*d->file || !o->changed || !o->changed->n)
 		return 0;
 	char *cwd = xasprintf("%s%s", o->prefix ? o->prefix : "", d->file);
 	char *root = xasprintf("%s%s", o->root_prefix ? o->root_prefix : "", d->file);
-	int hit = 0;
-	for (size_t i = 0; i < o->nchanged && !hit; i++) {
-		const report_range *r = &o->changed[i];
-		const char *p = r->path;
-		if (strncmp(p, "./", 2) == 0)
-			p += 2;
-		if ((strcmp(p, cwd) == 0 || strcmp(p, root) == 0) && d->line >= r->from && d->line <= r->to)
-			hit = 1;
-	}
+	int hit = changes_hit(o->changed, o->filter == FILTER_NOFILTER ? FILTER_ADDED : o->filter, cwd, root, d->file,
+			      d->line);
 	free(cwd);
 	free(root);
 	return hit;
@@ -558,6 +479,48 @@ static const char *whole_book_file(const report_opts *o)
 	if (!has && o->b && o->b->nfiles)
 		return o->b->files[0].path;
 	return "book.lua";
+}
+
+int report_in_filter(const diag *d, const report_opts *o)
+{
+	if (o->filter == FILTER_NOFILTER || d->sev >= SEV_FATAL)
+		return 1;
+	diag placed = *d;
+	if (!*d->file) {
+		placed.file = (char *)whole_book_file(o);
+		placed.line = 1;
+	}
+	if (!o->changed || !o->changed->n)
+		return 0;
+	char *cwd = xasprintf("%s%s", o->prefix ? o->prefix : "", placed.file);
+	char *root = xasprintf("%s%s", o->root_prefix ? o->root_prefix : "", placed.file);
+	int hit = changes_hit(o->changed, o->filter, cwd, root, placed.file, placed.line);
+	free(cwd);
+	free(root);
+	return hit;
+}
+
+const char *report_unknown_path(const report_opts *o)
+{
+	for (size_t i = 0; o->changed && i < o->changed->n; i++) {
+		const report_range *r = &o->changed->v[i];
+		if (!r->given)
+			continue;
+		changes one = {(report_range *)r, 1, 1};
+		size_t nf = o->b ? o->b->nfiles : 0;
+		int found = 0;
+		for (size_t k = 0; k <= nf && !found; k++) {
+			const char *f = k < nf ? o->b->files[k].path : "book.lua";
+			char *cwd = xasprintf("%s%s", o->prefix ? o->prefix : "", f);
+			char *root = xasprintf("%s%s", o->root_prefix ? o->root_prefix : "", f);
+			found = changes_hit(&one, FILTER_FILE, cwd, root, f, 0);
+			free(cwd);
+			free(root);
+		}
+		if (!found)
+			return r->path;
+	}
+	return NULL;
 }
 
 void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o)

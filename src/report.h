@@ -6,17 +6,11 @@
 
 #include <stdio.h>
 #include "book.h"
+#include "changes.h"
 #include "diag.h"
 #include "lint.h"
 
 typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB, REPORT_GITLAB } report_format;
-
-/** Lines a pull request changed in one file: path as the user gives it
- *  (relative to the current directory or to the repository root). */
-typedef struct {
-	char *path;
-	int from, to;
-} report_range;
 
 typedef struct {
 	const book *b;            /**< source text for UTF-16 columns and fingerprints (may be NULL) */
@@ -25,21 +19,13 @@ typedef struct {
 	const char *root_prefix;  /**< book file -> path relative to the repository root */
 	const lint_rule *rules;   /**< rule metadata for SARIF */
 	size_t nrules;
-	const report_range *changed;
-	size_t nchanged;
+	const changes *changed;   /**< a pull request's lines (may be NULL) */
 	const char *version;      /**< svcbook's version for SARIF */
+	changes_filter filter;    /**< which findings decide the exit code */
 } report_opts;
 
 /* "json" -> REPORT_JSON ...; -1 when unknown. */
 int report_parse_format(const char *s, report_format *f);
-
-/* Parses "FILE:LINES" (LINES: "3", "3-9", "3,5-9") into ranges; -1 on a
- * malformed argument. */
-int report_parse_changed(const char *arg, report_range **v, size_t *n, size_t *cap);
-
-/* Reads a unified diff (git diff -U0) and adds the new-side lines of each
- * file's hunks as ranges; -1 when the file cannot be read. */
-int report_read_diff(const char *path, report_range **v, size_t *n, size_t *cap);
 
 /* The prefix that makes a book file's path relative to the repository
  * root (the nearest folder above the book that holds .git); the current
@@ -56,6 +42,15 @@ void report_write(FILE *out, report_format f, const diag_list *l, const report_o
  * always on), i from 0: 1 and their id, description and severity, or 0
  * past the last. */
 int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev);
+
+/* Whether d is one of the pull request's findings under o->filter (a
+ * finding about the whole book counts as book.lua's line 1): only those
+ * decide the exit code. */
+int report_in_filter(const diag *d, const report_opts *o);
+
+/* The first --changed-lines path that names no file of the book (nor
+ * book.lua), or NULL. */
+const char *report_unknown_path(const report_opts *o);
 
 /* Appends a Markdown summary of l to the file at path ($GITHUB_STEP_SUMMARY). */
 int report_github_summary(const char *path, const diag_list *l, const report_opts *o);

@@ -178,5 +178,79 @@ echo "rc=$rc $(cat "$work/out")" >"$work/why"
 [ $rc -eq 0 ] && grep -q '^terms.md:7:.*note: .*\[unused-term\]' "$work/out"
 check "book.lua rules: \"note\" is accepted, shown as a note, and passes --werror" [ $? -eq 0 ]
 
+# === defect 3 and --filter: the pull request's lines, as git gives them ===
+# A PR fixture: the base commit has old warnings (an unused term) and a
+# Cyrillic file name (git quotes it: "b/roles/\320\272...");
+# the PR adds errors on new lines next to old ones.
+pr="$work/pr"
+rm -rf "$pr" && mkdir -p "$pr" && git -C "$pr" init -q && git -C "$pr" config user.email t@example.com && git -C "$pr" config user.name t
+b=$(book pr/book)
+printf '\n## Queue {#queue}\n\nCustomers waiting.\n' >>"$b/terms.md"
+printf '# Кассир {#cashier level=provider}\n\n## Оплата {#payment}\n\nПринять оплату у [[customer]].\nВторая строка.\nТретья строка.\nЧетвёртая строка.\n' >"$b/roles/кассир.md"
+printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
+printf '# Appearance\n\n## Uniform {#uniform roles=all}\n\nWear it.\n' >"$b/appearance.md"
+git -C "$pr" add -A && git -C "$pr" commit -qm base
+lint "$b" --werror
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 1 ] && grep -q 'warning: .*\[unused-term\]' "$work/out" && ! grep -q 'error:' "$work/out"
+check "PR fixture: the base has old warnings only (fails --werror without a filter)" [ $? -eq 0 ]
+# the PR: a new error in the Cyrillic file, far from the old warning
+sed -i 's/^Третья строка\./Третья строка про [[custmer]]./' "$b/roles/кассир.md"
+git -C "$pr" diff >"$work/pr.diff"
+grep -q '^+++ "b/book/roles/\\' "$work/pr.diff" >"$work/why" || head -5 "$work/pr.diff" >"$work/why"
+check "PR fixture: git quotes the Cyrillic path in the diff" grep -q '^+++ "b/book/roles/\\' "$work/pr.diff"
+lint "$b" --werror --filter added --diff "$work/pr.diff"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 1 ] && grep -q 'roles/кассир.md:7:.*error: .*custmer' "$work/out" && grep -q '\[unused-term\]' "$work/out"
+check "--filter added --werror: the new error in a quoted path fails; old warnings still shown" [ $? -eq 0 ]
+(cd "$b" && timeout 20 "$bin" lint . --werror --filter added --diff - <"$work/pr.diff" >/dev/null 2>&1); r=$?
+echo "rc=$r" >"$work/why"
+check "--diff - reads the diff from standard input" [ $r -eq 1 ]
+# a PR that only touches lines next to the old warning: it passes --werror
+git -C "$pr" checkout -q -- .
+sed -i 's/^Customers waiting\./Customers waiting in line./' "$b/terms.md"
+git -C "$pr" diff >"$work/pr2.diff"
+lint "$b" --werror --filter added --diff "$work/pr2.diff"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 0 ] && grep -q '\[unused-term\]' "$work/out"
+check "--filter added --werror: old warnings on context lines do not fail (context lines are not added)" [ $? -eq 0 ]
+lint "$b" --werror --filter diff_context --diff "$work/pr2.diff"
+echo "rc=$rc" >"$work/why"
+check "--filter diff_context: a warning on a hunk's context line counts" [ $rc -eq 1 ]
+lint "$b" --werror --filter file --diff "$work/pr2.diff"
+echo "rc=$rc" >"$work/why"
+check "--filter file: a warning anywhere in a changed file counts" [ $rc -eq 1 ]
+lint "$b" --werror --filter nofilter --diff "$work/pr2.diff"
+echo "rc=$rc" >"$work/why"
+check "--filter nofilter: every finding counts" [ $rc -eq 1 ]
+git -C "$pr" checkout -q -- .
+lint "$b" --werror --filter added --diff /dev/null
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+check "--filter added with an empty diff: nothing is the PR's, exit 0" [ $rc -eq 0 ]
+lint "$b" --filter added
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+check "--filter without --diff or --changed-lines is refused (exit 2)" [ $rc -eq 2 ]
+# --changed-lines relative to the book folder, from the repository root
+(cd "$pr" && timeout 20 "$bin" lint book --werror --filter added --changed-lines terms.md:7 >/dev/null 2>"$work/out"); r=$?
+echo "rc=$r $(cat "$work/out")" >"$work/why"
+check "--changed-lines: a path relative to the book folder is understood" [ $r -eq 1 ]
+(cd "$pr" && timeout 20 "$bin" lint book --werror --filter added --changed-lines book/terms.md:7 >/dev/null 2>&1); r=$?
+echo "rc=$r" >"$work/why"
+check "--changed-lines: a path relative to the current directory too" [ $r -eq 1 ]
+lint "$b" --changed-lines trems.md:7
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 2 ] && grep -q "'trems.md' is no file of the book" "$work/out"
+check "--changed-lines: a path typo is an error (exit 2), not silently nothing" [ $? -eq 0 ]
+printf 'this is not a diff\nat all\n' >"$work/garbage.diff"
+lint "$b" --diff "$work/garbage.diff"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 2 ] && grep -q "garbage.diff:1: error: not a unified diff" "$work/out"
+check "--diff: text that is no diff is an error with its file and line (exit 2)" [ $? -eq 0 ]
+printf -- '--- a/terms.md\n+++ b/terms.md\n@@ -1,3 +1,3 @@ x\n # Terms\n' >"$work/cut.diff"
+lint "$b" --diff "$work/cut.diff"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 2 ] && grep -q "cut.diff:4: error: the diff ends inside a hunk" "$work/out"
+check "--diff: a diff cut short is an error at its last line" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
