@@ -176,12 +176,30 @@ static modal en_modal(const words *t, size_t i)
 	return mk(OBLIG_NONE, 0);
 }
 
-/* The strongest modal of a sentence's words (enum order; the first of equals). */
-static modal strongest(const words *t)
+/* Whether word i sits in a condition: after "если", "когда", "if", "when"
+ * or "unless" with no comma, colon, semicolon or dash between. "Если
+ * проблему нельзя устранить, техник ..." says when, not what is forbidden. */
+static int in_condition(const words *t, const char *text, size_t i)
+{
+	static const char *const cond[] = {"если", "когда", "if", "when", "unless", NULL};
+	for (size_t j = i; j-- > 0;) {
+		for (size_t k = t->v[j].end; k < t->v[j + 1].start; k++)
+			if ((text[k] && strchr(",;:", text[k])) || (text[k] == '\xe2' && k + 2 < t->v[j + 1].start &&
+						      text[k + 1] == '\x80' && text[k + 2] == '\x94'))
+				return 0;
+		if (in(t->v[j].w, cond))
+			return 1;
+	}
+	return 0;
+}
+
+/* The strongest modal of a sentence's words (enum order; the first of
+ * equals); modals in a condition do not count. */
+static modal strongest(const words *t, const char *text)
 {
 	modal best = mk(OBLIG_NONE, 0);
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].num)
+		if (t->v[i].num || in_condition(t, text, i))
 			continue;
 		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
 		if (m.s != OBLIG_NONE && !m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") &&
@@ -197,7 +215,7 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 {
 	words t;
 	words_split(&t, sentence, len);
-	modal m = strongest(&t);
+	modal m = strongest(&t, sentence);
 	*negated = m.neg;
 	memset(dl, 0, sizeof *dl);
 	if (m.s != OBLIG_NONE)
