@@ -182,7 +182,9 @@ static modal en_modal(const words *t, size_t i)
 static int in_condition(const words *t, const char *text, size_t i)
 {
 	static const char *const cond[] = {"если", "когда", "if", "when", "unless", NULL};
-	for (size_t j = i; j-- > 0;) {
+	/* a condition is a few words long: a bounded look back keeps a
+	 * sentence of many modal words linear */
+	for (size_t j = i; j-- > 0 && i - j <= 40;) {
 		for (size_t k = t->v[j].end; k < t->v[j + 1].start; k++)
 			if ((text[k] && strchr(",;:", text[k])) || (text[k] == '\xe2' && k + 2 < t->v[j + 1].start &&
 						      text[k + 1] == '\x80' && text[k + 2] == '\x94'))
@@ -199,9 +201,11 @@ static modal strongest(const words *t, const char *text)
 {
 	modal best = mk(OBLIG_NONE, 0);
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].num || in_condition(t, text, i))
+		if (t->v[i].num)
 			continue;
 		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
+		if (m.s != OBLIG_NONE && in_condition(t, text, i))
+			continue;
 		if (m.s != OBLIG_NONE && !m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") &&
 		    strcmp(t->v[i].w, "always"))
 			m = negate(m);
@@ -616,20 +620,32 @@ static size_t content_words(const oblig *o, char ***out)
 	return n;
 }
 
+/* Pairs compared at most: past this many (old x new obligations of one
+ * clause), a hostile clause would make the diff quadratic, and the
+ * obligations are paired by position instead. */
+#define PAIR_CELLS_MAX 250000u
+
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Dice similarity of two sorted word lists (the words they share, each
+ * counted as often as both have it). */
 static double similarity(char **a, size_t na, char **b, size_t nb)
 {
 	if (!na && !nb)
 		return 1;
-	size_t common = 0;
-	unsigned char *used = xcalloc(nb ? nb : 1, 1);
-	for (size_t i = 0; i < na; i++)
-		for (size_t j = 0; j < nb; j++)
-			if (!used[j] && !strcmp(a[i], b[j])) {
-				used[j] = 1;
-				common++;
-				break;
-			}
-	free(used);
+	size_t common = 0, i = 0, j = 0;
+	while (i < na && j < nb) {
+		int c = strcmp(a[i], b[j]);
+		if (c == 0)
+			common++, i++, j++;
+		else if (c < 0)
+			i++;
+		else
+			j++;
+	}
 	return 2.0 * (double)common / (double)(na + nb);
 }
 
@@ -640,39 +656,62 @@ static void free_words(char **v, size_t n)
 	free(v);
 }
 
+/* A candidate pair and how alike its two obligations are. */
+typedef struct {
+	double s;
+	int i, j;
+} candidate;
+
+/* Best first; of equals, the earlier old one, then the earlier new one. */
+static int cmp_candidate(const void *x, const void *y)
+{
+	const candidate *a = x, *b = y;
+	if (a->s != b->s)
+		return a->s > b->s ? -1 : 1;
+	if (a->i != b->i)
+		return a->i < b->i ? -1 : 1;
+	return (a->j > b->j) - (a->j < b->j);
+}
+
 /* Pairs old and new obligations greedily, best similarity first, down to a
  * half of their words in common. om[i]/nm[j]: the partner or -1. */
 static void pair_up(const oblig_list *old, const oblig_list *new, int *om, int *nm)
 {
-	char ***ow = xcalloc(old->n ? old->n : 1, sizeof *ow), ***nw = xcalloc(new->n ? new->n : 1, sizeof *nw);
-	size_t *on = xcalloc(old->n ? old->n : 1, sizeof *on), *nn = xcalloc(new->n ? new->n : 1, sizeof *nn);
-	for (size_t i = 0; i < old->n; i++)
-		on[i] = content_words(&old->v[i], &ow[i]);
-	for (size_t j = 0; j < new->n; j++)
-		nn[j] = content_words(&new->v[j], &nw[j]);
 	for (size_t i = 0; i < old->n; i++)
 		om[i] = -1;
 	for (size_t j = 0; j < new->n; j++)
 		nm[j] = -1;
-	for (;;) {
-		double best = 0.5;
-		long bi = -1, bj = -1;
-		for (size_t i = 0; i < old->n; i++)
-			for (size_t j = 0; om[i] < 0 && j < new->n; j++) {
-				if (nm[j] >= 0)
-					continue;
-				double s = similarity(ow[i], on[i], nw[j], nn[j]);
-				if (s > best || (bi < 0 && s >= best)) {
-					best = s;
-					bi = (long)i;
-					bj = (long)j;
-				}
-			}
-		if (bi < 0)
-			break;
-		om[bi] = (int)bj;
-		nm[bj] = (int)bi;
+	if ((unsigned long long)old->n * new->n > PAIR_CELLS_MAX) {
+		for (size_t i = 0; i < old->n && i < new->n; i++)
+			om[i] = nm[i] = (int)i;
+		return;
 	}
+	char ***ow = xcalloc(old->n ? old->n : 1, sizeof *ow), ***nw = xcalloc(new->n ? new->n : 1, sizeof *nw);
+	size_t *on = xcalloc(old->n ? old->n : 1, sizeof *on), *nn = xcalloc(new->n ? new->n : 1, sizeof *nn);
+	for (size_t i = 0; i < old->n; i++) {
+		on[i] = content_words(&old->v[i], &ow[i]);
+		qsort(ow[i], on[i], sizeof *ow[i], cmp_word);
+	}
+	for (size_t j = 0; j < new->n; j++) {
+		nn[j] = content_words(&new->v[j], &nw[j]);
+		qsort(nw[j], nn[j], sizeof *nw[j], cmp_word);
+	}
+	size_t cells = old->n * new->n;
+	candidate *cv = xmalloc((cells ? cells : 1) * sizeof *cv);
+	size_t nc = 0;
+	for (size_t i = 0; i < old->n; i++)
+		for (size_t j = 0; j < new->n; j++) {
+			double s = similarity(ow[i], on[i], nw[j], nn[j]);
+			if (s >= 0.5)
+				cv[nc++] = (candidate){s, (int)i, (int)j};
+		}
+	qsort(cv, nc, sizeof *cv, cmp_candidate);
+	for (size_t k = 0; k < nc; k++)
+		if (om[cv[k].i] < 0 && nm[cv[k].j] < 0) {
+			om[cv[k].i] = cv[k].j;
+			nm[cv[k].j] = cv[k].i;
+		}
+	free(cv);
 	/* One left on each side: the same duty reworded. */
 	long lo = -1, ln = -1, co = 0, cn = 0;
 	for (size_t i = 0; i < old->n; i++)
