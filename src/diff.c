@@ -1,5 +1,6 @@
 /* diff.c - compares two book models by id and writes the changes as text, Markdown or JSON. */
 #include "diff.h"
+#include "diffob.h"
 #include "report.h"
 #include "rolebook.h"
 #include "strmap.h"
@@ -251,6 +252,7 @@ static diff_change *add_change(ctx *d, diff_kind k, diff_what w, const book *x, 
 	diff_result *r = d->r;
 	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
 	diff_change *ch = &r->v[r->n++];
+	memset(ch, 0, sizeof *ch);
 	const book_clause *cl = &x->clauses[c];
 	ch->kind = k;
 	ch->what = w;
@@ -288,6 +290,22 @@ static int str_differ(const char *s, const char *t)
 	return strcmp(s ? s : "", t ? t : "") != 0;
 }
 
+/* Whether every role appearance section y covers, x covers too. */
+static int covers_all(const book_clause *x, const book_clause *y)
+{
+	for (size_t i = 0; i < x->nroles_attr; i++)
+		if (strcmp(x->roles_attr[i], "all") == 0)
+			return 1;
+	for (size_t j = 0; j < y->nroles_attr; j++) {
+		size_t i = 0;
+		while (i < x->nroles_attr && strcmp(x->roles_attr[i], y->roles_attr[j]) != 0)
+			i++;
+		if (i == x->nroles_attr)
+			return 0;
+	}
+	return 1;
+}
+
 /* Compares clause ca of the old book with clause cb of the new one. */
 static void compare_clause(ctx *d, int ca, int cb)
 {
@@ -310,6 +328,7 @@ static void compare_clause(ctx *d, int ca, int cb)
 	char *ta = clause_text(a, ca), *tb = clause_text(b, cb);
 	if (strcmp(ta, tb) != 0) {
 		ch = add_change(d, DIFF_CHANGED, w, b, cb, ta, tb);
+		diffob_clause(ch, a, ca, b, cb);
 		mark_clause(d, a, d->terms_a, ca);
 		mark_clause(d, b, d->terms_b, cb);
 		take_roles(d, ch);
@@ -333,6 +352,7 @@ static void compare_clause(ctx *d, int ca, int cb)
 		char *ra = roles_attr_text(x), *rb = roles_attr_text(y);
 		if (strcmp(ra, rb) != 0) {
 			ch = add_change(d, DIFF_CHANGED, DW_APPEARANCE_ROLES, b, cb, ra, rb);
+			diffob_coverage(ch, b, cb, !covers_all(x, y), !covers_all(y, x));
 			mark_clause(d, a, d->terms_a, ca);
 			mark_clause(d, b, d->terms_b, cb);
 			take_roles(d, ch);
@@ -400,6 +420,7 @@ void diff_books(const book *a, const book *b, diff_result *r)
 			continue;
 		}
 		diff_change *ch = add_change(&d, DIFF_ADDED, what_of(b, (int)c), b, (int)c, NULL, clause_text(b, (int)c));
+		diffob_clause(ch, a, -1, b, (int)c);
 		mark_clause(&d, b, d.terms_b, (int)c);
 		take_roles(&d, ch);
 	}
@@ -408,6 +429,7 @@ void diff_books(const book *a, const book *b, diff_result *r)
 		if (!id || book_find_id(b, id) >= 0)
 			continue;
 		diff_change *ch = add_change(&d, DIFF_REMOVED, what_of(a, (int)c), a, (int)c, clause_text(a, (int)c), NULL);
+		diffob_clause(ch, a, (int)c, b, -1);
 		mark_clause(&d, a, d.terms_a, (int)c);
 		take_roles(&d, ch);
 	}
@@ -423,6 +445,7 @@ void diff_free(diff_result *r)
 		free(r->v[i].old);
 		free(r->v[i].new);
 		free(r->v[i].roles);
+		diffob_free(&r->v[i]);
 	}
 	free(r->v);
 	for (size_t i = 0; i < r->nroles; i++) {
@@ -639,18 +662,20 @@ static void write_text(FILE *out, const diff_result *r)
 		fprintf(out, "%-8s %-16s %s %s \"%s\"", kind_names[ch->kind], what_names[ch->what], ch->number ? ch->number : "-",
 		        ch->id, ch->title ? ch->title : "");
 		if (all_roles(r, ch)) {
-			fputs(" [all roles]\n", out);
+			fputs(" [all roles]", out);
 		} else {
 			fputs(" [", out);
 			for (size_t k = 0; k < ch->nroles; k++)
 				fprintf(out, "%s%s", k ? " " : "", r->role_ids[ch->roles[k]]);
-			fputs("]\n", out);
+			fputs("]", out);
 		}
+		fprintf(out, " %s\n", oblig_effect_name(ch->effect));
 		if (ch->kind == DIFF_CHANGED || ch->kind == DIFF_RETITLED || ch->kind == DIFF_MOVED) {
 			fputs("    ", out);
 			render_words(out, ch->old, ch->new, &text_style);
 			fputc('\n', out);
 		}
+		diffob_text(out, ch);
 	}
 }
 
@@ -684,6 +709,7 @@ static void write_json(FILE *out, const diff_result *r)
 			report_json_str(out, ch->new);
 		else
 			fputs("null", out);
+		diffob_json(out, ch);
 		fputc('}', out);
 	}
 	fputs(r->n ? "\n]}\n" : "]}\n", out);
@@ -756,6 +782,8 @@ static void md_summary(FILE *out, const diff_result *r, const words *w)
 	fputc('\n', out);
 }
 
+static void md_obligations(FILE *out, const diff_change *ch, book_lang lang);
+
 static void md_change(FILE *out, const diff_result *r, const diff_change *ch, const words *w)
 {
 	fprintf(out, "#### %s: %s %s ", w->Kinds[ch->kind], w->whats[ch->what], ch->number ? ch->number : "");
@@ -795,6 +823,32 @@ static void md_change(FILE *out, const diff_result *r, const diff_change *ch, co
 			md_words(out, ch->old, ch->new);
 		}
 	}
+	md_obligations(out, ch, r->b->config.language);
+}
+
+/* The effect on the obligations in words and each obligation that changed,
+ * before and after: "Обязательства: слабее" then "- обязательно, в течение
+ * 2 минут → обязательно, в течение 5 минут: «...»". Nothing for an
+ * editorial change that shows no obligation. */
+static void md_obligations(FILE *out, const diff_change *ch, book_lang lang)
+{
+	size_t shown = diffob_nshown(ch);
+	if (ch->effect == OBLIG_EDITORIAL && !shown)
+		return;
+	fprintf(out, "%s: **%s**\n\n", lang == LANG_RU ? "Обязательства" : "Obligations",
+		diffob_effect_words(ch->effect, lang));
+	for (size_t i = 0; i < ch->npairs; i++) {
+		const oblig_pair *p = &ch->pairs[i];
+		if (!diffob_shown(ch, p))
+			continue;
+		fputs("- ", out);
+		diffob_put_pair(out, ch, p, lang, " → ");
+		fputs(lang == LANG_RU ? ": «" : ": “", out);
+		md_str(out, diffob_sentence(ch, p));
+		fputs(lang == LANG_RU ? "»\n" : "”\n", out);
+	}
+	if (shown)
+		fputc('\n', out);
 }
 
 static void write_markdown(FILE *out, const diff_result *r)

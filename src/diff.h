@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include "book.h"
+#include "oblig.h"
 
 typedef enum { DIFF_ADDED, DIFF_REMOVED, DIFF_CHANGED, DIFF_RETITLED, DIFF_MOVED, DIFF_KIND_COUNT } diff_kind;
 
@@ -24,6 +25,14 @@ typedef struct {
 	char *old, *new;     /* plain texts compared (NULL when not applicable) */
 	int *roles;          /* affected roles: indices into diff_result.role_ids */
 	size_t nroles;
+	/* The effect on the obligations (FORMAT.md 8), and for a clause's text
+	 * added, removed or changed, its obligations before and after and how
+	 * oblig_compare paired them (diffob.h). Editorial, with none, for a
+	 * retitle, a move or an owner change: no obligation's words change. */
+	oblig_effect effect;
+	oblig_list ob_old, ob_new;
+	oblig_pair *pairs;
+	size_t npairs;
 } diff_change;
 
 typedef struct {

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """plant.py BOOK CHANGE... - edits a copy of the bundled book in place to
-plant the named changes (see CHANGES). Each edit must apply exactly once."""
+plant the named changes (see CHANGES; "say:TEXT" puts TEXT at the top of
+operator-l1's chat section). Each edit must apply exactly once."""
 import os
 import re
 import sys
@@ -47,6 +48,9 @@ CHANGES = {
                         'перезвоните в обещанное время, даже если новостей нет.\n\n'
                         '## Чат и мессенджеры {#operator-l1-chat}'),
     'remove': lambda: cut('roles/field-tech.md', '### Если за один визит не получается', '## Сдача работы'),
+    'add-duty': lambda: edit('roles/operator-l1.md', '## Чат и мессенджеры {#operator-l1-chat}',
+                             '## Обещанный звонок {#operator-l1-promised-call}\n\nОператор обязан '
+                             'перезвонить клиенту в обещанное время.\n\n## Чат и мессенджеры {#operator-l1-chat}'),
     'retitle': lambda: edit('roles/field-tech.md', '## Что запрещено {#field-tech-forbidden}',
                             '## Чего нельзя делать на адресе {#field-tech-forbidden}'),
     'move': move_chat,
@@ -66,5 +70,15 @@ CHANGES = {
                          os.rename(os.path.join(book, 'roles/billing.md'), os.path.join(book, 'roles/zz-billing.md'))),
 }
 
+
+def say(text):
+    """A paragraph of its own at the top of operator-l1's chat section."""
+    edit('roles/operator-l1.md', '## Чат и мессенджеры {#operator-l1-chat}\n',
+         '## Чат и мессенджеры {#operator-l1-chat}\n\n' + text + '\n')
+
+
 for name in sys.argv[2:]:
-    CHANGES[name]()
+    if name.startswith('say:'):
+        say(name[4:])
+    else:
+        CHANGES[name]()

@@ -109,6 +109,17 @@ PY
 timeout 20 "$bin" diff "$work/big1" "$work/big2" --format markdown >"$work/t" 2>&1
 rc=$?
 check "a huge rewritten clause is diffed in time (exit 1)" "$([ $rc = 1 ] && echo 0 || echo 1)" "exit $rc"
+# ... and one of 5000 obligations a side, whose pairing must not be cubic
+python3 - "$work" <<'PY'
+import sys
+w = sys.argv[1]
+for d, word in (('big1', 'слово'), ('big2', 'другое')):
+    open(w + '/' + d + '/general.md', 'w').write('# Общие\n\n## Пункт {#p}\n\n' + ' '.join(
+        'Оператор должен %s%d в течение %d минут.' % (word, i, i % 50 + 1) for i in range(5000)) + '\n')
+PY
+timeout 20 "$bin" diff "$work/big1" "$work/big2" --format json >"$work/t" 2>&1
+rc=$?
+check "a clause of 5000 obligations rewritten is diffed in time (exit 1)" "$([ $rc = 1 ] && echo 0 || echo 1)" "exit $rc"
 
 # Markdown cannot be injected into the comment from the book.
 planted
@@ -117,14 +128,90 @@ printf '\n## <img src=x onerror=alert(1)> @everyone #1 {#evil}\n\n**bold** <scri
 bad=$(grep -E '<img|<script|\]\(javascript|[^\\]@everyone|[^\\*]\*\*bold' "$work/t")
 check "text from the book is escaped in the Markdown" "$([ -z "$bad" ] && echo 0 || echo 1)" "$bad"
 
+# The effect of a change on the obligations (FORMAT.md 8): OLD and NEW
+# sentences planted in the same clause, the JSON "effect" of its change and
+# of the obligation pair, and the text format's "before -> after".
+# effect NAME WANT OLD-SENTENCE NEW-SENTENCE [TEXT-LINE]
+effect() {
+	local name=$1 want=$2 old=$3 new=$4 line=${5:-}
+	rm -rf "$work/old"
+	cp -r "$book" "$work/old"
+	python3 "$here/plant.py" "$work/old" "say:$old" || { not_ok "$name" "plant.py failed"; return; }
+	planted "say:$new" || { not_ok "$name" "plant.py failed"; return; }
+	"$bin" diff "$work/old" "$work/new" --format json >"$work/j" 2>"$work/e"
+	local got
+	got=$(python3 -c 'import json,sys
+c = [c for c in json.load(open(sys.argv[1]))["changes"] if c["id"] == "operator-l1-chat"]
+print(c[0]["effect"] if len(c) == 1 else "changes: %d" % len(c))' "$work/j" 2>&1)
+	if [ "$got" != "$want" ]; then
+		not_ok "$name: $want" "got $got: $(cat "$work/e")"
+		return
+	fi
+	if [ -n "$line" ]; then
+		"$bin" diff "$work/old" "$work/new" >"$work/t" 2>&1
+		grep -qxF "    $line" "$work/t" || { not_ok "$name: $want, and the text says '$line'" "$(cat "$work/t")"; return; }
+	fi
+	ok "$name: $want"
+}
+effect "a duty appears" stronger "Оператор отвечает в чате." "Оператор должен отвечать в чате." \
+	'stronger: none -> must: "Оператор должен отвечать в чате."'
+effect "may becomes must" stronger "Оператор может ответить в чате в течение 5 минут." "Оператор обязан ответить в чате в течение 5 минут." \
+	'stronger: may, в течение 5 минут -> must, в течение 5 минут: "Оператор обязан ответить в чате в течение 5 минут."'
+effect "a longer deadline" weaker "Оператор должен ответить в течение 2 минут." "Оператор должен ответить в течение 5 минут." \
+	'weaker: must, в течение 2 минут -> must, в течение 5 минут: "Оператор должен ответить в течение 5 минут."'
+effect "a shorter deadline in other units" stronger "Оператор должен ответить в течение часа." "Оператор должен ответить в течение 30 минут."
+effect "a raised strength and a longer deadline" mixed "Оператору следует ответить в течение 2 минут." "Оператор должен ответить в течение 5 минут."
+effect "a duty turned into a prohibition" mixed "Оператор должен закрывать чат сам." "Оператор не должен закрывать чат сам."
+effect "must not becomes should not" weaker "Оператору запрещено закрывать чат сам." "Оператору не следует закрывать чат сам."
+effect "reworded, the same duty" editorial "Оператор должен ответить в течение 2 минут." "Оператор должен дать ответ в течение 2 минут."
+effect "explanation changed, no duty" editorial "Оператор должен ответить в течение 2 минут. Это важно." "Оператор должен ответить в течение 2 минут. Клиенты это ценят."
+effect "an unreadable deadline reworded" editorial "Оператор должен ответить не позднее конца смены." "Оператор должен ответить не позднее конца рабочего дня." \
+	'editorial: must, не позднее конца смены -> must, не позднее конца рабочего дня: "Оператор должен ответить не позднее конца рабочего дня."'
+effect "working days against calendar days" mixed "The agent must reply within 2 business days." "The agent must reply within 3 days."
+
+# Every changed, added and removed clause of the planted set has an effect,
+# and added or removed clauses with obligations are stronger or weaker.
+planted text add remove retitle redefine owner appearance add-role remove-role add-duty "say:Оператор обязан ответить."
+"$bin" diff "$book" "$work/new" --format json >"$work/j" 2>/dev/null
+"$bin" diff "$work/new" "$book" --format json >"$work/j2" 2>/dev/null
+why=$(python3 - "$work/j" "$work/j2" <<'PY'
+import json, sys
+ch = json.load(open(sys.argv[1]))['changes']
+back = json.load(open(sys.argv[2]))['changes']
+bad = [(c['kind'], c['id']) for c in ch if c.get('effect') not in ('stronger', 'weaker', 'mixed', 'editorial')]
+if bad:
+    sys.exit('no effect: %s' % bad)
+def eff(kind, cid):
+    return [c['effect'] for c in ch if c['kind'] == kind and c['id'] == cid]
+want = {('changed', 'operator-l1-chat'): 'stronger', ('added', 'trainer-first-day'): 'editorial',
+        ('added', 'operator-l1-promised-call'): 'stronger', ('changed', 'appearance-field'): 'stronger',
+        ('retitled', 'field-tech-forbidden'): 'editorial'}
+for (k, i), e in want.items():
+    if eff(k, i) != [e]:
+        sys.exit('%s %s: want %s, got %s' % (k, i, e, eff(k, i)))
+ch = back
+if eff('removed', 'operator-l1-promised-call') != ['weaker'] or eff('changed', 'appearance-field') != ['weaker']:
+    sys.exit('back: removed duty %s, narrowed section %s' % (eff('removed', 'operator-l1-promised-call'), eff('changed', 'appearance-field')))
+print(len(json.load(open(sys.argv[1]))['changes']))
+PY
+)
+check "every change has an effect; added, removed, widened and narrowed clauses as they oblige ($why changes)" $? "$why"
+
 # The pull-request comment for a set of changes: a reviewed golden file.
-planted text add remove retitle redefine owner appearance
+planted text add remove retitle redefine owner appearance add-duty "say:Оператор должен ответить в течение 2 минут."
 "$bin" diff "$book" "$work/new" --format markdown >"$work/md" 2>"$work/e"
 if [ "${REGEN:-}" = yes ]; then
 	cp "$work/md" "$here/expected/standards.md"
 fi
 diff -u "$here/expected/standards.md" "$work/md" >"$work/d"
 check "the Markdown diff of standards/ matches tests/diff/expected/standards.md" $? "$(head -30 "$work/d")"
+# ... and the same changes in the text format, effects and obligations included
+"$bin" diff "$book" "$work/new" >"$work/txt" 2>"$work/e"
+if [ "${REGEN:-}" = yes ]; then
+	cp "$work/txt" "$here/expected/standards.txt"
+fi
+diff -u "$here/expected/standards.txt" "$work/txt" >"$work/d"
+check "the text diff of standards/ matches tests/diff/expected/standards.txt" $? "$(head -30 "$work/d")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
