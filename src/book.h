@@ -208,6 +208,8 @@ typedef struct book {
 	                                to the book folder, checked to be inside it; the
 	                                backends copy them beside their output */
 	size_t nlocal_files, cap_local_files;
+	const struct history *history; /**< the revision history from git (history.h) that build
+	                                    shows, NULL when none; not owned by the book */
 	cmark_node **reserved_links; /**< links an author wrote to an address that starts with
 	                                  BOOK_RESERVED_URL, which a backend must not take for its own */
 	size_t nreserved_links, cap_reserved_links;

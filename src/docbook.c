@@ -2,6 +2,7 @@
  * through libxml2's xmlTextWriter (no tree), and validates a written
  * document against the DocBook 5.0 RELAX NG schema. */
 #include "docbook.h"
+#include "history.h"
 #include "diag.h"
 #include "output.h"
 #include "util.h"
@@ -1402,6 +1403,79 @@ static void write_control(dbk *d)
 		info_item(d, "bibliomisc", "standard-owner", role_name(b, b->roles[d->v->role].owner));
 }
 
+/* A word of the revision history in the book's language (the HTML's are
+ * in words.lua): a change's kind or effect as history.c names them. */
+static const char *rev_word(book_lang lang, const char *key)
+{
+	static const char *const w[][3] = {
+		{"added", "добавлен", "added"}, {"removed", "удалён", "removed"},
+		{"changed", "изменён", "changed"}, {"retitled", "переименован", "retitled"},
+		{"moved", "перенесён", "moved"}, {"editorial", "редакционная правка", "editorial"},
+		{"stronger", "требования строже", "stronger duties"},
+		{"weaker", "требования мягче", "weaker duties"},
+		{"mixed", "требования изменились в обе стороны", "duties changed both ways"},
+		{"first", "Первая версия в истории.", "The first version in the history."},
+		{"none", "Стандарты ролей не изменились.", "No role's standard changed."},
+	};
+	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+		if (strcmp(w[i][0], key) == 0)
+			return w[i][lang == LANG_RU ? 1 : 2];
+	return key;
+}
+
+/* The revision history (FORMAT.md 9) as `revhistory`, newest first: each
+ * version's number, date, author, and a list item per role and clause
+ * changed ("Role: 4.2.1 Title: changed, stronger duties"). */
+static void write_revhistory(dbk *d)
+{
+	const history *h = d->b->history;
+	book_lang lang = d->b->config.language;
+	start_block(d, "revhistory");
+	for (size_t i = h->n; i-- > 0;) {
+		const history_version *v = &h->v[i];
+		start_block(d, "revision");
+		start_block(d, "revnumber");
+		put_text(d, v->version);
+		end(d);
+		start_block(d, "date");
+		put_text(d, v->date);
+		end(d);
+		if (*v->author) {
+			start_block(d, "author");
+			start_block(d, "personname");
+			put_text(d, v->author);
+			end(d);
+			end(d);
+		}
+		if (v->first || !v->nchanges) {
+			start_block(d, "revremark");
+			put_text(d, rev_word(lang, v->first ? "first" : "none"));
+			end(d);
+		} else {
+			start_block(d, "revdescription");
+			start_block(d, "itemizedlist");
+			for (size_t k = 0; k < v->nchanges; k++) {
+				const history_change *c = &v->changes[k];
+				start_block(d, "listitem");
+				start_block(d, "para");
+				buf t; /* not d->tmp, which put_text uses */
+				buf_init(&t);
+				buf_printf(&t, "%s: %s %s: %s", c->role_name, c->number, c->title, rev_word(lang, c->kind));
+				if (c->effect)
+					buf_printf(&t, ", %s", rev_word(lang, c->effect));
+				put_text(d, t.data);
+				buf_free(&t);
+				end(d);
+				end(d);
+			}
+			end(d);
+			end(d);
+		}
+		end(d);
+	}
+	end(d);
+}
+
 static void write_book(dbk *d)
 {
 	const book *b = d->b;
@@ -1434,6 +1508,8 @@ static void write_book(dbk *d)
 		end(d);
 	}
 	write_control(d);
+	if (d->b->history && d->b->history->n && (!d->v || d->v->role < 0))
+		write_revhistory(d);
 	end(d);
 	for (size_t ch = 0; ch < b->nchapters; ch++) {
 		int c = b->chapters[ch].clause;

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "date.h"
 #include "diff.h"
+#include "oblig.h"
 #include "reader.h"
 #include "util.h"
 
@@ -237,6 +238,25 @@ static book *read_at(walk *w, const char *id)
 	return b;
 }
 
+/* The effect (FORMAT.md 8) of a change of the clause with this id on its
+ * obligations: those of its own body in old and in new (none where the
+ * clause is not). NULL when neither book has such a clause. */
+static const char *clause_effect(const book *old, const book *new, const char *id)
+{
+	int a = id && *id ? book_find_id(old, id) : -1, b = id && *id ? book_find_id(new, id) : -1;
+	if (a < 0 && b < 0)
+		return NULL;
+	oblig_list la = {0}, lb = {0};
+	if (a >= 0)
+		oblig_clause(old, a, &la);
+	if (b >= 0)
+		oblig_clause(new, b, &lb);
+	oblig_effect e = oblig_compare(&la, &lb, NULL, NULL);
+	oblig_list_free(&la);
+	oblig_list_free(&lb);
+	return oblig_effect_name(e);
+}
+
 /* v's changes since the book of the version before, role by role in the
  * order diff.c lists the roles, each role's clauses in the diff's order. */
 static void take_changes(history_version *v, const book *old, const book *new)
@@ -260,6 +280,7 @@ static void take_changes(history_version *v, const book *old, const book *new)
 			hc->number = xstrdup(ch->number ? ch->number : "");
 			hc->title = xstrdup(ch->title ? ch->title : "");
 			hc->kind = kind_names[ch->kind];
+			hc->effect = clause_effect(old, new, ch->id);
 		}
 	diff_free(&r);
 }

@@ -14,6 +14,8 @@ typedef struct {
 	char *role_id, *role_name;
 	char *clause_id, *number, *title;
 	const char *kind;   /* "added", "removed", "changed", "retitled", "moved" */
+	const char *effect; /* on the clause's obligations (oblig_effect_name): "editorial",
+	                       "stronger", "weaker", "mixed"; NULL when it is no clause */
 } history_change;
 
 typedef struct {
@@ -27,7 +29,7 @@ typedef struct {
 	book *book;         /* the book as that commit has it (history_read keep_books), else NULL */
 } history_version;
 
-typedef struct {
+typedef struct history {
 	history_version *v; /* oldest first */
 	size_t n;
 	int shallow;        /* a shallow clone: older commits are missing */

@@ -1,5 +1,6 @@
 /* html.c - the HTML backend: clause bodies through cmark-gfm's HTML renderer,
  * page data built here, layout done by Lua templates in the sandbox. */
+#include "history.h"
 #include "html.h"
 #include "match.h"
 #include "output.h"
@@ -25,7 +26,7 @@ enum { M_SITE, M_PRINT, M_COUNT };
 
 enum { TIP_MAX = 280 }; /* bytes of a definition shown on hover */
 
-typedef enum { PG_INDEX, PG_CHAPTER, PG_ROLES, PG_ROLE, PG_GLOSSARY, PG_PRINT } page_kind;
+typedef enum { PG_INDEX, PG_CHAPTER, PG_ROLES, PG_ROLE, PG_GLOSSARY, PG_PRINT, PG_HISTORY } page_kind;
 
 typedef struct {
 	char *name;       /* file name without .html */
@@ -58,14 +59,14 @@ struct html_site {
 	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
 	page *pages;
 	size_t npages, cap_pages;
-	int glossary_page;
+	int glossary_page, history_page; /* page indices, -1 when none */
 	swap *swaps;
 	size_t nswaps, cap_swaps;
 	buf wbuf;                   /* a body with its references' markup, on its way to a page */
 	int options;
 	sandbox *sb;
 	lua_State *L;
-	char *w_unresolved, *w_glossary, *w_print, *w_home; /* from templates/words.lua */
+	char *w_unresolved, *w_glossary, *w_print, *w_home, *w_history; /* from templates/words.lua */
 	const char *id_main, *id_search, *id_results, *id_toc;
 	const char *id_pyramid, *id_lines, *id_matrix;
 	struct gloss_entry *gloss;  /* the glossary, sorted */
@@ -394,6 +395,7 @@ static void plan_pages(html *h)
 		}
 	}
 	h->glossary_page = has_glossary(h) ? add_page(h, "glossary", PG_GLOSSARY, -1, -1) : -1;
+	h->history_page = b->history && (!h->v || h->v->role < 0) ? add_page(h, "history", PG_HISTORY, -1, -1) : -1;
 	add_page(h, "print", PG_PRINT, -1, -1);
 	strmap_free(&names);
 }
@@ -1236,6 +1238,8 @@ static void push_site(html *h)
 	push_role_choice(h);
 	lua_setfield(L, -2, "roles");
 	set_bool(L, "has_glossary", h->glossary_page >= 0);
+	if (h->history_page >= 0)
+		set_str(L, "history_href", page_href_name(h, h->history_page, o));
 	memset(h->toc_count, 0, (b->nchapters + 1) * sizeof *h->toc_count);
 	lua_createtable(L, 0, 4);
 	set_str(L, "main", h->id_main);
@@ -1544,13 +1548,14 @@ static const char *page_template(page_kind k)
 	case PG_ROLES: return "roles.html";
 	case PG_GLOSSARY: return "glossary.html";
 	case PG_PRINT: return "print.html";
+	case PG_HISTORY: return "history.html";
 	default: return "chapter.html";
 	}
 }
 
 static const char *page_kind_name(page_kind k)
 {
-	static const char *names[] = {"index", "chapter", "roles", "role", "glossary", "print"};
+	static const char *names[] = {"index", "chapter", "roles", "role", "glossary", "print", "history"};
 	return names[k];
 }
 
@@ -1566,6 +1571,7 @@ static const char *page_title(const html *h, int p, const char **number)
 	switch (pg->kind) {
 	case PG_GLOSSARY: return h->w_glossary;
 	case PG_PRINT: return h->w_print;
+	case PG_HISTORY: return h->w_history;
 	default: return h->w_home;
 	}
 }
@@ -1580,6 +1586,61 @@ static void push_neighbour(html *h, int p, const char *key)
 	set_str(L, "number", number);
 	set_str(L, "title", title);
 	lua_setfield(L, -2, key);
+}
+
+/* The revision history page (FORMAT.md 9): {partial, versions = {...}},
+ * the newest version first; each version's changes grouped by role, as
+ * history.c lists them (role by role), a clause the book still shows
+ * linked. */
+static void push_history(html *h)
+{
+	lua_State *L = h->L;
+	const history *hi = h->b->history;
+	lua_createtable(L, 0, 2);
+	set_bool(L, "partial", hi->shallow || hi->detached);
+	lua_createtable(L, (int)hi->n, 0);
+	for (size_t i = hi->n; i-- > 0;) {
+		const history_version *v = &hi->v[i];
+		lua_createtable(L, 0, 8);
+		set_int(L, "n", (int)i + 1);
+		set_str(L, "version", v->version);
+		set_str(L, "date", v->date);
+		set_str(L, "author", v->author);
+		lua_pushlstring(L, v->commit, 12);
+		lua_setfield(L, -2, "commit");
+		set_bool(L, "first", v->first);
+		lua_newtable(L); /* roles */
+		const char *role = NULL;
+		for (size_t k = 0; k < v->nchanges; k++) {
+			const history_change *c = &v->changes[k];
+			if (!role || strcmp(role, c->role_id) != 0) {
+				if (role)
+					append(L); /* the role before */
+				role = c->role_id;
+				lua_createtable(L, 0, 2);
+				set_str(L, "name", c->role_name);
+				lua_newtable(L);
+				lua_setfield(L, -2, "changes");
+			}
+			lua_getfield(L, -1, "changes");
+			lua_createtable(L, 0, 5);
+			set_str(L, "number", c->number);
+			set_str(L, "title", c->title);
+			set_str(L, "kind", c->kind);
+			if (c->effect)
+				set_str(L, "effect", c->effect);
+			int cl = book_find_id(h->b, c->clause_id);
+			if (cl >= 0 && h->shown[cl])
+				set_str(L, "href", h->chref[M_SITE][cl]);
+			append(L);
+			lua_pop(L, 1);
+		}
+		if (role)
+			append(L);
+		lua_setfield(L, -2, "roles");
+		append(L);
+	}
+	lua_setfield(L, -2, "versions");
 }
 
 /* The print version: every chapter with all its clauses, links inside. */
@@ -1678,6 +1739,10 @@ static int l_render_page(lua_State *L)
 	if (pg->kind == PG_PRINT) {
 		push_print_chapters(h);
 		lua_setfield(L, -2, "chapters");
+	}
+	if (pg->kind == PG_HISTORY) {
+		push_history(h);
+		lua_setfield(L, -2, "history");
 	}
 	lua_call(L, 2, 1);
 	return 1;
@@ -1945,9 +2010,9 @@ static int fetch_words(html *h)
 		lua_fail(h, "words", err);
 		return -1;
 	}
-	const char *keys[] = {"unresolved", "glossary", "print", "home"};
-	char **dst[] = {&h->w_unresolved, &h->w_glossary, &h->w_print, &h->w_home};
-	for (size_t i = 0; i < 4; i++) {
+	const char *keys[] = {"unresolved", "glossary", "print", "home", "history"};
+	char **dst[] = {&h->w_unresolved, &h->w_glossary, &h->w_print, &h->w_home, &h->w_history};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
 		const char *w = NULL;
 		if (lua_istable(L, -1)) {
 			lua_getfield(L, -1, keys[i]);
@@ -2407,6 +2472,7 @@ static void html_free(html *h)
 	free(h->w_glossary);
 	free(h->w_print);
 	free(h->w_home);
+	free(h->w_history);
 	free(h->bookdir_real);
 	free(h->last_read);
 	buf_free(&h->scratch);

@@ -7,6 +7,7 @@
 #include "diff.h"
 #include "docbook.h"
 #include "dump.h"
+#include "history.h"
 #include "html.h"
 #include "lint.h"
 #include "lintcmd.h"
@@ -54,7 +55,7 @@ static const char *usage_main =
 
 static const char *usage_build =
 	"usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook] [--validate]\n"
-	"                     [--role ID|all]\n"
+	"                     [--role ID|all] [--no-history]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n"
 	"  OUTDIR/html/index.html ...   the HTML site (works from the file system)\n"
@@ -72,6 +73,8 @@ static const char *usage_build =
 	"                        it owns, its appearance and the terms those use\n"
 	"      --role all        one onboarding book per role, in OUTDIR/roles/ID/\n"
 	"      --validate        check the DocBook against the DocBook 5.0 RELAX NG schema\n"
+	"      --no-history      leave out the revision history read from git (also:\n"
+	"                        SVCBOOK_NO_HISTORY set)\n"
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"Diagnostics go to standard error as file:line:col: severity: message [rule].\n"
@@ -165,6 +168,7 @@ typedef struct {
 	int validate;
 	int color;
 	const char *role;   /* --role: an id, "all", or NULL for the full book */
+	int no_history;     /* --no-history (or SVCBOOK_NO_HISTORY set) */
 } options;
 
 /* Writes the DocBook of view v (NULL: the whole book) as dir/book.xml. */
@@ -396,6 +400,8 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 			o->role = argv[i];
 		} else if (allow_output && strcmp(a, "--validate") == 0) {
 			o->validate = 1;
+		} else if (allow_output && strcmp(a, "--no-history") == 0) {
+			o->no_history = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
 			o->color = 0;
 		} else if (a[0] == '-' && a[1]) {
@@ -436,12 +442,20 @@ static void write_audit(book *b, const options *o)
 
 static int cmd_build(int argc, char **argv)
 {
-	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL};
+	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL, 0};
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
 	char *datadir = cli_datadir();
+	/* the revision history is the full book's (FORMAT.md 9) */
+	static history h; /* kept with the book until the process exits */
+	const char *nh = getenv("SVCBOOK_NO_HISTORY");
+	if (!o.role && !o.no_history && !(nh && *nh) && diag_worst(b->diags) < SEV_FATAL) {
+		history_read(o.bookdir, 0, &h, b->diags);
+		if (h.n)
+			b->history = &h;
+	}
 	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
 		write_parts(b, &o, NULL, datadir, 1); /* the rules beside the DocBook */
 		write_audit(b, &o);
@@ -462,7 +476,7 @@ static int cmd_build(int argc, char **argv)
 /* svcbook dump: what the reader understood, one line per object. */
 static int cmd_dump(int argc, char **argv)
 {
-	options o = {NULL, NULL, 0, 0, 0, cli_use_color(), NULL};
+	options o = {NULL, NULL, 0, 0, 0, cli_use_color(), NULL, 0};
 	int rc = parse_common("dump", argc, argv, &o, 0);
 	if (rc != EXIT_OK)
 		return rc;

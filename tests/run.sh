@@ -15,6 +15,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 export SVCBOOK=${SVCBOOK:-$root/svcbook}
 export NO_COLOR=1
+# svcbook's repository is git: a build of a book inside it would show the
+# repository's revision history, which a copy elsewhere has not (the
+# control suite builds its own repository without this)
+export SVCBOOK_NO_HISTORY=1
 unset SVCBOOK_DATADIR
 schema=/usr/share/xml/docbook/schema/rng/5.0/docbook.rng
 vnu=$root/node_modules/vnu-jar/build/dist/vnu.jar

@@ -10,6 +10,9 @@
 # tools the suite fails when CI=true (make test-deps installs both) and is
 # skipped otherwise.
 set -u
+# svcbook's repository is git: a build of a book inside it would show the
+# repository's revision history, which a copy elsewhere has not
+export SVCBOOK_NO_HISTORY=1
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 bin=${SVCBOOK:-$root/svcbook}

@@ -13,6 +13,9 @@
 #            A case with no expected file gets expected.lint, .rc and .xml.
 # env:   SVCBOOK=path   the binary (default: ./svcbook of this checkout)
 set -u
+# svcbook's repository is git: a build of a book inside it would show the
+# repository's revision history, which a copy elsewhere has not
+export SVCBOOK_NO_HISTORY=1
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

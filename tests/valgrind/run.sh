@@ -5,6 +5,9 @@
 # the bundled book: build (HTML, DocBook, --role), lint and diff. Prints
 # TAP-like lines and "N passed, N failed".
 set -u
+# svcbook's repository is git: a build of a book inside it would show the
+# repository's revision history, which a copy elsewhere has not
+export SVCBOOK_NO_HISTORY=1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=$root/svcbook
 work=$(mktemp -d)
