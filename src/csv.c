@@ -206,10 +206,30 @@ static int read_quoted(csv_reader *r, int line, int col)
 	}
 }
 
+/* Copies the run of plain ASCII at in[in_pos] (no NUL, comma, quote or
+ * line end) in one go: most fields are only that, and a byte at a time
+ * was half the time of scoring a million audit rows. */
+static void take_ascii_run(csv_reader *r)
+{
+	size_t i = r->in_pos;
+	while (i < r->in_len) {
+		unsigned char c = r->in[i];
+		if (c == 0 || c >= 0x80 || c == ',' || c == '"' || c == '\n' || c == '\r')
+			break;
+		i++;
+	}
+	if (i == r->in_pos)
+		return;
+	buf_put(&r->rec, (const char *)r->in + r->in_pos, i - r->in_pos);
+	r->col += (int)(i - r->in_pos);
+	r->in_pos = i;
+}
+
 /* An unquoted field, up to a comma, a line end or the end: 0, or -1. */
 static int read_plain(csv_reader *r)
 {
 	for (;;) {
+		take_ascii_run(r);
 		int c = peek(r);
 		if (c == -1 || c == ',' || c == '\n' || c == '\r')
 			return 0;
