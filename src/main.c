@@ -1,4 +1,5 @@
 /* main.c - the svcbook command line: build, lint, help. */
+#include "audit.h"
 #include "auditout.h"
 #include "book.h"
 #include "checklist.h"
@@ -45,6 +46,7 @@ static const char *usage_main =
 	"  new DIR [--lang en|ru]        write a starter book into a new folder\n"
 	"  dump [BOOKDIR]                print the book model as svcbook reads it\n"
 	"  reread [BOOKDIR] [--acks F]   who must re-read the book since the version they signed\n"
+	"  audit [BOOKDIR] RESULTS.csv   score audit results per employee and department\n"
 	"  help [COMMAND]                show help for a command\n"
 	"\n"
 	"options:\n"
@@ -672,6 +674,8 @@ static int cmd_help(int argc, char **argv)
 		fputs(usage_dump, stdout);
 	else if (strcmp(argv[0], "reread") == 0)
 		fputs(usage_reread, stdout);
+	else if (strcmp(argv[0], "audit") == 0)
+		fputs(audit_usage, stdout);
 	else if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)
 		fputs(usage_main, stdout);
 	else
@@ -707,6 +711,8 @@ int main(int argc, char **argv)
 		rc = cmd_serve(argc - 2, argv + 2);
 	else if (strcmp(cmd, "reread") == 0)
 		rc = cmd_reread(argc - 2, argv + 2);
+	else if (strcmp(cmd, "audit") == 0)
+		rc = audit_main(argc - 2, argv + 2);
 	else if (strcmp(cmd, "help") == 0)
 		rc = cmd_help(argc - 2, argv + 2);
 	else {

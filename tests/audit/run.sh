@@ -114,5 +114,194 @@ check "audit=maybe: a bad-attribute error at its place" $? "$(cat "$work/bad.log
 grep -q "book.lua:8:1: error: bonus must list" "$work/bad.log"
 check "bonus with rising thresholds: a bad-config error at its line" $? "$(cat "$work/bad.log")"
 
+
+# ---- svcbook audit: scores computed by hand ----
+# The fixture's checklists (weights in brackets):
+#   cashier: cashier-greeting [2], cashier-payment [1], uniform [1]
+#   barista: barista-drink [3], barista-counter [1], uniform [1]
+# Two departments (North: Иванова Анна, cashier, and Bob, barista; South:
+# Cat, cashier), two months, na rows, Russian result words, one duplicate
+# (line 20 repeats line 18's date, employee and item: counted once, as
+# line 18 says, `нет`) and one row after --to (line 21).
+cat >"$work/results.csv" <<'CSV'
+date,employee,department,role,item,result,auditor,comment
+2026-04-10,Иванова Анна,North,cashier,cashier-greeting,yes,Zoe,
+2026-04-10,Иванова Анна,North,cashier,cashier-payment,yes,Zoe,
+2026-04-10,Иванова Анна,North,cashier,uniform,yes,Zoe,"apron ""clean"", ironed"
+2026-04-12,Bob,North,barista,barista-drink,yes,Zoe,
+2026-04-12,Bob,North,barista,barista-counter,yes,Zoe,
+2026-04-12,Bob,North,barista,uniform,na,Zoe,
+2026-04-15,Cat,South,cashier,cashier-greeting,yes,Yan,
+2026-04-15,Cat,South,cashier,cashier-payment,yes,Yan,
+2026-04-15,Cat,South,cashier,uniform,yes,Yan,
+2026-05-08,Иванова Анна,North,cashier,cashier-greeting,да,Zoe,
+2026-05-08,Иванова Анна,North,cashier,cashier-payment,yes,Zoe,
+2026-05-08,Иванова Анна,North,cashier,uniform,н/п,Zoe,
+2026-05-09,Bob,North,barista,barista-drink,no,Zoe,
+2026-05-09,Bob,North,barista,barista-counter,yes,Zoe,
+2026-05-09,Bob,North,barista,uniform,yes,Zoe,
+2026-05-20,Cat,South,cashier,cashier-greeting,yes,Yan,
+2026-05-20,Cat,South,cashier,cashier-payment,нет,Yan,
+2026-05-20,Cat,South,cashier,uniform,no,Yan,
+2026-05-20,Cat,South,cashier,cashier-payment,yes,Yan,entered twice
+2026-06-01,Cat,South,cashier,uniform,no,Yan,after the period
+CSV
+# Survey: North 10 9 9 7 0 -> 3 promoters, 1 passive, 1 detractor;
+# South 6 5 8 10 -> 1 promoter, 1 passive, 2 detractors; 2026-06-02 is
+# after --to.
+cat >"$work/nps.csv" <<'CSV'
+date,department,score
+2026-04-03,North,10
+2026-04-04,North,9
+2026-05-05,North,9
+2026-05-06,North,7
+2026-05-07,North,0
+2026-04-08,South,6
+2026-04-09,South,5
+2026-05-10,South,8
+2026-05-11,South,10
+2026-06-02,South,0
+CSV
+# By hand (score = weight of yes / weight of yes and no, half up to 0.1):
+#   Иванова Анна: yes 2+1+1 (April) + 2+1 (May) = 7, no 0, one na
+#                 -> 7/7 = 100.0; 5 items; 100.0 >= 90 -> bonus 1.2
+#   Bob:          yes 3+1 (April) + 1+1 (May) = 6, no 3 (May drink), one na
+#                 -> 6/9 = 66.67 -> 66.7; 5 items; below 75 -> bonus 0.8
+#   Cat:          yes 2+1+1 (April) + 2 (May) = 6, no 1+1 (May) = 2
+#                 -> 6/8 = 75.0; 6 items; exactly 75 -> bonus 1.0
+#   North: yes 7+6 = 13, no 0+3 = 3 -> 13/16 = 81.25 -> 81.3 (half up)
+#   South: 6/8 = 75.0
+#   overall: yes 19, no 5 -> 19/24 = 79.17 -> 79.2
+#   2026-04: yes 4 (Anna) + 4 (Bob) + 4 (Cat) = 12, no 0 -> 100.0
+#   2026-05: yes 3 + 2 + 2 = 7, no 0 + 3 + 2 = 5 -> 7/12 = 58.33 -> 58.3
+#   items, counted (not weighed), yes / (yes + no):
+#     barista-drink 1 yes 1 no -> 50.0; barista-counter 2/2 -> 100.0;
+#     uniform (barista) 1 yes, 1 na -> 100.0; cashier-greeting 4/4 -> 100.0;
+#     cashier-payment 3 yes 1 no -> 75.0; uniform (cashier) 2 yes 1 no 1 na -> 66.7
+#   NPS = % of 9-10 minus % of 0-6: North (3-1)/5 = 40.0;
+#     South (1-2)/4 = -25.0; overall (4-3)/9 = 11.1
+#   results counted: 20 rows, 19 in the period, one a duplicate -> 18
+"$bin" audit "$book" "$work/results.csv" --nps "$work/nps.csv" --from 2026-04-01 --to 2026-05-31 \
+	--format json >"$work/scores.json" 2>"$work/scores.log"
+rc=$?
+check "audit of the hand-computed results exits 0" "$([ $rc = 0 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/scores.log")"
+same "audit --format json: the scores, NPS, bonuses, months and items computed by hand" \
+'{"employees": [
+  {"employee": "Bob", "department": "North", "role": "barista", "score": 66.7, "items": 5, "bonus": 0.8},
+  {"employee": "Иванова Анна", "department": "North", "role": "cashier", "score": 100.0, "items": 5, "bonus": 1.2},
+  {"employee": "Cat", "department": "South", "role": "cashier", "score": 75.0, "items": 6, "bonus": 1.0}],
+"departments": [
+  {"department": "North", "score": 81.3, "nps": 40.0},
+  {"department": "South", "score": 75.0, "nps": -25.0}],
+"items": [
+  {"id": "barista-drink", "role": "barista", "compliance": 50.0, "no": 1, "yes": 1, "na": 0},
+  {"id": "barista-counter", "role": "barista", "compliance": 100.0, "no": 0, "yes": 2, "na": 0},
+  {"id": "uniform", "role": "barista", "compliance": 100.0, "no": 0, "yes": 1, "na": 1},
+  {"id": "cashier-greeting", "role": "cashier", "compliance": 100.0, "no": 0, "yes": 4, "na": 0},
+  {"id": "cashier-payment", "role": "cashier", "compliance": 75.0, "no": 1, "yes": 3, "na": 0},
+  {"id": "uniform", "role": "cashier", "compliance": 66.7, "no": 1, "yes": 2, "na": 1}],
+"nps": 11.1,
+"score": 79.2,
+"months": [
+  {"month": "2026-04", "score": 100.0},
+  {"month": "2026-05", "score": 58.3}],
+"results": 18, "duplicates": 1, "answers": 9}' "$(cat "$work/scores.json")"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/scores.json" 2>"$work/json.err"
+check "audit --format json is valid JSON" $? "$(cat "$work/json.err")"
+grep -q "results.csv:20:1: warning: the same date, employee and item as .*results.csv:18 \[duplicate-row\]" "$work/scores.log"
+check "a duplicate row is a warning at its line, naming the first" $? "$(cat "$work/scores.log")"
+# Without the period: the June row counts too (Cat uniform no, weight 1):
+# Cat 6/9 = 66.7 -> bonus 0.8; the survey's June 0 makes South 1-3 of 5 = -40.0.
+"$bin" audit "$book" "$work/results.csv" --nps "$work/nps.csv" >"$work/all.txt" 2>/dev/null
+grep -q '^  South / Cat (cashier): 66.7 % of 7 items, bonus 0.8$' "$work/all.txt" &&
+	grep -q '^  South: 66.7 %, NPS -40.0 (5 answers: 1 promoters, 1 passives, 3 detractors)$' "$work/all.txt"
+check "without --from/--to every row counts (text report)" $? "$(cat "$work/all.txt")"
+"$bin" audit "$book" "$work/results.csv" --from 2026-05-01 --to 2026-05-31 --format json -o "$work/may.json" 2>/dev/null
+grep -q '"score": 58.3,' "$work/may.json" && ! grep -q '2026-04' "$work/may.json"
+check "--from/--to: May alone scores 58.3 (the May figure above)" $? "$(cat "$work/may.json" 2>&1)"
+
+# ---- planted errors: each named, nothing written ----
+cat >"$work/bad.csv" <<'CSV'
+date,employee,department,role,item,result,auditor,comment
+2026-04-10,Ann,North,cashier,cashier-greting,yes,,
+2026-04-10,Ann,North,cashier,barista-drink,yes,,
+2026-04-10,Ann,North,cashier,cashier-notes,yes,,
+2026-04-10,Ann,North,cashier,cashier-payment,maybe,,
+2026-04-31,Ann,North,cashier,uniform,yes,,
+2026-04-10,Ann,North,cashr,uniform,yes,,
+2026-04-10,Ann,North,cashier
+2026-04-10,Ann,North,cashier,uniform,"yes"x,,
+2026-04-10,,North,cashier,uniform,yes,,
+2026-04-11,Ann,North,cashier,uniform,yes,,
+CSV
+printf 'date,department,score\n2026-04-03,North,11\n2026-04-03,North,-1\n2026-04-03,North,7.5\n2026-04-03,North,8\n' >"$work/badnps.csv"
+printf 'date,employee,department,role,item,auditor\n' >"$work/nocol.csv"
+(cd "$work" && "$bin" audit "$book" bad.csv nocol.csv --nps badnps.csv -o report.txt >stdout.txt 2>errors.txt)
+rc=$?
+check "planted errors: exit 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc"
+check "planted errors: no report written, nothing on standard output" \
+	"$([ ! -e "$work/report.txt" ] && [ ! -s "$work/stdout.txt" ] && [ -z "$(ls "$work" | grep 'report.txt.tmp')" ] && echo 0 || echo 1)"
+same "planted errors: every one named at file:line:col with what is wrong" \
+"bad.csv:2:30: error: unknown item 'cashier-greting': no clause of the book has this id [unknown-item]
+    hint: nearest ids: cashier-greeting, cashier-payment, uniform
+bad.csv:3:30: error: item 'barista-drink' (clause 2.1.1 Drink) is not in the checklist of role 'cashier' [not-in-checklist]
+    hint: it is an item of role 'barista'
+bad.csv:4:30: error: item 'cashier-notes' (clause 2.2.3 Notes) is not in the checklist of role 'cashier' [not-in-checklist]
+    hint: its text holds no obligation, so it is no checklist item
+bad.csv:5:46: error: bad result 'maybe' [bad-result]
+    hint: write yes, no or na (да, нет, н/п)
+bad.csv:6:1: error: bad date '2026-04-31' [bad-date]
+    hint: a calendar day written YYYY-MM-DD
+bad.csv:7:22: error: unknown role 'cashr' [unknown-role]
+    hint: did you mean 'cashier'?
+bad.csv:8:29: error: missing column 'item': the row has 4 fields [missing-column]
+bad.csv:8:29: error: missing column 'result': the row has 4 fields [missing-column]
+bad.csv:9:43: error: text after a closing quote: a field in quotes ends with a comma or a line end [bad-csv]
+bad.csv:10:12: error: empty employee [empty-field]
+badnps.csv:2:18: error: score '11' outside 0..10 [bad-score]
+    hint: a survey score is a whole number from 0 to 10
+badnps.csv:3:18: error: score '-1' outside 0..10 [bad-score]
+    hint: a survey score is a whole number from 0 to 10
+badnps.csv:4:18: error: score '7.5' outside 0..10 [bad-score]
+    hint: a survey score is a whole number from 0 to 10
+nocol.csv:1:1: error: the header has no column 'result' [missing-column]
+    hint: the first line names the columns: date,employee,department,role,item,result,auditor,comment" \
+	"$(cat "$work/errors.txt")"
+
+# ---- an item the book no longer has: git says which version removed it ----
+if command -v git >/dev/null 2>&1; then
+	g=$work/git
+	cp -r "$book" "$g"
+	gitc() { git -C "$g" -c user.name=T -c user.email=t@example.com "$@"; }
+	gitc init -q && gitc add -A &&
+		GIT_AUTHOR_DATE=2026-03-01T10:00:00 GIT_COMMITTER_DATE=2026-03-01T10:00:00 gitc commit -qm v1.0
+	sed -i 's/{#cashier-payment}/{#cashier-receipt}/' "$g/roles/cashier.md"
+	sed -i 's/^version = .*/version = "1.1"/' "$g/book.lua"
+	GIT_AUTHOR_DATE=2026-04-01T10:00:00 GIT_COMMITTER_DATE=2026-04-01T10:00:00 gitc commit -qam v1.1
+	printf 'date,employee,department,role,item,result\n2026-04-10,Ann,North,cashier,cashier-payment,yes\n' >"$work/old.csv"
+	(cd "$work" && "$bin" audit git old.csv >/dev/null 2>old.log)
+	rc=$?
+	grep -qx "old.csv:2:30: error: unknown item 'cashier-payment': no clause of the book has this id; version 1.1 (2026-04-01) removed it, version 1.0 had it \[unknown-item\]" "$work/old.log" &&
+		grep -qx '    hint: nearest ids: cashier-receipt, cashier-greeting, uniform' "$work/old.log"
+	check "an item removed since: exit 2, the version that removed it, the renamed id nearest" \
+		"$([ $? = 0 ] && [ $rc = 2 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/old.log")"
+fi
+
+# ---- the template round-trips: standards/' blank sheets filled with yes score 100.0 ----
+for f in "$work/std/audit/"*.csv; do
+	tr -d '\r' <"$f" | awk -F, -v OFS=, 'NR == 1 { print; next } { $1 = "2026-04-10"; $2 = "Tester " $4; $3 = "HQ"; $6 = "да"; print }' \
+		>"$work/filled-$(basename "$f")"
+done
+"$bin" audit "$root/standards" "$work"/filled-*.csv --format json >"$work/filled.json" 2>"$work/filled.log"
+rc=$?
+items=$(cat "$work"/filled-*.csv | grep -vc '^date,')
+grep -q '^"score": 100.0,$' "$work/filled.json" && grep -q "\"results\": $items, \"duplicates\": 0" "$work/filled.json" &&
+	[ "$(grep -c '"score": 100.0, "items"' "$work/filled.json")" = "$(ls "$root/standards/roles" | wc -l)" ]
+check "standards/: every blank sheet filled with да scores 100.0, every row and employee counted" \
+	"$([ $? = 0 ] && [ $rc = 0 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/filled.log") $(head -c 600 "$work/filled.json")"
+# A blank sheet as written (nothing filled in) has nothing to score, and that is no error.
+"$bin" audit "$root/standards" "$work/std/audit/operator-l1.csv" >"$work/blank.txt" 2>&1
+check "a blank sheet not filled in: exit 0, 0 results" "$([ $? = 0 ] && head -n 1 "$work/blank.txt" | grep -qx '0 results' && echo 0 || echo 1)" "$(cat "$work/blank.txt")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,836 @@
+/* audit.c - svcbook audit: reads results and survey CSV files row by row,
+ * checks each against the book's checklists, and pools the scores of
+ * FORMAT.md 10 per employee, department, month and item. */
+#include "audit.h"
+#include "auditrep.h"
+#include "cli.h"
+#include "csv.h"
+#include "date.h"
+#include "diag.h"
+#include "history.h"
+#include "reader.h"
+#include "strmap.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Past this many errors in one file the rest are counted, not listed:
+ * a wrong file of a million rows must not print a million lines. */
+#define MAX_ERRORS 200
+
+enum { C_DATE, C_EMPLOYEE, C_DEPARTMENT, C_ROLE, C_ITEM, C_RESULT, NCOLS };
+static const char *const col_names[NCOLS] = {"date", "employee", "department", "role", "item", "result"};
+enum { S_DATE, S_DEPARTMENT, S_SCORE, NSCOLS };
+static const char *const scol_names[NSCOLS] = {"date", "department", "score"};
+
+typedef enum { R_BAD = -1, R_NO, R_YES, R_NA } result_word;
+
+/* A row already counted: (day, employee, clause) -> where it was. */
+typedef struct {
+	int32_t day, emp, clause, line;
+	int32_t file; /* index into the files + 1; 0: empty slot */
+} seen_row;
+
+typedef struct {
+	const book *b;
+	const checklist_set *cl;
+	const char *bookdir;
+	diag_list *d;
+	const char *file;   /* the file being read, as named */
+	int file_no;
+	long errors;        /* in this file */
+	int failed;         /* an error anywhere: check the rest, count nothing */
+	long from, to;      /* the period in days; LONG_MIN/LONG_MAX: open */
+	int have_from, have_to;
+	char **files;       /* every file read, for "duplicate of FILE:LINE" */
+	size_t nfiles;
+	/* the pools */
+	strmap emp_ids, dept_ids, month_ids;
+	audit_emp *emps;     size_t nemps, cap_emps;
+	audit_dept *depts;   size_t ndepts, cap_depts;
+	audit_month *months; size_t nmonths, cap_months;
+	size_t *item_base;   /* per role: where its items start in counts */
+	audit_item *counts;  size_t ncounts;
+	audit_tally total;
+	long promoters, passives, detractors, rows, duplicates, answers;
+	seen_row *seen;      size_t seen_cap, seen_n;
+	int last_emp, last_dept; /* the last row's, or -1 */
+	buf key;
+	history *hist;       /* read when an unknown item asks for it */
+	int hist_read;
+} run;
+
+static int chars(const char *s, size_t n)
+{
+	int k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static void bad(run *R, int line, int col, const char *rule, const char *hint, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static void bad(run *R, int line, int col, const char *rule, const char *hint, const char *fmt, ...)
+{
+	R->failed = 1;
+	if (++R->errors > MAX_ERRORS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(R->d, R->file, line, col, SEV_ERROR, rule, hint, fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the arithmetic of FORMAT.md 10 ---- */
+
+int audit_score(const audit_tally *t)
+{
+	int64_t all = t->yes + t->no;
+	if (all <= 0)
+		return -1;
+	return (int)((2000 * t->yes + all) / (2 * all));
+}
+
+int audit_nps(long promoters, long passives, long detractors, int *none)
+{
+	long all = promoters + passives + detractors;
+	*none = all == 0;
+	if (!all)
+		return 0;
+	long num = 1000 * (promoters - detractors);
+	long mag = (2 * (num < 0 ? -num : num) + all) / (2 * all);
+	return (int)(num < 0 ? -mag : mag);
+}
+
+int audit_bonus(const book *b, int score)
+{
+	if (score < 0)
+		return -1;
+	for (size_t i = 0; i < b->config.nbonus; i++)
+		if (score >= b->config.bonus_min[i])
+			return b->config.bonus_coef[i];
+	return -1;
+}
+
+/* ---- checking one field ---- */
+
+static result_word read_result(const char *s)
+{
+	static const char *const yes[] = {"yes", "Yes", "YES", "да", "Да", "ДА", NULL};
+	static const char *const no[] = {"no", "No", "NO", "нет", "Нет", "НЕТ", NULL};
+	static const char *const na[] = {"na", "NA", "n/a", "N/A", "н/п", "Н/п", "Н/П", NULL};
+	for (int i = 0; yes[i]; i++)
+		if (strcmp(s, yes[i]) == 0)
+			return R_YES;
+	for (int i = 0; no[i]; i++)
+		if (strcmp(s, no[i]) == 0)
+			return R_NO;
+	for (int i = 0; na[i]; i++)
+		if (strcmp(s, na[i]) == 0)
+			return R_NA;
+	return R_BAD;
+}
+
+/* Edit distance in bytes (ids are ASCII NCNames, mostly). */
+static size_t distance(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+	size_t *row = xcalloc(n + 1, sizeof *row);
+	for (size_t j = 0; j <= n; j++)
+		row[j] = j;
+	for (size_t i = 1; a[i - 1]; i++) {
+		size_t corner = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= n; j++) {
+			size_t up = row[j];
+			size_t best = corner + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			corner = up;
+		}
+	}
+	size_t d = row[n];
+	free(row);
+	return d;
+}
+
+/* "nearest ids: a, b, c" from role r's checklist (every role's when r is
+ * -1): the three nearest by edit distance, ties in book order. */
+static char *nearest_items(const run *R, int r, const char *id)
+{
+	const char *best[3] = {NULL, NULL, NULL};
+	size_t dist[3] = {0, 0, 0};
+	for (size_t k = 0; k < R->cl->n; k++) {
+		if (r >= 0 && (int)k != r)
+			continue;
+		const checklist *l = &R->cl->lists[k];
+		for (size_t i = 0; i < l->n; i++) {
+			const char *c = R->b->clauses[l->items[i].clause].id;
+			size_t dd = distance(id, c);
+			int dup = 0;
+			for (int j = 0; j < 3; j++)
+				dup |= best[j] && strcmp(best[j], c) == 0;
+			for (int j = 0; j < 3 && !dup; j++) {
+				if (!best[j] || dd < dist[j]) {
+					for (int m = 2; m > j; m--) {
+						best[m] = best[m - 1];
+						dist[m] = dist[m - 1];
+					}
+					best[j] = c;
+					dist[j] = dd;
+					break;
+				}
+			}
+		}
+	}
+	if (!best[0])
+		return xstrdup(r >= 0 ? "this role's checklist is empty" : "the checklists are empty");
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, best[1] ? "nearest ids: " : "nearest id: ");
+	for (int j = 0; j < 3 && best[j]; j++)
+		buf_printf(&o, "%s%s", j ? ", " : "", best[j]);
+	return buf_detach(&o);
+}
+
+/* Where an id that the book no longer has went, from git: " (version V of
+ * DATE removed it)"; "" when not known. Caller frees. */
+static char *removed_in(run *R, const char *id)
+{
+	if (!R->hist_read) {
+		R->hist_read = 1;
+		R->hist = xcalloc(1, sizeof *R->hist);
+		diag_list *quiet = diag_list_new(); /* a repository's troubles are not the results' */
+		history_read(R->bookdir, 1, R->hist, quiet);
+		diag_list_free(quiet);
+	}
+	const history *h = R->hist;
+	for (size_t i = h->n; i-- > 0;) {
+		if (!h->v[i].book || book_find_id(h->v[i].book, id) < 0)
+			continue;
+		if (i + 1 < h->n)
+			return xasprintf("; version %s (%s) removed it, version %s had it", h->v[i + 1].version,
+					 h->v[i + 1].date, h->v[i].version);
+		return xasprintf("; version %s had it, the book has changed since", h->v[i].version);
+	}
+	return xstrdup("");
+}
+
+/* Why clause c is no item of the role asked for: another role's item,
+ * left out, or no duty in it. Caller frees. */
+static char *why_not_item(const run *R, int c)
+{
+	const char *id = R->b->clauses[c].id;
+	for (size_t k = 0; k < R->cl->n; k++)
+		if (checklist_find(R->cl, (int)k, id) >= 0)
+			return xasprintf("it is an item of role '%s'", R->b->roles[k].id);
+	for (int p = c; p >= 0; p = R->b->clauses[p].parent)
+		for (size_t i = 0; i < R->b->clauses[p].nattrs; i++)
+			if (!strcmp(R->b->clauses[p].attrs[i].key, "audit") && !strcmp(R->b->clauses[p].attrs[i].value, "no"))
+				return xstrdup("audit=no leaves it out of the checklists");
+	return xstrdup("its text holds no obligation, so it is no checklist item");
+}
+
+/* role: the book's role, or -1 (reported). */
+static int check_role(run *R, const csv_field *f)
+{
+	int r = book_find_role(R->b, f->text);
+	if (r >= 0)
+		return r;
+	nearest_acc a;
+	nearest_init(&a, f->text);
+	for (size_t i = 0; i < R->b->nroles; i++)
+		nearest_offer(&a, R->b->roles[i].id);
+	char *hint = a.best ? xasprintf("did you mean '%s'?", a.best) : NULL;
+	bad(R, f->line, f->col, "unknown-role", hint, "unknown role '%s'", f->text);
+	free(hint);
+	return -1;
+}
+
+/* item: its index in role r's checklist, or -1 (reported). */
+static int check_item(run *R, const csv_field *f, int r)
+{
+	int i = checklist_find(R->cl, r, f->text);
+	if (i >= 0)
+		return i;
+	int c = book_find_id(R->b, f->text);
+	if (c >= 0) {
+		const book_clause *cl = &R->b->clauses[c];
+		char *why = why_not_item(R, c);
+		bad(R, f->line, f->col, "not-in-checklist", why, "item '%s' (clause %s %s) is not in the checklist of role '%s'",
+		    f->text, cl->number, cl->title, R->b->roles[r].id);
+		free(why);
+		return -1;
+	}
+	char *hint = nearest_items(R, r, f->text);
+	char *gone = R->errors < MAX_ERRORS ? removed_in(R, f->text) : xstrdup("");
+	bad(R, f->line, f->col, "unknown-item", hint, "unknown item '%s': no clause of the book has this id%s", f->text,
+	    gone);
+	free(gone);
+	free(hint);
+	return -1;
+}
+
+/* ---- pooling ---- */
+
+static int find_dept(run *R, const char *name)
+{
+	if (R->last_dept >= 0 && strcmp(R->depts[R->last_dept].name, name) == 0)
+		return R->last_dept; /* a visit's rows come together */
+	int i = R->last_dept = strmap_get(&R->dept_ids, name);
+	if (i >= 0)
+		return i;
+	R->depts = xgrow(R->depts, &R->cap_depts, R->ndepts + 1, sizeof *R->depts);
+	memset(&R->depts[R->ndepts], 0, sizeof *R->depts);
+	R->depts[R->ndepts].name = xstrdup(name);
+	strmap_set(&R->dept_ids, name, (int)R->ndepts);
+	return R->last_dept = (int)R->ndepts++;
+}
+
+static int find_emp(run *R, const char *dept, const char *name, int role)
+{
+	const audit_emp *last = R->last_emp >= 0 ? &R->emps[R->last_emp] : NULL;
+	if (last && strcmp(last->name, name) == 0 && strcmp(last->department, dept) == 0)
+		return R->last_emp;
+	R->key.len = 0;
+	buf_puts(&R->key, dept);
+	buf_putc(&R->key, '\x1f');
+	buf_puts(&R->key, name);
+	int i = strmap_get(&R->emp_ids, R->key.data);
+	if (i >= 0)
+		return R->last_emp = i;
+	R->emps = xgrow(R->emps, &R->cap_emps, R->nemps + 1, sizeof *R->emps);
+	memset(&R->emps[R->nemps], 0, sizeof *R->emps);
+	R->emps[R->nemps].name = xstrdup(name);
+	R->emps[R->nemps].department = xstrdup(dept);
+	R->emps[R->nemps].role = role;
+	strmap_set(&R->emp_ids, R->key.data, (int)R->nemps);
+	return R->last_emp = (int)R->nemps++;
+}
+
+static audit_month *find_month(run *R, const char *date)
+{
+	int i = strmap_getn(&R->month_ids, date, 7);
+	if (i >= 0)
+		return &R->months[i];
+	R->months = xgrow(R->months, &R->cap_months, R->nmonths + 1, sizeof *R->months);
+	audit_month *m = &R->months[R->nmonths];
+	memset(m, 0, sizeof *m);
+	memcpy(m->month, date, 7);
+	strmap_set(&R->month_ids, m->month, (int)R->nmonths);
+	R->nmonths++;
+	return m;
+}
+
+static size_t seen_slot(const run *R, long day, int emp, int clause)
+{
+	uint64_t h = (((uint64_t)(uint32_t)day << 32) | (uint32_t)emp) ^ ((uint64_t)(uint32_t)clause * 0x9E3779B97F4A7C15u);
+	/* MurmurHash3's finaliser: every input bit moves the low bits used */
+	h ^= h >> 33;
+	h *= 0xFF51AFD7ED558CCDu;
+	h ^= h >> 33;
+	h *= 0xC4CEB9FE1A85EC53u;
+	h ^= h >> 33;
+	size_t i = (size_t)h & (R->seen_cap - 1);
+	while (R->seen[i].file &&
+	       !(R->seen[i].day == day && R->seen[i].emp == emp && R->seen[i].clause == clause))
+		i = (i + 1) & (R->seen_cap - 1);
+	return i;
+}
+
+/* Records the row; the earlier one when it is a duplicate, else NULL. */
+static const seen_row *seen_add(run *R, long day, int emp, int clause, int line)
+{
+	if (2 * (R->seen_n + 1) > R->seen_cap) {
+		seen_row *old = R->seen;
+		size_t oldcap = R->seen_cap;
+		R->seen_cap = oldcap ? 2 * oldcap : 1024;
+		R->seen = xcalloc(R->seen_cap, sizeof *R->seen);
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].file)
+				R->seen[seen_slot(R, old[i].day, old[i].emp, old[i].clause)] = old[i];
+		free(old);
+	}
+	size_t i = seen_slot(R, day, emp, clause);
+	if (R->seen[i].file)
+		return &R->seen[i];
+	R->seen[i] = (seen_row){(int32_t)day, emp, clause, line, R->file_no + 1};
+	R->seen_n++;
+	return NULL;
+}
+
+static void add_tally(audit_tally *t, result_word w, int weight)
+{
+	if (w == R_YES)
+		t->yes += weight;
+	else if (w == R_NO)
+		t->no += weight;
+}
+
+/* ---- reading the results ---- */
+
+/* Where each column is, from the header; -1 when one is missing
+ * (reported). */
+static int read_header(run *R, const csv_field *f, size_t n, int *cols, const char *const *names, int ncols,
+		       const char *want)
+{
+	for (int c = 0; c < ncols; c++)
+		cols[c] = -1;
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < ncols; c++)
+			if (strcmp(f[i].text, names[c]) == 0 && cols[c] < 0)
+				cols[c] = (int)i;
+	int rc = 0;
+	for (int c = 0; c < ncols; c++)
+		if (cols[c] < 0) {
+			char *hint = xasprintf("the first line names the columns: %s", want);
+			bad(R, f[0].line, f[0].col, "missing-column", hint, "the header has no column '%s'", names[c]);
+			free(hint);
+			rc = -1;
+		}
+	return rc;
+}
+
+/* The fields of a row by column; a missing one reported. 0 when all are there. */
+static int take_fields(run *R, const csv_field *f, size_t n, const int *cols, int ncols,
+		       const char *const *names, const csv_field **v)
+{
+	int rc = 0;
+	for (int c = 0; c < ncols; c++) {
+		v[c] = (size_t)cols[c] < n ? &f[cols[c]] : NULL;
+		if (!v[c]) {
+			const csv_field *last = &f[n - 1];
+			bad(R, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0),
+			    "missing-column", NULL, "missing column '%s': the row has %zu fields", names[c], n);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+static int check_date(run *R, const csv_field *f, long *day)
+{
+	if (date_parse(f->text, day) == 0)
+		return 0;
+	bad(R, f->line, f->col, "bad-date", "a calendar day written YYYY-MM-DD", "bad date '%s'", f->text);
+	return -1;
+}
+
+static int not_empty(run *R, const csv_field *f, const char *name)
+{
+	if (f->len)
+		return 0;
+	bad(R, f->line, f->col, "empty-field", NULL, "empty %s", name);
+	return -1;
+}
+
+static int in_period(const run *R, long day)
+{
+	return (!R->have_from || day >= R->from) && (!R->have_to || day <= R->to);
+}
+
+static void result_row(run *R, const csv_field *f, size_t n, const int *cols)
+{
+	const csv_field *v[NCOLS];
+	if (take_fields(R, f, n, cols, NCOLS, col_names, v) != 0)
+		return;
+	/* a row of a blank sheet not filled in: only its role and item */
+	if (!v[C_DATE]->len && !v[C_EMPLOYEE]->len && !v[C_DEPARTMENT]->len && !v[C_RESULT]->len)
+		return;
+	long day = 0;
+	int ok = check_date(R, v[C_DATE], &day) == 0;
+	ok &= not_empty(R, v[C_EMPLOYEE], "employee") == 0;
+	ok &= not_empty(R, v[C_DEPARTMENT], "department") == 0;
+	int r = check_role(R, v[C_ROLE]);
+	int item = r >= 0 ? check_item(R, v[C_ITEM], r) : -1;
+	ok &= r >= 0 && item >= 0;
+	result_word w = read_result(v[C_RESULT]->text);
+	if (w == R_BAD) {
+		bad(R, v[C_RESULT]->line, v[C_RESULT]->col, "bad-result", "write yes, no or na (да, нет, н/п)",
+		    "bad result '%s'", v[C_RESULT]->text);
+		ok = 0;
+	}
+	if (!ok || R->failed || !in_period(R, day))
+		return; /* after an error nothing is counted: only checked */
+	const checklist_item *it = &R->cl->lists[r].items[item];
+	int e = find_emp(R, v[C_DEPARTMENT]->text, v[C_EMPLOYEE]->text, r);
+	const seen_row *dup = seen_add(R, day, e, it->clause, f[0].line);
+	if (dup) {
+		diag_add(R->d, R->file, f[0].line, f[0].col, SEV_WARNING, "duplicate-row", "a row is counted once",
+			 "the same date, employee and item as %s:%d", R->files[dup->file - 1], (int)dup->line);
+		R->duplicates++;
+		return;
+	}
+	R->rows++;
+	audit_item *c = &R->counts[R->item_base[r] + (size_t)item];
+	c->yes += w == R_YES;
+	c->no += w == R_NO;
+	c->na += w == R_NA;
+	add_tally(&R->emps[e].t, w, it->weight);
+	R->emps[e].results += w != R_NA;
+	int dept = find_dept(R, v[C_DEPARTMENT]->text); /* before R->depts is read: it may move */
+	add_tally(&R->depts[dept].t, w, it->weight);
+	add_tally(&find_month(R, v[C_DATE]->text)->t, w, it->weight);
+	add_tally(&R->total, w, it->weight);
+}
+
+static void survey_row(run *R, const csv_field *f, size_t n, const int *cols)
+{
+	const csv_field *v[NSCOLS];
+	if (take_fields(R, f, n, cols, NSCOLS, scol_names, v) != 0)
+		return;
+	long day = 0;
+	int ok = check_date(R, v[S_DATE], &day) == 0;
+	ok &= not_empty(R, v[S_DEPARTMENT], "department") == 0;
+	const char *s = v[S_SCORE]->text;
+	int score = -1;
+	if ((s[0] >= '0' && s[0] <= '9' && !s[1]) || strcmp(s, "10") == 0)
+		score = atoi(s);
+	if (score < 0) {
+		bad(R, v[S_SCORE]->line, v[S_SCORE]->col, "bad-score", "a survey score is a whole number from 0 to 10",
+		    "score '%s' outside 0..10", s);
+		ok = 0;
+	}
+	if (!ok || R->failed || !in_period(R, day))
+		return;
+	int dept = find_dept(R, v[S_DEPARTMENT]->text);
+	audit_dept *dp = &R->depts[dept];
+	long *slot = score >= 9 ? &dp->promoters : score >= 7 ? &dp->passives : &dp->detractors;
+	(*slot)++;
+	long *all = score >= 9 ? &R->promoters : score >= 7 ? &R->passives : &R->detractors;
+	(*all)++;
+	R->answers++;
+}
+
+/* Reads one file; survey: a file of --nps. Every bad line reported. */
+static void read_file_rows(run *R, FILE *in, int survey)
+{
+	csv_reader *r = csv_new(in);
+	const csv_field *f;
+	size_t n;
+	int cols[NCOLS], header = 0, rc;
+	const char *want = survey ? "date,department,score" : "date,employee,department,role,item,result,auditor,comment";
+	while ((rc = csv_next(r, &f, &n)) != 0) {
+		if (rc < 0) {
+			int line, col;
+			const char *msg = csv_error(r, &line, &col);
+			bad(R, line, col, "bad-csv", NULL, "%s", msg ? msg : "not a CSV record");
+			if (!header)
+				header = -1;
+			continue;
+		}
+		if (!header) {
+			header = read_header(R, f, n, cols, survey ? scol_names : col_names, survey ? NSCOLS : NCOLS,
+					     want) == 0 ? 1 : -1;
+			continue;
+		}
+		if (header < 0)
+			continue;
+		if (survey)
+			survey_row(R, f, n, cols);
+		else
+			result_row(R, f, n, cols);
+	}
+	if (!header)
+		bad(R, 1, 1, "missing-column", want, "the file is empty: no header");
+	csv_free(r);
+}
+
+/* Reads every file; 0 when all could be opened. */
+static int read_all(run *R, char **files, size_t nfiles, const char *nps)
+{
+	for (size_t i = 0; i <= nfiles; i++) {
+		const char *name = i < nfiles ? files[i] : nps;
+		if (!name)
+			break;
+		FILE *in = fopen(name, "rb");
+		if (!in) {
+			diag_add(R->d, name, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", name, strerror(errno));
+			return -1;
+		}
+		R->file = name;
+		R->file_no = (int)i;
+		R->errors = 0;
+		read_file_rows(R, in, i == nfiles);
+		fclose(in);
+		if (R->errors > MAX_ERRORS)
+			diag_add(R->d, name, 0, 0, SEV_ERROR, "bad-input", NULL, "%ld more errors in this file are not shown",
+				 R->errors - MAX_ERRORS);
+	}
+	return 0;
+}
+
+/* ---- the report ---- */
+
+static int cmp_emp(const void *a, const void *b)
+{
+	const audit_emp *x = a, *y = b;
+	int c = strcmp(x->department, y->department);
+	return c ? c : strcmp(x->name, y->name);
+}
+
+static int cmp_dept(const void *a, const void *b)
+{
+	return strcmp(((const audit_dept *)a)->name, ((const audit_dept *)b)->name);
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+	return strcmp(((const audit_month *)a)->month, ((const audit_month *)b)->month);
+}
+
+static void make_report(run *R, audit_report *rep)
+{
+	memset(rep, 0, sizeof *rep);
+	rep->b = R->b;
+	rep->cl = R->cl;
+	sort_array(R->emps, R->nemps, sizeof *R->emps, cmp_emp);
+	sort_array(R->depts, R->ndepts, sizeof *R->depts, cmp_dept);
+	sort_array(R->months, R->nmonths, sizeof *R->months, cmp_month);
+	rep->emps = R->emps, rep->nemps = R->nemps;
+	rep->depts = R->depts, rep->ndepts = R->ndepts;
+	rep->months = R->months, rep->nmonths = R->nmonths;
+	/* items in book order: by role in the book's role order, then checklist order */
+	rep->items = xcalloc(R->ncounts ? R->ncounts : 1, sizeof *rep->items);
+	int *order = book_role_order(R->b);
+	for (size_t k = 0; k < R->b->nroles; k++) {
+		int r = order[k];
+		for (size_t i = 0; i < R->cl->lists[r].n; i++) {
+			const audit_item *c = &R->counts[R->item_base[r] + i];
+			if (c->yes + c->no + c->na)
+				rep->items[rep->nitems++] = *c;
+		}
+	}
+	free(order);
+	rep->total = R->total;
+	rep->promoters = R->promoters, rep->passives = R->passives, rep->detractors = R->detractors;
+	rep->rows = R->rows, rep->duplicates = R->duplicates, rep->answers = R->answers;
+}
+
+static void free_run(run *R)
+{
+	for (size_t i = 0; i < R->nemps; i++) {
+		free(R->emps[i].name);
+		free(R->emps[i].department);
+	}
+	free(R->emps);
+	for (size_t i = 0; i < R->ndepts; i++)
+		free(R->depts[i].name);
+	free(R->depts);
+	free(R->months);
+	free(R->counts);
+	free(R->item_base);
+	free(R->seen);
+	strmap_free(&R->emp_ids);
+	strmap_free(&R->dept_ids);
+	strmap_free(&R->month_ids);
+	buf_free(&R->key);
+	if (R->hist) {
+		history_free(R->hist);
+		free(R->hist);
+	}
+}
+
+/* Writes the report to path through a temporary file beside it, renamed
+ * into place only when whole; standard output when path is NULL. */
+static int write_report(const audit_report *rep, audit_format f, const char *path)
+{
+	if (!path) {
+		auditrep_write(stdout, f, rep);
+		return fflush(stdout) == 0 ? 0 : -1;
+	}
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	int fd = mkstemp(tmp);
+	FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	if (!out) {
+		fprintf(stderr, "svcbook: cannot write %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd), unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	auditrep_write(out, f, rep);
+	int bad_write = ferror(out) != 0;
+	if (fclose(out) != 0 || bad_write || rename(tmp, path) != 0) {
+		fprintf(stderr, "svcbook: cannot write %s: %s\n", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+/* ---- the command line ---- */
+
+const char *const audit_usage =
+	"usage: svcbook audit [BOOKDIR] RESULTS.csv... [--nps FILE] [--from DATE] [--to DATE]\n"
+	"                     [--format text|json] [-o FILE]\n"
+	"\n"
+	"Scores audit results (CSV: date,employee,department,role,item,result,\n"
+	"auditor,comment) against the checklists of the book in BOOKDIR (default .):\n"
+	"per employee, department, month and item, in percent (the weight of yes\n"
+	"items over that of yes and no items; na left out); NPS per department and\n"
+	"overall from a survey file (date,department,score); bonus coefficients from\n"
+	"book.lua bonus. See docs/audit.md.\n"
+	"\n"
+	"options:\n"
+	"      --nps FILE        survey answers, scores 0 to 10\n"
+	"      --from DATE       count only rows on or after DATE (YYYY-MM-DD)\n"
+	"      --to DATE         ... and on or before DATE\n"
+	"  -f, --format FORMAT   text (default) or json\n"
+	"  -o, --output FILE     write the report there (default: standard output)\n"
+	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
+	"\n"
+	"Every bad row is named at file:line:col. Exit status: 0 scored, 2 for\n"
+	"bad input or arguments (then no report is written).\n";
+
+typedef struct {
+	const char *bookdir, *nps, *from, *to, *out;
+	char **files;
+	size_t nfiles;
+	audit_format format;
+	int color;
+} audit_opts;
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int parse_args(int argc, char **argv, audit_opts *o)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			fputs(audit_usage, stdout);
+			exit(EXIT_OK);
+		} else if (strcmp(a, "--nps") == 0 || strcmp(a, "--from") == 0 || strcmp(a, "--to") == 0 ||
+			   strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0) {
+			if (!val || !*val)
+				return cli_usage_error("audit", "option %s needs a value", a);
+			if (strcmp(a, "--nps") == 0)
+				o->nps = val;
+			else if (strcmp(a, "--from") == 0)
+				o->from = val;
+			else if (strcmp(a, "--to") == 0)
+				o->to = val;
+			else
+				o->out = val;
+			i++;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
+			const char *v = val ? val : "";
+			if (strcmp(v, "text") == 0)
+				o->format = AUDIT_TEXT;
+			else if (strcmp(v, "json") == 0)
+				o->format = AUDIT_JSON;
+			else
+				return cli_usage_error("audit", "option --format needs text or json (got '%s')", v);
+			i++;
+		} else if (strcmp(a, "--no-color") == 0) {
+			o->color = 0;
+		} else if (a[0] == '-' && a[1]) {
+			return cli_usage_error("audit", "unknown option '%s'", a);
+		} else if (!o->bookdir && !o->nfiles && is_dir(a)) {
+			o->bookdir = a;
+		} else {
+			o->files = xrealloc(o->files, (o->nfiles + 1) * sizeof *o->files);
+			o->files[o->nfiles++] = argv[i];
+		}
+	}
+	if (!o->bookdir)
+		o->bookdir = ".";
+	if (!o->nfiles)
+		return cli_usage_error("audit", "%s", "no results file given");
+	return EXIT_OK;
+}
+
+static int parse_period(const audit_opts *o, run *R)
+{
+	if (o->from && date_parse(o->from, &R->from) != 0)
+		return cli_usage_error("audit", "--from needs a date written YYYY-MM-DD (got '%s')", o->from);
+	if (o->to && date_parse(o->to, &R->to) != 0)
+		return cli_usage_error("audit", "--to needs a date written YYYY-MM-DD (got '%s')", o->to);
+	R->have_from = o->from != NULL;
+	R->have_to = o->to != NULL;
+	if (R->have_from && R->have_to && R->from > R->to)
+		return cli_usage_error("audit", "--from %s is after --to %s", o->from, o->to);
+	return EXIT_OK;
+}
+
+static void init_counts(run *R)
+{
+	R->item_base = xcalloc(R->cl->n ? R->cl->n : 1, sizeof *R->item_base);
+	for (size_t r = 0; r < R->cl->n; r++) {
+		R->item_base[r] = R->ncounts;
+		R->ncounts += R->cl->lists[r].n;
+	}
+	R->counts = xcalloc(R->ncounts ? R->ncounts : 1, sizeof *R->counts);
+	for (size_t r = 0; r < R->cl->n; r++)
+		for (size_t i = 0; i < R->cl->lists[r].n; i++)
+			R->counts[R->item_base[r] + i] = (audit_item){(int)r, (int)i, 0, 0, 0};
+}
+
+int audit_main(int argc, char **argv)
+{
+	audit_opts o;
+	memset(&o, 0, sizeof o);
+	o.color = cli_use_color();
+	run R;
+	memset(&R, 0, sizeof R);
+	int rc = parse_args(argc, argv, &o);
+	if (rc == EXIT_OK)
+		rc = parse_period(&o, &R);
+	if (rc != EXIT_OK) {
+		free(o.files);
+		return rc;
+	}
+	book *b = reader_read(o.bookdir);
+	if (diag_worst(b->diags) >= SEV_FATAL) {
+		rc = cli_finish(b, o.bookdir, o.color);
+		book_free(b);
+		free(o.files);
+		return rc;
+	}
+	checklist_set *cl = checklist_build(b);
+	R.b = b, R.cl = cl, R.bookdir = o.bookdir, R.d = diag_list_new();
+	R.files = o.files, R.nfiles = o.nfiles;
+	strmap_init(&R.emp_ids);
+	strmap_init(&R.dept_ids);
+	strmap_init(&R.month_ids);
+	buf_init(&R.key);
+	init_counts(&R);
+	R.last_emp = R.last_dept = -1;
+	char **all = xcalloc(o.nfiles + 2, sizeof *all); /* the files, then the survey, for messages */
+	memcpy(all, o.files, o.nfiles * sizeof *all);
+	all[o.nfiles] = (char *)o.nps;
+	R.files = all;
+	rc = EXIT_USAGE;
+	if (read_all(&R, o.files, o.nfiles, o.nps) == 0 && diag_worst(R.d) < SEV_ERROR) {
+		audit_report rep;
+		make_report(&R, &rep);
+		rep.from = o.from, rep.to = o.to;
+		rc = write_report(&rep, o.format, o.out) == 0 ? EXIT_OK : EXIT_USAGE;
+		free(rep.items);
+	}
+	diag_sort(R.d);
+	diag_print_text(stderr, R.d, "", NULL, o.color);
+	diag_list_free(R.d);
+	free(all);
+	free_run(&R);
+	checklist_free(cl);
+	book_free(b);
+	free(o.files);
+	return rc;
+}
