@@ -8,7 +8,9 @@
 #include "match.h"
 #include "reader.h"
 #include "sandbox.h"
+#include "report.h"
 #include "strmap.h"
+#include "suppress.h"
 #include "util.h"
 #include "view.h"
 
@@ -41,6 +43,7 @@ struct lint_ctx {
 	lint_state st[2];
 	int any_selected;
 	book *b;            /* while checking */
+	diag_list *suppressed; /* what suppression comments silenced */
 	const lint_rule *running;
 	size_t nreports, max_reports;
 };
@@ -479,6 +482,7 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 {
 	lint_ctx *c = xcalloc(1, sizeof *c);
 	c->d = d;
+	c->suppressed = diag_list_new();
 	c->st[0].view_ref = c->st[1].view_ref = LUA_NOREF;
 	char *dir = xasprintf("%s/lua/rules", datadir);
 	size_t n;
@@ -525,6 +529,7 @@ void lint_free(lint_ctx *c)
 	sandbox_free(c->st[0].sb);
 	sandbox_free(c->st[1].sb);
 	free(c->bookdir);
+	diag_list_free(c->suppressed);
 	free(c);
 }
 
@@ -532,6 +537,11 @@ const lint_rule *lint_rules(const lint_ctx *c, size_t *n)
 {
 	*n = c->nrules;
 	return c->rules;
+}
+
+const diag_list *lint_suppressed(const lint_ctx *c)
+{
+	return c->suppressed;
 }
 
 const lint_rule *lint_find(const lint_ctx *c, const char *id)
@@ -673,67 +683,18 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 
 /* ---- suppression and severities ---- */
 
-typedef struct {
-	char *rule;   /* NULL: every rule */
-	int line;     /* the comment's line */
-	int next;     /* 1: next line only; 0: rest of the file */
-} suppress;
-
-typedef struct {
-	suppress *v;
-	size_t n, cap;
-} suppress_list;
-
-static void scan_suppressions(const book_file *f, suppress_list *out)
+/* A rule id a suppression comment may name: a rule, a check of the
+ * reader's own, or bad-suppression itself. */
+static int known_id(const char *id, void *arg)
 {
-	static const char tag[] = "<!-- svcbook-disable";
-	const char *t = f->text, *end = f->text + f->len;
-	size_t line_i = 0;
-	for (const char *p = t; (p = strstr(p, tag)); p += sizeof tag - 1) {
-		const char *q = p + sizeof tag - 1;
-		int next = 0;
-		if (strncmp(q, "-next-line", 10) == 0) {
-			next = 1;
-			q += 10;
-		}
-		if (*q != ' ' && *q != '\t' && strncmp(q, "-->", 3) != 0)
-			continue;
-		const char *close = strstr(q, "-->");
-		if (!close)
-			break;
-		while (line_i + 1 < f->nlines && f->lines[line_i + 1] <= (size_t)(p - t))
-			line_i++;
-		int line = (int)line_i + 1;
-		size_t before = out->n;
-		for (const char *s = q; s < close;) {
-			s += strspn(s, " \t,\r\n");
-			size_t k = strcspn(s, " \t,\r\n");
-			if (s + k > close)
-				k = (size_t)(close - s);
-			if (!k)
-				break;
-			out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
-			out->v[out->n++] = (suppress){xstrndup(s, k), line, next};
-			s += k;
-		}
-		if (out->n == before) {
-			out->v = xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
-			out->v[out->n++] = (suppress){NULL, line, next};
-		}
-		if (close >= end)
-			break;
-	}
-}
-
-static int suppressed(const suppress_list *s, const diag *d)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		const suppress *x = &s->v[i];
-		if (x->rule && strcmp(x->rule, d->rule) != 0)
-			continue;
-		if (x->next ? d->line == x->line + 1 : d->line > x->line)
+	lint_ctx *c = arg;
+	if (lint_find(c, id) || strcmp(id, "bad-suppression") == 0)
+		return 1;
+	const char *rid, *desc;
+	diag_severity sev;
+	for (size_t i = 0; report_input_rule(i, &rid, &desc, &sev); i++)
+		if (strcmp(rid, id) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -751,21 +712,23 @@ static void post_process(lint_ctx *c, book *b)
 {
 	strmap files;
 	strmap_init(&files);
-	suppress_list *sup = xcalloc(b->nfiles ? b->nfiles : 1, sizeof *sup);
+	suppress_set **sup = xcalloc(b->nfiles ? b->nfiles : 1, sizeof *sup);
 	for (size_t i = 0; i < b->nfiles; i++) {
 		strmap_set(&files, b->files[i].path, (int)i);
-		if (strstr(b->files[i].text, "svcbook-disable"))
-			scan_suppressions(&b->files[i], &sup[i]);
+		if (strstr(b->files[i].text, "svcbook-"))
+			sup[i] = suppress_scan(&b->files[i], known_id, c, c->d);
 	}
 	diag_list *l = c->d;
 	size_t w = 0;
 	for (size_t i = 0; i < l->n; i++) {
 		diag *d = &l->items[i];
 		int keep = 1;
+		const char *reason = NULL;
+		int silenced = 0;
 		if (d->sev < SEV_FATAL) {
 			int f = strmap_get(&files, d->file);
-			if (f >= 0 && sup[f].n && suppressed(&sup[f], d))
-				keep = 0;
+			if (f >= 0 && sup[f] && suppress_match(sup[f], d, &reason))
+				keep = 0, silenced = 1;
 			for (size_t k = 0; keep && k < b->config.nrules; k++)
 				if (strcmp(b->config.rule_ids[k], d->rule) == 0) {
 					diag_severity s = parse_sev(b->config.rule_sev[k]);
@@ -779,17 +742,19 @@ static void post_process(lint_ctx *c, book *b)
 				keep = !r || r->selected;
 			}
 		}
-		if (keep)
+		if (keep) {
 			l->items[w++] = *d;
-		else
+		} else if (silenced) {
+			/* kept for SARIF's suppressions, the reason as the hint */
+			diag_add(c->suppressed, d->file, d->line, d->col, d->sev, d->rule, reason, "%s", d->message);
 			free_diag(d);
+		} else {
+			free_diag(d);
+		}
 	}
 	l->n = w;
-	for (size_t i = 0; i < b->nfiles; i++) {
-		for (size_t j = 0; j < sup[i].n; j++)
-			free(sup[i].v[j].rule);
-		free(sup[i].v);
-	}
+	for (size_t i = 0; i < b->nfiles; i++)
+		suppress_free(sup[i]);
 	free(sup);
 	strmap_free(&files);
 }
@@ -802,7 +767,7 @@ static void check_config_rules(lint_ctx *c, book *b)
 		if (lint_find(c, id))
 			continue;
 		/* the reader's own checks may be configured too */
-		static const char *input[] = {"bad-encoding", "bad-attribute", "bad-id", "unknown-config", NULL};
+		static const char *input[] = {"bad-encoding", "bad-attribute", "bad-id", "unknown-config", "bad-suppression", NULL};
 		int known = 0;
 		for (const char **p = input; *p; p++)
 			known |= strcmp(*p, id) == 0;

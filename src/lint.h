@@ -45,6 +45,10 @@ void lint_check(lint_ctx *c, book *b);
  * datadir NULL: cli_datadir(). */
 void lint_book(book *b, const char *datadir);
 
+/* The findings suppression comments silenced (after lint_check), sorted
+ * as found; each one's hint is the comment's reason (NULL when none). */
+const diag_list *lint_suppressed(const lint_ctx *c);
+
 /* The rule with this id, or NULL. */
 const lint_rule *lint_find(const lint_ctx *c, const char *id);
 

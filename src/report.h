@@ -22,6 +22,7 @@ typedef struct {
 	const changes *changed;   /**< a pull request's lines (may be NULL) */
 	const char *version;      /**< svcbook's version for SARIF */
 	changes_filter filter;    /**< which findings decide the exit code */
+	const diag_list *suppressed; /**< silenced by a comment, the reason as hint (SARIF; may be NULL) */
 } report_opts;
 
 /* "json" -> REPORT_JSON ...; -1 when unknown. */

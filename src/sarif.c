@@ -29,6 +29,7 @@ static const rule_meta input_rules[] = {
 	{"unsafe-url", "A link or image address would run a script (javascript:, data:); it is left out.", "Link to pages and files only.", SEV_WARNING},
 	{"template-error", "A template of the HTML output (svcbook's or the book's own) fails.", "Fix the book's templates/ file named in the message.", SEV_FATAL},
 	{"bad-output", "The output folder cannot be written.", "Check the -o folder and its permissions.", SEV_FATAL},
+	{"bad-suppression", "A svcbook-disable or svcbook-enable comment names no rule that exists, or is not written as svcbook reads it.", "Write <!-- svcbook-disable RULE-ID -- reason -->; svcbook lint --list-rules shows the ids.", SEV_WARNING},
 };
 
 int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev)
@@ -203,11 +204,14 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 	      "      \"columnKind\": \"utf16CodeUnits\",\n"
 	      "      \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": \"The repository root\"}}},\n"
 	      "      \"results\": [", out);
-	uint64_t *fp = xcalloc(l->n ? l->n : 1, sizeof *fp);
-	for (size_t i = 0; i < l->n; i++)
-		fp[i] = rsrc_fingerprint(&src, &l->items[i], 0);
-	for (size_t i = 0; i < l->n; i++) {
-		const diag *d = &l->items[i];
+	/* the findings, then those a comment silenced, with its reason */
+	const diag_list *sup = o->suppressed;
+	size_t nsup = sup ? sup->n : 0, total = l->n + nsup;
+	uint64_t *fp = xcalloc(total ? total : 1, sizeof *fp);
+	for (size_t i = 0; i < total; i++)
+		fp[i] = rsrc_fingerprint(&src, i < l->n ? &l->items[i] : &sup->items[i - l->n], 0);
+	for (size_t i = 0; i < total; i++) {
+		const diag *d = i < l->n ? &l->items[i] : &sup->items[i - l->n];
 		const char *id = *d->rule ? d->rule : "svcbook";
 		size_t idx = 0;
 		while (idx < nids && strcmp(ids[idx], id) != 0)
@@ -216,7 +220,7 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 		fputs("\"ruleId\": ", out);
 		report_json_str(out, id);
 		fprintf(out, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ", idx, rsrc_level(d->sev));
-		if (d->hint) {
+		if (d->hint && i < l->n) {
 			char *m = xasprintf("%s\n%s", d->message, d->hint);
 			report_json_str(out, m);
 			free(m);
@@ -226,10 +230,18 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 		fputc('}', out);
 		if (*d->file)
 			sarif_location(out, &src, d, o);
+		if (i >= l->n) {
+			fputs(", \"suppressions\": [{\"kind\": \"inSource\"", out);
+			if (d->hint) {
+				fputs(", \"justification\": ", out);
+				report_json_str(out, d->hint);
+			}
+			fputs("}]", out);
+		}
 		fprintf(out, ", \"partialFingerprints\": {\"svcbookFindingHash/v1\": \"%016llx:%d\"}}",
 			(unsigned long long)fp[i], rsrc_occurrence(fp, i));
 	}
-	fputs(l->n ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
+	fputs(total ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
 	free(fp);
 	free(ids);
 	free(docs);

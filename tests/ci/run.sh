@@ -252,5 +252,64 @@ echo "rc=$rc $(cat "$work/out")" >"$work/why"
 [ $rc -eq 2 ] && grep -q "cut.diff:4: error: the diff ends inside a hunk" "$work/out"
 check "--diff: a diff cut short is an error at its last line" [ $? -eq 0 ]
 
+# === defect 4: suppression comments ===
+b=$(book repo/sup)
+cat >>"$b/general.md" <<'EOF'
+
+<!-- svcbook-disable-next-line: the old wording stays -->
+Line six [[alpha]].
+
+<!-- svcbook-disable-next-line undefined-term -- the glossary comes later -->
+Line nine [[beta]].
+
+<!-- svcbook-disable undefined-trem -->
+Line twelve [[gamma]].
+
+<!-- svcbook-disable undefined-term reviewed by legal -->
+Line fifteen [[delta]].
+
+<!-- svcbook-disable undefined-term -- legal's wording, kept -->
+Line eighteen [[epsilon]].
+<!-- svcbook-enable undefined-term -->
+Line twenty [[zeta]].
+
+```
+<!-- svcbook-disable undefined-term -->
+```
+Line twenty-five [[eta]]; `<!-- svcbook-disable undefined-term -->` [[theta]].
+Line twenty-six [[iota]].
+EOF
+lint "$b"
+cp "$work/out" "$work/why"
+grep -q 'general.md:5:6: warning: this suppression comment is not written as svcbook reads it.*\[bad-suppression\]' "$work/out" && grep -q '\[\[alpha\]\]' "$work/out"
+check "suppression: 'disable-next-line: reason' is a warning and silences nothing" [ $? -eq 0 ]
+! grep -q '\[\[beta\]\]' "$work/out"
+check "suppression: 'RULE-ID -- reason' silences the next line" [ $? -eq 0 ]
+grep -q "general.md:11:22: warning: no rule has the id 'undefined-trem'.*\[bad-suppression\]" "$work/out" && grep -q '\[\[gamma\]\]' "$work/out"
+check "suppression: a misspelled id is a warning at the id, and silences nothing" [ $? -eq 0 ]
+grep -q "no rule has the id 'reviewed'" "$work/out" && grep -q "no rule has the id 'legal'" "$work/out"
+check "suppression: reason words without ' -- ' are not ids silently: each is a warning" [ $? -eq 0 ]
+! grep -q '\[\[delta\]\]\|\[\[epsilon\]\]' "$work/out" && grep -q '\[\[zeta\]\]' "$work/out"
+check "suppression: svcbook-enable turns the rule on again" [ $? -eq 0 ]
+grep -q '\[\[eta\]\]' "$work/out" && grep -q '\[\[theta\]\]' "$work/out" && grep -q '\[\[iota\]\]' "$work/out"
+check "suppression: a comment in a fenced code block or a code span is text" [ $? -eq 0 ]
+lint "$b" --format sarif
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0].results;
+const s = r.filter(x => x.suppressions);
+const beta = s.find(x => x.message.text.includes("[[beta]]")), eps = s.find(x => x.message.text.includes("[[epsilon]]"));
+const delta = s.find(x => x.message.text.includes("[[delta]]"));
+if (s.length !== 3 || !beta || !eps || !delta) { console.log("suppressed:", s.map(x => x.message.text)); process.exit(1); }
+if (beta.suppressions[0].kind !== "inSource" || beta.suppressions[0].justification !== "the glossary comes later") { console.log(JSON.stringify(beta.suppressions)); process.exit(1); }
+if (eps.suppressions[0].justification !== "legal\u0027s wording, kept") { console.log(JSON.stringify(eps.suppressions)); process.exit(1); }
+if (r.find(x => !x.suppressions && x.message.text.includes("[[beta]]"))) process.exit(1);
+' "$work/stdout" >"$work/why" 2>&1
+check "sarif: silenced findings are results with suppressions (inSource, the reason as justification)" [ $? -eq 0 ]
+if [ -x "$multitool" ]; then
+	"$multitool" validate --rule-kind "Sarif;Ghas" "$work/stdout" >"$work/mt.txt" 2>&1
+	grep -E ': (error|warning) ' "$work/mt.txt" >"$work/why"
+	check "sarif: with suppressions, still no Multitool error or warning" [ ! -s "$work/why" ]
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
