@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utf8proc.h>
@@ -53,8 +54,12 @@ struct lint_ctx {
 static book *api_book(lua_State *L)
 {
 	book *b = lua_touserdata(L, lua_upvalueindex(1));
-	if (!b)
-		luaL_error(L, "no book is loaded");
+	if (!b) {
+		lua_Debug ar;
+		const char *fn = lua_getstack(L, 0, &ar) && lua_getinfo(L, "n", &ar) && ar.name ? ar.name : "this function";
+		luaL_error(L, "svcbook.%s() needs the book, which a rule has only in check(): call it there, "
+			   "not while the rule file loads", fn);
+	}
 	return b;
 }
 
@@ -275,17 +280,18 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* The *.lua files of dir, sorted; when inside is given, only regular files
- * whose real path stays inside it. */
-static char **lua_files(const char *dir, const char *inside, size_t *n)
+ * whose real path stays inside it: one that leads out (a link to a shared
+ * folder) is said in d, as shown_dir/NAME, and skipped. */
+static char **lua_files(const char *dir, const char *inside, size_t *n, diag_list *d, const char *shown_dir)
 {
 	*n = 0;
-	DIR *d = opendir(dir);
-	if (!d)
+	DIR *dh = opendir(dir);
+	if (!dh)
 		return NULL;
 	char **v = NULL;
 	size_t cap = 0;
 	struct dirent *e;
-	while ((e = readdir(d))) {
+	while ((e = readdir(dh))) {
 		if (e->d_name[0] == '.' || !str_ends(e->d_name, ".lua"))
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
@@ -296,6 +302,13 @@ static char **lua_files(const char *dir, const char *inside, size_t *n)
 		if (ok && inside) {
 			size_t k = strlen(inside);
 			ok = strncmp(real, inside, k) == 0 && real[k] == '/';
+			if (!ok && d) {
+				char *shown = xasprintf("%s/%s", shown_dir, e->d_name);
+				diag_add(d, shown, 0, 0, SEV_WARNING, "unsafe-path",
+					 "copy the file into the book's rules/ folder (docs/rules.md)",
+					 "rule %s leads outside the book folder (to %s); it is not loaded", shown, real);
+				free(shown);
+			}
 		}
 		free(real);
 		if (!ok)
@@ -303,7 +316,7 @@ static char **lua_files(const char *dir, const char *inside, size_t *n)
 		v = xgrow(v, &cap, *n + 1, sizeof *v);
 		v[(*n)++] = xstrdup(e->d_name);
 	}
-	closedir(d);
+	closedir(dh);
 	if (*n)
 		sort_array(v, *n, sizeof *v, cmp_str);
 	return v;
@@ -440,10 +453,26 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 	const char *problem = !lua_istable(L, t) ? "must return a table {id=, severity=, description=, check=}"
 			      : !id ? "has no id"
 			      : !has_check ? "has no check function"
-			      : parse_sev(sev) == SEV_OFF ? "has no severity (\"error\", \"warning\" or \"note\")"
 			      : lint_find(c, id) ? "has the id of another rule" : NULL;
+	char *bad_sev = NULL;
+	if (!problem && parse_sev(sev) == SEV_OFF) {
+		/* "warn", "Error": say what it has and what it may have */
+		static const char *const sevs[] = {"error", "warning", "note"};
+		nearest_acc a;
+		nearest_init(&a, sev ? sev : "");
+		for (size_t i = 0; i < 3; i++)
+			nearest_offer(&a, sevs[i]);
+		for (size_t i = 0; i < 3 && sev && strlen(sev) >= 2; i++)
+			if (strncasecmp(sev, sevs[i], strlen(sev)) == 0)
+				a.best = sevs[i]; /* "warn", "err" */
+		bad_sev = sev ? xasprintf("has severity \"%.40s\", which is not \"error\", \"warning\" or \"note\"%s%s%s", sev,
+					  a.best ? " (did you mean \"" : "", a.best ? a.best : "", a.best ? "\"?)" : "")
+			      : xstrdup("has no severity (\"error\", \"warning\" or \"note\")");
+		problem = bad_sev;
+	}
 	if (problem) {
 		diag_add(c->d, builtin ? NULL : file, 0, 0, SEV_ERROR, id ? id : stem, NULL, "rule %s %s", file, problem);
+		free(bad_sev);
 		free(id);
 		free(sev);
 		lua_settop(L, top);
@@ -486,7 +515,7 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 	c->st[0].view_ref = c->st[1].view_ref = LUA_NOREF;
 	char *dir = xasprintf("%s/lua/rules", datadir);
 	size_t n;
-	char **v = lua_files(dir, NULL, &n);
+	char **v = lua_files(dir, NULL, &n, NULL, NULL);
 	if (!n)
 		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-input", "set SVCBOOK_DATADIR to the folder that holds lua/rules",
 			 "no built-in rules in %s", dir);
@@ -500,7 +529,7 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 		c->bookdir = xstrdup(bookdir);
 		char *real = realpath(bookdir, NULL);
 		dir = xasprintf("%s/rules", bookdir);
-		v = real ? lua_files(dir, real, &n) : NULL;
+		v = real ? lua_files(dir, real, &n, d, "rules") : NULL;
 		if (!real)
 			n = 0;
 		for (size_t i = 0; i < n; i++) {

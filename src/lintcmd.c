@@ -205,7 +205,16 @@ int lintcmd_run(int argc, char **argv)
 	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
 	const char *bad = NULL;
 	if (lint_select(c, o.rules, o.nrules, &bad) != 0) {
-		rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)", bad);
+		/* a rule that failed to load has the id: say why, not "no rule" */
+		int failed = 0;
+		for (size_t i = 0; i < b->diags->n && !failed; i++)
+			failed = strcmp(b->diags->items[i].rule, bad) == 0;
+		if (failed) {
+			cli_finish(b, o.bookdir, o.color);
+			rc = cli_usage_error("lint", "rule '%s' did not load (the error above says why)", bad);
+		} else {
+			rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)", bad);
+		}
 		goto done;
 	}
 	lint_check(c, b);

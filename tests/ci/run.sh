@@ -311,5 +311,27 @@ if [ -x "$multitool" ]; then
 	check "sarif: with suppressions, still no Multitool error or warning" [ ! -s "$work/why" ]
 fi
 
+# === defect 5: rules that do not load say why ===
+b=$(book rules5)
+mkdir -p "$b/rules" "$work/shared-rules"
+printf 'return { id = "shared", severity = "warning", description = "x",\n  check = function(book, report) end }\n' >"$work/shared-rules/shared.lua"
+ln -s "$work/shared-rules/shared.lua" "$b/rules/shared.lua"
+lint "$b"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+grep -q '^rules/shared.lua: warning: rule rules/shared.lua leads outside the book folder .*not loaded \[unsafe-path\]' "$work/out"
+check "a rule file linked from a shared folder is a warning, not skipped without a word" [ $? -eq 0 ]
+rm "$b/rules/shared.lua"
+printf 'local k = svcbook.key("customer")\nreturn { id = "early", severity = "warning", description = "x",\n  check = function(book, report) end }\n' >"$b/rules/early.lua"
+lint "$b" --rule early
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 2 ] && grep -q "rules/early.lua:1: error: rule early does not load: svcbook.key() needs the book.*only in check()" "$work/out" && grep -q "rule 'early' did not load" "$work/out" && ! grep -q 'no rule has the id' "$work/out"
+check "svcbook.key() at load time: --rule says the rule did not load, and why" [ $? -eq 0 ]
+rm "$b/rules/early.lua"
+printf 'return { id = "warny", severity = "warn", description = "x",\n  check = function(book, report) end }\n' >"$b/rules/warny.lua"
+lint "$b"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+grep -q 'rules/warny.lua: error: rule rules/warny.lua has severity "warn", which is not "error", "warning" or "note" (did you mean "warning"?)' "$work/out"
+check "severity = \"warn\" is named, with a did-you-mean, not \"has no severity\"" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
