@@ -2,6 +2,7 @@
  * through libxml2's xmlTextWriter (no tree), and validates a written
  * document against the DocBook 5.0 RELAX NG schema. */
 #include "docbook.h"
+#include "collate.h"
 #include "history.h"
 #include "diag.h"
 #include "output.h"
@@ -1099,79 +1100,6 @@ static int in_term(const book *b, int c)
 	return c >= 0 && b->clauses[c].depth == 1 && b->clauses[c].term >= 0;
 }
 
-typedef struct {
-	uint32_t *key;
-	size_t n;
-	const char *name;
-	int term;
-} sort_entry;
-
-/* Primary sort key of one character: case folded, ё as е, and the
- * book's own alphabet before the other one. */
-static uint32_t char_key(utf8proc_int32_t cp, book_lang lang)
-{
-	cp = utf8proc_tolower(cp);
-	if (cp == 0x451)
-		cp = 0x435;
-	if (cp >= 0xC0 && cp <= 0x24F) {
-		/* Latin letters with diacritics sort with their base letter
-		 * (é with e); the exact spelling breaks ties later. */
-		utf8proc_int32_t base[4];
-		int bound = 0;
-		utf8proc_ssize_t k = utf8proc_decompose_char(cp, base, 4,
-							     UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD, &bound);
-		if (k >= 1 && k <= 4)
-			cp = base[0];
-	}
-	uint32_t cls;
-	int cyr = cp >= 0x400 && cp <= 0x52F;
-	int lat = (cp >= 'a' && cp <= 'z') || (cp >= 0xC0 && cp <= 0x24F);
-	if (cp < 0x80 && !(cp >= 'a' && cp <= 'z') && !(cp >= '0' && cp <= '9'))
-		cls = 0;
-	else if (cp >= '0' && cp <= '9')
-		cls = 1;
-	else if ((lang == LANG_RU && cyr) || (lang == LANG_EN && lat))
-		cls = 2;
-	else if (cyr || lat)
-		cls = 3;
-	else
-		cls = 4;
-	return (cls << 24) | ((uint32_t)cp & 0xFFFFFF);
-}
-
-static void make_key(sort_entry *e, book_lang lang)
-{
-	const char *s = e->name;
-	size_t n = strlen(s), cap = 0;
-	e->key = NULL;
-	e->n = 0;
-	for (size_t i = 0; i < n;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0) {
-			cp = 0xFFFD;
-			k = 1;
-		}
-		e->key = xgrow(e->key, &cap, e->n + 1, sizeof *e->key);
-		e->key[e->n++] = char_key(cp, lang);
-		i += (size_t)k;
-	}
-}
-
-static int cmp_entry(const void *pa, const void *pb)
-{
-	const sort_entry *a = pa, *b = pb;
-	for (size_t i = 0; i < a->n && i < b->n; i++)
-		if (a->key[i] != b->key[i])
-			return a->key[i] < b->key[i] ? -1 : 1;
-	if (a->n != b->n)
-		return a->n < b->n ? -1 : 1;
-	int s = strcmp(a->name, b->name);
-	if (s)
-		return s;
-	return (a->term > b->term) - (a->term < b->term);
-}
-
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -1272,29 +1200,23 @@ static void write_glossentry(dbk *d, int t)
 static void write_glossary(dbk *d, int ch)
 {
 	const book *b = d->b;
-	sort_entry *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
+	int *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
 	size_t n = 0;
 	for (size_t t = 0; t < b->nterms; t++) {
 		int c = b->terms[t].clause;
-		if (c < 0 || b->clauses[c].chapter != ch || !d->shown[c])
-			continue;
-		e[n].name = b->terms[t].name ? b->terms[t].name : "";
-		e[n].term = (int)t;
-		make_key(&e[n], b->config.language);
-		n++;
+		if (c >= 0 && b->clauses[c].chapter == ch && d->shown[c])
+			e[n++] = (int)t;
 	}
 	if (n) {
-		sort_array(e, n, sizeof *e, cmp_entry);
+		collate_terms(b, e, n);
 		start_block(d, "glossary");
 		start_block(d, "title");
 		put_text(d, book_word(b->config.language, "glossary"));
 		end(d);
 		for (size_t i = 0; i < n; i++)
-			write_glossentry(d, e[i].term);
+			write_glossentry(d, e[i]);
 		end(d);
 	}
-	for (size_t i = 0; i < n; i++)
-		free(e[i].key);
 	free(e);
 }
 

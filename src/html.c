@@ -2,6 +2,7 @@
  * page data built here, layout done by Lua templates in the sandbox. */
 #include "history.h"
 #include "html.h"
+#include "collate.h"
 #include "match.h"
 #include "output.h"
 #include "reader.h"
@@ -69,7 +70,7 @@ struct html_site {
 	char *w_unresolved, *w_glossary, *w_print, *w_home, *w_history; /* from templates/words.lua */
 	const char *id_main, *id_search, *id_results, *id_toc;
 	const char *id_pyramid, *id_lines, *id_matrix;
-	struct gloss_entry *gloss;  /* the glossary, sorted */
+	int *gloss;                /* the glossary: term indices, sorted (collate.h) */
 	size_t ngloss;
 	const char **letter_ids;    /* per glossary entry: its group's id (NULL within a group) */
 	char **fixed;               /* ids the output adds: main, search, ... */
@@ -1285,103 +1286,6 @@ static void push_site(html *h)
 	lua_setfield(L, -2, "toc");
 }
 
-typedef struct gloss_entry {
-	char *base;  /* key with Latin diacritics removed: é sorts with e */
-	char *key;   /* match_fold of the name */
-	int cls;     /* 0: the book's own script first, 1: others */
-	const char *name;
-	int term;
-} gloss_entry;
-
-static int first_cp(const char *s, utf8proc_int32_t *cp)
-{
-	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, cp);
-	return k > 0 ? (int)k : 0;
-}
-
-/* Names in the book's own alphabet come first, as in a printed glossary. */
-static int script_class(const char *key, book_lang lang)
-{
-	utf8proc_int32_t cp = 0;
-	for (const char *p = key; *p;) {
-		int k = first_cp(p, &cp);
-		if (k <= 0)
-			break;
-		const char *cat = utf8proc_category_string(cp);
-		if (cat[0] == 'L') {
-			int cyr = cp >= 0x400 && cp <= 0x52F;
-			return (lang == LANG_RU) == cyr ? 0 : 1;
-		}
-		p += k;
-	}
-	return 2;
-}
-
-/* The folded key with Latin letters reduced to their base letter (é to
- * e); Cyrillic keeps й apart from и (ё is already е after folding). */
-static char *strip_latin_marks(const char *key)
-{
-	buf o;
-	buf_init(&o);
-	buf_puts(&o, "");
-	for (const char *p = key; *p;) {
-		utf8proc_int32_t cp;
-		int k = first_cp(p, &cp);
-		if (k <= 0) {
-			buf_putc(&o, *p++);
-			continue;
-		}
-		if (cp >= 0xC0 && cp <= 0x24F) {
-			utf8proc_int32_t base[4];
-			int last = 0;
-			utf8proc_ssize_t n = utf8proc_decompose_char(cp, base, 4, UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK, &last);
-			if (n >= 1 && n <= 4)
-				cp = base[0];
-		}
-		utf8proc_uint8_t enc[4];
-		utf8proc_ssize_t n = utf8proc_encode_char(cp, enc);
-		buf_put(&o, (const char *)enc, (size_t)n);
-		p += k;
-	}
-	return buf_detach(&o);
-}
-
-static int cmp_gloss(const void *pa, const void *pb)
-{
-	const gloss_entry *a = pa, *b = pb;
-	if (a->cls != b->cls)
-		return a->cls - b->cls;
-	int s = strcmp(a->base, b->base);
-	if (s)
-		return s;
-	s = strcmp(a->key, b->key);
-	if (s)
-		return s;
-	s = strcmp(a->name, b->name);
-	if (s)
-		return s;
-	return (a->term > b->term) - (a->term < b->term);
-}
-
-/* The letter a glossary group is filed under: the first letter of the
- * folded name, upper case; "#" for names that start otherwise. */
-static void letter_of(const char *key, char out[8])
-{
-	utf8proc_int32_t cp = 0;
-	int k = first_cp(key, &cp);
-	const char *cat = k > 0 ? utf8proc_category_string(cp) : "";
-	if (k <= 0 || (cat[0] != 'L' && cat[0] != 'N')) {
-		strcpy(out, "#");
-		return;
-	}
-	if (cat[0] == 'N') {
-		strcpy(out, "0–9");
-		return;
-	}
-	utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out);
-	out[n > 0 ? n : 0] = '\0';
-}
-
 static int cmp_int(const void *a, const void *b)
 {
 	int x = *(const int *)a, y = *(const int *)b;
@@ -1476,13 +1380,13 @@ static void push_glossary(html *h)
 				append(L);
 			}
 			open = 1;
-			letter_of(h->gloss[i].base, cur);
+			collate_letter(b->terms[h->gloss[i]].name, cur);
 			lua_createtable(L, 0, 3);
 			set_str(L, "letter", cur);
 			set_str(L, "id", h->letter_ids[i]);
 			lua_newtable(L);
 		}
-		int t = h->gloss[i].term;
+		int t = h->gloss[i];
 		int c = b->terms[t].clause;
 		lua_createtable(L, 0, 7);
 		set_str(L, "id", b->clauses[c].id);
@@ -1511,27 +1415,21 @@ static void push_glossary(html *h)
 static void plan_glossary(html *h)
 {
 	const book *b = h->b;
-	gloss_entry *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
+	int *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
 	size_t n = 0;
 	for (size_t t = 0; t < b->nterms; t++) {
 		int c = b->terms[t].clause;
-		if (c < 0 || !h->shown[c])
-			continue;
-		e[n].name = b->terms[t].name ? b->terms[t].name : "";
-		e[n].key = match_fold(e[n].name);
-		e[n].base = strip_latin_marks(e[n].key);
-		e[n].cls = script_class(e[n].key, b->config.language);
-		e[n].term = (int)t;
-		n++;
+		if (c >= 0 && h->shown[c])
+			e[n++] = (int)t;
 	}
-	sort_array(e, n, sizeof *e, cmp_gloss);
+	collate_terms(b, e, n);
 	h->gloss = e;
 	h->ngloss = n;
 	h->letter_ids = xcalloc(n ? n : 1, sizeof *h->letter_ids);
 	char prev[8] = "", cur[8];
 	int groups = 0;
 	for (size_t i = 0; i < n; i++) {
-		letter_of(e[i].base, cur);
+		collate_letter(b->terms[e[i]].name, cur);
 		if (groups && strcmp(cur, prev) == 0)
 			continue;
 		strcpy(prev, cur);
@@ -2447,10 +2345,6 @@ static void html_free(html *h)
 	free(h->tip_term);
 	free(h->tip_role);
 	free(h->tip_clause);
-	for (size_t i = 0; i < h->ngloss; i++) {
-		free(h->gloss[i].key);
-		free(h->gloss[i].base);
-	}
 	free(h->gloss);
 	free(h->letter_ids);
 	for (size_t i = 0; i < h->nfixed; i++)

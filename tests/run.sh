@@ -160,6 +160,20 @@ suite_docbook() {
 	else
 		ok "jing ran cleanly"
 	fi
+	# One glossary order for both backends (src/collate.c).
+	local b
+	for b in standards tests/golden/glossary-order/book; do
+		build "$b" "$d/order" >/dev/null 2>&1
+		grep -o '<glossterm>[^<]*' "$d/order/docbook/book.xml" | sed 's/<glossterm>//' >"$d/order.xml.txt"
+		grep -o 'class="term-name" href="[^"]*">[^<]*' "$d/order/html/glossary.html" | sed 's/.*">//' >"$d/order.html.txt"
+		if [ -s "$d/order.xml.txt" ] && cmp -s "$d/order.xml.txt" "$d/order.html.txt"; then
+			ok "$b: glossary.html and book.xml list the terms in one order"
+		else
+			not_ok "$b: glossary.html and book.xml list the terms in one order" \
+				"$(diff "$d/order.xml.txt" "$d/order.html.txt")"
+		fi
+		rm -rf "$d/order"
+	done
 	end
 }
 
