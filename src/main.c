@@ -450,6 +450,8 @@ static int cmd_build(int argc, char **argv)
 		return rc;
 	book *b = reader_read(o.bookdir);
 	char *datadir = cli_datadir();
+	if (diag_worst(b->diags) < SEV_FATAL)
+		output_check_place(o.outdir, o.bookdir, b->diags);
 	/* the revision history is the full book's (FORMAT.md 9) */
 	static history h; /* kept with the book until the process exits */
 	const char *nh = getenv("SVCBOOK_NO_HISTORY");

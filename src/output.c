@@ -1,6 +1,7 @@
 /* output.c - atomic output folders: build beside, then rename into place. */
 #define _XOPEN_SOURCE 700
 #include "output.h"
+#include "stamp.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -51,6 +52,103 @@ int output_prepare(const char *outdir, diag_list *d)
 	return 0;
 }
 
+/* The first prefix of path, as written, that is a symlink (caller frees);
+ * NULL when none is. */
+static char *symlink_on(const char *path)
+{
+	char *p = xstrdup(path);
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	for (char *s = p + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = '\0';
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISLNK(st.st_mode))
+			return p;
+		if (!c)
+			break;
+		*s = c;
+	}
+	free(p);
+	return NULL;
+}
+
+/* The real path outdir would have: its longest existing prefix resolved,
+ * the rest appended ("." and ".." taken lexically). NULL on failure. */
+static char *real_to_be(const char *outdir)
+{
+	char *head = xstrdup(*outdir ? outdir : ".");
+	char *tail = xstrdup("");
+	char *real;
+	while ((real = realpath(head, NULL)) == NULL && strcmp(head, ".") != 0 && strcmp(head, "/") != 0) {
+		char *slash = strrchr(head, '/');
+		char *t = xasprintf("%s/%s", slash ? slash + 1 : head, tail);
+		free(tail);
+		tail = t;
+		if (!slash)
+			strcpy(head, ".");
+		else if (slash == head)
+			head[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	free(head);
+	if (!real) {
+		free(tail);
+		return NULL;
+	}
+	/* append tail's parts */
+	for (char *part = strtok(tail, "/"); part; part = strtok(NULL, "/")) {
+		if (strcmp(part, ".") == 0)
+			continue;
+		if (strcmp(part, "..") == 0) {
+			char *slash = strrchr(real, '/');
+			if (slash && slash != real)
+				*slash = '\0';
+			else
+				strcpy(real, "/");
+			continue;
+		}
+		char *r = xasprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/", part);
+		free(real);
+		real = r;
+	}
+	free(tail);
+	return real;
+}
+
+int output_check_place(const char *outdir, const char *bookdir, diag_list *d)
+{
+	char *link = symlink_on(outdir);
+	if (link) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", "give a real folder with -o (a symlink could lead a build to replace another folder)",
+			 "output path '%s' is a symlink ('%s'); nothing is written", outdir, link);
+		free(link);
+		return -1;
+	}
+	char *book = realpath(bookdir, NULL);
+	char *out = real_to_be(outdir);
+	int rc = 0;
+	size_t n = book ? strlen(book) : 0;
+	if (book && out && strncmp(out, book, n) == 0 && (out[n] == '\0' || out[n] == '/')) {
+		const char *rel = out + n + (out[n] == '/');
+		if (!*rel || strchr(rel, '/') || strcmp(rel, "roles") == 0 || strcmp(rel, "templates") == 0 ||
+		    strcmp(rel, "rules") == 0) {
+			diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
+				 "give an output folder outside the book, or a folder of its own at the book's top such as ./out",
+				 !*rel ? "output folder '%s' is the book folder; nothing is written"
+				       : "output folder '%s' is inside the book's own files; nothing is written", outdir);
+			rc = -1;
+		}
+	}
+	free(book);
+	free(out);
+	return rc;
+}
+
 /* Opens folder path and takes its lock; -1 when it cannot be had now. */
 static int lock_folder(const char *path, int wait)
 {
@@ -66,7 +164,9 @@ static int lock_folder(const char *path, int wait)
 
 /* Removes the temporary folders of part ("html", "agent") in dir that no
  * build holds: what a build killed before its commit or its clean-up
- * left, ".html.tmp-XXXXXX" and its ".old-XXXXXX" beside it. */
+ * left, ".html.tmp-XXXXXX" and its ".old-XXXXXX" beside it; only those
+ * with svcbook's stamp (stamp.c): a folder of that name someone else made
+ * stays. */
 static void sweep_stale(const char *dir, const char *part)
 {
 	DIR *dh = opendir(dir);
@@ -80,10 +180,10 @@ static void sweep_stale(const char *dir, const char *part)
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
 		int fd = lock_folder(path, 0);
-		if (fd >= 0) {
+		if (fd >= 0 && stamp_present(path))
 			output_remove_tree(path);
+		if (fd >= 0)
 			close(fd);
-		}
 		free(path);
 	}
 	closedir(dh);
@@ -156,7 +256,8 @@ static int spare_dir_ok(void)
 }
 
 /* Lists spare_dir's folders in spare_gens, once per process and output
- * folder (spare_lock held); retire adds the ones it makes. */
+ * folder (spare_lock held); retire adds the ones it makes. Only folders
+ * with svcbook's stamp: what else is there is never taken from or removed. */
 static void list_gens(void)
 {
 	if (gens_listed)
@@ -164,9 +265,15 @@ static void list_gens(void)
 	gens_listed = 1;
 	DIR *dh = spare_dir_ok() ? opendir(spare_dir) : NULL;
 	struct dirent *e;
-	while (dh && (e = readdir(dh)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			add_gen(xasprintf("%s/%s", spare_dir, e->d_name));
+	while (dh && (e = readdir(dh)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *gen = xasprintf("%s/%s", spare_dir, e->d_name);
+		if (stamp_present(gen))
+			add_gen(gen);
+		else
+			free(gen);
+	}
 	if (dh)
 		closedir(dh);
 }
@@ -258,11 +365,29 @@ static void retire(const char *old, const char *part)
 		output_remove_tree(old);
 }
 
+static void refuse_replace(const char *final, char *why, diag_list *d)
+{
+	diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
+		 "svcbook replaces only a folder it wrote (docs/reliability.md): move that one away, or choose another output folder with -o",
+		 "'%s' %s; it is left as it is", final, why);
+	free(why);
+}
+
 int output_begin(output_part *p, const char *outdir, const char *part, diag_list *d)
 {
 	p->lock = -1;
 	use_spares_of(outdir);
 	p->final = xasprintf("%s/%s", outdir, part);
+	/* Refused before any work when the folder it would replace is not
+	 * svcbook's (checked again at the commit) */
+	char *why = NULL;
+	struct stat st;
+	if (lstat(p->final, &st) == 0 && stamp_check(p->final, &why) != 0) {
+		refuse_replace(p->final, why, d);
+		free(p->final);
+		p->final = p->tmp = NULL;
+		return -1;
+	}
 	/* The part may be nested (roles/ID): make its parent first. */
 	char *slash = strrchr(p->final, '/');
 	*slash = '\0';
@@ -283,6 +408,7 @@ int output_begin(output_part *p, const char *outdir, const char *part, diag_list
 		return -1;
 	}
 	chmod(tmpl, 0755);
+	stamp_begin(tmpl); /* without it, a killed build's folder would stay */
 	p->tmp = tmpl;
 	/* held until commit or abort; a killed build lets it go with its life */
 	p->lock = lock_folder(tmpl, 1);
@@ -300,6 +426,24 @@ int output_commit(output_part *p, diag_list *d)
 {
 	char *old = NULL;
 	struct stat st;
+	size_t slen;
+	char *stamp = stamp_make(p->tmp, &slen);
+	char *spath = xasprintf("%s/" STAMP_NAME, p->tmp);
+	int bad = !stamp || output_write_file(spath, stamp, slen, d) != 0;
+	if (!stamp)
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot list '%s' for its stamp: %s", p->tmp, strerror(errno));
+	free(stamp);
+	free(spath);
+	if (bad) {
+		output_abort(p);
+		return -1;
+	}
+	char *why = NULL;
+	if (lstat(p->final, &st) == 0 && stamp_check(p->final, &why) != 0) {
+		refuse_replace(p->final, why, d);
+		output_abort(p);
+		return -1;
+	}
 	if (lstat(p->final, &st) == 0) {
 		old = xasprintf("%s.old-XXXXXX", p->tmp);
 		if (!mkdtemp(old) || rename(p->final, old) != 0) {

@@ -18,6 +18,11 @@ typedef struct {
 /* Creates outdir (and parents) if needed; reports and returns -1 when it
  * is not a writable folder. */
 int output_prepare(const char *outdir, diag_list *d);
+/* Refuses (fatal, -1) an output folder that is or passes through a
+ * symlink (a pull request's `out` leading to another folder), that is the
+ * book folder, or that lies inside it anywhere but in a folder of its own
+ * at the book's top (./out, the default, is fine; the book's roles/ is not). */
+int output_check_place(const char *outdir, const char *bookdir, diag_list *d);
 /* Makes the temporary folder for OUTDIR/part; -1 on failure (reported).
  * It is locked (flock) while this build owns it; temporary folders of the
  * part that no build holds (left by one that was killed) are removed first. */
