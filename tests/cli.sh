@@ -155,8 +155,12 @@ check "paths in diagnostics are relative to the book given (.)" \
 
 # --- the previous output survives a failed build ---
 echo stale >out1/html/stale.html
+expect "a rebuild over output holding a file svcbook did not write is refused" 2 err \
+	"'out1/html' holds 'stale.html', which svcbook did not write; it is left as it is" build good -o out1
+check "... and that file stays" "$([ "$(cat out1/html/stale.html)" = stale ]; echo $?)"
+rm out1/html/stale.html
 expect "a rebuild succeeds over old output" 0 err '' build good -o out1
-check "... and replaces the old tree whole (no stale file)" "$([ ! -e out1/html/stale.html ]; echo $?)"
+check "... and replaces the old tree whole, with its stamp" "$([ -s out1/html/index.html ] && [ -s out1/html/.svcbook-stamp ]; echo $?)"
 cp -r out1 out1.before
 # same_as_before NAME: out1 is out1.before still, byte for byte (no new
 # file, no temporary folder).
@@ -205,6 +209,12 @@ timeout 60 "$bin" build stale -o out-stale >/dev/null 2>&1
 mkdir -p out-stale/.html.tmp-dead01/sub out-stale/.html.tmp-dead02.old-dead03 out-stale/.docbook.tmp-live04
 echo x >out-stale/.html.tmp-dead01/sub/page.html
 echo x >out-stale/.html.tmp-dead02.old-dead03/page.html
+# a killed build's folders have svcbook's stamp; one of that name without
+# it is someone else's and stays
+cp out-stale/html/.svcbook-stamp out-stale/.html.tmp-dead01/
+cp out-stale/html/.svcbook-stamp out-stale/.html.tmp-dead02.old-dead03/
+mkdir out-stale/.html.tmp-mine
+echo mine >out-stale/.html.tmp-mine/notes.txt
 # a build still running holds its folder's lock
 flock out-stale/.docbook.tmp-live04 sleep 60 &
 holder=$!
@@ -216,8 +226,9 @@ expect "a build over a killed build's leftovers succeeds" 0 err '' build stale -
 check "... and removes the temporary folders no build holds" \
 	"$([ ! -e out-stale/.html.tmp-dead01 ] && [ ! -e out-stale/.html.tmp-dead02.old-dead03 ]; echo $?)" "$(ls -a out-stale)"
 check "... but not one that a running build holds" "$([ -d out-stale/.docbook.tmp-live04 ]; echo $?)" "$(ls -a out-stale)"
+check "... nor one without svcbook's stamp" "$([ "$(cat out-stale/.html.tmp-mine/notes.txt)" = mine ]; echo $?)" "$(ls -a out-stale)"
 check "... and leaves no temporary folder of its own" \
-	"$([ "$(ls -a out-stale | grep -c '\.tmp-')" = 1 ]; echo $?)" "$(ls -a out-stale)"
+	"$([ "$(ls -a out-stale | grep -c '\.tmp-')" = 2 ]; echo $?)" "$(ls -a out-stale)"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 

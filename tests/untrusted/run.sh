@@ -125,5 +125,90 @@ else
 fi
 has "... with an error naming the template" 'error: HTML page index\.html: templates/index\.html:1: time limit exceeded \(1 s\)'
 
+# --- output ownership: the data-loss cases leave every user file in place ---
+# build2 NAME WANT_RC PATTERN ARGS...: svcbook build twice (the second
+# build is the one that deleted before), each exit WANT_RC, stderr matching.
+build2() {
+	local name=$1 want=$2 pat=$3
+	shift 3
+	local rc1 rc2
+	timeout 60 "$bin" build "$@" >/dev/null 2>"$work/out"
+	rc1=$?
+	timeout 60 "$bin" build "$@" >/dev/null 2>>"$work/out"
+	rc2=$?
+	if [ $rc1 -eq "$want" ] && [ $rc2 -eq "$want" ] && grep -Eq -- "$pat" "$work/out"; then
+		ok "$name"
+	else
+		not_ok "$name" "exits $rc1 and $rc2, want $want; /$pat/ in: $(head -c 800 "$work/out")"
+	fi
+}
+# intact NAME DIR: DIR holds what $work/DIR.sum says, byte for byte.
+snap() { (cd "$1" && find . -type f -exec sha1sum {} + | sort) >"$1.sum"; }
+intact() {
+	if (cd "$2" && find . -type f -exec sha1sum {} + | sort) | cmp -s - "$2.sum"; then ok "$1"
+	else not_ok "$1" "$(cd "$2" && find . -type f | head -n 20)"; fi
+}
+b=$(base owner)
+rmdir "$b/rules"
+mkdir -p "$b/roles"
+printf '# Clerk {#clerk level=provider}\n\n## Desk {#desk}\n\nBe there.\n' >"$b/roles/clerk.md"
+
+out=$work/site
+mkdir -p "$out/html"
+echo "my notes" >"$out/html/notes.txt"
+snap "$out"
+build2 "an OUT/html svcbook did not write is refused, twice" 2 "'$out/html' has no svcbook stamp.*left as it is" "$b" -o "$out"
+intact "... and every file in it stays" "$out"
+
+out=$work/ours
+timeout 60 "$bin" build "$b" -o "$out" >/dev/null 2>&1
+echo "my notes" >"$out/html/notes.txt"
+snap "$out"
+build2 "svcbook's own OUT/html with a user's file put in is not replaced, twice" 2 "'$out/html' holds 'notes\.txt', which svcbook did not write" "$b" -o "$out"
+intact "... and the user's file stays, the output unchanged" "$out"
+
+snap "$b"
+cd "$b" || exit 1
+build2 "build --role all -o . inside the book is refused, twice" 2 "output folder '\.' is the book folder" --role all -o .
+intact "... and the book's roles/*.md and every source stay" "$b"
+build2 "build -o roles/x inside the book's own files is refused" 2 "inside the book's own files" -o roles/x
+intact "... and the book stays" "$b"
+cd "$work" || exit 1
+
+out=$work/roles-out
+mkdir -p "$out/roles"
+echo "# mine" >"$out/roles/mine.md"
+snap "$out"
+build2 "--role all over an OUT/roles svcbook did not write is refused" 2 "'$out/roles' has no svcbook stamp" "$b" --role all -o "$out"
+intact "... and its files stay" "$out"
+
+mkdir -p "$work/victim/html" "$work/victim/docbook"
+echo keep >"$work/victim/html/keep.txt"
+echo keep >"$work/victim/docbook/keep.txt"
+snap "$work/victim"
+ln -s "$work/victim" "$work/out-link"
+build2 "an output path that is a symlink is refused" 2 "output path '$work/out-link' is a symlink" "$b" -o "$work/out-link"
+build2 "an output path through a symlink is refused" 2 "is a symlink \('$work/out-link'\)" "$b" -o "$work/out-link/sub"
+out=$work/part-link
+mkdir -p "$out"
+ln -s "$work/victim/html" "$out/html"
+build2 "an OUT/html that is a symlink is not replaced" 2 "'$out/html' is a symlink" "$b" -o "$out"
+intact "... and the folders they lead to keep every file" "$work/victim"
+
+# a pull request's own .svcbook-spare and temporary folders, without the
+# stamp, are neither removed nor taken from
+out=$work/planted
+timeout 60 "$bin" build "$b" -o "$out" >/dev/null 2>&1
+mkdir -p "$out/.svcbook-spare/html.tmp-aaaaaa.old-bbbbbb" "$out/.html.tmp-cccccc"
+echo planted >"$out/.svcbook-spare/html.tmp-aaaaaa.old-bbbbbb/index.html"
+echo planted >"$out/.html.tmp-cccccc/index.html"
+build2 "two rebuilds beside folders svcbook did not make succeed" 0 "^$|." "$b" -o "$out"
+if [ "$(cat "$out/.svcbook-spare/html.tmp-aaaaaa.old-bbbbbb/index.html" "$out/.html.tmp-cccccc/index.html")" = "planted
+planted" ] && grep -q '<html' "$out/html/index.html"; then
+	ok "... which keep their files, and the output is svcbook's own"
+else
+	not_ok "... which keep their files, and the output is svcbook's own" "$(ls -aR "$out" | head -n 30)"
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
