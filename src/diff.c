@@ -1,5 +1,6 @@
 /* diff.c - compares two book models by id and writes the changes as text, Markdown or JSON. */
 #include "diff.h"
+#include "diffmd.h"
 #include "diffob.h"
 #include "report.h"
 #include "rolebook.h"
@@ -29,8 +30,9 @@ static int is_block(cmark_node *n)
 }
 
 /* The plain text of one node's subtree; references as [[raw]], so that a
- * changed number of the clause they point at is no change here. */
-static void put_node(const book *x, cmark_node *root, buf *o)
+ * changed number of the clause they point at is no change here, or (shown)
+ * as the reader sees them. */
+static void put_node(const book *x, cmark_node *root, buf *o, int shown)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
@@ -42,7 +44,7 @@ static void put_node(const book *x, cmark_node *root, buf *o)
 			continue;
 		}
 		int r = book_node_ref(n);
-		if (r >= 0 && x->refs[r].kind != REF_LINK) {
+		if (r >= 0 && x->refs[r].kind != REF_LINK && !shown) {
 			buf_printf(o, "[[%s]]", x->refs[r].raw);
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			continue;
@@ -91,6 +93,50 @@ static char *squeeze(char *s)
 	return s;
 }
 
+/* What a reader sees of a clause's attributes, in the book's language. */
+static void put_attrs_shown(const book *x, const book_clause *cl, buf *o)
+{
+	int ru = x->config.language == LANG_RU;
+	if (cl->term >= 0 && x->terms[cl->term].naka) {
+		const book_term *t = &x->terms[cl->term];
+		buf_puts(o, ru ? "Синонимы:" : "Also:");
+		for (size_t i = 0; i < t->naka; i++)
+			buf_printf(o, " %s%s", t->aka[i], i + 1 < t->naka ? "," : ". ");
+	}
+	if (cl->role >= 0) {
+		static const char *const ru_levels[] = {"", "контактный персонал", "внутренний сервис", "руководство"};
+		static const char *const en_levels[] = {"", "front line", "support", "management"};
+		const book_role *ro = &x->roles[cl->role];
+		if (ro->level != LEVEL_NONE)
+			buf_printf(o, "%s: %s. ", ru ? "Уровень" : "Level", (ru ? ru_levels : en_levels)[ro->level]);
+		if (ro->line)
+			buf_printf(o, "%s: %d. ", ru ? "Линия" : "Line", ro->line);
+	}
+	if (cl->stage_ref) {
+		const char *name = cl->stage_ref;
+		for (size_t i = 0; i < x->nstages; i++)
+			if (strcmp(x->stages[i].id, cl->stage_ref) == 0)
+				name = x->stages[i].name;
+		buf_printf(o, "%s: %s. ", ru ? "Этап" : "Stage", name);
+	}
+}
+
+/* The text of clause c as its reader sees it, for showing a change:
+ * references as their text, attributes in words. */
+static char *clause_shown(const book *x, int c)
+{
+	const book_clause *cl = &x->clauses[c];
+	buf o;
+	buf_init(&o);
+	put_attrs_shown(x, cl, &o);
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		put_node(x, n, &o, 1);
+		if (n == cl->body_last)
+			break;
+	}
+	return squeeze(buf_detach(&o));
+}
+
 /* A clause's own text (its body, not its sub-clauses'), with what else
  * defines it: a term's synonyms, a role's level and line. */
 static char *clause_text(const book *x, int c)
@@ -116,7 +162,7 @@ static char *clause_text(const book *x, int c)
 	if (cl->stage_ref)
 		buf_printf(&o, "stage=%s ", cl->stage_ref);
 	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		put_node(x, n, &o);
+		put_node(x, n, &o, 0);
 		if (n == cl->body_last)
 			break;
 	}
@@ -253,6 +299,7 @@ static diff_change *add_change(ctx *d, diff_kind k, diff_what w, const book *x, 
 	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
 	diff_change *ch = &r->v[r->n++];
 	memset(ch, 0, sizeof *ch);
+	ch->old_role = -1;
 	const book_clause *cl = &x->clauses[c];
 	ch->kind = k;
 	ch->what = w;
@@ -306,6 +353,29 @@ static int covers_all(const book_clause *x, const book_clause *y)
 	return 1;
 }
 
+/* Whether appearance section cl covers role id. */
+static int covers(const book_clause *cl, const char *id)
+{
+	for (size_t i = 0; i < cl->nroles_attr; i++)
+		if (strcmp(cl->roles_attr[i], "all") == 0 || strcmp(cl->roles_attr[i], id) == 0)
+			return 1;
+	return 0;
+}
+
+/* The roles an appearance section's roles= change concerns: those it
+ * now covers and did not, and those it no longer covers. A role covered
+ * before and after has nothing new to read. */
+static void mark_coverage_change(ctx *d, const book *a, const book *b, const book_clause *x, const book_clause *y)
+{
+	for (size_t i = 0; i < d->r->nroles; i++) {
+		const char *id = d->r->role_ids[i];
+		int before = book_find_role(a, id) >= 0 && covers(x, id);
+		int after = book_find_role(b, id) >= 0 && covers(y, id);
+		if (before != after)
+			d->mask[i] = 1;
+	}
+}
+
 /* Compares clause ca of the old book with clause cb of the new one. */
 static void compare_clause(ctx *d, int ca, int cb)
 {
@@ -328,6 +398,8 @@ static void compare_clause(ctx *d, int ca, int cb)
 	char *ta = clause_text(a, ca), *tb = clause_text(b, cb);
 	if (strcmp(ta, tb) != 0) {
 		ch = add_change(d, DIFF_CHANGED, w, b, cb, ta, tb);
+		ch->old_shown = clause_shown(a, ca);
+		ch->new_shown = clause_shown(b, cb);
 		diffob_clause(ch, a, ca, b, cb);
 		mark_clause(d, a, d->terms_a, ca);
 		mark_clause(d, b, d->terms_b, cb);
@@ -353,8 +425,7 @@ static void compare_clause(ctx *d, int ca, int cb)
 		if (strcmp(ra, rb) != 0) {
 			ch = add_change(d, DIFF_CHANGED, DW_APPEARANCE_ROLES, b, cb, ra, rb);
 			diffob_coverage(ch, b, cb, !covers_all(x, y), !covers_all(y, x));
-			mark_clause(d, a, d->terms_a, ca);
-			mark_clause(d, b, d->terms_b, cb);
+			mark_coverage_change(d, a, b, x, y);
 			take_roles(d, ch);
 		} else {
 			free(ra);
@@ -396,6 +467,19 @@ static void add_role_id(ctx *d, const char *id, const char *name)
 	r->nroles++;
 }
 
+/* The role whose file holds clause c of book x: its index, or -1. */
+static int x_role_index(const book *x, int c)
+{
+	int f = x->clauses[c].file;
+	return f >= 0 ? x->files[f].role : -1;
+}
+
+static const char *x_role_id(const book *x, int c)
+{
+	int r = x_role_index(x, c);
+	return r >= 0 ? x->roles[r].id : "";
+}
+
 void diff_books(const book *a, const book *b, diff_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -420,6 +504,7 @@ void diff_books(const book *a, const book *b, diff_result *r)
 			continue;
 		}
 		diff_change *ch = add_change(&d, DIFF_ADDED, what_of(b, (int)c), b, (int)c, NULL, clause_text(b, (int)c));
+		ch->new_shown = clause_shown(b, (int)c);
 		diffob_clause(ch, a, -1, b, (int)c);
 		mark_clause(&d, b, d.terms_b, (int)c);
 		take_roles(&d, ch);
@@ -429,6 +514,8 @@ void diff_books(const book *a, const book *b, diff_result *r)
 		if (!id || book_find_id(b, id) >= 0)
 			continue;
 		diff_change *ch = add_change(&d, DIFF_REMOVED, what_of(a, (int)c), a, (int)c, clause_text(a, (int)c), NULL);
+		ch->old_shown = clause_shown(a, (int)c);
+		ch->old_role = book_find_role(b, x_role_id(a, (int)c)) < 0 ? x_role_index(a, (int)c) : -1;
 		diffob_clause(ch, a, (int)c, b, -1);
 		mark_clause(&d, a, d.terms_a, (int)c);
 		take_roles(&d, ch);
@@ -445,6 +532,8 @@ void diff_free(diff_result *r)
 		free(r->v[i].old);
 		free(r->v[i].new);
 		free(r->v[i].roles);
+		free(r->v[i].old_shown);
+		free(r->v[i].new_shown);
 		diffob_free(&r->v[i]);
 	}
 	free(r->v);
@@ -542,29 +631,8 @@ void diff_words(const char *old, const char *new, diff_emit emit, void *ctxp)
 static const char *const kind_names[] = {"added", "removed", "changed", "retitled", "moved"};
 static const char *const what_names[] = {"clause", "term", "role", "owner", "appearance-roles"};
 
-/* The words a reader of the comment sees, in the book's language. */
-typedef struct {
-	const char *heading, *summary, *changes, *roles, *all_roles, *none, *no_changes, *was, *now;
-	const char *kinds[DIFF_KIND_COUNT];  /* in a sentence */
-	const char *Kinds[DIFF_KIND_COUNT];  /* starting a heading */
-	const char *whats[5];
-} words;
-
-static const words ru_words = {
-	"Изменения в стандартах", "По ролям", "Изменения", "Роли", "все", "нет", "Изменений нет.", "было", "стало",
-	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
-	{"Добавлено", "Удалено", "Изменено", "Переименовано", "Перенесено"},
-	{"пункт", "термин", "роль", "ответственный за этап", "роли раздела"},
-};
-static const words en_words = {
-	"Changes to the standards", "By role", "Changes", "Roles", "all", "none", "No changes.", "was", "now",
-	{"added", "removed", "changed", "retitled", "moved"},
-	{"Added", "Removed", "Changed", "Retitled", "Moved"},
-	{"clause", "term", "role", "stage owner", "section roles"},
-};
-
 /* Whether a change concerns every role of either book. */
-static int all_roles(const diff_result *r, const diff_change *ch)
+int diff_all_roles(const diff_result *r, const diff_change *ch)
 {
 	return r->nroles > 1 && ch->nroles == r->nroles;
 }
@@ -592,12 +660,6 @@ static void collect(void *ctxp, char mark, const char *w, size_t len)
 	t->v[t->n++].len = len;
 }
 
-/* How a word diff is written: the text around runs of removed and added
- * words, and how a word of the book's text is put. */
-typedef struct {
-	const char *del_open, *del_close, *ins_open, *ins_close, *elision;
-	void (*put)(FILE *out, const char *s, size_t len);
-} style;
 
 static void put_plain(FILE *out, const char *s, size_t len)
 {
@@ -614,7 +676,7 @@ static int far_from_change(const tokens *t, size_t i)
 	return 1;
 }
 
-static void render_words(FILE *out, const char *old, const char *new, const style *st)
+void diff_render_words(FILE *out, const char *old, const char *new, const diff_style *st)
 {
 	tokens t = {NULL, 0, 0};
 	diff_words(old, new, collect, &t);
@@ -653,7 +715,7 @@ static void render_words(FILE *out, const char *old, const char *new, const styl
 	free(t.v);
 }
 
-static const style text_style = {"[-", "-]", "{+", "+}", "...", put_plain};
+static const diff_style text_style = {"[-", "-]", "{+", "+}", "...", put_plain};
 
 static void write_text(FILE *out, const diff_result *r)
 {
@@ -661,7 +723,7 @@ static void write_text(FILE *out, const diff_result *r)
 		const diff_change *ch = &r->v[i];
 		fprintf(out, "%-8s %-16s %s %s \"%s\"", kind_names[ch->kind], what_names[ch->what], ch->number ? ch->number : "-",
 		        ch->id, ch->title ? ch->title : "");
-		if (all_roles(r, ch)) {
+		if (diff_all_roles(r, ch)) {
 			fputs(" [all roles]", out);
 		} else {
 			fputs(" [", out);
@@ -672,7 +734,7 @@ static void write_text(FILE *out, const diff_result *r)
 		fprintf(out, " %s\n", oblig_effect_name(ch->effect));
 		if (ch->kind == DIFF_CHANGED || ch->kind == DIFF_RETITLED || ch->kind == DIFF_MOVED) {
 			fputs("    ", out);
-			render_words(out, ch->old, ch->new, &text_style);
+			diff_render_words(out, ch->old, ch->new, &text_style);
 			fputc('\n', out);
 		}
 		diffob_text(out, ch);
@@ -715,156 +777,6 @@ static void write_json(FILE *out, const diff_result *r)
 	fputs(r->n ? "\n]}\n" : "]}\n", out);
 }
 
-/* Markdown text from the book: every ASCII punctuation character that
- * means something to CommonMark, GFM or a forge (mentions, HTML, entities)
- * is backslash-escaped, so no source can add markup, HTML, a mention or an
- * issue link to the comment. */
-static void md_text(FILE *out, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n' || c == '\r')
-			c = ' ';
-		if (c < 0x80 && strchr("\\`*_[]<>()#+-.!|~@&", c) && c)
-			fputc('\\', out);
-		fputc(c, out);
-	}
-}
-
-static void md_str(FILE *out, const char *s)
-{
-	md_text(out, s ? s : "", s ? strlen(s) : 0);
-}
-
-static const style md_style = {"<del>", "</del>", "<ins>", "</ins>", "…", md_text};
-
-static void md_words(FILE *out, const char *old, const char *new)
-{
-	fputs("> ", out);
-	render_words(out, old, new, &md_style);
-	fputs("\n\n", out);
-}
-
-static const char *role_name(const diff_result *r, const char *id)
-{
-	for (size_t i = 0; i < r->nroles; i++)
-		if (strcmp(r->role_ids[i], id) == 0)
-			return r->role_names[i];
-	return id;
-}
-
-static void md_summary(FILE *out, const diff_result *r, const words *w)
-{
-	fprintf(out, "### %s\n\n", w->summary);
-	for (size_t i = 0; i < r->nroles; i++) {
-		size_t count[DIFF_KIND_COUNT] = {0};
-		for (size_t c = 0; c < r->n; c++)
-			for (size_t k = 0; k < r->v[c].nroles; k++)
-				if (r->v[c].roles[k] == (int)i)
-					count[r->v[c].kind]++;
-		size_t total = 0;
-		for (int k = 0; k < DIFF_KIND_COUNT; k++)
-			total += count[k];
-		if (!total)
-			continue;
-		fputs("- **", out);
-		md_str(out, r->role_names[i]);
-		fputs("**:", out);
-		int first = 1;
-		for (int k = 0; k < DIFF_KIND_COUNT; k++) {
-			if (!count[k])
-				continue;
-			fprintf(out, "%s %s %zu", first ? "" : ",", w->kinds[k], count[k]);
-			first = 0;
-		}
-		fputc('\n', out);
-	}
-	fputc('\n', out);
-}
-
-static void md_obligations(FILE *out, const diff_change *ch, book_lang lang);
-
-static void md_change(FILE *out, const diff_result *r, const diff_change *ch, const words *w)
-{
-	fprintf(out, "#### %s: %s %s ", w->Kinds[ch->kind], w->whats[ch->what], ch->number ? ch->number : "");
-	md_str(out, ch->title);
-	fprintf(out, " (`%s`)\n\n", ch->id);
-	fprintf(out, "%s: ", w->roles);
-	if (all_roles(r, ch))
-		fprintf(out, "%s (%zu)", w->all_roles, ch->nroles);
-	else if (!ch->nroles)
-		fputs(w->none, out);
-	for (size_t k = 0; k < ch->nroles && !all_roles(r, ch); k++) {
-		fputs(k ? ", " : "", out);
-		md_str(out, r->role_names[ch->roles[k]]);
-	}
-	fputs("\n\n", out);
-	switch (ch->kind) {
-	case DIFF_ADDED:
-		md_words(out, "", ch->new);
-		break;
-	case DIFF_REMOVED:
-		md_words(out, ch->old, "");
-		break;
-	default:
-		if (ch->what == DW_OWNER) {
-			fprintf(out, "%s: ", w->was);
-			md_str(out, *ch->old ? role_name(r, ch->old) : w->none);
-			fprintf(out, "; %s: ", w->now);
-			md_str(out, *ch->new ? role_name(r, ch->new) : w->none);
-			fputs("\n\n", out);
-		} else if (ch->kind == DIFF_MOVED) {
-			fprintf(out, "%s: ", w->was);
-			md_str(out, ch->old);
-			fprintf(out, "; %s: ", w->now);
-			md_str(out, ch->new);
-			fputs("\n\n", out);
-		} else {
-			md_words(out, ch->old, ch->new);
-		}
-	}
-	md_obligations(out, ch, r->b->config.language);
-}
-
-/* The effect on the obligations in words and each obligation that changed,
- * before and after: "Обязательства: слабее" then "- обязательно, в течение
- * 2 минут → обязательно, в течение 5 минут: «...»". Nothing for an
- * editorial change that shows no obligation. */
-static void md_obligations(FILE *out, const diff_change *ch, book_lang lang)
-{
-	size_t shown = diffob_nshown(ch);
-	if (ch->effect == OBLIG_EDITORIAL && !shown)
-		return;
-	fprintf(out, "%s: **%s**\n\n", lang == LANG_RU ? "Обязательства" : "Obligations",
-		diffob_effect_words(ch->effect, lang));
-	for (size_t i = 0; i < ch->npairs; i++) {
-		const oblig_pair *p = &ch->pairs[i];
-		if (!diffob_shown(ch, p))
-			continue;
-		fputs("- ", out);
-		diffob_put_pair(out, ch, p, lang, " → ");
-		fputs(lang == LANG_RU ? ": «" : ": “", out);
-		md_str(out, diffob_sentence(ch, p));
-		fputs(lang == LANG_RU ? "»\n" : "”\n", out);
-	}
-	if (shown)
-		fputc('\n', out);
-}
-
-static void write_markdown(FILE *out, const diff_result *r)
-{
-	const words *w = r->b->config.language == LANG_RU ? &ru_words : &en_words;
-	fprintf(out, "## %s\n\n", w->heading);
-	if (!r->n) {
-		fprintf(out, "%s\n", w->no_changes);
-		return;
-	}
-	md_summary(out, r, w);
-	fprintf(out, "### %s\n\n", w->changes);
-	for (size_t i = 0; i < r->n; i++)
-		md_change(out, r, &r->v[i], w);
-}
-
 void diff_write(FILE *out, diff_format f, const diff_result *r)
 {
 	switch (f) {
@@ -872,7 +784,7 @@ void diff_write(FILE *out, diff_format f, const diff_result *r)
 		write_text(out, r);
 		break;
 	case DIFF_MARKDOWN:
-		write_markdown(out, r);
+		diffmd_write(out, r);
 		break;
 	case DIFF_JSON:
 		write_json(out, r);

@@ -33,6 +33,13 @@ typedef struct {
 	oblig_list ob_old, ob_new;
 	oblig_pair *pairs;
 	size_t npairs;
+	/* old and new as the reader sees them (references as their text,
+	 * attributes in words), for a clause's text added, removed or changed;
+	 * NULL otherwise */
+	char *old_shown, *new_shown;
+	/* a removed clause of a role the new book no longer has: that role's
+	 * index in the old book (the change is part of the role's removal); -1 */
+	int old_role;
 } diff_change;
 
 typedef struct {
@@ -57,5 +64,21 @@ void diff_write(FILE *out, diff_format f, const diff_result *r);
  * for the quadratic table. */
 typedef void (*diff_emit)(void *ctx, char mark, const char *word, size_t len);
 void diff_words(const char *old, const char *new, diff_emit emit, void *ctx);
+
+/* How a word diff is written: the text around runs of removed and added
+ * words, the mark of an elided unchanged stretch, how a word of the
+ * book's text is put. */
+typedef struct {
+	const char *del_open, *del_close, *ins_open, *ins_close, *elision;
+	void (*put)(FILE *out, const char *s, size_t len);
+} diff_style;
+
+/* Writes the word diff of old and new, unchanged stretches of more than
+ * a few words elided. */
+void diff_render_words(FILE *out, const char *old, const char *new, const diff_style *st);
+
+/* Whether a change concerns every role of either book (and there are
+ * more than one). */
+int diff_all_roles(const diff_result *r, const diff_change *ch);
 
 #endif

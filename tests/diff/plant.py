@@ -51,6 +51,7 @@ CHANGES = {
     'add-duty': lambda: edit('roles/operator-l1.md', '## Чат и мессенджеры {#operator-l1-chat}',
                              '## Обещанный звонок {#operator-l1-promised-call}\n\nОператор обязан '
                              'перезвонить клиенту в обещанное время.\n\n## Чат и мессенджеры {#operator-l1-chat}'),
+    'version': lambda: edit('book.lua', 'version = "2026.1"', 'version = "2026.2"'),
     'retitle': lambda: edit('roles/field-tech.md', '## Что запрещено {#field-tech-forbidden}',
                             '## Чего нельзя делать на адресе {#field-tech-forbidden}'),
     'move': move_chat,

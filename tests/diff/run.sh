@@ -60,7 +60,7 @@ expect "an added term no material uses affects no role" added term warranty - ad
 expect "an added role" added role trainer trainer add-role
 expect "a removed role" removed role billing billing remove-role
 expect "a changed stage owner affects the old and the new owner" moved owner first-contact office-admin,operator-l1 owner
-expect "an appearance section's roles" changed appearance-roles appearance-field field-tech,office-admin appearance
+expect "an appearance section's roles: the role it gained, not the one it kept" changed appearance-roles appearance-field office-admin appearance
 
 # The moved clause is only moved, not also removed and added.
 planted move
@@ -196,6 +196,59 @@ print(len(json.load(open(sys.argv[1]))['changes']))
 PY
 )
 check "every change has an effect; added, removed, widened and narrowed clauses as they oblige ($why changes)" $? "$why"
+
+# The pull-request comment for a small change (FORMAT.md 8, issue #17): a
+# golden file under 30 lines that names the role to re-read, with the
+# marker a CI job finds its comment by and the versions.
+rm -rf "$work/old" && cp -r "$book" "$work/old"
+python3 "$here/plant.py" "$work/old" "say:Оператор должен ответить в течение 2 минут."
+planted version "say:Оператор должен ответить в течение 5 минут."
+"$bin" diff "$work/old" "$work/new" --format markdown >"$work/small" 2>"$work/e"
+if [ "${REGEN:-}" = yes ]; then
+	cp "$work/small" "$here/expected/small.md"
+fi
+diff -u "$here/expected/small.md" "$work/small" >"$work/d"
+check "the comment for a small change matches tests/diff/expected/small.md" $? "$(head -30 "$work/d")"
+lines=$(wc -l <"$work/small")
+check "the comment for a small change is under 30 lines ($lines)" "$([ "$lines" -lt 30 ] && echo 0 || echo 1)"
+grep -q '^- \*\*Оператор первой линии\*\*: \[5.5.3\](#svcbook-operator-l1-chat)$' "$work/small"
+check "it names the role to re-read and links the clause" $? "$(cat "$work/small")"
+[ "$(head -1 "$work/small")" = "<!-- svcbook-diff -->" ] && grep -q '^Версия 2026\\.1 → 2026\\.2\. ' "$work/small"
+check "it starts with the hidden marker and states the versions" $? "$(head -5 "$work/small")"
+
+# A removed role is one line, not all its clauses; a role whose appearance
+# section only gained another role has nothing to re-read; no source
+# syntax (attributes, [[...]], HTML del/ins) reaches the comment.
+planted remove-role appearance text
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
+n=$(grep -c 'Специалист по расчётам' "$work/t")
+grep -q '^- \*\*Специалист по расчётам\*\* (`billing`): роль удалена$' "$work/t" && [ "$n" = 1 ] &&
+	! grep -q 'billing-' "$work/t"
+check "a removed role is one line ($n mentions)" $? "$(head -20 "$work/t")"
+! grep -q '^- \*\*Выездной техник\*\*' "$work/t"
+check "a role an appearance section kept is not asked to re-read it" $? "$(sed -n '/^### Кому/,/^### Что/p' "$work/t")"
+planted text add remove retitle redefine owner appearance add-role
+sed -i 's/Если клиент замолчал/Если [[клиент]] замолчал/; s/{#operator-l1-chat}/{#operator-l1-chat stage=first-contact}/' "$work/new/roles/operator-l1.md"
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
+bad=$(grep -nE 'stage=|\\\[\\\[|\[\[|<del>|<ins>|level=|aka:' "$work/t")
+check "no source syntax in the comment" "$([ -z "$bad" ] && grep -q 'Этап: Первое обращение' "$work/t" && echo 0 || echo 1)" "$bad"
+
+# A change too big for one comment: kept under GitHub's 65 536 characters,
+# the rest counted.
+mkdir -p "$work/many1" "$work/many2"
+python3 - "$work" <<'PY'
+import sys
+w = sys.argv[1]
+for d, word in (('many1', 'должен'), ('many2', 'может')):
+    open(w + '/' + d + '/general.md', 'w').write('# Общие\n\n' + ''.join(
+        '## Пункт %d {#p%d}\n\nСотрудник %s ответить клиенту номер %d в течение %d минут.\n\n' % (i, i, word, i, i % 50 + 1)
+        for i in range(3000)))
+PY
+"$bin" diff "$work/many1" "$work/many2" --format markdown >"$work/t" 2>/dev/null
+size=$(wc -c <"$work/t")
+grep -q '^Не поместилось в комментарий изменений: [0-9]* ' "$work/t" && grep -q '^<details><summary>Ещё изменений: ' "$work/t"
+check "a huge change: the comment is $size bytes (at most 65536), folded and cut with a count" \
+	"$([ $? = 0 ] && [ "$size" -le 65536 ] && echo 0 || echo 1)" "$(tail -3 "$work/t")"
 
 # The pull-request comment for a set of changes: a reviewed golden file.
 planted text add remove retitle redefine owner appearance add-duty "say:Оператор должен ответить в течение 2 минут."
