@@ -4,6 +4,7 @@
 #include "docbook.h"
 #include "collate.h"
 #include "history.h"
+#include "manifest.h"
 #include "diag.h"
 #include "output.h"
 #include "util.h"
@@ -1398,6 +1399,44 @@ static void write_revhistory(dbk *d)
 	end(d);
 }
 
+/* <para>label: text</para>, or a line to fill in when text is NULL. */
+static void ack_line(dbk *d, const char *label, const char *text)
+{
+	start_block(d, "para");
+	put_text(d, label);
+	put_text(d, ": ");
+	put_text(d, text ? text : "________________________________________");
+	end(d);
+}
+
+/* A role book ends with an acknowledgement sheet (FORMAT.md 9): the role,
+ * the version, the fingerprint of the role's obligations, and lines for
+ * the reader's name, signature and date. */
+static void write_ack(dbk *d)
+{
+	const book *b = d->b;
+	int ru = b->config.language == LANG_RU;
+	const book_role *r = &b->roles[d->v->role];
+	char fp[17];
+	manifest_fingerprint(b, d->v, fp);
+	start_block(d, "appendix");
+	attr(d, "role", "acknowledgement");
+	start_block(d, "title");
+	put_text(d, ru ? "Лист ознакомления" : "Acknowledgement");
+	end(d);
+	start_block(d, "para");
+	put_text(d, ru ? "С обязанностями этой книги ознакомлен(а) и обязуюсь их выполнять."
+	               : "I have read the duties of this book and will keep to them.");
+	end(d);
+	ack_line(d, ru ? "Книга для роли" : "Book for the role", r->name ? r->name : r->id);
+	ack_line(d, ru ? "Версия" : "Version", b->config.version && *b->config.version ? b->config.version : "—");
+	ack_line(d, ru ? "Отпечаток обязанностей" : "Fingerprint of the duties", fp);
+	ack_line(d, ru ? "Фамилия, имя, отчество" : "Full name", NULL);
+	ack_line(d, ru ? "Подпись" : "Signature", NULL);
+	ack_line(d, ru ? "Дата" : "Date", NULL);
+	end(d);
+}
+
 static void write_book(dbk *d)
 {
 	const book *b = d->b;
@@ -1438,6 +1477,8 @@ static void write_book(dbk *d)
 		if (c >= 0 && d->shown[c])
 			write_chapter(d, (int)ch);
 	}
+	if (d->v && d->v->role >= 0 && (size_t)d->v->role < b->nroles)
+		write_ack(d);
 	check(d, xmlTextWriterWriteString(d->w, BAD_CAST "\n"));
 	end(d);
 	check(d, xmlTextWriterEndDocument(d->w));

@@ -3,6 +3,7 @@
 #include "history.h"
 #include "html.h"
 #include "collate.h"
+#include "manifest.h"
 #include "match.h"
 #include "output.h"
 #include "reader.h"
@@ -1541,6 +1542,22 @@ static void push_history(html *h)
 	lua_setfield(L, -2, "versions");
 }
 
+/* A role book's acknowledgement sheet (FORMAT.md 9): what the employee
+ * signs for, the role, the version and the fingerprint of the role's
+ * obligations (manifest.json's, which reread compares). */
+static void push_ack(html *h)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	char fp[17];
+	manifest_fingerprint(b, h->v, fp);
+	lua_createtable(L, 0, 3);
+	set_str(L, "role", b->roles[h->v->role].name ? b->roles[h->v->role].name : b->roles[h->v->role].id);
+	if (b->config.version && *b->config.version)
+		set_str(L, "version", b->config.version);
+	set_str(L, "fingerprint", fp);
+}
+
 /* The print version: every chapter with all its clauses, links inside. */
 static void push_print_chapters(html *h)
 {
@@ -1637,6 +1654,10 @@ static int l_render_page(lua_State *L)
 	if (pg->kind == PG_PRINT) {
 		push_print_chapters(h);
 		lua_setfield(L, -2, "chapters");
+		if (h->v && h->v->role >= 0 && (size_t)h->v->role < b->nroles) {
+			push_ack(h);
+			lua_setfield(L, -2, "ack");
+		}
 	}
 	if (pg->kind == PG_HISTORY) {
 		push_history(h);

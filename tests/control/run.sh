@@ -144,6 +144,27 @@ for w in '<releaseinfo>1.0</releaseinfo>' '<date role="effective">2026-01-20</da
 done
 check "the role book's DocBook info: version, dates, approver, owners" "$([ -z "${missing:-}" ] && echo 0 || echo 1)" "missing:${missing:-} in $info"
 missing=
+# The acknowledgement sheet ends the role book: the manifest's fingerprint.
+fp=$(python3 -c 'import json, sys
+print([r["fingerprint"] for r in json.load(open(sys.argv[1]))["roles"] if r["id"] == "desk"][0])' "$work/full/manifest.json")
+sheet=$(sed -n '/<section class="ack-sheet"/,/<\/section>/p' "$work/desk/html/print.html" | tr -d '\n')
+for w in '<h2>Acknowledgement</h2>' '<dd>Desk</dd>' '<dd>1.0</dd>' "<dd><code>$fp</code></dd>" \
+	'<span class="ack-label">Full name</span> <span class="ack-line"></span>' \
+	'<span class="ack-label">Signature</span> <span class="ack-line"></span>' '<span class="ack-label">Date</span> <span class="ack-line"></span>'; do
+	case $sheet in *"$w"*) ;; *) missing="$missing $w" ;; esac
+done
+check "the role book's print version ends with the acknowledgement sheet: role, version, the manifest's fingerprint, name, signature and date lines" \
+	"$([ -n "$fp" ] && [ -z "${missing:-}" ] && tail -n 30 "$work/desk/html/print.html" | grep -q 'ack-sheet' && echo 0 || echo 1)" "missing:${missing:-} in $sheet"
+missing=
+app=$(sed -n '/<appendix role="acknowledgement">/,/<\/appendix>/p' "$work/desk/docbook/book.xml" | tr -d '\n')
+for w in '<title>Acknowledgement</title>' '<para>Book for the role: Desk</para>' '<para>Version: 1.0</para>' \
+	"<para>Fingerprint of the duties: $fp</para>" '<para>Full name: ___' '<para>Signature: ___' '<para>Date: ___'; do
+	case $app in *"$w"*) ;; *) missing="$missing $w" ;; esac
+done
+check "the role book's DocBook ends with the acknowledgement appendix" \
+	"$([ -z "${missing:-}" ] && [ "$(grep -c '<appendix' "$work/full/docbook/book.xml")" = 0 ] && echo 0 || echo 1)" "missing:${missing:-} in $app"
+missing=
+check "the full book has no acknowledgement sheet" "$(grep -q ack-sheet "$work/full/html/print.html" && echo 1 || echo 0)"
 err=$(jing "$schema" "$work/full/docbook/book.xml" "$work/desk/docbook/book.xml" 2>&1 | grep -v '^\[warning\]')
 check "both DocBook documents are valid (jing)" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
 
@@ -237,8 +258,8 @@ err=$(jing "$schema" "$work/h1/docbook/book.xml" 2>&1 | grep -v '^\[warning\]')
 check "... and is valid DocBook 5.0 (jing)" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
 vnu=$root/node_modules/vnu-jar/build/dist/vnu.jar
 if [ -r "$vnu" ] && command -v java >/dev/null; then
-	err=$(java -jar "$vnu" --Werror --format gnu "$page" "$work/h1/html/index.html" 2>&1)
-	check "history.html and the title page pass the Nu HTML Checker" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
+	err=$(java -jar "$vnu" --Werror --format gnu "$page" "$work/h1/html/index.html" "$work/desk/html/print.html" "$work/desk/html/index.html" 2>&1)
+	check "history.html, the title page, a role book's cover and print version (its sheet) pass the Nu HTML Checker" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
 else
 	not_ok "history.html and the title page pass the Nu HTML Checker" "no vnu ($vnu) or java: make test-deps"
 fi
