@@ -5,7 +5,7 @@
 #   build  what compiling svcbook and building a book needs
 #   test   what `make check` needs on top: validators, mandoc, Chromium, Node.js and the
 #          npm test tools of package.json (the Nu HTML Checker, the SARIF
-#          Multitool)
+#          Multitool, ajv)
 #   fuzz   clang, for the libFuzzer target of `make fuzz`
 #
 # Everything installed already: prints nothing and exits 0 at once.

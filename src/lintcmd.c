@@ -26,8 +26,9 @@ const char *const lintcmd_usage =
 	"\n"
 	"options:\n"
 	"  -f, --format FORMAT     text (default, on standard error), json, sarif,\n"
-	"                          github (workflow annotations) or gitlab (Code\n"
-	"                          Quality report); machine formats go to standard output\n"
+	"                          github (workflow annotations), gitlab (Code\n"
+	"                          Quality report) or rdjson (reviewdog); machine\n"
+	"                          formats go to standard output\n"
 	"      --werror            treat warnings as errors (exit 1)\n"
 	"      --rule ID           run only this rule (repeat, or ID,ID)\n"
 	"      --list-rules        list the rules with severity and description\n"
@@ -106,7 +107,7 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 			exit(EXIT_OK);
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
 			if (!val || report_parse_format(val, &o->format) != 0)
-				return cli_usage_error("lint", "option --format needs text, json, sarif, github or gitlab (got '%s')",
+				return cli_usage_error("lint", "option --format needs text, json, sarif, github, gitlab or rdjson (got '%s')",
 						       val ? val : "");
 			i++;
 		} else if (strcmp(a, "--werror") == 0) {

@@ -18,7 +18,7 @@ int report_parse_format(const char *s, report_format *f)
 		report_format f;
 	} names[] = {
 		{"text", REPORT_TEXT}, {"json", REPORT_JSON}, {"sarif", REPORT_SARIF},
-		{"github", REPORT_GITHUB}, {"gitlab", REPORT_GITLAB},
+		{"github", REPORT_GITHUB}, {"gitlab", REPORT_GITLAB}, {"rdjson", REPORT_RDJSON},
 	};
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
 		if (strcmp(s, names[i].name) == 0) {
@@ -204,6 +204,13 @@ int rsrc_end_col(rsrc *s, const diag *d, int utf16)
 		return 0;
 	int e = end_byte(p, n, d->col);
 	return e ? diag_column(p, n, e, utf16) : 0;
+}
+
+int rsrc_end_byte(rsrc *s, const diag *d)
+{
+	size_t n;
+	const char *p = rsrc_line(s, d->file, d->line, &n);
+	return p ? end_byte(p, n, d->col) : 0;
 }
 
 static uint64_t fnv(uint64_t h, const char *s, size_t n)
@@ -545,6 +552,7 @@ void report_write(FILE *out, report_format f, const diag_list *l, const report_o
 	case REPORT_SARIF: sarif_write(out, &placed, o); break;
 	case REPORT_GITHUB: write_github(out, &placed, o); break;
 	case REPORT_GITLAB: write_gitlab(out, &placed, o); break;
+	case REPORT_RDJSON: rdjson_write(out, &placed, o); break;
 	default: break;
 	}
 	free(placed.items);

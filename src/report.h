@@ -1,5 +1,6 @@
 /* report.h - diagnostics in the formats CI reads: JSON, SARIF 2.1.0,
- * GitHub workflow annotations (+ the step summary), GitLab Code Quality.
+ * GitHub workflow annotations (+ the step summary), GitLab Code Quality,
+ * reviewdog's rdjson.
  * Included by: main. */
 #ifndef SVCBOOK_REPORT_H
 #define SVCBOOK_REPORT_H
@@ -10,7 +11,7 @@
 #include "diag.h"
 #include "lint.h"
 
-typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB, REPORT_GITLAB } report_format;
+typedef enum { REPORT_TEXT, REPORT_JSON, REPORT_SARIF, REPORT_GITHUB, REPORT_GITLAB, REPORT_RDJSON } report_format;
 
 typedef struct {
 	const book *b;            /**< source text for UTF-16 columns and fingerprints (may be NULL) */

@@ -32,6 +32,9 @@ int rsrc_col(rsrc *s, const diag *d, int utf16);
  * the same units; 0 when unknown. */
 int rsrc_end_col(rsrc *s, const diag *d, int utf16);
 
+/* One past the end of that token as a byte column; 0 when unknown. */
+int rsrc_end_byte(rsrc *s, const diag *d);
+
 /* A hash of rule, file, message and the trimmed line text (not the line
  * number, so it survives lines moving); seed varies it. */
 uint64_t rsrc_fingerprint(rsrc *s, const diag *d, uint64_t seed);
@@ -44,6 +47,9 @@ void rsrc_uri_path(FILE *out, const char *prefix, const char *file);
 
 /* SARIF 2.1.0 (sarif.c). */
 void sarif_write(FILE *out, const diag_list *l, const report_opts *o);
+
+/* reviewdog's rdjson (rdjson.c). */
+void rdjson_write(FILE *out, const diag_list *l, const report_opts *o);
 
 /* svcbook's documentation folder as a URI ending in '/' (SVCBOOK_DOCS_URL
  * overrides), for the rules' helpUri. Caller frees. */

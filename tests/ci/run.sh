@@ -333,5 +333,28 @@ echo "rc=$rc $(cat "$work/out")" >"$work/why"
 grep -q 'rules/warny.lua: error: rule rules/warny.lua has severity "warn", which is not "error", "warning" or "note" (did you mean "warning"?)' "$work/out"
 check "severity = \"warn\" is named, with a did-you-mean, not \"has no severity\"" [ $? -eq 0 ]
 
+# === --format rdjson: reviewdog's format, validated against its schema ===
+git -C "$pr" checkout -q -- .
+sed -i 's/^Третья строка\./Третья строка про [[custmer]]./' "$pr/book/roles/кассир.md"
+(cd "$pr" && timeout 20 "$bin" lint book --format rdjson >"$work/pr.rdjson" 2>/dev/null)
+node "$here/validate-json.js" "$here/rdjson.schema.json" "$work/pr.rdjson" >"$work/why" 2>&1
+check "rdjson: the PR fixture's report validates against reviewdog's rdjson schema (ajv)" [ $? -eq 0 ]
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const d = r.diagnostics.find(x => x.message.includes("custmer"));
+// "Третья строка про " is 18 characters, 33 bytes: [[ at byte 34; "[[custmer]]" 11 bytes
+const g = d && d.location.range;
+if (!d || d.location.path !== "book/roles/кассир.md" || g.start.line !== 7 || g.start.column !== 34 || g.end.column !== 45
+    || d.severity !== "ERROR" || d.code.value !== "undefined-term" || !/rules\.md#undefined-term$/.test(d.code.url) || r.source.name !== "svcbook")
+	{ console.log(JSON.stringify(d)); process.exit(1); }
+' "$work/pr.rdjson" >"$work/why" 2>&1
+check "rdjson: path from the current directory, byte columns, exclusive end, code with its docs" [ $? -eq 0 ]
+node -e '
+const fs = require("fs"), r = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+r.diagnostics[0].severity = "FATAL"; r.diagnostics[0].location.range.start.column = 0;
+fs.writeFileSync(process.argv[2], JSON.stringify(r));' "$work/pr.rdjson" "$work/bad.rdjson"
+node "$here/validate-json.js" "$here/rdjson.schema.json" "$work/bad.rdjson" >"$work/why" 2>&1
+check "rdjson: the schema check does catch a wrong severity and a column 0" [ $? -eq 1 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
