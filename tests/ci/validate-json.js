@@ -3,9 +3,9 @@
 // not valid, 2 when either cannot be read.
 "use strict";
 const fs = require("fs");
-const Ajv = require("ajv");
-let schema, doc;
+let Ajv, schema, doc;
 try {
+	Ajv = require("ajv");
 	schema = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 	doc = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
 } catch (e) {
