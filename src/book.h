@@ -190,6 +190,7 @@ typedef struct {
 
 typedef struct book {
 	char *dir;          /**< the book folder as given */
+	int trusted;        /**< its own templates and unsafe_html apply (trust.h) */
 	book_config config;
 	book_file *files;       size_t nfiles, cap_files;
 	book_chapter *chapters; size_t nchapters, cap_chapters;

@@ -2412,7 +2412,8 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 	strmap_init(&h->fixed_ids);
 	buf_init(&h->scratch);
 	buf_init(&h->wbuf);
-	h->bookdir_real = b->dir ? realpath(b->dir, NULL) : NULL;
+	/* an untrusted book's templates/ are not read at all (trust.h) */
+	h->bookdir_real = b->dir && b->trusted ? realpath(b->dir, NULL) : NULL;
 	if (start_lua(h) != 0 || fetch_words(h) != 0) {
 		html_end(h);
 		return NULL;

@@ -21,6 +21,7 @@
 #include "rolebook.h"
 #include "serve.h"
 #include "thread.h"
+#include "trust.h"
 #include "util.h"
 
 #include <libxml/parser.h>
@@ -57,7 +58,7 @@ static const char *usage_main =
 
 static const char *usage_build =
 	"usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook] [--validate]\n"
-	"                     [--role ID|all] [--no-history]\n"
+	"                     [--role ID|all] [--no-history] [--trust-book]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n"
 	"  OUTDIR/html/index.html ...   the HTML site (works from the file system)\n"
@@ -75,6 +76,9 @@ static const char *usage_build =
 	"                        it owns, its appearance and the terms those use\n"
 	"      --role all        one onboarding book per role, in OUTDIR/roles/ID/\n"
 	"      --validate        check the DocBook against the DocBook 5.0 RELAX NG schema\n"
+	"      --trust-book      apply the book's own templates/ (its markup, style and\n"
+	"                        scripts) and unsafe_html; without it (and without\n"
+	"                        SVCBOOK_TRUST_BOOK=1) they are ignored, with a warning\n"
 	"      --no-history      leave out the revision history read from git (also:\n"
 	"                        SVCBOOK_NO_HISTORY set)\n"
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
@@ -171,6 +175,7 @@ typedef struct {
 	int color;
 	const char *role;   /* --role: an id, "all", or NULL for the full book */
 	int no_history;     /* --no-history (or SVCBOOK_NO_HISTORY set) */
+	int trust_book;     /* --trust-book (or SVCBOOK_TRUST_BOOK=1) */
 } options;
 
 /* Writes the DocBook of view v (NULL: the whole book) as dir/book.xml. */
@@ -402,6 +407,8 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 			o->role = argv[i];
 		} else if (allow_output && strcmp(a, "--validate") == 0) {
 			o->validate = 1;
+		} else if (allow_output && strcmp(a, "--trust-book") == 0) {
+			o->trust_book = 1;
 		} else if (allow_output && strcmp(a, "--no-history") == 0) {
 			o->no_history = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
@@ -444,14 +451,16 @@ static void write_audit(book *b, const options *o)
 
 static int cmd_build(int argc, char **argv)
 {
-	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL, 0};
+	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL, 0, 0};
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
 	book *b = reader_read(o.bookdir);
 	char *datadir = cli_datadir();
-	if (diag_worst(b->diags) < SEV_FATAL)
+	if (diag_worst(b->diags) < SEV_FATAL) {
+		trust_apply(b, trust_wanted(o.trust_book));
 		output_check_place(o.outdir, o.bookdir, b->diags);
+	}
 	/* the revision history is the full book's (FORMAT.md 9) */
 	static history h; /* kept with the book until the process exits */
 	const char *nh = getenv("SVCBOOK_NO_HISTORY");
@@ -480,7 +489,7 @@ static int cmd_build(int argc, char **argv)
 /* svcbook dump: what the reader understood, one line per object. */
 static int cmd_dump(int argc, char **argv)
 {
-	options o = {NULL, NULL, 0, 0, 0, cli_use_color(), NULL, 0};
+	options o = {NULL, NULL, 0, 0, 0, cli_use_color(), NULL, 0, 0};
 	int rc = parse_common("dump", argc, argv, &o, 0);
 	if (rc != EXIT_OK)
 		return rc;
