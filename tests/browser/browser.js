@@ -438,6 +438,25 @@ function checkPdf(p) {
 	check(`print.html through chromium --print-to-pdf: a PDF with an outline, ${pages} pages (at least ${p.minPages})`, probs);
 }
 
+// A book's own svcbook.js (it sets the title): no page of the untrusted
+// build runs it, every page of the trusted one does.
+async function checkTrust(browser, t) {
+	const page = await browser.newPage();
+	for (const [dir, trusted] of [[t.untrusted, false], [t.trusted, true]]) {
+		const probs = [];
+		const names = fs.readdirSync(dir).filter((f) => f.endsWith(".html")).sort();
+		for (const name of names) {
+			await page.goto(fileUrl(dir, name), { waitUntil: "load" });
+			const title = await page.title();
+			if ((title === t.payload) !== trusted) probs.push(`${name}: title "${title}"`);
+		}
+		if (names.length < 3) probs.push(`only ${names.length} pages`);
+		check(trusted ? `with --trust-book the book's svcbook.js runs on every page (${names.length} pages, title set)`
+			: `without --trust-book no page runs the book's svcbook.js (${names.length} pages keep their titles)`, probs);
+	}
+	await page.close();
+}
+
 (async () => {
 	let browser;
 	try {
@@ -449,6 +468,7 @@ function checkPdf(p) {
 	}
 	try {
 		for (const book of spec.books) await checkBook(browser, book);
+		if (spec.trust) await checkTrust(browser, spec.trust);
 	} catch (e) {
 		notOk("the browser checks ran to the end", e.stack);
 	}

@@ -51,6 +51,17 @@ fail_build() {
 "$bin" build "$root/standards" --role operator-l1 -o "$work/role" --format html 2>"$work/build.log" >/dev/null ||
 	fail_build "standards/ --role operator-l1"
 
+# A book shipping its own templates/svcbook.js (issue #22): built without
+# --trust-book its script is on no page; with it, it runs.
+cp -r "$root/tests/golden/en-minimal/book" "$work/js-book"
+mkdir -p "$work/js-book/templates"
+echo 'document.title = "PWNED by the book";' >"$work/js-book/templates/svcbook.js"
+"$bin" build "$work/js-book" -o "$work/js-off" --format html 2>"$work/build.log" >/dev/null || fail_build "a book with its own svcbook.js"
+grep -q "the book is not trusted, so its own templates/svcbook.js is ignored" "$work/build.log" ||
+	fail_build "a book with its own svcbook.js, warning that it is ignored"
+"$bin" build "$work/js-book" -o "$work/js-on" --format html --trust-book 2>"$work/build.log" >/dev/null ||
+	fail_build "a book with its own svcbook.js, --trust-book"
+
 # A cover page and one page per chapter at the least.
 chapters=$(grep -c '<article class="chapter' "$work/ru/html/print.html")
 
@@ -59,6 +70,7 @@ cat >"$work/spec.json" <<EOF
 {
   "chromium": "$chromium",
   "pdf": { "dir": "$work/ru/html", "tmp": "$work", "minPages": $((chapters + 1)) },
+  "trust": { "untrusted": "$work/js-off/html", "trusted": "$work/js-on/html", "payload": "PWNED by the book" },
   "books": [
     { "name": "ru standards", "dir": "$work/ru/html", "tables": true, "searches": [
       { "query": "эскалацией", "href": "terms.html#escalation", "number": "1.11" },

@@ -26,7 +26,7 @@ printf '# General\n\nText.\n' >"$book/general.md"
 	printf '\nend)() %%}\n{%% local out, str = {}, _str %s %%}\n' "$loop"
 	printf 'BEGIN-CASES\n{{{ table.concat(out, "\\n") }}}\nEND-CASES\n'
 } >"$book/templates/index.html"
-if "$bin" build "$book" -o "$tmp/out" --format html >"$tmp/build.log" 2>&1; then
+if "$bin" build "$book" -o "$tmp/out" --format html --trust-book >"$tmp/build.log" 2>&1; then
 	ok "a book's template calls link(), escape() and str() on every case"
 else
 	not_ok "a book's template calls link(), escape() and str() on every case" "$(cat "$tmp/build.log")"

@@ -115,7 +115,7 @@ rmdir "$b/rules"
 mkdir -p "$b/templates"
 printf '{%% local x = %s:find(%s) %%}\n' "$bomb" "$pat" >"$b/templates/index.html"
 t0=$(date +%s%N)
-SVCBOOK_TIME_LIMIT=1 timeout 60 "$bin" build "$b" -o "$work/out-template" >"$work/out" 2>&1
+SVCBOOK_TIME_LIMIT=1 timeout 60 "$bin" build "$b" -o "$work/out-template" --trust-book >"$work/out" 2>&1
 rc=$?
 ms=$((($(date +%s%N) - t0) / 1000000))
 if [ $rc -eq 2 ] && [ $ms -lt 10000 ]; then
@@ -124,6 +124,33 @@ else
 	not_ok "a catastrophic pattern in a book's template: exit 2 in under 10 s" "exit $rc in ${ms} ms: $(head -c 600 "$work/out")"
 fi
 has "... with an error naming the template" 'error: HTML page index\.html: templates/index\.html:1: time limit exceeded \(1 s\)'
+
+# --- script on every page: an untrusted book's templates, scripts and
+# unsafe_html are ignored, with a warning naming them ---
+b=$(base script)
+rmdir "$b/rules"
+mkdir -p "$b/templates"
+printf '<script>alert("from-template")</script>{{{ content }}}\n' >"$b/templates/layout.html"
+echo 'alert("from-svcbook-js")' >"$b/templates/svcbook.js"
+printf 'unsafe_html = true\n' >"$b/book.lua"
+printf '\n<script>alert("from-markdown")</script>\n' >>"$b/general.md"
+timeout 60 "$bin" build "$b" -o "$work/script-off" >/dev/null 2>"$work/out"
+rc=$?
+if [ $rc -eq 0 ] && ! grep -rq 'alert("from-' "$work/script-off"; then
+	ok "without --trust-book no page carries the book's script (template, svcbook.js, raw HTML)"
+else
+	not_ok "without --trust-book no page carries the book's script (template, svcbook.js, raw HTML)" "exit $rc: $(grep -rl 'alert("from-' "$work/script-off")"
+fi
+has "... and a warning names what was ignored" \
+	'warning: the book is not trusted, so its own templates/layout.html, templates/svcbook.js, unsafe_html = true are ignored.*\[untrusted-book\]'
+SVCBOOK_TRUST_BOOK=1 timeout 60 "$bin" build "$b" -o "$work/script-on" >/dev/null 2>"$work/out"
+rc=$?
+found=$(cat "$work/script-on/html/"*.html "$work/script-on/html/svcbook.js" | grep -o 'alert("from-[a-z-]*")' | sort -u | tr '\n' ' ')
+if [ $rc -eq 0 ] && [ "$found" = 'alert("from-markdown") alert("from-svcbook-js") alert("from-template") ' ] && ! grep -q untrusted-book "$work/out"; then
+	ok "with SVCBOOK_TRUST_BOOK=1 all three apply, without a warning"
+else
+	not_ok "with SVCBOOK_TRUST_BOOK=1 all three apply, without a warning" "exit $rc, found: $found; $(head -c 300 "$work/out")"
+fi
 
 # --- output ownership: the data-loss cases leave every user file in place ---
 # build2 NAME WANT_RC PATTERN ARGS...: svcbook build twice (the second
