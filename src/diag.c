@@ -16,14 +16,21 @@ void diag_list_free(diag_list *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->items[i].file);
-		free(l->items[i].rule);
-		free(l->items[i].message);
-		free(l->items[i].hint);
-	}
+	for (size_t i = 0; i < l->n; i++)
+		diag_free_fields(&l->items[i]);
 	free(l->items);
 	free(l);
+}
+
+void diag_free_fields(diag *d)
+{
+	free(d->file);
+	free(d->rule);
+	free(d->message);
+	free(d->hint);
+	if (d->fix)
+		free(d->fix->text);
+	free(d->fix);
 }
 
 void diag_add(diag_list *l, const char *file, int line, int col, diag_severity sev,
@@ -46,6 +53,7 @@ void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity 
 	d->sev = sev;
 	d->rule = xstrdup(rule ? rule : "");
 	d->hint = hint ? xstrdup(hint) : NULL;
+	d->fix = NULL;
 	va_list ap;
 	va_copy(ap, args);
 	int n = vsnprintf(NULL, 0, fmt, ap);

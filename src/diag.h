@@ -10,6 +10,13 @@
 
 typedef enum { SEV_OFF, SEV_NOTE, SEV_WARNING, SEV_ERROR, SEV_FATAL } diag_severity;
 
+/** A replacement that resolves a finding, in the finding's file: from
+ *  line:col to end_line:end_col (exclusive), columns in bytes from 1. */
+typedef struct {
+	int line, col, end_line, end_col;
+	char *text;
+} diag_fix;
+
 typedef struct {
 	char *file;        /**< path relative to the book folder ("" for the book as a whole) */
 	int line, col;     /**< 1-based; 0 when unknown; col in bytes (diag_column converts) */
@@ -17,6 +24,7 @@ typedef struct {
 	char *rule;        /**< rule id: "undefined-term", "bad-input", ... */
 	char *message;
 	char *hint;        /**< optional, NULL when none */
+	diag_fix *fix;     /**< optional, NULL when none; owned (diag_free_fields frees it) */
 } diag;
 
 typedef struct diag_list {
@@ -35,6 +43,9 @@ void diag_add(diag_list *l, const char *file, int line, int col, diag_severity s
 void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity sev,
 	       const char *rule, const char *hint, const char *fmt, va_list args)
 	__attribute__((format(printf, 8, 0)));
+
+/* Frees what one diagnostic owns (not the diagnostic itself). */
+void diag_free_fields(diag *d);
 
 /* Moves from's diagnostics to the end of into, in their order; from is
  * left empty. */

@@ -604,26 +604,96 @@ int lint_select(lint_ctx *c, char **ids, size_t n, const char **bad)
 
 /* report(at, message [, hint]): at is any view object (or a table) with
  * file, line, col; nil for the book as a whole. Upvalue: the context. */
+/* A rule's fix = {range = {line, col, end_line, end_col}, replacement}:
+ * raises when malformed, so a rule's mistake is its error. */
+static diag_fix *read_fix(lua_State *L, int t)
+{
+	if (lua_getfield(L, t, "fix") == LUA_TNIL) {
+		lua_pop(L, 1);
+		return NULL;
+	}
+	int f = lua_gettop(L);
+	luaL_argcheck(L, lua_istable(L, f), 1, "fix must be a table {range = {line, col, end_line, end_col}, replacement}");
+	if (lua_getfield(L, f, "range") != LUA_TTABLE)
+		luaL_error(L, "fix.range must be a table {line, col, end_line, end_col}");
+	int r = lua_gettop(L);
+	lua_Integer v[4];
+	static const char *const keys[] = {"line", "col", "end_line", "end_col"};
+	for (int i = 0; i < 4; i++) {
+		int ty = lua_getfield(L, r, keys[i]);
+		if (i == 2 && ty == LUA_TNIL)
+			v[i] = v[0]; /* on one line */
+		else if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 || lua_tointeger(L, -1) > INT_MAX)
+			luaL_error(L, "fix.range.%s must be a whole number from 1", keys[i]);
+		else
+			v[i] = lua_tointeger(L, -1);
+		lua_pop(L, 1);
+	}
+	if (v[2] < v[0] || (v[2] == v[0] && v[3] < v[1]))
+		luaL_error(L, "fix.range ends before it starts");
+	if (lua_getfield(L, f, "replacement") != LUA_TSTRING)
+		luaL_error(L, "fix.replacement must be a string");
+	size_t n;
+	const char *text = lua_tolstring(L, -1, &n);
+	if (n > MSG_MAX)
+		luaL_error(L, "fix.replacement is longer than %d bytes", MSG_MAX);
+	diag_fix *fx = xmalloc(sizeof *fx);
+	fx->line = (int)v[0];
+	fx->col = (int)v[1];
+	fx->end_line = (int)v[2];
+	fx->end_col = (int)v[3];
+	fx->text = xstrndup(text, n);
+	lua_settop(L, f - 1);
+	return fx;
+}
+
+/* report(at, message [, hint]) or report{at = , message = , hint = , fix = }:
+ * at is any view object (or a table) with file, line, col; nil for the book
+ * as a whole. Upvalue: the context. */
 static int api_report(lua_State *L)
 {
 	lint_ctx *c = lua_touserdata(L, lua_upvalueindex(1));
 	const lint_rule *r = c->running;
 	if (!r)
 		return luaL_error(L, "report() called outside a rule's check");
-	const char *msg = luaL_checkstring(L, 2);
-	const char *hint = luaL_optstring(L, 3, NULL);
+	int at = 1, form = lua_gettop(L) == 1 && lua_type(L, 1) == LUA_TTABLE;
+	const char *msg, *hint;
+	if (form) {
+		lua_getfield(L, 1, "message");
+		msg = lua_tostring(L, -1);
+		if (lua_type(L, -1) != LUA_TSTRING)
+			return luaL_error(L, "report{...} needs message = \"...\"");
+		lua_getfield(L, 1, "hint");
+		hint = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		lua_getfield(L, 1, "at");
+		at = lua_gettop(L);
+	} else {
+		msg = luaL_checkstring(L, 2);
+		hint = luaL_optstring(L, 3, NULL);
+	}
 	const char *file = NULL;
 	lua_Integer line = 0, col = 0;
-	if (!lua_isnoneornil(L, 1)) {
-		if (lua_getfield(L, 1, "file") == LUA_TSTRING)
+	if (!lua_isnoneornil(L, at)) {
+		luaL_argcheck(L, lua_istable(L, at) || lua_isuserdata(L, at), 1, "at must be an object of the view or a table");
+		if (lua_getfield(L, at, "file") == LUA_TSTRING)
 			file = lua_tostring(L, -1);
-		lua_getfield(L, 1, "line");
+		lua_getfield(L, at, "line");
 		line = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
-		lua_getfield(L, 1, "col");
+		lua_getfield(L, at, "col");
 		col = lua_isinteger(L, -1) ? lua_tointeger(L, -1) : 0;
 	}
-	if (++c->nreports > c->max_reports)
+	diag_fix *fx = form ? read_fix(L, 1) : NULL;
+	if (fx && !file) {
+		free(fx->text);
+		free(fx);
+		return luaL_error(L, "a fix needs a finding in a file (at = an object of the view)");
+	}
+	if (++c->nreports > c->max_reports) {
+		if (fx)
+			free(fx->text);
+		free(fx);
 		return luaL_error(L, "too many reports (more than %d)", (int)c->max_reports);
+	}
 	if (line < 0 || line > INT_MAX)
 		line = 0;
 	if (col < 0 || col > INT_MAX)
@@ -632,6 +702,7 @@ static int api_report(lua_State *L)
 	diag_add(c->d, file, (int)line, file ? (int)col : 0, r->sev, r->id, hint, "%.*s", MSG_MAX, msg);
 	if (hint && strlen(hint) > MSG_MAX)
 		c->d->items[c->d->n - 1].hint[MSG_MAX] = '\0';
+	c->d->items[c->d->n - 1].fix = fx;
 	return 0;
 }
 
@@ -729,10 +800,7 @@ static int known_id(const char *id, void *arg)
 
 static void free_diag(diag *d)
 {
-	free(d->file);
-	free(d->rule);
-	free(d->message);
-	free(d->hint);
+	diag_free_fields(d);
 }
 
 /* Suppression comments, book.lua severities and --rule, for every

@@ -6,6 +6,7 @@
 #include "changes.h"
 #include "cli.h"
 #include "diag.h"
+#include "fix.h"
 #include "lint.h"
 #include "reader.h"
 #include "report.h"
@@ -19,7 +20,7 @@
 const char *const lintcmd_usage =
 	"usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
 	"                    [--changed-lines FILE:LINES]... [--diff FILE|-]\n"
-	"                    [--filter MODE] [--list-rules]\n"
+	"                    [--filter MODE] [--fix] [--list-rules]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .), runs the lint rules (built-in and\n"
 	"BOOKDIR/rules/*.lua) and prints what they find.\n"
@@ -43,6 +44,9 @@ const char *const lintcmd_usage =
 	"                          modes): added (on added lines), diff_context (in\n"
 	"                          the diff's hunks), file (in changed files) or\n"
 	"                          nofilter (all, the default); all are still shown\n"
+	"      --fix               write the fixes findings offer into the book's\n"
+	"                          files (each file replaced whole), then report\n"
+	"                          what is left\n"
 	"      --no-color          never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"With --format github and GITHUB_STEP_SUMMARY set, a Markdown summary is\n"
@@ -89,7 +93,7 @@ static int list_rules(const char *bookdir)
 typedef struct {
 	const char *bookdir;
 	report_format format;
-	int werror, list, color;
+	int werror, list, color, fix;
 	char **rules;
 	size_t nrules, caprules;
 	changes changed;
@@ -112,6 +116,8 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 			i++;
 		} else if (strcmp(a, "--werror") == 0) {
 			o->werror = 1;
+		} else if (strcmp(a, "--fix") == 0) {
+			o->fix = 1;
 		} else if (strcmp(a, "--list-rules") == 0) {
 			o->list = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
@@ -186,6 +192,34 @@ static int lint_exit_code(const diag_list *d, int werror, const report_opts *ro)
 	return EXIT_OK;
 }
 
+/* Reads the book and runs the selected rules, the findings sorted; NULL
+ * (and *rc) when a --rule id is not a rule. */
+static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int *rc)
+{
+	book *b = reader_read(o->bookdir);
+	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
+	const char *bad = NULL;
+	if (lint_select(c, o->rules, o->nrules, &bad) != 0) {
+		/* a rule that failed to load has the id: say why, not "no rule" */
+		int failed = 0;
+		for (size_t i = 0; i < b->diags->n && !failed; i++)
+			failed = strcmp(b->diags->items[i].rule, bad) == 0;
+		if (failed) {
+			cli_finish(b, o->bookdir, o->color);
+			*rc = cli_usage_error("lint", "rule '%s' did not load (the error above says why)", bad);
+		} else {
+			*rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)", bad);
+		}
+		lint_free(c);
+		book_free(b);
+		return NULL;
+	}
+	lint_check(c, b);
+	diag_sort(b->diags);
+	*pc = c;
+	return b;
+}
+
 int lintcmd_run(int argc, char **argv)
 {
 	lint_options o;
@@ -202,24 +236,29 @@ int lintcmd_run(int argc, char **argv)
 		return rc;
 	}
 	char *datadir = cli_datadir();
-	book *b = reader_read(o.bookdir);
-	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
-	const char *bad = NULL;
-	if (lint_select(c, o.rules, o.nrules, &bad) != 0) {
-		/* a rule that failed to load has the id: say why, not "no rule" */
-		int failed = 0;
-		for (size_t i = 0; i < b->diags->n && !failed; i++)
-			failed = strcmp(b->diags->items[i].rule, bad) == 0;
-		if (failed) {
-			cli_finish(b, o.bookdir, o.color);
-			rc = cli_usage_error("lint", "rule '%s' did not load (the error above says why)", bad);
-		} else {
-			rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)", bad);
-		}
+	lint_ctx *c = NULL;
+	book *b = lint_once(&o, datadir, &c, &rc);
+	if (!b)
 		goto done;
+	if (o.fix) {
+		diag_list *errs = diag_list_new();
+		size_t files, fixed = fix_apply(b, o.bookdir, b->diags, errs, &files);
+		if (fixed) {
+			fprintf(stderr, "svcbook: fixed %zu finding%s in %zu file%s\n", fixed, fixed == 1 ? "" : "s", files,
+				files == 1 ? "" : "s");
+			/* the files changed: what is left is what a new run finds */
+			lint_free(c);
+			book_free(b);
+			b = lint_once(&o, datadir, &c, &rc);
+			if (!b) {
+				diag_list_free(errs);
+				goto done;
+			}
+		}
+		diag_move(b->diags, errs);
+		diag_list_free(errs);
+		diag_sort(b->diags);
 	}
-	lint_check(c, b);
-	diag_sort(b->diags);
 	char *prefix = cli_path_prefix(o.bookdir);
 	char *root = report_root_prefix(o.bookdir, prefix);
 	size_t nrules;
@@ -247,8 +286,6 @@ int lintcmd_run(int argc, char **argv)
 	b = NULL;
 	c = NULL;
 done:
-	lint_free(c);
-	book_free(b);
 	free(datadir);
 	free_lint_options(&o);
 	return rc;

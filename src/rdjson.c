@@ -82,7 +82,17 @@ void rdjson_write(FILE *out, const diag_list *l, const report_opts *o)
 			report_json_str(out, url);
 			free(url);
 		}
-		fputs("}}", out);
+		fputc('}', out);
+		if (d->fix) {
+			fputs(", \"suggestions\": [{\"range\": {", out);
+			position(out, "start", d->fix->line, d->fix->col);
+			fputs(", ", out);
+			position(out, "end", d->fix->end_line, d->fix->end_col);
+			fputs("}, \"text\": ", out);
+			report_json_str(out, d->fix->text);
+			fputs("}]", out);
+		}
+		fputc('}', out);
 	}
 	fputs(l->n ? "\n  ]\n}\n" : "]\n}\n", out);
 	free(docs);

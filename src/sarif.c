@@ -184,6 +184,30 @@ static void sarif_location(FILE *out, rsrc *src, const diag *d, const report_opt
 	fputs("}}]", out);
 }
 
+/* A column of the fix's range in UTF-16 units, as columnKind says. */
+static int fix_col(rsrc *src, const char *file, int line, int col)
+{
+	size_t n;
+	const char *p = rsrc_line(src, file, line, &n);
+	return p ? diag_column(p, n, col, 1) : col;
+}
+
+static void sarif_fix(FILE *out, rsrc *src, const diag *d, const report_opts *o)
+{
+	const diag_fix *f = d->fix;
+	fputs(", \"fixes\": [{\"description\": {\"text\": ", out);
+	char *what = *f->text ? xasprintf("Replace with '%s'", f->text) : xstrdup("Delete");
+	report_json_str(out, what);
+	free(what);
+	fputs("}, \"artifactChanges\": [{\"artifactLocation\": {\"uri\": \"", out);
+	rsrc_uri_path(out, o->root_prefix, d->file);
+	fprintf(out, "\", \"uriBaseId\": \"SRCROOT\"}, \"replacements\": [{\"deletedRegion\": {\"startLine\": %d, "
+		     "\"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}, \"insertedContent\": {\"text\": ",
+		f->line, fix_col(src, d->file, f->line, f->col), f->end_line, fix_col(src, d->file, f->end_line, f->end_col));
+	report_json_str(out, f->text);
+	fputs("}}]}]}]", out);
+}
+
 void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 {
 	rsrc src = {o, NULL, NULL, 0};
@@ -230,6 +254,8 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 		fputc('}', out);
 		if (*d->file)
 			sarif_location(out, &src, d, o);
+		if (d->fix && *d->file)
+			sarif_fix(out, &src, d, o);
 		if (i >= l->n) {
 			fputs(", \"suppressions\": [{\"kind\": \"inSource\"", out);
 			if (d->hint) {

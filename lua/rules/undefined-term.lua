@@ -1,6 +1,21 @@
 -- undefined-term: a [[...]] reference that matches no term, role, stage or
 -- clause. Exact by construction: the resolver's own verdict (the matcher
 -- accepts every inflected form), never a second guess.
+-- The fix a did-you-mean offers: [[raw]] with the target replaced, when
+-- the source holds exactly that text at the reference (a safe edit).
+local function fix_for(ref, prefix, near)
+	local line = svcbook.source_line(ref.file, ref.line)
+	local written = "[[" .. ref.raw .. "]]"
+	local at = prefix .. ref.target
+	if not line or line:sub(ref.col, ref.col + #written - 1) ~= written or ref.raw:sub(1, #at) ~= at then
+		return nil
+	end
+	return {
+		range = { line = ref.line, col = ref.col, end_col = ref.col + #written },
+		replacement = "[[" .. prefix .. near .. ref.raw:sub(#at + 1) .. "]]",
+	}
+end
+
 return {
 	id = "undefined-term",
 	severity = "error",
@@ -21,12 +36,15 @@ return {
 						end
 						hint = "did you mean " .. table.concat(shown, ", ") .. "?"
 					end
-					report(ref, "undefined reference [[" .. ref.raw
-						.. "]]: no term, role, stage or clause has this name", hint)
+					report{ at = ref, message = "undefined reference [[" .. ref.raw
+						.. "]]: no term, role, stage or clause has this name", hint = hint,
+						-- one candidate only: a choice is the author's
+						fix = #near == 1 and fix_for(ref, "", near[1]) or nil }
 				else
 					local near = svcbook.nearest_id(ref.target)
-					report(ref, "undefined reference [[" .. ref.raw .. "]]: no clause has the id '"
-						.. ref.target .. "'", near and ("did you mean [[#" .. near .. "]]?") or nil)
+					report{ at = ref, message = "undefined reference [[" .. ref.raw .. "]]: no clause has the id '"
+						.. ref.target .. "'", hint = near and ("did you mean [[#" .. near .. "]]?") or nil,
+						fix = near and fix_for(ref, "#", near) or nil }
 				end
 			end
 		end

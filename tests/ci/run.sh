@@ -356,5 +356,86 @@ fs.writeFileSync(process.argv[2], JSON.stringify(r));' "$work/pr.rdjson" "$work/
 node "$here/validate-json.js" "$here/rdjson.schema.json" "$work/bad.rdjson" >"$work/why" 2>&1
 check "rdjson: the schema check does catch a wrong severity and a column 0" [ $? -eq 1 ]
 
+# === fixes: report{..., fix = ...}, --fix, SARIF fixes, rdjson suggestions ===
+b=$(book repo/fix)
+mkdir -p "$b/rules"
+# a book's rule with a fix: two spaces after a full stop become one
+cat >"$b/rules/double-space.lua" <<'EOF'
+return { id = "double-space", severity = "warning", description = "two spaces after a sentence",
+  check = function(book, report)
+    for _, f in ipairs(book.files) do
+      for n = 1, f.nlines do
+        local line = svcbook.source_line(f.path, n)
+        local from = 1
+        while true do
+          local a, e = line:find("%.  +", from)
+          if not a then break end
+          report{ at = { file = f.path, line = n, col = a + 1 }, message = "more than one space after a sentence",
+                  fix = { range = { line = n, col = a + 1, end_col = e + 1 }, replacement = " " } }
+          from = e + 1
+        end
+      end
+    end
+  end }
+EOF
+cat >>"$b/general.md" <<'EOF'
+
+Ask the [[custmer]].  Then greet the [[Custmer|клиента]].   Then [[#greting]].
+Всё  ли в порядке? Да.  Нет.
+EOF
+chmod 640 "$b/general.md"
+lint "$b" --format sarif
+cp "$work/stdout" "$work/fix.sarif"
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0].results;
+const f = r.filter(x => x.fixes);
+const one = f.find(x => x.message.text.includes("[[custmer]]"));
+const rep = one && one.fixes[0].artifactChanges[0].replacements[0];
+if (f.length !== 6 || !rep || rep.insertedContent.text !== "[[Customer]]" || rep.deletedRegion.startColumn !== 9 || rep.deletedRegion.endColumn !== 20
+    || one.fixes[0].artifactChanges[0].artifactLocation.uri !== "fix/general.md") { console.log(f.length, JSON.stringify(rep)); process.exit(1); }
+const ru = f.find(x => x.ruleId === "double-space" && x.locations[0].physicalLocation.region.startLine === 6 && x.locations[0].physicalLocation.region.startColumn > 10);
+// "Всё  ли в порядке? Да.  " : the second ". " after "Да" is at UTF-16 column 23
+if (!ru || ru.fixes[0].artifactChanges[0].replacements[0].deletedRegion.startColumn !== 23) { console.log(JSON.stringify(ru)); process.exit(1); }
+' "$work/fix.sarif" >"$work/why" 2>&1
+check "sarif: findings with a fix carry fixes (artifactChanges, UTF-16 regions)" [ $? -eq 0 ]
+if [ -x "$multitool" ]; then
+	"$multitool" validate --rule-kind "Sarif;Ghas" "$work/fix.sarif" >"$work/mt.txt" 2>&1
+	grep -E ': (error|warning) ' "$work/mt.txt" >"$work/why"
+	check "sarif: with fixes, still no Multitool error or warning" [ ! -s "$work/why" ]
+fi
+lint "$b" --format rdjson
+node "$here/validate-json.js" "$here/rdjson.schema.json" "$work/stdout" >"$work/why" 2>&1 &&
+node -e '
+const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).diagnostics.filter(x => x.suggestions);
+const g = d.find(x => x.message.includes("greting"));
+if (d.length !== 6 || !g || g.suggestions[0].text !== "[[#greeting]]") { console.log(JSON.stringify(d).slice(0, 400)); process.exit(1); }
+' "$work/stdout" >>"$work/why" 2>&1
+check "rdjson: suggestions for every fix, valid against the schema" [ $? -eq 0 ]
+lint "$b" --fix
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 0 ] && grep -q '^svcbook: fixed 6 findings in 1 file$' "$work/out" && [ "$(wc -l <"$work/out")" -eq 1 ]
+check "--fix: every fixable finding fixed, nothing left to report" [ $? -eq 0 ]
+tail -2 "$b/general.md" >"$work/why"
+printf 'Ask the [[Customer]]. Then greet the [[Customer|клиента]]. Then [[#greeting]].\nВсё  ли в порядке? Да. Нет.\n' | cmp -s - <(tail -2 "$b/general.md")
+check "--fix: the text is as the fixes say (a fix's range only: 'Всё  ли' has no full stop)" [ $? -eq 0 ]
+lint "$b"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+check "--fix: a second lint is clean" [ $rc -eq 0 ] && [ ! -s "$work/out" ]
+echo "$(stat -c %a "$b/general.md") $(ls -a "$b")" >"$work/why"
+[ "$(stat -c %a "$b/general.md")" = 640 ] && ! ls -a "$b" | grep -q svcbook-fix
+check "--fix: the file keeps its mode and no temporary file is left" [ $? -eq 0 ]
+# a fix outside the file's text is not applied; its finding stays
+printf 'return { id = "far", severity = "warning", description = "x",\n  check = function(book, report)\n    report{ at = { file = "general.md", line = 3, col = 1 }, message = "far away",\n            fix = { range = { line = 3, col = 500, end_col = 501 }, replacement = "x" } }\n  end }\n' >"$b/rules/far.lua"
+cp "$b/general.md" "$work/before.md"
+lint "$b" --fix
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+cmp -s "$work/before.md" "$b/general.md" && grep -q 'general.md:3:1: warning: far away \[far\]' "$work/out" && ! grep -q 'fixed' "$work/out"
+check "--fix: a fix whose range is not in the file is left, and its finding reported" [ $? -eq 0 ]
+printf 'return { id = "far", severity = "warning", description = "x",\n  check = function(book, report)\n    report{ message = "no place", fix = { range = { line = 1, col = 1 }, replacement = "x" } }\n  end }\n' >"$b/rules/far.lua"
+lint "$b"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+grep -q 'rules/far.lua:3: error: rule far failed: .*fix.range.end_col must be a whole number' "$work/out"
+check "report{fix}: a malformed fix is the rule's error, with its line" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
