@@ -4,7 +4,7 @@ BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/svcbook
 MANDIR   ?= $(PREFIX)/share/man
 
-PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libgit2 xlsxwriter
+PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libgit2 xlsxwriter hunspell
 # libmicrohttpd is opened by `serve` alone (src/serve.c): linked, it and
 # gnutls's eight libraries were loaded and initialised by every command,
 # half of svcbook's start and 2.4 MB of its memory. Its header is used as
