@@ -151,7 +151,11 @@ BENCH_SIZES ?= 1 10
 bench/gen: bench/gen.c
 	$(CC) $(CFLAGS) -o $@ $< -lstemmer -lm
 
-bench: svcbook bench/gen
+# The matcher alone (docs/performance.md, "The matcher with lemmas").
+bench/match: bench/match.c $(LIBOBJS) $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -DHAVE_DICT -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+bench: svcbook bench/gen bench/match
 	BENCH_SIZES="$(BENCH_SIZES)" bench/run.sh
 
 # The README's pictures: index, a role page, the glossary, desktop and phone,

@@ -94,6 +94,15 @@ static int api_key(lua_State *L)
 	return 1;
 }
 
+/* svcbook.same(a, b) -> whether two names find each other by their
+ * lemmas (names with one key may be homographs: визит, виза) */
+static int api_same(lua_State *L)
+{
+	book *b = api_book(L);
+	lua_pushboolean(L, match_same(b->index, luaL_checkstring(L, 1), luaL_checkstring(L, 2)));
+	return 1;
+}
+
 static int api_known_attribute(lua_State *L)
 {
 	const char *chapter = luaL_checkstring(L, 1);
@@ -240,6 +249,7 @@ static void open_api(lua_State *L, book *b)
 	const luaL_Reg fns[] = {
 		{"nearest", api_nearest},
 		{"key", api_key},
+		{"same", api_same},
 		{"known_attribute", api_known_attribute},
 		{"source_line", api_source_line},
 		{"find_id", api_find_id},

@@ -1,5 +1,6 @@
 /* match.c - finds names in any grammatical form: Unicode folding, word splitting, Snowball stems, a key hash. */
 #include "match.h"
+#include "dict.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -8,17 +9,28 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* Known limits of the stemmers (matching compares stems, so these forms do
- * not find each other):
+/* Names are matched on Snowball stems first (cheap, no dictionary). When
+ * the stems settle nothing - no target (запись: зап, записи: запис), or two
+ * of a kind (визит, виза: виз) - the lemmas decide: a Russian word the
+ * Hunspell dictionary knows (dict.c) is the set of its lemmas, as "=lemma"
+ * tokens (звонка: звонок or звонкий, both), two words match when their sets
+ * share one, and a word the dictionary lacks keeps its stem. The dictionary
+ * (about 0.1 s to load) and the names' lemma keys are made on the first
+ * such look-up only: a book whose references the stems settle never loads
+ * it. English stays on Snowball: en_US stems derivationally (request ->
+ * quest, reply -> ply, customers -> custom) and knows no irregular forms.
+ *
+ * Known limits of the stemmers (the lemmas make up for them where the
+ * dictionary knows the words; docs/format.md lists what is left):
  * - Russian fleeting vowels: звонок/звонка, продавец/продавца, день/дня,
- *   ребёнок/ребёнка, конец/конца.
+ *   ребёнок/ребёнка, конец/конца (lemmas; and alt_form for -ок, -ец).
  * - Suppletive and irregular plurals: человек/люди, ребёнок/дети,
  *   person/people, child/children, man/men, analysis/analyses.
  * - Different words that share a stem do find each other: клиентка is not
  *   клиент (different stems), but заказ/заказать, escalate/escalation do.
  * - Function words are stemmed and kept: "the customer" is not "customer".
- * - Different words whose forms stem alike meet: визит and виза (both виз)
- *   make [[визы]] ambiguous, and it is reported as such.
+ * - Different words whose forms stem alike meet: визит and виза (both виз);
+ *   the lemmas settle [[визы]] when both are names.
  * Worked around here:
  * - The Russian stemmer takes a final -ав/-яв/-ив/-ыв for a perfective
  *   gerund, so отзыв/отзывы, рукав/рукава, коллектив/коллектива, архив/архива
@@ -31,18 +43,26 @@
  *   Names are written in the nominative, so a registered name's Cyrillic
  *   word that ends in a consonant is also registered under the stem of its
  *   instrumental (word + ом, the form the stemmer cuts cleanly): "Канал"
- *   answers to канал, канала (кана) and to каналы, каналу (канал). These
- *   extra keys never appear in suggestions. */
+ *   answers to канал, канала (кана) and to каналы, каналу (канал); with a
+ *   fleeting vowel dropped (продавец: продавцом), and for a noun in -а/-о
+ *   with two consonants before it, the genitive plural with the vowel put
+ *   back (письмо: писем), forms the dictionary lists as words of their own.
+ *   These extra keys never appear in suggestions. */
 
 /* Longest folded text, in code points, that suggestions compare; a bound on
  * the quadratic edit distance for hostile input. */
 #define NEAR_MAX_CPS 200
 
+/* At most this many lemmas per word. */
+#define MAX_LEMMAS 4
+
 /* One distinct word as written (NFC): its folded form and its stem. */
 typedef struct {
 	char *folded;
 	int stem; /* index into match_index.stems */
-	int alt;  /* stem of the instrumental for a name word (see the top), -1 none, -2 not yet known */
+	int alt;  /* stem of alt_form for a name word (see the top), -1 none, -2 not yet known */
+	int lem[MAX_LEMMAS]; /* "=lemma" tokens, in the stems table */
+	int nlem;            /* their count; 0 none (Snowball), -1 not asked yet */
 } word_rec;
 
 /* One distinct key with everything registered under it. */
@@ -52,7 +72,8 @@ typedef struct {
 	size_t ntext;
 	int *stems;              /* stem ids of its words */
 	size_t nstems;
-	match_hit *hits;
+	match_hit *hits;         /* their seq: a look-up that joins several keys
+	                          * keeps the order names were registered in */
 	size_t nhits, caphits;
 	int hidden;              /* only an alternative key of names: no suggestion */
 } key_rec;
@@ -68,6 +89,14 @@ struct match_index {
 	strmap key_ids;          /* key -> index into keys */
 	key_rec *keys;
 	size_t nkeys, capkeys;
+	int nseq;                /* hits registered so far */
+	struct pending_name {    /* every name added, for lemma_index */
+		char *name;
+		int kind, index;
+	} *names;
+	size_t nnames, capnames, nlemma_names;
+	match_hit *joined;       /* a look-up over several keys: its hits */
+	size_t capjoined;
 };
 
 /* A name taken apart: its words' record indices. */
@@ -377,6 +406,7 @@ static int word_id(match_index *m, const char *w, size_t n)
 	m->words[id].folded = folded;
 	m->words[id].stem = stem;
 	m->words[id].alt = -2;
+	m->words[id].nlem = -1;
 	m->nwords++;
 	strmap_set(&m->word_ids, nfc, id);
 	free(nfc);
@@ -470,6 +500,66 @@ static void parse(match_index *m, const char *name, parsed *p)
 	free(nfc);
 }
 
+/* Only Cyrillic letters (U+0400..U+04FF, two bytes each in UTF-8). */
+static int all_cyrillic(const char *w)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	if (!*u)
+		return 0;
+	for (; *u; u += 2)
+		if ((u[0] & 0xFE) != 0xD0 || (u[1] & 0xC0) != 0x80)
+			return 0;
+	return 1;
+}
+
+/* The word's lemma tokens, asking the dictionary on first need; 0 when it
+ * has none (then the word's Snowball stem stands for it). */
+static int lemmas(match_index *m, int word)
+{
+	word_rec *w = &m->words[word];
+	if (w->nlem >= 0)
+		return w->nlem;
+	int n = 0;
+	if (all_cyrillic(w->folded)) {
+		const char *out[MAX_LEMMAS];
+		size_t k = dict_lemmas(DICT_RU, w->folded, out, MAX_LEMMAS);
+		int toks[MAX_LEMMAS];
+		for (size_t i = 0; i < k; i++)
+			toks[n++] = intern_stem(m, out[i], strlen(out[i]));
+		w = &m->words[word];
+		memcpy(w->lem, toks, sizeof toks);
+	}
+	w->nlem = n;
+	return n;
+}
+
+/* Whether two words known to the dictionary share a lemma. */
+static int same_lemma(match_index *m, int a, int b)
+{
+	for (int i = 0; i < m->words[a].nlem; i++)
+		for (int j = 0; j < m->words[b].nlem; j++)
+			if (m->words[a].lem[i] == m->words[b].lem[j])
+				return 1;
+	return 0;
+}
+
+/* A word's part of a key: its lemma tokens joined by '|' (sorted), or its
+ * stem. */
+static void put_word_key(match_index *m, buf *b, int word)
+{
+	int n = lemmas(m, word);
+	if (!n) {
+		buf_puts(b, m->stems[m->words[word].stem]);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (i)
+			buf_putc(b, '|');
+		buf_puts(b, m->stems[m->words[word].lem[i]]);
+	}
+}
+
+/* The key: the words' stems joined by ' '. */
 static char *key_of(const match_index *m, const parsed *p)
 {
 	buf b;
@@ -478,6 +568,27 @@ static char *key_of(const match_index *m, const parsed *p)
 		if (i)
 			buf_putc(&b, ' ');
 		buf_puts(&b, m->stems[m->words[p->words[i]].stem]);
+	}
+	return buf_detach(&b);
+}
+
+/* The lemma key: each word's lemma tokens joined by '|' (or its stem, for
+ * a word the dictionary lacks); NULL when the dictionary knows no word of
+ * it (then it is the stem key). */
+static char *lemma_key_of(match_index *m, const parsed *p)
+{
+	buf b;
+	buf_init(&b);
+	int known = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (i)
+			buf_putc(&b, ' ');
+		put_word_key(m, &b, p->words[i]);
+		known |= m->words[p->words[i]].nlem > 0;
+	}
+	if (!known) {
+		buf_free(&b);
+		return NULL;
 	}
 	return buf_detach(&b);
 }
@@ -534,6 +645,10 @@ void match_free(match_index *m)
 		free(k->hits);
 	}
 	free(m->keys);
+	free(m->joined);
+	for (size_t i = 0; i < m->nnames; i++)
+		free(m->names[i].name);
+	free(m->names);
 	strmap_free(&m->word_ids);
 	strmap_free(&m->stem_ids);
 	strmap_free(&m->key_ids);
@@ -599,26 +714,71 @@ static int ends_in_consonant(const char *w)
 }
 
 /* The stem a name word also answers to, or -1 (see the note at the top). */
+static int is_cyr_vowel(utf8proc_int32_t c)
+{
+	return c == 0x430 || c == 0x435 || c == 0x438 || c == 0x43E || c == 0x443 || c == 0x44B ||
+	       c == 0x44D || c == 0x44E || c == 0x44F || c == 0x451;
+}
+
+static int is_cyr_consonant(utf8proc_int32_t c)
+{
+	return c >= 0x430 && c <= 0x44F && !is_cyr_vowel(c) && c != 0x439 && c != 0x44A && c != 0x44C;
+}
+
+/* The form whose stem a name word also answers to, or NULL (see the note
+ * at the top): the instrumental of a bare noun (канал: каналом), with its
+ * fleeting vowel gone (продавец: продавцом, звонок: звонком); the
+ * genitive plural of a noun in -а/-о whose stem ends in two consonants,
+ * with the vowel put back (письмо: писем, заявка: заявок), a form the
+ * dictionary may list as a word of its own. Caller frees. */
+static char *alt_form(const char *w)
+{
+	utf8proc_int32_t *c;
+	size_t *offs;
+	size_t n = decode(w, &c, &offs);
+	char *r = NULL;
+	if (n >= 4 && is_cyr_consonant(c[n - 1]) && c[n - 1] != 0x439) {
+		utf8proc_int32_t v = c[n - 2];
+		int fleeting = (v == 0x43E || v == 0x435 || v == 0x451) &&
+		               ((c[n - 1] == 0x43A && is_cyr_consonant(c[n - 3])) || c[n - 1] == 0x446);
+		if (fleeting) /* -ок, -ек, -ёк after a consonant; -ец */
+			r = xasprintf("%.*s%.*sом", (int)offs[n - 2], w, (int)(offs[n] - offs[n - 1]), w + offs[n - 1]);
+		else if (ends_in_consonant(w))
+			r = xasprintf("%sом", w);
+	} else if (n >= 4 && (c[n - 1] == 0x430 || c[n - 1] == 0x43E) && is_cyr_consonant(c[n - 2]) &&
+	           (is_cyr_consonant(c[n - 3]) || c[n - 3] == 0x44C || c[n - 3] == 0x439)) {
+		/* письмо -> писем (ь, й become е), заявка -> заявок, сестра -> сестер */
+		const char *ins = c[n - 2] == 0x43A && c[n - 3] != 0x44C && c[n - 3] != 0x439 ? "о" : "е";
+		size_t cut = c[n - 3] == 0x44C || c[n - 3] == 0x439 ? offs[n - 3] : offs[n - 2];
+		r = xasprintf("%.*s%s%.*s", (int)cut, w, ins, (int)(offs[n - 1] - offs[n - 2]), w + offs[n - 2]);
+	}
+	free(c);
+	free(offs);
+	return r;
+}
+
+/* The stem a name word also answers to, or -1 (see alt_form). */
 static int alt_stem(match_index *m, int word)
 {
 	word_rec *w = &m->words[word];
 	if (w->alt != -2)
 		return w->alt;
 	int alt = -1;
-	if (ends_in_consonant(w->folded)) {
-		char *gen = xasprintf("%sом", w->folded);
-		int s = stem_word(m, gen, gen);
-		free(gen);
+	char *form = alt_form(w->folded);
+	if (form) {
+		int s = stem_word(m, form, form);
 		w = &m->words[word]; /* stem_word does not add words, but stay safe */
 		if (s != w->stem)
 			alt = s;
+		free(form);
 	}
 	w->alt = alt;
 	return alt;
 }
 
-/* Registers (kind, index) under the key made of the given stems. */
-static void add_key(match_index *m, const char *name, const parsed *p, const int *stems,
+/* Registers (kind, index) under the key made of the given tokens (a stem
+ * or a lemma per word). Suggestions compare the words' stems. */
+static void add_key(match_index *m, const char *name, const parsed *p, const int *toks,
                     int hidden, int kind, int index)
 {
 	buf b;
@@ -626,7 +786,7 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 	for (size_t i = 0; i < p->n; i++) {
 		if (i)
 			buf_putc(&b, ' ');
-		buf_puts(&b, m->stems[stems[i]]);
+		buf_puts(&b, m->stems[toks[i]]);
 	}
 	int id = strmap_get(&m->key_ids, b.data);
 	if (id < 0) {
@@ -634,20 +794,25 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		id = (int)m->nkeys++;
 		key_rec *k = &m->keys[id];
 		memset(k, 0, sizeof *k);
-		k->name = xstrdup(name);
-		k->ntext = text_of(m, p, &k->text);
-		k->stems = xmalloc(p->n * sizeof *k->stems);
-		memcpy(k->stems, stems, p->n * sizeof *k->stems);
-		k->nstems = p->n;
 		k->hidden = hidden;
+		if (!hidden) { /* what suggestions compare; a hidden key is never one */
+			k->name = xstrdup(name);
+			k->ntext = text_of(m, p, &k->text);
+			k->stems = xmalloc(p->n * sizeof *k->stems);
+			for (size_t i = 0; i < p->n; i++)
+				k->stems[i] = m->words[p->words[i]].stem;
+			k->nstems = p->n;
+		}
 		strmap_set(&m->key_ids, b.data, id);
 	} else if (m->keys[id].hidden && !hidden) {
 		/* a name's own key: now offered as a suggestion, under that name */
 		key_rec *k = &m->keys[id];
-		free(k->name);
-		free(k->text);
 		k->name = xstrdup(name);
 		k->ntext = text_of(m, p, &k->text);
+		k->stems = xmalloc(p->n * sizeof *k->stems);
+		for (size_t i = 0; i < p->n; i++)
+			k->stems[i] = m->words[p->words[i]].stem;
+		k->nstems = p->n;
 		k->hidden = 0;
 	}
 	buf_free(&b);
@@ -659,37 +824,115 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		return;
 	k->hits = xgrow(k->hits, &k->caphits, k->nhits + 1, sizeof *k->hits);
 	k->hits[k->nhits].kind = kind;
-	k->hits[k->nhits++].index = index;
+	k->hits[k->nhits].index = index;
+	k->hits[k->nhits++].seq = m->nseq++;
 }
 
 /* At most 2^ALT_WORDS keys per name: the first words with an alternative. */
 #define ALT_WORDS 4
+/* ... and at most this many keys per name and tier. */
+#define MAX_NAME_COMBOS 16
+
+/* Registers the name under every combination of its words' choices: the
+ * stems (tier 0: each word's stem or the stem of its alt_form); the lemmas
+ * (tier 1: a known word's lemmas, else as in tier 0). Only the first words
+ * with a choice (ALT_WORDS) vary; the first combination of tier 0 is the
+ * name's own key, all others are hidden from suggestions. Returns 1 when
+ * the dictionary knew a word. */
+static int add_combos(match_index *m, const char *name, const parsed *p, int tier, int kind, int index)
+{
+	int *toks = xmalloc(p->n * sizeof *toks);
+	int choice[ALT_WORDS][MAX_LEMMAS], known = 0;
+	size_t nchoice[ALT_WORDS], alt_at[ALT_WORDS], nalt = 0, ncombo = 1;
+	for (size_t i = 0; i < p->n; i++) {
+		int nl = tier ? lemmas(m, p->words[i]) : 0;
+		const word_rec *w = &m->words[p->words[i]];
+		known |= nl > 0;
+		toks[i] = nl ? w->lem[0] : w->stem;
+		if (nalt == ALT_WORDS)
+			continue;
+		if (nl > 1) {
+			memcpy(choice[nalt], w->lem, sizeof w->lem);
+			nchoice[nalt] = (size_t)nl;
+		} else if (!nl && alt_stem(m, p->words[i]) >= 0) {
+			w = &m->words[p->words[i]];
+			choice[nalt][0] = w->stem;
+			choice[nalt][1] = w->alt;
+			nchoice[nalt] = 2;
+		} else {
+			continue;
+		}
+		if (ncombo * nchoice[nalt] > MAX_NAME_COMBOS)
+			continue; /* bounded: a word past it keeps its first choice */
+		ncombo *= nchoice[nalt];
+		alt_at[nalt++] = i;
+	}
+	for (size_t combo = 0; combo < ncombo; combo++) {
+		size_t c = combo;
+		for (size_t j = 0; j < nalt; j++) {
+			toks[alt_at[j]] = choice[j][c % nchoice[j]];
+			c /= nchoice[j];
+		}
+		add_key(m, name, p, toks, tier || combo != 0, kind, index);
+	}
+	free(toks);
+	return known;
+}
 
 void match_add(match_index *m, const char *name, int kind, int index)
 {
 	parsed p;
 	parse(m, name, &p);
-	if (!p.n) { /* a name with no word could only match other empty names */
-		free(p.words);
-		return;
+	/* a name with no word could only match other empty names */
+	if (p.n) {
+		add_combos(m, name, &p, 0, kind, index);
+		/* its lemmas only when a look-up needs them (lemma_index) */
+		m->names = xgrow(m->names, &m->capnames, m->nnames + 1, sizeof *m->names);
+		m->names[m->nnames].name = xstrdup(name);
+		m->names[m->nnames].kind = kind;
+		m->names[m->nnames++].index = index;
 	}
-	int *stems = xmalloc(p.n * sizeof *stems);
-	size_t alt_at[ALT_WORDS], nalt = 0;
-	for (size_t i = 0; i < p.n; i++) {
-		stems[i] = m->words[p.words[i]].stem;
-		if (nalt < ALT_WORDS && alt_stem(m, p.words[i]) >= 0)
-			alt_at[nalt++] = i;
-	}
-	add_key(m, name, &p, stems, 0, kind, index);
-	for (unsigned combo = 1; combo < (1u << nalt); combo++) {
-		for (size_t j = 0; j < nalt; j++) {
-			const word_rec *w = &m->words[p.words[alt_at[j]]];
-			stems[alt_at[j]] = combo & (1u << j) ? w->alt : w->stem;
-		}
-		add_key(m, name, &p, stems, 1, kind, index);
-	}
-	free(stems);
 	free(p.words);
+}
+
+/* Registers the lemma keys of the names added since the last call: the
+ * first look-up the stems cannot settle loads the dictionary. */
+static void lemma_index(match_index *m)
+{
+	for (; m->nlemma_names < m->nnames; m->nlemma_names++) {
+		const struct pending_name *n = &m->names[m->nlemma_names];
+		parsed p;
+		parse(m, n->name, &p);
+		int known = 0;
+		for (size_t i = 0; i < p.n && !known; i++)
+			known = lemmas(m, p.words[i]) > 0;
+		if (known) /* else its lemma key is its stem key, registered */
+			add_combos(m, n->name, &p, 1, n->kind, n->index);
+		free(p.words);
+	}
+}
+
+/* At most this many combinations of a key's alternatives are looked up. */
+#define MAX_COMBOS 64
+
+/* Adds key id's hits to m->joined, each target once, at its earliest
+ * registration. */
+static size_t join_hits(match_index *m, int id, size_t n)
+{
+	const key_rec *k = &m->keys[id];
+	for (size_t i = 0; i < k->nhits; i++) {
+		size_t j = 0;
+		while (j < n && (m->joined[j].kind != k->hits[i].kind || m->joined[j].index != k->hits[i].index))
+			j++;
+		if (j < n) {
+			if (k->hits[i].seq < m->joined[j].seq)
+				m->joined[j].seq = k->hits[i].seq;
+			continue;
+		}
+		m->joined = xgrow(m->joined, &m->capjoined, n + 1, sizeof *m->joined);
+		m->joined[n++] = k->hits[i];
+	}
+	return n;
 }
 
 size_t match_lookup_key(const match_index *m, const char *key, const match_hit **hits)
@@ -703,10 +946,131 @@ size_t match_lookup_key(const match_index *m, const char *key, const match_hit *
 	return m->keys[id].nhits;
 }
 
+/* The hits of a lemma key: every combination of its words' lemmas. */
+static size_t lookup_lemmas(match_index *m, const char *key, const match_hit **hits)
+{
+	*hits = NULL;
+	if (!*key)
+		return 0;
+	if (!strchr(key, '|')) { /* one lemma or stem per word: one key */
+		int id = strmap_get(&m->key_ids, key);
+		if (id < 0)
+			return 0;
+		*hits = m->keys[id].hits;
+		return m->keys[id].nhits;
+	}
+	/* A word with several lemmas: every combination, hits joined. */
+	char *words[64];
+	char *alts[64][MAX_LEMMAS];
+	size_t nalts[64], nw = 0, ncombo = 1;
+	char *copy = xstrdup(key);
+	for (char *w = strtok(copy, " "); w && nw < 64; w = strtok(NULL, " "))
+		words[nw++] = w;
+	for (size_t i = 0; i < nw; i++) {
+		nalts[i] = 0;
+		for (char *a = words[i], *bar; a && nalts[i] < MAX_LEMMAS; a = bar) {
+			bar = strchr(a, '|');
+			if (bar)
+				*bar++ = '\0';
+			alts[i][nalts[i]++] = a;
+		}
+		if (ncombo * nalts[i] <= MAX_COMBOS)
+			ncombo *= nalts[i];
+		else
+			nalts[i] = 1;
+	}
+	size_t n = 0;
+	buf b;
+	buf_init(&b);
+	for (size_t combo = 0; combo < ncombo; combo++) {
+		b.len = 0;
+		size_t c = combo;
+		for (size_t i = 0; i < nw; i++) {
+			if (i)
+				buf_putc(&b, ' ');
+			buf_puts(&b, alts[i][c % nalts[i]]);
+			c /= nalts[i];
+		}
+		buf_putc(&b, '\0');
+		int id = strmap_get(&m->key_ids, b.data);
+		if (id >= 0)
+			n = join_hits(m, id, n);
+	}
+	buf_free(&b);
+	free(copy);
+	/* registration order, as one key's hits are */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && m->joined[j].seq < m->joined[j - 1].seq; j--) {
+			match_hit t = m->joined[j];
+			m->joined[j] = m->joined[j - 1];
+			m->joined[j - 1] = t;
+		}
+	*hits = m->joined;
+	return n;
+}
+
+/* Whether hits settle a look-up: some, and one target of the first kind
+ * (the kind a name prefers; xref_resolve takes it). */
+static int settled(const match_hit *h, size_t n)
+{
+	if (!n)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (h[i].kind == h[0].kind && h[i].index != h[0].index)
+			return 0;
+	return 1;
+}
+
+size_t match_resolve(match_index *m, const char *key, const char *name, const match_hit **hits)
+{
+	size_t n = match_lookup_key(m, key, hits);
+	if (settled(*hits, n))
+		return n;
+	/* The stems find nothing (запись/записи: зап, запис) or two targets
+	 * (визит, виза: виз): the lemmas decide, if they find anything. */
+	lemma_index(m);
+	parsed p;
+	parse(m, name, &p);
+	char *lk = lemma_key_of(m, &p);
+	free(p.words);
+	if (!lk)
+		return n;
+	const match_hit *lh;
+	size_t ln = lookup_lemmas(m, lk, &lh);
+	free(lk);
+	if (!ln)
+		return n;
+	*hits = lh;
+	return ln;
+}
+
+/* Whether word a and word b match: their lemma sets share one, or (when
+ * the dictionary lacks either) their stems are equal. */
+static int same_word(match_index *m, int a, int b)
+{
+	if (a == b || m->words[a].stem == m->words[b].stem)
+		return lemmas(m, a) <= 0 || lemmas(m, b) <= 0 || a == b ||
+		       m->words[a].lem[0] == m->words[b].lem[0] || same_lemma(m, a, b);
+	return lemmas(m, a) > 0 && lemmas(m, b) > 0 && same_lemma(m, a, b);
+}
+
+int match_same(match_index *m, const char *a, const char *b)
+{
+	parsed pa, pb;
+	parse(m, a, &pa);
+	parse(m, b, &pb);
+	int same = pa.n == pb.n && pa.n > 0;
+	for (size_t i = 0; i < pa.n && same; i++)
+		same = same_word(m, pa.words[i], pb.words[i]);
+	free(pa.words);
+	free(pb.words);
+	return same;
+}
+
 size_t match_lookup(match_index *m, const char *name, const match_hit **hits)
 {
 	char *key = match_key(m, name);
-	size_t n = match_lookup_key(m, key, hits);
+	size_t n = match_resolve(m, key, name, hits);
 	free(key);
 	return n;
 }

@@ -2,7 +2,11 @@
  * NFC, case folding, ё->е), split into words, and each word stemmed with the
  * Snowball stemmer of its script (Cyrillic: Russian, Latin: English). The
  * stems joined by one space are the name's key; look-up is a hash look-up on
- * that key, never a scan. Stems are cached per distinct word.
+ * that key, never a scan. When the stems settle nothing (no target, or two:
+ * визит and виза both stem to виз; запись and записи do not meet), the
+ * lemmas decide: each Russian word the Hunspell dictionary knows stands for
+ * the set of its lemmas ("=запись"), and words match when their sets share
+ * one. Stems and lemmas are cached per distinct word.
  * Included by: reader, xref, lint, html (search index). */
 #ifndef SVCBOOK_MATCH_H
 #define SVCBOOK_MATCH_H
@@ -17,6 +21,7 @@ typedef struct match_index match_index;
 typedef struct {
 	int kind;
 	int index;
+	int seq; /* the matcher's own: when it was registered */
 } match_hit;
 
 match_index *match_new(void);
@@ -59,13 +64,25 @@ char *match_fold(const char *s);
  * word (key "") is not registered. */
 void match_add(match_index *m, const char *name, int kind, int index);
 
-/* All targets whose key equals name's key, in the order they were added.
- * Returns the count; *hits points into the index (valid until the next
- * match_add). */
+/* All targets name finds (see match_resolve), in the order they were
+ * added. Returns the count; *hits points into the index (valid until the
+ * next match_add or look-up). */
 size_t match_lookup(match_index *m, const char *name, const match_hit **hits);
-/* The same for a key match_key made, of any index: a key is the same
- * string whichever index made it (no state but the stemmers). */
+/* The targets of a stem key match_key made, of any index (a key is the
+ * same string whichever index made it: no state but the stemmers); the
+ * stems alone. */
 size_t match_lookup_key(const match_index *m, const char *key, const match_hit **hits);
+/* A [[name]]'s look-up: its stem key (from match_key, of any index) first;
+ * when the stems settle nothing (no target, or two of the kind found
+ * first), name's lemmas decide, if they find anything (the first such
+ * look-up loads the Russian dictionary and registers every name's lemmas).
+ * *hits as match_lookup's. */
+size_t match_resolve(match_index *m, const char *key, const char *name, const match_hit **hits);
+/* 1 when names a and b find each other: as many words, each pair sharing a
+ * lemma (or a stem, for a word the dictionary lacks). For names whose keys
+ * are equal, to tell homographs apart (визит, виза); may load the
+ * dictionary. */
+int match_same(match_index *m, const char *a, const char *b);
 
 /* Up to max registered names nearest to name, best first: names sharing a
  * stem first, then by Levenshtein distance over the folded text (in code

@@ -8,6 +8,7 @@
 #include "checklist.h"
 #include "config.h"
 #include "diag.h"
+#include "dict.h"
 #include "match.h"
 #include "parse.h"
 #include "strmap.h"
@@ -146,6 +147,32 @@ static char *source_read(const reader *r, const char *rel, size_t *len)
 	free(path);
 	errno = saved;
 	return text;
+}
+
+/* The book's own words (dictionary.txt), given to the dictionaries before
+ * any name is matched or any word spelled. */
+static void read_dictionary(reader *r)
+{
+	static const char rel[] = "dictionary.txt";
+	if (!r->mem) {
+		char *path = xasprintf("%s/%s", r->b->dir, rel);
+		struct stat st;
+		int exists = lstat(path, &st) == 0;
+		free(path);
+		if (!exists || !inside_book(r, rel, r->b->diags))
+			return;
+	}
+	size_t len;
+	char *text = source_read(r, rel, &len);
+	if (!text)
+		return;
+	int bad;
+	dict_add_text(text, len, &bad);
+	if (bad)
+		diag_add(r->b->diags, rel, bad, 1, SEV_WARNING, "bad-input",
+			 "one word a line, or a word and a known word it inflects like: чекаут клиент",
+			 "this line is not one word (or a word and a model word); it is skipped");
+	free(text);
 }
 
 /* The in-memory roles/NAME.md, sorted like role_files'. */
@@ -1132,6 +1159,7 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 		free(r.realdir);
 		return;
 	}
+	read_dictionary(&r);
 	/* The language decides default chapter titles, so guess it from the
 	 * raw files before any chapter is made. */
 	if (!b->config.language_given)

@@ -735,7 +735,7 @@ static int kind_clause(const book *b, int kind, int index)
 static void resolve_name(book *b, book_ref *ref)
 {
 	const match_hit *hits;
-	size_t n = ref->key ? match_lookup_key(b->index, ref->key, &hits) : match_lookup(b->index, ref->target, &hits);
+	size_t n = ref->key ? match_resolve(b->index, ref->key, ref->target, &hits) : match_lookup(b->index, ref->target, &hits);
 	free(ref->key);
 	ref->key = NULL;
 	if (!n) {
@@ -984,8 +984,12 @@ static int term_at(book *b, const char *s, const word_span *w, size_t nw, size_t
 		if (!clean)
 			continue;
 		char *phrase = xstrndup(s + w[at].start, w[at + n - 1].end - w[at].start);
+		/* the stems alone: the lemmas of every phrase of the text
+		 * would load the dictionary for all of them */
 		const match_hit *hits;
-		size_t nh = match_lookup(b->index, phrase, &hits);
+		char *key = match_key(b->index, phrase);
+		size_t nh = match_lookup_key(b->index, key, &hits);
+		free(key);
 		free(phrase);
 		int term = -1, count = 0;
 		for (size_t i = 0; i < nh; i++)

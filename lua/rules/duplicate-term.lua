@@ -6,7 +6,7 @@ return {
 	description = "A term is defined twice (by name or aka, in any grammatical form).",
 	help = "Each term has one definition; merge the two, or list the other name in aka=\"...\".",
 	check = function(book, report)
-		local owner = {} -- key -> {term, name}
+		local owners = {} -- key -> list of {term, name}: one key may be two words
 		for _, t in ipairs(book.terms) do
 			local names = { { t.name, t } }
 			for i, a in ipairs(t.aka) do
@@ -17,12 +17,19 @@ return {
 				local k = svcbook.key(n[1])
 				if k ~= "" and not mine[k] then
 					mine[k] = true
-					local first = owner[k]
-					if first and first.term ~= t then
+					owners[k] = owners[k] or {}
+					local first
+					for _, o in ipairs(owners[k]) do
+						-- визит and виза share a key: their lemmas tell them apart
+						if not first and o.term ~= t and svcbook.same(n[1], o.name) then
+							first = o
+						end
+					end
+					if first then
 						report(n[2], string.format("term '%s' is already defined as '%s'", n[1], first.name),
 							string.format("first defined at %s:%d", first.term.file, first.term.line))
-					elseif not first then
-						owner[k] = { term = t, name = n[1] }
+					else
+						table.insert(owners[k], { term = t, name = n[1] })
 					end
 				end
 			end

@@ -282,6 +282,17 @@ b=$(base attr-braces)
 sed -i 's/^## Uniform {#uniform/## Uniform {a plain aside} {#uniform/' "$b/appearance.md"
 clean "bad-attribute: braces in a heading's text are text" "$b" bad-attribute
 
+# --- lemmas: homographs of one stem, forms the stems miss (#21) ---
+b="$work/lemmas"
+rm -rf "$b" && mkdir -p "$b"
+printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
+printf '# Термины\n\n## Визит {#visit}\n\nПриход.\n\n## Виза {#visa}\n\nДокумент.\n\n## Запись на приём {#booking aka="запись"}\n\nВремя.\n' >"$b/terms.md"
+printf '# Общие положения\n\nО [[визитом]], [[визы]], [[визой]], [[записи]], [[записью]], [[записей]].\n' >"$b/general.md"
+clean "lemmas: визит and виза are two terms, [[записи]] finds запись" "$b" ambiguous-reference
+printf '\n## Визы {#visas}\n\nМного.\n' >>"$b/terms.md"
+expect "duplicate-term: визы is виза (not визит, of the same stem)" "$b" duplicate-term terms.md 15
+grep -q "term 'Визы' is already defined as 'Виза'" "$work/out" && ok "duplicate-term: names the right one of two terms with one stem" || not_ok "duplicate-term: names the right one of two terms with one stem" "$(cat "$work/out")"
+
 # --- bad-id: a role file whose name is not an id ---
 b=$(base file-id)
 mv "$b/roles/agent.md" "$b/roles/Agent Desk.md"

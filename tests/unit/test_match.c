@@ -212,7 +212,7 @@ static const struct {
 	/* Stages and clauses. */
 	{"ожидания заказов", "S1"},
 	{"первый звонок", "S0"},
-	{"первого звонка", "-"},         /* stemmer limit: звонок/звонк (fleeting vowel) */
+	{"первого звонка", "S0"},        /* the dictionary knows звонка is звонок (Snowball: звонк) */
 	{"приветствия по телефону", "C0"},
 	{"внешнему виду", "C1"},
 	{"стандарта 2026", "C5"},
@@ -234,7 +234,7 @@ static const struct {
 	{"каналы связи", "T16"},
 	{"каналам связи", "T16"},
 	{"каналов связи", "T16"},
-	{"визит", "T17 T19"},         /* визит, виза, визы all stem to виз: ambiguous, reported */
+	{"визит", "T17"},             /* визит and виза stem alike (виз); their lemmas differ */
 	{"визиты", "T17"},
 	{"визитом", "T17"},
 	{"визита", "T17"},
@@ -242,8 +242,9 @@ static const struct {
 	{"приема", "T18"},
 	{"приему", "T18"},
 	{"приёмы", "T18"},
-	{"виза", "T17 T19"},
-	{"визы", "T17 T19"},
+	{"виза", "T19"},
+	{"визы", "T19"},
+	{"визой", "T19"},
 };
 
 static void test_fold_and_keys(void)
@@ -290,8 +291,15 @@ static void test_lookups(void)
 	for (size_t i = 0; i < sizeof lookups / sizeof *lookups; i++) {
 		char *key = match_key(other, lookups[i].name);
 		const match_hit *hk, *hn;
-		size_t nk = match_lookup_key(m, key, &hk), nn = match_lookup(m, lookups[i].name, &hn);
-		if (nk != nn || (nk && hk != hn)) {
+		size_t nk = match_resolve(m, key, lookups[i].name, &hk);
+		match_hit first[8];
+		if (nk)
+			memcpy(first, hk, (nk < 8 ? nk : 8) * sizeof *first);
+		size_t nn = match_lookup(m, lookups[i].name, &hn);
+		int differ = nk != nn;
+		for (size_t j = 0; j < nk && j < 8 && !differ; j++)
+			differ = first[j].kind != hn[j].kind || first[j].index != hn[j].index;
+		if (differ) {
 			same = 0;
 			ok_detail(0, "lookup by another index's key", lookups[i].name);
 		}
