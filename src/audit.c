@@ -650,6 +650,11 @@ static int write_report(const audit_report *rep, audit_format f, const char *pat
 	}
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
 	int fd = mkstemp(tmp);
+	if (fd >= 0) { /* mkstemp makes it 0600: give it the mode a new file gets */
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
 	FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
 	if (!out) {
 		fprintf(stderr, "svcbook: cannot write %s: %s\n", path, strerror(errno));
@@ -674,7 +679,7 @@ static int write_report(const audit_report *rep, audit_format f, const char *pat
 
 const char *const audit_usage =
 	"usage: svcbook audit [BOOKDIR] RESULTS.csv... [--nps FILE] [--from DATE] [--to DATE]\n"
-	"                     [--format text|json] [-o FILE]\n"
+	"                     [--format text|json|html] [-o FILE]\n"
 	"\n"
 	"Scores audit results (CSV: date,employee,department,role,item,result,\n"
 	"auditor,comment) against the checklists of the book in BOOKDIR (default .):\n"
@@ -687,7 +692,8 @@ const char *const audit_usage =
 	"      --nps FILE        survey answers, scores 0 to 10\n"
 	"      --from DATE       count only rows on or after DATE (YYYY-MM-DD)\n"
 	"      --to DATE         ... and on or before DATE\n"
-	"  -f, --format FORMAT   text (default) or json\n"
+	"  -f, --format FORMAT   text (default), json, or html (a report with charts,\n"
+	"                        each item linked to its clause at book.lua's url)\n"
 	"  -o, --output FILE     write the report there (default: standard output)\n"
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
@@ -735,8 +741,10 @@ static int parse_args(int argc, char **argv, audit_opts *o)
 				o->format = AUDIT_TEXT;
 			else if (strcmp(v, "json") == 0)
 				o->format = AUDIT_JSON;
+			else if (strcmp(v, "html") == 0)
+				o->format = AUDIT_HTML;
 			else
-				return cli_usage_error("audit", "option --format needs text or json (got '%s')", v);
+				return cli_usage_error("audit", "option --format needs text, json or html (got '%s')", v);
 			i++;
 		} else if (strcmp(a, "--no-color") == 0) {
 			o->color = 0;

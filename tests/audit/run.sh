@@ -116,52 +116,17 @@ check "bonus with rising thresholds: a bad-config error at its line" $? "$(cat "
 
 
 # ---- svcbook audit: scores computed by hand ----
-# The fixture's checklists (weights in brackets):
+# tests/audit/results.csv and nps.csv (the browser suite draws its report
+# from them too). The fixture's checklists (weights in brackets):
 #   cashier: cashier-greeting [2], cashier-payment [1], uniform [1]
 #   barista: barista-drink [3], barista-counter [1], uniform [1]
 # Two departments (North: Иванова Анна, cashier, and Bob, barista; South:
 # Cat, cashier), two months, na rows, Russian result words, one duplicate
 # (line 20 repeats line 18's date, employee and item: counted once, as
 # line 18 says, `нет`) and one row after --to (line 21).
-cat >"$work/results.csv" <<'CSV'
-date,employee,department,role,item,result,auditor,comment
-2026-04-10,Иванова Анна,North,cashier,cashier-greeting,yes,Zoe,
-2026-04-10,Иванова Анна,North,cashier,cashier-payment,yes,Zoe,
-2026-04-10,Иванова Анна,North,cashier,uniform,yes,Zoe,"apron ""clean"", ironed"
-2026-04-12,Bob,North,barista,barista-drink,yes,Zoe,
-2026-04-12,Bob,North,barista,barista-counter,yes,Zoe,
-2026-04-12,Bob,North,barista,uniform,na,Zoe,
-2026-04-15,Cat,South,cashier,cashier-greeting,yes,Yan,
-2026-04-15,Cat,South,cashier,cashier-payment,yes,Yan,
-2026-04-15,Cat,South,cashier,uniform,yes,Yan,
-2026-05-08,Иванова Анна,North,cashier,cashier-greeting,да,Zoe,
-2026-05-08,Иванова Анна,North,cashier,cashier-payment,yes,Zoe,
-2026-05-08,Иванова Анна,North,cashier,uniform,н/п,Zoe,
-2026-05-09,Bob,North,barista,barista-drink,no,Zoe,
-2026-05-09,Bob,North,barista,barista-counter,yes,Zoe,
-2026-05-09,Bob,North,barista,uniform,yes,Zoe,
-2026-05-20,Cat,South,cashier,cashier-greeting,yes,Yan,
-2026-05-20,Cat,South,cashier,cashier-payment,нет,Yan,
-2026-05-20,Cat,South,cashier,uniform,no,Yan,
-2026-05-20,Cat,South,cashier,cashier-payment,yes,Yan,entered twice
-2026-06-01,Cat,South,cashier,uniform,no,Yan,after the period
-CSV
-# Survey: North 10 9 9 7 0 -> 3 promoters, 1 passive, 1 detractor;
+# nps.csv: North 10 9 9 7 0 -> 3 promoters, 1 passive, 1 detractor;
 # South 6 5 8 10 -> 1 promoter, 1 passive, 2 detractors; 2026-06-02 is
 # after --to.
-cat >"$work/nps.csv" <<'CSV'
-date,department,score
-2026-04-03,North,10
-2026-04-04,North,9
-2026-05-05,North,9
-2026-05-06,North,7
-2026-05-07,North,0
-2026-04-08,South,6
-2026-04-09,South,5
-2026-05-10,South,8
-2026-05-11,South,10
-2026-06-02,South,0
-CSV
 # By hand (score = weight of yes / weight of yes and no, half up to 0.1):
 #   Иванова Анна: yes 2+1+1 (April) + 2+1 (May) = 7, no 0, one na
 #                 -> 7/7 = 100.0; 5 items; 100.0 >= 90 -> bonus 1.2
@@ -181,7 +146,7 @@ CSV
 #   NPS = % of 9-10 minus % of 0-6: North (3-1)/5 = 40.0;
 #     South (1-2)/4 = -25.0; overall (4-3)/9 = 11.1
 #   results counted: 20 rows, 19 in the period, one a duplicate -> 18
-"$bin" audit "$book" "$work/results.csv" --nps "$work/nps.csv" --from 2026-04-01 --to 2026-05-31 \
+"$bin" audit "$book" "$here/results.csv" --nps "$here/nps.csv" --from 2026-04-01 --to 2026-05-31 \
 	--format json >"$work/scores.json" 2>"$work/scores.log"
 rc=$?
 check "audit of the hand-computed results exits 0" "$([ $rc = 0 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/scores.log")"
@@ -212,13 +177,32 @@ grep -q "results.csv:20:1: warning: the same date, employee and item as .*result
 check "a duplicate row is a warning at its line, naming the first" $? "$(cat "$work/scores.log")"
 # Without the period: the June row counts too (Cat uniform no, weight 1):
 # Cat 6/9 = 66.7 -> bonus 0.8; the survey's June 0 makes South 1-3 of 5 = -40.0.
-"$bin" audit "$book" "$work/results.csv" --nps "$work/nps.csv" >"$work/all.txt" 2>/dev/null
+"$bin" audit "$book" "$here/results.csv" --nps "$here/nps.csv" >"$work/all.txt" 2>/dev/null
 grep -q '^  South / Cat (cashier): 66.7 % of 7 items, bonus 0.8$' "$work/all.txt" &&
 	grep -q '^  South: 66.7 %, NPS -40.0 (5 answers: 1 promoters, 1 passives, 3 detractors)$' "$work/all.txt"
 check "without --from/--to every row counts (text report)" $? "$(cat "$work/all.txt")"
-"$bin" audit "$book" "$work/results.csv" --from 2026-05-01 --to 2026-05-31 --format json -o "$work/may.json" 2>/dev/null
+"$bin" audit "$book" "$here/results.csv" --from 2026-05-01 --to 2026-05-31 --format json -o "$work/may.json" 2>/dev/null
 grep -q '"score": 58.3,' "$work/may.json" && ! grep -q '2026-04' "$work/may.json"
 check "--from/--to: May alone scores 58.3 (the May figure above)" $? "$(cat "$work/may.json" 2>&1)"
+
+# ---- the HTML report ----
+"$bin" audit "$book" "$here/results.csv" --nps "$here/nps.csv" --from 2026-04-01 --to 2026-05-31 \
+	--format html -o "$work/report.html" 2>/dev/null
+check "audit --format html -o writes the report" "$([ -s "$work/report.html" ] && echo 0 || echo 1)"
+check "the report draws three charts as inline SVG, each titled for screen readers" \
+	"$([ "$(grep -o '<svg viewBox="[^"]*" role="img" aria-labelledby="chart-[a-z]*"><title id="chart-' "$work/report.html" | wc -l)" = 3 ] && echo 0 || echo 1)"
+same "the most missed items, most first, then in book order, each linked to its clause at book.lua's url" \
+'<li><a href="https://example.com/standards/role-barista.html#barista-drink">2.1.1 Drink</a> <code>barista-drink</code> (barista): 1 missed</li>
+<li><a href="https://example.com/standards/role-cashier.html#cashier-payment">2.2.2 Payment</a> <code>cashier-payment</code> (cashier): 1 missed</li>
+<li><a href="https://example.com/standards/appearance.html#uniform">3.1 Uniform</a> <code>uniform</code> (cashier): 1 missed</li>' \
+	"$(grep '^<li><a href=' "$work/report.html")"
+check "the report's item table links every item" "$([ "$(grep -c '^<tr><td><a href="https://example.com/standards/' "$work/report.html")" = 6 ] && echo 0 || echo 1)"
+grep -q '<td>North</td><td class="n">81.3</td><td class="n">40.0</td>' "$work/report.html"
+check "the report's department table holds the hand-computed figures" $?
+if [ -f "$vnu" ] && command -v java >/dev/null 2>&1; then
+	err=$(java -jar "$vnu" --errors-only "$work/report.html" 2>&1)
+	check "the report is valid HTML (vnu)" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
+fi
 
 # ---- planted errors: each named, nothing written ----
 cat >"$work/bad.csv" <<'CSV'
