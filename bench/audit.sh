@@ -24,7 +24,7 @@ cat "$DIR"/audit-book/audit/*.csv | tr -d '\r' | grep -v '^date,' | cut -d, -f4,
 # from 2000 on, each visit every item of the employee's role (so there
 # are no duplicate rows); results 80 % yes, 15 % no, 5 % na.
 csv=$DIR/audit-$ROWS.csv
-if [ ! -s "$csv" ]; then
+{ # made afresh: the checklists follow the book
 	awk -v rows="$ROWS" -v items="$DIR/audit-items.txt" 'BEGIN {
 		while ((getline l < items) > 0) { split(l, p, ","); if (!(p[1] in n)) roles[nr++] = p[1]; it[p[1], n[p[1]]++] = p[2] }
 		print "date,employee,department,role,item,result,auditor,comment"
@@ -40,7 +40,7 @@ if [ ! -s "$csv" ]; then
 			}
 		}
 	}' >"$csv"
-fi
+}
 echo "results file: $csv, $(wc -l <"$csv") lines, $(du -m "$csv" | cut -f1) MB"
 
 i=0

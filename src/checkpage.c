@@ -25,6 +25,7 @@ const char *checkpage_word(book_lang lang, const char *key)
 		{"weight", "вес", "weight"},
 		{"version", "версия", "version"},
 		{"items", "пунктов", "items"},
+		{"role", "роль", "role"},
 		{"score", "Балл = вес «да» / вес («да» + «нет») × 100 =", "Score = weight of yes / weight of (yes + no) × 100 ="},
 		{"signature", "Подпись проверяющего", "Auditor's signature"},
 		{"how", "Отметьте в каждой строке одно: да — стандарт соблюдён, нет — не соблюдён, н/п — ситуация не возникла.",
@@ -49,7 +50,7 @@ static const char *style =
 	".fields{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;margin:.5rem 0}"
 	".fields span{flex:1 1 14rem;border-bottom:1px solid #111;padding-top:.7rem;font-size:9pt}"
 	"table{width:100%;border-collapse:collapse;margin-top:.4rem}"
-	"th,td{border:1px solid #555;padding:.15rem .3rem;vertical-align:top;text-align:left}"
+	"th,td{border:1px solid #555;padding:.15rem .3rem;vertical-align:top;text-align:left;overflow-wrap:anywhere}"
 	"th{font-size:8.5pt;background:#eee}"
 	"tr{break-inside:avoid}"
 	"thead{display:table-header-group}"
@@ -147,9 +148,9 @@ void checkpage_render(const checklist_set *s, int r, const char *base, buf *o)
 		buf_printf(o, " · %s ", checkpage_word(lang, "version"));
 		htmlw_esc(o, b->config.version);
 	}
-	buf_printf(o, " · %s: <code>", checkpage_word(lang, "items"));
+	buf_printf(o, " · %s <code>", checkpage_word(lang, "role"));
 	htmlw_esc(o, role->id);
-	buf_printf(o, "</code> %zu</p>\n<div class=\"fields\">", l->n);
+	buf_printf(o, "</code> · %s: %zu</p>\n<div class=\"fields\">", checkpage_word(lang, "items"), l->n);
 	field(o, lang, "date");
 	field(o, lang, "employee");
 	field(o, lang, "department");

@@ -472,6 +472,13 @@ async function checkTrust(browser, t) {
 	} catch (e) {
 		notOk("the browser checks ran to the end", e.stack);
 	}
+	if (spec.audit) {
+		try {
+			await require("./audit.js")(browser, spec.audit, axeSource, check);
+		} catch (e) {
+			notOk("the audit pages' checks ran to the end", e.stack);
+		}
+	}
 	await browser.close();
 	if (spec.pdf) checkPdf(spec.pdf);
 	console.log(`${passed} passed, ${failed} failed`);

@@ -3,7 +3,9 @@
 # an English fixture, and has Debian's headless Chromium (through npm
 # playwright-core, with axe-core) check them from file:// - search from
 # inflected forms, term definitions on hover and focus, links, the phone
-# width, accessibility, navigation, print, and the PDF of print.html.
+# width, accessibility, navigation, print, and the PDF of print.html; and
+# the audit pages (audit.js): two reports of svcbook audit and the build's
+# printable checklists, on a phone and printed to PDF.
 # Prints "ok N - ..." lines and "N passed, N failed".
 #
 # env: CHROMIUM=path (default /usr/bin/chromium). Without Chromium or the npm
@@ -62,6 +64,26 @@ grep -q "the book is not trusted, so its own templates/svcbook.js is ignored" "$
 "$bin" build "$work/js-book" -o "$work/js-on" --format html --trust-book 2>"$work/build.log" >/dev/null ||
 	fail_build "a book with its own svcbook.js, --trust-book"
 
+# The audit pages: the checklists the standards/ build wrote, and two
+# reports of svcbook audit: the fixture's results (English, linked to its
+# url) and standards/' blank sheets filled in (Russian).
+"$bin" audit "$root/tests/audit/book" "$root/tests/audit/results.csv" --nps "$root/tests/audit/nps.csv" \
+	--format html -o "$work/audit-en.html" 2>"$work/build.log" || fail_build "an audit report of tests/audit"
+for f in "$work"/ru/audit/*.csv; do
+	tr -d '\r' <"$f" | awk -F, -v OFS=, 'NR == 1 { print; next }
+		{ $1 = "2026-0" (NR % 3 + 4) "-10"; $2 = "Сотрудник " NR % 5; $3 = "Офис " NR % 2; $6 = NR % 4 ? "да" : "нет"; print }'
+done | awk 'NR == 1 || !/^date,/' >"$work/filled.csv"
+"$bin" audit "$root/standards" "$work/filled.csv" --format html -o "$work/audit-ru.html" 2>"$work/build.log" ||
+	fail_build "an audit report of standards/"
+
+checklists=""
+for f in "$work"/ru/audit/*.csv; do
+	r=$(basename "$f" .csv)
+	rows=$(($(wc -l <"$f") - 1))
+	checklists="$checklists${checklists:+,}
+      { \"file\": \"$work/ru/audit/audit-$r.html\", \"rows\": $rows, \"maxPages\": $((1 + rows / 12)) }"
+done
+
 # A cover page and one page per chapter at the least.
 chapters=$(grep -c '<article class="chapter' "$work/ru/html/print.html")
 
@@ -71,6 +93,14 @@ cat >"$work/spec.json" <<EOF
   "chromium": "$chromium",
   "pdf": { "dir": "$work/ru/html", "tmp": "$work", "minPages": $((chapters + 1)) },
   "trust": { "untrusted": "$work/js-off/html", "trusted": "$work/js-on/html", "payload": "PWNED by the book" },
+  "audit": {
+    "reports": [
+      { "name": "en (tests/audit)", "file": "$work/audit-en.html", "charts": 3, "url": "https://example.com/standards/", "links": 9 },
+      { "name": "ru (standards/)", "file": "$work/audit-ru.html", "charts": 3, "url": "-", "links": 0 }
+    ],
+    "checklists": [$checklists
+    ]
+  },
   "books": [
     { "name": "ru standards", "dir": "$work/ru/html", "tables": true, "searches": [
       { "query": "эскалацией", "href": "terms.html#escalation", "number": "1.11" },
