@@ -59,6 +59,7 @@ typedef struct {
 	size_t nacks, cap_acks;
 	role_changes *rc;
 	size_t nrc, cap_rc;
+	size_t ncols;       /* fields in the header */
 } run;
 
 /* Length of s in characters (UTF-8 lead bytes). */
@@ -85,11 +86,20 @@ static int read_header(run *R, const csv_field *f, size_t n, int *cols)
 {
 	for (int c = 0; c < NCOLS; c++)
 		cols[c] = -1;
-	for (size_t i = 0; i < n; i++)
-		for (int c = 0; c < NCOLS; c++)
-			if (strcmp(f[i].text, col_names[c]) == 0 && cols[c] < 0)
-				cols[c] = (int)i;
 	int rc = 0;
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < NCOLS; c++) {
+			if (strcmp(f[i].text, col_names[c]) != 0)
+				continue;
+			if (cols[c] >= 0) {
+				/* which of the two holds the signatures is anyone's guess */
+				bad(R, f[i].line, f[i].col, NULL, "column '%s' named twice (also column %d)",
+				    col_names[c], cols[c] + 1);
+				rc = -1;
+			} else {
+				cols[c] = (int)i;
+			}
+		}
 	for (int c = 0; c < NCOLS; c++)
 		if (cols[c] < 0) {
 			bad(R, f[0].line, f[0].col, "the first line names the columns: person,role,version,signed",
@@ -122,6 +132,13 @@ static void read_record(run *R, const csv_field *f, size_t n, const int *cols)
 {
 	const csv_field *v[NCOLS];
 	int ok = 1;
+	if (n > R->ncols) {
+		/* an unquoted comma in a name shifts every field after it, so
+		 * what the fields say is not worth reporting */
+		bad(R, f[R->ncols].line, f[R->ncols].col, "a field holding a comma is quoted: \"Иванова, Мария\"",
+		    "%zu fields, the header has %zu", n, R->ncols);
+		return;
+	}
 	for (int c = 0; c < NCOLS; c++) {
 		v[c] = (size_t)cols[c] < n ? &f[cols[c]] : NULL;
 		if (!v[c]) {
@@ -163,6 +180,12 @@ static void read_record(run *R, const csv_field *f, size_t n, const int *cols)
 		bad(R, v[COL_SIGNED]->line, v[COL_SIGNED]->col, "a calendar day written YYYY-MM-DD", "bad date '%s'",
 		    v[COL_SIGNED]->text);
 		ok = 0;
+	} else if (v[COL_SIGNED] && v[COL_SIGNED]->len && day > date_today()) {
+		char today[11];
+		date_format(date_today(), today);
+		bad(R, v[COL_SIGNED]->line, v[COL_SIGNED]->col, NULL, "signed on %s, after today (%s)",
+		    v[COL_SIGNED]->text, today);
+		ok = 0;
 	}
 	if (!ok)
 		return;
@@ -189,6 +212,7 @@ static int read_acks(run *R, FILE *in)
 		}
 		if (!header) {
 			header = read_header(R, f, n, cols) == 0 ? 1 : -1;
+			R->ncols = n;
 			continue;
 		}
 		if (header > 0)
@@ -397,7 +421,7 @@ int reread_run(const char *bookdir, const char *acks, reread_format f, int color
 	} else {
 		history h;
 		history_read(bookdir, 1, &h, d);
-		run R = {b, &h, file, d, NULL, 0, 0, NULL, 0, 0};
+		run R = {b, &h, file, d, NULL, 0, 0, NULL, 0, 0, 0};
 		read_acks(&R, in);
 		fclose(in);
 		if (h.shallow || h.detached)

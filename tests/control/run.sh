@@ -316,8 +316,9 @@ check "reread with acks.csv in the book folder, nobody stale: exit 0" "$([ $? = 
 bad=$work/bad.csv
 printf '%s\n' 'person,role,version,signed' 'Ann Lee,dsek,1.2,2026-03-12' 'Bob Stone,tech,0.9,2026-01-15' \
 	'Cat Moss,lead,1.0,2026-02-30' 'Dan Roe,desk,1.2' 'Eve "Hart",desk,1.2,2026-03-12' ',desk,1.2,2026-03-12' \
-	'Fay Dunn,desk,1.2,2026-03-12' >"$bad"
-"$bin" reread "$book" --acks "$bad" >"$work/bad.out" 2>"$work/bad.err"
+	'Fay Dunn,desk,1.2,2026-03-12' 'Gus Hill, Jr,desk,1.2,2026-03-12' 'Ida Moor,desk,1.2,2030-01-01' >"$bad"
+# today pinned to 2026-06-01: 2030-01-01 is in the future
+SOURCE_DATE_EPOCH=1780272000 "$bin" reread "$book" --acks "$bad" >"$work/bad.out" 2>"$work/bad.err"
 rc=$?
 check "reread on bad lines exits 2 and writes nothing to standard output" "$([ $rc = 2 ] && [ ! -s "$work/bad.out" ] && echo 0 || echo 1)" \
 	"exit $rc: $(cat "$work/bad.out" "$work/bad.err")"
@@ -326,13 +327,21 @@ $bad:3:16: error: version '0.9' is in no commit
 $bad:4:19: error: bad date '2026-02-30'
 $bad:5:17: error: missing field 'signed'
 $bad:6:5: error:
-$bad:7:1: error: empty field 'person'"
+$bad:7:1: error: empty field 'person'
+$bad:9:23: error: 5 fields, the header has 4
+$bad:10:19: error: signed on 2030-01-01, after today (2026-06-01)"
 missing=
 while IFS= read -r w; do grep -qF "$w" "$work/bad.err" || missing="$missing
 $w"; done <<<"$want"
 check "... each bad line at file:line:col: unknown role, version in no commit, bad date, missing field, bad quoting, empty field" \
 	"$([ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing
 got: $(cat "$work/bad.err")"
+printf 'person,role,version,signed,person\nAnn Lee,desk,1.2,2026-03-12,Bob\n' >"$work/twice.csv"
+"$bin" reread "$book" --acks "$work/twice.csv" >/dev/null 2>"$work/twice.err"
+rc=$?
+check "a header naming a column twice: exit 2 at the second" "$([ $rc = 2 ] && grep -qF "$work/twice.csv:1:28: error: column 'person' named twice (also column 1)" "$work/twice.err" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/twice.err")"
+check "... and a line with too many fields is one error" "$(grep -c 'bad.csv:9:' "$work/bad.err" | grep -qx 1 && echo 0 || echo 1)" "$(cat "$work/bad.err")"
 check "... and the good line is not reported" "$(grep -q ':8:' "$work/bad.err" && echo 1 || echo 0)" "$(cat "$work/bad.err")"
 cp -r "$book" "$work/nogit"
 rm -f "$work/nogit/acks.csv"
