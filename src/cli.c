@@ -72,6 +72,7 @@ int cli_finish(book *b, const char *bookdir, int color)
 	diag_sort(b->diags);
 	char *prefix = cli_path_prefix(bookdir);
 	diag_print_text(stderr, b->diags, prefix, bookdir, color);
+	diag_print_summary(stderr, b->diags);
 	free(prefix);
 	diag_severity w = diag_worst(b->diags);
 	return w >= SEV_FATAL ? EXIT_USAGE : w >= SEV_ERROR ? EXIT_ERRORS : EXIT_OK;

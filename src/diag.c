@@ -275,3 +275,21 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 	free(sc.path);
 	free(sc.text);
 }
+
+void diag_print_summary(FILE *out, const diag_list *l)
+{
+	size_t err = 0, warn = 0, note = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		diag_severity s = l->items[i].sev;
+		err += s >= SEV_ERROR;
+		warn += s == SEV_WARNING;
+		note += s == SEV_NOTE;
+	}
+	if (!l->n)
+		return;
+	fprintf(out, "svcbook: %zu error%s, %zu warning%s", err, err == 1 ? "" : "s", warn, warn == 1 ? "" : "s");
+	if (note)
+		fprintf(out, ", %zu note%s", note, note == 1 ? "" : "s");
+	fputc('\n', out);
+	fflush(out);
+}

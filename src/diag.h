@@ -71,4 +71,8 @@ int diag_column(const char *line, size_t n, int col, int utf16);
  * source lines from (NULL: no source line). color: 1 to use ANSI colour. */
 void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color);
 
+/* Prints "svcbook: N errors, N warnings[, N notes]" when l holds any:
+ * the end of the text output says how it went. */
+void diag_print_summary(FILE *out, const diag_list *l);
+
 #endif

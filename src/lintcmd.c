@@ -272,6 +272,7 @@ int lintcmd_run(int argc, char **argv)
 	} else {
 		if (o.format == REPORT_TEXT) {
 			diag_print_text(stderr, b->diags, prefix, o.bookdir, o.color);
+			diag_print_summary(stderr, b->diags);
 		} else {
 			report_write(stdout, o.format, b->diags, &ro);
 			const char *summary = getenv("GITHUB_STEP_SUMMARY");

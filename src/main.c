@@ -727,7 +727,16 @@ int main(int argc, char **argv)
 	else if (strcmp(cmd, "help") == 0)
 		rc = cmd_help(argc - 2, argv + 2);
 	else {
-		fprintf(stderr, "svcbook: unknown command '%s'\nTry 'svcbook --help'.\n", cmd);
+		/* "biuld": the nearest command, as the rules' hints do */
+		static const char *const cmds[] = {"build", "lint", "dump", "new", "diff", "serve", "reread", "audit", "help"};
+		nearest_acc a;
+		nearest_init(&a, cmd);
+		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+			nearest_offer(&a, cmds[i]);
+		fprintf(stderr, "svcbook: unknown command '%s'\n", cmd);
+		if (a.best)
+			fprintf(stderr, "hint: did you mean 'svcbook %s'?\n", a.best);
+		fputs("Try 'svcbook --help'.\n", stderr);
 		rc = EXIT_USAGE;
 	}
 	xmlCleanupParser();

@@ -437,5 +437,16 @@ echo "rc=$rc $(cat "$work/out")" >"$work/why"
 grep -q 'rules/far.lua:3: error: rule far failed: .*fix.range.end_col must be a whole number' "$work/out"
 check "report{fix}: a malformed fix is the rule's error, with its line" [ $? -eq 0 ]
 
+# === the end of the text output; a mistyped command ===
+b=$(book summary)
+printf '\nAsk the [[nobody]] and [[noone]].\n' >>"$b/general.md"
+printf '\n## Queue {#queue}\n\nText.\n' >>"$b/terms.md"
+lint "$b"
+tail -1 "$work/out" >"$work/why"
+check "text: the output ends with how many errors and warnings" [ "$(tail -1 "$work/out")" = "svcbook: 2 errors, 1 warning" ]
+(timeout 20 "$bin" biuld 2>&1 >/dev/null) >"$work/why"; r=$?
+[ $r -eq 2 ] && grep -q "unknown command 'biuld'" "$work/why" && grep -q "did you mean 'svcbook build'" "$work/why"
+check "svcbook biuld suggests build (exit 2)" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
