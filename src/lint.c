@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "config.h"
 #include "date.h"
+#include "inflect.h"
 #include "match.h"
 #include "reader.h"
 #include "sandbox.h"
@@ -112,6 +113,27 @@ static int api_known_attribute(lua_State *L)
 		if (strcmp(book_chapter_kind_name((book_chapter_kind)k), chapter) == 0)
 			known = reader_known_attr((book_chapter_kind)k, key);
 	lua_pushboolean(L, known);
+	return 1;
+}
+
+/* svcbook.inflect(name, case) -> a Russian role name in "gen", "dat",
+ * "acc", "ins" or "pre", checked against the dictionary, or nil */
+static int api_inflect(lua_State *L)
+{
+	char *r = inflect_name(luaL_checkstring(L, 1), luaL_checkstring(L, 2));
+	if (!r)
+		return 0;
+	lua_pushstring(L, r);
+	free(r);
+	return 1;
+}
+
+/* svcbook.fold(s) -> s in lower case, ё as е (Cyrillic too) */
+static int api_fold(lua_State *L)
+{
+	char *r = match_fold(luaL_checkstring(L, 1));
+	lua_pushstring(L, r);
+	free(r);
 	return 1;
 }
 
@@ -252,6 +274,8 @@ static void open_api(lua_State *L, book *b)
 		{"same", api_same},
 		{"known_attribute", api_known_attribute},
 		{"source_line", api_source_line},
+		{"inflect", api_inflect},
+		{"fold", api_fold},
 		{"find_id", api_find_id},
 		{"find_role", api_find_role},
 		{"nearest_id", api_nearest_id},

@@ -293,6 +293,23 @@ printf '\n## Визы {#visas}\n\nМного.\n' >>"$b/terms.md"
 expect "duplicate-term: визы is виза (not визит, of the same stem)" "$b" duplicate-term terms.md 15
 grep -q "term 'Визы' is already defined as 'Виза'" "$work/out" && ok "duplicate-term: names the right one of two terms with one stem" || not_ok "duplicate-term: names the right one of two terms with one stem" "$(cat "$work/out")"
 
+# --- role-case: [[@id]] where the sentence needs another case (#21) ---
+b="$work/role-case"
+rm -rf "$b" && mkdir -p "$b/roles"
+printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
+printf '# Руководитель смены {#shift-manager level=management}\n\n## Решение\n\n[[@shift-manager]] решает спор.\n' >"$b/roles/shift-manager.md"
+printf '# Общие положения\n\nСпор решает [[@shift-manager]]; [[@shift-manager]] отвечает, а к\n[[руководителю смены]] идут с жалобой.\n' >"$b/general.md"
+clean "role-case: [[@id]] as a subject, and the inflected name after «к»" "$b" role-case
+printf '\nСообщите [[@shift-manager]] о жалобе и идите к\n[[@shift-manager]].\n' >>"$b/general.md"
+lint "$b"
+if grep -q '^general.md:6:10: warning: \[\[@shift-manager\]\] after «сообщите» shows .*dative case \[role-case\]' "$work/out" &&
+	grep -q 'hint: write «к \[\[руководителю смены\]\]»: a name in any form finds the role' "$work/out" &&
+	[ "$(grep -c '\[role-case\]' "$work/out")" = 2 ]; then
+	ok "role-case: after «сообщите» and after «к» at the end of the line before, with the form to write"
+else
+	not_ok "role-case: after «сообщите» and after «к» at the end of the line before, with the form to write" "$(cat "$work/out")"
+fi
+
 # --- bad-id: a role file whose name is not an id ---
 b=$(base file-id)
 mv "$b/roles/agent.md" "$b/roles/Agent Desk.md"
