@@ -1161,8 +1161,10 @@ static void push_clause(html *h, int c, int m, int level)
 		lua_setfield(L, -2, "covers");
 		set_bool(L, "covers_all", all);
 	}
-	if (b->chapters[cl->chapter].kind == CH_ROLES && cl->depth == 0) {
-		/* The roles chapter opens with the overview of its roles. */
+	if (b->chapters[cl->chapter].kind == CH_ROLES && cl->depth == 0 && !(h->v && h->v->role >= 0)) {
+		/* The roles chapter opens with the overview of its roles; a role
+		 * book has its own stages in its journey chapter, not the
+		 * matrix of every role's. */
 		push_overview(h, m, level + 1);
 		lua_setfield(L, -2, "overview");
 	}
@@ -1559,27 +1561,41 @@ static void push_ack(html *h)
 }
 
 /* The print version: every chapter with all its clauses, links inside. */
-static void push_print_chapters(html *h)
+static void push_print_chapter(html *h, const page *cp)
 {
 	lua_State *L = h->L;
 	const book *b = h->b;
+	lua_createtable(L, 0, 2);
+	set_str(L, "kind", book_chapter_kind_name(b->chapters[cp->chapter].kind));
 	lua_newtable(L);
-	for (size_t q = 0; q < h->npages; q++) {
-		const page *cp = &h->pages[q];
-		if (cp->kind != PG_CHAPTER && cp->kind != PG_ROLES)
+	for (size_t i = 0; i < b->nclauses; i++) {
+		if (!h->shown[i] || b->clauses[i].chapter != cp->chapter)
 			continue;
-		lua_createtable(L, 0, 2);
-		set_str(L, "kind", book_chapter_kind_name(b->chapters[cp->chapter].kind));
-		lua_newtable(L);
-		for (size_t i = 0; i < b->nclauses; i++) {
-			if (!h->shown[i] || b->clauses[i].chapter != cp->chapter)
-				continue;
-			push_clause(h, (int)i, M_PRINT, b->clauses[i].depth + 2);
-			append(L);
-		}
-		lua_setfield(L, -2, "clauses");
+		push_clause(h, (int)i, M_PRINT, b->clauses[i].depth + 2);
 		append(L);
 	}
+	lua_setfield(L, -2, "clauses");
+	append(L);
+}
+
+/* In the order of the book, but a role book's glossary (the terms
+ * chapter) comes last: its reader starts with their duties and looks
+ * terms up at the end, as in a printed manual. */
+static void push_print_chapters(html *h)
+{
+	lua_State *L = h->L;
+	int terms_last = h->v && h->v->role >= 0;
+	lua_newtable(L);
+	for (int pass = 0; pass < 1 + terms_last; pass++)
+		for (size_t q = 0; q < h->npages; q++) {
+			const page *cp = &h->pages[q];
+			if (cp->kind != PG_CHAPTER && cp->kind != PG_ROLES)
+				continue;
+			int terms = h->b->chapters[cp->chapter].kind == CH_TERMS;
+			if (terms_last && terms != pass)
+				continue;
+			push_print_chapter(h, cp);
+		}
 }
 
 /* A chapter with more sidebar entries than TOC_ALL shows, on its pages,
@@ -1654,6 +1670,7 @@ static int l_render_page(lua_State *L)
 	if (pg->kind == PG_PRINT) {
 		push_print_chapters(h);
 		lua_setfield(L, -2, "chapters");
+		set_bool(L, "terms_last", h->v && h->v->role >= 0);
 		if (h->v && h->v->role >= 0 && (size_t)h->v->role < b->nroles) {
 			push_ack(h);
 			lua_setfield(L, -2, "ack");

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "reread.h"
 #include "rolebook.h"
+#include "roleindex.h"
 #include "serve.h"
 #include "thread.h"
 #include "trust.h"
@@ -74,7 +75,8 @@ static const char *usage_build =
 	"  -r, --role ID         write the onboarding book of one role instead: general\n"
 	"                        provisions, principles, the role's standard, the stages\n"
 	"                        it owns, its appearance and the terms those use\n"
-	"      --role all        one onboarding book per role, in OUTDIR/roles/ID/\n"
+	"      --role all        one onboarding book per role, in OUTDIR/roles/ID/, and\n"
+	"                        OUTDIR/roles/index.html listing them\n"
 	"      --validate        check the DocBook against the DocBook 5.0 RELAX NG schema\n"
 	"      --trust-book      apply the book's own templates/ (its markup, style and\n"
 	"                        scripts) and unsafe_html; without it (and without\n"
@@ -345,6 +347,10 @@ static void write_all_roles(book *b, const options *o, const char *datadir)
 			output_abort(&p);
 			return;
 		}
+	}
+	if (roleindex_write(b, p.tmp, o->html, o->docbook, b->diags) != 0) {
+		output_abort(&p);
+		return;
 	}
 	output_commit(&p, b->diags);
 }

@@ -392,9 +392,20 @@ async function checkBook(browser, book) {
 			const out = [];
 			const chapters = document.querySelectorAll("main article.chapter");
 			if (chapters.length < 2) out.push(`${chapters.length} chapters in print.html`);
+			// a role book's chapters follow on; its acknowledgement sheet starts a page
+			const flow = document.body.classList.contains("role-book");
 			chapters.forEach((c, i) => {
-				if (getComputedStyle(c).breakBefore !== "page") out.push(`chapter ${i + 1} does not start a page (break-before: ${getComputedStyle(c).breakBefore})`);
+				const bb = getComputedStyle(c).breakBefore;
+				if (!flow && bb !== "page") out.push(`chapter ${i + 1} does not start a page (break-before: ${bb})`);
+				if (flow && bb === "page") out.push(`role book: chapter ${i + 1} forces a new page`);
 			});
+			if (flow) {
+				const ack = document.querySelector(".ack-sheet");
+				if (!ack || getComputedStyle(ack).breakBefore !== "page") out.push("the acknowledgement sheet does not start a page");
+				const last = chapters[chapters.length - 1];
+				if (last && !last.classList.contains("chapter-terms")) out.push("the glossary is not the role book's last chapter");
+				if (document.querySelector("main .matrix, main .pyramid")) out.push("the role book prints the all-roles matrix or pyramid");
+			}
 			for (const t of document.querySelectorAll("main table")) {
 				if (getComputedStyle(t).display !== "table") out.push(`a table prints as display: ${getComputedStyle(t).display}`);
 				const th = t.querySelector("thead");
@@ -409,13 +420,14 @@ async function checkBook(browser, book) {
 			return out.slice(0, 20);
 		}));
 		await page.emulateMedia({ media: "screen" });
-		check(`${book.name}: print.html on paper: chapters start pages, rows stay whole, headers repeat`, probs);
+		check(`${book.name}: print.html on paper: chapters start pages (a role book's follow on, the glossary last, its sheet on a page), rows stay whole, headers repeat`, probs);
 	}
 	await ctx.close();
 }
 
 // print.html through Chromium's own --print-to-pdf, as docs/print.md says:
-// a PDF with bookmarks, at least a page per chapter (each starts a new page).
+// a PDF with bookmarks, at least a page per chapter (each starts a new page),
+// at most maxPages when given (a role book's bound).
 function checkPdf(p) {
 	const { execFileSync } = require("child_process");
 	const out = path.join(p.tmp, "book.pdf");
@@ -434,8 +446,10 @@ function checkPdf(p) {
 		pages = (data.toString("latin1").match(/\/Type\s*\/Page(?![a-zA-Z])/g) || []).length;
 		if (!/\/Outlines\b/.test(data.toString("latin1"))) probs.push("the PDF has no outline (bookmarks)");
 		if (pages < p.minPages) probs.push(`${pages} pages, expected at least ${p.minPages} (a cover and a page per chapter)`);
+		if (p.maxPages && pages > p.maxPages) probs.push(`${pages} pages, expected at most ${p.maxPages}`);
 	}
-	check(`print.html through chromium --print-to-pdf: a PDF with an outline, ${pages} pages (at least ${p.minPages})`, probs);
+	const bound = p.maxPages ? `at most ${p.maxPages}` : `at least ${p.minPages}`;
+	check(`${p.name || "print.html"} through chromium --print-to-pdf: a PDF with an outline, ${pages} pages (${bound})`, probs);
 }
 
 // A book's own svcbook.js (it sets the title): no page of the untrusted
@@ -480,7 +494,7 @@ async function checkTrust(browser, t) {
 		}
 	}
 	await browser.close();
-	if (spec.pdf) checkPdf(spec.pdf);
+	for (const p of [].concat(spec.pdf || [])) checkPdf(p);
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exit(failed ? 1 : 0);
 })();

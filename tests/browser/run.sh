@@ -87,11 +87,16 @@ done
 # A cover page and one page per chapter at the least.
 chapters=$(grep -c '<article class="chapter' "$work/ru/html/print.html")
 
+# A role book prints in at most 60% of the 30 A4 pages the operator-l1 book
+# took before its chapters followed on (docs/print.md: 16 with Chromium 156).
+role_pages=18
+
 # The queries are inflected forms that differ from the headwords.
 cat >"$work/spec.json" <<EOF
 {
   "chromium": "$chromium",
-  "pdf": { "dir": "$work/ru/html", "tmp": "$work", "minPages": $((chapters + 1)) },
+  "pdf": [ { "dir": "$work/ru/html", "tmp": "$work", "minPages": $((chapters + 1)) },
+    { "name": "the operator-l1 role book", "dir": "$work/role/html", "tmp": "$work/role", "minPages": 2, "maxPages": $role_pages } ],
   "trust": { "untrusted": "$work/js-off/html", "trusted": "$work/js-on/html", "payload": "PWNED by the book" },
   "audit": {
     "reports": [

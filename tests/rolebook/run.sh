@@ -56,14 +56,28 @@ done
 "$bin" build "$book" -o "$work/all" --role all >/dev/null 2>"$work/all.log"
 check "build --role all exits 0" $? "$(cat "$work/all.log")"
 want=$(ls "$book/roles" | sed -n 's/\.md$//p' | sort | tr '\n' ' ')
-got=$(ls "$work/all/roles" | sort | tr '\n' ' ')
+got=$(ls "$work/all/roles" | grep -vx index.html | sort | tr '\n' ' ')
 check "--role all writes one folder per role file" "$([ "$want" = "$got" ] && echo 0 || echo 1)" "want $want, got $got"
 check "--role all writes only roles/" "$([ "$(ls -A "$work/all")" = roles ] && echo 0 || echo 1)" "$(ls -A "$work/all")"
-for d in "$work"/all/roles/*; do
+for d in "$work"/all/roles/*/; do
+	d=${d%/}
 	r=$(basename "$d")
 	[ "$r" = operator-l1 ] || [ "$r" = field-tech ] || checks "$book" "$work/full" "$d" "$r"
 	valid "roles/$r" "$d/docbook/book.xml"
 done
+# the index page of the role books: every role, its book, print version, DocBook
+idx=$work/all/roles/index.html
+missing=
+for r in $want; do
+	for f in "$r/html/index.html" "$r/html/print.html" "$r/docbook/book.xml"; do
+		grep -q "<a href=\"$f\">" "$idx" && [ -s "$work/all/roles/$f" ] || missing="$missing $f"
+	done
+done
+check "--role all writes roles/index.html linking every role's book, print version and DocBook" \
+	"$([ -s "$idx" ] && [ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing"
+vnu=$root/node_modules/vnu-jar/build/dist/vnu.jar
+err=$(java -jar "$vnu" --Werror --format gnu "$idx" 2>&1)
+check "roles/index.html passes the Nu HTML Checker" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
 # the stamps differ: --role ID stamps its html/ and docbook/, --role all roles/
 diff -r -x .svcbook-stamp "$work/operator-l1" "$work/all/roles/operator-l1" >"$work/d" 2>&1
 check "--role all gives the same book as --role ID" $? "$(head -5 "$work/d")"
