@@ -13,6 +13,12 @@
 #include <stddef.h>
 #include <cmark-gfm.h>
 
+/** The most a book's chapter files may hold unless book.lua max_input_mb
+ *  says otherwise: reading costs about 110 bytes of memory per byte of
+ *  dense inline markup (cmark-gfm's tree, docs/performance.md), so a pull
+ *  request cannot ask a CI runner for tens of gigabytes. */
+#define BOOK_MAX_INPUT_MB 64
+
 /** A place in a source file. line and col are 1-based; col counts bytes. */
 typedef struct {
 	int file; /**< index into book.files, -1 for the book as a whole */
@@ -176,6 +182,7 @@ typedef struct {
 	char *approved_by;
 	char *approved, *effective; /**< ISO dates as written (lint checks them) */
 	int review_every;   /**< months between reviews */
+	int max_input_mb;   /**< the most the chapter files may hold, MB; 0: BOOK_MAX_INPUT_MB */
 	/* audit bonus (FORMAT.md 10): { {90, 1.2}, {75, 1.0}, {0, 0.8} }, in
 	 * the order given (thresholds falling); fixed point, so scores compare
 	 * and print exactly */

@@ -17,7 +17,7 @@
 static const char *known_keys[] = {
 	"title", "organization", "language", "version", "url", "roles",
 	"autolink_terms", "rules", "unsafe_html", "owner", "approved_by", "approved",
-	"effective", "review_every", "bonus", NULL,
+	"effective", "review_every", "bonus", "max_input_mb", NULL,
 };
 
 /* See config.h. */
@@ -298,6 +298,18 @@ static void read_review_every(lua_State *L, int env, book_config *c, const char 
 	lua_pop(L, 1);
 }
 
+/* max_input_mb: the most the book's files may hold, in MB (1 to 4096). */
+static void read_max_input(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
+{
+	lua_getfield(L, env, "max_input_mb");
+	if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= 4096)
+		c->max_input_mb = (int)lua_tointeger(L, -1);
+	else if (!lua_isnil(L, -1))
+		key_diag(d, text, "max_input_mb", SEV_ERROR, "bad-config", "max_input_mb = 128 lets the book's files hold 128 MB",
+			 "max_input_mb must be a whole number of megabytes (1 to 4096)");
+	lua_pop(L, 1);
+}
+
 static void read_values(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	c->title = get_string(L, env, "title", text, d);
@@ -332,6 +344,7 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 	c->approved = get_string(L, env, "approved", text, d);
 	c->effective = get_string(L, env, "effective", text, d);
 	read_review_every(L, env, c, text, d);
+	read_max_input(L, env, c, text, d);
 	lua_getfield(L, env, "unsafe_html");
 	c->unsafe_html = lua_toboolean(L, -1);
 	lua_pop(L, 1);

@@ -1094,11 +1094,51 @@ static pending *list_files(reader *r, size_t *n)
 	return v;
 }
 
+/* Refuses (fatal) a book whose chapter files hold more than its limit,
+ * before any is read; -1 then. Sizes as the files stand (a symlink's
+ * target: one out of the book is refused when read). */
+static int check_size(reader *r, const pending *v, size_t n)
+{
+	book *b = r->b;
+	size_t mb = b->config.max_input_mb > 0 ? (size_t)b->config.max_input_mb : BOOK_MAX_INPUT_MB;
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (r->mem) {
+			const reader_mem_file *m = mem_file(r, v[i].f.path);
+			total += m ? m->len : 0;
+			continue;
+		}
+		char *p = xasprintf("%s/%s", b->dir, v[i].f.path);
+		struct stat st;
+		if (stat(p, &st) == 0 && S_ISREG(st.st_mode))
+			total += (size_t)st.st_size;
+		free(p);
+	}
+	if (total <= mb * 1000000)
+		return 0;
+	size_t len;
+	char *text = source_read(r, "book.lua", &len);
+	book_pos p = text ? config_key_pos(text, "max_input_mb") : (book_pos){-1, 0, 0};
+	free(text);
+	diag_add(b->diags, "book.lua", p.line > 0 ? p.line : 0, p.line > 0 ? p.col : 0, SEV_FATAL, "bad-input",
+		 "set max_input_mb in book.lua to read a larger book (dense markup takes about 110 bytes of memory per byte "
+		 "to read: docs/performance.md)",
+		 "the book's files hold %.1f MB, more than its limit of %zu MB (max_input_mb); nothing is read",
+		 (double)total / 1e6, mb);
+	return -1;
+}
+
 static void read_chapters(reader *r)
 {
 	book *b = r->b;
 	size_t n;
 	pending *v = list_files(r, &n);
+	if (check_size(r, v, n) != 0) {
+		for (size_t i = 0; i < n; i++)
+			free(v[i].f.path);
+		free(v);
+		return;
+	}
 	load_files(r, v, n);
 	size_t i = 0;
 	for (size_t k = 0; k < sizeof chapter_files / sizeof *chapter_files; k++) {
