@@ -757,6 +757,8 @@ typedef struct {
 static role_rec *roles;
 static size_t *stage_owner; /* per stage: role index */
 
+static double book_mb; /* the size asked for (-m) */
+
 static void write_book_lua(const char *dir)
 {
 	char *path = xasprintf("%s/book.lua", dir);
@@ -770,6 +772,9 @@ static void write_book_lua(const char *dir)
 	for (size_t i = 0; i < n_roles; i++)
 		putf("  \"%s\",\n", roles[i].id);
 	put("}\nautolink_terms = \"none\"\n");
+	/* past svcbook's default input limit (64 MB): the 100 MB book is meant */
+	if (book_mb > 50)
+		putf("max_input_mb = %d\n", (int)(book_mb * 1.3) + 1);
 	out_close(path);
 	cat_out = saved;
 	free(path);
@@ -959,6 +964,7 @@ int main(int argc, char **argv)
 	make_roles();
 
 	size_t target = (size_t)(mb * 1e6);
+	book_mb = mb;
 	char *book = xasprintf("%s/book", outdir);
 	char *roles_dir = xasprintf("%s/roles", book);
 	mkdir_p(outdir);

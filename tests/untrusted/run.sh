@@ -152,6 +152,29 @@ else
 	not_ok "with SVCBOOK_TRUST_BOOK=1 all three apply, without a warning" "exit $rc, found: $found; $(head -c 300 "$work/out")"
 fi
 
+# --- memory: the book's files are capped before any is read ---
+b=$(base size)
+rmdir "$b/rules"
+truncate -s 65M "$b/general.md" # sparse: nothing is written, nothing read
+t0=$(date +%s%N)
+timeout 60 "$bin" lint "$b" >"$work/out" 2>&1
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+if [ $rc -eq 2 ] && [ $ms -lt 5000 ]; then ok "a 65 MB book is refused before it is read: exit 2 in ${ms} ms"
+else not_ok "a 65 MB book is refused before it is read: exit 2" "exit $rc in ${ms} ms"; fi
+has "... saying how much it holds and the limit" "/size/book\.lua: error: the book's files hold 68\.2 MB, more than its limit of 64 MB \(max_input_mb\); nothing is read \[bad-input\]$"
+printf '# General\n\nText.\n' >"$b/general.md"
+truncate -s 2M "$b/terms.md"
+printf 'max_input_mb = 1\n' >"$b/book.lua"
+timeout 60 "$bin" lint "$b" >"$work/out" 2>&1
+rc=$?
+if [ $rc -eq 2 ]; then ok "max_input_mb = 1 lowers the limit: exit 2"; else not_ok "max_input_mb = 1 lowers the limit: exit 2" "exit $rc"; fi
+has "... the error at the key" "/size/book\.lua:1:1: error: the book's files hold 2\.1 MB, more than its limit of 1 MB"
+printf 'max_input_mb = "lots"\n' >"$b/book.lua"
+rm "$b/terms.md"
+timeout 60 "$bin" lint "$b" >"$work/out" 2>&1
+has "a bad max_input_mb is an error at its line" "/size/book\.lua:1:1: error: max_input_mb must be a whole number of megabytes \(1 to 4096\) \[bad-config\]$"
+
 # --- output ownership: the data-loss cases leave every user file in place ---
 # build2 NAME WANT_RC PATTERN ARGS...: svcbook build twice (the second
 # build is the one that deleted before), each exit WANT_RC, stderr matching.
