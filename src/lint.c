@@ -265,6 +265,91 @@ static int api_add_months(lua_State *L)
 	return 2;
 }
 
+/* s with each code point mapped by f (utf8proc_tolower/toupper); invalid
+ * bytes kept as they are. */
+static int map_case(lua_State *L, utf8proc_int32_t (*f)(utf8proc_int32_t))
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k < 1) {
+			luaL_addchar(&b, s[i++]);
+			continue;
+		}
+		utf8proc_uint8_t out[4];
+		utf8proc_ssize_t m = utf8proc_encode_char(f(cp), out);
+		luaL_addlstring(&b, (const char *)out, (size_t)m);
+		i += (size_t)k;
+	}
+	luaL_pushresult(&b);
+	return 1;
+}
+
+/* svcbook.lower(s), svcbook.upper(s): Unicode case mapping (string.lower
+ * leaves Cyrillic as it is) */
+static int api_lower(lua_State *L)
+{
+	return map_case(L, utf8proc_tolower);
+}
+
+static int api_upper(lua_State *L)
+{
+	return map_case(L, utf8proc_toupper);
+}
+
+/* Whether cp is part of a word: a letter, a mark or a digit. */
+static int word_char(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) || c == UTF8PROC_CATEGORY_ND;
+}
+
+/* svcbook.words(text) -> array of {word =, from =, to =}: the words of text
+ * with their byte offsets (1-based, to inclusive, as string.sub takes
+ * them); a hyphen or an apostrophe between two letters stays inside. */
+static int api_words(lua_State *L)
+{
+	size_t n;
+	const char *s = luaL_checklstring(L, 1, &n);
+	lua_newtable(L);
+	lua_Integer count = 0;
+	size_t start = 0;
+	int in = 0;
+	for (size_t i = 0; i <= n;) {
+		utf8proc_int32_t cp = -1;
+		utf8proc_ssize_t k = i < n ? utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp) : 1;
+		if (k < 1)
+			k = 1, cp = -1;
+		int w = i < n && cp >= 0 && word_char(cp);
+		if (!w && in && i < n && (cp == '-' || cp == '\'' || cp == 0x2019)) {
+			/* inside only when a letter follows */
+			utf8proc_int32_t nx;
+			size_t j = i + (size_t)k;
+			w = j < n && utf8proc_iterate((const utf8proc_uint8_t *)s + j, (utf8proc_ssize_t)(n - j), &nx) > 0 && word_char(nx);
+		}
+		if (w && !in) {
+			in = 1;
+			start = i;
+		} else if (!w && in) {
+			in = 0;
+			lua_createtable(L, 0, 3);
+			lua_pushlstring(L, s + start, i - start);
+			lua_setfield(L, -2, "word");
+			lua_pushinteger(L, (lua_Integer)start + 1);
+			lua_setfield(L, -2, "from");
+			lua_pushinteger(L, (lua_Integer)i);
+			lua_setfield(L, -2, "to");
+			lua_rawseti(L, -2, ++count);
+		}
+		i += (size_t)k;
+	}
+	return 1;
+}
+
 static void open_api(lua_State *L, book *b)
 {
 	lua_newtable(L);
@@ -284,6 +369,9 @@ static void open_api(lua_State *L, book *b)
 		{"date", api_date},
 		{"today", api_today},
 		{"add_months", api_add_months},
+		{"lower", api_lower},
+		{"upper", api_upper},
+		{"words", api_words},
 		{NULL, NULL},
 	};
 	lua_pushlightuserdata(L, b);

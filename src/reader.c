@@ -41,7 +41,7 @@ static const struct {
 
 int reader_known_attr(book_chapter_kind kind, const char *key)
 {
-	if (kind == CH_TERMS && strcmp(key, "aka") == 0)
+	if (kind == CH_TERMS && (strcmp(key, "aka") == 0 || strcmp(key, "avoid") == 0))
 		return 1;
 	if (kind == CH_ROLES && (strcmp(key, "level") == 0 || strcmp(key, "line") == 0 ||
 				 strcmp(key, "stage") == 0 || strcmp(key, "owner") == 0))

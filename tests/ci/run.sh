@@ -448,5 +448,57 @@ check "text: the output ends with how many errors and warnings" [ "$(tail -1 "$w
 [ $r -eq 2 ] && grep -q "unknown command 'biuld'" "$work/why" && grep -q "did you mean 'svcbook build'" "$work/why"
 check "svcbook biuld suggests build (exit 2)" [ $? -eq 0 ]
 
+# === the term registry: avoid="..." and the avoided-term rule ===
+b=$(book avoid)
+cat >"$b/terms.md" <<'EOF'
+# Terms
+
+## Customer {#customer aka="client"}
+
+A person who buys from us.
+
+## Клиент {#klient avoid="юзер, абонент, лицевой счёт"}
+
+Тот, кто покупает; не юзер.
+EOF
+cat >>"$b/general.md" <<'EOF'
+
+Мы служим [[клиенту]]. Юзер приходит, юзера встречают, с юзерами говорят.
+АБОНЕНТ и абонентов, лицевого счёта. `юзер` в коде.
+
+```
+юзер в блоке кода
+```
+EOF
+lint "$b"
+cp "$work/out" "$work/why"
+n=$(grep -c '\[avoided-term\]' "$work/out")
+grep -q "^general.md:5:24: warning: 'Юзер' is a word to avoid: the book's term is \[\[Клиент\]\]" "$work/out" &&
+grep -q "^general.md:5:58: warning: 'юзерами'" "$work/out" && grep -q "^general.md:6:22: warning: 'лицевого счёта'" "$work/out" &&
+grep -q "^terms.md:9:.*'юзер'" "$work/out" && [ "$n" -eq 7 ]
+check "avoided-term: every inflected form, a phrase, not in code or the heading's avoid=" [ $? -eq 0 ]
+! grep -q '\[unknown-attribute\]' "$work/out"
+check "avoided-term: avoid= is a known attribute of a term" [ $? -eq 0 ]
+lint "$b" --fix
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+sed -n 5,6p "$b/general.md" >>"$work/why"
+printf 'Мы служим [[клиенту]]. Клиент приходит, клиента встречают, с клиентами говорят.\nКЛИЕНТ и клиентов, лицевого счёта. `юзер` в коде.\n' | cmp -s - <(sed -n 5,6p "$b/general.md") &&
+grep -q '^svcbook: fixed 6 findings in 2 files$' "$work/out" && grep -q "'лицевого счёта' is a word to avoid" "$work/out"
+check "avoided-term --fix: the term in the avoided word's form and case; a phrase is left to the author" [ $? -eq 0 ]
+# svcbook.lower, svcbook.words with offsets
+b=$(book helpers)
+mkdir -p "$b/rules"
+cat >"$b/rules/helpers.lua" <<'EOF'
+return { id = "helpers", severity = "note", description = "x", check = function(book, report)
+  local out = { svcbook.lower("ЁЖИК Straße"), svcbook.upper("ёжик") }
+  for _, w in ipairs(svcbook.words("«Юзер-ы», don't  42 —x")) do out[#out + 1] = w.word .. "@" .. w.from .. "-" .. w.to end
+  report(nil, table.concat(out, " "))
+end }
+EOF
+lint "$b" --rule helpers
+grep -o 'note: .*\[helpers\]' "$work/out" >"$work/why"
+grep -q "note: ёжик straße ЁЖИК Юзер-ы@3-13 don't@18-22 42@25-26 x@31-31 \[helpers\]" "$work/out"
+check "svcbook.lower/upper map Cyrillic; svcbook.words gives words with byte offsets" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
