@@ -6,6 +6,7 @@
  * shown; the whole stays under DIFFMD_MAX bytes. */
 #include "diffmd.h"
 #include "diffob.h"
+#include "rolediff.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 typedef struct {
 	const char *heading, *version, *unchanged, *count, *no_changes, *reread, *all_roles, *new_role,
 		*role_removed, *and_more, *changes, *text, *more, *cut, *cut_tail, *long_text, *none, *gained,
-		*lost, *owner;
+		*lost, *owner, *nobody;
 	const char *kinds[DIFF_KIND_COUNT];
 	const char *whats[5];
 	const char *effects[4];
@@ -34,7 +35,7 @@ static const words ru_words = {
 	"Кому что перечитать", "Все роли", "новая роль", "роль удалена", "и ещё", "Что изменилось", "Текст",
 	"Ещё изменений", "Не поместилось в комментарий изменений", "все покажет `svcbook diff`",
 	"Текст слишком длинный для комментария, слов", "нет", "Теперь для", "Больше не для",
-	"Ответственный за этап",
+	"Ответственный за этап", "Обязательства ни одной роли не изменились: перечитывать никому не нужно.",
 	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
 	{"", "термин", "роль", "ответственный за этап", "роли раздела"},
 	{"без изменения обязательств", "обязательства сильнее", "обязательства слабее", "обязательства и сильнее, и слабее"},
@@ -44,7 +45,7 @@ static const words en_words = {
 	"What to re-read, by role", "All roles", "new role", "role removed", "and more:", "What changed", "Text",
 	"More changes", "Changes left out of this comment", "`svcbook diff` shows them all",
 	"The text is too long for the comment, words", "none", "Now for", "No longer for",
-	"Stage owner",
+	"Stage owner", "No role's obligations changed: nobody needs to re-read.",
 	{"added", "removed", "changed", "retitled", "moved"},
 	{"", "term", "role", "stage owner", "section roles"},
 	{"obligations unchanged", "obligations stronger", "obligations weaker", "obligations both stronger and weaker"},
@@ -119,14 +120,6 @@ static int in_removed_role(const diff_change *ch)
 	return ch->old_role >= 0;
 }
 
-static int has_role(const diff_change *ch, size_t role)
-{
-	for (size_t k = 0; k < ch->nroles; k++)
-		if (ch->roles[k] == (int)role)
-			return 1;
-	return 0;
-}
-
 /* Whether change i is the first of r's changes with its id. */
 static int first_of_id(const diff_result *r, size_t i)
 {
@@ -136,54 +129,80 @@ static int first_of_id(const diff_result *r, size_t i)
 	return 1;
 }
 
-/* Writes the links to the changes in idx[0..n): one per id. */
-static void put_numbers(FILE *out, const diff_result *r, const size_t *idx, size_t n, const words *w)
+/* Whether the comment has an entry for clause id (a link can point at it). */
+static int has_entry(const diff_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->v[i].id && strcmp(r->v[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Links to the items of d, but those every role has (shown once). */
+static void put_items(FILE *out, const diff_result *r, const rolediff *d, const rolediff *all,
+		      const words *w)
 {
 	size_t shown = 0, total = 0;
-	for (size_t k = 0; k < n; k++) {
-		const diff_change *ch = &r->v[idx[k]];
-		int dup = 0;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = strcmp(r->v[idx[j]].id, ch->id) == 0;
-		if (dup)
+	for (size_t k = 0; k < d->n; k++) {
+		const rolediff_item *it = &d->v[k];
+		if (all && rolediff_find(all, it->id))
 			continue;
 		total++;
 		if (shown == LINE_NUMBERS)
 			continue;
 		fputs(shown ? ", " : "", out);
-		put_link(out, ch->number, ch->id);
+		if (has_entry(r, it->id))
+			put_link(out, it->number, it->id);
+		else if (*it->number)
+			put_number(out, it->number);
+		else
+			md_str(out, it->id);
 		shown++;
 	}
 	if (total > shown)
 		fprintf(out, " %s %zu", w->and_more, total - shown);
 }
 
-/* "Кому что перечитать": book-wide changes once, then each role's own. */
+/* "Кому что перечитать": per role, the clauses whose obligations changed
+ * in its book (rolediff.h, the answer `svcbook reread` gives), those that
+ * every role has once, as "all roles"; a removed role is one line. */
 static void put_reread(FILE *out, const diff_result *r, const words *w)
 {
-	size_t *idx = xmalloc((r->n ? r->n : 1) * sizeof *idx), n = 0;
+	size_t nb = r->b->nroles;
+	rolediff *d = xcalloc(nb ? nb : 1, sizeof *d);
+	for (size_t i = 0; i < nb; i++)
+		rolediff_compare(r->a, r->b, (int)i, &d[i]);
+	/* the items of the first role that every other role has too */
+	rolediff all = {0};
+	for (size_t k = 0; nb > 1 && k < d[0].n; k++) {
+		size_t i = 1;
+		while (i < nb && rolediff_find(&d[i], d[0].v[k].id))
+			i++;
+		if (i == nb) {
+			all.v = xgrow(all.v, &all.cap, all.n + 1, sizeof *all.v);
+			all.v[all.n++] = (rolediff_item){xstrdup(d[0].v[k].id), xstrdup(d[0].v[k].number),
+							 d[0].v[k].clause, d[0].v[k].effect};
+		}
+	}
 	fprintf(out, "### %s\n\n", w->reread);
-	for (size_t i = 0; i < r->n; i++)
-		if (diff_all_roles(r, &r->v[i]) && !in_removed_role(&r->v[i]))
-			idx[n++] = i;
-	if (n) {
+	int any = 0;
+	if (all.n) {
 		fprintf(out, "- **%s**: ", w->all_roles);
-		put_numbers(out, r, idx, n, w);
+		put_items(out, r, &all, NULL, w);
 		fputc('\n', out);
+		any = 1;
 	}
 	for (size_t role = 0; role < r->nroles; role++) {
 		const char *id = r->role_ids[role];
-		if (book_find_role(r->b, id) < 0) {
+		int ri = book_find_role(r->b, id);
+		if (ri < 0) {
 			fputs("- **", out);
 			md_str(out, r->role_names[role]);
 			fprintf(out, "** (`%s`): %s\n", id, w->role_removed);
+			any = 1;
 			continue;
 		}
-		n = 0;
-		for (size_t i = 0; i < r->n; i++)
-			if (!diff_all_roles(r, &r->v[i]) && has_role(&r->v[i], role))
-				idx[n++] = i;
-		if (!n)
+		if (d[ri].n == all.n)
 			continue;
 		fputs("- **", out);
 		md_str(out, r->role_names[role]);
@@ -191,11 +210,17 @@ static void put_reread(FILE *out, const diff_result *r, const words *w)
 		if (book_find_role(r->a, id) < 0)
 			fprintf(out, " (%s)", w->new_role);
 		fputs(": ", out);
-		put_numbers(out, r, idx, n, w);
+		put_items(out, r, &d[ri], &all, w);
 		fputc('\n', out);
+		any = 1;
 	}
+	if (!any)
+		fprintf(out, "%s\n", w->nobody);
 	fputc('\n', out);
-	free(idx);
+	for (size_t i = 0; i < nb; i++)
+		rolediff_free(&d[i]);
+	free(d);
+	rolediff_free(&all);
 }
 
 /* The roles an appearance section's roles= now names and no longer names. */

@@ -4,6 +4,7 @@
  * commit's tree into memory (reader_read_mem) and compared with the
  * version before (diff.c). Nothing is written and no git is run. */
 #include "history.h"
+#include "rolediff.h"
 #include "config.h"
 #include "date.h"
 #include "diff.h"
@@ -240,7 +241,8 @@ static book *read_at(walk *w, const char *id)
 
 /* The effect (FORMAT.md 8) of a change of the clause with this id on its
  * obligations: those of its own body in old and in new (none where the
- * clause is not). NULL when neither book has such a clause. */
+ * clause is not). NULL when neither book has such a clause. For a role
+ * that is gone, whose book rolediff cannot make. */
 static const char *clause_effect(const book *old, const book *new, const char *id)
 {
 	int a = id && *id ? book_find_id(old, id) : -1, b = id && *id ? book_find_id(new, id) : -1;
@@ -257,14 +259,34 @@ static const char *clause_effect(const book *old, const book *new, const char *i
 	return oblig_effect_name(e);
 }
 
+static history_change *add_change(history_version *v, size_t *cap, const diff_result *r, size_t role)
+{
+	v->changes = xgrow(v->changes, cap, v->nchanges + 1, sizeof *v->changes);
+	history_change *hc = &v->changes[v->nchanges++];
+	memset(hc, 0, sizeof *hc);
+	hc->role_id = xstrdup(r->role_ids[role]);
+	hc->role_name = xstrdup(r->role_names[role] ? r->role_names[role] : r->role_ids[role]);
+	return hc;
+}
+
 /* v's changes since the book of the version before, role by role in the
- * order diff.c lists the roles, each role's clauses in the diff's order. */
+ * order diff.c lists the roles, each role's clauses in the diff's order.
+ * The effect is the one for the role (rolediff.h, what reread says): a
+ * clause moved into a role's standard, or an appearance section whose
+ * roles= gained it, is stronger for that role though its own words did not
+ * change. Clauses that entered or left the role's book without a change
+ * of their own (a chapter whose stages moved away) follow. */
 static void take_changes(history_version *v, const book *old, const book *new)
 {
 	diff_result r;
 	diff_books(old, new, &r);
 	size_t cap = 0;
-	for (size_t role = 0; role < r.nroles; role++)
+	rolediff rd = {0};
+	for (size_t role = 0; role < r.nroles; role++) {
+		int ri = book_find_role(new, r.role_ids[role]);
+		if (ri >= 0)
+			rolediff_compare(old, new, ri, &rd);
+		unsigned char *seen = xcalloc(rd.n ? rd.n : 1, 1);
 		for (size_t i = 0; i < r.n; i++) {
 			const diff_change *ch = &r.v[i];
 			int hit = 0;
@@ -272,16 +294,33 @@ static void take_changes(history_version *v, const book *old, const book *new)
 				hit |= ch->roles[k] == (int)role;
 			if (!hit)
 				continue;
-			v->changes = xgrow(v->changes, &cap, v->nchanges + 1, sizeof *v->changes);
-			history_change *hc = &v->changes[v->nchanges++];
-			hc->role_id = xstrdup(r.role_ids[role]);
-			hc->role_name = xstrdup(r.role_names[role] ? r.role_names[role] : r.role_ids[role]);
+			history_change *hc = add_change(v, &cap, &r, role);
 			hc->clause_id = xstrdup(ch->id ? ch->id : "");
 			hc->number = xstrdup(ch->number ? ch->number : "");
 			hc->title = xstrdup(ch->title ? ch->title : "");
 			hc->kind = kind_names[ch->kind];
-			hc->effect = clause_effect(old, new, ch->id);
+			const rolediff_item *it = ri >= 0 ? rolediff_find(&rd, ch->id) : NULL;
+			if (it)
+				seen[it - rd.v] = 1;
+			const char *own = clause_effect(old, new, ch->id);
+			hc->effect = ri < 0 || !own ? own : oblig_effect_name(it ? it->effect : OBLIG_EDITORIAL);
 		}
+		for (size_t k = 0; ri >= 0 && k < rd.n; k++) {
+			if (seen[k])
+				continue;
+			const rolediff_item *it = &rd.v[k];
+			int c = it->clause >= 0 ? it->clause : book_find_id(old, it->id);
+			const book *in = it->clause >= 0 ? new : old;
+			history_change *hc = add_change(v, &cap, &r, role);
+			hc->clause_id = xstrdup(it->id);
+			hc->number = xstrdup(it->number);
+			hc->title = xstrdup(c >= 0 && in->clauses[c].title ? in->clauses[c].title : "");
+			hc->kind = kind_names[it->clause >= 0 ? DIFF_ADDED : DIFF_REMOVED];
+			hc->effect = oblig_effect_name(it->effect);
+		}
+		free(seen);
+		rolediff_free(&rd);
+	}
 	diff_free(&r);
 }
 

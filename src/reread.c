@@ -14,7 +14,7 @@
 #include "oblig.h"
 #include "reader.h"
 #include "report.h"
-#include "rolebook.h"
+#include "rolediff.h"
 #include "util.h"
 
 #include <errno.h>
@@ -37,17 +37,11 @@ typedef struct {
 	int superseded;     /* the same person signed later for the same role */
 } ack;
 
-typedef struct {
-	char *id, *number;
-	oblig_effect effect;
-} change;
-
 /* What changed for one role since one version. */
 typedef struct {
 	int role;
 	const book *old;
-	change *v;
-	size_t n;
+	rolediff d;
 } role_changes;
 
 typedef struct {
@@ -237,63 +231,6 @@ static void drop_superseded(run *R)
 		}
 }
 
-static void add_change(role_changes *c, size_t *cap, const book_clause *cl, oblig_effect e)
-{
-	c->v = xgrow(c->v, cap, c->n + 1, sizeof *c->v);
-	c->v[c->n++] = (change){xstrdup(cl->id), xstrdup(cl->number), e};
-}
-
-/* The clauses of role r's book whose obligations differ between old and
- * the current book: none when the role's fingerprint is the same. */
-static void compare_role(const book *old, const book *cur, int r, role_changes *out)
-{
-	book_view vc, vo;
-	rolebook_view(cur, r, &vc);
-	int ro = book_find_role(old, cur->roles[r].id);
-	if (ro >= 0)
-		rolebook_view(old, ro, &vo);
-	char fc[17], fo[17];
-	manifest_fingerprint(cur, &vc, fc);
-	if (ro >= 0) {
-		manifest_fingerprint(old, &vo, fo);
-	} else {
-		oblig_list none = {0};
-		oblig_fingerprint(&none, fo);
-	}
-	size_t cap = 0;
-	for (size_t c = 0; strcmp(fc, fo) != 0 && c < cur->nclauses; c++) {
-		if (!vc.clauses[c])
-			continue;
-		int oc = ro >= 0 ? book_find_id(old, cur->clauses[c].id) : -1;
-		oblig_list a = {0}, b = {0};
-		if (oc >= 0 && vo.clauses[oc])
-			oblig_clause(old, oc, &a);
-		oblig_clause(cur, (int)c, &b);
-		char fa[17], fb[17];
-		oblig_fingerprint(&a, fa);
-		oblig_fingerprint(&b, fb);
-		if (strcmp(fa, fb) != 0)
-			add_change(out, &cap, &cur->clauses[c], oblig_compare(&a, &b, NULL, NULL));
-		oblig_list_free(&a);
-		oblig_list_free(&b);
-	}
-	/* clauses the role's book no longer holds */
-	for (size_t oc = 0; ro >= 0 && strcmp(fc, fo) != 0 && oc < old->nclauses; oc++) {
-		if (!vo.clauses[oc])
-			continue;
-		int c = book_find_id(cur, old->clauses[oc].id);
-		if (c >= 0 && vc.clauses[c])
-			continue;
-		oblig_list a = {0}, none = {0};
-		if (oblig_clause(old, (int)oc, &a))
-			add_change(out, &cap, &old->clauses[oc], oblig_compare(&a, &none, NULL, NULL));
-		oblig_list_free(&a);
-	}
-	rolebook_view_free(&vc);
-	if (ro >= 0)
-		rolebook_view_free(&vo);
-}
-
 /* What changed for a's role since a's version (computed once a pair). */
 static const role_changes *changes_for(run *R, const ack *a)
 {
@@ -306,7 +243,7 @@ static const role_changes *changes_for(run *R, const ack *a)
 	c->role = a->role;
 	c->old = a->old;
 	if (a->old != R->cur)
-		compare_role(a->old, R->cur, a->role, c);
+		rolediff_compare(a->old, R->cur, a->role, &c->d);
 	return c;
 }
 
@@ -343,7 +280,7 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 			continue;
 		people++;
 		const role_changes *c = changes_for(R, a);
-		if (!c->n)
+		if (!c->d.n)
 			continue;
 		const char *role = R->cur->roles[a->role].id;
 		if (f == REREAD_JSON) {
@@ -354,27 +291,27 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 			fputs(", \"signed_version\": ", out);
 			report_json_str(out, a->version);
 			fputs(", \"clauses\": [", out);
-			for (size_t k = 0; k < c->n; k++) {
+			for (size_t k = 0; k < c->d.n; k++) {
 				fputs(k ? ", {\"id\": " : "{\"id\": ", out);
-				report_json_str(out, c->v[k].id);
+				report_json_str(out, c->d.v[k].id);
 				fputs(", \"number\": ", out);
-				report_json_str(out, c->v[k].number);
-				fprintf(out, ", \"effect\": \"%s\"}", oblig_effect_name(c->v[k].effect));
+				report_json_str(out, c->d.v[k].number);
+				fprintf(out, ", \"effect\": \"%s\"}", oblig_effect_name(c->d.v[k].effect));
 			}
 			fputs("]}", out);
 		} else if (f == REREAD_CSV) {
-			for (size_t k = 0; k < c->n; k++) {
+			for (size_t k = 0; k < c->d.n; k++) {
 				csv_put(out, a->person);
 				fputc(',', out);
 				csv_put(out, role);
 				fputc(',', out);
 				csv_put(out, a->version);
-				fprintf(out, ",%s,%s,%s\r\n", c->v[k].id, c->v[k].number, oblig_effect_name(c->v[k].effect));
+				fprintf(out, ",%s,%s,%s\r\n", c->d.v[k].id, c->d.v[k].number, oblig_effect_name(c->d.v[k].effect));
 			}
 		} else {
 			fprintf(out, "%s (%s), signed version %s:\n", a->person, role, a->version);
-			for (size_t k = 0; k < c->n; k++)
-				fprintf(out, "  %s %s: %s\n", c->v[k].number, c->v[k].id, oblig_effect_name(c->v[k].effect));
+			for (size_t k = 0; k < c->d.n; k++)
+				fprintf(out, "  %s %s: %s\n", c->d.v[k].number, c->d.v[k].id, oblig_effect_name(c->d.v[k].effect));
 		}
 		must++;
 	}
@@ -393,11 +330,7 @@ static void free_run(run *R)
 	}
 	free(R->acks);
 	for (size_t i = 0; i < R->nrc; i++) {
-		for (size_t k = 0; k < R->rc[i].n; k++) {
-			free(R->rc[i].v[k].id);
-			free(R->rc[i].v[k].number);
-		}
-		free(R->rc[i].v);
+		rolediff_free(&R->rc[i].d);
 	}
 	free(R->rc);
 }

@@ -349,5 +349,24 @@ rm -f "$work/nogit/acks.csv"
 check "outside git, a version other than the book's own is unusable input (exit 2)" \
 	"$([ $? = 2 ] && grep -q "version '1.0' is not the book's" "$work/nogit.err" && echo 0 || echo 1)" "$(cat "$work/nogit.err")"
 
+# One answer to "who must re-read" (src/rolediff.c): a version whose
+# uniform section now also covers the lead is new duty for the lead in
+# the history, in the diff's PR comment and in reread alike.
+edit appearance.md 'roles="desk tech"' 'roles="desk tech lead"'
+edit book.lua '"1.2"' '"1.3"'
+commit "1.3: the lead wears the uniform too" "Anna Berg" "2026-04-10T10:00:00+03:00"
+hb "$book" -o "$work/h6"
+v13=$(sed -n '/id="revision-4"/,/id="revision-3"/p' "$work/h6/html/history.html" | tr -d '\n')
+case $v13 in *'<h3>Lead</h3>'*'Uniform</a>: changed, <span class="effect effect-stronger">'*) rc=0 ;; *) rc=1 ;; esac
+check "history: a section whose roles= gained the lead is stronger duties for the lead" $rc "$v13"
+cp -r "$book" "$work/v13" && git -C "$repo" archive HEAD~1 std | tar -x -C "$work" --transform 's|^std|v12|'
+"$bin" diff "$work/v12" "$work/v13" --format markdown >"$work/v13.md" 2>/dev/null
+grep -q '^- \*\*Lead\*\*: \[3.1\](#svcbook-uniform)$' "$work/v13.md" && ! grep -q '^- \*\*Desk\*\*' "$work/v13.md"
+check "... and the PR comment asks the lead, not desk, to re-read it" $? "$(cat "$work/v13.md")"
+printf 'person,role,version,signed\nLee Park,lead,1.2,2026-03-12\nDan Roe,desk,1.2,2026-03-12\n' >"$work/acks13.csv"
+"$bin" reread "$book" --acks "$work/acks13.csv" --format csv >"$work/r13.csv" 2>&1
+grep -q '^Lee Park,lead,1.2,uniform,3.1,stronger' "$work/r13.csv" && ! grep -q '^Dan Roe' "$work/r13.csv"
+check "... and reread lists the lead, not desk" $? "$(cat "$work/r13.csv")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -227,6 +227,28 @@ grep -q '^- \*\*Специалист по расчётам\*\* (`billing`): ро
 check "a removed role is one line ($n mentions)" $? "$(head -20 "$work/t")"
 ! grep -q '^- \*\*Выездной техник\*\*' "$work/t"
 check "a role an appearance section kept is not asked to re-read it" $? "$(sed -n '/^### Кому/,/^### Что/p' "$work/t")"
+# Who must re-read is what `svcbook reread` says (src/rolediff.c): an
+# explanatory sentence added changes nobody's obligations; a duty moved to
+# another role's standard is new to that role and gone from the other.
+rm -rf "$work/new" && cp -r "$book" "$work/new"
+sed -i 's/^## Чат и мессенджеры {#operator-l1-chat}$/&\n\nПример: клиент пишет в чат поздно вечером./' "$work/new/roles/operator-l1.md"
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
+grep -q '^Обязательства ни одной роли не изменились: перечитывать никому не нужно\.$' "$work/t" &&
+	! grep -q '^- \*\*' "$work/t"
+check "an explanatory sentence added: nobody must re-read" $? "$(sed -n '/^### Кому/,/^### Что/p' "$work/t")"
+rm -rf "$work/new" && cp -r "$book" "$work/new"
+python3 - "$work/new/roles" <<'PY'
+import re, sys
+d = sys.argv[1]
+src = open(d + '/operator-l1.md').read()
+m = re.search(r'^## Чат и мессенджеры \{#operator-l1-chat\}\n.*?(?=^## )', src, re.S | re.M)
+open(d + '/operator-l1.md', 'w').write(src[:m.start()] + src[m.end():])
+open(d + '/office-admin.md', 'a').write('\n' + m.group(0))
+PY
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
+grep -q '^- \*\*Администратор офиса\*\*: .*(#svcbook-operator-l1-chat)' "$work/t" &&
+	grep -q '^- \*\*Оператор первой линии\*\*: .*(#svcbook-operator-l1-chat)' "$work/t"
+check "a duty moved between roles: both roles must re-read it" $? "$(sed -n '/^### Кому/,/^### Что/p' "$work/t")"
 planted text add remove retitle redefine owner appearance add-role
 sed -i 's/Если клиент замолчал/Если [[клиент]] замолчал/; s/{#operator-l1-chat}/{#operator-l1-chat stage=first-contact}/' "$work/new/roles/operator-l1.md"
 "$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
