@@ -268,6 +268,13 @@ check "the same commit builds byte-identical output, in any time zone" $? "$(hea
 hb "$book" -o "$work/h4" --no-history
 check "--no-history: no history page, no revhistory" \
 	"$([ -s "$work/h4/html/index.html" ] && [ ! -e "$work/h4/html/history.html" ] && ! grep -q revhistory "$work/h4/docbook/book.xml" && ! grep -q history.html "$work/h4/html/index.html" && echo 0 || echo 1)"
+git -C "$repo" checkout -q --detach HEAD
+hb "$book" -o "$work/h6"
+git -C "$repo" checkout -q main
+grep -q '<p class="history-partial">The history is partial' "$work/h6/html/history.html" &&
+	[ "$(grep -c '<h2 id="revision-' "$work/h6/html/history.html")" = 3 ] &&
+	! grep -q 'history-partial' "$page"
+check "a detached HEAD: the history it can see, and a note that it is partial" $? "$(grep -c revision- "$work/h6/html/history.html" 2>&1)"
 cp -r "$book" "$work/outside"
 rm -f "$work/outside/acks.csv"
 (unset SVCBOOK_NO_HISTORY; "$bin" build "$work/outside" -o "$work/h5" >/dev/null 2>"$work/h5.log")
