@@ -22,6 +22,21 @@ static char ***cached;           /* the lists, NULL-terminated */
 static size_t ncached, capcached;
 static int cache_ready;
 
+/* Words added before their dictionary was loaded: added when it is, so a
+ * book's dictionary.txt does not load it by itself. */
+static struct added {
+	char *word, *model;
+} *pending[DICT_NLANG];
+static size_t npending[DICT_NLANG], cappending[DICT_NLANG];
+
+static void add_locked(Hunhandle *h, const char *word, const char *model)
+{
+	if (model && *model && Hunspell_spell(h, model))
+		Hunspell_add_with_affix(h, word, model);
+	else
+		Hunspell_add(h, word);
+}
+
 const char *dict_dir(void)
 {
 	const char *d = getenv("SVCBOOK_HUNSPELL_DIR");
@@ -40,6 +55,8 @@ static Hunhandle *handle(dict_lang l)
 		if (f) {
 			fclose(f);
 			handles[l] = Hunspell_create(aff, dic);
+			for (size_t i = 0; i < npending[l]; i++)
+				add_locked(handles[l], pending[l][i].word, pending[l][i].model);
 		}
 		free(aff);
 		free(dic);
@@ -154,12 +171,12 @@ size_t dict_suggest(dict_lang l, const char *word, char **out, size_t max)
 void dict_add(dict_lang l, const char *word, const char *model)
 {
 	pthread_mutex_lock(&lock);
-	Hunhandle *h = handle(l);
-	if (h) {
-		if (model && *model && Hunspell_spell(h, model))
-			Hunspell_add_with_affix(h, word, model);
-		else
-			Hunspell_add(h, word);
+	if (!tried[l]) { /* not loaded: kept for when it is */
+		pending[l] = xgrow(pending[l], &cappending[l], npending[l] + 1, sizeof *pending[l]);
+		pending[l][npending[l]].word = xstrdup(word);
+		pending[l][npending[l]++].model = model ? xstrdup(model) : NULL;
+	} else if (handles[l]) {
+		add_locked(handles[l], word, model);
 		/* what was cached before may have changed: forget it */
 		if (cache_ready)
 			for (int i = 0; i < DICT_NLANG; i++) {

@@ -5,10 +5,12 @@
 #include "cli.h"
 #include "config.h"
 #include "date.h"
+#include "dict.h"
 #include "inflect.h"
 #include "match.h"
 #include "reader.h"
 #include "sandbox.h"
+#include "spell.h"
 #include "report.h"
 #include "strmap.h"
 #include "suppress.h"
@@ -134,6 +136,61 @@ static int api_fold(lua_State *L)
 	char *r = match_fold(luaL_checkstring(L, 1));
 	lua_pushstring(L, r);
 	free(r);
+	return 1;
+}
+
+static dict_lang book_dict(const book *b)
+{
+	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
+}
+
+/* svcbook.spell(word) -> whether the dictionary of the book's language
+ * (with the book's dictionary.txt) knows the word; true without one */
+static int api_spell(lua_State *L)
+{
+	book *b = api_book(L);
+	lua_pushboolean(L, dict_spell(book_dict(b), luaL_checkstring(L, 1)) != 0);
+	return 1;
+}
+
+/* svcbook.suggest(word [, max]) -> the dictionary's suggestions, best first */
+static int api_suggest(lua_State *L)
+{
+	book *b = api_book(L);
+	const char *w = luaL_checkstring(L, 1);
+	lua_Integer max = luaL_optinteger(L, 2, 5);
+	char *out[10];
+	size_t n = dict_suggest(book_dict(b), w, out, max < 1 ? 1 : max > 10 ? 10 : (size_t)max);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, out[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		free(out[i]);
+	}
+	return 1;
+}
+
+/* svcbook.misspelled() -> the prose words the dictionary does not know,
+ * each {file, line, col, word} (spell.c says what is prose) */
+static int api_misspelled(lua_State *L)
+{
+	book *b = api_book(L);
+	size_t n;
+	spell_miss *v = spell_check(b, &n);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_createtable(L, 0, 4);
+		lua_pushstring(L, b->files[v[i].file].path);
+		lua_setfield(L, -2, "file");
+		lua_pushinteger(L, v[i].line);
+		lua_setfield(L, -2, "line");
+		lua_pushinteger(L, v[i].col);
+		lua_setfield(L, -2, "col");
+		lua_pushstring(L, v[i].word);
+		lua_setfield(L, -2, "word");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	spell_free(v, n);
 	return 1;
 }
 
@@ -360,6 +417,9 @@ static void open_api(lua_State *L, book *b)
 		{"known_attribute", api_known_attribute},
 		{"source_line", api_source_line},
 		{"inflect", api_inflect},
+		{"spell", api_spell},
+		{"suggest", api_suggest},
+		{"misspelled", api_misspelled},
 		{"fold", api_fold},
 		{"find_id", api_find_id},
 		{"find_role", api_find_role},
@@ -1021,6 +1081,19 @@ void lint_book(book *b, const char *datadir)
 		return;
 	char *dd = datadir ? NULL : cli_datadir();
 	lint_ctx *c = lint_new(datadir ? datadir : dd, b->dir, b->diags);
+	/* spelling is `svcbook lint`'s alone: it loads a dictionary (0.1-0.3
+	 * s) and reads every word, what a build need not wait for */
+	size_t n;
+	const lint_rule *r = lint_rules(c, &n);
+	char **ids = xmalloc((n ? n : 1) * sizeof *ids);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!r[i].builtin || strcmp(r[i].id, "spelling") != 0)
+			ids[k++] = r[i].id;
+	const char *bad;
+	if (k < n)
+		lint_select(c, ids, k, &bad);
+	free(ids);
 	lint_check(c, b);
 	lint_free(c);
 	free(dd);

@@ -310,6 +310,22 @@ else
 	not_ok "role-case: after «сообщите» and after «к» at the end of the line before, with the form to write" "$(cat "$work/out")"
 fi
 
+# --- spelling: Hunspell on the prose, not on code or references (#21) ---
+b="$work/spelling"
+rm -rf "$b" && mkdir -p "$b"
+printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
+printf '# Термины\n\n## Чекаут {#checkout}\n\nВыезд.\n' >"$b/terms.md"
+printf '# Общие положения\n\nОператор приветствует клиента и называет CRM, `клинету` и [[чекаутом]].\n\nЧекаута ждут, мерчендайзер тоже.\n' >"$b/general.md"
+printf 'мерчендайзер клиент\n' >"$b/dictionary.txt"
+clean "spelling: code, references, acronyms, terms in any form and dictionary.txt words pass" "$b" spelling
+printf '\nОператор звонит клинету.\n' >>"$b/general.md"
+expect "spelling: a typo in the prose" "$b" spelling general.md 7
+grep -q "unknown word 'клинету'" "$work/out" && grep -q 'did you mean.*клиенту' "$work/out" &&
+	ok "spelling: the dictionary's suggestion is the hint" || not_ok "spelling: the dictionary's suggestion is the hint" "$(cat "$work/out")"
+"$bin" build "$b" -o "$work/spelling-out" >/dev/null 2>"$work/build.err"
+grep -q '\[spelling\]' "$work/build.err" && not_ok "spelling: svcbook build leaves it to lint" "$(cat "$work/build.err")" ||
+	ok "spelling: svcbook build leaves it to lint"
+
 # --- bad-id: a role file whose name is not an id ---
 b=$(base file-id)
 mv "$b/roles/agent.md" "$b/roles/Agent Desk.md"

@@ -19,7 +19,7 @@ for lang in en ru; do
 	"$bin" new "$b" --lang "$lang" >"$work/out" 2>&1
 	check "$lang: svcbook new exits 0" $? "$(cat "$work/out")"
 	files=$(cd "$b" && find . -type f | sort | tr '\n' ' ')
-	want="./appearance.md ./book.lua ./general.md ./journey.md ./principles.md ./roles/"
+	want="./appearance.md ./book.lua ./dictionary.txt ./general.md ./journey.md ./principles.md ./roles/"
 	case $files in
 	"$want"*) ok "$lang: book.lua, the chapters and roles/ are written" ;;
 	*) not_ok "$lang: book.lua, the chapters and roles/ are written" "$files" ;;

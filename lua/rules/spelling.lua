@@ -1,0 +1,32 @@
+-- spelling: a word of the prose the dictionary of the book's language
+-- (Hunspell: hunspell-ru, hunspell-en-us) does not know. Code, references,
+-- link targets and URLs are not prose; the words of terms, roles and
+-- stages are accepted in any form, and so are the book's dictionary.txt
+-- words. The dictionary's suggestions are the hint; the first is the fix.
+return {
+	id = "spelling",
+	severity = "warning",
+	description = "A word the dictionary of the book's language does not know.",
+	help = "Fix the typo, or add the word to dictionary.txt in the book folder "
+		.. "(one a line; a word it inflects like after it: «чекаут клиент»).",
+	check = function(book, report)
+		local asked = 0
+		for _, m in ipairs(svcbook.misspelled()) do
+			-- Hunspell takes 0.1-0.3 s to suggest for a Russian word: the
+			-- first ten words only, within the rule's time limit
+			local sug = {}
+			if asked < 10 then
+				asked = asked + 1
+				sug = svcbook.suggest(m.word, 3)
+			end
+			local hint, fix
+			if #sug > 0 then
+				hint = "did you mean " .. table.concat(sug, ", ") .. "? Or add it to dictionary.txt"
+				fix = { range = { line = m.line, col = m.col, end_col = m.col + #m.word }, replacement = sug[1] }
+			else
+				hint = "add it to dictionary.txt if it is right"
+			end
+			report{ at = m, message = "unknown word '" .. m.word .. "'", hint = hint, fix = fix }
+		end
+	end,
+}

@@ -1,0 +1,199 @@
+/* spell.c - the misspelled words of a book's prose (see spell.h). */
+#include "spell.h"
+#include "dict.h"
+#include "match.h"
+#include "strmap.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Lines of code blocks and HTML blocks: not prose. */
+static void mark_blocks(cmark_node *doc, unsigned char *skip, size_t nlines)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_CODE_BLOCK && t != CMARK_NODE_HTML_BLOCK))
+			continue;
+		int a = cmark_node_get_start_line(n), e = cmark_node_get_end_line(n);
+		for (int l = a; l <= e && l >= 1 && (size_t)l <= nlines; l++)
+			skip[l - 1] = 1;
+	}
+	cmark_iter_free(it);
+}
+
+/* Where s[i] starts something that is not prose, the offset after it; else i. */
+static size_t skip_markup(const char *s, size_t i, size_t len)
+{
+	const char *end;
+	if (s[i] == '`') { /* a code span: up to the same run of backticks */
+		size_t run = 0;
+		while (i + run < len && s[i + run] == '`')
+			run++;
+		for (size_t k = i + run; k + run <= len; k++)
+			if (!strncmp(s + k, s + i, run) && (k + run == len || s[k + run] != '`'))
+				return k + run;
+		return len;
+	}
+	if (s[i] == '[' && i + 1 < len && s[i + 1] == '[') /* [[reference]] */
+		return (end = strstr(s + i, "]]")) && (size_t)(end - s) < len ? (size_t)(end - s) + 2 : len;
+	if (s[i] == ']' && i + 1 < len && s[i + 1] == '(') /* ](link target) */
+		return (end = memchr(s + i, ')', len - i)) ? (size_t)(end - s) + 1 : len;
+	if (s[i] == '<' || s[i] == '{') { /* <tag>, <autolink>, <!-- -->, {#attributes} */
+		char close = s[i] == '<' ? '>' : '}';
+		return (end = memchr(s + i, close, len - i)) ? (size_t)(end - s) + 1 : len;
+	}
+	if (!strncmp(s + i, "http://", 7) || !strncmp(s + i, "https://", 8) || !strncmp(s + i, "www.", 4)) {
+		while (i < len && s[i] != ' ' && s[i] != '\t' && s[i] != ')')
+			i++;
+		return i;
+	}
+	return i;
+}
+
+static int is_cyr(const unsigned char *u)
+{
+	return (u[0] == 0xD0 || u[0] == 0xD1) && (u[1] & 0xC0) == 0x80;
+}
+
+static int is_lat(unsigned char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/* Whether the word is checked at all (see spell.h). */
+static int checkable(const char *w, size_t n, dict_lang lang)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	size_t letters = 0;
+	for (size_t i = 0; i < n;) {
+		if (u[i] >= '0' && u[i] <= '9')
+			return 0;
+		if (lang == DICT_RU ? !is_cyr(u + i) && u[i] != '-' : !is_lat(u[i]) && u[i] != '-' && u[i] != '\'')
+			return 0; /* another script, or a letter the dictionary has no word with */
+		int upper = lang == DICT_RU ? (u[i] == 0xD0 && (u[i + 1] < 0xB0)) : (u[i] >= 'A' && u[i] <= 'Z');
+		if (upper && letters > 0)
+			return 0; /* CRM, СМИ, WhatsApp */
+		if (u[i] != '-' && u[i] != '\'')
+			letters++;
+		i += u[i] >= 0x80 ? 2 : 1;
+	}
+	return letters > 1;
+}
+
+/* The stem keys of the words of the book's names: accepted in any form. */
+static void add_names(match_index *m, strmap *ok, const char *name)
+{
+	char *copy = xstrdup(name);
+	for (char *w = strtok(copy, " \t,;:.()«»\"/"); w; w = strtok(NULL, " \t,;:.()«»\"/")) {
+		char *k = match_key(m, w);
+		if (*k)
+			strmap_set(ok, k, 1);
+		free(k);
+	}
+	free(copy);
+}
+
+/* 1 when the dictionary or the book's names know the word. */
+static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen, const char *w)
+{
+	int v = strmap_get(seen, w);
+	if (v >= 0)
+		return v;
+	int r = dict_spell(lang, w) != 0; /* no dictionary (-1): nothing is misspelled */
+	if (!r && strchr(w, '-')) { /* кто-то, мистери-шопинг: each part */
+		char *copy = xstrdup(w);
+		r = 1;
+		for (char *p = strtok(copy, "-"); p && r; p = strtok(NULL, "-"))
+			r = strlen(p) < 2 || dict_spell(lang, p) != 0 || known(lang, m, ok, seen, p);
+		free(copy);
+	}
+	if (!r) {
+		char *k = match_key(m, w);
+		r = strmap_get(ok, k) >= 0;
+		free(k);
+	}
+	strmap_set(seen, w, r);
+	return r;
+}
+
+spell_miss *spell_check(book *b, size_t *n)
+{
+	dict_lang lang = b->config.language == LANG_RU ? DICT_RU : DICT_EN;
+	match_index *m = match_new();
+	strmap ok, seen;
+	strmap_init(&ok);
+	strmap_init(&seen);
+	for (size_t i = 0; i < b->nterms; i++) {
+		add_names(m, &ok, b->terms[i].name);
+		for (size_t j = 0; j < b->terms[i].naka; j++)
+			add_names(m, &ok, b->terms[i].aka[j]);
+	}
+	for (size_t i = 0; i < b->nroles; i++)
+		add_names(m, &ok, b->roles[i].name);
+	for (size_t i = 0; i < b->nstages; i++)
+		add_names(m, &ok, b->stages[i].name);
+	spell_miss *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t fi = 0; fi < b->nfiles; fi++) {
+		const book_file *f = &b->files[fi];
+		if (!f->text)
+			continue;
+		unsigned char *skip = xcalloc(f->nlines + 1, 1);
+		if (f->doc)
+			mark_blocks(f->doc, skip, f->nlines);
+		for (size_t l = 0; l < f->nlines; l++) {
+			if (skip[l])
+				continue;
+			const char *s = f->text + f->lines[l];
+			size_t len = (l + 1 < f->nlines ? f->lines[l + 1] : f->len) - f->lines[l];
+			for (size_t i = 0; i < len;) {
+				size_t j = skip_markup(s, i, len);
+				if (j != i) {
+					i = j;
+					continue;
+				}
+				const unsigned char *u = (const unsigned char *)s;
+				if (!is_cyr(u + i) && !is_lat(u[i]) && !(u[i] >= '0' && u[i] <= '9')) {
+					i++;
+					continue;
+				}
+				size_t a = i;
+				while (i < len && (is_cyr(u + i) || is_lat(u[i]) || (u[i] >= '0' && u[i] <= '9') ||
+				                   ((u[i] == '-' || u[i] == '\'') && i + 1 < len &&
+				                    (is_cyr(u + i + 1) || is_lat(u[i + 1])))))
+					i += is_cyr(u + i) ? 2 : 1;
+				if (i < len && (u[i] == '@' || u[i] == '.' ) && i + 1 < len && is_lat(u[i + 1]))
+					continue; /* an e-mail address or a file name goes on: not a word */
+				if (!checkable(s + a, i - a, lang))
+					continue;
+				char *w = xstrndup(s + a, i - a);
+				if (known(lang, m, &ok, &seen, w)) {
+					free(w);
+					continue;
+				}
+				v = xgrow(v, &cap, *n + 1, sizeof *v);
+				v[*n].file = (int)fi;
+				v[*n].line = (int)l + 1;
+				v[*n].col = (int)a + 1;
+				v[(*n)++].word = w;
+			}
+		}
+		free(skip);
+	}
+	strmap_free(&ok);
+	strmap_free(&seen);
+	match_free(m);
+	return v;
+}
+
+void spell_free(spell_miss *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].word);
+	free(v);
+}
