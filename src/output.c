@@ -14,7 +14,9 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/fs.h> /* RENAME_EXCHANGE */
 
 static int mkdir_p(const char *path)
 {
@@ -444,18 +446,31 @@ int output_commit(output_part *p, diag_list *d)
 		output_abort(p);
 		return -1;
 	}
+	int swapped = 0;
 	if (lstat(p->final, &st) == 0) {
 		old = xasprintf("%s.old-XXXXXX", p->tmp);
-		if (!mkdtemp(old) || rename(p->final, old) != 0) {
+		/* Swapped in one step where the file system can (renameat2): a
+		 * reader (serve) never finds the folder missing. Then the old
+		 * output, now at tmp, moves on to old. */
+		int made = mkdtemp(old) != NULL;
+		if (made && syscall(SYS_renameat2, AT_FDCWD, p->tmp, AT_FDCWD, p->final, RENAME_EXCHANGE) == 0) {
+			swapped = 1;
+			if (rename(p->tmp, old) != 0) {
+				output_remove_tree(p->tmp);
+				rmdir(old);
+				free(old);
+				old = NULL;
+			}
+		} else if (!made || rename(p->final, old) != 0) {
 			diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot replace '%s': %s", p->final, strerror(errno));
-			if (old)
+			if (made)
 				rmdir(old);
 			free(old);
 			output_abort(p);
 			return -1;
 		}
 	}
-	if (rename(p->tmp, p->final) != 0) {
+	if (!swapped && rename(p->tmp, p->final) != 0) {
 		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", p->final, strerror(errno));
 		if (old)
 			rename(old, p->final); /* put the previous output back */

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -333,6 +334,31 @@ static enum MHD_Result file(server *s, struct MHD_Connection *c, const char *url
 	return reply(c, MHD_HTTP_OK, type, data, len);
 }
 
+/* Whether Host names this machine: 127.0.0.1, localhost or [::1], with
+ * any port. A page elsewhere that rebinds its own name to 127.0.0.1 (DNS
+ * rebinding) sends its own name, and is refused. */
+static int local_host(const char *host)
+{
+	if (!host)
+		return 0;
+	static const char *const names[] = {"127.0.0.1", "localhost", "[::1]"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		size_t n = strlen(names[i]);
+		if (strncasecmp(host, names[i], n) != 0)
+			continue;
+		const char *p = host + n;
+		if (!*p)
+			return 1;
+		if (*p++ != ':' || !*p)
+			continue;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (!*p)
+			return 1;
+	}
+	return 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                               const char *ver, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -341,6 +367,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)upload_size;
 	(void)con_cls;
 	server *s = cls;
+	if (!local_host(mhd.lookup_connection_value(c, MHD_HEADER_KIND, "Host")))
+		return reply(c, MHD_HTTP_FORBIDDEN, "text/plain; charset=utf-8", xstrdup("svcbook serve answers localhost only\n"), 37);
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", xstrdup("GET only\n"), 9);
 	if (strcmp(url, LIVE_PREFIX "version") == 0)
