@@ -45,11 +45,11 @@ def get(url, timeout=30):
         return e.code, '', ''
 
 
-def raw_get(port, path):
+def raw_get(port, path, host='127.0.0.1'):
     """A request line sent as is (urllib would normalise the path)."""
     import socket
     with socket.create_connection(('127.0.0.1', port), timeout=10) as s:
-        s.sendall(('GET %s HTTP/1.0\r\nHost: x\r\n\r\n' % path).encode())
+        s.sendall(('GET %s HTTP/1.0\r\nHost: %s\r\n\r\n' % (path, host)).encode())
         data = b''
         while True:
             chunk = s.recv(65536)
@@ -121,6 +121,40 @@ try:
     reply = woken.get('reply')
     result(reply is not None and json.loads(reply[2])['version'] > version,
            'a waiting reload request is answered with the new version', reply)
+
+    # Pages replaced while they are read are never missing: requests
+    # throughout five rebuilds all get the page.
+    codes = []
+    stop = threading.Event()
+
+    def hammer():
+        while not stop.is_set():
+            for page in ('/general.html', '/index.html', '/terms.html'):
+                codes.append(get(base + page, timeout=10)[0])
+
+    h = threading.Thread(target=hammer)
+    h.start()
+    for i in range(5):
+        status, _, v = get(base + '/__svcbook/version?since=-1')
+        before = json.loads(v)['version']
+        with open(general, 'a', encoding='utf-8') as f:
+            f.write('\nRebuild %d.\n' % i)
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 5 and json.loads(get(base + '/__svcbook/version?since=-1')[2])['version'] == before:
+            time.sleep(0.02)
+    stop.set()
+    h.join(10)
+    bad = [c for c in codes if c != 200]
+    result(len(codes) > 30 and not bad, 'no request fails during five rebuilds (%d requests, %d not 200)' % (len(codes), len(bad)),
+           bad[:10])
+
+    # DNS rebinding: a request naming another host is refused.
+    for host in ['evil.example', 'evil.example:%d' % port, '127.0.0.1.evil.example', 'localhost.:%d' % port]:
+        code, _ = raw_get(port, '/', host)
+        result(code == 403, 'Host: %s is refused (403)' % host, code)
+    for host in ['localhost:%d' % port, '127.0.0.1:%d' % port, '[::1]:%d' % port, 'LOCALHOST']:
+        code, _ = raw_get(port, '/', host)
+        result(code == 200, 'Host: %s is served' % host, code)
 
     # Paths out of the site.
     secret = 'title = '
