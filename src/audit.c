@@ -62,6 +62,7 @@ typedef struct {
 	seen_row *seen;      size_t seen_cap, seen_n;
 	int last_emp, last_dept; /* the last row's, or -1 */
 	buf key;
+	buf trim[8];         /* trimmed copies of a row's fields (trim_fields) */
 	history *hist;       /* read when an unknown item asks for it */
 	int hist_read;
 } run;
@@ -390,6 +391,13 @@ static int read_header(run *R, const csv_field *f, size_t n, int *cols, const ch
 			if (strcmp(f[i].text, names[c]) == 0 && cols[c] < 0)
 				cols[c] = (int)i;
 	int rc = 0;
+	if (n == 1 && strchr(f[0].text, ';')) {
+		/* Excel in a Russian locale saves "CSV" with semicolons */
+		bad(R, f[0].line, f[0].col, "bad-csv",
+		    "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",
+		    "the file is separated by ';', not by commas");
+		return -2;
+	}
 	for (int c = 0; c < ncols; c++)
 		if (cols[c] < 0) {
 			char *hint = xasprintf("the first line names the columns: %s", want);
@@ -417,6 +425,31 @@ static int take_fields(run *R, const csv_field *f, size_t n, const int *cols, in
 	return rc;
 }
 
+/* Spaces around an unquoted field are a spreadsheet's slip, not part of a
+ * name: «Салон на Ленина » must not be a second department. v's fields
+ * are replaced by copies in t whose text is trimmed (and column moved). */
+static void trim_fields(run *R, const csv_field **v, int n, csv_field *t)
+{
+	for (int c = 0; c < n; c++) {
+		const char *s = v[c]->text;
+		size_t len = v[c]->len, a = 0;
+		while (a < len && (s[a] == ' ' || s[a] == '\t'))
+			a++;
+		while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		if (v[c]->quoted || (a == 0 && len == v[c]->len))
+			continue;
+		t[c] = *v[c];
+		R->trim[c].len = 0;
+		buf_put(&R->trim[c], s + a, len - a);
+		buf_putc(&R->trim[c], '\0');
+		t[c].text = R->trim[c].data;
+		t[c].len = len - a;
+		t[c].col += (int)a;
+		v[c] = &t[c];
+	}
+}
+
 static int check_date(run *R, const csv_field *f, long *day)
 {
 	if (date_parse(f->text, day) == 0)
@@ -441,8 +474,10 @@ static int in_period(const run *R, long day)
 static void result_row(run *R, const csv_field *f, size_t n, const int *cols)
 {
 	const csv_field *v[NCOLS];
+	csv_field t[NCOLS];
 	if (take_fields(R, f, n, cols, NCOLS, col_names, v) != 0)
 		return;
+	trim_fields(R, v, NCOLS, t);
 	/* a row of a blank sheet not filled in: only its role and item */
 	if (!v[C_DATE]->len && !v[C_EMPLOYEE]->len && !v[C_DEPARTMENT]->len && !v[C_RESULT]->len)
 		return;
@@ -486,8 +521,10 @@ static void result_row(run *R, const csv_field *f, size_t n, const int *cols)
 static void survey_row(run *R, const csv_field *f, size_t n, const int *cols)
 {
 	const csv_field *v[NSCOLS];
+	csv_field t[NSCOLS];
 	if (take_fields(R, f, n, cols, NSCOLS, scol_names, v) != 0)
 		return;
+	trim_fields(R, v, NSCOLS, t);
 	long day = 0;
 	int ok = check_date(R, v[S_DATE], &day) == 0;
 	ok &= not_empty(R, v[S_DEPARTMENT], "department") == 0;
@@ -497,7 +534,7 @@ static void survey_row(run *R, const csv_field *f, size_t n, const int *cols)
 		score = atoi(s);
 	if (score < 0) {
 		bad(R, v[S_SCORE]->line, v[S_SCORE]->col, "bad-score", "a survey score is a whole number from 0 to 10",
-		    "score '%s' outside 0..10", s);
+		    "score '%s' is not a whole number from 0 to 10", s);
 		ok = 0;
 	}
 	if (!ok || R->failed || !in_period(R, day))
@@ -529,8 +566,11 @@ static void read_file_rows(run *R, FILE *in, int survey)
 			continue;
 		}
 		if (!header) {
-			header = read_header(R, f, n, cols, survey ? scol_names : col_names, survey ? NSCOLS : NCOLS,
-					     want) == 0 ? 1 : -1;
+			int h = read_header(R, f, n, cols, survey ? scol_names : col_names, survey ? NSCOLS : NCOLS,
+					    want);
+			header = h == 0 ? 1 : -1;
+			if (h == -2)
+				break; /* not comma-separated: its lines would only repeat that */
 			continue;
 		}
 		if (header < 0)
@@ -634,6 +674,8 @@ static void free_run(run *R)
 	strmap_free(&R->dept_ids);
 	strmap_free(&R->month_ids);
 	buf_free(&R->key);
+	for (size_t i = 0; i < sizeof R->trim / sizeof *R->trim; i++)
+		buf_free(&R->trim[i]);
 	if (R->hist) {
 		history_free(R->hist);
 		free(R->hist);
@@ -805,11 +847,14 @@ int audit_main(int argc, char **argv)
 		return rc;
 	}
 	book *b = reader_read(o.bookdir);
-	if (diag_worst(b->diags) >= SEV_FATAL) {
-		rc = cli_finish(b, o.bookdir, o.color);
+	if (diag_worst(b->diags) >= SEV_ERROR) {
+		/* a bad weight= or bonus would be scored as the default: pay
+		 * must not come from a checklist that is not the one written */
+		cli_finish(b, o.bookdir, o.color);
+		fputs("svcbook: audit: the book has errors (above); fix them before scoring\n", stderr);
 		book_free(b);
 		free(o.files);
-		return rc;
+		return EXIT_USAGE;
 	}
 	checklist_set *cl = checklist_build(b);
 	R.b = b, R.cl = cl, R.bookdir = o.bookdir, R.d = diag_list_new();

@@ -113,6 +113,12 @@ grep -q "roles/cashier.md:17:[0-9]*: error: bad audit value 'maybe' \[bad-attrib
 check "audit=maybe: a bad-attribute error at its place" $? "$(cat "$work/bad.log")"
 grep -q "book.lua:8:1: error: bonus must list" "$work/bad.log"
 check "bonus with rising thresholds: a bad-config error at its line" $? "$(cat "$work/bad.log")"
+# pay must not come from the default weights: audit refuses such a book
+"$bin" audit "$work/bad" "$here/results.csv" -o "$work/bad-report.txt" >"$work/bad-audit.out" 2>"$work/bad-audit.log"
+rc=$?
+check "audit on a book with a bad weight= or bonus: exit 2, the book's errors, no report" \
+	"$([ $rc = 2 ] && [ ! -e "$work/bad-report.txt" ] && grep -q "bad weight 'heavy'" "$work/bad-audit.log" &&
+		grep -q 'the book has errors' "$work/bad-audit.log" && echo 0 || echo 1)" "exit $rc: $(cat "$work/bad-audit.log")"
 
 
 # ---- svcbook audit: scores computed by hand ----
@@ -242,11 +248,11 @@ bad.csv:8:29: error: missing column 'item': the row has 4 fields [missing-column
 bad.csv:8:29: error: missing column 'result': the row has 4 fields [missing-column]
 bad.csv:9:43: error: text after a closing quote: a field in quotes ends with a comma or a line end [bad-csv]
 bad.csv:10:12: error: empty employee [empty-field]
-badnps.csv:2:18: error: score '11' outside 0..10 [bad-score]
+badnps.csv:2:18: error: score '11' is not a whole number from 0 to 10 [bad-score]
     hint: a survey score is a whole number from 0 to 10
-badnps.csv:3:18: error: score '-1' outside 0..10 [bad-score]
+badnps.csv:3:18: error: score '-1' is not a whole number from 0 to 10 [bad-score]
     hint: a survey score is a whole number from 0 to 10
-badnps.csv:4:18: error: score '7.5' outside 0..10 [bad-score]
+badnps.csv:4:18: error: score '7.5' is not a whole number from 0 to 10 [bad-score]
     hint: a survey score is a whole number from 0 to 10
 nocol.csv:1:1: error: the header has no column 'result' [missing-column]
     hint: the first line names the columns: date,employee,department,role,item,result,auditor,comment" \
@@ -283,6 +289,21 @@ grep -q '^"score": 100.0,$' "$work/filled.json" && grep -q "\"results\": $items,
 	[ "$(grep -c '"score": 100.0, "items"' "$work/filled.json")" = "$(ls "$root/standards/roles" | wc -l)" ]
 check "standards/: every blank sheet filled with да scores 100.0, every row and employee counted" \
 	"$([ $? = 0 ] && [ $rc = 0 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/filled.log") $(head -c 600 "$work/filled.json")"
+# Spaces a spreadsheet left around a name are not a second person or
+# department, and such a row is a duplicate like any other.
+{ head -n 2 "$here/results.csv"; echo '2026-04-10, Иванова Анна ,North ,cashier,cashier-greeting,yes,Zoe,'; } >"$work/spaces.csv"
+"$bin" audit "$book" "$work/spaces.csv" --format json >"$work/spaces.json" 2>"$work/spaces.log"
+grep -q '"department": "North"' "$work/spaces.json" && ! grep -q '"North "' "$work/spaces.json" &&
+	! grep -q '" Иванова' "$work/spaces.json" && grep -q 'duplicate-row' "$work/spaces.log"
+check "spaces around an unquoted name are trimmed: one person, one department, the duplicate found" $? \
+	"$(cat "$work/spaces.log" "$work/spaces.json")"
+# Excel in a Russian locale saves "CSV" with semicolons: one clear error.
+tr ',' ';' <"$here/results.csv" >"$work/semi.csv"
+"$bin" audit "$book" "$work/semi.csv" >/dev/null 2>"$work/semi.log"
+rc=$?
+check "a file separated by ';': exit 2 and one error that says so" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/semi.log")" = 1 ] && grep -q "semi.csv:1:1: error: the file is separated by ';', not by commas" "$work/semi.log" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/semi.log")"
 # A blank sheet as written (nothing filled in) has nothing to score, and that is no error.
 "$bin" audit "$root/standards" "$work/std/audit/operator-l1.csv" >"$work/blank.txt" 2>&1
 check "a blank sheet not filled in: exit 0, 0 results" "$([ $? = 0 ] && head -n 1 "$work/blank.txt" | grep -qx '0 results' && echo 0 || echo 1)" "$(cat "$work/blank.txt")"
