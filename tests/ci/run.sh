@@ -500,5 +500,121 @@ grep -o 'note: .*\[helpers\]' "$work/out" >"$work/why"
 grep -q "note: ёжик straße ЁЖИК Юзер-ы@3-13 don't@18-22 42@25-26 x@31-31 \[helpers\]" "$work/out"
 check "svcbook.lower/upper map Cyrillic; svcbook.words gives words with byte offsets" [ $? -eq 0 ]
 
+# === the GitHub Action's steps (.ci/action.sh) on a fixture repository ===
+act="$work/act"
+rm -rf "$act" && mkdir -p "$act" && git -C "$act" init -q && git -C "$act" config user.email t@example.com && git -C "$act" config user.name t
+b=$(book act/standards)
+printf '\n## Queue {#queue}\n\nCustomers waiting.\n' >>"$b/terms.md"
+git -C "$act" add -A && git -C "$act" commit -qm base
+base=$(git -C "$act" rev-parse HEAD)
+printf '\n## Closing {#closing}\n\nSay goodbye to the [[custmer]].\n' >>"$b/roles/agent.md"
+git -C "$act" commit -qam "PR: a new clause with a typo"
+printf '{"pull_request": {"number": 7}}\n' >"$work/event.json"
+: >"$work/api.log"
+node "$here/fake-github.js" "$work/api.port" "$work/api.log" &
+api_pid=$!
+for _ in $(seq 50); do [ -s "$work/api.port" ] && break; sleep 0.1; done
+# action: runs the action's script as GitHub would, in the checkout
+action() {
+	(cd "$act" && SVCBOOK="$bin" SVCBOOK_BOOK=standards SVCBOOK_BASE="$base" SVCBOOK_OUT="$work/act-out" \
+		GITHUB_TOKEN=test-token GITHUB_REPOSITORY=o/r GITHUB_EVENT_PATH="$work/event.json" \
+		GITHUB_API_URL="http://127.0.0.1:$(cat "$work/api.port")" GITHUB_STEP_SUMMARY="$work/act-summary.md" \
+		GITHUB_OUTPUT="$work/act-output" timeout 60 bash "$root/.ci/action.sh" "$@") >"$work/act.stdout" 2>"$work/act.stderr"
+	rc=$?
+}
+action
+echo "rc=$rc $(cat "$work/act.stdout" "$work/act.stderr")" >"$work/why"
+[ $rc -eq 1 ] && head -1 "$work/act.stdout" | grep -q '^::error file=standards/roles/agent.md,line=9,col=20,title=undefined-term::' &&
+	grep -q '^::warning file=standards/terms.md,line=7,.*title=unused-term::' "$work/act.stdout"
+check "action: annotations, the PR's new error first; the job fails for it" [ $? -eq 0 ]
+grep -q '| error | standards/roles/agent.md:9 | undefined-term |' "$work/act-summary.md" 2>/dev/null
+check "action: the step summary lists the findings" [ $? -eq 0 ]
+node -e '
+const s = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+if (s.runs[0].results.length !== 2) process.exit(1);' "$work/act-out/svcbook.sarif" 2>"$work/why" &&
+	grep -qx "sarif=$work/act-out/svcbook.sarif" "$work/act-output"
+check "action: SARIF for the upload step, its path in GITHUB_OUTPUT" [ $? -eq 0 ]
+cp "$work/api.log" "$work/why"
+node -e '
+const log = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+const post = log.filter(x => x.method === "POST");
+if (post.length !== 1 || post[0].url !== "/repos/o/r/issues/7/comments") process.exit(1);
+const body = JSON.parse(post[0].body).body;
+if (!body.includes("<!-- svcbook-diff -->") || !body.includes("Closing")) process.exit(2);
+' "$work/api.log"
+check "action: the diff comment is posted with its marker and the new clause" [ $? -eq 0 ]
+action
+node -e '
+const log = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+const posts = log.filter(x => x.method === "POST").length, patch = log.filter(x => x.method === "PATCH");
+if (posts !== 1 || patch.length !== 1 || patch[0].url !== "/repos/o/r/issues/comments/100") process.exit(1);
+' "$work/api.log"
+check "action: run again, it updates its comment instead of posting another" [ $? -eq 0 ]
+# a PR that only edits near the old warning passes with --werror
+git -C "$act" reset -q --hard "$base"
+sed -i 's/^Customers waiting\./Customers waiting in line./' "$b/terms.md"
+git -C "$act" commit -qam "PR: wording"
+(cd "$act" && SVCBOOK="$bin" SVCBOOK_BOOK=standards SVCBOOK_BASE="$base" SVCBOOK_WERROR=true SVCBOOK_COMMENT=false \
+	SVCBOOK_OUT="$work/act-out2" timeout 60 bash "$root/.ci/action.sh") >"$work/act.stdout" 2>"$work/act.stderr"; r=$?
+echo "rc=$r $(cat "$work/act.stdout" "$work/act.stderr")" >"$work/why"
+[ $r -eq 0 ] && grep -q 'title=unused-term' "$work/act.stdout"
+check "action: werror with the added filter passes a PR that leaves old warnings alone" [ $? -eq 0 ]
+kill "$api_pid" 2>/dev/null
+wait "$api_pid" 2>/dev/null
+
+# === the packaged integrations: action.yml, pre-commit, GitLab, Docker ===
+python3 - "$root" >"$work/why" 2>&1 <<'EOF'
+import re, sys, yaml
+root = sys.argv[1]
+a = yaml.safe_load(open(root + "/action.yml"))
+assert a["runs"]["using"] == "composite", "not a composite action"
+step = a["runs"]["steps"][0]
+assert ".ci/action.sh" in step["run"], "the first step does not run .ci/action.sh"
+script = open(root + "/.ci/action.sh").read()
+header = script.split("set -euo pipefail")[0]
+for k, v in step["env"].items():
+    if k.startswith("SVCBOOK_"):
+        assert k in header, k + " is set by action.yml but not described by .ci/action.sh"
+        assert k == "SVCBOOK_DOCS_URL" or "${" + k in script or "$" + k in script, k + " is set but .ci/action.sh does not read it (SVCBOOK_DOCS_URL: svcbook does)"
+    for name in re.findall(r"inputs\.([a-z_]+)", str(v)):
+        assert name in a["inputs"], "no input " + name
+for name in a["inputs"]:
+    assert "inputs." + name in open(root + "/action.yml").read().split("runs:")[1], "input " + name + " is never used"
+hooks = yaml.safe_load(open(root + "/.pre-commit-hooks.yaml"))
+assert [h["id"] for h in hooks] == ["svcbook-lint", "svcbook-lint-fix"]
+for h in hooks:
+    assert h["entry"].split()[0] == "svcbook" and h["language"] == "system" and h["pass_filenames"] is False
+gl = yaml.safe_load(open(root + "/ci/svcbook.gitlab-ci.yml"))
+assert gl["svcbook"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+EOF
+r=$?
+check "action.yml runs .ci/action.sh with the variables it reads; pre-commit hooks and the GitLab template parse" [ $r -eq 0 ]
+# pre-commit: the hook's entry with the args of docs/ci.md's snippet
+mkdir -p "$work/path" && ln -sf "$bin" "$work/path/svcbook"
+git -C "$act" reset -q --hard HEAD~1 && printf '\nThe [[custmer]].\n' >>"$act/standards/general.md"
+(cd "$act" && PATH="$work/path:$PATH" svcbook lint standards >/dev/null 2>&1); r1=$?
+(cd "$act" && PATH="$work/path:$PATH" svcbook lint --fix standards >/dev/null 2>&1); r2=$?
+echo "lint rc=$r1, lint --fix rc=$r2 $(tail -2 "$act/standards/general.md")" >"$work/why"
+[ $r1 -eq 1 ] && [ $r2 -eq 0 ] && tail -1 "$act/standards/general.md" | grep -q 'The \[\[Customer\]\]\.'
+check "pre-commit: svcbook-lint fails on an error, svcbook-lint-fix fixes it" [ $? -eq 0 ]
+git -C "$act" checkout -q -- .
+# the GitLab job's script, on the fixture as a merge request (the packages
+# are installed here: its before_script is Debian's apt-get and make install)
+git -C "$act" reset -q --hard HEAD
+printf '\n## Closing {#closing}\n\nSay goodbye to the [[custmer]].\n' >>"$act/standards/roles/agent.md"
+git -C "$act" commit -qam "MR"
+python3 -c 'import sys, yaml; print("\n".join(yaml.safe_load(open(sys.argv[1]))["svcbook"]["script"]))' "$root/ci/svcbook.gitlab-ci.yml" >"$work/gl-script.sh"
+(cd "$act" && PATH="$work/path:$PATH" SVCBOOK_BOOK=standards SVCBOOK_FILTER=added CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" \
+	timeout 60 bash -e "$work/gl-script.sh") >"$work/gl.out" 2>&1; r=$?
+echo "rc=$r $(cat "$work/gl.out")" >"$work/why"
+[ $r -eq 1 ] && node -e '
+const a = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+if (!a.some(i => i.check_name === "undefined-term" && i.location.path === "standards/roles/agent.md")) process.exit(1);
+' "$act/gl-code-quality-report.json" && grep -q 'Closing' "$act/svcbook-diff.md"
+check "GitLab template: its script writes Code Quality and the diff, and fails on the MR's new error" [ $? -eq 0 ]
+grep -q 'scripts/deps.sh build' "$root/Dockerfile" && grep -q 'make install' "$root/Dockerfile" && grep -q '^ENTRYPOINT \["svcbook"\]' "$root/Dockerfile"
+echo "the Dockerfile must install through scripts/deps.sh (no base image can be pulled here to build it)" >"$work/why"
+check "Dockerfile: Debian, the packages from scripts/deps.sh, make install, svcbook as entry point" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
