@@ -81,15 +81,10 @@ static int *clause_roles(const book *b, int c, size_t *n)
 	return v;
 }
 
-static void add_item(checklist *l, int c, int weight, const book *b)
+static void add_item(checklist *l, int c, int weight, const oblig_list *ob, const book *b)
 {
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
-	checklist_item *it = &l->items[l->n];
-	memset(it, 0, sizeof *it);
-	it->clause = c;
-	it->weight = weight;
-	/* each list owns its copy: an appearance item is in several */
-	oblig_clause(b, c, &it->obligs);
+	l->items[l->n] = (checklist_item){c, weight, ob};
 	strmap_set(&l->ids, b->clauses[c].id, (int)l->n);
 	l->n++;
 }
@@ -100,6 +95,7 @@ checklist_set *checklist_build(const book *b)
 	s->b = b;
 	s->n = b->nroles;
 	s->lists = xcalloc(b->nroles ? b->nroles : 1, sizeof *s->lists);
+	s->obligs = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *s->obligs);
 	for (size_t r = 0; r < b->nroles; r++) {
 		s->lists[r].role = (int)r;
 		strmap_init(&s->lists[r].ids);
@@ -107,15 +103,12 @@ checklist_set *checklist_build(const book *b)
 	for (size_t c = 0; c < b->nclauses; c++) {
 		size_t nr;
 		int *roles = clause_roles(b, (int)c, &nr);
-		if (nr && !left_out(b, (int)c)) {
-			oblig_list ob = {0};
-			if (oblig_clause(b, (int)c, &ob) > 0) {
-				int w = 1;
-				checklist_parse_weight(attr(&b->clauses[c], "weight"), &w);
-				for (size_t i = 0; i < nr; i++)
-					add_item(&s->lists[roles[i]], (int)c, w, b);
-			}
-			oblig_list_free(&ob);
+		/* read once: an appearance section for all roles is an item of each */
+		if (nr && !left_out(b, (int)c) && oblig_clause(b, (int)c, &s->obligs[c]) > 0) {
+			int w = 1;
+			checklist_parse_weight(attr(&b->clauses[c], "weight"), &w);
+			for (size_t i = 0; i < nr; i++)
+				add_item(&s->lists[roles[i]], (int)c, w, &s->obligs[c], b);
 		}
 		free(roles);
 	}
@@ -135,11 +128,12 @@ void checklist_free(checklist_set *s)
 		return;
 	for (size_t r = 0; r < s->n; r++) {
 		checklist *l = &s->lists[r];
-		for (size_t i = 0; i < l->n; i++)
-			oblig_list_free(&l->items[i].obligs);
 		free(l->items);
 		strmap_free(&l->ids);
 	}
+	for (size_t c = 0; c < s->b->nclauses; c++)
+		oblig_list_free(&s->obligs[c]);
+	free(s->obligs);
 	free(s->lists);
 	free(s);
 }

@@ -2,7 +2,7 @@
  * every clause of its standard and every appearance section covering it
  * that holds at least one obligation, with its weight.
  *
- * Ownership: a checklist_set owns its items and their obligations; it
+ * Ownership: a checklist_set owns its items and the obligations; it
  * refers to the book (clauses, roles) by index and must not outlive it.
  * Included by: main (build), the checklist writers, audit. */
 #ifndef SVCBOOK_CHECKLIST_H
@@ -19,7 +19,8 @@
 typedef struct {
 	int clause;         /**< index into book.clauses; its id is the item's id */
 	int weight;         /**< weight=N, 1 when not given */
-	oblig_list obligs;  /**< the clause's own obligations (at least one) */
+	const oblig_list *obligs; /**< the clause's own obligations (at least one),
+	                               shared by the roles it is an item of */
 } checklist_item;
 
 /** The checklist of one role, items in book order. */
@@ -34,6 +35,7 @@ typedef struct {
 	const book *b;
 	checklist *lists;   /**< one per role, indexed like book.roles */
 	size_t n;
+	oblig_list *obligs; /**< per clause: its obligations when it is an item, else empty */
 } checklist_set;
 
 /** Builds the checklists of every role of b. A clause's obligations are

@@ -100,9 +100,9 @@ static void item_row(const checklist_set *s, const checklist_item *it, const cha
 	if (it->weight != 1)
 		buf_printf(o, " <span class=\"w\">(%s %d)</span>", checkpage_word(lang, "weight"), it->weight);
 	buf_puts(o, "<ul>");
-	for (size_t i = 0; i < it->obligs.n; i++) {
+	for (size_t i = 0; i < it->obligs->n; i++) {
 		buf_puts(o, "<li>");
-		htmlw_esc(o, it->obligs.v[i].sentence);
+		htmlw_esc(o, it->obligs->v[i].sentence);
 		buf_puts(o, "</li>");
 	}
 	buf_puts(o, "</ul><span class=\"id\">");
