@@ -33,7 +33,7 @@ check "the fixture builds, exit 0, no diagnostics" "$([ $rc = 0 ] && [ ! -s "$wo
 check "the fixture lints clean: weight= and audit= are known attributes" $? "$(cat "$work/lint.log")"
 
 # ---- checklists: CSV ----
-same "cashier.csv: the items with obligations, in book order, weight-less; Notes (no duty) and Upsell (audit=no) left out" \
+same "cashier.csv: the items with obligations, in book order, weight-less; Notes (no duty) and Pastry (audit=no) left out" \
 "date,employee,department,role,item,result,auditor,comment
 ,,,cashier,cashier-greeting,,,
 ,,,cashier,cashier-payment,,,
