@@ -1708,20 +1708,25 @@ static int template_name_ok(const char *name)
 }
 
 /* The book's own BOOKDIR/templates/name when it is a file inside the book
- * folder (a symlink out of it is ignored), else NULL. Caller frees. */
+ * folder, else NULL; one that is there but leads out of the folder (a
+ * symlink) or is no file is ignored with a warning. Caller frees. */
 static char *book_template_path(html *h, const char *name)
 {
 	if (!h->bookdir_real)
 		return NULL;
 	char *cand = xasprintf("%s/templates/%s", h->b->dir, name);
 	char *real = realpath(cand, NULL);
-	free(cand);
-	if (!real)
-		return NULL;
-	size_t n = strlen(h->bookdir_real);
 	struct stat st;
-	if (strncmp(real, h->bookdir_real, n) != 0 || real[n] != '/' || stat(real, &st) != 0 ||
+	int there = lstat(cand, &st) == 0;
+	free(cand);
+	size_t n = strlen(h->bookdir_real);
+	if (!real || strncmp(real, h->bookdir_real, n) != 0 || real[n] != '/' || stat(real, &st) != 0 ||
 	    !S_ISREG(st.st_mode)) {
+		/* a template silently replaced by svcbook's would puzzle its
+		 * author; assets have copy_assets' own warning */
+		if (there && (str_ends(name, ".html") || str_ends(name, ".lua")))
+			diag_add(h->d, NULL, 0, 0, SEV_WARNING, "unsafe-path", "copy the file into the book's templates/ folder",
+				 "templates/%s leads outside the book folder or is not a file: svcbook's own is used", name);
 		free(real);
 		return NULL;
 	}

@@ -453,6 +453,28 @@ static int inside_book(const book *b, const char *rel)
 	return ok;
 }
 
+/* Why book-relative rel, not inside_book, is not: 1 when it is a symlink
+ * (a folder on its way may be one too) that leads out of the book folder
+ * or nowhere, 0 when there is simply no such file. */
+static int symlink_out(const book *b, const char *rel)
+{
+	char *path = xasprintf("%s/%s", b->dir, rel);
+	int link = 0;
+	for (char *s = path + strlen(b->dir) + 1;; s++) {
+		if (*s != '/' && *s)
+			continue;
+		char c = *s;
+		*s = '\0';
+		struct stat st;
+		link = lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+		*s = c;
+		if (link || !c)
+			break;
+	}
+	free(path);
+	return link;
+}
+
 static char *join_path(const char *from_file, const char *rel, size_t rlen);
 
 /* A URL a browser would run or render as a document of its own:
@@ -513,6 +535,11 @@ static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "unsafe-path",
 		         "only files inside the book folder are published",
 		         "%s to '%s' points outside the book folder: left out", what, url);
+		list_push(gone, n);
+	} else if (*rel && !inside_book(b, rel) && symlink_out(b, rel)) {
+		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "unsafe-path",
+		         "copy the file into the book folder: only files inside it are published",
+		         "%s to '%s' is a symlink that leads outside the book folder (or to nothing): left out", what, url);
 		list_push(gone, n);
 	} else if (!*rel || !inside_book(b, rel)) {
 		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "missing-file", NULL,
