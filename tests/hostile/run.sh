@@ -208,6 +208,16 @@ fi
 if ls -a "$work/atomic-out" | grep -q '\.tmp-'; then not_ok "no temporary folder is left behind"; else ok "no temporary folder is left behind"; fi
 if grep -q 'book\.lua:1:.*\[bad-config\]' "$work/stderr"; then ok "a book.lua syntax error names the file and line"; else not_ok "a book.lua syntax error names the file and line" "$(cat "$work/stderr")"; fi
 
+# --- a book's template symlinked out of the book: said, and not used ---
+b=$(mkbook template-link)
+mkdir -p "$b/templates" "$work/outside-tpl"
+printf 'OUTSIDE-TEMPLATE {{{ content }}}\n' >"$work/outside-tpl/chapter.html"
+printf "# General\n\nText.\n" >"$b/general.md"
+ln -s "$work/outside-tpl/chapter.html" "$b/templates/chapter.html"
+run "a template symlinked out of the book is reported" "$b" 0 \
+	'warning: templates/chapter\.html leads outside the book folder or is not a file: svcbook.s own is used \[unsafe-path\]' --trust-book
+if grep -rq OUTSIDE-TEMPLATE "$work/out-$((n - 1))"; then not_ok "... and not used"; else ok "... and not used"; fi
+
 # --- links and images to files ---
 b=$(mkbook files)
 mkdir -p "$b/img" "$work/outside"
@@ -218,7 +228,7 @@ printf '# General\n\n![a](../outside/secret.png)\n\n![b](%s/outside/secret.png)\
 run "an image up and out of the book is reported" "$b" 0 'general\.md:3:1: warning: image to .\.\./outside/secret\.png. points outside the book folder: left out \[unsafe-path\]'
 run "an image by absolute path is reported" "$b" 0 'general\.md:5:1: warning: image to .*points outside the book folder'
 run "a file: link is reported" "$b" 0 'general\.md:7:1: warning: link to .file:///etc/passwd. points outside the book folder'
-run "an image symlinked out of the book is reported" "$b" 0 'general\.md:9:1: warning: image to .img/escape\.png.: no such file in the book folder'
+run "an image symlinked out of the book is reported as such" "$b" 0 'general\.md:9:1: warning: image to .img/escape\.png. is a symlink that leads outside the book folder \(or to nothing\): left out \[unsafe-path\]'
 run "a missing image is reported" "$b" 0 'general\.md:13:1: warning: image to .img/none\.png.: no such file in the book folder: left out \[missing-file\]'
 out="$work/out-$((n - 1))"
 if grep -rq "OUTSIDE-SECRET\|root:x:" "$out" 2>/dev/null; then
