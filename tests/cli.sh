@@ -55,7 +55,7 @@ mkbook() {
 	printf 'title = "CLI Test Book"\nlanguage = "en"\n' >"$1/book.lua"
 	printf '# Terms\n\n## Guest {#guest}\n\nAnyone we serve.\n' >"$1/terms.md"
 	printf '# General\n\n## Scope {#scope}\n\nEvery [[guest]] is greeted by the [[@clerk]].\n' >"$1/general.md"
-	printf '# Clerk {#clerk level=provider}\n\n## Greeting {#greeting}\n\nSay hello to each [[guest]].\n' >"$1/roles/clerk.md"
+	printf '# Clerk {#clerk level=provider}\n\n## Greeting {#greeting}\n\nSay hello to each [[guest]]. Always smile.\n' >"$1/roles/clerk.md"
 	printf '# Appearance\n\n## Uniform {#uniform roles=all}\n\nA name badge.\n' >"$1/appearance.md"
 }
 mkbook good

@@ -44,7 +44,7 @@ EOF
 
 ## Greeting {#greeting}
 
-Say hello to the [[customer]].
+Say hello to the [[customer]]. Always smile.
 EOF
 	printf 'roles = { "agent" }\n' >"$b/book.lua"
 	echo "$b"

@@ -47,7 +47,7 @@ EOF
 
 ## Greeting {#greeting stage=first-call}
 
-Say hello to the [[customer]].
+Always say hello to the [[customer]].
 EOF
 	cat >"$b/appearance.md" <<'EOF'
 # Appearance
@@ -182,12 +182,12 @@ b=$(base cover-bad)
 sed -i 's/ stage=first-call//' "$b/roles/agent.md"
 expect "stage-not-covered: the owner has no stage= section" "$b" stage-not-covered journey.md 3
 b=$(base cover-good)
-printf '\n### Deeper {#deeper}\n\nText.\n' >>"$b/roles/agent.md"
+printf '\n### Deeper {#deeper}\n\nAlways text.\n' >>"$b/roles/agent.md"
 clean "stage-not-covered: the owner covers the stage" "$b" stage-not-covered
 
 # --- role-without-appearance ---
 b=$(base app-bad)
-printf '# Cashier {#cashier level=provider}\n\n## Payment\n\nTake the money from the [[customer]].\n' >"$b/roles/cashier.md"
+printf '# Cashier {#cashier level=provider}\n\n## Payment\n\nAlways take the money from the [[customer]].\n' >"$b/roles/cashier.md"
 printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
 expect "role-without-appearance: cashier is not covered" "$b" role-without-appearance roles/cashier.md 1
 cp "$b/roles/cashier.md" "$work/cashier.md"
@@ -209,13 +209,27 @@ printf 'roles = { "agent", "cashier" }\n' >"$b/book.lua"
 sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
 clean "empty-standard: a role with text only" "$b" empty-standard
 
+# --- no-obligation ---
+# a section with no modal word, and below it one with none either: one
+# warning, at the topmost; a section that obliges through its sub-section,
+# and text outside the roles, are not reported
+b=$(base noob-bad)
+printf '\n## Small talk {#small-talk}\n\nThe weather is a safe topic.\n\n### Sport {#sport}\n\nSo is sport.\n' >>"$b/roles/agent.md"
+expect "no-obligation: a role's section that obliges nothing" "$b" no-obligation roles/agent.md 7
+reports=$(grep -c '\[no-obligation\]' "$work/out")
+[ "$reports" = 1 ] && ok "no-obligation: its sub-section is not reported again" || not_ok "no-obligation: its sub-section is not reported again" "$(cat "$work/out")"
+b=$(base noob-good)
+printf '\n## Small talk {#small-talk}\n\nThe weather is a safe topic.\n\n### Sport {#sport}\n\nThe agent may talk about sport.\n' >>"$b/roles/agent.md"
+printf '\n## Background {#background}\n\nNothing here obliges.\n' >>"$b/general.md"
+clean "no-obligation: every section obliges, itself or through a sub-section" "$b" no-obligation
+
 # --- duplicate-id ---
 b=$(base dupid-bad)
 printf '\n## Closing {#greeting}\n\nSay goodbye.\n' >>"$b/roles/agent.md"
 expect "duplicate-id: {#greeting} twice" "$b" duplicate-id roles/agent.md 7
 grep -q 'first defined at roles/agent.md:3' "$work/out" && ok "duplicate-id: hint points at the first" || not_ok "duplicate-id: hint points at the first" "$(cat "$work/out")"
 b=$(base dupid-good)
-printf '\n## Notes\n\nOne.\n\n## Notes\n\nTwo.\n' >>"$b/roles/agent.md"
+printf '\n## Notes\n\nAlways one.\n\n## Notes\n\nAlways two.\n' >>"$b/roles/agent.md"
 clean "duplicate-id: derived ids of equal titles are made unique silently" "$b" duplicate-id
 
 # --- duplicate-term ---
@@ -393,7 +407,7 @@ clean "missing-role: owner= naming a role is fine, and no unknown-attribute" "$b
 
 # --- undeclared-role ---
 b=$(base undecl-bad)
-printf '# Cashier {#cashier level=provider}\n\n## Payment\n\nTake the money from the [[customer]].\n' >"$b/roles/cashier.md"
+printf '# Cashier {#cashier level=provider}\n\n## Payment\n\nAlways take the money from the [[customer]].\n' >"$b/roles/cashier.md"
 sed -i 's/roles="agent"/roles=all/' "$b/appearance.md"
 expect "undeclared-role: cashier is not in book.lua roles" "$b" undeclared-role roles/cashier.md 1
 rm "$b/book.lua"

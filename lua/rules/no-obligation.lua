@@ -1,0 +1,37 @@
+-- no-obligation: a section of a role's standard that obliges nothing.
+return {
+	id = "no-obligation",
+	severity = "warning",
+	description = "A section of a role's standard has no obligation (no должен, следует, может, "
+		.. "запрещено...; must, should, may...) in it or its sub-sections.",
+	help = "A standard says what staff must, should, may or must not do: write the duty with a "
+		.. "modal word (\"Оператор должен перезвонить в течение 2 часов\", \"The agent must ...\"), "
+		.. "or move the explanation out of the role's file. docs/format.md lists the words.",
+	check = function(book, report)
+		-- whether a clause or any clause below it has an obligation
+		local obliges = {}
+		local function any(c)
+			local v = obliges[c]
+			if v == nil then
+				v = #c.obligations > 0
+				for _, k in ipairs(c.children) do
+					v = any(k) or v
+				end
+				obliges[c] = v
+			end
+			return v
+		end
+		for _, role in ipairs(book.roles) do
+			for _, sec in ipairs(role.sections) do
+				-- the topmost section without one: its sub-sections are not reported again
+				local parent = sec.parent
+				if not any(sec) and (parent == role.clause or any(parent)) then
+					report(sec, "section '" .. sec.number .. " " .. sec.title .. "' of role '" .. role.id
+						.. "' has no obligation",
+						"say what the " .. role.name .. " must, should, may or must not do here "
+						.. "(должен, следует, может, запрещено; must, should, may, must not)")
+				end
+			end
+		end
+	end,
+}
