@@ -311,7 +311,7 @@ grep -q "term 'Визы' is already defined as 'Виза'" "$work/out" && ok "du
 b="$work/role-case"
 rm -rf "$b" && mkdir -p "$b/roles"
 printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
-printf '# Руководитель смены {#shift-manager level=management}\n\n## Решение\n\n[[@shift-manager]] решает спор.\n' >"$b/roles/shift-manager.md"
+printf '# Руководитель смены {#shift-manager level=management}\n\n## Решение\n\n[[@shift-manager]] решает спор. Он обязан ответить.\n' >"$b/roles/shift-manager.md"
 printf '# Общие положения\n\nСпор решает [[@shift-manager]]; [[@shift-manager]] отвечает, а к\n[[руководителю смены]] идут с жалобой.\n' >"$b/general.md"
 clean "role-case: [[@id]] as a subject, and the inflected name after «к»" "$b" role-case
 printf '\nСообщите [[@shift-manager]] о жалобе и идите к\n[[@shift-manager]].\n' >>"$b/general.md"
