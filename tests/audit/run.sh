@@ -308,5 +308,17 @@ check "a file separated by ';': exit 2 and one error that says so" \
 "$bin" audit "$root/standards" "$work/std/audit/operator-l1.csv" >"$work/blank.txt" 2>&1
 check "a blank sheet not filled in: exit 0, 0 results" "$([ $? = 0 ] && head -n 1 "$work/blank.txt" | grep -qx '0 results' && echo 0 || echo 1)" "$(cat "$work/blank.txt")"
 
+# ---- the command line ----
+"$bin" help audit | head -n 1 | grep -q '^usage: svcbook audit \[BOOKDIR\] RESULTS.csv'
+check "svcbook help audit shows its usage" $?
+for args in "$book" "$book $here/results.csv --from 2026-02-30" "$book $here/results.csv --format xml" \
+	"$book $here/results.csv --from 2026-05-01 --to 2026-04-01"; do
+	# shellcheck disable=SC2086
+	"$bin" audit $args >"$work/usage.out" 2>"$work/usage.err"
+	rc=$?
+	check "audit $(echo "$args" | sed "s|$book|BOOK|; s|$here/||"): a usage error, exit 2, nothing on standard output" \
+		"$([ $rc = 2 ] && [ ! -s "$work/usage.out" ] && grep -q '^svcbook: ' "$work/usage.err" && echo 0 || echo 1)" "exit $rc: $(cat "$work/usage.err")"
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
