@@ -461,6 +461,7 @@ static int cmd_build(int argc, char **argv)
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
+	trust_set(o.trust_book);
 	book *b = reader_read(o.bookdir);
 	char *datadir = cli_datadir();
 	if (diag_worst(b->diags) < SEV_FATAL) {

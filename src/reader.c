@@ -7,6 +7,7 @@
 #include "attrs.h"
 #include "checklist.h"
 #include "config.h"
+#include "trust.h"
 #include "diag.h"
 #include "dict.h"
 #include "match.h"
@@ -1101,6 +1102,10 @@ static int check_size(reader *r, const pending *v, size_t n)
 {
 	book *b = r->b;
 	size_t mb = b->config.max_input_mb > 0 ? (size_t)b->config.max_input_mb : BOOK_MAX_INPUT_MB;
+	/* a pull request may write book.lua too: only a trusted book raises it */
+	int capped = mb > BOOK_MAX_INPUT_MB && !trust_wanted(0);
+	if (capped)
+		mb = BOOK_MAX_INPUT_MB;
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (r->mem) {
@@ -1123,8 +1128,8 @@ static int check_size(reader *r, const pending *v, size_t n)
 	diag_add(b->diags, "book.lua", p.line > 0 ? p.line : 0, p.line > 0 ? p.col : 0, SEV_FATAL, "bad-input",
 		 "set max_input_mb in book.lua to read a larger book (dense markup takes about 110 bytes of memory per byte "
 		 "to read: docs/performance.md)",
-		 "the book's files hold %.1f MB, more than its limit of %zu MB (max_input_mb); nothing is read",
-		 (double)total / 1e6, mb);
+		 "the book's files hold %.1f MB, more than its limit of %zu MB (max_input_mb%s); nothing is read",
+		 (double)total / 1e6, mb, capped ? " above 64 applies only to a trusted book: --trust-book or SVCBOOK_TRUST_BOOK=1" : "");
 	return -1;
 }
 

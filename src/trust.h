@@ -10,7 +10,11 @@
 
 #include "book.h"
 
-/* 1 when flag is set or SVCBOOK_TRUST_BOOK is "1". */
+/* The run's trust, set once from the command line (--trust-book; serve
+ * sets it): the reader needs it before the book exists (max_input_mb). */
+void trust_set(int on);
+
+/* 1 when flag or the run's trust is set, or SVCBOOK_TRUST_BOOK is "1". */
 int trust_wanted(int flag);
 
 /* Sets b->trusted; when untrusted, turns unsafe_html off and warns once,

@@ -163,6 +163,11 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 if [ $rc -eq 2 ] && [ $ms -lt 5000 ]; then ok "a 65 MB book is refused before it is read: exit 2 in ${ms} ms"
 else not_ok "a 65 MB book is refused before it is read: exit 2" "exit $rc in ${ms} ms"; fi
 has "... saying how much it holds and the limit" "/size/book\.lua: error: the book's files hold 68\.2 MB, more than its limit of 64 MB \(max_input_mb\); nothing is read \[bad-input\]$"
+printf 'max_input_mb = 128\n' >"$b/book.lua"
+timeout 60 "$bin" lint "$b" >"$work/out" 2>&1
+rc=$?
+if [ $rc -eq 2 ]; then ok "an untrusted book's max_input_mb = 128 does not raise the limit: exit 2"; else not_ok "an untrusted book's max_input_mb = 128 does not raise the limit: exit 2" "exit $rc"; fi
+has "... and says so" "limit of 64 MB \\(max_input_mb above 64 applies only to a trusted book: --trust-book or SVCBOOK_TRUST_BOOK=1\\)"
 printf '# General\n\nText.\n' >"$b/general.md"
 truncate -s 2M "$b/terms.md"
 printf 'max_input_mb = 1\n' >"$b/book.lua"
