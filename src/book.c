@@ -179,6 +179,8 @@ static void free_strv(char **v, size_t n)
 
 void book_config_free(book_config *c)
 {
+	free(c->rule_options);
+	free(c->rules_path);
 	free(c->title);
 	free(c->organization);
 	free(c->version);

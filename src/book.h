@@ -189,6 +189,8 @@ typedef struct {
 	int *bonus_min;     /**< each threshold in tenths of a percent (90 -> 900) */
 	int *bonus_coef;    /**< each coefficient in thousandths (1.2 -> 1200) */
 	size_t nbonus;
+	char *rule_options; /**< rule_options = { [id] = {...} } as a Lua table constructor of plain data; NULL: none */
+	char *rules_path;   /**< rules_path = "folder": more rules, shared by books (as written); NULL: none */
 	char **rule_ids;    /**< rules = { [id] = severity } */
 	char **rule_sev;
 	size_t nrules;

@@ -17,7 +17,7 @@
 static const char *known_keys[] = {
 	"title", "organization", "language", "version", "url", "roles",
 	"autolink_terms", "rules", "unsafe_html", "owner", "approved_by", "approved",
-	"effective", "review_every", "bonus", "max_input_mb", NULL,
+	"effective", "review_every", "bonus", "max_input_mb", "rule_options", "rules_path", NULL,
 };
 
 /* See config.h. */
@@ -310,6 +310,90 @@ static void read_max_input(lua_State *L, int env, book_config *c, const char *te
 	lua_pop(L, 1);
 }
 
+/* The value at the top of L as a Lua constructor of plain data (strings,
+ * numbers, booleans, tables of them) in b; -1 when it holds anything else or
+ * nests too deep. A rule's options cross from book.lua's state to the
+ * rules' state this way. */
+static int plain_data(lua_State *L, buf *b, int depth, size_t *items)
+{
+	if (++*items > 10000)
+		return -1;
+	switch (lua_type(L, -1)) {
+	case LUA_TSTRING: {
+		size_t n;
+		const char *s = lua_tolstring(L, -1, &n);
+		buf_putc(b, '"');
+		for (size_t i = 0; i < n; i++)
+			buf_printf(b, "\\%03u", (unsigned char)s[i]);
+		buf_putc(b, '"');
+		return 0;
+	}
+	case LUA_TNUMBER:
+		if (lua_isinteger(L, -1))
+			buf_printf(b, "%lld", (long long)lua_tointeger(L, -1));
+		else
+			buf_printf(b, "%.17g", lua_tonumber(L, -1));
+		return 0;
+	case LUA_TBOOLEAN:
+		buf_puts(b, lua_toboolean(L, -1) ? "true" : "false");
+		return 0;
+	case LUA_TTABLE:
+		if (depth > 8)
+			return -1;
+		buf_putc(b, '{');
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			int kt = lua_type(L, -2);
+			if (kt != LUA_TSTRING && !(kt == LUA_TNUMBER && lua_isinteger(L, -2))) {
+				lua_pop(L, 2);
+				return -1;
+			}
+			buf_putc(b, '[');
+			lua_pushvalue(L, -2);
+			int rc = plain_data(L, b, depth + 1, items);
+			lua_pop(L, 1);
+			buf_puts(b, "]=");
+			if (rc != 0 || plain_data(L, b, depth + 1, items) != 0) {
+				lua_pop(L, 2);
+				return -1;
+			}
+			buf_putc(b, ',');
+			lua_pop(L, 1);
+		}
+		buf_putc(b, '}');
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* rule_options = { ["rule-id"] = { ... } }: each rule's own settings. */
+static void read_rule_options(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
+{
+	lua_getfield(L, env, "rule_options");
+	if (!lua_isnil(L, -1)) {
+		int ok = lua_istable(L, -1);
+		lua_pushnil(L);
+		while (ok && lua_next(L, -2)) {
+			ok = lua_type(L, -2) == LUA_TSTRING && lua_istable(L, -1);
+			lua_pop(L, 1);
+			if (!ok)
+				lua_pop(L, 1);
+		}
+		buf b;
+		buf_init(&b);
+		size_t items = 0;
+		if (ok && plain_data(L, &b, 0, &items) == 0)
+			c->rule_options = xstrdup(b.data);
+		else
+			key_diag(d, text, "rule_options", SEV_ERROR, "bad-config",
+				 "rule_options = { [\"avoided-term\"] = { min = 2 } }",
+				 "rule_options must map rule ids to tables of strings, numbers and booleans");
+		buf_free(&b);
+	}
+	lua_pop(L, 1);
+}
+
 static void read_values(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	c->title = get_string(L, env, "title", text, d);
@@ -350,6 +434,8 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 	lua_pop(L, 1);
 	read_roles(L, env, c, text, d);
 	read_rules(L, env, c, text, d);
+	read_rule_options(L, env, c, text, d);
+	c->rules_path = get_string(L, env, "rules_path", text, d);
 	read_bonus(L, env, c, text, d);
 	check_keys(L, env, text, d);
 }

@@ -36,6 +36,7 @@
 typedef struct {
 	sandbox *sb;
 	int view_ref;  /* registry ref of the book view, LUA_NOREF until built */
+	int opts_ref;  /* registry ref of book.lua's rule_options, LUA_NOREF until made */
 	int dead;      /* the state could not be created */
 } lint_state;
 
@@ -487,7 +488,7 @@ static char **lua_files(const char *dir, const char *inside, size_t *n, diag_lis
 			if (!ok && d) {
 				char *shown = xasprintf("%s/%s", shown_dir, e->d_name);
 				diag_add(d, shown, 0, 0, SEV_WARNING, "unsafe-path",
-					 "copy the file into the book's rules/ folder (docs/rules.md)",
+					 "copy the file into the book's rules/ folder, or name a shared folder of the repository in book.lua rules_path (docs/rules.md)",
 					 "rule %s leads outside the book folder (to %s); it is not loaded", shown, real);
 				free(shown);
 			}
@@ -695,6 +696,7 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 	c->d = d;
 	c->suppressed = diag_list_new();
 	c->st[0].view_ref = c->st[1].view_ref = LUA_NOREF;
+	c->st[0].opts_ref = c->st[1].opts_ref = LUA_NOREF;
 	char *dir = xasprintf("%s/lua/rules", datadir);
 	size_t n;
 	char **v = lua_files(dir, NULL, &n, NULL, NULL);
@@ -724,6 +726,67 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 	}
 	sort_array(c->rules, c->nrules, sizeof *c->rules, cmp_rule);
 	return c;
+}
+
+/* The repository the book is in (the nearest folder above it with .git),
+ * as a real path; the book's own folder when there is none. */
+static char *repo_root(const char *bookdir)
+{
+	char *dir = realpath(bookdir, NULL);
+	if (!dir)
+		return NULL;
+	char *own = xstrdup(dir);
+	for (;;) {
+		char *probe = xasprintf("%s/.git", dir);
+		struct stat st;
+		int found = stat(probe, &st) == 0;
+		free(probe);
+		if (found) {
+			free(own);
+			return dir;
+		}
+		char *slash = strrchr(dir, '/');
+		if (!slash || slash == dir) {
+			free(dir);
+			return own;
+		}
+		*slash = '\0';
+	}
+}
+
+void lint_add_rules_path(lint_ctx *c, const book *b)
+{
+	const char *rp = b->config.rules_path;
+	if (!rp || !c->bookdir)
+		return;
+	char *dir = xasprintf("%s/%s", c->bookdir, rp);
+	char *real = realpath(dir, NULL);
+	char *root = repo_root(c->bookdir);
+	size_t k = root ? strlen(root) : 0;
+	/* shared rules, but from the book's repository only: a book must not make
+	 * svcbook read any folder of the machine */
+	if (!real || !root || *rp == '/' || strncmp(real, root, k) != 0 || (real[k] != '/' && real[k] != '\0')) {
+		char *path = xasprintf("%s/book.lua", b->dir);
+		char *text = read_file(path, NULL);
+		free(path);
+		book_pos p = config_string_pos(text, rp);
+		free(text);
+		diag_add(c->d, "book.lua", p.line, p.col, SEV_ERROR, "bad-config",
+			 "rules_path names a folder of rules relative to the book folder, inside its repository",
+			 real || *rp == '/' ? "rules_path '%s' leads outside the book's repository" : "rules_path '%s' is no folder", rp);
+	} else {
+		size_t n;
+		char **v = lua_files(dir, root, &n, c->d, rp);
+		for (size_t i = 0; i < n; i++) {
+			load_rule(c, 1, dir, v[i], rp);
+			free(v[i]);
+		}
+		free(v);
+		sort_array(c->rules, c->nrules, sizeof *c->rules, cmp_rule);
+	}
+	free(root);
+	free(real);
+	free(dir);
 }
 
 void lint_free(lint_ctx *c)
@@ -925,6 +988,33 @@ static int ensure_view(lint_ctx *c, lint_state *st, book *b)
 	return 0;
 }
 
+/* Pushes the rule's options, book.lua's rule_options[id] (an empty table
+ * when none): the third argument of check. Made in each state once from
+ * the plain-data constructor config.c wrote. */
+static void push_options(lint_ctx *c, lint_state *st, const char *id, const book *b)
+{
+	lua_State *L = sandbox_state(st->sb);
+	if (st->opts_ref == LUA_NOREF) {
+		const char *lit = b->config.rule_options ? b->config.rule_options : "{}";
+		char *src = xasprintf("return %s", lit);
+		char *err = NULL;
+		if (sandbox_run(st->sb, src, strlen(src), "=rule_options", 0, 1, &err) != LUA_OK) {
+			diag_add(c->d, "book.lua", 0, 0, SEV_ERROR, "bad-config", NULL, "rule_options cannot be given to the rules: %s",
+				 err ? err : "?");
+			free(err);
+			lua_newtable(L);
+		}
+		free(src);
+		st->opts_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, st->opts_ref);
+	if (lua_getfield(L, -1, id) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+	}
+	lua_remove(L, -2);
+}
+
 static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 {
 	lint_state *st = &c->st[r->state];
@@ -945,13 +1035,14 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	lua_rawgeti(L, LUA_REGISTRYINDEX, st->view_ref);
 	lua_pushlightuserdata(L, c);
 	lua_pushcclosure(L, api_report, 1);
+	push_options(c, st, r->id, b);
 	c->running = r;
 	c->nreports = 0;
 	size_t items = book_items(b);
 	c->max_reports = 10000 + 10 * items;
 	char *err = NULL;
 	/* a stuck rule ends with a time limit error, reported as its own */
-	int rc = sandbox_call(st->sb, 2, 0, (size_t)200 * 1000 * 1000 + 2000 * items, &err);
+	int rc = sandbox_call(st->sb, 3, 0, (size_t)200 * 1000 * 1000 + 2000 * items, &err);
 	c->running = NULL;
 	lua_settop(L, top);
 	if (rc != LUA_OK) {

@@ -29,6 +29,11 @@ typedef struct lint_ctx lint_ctx;
 lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d);
 void lint_free(lint_ctx *c);
 
+/* Loads the rules of the folder book.lua's rules_path names (relative to
+ * the book folder, inside the book's repository: else a bad-config error),
+ * into the book's rules' state. */
+void lint_add_rules_path(lint_ctx *c, const book *b);
+
 /* The loaded rules, sorted by id. */
 const lint_rule *lint_rules(const lint_ctx *c, size_t *n);
 

@@ -198,6 +198,7 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 {
 	book *b = reader_read(o->bookdir);
 	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
+	lint_add_rules_path(c, b);
 	const char *bad = NULL;
 	if (lint_select(c, o->rules, o->nrules, &bad) != 0) {
 		/* a rule that failed to load has the id: say why, not "no rule" */

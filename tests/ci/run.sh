@@ -616,5 +616,34 @@ grep -q 'scripts/deps.sh build' "$root/Dockerfile" && grep -q 'make install' "$r
 echo "the Dockerfile must install through scripts/deps.sh (no base image can be pulled here to build it)" >"$work/why"
 check "Dockerfile: Debian, the packages from scripts/deps.sh, make install, svcbook as entry point" [ $? -eq 0 ]
 
+# === rule_options and rules_path in book.lua ===
+b=$(book repo/opts)
+mkdir -p "$b/rules" "$work/repo/shared/rules"
+cat >"$b/rules/opt.lua" <<'EOF'
+return { id = "opt", severity = "note", description = "x", check = function(book, report, options)
+  report(nil, "max=" .. tostring(options.max) .. " words=" .. table.concat(options.words or {}, "+") .. " on=" .. tostring(options.on))
+end }
+EOF
+printf 'return { id = "company", severity = "warning", description = "a company rule",\n  check = function(book, report, options) report(nil, "company rule ran, limit " .. tostring(options.limit)) end }\n' >"$work/repo/shared/rules/company.lua"
+cat >"$b/book.lua" <<'EOF'
+roles = { "agent" }
+rule_options = { ["opt"] = { max = 3, words = { "юзер", "a\"b" }, on = true }, ["company"] = { limit = 2.5 } }
+rules_path = "../shared/rules"
+EOF
+lint "$b"
+cp "$work/out" "$work/why"
+grep -q 'note: max=3 words=юзер+a"b on=true \[opt\]' "$work/out" && grep -q 'warning: company rule ran, limit 2.5 \[company\]' "$work/out" && [ $rc -eq 0 ]
+check "rule_options reach each rule's check as its third argument; rules_path loads a shared folder's rules" [ $? -eq 0 ]
+sed -i 's|^rules_path = .*|rules_path = "/etc"|' "$b/book.lua"
+lint "$b"
+cp "$work/out" "$work/why"
+grep -q "^book.lua:3:14: error: rules_path '/etc' leads outside the book's repository \[bad-config\]" "$work/out" && ! grep -q 'company rule ran' "$work/out"
+check "rules_path outside the book's repository is refused (bad-config), nothing read" [ $? -eq 0 ]
+printf 'roles = { "agent" }\nrule_options = { ["opt"] = { f = function() end } }\n' >"$b/book.lua"
+lint "$b"
+cp "$work/out" "$work/why"
+grep -q '^book.lua:2:1: error: rule_options must map rule ids to tables of strings, numbers and booleans \[bad-config\]' "$work/out"
+check "rule_options with a function in it is a bad-config error at its line" [ $? -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
