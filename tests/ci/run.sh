@@ -507,7 +507,7 @@ b=$(book act/standards)
 printf '\n## Queue {#queue}\n\nCustomers waiting.\n' >>"$b/terms.md"
 git -C "$act" add -A && git -C "$act" commit -qm base
 base=$(git -C "$act" rev-parse HEAD)
-printf '\n## Closing {#closing}\n\nSay goodbye to the [[custmer]].\n' >>"$b/roles/agent.md"
+printf '\n## Closing {#closing}\n\nThe agent must say goodbye to the [[custmer]].\n' >>"$b/roles/agent.md"
 git -C "$act" commit -qam "PR: a new clause with a typo"
 printf '{"pull_request": {"number": 7}}\n' >"$work/event.json"
 : >"$work/api.log"
@@ -524,7 +524,7 @@ action() {
 }
 action
 echo "rc=$rc $(cat "$work/act.stdout" "$work/act.stderr")" >"$work/why"
-[ $rc -eq 1 ] && head -1 "$work/act.stdout" | grep -q '^::error file=standards/roles/agent.md,line=9,col=20,title=undefined-term::' &&
+[ $rc -eq 1 ] && head -1 "$work/act.stdout" | grep -q '^::error file=standards/roles/agent.md,line=9,col=35,title=undefined-term::' &&
 	grep -q '^::warning file=standards/terms.md,line=7,.*title=unused-term::' "$work/act.stdout"
 check "action: annotations, the PR's new error first; the job fails for it" [ $? -eq 0 ]
 grep -q '| error | standards/roles/agent.md:9 | undefined-term |' "$work/act-summary.md" 2>/dev/null
@@ -601,7 +601,7 @@ git -C "$act" checkout -q -- .
 # the GitLab job's script, on the fixture as a merge request (the packages
 # are installed here: its before_script is Debian's apt-get and make install)
 git -C "$act" reset -q --hard HEAD
-printf '\n## Closing {#closing}\n\nSay goodbye to the [[custmer]].\n' >>"$act/standards/roles/agent.md"
+printf '\n## Closing {#closing}\n\nThe agent must say goodbye to the [[custmer]].\n' >>"$act/standards/roles/agent.md"
 git -C "$act" commit -qam "MR"
 python3 -c 'import sys, yaml; print("\n".join(yaml.safe_load(open(sys.argv[1]))["svcbook"]["script"]))' "$root/ci/svcbook.gitlab-ci.yml" >"$work/gl-script.sh"
 (cd "$act" && PATH="$work/path:$PATH" SVCBOOK_BOOK=standards SVCBOOK_FILTER=added CI_MERGE_REQUEST_DIFF_BASE_SHA="$base" \
