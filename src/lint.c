@@ -895,6 +895,21 @@ static diag_fix *read_fix(lua_State *L, int t)
 /* report(at, message [, hint]) or report{at = , message = , hint = , fix = }:
  * at is any view object (or a table) with file, line, col; nil for the book
  * as a whole. Upvalue: the context. */
+/* Whether a finding may name file: one the reader read, book.lua, or a
+ * rule file of the book. */
+static int book_file_known(const lint_ctx *c, const char *file)
+{
+	if (strcmp(file, "book.lua") == 0)
+		return 1;
+	for (size_t i = 0; c->b && i < c->b->nfiles; i++)
+		if (strcmp(c->b->files[i].path, file) == 0)
+			return 1;
+	for (size_t i = 0; i < c->nrules; i++)
+		if (!c->rules[i].builtin && strcmp(c->rules[i].file, file) == 0)
+			return 1;
+	return 0;
+}
+
 static int api_report(lua_State *L)
 {
 	lint_ctx *c = lua_touserdata(L, lua_upvalueindex(1));
@@ -944,6 +959,15 @@ static int api_report(lua_State *L)
 	if (col < 0 || col > INT_MAX)
 		col = 0;
 	/* Nothing below raises: the copies are safe. */
+	if (file && !book_file_known(c, file)) {
+		/* The printers show a finding's source line: a rule must not make
+		 * them read ../.git/config or /dev/zero. Kept, at the rule. */
+		diag_add(c->d, r->builtin ? "book.lua" : r->file, 1, 0, r->sev, r->id, hint,
+			 "%.*s (the rule reported it at \"%.100s\", which is no file of the book)", MSG_MAX, msg, file);
+		free(fx ? fx->text : NULL);
+		free(fx);
+		return 0;
+	}
 	diag_add(c->d, file, (int)line, file ? (int)col : 0, r->sev, r->id, hint, "%.*s", MSG_MAX, msg);
 	if (hint && strlen(hint) > MSG_MAX)
 		c->d->items[c->d->n - 1].hint[MSG_MAX] = '\0';

@@ -265,5 +265,30 @@ else
 	not_ok "... which keep their files, and the output is svcbook's own" "$(ls -aR "$out" | head -n 30)"
 fi
 
+# --- a finding's file: only a file of the book is read for its source
+# line; one outside (a secret, /dev/zero, a FIFO) is named, never opened ---
+b=$(base leak)
+echo 'SECRET=leaked-token' >"$work/secret.env"
+mkfifo "$b/fifo.md"
+for f in ../secret.env "$work/secret.env" /dev/zero /proc/self/fd/0 fifo.md; do
+	printf 'report({file = "%s", line = 1, col = 1}, "at %s")\n' "$f" "$f"
+done >"$work/reports"
+rule "$b" leak "" "$(cat "$work/reports")"
+timed_lint "$b"
+if ! grep -q leaked-token "$work/out" && [ $ms -lt 10000 ] && [ $rc -eq 0 ]; then
+	ok "a rule's at.file outside the book prints no line of it (rc $rc, $ms ms)"
+else
+	not_ok "a rule's at.file outside the book prints no line of it (rc $rc, $ms ms)" "$(head -c 1500 "$work/out")"
+fi
+has "... the finding is kept at the rule's file, with a note" '^rules/leak.lua:1: warning: at \.\./secret.env \(the rule reported it at "\.\./secret.env", which is no file of the book\)'
+has "... an absolute path too" '^rules/leak.lua:1: warning: at /dev/zero \(the rule'
+(cd "$b" && timeout 60 "$bin" lint . --format sarif) >"$work/out" 2>&1
+if ! grep -q 'leaked-token\|secret.env"' "$work/out" && grep -q '"uri": "rules/leak.lua"' "$work/out"; then
+	ok "... and in SARIF the location is the rule's file"
+else
+	not_ok "... and in SARIF the location is the rule's file" "$(grep -n 'uri\|leaked' "$work/out" | head)"
+fi
+rm -f "$b/fifo.md"
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
