@@ -472,10 +472,10 @@ cat >>"$b/general.md" <<'EOF'
 EOF
 lint "$b"
 cp "$work/out" "$work/why"
-n=$(grep -c '\[avoided-term\]' "$work/out")
+navoid=$(grep -c '\[avoided-term\]' "$work/out")
 grep -q "^general.md:5:24: warning: 'Юзер' is a word to avoid: the book's term is \[\[Клиент\]\]" "$work/out" &&
 grep -q "^general.md:5:58: warning: 'юзерами'" "$work/out" && grep -q "^general.md:6:22: warning: 'лицевого счёта'" "$work/out" &&
-grep -q "^terms.md:9:.*'юзер'" "$work/out" && [ "$n" -eq 7 ]
+grep -q "^terms.md:9:.*'юзер'" "$work/out" && [ "$navoid" -eq 7 ]
 check "avoided-term: every inflected form, a phrase, not in code or the heading's avoid=" [ $? -eq 0 ]
 ! grep -q '\[unknown-attribute\]' "$work/out"
 check "avoided-term: avoid= is a known attribute of a term" [ $? -eq 0 ]
