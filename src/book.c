@@ -23,6 +23,18 @@ int book_find_id(const book *b, const char *id)
 	return b->ids ? strmap_get(b->ids, id) : -1;
 }
 
+int book_char_col(const book *b, int f, int line, int col)
+{
+	if (f < 0 || (size_t)f >= b->nfiles || line < 1 || col < 1)
+		return col;
+	const book_file *bf = &b->files[f];
+	if (!bf->text || !bf->lines || (size_t)line > bf->nlines)
+		return col;
+	size_t start = bf->lines[line - 1];
+	size_t end = (size_t)line < bf->nlines ? bf->lines[line] : bf->len;
+	return diag_column(bf->text + start, end - start, col, 0);
+}
+
 int book_find_role(const book *b, const char *id)
 {
 	return b->role_ids ? strmap_get(b->role_ids, id) : -1;

@@ -247,6 +247,10 @@ int book_node_ref(cmark_node *node);
 
 /** Finds a clause by id; -1 when none. (Hash look-up.) */
 int book_find_id(const book *b, const char *id);
+
+/** The column in characters (as editors count) of byte column col of a
+ *  line of file f; col itself when the file's text is gone. */
+int book_char_col(const book *b, int f, int line, int col);
 /** Finds a role by id; -1 when none. */
 int book_find_role(const book *b, const char *id);
 

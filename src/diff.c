@@ -771,7 +771,7 @@ static void write_json(FILE *out, const diff_result *r)
 			report_json_str(out, ch->new);
 		else
 			fputs("null", out);
-		diffob_json(out, ch);
+		diffob_json(out, r, ch);
 		fputc('}', out);
 	}
 	fputs(r->n ? "\n]}\n" : "]}\n", out);

@@ -106,7 +106,8 @@ void diffob_text(FILE *out, const diff_change *ch)
 	}
 }
 
-static void json_oblig(FILE *out, const oblig_list *l, int i)
+/* b: the book the obligation is in; f: its clause's file there (-1: unknown). */
+static void json_oblig(FILE *out, const oblig_list *l, int i, const book *b, int f)
 {
 	static const char *const kinds[] = {"none", "calendar", "working", "text"};
 	if (i < 0) {
@@ -128,11 +129,19 @@ static void json_oblig(FILE *out, const oblig_list *l, int i)
 		report_json_str(out, o->deadline.text);
 		fputc('}', out);
 	}
-	fprintf(out, ", \"line\": %d, \"col\": %d}", o->line, o->col);
+	fprintf(out, ", \"line\": %d, \"col\": %d}", o->line, b ? book_char_col(b, f, o->line, o->col) : o->col);
 }
 
-void diffob_json(FILE *out, const diff_change *ch)
+/* The file of clause id in b, or -1. */
+static int clause_file(const book *b, const char *id)
 {
+	int c = id && *id ? book_find_id(b, id) : -1;
+	return c >= 0 ? b->clauses[c].pos.file : -1;
+}
+
+void diffob_json(FILE *out, const diff_result *r, const diff_change *ch)
+{
+	int fo = clause_file(r->a, ch->id), fn = clause_file(r->b, ch->id);
 	fprintf(out, ", \"effect\": \"%s\", \"obligations\": [", oblig_effect_name(ch->effect));
 	int first = 1;
 	for (size_t i = 0; i < ch->npairs; i++) {
@@ -140,9 +149,9 @@ void diffob_json(FILE *out, const diff_change *ch)
 		if (!diffob_shown(ch, p))
 			continue;
 		fprintf(out, "%s{\"effect\": \"%s\", \"old\": ", first ? "" : ", ", oblig_effect_name(p->effect));
-		json_oblig(out, &ch->ob_old, p->old);
+		json_oblig(out, &ch->ob_old, p->old, r->a, fo);
 		fputs(", \"new\": ", out);
-		json_oblig(out, &ch->ob_new, p->new);
+		json_oblig(out, &ch->ob_new, p->new, r->b, fn);
 		fputc('}', out);
 		first = 0;
 	}

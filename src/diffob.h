@@ -45,7 +45,8 @@ void diffob_text(FILE *out, const diff_change *ch);
 
 /* JSON: writes `, "effect": E, "obligations": [...]` (the shown pairs,
  * each {"effect", "old", "new"}, a side an object {"sentence", "strength",
- * "negated", "deadline", "line", "col"} or null). */
-void diffob_json(FILE *out, const diff_change *ch);
+ * "negated", "deadline", "line", "col"} or null; the column in
+ * characters, as editors count). r: the books, for the columns. */
+void diffob_json(FILE *out, const diff_result *r, const diff_change *ch);
 
 #endif

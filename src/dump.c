@@ -34,7 +34,8 @@ static void dump_obligations(const book *b, int c, FILE *out)
 	for (size_t j = 0; j < l.n; j++) {
 		const oblig *o = &l.v[j];
 		fprintf(out, "  oblig %s%s %s:%d:%d", oblig_strength_name(o->strength), o->negated ? " negated" : "",
-			file_of(b, b->clauses[c].pos.file), o->line, o->col);
+			file_of(b, b->clauses[c].pos.file), o->line,
+			book_char_col(b, b->clauses[c].pos.file, o->line, o->col));
 		if (o->deadline.kind != OBLIG_DL_NONE) {
 			fprintf(out, " deadline=%s", dl_kinds[o->deadline.kind]);
 			if (o->deadline.kind != OBLIG_DL_TEXT)
@@ -56,7 +57,7 @@ void dump_write(const book *b, FILE *out)
 	for (size_t i = 0; i < b->nclauses; i++) {
 		const book_clause *c = &b->clauses[i];
 		fprintf(out, "clause %s %*s#%s \"%s\" %s:%d:%d", c->number, c->depth * 2, "", c->id, c->title,
-			file_of(b, c->pos.file), c->pos.line, c->pos.col);
+			file_of(b, c->pos.file), c->pos.line, book_char_col(b, c->pos.file, c->pos.line, c->pos.col));
 		for (size_t j = 0; j < c->nattrs; j++)
 			fprintf(out, " %s=\"%s\"", c->attrs[j].key, c->attrs[j].value);
 		fputc('\n', out);
@@ -81,7 +82,8 @@ void dump_write(const book *b, FILE *out)
 	}
 	for (size_t i = 0; i < b->nrefs; i++) {
 		const book_ref *r = &b->refs[i];
-		fprintf(out, "ref %s:%d:%d \"%s\" -> %s", file_of(b, r->pos.file), r->pos.line, r->pos.col, r->raw,
+		fprintf(out, "ref %s:%d:%d \"%s\" -> %s", file_of(b, r->pos.file), r->pos.line,
+			book_char_col(b, r->pos.file, r->pos.line, r->pos.col), r->raw,
 			status_names[r->status]);
 		if (r->status == RESOLVE_OK)
 			fprintf(out, " %s #%s", kind_names[r->target_kind], b->clauses[r->target_clause].id);

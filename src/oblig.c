@@ -349,6 +349,7 @@ typedef struct {
 	segment *seg;
 	size_t nseg, cap;
 	int line, col;    /* the block's own position, for pieces without one */
+	const book_file *src; /* the clause's file, to place pieces without a position */
 } block_text;
 
 static void add_piece(block_text *bt, cmark_node *n, const char *s)
@@ -396,6 +397,66 @@ static void block_collect(block_text *bt, cmark_node *block)
 	cmark_iter_free(it);
 }
 
+/* How much of the text at `at` to look for in the source: up to the first
+ * line end or character that may be markup there, at most 48 bytes (at a
+ * character's start), so that two sentences opening with the same word are
+ * told apart. */
+static size_t prefix_len(const char *at)
+{
+	size_t n = strcspn(at, "\n[]*_`<&\\");
+	if (n > 48) {
+		n = 48;
+		while (n && ((unsigned char)at[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return n;
+}
+
+/* A piece with no source position of its own (text after a [[reference]],
+ * which xref made): the sentence's first words looked up in the source,
+ * from where the piece's block or node starts. Left as it is when they
+ * are not found near. */
+static void find_in_source(const block_text *bt, const char *at, int *line, int *col)
+{
+	const book_file *f = bt->src;
+	if (!f || !f->text || !f->lines || *line < 1 || (size_t)*line > f->nlines)
+		return;
+	size_t n = prefix_len(at);
+	if (n < 2)
+		return;
+	size_t from = f->lines[*line - 1] + (size_t)(*col > 0 ? *col - 1 : 0);
+	size_t span = f->len - from < 4096 ? f->len - from : 4096;
+	if (from >= f->len)
+		return;
+	const char *hit = NULL;
+	for (size_t i = 0; !hit && i + n <= span; i++) /* memmem is not C11 or POSIX */
+		if (f->text[from + i] == at[0] && memcmp(f->text + from + i, at, n) == 0)
+			hit = f->text + from + i;
+	if (!hit)
+		return;
+	size_t off = (size_t)(hit - f->text), lo = 0, hi = f->nlines;
+	while (hi - lo > 1) { /* the last line starting at or before off */
+		size_t mid = (lo + hi) / 2;
+		if (f->lines[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (int)lo + 1;
+	*col = (int)(off - f->lines[lo]) + 1;
+}
+
+/* Whether the source at line:col holds the start of at (1 when
+ * there is no source to look at). */
+static int at_source(const block_text *bt, const char *at, int line, int col)
+{
+	const book_file *f = bt->src;
+	if (!f || !f->text || !f->lines || line < 1 || (size_t)line > f->nlines || col < 1)
+		return 1;
+	size_t n = prefix_len(at), from = f->lines[line - 1] + (size_t)col - 1;
+	return from + n <= f->len && memcmp(f->text + from, at, n) == 0;
+}
+
 static void position(const block_text *bt, size_t off, int *line, int *col)
 {
 	*line = bt->line;
@@ -405,9 +466,15 @@ static void position(const block_text *bt, size_t off, int *line, int *col)
 		if (g->off <= off) {
 			*line = g->line;
 			*col = g->col + (g->exact ? (int)(off - g->off) : 0);
+			if (!g->exact || !at_source(bt, bt->text.data + off, *line, *col)) {
+				/* a node split by xref keeps its first piece's position */
+				*col = g->col;
+				find_in_source(bt, bt->text.data + off, line, col);
+			}
 			return;
 		}
 	}
+	find_in_source(bt, bt->text.data + off, line, col);
 }
 
 static int is_text_block(cmark_node *n)
@@ -497,6 +564,8 @@ size_t oblig_clause(const book *b, int c, oblig_list *out)
 	const book_clause *cl = &b->clauses[c];
 	block_text bt = {0};
 	buf_init(&bt.text);
+	if (cl->pos.file >= 0 && (size_t)cl->pos.file < b->nfiles)
+		bt.src = &b->files[cl->pos.file];
 	lead_in li = {0};
 	size_t added = 0;
 	for (cmark_node *top = cl->body_first; top; top = cmark_node_next(top)) {

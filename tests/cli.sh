@@ -85,6 +85,17 @@ want='clause 1.1   #replies "Replies" general.md:3:1
   oblig must-not negated general.md:5:56 "Never argue."'
 [ $rc = 0 ] && [ "$(printf '%s\n' "$out" | grep -A2 '#replies')" = "$want" ]
 check "dump prints each obligation under its clause: strength, negation, place, deadline, sentence" $? "$out"
+# Columns count characters, and a sentence after a [[reference]] is placed
+# where it starts, not at its paragraph's start.
+mkdir -p "$w/dumpru"
+printf 'language = "ru"\n' >"$w/dumpru/book.lua"
+printf '# Термины\n\n## Жалоба {#complaint}\n\nНедовольство клиента.\n' >"$w/dumpru/terms.md"
+printf '# Общие\n\n## Жалобы {#complaints}\n\nРуководитель обязан рассмотреть [[жалобу]] за день. Руководитель может поручить разбор.\n' >"$w/dumpru/general.md"
+run dump "$w/dumpru"
+want='  oblig must general.md:5:1 "Руководитель обязан рассмотреть жалобу за день."
+  oblig may general.md:5:53 "Руководитель может поручить разбор."'
+[ $rc = 0 ] && [ "$(printf '%s\n' "$out" | grep -A2 '#complaints' | tail -n 2)" = "$want" ]
+check "dump: obligation columns in characters, a sentence after a [[reference]] at its own start" $? "$out"
 expect "help --help is the main usage" 0 out '^usage: svcbook COMMAND' help --help
 
 # --- usage errors: exit 2 with a message that names the culprit ---
