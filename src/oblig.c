@@ -339,7 +339,7 @@ size_t oblig_find(const char *text, oblig_list *out)
 
 /* A piece of a block's text: where it starts in the text and in the source. */
 typedef struct {
-	size_t off;
+	size_t off, len;  /* where in the text, and the length of the node's own literal */
 	int line, col;
 	int exact;        /* 1: the piece is its node's literal, byte for byte */
 } segment;
@@ -358,6 +358,7 @@ static void add_piece(block_text *bt, cmark_node *n, const char *s)
 	bt->seg = xgrow(bt->seg, &bt->cap, bt->nseg + 1, sizeof *bt->seg);
 	segment *g = &bt->seg[bt->nseg++];
 	g->off = bt->text.len;
+	g->len = strlen(s);
 	g->exact = line > 0 && col > 0 && cmark_node_get_type(n) == CMARK_NODE_TEXT;
 	g->line = line > 0 ? line : bt->line;
 	g->col = line > 0 && col > 0 ? col : bt->col;
@@ -398,14 +399,17 @@ static void block_collect(block_text *bt, cmark_node *block)
 }
 
 /* How much of the text at `at` to look for in the source: up to the first
- * line end or character that may be markup there, at most 48 bytes (at a
- * character's start), so that two sentences opening with the same word are
- * told apart. */
-static size_t prefix_len(const char *at)
+ * line end or character that may be markup there, within its own piece
+ * of text (max bytes: the plain text runs on where the source has markup),
+ * at most 48 bytes, cut at a character's start; long enough that two
+ * sentences opening with the same word are told apart. */
+static size_t prefix_len(const char *at, size_t max)
 {
 	size_t n = strcspn(at, "\n[]*_`<&\\");
-	if (n > 48) {
-		n = 48;
+	if (max > 48)
+		max = 48;
+	if (n > max) {
+		n = max;
 		while (n && ((unsigned char)at[n] & 0xC0) == 0x80)
 			n--;
 	}
@@ -416,12 +420,12 @@ static size_t prefix_len(const char *at)
  * which xref made): the sentence's first words looked up in the source,
  * from where the piece's block or node starts. Left as it is when they
  * are not found near. */
-static void find_in_source(const block_text *bt, const char *at, int *line, int *col)
+static void find_in_source(const block_text *bt, const char *at, size_t max, int *line, int *col)
 {
 	const book_file *f = bt->src;
 	if (!f || !f->text || !f->lines || *line < 1 || (size_t)*line > f->nlines)
 		return;
-	size_t n = prefix_len(at);
+	size_t n = prefix_len(at, max);
 	if (n < 2)
 		return;
 	size_t from = f->lines[*line - 1] + (size_t)(*col > 0 ? *col - 1 : 0);
@@ -448,12 +452,12 @@ static void find_in_source(const block_text *bt, const char *at, int *line, int 
 
 /* Whether the source at line:col holds the start of at (1 when
  * there is no source to look at). */
-static int at_source(const block_text *bt, const char *at, int line, int col)
+static int at_source(const block_text *bt, const char *at, size_t max, int line, int col)
 {
 	const book_file *f = bt->src;
 	if (!f || !f->text || !f->lines || line < 1 || (size_t)line > f->nlines || col < 1)
 		return 1;
-	size_t n = prefix_len(at), from = f->lines[line - 1] + (size_t)col - 1;
+	size_t n = prefix_len(at, max), from = f->lines[line - 1] + (size_t)col - 1;
 	return from + n <= f->len && memcmp(f->text + from, at, n) == 0;
 }
 
@@ -464,17 +468,18 @@ static void position(const block_text *bt, size_t off, int *line, int *col)
 	for (size_t i = bt->nseg; i-- > 0;) {
 		const segment *g = &bt->seg[i];
 		if (g->off <= off) {
+			size_t end = g->off + g->len, max = end > off ? end - off : 0;
 			*line = g->line;
 			*col = g->col + (g->exact ? (int)(off - g->off) : 0);
-			if (!g->exact || !at_source(bt, bt->text.data + off, *line, *col)) {
+			if (!g->exact || !at_source(bt, bt->text.data + off, max, *line, *col)) {
 				/* a node split by xref keeps its first piece's position */
 				*col = g->col;
-				find_in_source(bt, bt->text.data + off, line, col);
+				find_in_source(bt, bt->text.data + off, max, line, col);
 			}
 			return;
 		}
 	}
-	find_in_source(bt, bt->text.data + off, line, col);
+	find_in_source(bt, bt->text.data + off, bt->text.len - off, line, col);
 }
 
 static int is_text_block(cmark_node *n)
