@@ -8,9 +8,12 @@
 #include "rolebook.h"
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void manifest_fingerprint(const book *b, const book_view *v, char out[17])
 {
@@ -54,12 +57,39 @@ static void put_role(FILE *f, const book *b, int r)
 	rolebook_view_free(&v);
 }
 
+/* Whether the file at path is svcbook's own manifest (what manifest_write
+ * writes starts and ends so), so that a user's manifest.json is never
+ * replaced: not a symlink, a FIFO or a file with another hard link. */
+static int is_ours(const char *path)
+{
+	static const char head[] = "{\"version\": ", tail[] = "  ]}\n";
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	char h[sizeof head - 1], t[sizeof tail - 1];
+	size_t nh = sizeof h, nt = sizeof t;
+	int ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 1 && (size_t)st.st_size >= nh + nt &&
+		 pread(fd, h, nh, 0) == (ssize_t)nh && pread(fd, t, nt, st.st_size - (off_t)nt) == (ssize_t)nt &&
+		 memcmp(h, head, nh) == 0 && memcmp(t, tail, nt) == 0;
+	close(fd);
+	return ok;
+}
+
 int manifest_write(const book *b, const char *outdir, diag_list *d)
 {
 	char *final = xasprintf("%s/manifest.json", outdir);
-	char *tmp = xasprintf("%s/.manifest.json.tmp", outdir);
+	struct stat st;
+	if (lstat(final, &st) == 0 && !is_ours(final)) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
+			 "svcbook replaces only a file it wrote (docs/reliability.md): move that one away, or choose another output folder with -o",
+			 "'%s' is not a manifest svcbook wrote; it is left as it is", final);
+		free(final);
+		return -1;
+	}
+	char *tmp = NULL;
 	int rc = -1;
-	FILE *f = output_open(tmp, d);
+	FILE *f = output_open_beside(final, &tmp, d);
 	if (f) {
 		fputs("{\"version\": ", f);
 		if (b->config.version)
@@ -80,8 +110,8 @@ int manifest_write(const book *b, const char *outdir, diag_list *d)
 		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s'", final);
 		rc = -1;
 	}
-	if (rc != 0)
-		remove(tmp);
+	if (rc != 0 && tmp)
+		unlink(tmp);
 	free(tmp);
 	free(final);
 	return rc;

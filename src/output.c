@@ -555,6 +555,39 @@ FILE *output_open(const char *path, diag_list *d)
 	return f;
 }
 
+FILE *output_open_beside(const char *final, char **tmp, diag_list *d)
+{
+	const char *slash = strrchr(final, '/');
+	const char *name = slash ? slash + 1 : final;
+	*tmp = xasprintf("%.*s.%s.tmp-XXXXXX", (int)(name - final), final, name);
+	int fd = mkstemp(*tmp);
+	if (fd >= 0)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	FILE *f = NULL;
+	if (fd >= 0) { /* mkstemp makes it 0600: give it the mode a new file gets */
+		mode_t um = umask(0);
+		umask(um);
+		if (fchmod(fd, 0666 & ~um) == 0)
+			f = fdopen(fd, "wb");
+		if (!f) {
+			close(fd);
+			unlink(*tmp);
+		}
+	}
+	if (!f) {
+		write_failed(final, d);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	if (!buffered) {
+		buffer = xmalloc(OUTPUT_BUFSIZ);
+		setvbuf(f, buffer, _IOFBF, OUTPUT_BUFSIZ);
+		buffered = f;
+	}
+	return f;
+}
+
 int output_close(FILE *f, const char *path, diag_list *d)
 {
 	int ok = !ferror(f) && fflush(f) == 0;

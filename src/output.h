@@ -46,4 +46,11 @@ int output_write_file(const char *path, const char *data, size_t len, diag_list 
 FILE *output_open(const char *path, diag_list *d);
 int output_close(FILE *f, const char *path, diag_list *d);
 
+/* A new temporary file beside final (DIR/.NAME.tmp-XXXXXX), made with
+ * O_CREAT|O_EXCL (mkstemp: a planted symlink or file is never followed
+ * nor reused), with the mode a new file gets; *tmp is its path (caller
+ * frees). Write it, output_close it, then rename it over final. NULL on
+ * failure (reported). */
+FILE *output_open_beside(const char *final, char **tmp, diag_list *d);
+
 #endif

@@ -237,6 +237,25 @@ snap "$out"
 build2 "--role all over an OUT/roles svcbook did not write is refused" 2 "'$out/roles' has no svcbook stamp" "$b" --role all -o "$out"
 intact "... and its files stay" "$out"
 
+# OUT/manifest.json: its temporary file is never a planted symlink
+# followed out, and a user's manifest.json is not replaced
+out=$work/man-link
+mkdir -p "$out"
+echo precious >"$work/man-victim.txt"
+ln -s "$work/man-victim.txt" "$out/.manifest.json.tmp"
+build2 "a planted OUT/.manifest.json.tmp symlink does not stop a build" 0 "^$|." "$b" -o "$out"
+if [ "$(cat "$work/man-victim.txt")" = precious ] && grep -q '"roles"' "$out/manifest.json"; then
+	ok "... nor is it followed: the file it leads to is unchanged"
+else
+	not_ok "... nor is it followed: the file it leads to is unchanged" "$(head -c 300 "$work/man-victim.txt")"
+fi
+out=$work/man-user
+mkdir -p "$out"
+echo mine >"$out/manifest.json"
+snap "$out"
+build2 "a user's OUT/manifest.json is not replaced, twice" 2 "'$out/manifest.json' is not a manifest svcbook wrote; it is left as it is" "$b" -o "$out"
+if [ "$(cat "$out/manifest.json")" = mine ]; then ok "... and it stays"; else not_ok "... and it stays" "$(head -c 300 "$out/manifest.json")"; fi
+
 mkdir -p "$work/victim/html" "$work/victim/docbook"
 echo keep >"$work/victim/html/keep.txt"
 echo keep >"$work/victim/docbook/keep.txt"
