@@ -5,6 +5,7 @@
 #include "book.h"
 #include "changes.h"
 #include "cli.h"
+#include "config.h"
 #include "diag.h"
 #include "fix.h"
 #include "lint.h"
@@ -72,11 +73,18 @@ static int list_rules(const char *bookdir)
 	char *datadir = cli_datadir();
 	diag_list *d = diag_list_new();
 	lint_ctx *c = lint_new(datadir, bookdir, d);
+	/* book.lua alone says where the shared rules are: no need to read the book */
+	book cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.dir = (char *)bookdir;
+	if (config_read(bookdir, &cfg.config, d) == 0)
+		lint_add_rules_path(c, &cfg);
+	book_config_free(&cfg.config);
 	size_t n;
 	const lint_rule *r = lint_rules(c, &n);
 	for (size_t i = 0; i < n; i++)
-		printf("%-24s %-8s %s%s\n", r[i].id, diag_severity_name(r[i].sev), r[i].description,
-		       r[i].builtin ? "" : " (this book's rule)");
+		printf("%-24s %-8s %s%s%s%s\n", r[i].id, diag_severity_name(r[i].sev), r[i].description,
+		       r[i].builtin ? "" : " (this book's rule: ", r[i].builtin ? "" : r[i].file, r[i].builtin ? "" : ")");
 	const char *id, *desc;
 	diag_severity sev;
 	for (size_t i = 0; report_input_rule(i, &id, &desc, &sev); i++)

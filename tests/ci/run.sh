@@ -634,6 +634,10 @@ lint "$b"
 cp "$work/out" "$work/why"
 grep -q 'note: max=3 words=юзер+a"b on=true \[opt\]' "$work/out" && grep -q 'warning: company rule ran, limit 2.5 \[company\]' "$work/out" && [ $rc -eq 0 ]
 check "rule_options reach each rule's check as its third argument; rules_path loads a shared folder's rules" [ $? -eq 0 ]
+lint "$b" --list-rules
+cp "$work/stdout" "$work/why"
+grep -q "^company  *warning  *a company rule (this book's rule: ../shared/rules/company.lua)$" "$work/stdout" && grep -q "^opt  *note .*(this book's rule: rules/opt.lua)$" "$work/stdout" && [ $rc -eq 0 ]
+check "--list-rules lists the rules_path folder's rules with their file" [ $? -eq 0 ]
 sed -i 's|^rules_path = .*|rules_path = "/etc"|' "$b/book.lua"
 lint "$b"
 cp "$work/out" "$work/why"
