@@ -78,6 +78,45 @@ static void box(buf *o, const char *word, const char *number)
 	buf_puts(o, "\"></td>");
 }
 
+/* Where a list item's lead-in ends in its sentence ("Оператор обязан: "),
+ * 0 when it has none. */
+static size_t lead_in_len(const char *s)
+{
+	const char *c = strstr(s, ": ");
+	return c ? (size_t)(c - s) + 2 : 0;
+}
+
+/* The obligations to observe; the items of one lead-in ("Оператор обязан:"
+ * then a list) under it once, not the lead-in again on every line. */
+static void put_obligations(buf *o, const oblig_list *l)
+{
+	buf_puts(o, "<ul>");
+	for (size_t i = 0; i < l->n;) {
+		const char *s = l->v[i].sentence;
+		size_t p = lead_in_len(s), j = i + 1;
+		while (p && j < l->n && strncmp(l->v[j].sentence, s, p) == 0)
+			j++;
+		buf_puts(o, "<li>");
+		if (j - i < 2) {
+			htmlw_esc(o, s);
+			buf_puts(o, "</li>");
+			i++;
+			continue;
+		}
+		char *lead = xstrndup(s, p - 1); /* the colon kept, the space not */
+		htmlw_esc(o, lead);
+		free(lead);
+		buf_puts(o, "<ul>");
+		for (; i < j; i++) {
+			buf_puts(o, "<li>");
+			htmlw_esc(o, l->v[i].sentence + p);
+			buf_puts(o, "</li>");
+		}
+		buf_puts(o, "</ul></li>");
+	}
+	buf_puts(o, "</ul>");
+}
+
 static void item_row(const checklist_set *s, const checklist_item *it, const char *base, buf *o)
 {
 	const book *b = s->b;
@@ -99,13 +138,8 @@ static void item_row(const checklist_set *s, const checklist_item *it, const cha
 	free(href);
 	if (it->weight != 1)
 		buf_printf(o, " <span class=\"w\">(%s %d)</span>", checkpage_word(lang, "weight"), it->weight);
-	buf_puts(o, "<ul>");
-	for (size_t i = 0; i < it->obligs->n; i++) {
-		buf_puts(o, "<li>");
-		htmlw_esc(o, it->obligs->v[i].sentence);
-		buf_puts(o, "</li>");
-	}
-	buf_puts(o, "</ul><span class=\"id\">");
+	put_obligations(o, it->obligs);
+	buf_puts(o, "<span class=\"id\">");
 	htmlw_esc(o, cl->id);
 	buf_puts(o, "</span></td>");
 	box(o, checkpage_word(lang, "yes"), cl->number);

@@ -80,8 +80,11 @@ checklists=""
 for f in "$work"/ru/audit/*.csv; do
 	r=$(basename "$f" .csv)
 	rows=$(($(wc -l <"$f") - 1))
+	# A page holds at least 25 of the obligations to observe (an item's
+	# text is its obligations, some of them several lines long).
+	lines=$(grep -o '<li>' "$work/ru/audit/audit-$r.html" | wc -l)
 	checklists="$checklists${checklists:+,}
-      { \"file\": \"$work/ru/audit/audit-$r.html\", \"rows\": $rows, \"maxPages\": $((1 + rows / 12)) }"
+      { \"file\": \"$work/ru/audit/audit-$r.html\", \"rows\": $rows, \"maxPages\": $((1 + lines / 25)) }"
 done
 
 # A cover page and one page per chapter at the least.
