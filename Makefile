@@ -3,6 +3,7 @@ PREFIX   ?= /usr/local
 BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/svcbook
 MANDIR   ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 
 PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libgit2 xlsxwriter hunspell
 # libmicrohttpd is opened by `serve` alone (src/serve.c): linked, it and
@@ -18,6 +19,7 @@ CFLAGS   ?= -O2 -g
 WERROR   ?=
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null) -DSVCBOOK_DATADIR='"$(DATADIR)"' \
+            -DSVCBOOK_LOCALEDIR='"$(LOCALEDIR)"' \
             -DSVCBOOK_MHD_LIB='"$(or $(MHD_LIB),libmicrohttpd.so.12)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -pthread
 
@@ -26,19 +28,31 @@ LIBSRCS  := $(filter-out src/main.c,$(SRCS))
 OBJS     := $(SRCS:.c=.o)
 LIBOBJS  := $(LIBSRCS:.c=.o)
 HDRS     := $(wildcard src/*.h)
+LINGUAS  := ru
+MOS      := $(foreach l,$(LINGUAS),locale/$(l)/LC_MESSAGES/svcbook.mo)
 
-.PHONY: all book check check-asan check-tsan fuzz install uninstall clean deps test-deps regen bench screenshots
+.PHONY: pot all book check check-asan check-tsan fuzz install uninstall clean deps test-deps regen bench screenshots
 
 all: svcbook
 
 # The data folder is compiled in (-DSVCBOOK_DATADIR): remember the last one
 # so that `make install PREFIX=...` after a plain `make` rebuilds the objects.
 DATADIR_STAMP := .datadir-stamp
-$(shell printf '%s\n' '$(DATADIR)' | cmp -s - $(DATADIR_STAMP) 2>/dev/null || printf '%s\n' '$(DATADIR)' >$(DATADIR_STAMP))
+$(shell printf '%s\n' '$(DATADIR) $(LOCALEDIR)' | cmp -s - $(DATADIR_STAMP) 2>/dev/null || printf '%s\n' '$(DATADIR) $(LOCALEDIR)' >$(DATADIR_STAMP))
 $(OBJS): $(DATADIR_STAMP)
 
-svcbook: $(OBJS)
+svcbook: $(OBJS) $(MOS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+# Messages in the book's language (GNU gettext, docs/format.md): po/LANG.po
+# compiled into locale/LANG/LC_MESSAGES/svcbook.mo, found beside the binary.
+# `make pot` extracts the msgids (scripts/pot.sh says which).
+locale/%/LC_MESSAGES/svcbook.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+pot:
+	scripts/pot.sh
 
 # Every object depends on every header: the project is small, and a stale
 # object after a struct change costs more than a full rebuild.
@@ -48,7 +62,7 @@ src/%.o: src/%.c $(HDRS)
 clean:
 	rm -f svcbook src/*.o $(DATADIR_STAMP)
 	rm -f $(patsubst %.c,%,$(wildcard tests/unit/*.c))
-	rm -rf out build-asan build-tsan build-fuzz
+	rm -rf out build-asan build-tsan build-fuzz locale
 
 # Debian packages the build needs (installed when root, else explained).
 deps:
@@ -78,11 +92,12 @@ ASAN_OBJS  := $(patsubst src/%.c,build-asan/%.o,$(SRCS))
 build-asan/%.o: src/%.c $(HDRS) $(DATADIR_STAMP)
 	@mkdir -p build-asan
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(ASAN_FLAGS) -c -o $@ $<
-build-asan/svcbook: $(ASAN_OBJS)
+build-asan/svcbook: $(ASAN_OBJS) $(MOS)
 	$(CC) $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $(ASAN_OBJS) $(LDLIBS)
 	@# found beside the binary, as with ./svcbook
 	ln -sfn ../templates build-asan/templates
 	ln -sfn ../lua build-asan/lua
+	ln -sfn ../locale build-asan/locale
 build-asan/unit/%: tests/unit/%.c tests/unit/unit.h $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(HDRS)
 	@mkdir -p build-asan/unit
 	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(ASAN_FLAGS) $(LDFLAGS) -o $@ $< $(filter-out build-asan/main.o,$(ASAN_OBJS)) $(LDLIBS)
@@ -112,10 +127,11 @@ TSAN_SUITES := cli golden book determinism docbook hostile xss rolebook template
 build-tsan/%.o: src/%.c $(HDRS) $(DATADIR_STAMP)
 	@mkdir -p build-tsan
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(TSAN_FLAGS) -c -o $@ $<
-build-tsan/svcbook: $(TSAN_OBJS)
+build-tsan/svcbook: $(TSAN_OBJS) $(MOS)
 	$(CC) $(CFLAGS) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $(TSAN_OBJS) $(LDLIBS)
 	ln -sfn ../templates build-tsan/templates
 	ln -sfn ../lua build-tsan/lua
+	ln -sfn ../locale build-tsan/locale
 
 check-tsan: test-deps
 	@$(MAKE) --no-print-directory svcbook build-tsan/svcbook
@@ -175,10 +191,13 @@ install: svcbook
 	find lua templates -type f | LC_ALL=C sort | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
 	install -m 644 man/svcbook.1 $(DESTDIR)$(MANDIR)/man1/svcbook.1
+	for l in $(LINGUAS); do install -D -m 644 locale/$$l/LC_MESSAGES/svcbook.mo \
+		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/svcbook.mo || exit 1; done
 
 # Removes exactly the files install put there, then the folders left empty.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/svcbook $(DESTDIR)$(MANDIR)/man1/svcbook.1
+	for l in $(LINGUAS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/svcbook.mo; done
 	find lua templates -type f | while read -r f; do rm -f "$(DESTDIR)$(DATADIR)/$$f"; done
 	find lua templates -depth -type d | while read -r d; do \
 		rmdir "$(DESTDIR)$(DATADIR)/$$d" 2>/dev/null || true; done

@@ -1,5 +1,6 @@
 /* attrs.c - {#id key=value} blocks at the end of headings, and NCName ids. */
 #include "attrs.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -54,12 +55,12 @@ static int parse_at(const char *s, size_t from, size_t last, size_t len, attrs_b
 			while (i < last && !is_space(s[i]))
 				i++;
 			if (i == start + 1) {
-				*why = kind == '#' ? "'#' without an id" : "'.' without a class";
+				*why = kind == '#' ? N_("'#' without an id") : N_("'.' without a class");
 				goto fail;
 			}
 			if (kind == '#') {
 				if (blk->id) {
-					*why = "a second #id";
+					*why = N_("a second #id");
 					goto fail;
 				}
 				blk->id = xstrndup(s + start + 1, i - start - 1);
@@ -68,7 +69,7 @@ static int parse_at(const char *s, size_t from, size_t last, size_t len, attrs_b
 			continue;
 		}
 		if (!is_key_start(s[i])) {
-			*why = "not a #id or a key=value";
+			*why = N_("not a #id or a key=value");
 			goto fail;
 		}
 		while (i < last && is_key_char(s[i]))
@@ -79,7 +80,7 @@ static int parse_at(const char *s, size_t from, size_t last, size_t len, attrs_b
 			i++;
 		if (i >= last || s[i] != '=') {
 			i = start;
-			*why = "a key without =value";
+			*why = N_("a key without =value");
 			goto fail;
 		}
 		i++;
@@ -92,7 +93,7 @@ static int parse_at(const char *s, size_t from, size_t last, size_t len, attrs_b
 				i++;
 			if (i >= last) {
 				i = vstart - 1;
-				*why = "a quote left open";
+				*why = N_("a quote left open");
 				goto fail;
 			}
 			add_item(blk, s + start, kend - start, s + vstart, i - vstart, start);
@@ -104,12 +105,12 @@ static int parse_at(const char *s, size_t from, size_t last, size_t len, attrs_b
 			add_item(blk, s + start, kend - start, s + vstart, i - vstart, start);
 		}
 		if (i < last && !is_space(s[i])) {
-			*why = "no space before the next attribute";
+			*why = N_("no space before the next attribute");
 			goto fail;
 		}
 	}
 	if (last >= len) {
-		*why = "no closing '}'";
+		*why = N_("no closing '}'");
 		goto fail;
 	}
 	return 1;

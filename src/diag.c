@@ -1,5 +1,6 @@
 /* diag.c - the diagnostics list and its plain-text emitter. */
 #include "diag.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -52,8 +53,11 @@ void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity 
 	d->col = col;
 	d->sev = sev;
 	d->rule = xstrdup(rule ? rule : "");
-	d->hint = hint ? xstrdup(hint) : NULL;
+	/* translated here, once, so that no call site needs to: a message
+	 * that is no msgid (a Lua rule's own, already translated) stays */
+	d->hint = hint ? xstrdup(i18n_text(hint)) : NULL;
 	d->fix = NULL;
+	fmt = i18n_text(fmt);
 	va_list ap;
 	va_copy(ap, args);
 	int n = vsnprintf(NULL, 0, fmt, ap);
@@ -269,7 +273,8 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 				caret_line(out, line.data, shown, d->col);
 		}
 		if (d->hint)
-			fprintf(out, "    %shint:%s %s\n", color ? "\033[1;32m" : "", color ? "\033[0m" : "", d->hint);
+			fprintf(out, "    %s%s%s %s\n", color ? "\033[1;32m" : "", _("hint:"), color ? "\033[0m" : "",
+				d->hint);
 	}
 	buf_free(&line);
 	free(sc.path);
@@ -287,9 +292,16 @@ void diag_print_summary(FILE *out, const diag_list *l)
 	}
 	if (!l->n)
 		return;
-	fprintf(out, "svcbook: %zu error%s, %zu warning%s", err, err == 1 ? "" : "s", warn, warn == 1 ? "" : "s");
-	if (note)
-		fprintf(out, ", %zu note%s", note, note == 1 ? "" : "s");
+	/* the severities in the lines above stay English (editors and CI parse
+	 * them); the count is read by people */
+	fputs("svcbook: ", out);
+	fprintf(out, dngettext("svcbook", "%zu error", "%zu errors", err), err);
+	fputs(", ", out);
+	fprintf(out, dngettext("svcbook", "%zu warning", "%zu warnings", warn), warn);
+	if (note) {
+		fputs(", ", out);
+		fprintf(out, dngettext("svcbook", "%zu note", "%zu notes", note), note);
+	}
 	fputc('\n', out);
 	fflush(out);
 }

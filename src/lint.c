@@ -11,6 +11,7 @@
 #include "reader.h"
 #include "sandbox.h"
 #include "spell.h"
+#include "i18n.h"
 #include "report.h"
 #include "strmap.h"
 #include "suppress.h"
@@ -137,6 +138,14 @@ static int api_fold(lua_State *L)
 	char *r = match_fold(luaL_checkstring(L, 1));
 	lua_pushstring(L, r);
 	free(r);
+	return 1;
+}
+
+/* svcbook._(msgid) -> its translation in the book's language (msgid
+ * itself when the catalogue has none): rules format their own messages. */
+static int api_gettext(lua_State *L)
+{
+	lua_pushstring(L, i18n_text(luaL_checkstring(L, 1)));
 	return 1;
 }
 
@@ -412,6 +421,7 @@ static void open_api(lua_State *L, book *b)
 {
 	lua_newtable(L);
 	const luaL_Reg fns[] = {
+		{"_", api_gettext},
 		{"nearest", api_nearest},
 		{"key", api_key},
 		{"same", api_same},

@@ -9,6 +9,7 @@
 #include "docbook.h"
 #include "dump.h"
 #include "history.h"
+#include "i18n.h"
 #include "html.h"
 #include "lint.h"
 #include "lintcmd.h"
@@ -663,10 +664,11 @@ static int cmd_new(int argc, char **argv)
 		return cli_usage_error("new", "%s", "no folder given");
 	diag_list *d = diag_list_new();
 	char *datadir = cli_datadir();
+	i18n_book_language(lang);
 	int rc = newbook_write(datadir, lang, dir, d) == 0 ? EXIT_OK : EXIT_USAGE;
 	diag_print_text(stderr, d, NULL, NULL, cli_use_color());
 	if (rc == EXIT_OK)
-		printf("svcbook: wrote a starter book in %s\nnext: svcbook build %s && svcbook lint %s\n", dir, dir, dir);
+		printf(_("svcbook: wrote a starter book in %s\nnext: svcbook build %s && svcbook lint %s\n"), dir, dir, dir);
 	free(datadir);
 	diag_list_free(d);
 	return rc;
@@ -704,6 +706,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	LIBXML_TEST_VERSION
+	i18n_init();
 	int rc;
 	if (argc < 2) {
 		fputs(usage_main, stderr);

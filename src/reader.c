@@ -5,6 +5,7 @@
 #include "reader.h"
 #include "arena.h"
 #include "attrs.h"
+#include "i18n.h"
 #include "checklist.h"
 #include "config.h"
 #include "trust.h"
@@ -579,7 +580,7 @@ static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_
 				 SEV_WARNING, "bad-attribute",
 				 "write {#id key=value key=\"a b\"} at the end of the heading",
 				 "bad attribute block: %s; what comes before this is read, the rest is not",
-				 f.why);
+				 _(f.why));
 		else
 			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
 				 SEV_WARNING, "bad-attribute", "move the block to the end of the heading",
@@ -1209,6 +1210,8 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	 * raw files before any chapter is made. */
 	if (!b->config.language_given)
 		b->config.language = guess_language(&r);
+	/* from here on the diagnostics speak the book's language */
+	i18n_book_language(b->config.language == LANG_RU ? "ru" : "en");
 	read_chapters(&r);
 	free(r.realdir);
 	if (b->nfiles == 0 && diag_worst(b->diags) < SEV_FATAL) {

@@ -13,9 +13,9 @@ return {
 				for i, c in ipairs(ref.candidates) do
 					parts[i] = string.format("%s %s (#%s, %s:%d)", c.number, c.title, c.id, c.file, c.line)
 				end
-				report(ref, "ambiguous reference [[" .. ref.raw .. "]]",
-					"it could be " .. table.concat(parts, ", ")
-					.. "; write [[#id]] or [[#id|text]] to choose one")
+				report(ref, svcbook._("ambiguous reference [[%s]]"):format(ref.raw),
+					svcbook._("it could be %s; write [[#id]] or [[#id|text]] to choose one")
+						:format(table.concat(parts, ", ")))
 			end
 		end
 	end,

@@ -102,8 +102,9 @@ return {
 									end
 								end
 								report{ at = { file = f.path, line = n, col = w.from },
-									message = "'" .. found .. "' is a word to avoid: the book's term is [[" .. name .. "]]",
-									hint = fix and ("write '" .. fix .. "'") or ("write the term [[" .. name .. "]] in its form here"),
+									message = svcbook._("'%s' is a word to avoid: the book's term is [[%s]]"):format(found, name),
+									hint = fix and svcbook._("write '%s'"):format(fix)
+										or svcbook._("write the term [[%s]] in its form here"):format(name),
 									fix = fix and { range = { line = n, col = w.from, end_col = last.to + 1 }, replacement = fix } or nil }
 							end
 						end

@@ -12,14 +12,14 @@ return {
 		local c = book.config
 		for _, k in ipairs(keys) do
 			if c[k] and not svcbook.date(c[k]) then
-				report(c[k .. "_at"], k .. " = \"" .. c[k] .. "\" is not a date",
-					"write it as YYYY-MM-DD, e.g. " .. k .. " = \"2026-03-15\"")
+				report(c[k .. "_at"], svcbook._("%s = \"%s\" is not a date"):format(k, c[k]),
+				svcbook._("write it as YYYY-MM-DD, e.g. %s = \"2026-03-15\""):format(k))
 			end
 		end
 		local a, e = c.approved and svcbook.date(c.approved), c.effective and svcbook.date(c.effective)
 		if a and e and e < a then
-			report(c.effective_at, "the book takes effect (" .. c.effective .. ") before it is approved ("
-				.. c.approved .. ")", "check both dates")
+			report(c.effective_at, svcbook._("the book takes effect (%s) before it is approved (%s)")
+			:format(c.effective, c.approved), svcbook._("check both dates"))
 		end
 	end,
 }

@@ -42,7 +42,7 @@ return {
 					file = join(link.file, path) -- nil when it leaves the book
 				end
 				if not file then
-					report(link, "link to '" .. url .. "' leads outside the book folder", nil)
+					report(link, svcbook._("link to '%s' leads outside the book folder"):format(url), nil)
 				elseif not paths[file] then
 					local list = {}
 					for p in pairs(paths) do
@@ -50,12 +50,12 @@ return {
 					end
 					table.sort(list)
 					local near = file and svcbook.nearest_string(file, list)
-					report(link, "link to '" .. url .. "': no such file in the book",
-						near and ("did you mean '" .. near .. "'?") or nil)
+					report(link, svcbook._("link to '%s': no such file in the book"):format(url),
+						near and svcbook._("did you mean '%s'?"):format(near) or nil)
 				else
 					local near = svcbook.nearest_id(anchor or "")
-					report(link, "link to '" .. url .. "': no heading has the id '" .. (anchor or "") .. "'",
-						near and ("did you mean #" .. near .. "?") or nil)
+					report(link, svcbook._("link to '%s': no heading has the id '%s'"):format(url, anchor or ""),
+						near and svcbook._("did you mean #%s?"):format(near) or nil)
 				end
 			end
 		end

@@ -12,8 +12,8 @@ return {
 			if w and w ~= c.id then
 				local first = svcbook.find_id(w)
 				if first and first ~= c then
-					report(c.id_at, "duplicate id '" .. w .. "'",
-						string.format("first defined at %s:%d:%d", first.file, first.line, first.col))
+					report(c.id_at, svcbook._("duplicate id '%s'"):format(w),
+					svcbook._("first defined at %s:%d:%d"):format(first.file, first.line, first.col))
 				end
 			end
 		end

@@ -26,8 +26,8 @@ return {
 						end
 					end
 					if first then
-						report(n[2], string.format("term '%s' is already defined as '%s'", n[1], first.name),
-							string.format("first defined at %s:%d", first.term.file, first.term.line))
+						report(n[2], svcbook._("term '%s' is already defined as '%s'"):format(n[1], first.name),
+						svcbook._("first defined at %s:%d"):format(first.term.file, first.term.line))
 					else
 						table.insert(owners[k], { term = t, name = n[1] })
 					end

@@ -8,8 +8,8 @@ return {
 	check = function(book, report)
 		for _, role in ipairs(book.roles) do
 			if #role.sections == 0 and role.clause.text:match("^%s*$") then
-				report(role, "role '" .. role.name .. "' has no standards",
-					"write the role's standards under its heading in " .. role.file)
+				report(role, svcbook._("role '%s' has no standards"):format(role.name),
+				svcbook._("write the role's standards under its heading in %s"):format(role.file))
 			end
 		end
 	end,

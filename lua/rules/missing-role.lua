@@ -4,9 +4,9 @@
 local function hint_for(id)
 	local near = svcbook.nearest_role(id)
 	if near then
-		return "did you mean '" .. near .. "'? Or add roles/" .. id .. ".md"
+		return svcbook._("did you mean '%s'? Or add roles/%s.md"):format(near, id)
 	end
-	return "add roles/" .. id .. ".md, or fix the id"
+	return svcbook._("add roles/%s.md, or fix the id"):format(id)
 end
 
 return {
@@ -18,38 +18,38 @@ return {
 	check = function(book, report)
 		for _, ref in ipairs(book.unresolved) do
 			if ref.kind == "role" and ref.status == "undefined" then
-				report(ref, "role '" .. ref.target .. "' has no file in roles/", hint_for(ref.target))
+				report(ref, svcbook._("role '%s' has no file in roles/"):format(ref.target), hint_for(ref.target))
 			end
 		end
 		for _, st in ipairs(book.stages) do
 			if st.owner and st.owner ~= "" and not st.owner_role then
-				report(st.owner_at, "stage '" .. st.id .. "' is owned by role '" .. st.owner
-					.. "', which has no file in roles/", hint_for(st.owner))
+				report(st.owner_at, svcbook._("stage '%s' is owned by role '%s', which has no file in roles/")
+				:format(st.id, st.owner), hint_for(st.owner))
 			end
 		end
 		for _, role in ipairs(book.roles) do
 			if role.owner and not role.owner_role then
-				report(role.owner_at, "the standard of role '" .. role.id .. "' is maintained by role '"
-					.. role.owner .. "', which has no file in roles/", hint_for(role.owner))
+				report(role.owner_at, svcbook._("the standard of role '%s' is maintained by role '%s', which has no file in roles/")
+				:format(role.id, role.owner), hint_for(role.owner))
 			end
 		end
 		if book.config.owner and not svcbook.find_role(book.config.owner) then
-			report(book.config.owner_at, "book.lua names role '" .. book.config.owner
-				.. "' as the book's owner, which has no file in roles/", hint_for(book.config.owner))
+			report(book.config.owner_at, svcbook._("book.lua names role '%s' as the book's owner, which has no file in roles/")
+			:format(book.config.owner), hint_for(book.config.owner))
 		end
 		for _, sec in ipairs(book.appearance) do
 			for _, id in ipairs(sec.roles) do
 				if id ~= "all" and not svcbook.find_role(id) then
-					report(sec.roles_at, "appearance section '" .. sec.title .. "' covers role '" .. id
-						.. "', which has no file in roles/", hint_for(id))
+					report(sec.roles_at, svcbook._("appearance section '%s' covers role '%s', which has no file in roles/")
+					:format(sec.title, id), hint_for(id))
 				end
 			end
 		end
 		if book.config.roles then
 			for _, r in ipairs(book.config.roles) do
 				if not svcbook.find_role(r.id) then
-					report(r, "book.lua lists role '" .. r.id .. "', which has no file in roles/",
-						hint_for(r.id))
+					report(r, svcbook._("book.lua lists role '%s', which has no file in roles/"):format(r.id),
+					hint_for(r.id))
 				end
 			end
 		end

@@ -26,10 +26,9 @@ return {
 				-- the topmost section without one: its sub-sections are not reported again
 				local parent = sec.parent
 				if not any(sec) and (parent == role.clause or any(parent)) then
-					report(sec, "section '" .. sec.number .. " " .. sec.title .. "' of role '" .. role.id
-						.. "' has no obligation",
-						"say what the " .. role.name .. " must, should, may or must not do here "
-						.. "(должен, следует, может, запрещено; must, should, may, must not)")
+					report(sec, svcbook._("section '%s %s' of role '%s' has no obligation"):format(sec.number, sec.title, role.id),
+					svcbook._("say what the %s must, should, may or must not do here "
+						.. "(должен, следует, может, запрещено; must, should, may, must not)"):format(role.name))
 				end
 			end
 		end

@@ -14,9 +14,9 @@ return {
 		end
 		local due, due_text = svcbook.add_months(a, c.review_every)
 		if due < svcbook.today() then
-			report(c.approved_at, "the book was approved on " .. c.approved .. " and was due for review on "
-				.. due_text .. " (review_every = " .. c.review_every .. " months)",
-				"review it and set approved to the date of the new approval")
+			report(c.approved_at, svcbook._("the book was approved on %s and was due for review on %s "
+				.. "(review_every = %s months)"):format(c.approved, due_text, c.review_every),
+				svcbook._("review it and set approved to the date of the new approval"))
 		end
 	end,
 }

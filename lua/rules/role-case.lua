@@ -25,8 +25,10 @@ local governs = {
 	["попросите"] = "acc", ["попросить"] = "acc", ["известите"] = "acc", ["известить"] = "acc",
 }
 
-local case_names = { gen = "genitive", dat = "dative", acc = "accusative", ins = "instrumental",
-	pre = "prepositional" }
+-- N_ marks a msgid for xgettext; svcbook._ translates it where it is shown
+local function N_(s) return s end
+local case_names = { gen = N_("genitive"), dat = N_("dative"), acc = N_("accusative"),
+	ins = N_("instrumental"), pre = N_("prepositional") }
 
 -- The last word of s (letters only), folded; nil when s ends with no word.
 local function last_word(s)
@@ -68,8 +70,8 @@ return {
 				if case then
 					local role = svcbook.find_role(ref.target)
 					local form = role and svcbook.inflect(role.name, case)
-					local msg = string.format("[[@%s]] after «%s» shows «%s %s»: the name needs the %s case",
-						ref.target, w, w, role and role.name or ref.target, case_names[case])
+					local msg = string.format(svcbook._("[[@%s]] after «%s» shows «%s %s»: the name needs the %s case"),
+						ref.target, w, w, role and role.name or ref.target, svcbook._(case_names[case]))
 					if form and svcbook.same(form, role.name) then
 						local written = "[[" .. ref.raw .. "]]"
 						local line = svcbook.source_line(ref.file, ref.line)
@@ -81,11 +83,11 @@ return {
 							}
 						end
 						report{ at = ref, message = msg, fix = fix,
-							hint = string.format("write «%s [[%s]]»: a name in any form finds the role, as [[@%s]] does",
+							hint = string.format(svcbook._("write «%s [[%s]]»: a name in any form finds the role, as [[@%s]] does"),
 								w, form, ref.target) }
 					else
 						report{ at = ref, message = msg,
-							hint = "write the role's name in that case as a name reference, [[...]]" }
+							hint = svcbook._("write the role's name in that case as a name reference, [[...]]") }
 					end
 				end
 			end

@@ -24,8 +24,8 @@ return {
 		end
 		for _, role in ipairs(book.roles) do
 			if not covered[role.id] then
-				report(role, "no appearance section covers role '" .. role.id .. "'",
-					"add " .. role.id .. " to roles=\"...\" of a section in appearance.md")
+				report(role, svcbook._("no appearance section covers role '%s'"):format(role.id),
+				svcbook._("add %s to roles=\"...\" of a section in appearance.md"):format(role.id))
 			end
 		end
 	end,

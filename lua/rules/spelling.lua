@@ -25,12 +25,12 @@ return {
 			end
 			local hint, fix
 			if #sug > 0 then
-				hint = "did you mean " .. table.concat(sug, ", ") .. "? Or add it to dictionary.txt"
+				hint = svcbook._("did you mean %s? Or add it to dictionary.txt"):format(table.concat(sug, ", "))
 				fix = { range = { line = m.line, col = m.col, end_col = m.col + #m.word }, replacement = sug[1] }
 			else
-				hint = "add it to dictionary.txt if it is right"
+				hint = svcbook._("add it to dictionary.txt if it is right")
 			end
-			report{ at = m, message = "unknown word '" .. m.word .. "'", hint = hint, fix = fix }
+			report{ at = m, message = svcbook._("unknown word '%s'"):format(m.word), hint = hint, fix = fix }
 		end
 	end,
 }

@@ -17,9 +17,9 @@ return {
 					end
 				end
 				if not covered then
-					report(st.owner_at, "role '" .. role.id .. "' owns stage '" .. st.id
-						.. "' but has no section with stage=" .. st.id,
-						"add a section such as '## " .. st.name .. " {stage=" .. st.id .. "}' to " .. role.file)
+					report(st.owner_at, svcbook._("role '%s' owns stage '%s' but has no section with stage=%s")
+					:format(role.id, st.id, st.id),
+					svcbook._("add a section such as '## %s {stage=%s}' to %s"):format(st.name, st.id, role.file))
 				end
 			end
 		end

@@ -8,8 +8,8 @@ return {
 	check = function(book, report)
 		for _, st in ipairs(book.stages) do
 			if not st.owner or st.owner == "" then
-				report(st, "stage '" .. st.name .. "' has no owner",
-					"add owner=ROLE-ID to its heading: {#" .. st.id .. " owner=...}")
+				report(st, svcbook._("stage '%s' has no owner"):format(st.name),
+				svcbook._("add owner=ROLE-ID to its heading: {#%s owner=...}"):format(st.id))
 			end
 		end
 	end,

@@ -20,8 +20,8 @@ return {
 			-- duplicate-id says so, and listing the new name is no fix
 			local written = role.clause and role.clause.written_id
 			if not listed[role.id] and not (written and listed[written]) then
-				report(role, "role '" .. role.id .. "' is not listed in book.lua roles",
-					"add \"" .. role.id .. "\" to roles = { ... } in book.lua")
+				report(role, svcbook._("role '%s' is not listed in book.lua roles"):format(role.id),
+				svcbook._("add \"%s\" to roles = { ... } in book.lua"):format(role.id))
 			end
 		end
 	end,

@@ -34,16 +34,16 @@ return {
 						for i, n in ipairs(near) do
 							shown[i] = "[[" .. n .. "]]"
 						end
-						hint = "did you mean " .. table.concat(shown, ", ") .. "?"
+						hint = svcbook._("did you mean %s?"):format(table.concat(shown, ", "))
 					end
-					report{ at = ref, message = "undefined reference [[" .. ref.raw
-						.. "]]: no term, role, stage or clause has this name", hint = hint,
+					report{ at = ref, message = svcbook._("undefined reference [[%s]]: no term, role, stage or clause has this name")
+						:format(ref.raw), hint = hint,
 						-- one candidate only: a choice is the author's
 						fix = #near == 1 and fix_for(ref, "", near[1]) or nil }
 				else
 					local near = svcbook.nearest_id(ref.target)
-					report{ at = ref, message = "undefined reference [[" .. ref.raw .. "]]: no clause has the id '"
-						.. ref.target .. "'", hint = near and ("did you mean [[#" .. near .. "]]?") or nil,
+					report{ at = ref, message = svcbook._("undefined reference [[%s]]: no clause has the id '%s'")
+						:format(ref.raw, ref.target), hint = near and svcbook._("did you mean [[#%s]]?"):format(near) or nil,
 						fix = near and fix_for(ref, "#", near) or nil }
 				end
 			end

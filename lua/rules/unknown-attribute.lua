@@ -23,20 +23,20 @@ return {
 					and (a.key == "level" or a.key == "line") then
 					-- a role's level and line are read from its own heading only
 					seen[a.key] = true
-					report(a, a.key .. "= on section '" .. c.title .. "' is ignored: it belongs on the role's "
-						.. "level-1 heading", "move it to the '# ...' heading of " .. c.file)
+					report(a, svcbook._("%s= on section '%s' is ignored: it belongs on the role's level-1 heading")
+						:format(a.key, c.title), svcbook._("move it to the '# ...' heading of %s"):format(c.file))
 				elseif not seen[a.key] and not svcbook.known_attribute(c.chapter, a.key) then
 					seen[a.key] = true
 					local near = svcbook.nearest_string(a.key, known[c.chapter] or {})
 					local hint
 					if near then
-						hint = "did you mean " .. near .. "=?"
+						hint = svcbook._("did you mean %s=?"):format(near)
 					elseif known[c.chapter] then
-						hint = "attributes known in " .. c.chapter .. ": " .. table.concat(known[c.chapter], ", ")
+						hint = svcbook._("attributes known in %s: %s"):format(c.chapter, table.concat(known[c.chapter], ", "))
 					else
-						hint = "headings in " .. c.chapter .. " take only {#id}"
+						hint = svcbook._("headings in %s take only {#id}"):format(c.chapter)
 					end
-					report(a, "unknown attribute '" .. a.key .. "' on heading '" .. c.title .. "'", hint)
+					report(a, svcbook._("unknown attribute '%s' on heading '%s'"):format(a.key, c.title), hint)
 				end
 			end
 		end

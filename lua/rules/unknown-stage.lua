@@ -18,14 +18,14 @@ return {
 				local hint
 				local near = svcbook.nearest_string(c.stage, ids)
 				if near then
-					hint = "did you mean stage=" .. near .. "?"
+					hint = svcbook._("did you mean stage=%s?"):format(near)
 				elseif #ids == 0 then
-					hint = "the book has no journey stages: add them to journey.md"
+					hint = svcbook._("the book has no journey stages: add them to journey.md")
 				else
-					hint = "stages: " .. table.concat(ids, ", ")
+					hint = svcbook._("stages: %s"):format(table.concat(ids, ", "))
 				end
-				report(c.stage_at, "section '" .. c.title .. "' names stage '" .. c.stage
-					.. "', which the journey does not have", hint)
+				report(c.stage_at, svcbook._("section '%s' names stage '%s', which the journey does not have")
+					:format(c.title, c.stage), hint)
 			end
 		end
 	end,

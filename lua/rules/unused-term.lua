@@ -8,8 +8,8 @@ return {
 	check = function(book, report)
 		for _, t in ipairs(book.terms) do
 			if t.use_count == 0 then
-				report(t, "term '" .. t.name .. "' is never referred to",
-					"write [[" .. t.name .. "]] where the term is used")
+				report(t, svcbook._("term '%s' is never referred to"):format(t.name),
+				svcbook._("write [[%s]] where the term is used"):format(t.name))
 			end
 		end
 	end,
