@@ -15,6 +15,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 export SVCBOOK=${SVCBOOK:-$root/svcbook}
 export NO_COLOR=1
+# Diagnostics speak the book's language (docs/format.md), and many suites
+# grep English messages on Russian books (standards/ is Russian): they run
+# in English. The suites of Russian messages (i18n, golden's ru-messages)
+# set LANGUAGE themselves.
+export LANGUAGE=en
 # svcbook's repository is git: a build of a book inside it would show the
 # repository's revision history, which a copy elsewhere has not (the
 # control suite builds its own repository without this)
@@ -275,13 +280,15 @@ suite_install() {
 	ok "make install DESTDIR=... PREFIX=/usr"
 	local f missing=
 	for f in usr/bin/svcbook usr/share/man/man1/svcbook.1 usr/share/svcbook/lua/template.lua \
-		usr/share/svcbook/templates/layout.html; do
+		usr/share/svcbook/templates/layout.html usr/share/locale/ru/LC_MESSAGES/svcbook.mo; do
 		[ -f "$dest/$f" ] || missing="$missing $f"
 	done
 	for f in $(cd "$root" && find lua templates -type f); do
 		cmp -s "$root/$f" "$dest/usr/share/svcbook/$f" || missing="$missing usr/share/svcbook/$f"
 	done
-	if [ -z "$missing" ]; then ok "binary, man page, lua/ and templates/ are installed"; else not_ok "binary, man page, lua/ and templates/ are installed" "missing:$missing"; fi
+	cmp -s "$root/locale/ru/LC_MESSAGES/svcbook.mo" "$dest/usr/share/locale/ru/LC_MESSAGES/svcbook.mo" \
+		|| missing="$missing usr/share/locale/ru/LC_MESSAGES/svcbook.mo"
+	if [ -z "$missing" ]; then ok "binary, man page, lua/, templates/ and the ru catalogue are installed"; else not_ok "binary, man page, lua/, templates/ and the ru catalogue are installed" "missing:$missing"; fi
 	[ -x "$dest/usr/bin/svcbook" ] && ok "the installed binary is executable" || not_ok "the installed binary is executable"
 	# The installed binary looks for its data in /usr/share/svcbook: outside
 	# the DESTDIR staging it is pointed there with SVCBOOK_DATADIR.
@@ -296,6 +303,11 @@ suite_install() {
 		ok "the installed binary looks for its data in PREFIX/share/svcbook"
 	else
 		not_ok "the installed binary looks for its data in PREFIX/share/svcbook"
+	fi
+	if strings "$dest/usr/bin/svcbook" | grep -qx '/usr/share/locale'; then
+		ok "the installed binary looks for its catalogues in PREFIX/share/locale"
+	else
+		not_ok "the installed binary looks for its catalogues in PREFIX/share/locale"
 	fi
 	make -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 	if [ -z "$(find "$dest" -type f)" ]; then ok "make uninstall removes every installed file"; else not_ok "make uninstall removes every installed file" "$(find "$dest" -type f)"; fi

@@ -6,6 +6,8 @@
 #   expected.xml        out/docbook/book.xml
 #   expected.NAME.html  out/html/NAME.html
 #   args                extra arguments for the build, one a line (optional)
+#   env                 environment for the build, NAME=VALUE a line (optional;
+#                       the messages are English unless it sets LANGUAGE)
 #
 # usage: tests/golden/run.sh [CASE...]           compare; prints "N passed, N failed"
 #        tests/golden/run.sh --regen [CASE...]   rewrite the expected files from
@@ -16,6 +18,9 @@ set -u
 # svcbook's repository is git: a build of a book inside it would show the
 # repository's revision history, which a copy elsewhere has not
 export SVCBOOK_NO_HISTORY=1
+# messages in English, whatever the book's language (a case's env file
+# sets LANGUAGE= for the book's language, or another)
+export LANGUAGE=en
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -54,12 +59,15 @@ not_ok() {
 # build CASE: runs the build in CASE/book with paths relative to it; leaves
 # $tmp/CASE/{stderr,rc,out/}.
 build() {
-	local c=$1 w=$tmp/$1 args=()
+	local c=$1 w=$tmp/$1 args=() envs=()
 	mkdir -p "$w"
 	if [ -f "$here/$c/args" ]; then
 		mapfile -t args <"$here/$c/args"
 	fi
-	(cd "$here/$c/book" && NO_COLOR=1 timeout 60 "$bin" build . -o "$w/out" "${args[@]}") \
+	if [ -f "$here/$c/env" ]; then
+		mapfile -t envs <"$here/$c/env"
+	fi
+	(cd "$here/$c/book" && NO_COLOR=1 env "${envs[@]}" timeout 60 "$bin" build . -o "$w/out" "${args[@]}") \
 		>"$w/stdout" 2>"$w/stderr"
 	echo $? >"$w/rc"
 }

@@ -1,0 +1,3 @@
+title = "Стандарты салона"
+language = "ru"
+roles = { "master" }

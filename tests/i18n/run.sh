@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# tests/i18n/run.sh - messages in the book's language (GNU gettext, po/):
+# the catalogue is complete and current, a Russian book gets Russian
+# diagnostics with English rule ids and severities, LANGUAGE and
+# LC_MESSAGES override the book, and `new` speaks the chosen language.
+# The golden cases ru-messages, ru-messages-en and en-messages-ru hold
+# the full expected outputs; this suite checks what those cannot.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+cd "$root" || exit 1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/svcbook-i18n.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+export NO_COLOR=1 SVCBOOK_NO_HISTORY=1
+# the environment of a user who chose no language
+unset LANGUAGE LC_ALL LC_MESSAGES
+
+n=0 passed=0 failed=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 30 | sed 's/^/#   /'
+}
+check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+
+# The catalogue: every message translated, none fuzzy, formats that match.
+stats=$(msgfmt --check --statistics -o /dev/null po/ru.po 2>&1)
+if [[ $stats =~ ^[0-9]+\ translated\ messages\.$ ]]; then
+	ok "po/ru.po: every message translated, none fuzzy ($stats)"
+else
+	not_ok "po/ru.po: every message translated, none fuzzy" "$stats"
+fi
+# ...and current: the msgids of today's sources are all in it.
+if scripts/pot.sh "$tmp/fresh.pot" 2>"$tmp/pot.log" && msgcmp po/ru.po "$tmp/fresh.pot" 2>"$tmp/cmp.log" \
+	&& msgcmp --use-untranslated po/svcbook.pot "$tmp/fresh.pot" 2>>"$tmp/cmp.log"; then
+	ok "po/svcbook.pot and po/ru.po hold every msgid of src/ and lua/rules/ (make pot)"
+else
+	not_ok "po/svcbook.pot and po/ru.po hold every msgid of src/ and lua/rules/ (make pot)" \
+		"$(cat "$tmp/pot.log" "$tmp/cmp.log")"
+fi
+check "make compiled the catalogue beside the binary" test -s "$(dirname "$bin")/locale/ru/LC_MESSAGES/svcbook.mo"
+
+# One lint of the Russian golden book, read by several assertions.
+book=tests/golden/ru-messages/book
+"$bin" lint "$book" >/dev/null 2>"$tmp/ru.txt"
+rules=$("$bin" lint --list-rules 2>/dev/null | awk '{ print $1 }')
+heads=$(grep -E '^[^ ].*:[0-9]+:[0-9]+: ' "$tmp/ru.txt")
+bad=$(grep -vP ': (error|warning|note): \p{Cyrillic}.* \[[a-z0-9-]+\]$' <<<"$heads")
+check "a ru book: Russian messages, English severities and rule ids" \
+	test -n "$heads" -a -z "$bad"
+unknown=$(sed -E 's/.*\[([a-z0-9-]+)\]$/\1/' <<<"$heads" | sort -u | grep -vxF -f <(printf '%s\n' $rules bad-attribute))
+check "a ru book: every rule id shown is one of lint --list-rules" test -z "$unknown"
+check "a ru book: the hints in Russian" grep -q '^    подсказка: напишите \[\[Абонемент\]\]' "$tmp/ru.txt"
+grep -qx 'svcbook: 4 ошибки, 4 предупреждения' "$tmp/ru.txt" \
+	&& ok "a ru book: the count in Russian plural forms" \
+	|| not_ok "a ru book: the count in Russian plural forms" "$(tail -1 "$tmp/ru.txt")"
+
+# The user's choice wins over the book's language.
+first() { env "$@" "$bin" lint "$book" 2>&1 >/dev/null | head -n 1; }
+en_line="journey.md:7:1: error: stage 'Визит' has no owner [stage-without-owner]"
+ru_line="journey.md:7:1: error: у этапа «Визит» нет ответственного [stage-without-owner]"
+for e in LANGUAGE=en LC_MESSAGES=en_US.UTF-8 LC_ALL=en_US.UTF-8; do
+	got=$(first "$e")
+	[ "$got" = "$book/$en_line" ] && ok "$e: English on a ru book" || not_ok "$e: English on a ru book" "$got"
+done
+for e in LC_ALL=C LC_ALL=C.UTF-8 LANG=en_US.UTF-8; do
+	got=$(first "$e")
+	[ "$got" = "$book/$ru_line" ] && ok "$e chooses no language: the book's" || not_ok "$e chooses no language: the book's" "$got"
+done
+got=$(env LC_MESSAGES=ru_RU.UTF-8 "$bin" lint tests/golden/en-minimal/book 2>&1 >/dev/null | tail -n 1)
+[ "$got" = "svcbook: 0 ошибок, 2 предупреждения" ] && ok "LC_MESSAGES=ru_RU.UTF-8 (not generated here): Russian on an en book" \
+	|| not_ok "LC_MESSAGES=ru_RU.UTF-8 (not generated here): Russian on an en book" "$got"
+
+# new: the --lang of the book, or the user's language.
+out=$("$bin" new "$tmp/ru" --lang ru 2>&1)
+check "new --lang ru speaks Russian" grep -q 'начальная книга записана' <<<"$out"
+out=$("$bin" new "$tmp/en" --lang en 2>&1)
+check "new --lang en speaks English" grep -q 'wrote a starter book' <<<"$out"
+out=$(LANGUAGE=ru "$bin" new "$tmp/en" --lang en 2>&1)
+check "new into a folder that exists, under LANGUAGE=ru: the error in Russian" \
+	grep -q 'svcbook new никогда не перезаписывает книгу' <<<"$out"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
