@@ -783,7 +783,8 @@ void lint_add_rules_path(lint_ctx *c, const book *b)
 		free(text);
 		diag_add(c->d, "book.lua", p.line, p.col, SEV_ERROR, "bad-config",
 			 "rules_path names a folder of rules relative to the book folder, inside its repository",
-			 real || *rp == '/' ? "rules_path '%s' leads outside the book's repository" : "rules_path '%s' is no folder", rp);
+			 real || *rp == '/' ? N_("rules_path '%s' leads outside the book's repository")
+							  : N_("rules_path '%s' is no folder"), rp);
 	} else {
 		size_t n;
 		char **v = lua_files(dir, root, &n, c->d, rp);

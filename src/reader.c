@@ -1130,7 +1130,7 @@ static int check_size(reader *r, const pending *v, size_t n)
 		 "set max_input_mb in book.lua to read a larger book (dense markup takes about 110 bytes of memory per byte "
 		 "to read: docs/performance.md)",
 		 "the book's files hold %.1f MB, more than its limit of %zu MB (max_input_mb%s); nothing is read",
-		 (double)total / 1e6, mb, capped ? " above 64 applies only to a trusted book: --trust-book or SVCBOOK_TRUST_BOOK=1" : "");
+		 (double)total / 1e6, mb, capped ? _(" above 64 applies only to a trusted book: --trust-book or SVCBOOK_TRUST_BOOK=1") : "");
 	return -1;
 }
 
