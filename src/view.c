@@ -52,7 +52,8 @@ enum {
 	F_STAGE_AT, F_ROLES, F_ROLES_AT, F_TERM, F_ROLE, F_JOURNEY_STAGE, F_IN_ROLE, F_TEXT,
 	F_NAME, F_DEFINITION, F_CLAUSE, F_AKA, F_AKA_AT, F_USES, F_LEVEL, F_SUPPORT_LINE,
 	F_SECTIONS, F_OWNER, F_OWNER_AT, F_OWNER_ROLE, F_KIND, F_RAW, F_TARGET, F_SHOWN,
-	F_STATUS, F_TARGET_KIND, F_TARGET_ITEM, F_TARGET_CLAUSE, F_CANDIDATES, F_USE_COUNT, F_OBLIGATIONS, F_COUNT
+	F_STATUS, F_TARGET_KIND, F_TARGET_ITEM, F_TARGET_CLAUSE, F_CANDIDATES, F_USE_COUNT, F_OBLIGATIONS,
+	F_END_LINE, F_BODY_LINE, F_BODY_COL, F_COUNT
 };
 
 static const char *field_names[F_COUNT] = {
@@ -62,7 +63,7 @@ static const char *field_names[F_COUNT] = {
 	"name", "definition", "clause", "aka", "aka_at", "uses", "level", "support_line",
 	"sections", "owner", "owner_at", "owner_role", "kind", "raw", "target", "shown",
 	"status", "target_kind", "target_item", "target_clause", "candidates", "use_count",
-	"obligations",
+	"obligations", "end_line", "body_line", "body_col",
 };
 
 /* The fields pairs() shows, per kind; -1 ends. A clause's text and
@@ -71,7 +72,8 @@ static const char *field_names[F_COUNT] = {
 static const int clause_fields[] = {
 	F_INDEX, F_ID, F_EXPLICIT_ID, F_WRITTEN_ID, F_ID_AT, F_NUMBER, F_TITLE, F_DEPTH,
 	F_CHAPTER, F_FILE, F_LINE, F_COL, F_PARENT, F_CHILDREN, F_ATTRS, F_STAGE, F_STAGE_AT,
-	F_ROLES, F_ROLES_AT, F_TERM, F_ROLE, F_JOURNEY_STAGE, F_IN_ROLE, -1,
+	F_ROLES, F_ROLES_AT, F_TERM, F_ROLE, F_JOURNEY_STAGE, F_IN_ROLE, F_END_LINE, F_BODY_LINE,
+	F_BODY_COL, -1,
 };
 static const int term_fields[] = {
 	F_INDEX, F_ID, F_NAME, F_DEFINITION, F_FILE, F_LINE, F_COL, F_CLAUSE, F_AKA, F_AKA_AT, F_USES, F_USE_COUNT, -1,
@@ -432,6 +434,34 @@ static int push_obligations(lua_State *L, const view_ctx *vc, int c)
 
 /* Each push_*_field pushes field f of object i (nil when it has none) and
  * returns 1 when the value is a table to keep in the object's cache. */
+/* 1 when line n of file f holds nothing but white space. */
+static int blank_line(const book_file *f, int n)
+{
+	if (!f->text || n < 1 || (size_t)n > f->nlines)
+		return 0;
+	size_t a = f->lines[n - 1], e = (size_t)n < f->nlines ? f->lines[n] : f->len;
+	for (size_t k = a; k < e; k++)
+		if (!strchr(" \t\r\n", f->text[k]))
+			return 0;
+	return 1;
+}
+
+/* The last line of clause cl's own body (its sub-clauses not included),
+ * so a rule can quote or fix a clause whole; the heading's last line when
+ * the body is empty. cmark counts the blank lines after a list or a setext
+ * heading into it: they are not the clause's. */
+static int clause_end_line(const book *b, const book_clause *cl)
+{
+	cmark_node *last = cl->body_last ? cl->body_last : cl->heading;
+	if (!last)
+		return cl->pos.line;
+	int from = cmark_node_get_start_line(last), end = cmark_node_get_end_line(last);
+	if (cl->pos.file >= 0 && (size_t)cl->pos.file < b->nfiles)
+		while (end > from && blank_line(&b->files[cl->pos.file], end))
+			end--;
+	return end;
+}
+
 static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
 {
 	const book *b = vc->b;
@@ -475,6 +505,13 @@ static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
 		return 0;
 	case F_TEXT: push_clause_text(L, b, i); return 1;
 	case F_OBLIGATIONS: return push_obligations(L, vc, i);
+	case F_END_LINE: lua_pushinteger(L, clause_end_line(b, cl)); return 0;
+	case F_BODY_LINE: case F_BODY_COL:
+		if (!cl->body_first)
+			break;
+		lua_pushinteger(L, f == F_BODY_LINE ? cmark_node_get_start_line(cl->body_first)
+						    : cmark_node_get_start_column(cl->body_first));
+		return 0;
 	default: break;
 	}
 	lua_pushnil(L);

@@ -734,6 +734,51 @@ if grep -q '^rules/buggy.lua:4: error: rule buggy failed: .*\[buggy\]' "$work/ou
 else
 	not_ok "rule: a rule's own error points to the rule API, not to the sandbox" "$(head -c 400 "$work/out")"
 fi
+# A clause's end line and body position: the last line of its own body
+# (not the blank lines cmark counts into a list or a setext heading, not its
+# sub-clauses), the body's first line and column, nil without a body.
+b=$(base positions)
+mkdir -p "$b/rules"
+cat >"$b/roles/pos.md" <<'EOF'
+# Pos
+
+The pos must greet.
+
+## Greeting
+
+  First paragraph.
+
+- one
+- two
+
+Setext clause
+-------------
+
+### Refunds
+The pos must refund.
+
+```
+code
+```
+
+EOF
+cat >"$b/rules/pos.lua" <<'EOF'
+return { id = "pos", severity = "note", description = "positions", check = function(book, report)
+  for _, c in ipairs(book.clauses) do
+    if c.file == "roles/pos.md" then
+      report(nil, c.title .. " " .. c.line .. "-" .. c.end_line .. " body " .. tostring(c.body_line) .. ":" .. tostring(c.body_col))
+    end
+  end
+end }
+EOF
+lint "$b" --rule pos
+got=$(sed -n 's/^svcbook: note: \(.*\) \[pos\]$/\1/p' "$work/out" | sort | tr '\n' ';')
+if [ "$got" = "Greeting 5-10 body 7:3;Pos 1-3 body 3:1;Refunds 15-20 body 16:1;Setext clause 12-13 body nil:nil;" ]; then
+	ok "rule API: clause.end_line, body_line, body_col"
+else
+	not_ok "rule API: clause.end_line, body_line, body_col" "$got $(head -c 400 "$work/out")"
+fi
+
 sandbox "os.execute" "os.execute('touch $work/pwned')" "(nil|os)"
 sandbox "io.open" "io.open('$work/pwned', 'w'):write('x')" "(nil|io)"
 sandbox "require" "require('os').execute('touch $work/pwned')" "(nil|require)"
