@@ -1,6 +1,7 @@
 /* cli.c - helpers shared by the commands: colour, paths, data folder, exit codes. */
 #include "cli.h"
 #include "diag.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -19,12 +20,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_list ap;
 	fprintf(stderr, "svcbook: ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	/* before a book is read: in the user's language (LANGUAGE, LC_MESSAGES) */
+	vfprintf(stderr, _(fmt), ap);
 	va_end(ap);
 	if (cmd && *cmd)
-		fprintf(stderr, "\nTry 'svcbook help %s'.\n", cmd);
+		fprintf(stderr, _("\nTry 'svcbook help %s'.\n"), cmd);
 	else
-		fprintf(stderr, "\nTry 'svcbook --help'.\n");
+		fputs(_("\nTry 'svcbook --help'.\n"), stderr);
 	return EXIT_USAGE;
 }
 

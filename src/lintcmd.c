@@ -2,6 +2,7 @@
  * the diagnostics written in the format asked for, the exit code (which the
  * --filter mode may narrow to a pull request's lines). */
 #include "lintcmd.h"
+#include "i18n.h"
 #include "book.h"
 #include "changes.h"
 #include "cli.h"
@@ -19,7 +20,7 @@
 
 
 const char *const lintcmd_usage =
-	"usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
+	N_("usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
 	"                    [--changed-lines FILE:LINES]... [--diff FILE|-]\n"
 	"                    [--filter MODE] [--fix] [--list-rules]\n"
 	"\n"
@@ -53,7 +54,7 @@ const char *const lintcmd_usage =
 	"With --format github and GITHUB_STEP_SUMMARY set, a Markdown summary is\n"
 	"appended to that file. See docs/rules.md and docs/ci.md.\n"
 	"Exit status: 0 without errors, 1 with errors (or warnings under --werror),\n"
-	"2 for unusable input or arguments.\n";
+	"2 for unusable input or arguments.\n");
 
 /* The model and the rule engine live until the process ends (freeing a
  * large book costs time and gives memory back to no one); reachable from
@@ -115,7 +116,7 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(lintcmd_usage, stdout);
+			fputs(_(lintcmd_usage), stdout);
 			exit(EXIT_OK);
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
 			if (!val || report_parse_format(val, &o->format) != 0)

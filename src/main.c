@@ -36,7 +36,7 @@
 
 
 static const char *usage_main =
-	"usage: svcbook COMMAND [ARGS]\n"
+	N_("usage: svcbook COMMAND [ARGS]\n"
 	"\n"
 	"Compiles a customer-service standards book written in Markdown into an\n"
 	"HTML site and a DocBook 5 document, and checks it.\n"
@@ -56,10 +56,10 @@ static const char *usage_main =
 	"  -h, --help       show this help\n"
 	"  -V, --version    show the version\n"
 	"\n"
-	"Exit status: 0 success, 1 errors in the book, 2 unusable input or arguments.\n";
+	"Exit status: 0 success, 1 errors in the book, 2 unusable input or arguments.\n");
 
 static const char *usage_build =
-	"usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook] [--validate]\n"
+	N_("usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook] [--validate]\n"
 	"                     [--role ID|all] [--no-history] [--trust-book]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n"
@@ -88,10 +88,10 @@ static const char *usage_build =
 	"\n"
 	"Diagnostics go to standard error as file:line:col: severity: message [rule].\n"
 	"Exit status: 0 clean, 1 when errors were reported (the book is still\n"
-	"written), 2 for unusable input or arguments.\n";
+	"written), 2 for unusable input or arguments.\n");
 
 static const char *usage_diff =
-	"usage: svcbook diff OLD NEW [--format text|markdown|json]\n"
+	N_("usage: svcbook diff OLD NEW [--format text|markdown|json]\n"
 	"\n"
 	"Compares two versions of a book (two folders) by their ids: clauses\n"
 	"added, removed, changed, retitled or moved; terms added, removed or\n"
@@ -105,10 +105,10 @@ static const char *usage_diff =
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"Exit status: 0 the books are the same, 1 they differ, 2 unusable input\n"
-	"or arguments (as diff(1)).\n";
+	"or arguments (as diff(1)).\n");
 
 static const char *usage_dump =
-	"usage: svcbook dump [BOOKDIR] [--no-color]\n"
+	N_("usage: svcbook dump [BOOKDIR] [--no-color]\n"
 	"\n"
 	"Prints the book model of BOOKDIR (default .) as svcbook reads it, one\n"
 	"line per object (chapters, clauses, terms, roles, stages, references),\n"
@@ -120,10 +120,10 @@ static const char *usage_dump =
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"Exit status: 0, 1 errors found while reading, 2 unusable input or\n"
-	"arguments.\n";
+	"arguments.\n");
 
 static const char *usage_serve =
-	"usage: svcbook serve [BOOKDIR] [--port N] [-o OUTDIR]\n"
+	N_("usage: svcbook serve [BOOKDIR] [--port N] [-o OUTDIR]\n"
 	"\n"
 	"Builds the HTML of the book in BOOKDIR (default .), serves it on\n"
 	"http://127.0.0.1:N/ and rebuilds it whenever a source changes; open\n"
@@ -138,10 +138,10 @@ static const char *usage_serve =
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"Exit status: 0 after Ctrl-C or SIGTERM, 2 when the book cannot be built\n"
-	"at the start or the port cannot be used.\n";
+	"at the start or the port cannot be used.\n");
 
 static const char *usage_reread =
-	"usage: svcbook reread [BOOKDIR] [--acks FILE] [--format text|json|csv]\n"
+	N_("usage: svcbook reread [BOOKDIR] [--acks FILE] [--format text|json|csv]\n"
 	"\n"
 	"Reads the acknowledgements (default BOOKDIR/acks.csv: person,role,version,signed)\n"
 	"and lists each person whose role's obligations changed since the version\n"
@@ -155,10 +155,10 @@ static const char *usage_reread =
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"Exit status: 0 nobody must re-read, 1 someone must, 2 unusable input\n"
-	"(every bad line of the file named at file:line:col) or arguments.\n";
+	"(every bad line of the file named at file:line:col) or arguments.\n");
 
 static const char *usage_new =
-	"usage: svcbook new DIR [--lang en|ru]\n"
+	N_("usage: svcbook new DIR [--lang en|ru]\n"
 	"\n"
 	"Writes a starter book into DIR (which must not exist or be empty):\n"
 	"book.lua, the five chapters, a customer journey with two stages, two\n"
@@ -168,7 +168,7 @@ static const char *usage_new =
 	"options:\n"
 	"  -l, --lang LANG   the book's language: en (default) or ru\n"
 	"\n"
-	"Exit status: 0 written, 2 when DIR is not empty or cannot be written.\n";
+	"Exit status: 0 written, 2 when DIR is not empty or cannot be written.\n");
 
 typedef struct {
 	const char *bookdir;
@@ -393,7 +393,7 @@ static int parse_common(const char *cmd, int argc, char **argv, options *o, int 
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(strcmp(cmd, "build") == 0 ? usage_build : usage_dump, stdout);
+			fputs(_(strcmp(cmd, "build") == 0 ? usage_build : usage_dump), stdout);
 			exit(EXIT_OK);
 		} else if (allow_output && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
 			if (++i >= argc)
@@ -517,7 +517,7 @@ static int cmd_serve(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_serve, stdout);
+			fputs(_(usage_serve), stdout);
 			return EXIT_OK;
 		} else if (strcmp(a, "-p") == 0 || strcmp(a, "--port") == 0) {
 			char *end = NULL;
@@ -561,7 +561,7 @@ static int cmd_diff(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_diff, stdout);
+			fputs(_(usage_diff), stdout);
 			return EXIT_OK;
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0) {
 			const char *v = ++i < argc ? argv[i] : "";
@@ -584,7 +584,7 @@ static int cmd_diff(int argc, char **argv)
 		}
 	}
 	if (ndirs != 2)
-		return cli_usage_error("diff", "%s", "two book folders needed: OLD and NEW");
+		return cli_usage_error("diff", "%s", _("two book folders needed: OLD and NEW"));
 	book *a = diff_side(dirs[0], color);
 	book *b = a ? diff_side(dirs[1], color) : NULL;
 	if (!a || !b) {
@@ -611,7 +611,7 @@ static int cmd_reread(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_reread, stdout);
+			fputs(_(usage_reread), stdout);
 			return EXIT_OK;
 		} else if (strcmp(a, "-a") == 0 || strcmp(a, "--acks") == 0) {
 			if (++i >= argc || !*argv[i])
@@ -646,7 +646,7 @@ static int cmd_new(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(usage_new, stdout);
+			fputs(_(usage_new), stdout);
 			return EXIT_OK;
 		} else if (strcmp(a, "-l") == 0 || strcmp(a, "--lang") == 0) {
 			if (++i >= argc || (strcmp(argv[i], "en") != 0 && strcmp(argv[i], "ru") != 0))
@@ -661,7 +661,7 @@ static int cmd_new(int argc, char **argv)
 		}
 	}
 	if (!dir)
-		return cli_usage_error("new", "%s", "no folder given");
+		return cli_usage_error("new", "%s", _("no folder given"));
 	diag_list *d = diag_list_new();
 	char *datadir = cli_datadir();
 	i18n_book_language(lang);
@@ -677,27 +677,27 @@ static int cmd_new(int argc, char **argv)
 static int cmd_help(int argc, char **argv)
 {
 	if (argc == 0) {
-		fputs(usage_main, stdout);
+		fputs(_(usage_main), stdout);
 		return EXIT_OK;
 	}
 	if (strcmp(argv[0], "build") == 0)
-		fputs(usage_build, stdout);
+		fputs(_(usage_build), stdout);
 	else if (strcmp(argv[0], "lint") == 0)
-		fputs(lintcmd_usage, stdout);
+		fputs(_(lintcmd_usage), stdout);
 	else if (strcmp(argv[0], "new") == 0)
-		fputs(usage_new, stdout);
+		fputs(_(usage_new), stdout);
 	else if (strcmp(argv[0], "diff") == 0)
-		fputs(usage_diff, stdout);
+		fputs(_(usage_diff), stdout);
 	else if (strcmp(argv[0], "serve") == 0)
-		fputs(usage_serve, stdout);
+		fputs(_(usage_serve), stdout);
 	else if (strcmp(argv[0], "dump") == 0)
-		fputs(usage_dump, stdout);
+		fputs(_(usage_dump), stdout);
 	else if (strcmp(argv[0], "reread") == 0)
-		fputs(usage_reread, stdout);
+		fputs(_(usage_reread), stdout);
 	else if (strcmp(argv[0], "audit") == 0)
 		fputs(audit_usage, stdout);
 	else if (strcmp(argv[0], "help") == 0 || strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0)
-		fputs(usage_main, stdout);
+		fputs(_(usage_main), stdout);
 	else
 		return cli_usage_error("", "no help for unknown command '%s'", argv[0]);
 	return EXIT_OK;
@@ -709,7 +709,7 @@ int main(int argc, char **argv)
 	i18n_init();
 	int rc;
 	if (argc < 2) {
-		fputs(usage_main, stderr);
+		fputs(_(usage_main), stderr);
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
@@ -743,10 +743,10 @@ int main(int argc, char **argv)
 		nearest_init(&a, cmd);
 		for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
 			nearest_offer(&a, cmds[i]);
-		fprintf(stderr, "svcbook: unknown command '%s'\n", cmd);
+		fprintf(stderr, _("svcbook: unknown command '%s'\n"), cmd);
 		if (a.best)
-			fprintf(stderr, "hint: did you mean 'svcbook %s'?\n", a.best);
-		fputs("Try 'svcbook --help'.\n", stderr);
+			fprintf(stderr, _("hint: did you mean 'svcbook %s'?\n"), a.best);
+		fputs(_("Try 'svcbook --help'.\n"), stderr);
 		rc = EXIT_USAGE;
 	}
 	xmlCleanupParser();

@@ -90,5 +90,13 @@ out=$(LANGUAGE=ru "$bin" new "$tmp/en" --lang en 2>&1)
 check "new into a folder that exists, under LANGUAGE=ru: the error in Russian" \
 	grep -q 'svcbook new никогда не перезаписывает книгу' <<<"$out"
 
+# help and usage errors: no book, so the user's language.
+out=$(LANGUAGE=ru "$bin" help lint)
+check "LANGUAGE=ru: help in Russian" grep -q 'запускает правила проверки' <<<"$out"
+out=$("$bin" help lint)
+check "no language chosen: help in English" grep -q 'runs the lint rules' <<<"$out"
+out=$(LANGUAGE=ru "$bin" lint --frmat json 2>&1)
+check "LANGUAGE=ru: a usage error in Russian" grep -q 'неизвестный параметр «--frmat»' <<<"$out"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
