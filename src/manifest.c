@@ -9,37 +9,66 @@
 #include "util.h"
 
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-void manifest_fingerprint(const book *b, const book_view *v, char out[17])
+/* Each clause's part of a fingerprint: the sum of its obligations'
+ * oblig_item_hash and their number. */
+typedef struct {
+	uint64_t sum;
+	size_t n;
+} clause_part;
+
+static clause_part part_of(const book *b, int c)
 {
 	oblig_list l = {0};
-	for (size_t c = 0; c < b->nclauses; c++)
-		if (!v || !v->clauses || v->clauses[c])
-			oblig_clause(b, (int)c, &l);
-	oblig_fingerprint(&l, out);
+	oblig_clause(b, c, &l);
+	clause_part p = {0, l.n};
+	for (size_t i = 0; i < l.n; i++)
+		p.sum += oblig_item_hash(&l.v[i]);
 	oblig_list_free(&l);
+	return p;
+}
+
+/* The fingerprint of the clauses v holds, from their parts (parts NULL:
+ * each computed here). */
+static void fingerprint_of(const book *b, const book_view *v, const clause_part *parts, char out[17])
+{
+	clause_part all = {0, 0};
+	for (size_t c = 0; c < b->nclauses; c++) {
+		if (v && v->clauses && !v->clauses[c])
+			continue;
+		clause_part p = parts ? parts[c] : part_of(b, (int)c);
+		all.sum += p.sum;
+		all.n += p.n;
+	}
+	oblig_fingerprint_finish(all.sum, all.n, out);
+}
+
+void manifest_fingerprint(const book *b, const book_view *v, char out[17])
+{
+	fingerprint_of(b, v, NULL, out);
 }
 
 void manifest_clause_fingerprint(const book *b, int c, char out[17])
 {
-	oblig_list l = {0};
-	oblig_clause(b, c, &l);
-	oblig_fingerprint(&l, out);
-	oblig_list_free(&l);
+	clause_part p = part_of(b, c);
+	oblig_fingerprint_finish(p.sum, p.n, out);
 }
 
-/* One role's entry: {"id", "name", "clauses": [...], "fingerprint"}. */
-static void put_role(FILE *f, const book *b, int r)
+/* One role's entry: {"id", "name", "clauses": [...], "fingerprint"};
+ * parts: every clause's, computed once for all the roles (a 10 MB book
+ * has 283 roles sharing the general provisions). */
+static void put_role(FILE *f, const book *b, int r, const clause_part *parts)
 {
 	book_view v;
 	rolebook_view(b, r, &v);
 	char fp[17];
-	manifest_fingerprint(b, &v, fp);
+	fingerprint_of(b, &v, parts, fp);
 	fputs("    {\"id\": ", f);
 	report_json_str(f, b->roles[r].id);
 	fputs(", \"name\": ", f);
@@ -98,10 +127,14 @@ int manifest_write(const book *b, const char *outdir, diag_list *d)
 			fputs("null", f);
 		fputs(",\n  \"roles\": [\n", f);
 		int *order = book_role_order(b);
+		clause_part *parts = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *parts);
+		for (size_t c = 0; c < b->nclauses; c++)
+			parts[c] = part_of(b, (int)c);
 		for (size_t i = 0; i < b->nroles; i++) {
-			put_role(f, b, order[i]);
+			put_role(f, b, order[i], parts);
 			fputs(i + 1 < b->nroles ? ",\n" : "\n", f);
 		}
+		free(parts);
 		free(order);
 		fputs("  ]}\n", f);
 		rc = output_close(f, tmp, d);

@@ -856,44 +856,50 @@ oblig_effect oblig_compare(const oblig_list *old, const oblig_list *new,
 
 /* ---- Fingerprint ---- */
 
-static int cmp_str(const void *a, const void *b)
+/* splitmix64's finaliser: each item's hash spread over all 64 bits, so
+ * that adding them up (an order-free combination) does not cancel. */
+static uint64_t mix(uint64_t x)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
 }
 
-void oblig_fingerprint(const oblig_list *l, char out[17])
+uint64_t oblig_item_hash(const oblig *o)
 {
-	char **items = xmalloc((l->n ? l->n : 1) * sizeof *items);
-	for (size_t i = 0; i < l->n; i++) {
-		const oblig *o = &l->v[i];
-		buf b;
-		buf_init(&b);
-		buf_printf(&b, "%s|%d|", oblig_strength_name(o->strength), o->negated);
-		if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING)
-			buf_printf(&b, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c', o->deadline.seconds);
-		buf_putc(&b, '|');
-		words t;
-		words_split(&t, o->sentence, strlen(o->sentence));
-		for (size_t k = 0; k < t.n; k++)
-			buf_printf(&b, "%s%s", k ? " " : "", t.v[k].w);
-		words_free(&t);
-		items[i] = buf_detach(&b);
-	}
-	sort_array(items, l->n, sizeof *items, cmp_str);
-	unsigned long long h = 14695981039346656037ULL;
-	for (size_t i = 0; i < l->n; i++) {
-		for (const unsigned char *s = (const unsigned char *)items[i]; ; s++) {
-			h = (h ^ *s) * 1099511628211ULL; /* the NUL too: items stay apart */
-			if (!*s)
-				break;
-		}
-		free(items[i]);
-	}
-	free(items);
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s|%d|", oblig_strength_name(o->strength), o->negated);
+	if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING)
+		buf_printf(&b, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c', o->deadline.seconds);
+	buf_putc(&b, '|');
+	words t;
+	words_split(&t, o->sentence, strlen(o->sentence));
+	for (size_t k = 0; k < t.n; k++)
+		buf_printf(&b, "%s%s", k ? " " : "", t.v[k].w);
+	words_free(&t);
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < b.len; i++)
+		h = (h ^ (unsigned char)b.data[i]) * 1099511628211ULL;
+	buf_free(&b);
+	return mix(h);
+}
+
+void oblig_fingerprint_finish(uint64_t sum, size_t n, char out[17])
+{
+	uint64_t h = mix(sum ^ mix((uint64_t)n));
 	static const char hex[] = "0123456789abcdef";
 	for (int k = 0; k < 16; k++)
 		out[k] = hex[(h >> (60 - 4 * k)) & 15];
 	out[16] = '\0';
+}
+
+void oblig_fingerprint(const oblig_list *l, char out[17])
+{
+	uint64_t sum = 0;
+	for (size_t i = 0; i < l->n; i++)
+		sum += oblig_item_hash(&l->v[i]);
+	oblig_fingerprint_finish(sum, l->n, out);
 }
 
 /* ---- Names and words ---- */

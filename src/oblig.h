@@ -13,6 +13,7 @@
 #define SVCBOOK_OBLIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "book.h"
 #include "util.h"
 
@@ -121,12 +122,21 @@ oblig_effect oblig_compare(const oblig_list *old, const oblig_list *new,
 			   oblig_pair **pairs, size_t *npairs);
 
 /** A fingerprint of the obligations: 16 lowercase hex digits of a 64-bit
- *  FNV-1a hash over each obligation's strength, negation, readable deadline
- *  and folded words (case, ё/е, punctuation and spacing do not count),
- *  sorted, so the order of obligations does not count either. Text that
- *  obliges nothing does not change it; any change of an obligation's words
- *  does. Not a cryptographic hash. Writes 17 bytes to out. */
+ *  hash of the multiset of obligations, each hashed (FNV-1a, then mixed)
+ *  over its strength, negation, readable deadline and folded words (case,
+ *  ё/е, punctuation and spacing do not count) and the hashes added up, so
+ *  the order of obligations does not count either and a role's fingerprint
+ *  can be summed from its clauses' without sorting. Text that obliges
+ *  nothing does not change it; any change of an obligation's words does.
+ *  Not a cryptographic hash. Writes 17 bytes to out. */
 void oblig_fingerprint(const oblig_list *l, char out[17]);
+
+/** One obligation's part of a fingerprint. */
+uint64_t oblig_item_hash(const oblig *o);
+
+/** The fingerprint of n obligations whose oblig_item_hash values add up
+ *  (mod 2^64) to sum. */
+void oblig_fingerprint_finish(uint64_t sum, size_t n, char out[17]);
 
 /** "may", "should", "must", "must-not" ("none" for OBLIG_NONE). */
 const char *oblig_strength_name(oblig_strength s);

@@ -303,9 +303,28 @@ static void test_fingerprint(void)
 	ok(strcmp(a, d) != 0, "a changed strength changes it");
 	ok(!strcmp(e, f), "the order of obligations does not change it");
 	ok(strcmp(a, e) != 0, "an added obligation changes it");
-	char z[17];
+	char z[17], y[17];
 	fingerprint_of("Только пояснение.", z);
-	ok(!strcmp(z, "cbf29ce484222325"), "no obligation: the hash of nothing (FNV-1a's offset basis)");
+	fingerprint_of("Другое пояснение, длиннее.", y);
+	ok(!strcmp(z, y) && strcmp(z, a) != 0, "no obligation: one fingerprint, whatever the explanation");
+	/* A role's fingerprint is summed from its clauses' parts (manifest.c):
+	 * the same as the fingerprint of all their obligations in one list. */
+	oblig_list l1 = {0}, l2 = {0}, both = {0};
+	oblig_find("Менеджер должен перезвонить.", &l1);
+	oblig_find("Оператор должен ответить в течение 15 минут. Кассир обязан выдать чек.", &l2);
+	oblig_find("Оператор должен ответить в течение 15 минут. Менеджер должен перезвонить. Кассир обязан выдать чек.", &both);
+	uint64_t sum = 0;
+	for (size_t i = 0; i < l1.n; i++)
+		sum += oblig_item_hash(&l1.v[i]);
+	for (size_t i = 0; i < l2.n; i++)
+		sum += oblig_item_hash(&l2.v[i]);
+	char parts[17], whole[17];
+	oblig_fingerprint_finish(sum, l1.n + l2.n, parts);
+	oblig_fingerprint(&both, whole);
+	ok_detail(!strcmp(parts, whole), "the fingerprint summed from two clauses' parts is that of all their obligations", parts);
+	oblig_list_free(&l1);
+	oblig_list_free(&l2);
+	oblig_list_free(&both);
 }
 
 static void write_file(const char *dir, const char *name, const char *text)
