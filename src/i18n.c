@@ -50,8 +50,19 @@ static void bind_catalogue(void)
 	bindtextdomain("svcbook", SVCBOOK_LOCALEDIR);
 }
 
+/* 1 when the user chose the language (LANGUAGE, LC_ALL, LC_MESSAGES),
+ * read once: the LANGUAGE set for a book is no choice of the user's. */
+static int user_chose = -1;
+
+static void note_user_choice(void)
+{
+	if (user_chose < 0)
+		user_chose = !is_c_locale(getenv("LANGUAGE")) || chosen_locale() != NULL;
+}
+
 void i18n_init(void)
 {
+	note_user_choice();
 	/* messages only: LC_NUMERIC, LC_COLLATE and LC_CTYPE stay "C", so
 	 * output never depends on the user's locale */
 	const char *m = setlocale(LC_MESSAGES, "");
@@ -78,10 +89,14 @@ void i18n_init(void)
 
 void i18n_book_language(const char *lang)
 {
-	if (!is_c_locale(getenv("LANGUAGE")) || chosen_locale())
+	note_user_choice();
+	if (user_chose)
 		return;
-	/* LANGUAGE is read by every lookup: the switch applies from here on */
-	setenv("LANGUAGE", lang, 1);
+	/* LANGUAGE is read by every lookup: the switch applies from here on.
+	 * Set only when it changes (serve rebuilds while its threads run). */
+	const char *now = getenv("LANGUAGE");
+	if (!now || strcmp(now, lang) != 0)
+		setenv("LANGUAGE", lang, 1);
 }
 
 const char *i18n_text(const char *msgid)
