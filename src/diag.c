@@ -1,6 +1,7 @@
 /* diag.c - the diagnostics list and its plain-text emitter. */
 #include "diag.h"
 #include "i18n.h"
+#include "srcline.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -138,42 +139,16 @@ int diag_column(const char *line, size_t n, int col, int utf16)
 	return (int)units + 1;
 }
 
-/* The file diagnostics are printed from: they are sorted by file, so
- * keeping the last one read makes printing linear. */
-typedef struct {
-	char *path;
-	char *text;
-	size_t len;
-} source_cache;
-
 /* Copies line `line` of file into out (without the line end). 0 if absent. */
-static int source_line(source_cache *sc, const char *bookdir, const char *file, int line, buf *out)
+static int source_line(srcline *sc, const char *file, int line, buf *out)
 {
-	char *path = xasprintf("%s/%s", bookdir, file);
-	if (!sc->path || strcmp(sc->path, path) != 0) {
-		free(sc->path);
-		free(sc->text);
-		sc->path = path;
-		sc->text = read_file(path, &sc->len);
-	} else {
-		free(path);
-	}
-	if (!sc->text)
+	size_t n;
+	const char *p = srcline_get(sc, file, line, &n);
+	if (!p)
 		return 0;
-	const char *p = sc->text, *end = sc->text + sc->len;
 	/* columns count from after a byte-order mark, as the reader does */
-	if (sc->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-		p += 3;
-	for (int i = 1; i < line && p < end; i++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		p = nl ? nl + 1 : end;
-	}
-	if (p >= end)
-		return 0;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t n = (size_t)((nl ? nl : end) - p);
-	if (n && p[n - 1] == '\r')
-		n--;
+	if (line == 1 && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+		p += 3, n -= 3;
 	buf_put(out, p, n);
 	return 1;
 }
@@ -237,14 +212,14 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 {
 	buf line;
 	buf_init(&line);
-	source_cache sc = {NULL, NULL, 0};
+	srcline sc = {.bookdir = bookdir};
 	for (size_t i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
 		const char *sevcol = d->sev >= SEV_ERROR ? "\033[1;31m" : d->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
 		if (color)
 			fputs("\033[1m", out);
 		line.len = 0;
-		int have = bookdir && *d->file && d->line > 0 && source_line(&sc, bookdir, d->file, d->line, &line);
+		int have = bookdir && *d->file && d->line > 0 && source_line(&sc, d->file, d->line, &line);
 		if (*d->file) {
 			fprintf(out, "%s%s", prefix ? prefix : "", d->file);
 			if (d->line > 0)
@@ -277,8 +252,7 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 				d->hint);
 	}
 	buf_free(&line);
-	free(sc.path);
-	free(sc.text);
+	srcline_free(&sc);
 }
 
 void diag_print_summary(FILE *out, const diag_list *l)

@@ -25,7 +25,7 @@ static void position(FILE *out, const char *key, int line, int col)
 
 void rdjson_write(FILE *out, const diag_list *l, const report_opts *o)
 {
-	rsrc src = {o, NULL, NULL, 0};
+	rsrc src = {.o = o};
 	char *docs = report_docs_url();
 	diag_severity worst = SEV_OFF;
 	for (size_t i = 0; i < l->n; i++)

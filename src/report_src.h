@@ -7,14 +7,13 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "report.h"
+#include "srcline.h"
 
-/** Source lines of findings: book files from the model, other files
- *  (book.lua, rules/) read from disk, the last one kept. */
+/** Source lines of findings (srcline.c): book files from the model,
+ *  other files (book.lua, rules/) read from disk once each in turn. */
 typedef struct {
 	const report_opts *o;
-	char *path; /* file read from disk (not a book file) */
-	char *text;
-	size_t len;
+	srcline sl; /* set up at the first line asked for */
 } rsrc;
 
 /* "error", "warning" or "note" (SARIF's levels). */
@@ -39,8 +38,9 @@ int rsrc_end_byte(rsrc *s, const diag *d);
  * number, so it survives lines moving); seed varies it. */
 uint64_t rsrc_fingerprint(rsrc *s, const diag *d, uint64_t seed);
 
-/* How many of seen[0..i) equal seen[i]: keeps equal findings distinct. */
-int rsrc_occurrence(const uint64_t *seen, size_t i);
+/* For each i, how many of fp[0..i) equal fp[i]: keeps equal findings
+ * distinct. Caller frees. */
+int *rsrc_occurrences(const uint64_t *fp, size_t n);
 
 /* Writes prefix+file percent-encoded as a relative URI path. */
 void rsrc_uri_path(FILE *out, const char *prefix, const char *file);

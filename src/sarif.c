@@ -210,7 +210,7 @@ static void sarif_fix(FILE *out, rsrc *src, const diag *d, const report_opts *o)
 
 void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 {
-	rsrc src = {o, NULL, NULL, 0};
+	rsrc src = {.o = o};
 	char *docs = report_docs_url();
 	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
 	      "  \"version\": \"2.1.0\",\n  \"runs\": [\n    {\n"
@@ -234,6 +234,7 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 	uint64_t *fp = xcalloc(total ? total : 1, sizeof *fp);
 	for (size_t i = 0; i < total; i++)
 		fp[i] = rsrc_fingerprint(&src, i < l->n ? &l->items[i] : &sup->items[i - l->n], 0);
+	int *occs = rsrc_occurrences(fp, total);
 	for (size_t i = 0; i < total; i++) {
 		const diag *d = i < l->n ? &l->items[i] : &sup->items[i - l->n];
 		const char *id = *d->rule ? d->rule : "svcbook";
@@ -265,10 +266,11 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 			fputs("}]", out);
 		}
 		fprintf(out, ", \"partialFingerprints\": {\"svcbookFindingHash/v1\": \"%016llx:%d\"}}",
-			(unsigned long long)fp[i], rsrc_occurrence(fp, i));
+			(unsigned long long)fp[i], occs[i]);
 	}
 	fputs(total ? "\n      ]\n    }\n  ]\n}\n" : "]\n    }\n  ]\n}\n", out);
 	free(fp);
+	free(occs);
 	free(ids);
 	free(docs);
 	rsrc_free(&src);

@@ -1,0 +1,32 @@
+/* srcline.h - the source line a diagnostic shows, for every printer
+ * (diag.c's text, report.c's machine formats). Included by: diag, report. */
+#ifndef SVCBOOK_SRCLINE_H
+#define SVCBOOK_SRCLINE_H
+
+#include <stddef.h>
+
+struct book;
+
+/** Where lines come from: the model's files while they hold their text
+ *  and line index (b may be NULL), else the file read from bookdir
+ *  (NULL: never), indexed once and kept until the next file. */
+typedef struct {
+	const struct book *b;
+	const char *bookdir;
+	size_t hit;    /* 1 + the model's file found last, 0 for none */
+	char *path;    /* the file read from disk last, as named */
+	char *text;
+	size_t len;
+	size_t *starts; /* its line starts */
+	size_t nlines;
+} srcline;
+
+/* The text of line `line` (from 1) of file, a path relative to the book
+ * folder, without its line end; *n its length; NULL when there is none.
+ * Lines end at \n, \r\n or \r, as cmark counts them. Only a regular file
+ * inside the book folder is ever read: a plain relative path (no "..",
+ * not absolute) with no symlink at its end, never a FIFO or a device. */
+const char *srcline_get(srcline *s, const char *file, int line, size_t *n);
+void srcline_free(srcline *s);
+
+#endif
