@@ -824,6 +824,11 @@ const lint_rule *lint_rules(const lint_ctx *c, size_t *n)
 	return c->rules;
 }
 
+lua_State *lint_rule_state(const lint_ctx *c, const lint_rule *r)
+{
+	return c->st[r->state].sb ? sandbox_state(c->st[r->state].sb) : NULL;
+}
+
 const diag_list *lint_suppressed(const lint_ctx *c)
 {
 	return c->suppressed;

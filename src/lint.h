@@ -54,6 +54,11 @@ void lint_book(book *b, const char *datadir);
  * as found; each one's hint is the comment's reason (NULL when none). */
 const diag_list *lint_suppressed(const lint_ctx *c);
 
+/* The Lua state that holds rule r's table (at r->ref in its registry), so
+ * what a rule file declares besides check (its tests) can be read; NULL
+ * when there is none. Raw access only: the table is the rule's. */
+struct lua_State *lint_rule_state(const lint_ctx *c, const lint_rule *r);
+
 /* The rule with this id, or NULL. */
 const lint_rule *lint_find(const lint_ctx *c, const char *id);
 

@@ -12,6 +12,7 @@
 #include "lint.h"
 #include "reader.h"
 #include "report.h"
+#include "ruletest.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -22,7 +23,7 @@
 const char *const lintcmd_usage =
 	N_("usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
 	"                    [--changed-lines FILE:LINES]... [--diff FILE|-]\n"
-	"                    [--filter MODE] [--fix] [--list-rules]\n"
+	"                    [--filter MODE] [--fix] [--list-rules] [--test-rules]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .), runs the lint rules (built-in and\n"
 	"BOOKDIR/rules/*.lua) and prints what they find.\n"
@@ -35,6 +36,7 @@ const char *const lintcmd_usage =
 	"      --werror            treat warnings as errors (exit 1)\n"
 	"      --rule ID           run only this rule (repeat, or ID,ID)\n"
 	"      --list-rules        list the rules with severity and description\n"
+	"      --test-rules        run the test cases of every rule file (tests = {...})\n"
 	"      --changed-lines FILE:LINES\n"
 	"                          lines a pull request changed (LINES: 3,7-9; FILE\n"
 	"                          relative to the current directory, the repository\n"
@@ -102,7 +104,7 @@ static int list_rules(const char *bookdir)
 typedef struct {
 	const char *bookdir;
 	report_format format;
-	int werror, list, color, fix;
+	int werror, list, color, fix, test_rules;
 	char **rules;
 	size_t nrules, caprules;
 	changes changed;
@@ -129,6 +131,8 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 			o->fix = 1;
 		} else if (strcmp(a, "--list-rules") == 0) {
 			o->list = 1;
+		} else if (strcmp(a, "--test-rules") == 0) {
+			o->test_rules = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
 			o->color = 0;
 		} else if (strcmp(a, "--rule") == 0) {
@@ -246,6 +250,10 @@ int lintcmd_run(int argc, char **argv)
 		return rc;
 	}
 	char *datadir = cli_datadir();
+	if (o.test_rules) {
+		rc = ruletest_run(o.bookdir, datadir);
+		goto done;
+	}
 	lint_ctx *c = NULL;
 	book *b = lint_once(&o, datadir, &c, &rc);
 	if (!b)

@@ -113,4 +113,14 @@ return {
 			end
 		end
 	end,
+	tests = {
+		{ name = "an avoided word in any form", language = "ru", text = {
+			["terms.md"] = "# Термины\n\n## Клиент {#client avoid=\"юзер\"}\n\nТот, кто покупает.\n",
+			["general.md"] = "# Общие положения\n\nМы помогаем юзерам. [[Клиент]] прав.\n" },
+			expect = { "юзерам" } },
+		{ name = "not in code, nor without avoid=", language = "ru", text = {
+			["terms.md"] = "# Термины\n\n## Клиент {#client avoid=\"юзер\"}\n\nТот, кто покупает [[клиент]].\n",
+			["general.md"] = "# Общие положения\n\nКоманда `юзер` в консоли.\n" },
+			expect = {} },
+	},
 }

@@ -33,4 +33,12 @@ return {
 			end
 		end
 	end,
+	tests = {
+		{ name = "a section that obliges no one", text = "## Greeting\n\nA greeting is nice.\n",
+			expect = { "1.1.1 Greeting" } },
+		{ name = "must, and a sub-section's obligation", text = "## Greeting\n\nThe agent must greet.\n\n## Farewell\n\n### Words\n\nThe agent should say goodbye.\n",
+			expect = {} },
+		{ name = "only the topmost section", text = "## Farewell\n\n### Words\n\nGoodbye.\n",
+			expect = { count = 1 } },
+	},
 }

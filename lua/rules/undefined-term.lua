@@ -49,4 +49,17 @@ return {
 			end
 		end
 	end,
+	-- svcbook lint --test-rules runs these (docs/rules.md, "Testing a rule")
+	tests = {
+		{ name = "a misspelt name", text = {
+			["terms.md"] = "# Terms\n\n## Customer {#customer}\n\nA person who buys from us.\n",
+			["general.md"] = "# General\n\nAsk the [[custmer]] and the [[Customer]].\n" },
+			expect = { "[[custmer]]" } },
+		{ name = "an id no clause has", text = "## Greeting {#greeting}\n\nThe agent must greet, as [[#greting]] says.\n",
+			expect = { "[[#greting]]" } },
+		{ name = "an inflected form resolves", language = "ru", text = {
+			["terms.md"] = "# Термины\n\n## Клиент {#client}\n\nТот, кто покупает.\n",
+			["general.md"] = "# Общие положения\n\nМы уважаем [[клиента]] и [[клиентов]].\n" },
+			expect = {} },
+	},
 }

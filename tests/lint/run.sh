@@ -779,6 +779,62 @@ else
 	not_ok "rule API: clause.end_line, body_line, body_col" "$got $(head -c 400 "$work/out")"
 fi
 
+# --- a rule file's own tests: svcbook lint --test-rules ---
+# One run checks the built-in rules' cases, a passing case of the book's
+# rules/, a failing one of its rules_path folder (exit 1, the case named),
+# then a malformed tests table (exit 2, file:line).
+b="$work/rule-tests"
+rm -rf "$b"
+mkdir -p "$b/rules" "$b/shared"
+printf 'rules_path = "shared"\n' >"$b/book.lua"
+cat >"$b/rules/no-todo.lua" <<'EOF'
+return { id = "no-todo", severity = "warning", description = "TODO",
+  check = function(book, report)
+    for _, c in ipairs(book.clauses) do
+      if c.text:find("TODO", 1, true) then report(c, "clause '" .. c.title .. "' still says TODO") end
+    end
+  end,
+  tests = {
+    { name = "a TODO is found", text = "## Refunds\n\nTODO: write it.\n", expect = { "'Refunds' still says TODO" } },
+    { name = "a whole book", text = { ["general.md"] = "# General\n\nTODO\n", ["roles/a.md"] = "# A\n\nDone.\n" }, expect = { count = 1 } },
+    { text = "## Refunds\n\nThe agent must refund.\n", expect = {} },
+  },
+}
+EOF
+cat >"$b/shared/short.lua" <<'EOF'
+return { id = "short-title", severity = "note", description = "one-word titles",
+  check = function(book, report)
+    for _, c in ipairs(book.clauses) do
+      if c.depth > 1 and not c.title:find(" ") then report(c, "title '" .. c.title .. "' is one word") end
+    end
+  end,
+  tests = { { name = "a wrong expectation", text = "## Refunds\n\nText.\n", expect = {} } },
+}
+EOF
+(cd "$b" && timeout 20 "$bin" lint --test-rules) >"$work/stdout" 2>"$work/out"
+rc=$?
+if [ $rc -eq 1 ] && grep -q "^ok [0-9]* - no-todo: a TODO is found (rules/no-todo.lua)$" "$work/stdout" &&
+	grep -q "^ok [0-9]* - no-todo: a whole book " "$work/stdout" && grep -q "^ok [0-9]* - no-todo: case 3 " "$work/stdout" &&
+	grep -q "^not ok [0-9]* - short-title: a wrong expectation (shared/short.lua)$" "$work/stdout" &&
+	grep -q "^#   expected 0 findings, got 1" "$work/stdout" && grep -q "^ok [0-9]* - undefined-term: a misspelt name (lua/rules/undefined-term.lua)$" "$work/stdout" &&
+	grep -q "^ok [0-9]* - avoided-term: " "$work/stdout" && grep -q "^ok [0-9]* - no-obligation: " "$work/stdout" &&
+	[ "$(grep -c '^not ok' "$work/stdout")" = 1 ] && grep -q "^svcbook: [0-9]* rule tests, [0-9]* passed, 1 failed$" "$work/stdout"; then
+	ok "--test-rules: built-in, rules/ and rules_path cases run; a failing case is named, exit 1"
+else
+	not_ok "--test-rules: built-in, rules/ and rules_path cases run; a failing case is named, exit 1" "rc=$rc $(cat "$work/stdout" "$work/out" | head -c 1200)"
+fi
+sed -i 's/expect = {} } },$/expect = { count = 1 } } },/' "$b/shared/short.lua"
+(cd "$b" && timeout 20 "$bin" lint --test-rules) >"$work/stdout" 2>"$work/out"
+rc=$?
+[ $rc -eq 0 ] && ! grep -q '^not ok' "$work/stdout" && ok "--test-rules: exit 0 when every case passes" ||
+	not_ok "--test-rules: exit 0 when every case passes" "rc=$rc $(head -c 800 "$work/stdout")"
+printf 'return { id = "bad-tests", severity = "note", description = "x", check = function() end,\n\n  tests = { { text = "x", expect = "none" } } }\n' >"$b/rules/bad.lua"
+(cd "$b" && timeout 20 "$bin" lint --test-rules) >"$work/stdout" 2>"$work/out"
+rc=$?
+[ $rc -eq 2 ] && grep -q '^rules/bad.lua:3: error: rule bad-tests: tests\[1\]: expect must be a table' "$work/out" &&
+	ok "--test-rules: a malformed tests table is exit 2 at file:line" ||
+	not_ok "--test-rules: a malformed tests table is exit 2 at file:line" "rc=$rc $(head -c 800 "$work/out")"
+
 sandbox "os.execute" "os.execute('touch $work/pwned')" "(nil|os)"
 sandbox "io.open" "io.open('$work/pwned', 'w'):write('x')" "(nil|io)"
 sandbox "require" "require('os').execute('touch $work/pwned')" "(nil|require)"
