@@ -33,4 +33,10 @@ return {
 			report{ at = m, message = svcbook._("unknown word '%s'"):format(m.word), hint = hint, fix = fix }
 		end
 	end,
+	tests = {
+		{ name = "an unknown word, not a term's", text = {
+			["terms.md"] = "# Terms\n\n## Zorblax {#zorblax}\n\nA person who buys from us.\n",
+			["general.md"] = "# General\n\nThe operator calls the custmer, and every [[Zorblax]] and Zorblax.\n" },
+			expect = { "custmer" } },
+	},
 }

@@ -817,7 +817,7 @@ if [ $rc -eq 1 ] && grep -q "^ok [0-9]* - no-todo: a TODO is found (rules/no-tod
 	grep -q "^ok [0-9]* - no-todo: a whole book " "$work/stdout" && grep -q "^ok [0-9]* - no-todo: case 3 " "$work/stdout" &&
 	grep -q "^not ok [0-9]* - short-title: a wrong expectation (shared/short.lua)$" "$work/stdout" &&
 	grep -q "^#   expected 0 findings, got 1" "$work/stdout" && grep -q "^ok [0-9]* - undefined-term: a misspelt name (lua/rules/undefined-term.lua)$" "$work/stdout" &&
-	grep -q "^ok [0-9]* - avoided-term: " "$work/stdout" && grep -q "^ok [0-9]* - no-obligation: " "$work/stdout" &&
+	grep -q "^ok [0-9]* - avoided-term: " "$work/stdout" && grep -q "^ok [0-9]* - no-obligation: " "$work/stdout" && grep -q "^ok [0-9]* - spelling: " "$work/stdout" &&
 	[ "$(grep -c '^not ok' "$work/stdout")" = 1 ] && grep -q "^svcbook: [0-9]* rule tests, [0-9]* passed, 1 failed$" "$work/stdout"; then
 	ok "--test-rules: built-in, rules/ and rules_path cases run; a failing case is named, exit 1"
 else
