@@ -29,6 +29,10 @@
 #include <utf8proc.h>
 
 #define MSG_MAX 4000
+/* A book rule's findings: at most this many each, and this much text in
+ * all the book's rules together; the rest is counted and said in a note. */
+#define BOOK_RULE_REPORTS 10000
+#define REPORT_BYTES ((size_t)64 << 20)
 /* A rule's wall-clock limit (sandbox.c) has a second more per
  * ITEMS_PER_SECOND objects of the view, so a 100 MB book's rules have room
  * and a stuck rule still ends in seconds. */
@@ -52,6 +56,8 @@ struct lint_ctx {
 	diag_list *suppressed; /* what suppression comments silenced */
 	const lint_rule *running;
 	size_t nreports, max_reports;
+	size_t dropped;      /* the running rule's findings past the caps */
+	size_t report_bytes; /* message and hint text the book's rules kept */
 };
 
 /* ---- the svcbook API table ---- */
@@ -911,6 +917,18 @@ static diag_fix *read_fix(lua_State *L, int t)
 /* report(at, message [, hint]) or report{at = , message = , hint = , fix = }:
  * at is any view object (or a table) with file, line, col; nil for the book
  * as a whole. Upvalue: the context. */
+/* The length of s cut to at most max bytes, at a character's start. */
+static size_t cut_utf8(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n <= max)
+		return n;
+	n = max;
+	while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
 /* Whether a finding may name file: one the reader read, book.lua, or a
  * rule file of the book. */
 static int book_file_known(const lint_ctx *c, const char *file)
@@ -964,12 +982,25 @@ static int api_report(lua_State *L)
 		free(fx);
 		return luaL_error(L, "a fix needs a finding in a file (at = an object of the view)");
 	}
+	/* Cut before anything is copied: a 50 MB hint a thousand times is 50 GB
+	 * outside the Lua memory cap. */
+	size_t mlen = cut_utf8(msg, MSG_MAX), hlen = hint ? cut_utf8(hint, MSG_MAX) : 0;
+	if (!r->builtin && (c->nreports >= BOOK_RULE_REPORTS || c->report_bytes + mlen + hlen > REPORT_BYTES)) {
+		c->dropped++; /* said once, after the rule */
+		if (fx)
+			free(fx->text);
+		free(fx);
+		return 0;
+	}
 	if (++c->nreports > c->max_reports) {
 		if (fx)
 			free(fx->text);
 		free(fx);
 		return luaL_error(L, "too many reports (more than %d)", (int)c->max_reports);
 	}
+	c->report_bytes += mlen + hlen;
+	char *hint_cut = hint ? xstrndup(hint, hlen) : NULL;
+	hint = hint_cut;
 	if (line < 0 || line > INT_MAX)
 		line = 0;
 	if (col < 0 || col > INT_MAX)
@@ -979,14 +1010,14 @@ static int api_report(lua_State *L)
 		/* The printers show a finding's source line: a rule must not make
 		 * them read ../.git/config or /dev/zero. Kept, at the rule. */
 		diag_add(c->d, r->builtin ? "book.lua" : r->file, 1, 0, r->sev, r->id, hint,
-			 "%.*s (the rule reported it at \"%.100s\", which is no file of the book)", MSG_MAX, msg, file);
+			 "%.*s (the rule reported it at \"%.100s\", which is no file of the book)", (int)mlen, msg, file);
 		free(fx ? fx->text : NULL);
 		free(fx);
+		free(hint_cut);
 		return 0;
 	}
-	diag_add(c->d, file, (int)line, file ? (int)col : 0, r->sev, r->id, hint, "%.*s", MSG_MAX, msg);
-	if (hint && strlen(hint) > MSG_MAX)
-		c->d->items[c->d->n - 1].hint[MSG_MAX] = '\0';
+	diag_add(c->d, file, (int)line, file ? (int)col : 0, r->sev, r->id, hint, "%.*s", (int)mlen, msg);
+	free(hint_cut);
 	c->d->items[c->d->n - 1].fix = fx;
 	return 0;
 }
@@ -1078,6 +1109,7 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	push_options(c, st, r->id, b);
 	c->running = r;
 	c->nreports = 0;
+	c->dropped = 0;
 	size_t items = book_items(b);
 	c->max_reports = 10000 + 10 * items;
 	char *err = NULL;
@@ -1085,6 +1117,10 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	int rc = sandbox_call(st->sb, 3, 0, (size_t)200 * 1000 * 1000 + 2000 * items, &err);
 	c->running = NULL;
 	lua_settop(L, top);
+	if (c->dropped)
+		diag_add(c->d, r->file, 0, 0, SEV_NOTE, r->id, NULL,
+			 "rule %s reported %zu more findings, not kept: a book rule keeps %d at most, and the book's rules %zu MB of text",
+			 r->id, c->dropped, BOOK_RULE_REPORTS, REPORT_BYTES >> 20);
 	if (rc != LUA_OK) {
 		rule_error(c, r->id, r->file, r->builtin, "failed", err, defined);
 		free(err);
