@@ -595,10 +595,19 @@ static lint_state *get_state(lint_ctx *c, int which)
 	return s->sb ? s : NULL;
 }
 
+/* The rule table's fields are read raw: outside the sandbox's limits, an
+ * __index metamethod that loops would hold the run for ever. */
+static int raw_field(lua_State *L, int t, const char *k)
+{
+	t = lua_absindex(L, t);
+	lua_pushstring(L, k);
+	return lua_rawget(L, t);
+}
+
 static char *field_str(lua_State *L, int t, const char *k)
 {
 	char *v = NULL;
-	if (lua_getfield(L, t, k) == LUA_TSTRING)
+	if (raw_field(L, t, k) == LUA_TSTRING)
 		v = xstrdup(lua_tostring(L, -1));
 	lua_pop(L, 1);
 	return v;
@@ -646,7 +655,7 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 	int t = lua_gettop(L);
 	char *id = lua_istable(L, t) ? field_str(L, t, "id") : NULL;
 	char *sev = lua_istable(L, t) ? field_str(L, t, "severity") : NULL;
-	int has_check = lua_istable(L, t) && lua_getfield(L, t, "check") == LUA_TFUNCTION;
+	int has_check = lua_istable(L, t) && raw_field(L, t, "check") == LUA_TFUNCTION;
 	if (lua_istable(L, t))
 		lua_pop(L, 1);
 	const char *problem = !lua_istable(L, t) ? "must return a table {id=, severity=, description=, check=}"
@@ -1098,7 +1107,7 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 	}
 	int top = lua_gettop(L);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
-	lua_getfield(L, -1, "check");
+	raw_field(L, -1, "check");
 	lua_Debug ar;
 	lua_pushvalue(L, -1);
 	lua_getinfo(L, ">S", &ar);

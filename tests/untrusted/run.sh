@@ -348,5 +348,20 @@ if [ "$cnt" -eq 10001 ] && [ $rc -eq 0 ]; then ok "a rule keeps 10 000 findings,
 else not_ok "a rule keeps 10 000 findings, then one note ($ms ms)" "rc $rc, $cnt lines: $(tail -n 3 "$work/out")"; fi
 has "... which says how many were dropped" '^rules/spam\.lua: note: rule spam reported 10300 more findings, not kept'
 
+# --- a rule table whose __index loops: its fields are read raw ---
+b=$(base index)
+echo 'return setmetatable({id = "idx"}, {__index = function() while true do end end})' >"$b/rules/idx.lua"
+for cmd in "lint ." "lint . --list-rules" "build . -o $work/idx-out"; do
+	t0=$(date +%s%N)
+	(cd "$b" && timeout 30 "$bin" $cmd --no-color) >"$work/out" 2>&1
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	if [ $rc -ne 124 ] && [ $ms -lt 10000 ] && grep -q 'rules/idx.lua: error: rule rules/idx.lua has no check function' "$work/out"; then
+		ok "a looping __index on a rule's table: svcbook ${cmd%% -o*} names it and ends ($ms ms)"
+	else
+		not_ok "a looping __index on a rule's table: svcbook ${cmd%% -o*} names it and ends (rc $rc, $ms ms)" "$(head -c 600 "$work/out")"
+	fi
+done
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
