@@ -588,6 +588,10 @@ static lint_state *get_state(lint_ctx *c, int which)
 			s->dead = 1;
 			return NULL;
 		}
+		/* the book's rules share one time budget: 120 stuck files must not
+		 * hold a CI job for 120 x 5 s */
+		if (which == 1)
+			sandbox_total_limit(s->sb);
 		lua_State *L = sandbox_state(s->sb);
 		view_register(L, NULL);
 		open_api(L, NULL);
@@ -613,6 +617,18 @@ static char *field_str(lua_State *L, int t, const char *k)
 	return v;
 }
 
+/* Whether the book's rules used up their time together: then the rule
+ * (id, at file) is said not to run, as an error (its check did not happen). */
+static int out_of_time(lint_ctx *c, lint_state *st, const char *id, const char *file)
+{
+	if (!st || !st->sb || !sandbox_total_spent(st->sb))
+		return 0;
+	diag_add(c->d, file, 0, 0, SEV_ERROR, id, "SVCBOOK_TIME_LIMIT=N gives each run N s and them all N + 4 s",
+		 "rule %s not run: the book's rules had %d s in all, and other rules used them", id,
+		 sandbox_total_seconds(st->sb));
+	return 1;
+}
+
 static void load_rule(lint_ctx *c, int which, const char *dir, const char *name, const char *shown_dir)
 {
 	char *path = xasprintf("%s/%s", dir, name);
@@ -627,6 +643,8 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 		diag_add(c->d, builtin ? NULL : file, 0, 0, SEV_ERROR, stem, NULL, "cannot read rule %s", file);
 		goto done;
 	}
+	if (!builtin && out_of_time(c, st, stem, file))
+		goto done;
 	lua_State *L = sandbox_state(st->sb);
 	/* what the last rule did to the string library stays with it */
 	if (sandbox_fresh_string(st->sb) != 0) {
@@ -645,6 +663,7 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 	int rc = sandbox_run(st->sb, src, len, chunk, -1, 1, &err);
 	free(chunk);
 	free(src);
+	src = NULL;
 	if (rc != LUA_OK) {
 		rule_error(c, stem, file, builtin, "does not load", err, 0);
 		free(err);
@@ -706,6 +725,7 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 	r->ref = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_settop(L, top);
 done:
+	free(src);
 	free(file);
 	free(stem);
 }
@@ -1099,6 +1119,8 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 {
 	lint_state *st = &c->st[r->state];
 	if (!st->sb || st->dead || ensure_view(c, st, b) != 0)
+		return;
+	if (!r->builtin && out_of_time(c, st, r->id, r->file))
 		return;
 	lua_State *L = sandbox_state(st->sb);
 	if (sandbox_fresh_string(st->sb) != 0) {

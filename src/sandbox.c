@@ -32,6 +32,9 @@ struct sandbox {
 	int over;             /* OVER_*: every later hook raises again */
 	int seconds;          /* the wall-clock limit of one run */
 	int64_t deadline;     /* CLOCK_MONOTONIC ns when the current run ends */
+	int total;            /* sandbox_total_limit was asked for */
+	int64_t first;        /* when the first run under it began, 0 before */
+	int by_total;         /* the current run ends at the total limit */
 	pattern_meter meter;  /* the pattern functions' tick, ud: this */
 };
 
@@ -64,6 +67,19 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void count_hook(lua_State *L, lua_Debug *ar);
 
+/* All the runs together: 9 s, or one run's limit and 4 s when that is
+ * more (SVCBOOK_TIME_LIMIT, a large book), so that a job ends in about
+ * ten seconds whatever the number of stuck scripts. */
+static int total_seconds(const sandbox *s)
+{
+	return s->seconds + 4 > 9 ? s->seconds + 4 : 9;
+}
+
+static int64_t total_end(const sandbox *s)
+{
+	return s->first + (int64_t)total_seconds(s) * 1000000000;
+}
+
 /* Raises once the run is over its budget or its time; from then on the
  * hook fires (and raises) at every instruction, so a script's own pcall
  * cannot swallow the error and go on. */
@@ -76,6 +92,8 @@ static void check_limits(lua_State *L, sandbox *s)
 	if (!s->over)
 		return;
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+	if (s->over == OVER_TIME && s->by_total)
+		luaL_error(L, "time limit exceeded (%d s for all the runs together)", total_seconds(s));
 	if (s->over == OVER_TIME)
 		luaL_error(L, "time limit exceeded (%d s)", s->seconds);
 	luaL_error(L, "instruction budget exhausted (endless loop?)");
@@ -231,6 +249,21 @@ void sandbox_set_cap(sandbox *s, size_t mem_cap)
 	s->cap = mem_cap ? mem_cap : DEFAULT_CAP;
 }
 
+void sandbox_total_limit(sandbox *s)
+{
+	s->total = 1;
+}
+
+int sandbox_total_spent(const sandbox *s)
+{
+	return s->total && s->first && now_ns() >= total_end(s);
+}
+
+int sandbox_total_seconds(const sandbox *s)
+{
+	return total_seconds(s);
+}
+
 void sandbox_extra_seconds(sandbox *s, int extra)
 {
 	s->seconds = base_seconds() + (extra > 0 ? extra : 0);
@@ -302,7 +335,15 @@ int sandbox_call(sandbox *s, int nargs, int nresults, size_t budget, char **err)
 	s->budget = budget ? budget : DEFAULT_BUDGET;
 	s->spent = 0;
 	s->over = OK;
-	s->deadline = now_ns() + (int64_t)s->seconds * 1000000000;
+	int64_t now = now_ns();
+	s->deadline = now + (int64_t)s->seconds * 1000000000;
+	s->by_total = 0;
+	if (s->total && !s->first)
+		s->first = now;
+	if (s->total && total_end(s) < s->deadline) {
+		s->deadline = total_end(s);
+		s->by_total = 1;
+	}
 	lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);

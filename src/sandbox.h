@@ -27,6 +27,15 @@ lua_State *sandbox_state(sandbox *s);
  * run past it fails with "time limit exceeded (N s)". */
 void sandbox_extra_seconds(sandbox *s, int extra);
 
+/* Bounds all the runs of s together as well: from the first run on, they
+ * end within 9 s, or one run's limit and 4 s when that is more; a run cut
+ * by it fails with "time limit exceeded (N s for all the runs together)".
+ * sandbox_total_spent says when it is used up (the caller then runs no
+ * more), sandbox_total_seconds how long it is. */
+void sandbox_total_limit(sandbox *s);
+int sandbox_total_spent(const sandbox *s);
+int sandbox_total_seconds(const sandbox *s);
+
 /* Gives the state a fresh copy of the string library, as the global
  * `string` and as the strings' metatable's __index, so that what one
  * script did to them does not reach the next. 0, or -1 when out of memory. */
