@@ -652,12 +652,10 @@ static void load_rule(lint_ctx *c, int which, const char *dir, const char *name,
 		goto done;
 	}
 	int top = lua_gettop(L);
-	/* Each rule has its own globals; reads fall through to the safe ones. */
-	lua_newtable(L);
-	lua_newtable(L);
-	lua_pushglobaltable(L);
-	lua_setfield(L, -2, "__index");
-	lua_setmetatable(L, -2);
+	/* Each rule has its own globals; reads fall through to the safe ones,
+	 * and the svcbook table is fresh: what the last rule put there is gone. */
+	open_api(L, NULL);
+	sandbox_push_env(st->sb);
 	char *chunk = xasprintf("@%s", file);
 	char *err = NULL;
 	int rc = sandbox_run(st->sb, src, len, chunk, -1, 1, &err);
@@ -1127,6 +1125,7 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 		rule_error(c, r->id, r->file, r->builtin, "failed", "not enough memory", 0);
 		return;
 	}
+	open_api(L, b); /* fresh for each rule, as string is */
 	int top = lua_gettop(L);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, r->ref);
 	raw_field(L, -1, "check");

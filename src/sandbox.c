@@ -151,6 +151,55 @@ static int safe_load(lua_State *L)
 	return 1;
 }
 
+/* load() of a script's own environment: a chunk loaded without an env
+ * gets that one (upvalue 1), not the shared globals. */
+static int env_load(lua_State *L)
+{
+	lua_settop(L, 4);
+	if (lua_isnoneornil(L, 4)) {
+		lua_pushvalue(L, lua_upvalueindex(1));
+		lua_replace(L, 4);
+	}
+	return safe_load(L);
+}
+
+void sandbox_push_env(sandbox *s)
+{
+	lua_State *L = s->L;
+	lua_newtable(L);
+	int env = lua_gettop(L);
+	/* the libraries copied (string is fresh at every run anyway:
+	 * sandbox_fresh_string), so that table.insert = ... stays here */
+	static const char *const libs[] = {LUA_TABLIBNAME, LUA_MATHLIBNAME, LUA_UTF8LIBNAME, LUA_OSLIBNAME};
+	for (size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
+		if (lua_getglobal(L, libs[i]) != LUA_TTABLE) {
+			lua_pop(L, 1);
+			continue;
+		}
+		lua_newtable(L);
+		lua_pushnil(L);
+		while (lua_next(L, -3)) {
+			lua_pushvalue(L, -2);
+			lua_insert(L, -2);
+			lua_rawset(L, -4);
+		}
+		lua_setfield(L, env, libs[i]);
+		lua_pop(L, 1);
+	}
+	lua_pushvalue(L, env);
+	lua_setfield(L, env, LUA_GNAME);
+	lua_pushvalue(L, env);
+	lua_pushcclosure(L, env_load, 1);
+	lua_setfield(L, env, "load");
+	/* reads fall through to the globals; the metatable is out of reach */
+	lua_newtable(L);
+	lua_pushglobaltable(L);
+	lua_setfield(L, -2, "__index");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, env);
+}
+
 /* The limit's base: SVCBOOK_TIME_LIMIT seconds (the runner's choice, as
  * CI's job timeout is), else 5. */
 static int base_seconds(void)

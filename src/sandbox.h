@@ -41,6 +41,13 @@ int sandbox_total_seconds(const sandbox *s);
  * script did to them does not reach the next. 0, or -1 when out of memory. */
 int sandbox_fresh_string(sandbox *s);
 
+/* Pushes a new environment for one script (a rule file): its own globals,
+ * whose reads fall through to the state's (its metatable hidden), with
+ * _G itself, its own copies of table, math, utf8 and os (string is fresh
+ * at each run anyway) and a load() whose chunks get it: what one script
+ * assigns, through _G, table.x = or load(), no other script sees. */
+void sandbox_push_env(sandbox *s);
+
 /* An empty state: no library at all (book.lua is data only). */
 sandbox *sandbox_new_empty(size_t mem_cap);
 

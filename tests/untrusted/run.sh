@@ -368,5 +368,23 @@ for cmd in "lint ." "lint . --list-rules" "build . -o $work/idx-out"; do
 	fi
 done
 
+# --- each rule file has its own globals: what one assigns through _G,
+# a library table, load() or the svcbook table, the next does not see ---
+b=$(base globals)
+rule "$b" a-poison '_G.ipairs = function() return function() end end
+table.insert = nil
+load("pairs = nil")()
+_G.x = "leak"
+svcbook.key = function() return "evil" end' '    _G.type = function() return "evil" end
+    svcbook.key = function() return "evil" end
+    math.floor = nil'
+rule "$b" b-victim "" '    local n = 0
+    for _ in ipairs(book.terms) do n = n + 1 end
+    report(nil, "sees " .. n .. " terms, x=" .. tostring(x) .. " " .. type(table.insert) .. " " .. type(pairs) ..
+      " " .. type(math.floor) .. " key=" .. svcbook.key("customer") .. " mt=" .. tostring(getmetatable(_G)))'
+timed_lint "$b"
+has "a rule's _G, table, load() and svcbook changes do not reach the next rule" \
+	': warning: sees 2 terms, x=nil function function function key=[^e][^ ]* mt=false \[b-victim\]$'
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
