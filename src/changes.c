@@ -230,6 +230,8 @@ int changes_read_diff(changes *c, const char *path, char **err)
 			next = start;
 			left_new = n;
 			left_old = old;
+		} else if (strncmp(line, "diff --git ", 11) == 0) {
+			files++; /* a pure rename or a mode change has no '+++ ' line */
 		} else if (strncmp(line, "Binary files ", 13) == 0 && strstr(line, " differ")) {
 			files++; /* a binary file changed: no lines */
 		}
@@ -239,8 +241,12 @@ int changes_read_diff(changes *c, const char *path, char **err)
 		*err = xasprintf("%s:%d: error: the diff ends inside a hunk", shown, lineno);
 		rc = -1;
 	}
-	/* An empty diff changes nothing; text with no file in it is no diff. */
-	if (!rc && nonblank && !files) {
+	/* Empty input is what a failed `git diff ... |` gives: the gate must
+	 * not pass on it. Text with no file in it is no diff. */
+	if (!rc && !nonblank) {
+		*err = xasprintf("%s: error: no diff read (empty input): did git diff fail? (set -o pipefail)", shown);
+		rc = -1;
+	} else if (!rc && !files) {
 		*err = xasprintf("%s:1: error: not a unified diff (no '+++ ' line): give git diff's output", shown);
 		rc = -1;
 	}

@@ -226,7 +226,12 @@ check "--filter nofilter: every finding counts" [ $rc -eq 1 ]
 git -C "$pr" checkout -q -- .
 lint "$b" --werror --filter added --diff /dev/null
 echo "rc=$rc $(cat "$work/out")" >"$work/why"
-check "--filter added with an empty diff: nothing is the PR's, exit 0" [ $rc -eq 0 ]
+[ $rc -eq 2 ] && grep -q "/dev/null: error: no diff read (empty input)" "$work/out"
+check "--diff with empty input (a failed git diff in a pipe) is exit 2, not a pass" [ $? -eq 0 ]
+printf 'diff --git a/roles/x.md b/roles/y.md\nsimilarity index 100%%\nrename from roles/x.md\nrename to roles/y.md\ndiff --git a/terms.md b/terms.md\nold mode 100644\nnew mode 100755\n' >"$work/rename.diff"
+lint "$b" --werror --filter added --diff "$work/rename.diff"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+check "--diff of a pure rename and a mode change is a valid diff: nothing added, exit 0" [ $rc -eq 0 ]
 lint "$b" --filter added
 echo "rc=$rc $(cat "$work/out")" >"$work/why"
 check "--filter without --diff or --changed-lines is refused (exit 2)" [ $rc -eq 2 ]
