@@ -277,6 +277,24 @@ int changes_hit(const changes *c, changes_filter f, const char *cwd_path, const 
 	return 0;
 }
 
+void changes_resolve_given(changes *c, const char *bookdir)
+{
+	char *root = realpath(bookdir, NULL);
+	if (!root)
+		return;
+	size_t n = strlen(root);
+	for (size_t i = 0; i < c->n; i++) {
+		char *real = c->v[i].given ? realpath(c->v[i].path, NULL) : NULL;
+		if (real && strncmp(real, root, n) == 0 && real[n] == '/') {
+			char *rel = xstrdup(real + n + 1);
+			free(c->v[i].path);
+			c->v[i].path = rel;
+		}
+		free(real);
+	}
+	free(root);
+}
+
 void changes_free(changes *c)
 {
 	for (size_t i = 0; i < c->n; i++)

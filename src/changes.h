@@ -35,6 +35,11 @@ int changes_parse_filter(const char *s, changes_filter *f);
 /* Parses "FILE:LINES" (LINES: "3", "3-9", "3,5-9"); -1 when malformed. */
 int changes_parse_lines(changes *c, const char *arg);
 
+/* Makes each --changed-lines path that names a file inside bookdir from
+ * the current directory (billing.md from roles/, an absolute path)
+ * relative to the book folder. */
+void changes_resolve_given(changes *c, const char *bookdir);
+
 /* Reads a unified diff from path ("-": standard input): each file's added
  * lines and its hunks. -1 with *err (caller frees; "PATH:LINE: error: what") when
  * it cannot be read or is not a unified diff. */

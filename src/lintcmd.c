@@ -283,6 +283,7 @@ int lintcmd_run(int argc, char **argv)
 	const lint_rule *rules = lint_rules(c, &nrules);
 	report_opts ro = {b, o.bookdir, prefix, root, rules, nrules, &o.changed, SVCBOOK_VERSION, o.filter,
 			  lint_suppressed(c)};
+	changes_resolve_given(&o.changed, o.bookdir);
 	const char *unknown = report_unknown_path(&ro);
 	if (unknown) {
 		rc = cli_usage_error("lint", "--changed-lines: '%s' is no file of the book (give it relative to the current "

@@ -242,6 +242,9 @@ check "--changed-lines: a path relative to the book folder is understood" [ $r -
 (cd "$pr" && timeout 20 "$bin" lint book --werror --filter added --changed-lines book/terms.md:7 >/dev/null 2>&1); r=$?
 echo "rc=$r" >"$work/why"
 check "--changed-lines: a path relative to the current directory too" [ $r -eq 1 ]
+(cd "$pr/book/roles" && timeout 20 "$bin" lint .. --werror --filter added --changed-lines "$pr/book/terms.md:7" >/dev/null 2>"$work/out"); r=$?
+echo "rc=$r $(cat "$work/out")" >"$work/why"
+check "--changed-lines: an absolute path, from a subfolder of the book" [ $r -eq 1 ]
 lint "$b" --changed-lines trems.md:7
 echo "rc=$rc $(cat "$work/out")" >"$work/why"
 [ $rc -eq 2 ] && grep -q "'trems.md' is no file of the book" "$work/out"
