@@ -9,6 +9,9 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
+/* Rows below the prefilled items that keep the result choice list. */
+#define XLSX_MORE_ROWS 2000
+
 /* The results columns (FORMAT.md 10), then what helps the auditor; audit
  * reads the first eight by name and ignores the rest. */
 static const char *const columns[] = {
@@ -83,7 +86,10 @@ static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_
 	memset(&dv, 0, sizeof dv);
 	dv.validate = LXW_VALIDATION_TYPE_LIST;
 	dv.value_list = words;
-	worksheet_data_validation_range(ws, 1, COL_RESULT, (lxw_row_t)l->n, COL_RESULT, &dv);
+	/* auditors copy the item rows once per visit below the prefilled
+	 * ones: the choice list runs on past them */
+	lxw_row_t last = l->n + XLSX_MORE_ROWS;
+	worksheet_data_validation_range(ws, 1, COL_RESULT, last, COL_RESULT, &dv);
 }
 
 int xlsx_write_checklists(const checklist_set *s, const char *path, const char *tmpdir, diag_list *d)
