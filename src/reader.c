@@ -5,6 +5,7 @@
 #include "reader.h"
 #include "arena.h"
 #include "attrs.h"
+#include "headattr.h"
 #include "i18n.h"
 #include "checklist.h"
 #include "config.h"
@@ -13,6 +14,7 @@
 #include "dict.h"
 #include "match.h"
 #include "parse.h"
+#include "srctext.h"
 #include "strmap.h"
 #include "thread.h"
 #include "util.h"
@@ -40,23 +42,6 @@ static const struct {
 	{CH_ROLES, NULL, "roles"},
 	{CH_APPEARANCE, "appearance.md", "appearance"},
 };
-
-int reader_known_attr(book_chapter_kind kind, const char *key)
-{
-	if (kind == CH_TERMS && (strcmp(key, "aka") == 0 || strcmp(key, "avoid") == 0))
-		return 1;
-	if (kind == CH_ROLES && (strcmp(key, "level") == 0 || strcmp(key, "line") == 0 ||
-				 strcmp(key, "stage") == 0 || strcmp(key, "owner") == 0))
-		return 1;
-	if (kind == CH_JOURNEY && strcmp(key, "owner") == 0)
-		return 1;
-	if (kind == CH_APPEARANCE && strcmp(key, "roles") == 0)
-		return 1;
-	/* audit checklists (FORMAT.md 10) */
-	if ((kind == CH_ROLES || kind == CH_APPEARANCE) && (strcmp(key, "weight") == 0 || strcmp(key, "audit") == 0))
-		return 1;
-	return 0;
-}
 
 cmark_llist *reader_extensions(void)
 {
@@ -220,144 +205,6 @@ static char **role_files(reader *r, size_t *n)
 	return v;
 }
 
-/* A code point no XML 1.0 or HTML document may carry: C0 controls other
- * than tab and line ends, DEL, C1 controls, U+FFFE and U+FFFF. */
-static int forbidden_cp(utf8proc_int32_t c)
-{
-	return (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != 0) ||
-	       (c >= 0x7F && c <= 0x9F) || c == 0xFFFE || c == 0xFFFF;
-}
-
-/* " (N more in this file)" for a kind of bad byte seen n times, or "". */
-static const char *more_in_file(char *b, size_t cap, int n)
-{
-	if (n <= 1)
-		return "";
-	snprintf(b, cap, " (%d more in this file)", n - 1);
-	return b;
-}
-
-/* Checks a file's bytes, reporting the first problem of each kind with its
- * line and column. Invalid UTF-8 and NUL become U+FFFD in cmark; control
- * characters are replaced with U+FFFD here (the documented replacement),
- * so no output ever carries them. Returns the text to parse (a new string
- * when something was replaced, else text itself); *valid says whether it is
- * valid UTF-8 without NUL, so that cmark need not check it again. */
-static char *check_encoding(diag_list *d, const char *path, char *text, size_t *len, int *valid)
-{
-	if (utf8_clean_prefix(text, *len) == *len) {
-		*valid = 1;
-		return text;
-	}
-	int line = 1, col = 1;
-	/* each kind is reported once, at its first place, with how many more */
-	struct {
-		int n, line, col;
-		unsigned what;
-	} bad_utf8 = {0, 0, 0, 0}, nul = {0, 0, 0, 0}, ctrl = {0, 0, 0, 0};
-	buf out;
-	buf_init(&out);
-	size_t copied = 0;
-	const unsigned char *u = (const unsigned char *)text;
-	for (size_t i = 0; i < *len;) {
-		unsigned char c = u[i];
-		/* the common cases first: printable ASCII, a line end, and a
-		 * two-byte character that is not a C1 control (Cyrillic) */
-		if (c >= 0x20 && c < 0x7F) {
-			col++;
-			i++;
-			continue;
-		}
-		if (c == '\n') {
-			line++;
-			col = 1;
-			i++;
-			continue;
-		}
-		if (c >= 0xC3 && c <= 0xDF && i + 1 < *len && (u[i + 1] & 0xC0) == 0x80) {
-			col += 2;
-			i += 2;
-			continue;
-		}
-		utf8proc_int32_t cp = c;
-		utf8proc_ssize_t k;
-		if (c < 0x80) {
-			k = 1;
-		} else if (c >= 0xC2 && c <= 0xDF && i + 1 < *len && ((unsigned char)text[i + 1] & 0xC0) == 0x80) {
-			/* two bytes (Cyrillic): decoded here, the common case */
-			cp = ((c & 0x1F) << 6) | ((unsigned char)text[i + 1] & 0x3F);
-			k = 2;
-		} else {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(*len - i), &cp);
-		}
-		if (c == 0 && !nul.n++)
-			nul.line = line, nul.col = col;
-		if (k < 0) {
-			if (!bad_utf8.n++)
-				bad_utf8.line = line, bad_utf8.col = col, bad_utf8.what = c;
-			k = 1;
-		} else if (forbidden_cp(cp)) {
-			if (!ctrl.n++)
-				ctrl.line = line, ctrl.col = col, ctrl.what = (unsigned)cp;
-			buf_put(&out, text + copied, i - copied);
-			buf_puts(&out, "\xEF\xBF\xBD");
-			copied = i + (size_t)k;
-		}
-		if (c == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col += (int)k;
-		}
-		i += (size_t)k;
-	}
-	char more[64];
-	if (nul.n)
-		diag_add(d, path, nul.line, nul.col, SEV_WARNING, "bad-encoding", NULL,
-			 "NUL byte; replaced with U+FFFD%s", more_in_file(more, sizeof more, nul.n));
-	if (bad_utf8.n)
-		diag_add(d, path, bad_utf8.line, bad_utf8.col, SEV_WARNING, "bad-encoding",
-			 "save the file as UTF-8", "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD%s",
-			 bad_utf8.what, more_in_file(more, sizeof more, bad_utf8.n));
-	if (ctrl.n)
-		diag_add(d, path, ctrl.line, ctrl.col, SEV_WARNING, "bad-encoding", NULL,
-			 "control character U+%04X; replaced with U+FFFD%s", ctrl.what,
-			 more_in_file(more, sizeof more, ctrl.n));
-	*valid = !bad_utf8.n && !nul.n;
-	if (!ctrl.n)
-		return text;
-	buf_put(&out, text + copied, *len - copied);
-	*len = out.len;
-	return buf_detach(&out);
-}
-
-/* Line start offsets, as cmark counts lines (\n, \r\n or \r). */
-static void index_lines(book_file *f)
-{
-	size_t cap = 0;
-	f->lines = xgrow(NULL, &cap, 1, sizeof *f->lines);
-	f->lines[0] = 0;
-	f->nlines = 1;
-	if (!memchr(f->text, '\r', f->len)) { /* the usual file: memchr from line to line */
-		const char *p = f->text, *end = f->text + f->len;
-		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			p++;
-			f->lines = xgrow(f->lines, &cap, f->nlines + 1, sizeof *f->lines);
-			f->lines[f->nlines++] = (size_t)(p - f->text);
-		}
-		return;
-	}
-	for (size_t i = 0; i < f->len; i++) {
-		char c = f->text[i];
-		if (c == '\r' && i + 1 < f->len && f->text[i + 1] == '\n')
-			continue;
-		if (c == '\n' || c == '\r') {
-			f->lines = xgrow(f->lines, &cap, f->nlines + 1, sizeof *f->lines);
-			f->lines[f->nlines++] = i + 1;
-		}
-	}
-}
-
 /* ---- loading the files, on two threads ---- */
 
 /* A chapter file to read: what loading made of it, and what it said. Files
@@ -410,12 +257,12 @@ static void load_one(const reader *r, pending *p, match_index *keys)
 		text[len] = '\0';
 	}
 	int valid;
-	char *clean = check_encoding(p->d, rel, text, &len, &valid);
+	char *clean = srctext_check(p->d, rel, text, &len, &valid);
 	if (clean != text)
 		free(text);
 	p->f.text = clean;
 	p->f.len = len;
-	index_lines(&p->f);
+	srctext_index_lines(&p->f);
 	p->f.doc = parse_markdown(p->f.text, p->f.len, valid);
 	p->xf = xref_scan(r->b->dir, &p->f, p->d, keys);
 	p->ok = 1;
@@ -527,104 +374,6 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 	strmap_set(b->ids, id, c);
 }
 
-/* Removes lit[cut..resume) from the text node `last` (whose literal is lit):
- * the text on either side keeps one space between them. */
-static void remove_span(cmark_node *last, const char *lit, size_t cut, size_t resume)
-{
-	size_t n = cut;
-	while (n && (lit[n - 1] == ' ' || lit[n - 1] == '\t'))
-		n--;
-	const char *tail = lit + resume;
-	tail += strspn(tail, " \t");
-	size_t tn = strlen(tail);
-	while (tn && (tail[tn - 1] == ' ' || tail[tn - 1] == '\t'))
-		tn--;
-	if (!n && !tn) {
-		cmark_node_free(last);
-		return;
-	}
-	char *rest = xasprintf("%.*s%s%.*s", (int)n, lit, n && tn ? " " : "", (int)tn, tail);
-	cmark_node_set_literal(last, rest);
-	free(rest);
-}
-
-/* Strips a trailing attribute block from the heading's last text node and
- * returns it parsed (blk->n == 0 and no id when there is none). */
-static void take_attrs(book *b, int file, cmark_node *h, attrs_block *blk, book_pos *blkpos)
-{
-	memset(blk, 0, sizeof *blk);
-	cmark_node *last = cmark_node_last_child(h);
-	if (!last || cmark_node_get_type(last) != CMARK_NODE_TEXT)
-		return;
-	const char *lit = cmark_node_get_literal(last);
-	long at = attrs_parse(lit, strlen(lit), blk);
-	blkpos->file = file;
-	blkpos->line = cmark_node_get_start_line(h);
-	/* Offsets in blk are from the start of the text node. */
-	blkpos->col = cmark_node_get_start_column(last);
-	size_t cut, resume;
-	if (at >= 0) {
-		cut = (size_t)at;
-		resume = strlen(lit);
-	} else {
-		/* FORMAT.md: the block is never shown, and nothing is dropped
-		 * silently: a block written wrong is one warning where it goes
-		 * wrong; what it says before that is kept (its #id above all, so
-		 * that links to it still work), and its text is neither shown nor
-		 * made into an id */
-		attrs_fault f;
-		if (!attrs_broken(lit, strlen(lit), blk, &f))
-			return;
-		if (f.why)
-			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
-				 SEV_WARNING, "bad-attribute",
-				 "write {#id key=value key=\"a b\"} at the end of the heading",
-				 "bad attribute block: %s; what comes before this is read, the rest is not",
-				 _(f.why));
-		else
-			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
-				 SEV_WARNING, "bad-attribute", "move the block to the end of the heading",
-				 "text after an attribute block: the block is read, the text is kept in the "
-				 "heading");
-		cut = f.start;
-		resume = f.end;
-	}
-	remove_span(last, lit, cut, resume);
-}
-
-static char **split_list(const char *s, const char *seps, size_t *n)
-{
-	char **v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	const char *p = s;
-	while (*p) {
-		p += strspn(p, seps);
-		size_t k = strcspn(p, seps);
-		if (!k)
-			break;
-		/* trim spaces around comma-separated items */
-		const char *a = p, *e = p + k;
-		while (a < e && (*a == ' ' || *a == '\t'))
-			a++;
-		while (e > a && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e > a) {
-			v = xgrow(v, &cap, *n + 1, sizeof *v);
-			v[(*n)++] = xstrndup(a, (size_t)(e - a));
-		}
-		p += k;
-	}
-	return v;
-}
-
-static book_pos attr_pos(book_pos blk, const attrs_item *it)
-{
-	book_pos p = blk;
-	p.col += (int)it->off;
-	return p;
-}
-
 /* Per-file state while walking its top-level nodes. */
 typedef struct {
 	int file;
@@ -642,151 +391,13 @@ static void number_clause(book *b, int c)
 	cl->number = xasprintf("%s.%d", parent->number, ++parent->nchildren);
 }
 
-static void add_term(book *b, int c, const attrs_block *blk, book_pos blkpos)
-{
-	b->terms = xgrow(b->terms, &b->cap_terms, b->nterms + 1, sizeof *b->terms);
-	int t = (int)b->nterms++;
-	book_term *term = &b->terms[t];
-	memset(term, 0, sizeof *term);
-	term->name = xstrdup(b->clauses[c].title);
-	term->clause = c;
-	b->clauses[c].term = t;
-	for (size_t i = 0; i < blk->n; i++) {
-		if (strcmp(blk->items[i].key, "aka") != 0)
-			continue;
-		size_t n;
-		char **v = split_list(blk->items[i].value, ",;", &n);
-		term->aka = xrealloc(term->aka, (term->naka + n) * sizeof *term->aka);
-		term->aka_pos = xrealloc(term->aka_pos, (term->naka + n) * sizeof *term->aka_pos);
-		for (size_t j = 0; j < n; j++) {
-			term->aka[term->naka] = v[j];
-			term->aka_pos[term->naka++] = attr_pos(blkpos, &blk->items[i]);
-		}
-		free(v);
-	}
-}
-
-static book_level parse_level(book *b, const char *v, book_pos p)
-{
-	if (strcmp(v, "provider") == 0)
-		return LEVEL_PROVIDER;
-	if (strcmp(v, "support") == 0)
-		return LEVEL_SUPPORT;
-	if (strcmp(v, "management") == 0)
-		return LEVEL_MANAGEMENT;
-	diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
-		 "use level=provider, level=support or level=management",
-		 "unknown role level '%s'", v);
-	return LEVEL_NONE;
-}
-
-static int add_role(book *b, int c, int file, const attrs_block *blk, book_pos blkpos)
-{
-	b->roles = xgrow(b->roles, &b->cap_roles, b->nroles + 1, sizeof *b->roles);
-	int r = (int)b->nroles++;
-	book_role *role = &b->roles[r];
-	memset(role, 0, sizeof *role);
-	role->id = xstrdup(b->clauses[c].id);
-	role->name = xstrdup(b->clauses[c].title);
-	role->file = file;
-	role->clause = c;
-	role->pos = b->clauses[c].pos;
-	role->owner_role = -1;
-	for (size_t i = 0; i < blk->n; i++) {
-		const attrs_item *it = &blk->items[i];
-		book_pos p = attr_pos(blkpos, it);
-		if (strcmp(it->key, "level") == 0) {
-			role->level = parse_level(b, it->value, p);
-		} else if (strcmp(it->key, "line") == 0) {
-			char *end;
-			long l = strtol(it->value, &end, 10);
-			if (*end || l < 1 || l > 3)
-				diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
-					 "support lines are 1, 2 and 3", "bad support line '%s'", it->value);
-			else
-				role->line = (int)l;
-		} else if (strcmp(it->key, "owner") == 0) {
-			free(role->owner);
-			role->owner = xstrdup(it->value);
-			role->owner_pos = p;
-		}
-	}
-	b->clauses[c].role = r;
-	b->files[file].role = r;
-	if (book_find_role(b, role->id) < 0)
-		strmap_set(b->role_ids, role->id, r);
-	return r;
-}
-
-static void add_stage(book *b, int c, const attrs_block *blk, book_pos blkpos)
-{
-	b->stages = xgrow(b->stages, &b->cap_stages, b->nstages + 1, sizeof *b->stages);
-	int s = (int)b->nstages++;
-	book_stage *st = &b->stages[s];
-	memset(st, 0, sizeof *st);
-	st->id = xstrdup(b->clauses[c].id);
-	st->name = xstrdup(b->clauses[c].title);
-	st->clause = c;
-	st->owner_role = -1;
-	st->owner_pos = b->clauses[c].pos;
-	for (size_t i = 0; i < blk->n; i++)
-		if (strcmp(blk->items[i].key, "owner") == 0) {
-			free(st->owner);
-			st->owner = xstrdup(blk->items[i].value);
-			st->owner_pos = attr_pos(blkpos, &blk->items[i]);
-		}
-	b->clauses[c].stage = s;
-}
-
-/* weight=N and audit=no of the audit checklists (checklist.h reads them). */
-static void check_audit_attr(book *b, const attrs_item *it, book_pos p)
-{
-	int w;
-	if (strcmp(it->key, "weight") == 0 && checklist_parse_weight(it->value, &w) != 0)
-		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
-			 "a weight is a whole number from 1 to 1000 (default 1); audit=no leaves a clause out",
-			 "bad weight '%s'", it->value);
-	else if (strcmp(it->key, "audit") == 0 && strcmp(it->value, "no") != 0 && strcmp(it->value, "yes") != 0)
-		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
-			 "audit=no leaves the clause out of the audit checklist; audit=yes is the default",
-			 "bad audit value '%s'", it->value);
-}
-
-/* Keeps every attribute on the clause (the linter reads them) and fills
- * the kind-specific fields. */
-static void store_attrs(book *b, int c, book_chapter_kind kind, const attrs_block *blk, book_pos blkpos)
-{
-	book_clause *cl = &b->clauses[c];
-	cl->attrs = blk->n ? xcalloc(blk->n, sizeof *cl->attrs) : NULL;
-	for (size_t i = 0; i < blk->n; i++) {
-		const attrs_item *it = &blk->items[i];
-		book_pos p = attr_pos(blkpos, it);
-		cl->attrs[cl->nattrs].key = xstrdup(it->key);
-		cl->attrs[cl->nattrs].value = xstrdup(it->value);
-		cl->attrs[cl->nattrs++].pos = p;
-		if (kind == CH_ROLES && strcmp(it->key, "stage") == 0) {
-			free(cl->stage_ref);
-			cl->stage_ref = xstrdup(it->value);
-			cl->stage_ref_pos = p;
-		} else if (kind == CH_APPEARANCE && strcmp(it->key, "roles") == 0) {
-			for (size_t j = 0; j < cl->nroles_attr; j++)
-				free(cl->roles_attr[j]);
-			free(cl->roles_attr);
-			cl->roles_attr = split_list(it->value, " \t,", &cl->nroles_attr);
-			cl->roles_attr_pos = p;
-		} else if (kind == CH_ROLES || kind == CH_APPEARANCE) {
-			check_audit_attr(b, it, p);
-		}
-	}
-}
-
 /* A heading becomes a clause at `depth` below the open clauses of w. */
 static int heading_clause(reader *r, walk *w, cmark_node *h, int depth, int is_chapter)
 {
 	book *b = r->b;
 	attrs_block blk;
 	book_pos blkpos = {w->file, 0, 0};
-	take_attrs(b, w->file, h, &blk, &blkpos);
+	headattr_take(b, w->file, h, &blk, &blkpos);
 	int c;
 	if (is_chapter) {
 		c = b->chapters[w->chapter].clause;
@@ -844,13 +455,13 @@ static int heading_clause(reader *r, walk *w, cmark_node *h, int depth, int is_c
 		}
 		number_clause(b, c);
 	}
-	store_attrs(b, c, w->kind, &blk, blkpos);
+	headattr_store(b, c, w->kind, &blk, blkpos);
 	if (w->kind == CH_TERMS && depth == 1)
-		add_term(b, c, &blk, blkpos);
+		headattr_term(b, c, &blk, blkpos);
 	else if (w->kind == CH_ROLES && depth == 1)
-		add_role(b, c, w->file, &blk, blkpos);
+		headattr_role(b, c, w->file, &blk, blkpos);
 	else if (w->kind == CH_JOURNEY && depth == 1)
-		add_stage(b, c, &blk, blkpos);
+		headattr_stage(b, c, &blk, blkpos);
 	attrs_free(&blk);
 	return c;
 }
@@ -928,7 +539,7 @@ static void walk_file(reader *r, int file, int chapter)
 		free(stem);
 		number_clause(b, c);
 		attrs_block none = {0};
-		add_role(b, c, file, &none, cl->pos);
+		headattr_role(b, c, file, &none, cl->pos);
 		w.stack[1] = c;
 		w.depth = 1;
 		role_clause = c;

@@ -28,8 +28,4 @@ book *reader_read_mem(const char *dir, const reader_mem_file *files, size_t n);
  * strikethrough, autolink), for renderers that need the list. */
 cmark_llist *reader_extensions(void);
 
-/* 1 when key is a heading attribute the compiler understands in a chapter
- * of that kind (#id is always known and is not passed here). */
-int reader_known_attr(book_chapter_kind kind, const char *key);
-
 #endif

@@ -1,12 +1,5 @@
 -- unknown-attribute: a heading attribute the compiler does not use in that
 -- chapter (a typo is otherwise silently dropped).
-local known = {
-	terms = { "aka" },
-	roles = { "level", "line", "stage", "weight", "audit" },
-	journey = { "owner" },
-	appearance = { "roles", "weight", "audit" },
-}
-
 return {
 	id = "unknown-attribute",
 	severity = "warning",
@@ -27,12 +20,14 @@ return {
 						:format(a.key, c.title), svcbook._("move it to the '# ...' heading of %s"):format(c.file))
 				elseif not seen[a.key] and not svcbook.known_attribute(c.chapter, a.key) then
 					seen[a.key] = true
-					local near = svcbook.nearest_string(a.key, known[c.chapter] or {})
+					-- the compiler's own schema (src/headattr.c), so the two never differ
+					local known = svcbook.attributes(c.chapter)
+					local near = svcbook.nearest_string(a.key, known)
 					local hint
 					if near then
 						hint = svcbook._("did you mean %s=?"):format(near)
-					elseif known[c.chapter] then
-						hint = svcbook._("attributes known in %s: %s"):format(c.chapter, table.concat(known[c.chapter], ", "))
+					elseif #known > 0 then
+						hint = svcbook._("attributes known in %s: %s"):format(c.chapter, table.concat(known, ", "))
 					else
 						hint = svcbook._("headings in %s take only {#id}"):format(c.chapter)
 					end
