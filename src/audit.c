@@ -4,7 +4,7 @@
 #include "audit.h"
 #include "auditrep.h"
 #include "cli.h"
-#include "csv.h"
+#include "csvtable.h"
 #include "date.h"
 #include "diag.h"
 #include "history.h"
@@ -62,29 +62,26 @@ typedef struct {
 	seen_row *seen;      size_t seen_cap, seen_n;
 	int last_emp, last_dept; /* the last row's, or -1 */
 	buf key;
-	buf trim[8];         /* trimmed copies of a row's fields (trim_fields) */
 	history *hist;       /* read when an unknown item asks for it */
 	int hist_read;
 } run;
 
-static int chars(const char *s, size_t n)
-{
-	int k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
 static void bad(run *R, int line, int col, const char *rule, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
-static void bad(run *R, int line, int col, const char *rule, const char *hint, const char *fmt, ...)
+static void bad_v(void *ctx, int line, int col, const char *rule, const char *hint, const char *fmt, va_list ap)
 {
+	run *R = ctx;
 	R->failed = 1;
 	if (++R->errors > MAX_ERRORS)
 		return;
+	diag_addv(R->d, R->file, line, col, SEV_ERROR, rule, hint, fmt, ap);
+}
+
+static void bad(run *R, int line, int col, const char *rule, const char *hint, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	diag_addv(R->d, R->file, line, col, SEV_ERROR, rule, hint, fmt, ap);
+	bad_v(R, line, col, rule, hint, fmt, ap);
 	va_end(ap);
 }
 
@@ -138,32 +135,6 @@ static result_word read_result(const char *s)
 	return R_BAD;
 }
 
-/* Edit distance in bytes (ids are ASCII NCNames, mostly). */
-static size_t distance(const char *a, const char *b)
-{
-	size_t n = strlen(b);
-	size_t *row = xcalloc(n + 1, sizeof *row);
-	for (size_t j = 0; j <= n; j++)
-		row[j] = j;
-	for (size_t i = 1; a[i - 1]; i++) {
-		size_t corner = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= n; j++) {
-			size_t up = row[j];
-			size_t best = corner + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			corner = up;
-		}
-	}
-	size_t d = row[n];
-	free(row);
-	return d;
-}
-
 /* "nearest ids: a, b, c" from role r's checklist (every role's when r is
  * -1): the three nearest by edit distance, ties in book order. */
 static char *nearest_items(const run *R, int r, const char *id)
@@ -176,7 +147,7 @@ static char *nearest_items(const run *R, int r, const char *id)
 		const checklist *l = &R->cl->lists[k];
 		for (size_t i = 0; i < l->n; i++) {
 			const char *c = R->b->clauses[l->items[i].clause].id;
-			size_t dd = distance(id, c);
+			size_t dd = utf8_edit_distance(id, c);
 			int dup = 0;
 			for (int j = 0; j < 3; j++)
 				dup |= best[j] && strcmp(best[j], c) == 0;
@@ -379,77 +350,6 @@ static void add_tally(audit_tally *t, result_word w, int weight)
 
 /* ---- reading the results ---- */
 
-/* Where each column is, from the header; -1 when one is missing
- * (reported). */
-static int read_header(run *R, const csv_field *f, size_t n, int *cols, const char *const *names, int ncols,
-		       const char *want)
-{
-	for (int c = 0; c < ncols; c++)
-		cols[c] = -1;
-	for (size_t i = 0; i < n; i++)
-		for (int c = 0; c < ncols; c++)
-			if (strcmp(f[i].text, names[c]) == 0 && cols[c] < 0)
-				cols[c] = (int)i;
-	int rc = 0;
-	if (n == 1 && strchr(f[0].text, ';')) {
-		/* Excel in a Russian locale saves "CSV" with semicolons */
-		bad(R, f[0].line, f[0].col, "bad-csv",
-		    "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",
-		    "the file is separated by ';', not by commas");
-		return -2;
-	}
-	for (int c = 0; c < ncols; c++)
-		if (cols[c] < 0) {
-			char *hint = xasprintf("the first line names the columns: %s", want);
-			bad(R, f[0].line, f[0].col, "missing-column", hint, "the header has no column '%s'", names[c]);
-			free(hint);
-			rc = -1;
-		}
-	return rc;
-}
-
-/* The fields of a row by column; a missing one reported. 0 when all are there. */
-static int take_fields(run *R, const csv_field *f, size_t n, const int *cols, int ncols,
-		       const char *const *names, const csv_field **v)
-{
-	int rc = 0;
-	for (int c = 0; c < ncols; c++) {
-		v[c] = (size_t)cols[c] < n ? &f[cols[c]] : NULL;
-		if (!v[c]) {
-			const csv_field *last = &f[n - 1];
-			bad(R, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0),
-			    "missing-column", NULL, "missing column '%s': the row has %zu fields", names[c], n);
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
-/* Spaces around an unquoted field are a spreadsheet's slip, not part of a
- * name: «Салон на Ленина » must not be a second department. v's fields
- * are replaced by copies in t whose text is trimmed (and column moved). */
-static void trim_fields(run *R, const csv_field **v, int n, csv_field *t)
-{
-	for (int c = 0; c < n; c++) {
-		const char *s = v[c]->text;
-		size_t len = v[c]->len, a = 0;
-		while (a < len && (s[a] == ' ' || s[a] == '\t'))
-			a++;
-		while (len > a && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-			len--;
-		if (v[c]->quoted || (a == 0 && len == v[c]->len))
-			continue;
-		t[c] = *v[c];
-		R->trim[c].len = 0;
-		buf_put(&R->trim[c], s + a, len - a);
-		buf_putc(&R->trim[c], '\0');
-		t[c].text = R->trim[c].data;
-		t[c].len = len - a;
-		t[c].col += (int)a;
-		v[c] = &t[c];
-	}
-}
-
 static int check_date(run *R, const csv_field *f, long *day)
 {
 	if (date_parse(f->text, day) == 0)
@@ -471,13 +371,8 @@ static int in_period(const run *R, long day)
 	return (!R->have_from || day >= R->from) && (!R->have_to || day <= R->to);
 }
 
-static void result_row(run *R, const csv_field *f, size_t n, const int *cols)
+static void result_row(run *R, const csv_field *const *v, const csv_field *first)
 {
-	const csv_field *v[NCOLS];
-	csv_field t[NCOLS];
-	if (take_fields(R, f, n, cols, NCOLS, col_names, v) != 0)
-		return;
-	trim_fields(R, v, NCOLS, t);
 	/* a row of a blank sheet not filled in: only its role and item */
 	if (!v[C_DATE]->len && !v[C_EMPLOYEE]->len && !v[C_DEPARTMENT]->len && !v[C_RESULT]->len)
 		return;
@@ -498,9 +393,9 @@ static void result_row(run *R, const csv_field *f, size_t n, const int *cols)
 		return; /* after an error nothing is counted: only checked */
 	const checklist_item *it = &R->cl->lists[r].items[item];
 	int e = find_emp(R, v[C_DEPARTMENT]->text, v[C_EMPLOYEE]->text, r);
-	const seen_row *dup = seen_add(R, day, e, it->clause, f[0].line);
+	const seen_row *dup = seen_add(R, day, e, it->clause, first->line);
 	if (dup) {
-		diag_add(R->d, R->file, f[0].line, f[0].col, SEV_WARNING, "duplicate-row", "a row is counted once",
+		diag_add(R->d, R->file, first->line, first->col, SEV_WARNING, "duplicate-row", "a row is counted once",
 			 "the same date, employee and item as %s:%d", R->files[dup->file - 1], (int)dup->line);
 		R->duplicates++;
 		return;
@@ -518,13 +413,8 @@ static void result_row(run *R, const csv_field *f, size_t n, const int *cols)
 	add_tally(&R->total, w, it->weight);
 }
 
-static void survey_row(run *R, const csv_field *f, size_t n, const int *cols)
+static void survey_row(run *R, const csv_field *const *v)
 {
-	const csv_field *v[NSCOLS];
-	csv_field t[NSCOLS];
-	if (take_fields(R, f, n, cols, NSCOLS, scol_names, v) != 0)
-		return;
-	trim_fields(R, v, NSCOLS, t);
 	long day = 0;
 	int ok = check_date(R, v[S_DATE], &day) == 0;
 	ok &= not_empty(R, v[S_DEPARTMENT], "department") == 0;
@@ -551,38 +441,23 @@ static void survey_row(run *R, const csv_field *f, size_t n, const int *cols)
 /* Reads one file; survey: a file of --nps. Every bad line reported. */
 static void read_file_rows(run *R, FILE *in, int survey)
 {
-	csv_reader *r = csv_new(in);
-	const csv_field *f;
-	size_t n;
-	int cols[NCOLS], header = 0, rc;
-	const char *want = survey ? "date,department,score" : "date,employee,department,role,item,result,auditor,comment";
-	while ((rc = csv_next(r, &f, &n)) != 0) {
-		if (rc < 0) {
-			int line, col;
-			const char *msg = csv_error(r, &line, &col);
-			bad(R, line, col, "bad-csv", NULL, "%s", msg ? msg : "not a CSV record");
-			if (!header)
-				header = -1;
-			continue;
-		}
-		if (!header) {
-			int h = read_header(R, f, n, cols, survey ? scol_names : col_names, survey ? NSCOLS : NCOLS,
-					    want);
-			header = h == 0 ? 1 : -1;
-			if (h == -2)
-				break; /* not comma-separated: its lines would only repeat that */
-			continue;
-		}
-		if (header < 0)
+	const csv_table_spec spec = {
+		survey ? scol_names : col_names, survey ? NSCOLS : NCOLS,
+		survey ? "date,department,score" : "date,employee,department,role,item,result,auditor,comment",
+		bad_v, R,
+	};
+	csv_table *t = csv_table_new(in, &spec);
+	const csv_field *v[NCOLS], *first;
+	int rc;
+	while ((rc = csv_table_next(t, v, &first)) != 0) {
+		if (rc < 0)
 			continue;
 		if (survey)
-			survey_row(R, f, n, cols);
+			survey_row(R, v);
 		else
-			result_row(R, f, n, cols);
+			result_row(R, v, first);
 	}
-	if (!header)
-		bad(R, 1, 1, "missing-column", want, "the file is empty: no header");
-	csv_free(r);
+	csv_table_free(t);
 }
 
 /* Reads every file; 0 when all could be opened. */
@@ -674,8 +549,6 @@ static void free_run(run *R)
 	strmap_free(&R->dept_ids);
 	strmap_free(&R->month_ids);
 	buf_free(&R->key);
-	for (size_t i = 0; i < sizeof R->trim / sizeof *R->trim; i++)
-		buf_free(&R->trim[i]);
 	if (R->hist) {
 		history_free(R->hist);
 		free(R->hist);

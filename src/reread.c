@@ -6,7 +6,7 @@
 #include "reread.h"
 #include "book.h"
 #include "cli.h"
-#include "csv.h"
+#include "csvtable.h"
 #include "date.h"
 #include "diag.h"
 #include "history.h"
@@ -53,54 +53,24 @@ typedef struct {
 	size_t nacks, cap_acks;
 	role_changes *rc;
 	size_t nrc, cap_rc;
-	size_t ncols;       /* fields in the header */
 } run;
-
-/* Length of s in characters (UTF-8 lead bytes). */
-static int chars(const char *s, size_t n)
-{
-	int k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
 
 static void bad(run *R, int line, int col, const char *hint, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+/* Every problem of the sheet is one rule, bad-acks: the table's own
+ * (bad-csv, missing-column) are only the audit's finer names for it. */
+static void bad_v(void *ctx, int line, int col, const char *rule, const char *hint, const char *fmt, va_list ap)
+{
+	run *R = ctx;
+	diag_addv(R->d, R->file, line, col, SEV_ERROR, "bad-acks", hint, fmt, ap);
+}
+
 static void bad(run *R, int line, int col, const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	diag_addv(R->d, R->file, line, col, SEV_ERROR, "bad-acks", hint, fmt, ap);
+	bad_v(R, line, col, NULL, hint, fmt, ap);
 	va_end(ap);
-}
-
-/* The header: where each column is; -1 when one is missing (reported). */
-static int read_header(run *R, const csv_field *f, size_t n, int *cols)
-{
-	for (int c = 0; c < NCOLS; c++)
-		cols[c] = -1;
-	int rc = 0;
-	for (size_t i = 0; i < n; i++)
-		for (int c = 0; c < NCOLS; c++) {
-			if (strcmp(f[i].text, col_names[c]) != 0)
-				continue;
-			if (cols[c] >= 0) {
-				/* which of the two holds the signatures is anyone's guess */
-				bad(R, f[i].line, f[i].col, NULL, "column '%s' named twice (also column %d)",
-				    col_names[c], cols[c] + 1);
-				rc = -1;
-			} else {
-				cols[c] = (int)i;
-			}
-		}
-	for (int c = 0; c < NCOLS; c++)
-		if (cols[c] < 0) {
-			bad(R, f[0].line, f[0].col, "the first line names the columns: person,role,version,signed",
-			    "the header has no column '%s'", col_names[c]);
-			rc = -1;
-		}
-	return rc;
 }
 
 /* A "did you mean" hint for an unknown role id; caller frees. */
@@ -122,29 +92,14 @@ static char *role_hint(const book *b, const char *id)
 
 /* One record: checked field by field, every problem reported; kept when
  * it has none. */
-static void read_record(run *R, const csv_field *f, size_t n, const int *cols)
+static void read_record(run *R, const csv_field *const *v, const csv_field *first)
 {
-	const csv_field *v[NCOLS];
 	int ok = 1;
-	if (n > R->ncols) {
-		/* an unquoted comma in a name shifts every field after it, so
-		 * what the fields say is not worth reporting */
-		bad(R, f[R->ncols].line, f[R->ncols].col, "a field holding a comma is quoted: \"Иванова, Мария\"",
-		    "%zu fields, the header has %zu", n, R->ncols);
-		return;
-	}
-	for (int c = 0; c < NCOLS; c++) {
-		v[c] = (size_t)cols[c] < n ? &f[cols[c]] : NULL;
-		if (!v[c]) {
-			const csv_field *last = &f[n - 1];
-			bad(R, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0), NULL,
-			    "missing field '%s': %zu of the header's columns given", col_names[c], n);
-			ok = 0;
-		} else if (!v[c]->len) {
+	for (int c = 0; c < NCOLS; c++)
+		if (!v[c]->len) {
 			bad(R, v[c]->line, v[c]->col, NULL, "empty field '%s'", col_names[c]);
 			ok = 0;
 		}
-	}
 	int role = -1;
 	if (v[COL_ROLE] && v[COL_ROLE]->len && (role = book_find_role(R->cur, v[COL_ROLE]->text)) < 0) {
 		char *hint = role_hint(R->cur, v[COL_ROLE]->text);
@@ -184,38 +139,22 @@ static void read_record(run *R, const csv_field *f, size_t n, const int *cols)
 	if (!ok)
 		return;
 	R->acks = xgrow(R->acks, &R->cap_acks, R->nacks + 1, sizeof *R->acks);
-	R->acks[R->nacks++] = (ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, f[0].line, old, 0};
+	R->acks[R->nacks++] = (ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, first->line, old, 0};
 }
 
-/* Reads the whole file; every bad line is reported. -1 when the file
- * cannot be read at all. */
-static int read_acks(run *R, FILE *in)
+/* Reads the whole file; every bad line is reported. */
+static void read_acks(run *R, FILE *in)
 {
-	csv_reader *r = csv_new(in);
-	const csv_field *f;
-	size_t n;
-	int cols[NCOLS], header = 0, rc;
-	while ((rc = csv_next(r, &f, &n)) != 0) {
-		if (rc < 0) {
-			int line, col;
-			const char *msg = csv_error(r, &line, &col);
-			bad(R, line, col, NULL, "%s", msg ? msg : "not a CSV record");
-			if (!header)
-				header = -1;
-			continue;
-		}
-		if (!header) {
-			header = read_header(R, f, n, cols) == 0 ? 1 : -1;
-			R->ncols = n;
-			continue;
-		}
-		if (header > 0)
-			read_record(R, f, n, cols);
-	}
-	if (!header)
-		bad(R, 1, 1, "the first line names the columns: person,role,version,signed", "the file is empty");
-	csv_free(r);
-	return 0;
+	static const csv_table_spec spec0 = {col_names, NCOLS, "person,role,version,signed", bad_v, NULL};
+	csv_table_spec spec = spec0;
+	spec.ctx = R;
+	csv_table *t = csv_table_new(in, &spec);
+	const csv_field *v[NCOLS], *first;
+	int rc;
+	while ((rc = csv_table_next(t, v, &first)) != 0)
+		if (rc > 0)
+			read_record(R, v, first);
+	csv_table_free(t);
 }
 
 /* Only the latest acknowledgement of a person for a role counts (the
@@ -354,7 +293,7 @@ int reread_run(const char *bookdir, const char *acks, reread_format f, int color
 	} else {
 		history h;
 		history_read(bookdir, 1, &h, d);
-		run R = {b, &h, file, d, NULL, 0, 0, NULL, 0, 0, 0};
+		run R = {b, &h, file, d, NULL, 0, 0, NULL, 0, 0};
 		read_acks(&R, in);
 		fclose(in);
 		if (h.shallow || h.detached)

@@ -289,8 +289,7 @@ static size_t decode_cps(const char *s, utf8proc_int32_t *out, size_t max)
 	return n;
 }
 
-/* Levenshtein distance in code points (strings cut at 200 code points). */
-static size_t lev(const char *a, const char *b)
+size_t utf8_edit_distance(const char *a, const char *b)
 {
 	utf8proc_int32_t x[200], y[200];
 	size_t row[201];
@@ -327,7 +326,7 @@ void nearest_offer(nearest_acc *a, const char *cand)
 {
 	if (!cand || strcmp(cand, a->query) == 0)
 		return;
-	size_t d = lev(a->query, cand);
+	size_t d = utf8_edit_distance(a->query, cand);
 	if (d <= a->limit && d < a->dist) {
 		a->dist = d;
 		a->best = cand;

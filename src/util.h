@@ -61,6 +61,9 @@ size_t utf8_clean_prefix(const char *s, size_t n);
 /* The same, stopping also at the bytes XML text escapes (< > & and CR, as
  * libxml2 does): such a prefix is written into XML as it is. */
 size_t utf8_xml_text_prefix(const char *s, size_t n);
+/* Levenshtein distance in code points (strings cut at 200 code points). */
+size_t utf8_edit_distance(const char *a, const char *b);
+
 /* The nearest of candidates offered one by one, for a did-you-mean hint:
  * within max(2, len/3) edits (Levenshtein, in code points) of the query,
  * never the query itself; ties: the first offered. best is NULL when none

@@ -223,6 +223,7 @@ date,employee,department,role,item,result,auditor,comment
 2026-04-10,Ann,North,cashier,uniform,"yes"x,,
 2026-04-10,,North,cashier,uniform,yes,,
 2026-04-11,Ann,North,cashier,uniform,yes,,
+2026-04-12,Ann,North,cashier,uniform,yes,Bob,late, very late
 CSV
 printf 'date,department,score\n2026-04-03,North,11\n2026-04-03,North,-1\n2026-04-03,North,7.5\n2026-04-03,North,8\n' >"$work/badnps.csv"
 printf 'date,employee,department,role,item,auditor\n' >"$work/nocol.csv"
@@ -248,6 +249,8 @@ bad.csv:8:29: error: missing column 'item': the row has 4 fields [missing-column
 bad.csv:8:29: error: missing column 'result': the row has 4 fields [missing-column]
 bad.csv:9:43: error: text after a closing quote: a field in quotes ends with a comma or a line end [bad-csv]
 bad.csv:10:12: error: empty employee [empty-field]
+bad.csv:12:51: error: 9 fields, the header has 8 [missing-column]
+    hint: a field holding a comma is quoted: \"Иванова, Мария\"
 badnps.csv:2:18: error: score '11' is not a whole number from 0 to 10 [bad-score]
     hint: a survey score is a whole number from 0 to 10
 badnps.csv:3:18: error: score '-1' is not a whole number from 0 to 10 [bad-score]

@@ -332,7 +332,7 @@ check "reread on bad lines exits 2 and writes nothing to standard output" "$([ $
 want="$bad:2:9: error: unknown role 'dsek'
 $bad:3:16: error: version '0.9' is in no commit
 $bad:4:19: error: bad date '2026-02-30'
-$bad:5:17: error: missing field 'signed'
+$bad:5:17: error: missing column 'signed': the row has 3 fields
 $bad:6:5: error:
 $bad:7:1: error: empty field 'person'
 $bad:9:23: error: 5 fields, the header has 4
@@ -350,6 +350,21 @@ check "a header naming a column twice: exit 2 at the second" "$([ $rc = 2 ] && g
 	"exit $rc: $(cat "$work/twice.err")"
 check "... and a line with too many fields is one error" "$(grep -c 'bad.csv:9:' "$work/bad.err" | grep -qx 1 && echo 0 || echo 1)" "$(cat "$work/bad.err")"
 check "... and the good line is not reported" "$(grep -q ':8:' "$work/bad.err" && echo 1 || echo 0)" "$(cat "$work/bad.err")"
+# The sheet is read as the audit reads its results (src/csvtable.c): Excel's
+# ';'-separated "CSV" is one clear error, spaces around an unquoted field
+# are trimmed (a role "desk " is the role desk).
+printf 'person;role;version;signed\nAnn Lee;desk;1.2;2026-03-12\n' >"$work/semi.csv"
+"$bin" reread "$book" --acks "$work/semi.csv" >/dev/null 2>"$work/semi.err"
+rc=$?
+check "an acknowledgement sheet separated by ';': exit 2 and one error that says so" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/semi.err")" = 1 ] && grep -qF "$work/semi.csv:1:1: error: the file is separated by ';', not by commas" "$work/semi.err" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/semi.err")"
+printf 'person,role,version,signed\n Dan Roe , desk , 1.1 , 2026-03-12\n' >"$work/spaces.csv"
+"$bin" reread "$book" --acks "$work/spaces.csv" --format csv >"$work/spaces.out" 2>"$work/spaces.err"
+rc=$?
+check "... spaces around unquoted fields are trimmed: the version-1.1 signer of desk must re-read, named without them" \
+	"$([ $rc = 1 ] && [ ! -s "$work/spaces.err" ] && grep -qx 'Dan Roe,desk,1.1,uniform,.*' "$work/spaces.out" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/spaces.err" "$work/spaces.out")"
 cp -r "$book" "$work/nogit"
 rm -f "$work/nogit/acks.csv"
 "$bin" reread "$work/nogit" --acks "$acks" >/dev/null 2>"$work/nogit.err"
