@@ -5,7 +5,7 @@ DATADIR  ?= $(PREFIX)/share/svcbook
 MANDIR   ?= $(PREFIX)/share/man
 LOCALEDIR ?= $(PREFIX)/share/locale
 
-PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libgit2 xlsxwriter hunspell
+PKGS     := libcmark-gfm libxml-2.0 lua5.4 libutf8proc libgit2 xlsxwriter hunspell libzip
 # libmicrohttpd is opened by `serve` alone (src/serve.c): linked, it and
 # gnutls's eight libraries were loaded and initialised by every command,
 # half of svcbook's start and 2.4 MB of its memory. Its header is used as

@@ -18,7 +18,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs=(gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libxml2-dev liblua5.4-dev libstemmer-dev libutf8proc-dev libmicrohttpd-dev docbook5-xml
-	libgit2-dev libxlsxwriter-dev libhunspell-dev hunspell-ru hunspell-en-us gettext)
+	libgit2-dev libxlsxwriter-dev libhunspell-dev libzip-dev hunspell-ru hunspell-en-us gettext)
 # gettext: msgfmt compiles po/ru.po, the Russian messages (xgettext: make pot).
 # jing: RELAX NG validation of DocBook; libxml2-utils: xmllint; cmark-gfm:
 # reference renderer; default-jre-headless: java for jing and vnu.jar;
