@@ -1,16 +1,15 @@
 /* main.c - the svcbook command line: build, lint, help. */
 #include "audit.h"
+#include "backend.h"
 #include "auditout.h"
 #include "book.h"
 #include "checklist.h"
 #include "cli.h"
 #include "diag.h"
 #include "diff.h"
-#include "docbook.h"
 #include "dump.h"
 #include "history.h"
 #include "i18n.h"
-#include "html.h"
 #include "lint.h"
 #include "lintcmd.h"
 #include "manifest.h"
@@ -58,21 +57,24 @@ static const char *usage_main =
 	"\n"
 	"Exit status: 0 success, 1 errors in the book, 2 unusable input or arguments.\n");
 
+/* build's help: the head, a line per format (backend.h), the rest */
 static const char *usage_build =
-	N_("usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook] [--validate]\n"
+	N_("usage: svcbook build [BOOKDIR] [-o OUTDIR] [--format html|docbook|epub] [--validate]\n"
 	"                     [--role ID|all] [--no-history] [--trust-book]\n"
 	"\n"
-	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n"
-	"  OUTDIR/html/index.html ...   the HTML site (works from the file system)\n"
-	"  OUTDIR/docbook/book.xml      one DocBook 5.0 document\n"
-	"  OUTDIR/manifest.json         per role: its clauses, a fingerprint of its duties\n"
+	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n");
+
+static const char *usage_build_tail =
+	N_("  OUTDIR/manifest.json         per role: its clauses, a fingerprint of its duties\n"
 	"Each part is written atomically: a failed build leaves the old output.\n"
 	"The output it replaces waits in OUTDIR/.svcbook-spare/ for the next build\n"
 	"to reuse its files (a file linked elsewhere is never reused).\n"
 	"\n"
 	"options:\n"
 	"  -o, --output OUTDIR   where to write (default out)\n"
-	"  -f, --format FORMAT   html or docbook: write only that part\n"
+	"  -f, --format FORMAT   html, docbook or epub: write only those parts (a list\n"
+	"                        with commas, or the option again, for more than one);\n"
+	"                        without it, html and docbook\n"
 	"  -r, --role ID         write the onboarding book of one role instead: general\n"
 	"                        provisions, principles, the role's standard, the stages\n"
 	"                        it owns, its appearance and the terms those use\n"
@@ -89,6 +91,14 @@ static const char *usage_build =
 	"Diagnostics go to standard error as file:line:col: severity: message [rule].\n"
 	"Exit status: 0 clean, 1 when errors were reported (the book is still\n"
 	"written), 2 for unusable input or arguments.\n");
+
+static void put_usage_build(FILE *f)
+{
+	fputs(_(usage_build), f);
+	for (size_t k = 0; k < nbackends; k++)
+		fprintf(f, "  %s\n", _(backends[k].writes));
+	fputs(_(usage_build_tail), f);
+}
 
 static const char *usage_diff =
 	N_("usage: svcbook diff OLD NEW [--format text|markdown|json]\n"
@@ -173,7 +183,8 @@ static const char *usage_new =
 typedef struct {
 	const char *bookdir;
 	const char *outdir;
-	int html, docbook;
+	unsigned formats;   /* bit k: backends[k] is written (--format, else the defaults) */
+	int formats_given;
 	int validate;
 	int color;
 	const char *role;   /* --role: an id, "all", or NULL for the full book */
@@ -181,80 +192,90 @@ typedef struct {
 	int trust_book;     /* --trust-book (or SVCBOOK_TRUST_BOOK=1) */
 } options;
 
-/* Writes the DocBook of view v (NULL: the whole book) as dir/book.xml. */
-static int docbook_into(book *b, const options *o, const book_view *v, const char *dir, diag_list *d)
+static int wants(const options *o, size_t k)
 {
-	char *path = xasprintf("%s/book.xml", dir);
-	int rc = dbk_write(b, v, path, d);
-	if (rc == 0) /* imagedata filerefs are relative to book.xml */
-		rc = output_copy_local(b->dir, b->local_files, b->nlocal_files, dir, d);
-	if (rc == 0 && o->validate && dbk_validate(path, d) != 0) {
-		/* An invalid document is our bug, not the author's: keep the old
-		 * output and say so. */
-		rc = -1;
-	}
-	free(path);
-	return rc;
+	return (o->formats >> k) & 1u;
 }
 
-/* What the second thread does in a build, while the main one runs the
- * rules and lays out the HTML pages (Lua, which stays on the main thread):
- * it writes the DocBook, then, once the main
- * thread has planned the site (html_begin), renders the clause bodies and
- * writes the search index. The trees are changed by one thread at a time:
- * html_begin marks the reference links (the DocBook reads only the other
- * links' addresses, except an author's link to svcbook's reserved
- * address, which html_begin blanks: with such links html_begin waits for
- * the DocBook), html_render_bodies changes nested headings' levels and
- * puts the links back, on this thread after the DocBook. Reading changes
- * nothing (xref.c settle_strings). */
+static int wants_named(const options *o, const char *name)
+{
+	int k = backend_find(name);
+	return k >= 0 && wants(o, (size_t)k);
+}
+
+/* One part of a build: a backend's folder and its state. */
 typedef struct {
-	book *b;
-	const options *o;
-	const book_view *v;
-	const char *dbk_dir; /* NULL: no DocBook */
+	output_part out;
+	int began;  /* out was begun */
+	void *st;   /* the backend's, NULL when not begun or failed */
+	int rc;
+} part;
+
+/* What the second thread does in a build (backend.h): the early backends'
+ * beside() while the main thread runs the rules (the DocBook, the EPUB),
+ * then, once the main thread has begun the others (html_begin plans the
+ * site, on the main thread because of Lua), their beside() (the HTML's
+ * bodies and search index) while the main thread runs their write(). The
+ * trees are changed by one thread at a time: the HTML's begin marks the
+ * reference links until its end, so it waits for the early backends when
+ * one reads the links' addresses (the EPUB), or when an author's link
+ * has svcbook's reserved address, which it blanks (the DocBook reads
+ * those). Reading changes nothing (xref.c settle_strings). */
+typedef struct {
+	part *parts;         /* per backend */
 	diag_list *d;        /* the worker's own; moved into b->diags after */
-	int dbk_rc, index_rc;
 	thread_gate gate;
-	int dbk_done;        /* the DocBook is written */
-	int site_posted;     /* site is set: the site to render, or NULL: none */
-	html_site *site;
+	int early_done;      /* the early backends' beside() have run */
+	int late_posted;     /* the others are begun (or failed) */
 } parts_work;
+
+static void run_beside(parts_work *w, int early)
+{
+	for (size_t k = 0; k < nbackends; k++)
+		if (backends[k].early == early && w->parts[k].st && backends[k].beside)
+			backends[k].beside(w->parts[k].st, w->d);
+}
 
 static void *work_beside(void *arg)
 {
 	parts_work *w = arg;
-	w->dbk_rc = w->dbk_dir ? docbook_into(w->b, w->o, w->v, w->dbk_dir, w->d) : 0;
-	thread_raise(&w->gate, &w->dbk_done);
-	thread_await(&w->gate, &w->site_posted);
-	if (w->site) {
-		html_render_bodies(w->site);
-		w->index_rc = html_write_search_index(w->site, w->d);
-	}
+	run_beside(w, 1);
+	thread_raise(&w->gate, &w->early_done);
+	thread_await(&w->gate, &w->late_posted);
+	run_beside(w, 0);
 	return NULL;
 }
 
-static void finish_part(output_part *p, int ok, diag_list *d)
+/* Begins backend k's part of view v in OUTDIR. */
+static void begin_part(book *b, const options *o, const book_view *v, const char *datadir, size_t k, part *p)
 {
-	if (ok)
-		output_commit(p, d);
-	else
-		output_abort(p);
+	p->began = output_begin(&p->out, o->outdir, backends[k].name, b->diags) == 0;
+	if (!p->began)
+		return;
+	backend_args a = {b, v, p->out.tmp, datadir, o->validate, 1};
+	p->st = backends[k].begin(&a, b->diags);
 }
 
-/* The HTML site of the build, kept until the process exits like the book
- * (keep_until_exit): freeing it would only delay the exit. */
-static html_site *volatile kept_site;
+/* 1 when a backend that changes the links' addresses must wait for the
+ * early ones (parts_work). */
+static int must_wait_early(const book *b, const options *o)
+{
+	if (b->nreserved_links)
+		return 1;
+	for (size_t k = 0; k < nbackends; k++)
+		if (wants(o, k) && backends[k].early && backends[k].reads_links)
+			return 1;
+	return 0;
+}
 
-/* Writes OUTDIR/html and OUTDIR/docbook (those asked for) for view v, the
- * rules first when run_rules (so the DocBook is written while they run).
- * Three threads: this one runs the rules and lays out the pages, a second
- * writes the DocBook, renders the bodies and writes the search index, and
- * html_write_site's own writes the pages. The result is that of running
- * the rules, then writing the HTML, then the DocBook: nothing is committed
- * after a fatal diagnostic, each part only when written whole, the DocBook
- * only when the HTML was too; an output folder made for nothing is
- * removed (only if empty). */
+/* Writes the parts of OUTDIR asked for (backend.h) for view v, the rules
+ * first when run_rules (so the early parts are written while they run).
+ * Three threads: this one runs the rules and the backends' begin() and
+ * write() (Lua stays on it), a second their beside(), and the HTML's
+ * writer its own. The result is that of running the rules, then writing
+ * each part in the table's order: nothing is committed after a fatal
+ * diagnostic, each part only when written whole and the parts before it
+ * were too; an output folder made for nothing is removed (only if empty). */
 static void write_parts(book *b, const options *o, const book_view *v, const char *datadir, int run_rules)
 {
 	struct stat st;
@@ -264,11 +285,13 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 			lint_book(b, NULL);
 		return;
 	}
-	output_part hp, dp;
-	int dbk = o->docbook && output_begin(&dp, o->outdir, "docbook", b->diags) == 0;
 	parts_work w;
 	memset(&w, 0, sizeof w);
-	w.b = b, w.o = o, w.v = v, w.dbk_dir = dbk ? dp.tmp : NULL, w.d = diag_list_new();
+	w.d = diag_list_new();
+	w.parts = xcalloc(nbackends, sizeof *w.parts);
+	for (size_t k = 0; k < nbackends; k++)
+		if (wants(o, k) && backends[k].early)
+			begin_part(b, o, v, datadir, k, &w.parts[k]);
 	thread_gate_init(&w.gate);
 	pthread_t t;
 	int threaded = thread_try(&t, work_beside, &w);
@@ -278,59 +301,74 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	}
 	int rules_ok = diag_worst(b->diags) < SEV_FATAL;
 	if (!threaded) {
-		w.dbk_rc = w.dbk_dir ? docbook_into(b, o, v, w.dbk_dir, w.d) : 0;
-		w.dbk_done = 1;
+		run_beside(&w, 1);
+		w.early_done = 1;
 	}
-	int html = o->html && rules_ok && output_begin(&hp, o->outdir, "html", b->diags) == 0;
-	if (html) {
-		if (b->nreserved_links)
-			thread_await(&w.gate, &w.dbk_done);
-		w.site = html_begin(b, v, hp.tmp, datadir, b->diags);
+	int waited = 0;
+	for (size_t k = 0; k < nbackends && rules_ok; k++) {
+		if (!wants(o, k) || backends[k].early)
+			continue;
+		if (backends[k].changes_links && !waited && must_wait_early(b, o)) {
+			thread_await(&w.gate, &w.early_done);
+			waited = 1;
+		}
+		begin_part(b, o, v, datadir, k, &w.parts[k]);
 	}
-	thread_raise(&w.gate, &w.site_posted);
-	if (!threaded && w.site)
-		html_render_bodies(w.site);
-	int html_rc = w.site ? html_write_site(w.site) : -1;
+	thread_raise(&w.gate, &w.late_posted);
+	if (!threaded)
+		run_beside(&w, 0);
+	for (size_t k = 0; k < nbackends; k++)
+		if (!backends[k].early && w.parts[k].st && backends[k].write)
+			w.parts[k].rc = backends[k].write(w.parts[k].st);
 	if (threaded)
 		pthread_join(t, NULL);
-	else if (w.site)
-		w.index_rc = html_write_search_index(w.site, w.d);
-	html_end_kept(w.site); /* write_parts is the process's last output */
-	kept_site = w.site;
+	for (size_t k = 0; k < nbackends; k++) {
+		part *p = &w.parts[k];
+		int end = p->st ? backends[k].end(p->st) : -1;
+		if (p->rc == 0)
+			p->rc = end;
+	}
 	diag_move(b->diags, w.d);
 	diag_list_free(w.d);
 	thread_gate_free(&w.gate);
-	int html_ok = !o->html || (html && html_rc == 0 && w.index_rc == 0);
-	if (html)
-		finish_part(&hp, html_ok, b->diags);
-	int dbk_ok = dbk && rules_ok && html_ok && w.dbk_rc == 0;
-	if (dbk)
-		finish_part(&dp, dbk_ok, b->diags);
-	if (!existed && !(html && html_ok) && !dbk_ok)
+	int any = 0, ok_so_far = rules_ok;
+	for (size_t k = 0; k < nbackends; k++) {
+		part *p = &w.parts[k];
+		if (!wants(o, k))
+			continue;
+		int ok = ok_so_far && p->st && p->rc == 0;
+		if (p->began && ok)
+			output_commit(&p->out, b->diags);
+		else if (p->began)
+			output_abort(&p->out);
+		any |= p->began && ok;
+		ok_so_far = ok;
+	}
+	free(w.parts);
+	if (!existed && !any)
 		rmdir(o->outdir); /* made above for nothing; only if still empty */
 }
 
-/* One role's book into dir/html and dir/docbook (dir exists). */
+/* One role's book into dir/NAME for each part asked for (dir exists),
+ * one part after another. */
 static int write_role_into(book *b, const options *o, int r, const char *dir, const char *datadir)
 {
 	book_view v;
 	rolebook_view(b, r, &v);
 	int rc = 0;
-	if (o->html) {
-		char *h = xasprintf("%s/html", dir);
-		rc = mkdir(h, 0755) != 0 || html_write(b, &v, h, datadir, b->diags) != 0 ? -1 : 0;
-		free(h);
-	}
-	if (rc == 0 && o->docbook) {
-		char *d = xasprintf("%s/docbook", dir);
-		rc = mkdir(d, 0755) != 0 || docbook_into(b, o, &v, d, b->diags) != 0 ? -1 : 0;
+	for (size_t k = 0; k < nbackends && rc == 0; k++) {
+		if (!wants(o, k))
+			continue;
+		char *d = xasprintf("%s/%s", dir, backends[k].name);
+		backend_args a = {b, &v, d, datadir, o->validate, 0};
+		rc = mkdir(d, 0755) != 0 || backend_run(k, &a, b->diags) != 0 ? -1 : 0;
 		free(d);
 	}
 	rolebook_view_free(&v);
 	return rc;
 }
 
-/* --role all: OUTDIR/roles/ID/{html,docbook} for every role, swapped in
+/* --role all: OUTDIR/roles/ID/{html,docbook,...} for every role, swapped in
  * as one part, so the set of role books is never half old, half new. */
 static void write_all_roles(book *b, const options *o, const char *datadir)
 {
@@ -349,7 +387,7 @@ static void write_all_roles(book *b, const options *o, const char *datadir)
 			return;
 		}
 	}
-	if (roleindex_write(b, p.tmp, o->html, o->docbook, b->diags) != 0) {
+	if (roleindex_write(b, p.tmp, wants_named(o, "html"), wants_named(o, "docbook"), b->diags) != 0) {
 		output_abort(&p);
 		return;
 	}
@@ -388,26 +426,50 @@ static void write_role_output(book *b, const options *o, const char *datadir)
 	rolebook_view_free(&v);
 }
 
+/* --format F[,F...], given once or more: those parts alone. */
+static int parse_formats(const char *arg, options *o)
+{
+	if (!o->formats_given)
+		o->formats = 0;
+	o->formats_given = 1;
+	char *list = xstrdup(arg);
+	int rc = 0;
+	for (char *save = NULL, *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		int k = backend_find(w);
+		if (k < 0)
+			rc = -1;
+		else
+			o->formats |= 1u << k;
+	}
+	free(list);
+	return o->formats ? rc : -1;
+}
+
 static int parse_common(const char *cmd, int argc, char **argv, options *o, int allow_output)
 {
+	int rc;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			fputs(_(strcmp(cmd, "build") == 0 ? usage_build : usage_dump), stdout);
+			if (strcmp(cmd, "build") == 0)
+				put_usage_build(stdout);
+			else
+				fputs(_(usage_dump), stdout);
 			exit(EXIT_OK);
 		} else if (allow_output && (strcmp(a, "-o") == 0 || strcmp(a, "--output") == 0)) {
 			if (++i >= argc)
 				return cli_usage_error(cmd, "option %s needs a folder", a);
 			o->outdir = argv[i];
 		} else if (allow_output && (strcmp(a, "-f") == 0 || strcmp(a, "--format") == 0)) {
-			if (++i >= argc)
-				return cli_usage_error(cmd, "option %s needs html or docbook", a);
-			if (strcmp(argv[i], "html") == 0)
-				o->docbook = 0;
-			else if (strcmp(argv[i], "docbook") == 0)
-				o->html = 0;
-			else
-				return cli_usage_error(cmd, "unknown format '%s' (use html or docbook)", argv[i]);
+			if (++i >= argc || parse_formats(argv[i], o) != 0) {
+				char *names = backend_names();
+				if (i >= argc)
+					rc = cli_usage_error(cmd, "option %s needs %s", a, names);
+				else
+					rc = cli_usage_error(cmd, "unknown format '%s' (use %s)", argv[i], names);
+				free(names);
+				return rc;
+			}
 		} else if (allow_output && (strcmp(a, "-r") == 0 || strcmp(a, "--role") == 0)) {
 			if (++i >= argc || !*argv[i])
 				return cli_usage_error(cmd, "option %s needs a role id or all", a);
@@ -449,7 +511,7 @@ static void keep_until_exit(book *b, lint_ctx *c)
 /* OUTDIR/audit: the checklists (FORMAT.md 10), beside a full book's HTML. */
 static void write_audit(book *b, const options *o)
 {
-	if (!o->html || diag_worst(b->diags) >= SEV_FATAL)
+	if (!wants_named(o, "html") || diag_worst(b->diags) >= SEV_FATAL)
 		return;
 	checklist_set *s = checklist_build(b);
 	auditout_write(s, o->outdir, 1, b->diags);
@@ -458,7 +520,9 @@ static void write_audit(book *b, const options *o)
 
 static int cmd_build(int argc, char **argv)
 {
-	options o = {NULL, "out", 1, 1, 0, cli_use_color(), NULL, 0, 0};
+	options o = {NULL, "out", 0, 0, 0, cli_use_color(), NULL, 0, 0};
+	for (size_t k = 0; k < nbackends; k++)
+		o.formats |= (unsigned)backends[k].by_default << k;
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
@@ -681,7 +745,7 @@ static int cmd_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(argv[0], "build") == 0)
-		fputs(_(usage_build), stdout);
+		put_usage_build(stdout);
 	else if (strcmp(argv[0], "lint") == 0)
 		fputs(_(lintcmd_usage), stdout);
 	else if (strcmp(argv[0], "new") == 0)
