@@ -426,6 +426,8 @@ static void fix_link(epub *e, xmlNodePtr n, link_list *l)
 		to = clause_href(e, book_find_id(e->b, href + 1));
 	char *title = to ? get_attr(n, "title") : NULL;
 	to_span(n);
+	if (r >= 0 && e->b->refs[r].status != RESOLVE_OK)
+		xmlNewProp(n, BAD_CAST "class", BAD_CAST "unresolved");
 	if (to) {
 		xmlNodeSetName(n, BAD_CAST "a");
 		xmlNewProp(n, BAD_CAST "href", BAD_CAST to);

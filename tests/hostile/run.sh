@@ -13,13 +13,14 @@ pass=0 fail=0 n=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '#   %s\n' "$2"; }
 
-# run NAME BOOK EXPECTED_RC PATTERN [ARGS...]: build BOOK with a time limit;
+# run NAME BOOK EXPECTED_RC PATTERN [ARGS...]: build BOOK with a time limit,
+# in every format (the EPUB too: epub_xml below);
 # the exit code must be EXPECTED_RC and stderr must match PATTERN (grep -E).
 run() {
 	local name=$1 book=$2 want=$3 pat=$4
 	shift 4
 	local out="$work/out-$n"
-	timeout 20 "$bin" build "$book" -o "$out" "$@" >"$work/stdout" 2>"$work/stderr"
+	timeout 20 "$bin" build "$book" -o "$out" --format html,docbook,epub "$@" >"$work/stdout" 2>"$work/stderr"
 	local rc=$?
 	if [ $rc -eq 124 ]; then
 		not_ok "$name" "timed out"
@@ -274,6 +275,29 @@ if [ "$(grep -o 'class="term"' <<<"$line" | wc -l)" = 1 ] && [ "$(grep -o 'href=
 	ok "... only the real reference becomes one; the forged links lose their address"
 else
 	not_ok "... only the real reference becomes one; the forged links lose their address" "$line"
+fi
+
+ep=$(unzip -p "$out/epub/book.epub" EPUB/general.xhtml 2>/dev/null | grep -o '<p>A .*</p>')
+if [ "$(grep -o '<a href="terms.xhtml#guest">' <<<"$ep" | wc -l)" = 1 ] && [ "$(grep -o '<a ' <<<"$ep" | wc -l)" = 1 ] &&
+	! grep -q 'href="svcbook-ref' <<<"$ep"; then
+	ok "... and in the EPUB"
+else
+	not_ok "... and in the EPUB" "$ep"
+fi
+
+# --- epub_xml: every EPUB the cases above wrote holds well-formed XHTML ---
+bad= count=0
+for e in "$work"/out-*/epub/book.epub; do
+	[ -f "$e" ] || continue
+	count=$((count + 1))
+	d=${e%.epub}.unzipped
+	mkdir -p "$d" && (cd "$d" && unzip -q "$e") || { bad="$bad $e(unzip)"; continue; }
+	xmllint --noout "$d"/EPUB/*.xhtml "$d"/EPUB/package.opf 2>/dev/null || bad="$bad $e"
+done
+if [ "$count" -ge 10 ] && [ -z "$bad" ]; then
+	ok "the $count EPUBs of these books are zips of well-formed XML"
+else
+	not_ok "the EPUBs of these books are zips of well-formed XML" "$count written; bad:$bad"
 fi
 
 echo "$pass passed, $fail failed"

@@ -12,6 +12,7 @@ import re
 import sys
 import html
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 
 out, mode = sys.argv[1], sys.argv[2]
@@ -101,5 +102,30 @@ for e in tree.iter():
         if k.split('}')[-1].startswith('on') or (k.split('}')[-1] in ('href', 'fileref', 'url') and bad_url(v)):
             bad.append('<%s %s=%r>' % (tag, k, v))
 result(not bad, 'the DocBook has no markup or script URL from the sources', bad)
+
+# EPUB: each content document is XML, and nothing in it runs or loads from
+# elsewhere, even with unsafe_html (an EPUB of ours is never scripted).
+epub = os.path.join(out, 'epub', 'book.epub')
+bad, docs = [], 0
+if os.path.exists(epub):
+    with zipfile.ZipFile(epub) as z:
+        for name in z.namelist():
+            if not name.endswith('.xhtml'):
+                continue
+            docs += 1
+            try:
+                root = ET.fromstring(z.read(name))
+            except ET.ParseError as err:
+                bad.append('%s: not XML: %s' % (name, err))
+                continue
+            for e in root.iter():
+                tag = e.tag.split('}')[-1]
+                if tag in ('script', 'iframe', 'object', 'embed', 'frame', 'svg', 'style'):
+                    bad.append('%s: element %s' % (name, tag))
+                for k, v in e.attrib.items():
+                    k = k.split('}')[-1]
+                    if k.startswith('on') or (k in URL_ATTRS and bad_url(v)):
+                        bad.append('%s: <%s %s=%r>' % (name, tag, k, v))
+result(docs >= 3 and not bad, 'the EPUB (%d content documents) has no markup that runs' % docs, bad)
 print('%d passed, %d failed' % (passed, failed))
 sys.exit(1 if failed else 0)

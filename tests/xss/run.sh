@@ -3,7 +3,7 @@
 # (headings, attributes, term names and aka, link and image URLs,
 # references and their text, book.lua strings, role names, tables, raw
 # HTML) must not come out as markup that runs: check.py parses every HTML
-# page and the DocBook. Also with unsafe_html = true, where the raw HTML of
+# page, the DocBook and the EPUB's content documents. Also with unsafe_html = true, where the raw HTML of
 # the bodies (its payloads say alert(2)) passes by the book's choice, and
 # everything else (alert(1): Markdown link URLs, headings, names,
 # attributes, book.lua) is still checked. Prints "N passed, N failed".
@@ -66,12 +66,12 @@ cat >"$b/roles/clerk-role.md" <<MD
 
 A [[clerk]] is polite. <svg/onload=alert(2)>
 MD
-"$bin" build "$b" -o "$work/out" >/dev/null 2>"$work/log"
+"$bin" build "$b" -o "$work/out" --format html,docbook,epub >/dev/null 2>"$work/log"
 rc=$?
 [ $rc -le 1 ] || { echo "not ok 1 - the payload book builds (exit $rc)"; cat "$work/log"; echo "0 passed, 1 failed"; exit 1; }
 python3 "$here/check.py" "$work/out" safe >"$work/r1"
 printf '\nunsafe_html = true\n' >>"$b/book.lua"
-"$bin" build "$b" -o "$work/out2" --trust-book >/dev/null 2>"$work/log2"
+"$bin" build "$b" -o "$work/out2" --format html,docbook,epub --trust-book >/dev/null 2>"$work/log2"
 python3 "$here/check.py" "$work/out2" unsafe >"$work/r2"
 # one count for both runs, as tests/run.sh reads the last line
 grep -v ' passed, ' "$work/r1" "$work/r2" -h

@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# tests/epub/run.sh - build --format epub: standards/ and one of its role
+# books pass epubcheck (Debian package epubcheck) with no error or
+# warning; the zip is as EPUB wants it (the mimetype first and stored);
+# every XHTML file of it is XML (xmllint) whose links land on an id of the
+# book; two builds in other places and time zones give the same bytes;
+# --role all writes one per role; the default build writes none; and
+# Chromium opens a content document as XHTML, without a parse error.
+# Prints "ok N - ..." lines and "N passed, N failed".
+set -u
+export SVCBOOK_NO_HISTORY=1 NO_COLOR=1 LANGUAGE=en
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${SVCBOOK:-$root/svcbook}
+chromium=${CHROMIUM:-/usr/bin/chromium}
+epubcheck_jar=/usr/share/java/epubcheck.jar
+work=$(mktemp -d "${TMPDIR:-/tmp}/svcbook-epub.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+n=0 passed=0 failed=0
+ok() { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+	[ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 30 | sed 's/^/#   /'
+}
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2" "${3:-}"; fi; }
+
+[ -r "$epubcheck_jar" ] || { echo "Bail out! no $epubcheck_jar (Debian package epubcheck; make test-deps)"; exit 1; }
+command -v xmllint >/dev/null || { echo "Bail out! xmllint is not installed (make test-deps)"; exit 1; }
+
+# build NAME ARGS...: into $work/NAME, stderr in $work/NAME.log
+build() {
+	local name=$1
+	shift
+	timeout 120 "$bin" build "$@" -o "$work/$name" >/dev/null 2>"$work/$name.log"
+}
+
+# the files of an EPUB, unpacked into DIR
+unpack() { rm -rf "$2" && mkdir -p "$2" && (cd "$2" && unzip -q "$1"); }
+
+# epub_checks NAME EPUB: epubcheck, the zip's layout, XML and links
+epub_checks() {
+	local name=$1 epub=$2 dir=$work/$1.unzipped
+	java -jar "$epubcheck_jar" "$epub" >"$work/$name.check" 2>&1
+	local rc=$?
+	if [ $rc -eq 0 ] && grep -q '^Messages: 0 fatals / 0 errors / 0 warnings' "$work/$name.check"; then
+		ok "$name: epubcheck finds no error and no warning"
+	else
+		not_ok "$name: epubcheck finds no error and no warning" "$(grep -E '^(ERROR|FATAL|WARNING)|^Messages' "$work/$name.check")"
+	fi
+	# the mimetype entry first, stored: its name and text at fixed offsets
+	if [ "$(head -c 58 "$epub" | tail -c 28)" = "mimetypeapplication/epub+zip" ]; then
+		ok "$name: the mimetype is the first entry, stored"
+	else
+		not_ok "$name: the mimetype is the first entry, stored" "$(head -c 64 "$epub" | od -c | head -5)"
+	fi
+	unpack "$epub" "$dir"
+	local files=("$dir"/EPUB/*.xhtml)
+	xmllint --noout "${files[@]}" >"$work/$name.xmllint" 2>&1
+	check $? "$name: every content document is well-formed XML (${#files[@]})" "$(cat "$work/$name.xmllint")"
+	# every link into the book lands on an id of the document it names
+	python3 - "$dir/EPUB" >"$work/$name.links" <<'PY'
+import os, re, sys, urllib.parse
+import xml.etree.ElementTree as ET
+d = sys.argv[1]
+X = '{http://www.w3.org/1999/xhtml}'
+ids, links = {}, []
+for f in sorted(os.listdir(d)):
+    if not f.endswith('.xhtml'):
+        continue
+    t = ET.parse(os.path.join(d, f))
+    ids[f] = {e.get('id') for e in t.iter() if e.get('id')}
+    links += [(f, a.get('href')) for a in t.iter(X + 'a') if a.get('href')]
+bad = 0
+for f, h in links:
+    if re.match(r'^[a-z]+:', h):
+        continue
+    doc, _, frag = h.partition('#')
+    doc = urllib.parse.unquote(doc) or f
+    if doc not in ids or (frag and urllib.parse.unquote(frag) not in ids[doc]):
+        print('%s: %s' % (f, h))
+        bad += 1
+print('links', len(links), 'bad', bad)
+PY
+	if grep -q '^links [1-9][0-9]* bad 0$' "$work/$name.links"; then
+		ok "$name: every link lands on an id ($(tail -n 1 "$work/$name.links"))"
+	else
+		not_ok "$name: every link lands on an id" "$(cat "$work/$name.links")"
+	fi
+}
+
+# ---- the whole book ----
+build book standards --format epub
+rc=$?
+check $((rc != 0 || $(wc -c <"$work/book.log") != 0)) "standards/ --format epub: exit 0, no diagnostics" "exit $rc: $(cat "$work/book.log")"
+if [ -f "$work/book/epub/book.epub" ]; then
+	ok "standards/ --format epub writes OUTDIR/epub/book.epub"
+	epub_checks book "$work/book/epub/book.epub"
+else
+	not_ok "standards/ --format epub writes OUTDIR/epub/book.epub" "$(ls -R "$work/book" 2>&1 | head)"
+fi
+[ ! -e "$work/book/html" ] && [ ! -e "$work/book/docbook" ]
+check $? "--format epub writes no other part"
+
+# the references of a body point at their clauses' documents
+grep -q 'href="terms.xhtml#client"' "$work/book.unzipped/EPUB/role-operator-l1.xhtml" 2>/dev/null
+check $? "a reference in a role's standard links to the term in terms.xhtml"
+
+# ---- a role book ----
+build role standards --role operator-l1 --format epub
+check $? "--role operator-l1 --format epub: exit 0" "$(cat "$work/role.log")"
+if [ -f "$work/role/epub/book.epub" ]; then
+	epub_checks role "$work/role/epub/book.epub"
+	! ls "$work/role.unzipped/EPUB" | grep -q '^role-billing'
+	check $? "the role book leaves out the other roles' standards"
+else
+	not_ok "--role operator-l1 writes OUTDIR/epub/book.epub"
+fi
+
+# ---- the same bytes ----
+mkdir -p "$work/elsewhere"
+cp -r standards "$work/elsewhere/book"
+(cd "$work/elsewhere" && TZ=Pacific/Kiritimati LC_ALL=C.UTF-8 timeout 120 "$bin" build book -o "$work/again" --format epub >/dev/null 2>&1)
+cmp "$work/book/epub/book.epub" "$work/again/epub/book.epub" >"$work/cmp" 2>&1
+check $? "a second build elsewhere, in another time zone, gives the same bytes" "$(cat "$work/cmp")"
+build role2 standards --role operator-l1 --format epub
+cmp -s "$work/role/epub/book.epub" "$work/role2/epub/book.epub"
+check $? "a role book's EPUB twice gives the same bytes"
+
+# ---- formats ----
+build all standards --role all --format epub
+missing=
+for r in standards/roles/*.md; do
+	id=$(basename "$r" .md)
+	[ -s "$work/all/roles/$id/epub/book.epub" ] || missing="$missing $id"
+done
+check "$([ -z "$missing" ] && echo 0 || echo 1)" "--role all --format epub writes roles/ID/epub/book.epub for every role" "missing:$missing"
+build both standards --format html,epub
+[ -f "$work/both/html/index.html" ] && [ -f "$work/both/epub/book.epub" ] && [ ! -e "$work/both/docbook" ]
+check $? "--format html,epub writes those two parts"
+build default standards
+[ -d "$work/default/html" ] && [ -d "$work/default/docbook" ] && [ ! -e "$work/default/epub" ]
+check $? "the default build writes html and docbook, no epub"
+timeout 20 "$bin" build standards -o "$work/bad" --format pdf >/dev/null 2>"$work/bad.log"
+rc=$?
+[ $rc -eq 2 ] && grep -q "unknown format 'pdf' (use html, docbook or epub)" "$work/bad.log"
+check $? "an unknown format is exit 2 and names the formats" "exit $rc: $(cat "$work/bad.log")"
+
+# ---- Chromium: a content document opens as XHTML ----
+if [ -x "$chromium" ] && [ -d "$work/book.unzipped" ]; then
+	page=$work/book.unzipped/EPUB/role-operator-l1.xhtml
+	timeout 60 "$chromium" --headless --no-sandbox --disable-gpu --dump-dom "file://$page" >"$work/dom" 2>/dev/null
+	if grep -q 'id="operator-l1-scope"' "$work/dom" && ! grep -qi 'parsererror' "$work/dom"; then
+		ok "Chromium opens a content document as XHTML, without a parse error"
+	else
+		not_ok "Chromium opens a content document as XHTML, without a parse error" "$(head -c 600 "$work/dom")"
+	fi
+elif [ "${CI:-}" = true ]; then
+	not_ok "Chromium opens a content document as XHTML" "no Chromium at $chromium"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
