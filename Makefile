@@ -31,7 +31,7 @@ HDRS     := $(wildcard src/*.h)
 LINGUAS  := ru
 MOS      := $(foreach l,$(LINGUAS),locale/$(l)/LC_MESSAGES/svcbook.mo)
 
-.PHONY: pot all book check check-asan check-tsan fuzz install uninstall clean deps test-deps regen bench screenshots
+.PHONY: pot all book check check-asan check-tsan fuzz install uninstall clean deps test-deps regen bench bench-serve screenshots
 
 all: svcbook
 
@@ -173,6 +173,12 @@ bench/match: bench/match.c $(LIBOBJS) $(HDRS)
 
 bench: svcbook bench/gen bench/match
 	BENCH_SIZES="$(BENCH_SIZES)" bench/run.sh
+	bench/serve.sh
+
+# serve alone: its first build and one-file edits on the 10 MB book
+# (docs/performance.md, "serve").
+bench-serve: svcbook bench/gen
+	bench/serve.sh
 
 # The README's pictures: index, a role page, the glossary, desktop and phone,
 # through Debian's headless chromium (docs/screenshots/*.png).
