@@ -11,6 +11,7 @@
 #include "lint.h"
 #include "output.h"
 #include "reader.h"
+#include "thread.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -34,7 +35,7 @@
 
 /* Quiet time after the last change before a rebuild: editors write a file
  * in several steps (temporary file, rename, attributes). */
-#define DEBOUNCE_MS 100
+#define DEBOUNCE_MS 30
 /* How long a reload request waits for a change before it answers anyway. */
 #define LONG_POLL_S 20
 /* The reload endpoint and the script served pages load from it. */
@@ -44,7 +45,7 @@
  * reloads; shows the latest diagnostics in a box (as text, never HTML). */
 static const char live_js[] =
 	"(function () {\n"
-	"  var me = document.currentScript, v = +me.getAttribute('data-version');\n"
+	"  var me = document.currentScript, v = +me.getAttribute('data-version'), seen = -1;\n"
 	"  function show(r) {\n"
 	"    var box = document.getElementById('svcbook-live');\n"
 	"    if (!r.diagnostics) { if (box) box.remove(); return; }\n"
@@ -60,16 +61,15 @@ static const char live_js[] =
 	"  }\n"
 	"  function poll() {\n"
 	"    var x = new XMLHttpRequest();\n"
-	"    x.open('GET', '" LIVE_PREFIX "version?since=' + v);\n"
+	"    x.open('GET', '" LIVE_PREFIX "version?since=' + v + '&seen=' + seen);\n"
 	"    x.onload = function () {\n"
 	"      var r = JSON.parse(x.responseText);\n"
 	"      if (r.version !== v) { location.reload(); return; }\n"
-	"      show(r); poll();\n"
+	"      seen = r.serial; show(r); poll();\n"
 	"    };\n"
 	"    x.onerror = function () { setTimeout(poll, 1000); };\n"
 	"    x.send();\n"
 	"  }\n"
-	"  fetch('" LIVE_PREFIX "version?since=-1').then(function (r) { return r.json(); }).then(show, function () {});\n"
 	"  poll();\n"
 	"})();\n";
 
@@ -83,7 +83,9 @@ typedef struct {
 	/* shared with the HTTP threads, under lock */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
-	long version;
+	long version;       /* of the pages: a new one makes open pages reload */
+	long serial;        /* of state and diagnostics: new with each publish */
+	int checked;        /* the rules have run on the version's book */
 	char *state;        /* "ok", "errors" (written with errors), "failed" (old output kept) */
 	char *diagnostics;  /* text of the last build's diagnostics, "" when none */
 } server;
@@ -114,36 +116,105 @@ static char *diag_text(book *b, const char *bookdir)
 	return text;
 }
 
-/* Builds the HTML into outdir/html (atomically) and publishes the result. */
-static void rebuild(server *s)
+/* The HTML as build writes it, on two threads: this one lays out the
+ * pages (Lua) while the other renders the bodies and the search index.
+ * 0 when written whole into dir. */
+typedef struct {
+	html_site *site;
+	int index_rc;
+	diag_list *d; /* the other thread's own, moved into the book's after */
+} html_work;
+
+static void *bodies_beside(void *arg)
 {
-	trust_set(1);
-	book *b = reader_read(s->bookdir);
-	trust_apply(b, 1); /* the writer's own book, on their machine (trust.h) */
-	lint_book(b, s->datadir);
-	const char *state = "failed";
-	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(s->outdir, b->diags) == 0) {
-		output_part p;
-		if (output_begin(&p, s->outdir, "html", b->diags) == 0) {
-			if (html_write(b, NULL, p.tmp, s->datadir, b->diags) != 0)
-				output_abort(&p);
-			else if (output_commit(&p, b->diags) == 0)
-				state = diag_worst(b->diags) >= SEV_ERROR ? "errors" : "ok";
-		}
+	html_work *w = arg;
+	html_render_bodies(w->site);
+	w->index_rc = html_write_search_index(w->site, w->d);
+	return NULL;
+}
+
+static int write_html(book *b, const char *dir, const char *datadir)
+{
+	html_work w = {html_begin(b, NULL, dir, datadir, b->diags), 0, diag_list_new()};
+	int rc = -1;
+	if (w.site) {
+		pthread_t t;
+		int threaded = thread_try(&t, bodies_beside, &w);
+		if (!threaded)
+			bodies_beside(&w);
+		rc = html_write_site(w.site);
+		if (threaded)
+			pthread_join(t, NULL);
+		if (w.index_rc != 0)
+			rc = -1;
+		html_end(w.site);
 	}
+	diag_move(b->diags, w.d);
+	diag_list_free(w.d);
+	return rc;
+}
+
+/* Makes what the pages show public: a new version when pages changed
+ * (open pages reload), the state and diagnostics in any case. */
+static void publish(server *s, book *b, const char *state, int pages, int checked)
+{
 	diag_sort(b->diags);
 	char *text = diag_text(b, s->bookdir);
-	/* the terminal gets them as svcbook lint prints them */
-	cli_finish(b, s->bookdir, s->color);
-	book_free(b);
 	pthread_mutex_lock(&s->lock);
 	free(s->state);
 	free(s->diagnostics);
 	s->state = xstrdup(state);
 	s->diagnostics = text;
-	s->version++;
+	if (pages)
+		s->version++;
+	s->checked = checked;
+	s->serial++;
 	pthread_cond_broadcast(&s->changed);
 	pthread_mutex_unlock(&s->lock);
+}
+
+static const char *state_of(book *b)
+{
+	return diag_worst(b->diags) >= SEV_ERROR ? "errors" : "ok";
+}
+
+/* Reads the book, writes the HTML into outdir/html (atomically) and
+ * publishes it, then runs the rules and publishes their findings. The
+ * pages do not depend on the rules (build lays them out after the rules,
+ * but from the same model, which the rules only read), so the pages go
+ * out first and the rules (half the time on a large book) run after;
+ * they are skipped when the book changed again meanwhile (busy says so):
+ * the next rebuild runs them on the newer text. */
+static void rebuild(server *s, int (*busy)(void *), void *arg)
+{
+	trust_set(1);
+	book *b = reader_read(s->bookdir);
+	trust_apply(b, 1); /* the writer's own book, on their machine (trust.h) */
+	const char *state = "failed";
+	if (diag_worst(b->diags) < SEV_FATAL && output_prepare(s->outdir, b->diags) == 0) {
+		output_part p;
+		if (output_begin(&p, s->outdir, "html", b->diags) == 0) {
+			if (write_html(b, p.tmp, s->datadir) != 0)
+				output_abort(&p);
+			else if (output_commit(&p, b->diags) == 0)
+				state = state_of(b);
+		}
+	}
+	int built = strcmp(state, "failed") != 0;
+	if (built && busy && busy(arg)) {
+		publish(s, b, state, 1, 0);
+	} else {
+		if (built) {
+			publish(s, b, state, 1, 0);
+			lint_book(b, s->datadir);
+			/* a rule that could not run at all (fatal) keeps the pages */
+			state = diag_worst(b->diags) >= SEV_FATAL ? "failed" : state_of(b);
+		}
+		publish(s, b, state, !built, 1);
+		/* the terminal gets them as svcbook lint prints them */
+		cli_finish(b, s->bookdir, s->color);
+	}
+	book_free(b);
 	time_t now = time(NULL);
 	struct tm tm;
 	char hhmmss[16];
@@ -229,22 +300,27 @@ static void json_escaped(buf *o, const char *s)
 	buf_putc(o, '"');
 }
 
-/* GET /__svcbook/version?since=N: answers when the version differs from N
- * (at once for a stale N), or after LONG_POLL_S seconds. */
+/* GET /__svcbook/version?since=N[&seen=S]: answers when the version
+ * differs from N (at once for a stale N), or, with seen, when the serial
+ * of the diagnostics differs from S (the rules' findings come after the
+ * pages), or after LONG_POLL_S seconds. */
 static enum MHD_Result version(server *s, struct MHD_Connection *c)
 {
 	const char *since = mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
 	long want = since ? strtol(since, NULL, 10) : -1;
+	const char *seen_arg = mhd.lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "seen");
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += LONG_POLL_S;
 	pthread_mutex_lock(&s->lock);
-	while (s->version == want)
+	long seen = seen_arg ? strtol(seen_arg, NULL, 10) : 0;
+	while (s->version == want && (!seen_arg || s->serial == seen))
 		if (pthread_cond_timedwait(&s->changed, &s->lock, &until) == ETIMEDOUT)
 			break;
 	buf o;
 	buf_init(&o);
-	buf_printf(&o, "{\"version\": %ld, \"state\": ", s->version);
+	buf_printf(&o, "{\"version\": %ld, \"serial\": %ld, \"checked\": %s, \"state\": ", s->version, s->serial,
+	           s->checked ? "true" : "false");
 	json_escaped(&o, s->state ? s->state : "failed");
 	buf_puts(&o, ", \"diagnostics\": ");
 	json_escaped(&o, s->diagnostics ? s->diagnostics : "");
@@ -421,6 +497,13 @@ static int drain(int fd)
 	}
 }
 
+/* Whether the book changed again (inotify has news, left for the loop). */
+static int changed_again(void *arg)
+{
+	struct pollfd p = {*(int *)arg, POLLIN, 0};
+	return poll(&p, 1, 0) > 0;
+}
+
 /* Waits for changes and rebuilds until a signal arrives. */
 static void watch_loop(server *s)
 {
@@ -446,7 +529,7 @@ static void watch_loop(server *s)
 		/* new folders (a new roles/ say) are watched from now on */
 		watch_tree(fd, s->bookdir, skip, 0);
 		drain(fd);
-		rebuild(s);
+		rebuild(s, changed_again, &fd);
 	}
 	if (fd >= 0)
 		close(fd);
@@ -498,7 +581,7 @@ int serve_run(const char *bookdir, const char *outdir, unsigned port, int color)
 	pthread_cond_init(&s.changed, NULL);
 	int rc = EXIT_USAGE;
 	struct MHD_Daemon *d = NULL;
-	rebuild(&s);
+	rebuild(&s, NULL, NULL);
 	char real[PATH_MAX];
 	char *html = xasprintf("%s/html", s.outdir);
 	if (strcmp(s.state, "failed") == 0 || !realpath(html, real)) {

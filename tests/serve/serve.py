@@ -122,6 +122,37 @@ try:
     result(reply is not None and json.loads(reply[2])['version'] > version,
            'a waiting reload request is answered with the new version', reply)
 
+    # What serve serves is what build writes: every file of a build of the
+    # edited book, fetched from serve (the reload script taken out of pages).
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 10 and not json.loads(get(base + '/__svcbook/version?since=-1')[2]).get('checked'):
+        time.sleep(0.05)
+    built = os.path.join(work, 'built')
+    r = subprocess.run([svcbook, 'build', book, '-o', built, '--format', 'html', '--trust-book'],
+                       capture_output=True, text=True)
+    site = os.path.join(built, 'html')
+    differ, files = [], 0
+    for root, _, names in os.walk(site):
+        for name in sorted(names):
+            rel = os.path.relpath(os.path.join(root, name), site)
+            if name.startswith('.'):  # build's own (.svcbook-stamp); serve refuses hidden files
+                continue
+            with open(os.path.join(site, rel), 'rb') as f:
+                want = f.read()
+            try:
+                with urllib.request.urlopen(base + '/' + urllib.request.pathname2url(rel), timeout=30) as resp:
+                    got = resp.read()
+            except urllib.error.HTTPError as e:
+                got = b'HTTP %d' % e.code
+            if rel.endswith('.html'):
+                got = re.sub(rb'<script src="/__svcbook/live\.js" data-version="\d+"></script>\n', b'', got)
+            files += 1
+            if got != want:
+                differ.append(rel)
+    result(r.returncode == 0 and files > 10 and 'PLUGH' in open(os.path.join(site, 'general.html'), encoding='utf-8').read()
+           and not differ, 'after an edit, every file served equals the one build writes (%d files)' % files,
+           r.stderr + ' '.join(differ[:10]))
+
     # Pages replaced while they are read are never missing: requests
     # throughout five rebuilds all get the page.
     codes = []
