@@ -2,6 +2,7 @@
  * other tools, HTML for managers. Reads the report, computes nothing but
  * the percentages it shows. */
 #include "auditrep.h"
+#include "escape.h"
 #include "htmlw.h"
 #include "report.h"
 
@@ -84,7 +85,7 @@ static void h_esc(FILE *out, const char *s)
 {
 	buf b;
 	buf_init(&b);
-	htmlw_esc(&b, s);
+	esc_html_dq(&b, s);
 	fputs(b.data ? b.data : "", out);
 	buf_free(&b);
 }

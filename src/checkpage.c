@@ -2,6 +2,7 @@
  * style is its own (the page is handed out on paper, not browsed with the
  * site): A4, small type, one row per item, no row split across pages. */
 #include "checkpage.h"
+#include "escape.h"
 #include "htmlw.h"
 
 #include <stdlib.h>
@@ -72,9 +73,9 @@ static const char *style =
 static void box(buf *o, const char *word, const char *number)
 {
 	buf_puts(o, "<td class=\"box\"><input type=\"checkbox\" aria-label=\"");
-	htmlw_esc(o, word);
+	esc_html_dq(o, word);
 	buf_puts(o, " ");
-	htmlw_esc(o, number);
+	esc_html_dq(o, number);
 	buf_puts(o, "\"></td>");
 }
 
@@ -98,18 +99,18 @@ static void put_obligations(buf *o, const oblig_list *l)
 			j++;
 		buf_puts(o, "<li>");
 		if (j - i < 2) {
-			htmlw_esc(o, s);
+			esc_html_dq(o, s);
 			buf_puts(o, "</li>");
 			i++;
 			continue;
 		}
 		char *lead = xstrndup(s, p - 1); /* the colon kept, the space not */
-		htmlw_esc(o, lead);
+		esc_html_dq(o, lead);
 		free(lead);
 		buf_puts(o, "<ul>");
 		for (; i < j; i++) {
 			buf_puts(o, "<li>");
-			htmlw_esc(o, l->v[i].sentence + p);
+			esc_html_dq(o, l->v[i].sentence + p);
 			buf_puts(o, "</li>");
 		}
 		buf_puts(o, "</ul></li>");
@@ -123,24 +124,24 @@ static void item_row(const checklist_set *s, const checklist_item *it, const cha
 	const book_clause *cl = &b->clauses[it->clause];
 	book_lang lang = b->config.language;
 	buf_puts(o, "<tr><td class=\"n\">");
-	htmlw_esc(o, cl->number);
+	esc_html_dq(o, cl->number);
 	buf_puts(o, "</td><td>");
 	char *href = base ? htmlw_clause_href(b, it->clause, base) : NULL;
 	if (href) {
 		buf_puts(o, "<a class=\"t\" href=\"");
-		htmlw_esc(o, href);
+		esc_html_dq(o, href);
 		buf_puts(o, "\">");
 	} else {
 		buf_puts(o, "<span class=\"t\">");
 	}
-	htmlw_esc(o, cl->title);
+	esc_html_dq(o, cl->title);
 	buf_puts(o, href ? "</a>" : "</span>");
 	free(href);
 	if (it->weight != 1)
 		buf_printf(o, " <span class=\"w\">(%s %d)</span>", checkpage_word(lang, "weight"), it->weight);
 	put_obligations(o, it->obligs);
 	buf_puts(o, "<span class=\"id\">");
-	htmlw_esc(o, cl->id);
+	esc_html_dq(o, cl->id);
 	buf_puts(o, "</span></td>");
 	box(o, checkpage_word(lang, "yes"), cl->number);
 	box(o, checkpage_word(lang, "no"), cl->number);
@@ -151,7 +152,7 @@ static void item_row(const checklist_set *s, const checklist_item *it, const cha
 static void field(buf *o, book_lang lang, const char *key)
 {
 	buf_puts(o, "<span>");
-	htmlw_esc(o, checkpage_word(lang, key));
+	esc_html_dq(o, checkpage_word(lang, key));
 	buf_puts(o, ":</span>");
 }
 
@@ -164,33 +165,33 @@ void checkpage_render(const checklist_set *s, int r, const char *base, buf *o)
 	buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
 		   lang == LANG_RU ? "ru" : "en");
-	htmlw_esc(o, checkpage_word(lang, "title"));
+	esc_html_dq(o, checkpage_word(lang, "title"));
 	buf_puts(o, ": ");
-	htmlw_esc(o, role->name);
+	esc_html_dq(o, role->name);
 	buf_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>", style);
-	htmlw_esc(o, checkpage_word(lang, "title"));
+	esc_html_dq(o, checkpage_word(lang, "title"));
 	buf_puts(o, ": ");
-	htmlw_esc(o, role->name);
+	esc_html_dq(o, role->name);
 	buf_puts(o, "</h1>\n<p class=\"meta\">");
 	if (b->config.title)
-		htmlw_esc(o, b->config.title);
+		esc_html_dq(o, b->config.title);
 	if (b->config.organization) {
 		buf_puts(o, " · ");
-		htmlw_esc(o, b->config.organization);
+		esc_html_dq(o, b->config.organization);
 	}
 	if (b->config.version) {
 		buf_printf(o, " · %s ", checkpage_word(lang, "version"));
-		htmlw_esc(o, b->config.version);
+		esc_html_dq(o, b->config.version);
 	}
 	buf_printf(o, " · %s <code>", checkpage_word(lang, "role"));
-	htmlw_esc(o, role->id);
+	esc_html_dq(o, role->id);
 	buf_printf(o, "</code> · %s: %zu</p>\n<div class=\"fields\">", checkpage_word(lang, "items"), l->n);
 	field(o, lang, "date");
 	field(o, lang, "employee");
 	field(o, lang, "department");
 	field(o, lang, "auditor");
 	buf_puts(o, "</div>\n<p class=\"how\">");
-	htmlw_esc(o, checkpage_word(lang, l->n ? "how" : "empty"));
+	esc_html_dq(o, checkpage_word(lang, l->n ? "how" : "empty"));
 	buf_puts(o, "</p>\n");
 	if (l->n) {
 		buf_printf(o, "<table>\n<thead><tr><th class=\"n\" scope=\"col\">%s</th><th scope=\"col\">%s</th>",

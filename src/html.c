@@ -3,6 +3,7 @@
 #include "history.h"
 #include "html.h"
 #include "collate.h"
+#include "escape.h"
 #include "manifest.h"
 #include "match.h"
 #include "output.h"
@@ -104,48 +105,7 @@ struct html_site {
 
 static const char *level_names[] = {NULL, "provider", "support", "management"};
 
-/* ---- escaping ---- */
-
-/* The entity HTML text and attribute values need for c, or NULL. */
-static const char *esc_entity(char c)
-{
-	switch (c) {
-	case '&': return "&amp;";
-	case '<': return "&lt;";
-	case '>': return "&gt;";
-	case '"': return "&quot;";
-	case '\'': return "&#39;";
-	default: return NULL;
-	}
-}
-
-/* The n bytes at s (a NUL among them kept as it is), escaped. s must end
- * in a NUL at s[n] (a C or a Lua string), for strcspn. */
-static void put_esc_n(buf *o, const char *s, size_t n)
-{
-	const char *end = s + n;
-	while (s < end) {
-		size_t k = strcspn(s, "&<>\"'"); /* a run that needs nothing, copied at once */
-		if (k > (size_t)(end - s))
-			k = (size_t)(end - s);
-		buf_put(o, s, k);
-		s += k;
-		if (s < end) {
-			const char *e = esc_entity(*s);
-			if (e)
-				buf_puts(o, e);
-			else
-				buf_putc(o, *s); /* a NUL */
-			s++;
-		}
-	}
-}
-
-static void put_esc(buf *o, const char *s)
-{
-	if (s)
-		put_esc_n(o, s, strlen(s));
-}
+/* ---- links ---- */
 
 /* A piece of text for put_link: s NULL when there is none (nil, false). */
 typedef struct {
@@ -164,7 +124,7 @@ static void put_attr(buf *o, const char *open, piece v)
 	if (!v.s)
 		return;
 	buf_puts(o, open);
-	put_esc_n(o, v.s, v.n);
+	esc_html_n(o, v.s, v.n);
 	buf_putc(o, '"');
 }
 
@@ -176,9 +136,9 @@ static void put_link(buf *o, piece cls, piece href, piece tip, piece text)
 {
 	if (!href.s) {
 		buf_puts(o, "<span class=\"");
-		put_esc_n(o, cls.s, cls.n);
+		esc_html_n(o, cls.s, cls.n);
 		buf_puts(o, " excluded\">");
-		put_esc_n(o, text.s, text.n);
+		esc_html_n(o, text.s, text.n);
 		buf_puts(o, "</span>");
 		return;
 	}
@@ -187,76 +147,8 @@ static void put_link(buf *o, piece cls, piece href, piece tip, piece text)
 	put_attr(o, " href=\"", href);
 	put_attr(o, " title=\"", tip);
 	buf_puts(o, ">");
-	put_esc_n(o, text.s, text.n);
+	esc_html_n(o, text.s, text.n);
 	buf_puts(o, "</a>");
-}
-
-/* Percent-encodes a page name or an id for use inside an address; bytes
- * of UTF-8 sequences stay as they are (HTML allows them). */
-static void put_url_part(buf *o, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x80 || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~!$&()*+,;=:@", *p)) {
-			buf_putc(o, (char)*p);
-		} else {
-			buf_putc(o, '%');
-			buf_putc(o, hex[*p >> 4]);
-			buf_putc(o, hex[*p & 15]);
-		}
-	}
-}
-
-/* A base address as the author wrote it: only what may not stand in an
- * address (spaces, quotes, brackets, control bytes) is encoded. */
-static void put_url_base(buf *o, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p <= 0x20 || *p == 0x7F || strchr("\"'<>\\^`{|}", *p)) {
-			buf_putc(o, '%');
-			buf_putc(o, hex[*p >> 4]);
-			buf_putc(o, hex[*p & 15]);
-		} else {
-			buf_putc(o, (char)*p);
-		}
-	}
-}
-
-/* s's characters escaped for a JSON string (and a script element). */
-static void put_json_chars(buf *o, const char *s)
-{
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-		const unsigned char *q = p; /* a run that needs nothing, copied at once */
-		while (*q >= 0x20 && *q != '"' && *q != '\\' && *q != 0xE2)
-			q++;
-		if (q > p) {
-			buf_put(o, (const char *)p, (size_t)(q - p));
-			p = q;
-			if (!*p)
-				break;
-		}
-		if (*p == '"' || *p == '\\') {
-			buf_putc(o, '\\');
-			buf_putc(o, (char)*p);
-		} else if (*p < 0x20) {
-			buf_printf(o, "\\u%04x", *p);
-		} else if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			/* U+2028/2029 end a line in older JavaScript. */
-			buf_printf(o, "\\u%s", p[2] == 0xA8 ? "2028" : "2029");
-			p += 2;
-		} else {
-			buf_putc(o, (char)*p);
-		}
-	}
-}
-
-static void put_json_str(buf *o, const char *s)
-{
-	buf_putc(o, '"');
-	put_json_chars(o, s);
-	buf_putc(o, '"');
 }
 
 /* Plain text shortened for a title attribute: whitespace runs become one
@@ -420,23 +312,23 @@ static void plan_hrefs(html *h)
 		if (h->shown[i]) {
 			o.len = 0;
 			buf_puts(&o, "");
-			put_url_part(&o, h->pages[h->page_of[i]].name);
+			esc_url(&o, h->pages[h->page_of[i]].name, ESC_URL_PART, ESC_URL_UTF8);
 			buf_puts(&o, ".html#");
-			put_url_part(&o, cl->id);
+			esc_url(&o, cl->id, ESC_URL_PART, ESC_URL_UTF8);
 			h->chref[M_SITE][i] = xstrdup(o.data);
 			o.len = 0;
 			buf_puts(&o, "#");
-			put_url_part(&o, cl->id);
+			esc_url(&o, cl->id, ESC_URL_PART, ESC_URL_UTF8);
 			h->chref[M_PRINT][i] = xstrdup(o.data);
 		} else if (h->v && h->v->full_url && *h->v->full_url) {
 			o.len = 0;
 			buf_puts(&o, "");
-			put_url_base(&o, h->v->full_url);
+			esc_url(&o, h->v->full_url, ESC_URL_BASE, ESC_URL_UTF8);
 			if (o.data[o.len - 1] != '/')
 				buf_putc(&o, '/');
-			put_url_part(&o, clause_page_name(b, (int)i));
+			esc_url(&o, clause_page_name(b, (int)i), ESC_URL_PART, ESC_URL_UTF8);
 			buf_puts(&o, ".html#");
-			put_url_part(&o, cl->id);
+			esc_url(&o, cl->id, ESC_URL_PART, ESC_URL_UTF8);
 			for (int m = 0; m < M_COUNT; m++)
 				h->chref[m][i] = xstrdup(o.data);
 		}
@@ -534,7 +426,7 @@ static const char *ref_tip(html *h, const book_ref *r)
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
-	put_esc(&o, tip);
+	esc_html(&o, tip);
 	free(tip);
 	return (*cache)[at] = buf_detach(&o);
 }
@@ -559,9 +451,9 @@ static const char *put_ref_open(html *h, buf *o, int ri, int m)
 	int c = r->target_clause;
 	if (r->status != RESOLVE_OK || c < 0 || (size_t)c >= b->nclauses) {
 		buf_puts(o, "<span class=\"unresolved\" title=\"");
-		put_esc(o, h->w_unresolved);
+		esc_html(o, h->w_unresolved);
 		buf_puts(o, r->kind == REF_LINK ? ": " : ": [[");
-		put_esc(o, r->raw);
+		esc_html(o, r->raw);
 		buf_puts(o, r->kind == REF_LINK ? "\">" : "]]\">");
 		return "</span>";
 	}
@@ -576,7 +468,7 @@ static const char *put_ref_open(html *h, buf *o, int ri, int m)
 	buf_puts(o, "\"");
 	if (href) {
 		buf_puts(o, " href=\"");
-		put_esc(o, href);
+		esc_html(o, href);
 		buf_puts(o, "\"");
 	}
 	buf_puts(o, " title=\"");
@@ -742,7 +634,7 @@ static char *render_title(html *h, int c, const char *raw, int m)
 	if (cl->heading)
 		put_rendered(h, &o, raw, m);
 	else
-		put_esc(&o, cl->title);
+		esc_html(&o, cl->title);
 	/* A trailing line break inside a heading would only add a space. */
 	while (o.len && (o.data[o.len - 1] == '\n' || o.data[o.len - 1] == ' '))
 		o.data[--o.len] = '\0';
@@ -922,7 +814,7 @@ static const char *page_href_name(html *h, int p, buf *o)
 {
 	o->len = 0;
 	buf_puts(o, "");
-	put_url_part(o, h->pages[p].name);
+	esc_url(o, h->pages[p].name, ESC_URL_PART, ESC_URL_UTF8);
 	buf_puts(o, ".html");
 	return o->data;
 }
@@ -1792,7 +1684,7 @@ static void push_esc(lua_State *L, int i)
 	} else {
 		s = luaL_tolstring(L, i, &n);
 	}
-	while (k < n && !esc_entity(s[k]))
+	while (k < n && !esc_html_entity(s[k]))
 		k++;
 	if (k == n)
 		return;
@@ -1800,7 +1692,7 @@ static void push_esc(lua_State *L, int i)
 	luaL_buffinit(L, &b);
 	luaL_addlstring(&b, s, k);
 	for (; k < n; k++) {
-		const char *e = esc_entity(s[k]);
+		const char *e = esc_html_entity(s[k]);
 		if (e)
 			luaL_addstring(&b, e);
 		else
@@ -2183,7 +2075,7 @@ static const struct stem_form *stem_form(html *h, int id)
 		const char *stem = match_stem(h->b->index, id);
 		buf j;
 		buf_init(&j);
-		put_json_chars(&j, stem);
+		esc_json_n(&j, stem, strlen(stem), 0);
 		f->len = j.len;
 		f->json = buf_detach(&j);
 		f->chars = utf8_len(stem, strlen(stem));
@@ -2255,14 +2147,14 @@ int html_write_search_index(html *h, diag_list *d)
 			buf_puts(&o, ",\n");
 		first = 0;
 		buf_puts(&o, "{\"n\":");
-		put_json_str(&o, cl->number);
+		esc_json(&o, cl->number, 0);
 		buf_puts(&o, ",\"t\":");
-		put_json_str(&o, cl->title);
+		esc_json(&o, cl->title, 0);
 		buf_puts(&o, ",\"h\":");
 		int top = h->pages[h->page_of[i]].top == (int)i;
-		put_json_str(&o, top ? page_href_name(h, h->page_of[i], &href) : h->chref[M_SITE][i]);
+		esc_json(&o, top ? page_href_name(h, h->page_of[i], &href) : h->chref[M_SITE][i], 0);
 		buf_puts(&o, ",\"k\":");
-		put_json_str(&o, kind);
+		esc_json(&o, kind, 0);
 		buf_puts(&o, ",\"s\":");
 		buf names;
 		buf_init(&names);

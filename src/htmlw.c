@@ -1,20 +1,7 @@
-/* htmlw.c - escaping and clause addresses for the standalone HTML pages. */
+/* htmlw.c - clause addresses for the standalone HTML pages. */
 #include "htmlw.h"
 
 #include <string.h>
-
-void htmlw_esc(buf *o, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': buf_puts(o, "&amp;"); break;
-		case '<': buf_puts(o, "&lt;"); break;
-		case '>': buf_puts(o, "&gt;"); break;
-		case '"': buf_puts(o, "&quot;"); break;
-		default: buf_putc(o, *s);
-		}
-	}
-}
 
 char *htmlw_clause_href(const book *b, int c, const char *base)
 {

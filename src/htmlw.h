@@ -1,15 +1,13 @@
 /* htmlw.h - small helpers for svcbook's standalone HTML pages (the audit
  * checklists and the audit report), which are not part of the site and
- * carry their own style: escaping and the address of a clause in the site.
+ * carry their own style: the address of a clause in the site (their escaping
+ * is esc_html_dq, escape.h).
  * Included by: checkpage, auditrep. */
 #ifndef SVCBOOK_HTMLW_H
 #define SVCBOOK_HTMLW_H
 
 #include "book.h"
 #include "util.h"
-
-/** Appends s with & < > " escaped. */
-void htmlw_esc(buf *o, const char *s);
 
 /** The address of clause c in the HTML site, from base ("../html/" or
  *  book.lua's url; "" when NULL): base + its page + ".html#" + its id.

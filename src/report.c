@@ -1,7 +1,8 @@
 /* report.c - diagnostics for machines: JSON, SARIF 2.1.0, GitHub workflow
- * annotations and step summary, GitLab Code Quality; one JSON string escaper. */
+ * annotations and step summary, GitLab Code Quality; JSON strings escaped by escape.c. */
 #include "report.h"
 #include "report_src.h"
+#include "escape.h"
 #include "util.h"
 
 #include <limits.h>
@@ -9,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <utf8proc.h>
 
 int report_parse_format(const char *s, report_format *f)
 {
@@ -69,50 +69,11 @@ char *report_root_prefix(const char *bookdir, const char *cwd_prefix)
  * invalid UTF-8 replaced with U+FFFD so the document stays valid. */
 void report_json_str(FILE *out, const char *s)
 {
-	fputc('"', out);
-	size_t n = s ? strlen(s) : 0;
-	for (size_t i = 0; i < n;) {
-		/* a run of plain ASCII in one call, not a locked fputc a byte */
-		size_t run = 0;
-		while (i + run < n && (unsigned char)s[i + run] >= 0x20 && (unsigned char)s[i + run] < 0x7F &&
-		       s[i + run] != '"' && s[i + run] != '\\')
-			run++;
-		if (run) {
-			fwrite(s + i, 1, run, out);
-			i += run;
-			continue;
-		}
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			switch (c) {
-			case '"': fputs("\\\"", out); break;
-			case '\\': fputs("\\\\", out); break;
-			case '\n': fputs("\\n", out); break;
-			case '\r': fputs("\\r", out); break;
-			case '\t': fputs("\\t", out); break;
-			default:
-				if (c < 0x20 || c == 0x7F)
-					fprintf(out, "\\u%04x", c);
-				else
-					fputc(c, out);
-			}
-			i++;
-			continue;
-		}
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
-		if (k < 0) {
-			fputs("\\ufffd", out);
-			i++;
-			continue;
-		}
-		if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9F))
-			fprintf(out, "\\u%04x", (unsigned)cp);
-		else
-			fwrite(s + i, 1, (size_t)k, out);
-		i += (size_t)k;
-	}
-	fputc('"', out);
+	buf o;
+	buf_init(&o);
+	esc_json(&o, s, ESC_JSON_SHORT | ESC_JSON_CLEAN);
+	fwrite(o.data, 1, o.len, out);
+	buf_free(&o);
 }
 
 const char *rsrc_level(diag_severity s)
@@ -249,15 +210,13 @@ int *rsrc_occurrences(const uint64_t *fp, size_t n)
 
 void rsrc_uri_path(FILE *out, const char *prefix, const char *file)
 {
-	char *p = xasprintf("%s%s", prefix ? prefix : "", file);
-	for (const unsigned char *c = (const unsigned char *)p; *c; c++) {
-		if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		    strchr("-._~/!$&'()*+,;=@", *c))
-			fputc(*c, out);
-		else
-			fprintf(out, "%%%02X", *c);
-	}
-	free(p);
+	buf o;
+	buf_init(&o);
+	esc_url(&o, prefix ? prefix : "", ESC_URL_PATH, 0);
+	esc_url(&o, file, ESC_URL_PATH, 0);
+	if (o.len)
+		fwrite(o.data, 1, o.len, out);
+	buf_free(&o);
 }
 
 /* ---- JSON (svcbook's own) ---- */

@@ -34,7 +34,8 @@ int report_parse_format(const char *s, report_format *f);
  * directory's prefix when there is none. Caller frees. */
 char *report_root_prefix(const char *bookdir, const char *cwd_prefix);
 
-/* Writes s as a JSON string: escaped, invalid UTF-8 as U+FFFD. */
+/* Writes s as a JSON string: escaped, invalid UTF-8 as U+FFFD (esc_json,
+ * ESC_JSON_SHORT | ESC_JSON_CLEAN). */
 void report_json_str(FILE *out, const char *s);
 
 /* Writes l (sorted) in format f (not REPORT_TEXT) to out. */

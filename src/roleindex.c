@@ -3,6 +3,7 @@
  * an index page of the role books"). Written straight from the model: it
  * has no chapters, search or sidebar for the templates to lay out. */
 #include "roleindex.h"
+#include "escape.h"
 #include "output.h"
 #include "util.h"
 
@@ -13,15 +14,12 @@
 /* s as HTML text (and attribute value). */
 static void put_esc(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
+	buf o;
+	buf_init(&o);
+	esc_html_dq(&o, s);
+	if (o.len)
+		fwrite(o.data, 1, o.len, f);
+	buf_free(&o);
 }
 
 /* The page's own words, in the book's language. */

@@ -7,6 +7,7 @@
 #include "book.h"
 #include "cli.h"
 #include "diag.h"
+#include "escape.h"
 #include "html.h"
 #include "lint.h"
 #include "output.h"
@@ -285,21 +286,6 @@ static enum MHD_Result not_found(struct MHD_Connection *c)
 	return reply(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", xstrdup("not found\n"), 10);
 }
 
-static void json_escaped(buf *o, const char *s)
-{
-	buf_putc(o, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_printf(o, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_printf(o, "\\u%04x", ch);
-		else
-			buf_putc(o, (char)ch);
-	}
-	buf_putc(o, '"');
-}
-
 /* GET /__svcbook/version?since=N[&seen=S]: answers when the version
  * differs from N (at once for a stale N), or, with seen, when the serial
  * of the diagnostics differs from S (the rules' findings come after the
@@ -321,9 +307,9 @@ static enum MHD_Result version(server *s, struct MHD_Connection *c)
 	buf_init(&o);
 	buf_printf(&o, "{\"version\": %ld, \"serial\": %ld, \"checked\": %s, \"state\": ", s->version, s->serial,
 	           s->checked ? "true" : "false");
-	json_escaped(&o, s->state ? s->state : "failed");
+	esc_json(&o, s->state ? s->state : "failed", 0);
 	buf_puts(&o, ", \"diagnostics\": ");
-	json_escaped(&o, s->diagnostics ? s->diagnostics : "");
+	esc_json(&o, s->diagnostics ? s->diagnostics : "", 0);
 	buf_puts(&o, "}\n");
 	pthread_mutex_unlock(&s->lock);
 	size_t len = o.len;

@@ -1,0 +1,145 @@
+/* escape.c - HTML, address and JSON escaping for every output (escape.h).
+ * Runs that need nothing are copied at once: these run over the whole
+ * book's text several times per build. */
+#include "escape.h"
+
+#include <string.h>
+#include <utf8proc.h>
+
+static const char hex[] = "0123456789ABCDEF";
+
+const char *esc_html_entity(char c)
+{
+	switch (c) {
+	case '&': return "&amp;";
+	case '<': return "&lt;";
+	case '>': return "&gt;";
+	case '"': return "&quot;";
+	case '\'': return "&#39;";
+	default: return NULL;
+	}
+}
+
+/* The n bytes at s (s[n] a NUL, for strcspn) with the bytes of set, all
+ * of which have an entity, escaped; any other byte (a NUL) as it is. */
+static void esc_set_n(buf *o, const char *s, size_t n, const char *set)
+{
+	const char *end = s + n;
+	while (s < end) {
+		size_t k = strcspn(s, set);
+		if (k > (size_t)(end - s))
+			k = (size_t)(end - s);
+		buf_put(o, s, k);
+		s += k;
+		if (s < end) {
+			const char *e = esc_html_entity(*s);
+			if (e)
+				buf_puts(o, e);
+			else
+				buf_putc(o, *s); /* a NUL */
+			s++;
+		}
+	}
+}
+
+void esc_html_n(buf *o, const char *s, size_t n)
+{
+	esc_set_n(o, s, n, "&<>\"'");
+}
+
+void esc_html(buf *o, const char *s)
+{
+	if (s)
+		esc_set_n(o, s, strlen(s), "&<>\"'");
+}
+
+void esc_html_dq(buf *o, const char *s)
+{
+	if (s)
+		esc_set_n(o, s, strlen(s), "&<>\"");
+}
+
+void esc_url(buf *o, const char *s, const char *keep, int flags)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    (*p >= 0x80 && (flags & ESC_URL_UTF8)) || (*p < 0x80 && strchr(keep, *p))) {
+			buf_putc(o, (char)*p);
+		} else {
+			buf_putc(o, '%');
+			buf_putc(o, hex[*p >> 4]);
+			buf_putc(o, hex[*p & 15]);
+		}
+	}
+}
+
+/* Whether byte c goes out as it is, without a look at what follows. */
+static int json_plain(unsigned char c, int flags)
+{
+	if (c < 0x20 || c == '"' || c == '\\')
+		return 0;
+	if (flags & ESC_JSON_CLEAN)
+		return c < 0x7F;
+	return c != 0xE2; /* U+2028 and U+2029 start with it */
+}
+
+/* Appends the character at s (n bytes left, s[0] >= 0x80) for JSON;
+ * returns its length in bytes. */
+static size_t json_wide(buf *o, const unsigned char *s, size_t n, int flags)
+{
+	if (!(flags & ESC_JSON_CLEAN)) {
+		if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) {
+			/* U+2028/2029 end a line in older JavaScript. */
+			buf_puts(o, s[2] == 0xA8 ? "\\u2028" : "\\u2029");
+			return 3;
+		}
+		buf_putc(o, (char)s[0]);
+		return 1;
+	}
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k = utf8proc_iterate(s, (utf8proc_ssize_t)n, &cp);
+	if (k < 0) {
+		buf_puts(o, "\\ufffd");
+		return 1;
+	}
+	if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9F))
+		buf_printf(o, "\\u%04x", (unsigned)cp);
+	else
+		buf_put(o, (const char *)s, (size_t)k);
+	return (size_t)k;
+}
+
+void esc_json_n(buf *o, const char *s, size_t n, int flags)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end) {
+		const unsigned char *q = p;
+		while (q < end && json_plain(*q, flags))
+			q++;
+		buf_put(o, (const char *)p, (size_t)(q - p));
+		p = q;
+		if (p == end)
+			break;
+		unsigned char c = *p;
+		if (c == '"' || c == '\\') {
+			buf_putc(o, '\\');
+			buf_putc(o, (char)c);
+		} else if ((flags & ESC_JSON_SHORT) && (c == '\n' || c == '\r' || c == '\t')) {
+			buf_puts(o, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+		} else if (c < 0x80) { /* a control character, or DEL when clean */
+			buf_printf(o, "\\u%04x", c);
+		} else {
+			p += json_wide(o, p, (size_t)(end - p), flags);
+			continue;
+		}
+		p++;
+	}
+}
+
+void esc_json(buf *o, const char *s, int flags)
+{
+	buf_putc(o, '"');
+	if (s)
+		esc_json_n(o, s, strlen(s), flags);
+	buf_putc(o, '"');
+}

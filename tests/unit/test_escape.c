@@ -1,0 +1,99 @@
+/* test_escape.c - unit tests of the shared escapers (src/escape.c): HTML
+ * text and attributes (both sets), address parts and bases, JSON strings
+ * in the site's form and in the reports' (short escapes, clean UTF-8),
+ * each against the exact bytes the outputs have always had. */
+#include "escape.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static buf o;
+
+static void expect(const char *got, const char *want, const char *what)
+{
+	char detail[512];
+	snprintf(detail, sizeof detail, "got [%s], want [%s]", got, want);
+	ok_detail(strcmp(got, want) == 0, what, detail);
+}
+
+static const char *reset(void)
+{
+	o.len = 0;
+	buf_puts(&o, "");
+	return o.data;
+}
+
+static void html(void)
+{
+	reset();
+	esc_html(&o, "a & b < c > d \"e\" 'f'");
+	expect(o.data, "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;", "esc_html: the five");
+	reset();
+	esc_html(&o, "Привет, мир");
+	expect(o.data, "Привет, мир", "esc_html: UTF-8 as it is");
+	reset();
+	esc_html(&o, NULL);
+	expect(o.data, "", "esc_html: NULL is nothing");
+	reset();
+	esc_html_n(&o, "a\0<b", 4);
+	ok(o.len == 7 && memcmp(o.data, "a\0&lt;b", 7) == 0, "esc_html_n: a NUL kept, the rest escaped");
+	reset();
+	esc_html_n(&o, "<<>>", 2);
+	expect(o.data, "&lt;&lt;", "esc_html_n: only n bytes");
+	reset();
+	esc_html_dq(&o, "it's <\"ok\"> & more");
+	expect(o.data, "it's &lt;&quot;ok&quot;&gt; &amp; more", "esc_html_dq: the apostrophe as it is");
+	ok(esc_html_entity('\'') && strcmp(esc_html_entity('\''), "&#39;") == 0, "esc_html_entity: apostrophe");
+	ok(esc_html_entity('a') == NULL, "esc_html_entity: a letter needs none");
+}
+
+static void url(void)
+{
+	reset();
+	esc_url(&o, "роли/a b#c?d%e\"f", ESC_URL_PART, ESC_URL_UTF8);
+	expect(o.data, "роли%2Fa%20b%23c%3Fd%25e%22f", "esc_url part: / # ? % space quote encoded, UTF-8 kept");
+	reset();
+	esc_url(&o, "a-b._~!$&()*+,;=:@", ESC_URL_PART, ESC_URL_UTF8);
+	expect(o.data, "a-b._~!$&()*+,;=:@", "esc_url part: pchar kept");
+	reset();
+	esc_url(&o, "https://ex.org/a b/'x'<y>?q=1#f[0]\x7f", ESC_URL_BASE, ESC_URL_UTF8);
+	expect(o.data, "https://ex.org/a%20b/%27x%27%3Cy%3E?q=1#f[0]%7F", "esc_url base: only what may not stand");
+	reset();
+	esc_url(&o, "docs/правила it's.md", ESC_URL_PATH, 0);
+	expect(o.data, "docs/%D0%BF%D1%80%D0%B0%D0%B2%D0%B8%D0%BB%D0%B0%20it's.md", "esc_url path: ASCII only");
+}
+
+static void json(void)
+{
+	reset();
+	esc_json(&o, "a\"b\\c\n\t\x01 \xe2\x80\xa8 \xe2\x80\xa9 \xe2\x80\x94 \x7f", 0);
+	expect(o.data, "\"a\\\"b\\\\c\\u000a\\u0009\\u0001 \\u2028 \\u2029 \xe2\x80\x94 \x7f\"",
+	       "esc_json site: \\u for controls, U+2028/9, the rest as it is");
+	reset();
+	esc_json(&o, NULL, 0);
+	expect(o.data, "\"\"", "esc_json: NULL is the empty string");
+	reset();
+	esc_json(&o, "a\n\r\t\x01\x7f\xc2\x85 \xff \xe2\x80\xa8 ё", ESC_JSON_SHORT | ESC_JSON_CLEAN);
+	expect(o.data, "\"a\\n\\r\\t\\u0001\\u007f\\u0085 \\ufffd \\u2028 ё\"",
+	       "esc_json report: short escapes, DEL, C1, bad UTF-8, U+2028");
+	reset();
+	esc_json(&o, "\xe2\x80", ESC_JSON_CLEAN);
+	expect(o.data, "\"\\ufffd\\ufffd\"", "esc_json clean: a cut sequence is replaced byte by byte");
+	reset();
+	esc_json(&o, "\xe2\x80", 0);
+	expect(o.data, "\"\xe2\x80\"", "esc_json site: a cut sequence at the end as it is");
+	reset();
+	esc_json_n(&o, "ab\"cd", 3, 0);
+	expect(o.data, "ab\\\"", "esc_json_n: only n bytes, no quotes");
+}
+
+int main(void)
+{
+	buf_init(&o);
+	html();
+	url();
+	json();
+	buf_free(&o);
+	return unit_done();
+}
