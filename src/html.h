@@ -1,7 +1,11 @@
 /* html.h - the HTML backend: a static site that works from the file system
  * (chapter and role pages, glossary, roles overview, print version, search).
  * Clause bodies go through cmark-gfm's own HTML renderer; the pages are laid
- * out by Lua templates (lua/template.lua, templates/). Included by: main. */
+ * out by Lua templates (lua/template.lua, templates/). The work is split by
+ * concern into html_*.c (listed in html_site.h). Another backend that wants
+ * the clause bodies as cmark-gfm's HTML (EPUB) makes a site with html_begin,
+ * renders with html_render_bodies and reads them through html_body.c's
+ * functions (html_site.h). Included by: main, serve. */
 #ifndef SVCBOOK_HTML_H
 #define SVCBOOK_HTML_H
 

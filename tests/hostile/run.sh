@@ -261,7 +261,7 @@ fi
 # (An unreadable file or folder cannot be tested here: CI runs as root,
 # which reads everything.)
 
-# --- the HTML backend's reference marker (html.c REF_MARK) ---
+# --- the HTML backend's reference marker (html_body.c REF_MARK) ---
 # Reference links carry the address svcbook-ref:N while cmark-gfm renders
 # them; an author's link to that address must not pass for reference N.
 b=$(mkbook forged)

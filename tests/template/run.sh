@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/template/run.sh - svcbook's link(), escape() and str() ({{{ }}}),
-# written in C for speed (html.c), give what lua/template.lua's own Lua
+# written in C for speed (html_lua.c), give what lua/template.lua's own Lua
 # functions give, for every case of cases.lua: a book's template prints the
 # C results, the lua5.4 interpreter runs the Lua ones, and the two must be
 # identical.

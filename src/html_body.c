@@ -1,0 +1,457 @@
+/* html_body.c - clause bodies and headings through cmark-gfm's HTML
+ * renderer, rendered once with the reference links marked; each
+ * reference's markup (site or print) put in as a page is written. */
+#include "html_site.h"
+#include "escape.h"
+#include "reader.h"
+
+#include <stdlib.h>
+
+/* Plain text shortened for a title attribute: whitespace runs become one
+ * space, cut at a word boundary before max bytes with an ellipsis. */
+static char *short_text(const char *s, size_t max)
+{
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	int space = 0;
+	for (; s && *s; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+			space = o.len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(&o, ' ');
+		space = 0;
+		buf_putc(&o, *s);
+	}
+	if (o.len > max) {
+		size_t cut = max;
+		while (cut > 0 && ((unsigned char)o.data[cut] & 0xC0) == 0x80)
+			cut--;
+		size_t sp = cut;
+		while (sp > max / 2 && o.data[sp] != ' ')
+			sp--;
+		if (o.data[sp] == ' ')
+			cut = sp;
+		o.len = cut;
+		o.data[cut] = '\0';
+		buf_puts(&o, "…");
+	}
+	return buf_detach(&o);
+}
+
+/* ---- references: marked links, their markup put in after rendering ---- */
+
+/* cmark-gfm writes a link as <a href="URL"> (no title when it is empty),
+ * and only some parents may hold other inline kinds (a table cell may not
+ * hold a custom inline), so each reference link gets the address
+ * REF_MARK<index> while rendering; put_rendered() then replaces the tag
+ * and its </a> (links never nest) by our own markup: a class, the
+ * definition on hover, or a span for what cannot be linked. */
+#define REF_MARK BOOK_RESERVED_URL "ref:"
+
+static void add_swap(html *h, cmark_node *link)
+{
+	const char *url = cmark_node_get_url(link), *title = cmark_node_get_title(link);
+	h->swaps = xgrow(h->swaps, &h->cap_swaps, h->nswaps + 1, sizeof *h->swaps);
+	h->swaps[h->nswaps++] = (swap){link, xstrdup(url ? url : ""), xstrdup(title ? title : "")};
+}
+
+/* The reference links come from the model (book_ref.node), not from a walk
+ * of every node of the book (30 ms of the build's serial part on the 10 MB
+ * bench book); an author's own link to the marker's address would pass for
+ * a reference: the reader keeps those (b->reserved_links), and they get an
+ * empty address. */
+static void mark_ref_links(html *h)
+{
+	const book *b = h->b;
+	for (size_t r = 0; r < b->nrefs; r++) {
+		cmark_node *n = b->refs[r].node;
+		if (n && book_node_ref(n) == (int)r)
+			add_swap(h, n);
+	}
+	for (size_t i = 0; i < b->nreserved_links; i++) {
+		cmark_node *n = b->reserved_links[i];
+		const char *url = cmark_node_get_url(n);
+		if (book_node_ref(n) < 0 && url && strncmp(url, REF_MARK, sizeof REF_MARK - 1) == 0)
+			add_swap(h, n);
+	}
+	char mark[64];
+	for (size_t i = 0; i < h->nswaps; i++) {
+		int r = book_node_ref(h->swaps[i].link);
+		if (r >= 0)
+			snprintf(mark, sizeof mark, REF_MARK "%d", r);
+		else
+			mark[0] = '\0';
+		cmark_node_set_url(h->swaps[i].link, mark);
+		cmark_node_set_title(h->swaps[i].link, "");
+	}
+}
+
+void html_unmark_ref_links(html *h)
+{
+	for (size_t i = 0; i < h->nswaps; i++) {
+		cmark_node_set_url(h->swaps[i].link, h->swaps[i].url);
+		cmark_node_set_title(h->swaps[i].link, h->swaps[i].title);
+		free(h->swaps[i].url);
+		free(h->swaps[i].title);
+	}
+	h->nswaps = 0;
+}
+
+/* The text a reference shows on hover, escaped for an attribute: a term's
+ * definition, a role's name, a clause's number and title. Made once per
+ * target, not per reference. */
+static const char *ref_tip(html *h, const book_ref *r)
+{
+	const book *b = h->b;
+	const book_clause *cl = &b->clauses[r->target_clause];
+	char ***cache;
+	size_t at, n;
+	if (r->target_kind == TARGET_TERM && r->target_index >= 0 && (size_t)r->target_index < b->nterms)
+		cache = &h->tip_term, at = (size_t)r->target_index, n = b->nterms;
+	else if (r->target_kind == TARGET_ROLE && r->target_index >= 0 && (size_t)r->target_index < b->nroles)
+		cache = &h->tip_role, at = (size_t)r->target_index, n = b->nroles;
+	else
+		cache = &h->tip_clause, at = (size_t)r->target_clause, n = b->nclauses;
+	if (!*cache)
+		*cache = xcalloc(n, sizeof **cache);
+	if ((*cache)[at])
+		return (*cache)[at];
+	char *tip;
+	if (cache == &h->tip_term) {
+		const book_term *t = &b->terms[r->target_index];
+		tip = t->definition && *t->definition ? short_text(t->definition, TIP_MAX) : xstrdup(t->name ? t->name : "");
+	} else if (cache == &h->tip_role) {
+		tip = xstrdup(b->roles[r->target_index].name ? b->roles[r->target_index].name : "");
+	} else {
+		tip = xasprintf("%s %s", cl->number ? cl->number : "", cl->title ? cl->title : "");
+	}
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	esc_html(&o, tip);
+	free(tip);
+	return (*cache)[at] = buf_detach(&o);
+}
+
+static const char *ref_class(const book_ref *r)
+{
+	switch (r->target_kind) {
+	case TARGET_TERM: return "term";
+	case TARGET_ROLE: return "xref role";
+	case TARGET_STAGE: return "xref stage";
+	default: return "xref";
+	}
+}
+
+/* Appends reference r's opening markup in mode m to o; returns the markup
+ * that closes it. Written where the reference is, not kept per reference:
+ * a big book has hundreds of thousands of them, in two modes. */
+static const char *put_ref_open(html *h, buf *o, int ri, int m)
+{
+	const book *b = h->b;
+	const book_ref *r = &b->refs[ri];
+	int c = r->target_clause;
+	if (r->status != RESOLVE_OK || c < 0 || (size_t)c >= b->nclauses) {
+		buf_puts(o, "<span class=\"unresolved\" title=\"");
+		esc_html(o, h->w_unresolved);
+		buf_puts(o, r->kind == REF_LINK ? ": " : ": [[");
+		esc_html(o, r->raw);
+		buf_puts(o, r->kind == REF_LINK ? "\">" : "]]\">");
+		return "</span>";
+	}
+	const char *tip = ref_tip(h, r);
+	const char *href = h->chref[m][c];
+	buf_puts(o, href ? "<a class=\"" : "<span class=\"");
+	buf_puts(o, ref_class(r));
+	if (!href)
+		buf_puts(o, " excluded");
+	else if (!h->shown[c])
+		buf_puts(o, " full-book");
+	buf_puts(o, "\"");
+	if (href) {
+		buf_puts(o, " href=\"");
+		esc_html(o, href);
+		buf_puts(o, "\"");
+	}
+	buf_puts(o, " title=\"");
+	buf_puts(o, tip);
+	buf_puts(o, "\">");
+	return href ? "</a>" : "</span>";
+}
+
+/* ---- Markdown through cmark-gfm ---- */
+
+/* Appends cmark's HTML s to o with each marked reference link replaced
+ * by its markup in mode m. */
+static void put_rendered(html *h, buf *o, const char *s, int m)
+{
+	static const char open[] = "<a href=\"" REF_MARK;
+	const char *p = s, *at;
+	while ((at = strstr(p, open)) != NULL) {
+		const char *q = at + sizeof open - 1;
+		char *end;
+		long r = strtol(q, &end, 10);
+		if (end == q || strncmp(end, "\">", 2) != 0 || r < 0 || (size_t)r >= h->b->nrefs) {
+			buf_put(o, p, (size_t)(q - p)); /* not one of ours */
+			p = q;
+			continue;
+		}
+		buf_put(o, p, (size_t)(at - p));
+		const char *ref_close = put_ref_open(h, o, (int)r, m);
+		p = end + 2;
+		const char *close = strstr(p, "</a>");
+		if (!close)
+			break;
+		buf_put(o, p, (size_t)(close - p));
+		buf_puts(o, ref_close);
+		p = close + 4;
+	}
+	buf_puts(o, p);
+}
+
+/* An empty header cell (the corner of a table whose first column names
+ * the rows) would be a header with no name for a screen reader: it becomes
+ * a plain cell, in place (same length). */
+static void html_empty_th(char *s)
+{
+	for (char *p = strstr(s, "<th"); p; p = strstr(p + 3, "<th")) {
+		if (p[3] != '>' && p[3] != ' ')
+			continue;
+		char *gt = strchr(p, '>');
+		if (gt && strncmp(gt + 1, "</th>", 5) == 0) {
+			p[2] = 'd';
+			gt[4] = 'd';
+		}
+	}
+}
+
+/* Appends n as cmark-gfm renders it, reference links still marked. */
+static void render_node(html *h, buf *o, cmark_node *n)
+{
+	/* the default allocator, whatever n was parsed with (arena.h): s is
+	 * freed with free() */
+	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+	if (s) {
+		html_empty_th(s);
+		buf_puts(o, s);
+		free(s);
+	}
+}
+
+/* A heading inside a block quote or a list is no clause; it renders one
+ * level below its clause's heading (level), so headings stay in order.
+ * Levels are put back afterwards. *inner (when not NULL) tells whether
+ * the body has such headings. References stay marked (put_rendered). */
+static int inner_level(int level)
+{
+	return level + 1 > 6 ? 6 : level + 1;
+}
+
+static char *render_body(html *h, int c, int level, int *inner)
+{
+	const book_clause *cl = &h->b->clauses[c];
+	int sub = inner_level(level);
+	cmark_node **nested = NULL;
+	int *was = NULL;
+	size_t nn = 0, cap = 0, cap2 = 0;
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		cmark_node_type ty = cmark_node_get_type(n);
+		if (ty != CMARK_NODE_BLOCK_QUOTE && ty != CMARK_NODE_LIST) {
+			/* only these hold blocks (a heading) in a parsed body */
+			if (n == cl->body_last)
+				break;
+			continue;
+		}
+		cmark_iter *it = cmark_iter_new(n);
+		cmark_event_type ev;
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *x = cmark_iter_get_node(it);
+			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING)
+				continue;
+			nested = xgrow(nested, &cap, nn + 1, sizeof *nested);
+			was = xgrow(was, &cap2, nn + 1, sizeof *was);
+			nested[nn] = x;
+			was[nn++] = cmark_node_get_heading_level(x);
+		}
+		cmark_iter_free(it);
+		if (n == cl->body_last)
+			break;
+	}
+	for (size_t i = 0; i < nn; i++)
+		cmark_node_set_heading_level(nested[i], sub);
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		render_node(h, &o, n);
+		if (n == cl->body_last)
+			break;
+	}
+	for (size_t i = 0; i < nn; i++)
+		cmark_node_set_heading_level(nested[i], was[i]);
+	if (inner)
+		*inner = nn > 0;
+	free(nested);
+	free(was);
+	return buf_detach(&o);
+}
+
+/* The level of clause c's heading in mode m (the same formulas as the
+ * page data: the page's first clause is h1; print puts chapters at h2). */
+static int heading_level(const html *h, int c, int m)
+{
+	const book *b = h->b;
+	int level = m == M_PRINT ? b->clauses[c].depth + 2 :
+		b->clauses[c].depth - b->clauses[h->pages[h->page_of[c]].clauses[0]].depth + 1;
+	return level < 1 ? 1 : level > 6 ? 6 : level;
+}
+
+/* Appends the inlines of heading n as cmark-gfm renders them, reference
+ * links still marked: one call for the heading, "<hN>...</hN>\n" without
+ * its tags (no attributes: the options have no source positions). */
+static void render_heading_inlines(html *h, buf *o, cmark_node *n)
+{
+	if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+		char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+		const char *in = s ? strchr(s, '>') : NULL, *out = s ? strrchr(s, '<') : NULL;
+		if (in && out && out > in && s[1] == 'h') {
+			buf_put(o, in + 1, (size_t)(out - in - 1));
+			free(s);
+			return;
+		}
+		free(s);
+	}
+	for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
+		render_node(h, o, k);
+}
+
+/* Clause c's heading in mode m, from its inlines rendered (raw) or, for a
+ * clause with no heading, its title. */
+static char *render_title(html *h, int c, const char *raw, int m)
+{
+	const book_clause *cl = &h->b->clauses[c];
+	buf o;
+	buf_init(&o);
+	buf_puts(&o, "");
+	if (cl->heading)
+		put_rendered(h, &o, raw, m);
+	else
+		esc_html(&o, cl->title);
+	/* A trailing line break inside a heading would only add a space. */
+	while (o.len && (o.data[o.len - 1] == '\n' || o.data[o.len - 1] == ' '))
+		o.data[--o.len] = '\0';
+	return buf_detach(&o);
+}
+
+/* The headings' inlines, in both modes, with the reference links marked:
+ * they stay marked for html_render_bodies, which puts them back. */
+void html_render_titles(html *h)
+{
+	const book *b = h->b;
+	size_t n = b->nclauses ? b->nclauses : 1;
+	mark_ref_links(h);
+	h->raw = xcalloc(n, sizeof(char *));
+	h->raw_print = xcalloc(n, sizeof(char *));
+	for (int m = 0; m < M_COUNT; m++)
+		h->title_html[m] = xcalloc(n, sizeof(char *));
+	buf raw;
+	buf_init(&raw);
+	for (size_t i = 0; i < b->nclauses; i++) {
+		if (!h->shown[i])
+			continue;
+		raw.len = 0;
+		buf_puts(&raw, "");
+		if (b->clauses[i].heading)
+			render_heading_inlines(h, &raw, b->clauses[i].heading);
+		for (int m = 0; m < M_COUNT; m++)
+			h->title_html[m][i] = render_title(h, (int)i, raw.data, m);
+	}
+	buf_free(&raw);
+}
+
+/* Renders every shown clause's body once, for the site's pages and the
+ * print page alike: the references' markup, which differs between them,
+ * goes in as a page is written. Only a body with inner headings at other
+ * levels in print is rendered twice. After this the HTML backend no
+ * longer changes the trees, nor reads them. */
+void html_render_bodies(html *h)
+{
+	const book *b = h->b;
+	for (size_t i = 0; i < b->nclauses; i++) {
+		/* the writer splices the bodies as they come: in the book's order,
+		 * which is nearly the pages' (a wait per 256 bodies at most) */
+		if (i % 256 == 0)
+			thread_advance(&h->gate, &h->bodies_done, i, i > 0);
+		if (!h->shown[i])
+			continue;
+		int site = heading_level(h, (int)i, M_SITE), print = heading_level(h, (int)i, M_PRINT);
+		int inner = 0;
+		h->raw[i] = render_body(h, (int)i, site, &inner);
+		if (inner && inner_level(site) != inner_level(print))
+			h->raw_print[i] = render_body(h, (int)i, print, NULL);
+	}
+	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);
+	html_unmark_ref_links(h); /* the writer reads no tree */
+}
+
+/* Reads the digits of a marker at s (before end) into *v; returns the
+ * byte after them, or NULL when there is none or too many. */
+static const char *mark_number(const char *s, const char *end, int *v)
+{
+	const char *p = s;
+	*v = 0;
+	while (p < end && *p >= '0' && *p <= '9' && p - s < 9)
+		*v = *v * 10 + (*p++ - '0');
+	return p > s && p < end ? p : NULL;
+}
+
+/* Reads the body marker at m (before end): its body with its references'
+ * markup (in h->wbuf), and in *next the byte after the marker; NULL when m
+ * does not start a marker of a body. */
+static const char *marked_body(html *h, const char *m, const char *end, const char **next)
+{
+	int mode, c;
+	const char *p = mark_number(m + 1, end, &mode);
+	if (p && *p == ':')
+		p = mark_number(p + 1, end, &c);
+	else
+		p = NULL;
+	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses)
+		return NULL;
+	thread_await_count(&h->gate, &h->bodies_done, (size_t)c + 1);
+	if (!h->raw[c])
+		return NULL;
+	*next = p + 1;
+	const char *raw = mode == M_PRINT && h->raw_print[c] ? h->raw_print[c] : h->raw[c];
+	h->wbuf.len = 0;
+	buf_puts(&h->wbuf, "");
+	put_rendered(h, &h->wbuf, raw, mode);
+	return h->wbuf.data;
+}
+
+/* Writes page text s to f with every body marker replaced by its body; any
+ * other byte, and a marker that names no body, is written as it is. The
+ * page is never whole in memory: print.html holds the whole book. */
+void html_splice_bodies(html *h, const char *s, size_t n, FILE *f)
+{
+	const char *end = s + n;
+	while (s < end) {
+		const char *m = memchr(s, BODY_MARK, (size_t)(end - s));
+		if (!m) {
+			fwrite(s, 1, (size_t)(end - s), f);
+			return;
+		}
+		fwrite(s, 1, (size_t)(m - s), f);
+		const char *next, *body = marked_body(h, m, end, &next);
+		if (body) {
+			fwrite(body, 1, h->wbuf.len, f);
+			s = next;
+		} else {
+			fputc(*m, f);
+			s = m + 1;
+		}
+	}
+}

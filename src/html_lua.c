@@ -1,0 +1,318 @@
+/* html_lua.c - the template engine: lua/template.lua in the sandbox, the
+ * template files (the book's own copy first), and the helpers written in
+ * C for speed (escape, str, link, read). */
+#include "html_site.h"
+#include "escape.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+/* An attribute (open: ' name="') with value v escaped, when v is given. */
+static void put_attr(buf *o, const char *open, piece v)
+{
+	if (!v.s)
+		return;
+	buf_puts(o, open);
+	esc_html_n(o, v.s, v.n);
+	buf_putc(o, '"');
+}
+
+/* The markup of link(x, class) (lua/template.lua): an <a> to href showing
+ * text, with class and tip (its title) when given; with no href, the text
+ * in a span of the class and "excluded". The one writer of it: l_link
+ * for the templates, push_use for the glossary's uses. */
+void html_put_link(buf *o, piece cls, piece href, piece tip, piece text)
+{
+	if (!href.s) {
+		buf_puts(o, "<span class=\"");
+		esc_html_n(o, cls.s, cls.n);
+		buf_puts(o, " excluded\">");
+		esc_html_n(o, text.s, text.n);
+		buf_puts(o, "</span>");
+		return;
+	}
+	buf_puts(o, "<a");
+	put_attr(o, " class=\"", cls);
+	put_attr(o, " href=\"", href);
+	put_attr(o, " title=\"", tip);
+	buf_puts(o, ">");
+	esc_html_n(o, text.s, text.n);
+	buf_puts(o, "</a>");
+}
+
+/* ---- templates and the sandbox ---- */
+
+/* A template name is one plain file name: letters, digits, '.', '_', '-',
+ * not starting with '.'. */
+int html_template_name_ok(const char *name)
+{
+	if (!*name || *name == '.' || strlen(name) > 128)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+/* The book's own BOOKDIR/templates/name when it is a file inside the book
+ * folder, else NULL; one that is there but leads out of the folder (a
+ * symlink) or is no file is ignored with a warning. Caller frees. */
+static char *book_template_path(html *h, const char *name)
+{
+	if (!h->bookdir_real)
+		return NULL;
+	char *cand = xasprintf("%s/templates/%s", h->b->dir, name);
+	char *real = realpath(cand, NULL);
+	struct stat st;
+	int there = lstat(cand, &st) == 0;
+	free(cand);
+	size_t n = strlen(h->bookdir_real);
+	if (!real || strncmp(real, h->bookdir_real, n) != 0 || real[n] != '/' || stat(real, &st) != 0 ||
+	    !S_ISREG(st.st_mode)) {
+		/* a template silently replaced by svcbook's would puzzle its
+		 * author; assets have copy_assets' own warning */
+		if (there && (str_ends(name, ".html") || str_ends(name, ".lua")))
+			diag_add(h->d, NULL, 0, 0, SEV_WARNING, "unsafe-path", "copy the file into the book's templates/ folder",
+				 "templates/%s leads outside the book folder or is not a file: svcbook's own is used", name);
+		free(real);
+		return NULL;
+	}
+	return real;
+}
+
+/* Reads templates/name: the book's own copy first (unless only_ours),
+ * then svcbook's. */
+static char *read_template_from(html *h, const char *name, size_t *len, int only_ours)
+{
+	if (!html_template_name_ok(name))
+		return NULL;
+	char *path = only_ours ? NULL : book_template_path(h, name);
+	char *text = path ? read_file(path, len) : NULL;
+	free(path);
+	if (!text) {
+		path = xasprintf("%s/templates/%s", h->datadir, name);
+		text = read_file(path, len);
+		free(path);
+	}
+	return text;
+}
+
+char *html_read_template(html *h, const char *name, size_t *len)
+{
+	return read_template_from(h, name, len, 0);
+}
+
+/* lua: read(name [, ours]) -> text | nil, message. With ours true, only
+ * svcbook's own copy (for words.lua, which a book's copy extends). */
+static int l_read(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	const char *name = luaL_checkstring(L, 1);
+	size_t len = 0;
+	free(h->last_read); /* held by h, so a raising push leaks nothing */
+	h->last_read = read_template_from(h, name, &len, lua_toboolean(L, 2));
+	if (!h->last_read) {
+		lua_pushnil(L);
+		lua_pushfstring(L, "no template named '%s'", name);
+		return 2;
+	}
+	lua_pushlstring(L, h->last_read, len);
+	return 1;
+}
+
+/* lua: escape(v) -> text: template.lua's escaper, the same mapping as
+ * esc_html over the whole Lua string (NULs included); nil and false give "".
+ * A string with nothing to escape is returned as it is. */
+/* Pushes template.lua's esc(v) of the value at index i (absolute): nil and
+ * false give "", anything else its tostring with & < > " ' escaped. */
+static void push_esc(lua_State *L, int i)
+{
+	if (lua_isnoneornil(L, i) || (lua_isboolean(L, i) && !lua_toboolean(L, i))) {
+		lua_pushliteral(L, "");
+		return;
+	}
+	size_t n, k = 0;
+	const char *s;
+	if (lua_type(L, i) == LUA_TSTRING) { /* the usual case, without tostring's metatable look-up */
+		lua_pushvalue(L, i);
+		s = lua_tolstring(L, -1, &n);
+	} else {
+		s = luaL_tolstring(L, i, &n);
+	}
+	while (k < n && !esc_html_entity(s[k]))
+		k++;
+	if (k == n)
+		return;
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	luaL_addlstring(&b, s, k);
+	for (; k < n; k++) {
+		const char *e = esc_html_entity(s[k]);
+		if (e)
+			luaL_addstring(&b, e);
+		else
+			luaL_addchar(&b, s[k]);
+	}
+	luaL_pushresult(&b);
+	lua_remove(L, -2); /* the unescaped string */
+}
+
+/* lua: escape(v), the templates' esc in C (a Lua pattern costs some 200
+ * instructions per character). */
+static int l_escape(lua_State *L)
+{
+	push_esc(L, 1);
+	return 1;
+}
+
+/* lua: str(v), the templates' {{{ }}} in C: the string itself, "" for nil
+ * and false, else tostring(v). */
+static int l_str(lua_State *L)
+{
+	int t = lua_type(L, 1);
+	if (t == LUA_TSTRING) {
+		lua_settop(L, 1);
+	} else if (t == LUA_TNIL || t == LUA_TNONE || (t == LUA_TBOOLEAN && !lua_toboolean(L, 1))) {
+		lua_pushliteral(L, "");
+	} else {
+		luaL_tolstring(L, 1, NULL);
+	}
+	return 1;
+}
+
+/* Pushes field k of the value in slot 1 and returns 1 when it is neither
+ * nil nor false; else pushes nothing and returns 0. */
+static int get_true(lua_State *L, const char *k)
+{
+	lua_getfield(L, 1, k);
+	if (!lua_toboolean(L, -1)) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	return 1;
+}
+
+/* Slot i as a piece of text: none for nil and false, else what tostring
+ * gives (pushed when it is not a string: valid while the slot above is). */
+static piece lua_piece(lua_State *L, int i)
+{
+	piece p = {NULL, 0};
+	if (lua_toboolean(L, i))
+		p.s = lua_type(L, i) == LUA_TSTRING ? lua_tolstring(L, i, &p.n) : luaL_tolstring(L, i, &p.n);
+	return p;
+}
+
+/* lua: link(x, class), template.lua's link in C, with the same result for
+ * every x (the glossary alone makes tens of thousands of links), written
+ * by html_put_link into the site's scratch buffer (the templates run on the
+ * main thread, which uses it for nothing else meanwhile). */
+static int l_link(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	if (!lua_toboolean(L, 1)) {
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	lua_settop(L, 2);
+	if (!get_true(L, "text") && !get_true(L, "name") && !get_true(L, "title"))
+		lua_pushliteral(L, "");
+	lua_getfield(L, 1, "href"); /* 4 */
+	lua_getfield(L, 1, "tip");  /* 5 */
+	piece cls = lua_piece(L, 2), text = lua_piece(L, 3), href = lua_piece(L, 4), tip = lua_piece(L, 5);
+	buf *o = &h->scratch;
+	o->len = 0;
+	html_put_link(o, cls, href, tip, text);
+	lua_pushlstring(L, o->data, o->len);
+	return 1;
+}
+
+void html_lua_fail(html *h, const char *what, char *err)
+{
+	diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "HTML %s: %s", what, err ? err : "?");
+	free(err);
+}
+
+/* The templates' memory cap: their own 256 MiB, plus room for the page
+ * tables of a large book (about 1.5 KiB per clause, reference, term, role
+ * and stage, and an array slot per matrix cell), so a 100 MB book fits and
+ * a memory bomb in a book's own template still ends. */
+static size_t template_mem_cap(const book *b)
+{
+	size_t items = b->nclauses + b->nrefs + b->nterms + b->nroles + b->nstages;
+	return ((size_t)256 << 20) + 1536 * items + 64 * b->nroles * b->nstages;
+}
+
+/* Loads lua/template.lua into the sandbox and leaves its module table at
+ * stack index 1. */
+int html_start_lua(html *h)
+{
+	h->sb = sandbox_new(template_mem_cap(h->b));
+	if (!h->sb) {
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot start Lua for the HTML templates");
+		return -1;
+	}
+	h->L = sandbox_state(h->sb);
+	char *path = xasprintf("%s/lua/template.lua", h->datadir);
+	size_t len;
+	char *src = read_file(path, &len);
+	if (!src) {
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot read %s: %s", path, strerror(errno));
+		free(path);
+		return -1;
+	}
+	free(path);
+	char *err = NULL;
+	lua_settop(h->L, 0);
+	int rc = sandbox_run(h->sb, src, len, "@lua/template.lua", 0, 1, &err);
+	free(src);
+	if (rc != LUA_OK || !lua_istable(h->L, 1)) {
+		html_lua_fail(h, "template engine", err ? err : xstrdup("lua/template.lua did not return a table"));
+		return -1;
+	}
+	lua_pushlightuserdata(h->L, h);
+	lua_pushcclosure(h->L, l_read, 1);
+	lua_setfield(h->L, 1, "read");
+	lua_getfield(h->L, 1, "set_escape");
+	lua_pushcfunction(h->L, l_escape);
+	lua_getfield(h->L, 1, "set_link");
+	lua_pushlightuserdata(h->L, h);
+	lua_pushcclosure(h->L, l_link, 1);
+	lua_getfield(h->L, 1, "set_str");
+	lua_pushcfunction(h->L, l_str);
+	if (sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
+	    sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK) {
+		html_lua_fail(h, "template engine", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies the words C itself needs (reference titles, page titles). */
+int html_fetch_words(html *h)
+{
+	lua_State *L = h->L;
+	lua_getfield(L, 1, "words");
+	lua_pushstring(L, h->b->config.language == LANG_RU ? "ru" : "en");
+	char *err = NULL;
+	if (sandbox_call(h->sb, 1, 1, 0, &err) != LUA_OK) {
+		html_lua_fail(h, "words", err);
+		return -1;
+	}
+	const char *keys[] = {"unresolved", "glossary", "print", "home", "history"};
+	char **dst[] = {&h->w_unresolved, &h->w_glossary, &h->w_print, &h->w_home, &h->w_history};
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const char *w = NULL;
+		if (lua_istable(L, -1)) {
+			lua_getfield(L, -1, keys[i]);
+			w = lua_tostring(L, -1);
+			*dst[i] = xstrdup(w ? w : keys[i]);
+			lua_pop(L, 1);
+		} else {
+			*dst[i] = xstrdup(keys[i]);
+		}
+	}
+	lua_settop(L, 1);
+	return 0;
+}

@@ -1,0 +1,147 @@
+/* html_search.c - search-index.js: each shown clause's number, title,
+ * address, kind and word stems, loaded by a script element (file://). */
+#include "html_site.h"
+#include "escape.h"
+#include "match.h"
+#include "output.h"
+
+#include <stdlib.h>
+
+static size_t utf8_len(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
+/* A stem as the search index writes it: escaped for JSON once, with its
+ * length in characters (most stems recur in clause after clause). */
+struct stem_form {
+	char *json;
+	size_t len, chars;
+};
+
+static const struct stem_form *stem_form(html *h, int id)
+{
+	struct stem_form *f = &h->stem_form[id];
+	if (!f->json) {
+		const char *stem = match_stem(h->b->index, id);
+		buf j;
+		buf_init(&j);
+		esc_json_n(&j, stem, strlen(stem), 0);
+		f->len = j.len;
+		f->json = buf_detach(&j);
+		f->chars = utf8_len(stem, strlen(stem));
+	}
+	return f;
+}
+
+/* The distinct stems of text's words of at least min_chars code points,
+ * in the order they first occur, as one JSON string. Duplicates are
+ * dropped by stem id with a stamp per call. The order means nothing to
+ * the search script; it is the text's, so the same book gives the same
+ * index without a sort per clause. */
+static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
+{
+	int *ids;
+	size_t n = match_stems(h->b->index, text ? text : "", &ids);
+	size_t ns = match_nstems(h->b->index);
+	if (h->stem_cap < ns) {
+		h->stem_seen = xrealloc(h->stem_seen, ns * sizeof *h->stem_seen);
+		memset(h->stem_seen + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_seen);
+		h->stem_form = xrealloc(h->stem_form, ns * sizeof *h->stem_form);
+		memset(h->stem_form + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_form);
+		h->stem_cap = ns;
+	}
+	h->stem_stamp++;
+	buf_putc(o, '"');
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (h->stem_seen[ids[i]] == h->stem_stamp)
+			continue;
+		h->stem_seen[ids[i]] = h->stem_stamp;
+		const struct stem_form *f = stem_form(h, ids[i]);
+		if (min_chars > 1 && f->chars < min_chars)
+			continue;
+		if (!first)
+			buf_putc(o, ' ');
+		first = 0;
+		buf_put(o, f->json, f->len);
+	}
+	buf_putc(o, '"');
+	free(ids);
+}
+
+/* search-index.js: for each clause its number, title, address, kind, the
+ * stems of its title (and a term's synonyms) and of its text. Loaded by a
+ * script element, so search works from file:// with no fetch(). */
+int html_write_search_index(html *h, diag_list *d)
+{
+	const book *b = h->b;
+	char *path = xasprintf("%s/search-index.js", h->outdir);
+	FILE *f = output_open(path, d);
+	if (!f) {
+		free(path);
+		return -1;
+	}
+	/* written entry by entry: the index is a third of the book's size */
+	buf o, href; /* not h->scratch: the pages may be written meanwhile */
+	buf_init(&o);
+	buf_init(&href);
+	buf_puts(&o, "window.SVCBOOK_SEARCH = {\"version\":1,\"entries\":[\n");
+	int first = 1;
+	for (size_t i = 0; i < b->nclauses; i++) {
+		const book_clause *cl = &b->clauses[i];
+		if (!h->shown[i])
+			continue;
+		const char *kind = cl->term >= 0 ? "term" : cl->role >= 0 && cl->depth == 1 ? "role" :
+			cl->stage >= 0 ? "stage" : cl->depth == 0 ? "chapter" : "clause";
+		if (!first)
+			buf_puts(&o, ",\n");
+		first = 0;
+		buf_puts(&o, "{\"n\":");
+		esc_json(&o, cl->number, 0);
+		buf_puts(&o, ",\"t\":");
+		esc_json(&o, cl->title, 0);
+		buf_puts(&o, ",\"h\":");
+		int top = h->pages[h->page_of[i]].top == (int)i;
+		esc_json(&o, top ? html_page_href(h, h->page_of[i], &href) : h->chref[M_SITE][i], 0);
+		buf_puts(&o, ",\"k\":");
+		esc_json(&o, kind, 0);
+		buf_puts(&o, ",\"s\":");
+		buf names;
+		buf_init(&names);
+		buf_puts(&names, cl->title ? cl->title : "");
+		if (cl->term >= 0)
+			for (size_t k = 0; k < b->terms[cl->term].naka; k++) {
+				buf_putc(&names, ' ');
+				buf_puts(&names, b->terms[cl->term].aka[k]);
+			}
+		put_stems(h, &o, names.data, 1);
+		buf_free(&names);
+		buf_puts(&o, ",\"w\":");
+		char *text = book_clause_text(b, (int)i);
+		put_stems(h, &o, text, 2);
+		free(text);
+		buf_putc(&o, '}');
+		fwrite(o.data, 1, o.len, f);
+		o.len = 0;
+	}
+	buf_puts(&o, "\n]};\n");
+	fwrite(o.data, 1, o.len, f);
+	buf_free(&o);
+	buf_free(&href);
+	int rc = output_close(f, path, d);
+	free(path);
+	return rc;
+}
+
+
+void html_search_free(html *h)
+{
+	free(h->stem_seen);
+	for (size_t i = 0; i < h->stem_cap; i++)
+		free(h->stem_form[i].json);
+	free(h->stem_form);
+}

@@ -1,0 +1,248 @@
+/* html_site.h - what the HTML backend's modules share (not for other
+ * modules: they call html.h). One html_site per output; each module
+ * below owns one concern and documents the fields it fills:
+ *   html.c         html_begin / html_end: the site's life
+ *   html_plan.c    which clauses are shown, the pages, every address, fixed ids
+ *   html_body.c    clause bodies and headings through cmark-gfm; reference
+ *                  markup; body markers spliced into the written pages
+ *   html_page.c    the page tables pushed to the Lua templates
+ *   html_overview.c  the roles overview (pyramid, lines, matrix) and role links
+ *   html_glossary.c  the glossary's order, letter groups and term uses
+ *   html_lua.c     the template engine: sandbox, template files, C helpers
+ *   html_write.c   the writer thread, the assets, html_write_site
+ *   html_search.c  search-index.js
+ * Included by: html*.c. */
+#ifndef SVCBOOK_HTML_SITE_H
+#define SVCBOOK_HTML_SITE_H
+
+#include "html.h"
+#include "sandbox.h"
+#include "strmap.h"
+#include "thread.h"
+#include "util.h"
+
+#include <lauxlib.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Links are written twice: for the site (page.html#id) and for the
+ * one-page print version (#id). */
+enum { M_SITE, M_PRINT, M_COUNT };
+
+enum { TIP_MAX = 280 }; /* bytes of a definition shown on hover */
+
+typedef enum { PG_INDEX, PG_CHAPTER, PG_ROLES, PG_ROLE, PG_GLOSSARY, PG_PRINT, PG_HISTORY } page_kind;
+
+typedef struct {
+	char *name;       /* file name without .html */
+	page_kind kind;
+	int chapter;      /* index into book.chapters, -1 for index/glossary/print */
+	int top;          /* the clause the page opens with, -1 for none */
+	int *clauses;     /* shown clauses on this page, in document order */
+	size_t nclauses, cap;
+} page;
+
+/* A reference link whose address is a marker while rendering. */
+typedef struct {
+	cmark_node *link;
+	char *url, *title; /* as they were, put back afterwards */
+} swap;
+
+typedef struct html_site html;
+
+struct html_site {
+	const book *b;
+	const book_view *v;
+	const char *outdir, *datadir;
+	diag_list *d;
+	unsigned char *shown;       /* per clause: written in this output */
+	int *page_of;               /* per clause: page index, -1 when not shown */
+	int *role_order;            /* roles as book.lua lists them, then the rest */
+	char **chref[M_COUNT];      /* per clause: its address, NULL when it has none */
+	char **raw;                 /* per clause: its body as cmark-gfm wrote it, references marked */
+	char **raw_print;           /* per clause: the same for print when its inner headings differ */
+	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
+	page *pages;
+	size_t npages, cap_pages;
+	int glossary_page, history_page; /* page indices, -1 when none */
+	swap *swaps;
+	size_t nswaps, cap_swaps;
+	buf wbuf;                   /* a body with its references' markup, on its way to a page */
+	int options;
+	sandbox *sb;
+	lua_State *L;
+	char *w_unresolved, *w_glossary, *w_print, *w_home, *w_history; /* from templates/words.lua */
+	const char *id_main, *id_search, *id_results, *id_toc;
+	const char *id_pyramid, *id_lines, *id_matrix;
+	int *gloss;                /* the glossary: term indices, sorted (collate.h) */
+	size_t ngloss;
+	const char **letter_ids;    /* per glossary entry: its group's id (NULL within a group) */
+	char **fixed;               /* ids the output adds: main, search, ... */
+	size_t nfixed, cap_fixed;
+	strmap fixed_ids;
+	char *bookdir_real;
+	buf scratch;                /* addresses built while Lua may raise */
+	char *last_read;            /* the template text last read for Lua */
+	int *stage_sec;             /* [stage * nroles + role]: the role's section for the stage, -1 */
+	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
+	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
+	int *toc_count;             /* per chapter: how many sidebar entries it has */
+	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
+	int *use_slot;              /* glossary: per clause, its use table's index in the uses array, or 0 */
+	lua_Integer nuse_tables;    /* glossary: use tables made */
+	int *use_scratch;           /* glossary: a term's clauses, sorted */
+	size_t cap_use_scratch;
+	struct stem_form *stem_form; /* per stem id: its JSON text, made once */
+	size_t stem_cap;
+	unsigned stem_stamp;
+	/* html_write_site's writer thread (write_queued) and its queue */
+	thread_gate gate;           /* bodies rendered, a page queued or taken, the end */
+	atomic_size_t bodies_done;  /* raw[c] is final for every c below it */
+	struct laid_out *queue, **queue_end; /* pages laid out, waiting to be written */
+	size_t queued;              /* their bytes */
+	int queue_closed;           /* no more pages will come */
+	atomic_int write_failed;    /* a page could not be written: stop */
+	diag_list *wd;              /* the writer thread's diagnostics */
+};
+
+/* A piece of text for html_put_link: s NULL when there is none (nil, false). */
+typedef struct {
+	const char *s;
+	size_t n;
+} piece;
+
+static inline piece piece_of(const char *s)
+{
+	return (piece){s, s ? strlen(s) : 0};
+}
+
+/* ---- Lua table helpers (the page data) ---- */
+
+static inline void set_str(lua_State *L, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	lua_pushstring(L, s);
+	lua_setfield(L, -2, key);
+}
+
+static inline void set_int(lua_State *L, const char *key, lua_Integer n)
+{
+	lua_pushinteger(L, n);
+	lua_setfield(L, -2, key);
+}
+
+static inline void set_bool(lua_State *L, const char *key, int v)
+{
+	lua_pushboolean(L, v);
+	lua_setfield(L, -2, key);
+}
+
+/* Appends the value on top of the stack to the array just below it. */
+static inline void append(lua_State *L)
+{
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+}
+
+/* Clause bodies reach the templates as a short marker, "\1MODE:CLAUSE\1",
+ * that write_pages replaces with the rendered HTML as it writes the page:
+ * the book's text is neither copied into Lua nor concatenated there (the
+ * print page holds the whole book, and its copies were most of build's
+ * peak memory). Templates emit c.body and term.definition raw and
+ * unchanged. The reader and config.c turn control characters of the
+ * sources and book.lua into U+FFFD, so the book's text cannot hold a
+ * marker; a book's own template could write one, as it could any HTML. */
+#define BODY_MARK '\1'
+
+/* ---- html_plan.c ---- */
+
+/** Plans the site before any page is laid out: the shown clauses, the
+ *  pages, every clause's address in both modes, the role order, the ids
+ *  the output adds, the glossary (html_plan_glossary). */
+void html_plan(html *h);
+
+/** An id for the output's own elements: base unless a clause or another
+ *  fixed id has it, else base-2, base-3, ... Owned by h. */
+const char *html_fixed_id(html *h, const char *base);
+
+/** "NAME.html" of page p, escaped for an address, built in o. */
+const char *html_page_href(html *h, int p, buf *o);
+
+/* ---- html_body.c: cmark-gfm rendering, callable by any backend that has
+ * planned an html_site (html_begin): html_render_titles marks the
+ * reference links and renders every shown heading (h->title_html);
+ * html_render_bodies (html.h) renders every shown body into h->raw with
+ * the references still marked, then puts the links back; a page's text
+ * with body markers goes out through html_splice_bodies. ---- */
+
+/** Marks the reference links and renders the shown clauses' headings. */
+void html_render_titles(html *h);
+
+/** Gives the reference links back their own addresses (idempotent). */
+void html_unmark_ref_links(html *h);
+
+/** Writes page text s (n bytes, body markers in it) to f with every
+ *  marker replaced by its body, references' markup put in; waits for a
+ *  body html_render_bodies has not finished yet. */
+void html_splice_bodies(html *h, const char *s, size_t n, FILE *f);
+
+/* ---- html_page.c ---- */
+
+/** Sets field key of the table on top of L to the marker of clause c's
+ *  body in mode m (nothing for a clause this output leaves out). */
+void html_set_body(lua_State *L, const char *key, const html *h, int m, int c);
+
+/** Makes stack slot 2 the site table (slot 1 is the template module). */
+int html_ensure_site(html *h);
+
+/** Lays out page p through the templates: pushes its text (with body
+ *  markers); -1 when the templates failed (reported). */
+int html_layout_page(html *h, size_t p);
+
+/* ---- html_overview.c ---- */
+
+/** Pushes {id, name, href, line, level} for role r, linked in mode m. */
+void html_push_role(html *h, int r, int m);
+
+/** Pushes {id, name, number, href} for stage s, linked in mode m. */
+void html_push_stage_link(html *h, int s, int m);
+
+/** Pushes the roles overview (pyramid, lines, matrix); headings at level. */
+void html_push_overview(html *h, int m, int level);
+
+/* ---- html_glossary.c ---- */
+
+/** The glossary order and its letter groups, decided before any Lua runs. */
+void html_plan_glossary(html *h);
+
+/** Pushes page.letters: the terms in order, grouped by letter. */
+void html_push_glossary(html *h);
+
+/* ---- html_lua.c ---- */
+
+/** Appends link(x, class)'s markup (lua/template.lua) to o. */
+void html_put_link(buf *o, piece cls, piece href, piece tip, piece text);
+
+/** Whether name is one plain file name a template or asset may have. */
+int html_template_name_ok(const char *name);
+
+/** templates/name: the book's own copy, else svcbook's; NULL when there
+ *  is none. Caller frees. */
+char *html_read_template(html *h, const char *name, size_t *len);
+
+/** Reports a template failure (what: which step) and frees err. */
+void html_lua_fail(html *h, const char *what, char *err);
+
+/** Starts the sandbox with lua/template.lua's module at stack index 1. */
+int html_start_lua(html *h);
+
+/** Copies the words C itself needs from templates/words.lua. */
+int html_fetch_words(html *h);
+
+/* ---- html_search.c ---- */
+
+/** Frees what the search index keeps in h. */
+void html_search_free(html *h);
+
+#endif

@@ -1,0 +1,226 @@
+/* html_write.c - the pages written: laid out by Lua on this thread, written
+ * by a thread of their own with the bodies spliced in; then the assets
+ * and the files the pages link to. */
+#include "html_site.h"
+#include "output.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+
+static int write_out(html *h, const char *name, const char *data, size_t len)
+{
+	char *path = xasprintf("%s/%s", h->outdir, name);
+	int rc = output_write_file(path, data, len, h->d);
+	free(path);
+	return rc;
+}
+
+/* Writes page p from its laid-out text (body markers in it) into the
+ * output folder; diagnostics into d. */
+static int write_text(html *h, size_t p, const char *text, size_t len, diag_list *d)
+{
+	char *path = xasprintf("%s/%s.html", h->outdir, h->pages[p].name);
+	FILE *f = output_open(path, d);
+	int rc = -1;
+	if (f) {
+		html_splice_bodies(h, text, len, f);
+		rc = output_close(f, path, d);
+	}
+	free(path);
+	return rc;
+}
+
+/* A page laid out by Lua on the main thread, on its way to the writer. */
+struct laid_out {
+	struct laid_out *next;
+	size_t page, len;
+	char text[]; /* len bytes and a NUL */
+};
+
+/* Laid-out text the main thread may get ahead of the writer by: more
+ * would only raise the peak memory. */
+#define QUEUE_MAX ((size_t)16 << 20)
+
+/* Hands the text on top of the Lua stack, laid out for page p, to the
+ * writer (a copy: Lua may collect its own), and pops it. */
+static void enqueue(html *h, size_t p)
+{
+	size_t len;
+	const char *text = lua_tolstring(h->L, -1, &len);
+	struct laid_out *e = xmalloc(sizeof *e + len + 1);
+	e->next = NULL;
+	e->page = p;
+	e->len = len;
+	memcpy(e->text, text, len + 1);
+	lua_pop(h->L, 1);
+	pthread_mutex_lock(&h->gate.lock);
+	while (h->queued > QUEUE_MAX && !atomic_load(&h->write_failed))
+		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
+	*h->queue_end = e;
+	h->queue_end = &e->next;
+	h->queued += len;
+	pthread_cond_broadcast(&h->gate.changed);
+	pthread_mutex_unlock(&h->gate.lock);
+}
+
+static struct laid_out *dequeue(html *h)
+{
+	pthread_mutex_lock(&h->gate.lock);
+	while (!h->queue && !h->queue_closed)
+		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
+	struct laid_out *e = h->queue;
+	if (e) {
+		h->queue = e->next;
+		if (!h->queue)
+			h->queue_end = &h->queue;
+		h->queued -= e->len;
+		pthread_cond_broadcast(&h->gate.changed);
+	}
+	pthread_mutex_unlock(&h->gate.lock);
+	return e;
+}
+
+/* The writer thread: writes the pages the main thread lays out, in the
+ * order it lays them out, each body spliced in once the other thread has
+ * rendered it (the first pages go out while the last bodies are made);
+ * after a failure it only empties the queue. It calls no Lua and reads no
+ * tree. */
+static void *write_queued(void *arg)
+{
+	html *h = arg;
+	struct laid_out *e;
+	while ((e = dequeue(h)) != NULL) {
+		if (!atomic_load(&h->write_failed) && write_text(h, e->page, e->text, e->len, h->wd) != 0)
+			atomic_store(&h->write_failed, 1);
+		free(e);
+	}
+	return NULL;
+}
+
+/* The k-th page to lay out: the pages in their order, the glossary (at
+ * most one) moved to the end. */
+static size_t layout_order(const html *h, size_t k)
+{
+	size_t g = h->glossary_page >= 0 ? (size_t)h->glossary_page : h->npages;
+	if (g >= h->npages || k < g)
+		return k;
+	return k + 1 < h->npages ? k + 1 : g;
+}
+
+/* Lays out every page through the templates (this thread: Lua) while a
+ * thread of its own writes them; without that thread, writes each page
+ * here once the bodies are there. */
+static int write_pages(html *h)
+{
+	lua_State *L = h->L;
+	if (html_ensure_site(h) != 0)
+		return -1;
+	pthread_t t;
+	int threaded = thread_try(&t, write_queued, h);
+	if (!threaded) /* all of them: the pages may come in any order */
+		thread_await_count(&h->gate, &h->bodies_done, h->b->nclauses);
+	int rc = 0;
+	/* The pages in their order, but the glossary last: the print page is
+	 * the writer's longest (the whole book) and the glossary the longest to
+	 * lay out, so the print page is written while the glossary is laid out
+	 * instead of after everything (on the 100 MB book the writer went on
+	 * alone for 0.3-0.8 s). Which page is laid out first changes nothing
+	 * in any page. */
+	for (size_t k = 0, p; k < h->npages && rc == 0; k++) {
+		p = layout_order(h, k);
+		if (atomic_load(&h->write_failed) || html_layout_page(h, p) != 0) {
+			rc = -1;
+		} else if (threaded) {
+			enqueue(h, p);
+		} else {
+			size_t len;
+			const char *text = lua_tolstring(L, -1, &len);
+			rc = write_text(h, p, text, len, h->d);
+			lua_pop(L, 1);
+		}
+	}
+	if (threaded) {
+		if (rc != 0)
+			atomic_store(&h->write_failed, 1);
+		thread_raise(&h->gate, &h->queue_closed);
+		pthread_join(t, NULL);
+		diag_move(h->d, h->wd);
+		if (atomic_load(&h->write_failed))
+			rc = -1;
+	}
+	lua_settop(L, 1);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* ---- assets ---- */
+
+/* Names of the regular files in dir that are assets (not templates, not
+ * Lua, not hidden), appended to *v. */
+static void list_assets(const char *dir, char ***v, size_t *n, size_t *cap)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		const char *name = e->d_name;
+		if (!html_template_name_ok(name) || str_ends(name, ".html") || str_ends(name, ".lua"))
+			continue;
+		if (e->d_type == DT_DIR) /* templates/starter/ (svcbook new) is no asset */
+			continue;
+		*v = xgrow(*v, cap, *n + 1, sizeof **v);
+		(*v)[(*n)++] = xstrdup(name);
+	}
+	closedir(d);
+}
+
+/* Copies style.css, svcbook.js and any other asset of templates/ (the
+ * book's own copy of a name wins) into the output. */
+static int copy_assets(html *h)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	char *dir = xasprintf("%s/templates", h->datadir);
+	list_assets(dir, &names, &n, &cap);
+	free(dir);
+	if (h->bookdir_real) {
+		dir = xasprintf("%s/templates", h->b->dir);
+		list_assets(dir, &names, &n, &cap);
+		free(dir);
+	}
+	sort_array(names, n, sizeof *names, cmp_str);
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		if (i && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		size_t len;
+		char *data = html_read_template(h, names[i], &len);
+		if (!data) {
+			/* A symlink out of the book folder, or unreadable: leave it out. */
+			diag_add(h->d, NULL, 0, 0, SEV_WARNING, "template-error", NULL,
+				 "templates/%s left out of the HTML: not a readable file inside the book folder", names[i]);
+			continue;
+		}
+		rc = write_out(h, names[i], data, len);
+		free(data);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int html_write_site(html *h)
+{
+	int rc = write_pages(h);
+	if (rc == 0)
+		rc = copy_assets(h);
+	if (rc == 0) /* the images and files the pages link to */
+		rc = output_copy_local(h->b->dir, h->b->local_files, h->b->nlocal_files, h->outdir, h->d);
+	return rc;
+}
