@@ -9,7 +9,7 @@ x() { xgettext -o "$pot" --from-code=UTF-8 --no-location --sort-output --package
 fmt() { printf -- '--keyword=%s:%s --flag=%s:%s:c-format ' "$1" "$2" "$1" "$2"; }
 # shellcheck disable=SC2046
 x --keyword=_ --keyword=N_ --keyword=dngettext:2,3 $(fmt diag_add 8) $(fmt diag_addv 8) $(fmt cli_usage_error 2) \
-	$(fmt key_diag 7) src/*.c
+	$(fmt key_diag 7) src/*.c src/diagid.h
 x -j --keyword=diag_add:7 --keyword=diag_addv:7 --keyword=key_diag:6 src/*.c
 # the wrappers named bad(): (R, line, col, rule, hint, fmt) in audit.c and csvtable.c,
 # (R, line, col, hint, fmt) in reread.c

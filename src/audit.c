@@ -2,6 +2,7 @@
  * checks each against the book's checklists, and pools the scores of
  * FORMAT.md 10 per employee, department, month and item. */
 #include "audit.h"
+#include "diagid.h"
 #include "auditrep.h"
 #include "cli.h"
 #include "csvtable.h"
@@ -223,7 +224,7 @@ static int check_role(run *R, const csv_field *f)
 	for (size_t i = 0; i < R->b->nroles; i++)
 		nearest_offer(&a, R->b->roles[i].id);
 	char *hint = a.best ? xasprintf("did you mean '%s'?", a.best) : NULL;
-	bad(R, f->line, f->col, "unknown-role", hint, "unknown role '%s'", f->text);
+	bad(R, f->line, f->col, DIAG_ID(UNKNOWN_ROLE), hint, "unknown role '%s'", f->text);
 	free(hint);
 	return -1;
 }
@@ -238,14 +239,14 @@ static int check_item(run *R, const csv_field *f, int r)
 	if (c >= 0) {
 		const book_clause *cl = &R->b->clauses[c];
 		char *why = why_not_item(R, c);
-		bad(R, f->line, f->col, "not-in-checklist", why, "item '%s' (clause %s %s) is not in the checklist of role '%s'",
+		bad(R, f->line, f->col, DIAG_ID(NOT_IN_CHECKLIST), why, "item '%s' (clause %s %s) is not in the checklist of role '%s'",
 		    f->text, cl->number, cl->title, R->b->roles[r].id);
 		free(why);
 		return -1;
 	}
 	char *hint = nearest_items(R, r, f->text);
 	char *gone = R->errors < MAX_ERRORS ? removed_in(R, f->text) : xstrdup("");
-	bad(R, f->line, f->col, "unknown-item", hint, "unknown item '%s': no clause of the book has this id%s", f->text,
+	bad(R, f->line, f->col, DIAG_ID(UNKNOWN_ITEM), hint, "unknown item '%s': no clause of the book has this id%s", f->text,
 	    gone);
 	free(gone);
 	free(hint);
@@ -354,7 +355,7 @@ static int check_date(run *R, const csv_field *f, long *day)
 {
 	if (date_parse(f->text, day) == 0)
 		return 0;
-	bad(R, f->line, f->col, "bad-date", "a calendar day written YYYY-MM-DD", "bad date '%s'", f->text);
+	bad(R, f->line, f->col, DIAG_ID(BAD_DATE), "a calendar day written YYYY-MM-DD", "bad date '%s'", f->text);
 	return -1;
 }
 
@@ -362,7 +363,7 @@ static int not_empty(run *R, const csv_field *f, const char *name)
 {
 	if (f->len)
 		return 0;
-	bad(R, f->line, f->col, "empty-field", NULL, "empty %s", name);
+	bad(R, f->line, f->col, DIAG_ID(EMPTY_FIELD), NULL, "empty %s", name);
 	return -1;
 }
 
@@ -385,7 +386,7 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 	ok &= r >= 0 && item >= 0;
 	result_word w = read_result(v[C_RESULT]->text);
 	if (w == R_BAD) {
-		bad(R, v[C_RESULT]->line, v[C_RESULT]->col, "bad-result", "write yes, no or na (да, нет, н/п)",
+		bad(R, v[C_RESULT]->line, v[C_RESULT]->col, DIAG_ID(BAD_RESULT), "write yes, no or na (да, нет, н/п)",
 		    "bad result '%s'", v[C_RESULT]->text);
 		ok = 0;
 	}
@@ -395,7 +396,7 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 	int e = find_emp(R, v[C_DEPARTMENT]->text, v[C_EMPLOYEE]->text, r);
 	const seen_row *dup = seen_add(R, day, e, it->clause, first->line);
 	if (dup) {
-		diag_add(R->d, R->file, first->line, first->col, SEV_WARNING, "duplicate-row", "a row is counted once",
+		diag_add(R->d, R->file, first->line, first->col, SEV_WARNING, DIAG_ID(DUPLICATE_ROW), "a row is counted once",
 			 "the same date, employee and item as %s:%d", R->files[dup->file - 1], (int)dup->line);
 		R->duplicates++;
 		return;
@@ -423,7 +424,7 @@ static void survey_row(run *R, const csv_field *const *v)
 	if ((s[0] >= '0' && s[0] <= '9' && !s[1]) || strcmp(s, "10") == 0)
 		score = atoi(s);
 	if (score < 0) {
-		bad(R, v[S_SCORE]->line, v[S_SCORE]->col, "bad-score", "a survey score is a whole number from 0 to 10",
+		bad(R, v[S_SCORE]->line, v[S_SCORE]->col, DIAG_ID(BAD_SCORE), "a survey score is a whole number from 0 to 10",
 		    "score '%s' is not a whole number from 0 to 10", s);
 		ok = 0;
 	}
@@ -469,7 +470,7 @@ static int read_all(run *R, char **files, size_t nfiles, const char *nps)
 			break;
 		FILE *in = fopen(name, "rb");
 		if (!in) {
-			diag_add(R->d, name, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", name, strerror(errno));
+			diag_add(R->d, name, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot read %s: %s", name, strerror(errno));
 			return -1;
 		}
 		R->file = name;
@@ -478,7 +479,7 @@ static int read_all(run *R, char **files, size_t nfiles, const char *nps)
 		read_file_rows(R, in, i == nfiles);
 		fclose(in);
 		if (R->errors > MAX_ERRORS)
-			diag_add(R->d, name, 0, 0, SEV_ERROR, "bad-input", NULL, "%ld more errors in this file are not shown",
+			diag_add(R->d, name, 0, 0, SEV_ERROR, DIAG_ID(BAD_INPUT), NULL, "%ld more errors in this file are not shown",
 				 R->errors - MAX_ERRORS);
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* config.c - book.lua: plain assignments run with no library at all, under
  * the sandbox's memory cap and instruction budget, then read as data. */
 #include "config.h"
+#include "diagid.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -94,7 +95,7 @@ static void report_lua_error(diag_list *d, const char *err)
 	/* The traceback adds nothing for a data file: keep the first line. */
 	const char *nl = strchr(msg, '\n');
 	int len = nl ? (int)(nl - msg) : (int)strlen(msg);
-	diag_add(d, FILE_NAME, line, 0, SEV_FATAL, "bad-config", NULL, "book.lua: %.*s", len, msg);
+	diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "book.lua: %.*s", len, msg);
 }
 
 /* A copy of the Lua string at the top with control characters (NUL
@@ -127,7 +128,7 @@ static char *clean_string(lua_State *L, const char *key, const char *text, diag_
 		}
 	}
 	if (bad >= 0)
-		key_diag(d, text, key, SEV_WARNING, "bad-encoding", "save book.lua as UTF-8",
+		key_diag(d, text, key, SEV_WARNING, DIAG_ID(BAD_ENCODING), "save book.lua as UTF-8",
 			 "'%s' is not valid UTF-8 (byte 0x%02X): such bytes are shown as U+FFFD", key, bad);
 	return buf_detach(&b);
 }
@@ -139,7 +140,7 @@ static char *get_string(lua_State *L, int env, const char *key, const char *text
 	if (lua_type(L, -1) == LUA_TSTRING)
 		v = clean_string(L, key, text, d);
 	else if (!lua_isnil(L, -1))
-		key_diag(d, text, key, SEV_ERROR, "bad-config", NULL,
+		key_diag(d, text, key, SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL,
 			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));
 	lua_pop(L, 1);
 	return v;
@@ -157,11 +158,11 @@ static void read_roles(lua_State *L, int env, book_config *c, const char *text, 
 				c->roles[c->nroles++] = xstrdup(lua_tostring(L, -1));
 			else
 				key_diag(d, text, "roles", SEV_ERROR,
-					 "bad-config", NULL, "roles[%lld] must be a role id (a string)", (long long)i);
+					 DIAG_ID(BAD_CONFIG), NULL, "roles[%lld] must be a role id (a string)", (long long)i);
 			lua_pop(L, 1);
 		}
 	} else if (!lua_isnil(L, -1)) {
-		key_diag(d, text, "roles", SEV_ERROR, "bad-config",
+		key_diag(d, text, "roles", SEV_ERROR, DIAG_ID(BAD_CONFIG),
 			 NULL, "'roles' must be a list of role ids");
 	}
 	lua_pop(L, 1);
@@ -183,7 +184,7 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 			if (lua_type(L, -2) != LUA_TSTRING || !sev ||
 			    (strcmp(sev, "off") && strcmp(sev, "note") && strcmp(sev, "warning") && strcmp(sev, "error"))) {
 				key_diag(d, text, "rules", SEV_ERROR,
-					 "bad-config", NULL,
+					 DIAG_ID(BAD_CONFIG), NULL,
 					 "rules: each entry must be [\"rule-id\"] = \"off\", \"note\", \"warning\" or \"error\"");
 			} else {
 				c->rule_ids = xgrow(c->rule_ids, &cap, c->nrules + 1, sizeof *c->rule_ids);
@@ -200,7 +201,7 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 		for (size_t i = 0; i < c->nrules; i++)
 			c->rule_sev[i] = xstrdup(c->rule_ids[i] + strlen(c->rule_ids[i]) + 1);
 	} else if (!lua_isnil(L, -1)) {
-		key_diag(d, text, "rules", SEV_ERROR, "bad-config",
+		key_diag(d, text, "rules", SEV_ERROR, DIAG_ID(BAD_CONFIG),
 			 NULL, "'rules' must be a table");
 	}
 	lua_pop(L, 1);
@@ -247,7 +248,7 @@ static void read_bonus(lua_State *L, int env, book_config *c, const char *text, 
 		free(c->bonus_coef);
 		c->bonus_min = c->bonus_coef = NULL;
 		c->nbonus = 0;
-		key_diag(d, text, "bonus", SEV_ERROR, "bad-config",
+		key_diag(d, text, "bonus", SEV_ERROR, DIAG_ID(BAD_CONFIG),
 			 "bonus = { {90, 1.2}, {75, 1.0}, {0, 0.8} }: a score of 90 or more gives 1.2, 75 or more 1.0, else 0.8",
 			 "bonus must list {threshold, coefficient} pairs, thresholds from 0 to 100 falling, "
 			 "coefficients from 0 to 100");
@@ -279,7 +280,7 @@ static void check_keys(lua_State *L, int env, const char *text, diag_list *d)
 		const char *near = nearest_key(keys[i]);
 		char *hint = near ? xasprintf("did you mean %s?", near) : NULL;
 		key_diag(d, text, keys[i], SEV_WARNING,
-			 "unknown-config", hint, "unknown setting '%s' in book.lua", keys[i]);
+			 DIAG_ID(UNKNOWN_CONFIG), hint, "unknown setting '%s' in book.lua", keys[i]);
 		free(hint);
 		free(keys[i]);
 	}
@@ -293,7 +294,7 @@ static void read_review_every(lua_State *L, int env, book_config *c, const char 
 	if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= 1200)
 		c->review_every = (int)lua_tointeger(L, -1);
 	else if (!lua_isnil(L, -1))
-		key_diag(d, text, "review_every", SEV_ERROR, "bad-config", "review_every = 12 means once a year",
+		key_diag(d, text, "review_every", SEV_ERROR, DIAG_ID(BAD_CONFIG), "review_every = 12 means once a year",
 			 "review_every must be a whole number of months (1 to 1200)");
 	lua_pop(L, 1);
 }
@@ -305,7 +306,7 @@ static void read_max_input(lua_State *L, int env, book_config *c, const char *te
 	if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 1 && lua_tointeger(L, -1) <= 4096)
 		c->max_input_mb = (int)lua_tointeger(L, -1);
 	else if (!lua_isnil(L, -1))
-		key_diag(d, text, "max_input_mb", SEV_ERROR, "bad-config", "max_input_mb = 128 lets the book's files hold 128 MB",
+		key_diag(d, text, "max_input_mb", SEV_ERROR, DIAG_ID(BAD_CONFIG), "max_input_mb = 128 lets the book's files hold 128 MB",
 			 "max_input_mb must be a whole number of megabytes (1 to 4096)");
 	lua_pop(L, 1);
 }
@@ -386,7 +387,7 @@ static void read_rule_options(lua_State *L, int env, book_config *c, const char 
 		if (ok && plain_data(L, &b, 0, &items) == 0)
 			c->rule_options = xstrdup(b.data);
 		else
-			key_diag(d, text, "rule_options", SEV_ERROR, "bad-config",
+			key_diag(d, text, "rule_options", SEV_ERROR, DIAG_ID(BAD_CONFIG),
 				 "rule_options = { [\"avoided-term\"] = { min = 2 } }",
 				 "rule_options must map rule ids to tables of strings, numbers and booleans");
 		buf_free(&b);
@@ -410,7 +411,7 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 		else {
 			c->language_given = 0;
 			key_diag(d, text, "language", SEV_ERROR,
-				 "bad-config", NULL, "language must be \"ru\" or \"en\", not \"%s\"", lang);
+				 DIAG_ID(BAD_CONFIG), NULL, "language must be \"ru\" or \"en\", not \"%s\"", lang);
 		}
 		free(lang);
 	}
@@ -420,7 +421,7 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 			c->autolink_first = 1;
 		else if (strcmp(al, "none") != 0)
 			key_diag(d, text, "autolink_terms",
-				 SEV_ERROR, "bad-config", NULL, "autolink_terms must be \"first\" or \"none\"");
+				 SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL, "autolink_terms must be \"first\" or \"none\"");
 		free(al);
 	}
 	c->owner = get_string(L, env, "owner", text, d);
@@ -450,7 +451,7 @@ int config_read(const char *bookdir, book_config *c, diag_list *d)
 	if (!src) {
 		if (saved == ENOENT)
 			return 0;
-		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read book.lua: %s", strerror(saved));
+		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot read book.lua: %s", strerror(saved));
 		return -1;
 	}
 	int rc = config_parse(src, len, c, d);
@@ -462,7 +463,7 @@ int config_parse(const char *src, size_t len, book_config *c, diag_list *d)
 {
 	sandbox *s = sandbox_new_empty(CONFIG_MEM);
 	if (!s) {
-		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, "bad-config", NULL, "cannot create a Lua state");
+		diag_add(d, FILE_NAME, 0, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "cannot create a Lua state");
 		return -1;
 	}
 	lua_State *L = sandbox_state(s);

@@ -1,5 +1,6 @@
 /* fix.c - applying fixes (fix.h). */
 #include "fix.h"
+#include "diagid.h"
 #include "util.h"
 
 #include <errno.h>
@@ -88,7 +89,7 @@ static size_t fix_file(const char *bookdir, const char *file, diag_list *l, char
 	char *text = read_file(path, &len);
 	size_t applied = 0;
 	if (!text) {
-		diag_add(errs, file, 0, 0, SEV_ERROR, "bad-output", NULL, "cannot read %s to fix it: %s", file, strerror(errno));
+		diag_add(errs, file, 0, 0, SEV_ERROR, DIAG_ID(BAD_OUTPUT), NULL, "cannot read %s to fix it: %s", file, strerror(errno));
 		goto done;
 	}
 	size_t m = 0;
@@ -114,7 +115,7 @@ static size_t fix_file(const char *bookdir, const char *file, diag_list *l, char
 	}
 	buf_put(&out, text + at, len - at);
 	if (applied && replace_file(path, out.data ? out.data : "", out.len) != 0) {
-		diag_add(errs, file, 0, 0, SEV_ERROR, "bad-output", NULL, "cannot write the fixes into %s: %s", file,
+		diag_add(errs, file, 0, 0, SEV_ERROR, DIAG_ID(BAD_OUTPUT), NULL, "cannot write the fixes into %s: %s", file,
 			 strerror(errno));
 		for (size_t k = 0; k < m; k++)
 			done[v[k].item] = 0;

@@ -3,6 +3,7 @@
  * names, roles' levels, lines and owners, stages' owners, the role a
  * clause's stage= and appearance roles= name. */
 #include "headattr.h"
+#include "diagid.h"
 #include "checklist.h"
 #include "diag.h"
 #include "i18n.h"
@@ -99,13 +100,13 @@ void headattr_take(book *b, int file, cmark_node *h, attrs_block *blk, book_pos 
 			return;
 		if (f.why)
 			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
-				 SEV_WARNING, "bad-attribute",
+				 SEV_WARNING, DIAG_ID(BAD_ATTRIBUTE),
 				 "write {#id key=value key=\"a b\"} at the end of the heading",
 				 "bad attribute block: %s; what comes before this is read, the rest is not",
 				 _(f.why));
 		else
 			diag_add(b->diags, fname(b, file), blkpos->line, blkpos->col + (int)f.fault,
-				 SEV_WARNING, "bad-attribute", "move the block to the end of the heading",
+				 SEV_WARNING, DIAG_ID(BAD_ATTRIBUTE), "move the block to the end of the heading",
 				 "text after an attribute block: the block is read, the text is kept in the "
 				 "heading");
 		cut = f.start;
@@ -162,7 +163,7 @@ static int check_value(book *b, const headattr_spec *spec, const attrs_item *it,
 						      : LEVEL_NONE;
 		if (*out != LEVEL_NONE)
 			return 0;
-		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, DIAG_ID(BAD_ATTRIBUTE),
 			 "use level=provider, level=support or level=management", "unknown role level '%s'", v);
 		return -1;
 	case HA_LINE: {
@@ -172,21 +173,21 @@ static int check_value(book *b, const headattr_spec *spec, const attrs_item *it,
 			*out = (int)l;
 			return 0;
 		}
-		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, DIAG_ID(BAD_ATTRIBUTE),
 			 "support lines are 1, 2 and 3", "bad support line '%s'", v);
 		return -1;
 	}
 	case HA_WEIGHT: /* checklist.c reads it again */
 		if (checklist_parse_weight(v, &w) == 0)
 			return 0;
-		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, DIAG_ID(BAD_ATTRIBUTE),
 			 "a weight is a whole number from 1 to 1000 (default 1); audit=no leaves a clause out",
 			 "bad weight '%s'", v);
 		return -1;
 	case HA_YESNO:
 		if (strcmp(v, "no") == 0 || strcmp(v, "yes") == 0)
 			return 0;
-		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, "bad-attribute",
+		diag_add(b->diags, fname(b, p.file), p.line, p.col, SEV_ERROR, DIAG_ID(BAD_ATTRIBUTE),
 			 "audit=no leaves the clause out of the audit checklist; audit=yes is the default",
 			 "bad audit value '%s'", v);
 		return -1;

@@ -4,6 +4,7 @@
  * commit's tree into memory (reader_read_mem) and compared with the
  * version before (diff.c). Nothing is written and no git is run. */
 #include "history.h"
+#include "diagid.h"
 #include "rolediff.h"
 #include "config.h"
 #include "date.h"
@@ -367,7 +368,7 @@ static char *book_prefix(git_repository *repo, const char *bookdir)
 static void warn_git(diag_list *d, const char *what)
 {
 	const git_error *e = git_error_last();
-	diag_add(d, NULL, 0, 0, SEV_WARNING, "history", NULL, "no revision history: %s%s%s", what,
+	diag_add(d, NULL, 0, 0, SEV_WARNING, DIAG_ID(HISTORY), NULL, "no revision history: %s%s%s", what,
 		 e && e->message ? ": " : "", e && e->message ? e->message : "");
 }
 

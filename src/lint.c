@@ -5,6 +5,7 @@
 #include "lintapi.h"
 #include "cli.h"
 #include "config.h"
+#include "diagid.h"
 #include "sandbox.h"
 #include "i18n.h"
 #include "report.h"
@@ -100,7 +101,7 @@ static char **lua_files(const char *dir, const char *inside, size_t *n, diag_lis
 			ok = strncmp(real, inside, k) == 0 && real[k] == '/';
 			if (!ok && d) {
 				char *shown = xasprintf("%s/%s", shown_dir, e->d_name);
-				diag_add(d, shown, 0, 0, SEV_WARNING, "unsafe-path",
+				diag_add(d, shown, 0, 0, SEV_WARNING, DIAG_ID(UNSAFE_PATH),
 					 "copy the file into the book's rules/ folder, or name a shared folder of the repository in book.lua rules_path (docs/rules.md)",
 					 "rule %s leads outside the book folder (to %s); it is not loaded", shown, real);
 				free(shown);
@@ -341,7 +342,7 @@ lint_ctx *lint_new(const char *datadir, const char *bookdir, diag_list *d)
 	size_t n;
 	char **v = lua_files(dir, NULL, &n, NULL, NULL);
 	if (!n)
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-input", "set SVCBOOK_DATADIR to the folder that holds lua/rules",
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), "set SVCBOOK_DATADIR to the folder that holds lua/rules",
 			 "no built-in rules in %s", dir);
 	for (size_t i = 0; i < n; i++) {
 		load_rule(c, 0, dir, v[i], "lua/rules");
@@ -411,7 +412,7 @@ void lint_add_rules_path(lint_ctx *c, const book *b)
 		free(path);
 		book_pos p = config_string_pos(text, rp);
 		free(text);
-		diag_add(c->d, "book.lua", p.line, p.col, SEV_ERROR, "bad-config",
+		diag_add(c->d, "book.lua", p.line, p.col, SEV_ERROR, DIAG_ID(BAD_CONFIG),
 			 "rules_path names a folder of rules relative to the book folder, inside its repository",
 			 real || *rp == '/' ? N_("rules_path '%s' leads outside the book's repository")
 							  : N_("rules_path '%s' is no folder"), rp);
@@ -674,7 +675,7 @@ static int ensure_view(lint_ctx *c, lint_state *st, book *b)
 	char *err = NULL;
 	int rc = sandbox_call(st->sb, 0, 1, 0, &err);
 	if (rc != LUA_OK) {
-		diag_add(c->d, NULL, 0, 0, SEV_FATAL, "lint", NULL, "cannot build the rules' view of the book: %s", err);
+		diag_add(c->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(LINT), NULL, "cannot build the rules' view of the book: %s", err);
 		free(err);
 		st->dead = 1;
 		return -1;
@@ -694,7 +695,7 @@ static void push_options(lint_ctx *c, lint_state *st, const char *id, const book
 		char *src = xasprintf("return %s", lit);
 		char *err = NULL;
 		if (sandbox_run(st->sb, src, strlen(src), "=rule_options", 0, 1, &err) != LUA_OK) {
-			diag_add(c->d, "book.lua", 0, 0, SEV_ERROR, "bad-config", NULL, "rule_options cannot be given to the rules: %s",
+			diag_add(c->d, "book.lua", 0, 0, SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL, "rule_options cannot be given to the rules: %s",
 				 err ? err : "?");
 			free(err);
 			lua_newtable(L);
@@ -764,14 +765,8 @@ static void run_rule(lint_ctx *c, lint_rule *r, book *b)
 static int known_id(const char *id, void *arg)
 {
 	lint_ctx *c = arg;
-	if (lint_find(c, id) || strcmp(id, "bad-suppression") == 0)
-		return 1;
-	const char *rid, *desc;
-	diag_severity sev;
-	for (size_t i = 0; report_input_rule(i, &rid, &desc, &sev); i++)
-		if (strcmp(rid, id) == 0)
-			return 1;
-	return 0;
+	const diag_id_info *m = diag_id_find(id);
+	return lint_find(c, id) || (m && m->group == DG_CHECK);
 }
 
 static void free_diag(diag *d)
@@ -837,22 +832,25 @@ static void check_config_rules(lint_ctx *c, book *b)
 {
 	for (size_t k = 0; k < b->config.nrules; k++) {
 		const char *id = b->config.rule_ids[k];
-		if (lint_find(c, id))
+		/* svcbook's own checks may be configured too (diagid.h) */
+		if (known_id(id, c))
 			continue;
-		/* the reader's own checks may be configured too */
-		static const char *input[] = {"bad-encoding", "bad-attribute", "bad-id", "unknown-config", "bad-suppression", NULL};
-		int known = 0;
-		for (const char **p = input; *p; p++)
-			known |= strcmp(*p, id) == 0;
-		if (known)
-			continue;
+		nearest_acc near;
+		nearest_init(&near, id);
+		for (size_t i = 0; i < c->nrules; i++)
+			nearest_offer(&near, c->rules[i].id);
+		for (size_t i = 0; i < DIAG_ID_COUNT; i++)
+			if (diag_ids[i].group == DG_CHECK)
+				nearest_offer(&near, diag_ids[i].id);
 		char *path = xasprintf("%s/book.lua", b->dir);
 		char *text = read_file(path, NULL);
 		free(path);
 		book_pos p = config_string_pos(text, id);
 		free(text);
-		diag_add(c->d, "book.lua", p.line, p.col, SEV_WARNING, "bad-config",
-			 "svcbook lint --list-rules shows the rule ids", "rules: no rule has the id '%s'", id);
+		char *hint = near.best ? xasprintf(_("did you mean '%s'?"), near.best) : NULL;
+		diag_add(c->d, "book.lua", p.line, p.col, SEV_WARNING, DIAG_ID(BAD_CONFIG),
+			 hint ? hint : "svcbook lint --list-rules shows the rule ids", "rules: no rule has the id '%s'", id);
+		free(hint);
 	}
 }
 

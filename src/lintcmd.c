@@ -7,6 +7,7 @@
 #include "changes.h"
 #include "cli.h"
 #include "config.h"
+#include "diagid.h"
 #include "diag.h"
 #include "fix.h"
 #include "lint.h"
@@ -88,10 +89,10 @@ static int list_rules(const char *bookdir)
 	for (size_t i = 0; i < n; i++)
 		printf("%-24s %-8s %s%s%s%s\n", r[i].id, diag_severity_name(r[i].sev), r[i].description,
 		       r[i].builtin ? "" : " (this book's rule: ", r[i].builtin ? "" : r[i].file, r[i].builtin ? "" : ")");
-	const char *id, *desc;
-	diag_severity sev;
-	for (size_t i = 0; report_input_rule(i, &id, &desc, &sev); i++)
-		printf("%-24s %-8s %s (always checked)\n", id, diag_severity_name(sev), desc);
+	for (size_t i = 0; i < DIAG_ID_COUNT; i++)
+		if (diag_ids[i].group == DG_CHECK)
+			printf("%-24s %-8s %s (always checked)\n", diag_ids[i].id, diag_severity_name(diag_ids[i].sev),
+			       diag_ids[i].description);
 	diag_sort(d);
 	diag_print_text(stderr, d, NULL, NULL, 0);
 	int rc = diag_worst(d) >= SEV_ERROR ? EXIT_ERRORS : EXIT_OK;

@@ -1,5 +1,6 @@
 /* newbook.c - writes the starter book of templates/starter/LANG into a new folder. */
 #include "newbook.h"
+#include "diagid.h"
 #include "output.h"
 #include "util.h"
 
@@ -16,12 +17,12 @@ static int usable_target(const char *dir, diag_list *d)
 	if (stat(dir, &st) != 0)
 		return errno == ENOENT ? 0 : -1;
 	if (!S_ISDIR(st.st_mode)) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "'%s' exists and is not a folder", dir);
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "'%s' exists and is not a folder", dir);
 		return -1;
 	}
 	DIR *dd = opendir(dir);
 	if (!dd) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot read '%s': %s", dir, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot read '%s': %s", dir, strerror(errno));
 		return -1;
 	}
 	struct dirent *e;
@@ -30,7 +31,7 @@ static int usable_target(const char *dir, diag_list *d)
 		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
 	closedir(dd);
 	if (!empty) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", "choose a new folder: svcbook new never overwrites a book",
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), "choose a new folder: svcbook new never overwrites a book",
 		         "'%s' is not empty", dir);
 		return -1;
 	}
@@ -42,7 +43,7 @@ static int copy_files(const char *from, const char *to, diag_list *d)
 {
 	DIR *dd = opendir(from);
 	if (!dd) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "no starter book in '%s': %s", from, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "no starter book in '%s': %s", from, strerror(errno));
 		return -1;
 	}
 	struct dirent *e;
@@ -58,7 +59,7 @@ static int copy_files(const char *from, const char *to, diag_list *d)
 			char *dst = xasprintf("%s/%s", to, e->d_name);
 			rc = data ? output_write_file(dst, data, len, d) : -1;
 			if (!data)
-				diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read '%s'", src);
+				diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot read '%s'", src);
 			free(data);
 			free(dst);
 		}
@@ -77,7 +78,7 @@ int newbook_write(const char *datadir, const char *lang, const char *dir, diag_l
 	char *roles_to = xasprintf("%s/roles", dir);
 	int rc = copy_files(from, dir, d);
 	if (rc == 0 && mkdir(roles_to, 0755) != 0) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot create '%s': %s", roles_to, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot create '%s': %s", roles_to, strerror(errno));
 		rc = -1;
 	}
 	if (rc == 0)

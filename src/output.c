@@ -1,6 +1,7 @@
 /* output.c - atomic output folders: build beside, then rename into place. */
 #define _XOPEN_SOURCE 700
 #include "output.h"
+#include "diagid.h"
 #include "stamp.h"
 #include "util.h"
 
@@ -40,15 +41,15 @@ int output_prepare(const char *outdir, diag_list *d)
 {
 	struct stat st;
 	if (stat(outdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "output path '%s' exists and is not a folder", outdir);
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "output path '%s' exists and is not a folder", outdir);
 		return -1;
 	}
 	if (mkdir_p(outdir) != 0) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot create output folder '%s': %s", outdir, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot create output folder '%s': %s", outdir, strerror(errno));
 		return -1;
 	}
 	if (access(outdir, W_OK | X_OK) != 0) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "output folder '%s' is not writable", outdir);
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "output folder '%s' is not writable", outdir);
 		return -1;
 	}
 	return 0;
@@ -126,7 +127,7 @@ int output_check_place(const char *outdir, const char *bookdir, diag_list *d)
 {
 	char *link = symlink_on(outdir);
 	if (link) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", "give a real folder with -o (a symlink could lead a build to replace another folder)",
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), "give a real folder with -o (a symlink could lead a build to replace another folder)",
 			 "output path '%s' is a symlink ('%s'); nothing is written", outdir, link);
 		free(link);
 		return -1;
@@ -139,7 +140,7 @@ int output_check_place(const char *outdir, const char *bookdir, diag_list *d)
 		const char *rel = out + n + (out[n] == '/');
 		if (!*rel || strchr(rel, '/') || strcmp(rel, "roles") == 0 || strcmp(rel, "templates") == 0 ||
 		    strcmp(rel, "rules") == 0) {
-			diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
+			diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT),
 				 "give an output folder outside the book, or a folder of its own at the book's top such as ./out",
 				 !*rel ? "output folder '%s' is the book folder; nothing is written"
 				       : "output folder '%s' is inside the book's own files; nothing is written", outdir);
@@ -369,7 +370,7 @@ static void retire(const char *old, const char *part)
 
 static void refuse_replace(const char *final, char *why, diag_list *d)
 {
-	diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
+	diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT),
 		 "svcbook replaces only a folder it wrote (docs/reliability.md): move that one away, or choose another output folder with -o",
 		 "'%s' %s; it is left as it is", final, why);
 	free(why);
@@ -403,7 +404,7 @@ int output_begin(output_part *p, const char *outdir, const char *part, diag_list
 	}
 	char *tmpl = xasprintf("%.*s/.%s.tmp-XXXXXX", (int)(slash - p->final), p->final, base);
 	if (rc != 0 || !mkdtemp(tmpl)) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot create a folder in '%s': %s", outdir, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot create a folder in '%s': %s", outdir, strerror(errno));
 		free(tmpl);
 		free(p->final);
 		p->final = p->tmp = NULL;
@@ -433,7 +434,7 @@ int output_commit(output_part *p, diag_list *d)
 	char *spath = xasprintf("%s/" STAMP_NAME, p->tmp);
 	int bad = !stamp || output_write_file(spath, stamp, slen, d) != 0;
 	if (!stamp)
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot list '%s' for its stamp: %s", p->tmp, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot list '%s' for its stamp: %s", p->tmp, strerror(errno));
 	free(stamp);
 	free(spath);
 	if (bad) {
@@ -462,7 +463,7 @@ int output_commit(output_part *p, diag_list *d)
 				old = NULL;
 			}
 		} else if (!made || rename(p->final, old) != 0) {
-			diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot replace '%s': %s", p->final, strerror(errno));
+			diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot replace '%s': %s", p->final, strerror(errno));
 			if (made)
 				rmdir(old);
 			free(old);
@@ -471,7 +472,7 @@ int output_commit(output_part *p, diag_list *d)
 		}
 	}
 	if (!swapped && rename(p->tmp, p->final) != 0) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", p->final, strerror(errno));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot write '%s': %s", p->final, strerror(errno));
 		if (old)
 			rename(old, p->final); /* put the previous output back */
 		free(old);
@@ -517,7 +518,7 @@ int output_remove_tree(const char *path)
 
 static void write_failed(const char *path, diag_list *d)
 {
-	diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s': %s", path, strerror(errno));
+	diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot write '%s': %s", path, strerror(errno));
 }
 
 /* The stdio buffer of the file a thread has open: glibc's own is 4 KiB
@@ -632,7 +633,7 @@ int output_copy_local(const char *bookdir, char *const *files, size_t n, const c
 		size_t len;
 		char *data = rc == 0 ? read_file(src, &len) : NULL;
 		if (!data) {
-			diag_add(d, files[i], 0, 0, SEV_WARNING, "bad-input", NULL, "cannot copy %s into the output", files[i]);
+			diag_add(d, files[i], 0, 0, SEV_WARNING, DIAG_ID(BAD_INPUT), NULL, "cannot copy %s into the output", files[i]);
 		} else if (output_write_file(dst, data, len, d) != 0) {
 			free(data);
 			free(src);

@@ -3,6 +3,7 @@
  * comments, and suggestions where a finding carries a fix. Paths are
  * relative to the current directory, where reviewdog runs; columns count
  * UTF-8 bytes, as the format says; ranges end exclusive. */
+#include "diagid.h"
 #include "report.h"
 #include "report_src.h"
 #include "util.h"
@@ -67,15 +68,13 @@ void rdjson_write(FILE *out, const diag_list *l, const report_opts *o)
 		fprintf(out, "}, \"severity\": \"%s\", \"code\": {\"value\": ", rd_severity(d->sev));
 		const char *id = *d->rule ? d->rule : "svcbook";
 		report_json_str(out, id);
+		/* a built-in rule's page, or that of svcbook's own check (diagid.h) */
 		int builtin = 0;
 		for (size_t k = 0; k < o->nrules; k++)
 			if (strcmp(o->rules[k].id, id) == 0)
 				builtin = o->rules[k].builtin;
-		const char *did;
-		const char *desc;
-		diag_severity sev;
-		for (size_t k = 0; !builtin && report_input_rule(k, &did, &desc, &sev); k++)
-			builtin = strcmp(did, id) == 0;
+		const diag_id_info *m = builtin ? NULL : diag_id_find(id);
+		builtin |= m && m->group == DG_CHECK;
 		if (builtin) {
 			char *url = xasprintf("%srules.md#%s", docs, id);
 			fputs(", \"url\": ", out);

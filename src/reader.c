@@ -3,6 +3,7 @@
  * headings into numbered clauses with ids and attributes, and records
  * terms, roles, stages and appearance sections. */
 #include "reader.h"
+#include "diagid.h"
 #include "arena.h"
 #include "attrs.h"
 #include "headattr.h"
@@ -86,11 +87,11 @@ static int inside_book(const reader *r, const char *rel, diag_list *d)
 	size_t n = strlen(r->realdir);
 	int ok = strncmp(real, r->realdir, n) == 0 && (real[n] == '/' || real[n] == '\0');
 	if (!ok)
-		diag_add(d, rel, 0, 0, SEV_ERROR, "unsafe-path", NULL,
+		diag_add(d, rel, 0, 0, SEV_ERROR, DIAG_ID(UNSAFE_PATH), NULL,
 			 "%s leads outside the book folder (to %s); it is not read", rel, real);
 	struct stat st;
 	if (ok && (stat(real, &st) != 0 || !S_ISREG(st.st_mode))) {
-		diag_add(d, rel, 0, 0, SEV_ERROR, "bad-input", NULL, "%s is not a regular file; it is not read", rel);
+		diag_add(d, rel, 0, 0, SEV_ERROR, DIAG_ID(BAD_INPUT), NULL, "%s is not a regular file; it is not read", rel);
 		ok = 0;
 	}
 	free(real);
@@ -156,7 +157,7 @@ static void read_dictionary(reader *r)
 	int bad;
 	dict_add_text(text, len, &bad);
 	if (bad)
-		diag_add(r->b->diags, rel, bad, 1, SEV_WARNING, "bad-input",
+		diag_add(r->b->diags, rel, bad, 1, SEV_WARNING, DIAG_ID(BAD_INPUT),
 			 "one word a line, or a word and a known word it inflects like: чекаут клиент",
 			 "this line is not one word (or a word and a model word); it is skipped");
 	free(text);
@@ -239,12 +240,12 @@ static void load_one(const reader *r, pending *p, match_index *keys)
 	char *text = source_read(r, rel, &len);
 	int saved = errno;
 	if (!text) {
-		diag_add(p->d, rel, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot read %s: %s", rel, strerror(saved));
+		diag_add(p->d, rel, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot read %s: %s", rel, strerror(saved));
 		return;
 	}
 	if (len >= 2 && (memcmp(text, "\xFF\xFE", 2) == 0 || memcmp(text, "\xFE\xFF", 2) == 0)) {
 		/* Notepad's "Unicode": not text svcbook can read, and not to guess */
-		diag_add(p->d, rel, 0, 0, SEV_FATAL, "bad-encoding",
+		diag_add(p->d, rel, 0, 0, SEV_FATAL, DIAG_ID(BAD_ENCODING),
 			 "save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)",
 			 "%s is UTF-16 (it starts with the byte-order mark %02X %02X); book files are UTF-8", rel,
 			 (unsigned char)text[0], (unsigned char)text[1]);
@@ -347,7 +348,7 @@ static void assign_id(book *b, int c, char *id, int explicit_id, book_pos pos)
 {
 	if (explicit_id && !attrs_is_ncname(id)) {
 		char *fixed = attrs_slug(id);
-		diag_add(b->diags, fname(b, pos.file), pos.line, pos.col, SEV_ERROR, "bad-id", NULL,
+		diag_add(b->diags, fname(b, pos.file), pos.line, pos.col, SEV_ERROR, DIAG_ID(BAD_ID), NULL,
 			 "id '%s' is not a valid XML name; using '%s'", id, fixed);
 		free(id);
 		id = fixed;
@@ -443,7 +444,7 @@ static int heading_clause(reader *r, walk *w, cmark_node *h, int depth, int is_c
 			char *stem = xstrndup(base, strlen(base) - 3);
 			char *id = attrs_is_ncname(stem) ? xstrdup(stem) : attrs_slug(stem);
 			if (strcmp(id, stem) != 0) /* owner=, roles= and book.lua name the id */
-				diag_add(b->diags, fname(b, w->file), cl->pos.line, cl->pos.col, SEV_WARNING, "bad-id",
+				diag_add(b->diags, fname(b, w->file), cl->pos.line, cl->pos.col, SEV_WARNING, DIAG_ID(BAD_ID),
 					 "rename the file, or give the heading {#id}",
 					 "the file name '%s' is not an id, so the role's id is '%s': name it so in "
 					 "owner=, roles= and book.lua",
@@ -737,7 +738,7 @@ static int check_size(reader *r, const pending *v, size_t n)
 	char *text = source_read(r, "book.lua", &len);
 	book_pos p = text ? config_key_pos(text, "max_input_mb") : (book_pos){-1, 0, 0};
 	free(text);
-	diag_add(b->diags, "book.lua", p.line > 0 ? p.line : 0, p.line > 0 ? p.col : 0, SEV_FATAL, "bad-input",
+	diag_add(b->diags, "book.lua", p.line > 0 ? p.line : 0, p.line > 0 ? p.col : 0, SEV_FATAL, DIAG_ID(BAD_INPUT),
 		 "set max_input_mb in book.lua to read a larger book (dense markup takes about 110 bytes of memory per byte "
 		 "to read: docs/performance.md)",
 		 "the book's files hold %.1f MB, more than its limit of %zu MB (max_input_mb%s); nothing is read",
@@ -793,16 +794,16 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	reader r = {b, mem, nmem, NULL, NULL};
 	struct stat st;
 	if (stat(dir, &st) != 0) {
-		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot open book folder '%s': %s", dir, strerror(errno));
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot open book folder '%s': %s", dir, strerror(errno));
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
-		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "'%s' is not a folder", dir);
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "'%s' is not a folder", dir);
 		return;
 	}
 	r.realdir = realpath(dir, NULL);
 	if (!r.realdir) {
-		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "cannot resolve '%s': %s", dir, strerror(errno));
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot resolve '%s': %s", dir, strerror(errno));
 		return;
 	}
 	if (mem) {
@@ -826,7 +827,7 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	read_chapters(&r);
 	free(r.realdir);
 	if (b->nfiles == 0 && diag_worst(b->diags) < SEV_FATAL) {
-		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input",
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT),
 			 "a book has terms.md, general.md, principles.md, journey.md, roles/*.md or appearance.md",
 			 "no chapter files in '%s'", dir);
 		return;

@@ -41,11 +41,6 @@ void report_json_str(FILE *out, const char *s);
 /* Writes l (sorted) in format f (not REPORT_TEXT) to out. */
 void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o);
 
-/* The checks the reader and the backends make themselves (not Lua rules:
- * always on), i from 0: 1 and their id, description and severity, or 0
- * past the last. */
-int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev);
-
 /* Whether d is one of the pull request's findings under o->filter (a
  * finding about the whole book counts as book.lua's line 1): only those
  * decide the exit code. */

@@ -4,6 +4,7 @@
  * book as it is now, clause by clause (oblig.h). Writes nothing but
  * standard output and standard error. */
 #include "reread.h"
+#include "diagid.h"
 #include "book.h"
 #include "cli.h"
 #include "csvtable.h"
@@ -62,7 +63,7 @@ static void bad(run *R, int line, int col, const char *hint, const char *fmt, ..
 static void bad_v(void *ctx, int line, int col, const char *rule, const char *hint, const char *fmt, va_list ap)
 {
 	run *R = ctx;
-	diag_addv(R->d, R->file, line, col, SEV_ERROR, "bad-acks", hint, fmt, ap);
+	diag_addv(R->d, R->file, line, col, SEV_ERROR, DIAG_ID(BAD_ACKS), hint, fmt, ap);
 }
 
 static void bad(run *R, int line, int col, const char *hint, const char *fmt, ...)
@@ -288,7 +289,7 @@ int reread_run(const char *bookdir, const char *acks, reread_format f, int color
 	FILE *in = fopen(file, "rb");
 	int rc = EXIT_USAGE;
 	if (!in) {
-		diag_add(d, file, 0, 0, SEV_FATAL, "bad-input", acks ? NULL : "give the file with --acks FILE",
+		diag_add(d, file, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), acks ? NULL : "give the file with --acks FILE",
 			 "cannot read the acknowledgements: %s", strerror(errno));
 	} else {
 		history h;
@@ -297,7 +298,7 @@ int reread_run(const char *bookdir, const char *acks, reread_format f, int color
 		read_acks(&R, in);
 		fclose(in);
 		if (h.shallow || h.detached)
-			diag_add(d, NULL, 0, 0, SEV_NOTE, "history", NULL, "the revision history is partial: %s",
+			diag_add(d, NULL, 0, 0, SEV_NOTE, DIAG_ID(HISTORY), NULL, "the revision history is partial: %s",
 				 h.shallow ? "a shallow clone" : "a detached HEAD");
 		if (diag_worst(d) < SEV_ERROR) {
 			drop_superseded(&R);

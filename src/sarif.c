@@ -2,6 +2,7 @@
  * documentation links, results with a place each (GitHub refuses a result
  * without one), UTF-16 columns, fingerprints, suppressions and fixes. */
 #include "cli.h"
+#include "diagid.h"
 #include "report.h"
 #include "report_src.h"
 #include "util.h"
@@ -10,37 +11,6 @@
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-	const char *id, *description, *help;
-	diag_severity sev;
-} rule_meta;
-
-/* What the reader itself reports, for SARIF's rule table. */
-static const rule_meta input_rules[] = {
-	{"bad-input", "The book folder or a file in it cannot be read.", "Check the path and the permissions.", SEV_FATAL},
-	{"bad-encoding", "A file is not valid UTF-8 or holds control characters.", "Save the file as UTF-8 without control characters.", SEV_WARNING},
-	{"bad-id", "An {#id} is not a valid XML name.", "Use letters, digits, '-', '_' and '.', starting with a letter.", SEV_ERROR},
-	{"bad-attribute", "A heading attribute has a value the compiler does not accept.", "See docs/format.md, section 2, for the values.", SEV_ERROR},
-	{"unsafe-path", "A book file (a symbolic link), a link or an image leads outside the book folder.", "Keep every file of the book inside its folder.", SEV_ERROR},
-	{"bad-config", "book.lua cannot be used as written.", "book.lua holds plain assignments; see docs/format.md, section 6.", SEV_ERROR},
-	{"unknown-config", "book.lua sets something svcbook does not know.", "Check the spelling; see docs/format.md, section 6.", SEV_WARNING},
-	{"missing-file", "A link or image points to a file the book folder does not have; it is left out.", "Add the file to the book folder or fix the address.", SEV_WARNING},
-	{"unsafe-url", "A link or image address would run a script (javascript:, data:); it is left out.", "Link to pages and files only.", SEV_WARNING},
-	{"template-error", "A template of the HTML output (svcbook's or the book's own) fails.", "Fix the book's templates/ file named in the message.", SEV_FATAL},
-	{"bad-output", "The output folder cannot be written.", "Check the -o folder and its permissions.", SEV_FATAL},
-	{"bad-suppression", "A svcbook-disable or svcbook-enable comment names no rule that exists, or is not written as svcbook reads it.", "Write <!-- svcbook-disable RULE-ID -- reason -->; svcbook lint --list-rules shows the ids.", SEV_WARNING},
-};
-
-int report_input_rule(size_t i, const char **id, const char **description, diag_severity *sev)
-{
-	if (i >= sizeof input_rules / sizeof *input_rules)
-		return 0;
-	*id = input_rules[i].id;
-	*description = input_rules[i].description;
-	*sev = input_rules[i].sev;
-	return 1;
-}
 
 /* The folder of svcbook's documentation as a URI ending in '/':
  * SVCBOOK_DOCS_URL, else the docs/ beside the data folder. Caller frees. */
@@ -92,10 +62,10 @@ static char *rule_name(const char *id)
 	return r;
 }
 
-/* docs: the documentation folder, or NULL for a book's own rule (its
+/* uri: the rule's documentation, or NULL for a book's own rule (its
  * documentation is the book's, not svcbook's). */
 static void sarif_rule(FILE *out, const char *id, const char *desc, const char *help, diag_severity sev,
-		       const char *docs, int first)
+		       const char *uri, int first)
 {
 	fputs(first ? "\n            {" : ",\n            {", out);
 	fputs("\"id\": ", out);
@@ -114,7 +84,6 @@ static void sarif_rule(FILE *out, const char *id, const char *desc, const char *
 	} else {
 		report_json_str(out, desc);
 	}
-	char *uri = docs ? xasprintf("%srules.md#%s", docs, id) : NULL;
 	fputs("}, \"help\": {\"text\": ", out);
 	report_json_str(out, help);
 	fputs(", \"markdown\": ", out);
@@ -126,30 +95,41 @@ static void sarif_rule(FILE *out, const char *id, const char *desc, const char *
 	if (uri) {
 		fputs(", \"helpUri\": ", out);
 		report_json_str(out, uri);
-		free(uri);
 	}
 	fputs(", \"defaultConfiguration\": {\"level\": ", out);
 	report_json_str(out, rsrc_level(sev));
 	fputs("}}", out);
 }
 
-/* The rule table: every loaded rule, the reader's own, and any other id a
- * diagnostic carries. Returns the ids in table order (caller frees). */
+/* Appends id to the rule table's ids. */
+static void add_id(const char ***ids, size_t *cap, size_t *n, const char *id)
+{
+	*ids = xgrow(*ids, cap, *n + 1, sizeof **ids);
+	(*ids)[(*n)++] = id;
+}
+
+/* The rule table: every loaded rule, svcbook's own checks (diagid.h), and
+ * any other id a diagnostic carries. Returns the ids in table order
+ * (caller frees). */
 static const char **sarif_rules(FILE *out, const diag_list *l, const report_opts *o, const char *docs, size_t *nids)
 {
 	size_t cap = 0, n = 0;
 	const char **ids = NULL;
 	for (size_t i = 0; i < o->nrules; i++) {
 		const lint_rule *r = &o->rules[i];
-		sarif_rule(out, r->id, r->description, r->help, r->sev, r->builtin ? docs : NULL, n == 0);
-		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
-		ids[n++] = r->id;
+		char *uri = r->builtin ? xasprintf("%srules.md#%s", docs, r->id) : NULL;
+		sarif_rule(out, r->id, r->description, r->help, r->sev, uri, n == 0);
+		free(uri);
+		add_id(&ids, &cap, &n, r->id);
 	}
-	for (size_t i = 0; i < sizeof input_rules / sizeof *input_rules; i++) {
-		const rule_meta *m = &input_rules[i];
-		sarif_rule(out, m->id, m->description, m->help, m->sev, docs, n == 0);
-		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
-		ids[n++] = m->id;
+	for (size_t i = 0; i < DIAG_ID_COUNT; i++) {
+		const diag_id_info *m = &diag_ids[i];
+		if (m->group != DG_CHECK)
+			continue;
+		char *uri = xasprintf("%s%s", docs, m->doc);
+		sarif_rule(out, m->id, m->description, m->help, m->sev, uri, n == 0);
+		free(uri);
+		add_id(&ids, &cap, &n, m->id);
 	}
 	for (size_t i = 0; i < l->n; i++) {
 		const char *id = *l->items[i].rule ? l->items[i].rule : "svcbook";
@@ -158,9 +138,13 @@ static const char **sarif_rules(FILE *out, const diag_list *l, const report_opts
 			known = strcmp(ids[j], id) == 0;
 		if (known)
 			continue;
-		sarif_rule(out, id, id, id, l->items[i].sev, NULL, n == 0);
-		ids = xgrow(ids, &cap, n + 1, sizeof *ids);
-		ids[n++] = id;
+		/* svcbook's own trouble (diagid.h), or a rule that did not load */
+		const diag_id_info *m = diag_id_find(id);
+		if (m && m->group == DG_INTERNAL)
+			sarif_rule(out, id, m->description, m->help, l->items[i].sev, NULL, n == 0);
+		else
+			sarif_rule(out, id, id, id, l->items[i].sev, NULL, n == 0);
+		add_id(&ids, &cap, &n, id);
 	}
 	*nids = n;
 	return ids;

@@ -2,6 +2,7 @@
  * encoding checked (bad UTF-8, NUL and control characters said once per
  * kind, controls replaced), and its lines indexed as cmark counts them. */
 #include "srctext.h"
+#include "diagid.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -102,14 +103,14 @@ char *srctext_check(diag_list *d, const char *path, char *text, size_t *len, int
 	}
 	char more[64];
 	if (nul.n)
-		diag_add(d, path, nul.line, nul.col, SEV_WARNING, "bad-encoding", NULL,
+		diag_add(d, path, nul.line, nul.col, SEV_WARNING, DIAG_ID(BAD_ENCODING), NULL,
 			 "NUL byte; replaced with U+FFFD%s", more_in_file(more, sizeof more, nul.n));
 	if (bad_utf8.n)
-		diag_add(d, path, bad_utf8.line, bad_utf8.col, SEV_WARNING, "bad-encoding",
+		diag_add(d, path, bad_utf8.line, bad_utf8.col, SEV_WARNING, DIAG_ID(BAD_ENCODING),
 			 "save the file as UTF-8", "invalid UTF-8 (byte 0x%02X); replaced with U+FFFD%s",
 			 bad_utf8.what, more_in_file(more, sizeof more, bad_utf8.n));
 	if (ctrl.n)
-		diag_add(d, path, ctrl.line, ctrl.col, SEV_WARNING, "bad-encoding", NULL,
+		diag_add(d, path, ctrl.line, ctrl.col, SEV_WARNING, DIAG_ID(BAD_ENCODING), NULL,
 			 "control character U+%04X; replaced with U+FFFD%s", ctrl.what,
 			 more_in_file(more, sizeof more, ctrl.n));
 	*valid = !bad_utf8.n && !nul.n;

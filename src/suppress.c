@@ -1,5 +1,6 @@
 /* suppress.c - suppression comments (suppress.h). */
 #include "suppress.h"
+#include "diagid.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -69,7 +70,7 @@ static void parse(suppress_set *s, const book_file *f, int line, const char *at,
 	q += strlen(tags[t].tag);
 	int col = (int)(at - (f->text + f->lines[line - 1])) + 1;
 	if (q < close && *q != ' ' && *q != '\t' && *q != '\r' && *q != '\n') {
-		diag_add(d, f->path, line, col, SEV_WARNING, "bad-suppression",
+		diag_add(d, f->path, line, col, SEV_WARNING, DIAG_ID(BAD_SUPPRESSION),
 			 "write <!-- svcbook-disable RULE-ID -- reason --> (svcbook lint --list-rules shows the ids)",
 			 "%s", "this suppression comment is not written as svcbook reads it: it silences nothing");
 		return;
@@ -100,7 +101,7 @@ static void parse(suppress_set *s, const book_file *f, int line, const char *at,
 			break;
 		char *id = xstrndup(p, k);
 		if (!known(id, arg)) {
-			diag_add(d, f->path, line, (int)(p - (f->text + f->lines[line - 1])) + 1, SEV_WARNING, "bad-suppression",
+			diag_add(d, f->path, line, (int)(p - (f->text + f->lines[line - 1])) + 1, SEV_WARNING, DIAG_ID(BAD_SUPPRESSION),
 				 "svcbook lint --list-rules shows the ids; a reason goes after ' -- '",
 				 "no rule has the id '%s': this comment silences nothing", id);
 			free(id);

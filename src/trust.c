@@ -1,5 +1,6 @@
 /* trust.c - see trust.h. */
 #include "trust.h"
+#include "diagid.h"
 #include "diag.h"
 #include "util.h"
 
@@ -73,7 +74,7 @@ void trust_apply(book *b, int trusted)
 		buf_printf(&what, "%sunsafe_html = true", n ? ", " : "");
 	b->config.unsafe_html = 0;
 	if (what.len)
-		diag_add(b->diags, NULL, 0, 0, SEV_WARNING, "untrusted-book",
+		diag_add(b->diags, NULL, 0, 0, SEV_WARNING, DIAG_ID(UNTRUSTED_BOOK),
 			 "a book's templates and raw HTML put its authors' markup and script on every page: pass "
 			 "--trust-book (or SVCBOOK_TRUST_BOOK=1) only for a book whose authors you trust",
 			 "the book is not trusted, so its own %s %s ignored; the HTML uses svcbook's", what.data,

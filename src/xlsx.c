@@ -1,6 +1,7 @@
 /* xlsx.c - checklists.xlsx: auditors work in spreadsheets, so each role's
  * blank results sheet also comes as a worksheet with a choice list. */
 #include "xlsx.h"
+#include "diagid.h"
 #include "checkpage.h"
 #include "date.h"
 #include "util.h"
@@ -97,7 +98,7 @@ int xlsx_write_checklists(const checklist_set *s, const char *path, const char *
 	lxw_workbook_options opt = {LXW_FALSE, (char *)tmpdir, LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write %s", path);
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot write %s", path);
 		return -1;
 	}
 	const book *b = s->b;
@@ -115,7 +116,7 @@ int xlsx_write_checklists(const checklist_set *s, const char *path, const char *
 	free(order);
 	lxw_error e = workbook_close(wb);
 	if (e != LXW_NO_ERROR) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write %s: %s", path, lxw_strerror(e));
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot write %s: %s", path, lxw_strerror(e));
 		return -1;
 	}
 	return 0;

@@ -451,6 +451,15 @@ lint "$b"
 printf 'roles = { "agent" }\nrules = { ["unused-trem"] = "off" }\n' >"$b/book.lua"
 lint "$b"
 grep -q "book.lua:2:.*no rule has the id 'unused-trem'" "$work/out" && ok "book.lua rules: an unknown rule id is reported" || not_ok "book.lua rules: an unknown rule id is reported" "$(cat "$work/out")"
+grep -q "hint: did you mean 'unused-term'?" "$work/out" && ok "book.lua rules: an unknown rule id's nearest is suggested" || not_ok "book.lua rules: an unknown rule id's nearest is suggested" "$(cat "$work/out")"
+# svcbook's own checks (src/diagid.h) are configured as rules are
+printf 'roles = { "agent" }\nrules = { ["missing-file"] = "error", ["bad-encodng"] = "off" }\n' >"$b/book.lua"
+printf '\nSee [the form](form.pdf).\n' >>"$b/terms.md"
+lint "$b"
+grep -q "error: .*\\[missing-file\\]" "$work/out" && ! grep -q "no rule has the id 'missing-file'" "$work/out" \
+	&& grep -q "hint: did you mean 'bad-encoding'?" "$work/out" \
+	&& ok "book.lua rules: a check's severity is set; a misspelt check is suggested" \
+	|| not_ok "book.lua rules: a check's severity is set; a misspelt check is suggested" "$(cat "$work/out")"
 b=$(base sel)
 printf '\n## Queue {#queue}\n\nText [[nothing-here]].\n' >>"$b/terms.md"
 lint "$b" --rule unused-term
