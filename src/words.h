@@ -9,17 +9,20 @@
 /** One word or number of a text. */
 typedef struct {
 	size_t start, end; /**< its bytes in the text */
-	char *w;           /**< folded: lower case, ё as е, ’ as ' */
+	char *w;           /**< folded: lower case, ё as е, ’ as '; owned by the words */
 	int num;           /**< 1 for a number ("15", "1,5"); value holds it */
 	double value;
 	int cap;           /**< it starts with a capital letter */
 	int cyr;           /**< it starts with a Cyrillic letter */
 	int deadline;      /**< part of a deadline (set by deadline_find) */
+	size_t folded_at;  /**< where w starts in words.folded */
 } word;
 
 typedef struct {
 	word *v;
 	size_t n, cap;
+	char *folded;      /**< every word's w, one after another (w points in here) */
+	size_t len, room;
 } words;
 
 /** The words of text[0..len): runs of letters (with combining marks, and an

@@ -1,0 +1,82 @@
+/* test_words.c - unit tests of the sentence splitter (src/words.c): its
+ * ASCII and Cyrillic fast paths give what utf8proc's classification and
+ * case folding give, letter by letter over the Basic Multilingual Plane,
+ * and words, numbers and joiners come out as documented. */
+#include "words.h"
+#include "unit.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* What words.c did for every code point before its fast paths. */
+static int ref_letter(utf8proc_int32_t c)
+{
+	utf8proc_category_t k = utf8proc_category(c);
+	return k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_ME;
+}
+
+static utf8proc_int32_t ref_fold(utf8proc_int32_t c)
+{
+	if (c == 0x2019)
+		c = '\'';
+	c = utf8proc_tolower(c);
+	return c == 0x451 ? 0x435 : c;
+}
+
+/* "x" + the letter + "y": one word, folded like ref_fold; a code point
+ * that is no letter splits "x" and "y". */
+static void check_code_point(utf8proc_int32_t c)
+{
+	if (!utf8proc_codepoint_valid(c) || c == 0)
+		return;
+	char text[16], want[16], what[64];
+	utf8proc_uint8_t enc[4], low[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(c, enc);
+	snprintf(text, sizeof text, "x%.*sy", (int)n, (const char *)enc);
+	words t;
+	words_split(&t, text, strlen(text));
+	snprintf(what, sizeof what, "U+%04X", (unsigned)c);
+	if (ref_letter(c)) {
+		utf8proc_ssize_t m = utf8proc_encode_char(ref_fold(c), low);
+		snprintf(want, sizeof want, "x%.*sy", (int)m, (const char *)low);
+		ok_detail(t.n == 1 && strcmp(t.v[0].w, want) == 0, what, t.n ? t.v[0].w : "no word");
+	} else if (c >= '0' && c <= '9') {
+		ok_detail(t.n == 3 && t.v[1].num, what, "a digit between letters is a number");
+	} else if (c == '\'' || c == 0x2019 || c == '-') {
+		ok_detail(t.n == 1 && t.v[0].w[1] == (c == '-' ? '-' : '\''), what, "a joiner between letters");
+	} else {
+		ok_detail(t.n == 2 && strcmp(t.v[0].w, "x") == 0 && strcmp(t.v[1].w, "y") == 0, what,
+			  "no letter: splits");
+	}
+	words_free(&t);
+}
+
+int main(void)
+{
+	for (utf8proc_int32_t c = 1; c < 0x10000; c++)
+		check_code_point(c);
+	/* capitals and scripts of the first letter */
+	words t;
+	const char *s = "Ёлка, ёж и Dog: 1,5 часа; can't ЖДАТЬ.";
+	words_split(&t, s, strlen(s));
+	ok(t.n == 8, "eight words and numbers");
+	if (t.n == 8) {
+		ok(strcmp(t.v[0].w, "елка") == 0 && t.v[0].cap && t.v[0].cyr, "Ёлка: folded, a capital, Cyrillic");
+		ok(strcmp(t.v[1].w, "еж") == 0 && !t.v[1].cap, "ёж: folded");
+		ok(strcmp(t.v[3].w, "dog") == 0 && t.v[3].cap && !t.v[3].cyr, "Dog: a capital, not Cyrillic");
+		ok(t.v[4].num && t.v[4].value == 1.5 && strcmp(t.v[4].w, "1.5") == 0, "1,5: a number");
+		ok(strcmp(t.v[6].w, "can't") == 0, "can't: one word");
+		ok(strcmp(t.v[7].w, "ждать") == 0 && t.v[7].cap, "ЖДАТЬ: folded");
+		ok(t.v[7].start == strlen(s) - strlen("ЖДАТЬ.") && t.v[7].end == strlen(s) - 1, "ЖДАТЬ: its bytes");
+	}
+	words_free(&t);
+	ok(words_upper_at("Ж") && words_upper_at("Q") && !words_upper_at("ж") && !words_upper_at("1"),
+	   "words_upper_at");
+	/* a bad byte separates */
+	const char *bad = "ab\xff\xd0" "cd";
+	words_split(&t, bad, strlen(bad));
+	ok(t.n == 2 && strcmp(t.v[0].w, "ab") == 0 && strcmp(t.v[1].w, "cd") == 0, "invalid bytes separate words");
+	words_free(&t);
+	return unit_done();
+}
