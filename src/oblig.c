@@ -1,10 +1,14 @@
 /* oblig.c - finds the obligations of a clause (modal words, negation,
  * deadlines), compares two versions of them, and fingerprints them. */
+#define _GNU_SOURCE /* memmem */
 #include "oblig.h"
 #include "deadline.h"
+#include "srcline.h"
+#include "strmap.h"
 #include "words.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +51,37 @@ static int is_main_modal(const char *w)
 	       !strcmp(w, "нельзя") || in(w, en_must) || in(w, en_must_not) || !strcmp(w, "should") ||
 	       !strcmp(w, "may") || !strcmp(w, "can") || !strcmp(w, "required") ||
 	       !strcmp(w, "recommended") || !strcmp(w, "allowed") || !strcmp(w, "permitted");
+}
+
+/* Every word ru_modal or en_modal can find a duty in: the other words of
+ * a sentence (nearly all) are passed over with one look-up instead of
+ * some fifty strcmp each. */
+static strmap modal_words;
+static pthread_once_t modal_once = PTHREAD_ONCE_INIT;
+
+static void add_words(const char *const *list)
+{
+	for (; *list; list++)
+		strmap_set(&modal_words, *list, 1);
+}
+
+static void modal_words_init(void)
+{
+	static const char *const single[] = {
+		"всегда", "никогда", "нельзя", "нежелательно", "вправе", "можно", "should", "shouldn't",
+		"may", "can", "need", "needn't", "always", "never", "prohibited", "forbidden", "required",
+		"recommended", "allowed", "permitted", NULL};
+	strmap_init(&modal_words);
+	add_words(ru_dolzhen);
+	add_words(ru_obyazan);
+	add_words(ru_zapret);
+	add_words(ru_dopusk);
+	add_words(ru_nedopusk);
+	add_words(ru_should);
+	add_words(ru_mozhet);
+	add_words(en_must);
+	add_words(en_must_not);
+	add_words(single);
 }
 
 static int near_main_modal(const words *t, size_t i)
@@ -200,8 +235,9 @@ static int in_condition(const words *t, const char *text, size_t i)
 static modal strongest(const words *t, const char *text)
 {
 	modal best = mk(OBLIG_NONE, 0);
+	pthread_once(&modal_once, modal_words_init);
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].num)
+		if (t->v[i].num || strmap_get(&modal_words, t->v[i].w) < 0)
 			continue;
 		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
 		if (m.s != OBLIG_NONE && in_condition(t, text, i))
@@ -254,8 +290,8 @@ static size_t sentence_end(const char *text, size_t at, size_t len)
 		size_t plen = 0;
 		if (c == '.' || c == '!' || c == '?')
 			plen = 1;
-		else if (!strncmp(text + i, "…", 3))
-			plen = 3;
+		else if (c == '\xe2' && i + 2 < len && text[i + 1] == '\x80' && text[i + 2] == '\xa6')
+			plen = 3; /* … */
 		if (!plen)
 			continue;
 		size_t j = i + plen;
@@ -432,22 +468,12 @@ static void find_in_source(const block_text *bt, const char *at, size_t max, int
 	size_t span = f->len - from < 4096 ? f->len - from : 4096;
 	if (from >= f->len)
 		return;
-	const char *hit = NULL;
-	for (size_t i = 0; !hit && i + n <= span; i++) /* memmem is not C11 or POSIX */
-		if (f->text[from + i] == at[0] && memcmp(f->text + from + i, at, n) == 0)
-			hit = f->text + from + i;
+	const char *hit = memmem(f->text + from, span, at, n);
 	if (!hit)
 		return;
-	size_t off = (size_t)(hit - f->text), lo = 0, hi = f->nlines;
-	while (hi - lo > 1) { /* the last line starting at or before off */
-		size_t mid = (lo + hi) / 2;
-		if (f->lines[mid] <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = (int)lo + 1;
-	*col = (int)(off - f->lines[lo]) + 1;
+	size_t off = (size_t)(hit - f->text), l = srcline_at(f->lines, f->nlines, off);
+	*line = (int)l;
+	*col = (int)(off - f->lines[l - 1]) + 1;
 }
 
 /* Whether the source at line:col holds the start of at (1 when

@@ -126,3 +126,16 @@ void srcline_free(srcline *s)
 	s->starts = NULL;
 	s->len = s->nlines = 0;
 }
+
+size_t srcline_at(const size_t *starts, size_t nlines, size_t off)
+{
+	size_t lo = 0, hi = nlines;
+	while (hi - lo > 1) { /* the last line starting at or before off */
+		size_t mid = lo + (hi - lo) / 2;
+		if (starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}

@@ -1,5 +1,6 @@
 /* srcline.h - the source line a diagnostic shows, for every printer
- * (diag.c's text, report.c's machine formats). Included by: diag, report. */
+ * (diag.c's text, report.c's machine formats), and the line of a byte.
+ * Included by: diag, report, oblig. */
 #ifndef SVCBOOK_SRCLINE_H
 #define SVCBOOK_SRCLINE_H
 
@@ -27,6 +28,11 @@ typedef struct {
  * inside the book folder is ever read: a plain relative path (no "..",
  * not absolute) with no symlink at its end, never a FIFO or a device. */
 const char *srcline_get(srcline *s, const char *file, int line, size_t *n);
+
+/* The line (from 1) that byte off of a text is on, from the text's line
+ * starts (nlines >= 1 of them, the first 0: book_file.lines, or the
+ * index srcline keeps). A binary search. */
+size_t srcline_at(const size_t *starts, size_t nlines, size_t off);
 void srcline_free(srcline *s);
 
 #endif
