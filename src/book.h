@@ -220,6 +220,9 @@ typedef struct book {
 	size_t nlocal_files, cap_local_files;
 	const struct history *history; /**< the revision history from git (history.h) that build
 	                                    shows, NULL when none; not owned by the book */
+	const struct oblig_table *obligations; /**< every clause's obligations, found once (obligtab.h)
+	                                          before a build's threads start; NULL: each reader
+	                                          finds them itself. Not owned by the book */
 	cmark_node **reserved_links; /**< links an author wrote to an address that starts with
 	                                  BOOK_RESERVED_URL, which a backend must not take for its own */
 	size_t nreserved_links, cap_reserved_links;

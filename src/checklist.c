@@ -52,33 +52,38 @@ static int covering_section(const book *b, int c)
 	return -1;
 }
 
-static int covers(const book *b, int c, const char *role_id)
-{
-	int s = covering_section(b, c);
-	if (s < 0)
-		return 0;
-	const book_clause *cl = &b->clauses[s];
-	for (size_t i = 0; i < cl->nroles_attr; i++)
-		if (strcmp(cl->roles_attr[i], "all") == 0 || strcmp(cl->roles_attr[i], role_id) == 0)
-			return 1;
-	return 0;
-}
-
-/* The roles (book indices) clause c is an item for: its role's, or those
- * its appearance section covers. n set; caller frees. */
-static int *clause_roles(const book *b, int c, size_t *n)
+/* The roles (book indices, ascending) clause c is an item for: its
+ * role's, or those its appearance section covers. Returns their number;
+ * v has room for every role, mark is all 0 and left so. */
+static size_t clause_roles(const book *b, int c, int *v, unsigned char *mark)
 {
 	const book_clause *cl = &b->clauses[c];
 	const book_chapter *ch = &b->chapters[cl->chapter];
-	int *v = xcalloc(b->nroles ? b->nroles : 1, sizeof *v);
-	*n = 0;
-	if (ch->kind == CH_ROLES && cl->depth >= 2 && cl->file >= 0 && b->files[cl->file].role >= 0)
-		v[(*n)++] = b->files[cl->file].role; /* depth 1 is the role itself */
-	else if (ch->kind == CH_APPEARANCE && cl->depth >= 1)
-		for (size_t r = 0; r < b->nroles; r++)
-			if (covers(b, c, b->roles[r].id))
-				v[(*n)++] = (int)r;
-	return v;
+	size_t n = 0;
+	if (ch->kind == CH_ROLES && cl->depth >= 2 && cl->file >= 0 && b->files[cl->file].role >= 0) {
+		v[n++] = b->files[cl->file].role; /* depth 1 is the role itself */
+		return n;
+	}
+	int s = ch->kind == CH_APPEARANCE && cl->depth >= 1 ? covering_section(b, c) : -1;
+	if (s < 0)
+		return 0;
+	/* the ids looked up once each, not every role's id compared with each */
+	const book_clause *sec = &b->clauses[s];
+	for (size_t i = 0; i < sec->nroles_attr; i++) {
+		if (strcmp(sec->roles_attr[i], "all") == 0) {
+			memset(mark, 1, b->nroles);
+			break;
+		}
+		int r = strmap_get(b->role_ids, sec->roles_attr[i]);
+		if (r >= 0)
+			mark[r] = 1;
+	}
+	for (size_t r = 0; r < b->nroles; r++)
+		if (mark[r]) {
+			v[n++] = (int)r;
+			mark[r] = 0;
+		}
+	return n;
 }
 
 static void add_item(checklist *l, int c, int weight, const oblig_list *ob, const book *b)
@@ -95,23 +100,29 @@ checklist_set *checklist_build(const book *b)
 	s->b = b;
 	s->n = b->nroles;
 	s->lists = xcalloc(b->nroles ? b->nroles : 1, sizeof *s->lists);
-	s->obligs = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *s->obligs);
+	s->obligs = b->obligations;
+	if (!s->obligs)
+		s->obligs = s->own = oblig_table_build(b);
 	for (size_t r = 0; r < b->nroles; r++) {
 		s->lists[r].role = (int)r;
 		strmap_init(&s->lists[r].ids);
 	}
+	int *roles = xcalloc(b->nroles ? b->nroles : 1, sizeof *roles);
+	unsigned char *mark = xcalloc(b->nroles ? b->nroles : 1, 1);
 	for (size_t c = 0; c < b->nclauses; c++) {
-		size_t nr;
-		int *roles = clause_roles(b, (int)c, &nr);
-		/* read once: an appearance section for all roles is an item of each */
-		if (nr && !left_out(b, (int)c) && oblig_clause(b, (int)c, &s->obligs[c]) > 0) {
-			int w = 1;
+		const oblig_list *ob = oblig_table_get(s->obligs, (int)c);
+		if (!ob->n || left_out(b, (int)c))
+			continue;
+		size_t nr = clause_roles(b, (int)c, roles, mark);
+		int w = 1;
+		if (nr)
 			checklist_parse_weight(attr(&b->clauses[c], "weight"), &w);
-			for (size_t i = 0; i < nr; i++)
-				add_item(&s->lists[roles[i]], (int)c, w, &s->obligs[c], b);
-		}
-		free(roles);
+		/* an appearance section for all roles is an item of each */
+		for (size_t i = 0; i < nr; i++)
+			add_item(&s->lists[roles[i]], (int)c, w, ob, b);
 	}
+	free(mark);
+	free(roles);
 	return s;
 }
 
@@ -131,9 +142,7 @@ void checklist_free(checklist_set *s)
 		free(l->items);
 		strmap_free(&l->ids);
 	}
-	for (size_t c = 0; c < s->b->nclauses; c++)
-		oblig_list_free(&s->obligs[c]);
-	free(s->obligs);
+	oblig_table_free(s->own);
 	free(s->lists);
 	free(s);
 }

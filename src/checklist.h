@@ -2,14 +2,16 @@
  * every clause of its standard and every appearance section covering it
  * that holds at least one obligation, with its weight.
  *
- * Ownership: a checklist_set owns its items and the obligations; it
- * refers to the book (clauses, roles) by index and must not outlive it.
+ * Ownership: a checklist_set owns its items, and the obligations when the
+ * book had no table of them (obligtab.h); it refers to the book (clauses,
+ * roles) by index and must not outlive it.
  * Included by: main (build), the checklist writers, audit. */
 #ifndef SVCBOOK_CHECKLIST_H
 #define SVCBOOK_CHECKLIST_H
 
 #include "book.h"
 #include "oblig.h"
+#include "obligtab.h"
 #include "strmap.h"
 
 /** The largest weight= a heading may give. */
@@ -35,11 +37,13 @@ typedef struct {
 	const book *b;
 	checklist *lists;   /**< one per role, indexed like book.roles */
 	size_t n;
-	oblig_list *obligs; /**< per clause: its obligations when it is an item, else empty */
+	const oblig_table *obligs; /**< every clause's obligations: b->obligations, else own */
+	oblig_table *own;   /**< the table made here when the book had none */
 } checklist_set;
 
-/** Builds the checklists of every role of b. A clause's obligations are
- *  read from its tree, so this works after book_drop_sources. */
+/** Builds the checklists of every role of b, from b->obligations when
+ *  set; else the obligations are read here from the trees, which works
+ *  after book_drop_sources too. */
 checklist_set *checklist_build(const book *b);
 
 /** The index of item id in role r's checklist, or -1. */

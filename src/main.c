@@ -13,6 +13,7 @@
 #include "lint.h"
 #include "lintcmd.h"
 #include "manifest.h"
+#include "obligtab.h"
 #include "newbook.h"
 #include "output.h"
 #include "reader.h"
@@ -541,6 +542,10 @@ static int cmd_build(int argc, char **argv)
 		if (h.n)
 			b->history = &h;
 	}
+	/* found once for the rules, the checklists, the manifest and the
+	 * acknowledgement sheets, before any thread starts; kept with the book */
+	if (diag_worst(b->diags) < SEV_FATAL)
+		b->obligations = oblig_table_build(b);
 	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
 		write_parts(b, &o, NULL, datadir, 1); /* the rules beside the DocBook */
 		write_audit(b, &o);

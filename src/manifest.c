@@ -3,6 +3,7 @@
  * so that HR can tell whose duties a new version changed (reread.c). */
 #include "manifest.h"
 #include "oblig.h"
+#include "obligtab.h"
 #include "output.h"
 #include "report.h"
 #include "rolebook.h"
@@ -25,6 +26,10 @@ typedef struct {
 
 static clause_part part_of(const book *b, int c)
 {
+	if (b->obligations) {
+		clause_part p = {b->obligations->sums[c], oblig_table_get(b->obligations, c)->n};
+		return p;
+	}
 	oblig_list l = {0};
 	oblig_clause(b, c, &l);
 	clause_part p = {0, l.n};

@@ -12,6 +12,7 @@
 #include "attrs.h"
 #include "config.h"
 #include "oblig.h"
+#include "obligtab.h"
 #include "util.h"
 
 #include <lauxlib.h>
@@ -389,25 +390,10 @@ static void set_deadline(lua_State *L, int t, const oblig_deadline *d)
 	set_wrapped(L, t, "deadline");
 }
 
-/* Pushes the array of clause c's obligations (oblig_clause): each a
- * {sentence, strength, negated, deadline, file, line, col}. The list lives
- * in a userdata while the tables are made, so an out-of-memory error in
- * Lua does not leak it. */
-static int push_obligations(lua_State *L, const view_ctx *vc, int c)
+/* Pushes l, clause c's obligations, as an array: each a {sentence,
+ * strength, negated, deadline, file, line, col}. */
+static void push_oblig_list(lua_State *L, const view_ctx *vc, int c, const oblig_list *l)
 {
-	oblig_list *l = lua_newuserdatauv(L, sizeof *l, 0);
-	memset(l, 0, sizeof *l);
-	if (luaL_newmetatable(L, OBLIG_META)) {
-		lua_pushcfunction(L, oblig_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
-	oblig_clause(vc->b, c, l);
-	if (!l->n) {
-		lua_pop(L, 1);
-		lua_rawgeti(L, LUA_REGISTRYINDEX, vc->empty);
-		return 0;
-	}
 	const char *file = file_path(vc->b, vc->b->clauses[c].pos.file);
 	lua_createtable(L, (int)l->n, 0);
 	for (size_t j = 0; j < l->n; j++) {
@@ -428,6 +414,37 @@ static int push_obligations(lua_State *L, const view_ctx *vc, int c)
 	}
 	ro_wrap(L, -1);
 	lua_remove(L, -2);
+}
+
+/* Pushes the array of clause c's obligations: the book's table's
+ * (obligtab.h) when it has one, else found here (oblig_clause) into a
+ * userdata while the tables are made, so that an out-of-memory error in
+ * Lua does not leak them. */
+static int push_obligations(lua_State *L, const view_ctx *vc, int c)
+{
+	const oblig_table *t = vc->b->obligations;
+	if (t && !oblig_table_get(t, c)->n) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, vc->empty);
+		return 0;
+	}
+	if (t) {
+		push_oblig_list(L, vc, c, oblig_table_get(t, c));
+		return 1;
+	}
+	oblig_list *l = lua_newuserdatauv(L, sizeof *l, 0);
+	memset(l, 0, sizeof *l);
+	if (luaL_newmetatable(L, OBLIG_META)) {
+		lua_pushcfunction(L, oblig_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	oblig_clause(vc->b, c, l);
+	if (!l->n) {
+		lua_pop(L, 1);
+		lua_rawgeti(L, LUA_REGISTRYINDEX, vc->empty);
+		return 0;
+	}
+	push_oblig_list(L, vc, c, l);
 	lua_remove(L, -2); /* the list: its __gc frees it */
 	return 1;
 }
