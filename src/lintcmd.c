@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "fix.h"
 #include "lint.h"
+#include "obligtab.h"
 #include "reader.h"
 #include "report.h"
 #include "ruletest.h"
@@ -229,10 +230,21 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 		book_free(b);
 		return NULL;
 	}
+	/* every rule runs: the obligations (no-obligation reads nearly all)
+	 * found once, on two threads; with --rule, a rule finds those it reads */
+	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL)
+		b->obligations = oblig_table_build(b);
 	lint_check(c, b);
 	diag_sort(b->diags);
 	*pc = c;
 	return b;
+}
+
+/* Frees b and the obligations table lint_once made for it. */
+static void lint_book_free(book *b)
+{
+	oblig_table_free((oblig_table *)b->obligations); /* lint_once's own */
+	book_free(b);
 }
 
 int lintcmd_run(int argc, char **argv)
@@ -267,7 +279,7 @@ int lintcmd_run(int argc, char **argv)
 				files == 1 ? "" : "s");
 			/* the files changed: what is left is what a new run finds */
 			lint_free(c);
-			book_free(b);
+			lint_book_free(b);
 			b = lint_once(&o, datadir, &c, &rc);
 			if (!b) {
 				diag_list_free(errs);
