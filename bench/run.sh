@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench/run.sh - times svcbook against cmark-gfm (and pandoc) on generated books; prints the issue-5 table.
+# bench/run.sh - times svcbook against cmark-gfm (and pandoc) on generated books; prints the table of
+# issue 16's targets (issue 5's before).
 #
 # usage: bench/run.sh [SIZE_MB...]        (default: $BENCH_SIZES, else "1 10")
 # environment:
@@ -10,7 +11,7 @@
 #   BENCH_PANDOC_MAX  largest size (MB) pandoc is timed on (default 10)
 #   BENCH_INSTALL=no  never apt-get install a missing pandoc or GNU time
 #   BENCH_TARGET_MB   smallest size (MB) the targets are judged on (default 10)
-# Issue 5 sets its targets on the 10 MB book (its reference points are
+# Issues 5 and 16 set their targets on the 10 MB book (the reference points are
 # cmark-gfm's and pandoc's figures there), so the "met" column judges the
 # 10 MB book and larger ones; a smaller book's rows are information: there
 # svcbook's fixed cost (its libraries, two Lua states, the templates: about
@@ -133,7 +134,10 @@ function median(list,   n, i, j, t, v) {
 BEGIN {
 	while ((getline line < sizesfile) > 0) { split(line, f, "\t"); bytes[f[1]] = f[2]; order[++nsizes] = f[1] }
 	ncmd = split("cmark-gfm build build-docbook lint pandoc", cmds, " ")
-	tgt["build"] = 3; tgt["build-docbook"] = 2; tgt["lint"] = 1.5
+	# issue 16: build 1.2x, lint 1.0x, peak memory 1.3x (issue 5 had 3x, 1.5x
+	# and 1.5x; docs/performance.md keeps their history); the DocBook-only
+	# build keeps the 2x of issue 5, issue 16 sets none for it
+	tgt["build"] = 1.2; tgt["build-docbook"] = 2; tgt["lint"] = 1.0; rss = 1.3
 	label["cmark-gfm"] = "cmark-gfm -t html"; label["build"] = "svcbook build"
 	label["build-docbook"] = "svcbook build --format docbook"; label["lint"] = "svcbook lint"
 	label["pandoc"] = "pandoc -f gfm -t docbook5"
@@ -152,7 +156,7 @@ END {
 			target = ""; met = ""
 			if (cmd in tgt) {
 				target = sprintf("time <= %gx", tgt[cmd]); ok = w <= tgt[cmd] * ct
-				if (cmd == "build") { target = target ", RSS <= 1.5x"; ok = ok && k <= 1.5 * cm }
+				if (cmd == "build") { target = target sprintf(", RSS <= %gx", rss); ok = ok && k <= rss * cm }
 				if (size + 0 >= judged + 0) {
 					met = ok ? "yes" : "NO"
 					njudged++; if (!ok) nmissed++
@@ -189,7 +193,7 @@ END {
 		}
 	}
 	if (ninfo)
-		printf "\n\"info\": a book under %g MB, shown for information: the targets are judged on the %g MB book and larger\n(issue 5 sets them on the 10 MB book; on a small one svcbook'"'"'s fixed cost outweighs the text)\n", judged, judged
+		printf "\n\"info\": a book under %g MB, shown for information: the targets are judged on the %g MB book and larger\n(issues 5 and 16 set them on the 10 MB book; on a small one svcbook'"'"'s fixed cost outweighs the text)\n", judged, judged
 	if (njudged)
 		printf "\nrows judged: %d, targets met in %d%s\n", njudged, njudged - nmissed, nmissed ? "" : " (all)"
 	else
