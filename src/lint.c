@@ -3,12 +3,10 @@
  * applies suppression comments and book.lua severities to every diagnostic. */
 #include "lint.h"
 #include "lintapi.h"
-#include "cli.h"
 #include "config.h"
 #include "diagid.h"
 #include "sandbox.h"
 #include "i18n.h"
-#include "report.h"
 #include "strmap.h"
 #include "suppress.h"
 #include "util.h"
@@ -871,8 +869,7 @@ void lint_book(book *b, const char *datadir)
 {
 	if (diag_worst(b->diags) >= SEV_FATAL)
 		return;
-	char *dd = datadir ? NULL : cli_datadir();
-	lint_ctx *c = lint_new(datadir ? datadir : dd, b->dir, b->diags);
+	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
 	/* spelling is `svcbook lint`'s alone: it loads a dictionary (0.1-0.3
 	 * s) and reads every word, what a build need not wait for */
 	size_t n;
@@ -888,5 +885,4 @@ void lint_book(book *b, const char *datadir)
 	free(ids);
 	lint_check(c, b);
 	lint_free(c);
-	free(dd);
 }

@@ -47,7 +47,7 @@ int lint_select(lint_ctx *c, char **ids, size_t n, const char **bad);
 void lint_check(lint_ctx *c, book *b);
 
 /* What `svcbook build` runs: every rule over b, findings into b->diags.
- * datadir NULL: cli_datadir(). */
+ * datadir: where lua/rules is (the caller's cli_datadir()). */
 void lint_book(book *b, const char *datadir);
 
 /* The findings suppression comments silenced (after lint_check), sorted

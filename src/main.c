@@ -283,7 +283,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	int existed = stat(o->outdir, &st) == 0;
 	if (output_prepare(o->outdir, b->diags) != 0) {
 		if (run_rules)
-			lint_book(b, NULL);
+			lint_book(b, datadir);
 		return;
 	}
 	parts_work w;
@@ -297,7 +297,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	pthread_t t;
 	int threaded = thread_try(&t, work_beside, &w);
 	if (run_rules) {
-		lint_book(b, NULL);
+		lint_book(b, datadir);
 		book_drop_sources(b);
 	}
 	int rules_ok = diag_worst(b->diags) < SEV_FATAL;
@@ -550,7 +550,7 @@ static int cmd_build(int argc, char **argv)
 		write_parts(b, &o, NULL, datadir, 1); /* the rules beside the DocBook */
 		write_audit(b, &o);
 	} else {
-		lint_book(b, NULL);
+		lint_book(b, datadir);
 		book_drop_sources(b);
 		if (o.role && diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0)
 			write_role_output(b, &o, datadir);

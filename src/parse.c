@@ -11,8 +11,8 @@
 #define _GNU_SOURCE
 #include "parse.h"
 #include "arena.h"
-#include "reader.h"
 
+#include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <dlfcn.h>
 #include <pthread.h>
@@ -41,11 +41,26 @@ void cmark_manage_extensions_special_characters(cmark_parser *parser, int add)
 		library_manage(parser, add);
 }
 
+cmark_llist *parse_extensions(void)
+{
+	static cmark_llist *list;
+	if (!list) {
+		cmark_gfm_core_extensions_ensure_registered();
+		const char *names[] = {"table", "strikethrough", "autolink"};
+		for (size_t i = 0; i < 3; i++) {
+			cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
+			if (e)
+				list = cmark_llist_append(cmark_get_default_mem_allocator(), list, e);
+		}
+	}
+	return list;
+}
+
 static cmark_parser *new_parser(int valid)
 {
 	int opts = CMARK_OPT_SOURCEPOS | (valid ? 0 : CMARK_OPT_VALIDATE_UTF8);
 	cmark_parser *p = cmark_parser_new_with_mem(opts, arena_mem());
-	for (cmark_llist *l = reader_extensions(); l; l = l->next)
+	for (cmark_llist *l = parse_extensions(); l; l = l->next)
 		cmark_parser_attach_syntax_extension(p, l->data);
 	return p;
 }

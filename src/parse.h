@@ -7,12 +7,17 @@
  * would take those characters from each other. Between parse_begin and
  * parse_end the table holds them throughout, so parses may overlap; where
  * that cannot be arranged (see parse.c), finishes take turns.
- * Included by: reader. */
+ * Included by: reader (which parse.c does not include: no circle). */
 #ifndef SVCBOOK_PARSE_H
 #define SVCBOOK_PARSE_H
 
 #include <cmark-gfm.h>
 #include <stddef.h>
+
+/* The cmark-gfm extensions a book's Markdown is parsed with (table,
+ * strikethrough, autolink), for renderers that need the list. Made once:
+ * call it before a second thread might. */
+cmark_llist *parse_extensions(void);
 
 /* Called on one thread before parses that may overlap, and after them. */
 void parse_begin(void);

@@ -21,7 +21,6 @@
 #include "util.h"
 #include "xref.h"
 
-#include <cmark-gfm-core-extensions.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -46,17 +45,7 @@ static const struct {
 
 cmark_llist *reader_extensions(void)
 {
-	static cmark_llist *list;
-	if (!list) {
-		cmark_gfm_core_extensions_ensure_registered();
-		const char *names[] = {"table", "strikethrough", "autolink"};
-		for (size_t i = 0; i < 3; i++) {
-			cmark_syntax_extension *e = cmark_find_syntax_extension(names[i]);
-			if (e)
-				list = cmark_llist_append(cmark_get_default_mem_allocator(), list, e);
-		}
-	}
-	return list;
+	return parse_extensions();
 }
 
 /* ---- reading files safely ---- */

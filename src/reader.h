@@ -24,8 +24,7 @@ typedef struct {
  * where links to other files are looked for. Nothing is read from disk. */
 book *reader_read_mem(const char *dir, const reader_mem_file *files, size_t n);
 
-/* The cmark-gfm extensions a book's Markdown is parsed with (table,
- * strikethrough, autolink), for renderers that need the list. */
+/* parse_extensions(), for the backends that render with them. */
 cmark_llist *reader_extensions(void);
 
 #endif
