@@ -388,7 +388,8 @@ static void write_all_roles(book *b, const options *o, const char *datadir)
 			return;
 		}
 	}
-	if (roleindex_write(b, p.tmp, wants_named(o, "html"), wants_named(o, "docbook"), b->diags) != 0) {
+	if (roleindex_write(b, p.tmp, wants_named(o, "html"), wants_named(o, "docbook"), wants_named(o, "epub"),
+	                    b->diags) != 0) {
 		output_abort(&p);
 		return;
 	}

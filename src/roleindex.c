@@ -24,12 +24,12 @@ static void put_esc(FILE *f, const char *s)
 
 /* The page's own words, in the book's language. */
 typedef struct {
-	const char *title, *role, *book, *print, *docbook, *version, *effective, *approved_by;
+	const char *title, *role, *book, *print, *docbook, *epub, *version, *effective, *approved_by;
 } words;
 
-static const words ru = {"Книги для ролей", "Роль", "Книга", "Версия для печати", "DocBook",
+static const words ru = {"Книги для ролей", "Роль", "Книга", "Версия для печати", "DocBook", "EPUB",
 			 "Версия", "Вступает в силу", "Утвердил"};
-static const words en = {"Role books", "Role", "Book", "Print version", "DocBook",
+static const words en = {"Role books", "Role", "Book", "Print version", "DocBook", "EPUB",
 			 "Version", "Effective from", "Approved by"};
 
 /* "<dt>label</dt><dd>value</dd>" when value says something. */
@@ -44,7 +44,7 @@ static void fact(FILE *f, const char *label, const char *value)
 	fputs("</dd>\n", f);
 }
 
-int roleindex_write(const book *b, const char *dir, int html, int docbook, diag_list *d)
+int roleindex_write(const book *b, const char *dir, int html, int docbook, int epub, diag_list *d)
 {
 	const book_config *cf = &b->config;
 	const words *w = cf->language == LANG_RU ? &ru : &en;
@@ -93,6 +93,11 @@ int roleindex_write(const book *b, const char *dir, int html, int docbook, diag_
 			put_esc(f, w->docbook);
 			fputs("</th>", f);
 		}
+		if (epub) {
+			fputs("<th scope=\"col\">", f);
+			put_esc(f, w->epub);
+			fputs("</th>", f);
+		}
 		fputs("</tr></thead>\n<tbody>\n", f);
 		int *order = book_role_order(b);
 		for (size_t i = 0; i < b->nroles; i++) {
@@ -112,6 +117,11 @@ int roleindex_write(const book *b, const char *dir, int html, int docbook, diag_
 				fputs("<td><a href=\"", f);
 				put_esc(f, r->id);
 				fputs("/docbook/book.xml\">book.xml</a></td>", f);
+			}
+			if (epub) {
+				fputs("<td><a href=\"", f);
+				put_esc(f, r->id);
+				fputs("/epub/book.epub\">book.epub</a></td>", f);
 			}
 			fputs("</tr>\n", f);
 		}

@@ -134,6 +134,8 @@ for r in standards/roles/*.md; do
 	[ -s "$work/all/roles/$id/epub/book.epub" ] || missing="$missing $id"
 done
 check "$([ -z "$missing" ] && echo 0 || echo 1)" "--role all --format epub writes roles/ID/epub/book.epub for every role" "missing:$missing"
+grep -q 'href="operator-l1/epub/book.epub"' "$work/all/roles/index.html" 2>/dev/null
+check $? "roles/index.html links to each role's EPUB"
 build both standards --format html,epub
 [ -f "$work/both/html/index.html" ] && [ -f "$work/both/epub/book.epub" ] && [ ! -e "$work/both/docbook" ]
 check $? "--format html,epub writes those two parts"
