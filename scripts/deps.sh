@@ -23,10 +23,11 @@ build_pkgs=(gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 # jing: RELAX NG validation of DocBook; libxml2-utils: xmllint; cmark-gfm:
 # reference renderer; default-jre-headless: java for jing and vnu.jar;
 # mandoc: man page lint; valgrind: leak checks; git, diffutils: tests;
+# epubcheck: the EPUB of `build --format epub` (tests/epub); unzip: its files;
 # chromium: the browser tests (tests/browser) and the PDF of print.html;
 # lua5.4: the interpreter runs lua/template.lua's own link() and escape()
 # against their C versions (tests/template).
-test_pkgs=(jing libxml2-utils cmark-gfm default-jre-headless mandoc valgrind
+test_pkgs=(jing libxml2-utils cmark-gfm default-jre-headless mandoc valgrind epubcheck unzip
 	git diffutils chromium lua5.4)
 
 want=()
