@@ -49,4 +49,20 @@ int html_write_search_index(html_site *h, diag_list *d);
 void html_end(html_site *h);
 void html_end_kept(html_site *h);
 
+/* For serve, which lays out a page when it is asked for (one call at a
+ * time: the site has one Lua state):
+ *   html_page_name    the name of page p (0, 1, ...), NULL past the last
+ *   html_page_text    page NAME ("index", "role-ID": the file name without
+ *                     .html) laid out with its bodies, byte for byte what
+ *                     html_write_site writes (caller frees); NULL when the
+ *                     site has no such page or its templates failed
+ *                     (reported into the site's d). It waits for the
+ *                     bodies it shows: html_render_bodies may be running
+ *                     on another thread.
+ *   html_write_files  html_write_site without the pages: the assets and
+ *                     the files the pages link to. */
+const char *html_page_name(const html_site *h, size_t p);
+char *html_page_text(html_site *h, const char *name, size_t *len);
+int html_write_files(html_site *h);
+
 #endif

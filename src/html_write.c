@@ -224,3 +224,38 @@ int html_write_site(html *h)
 		rc = output_copy_local(h->b->dir, h->b->local_files, h->b->nlocal_files, h->outdir, h->d);
 	return rc;
 }
+
+const char *html_page_name(const html *h, size_t p)
+{
+	return p < h->npages ? h->pages[p].name : NULL;
+}
+
+char *html_page_text(html *h, const char *name, size_t *len)
+{
+	size_t p = 0;
+	while (p < h->npages && strcmp(h->pages[p].name, name) != 0)
+		p++;
+	if (p == h->npages || html_ensure_site(h) != 0 || html_layout_page(h, p) != 0)
+		return NULL;
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
+	if (f) {
+		size_t n;
+		const char *laid = lua_tolstring(h->L, -1, &n);
+		html_splice_bodies(h, laid, n, f);
+		if (fclose(f) != 0) {
+			free(text);
+			text = NULL;
+		}
+	}
+	lua_pop(h->L, 1);
+	return text;
+}
+
+int html_write_files(html *h)
+{
+	int rc = copy_assets(h);
+	if (rc == 0)
+		rc = output_copy_local(h->b->dir, h->b->local_files, h->b->nlocal_files, h->outdir, h->d);
+	return rc;
+}
