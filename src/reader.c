@@ -735,6 +735,78 @@ static int check_size(reader *r, const pending *v, size_t n)
 	return -1;
 }
 
+/* The id role file p gives its role, as heading_clause does: its level-1
+ * heading's {#id}, else its file name (made an id). Caller frees. */
+static char *peek_role_id(const pending *p)
+{
+	cmark_node *h = NULL;
+	for (cmark_node *n = p->ok ? cmark_node_first_child(p->f.doc) : NULL; n && !h; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+			h = n;
+	cmark_node *last = h && cmark_node_get_heading_level(h) == 1 ? cmark_node_last_child(h) : NULL;
+	if (last && cmark_node_get_type(last) == CMARK_NODE_TEXT) {
+		const char *lit = cmark_node_get_literal(last);
+		attrs_block blk;
+		attrs_fault f;
+		char *id = NULL;
+		memset(&blk, 0, sizeof blk);
+		if (attrs_parse(lit, strlen(lit), &blk) >= 0 || attrs_broken(lit, strlen(lit), &blk, &f))
+			id = blk.id ? xstrdup(blk.id) : NULL;
+		attrs_free(&blk);
+		if (id)
+			return id;
+	}
+	const char *base = p->f.path + strlen("roles/");
+	char *stem = xstrndup(base, strlen(base) - 3);
+	char *id = attrs_is_ncname(stem) ? xstrdup(stem) : attrs_slug(stem);
+	free(stem);
+	return id;
+}
+
+typedef struct {
+	size_t rank, at;
+	pending p;
+} role_slot;
+
+static int cmp_role_slot(const void *a, const void *b)
+{
+	const role_slot *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Puts the role files of v[0..n) (loaded) in the order of book.lua's
+ * staff list, the others after it by name: the book's role order, which
+ * its numbers, sidebar, pyramid and matrix all follow (book_role_order). */
+static void order_role_files(reader *r, pending *v, size_t n)
+{
+	const book_config *c = &r->b->config;
+	size_t lo = 0, hi;
+	while (lo < n && v[lo].kind != CH_ROLES)
+		lo++;
+	for (hi = lo; hi < n && v[hi].kind == CH_ROLES; hi++)
+		;
+	if (!c->nroles || hi - lo < 2)
+		return;
+	strmap listed;
+	strmap_init(&listed);
+	for (size_t i = c->nroles; i-- > 0;) /* the first mention counts */
+		strmap_set(&listed, c->roles[i], (int)i);
+	role_slot *s = xmalloc((hi - lo) * sizeof *s);
+	for (size_t i = lo; i < hi; i++) {
+		char *id = peek_role_id(&v[i]);
+		int at = strmap_get(&listed, id);
+		s[i - lo] = (role_slot){at >= 0 ? (size_t)at : c->nroles, i, v[i]};
+		free(id);
+	}
+	sort_array(s, hi - lo, sizeof *s, cmp_role_slot);
+	for (size_t i = lo; i < hi; i++)
+		v[i] = s[i - lo].p;
+	free(s);
+	strmap_free(&listed);
+}
+
 static void read_chapters(reader *r)
 {
 	book *b = r->b;
@@ -747,6 +819,7 @@ static void read_chapters(reader *r)
 		return;
 	}
 	load_files(r, v, n);
+	order_role_files(r, v, n);
 	size_t i = 0;
 	for (size_t k = 0; k < sizeof chapter_files / sizeof *chapter_files; k++) {
 		book_chapter_kind kind = chapter_files[k].kind;

@@ -211,7 +211,7 @@ diff -u "$here/expected/small.md" "$work/small" >"$work/d"
 check "the comment for a small change matches tests/diff/expected/small.md" $? "$(head -30 "$work/d")"
 lines=$(wc -l <"$work/small")
 check "the comment for a small change is under 30 lines ($lines)" "$([ "$lines" -lt 30 ] && echo 0 || echo 1)"
-grep -q '^- \*\*Оператор первой линии\*\*: \[5.5.3\](#svcbook-operator-l1-chat)$' "$work/small"
+grep -q '^- \*\*Оператор первой линии\*\*: \[5.1.3\](#svcbook-operator-l1-chat)$' "$work/small"
 check "it names the role to re-read and links the clause" $? "$(cat "$work/small")"
 [ "$(head -1 "$work/small")" = "<!-- svcbook-diff -->" ] && grep -q '^Версия 2026\\.1 → 2026\\.2\. ' "$work/small"
 check "it starts with the hidden marker and states the versions" $? "$(head -5 "$work/small")"
