@@ -144,6 +144,13 @@ int *book_role_order(const book *b)
 	return order;
 }
 
+const char *book_level_name(book_level level)
+{
+	static const char *const names[] = {[LEVEL_PROVIDER] = "provider", [LEVEL_SUPPORT] = "support",
+					    [LEVEL_MANAGEMENT] = "management"};
+	return (int)level > 0 && level <= LEVEL_MANAGEMENT ? names[level] : NULL;
+}
+
 const char *book_word(book_lang lang, const char *key)
 {
 	static const struct { const char *key, *ru, *en; } words[] = {

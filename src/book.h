@@ -275,6 +275,10 @@ const char *book_chapter_default_title(book_chapter_kind kind, book_lang lang);
  *  the other roles as the book has them. b->nroles indexes; caller frees. */
 int *book_role_order(const book *b);
 
+/** A role level's name as templates, rules and dump see it: "provider",
+ *  "support", "management"; NULL for LEVEL_NONE. */
+const char *book_level_name(book_level level);
+
 /** A word the output itself shows ("contents", "glossary", ...), in the book's language. */
 const char *book_word(book_lang lang, const char *key);
 

@@ -2,11 +2,11 @@
  * through libxml2's xmlTextWriter (no tree), and validates a written
  * document against the DocBook 5.0 RELAX NG schema. */
 #include "docbook.h"
-#include "collate.h"
 #include "history.h"
 #include "manifest.h"
 #include "diag.h"
 #include "output.h"
+#include "plan.h"
 #include "util.h"
 
 #include <cmark-gfm-core-extensions.h>
@@ -58,12 +58,13 @@ enum { TB_HAS_BODY = 1, TB_BODY_OPEN = 2, TB_HEADER_ONLY = 4 };
 typedef struct {
 	const book *b;
 	const book_view *v;
+	const plan *p;        /* what this document shows (plan.h) */
 	xmlTextWriterPtr w;
 	xmlOutputBufferPtr out; /* w's output, for escaped text written straight into it */
 	int depth;            /* open XML elements */
 	int err;              /* a writer call failed */
 	int link_depth;       /* open link/glossterm elements */
-	unsigned char *shown; /* per clause: 1 when written with its xml:id */
+	const unsigned char *shown; /* p->shown: per clause, 1 when written with its xml:id */
 	frame *st;
 	size_t nst, cap_st;
 	buf tmp;              /* scratch for sanitised text */
@@ -407,14 +408,6 @@ static int type_is(cmark_node *n, const char *name)
 
 /* ---- cross-references ---- */
 
-static const char *clause_page(const book *b, int c)
-{
-	const book_clause *cl = &b->clauses[c];
-	if (cl->file >= 0 && b->files[cl->file].page)
-		return b->files[cl->file].page;
-	return b->chapters[cl->chapter].page;
-}
-
 /* Opens what a link node becomes; returns the number of elements opened
  * and whether it is a link (for the no-nested-links rule). */
 static int open_link(dbk *d, cmark_node *n, int *is_link)
@@ -450,7 +443,7 @@ static int open_link(dbk *d, cmark_node *n, int *is_link)
 		const char *base = d->v->full_url;
 		size_t blen = strlen(base);
 		char *url = xasprintf("%s%s%s.html#%s", base, blen && base[blen - 1] == '/' ? "" : "/",
-				      clause_page(b, c), b->clauses[c].id);
+				      plan_clause_page(b, c), b->clauses[c].id);
 		start(d, "link");
 		attr_href(d, "xlink:href", url);
 		free(url);
@@ -1008,36 +1001,33 @@ static void overview_entry(dbk *d, const char *term, const int *list, size_t n)
  * lists a printed book can hold: the service pyramid and the support
  * lines, roles by level and by line, and the responsibility matrix as a
  * list of stages, each with its owner and the roles with a standard for
- * it (a table of stages by roles is a million cells in a big book). The
- * full book only, as the HTML. Returns the number of sections written. */
+ * it (a table of stages by roles is a million cells in a big book). When
+ * the plan says so (the whole book), in its role order. Returns the
+ * number of sections written. */
 static int write_overview(dbk *d)
 {
 	const book *b = d->b;
+	const plan *p = d->p;
 	book_lang lang = b->config.language;
-	if (d->v || !b->nroles)
+	if (!p->overview)
 		return 0;
-	int *order = book_role_order(b);
+	const int *order = p->role_order;
 	int *list = xmalloc(b->nroles * sizeof *list);
 	int count = 0;
-	static const book_level tiers[] = {LEVEL_MANAGEMENT, LEVEL_SUPPORT, LEVEL_PROVIDER, LEVEL_NONE};
-	static const char *const tier_words[] = {[LEVEL_NONE] = "other", [LEVEL_PROVIDER] = "provider",
-						 [LEVEL_SUPPORT] = "support", [LEVEL_MANAGEMENT] = "management"};
 	start_overview_list(d, "pyramid");
 	for (size_t k = 0; k < 4; k++) {
 		size_t n = 0;
 		for (size_t i = 0; i < b->nroles; i++)
-			if (b->roles[order[i]].level == tiers[k])
+			if (b->roles[order[i]].level == plan_tiers[k])
 				list[n++] = order[i];
-		if (tiers[k] != LEVEL_NONE || n)
-			overview_entry(d, book_word(lang, tier_words[tiers[k]]), list, n);
+		const char *word = book_level_name(plan_tiers[k]);
+		if (plan_tiers[k] != LEVEL_NONE || n)
+			overview_entry(d, book_word(lang, word ? word : "other"), list, n);
 	}
 	end(d);
 	end(d);
 	count++;
-	int any_line = 0;
-	for (size_t i = 0; i < b->nroles; i++)
-		any_line |= b->roles[i].line != 0;
-	if (any_line) {
+	if (p->any_line) {
 		start_overview_list(d, "lines");
 		for (int line = 1; line <= 3; line++) {
 			size_t n = 0;
@@ -1053,16 +1043,6 @@ static int write_overview(dbk *d)
 		count++;
 	}
 	if (b->nstages) {
-		/* which role has a section for which stage: one pass over the clauses */
-		unsigned char *has = xcalloc(b->nstages * b->nroles, 1);
-		for (size_t i = 0; i < b->nclauses; i++) {
-			const book_clause *cl = &b->clauses[i];
-			if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role < 0)
-				continue;
-			int sc = book_find_id(b, cl->stage_ref);
-			if (sc >= 0 && b->clauses[sc].stage >= 0)
-				has[(size_t)b->clauses[sc].stage * b->nroles + (size_t)b->files[cl->file].role] = 1;
-		}
 		start_overview_list(d, "matrix");
 		for (size_t s = 0; s < b->nstages; s++) {
 			const book_stage *st = &b->stages[s];
@@ -1074,7 +1054,7 @@ static int write_overview(dbk *d)
 			write_owner(d, st);
 			size_t n = 0;
 			for (size_t i = 0; i < b->nroles; i++)
-				if (has[s * b->nroles + (size_t)order[i]])
+				if (plan_stage_section(p, (int)s, order[i]) >= 0)
 					list[n++] = order[i];
 			start_meta(d, "covered", "has-standard");
 			put_role_list(d, list, n);
@@ -1085,10 +1065,8 @@ static int write_overview(dbk *d)
 		end(d);
 		end(d);
 		count++;
-		free(has);
 	}
 	free(list);
-	free(order);
 	return count;
 }
 
@@ -1101,51 +1079,31 @@ static int in_term(const book *b, int c)
 	return c >= 0 && b->clauses[c].depth == 1 && b->clauses[c].term >= 0;
 }
 
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 /* "Used in: 2.1, 4.3." - the clauses (in this output) that refer to term
- * t, in document order, each once. Returns 1 when written. */
+ * t, in document order, each once (plan.h). Returns 1 when written. */
 static int write_used_in(dbk *d, int t)
 {
 	const book *b = d->b;
-	const book_term *term = &b->terms[t];
-	int *cl = xcalloc(term->nuses ? term->nuses : 1, sizeof *cl);
-	size_t n = 0;
-	for (size_t i = 0; i < term->nuses; i++) {
-		int r = term->uses[i];
-		if (r < 0 || (size_t)r >= b->nrefs)
-			continue;
-		int c = b->refs[r].clause;
-		if (c >= 0 && (size_t)c < b->nclauses && d->shown[c])
-			cl[n++] = c;
-	}
-	sort_array(cl, n, sizeof *cl, cmp_int);
-	if (n) {
-		start_block(d, "para");
-		attr(d, "role", "used-in");
-		put_text(d, book_word(b->config.language, "used-in"));
-		put_text(d, ": ");
-		for (size_t i = 0; i < n; i++) {
-			if (i && cl[i] == cl[i - 1])
-				continue;
-			if (i)
-				put_text(d, ", ");
-			start(d, "link");
-			attr(d, "linkend", b->clauses[cl[i]].id);
-			/* a term's entry has no number in the glossary: its name */
-			const book_clause *u = &b->clauses[cl[i]];
-			put_text(d, u->number && u->term < 0 ? u->number : u->title);
-			end(d);
-		}
-		put_text(d, ".");
+	plan_uses u = plan_term_uses(d->p, t);
+	if (!u.n)
+		return 0;
+	start_block(d, "para");
+	attr(d, "role", "used-in");
+	put_text(d, book_word(b->config.language, "used-in"));
+	put_text(d, ": ");
+	for (size_t i = 0; i < u.n; i++) {
+		if (i)
+			put_text(d, ", ");
+		start(d, "link");
+		attr(d, "linkend", b->clauses[u.clauses[i]].id);
+		/* a term's entry has no number in the glossary: its name */
+		const book_clause *c = &b->clauses[u.clauses[i]];
+		put_text(d, c->number && c->term < 0 ? c->number : c->title);
 		end(d);
 	}
-	free(cl);
-	return n ? 1 : 0;
+	put_text(d, ".");
+	end(d);
+	return 1;
 }
 
 static void write_glossentry(dbk *d, int t)
@@ -1201,24 +1159,22 @@ static void write_glossentry(dbk *d, int t)
 static void write_glossary(dbk *d, int ch)
 {
 	const book *b = d->b;
-	int *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
-	size_t n = 0;
-	for (size_t t = 0; t < b->nterms; t++) {
-		int c = b->terms[t].clause;
-		if (c >= 0 && b->clauses[c].chapter == ch && d->shown[c])
-			e[n++] = (int)t;
+	const plan *p = d->p;
+	int any = 0;
+	for (size_t i = 0; i < p->ngloss; i++) {
+		int t = p->gloss[i];
+		if (b->clauses[b->terms[t].clause].chapter != ch)
+			continue;
+		if (!any++) {
+			start_block(d, "glossary");
+			start_block(d, "title");
+			put_text(d, book_word(b->config.language, "glossary"));
+			end(d);
+		}
+		write_glossentry(d, t);
 	}
-	if (n) {
-		collate_terms(b, e, n);
-		start_block(d, "glossary");
-		start_block(d, "title");
-		put_text(d, book_word(b->config.language, "glossary"));
+	if (any)
 		end(d);
-		for (size_t i = 0; i < n; i++)
-			write_glossentry(d, e[i]);
-		end(d);
-	}
-	free(e);
 }
 
 typedef struct {
@@ -1274,23 +1230,6 @@ static void write_chapter(dbk *d, int ch)
 	if (terms)
 		write_glossary(d, ch);
 	end(d);
-}
-
-/* Which clauses are written (and so may be link targets). Clauses are in
- * document order, so a parent is decided before its children. */
-static unsigned char *shown_clauses(const book *b, const book_view *v)
-{
-	unsigned char *s = xcalloc(b->nclauses ? b->nclauses : 1, 1);
-	for (size_t i = 0; i < b->nclauses; i++) {
-		const book_clause *cl = &b->clauses[i];
-		int ok = book_view_has(v, (int)i) && cl->id;
-		if (ok && cl->parent >= 0)
-			ok = s[cl->parent];
-		if (ok && cl->term >= 0 && v && v->terms)
-			ok = v->terms[cl->term];
-		s[i] = (unsigned char)ok;
-	}
-	return s;
 }
 
 /* <tag role="role">text</tag> in the info, when text says something. */
@@ -1504,7 +1443,9 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	d.b = b;
 	d.v = v;
 	buf_init(&d.tmp);
-	d.shown = shown_clauses(b, v);
+	plan *p = plan_new(b, v);
+	d.p = p;
+	d.shown = p->shown;
 	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(to_file, NULL, f, NULL);
 	d.w = out ? xmlNewTextWriter(out) : NULL; /* owns out from here on */
 	d.out = out;
@@ -1521,7 +1462,7 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 			diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "the DocBook writer failed for %s", path);
 	}
 	int rc = output_close(f, path, dl) != 0 || d.err ? -1 : 0;
-	free(d.shown);
+	plan_free(p);
 	free(d.st);
 	buf_free(&d.tmp);
 	return rc;

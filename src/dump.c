@@ -4,7 +4,6 @@
 
 static const char *kind_names[] = {"none", "term", "role", "stage", "clause", "file"};
 static const char *status_names[] = {"ok", "undefined", "ambiguous"};
-static const char *level_names[] = {"-", "provider", "support", "management"};
 
 static const char *file_of(const book *b, int f)
 {
@@ -73,7 +72,7 @@ void dump_write(const book *b, FILE *out)
 	for (size_t i = 0; i < b->nroles; i++) {
 		const book_role *r = &b->roles[i];
 		fprintf(out, "role #%s \"%s\" level=%s line=%d file=%s page=%s\n", r->id, r->name,
-			level_names[r->level], r->line, file_of(b, r->file), b->files[r->file].page);
+			book_level_name(r->level) ? book_level_name(r->level) : "-", r->line, file_of(b, r->file), b->files[r->file].page);
 	}
 	for (size_t i = 0; i < b->nstages; i++) {
 		const book_stage *s = &b->stages[i];

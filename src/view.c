@@ -45,7 +45,6 @@ typedef struct {
 static const char *target_names[] = {NULL, "term", "role", "stage", "clause", "file"};
 static const char *ref_kind_names[] = {"name", "role", "id", "link"};
 static const char *status_names[] = {"ok", "undefined", "ambiguous"};
-static const char *level_names[] = {NULL, "provider", "support", "management"};
 
 enum {
 	F_INDEX, F_ID, F_EXPLICIT_ID, F_WRITTEN_ID, F_ID_AT, F_NUMBER, F_TITLE, F_DEPTH,
@@ -581,7 +580,7 @@ static int push_role_field(lua_State *L, const view_ctx *vc, int i, int f)
 	case F_INDEX: lua_pushinteger(L, (lua_Integer)i + 1); return 0;
 	case F_ID: push_str(L, r->id); return 0;
 	case F_NAME: push_str(L, r->name); return 0;
-	case F_LEVEL: push_str(L, level_names[r->level]); return 0;
+	case F_LEVEL: push_str(L, book_level_name(r->level)); return 0;
 	case F_OWNER: push_str(L, r->owner); return 0;
 	case F_OWNER_AT:
 		if (!r->owner)
