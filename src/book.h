@@ -241,9 +241,14 @@ typedef struct {
 /** 1 when the view includes clause c (and so its ancestors' pages exist). */
 int book_view_has(const book_view *v, int clause);
 
-/** The start of every address svcbook gives a node for its own use (html.c
- *  marks reference links with one while cmark-gfm renders them). */
+/** The start of every address svcbook gives a node for its own use (the
+ *  reference links get one when reading ends, BOOK_REF_MARK). */
 #define BOOK_RESERVED_URL "svcbook-"
+
+/** The address of every reference link once reading ends (xref_freeze):
+ *  this and its ref index, "svcbook-ref:12". The HTML backend replaces the
+ *  <a> cmark-gfm writes for it by its own markup; its title is empty. */
+#define BOOK_REF_MARK BOOK_RESERVED_URL "ref:"
 
 /** Returns the ref index of a reference link node, or -1 for any other node. */
 int book_node_ref(cmark_node *node);

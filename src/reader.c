@@ -901,6 +901,7 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	xref_resolve(b);
 	if (b->config.autolink_first)
 		xref_autolink(b);
+	xref_freeze(b);
 }
 
 static book *read_from(const char *dir, const reader_mem_file *mem, size_t nmem)

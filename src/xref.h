@@ -35,4 +35,10 @@ void xref_resolve(book *b);
  * xref_resolve; the new references are resolved here. */
 void xref_autolink(book *b);
 
+/* Freezes the trees once reading ends: every reference link gets its
+ * marker address, BOOK_REF_MARK and its ref index, and an empty title;
+ * an author's link to such an address gets an empty one. From here on
+ * nothing writes the book (the backends render the links as they are). */
+void xref_freeze(book *b);
+
 #endif
