@@ -2,6 +2,7 @@
  * clauses of its onboarding book and a fingerprint of their obligations,
  * so that HR can tell whose duties a new version changed (reread.c). */
 #include "manifest.h"
+#include "escape.h"
 #include "oblig.h"
 #include "obligtab.h"
 #include "output.h"
@@ -66,12 +67,14 @@ void manifest_clause_fingerprint(const book *b, int c, char out[17])
 }
 
 /* One role's entry: {"id", "name", "clauses": [...], "fingerprint"};
- * parts: every clause's, computed once for all the roles (a 10 MB book
- * has 283 roles sharing the general provisions). */
-static void put_role(FILE *f, const book *b, int r, const clause_part *parts)
+ * parts and ids (each clause's id as a JSON string): every clause's,
+ * made once for all the roles (a 10 MB book has 283 roles sharing the
+ * general provisions). */
+static void put_role(FILE *f, const book *b, const rolebook_index *x, int r, const clause_part *parts,
+		     char *const *ids)
 {
 	book_view v;
-	rolebook_view(b, r, &v);
+	rolebook_view_in(x, r, &v);
 	char fp[17];
 	fingerprint_of(b, &v, parts, fp);
 	fputs("    {\"id\": ", f);
@@ -84,11 +87,24 @@ static void put_role(FILE *f, const book *b, int r, const clause_part *parts)
 		if (!v.clauses[c])
 			continue;
 		fputs(first ? "" : ", ", f);
-		report_json_str(f, b->clauses[c].id);
+		fputs(ids[c], f);
 		first = 0;
 	}
 	fprintf(f, "],\n     \"fingerprint\": \"%s\"}", fp);
 	rolebook_view_free(&v);
+}
+
+/* Each clause's id as a JSON string, quotes included. */
+static char **json_ids(const book *b)
+{
+	char **ids = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *ids);
+	for (size_t c = 0; c < b->nclauses; c++) {
+		buf o;
+		buf_init(&o);
+		esc_json(&o, b->clauses[c].id, ESC_JSON_SHORT | ESC_JSON_CLEAN); /* as report_json_str */
+		ids[c] = buf_detach(&o);
+	}
+	return ids;
 }
 
 /* Whether the file at path is svcbook's own manifest (what manifest_write
@@ -135,10 +151,16 @@ int manifest_write(const book *b, const char *outdir, diag_list *d)
 		clause_part *parts = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *parts);
 		for (size_t c = 0; c < b->nclauses; c++)
 			parts[c] = part_of(b, (int)c);
+		char **ids = json_ids(b);
+		rolebook_index *x = rolebook_index_new(b);
 		for (size_t i = 0; i < b->nroles; i++) {
-			put_role(f, b, order[i], parts);
+			put_role(f, b, x, order[i], parts, ids);
 			fputs(i + 1 < b->nroles ? ",\n" : "\n", f);
 		}
+		rolebook_index_free(x);
+		for (size_t c = 0; c < b->nclauses; c++)
+			free(ids[c]);
+		free(ids);
 		free(parts);
 		free(order);
 		fputs("  ]}\n", f);

@@ -40,67 +40,116 @@ static int own_material(const book *b, size_t i, int r)
 	}
 }
 
-/* The terms referred to from the included clauses, closed over the terms
- * used in those terms' own definitions. Clauses are in document order and
- * a term's definition clauses follow its heading, so one pass over the
- * references per round suffices; rounds repeat until nothing is added. */
-static int close_terms(const book *b, unsigned char *inc, unsigned char *terms)
+/* The terms each clause refers to: clause c's are term[at[c]] ..
+ * term[at[c + 1] - 1], in the book's order of references. */
+struct rolebook_index {
+	const book *b;
+	int *at, *term;
+};
+
+rolebook_index *rolebook_index_new(const book *b)
 {
-	int added = 1, any = 0;
-	while (added) {
-		added = 0;
-		for (size_t i = 0; i < b->nrefs; i++) {
-			const book_ref *ref = &b->refs[i];
-			if (ref->status != RESOLVE_OK || ref->target_kind != TARGET_TERM || ref->clause < 0 ||
-			    !inc[ref->clause] || terms[ref->target_index])
+	rolebook_index *x = xcalloc(1, sizeof *x);
+	x->b = b;
+	x->at = xcalloc(b->nclauses + 1, sizeof *x->at);
+	x->term = xcalloc(b->nrefs ? b->nrefs : 1, sizeof *x->term);
+	for (size_t i = 0; i < b->nrefs; i++) {
+		const book_ref *ref = &b->refs[i];
+		if (ref->status == RESOLVE_OK && ref->target_kind == TARGET_TERM && ref->clause >= 0)
+			x->at[ref->clause + 1]++;
+	}
+	for (size_t c = 0; c < b->nclauses; c++)
+		x->at[c + 1] += x->at[c];
+	int *fill = xcalloc(b->nclauses + 1, sizeof *fill);
+	for (size_t i = 0; i < b->nrefs; i++) {
+		const book_ref *ref = &b->refs[i];
+		if (ref->status == RESOLVE_OK && ref->target_kind == TARGET_TERM && ref->clause >= 0)
+			x->term[x->at[ref->clause] + fill[ref->clause]++] = ref->target_index;
+	}
+	free(fill);
+	return x;
+}
+
+void rolebook_index_free(rolebook_index *x)
+{
+	if (!x)
+		return;
+	free(x->at);
+	free(x->term);
+	free(x);
+}
+
+/* The clauses a view has taken in and not yet looked at. */
+typedef struct {
+	unsigned char *inc;
+	int *v;
+	size_t n;
+} pending;
+
+static void take(pending *p, int c)
+{
+	if (!p->inc[c]) {
+		p->inc[c] = 1;
+		p->v[p->n++] = c; /* at most once per clause: v has room for all */
+	}
+}
+
+/* Closes the view over its two rules, each clause looked at once: every
+ * clause keeps the chain of clauses that holds it (whose own text is then
+ * shown too), and a term used in a clause of the view is in it, with its
+ * clause and everything below that (a chapter's opening text, shown as a
+ * holder, may use more terms; so may a term's definition). The least set
+ * closed so, the same whatever the order the clauses are looked at in. */
+static void close_view(const rolebook_index *x, pending *p, unsigned char *terms)
+{
+	const book *b = x->b;
+	while (p->n) {
+		int c = p->v[--p->n];
+		for (int a = b->clauses[c].parent; a >= 0 && !p->inc[a]; a = b->clauses[a].parent)
+			take(p, a);
+		for (int k = x->at[c]; k < x->at[c + 1]; k++) {
+			int t = x->term[k];
+			if (terms[t])
 				continue;
-			terms[ref->target_index] = 1;
-			added = 1;
-			/* the term's clause and everything below it */
-			int tc = b->terms[ref->target_index].clause;
+			terms[t] = 1;
+			int tc = b->terms[t].clause;
 			if (tc < 0)
 				continue;
-			inc[tc] = 1;
+			take(p, tc);
 			for (size_t j = (size_t)tc + 1; j < b->nclauses && b->clauses[j].depth > b->clauses[tc].depth; j++)
-				inc[j] = 1;
+				take(p, (int)j);
 		}
-		any |= added;
 	}
-	return any;
 }
 
-/* Every included clause keeps the chain of clauses that holds it (whose
- * own text is then shown too). Returns whether a clause was added. */
-static int add_ancestors(const book *b, unsigned char *inc)
+void rolebook_view_in(const rolebook_index *x, int r, book_view *v)
 {
-	int added = 0;
-	for (size_t i = b->nclauses; i-- > 0;)
-		if (inc[i])
-			for (int p = b->clauses[i].parent; p >= 0 && !inc[p]; p = b->clauses[p].parent)
-				inc[p] = added = 1;
-	return added;
-}
-
-void rolebook_view(const book *b, int r, book_view *v)
-{
+	const book *b = x->b;
 	size_t n = b->nclauses ? b->nclauses : 1;
-	unsigned char *inc = xcalloc(n, 1);
+	pending p = {xcalloc(n, 1), xcalloc(n, sizeof(int)), 0};
 	unsigned char *terms = xcalloc(b->nterms ? b->nterms : 1, 1);
 	for (size_t i = 0; i < b->nclauses; i++) {
 		const book_clause *cl = &b->clauses[i];
 		/* a section brings the clauses below it */
-		inc[i] = own_material(b, i, r) || (cl->parent >= 0 && inc[cl->parent] && cl->depth > 0 &&
-		                                   b->chapters[cl->chapter].kind != CH_TERMS &&
-		                                   b->clauses[cl->parent].depth > 0);
+		if (own_material(b, i, r) || (cl->parent >= 0 && p.inc[cl->parent] && cl->depth > 0 &&
+		                              b->chapters[cl->chapter].kind != CH_TERMS &&
+		                              b->clauses[cl->parent].depth > 0))
+			take(&p, (int)i);
 	}
-	/* a chapter's opening text, shown as a holder, may use more terms */
-	while (add_ancestors(b, inc) | close_terms(b, inc, terms))
-		;
+	close_view(x, &p, terms);
+	free(p.v);
 	memset(v, 0, sizeof *v);
-	v->clauses = inc;
+	v->clauses = p.inc;
 	v->terms = terms;
 	v->full_url = b->config.url && *b->config.url ? b->config.url : NULL;
 	v->role = r;
+}
+
+void rolebook_view(const book *b, int r, book_view *v)
+{
+	rolebook_index *x = rolebook_index_new(b);
+	rolebook_view_in(x, r, v);
+	rolebook_index_free(x);
 }
 
 void rolebook_view_free(book_view *v)
