@@ -269,8 +269,10 @@ static void rebuild(server *s, int (*busy)(void *), void *arg)
 		s->cur = w;
 		publish(s, b, state_of(b), 1, 0);
 		pthread_mutex_unlock(&s->site_lock);
-		site_close(old);
+		/* the old site freed once the new bodies are there: not while the
+		 * first request lays out its page */
 		site_join(w);
+		site_close(old);
 		if (busy && busy(arg)) {
 			output_abort(&p);
 			state = "pages only: changed again";
