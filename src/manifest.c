@@ -66,45 +66,56 @@ void manifest_clause_fingerprint(const book *b, int c, char out[17])
 	oblig_fingerprint_finish(p.sum, p.n, out);
 }
 
+/* Each clause's id as a JSON string, quotes included (as
+ * report_json_str writes it), escaped once for every role listing it. */
+typedef struct {
+	buf *of;
+} json_ids;
+
+static json_ids ids_new(const book *b)
+{
+	json_ids x = {xcalloc(b->nclauses ? b->nclauses : 1, sizeof *x.of)};
+	for (size_t c = 0; c < b->nclauses; c++) {
+		buf_init(&x.of[c]);
+		esc_json(&x.of[c], b->clauses[c].id, ESC_JSON_SHORT | ESC_JSON_CLEAN);
+	}
+	return x;
+}
+
+static void ids_free(const book *b, json_ids *x)
+{
+	for (size_t c = 0; c < b->nclauses; c++)
+		buf_free(&x->of[c]);
+	free(x->of);
+}
+
 /* One role's entry: {"id", "name", "clauses": [...], "fingerprint"};
- * parts and ids (each clause's id as a JSON string): every clause's,
- * made once for all the roles (a 10 MB book has 283 roles sharing the
- * general provisions). */
-static void put_role(FILE *f, const book *b, const rolebook_index *x, int r, const clause_part *parts,
-		     char *const *ids)
+ * parts and ids: every clause's, made once for all the roles (a 10 MB
+ * book has 283 roles sharing the general provisions). Made in o, a
+ * million stdio calls fewer. */
+static void put_role(buf *o, const book *b, const rolebook_index *x, int r, const clause_part *parts,
+		     const json_ids *ids)
 {
 	book_view v;
 	rolebook_view_in(x, r, &v);
 	char fp[17];
 	fingerprint_of(b, &v, parts, fp);
-	fputs("    {\"id\": ", f);
-	report_json_str(f, b->roles[r].id);
-	fputs(", \"name\": ", f);
-	report_json_str(f, b->roles[r].name);
-	fputs(",\n     \"clauses\": [", f);
+	buf_puts(o, "    {\"id\": ");
+	esc_json(o, b->roles[r].id, ESC_JSON_SHORT | ESC_JSON_CLEAN);
+	buf_puts(o, ", \"name\": ");
+	esc_json(o, b->roles[r].name, ESC_JSON_SHORT | ESC_JSON_CLEAN);
+	buf_puts(o, ",\n     \"clauses\": [");
 	int first = 1;
 	for (size_t c = 0; c < b->nclauses; c++) {
 		if (!v.clauses[c])
 			continue;
-		fputs(first ? "" : ", ", f);
-		fputs(ids[c], f);
+		if (!first)
+			buf_put(o, ", ", 2);
+		buf_put(o, ids->of[c].data, ids->of[c].len);
 		first = 0;
 	}
-	fprintf(f, "],\n     \"fingerprint\": \"%s\"}", fp);
+	buf_printf(o, "],\n     \"fingerprint\": \"%s\"}", fp);
 	rolebook_view_free(&v);
-}
-
-/* Each clause's id as a JSON string, quotes included. */
-static char **json_ids(const book *b)
-{
-	char **ids = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *ids);
-	for (size_t c = 0; c < b->nclauses; c++) {
-		buf o;
-		buf_init(&o);
-		esc_json(&o, b->clauses[c].id, ESC_JSON_SHORT | ESC_JSON_CLEAN); /* as report_json_str */
-		ids[c] = buf_detach(&o);
-	}
-	return ids;
 }
 
 /* Whether the file at path is svcbook's own manifest (what manifest_write
@@ -151,16 +162,19 @@ int manifest_write(const book *b, const char *outdir, diag_list *d)
 		clause_part *parts = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *parts);
 		for (size_t c = 0; c < b->nclauses; c++)
 			parts[c] = part_of(b, (int)c);
-		char **ids = json_ids(b);
+		json_ids ids = ids_new(b);
 		rolebook_index *x = rolebook_index_new(b);
+		buf o;
+		buf_init(&o);
 		for (size_t i = 0; i < b->nroles; i++) {
-			put_role(f, b, x, order[i], parts, ids);
-			fputs(i + 1 < b->nroles ? ",\n" : "\n", f);
+			o.len = 0;
+			put_role(&o, b, x, order[i], parts, &ids);
+			buf_puts(&o, i + 1 < b->nroles ? ",\n" : "\n");
+			fwrite(o.data, 1, o.len, f);
 		}
+		buf_free(&o);
 		rolebook_index_free(x);
-		for (size_t c = 0; c < b->nclauses; c++)
-			free(ids[c]);
-		free(ids);
+		ids_free(b, &ids);
 		free(parts);
 		free(order);
 		fputs("  ]}\n", f);
