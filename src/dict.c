@@ -1,6 +1,7 @@
 /* dict.c - Hunspell dictionaries, loaded lazily once and shared (see dict.h). */
 #include "dict.h"
 #include "strmap.h"
+#include "thread.h"
 #include "util.h"
 
 #include <hunspell.h>
@@ -62,6 +63,22 @@ static Hunhandle *handle(dict_lang l)
 		free(dic);
 	}
 	return handles[l];
+}
+
+static void *load(void *arg)
+{
+	pthread_mutex_lock(&lock);
+	handle(*(const dict_lang *)arg);
+	pthread_mutex_unlock(&lock);
+	return NULL;
+}
+
+void dict_load_beside(dict_lang l)
+{
+	static const dict_lang langs[DICT_NLANG] = {DICT_RU, DICT_EN};
+	pthread_t t;
+	if (thread_try(&t, load, (void *)&langs[l]))
+		pthread_detach(t);
 }
 
 /* In place: ё -> е, Ё -> е, А-Я -> а-я (Hunspell may answer a capital). */

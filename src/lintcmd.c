@@ -9,6 +9,7 @@
 #include "config.h"
 #include "diagid.h"
 #include "diag.h"
+#include "dict.h"
 #include "fix.h"
 #include "lint.h"
 #include "obligtab.h"
@@ -207,6 +208,16 @@ static int lint_exit_code(const diag_list *d, int werror, const report_opts *ro)
 	return EXIT_OK;
 }
 
+/* Whether book.lua turns the spelling rule off (rules = {spelling = "off"}). */
+static int spelling_off(const book *b)
+{
+	for (size_t i = 0; i < b->config.nrules; i++)
+		if (strcmp(b->config.rule_ids[i], "spelling") == 0 && b->config.rule_sev[i] &&
+		    strcmp(b->config.rule_sev[i], "off") == 0)
+			return 1;
+	return 0;
+}
+
 /* Reads the book and runs the selected rules, the findings sorted; NULL
  * (and *rc) when a --rule id is not a rule. */
 static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int *rc)
@@ -230,10 +241,14 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 		book_free(b);
 		return NULL;
 	}
-	/* every rule runs: the obligations (no-obligation reads nearly all)
-	 * found once, on two threads; with --rule, a rule finds those it reads */
-	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL)
+	/* every rule runs: the spelling rule's dictionary loads while the
+	 * obligations (no-obligation reads nearly all) are found, once, on
+	 * two threads; with --rule, a rule finds those it reads itself */
+	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL) {
+		if (!spelling_off(b))
+			dict_load_beside(b->config.language == LANG_RU ? DICT_RU : DICT_EN);
 		b->obligations = oblig_table_build(b);
+	}
 	lint_check(c, b);
 	diag_sort(b->diags);
 	*pc = c;
