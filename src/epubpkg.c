@@ -2,6 +2,7 @@
  * document (epubint.h). Everything in the zip carries the book's date,
  * plain permissions and a fixed order, so the bytes repeat. */
 #include "epubint.h"
+#include "escape.h"
 #include "history.h"
 
 #include <ctype.h>
@@ -58,13 +59,7 @@ void epub_plan_dates(epub *e)
  * ones and '/' percent-encoded. */
 void epub_put_url(buf *o, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (isalnum(*p) || strchr("-._~/", *p))
-			buf_putc(o, (char)*p);
-		else
-			buf_printf(o, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-	}
+	esc_url(o, s, ESC_URL_STRICT, 0);
 }
 
 const char *epub_media_type(const char *path)

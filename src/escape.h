@@ -29,6 +29,7 @@ void esc_html_dq(buf *o, const char *s);
 #define ESC_URL_PART "-._~!$&()*+,;=:@"       /* a page name or an id (RFC 3986 pchar) */
 #define ESC_URL_BASE "-._~!#$%&()*+,/:;=?@[]" /* an author's base address: only what may not stand is encoded */
 #define ESC_URL_PATH "-._~/!$&'()*+,;=@"      /* a file path in a file: or SARIF URI */
+#define ESC_URL_STRICT "-._~/"                /* a path of unreserved characters only (EPUB, docs) */
 
 enum {
 	ESC_URL_UTF8 = 1 /* bytes of UTF-8 sequences stay as they are (HTML allows them) */

@@ -3,11 +3,11 @@
  * without one), UTF-16 columns, fingerprints, suppressions and fixes. */
 #include "cli.h"
 #include "diagid.h"
+#include "escape.h"
 #include "report.h"
 #include "report_src.h"
 #include "util.h"
 
-#include <ctype.h>
 #include <strings.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,12 +24,7 @@ char *report_docs_url(void)
 	buf b;
 	buf_init(&b);
 	buf_puts(&b, "file://");
-	for (const unsigned char *c = (const unsigned char *)(real ? real : dd); *c; c++) {
-		if (isalnum(*c) || strchr("-._~/", *c))
-			buf_putc(&b, (char)*c);
-		else
-			buf_printf(&b, "%%%02X", *c);
-	}
+	esc_url(&b, real ? real : dd, ESC_URL_STRICT, 0);
 	buf_puts(&b, "/docs/");
 	free(real);
 	free(dd);

@@ -62,6 +62,9 @@ static void url(void)
 	reset();
 	esc_url(&o, "docs/правила it's.md", ESC_URL_PATH, 0);
 	expect(o.data, "docs/%D0%BF%D1%80%D0%B0%D0%B2%D0%B8%D0%BB%D0%B0%20it's.md", "esc_url path: ASCII only");
+	reset();
+	esc_url(&o, "/usr/share/svc book/ё~x(1).xhtml", ESC_URL_STRICT, 0);
+	expect(o.data, "/usr/share/svc%20book/%D1%91~x%281%29.xhtml", "esc_url strict: unreserved and / only");
 }
 
 static void json(void)
