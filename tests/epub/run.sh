@@ -116,6 +116,30 @@ else
 	not_ok "--role operator-l1 writes OUTDIR/epub/book.epub"
 fi
 
+# ---- images and links: a local image goes in, a remote one is its alt
+# text, a link to a file of the book is its text ----
+b=$work/imgbook
+mkdir -p "$b/roles" "$b/img"
+printf 'title = "Pictures"\nlanguage = "en"\n' >"$b/book.lua"
+python3 -c "
+import struct, sys, zlib
+def chunk(t, d): return struct.pack('>I', len(d)) + t + d + struct.pack('>I', zlib.crc32(t + d))
+open(sys.argv[1], 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', 1, 1, 8, 2, 0, 0, 0))
+    + chunk(b'IDAT', zlib.compress(b'\x00\xff\x00\x00')) + chunk(b'IEND', b''))" "$b/img/dot.png"
+printf '%%PDF-1.4\n' >"$b/form.pdf"
+printf '# General\n\n## Pictures {#pics}\n\n![local](img/dot.png) ![remote](https://example.com/x.png) [the form](form.pdf) [site](https://example.com) [here](#pics)\n' >"$b/general.md"
+printf '# Clerk {#clerk}\n\nAgain: ![again](../img/dot.png), see [[#pics]].\n' >"$b/roles/clerk.md"
+build img "$b" --format epub
+if [ -f "$work/img/epub/book.epub" ]; then
+	epub_checks img "$work/img/epub/book.epub"
+	p=$(grep -o '<h2 id="pics">.*' "$work/img.unzipped/EPUB/general.xhtml")
+	[ -f "$work/img.unzipped/EPUB/img/dot.png" ] && grep -q 'href="img/dot.png" media-type="image/png"' "$work/img.unzipped/EPUB/package.opf" &&
+		grep -q '<img src="img/dot.png" alt="local"/> remote <span>the form</span> <a href="https://example.com">site</a> <a href="general.xhtml#pics">here</a>' <<<"$p"
+	check $? "a local image is in the zip and its manifest, a remote one is its alt text, a file link its text" "$p"
+else
+	not_ok "the pictures book builds" "$(cat "$work/img.log")"
+fi
+
 # ---- the same bytes ----
 mkdir -p "$work/elsewhere"
 cp -r standards "$work/elsewhere/book"
