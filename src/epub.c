@@ -1,12 +1,12 @@
 /* epub.c - the EPUB 3 backend (epub.h).
  *
- * The publication is planned from the model (which clauses are shown,
- * which content document holds each), then each document is built as an
- * XHTML tree with libxml2 and serialised as XML, and everything goes into
- * a zip with libzip, the mimetype first and stored. The bodies are made XHTML in epubbody.c, the zip and the package
- * document in epubpkg.c. */
+ * The publication follows the plan (plan.h: which clauses are shown, on
+ * which page, the glossary's order, the terms' uses); each document is
+ * built as an XHTML tree with libxml2 and serialised as XML, and all goes
+ * into a zip with libzip, the mimetype first and stored. The bodies are
+ * made XHTML in epubbody.c, the zip and the package document in
+ * epubpkg.c. */
 #include "epub.h"
-#include "collate.h"
 #include "epubint.h"
 
 #include <ctype.h>
@@ -17,34 +17,7 @@
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 #define OPS_NS "http://www.idpf.org/2007/ops"
 
-/* ---- the plan ---- */
-
-/* The page a clause is on in the HTML site: a role's own page for a role's
- * sections, else its chapter's (html.c clause_page_name). */
-static const char *page_name(const book *b, int c)
-{
-	const book_clause *cl = &b->clauses[c];
-	if (cl->file >= 0 && b->files[cl->file].page && cl->depth > 0)
-		return b->files[cl->file].page;
-	return b->chapters[cl->chapter].page;
-}
-
-/* Which clauses are written, as the DocBook decides it (docbook.c
- * shown_clauses): a parent before its children. */
-static unsigned char *shown_clauses(const book *b, const book_view *v)
-{
-	unsigned char *s = xcalloc(b->nclauses ? b->nclauses : 1, 1);
-	for (size_t i = 0; i < b->nclauses; i++) {
-		const book_clause *cl = &b->clauses[i];
-		int ok = book_view_has(v, (int)i) && cl->id;
-		if (ok && cl->parent >= 0)
-			ok = s[cl->parent];
-		if (ok && cl->term >= 0 && v && v->terms)
-			ok = v->terms[cl->term];
-		s[i] = (unsigned char)ok;
-	}
-	return s;
-}
+/* ---- the plan: plan.h's, a content document per chapter's and role's page ---- */
 
 /* A page name as a file name in the zip: as it is when plain ASCII,
  * else by number (non-ASCII names are a warning of epubcheck's). */
@@ -58,26 +31,21 @@ static char *doc_file(const char *page, size_t n)
 
 static void plan_docs(epub *e)
 {
-	const book *b = e->b;
-	strmap names;
-	strmap_init(&names);
-	e->shown = shown_clauses(b, e->v);
-	e->doc_of = xmalloc((b->nclauses ? b->nclauses : 1) * sizeof *e->doc_of);
-	for (size_t i = 0; i < b->nclauses; i++) {
+	const plan *p = e->p;
+	e->doc_of = xmalloc((e->b->nclauses ? e->b->nclauses : 1) * sizeof *e->doc_of);
+	for (size_t i = 0; i < e->b->nclauses; i++)
 		e->doc_of[i] = -1;
-		if (!e->shown[i])
+	for (size_t i = 0; i < p->npages; i++) {
+		const plan_page *pg = &p->pages[i];
+		plan_page_kind k = pg->kind;
+		if ((k != PLAN_PAGE_CHAPTER && k != PLAN_PAGE_ROLES && k != PLAN_PAGE_ROLE) || !pg->nclauses)
 			continue;
-		const char *page = page_name(b, (int)i);
-		int k = strmap_get(&names, page);
-		if (k < 0) {
-			e->docs = xgrow(e->docs, &e->cap_docs, e->ndocs + 1, sizeof *e->docs);
-			e->docs[e->ndocs] = (content_doc){doc_file(page, e->ndocs), (int)i};
-			k = (int)e->ndocs++;
-			strmap_set(&names, page, k);
-		}
-		e->doc_of[i] = k;
+		e->docs = xgrow(e->docs, &e->cap_docs, e->ndocs + 1, sizeof *e->docs);
+		e->docs[e->ndocs] = (content_doc){doc_file(pg->name, e->ndocs), pg->clauses, pg->nclauses};
+		for (size_t j = 0; j < pg->nclauses; j++)
+			e->doc_of[pg->clauses[j]] = (int)e->ndocs;
+		e->ndocs++;
 	}
-	strmap_free(&names);
 }
 
 char *epub_clause_href(const epub *e, int c)
@@ -88,13 +56,13 @@ char *epub_clause_href(const epub *e, int c)
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
-	if (e->shown[c]) {
+	if (plan_shown(e->p, c) && e->doc_of[c] >= 0) {
 		epub_put_url(&o, e->docs[e->doc_of[c]].file);
 	} else if (e->v && e->v->full_url && *e->v->full_url) {
 		buf_puts(&o, e->v->full_url);
 		if (o.data[o.len - 1] != '/')
 			buf_putc(&o, '/');
-		epub_put_url(&o, page_name(b, c));
+		epub_put_url(&o, plan_clause_page(b, c));
 		buf_puts(&o, ".html");
 	} else {
 		buf_free(&o);
@@ -177,36 +145,48 @@ static void put_heading(epub *e, int c, int level, xmlNodePtr body)
 static void write_doc(epub *e, size_t k)
 {
 	const book *b = e->b;
-	int first = e->docs[k].first;
+	const content_doc *cd = &e->docs[k];
+	int first = cd->clauses[0];
 	char *title = numbered_title(&b->clauses[first]);
 	xmlNodePtr body;
 	xmlDocPtr doc = new_xhtml(e, title, &body);
 	free(title);
-	for (size_t i = (size_t)first; i < b->nclauses; i++) {
-		if (e->doc_of[i] != (int)k)
-			continue;
-		put_heading(e, (int)i, b->clauses[i].depth - b->clauses[first].depth + 1, body);
-		epub_put_body(e, (int)i, body);
+	for (size_t j = 0; j < cd->nclauses; j++) {
+		int c = cd->clauses[j];
+		put_heading(e, c, b->clauses[c].depth - b->clauses[first].depth + 1, body);
+		epub_put_body(e, c, body);
 	}
-	add_doc(e, e->docs[k].file, doc);
+	add_doc(e, cd->file, doc);
 }
 
-/* The shown terms in glossary order (collate.h, as the HTML and the
- * DocBook have them); *n their count. Caller frees. */
-static int *glossary_terms(const epub *e, size_t *n)
+/* Appends "Used in: 4.2 Title, ..." for term t, as the HTML's glossary. */
+static void put_uses(epub *e, int t, xmlNodePtr dl)
 {
-	const book *b = e->b;
-	int *t = xcalloc(b->nterms ? b->nterms : 1, sizeof *t);
-	*n = 0;
-	for (size_t i = 0; i < b->nterms; i++)
-		if (b->terms[i].clause >= 0 && e->shown[b->terms[i].clause])
-			t[(*n)++] = (int)i;
-	collate_terms(b, t, *n);
-	return t;
+	plan_uses u = plan_term_uses(e->p, t);
+	if (!u.n)
+		return;
+	xmlNodePtr dd = xmlNewChild(dl, NULL, BAD_CAST "dd", NULL);
+	xmlNewProp(dd, BAD_CAST "class", BAD_CAST "used-in");
+	char *word = xasprintf("%s: ", book_word(e->b->config.language, "used-in"));
+	xmlAddChild(dd, xmlNewDocText(dd->doc, BAD_CAST word));
+	free(word);
+	for (size_t i = 0; i < u.n; i++) {
+		char *href = epub_clause_href(e, u.clauses[i]), *text = numbered_title(&e->b->clauses[u.clauses[i]]);
+		if (i)
+			xmlAddChild(dd, xmlNewDocText(dd->doc, BAD_CAST ", "));
+		if (href)
+			xmlNewProp(xmlNewTextChild(dd, NULL, BAD_CAST "a", BAD_CAST text), BAD_CAST "href", BAD_CAST href);
+		else
+			xmlAddChild(dd, xmlNewDocText(dd->doc, BAD_CAST text));
+		free(href);
+		free(text);
+	}
 }
 
-/* glossary.xhtml: each term, linked to its clause, with its definition. */
-static void write_glossary(epub *e, const int *terms, size_t n)
+/* glossary.xhtml: each shown term in the plan's glossary order (the
+ * HTML's and the DocBook's), linked to its clause, with its definition
+ * and where it is used. */
+static void write_glossary(epub *e)
 {
 	const book *b = e->b;
 	const char *word = book_word(b->config.language, "glossary");
@@ -214,13 +194,14 @@ static void write_glossary(epub *e, const int *terms, size_t n)
 	xmlDocPtr doc = new_xhtml(e, word, &body);
 	xmlNewProp(xmlNewTextChild(body, NULL, BAD_CAST "h1", BAD_CAST word), BAD_CAST "id", BAD_CAST "glossary");
 	xmlNodePtr dl = xmlNewChild(body, NULL, BAD_CAST "dl", NULL);
-	for (size_t i = 0; i < n; i++) {
-		const book_term *t = &b->terms[terms[i]];
+	for (size_t i = 0; i < e->p->ngloss; i++) {
+		const book_term *t = &b->terms[e->p->gloss[i]];
 		char *href = epub_clause_href(e, t->clause);
 		xmlNodePtr dt = xmlNewChild(dl, NULL, BAD_CAST "dt", NULL);
 		xmlNewProp(xmlNewTextChild(dt, NULL, BAD_CAST "a", BAD_CAST(t->name && *t->name ? t->name : "-")),
 		           BAD_CAST "href", BAD_CAST href);
 		xmlNewTextChild(dl, NULL, BAD_CAST "dd", BAD_CAST(t->definition ? t->definition : ""));
+		put_uses(e, e->p->gloss[i], dl);
 		free(href);
 	}
 	add_doc(e, "glossary.xhtml", doc);
@@ -268,7 +249,7 @@ static void write_nav(epub *e)
 	xmlNodePtr top = xmlNewChild(nav, NULL, BAD_CAST "ol", NULL), chapter = NULL, sub = NULL;
 	for (size_t i = 0; i < b->nclauses; i++) {
 		const book_clause *cl = &b->clauses[i];
-		if (!e->shown[i] || cl->depth > 1 || (cl->depth == 1 && !chapter))
+		if (!plan_shown(e->p, (int)i) || cl->depth > 1 || (cl->depth == 1 && !chapter))
 			continue;
 		xmlNodePtr li;
 		if (cl->depth == 0) {
@@ -284,7 +265,7 @@ static void write_nav(epub *e)
 		free(href);
 		free(text);
 	}
-	if (e->ngloss) {
+	if (e->p->ngloss) {
 		xmlNodePtr a = xmlNewTextChild(xmlNewChild(top, NULL, BAD_CAST "li", NULL), NULL, BAD_CAST "a",
 		                               BAD_CAST book_word(b->config.language, "glossary"));
 		xmlNewProp(a, BAD_CAST "href", BAD_CAST "glossary.xhtml#glossary");
@@ -316,9 +297,8 @@ static void free_epub(epub *e)
 		free(e->media_list[k]);
 	free(e->media_list);
 	strmap_free(&e->media);
-	free(e->shown);
+	plan_free(e->p);
 	free(e->doc_of);
-	free(e->gloss);
 }
 
 int epub_write(const book *b, const book_view *v, const char *path, diag_list *d)
@@ -331,6 +311,7 @@ int epub_write(const book *b, const book_view *v, const char *path, diag_list *d
 	if (b->trusted && b->config.unsafe_html)
 		e.options |= CMARK_OPT_UNSAFE;
 	strmap_init(&e.media);
+	e.p = plan_new(b, v);
 	plan_docs(&e);
 	epub_plan_dates(&e);
 	int zerr = 0;
@@ -345,12 +326,11 @@ int epub_write(const book *b, const book_view *v, const char *path, diag_list *d
 	}
 	epub_add_container(&e);
 	write_title_page(&e);
-	e.gloss = glossary_terms(&e, &e.ngloss);
 	write_nav(&e);
 	for (size_t k = 0; k < e.ndocs; k++)
 		write_doc(&e, k);
-	if (e.ngloss)
-		write_glossary(&e, e.gloss, e.ngloss);
+	if (e.p->ngloss)
+		write_glossary(&e);
 	epub_add_text(&e, "EPUB/style.css", css);
 	for (size_t k = 0; k < e.nmedia; k++)
 		epub_add_local(&e, e.media_list[k]);

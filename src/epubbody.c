@@ -2,12 +2,9 @@
  *
  * A clause body is cmark-gfm's HTML, as the HTML backend renders it, read
  * back by libxml2's HTML parser: that HTML is no XML, the tree it gives is.
- * The reference links are then found in that tree by order: cmark-gfm
- * writes one <a> per link node, in document order, and without
- * --trust-book the book's raw HTML is left out, so the n-th <a> is the n-th
- * link node. With the book's raw HTML let in, an <a> of its own is told
- * apart by its address. So nothing is marked in the model, which the
- * backend only reads: it may run beside the rules. */
+ * The reference links are then found in that tree by the address the
+ * frozen model gives them (BOOK_REF_MARK): the backend only reads the
+ * model, so it may run beside the rules. */
 #include "epubint.h"
 #include "reader.h"
 
@@ -53,30 +50,6 @@ static char *url_decode(const char *s)
 
 /* ---- clause bodies: cmark-gfm's HTML, made XHTML ---- */
 
-typedef struct {
-	cmark_node **v;
-	size_t n, cap, next;
-} link_list;
-
-/* The link nodes of clause c's body, in document order. */
-static void collect_links(const book_clause *cl, link_list *l)
-{
-	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		cmark_iter *it = cmark_iter_new(n);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *x = cmark_iter_get_node(it);
-			if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(x) == CMARK_NODE_LINK) {
-				l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
-				l->v[l->n++] = x;
-			}
-		}
-		cmark_iter_free(it);
-		if (n == cl->body_last)
-			break;
-	}
-}
-
 static char *render_body(const epub *e, const book_clause *cl)
 {
 	buf o;
@@ -110,30 +83,27 @@ static void to_span(xmlNodePtr n)
 	xmlNodeSetName(n, BAD_CAST "span");
 }
 
-/* The link node a cmark-gfm <a> came from, or NULL for the book's own
- * raw <a> (only with unsafe HTML let in: then the addresses must agree). */
-static cmark_node *match_link(const epub *e, link_list *l, const char *href)
+/* The reference an <a> stands for: xref_freeze gives every reference
+ * link the address BOOK_REF_MARK<index> (and an author's link to such an
+ * address an empty one), which cmark-gfm writes as it is. -1 for any
+ * other link. */
+static int link_ref(const epub *e, const char *href)
 {
-	if (l->next >= l->n)
-		return NULL;
-	if (!(e->options & CMARK_OPT_UNSAFE))
-		return l->v[l->next++];
-	const char *url = cmark_node_get_url(l->v[l->next]);
-	char *a = url_decode(href), *u = url_decode(url ? url : "");
-	int same = strcmp(a, u) == 0;
-	free(a);
-	free(u);
-	return same ? l->v[l->next++] : NULL;
+	size_t n = sizeof BOOK_REF_MARK - 1;
+	if (strncmp(href, BOOK_REF_MARK, n) != 0 || !isdigit((unsigned char)href[n]))
+		return -1;
+	char *end;
+	unsigned long r = strtoul(href + n, &end, 10);
+	return *end || r >= e->b->nrefs ? -1 : (int)r;
 }
 
 /* An <a>: a reference links to its clause's document, a link out of the
  * book stays, any other (to a file of the book, or an address an e-reader
  * cannot follow) keeps its text only. */
-static void fix_link(epub *e, xmlNodePtr n, link_list *l)
+static void fix_link(epub *e, xmlNodePtr n)
 {
 	char *href = get_attr(n, "href");
-	cmark_node *ln = match_link(e, l, href);
-	int r = ln ? book_node_ref(ln) : -1;
+	int r = link_ref(e, href);
 	char *to = NULL;
 	if (r >= 0 && e->b->refs[r].status == RESOLVE_OK)
 		to = epub_clause_href(e, e->b->refs[r].target_clause);
@@ -255,9 +225,8 @@ static void fix_text(xmlNodePtr n)
 	buf_free(&o);
 }
 
-/* Makes the parsed body fit a content document, in document order (the
- * links are matched by it). */
-static void fix_tree(epub *e, xmlNodePtr parent, link_list *l)
+/* Makes the parsed body fit a content document. */
+static void fix_tree(epub *e, xmlNodePtr parent)
 {
 	xmlNodePtr n = parent->children;
 	while (n) {
@@ -273,11 +242,11 @@ static void fix_tree(epub *e, xmlNodePtr parent, link_list *l)
 		} else {
 			fix_attrs(n);
 			if (strcmp((const char *)n->name, "a") == 0)
-				fix_link(e, n, l);
+				fix_link(e, n);
 			else if (strcmp((const char *)n->name, "img") == 0)
 				n = fix_image(e, n);
 			if (n->type == XML_ELEMENT_NODE)
-				fix_tree(e, n, l);
+				fix_tree(e, n);
 		}
 		n = next;
 	}
@@ -301,10 +270,7 @@ void epub_put_body(epub *e, int c, xmlNodePtr parent)
 		if (k->type == XML_ELEMENT_NODE && strcmp((const char *)k->name, "body") == 0)
 			body = k;
 	if (body) {
-		link_list l = {0};
-		collect_links(cl, &l);
-		fix_tree(e, body, &l);
-		free(l.v);
+		fix_tree(e, body);
 		for (xmlNodePtr k = body->children; k; k = k->next)
 			xmlAddChild(parent, xmlDocCopyNode(k, parent->doc, 1));
 	}

@@ -7,6 +7,7 @@
 
 #include "book.h"
 #include "diag.h"
+#include "plan.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -16,8 +17,9 @@
 
 /* One content document: a chapter's page, or a role's. */
 typedef struct {
-	char *file;  /* "terms.xhtml", relative to the package document */
-	int first;   /* its first clause */
+	char *file;          /* "terms.xhtml", relative to the package document */
+	const int *clauses;  /* its clauses, in document order (its plan_page's) */
+	size_t nclauses;
 } content_doc;
 
 /* One EPUB being written. */
@@ -27,7 +29,7 @@ typedef struct {
 	const char *path;
 	diag_list *d;
 	int options;           /* cmark-gfm's, as the HTML backend's */
-	unsigned char *shown;  /* per clause: written here */
+	plan *p;               /* what is shown, the pages, the glossary (plan.h) */
 	int *doc_of;           /* per clause: its document, -1 when not shown */
 	content_doc *docs;
 	size_t ndocs, cap_docs;
@@ -37,8 +39,6 @@ typedef struct {
 	zip_t *z;
 	char modified[21];     /* dcterms:modified, YYYY-MM-DDThh:mm:ssZ */
 	time_t mtime;          /* every zip entry's time: the same day, at noon */
-	int *gloss;            /* the shown terms in glossary order */
-	size_t ngloss;
 	int err;
 } epub;
 

@@ -229,7 +229,7 @@ void epub_write_package(epub *e)
 		snprintf(name, sizeof name, "media-%zu", k + 1);
 		item(w, name, e->media_list[k], epub_media_type(e->media_list[k]), NULL);
 	}
-	if (e->ngloss)
+	if (e->p->ngloss)
 		item(w, "glossary", "glossary.xhtml", "application/xhtml+xml", NULL);
 	xmlTextWriterEndElement(w);
 	xmlTextWriterStartElement(w, BAD_CAST "spine");
@@ -239,7 +239,7 @@ void epub_write_package(epub *e)
 		snprintf(name, sizeof name, "doc-%zu", k + 1);
 		itemref(w, name);
 	}
-	if (e->ngloss)
+	if (e->p->ngloss)
 		itemref(w, "glossary");
 	xmlTextWriterEndElement(w);
 	xmlTextWriterEndElement(w);

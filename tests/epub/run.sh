@@ -171,6 +171,28 @@ rc=$?
 [ $rc -eq 2 ] && grep -q "unknown format 'pdf' (use html, docbook or epub)" "$work/bad.log"
 check $? "an unknown format is exit 2 and names the formats" "exit $rc: $(cat "$work/bad.log")"
 
+# ---- one plan: the EPUB's glossary in the HTML's order, role pages in its order ----
+for b in standards tests/golden/glossary-order/book; do
+	rm -rf "$work/order"
+	timeout 120 "$bin" build "$b" -o "$work/order" --format html,epub >/dev/null 2>&1
+	unzip -p "$work/order/epub/book.epub" EPUB/glossary.xhtml 2>/dev/null | grep -o '<dt><a href="[^"]*">[^<]*' | sed 's/.*">//' >"$work/order.epub.txt"
+	grep -o 'class="term-name" href="[^"]*">[^<]*' "$work/order/html/glossary.html" | sed 's/.*">//' >"$work/order.html.txt"
+	if [ -s "$work/order.epub.txt" ] && cmp -s "$work/order.epub.txt" "$work/order.html.txt"; then
+		ok "$b: the EPUB's glossary lists the terms in glossary.html's order"
+	else
+		not_ok "$b: the EPUB's glossary lists the terms in glossary.html's order" "$(diff "$work/order.epub.txt" "$work/order.html.txt")"
+	fi
+done
+unzip -p "$work/order/epub/book.epub" EPUB/package.opf >/dev/null 2>&1
+unzip -p "$work/book/epub/book.epub" EPUB/package.opf | grep -o 'href="role-[^"]*"' | sed 's/href="role-//; s/\.xhtml"//' >"$work/roles.epub.txt"
+rm -rf "$work/order" && timeout 120 "$bin" build standards -o "$work/order" --format html >/dev/null 2>&1
+grep -o '<a [^>]*href="role-[^"#]*\.html"' "$work/order/html/roles.html" | sed 's/.*href="role-//; s/\.html"//' | awk '!seen[$0]++' >"$work/roles.html.txt"
+if [ -s "$work/roles.epub.txt" ] && cmp -s "$work/roles.epub.txt" "$work/roles.html.txt"; then
+	ok "the EPUB's role pages come in the HTML's role order"
+else
+	not_ok "the EPUB's role pages come in the HTML's role order" "$(diff "$work/roles.epub.txt" "$work/roles.html.txt")"
+fi
+
 # ---- Chromium: a content document opens as XHTML ----
 if [ -x "$chromium" ] && [ -d "$work/book.unzipped" ]; then
 	page=$work/book.unzipped/EPUB/role-operator-l1.xhtml
