@@ -1,6 +1,8 @@
-/* match.c - finds names in any grammatical form: Unicode folding, word splitting, Snowball stems, a key hash. */
+/* match.c - finds names in any grammatical form: Unicode folding, word splitting, Snowball stems, a key hash.
+ * How names are matched, and the stemmers' known limits: match_int.h. Suggestions: match_near.c. */
 #include "match.h"
 #include "dict.h"
+#include "match_int.h"
 #include "strmap.h"
 #include "util.h"
 
@@ -8,102 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-
-/* Names are matched on Snowball stems first (cheap, no dictionary). When
- * the stems settle nothing - no target (запись: зап, записи: запис), or two
- * of a kind (визит, виза: виз) - the lemmas decide: a Russian word the
- * Hunspell dictionary knows (dict.c) is the set of its lemmas, as "=lemma"
- * tokens (звонка: звонок or звонкий, both), two words match when their sets
- * share one, and a word the dictionary lacks keeps its stem. The dictionary
- * (about 0.1 s to load) and the names' lemma keys are made on the first
- * such look-up only: a book whose references the stems settle never loads
- * it. English stays on Snowball: en_US stems derivationally (request ->
- * quest, reply -> ply, customers -> custom) and knows no irregular forms.
- *
- * Known limits of the stemmers (the lemmas make up for them where the
- * dictionary knows the words; docs/format.md lists what is left):
- * - Russian fleeting vowels: звонок/звонка, продавец/продавца, день/дня,
- *   ребёнок/ребёнка, конец/конца (lemmas; and alt_form for -ок, -ец).
- * - Suppletive and irregular plurals: человек/люди, ребёнок/дети,
- *   person/people, child/children, man/men, analysis/analyses.
- * - Different words that share a stem do find each other: клиентка is not
- *   клиент (different stems), but заказ/заказать, escalate/escalation do.
- * - Function words are stemmed and kept: "the customer" is not "customer".
- * - Different words whose forms stem alike meet: визит and виза (both виз);
- *   the lemmas settle [[визы]] when both are names.
- * Worked around here:
- * - The Russian stemmer takes a final -ав/-яв/-ив/-ыв for a perfective
- *   gerund, so отзыв/отзывы, рукав/рукава, коллектив/коллектива, архив/архива
- *   got different stems; such words are kept whole (real gerunds are rare in
- *   names, and отзыва, отзывы, отзывов all stem to отзыв).
- * - The English stemmer keeps the s of KPIs, SLAs, FAQs ("kpis"), so an
- *   acronym of two or more capitals followed by a small s loses the s.
- * - It also takes the end of other bare nouns for a verb ending: канал ->
- *   кана, визит -> виз, приём -> при, while канала, визиты, приёма keep it.
- *   Names are written in the nominative, so a registered name's Cyrillic
- *   word that ends in a consonant is also registered under the stem of its
- *   instrumental (word + ом, the form the stemmer cuts cleanly): "Канал"
- *   answers to канал, канала (кана) and to каналы, каналу (канал); with a
- *   fleeting vowel dropped (продавец: продавцом), and for a noun in -а/-о
- *   with two consonants before it, the genitive plural with the vowel put
- *   back (письмо: писем), forms the dictionary lists as words of their own.
- *   These extra keys never appear in suggestions. */
-
-/* Longest folded text, in code points, that suggestions compare; a bound on
- * the quadratic edit distance for hostile input. */
-#define NEAR_MAX_CPS 200
-
-/* At most this many lemmas per word. */
-#define MAX_LEMMAS 4
-
-/* One distinct word as written (NFC): its folded form and its stem. */
-typedef struct {
-	char *folded;
-	int stem; /* index into match_index.stems */
-	int alt;  /* stem of alt_form for a name word (see the top), -1 none, -2 not yet known */
-	int lem[MAX_LEMMAS]; /* "=lemma" tokens, in the stems table */
-	int nlem;            /* their count; 0 none (Snowball), -1 not asked yet */
-} word_rec;
-
-/* One distinct key with everything registered under it. */
-typedef struct {
-	char *name;              /* the first name registered under the key */
-	utf8proc_int32_t *text;  /* its folded words joined by ' ', code points */
-	size_t ntext;
-	int *stems;              /* stem ids of its words */
-	size_t nstems;
-	match_hit *hits;         /* their seq: a look-up that joins several keys
-	                          * keeps the order names were registered in */
-	size_t nhits, caphits;
-	int hidden;              /* only an alternative key of names: no suggestion */
-} key_rec;
-
-struct match_index {
-	struct sb_stemmer *ru, *en;
-	strmap word_ids;         /* NFC word -> index into words */
-	word_rec *words;
-	size_t nwords, capwords;
-	strmap stem_ids;         /* stem -> index into stems */
-	char **stems;
-	size_t nstems, capstems;
-	strmap key_ids;          /* key -> index into keys */
-	key_rec *keys;
-	size_t nkeys, capkeys;
-	int nseq;                /* hits registered so far */
-	struct pending_name {    /* every name added, for lemma_index */
-		char *name;
-		int kind, index;
-	} *names;
-	size_t nnames, capnames, nlemma_names;
-	match_hit *joined;       /* a look-up over several keys: its hits */
-	size_t capjoined;
-};
-
-/* A name taken apart: its words' record indices. */
-typedef struct {
-	int *words;
-	size_t n, cap;
-} parsed;
 
 /* ---- Unicode helpers ---- */
 
@@ -471,7 +377,7 @@ slow:
 }
 
 /* Splits name into words (see match.h) and records each one. */
-static void parse(match_index *m, const char *name, parsed *p)
+void match_parse(match_index *m, const char *name, parsed *p)
 {
 	p->words = NULL;
 	p->n = p->cap = 0;
@@ -594,7 +500,7 @@ static char *lemma_key_of(match_index *m, const parsed *p)
 }
 
 /* The folded words joined by ' ' as code points, at most NEAR_MAX_CPS. */
-static size_t text_of(const match_index *m, const parsed *p, utf8proc_int32_t **out)
+size_t match_text_of(const match_index *m, const parsed *p, utf8proc_int32_t **out)
 {
 	buf b;
 	buf_init(&b);
@@ -658,7 +564,7 @@ void match_free(match_index *m)
 char *match_key(match_index *m, const char *name)
 {
 	parsed p;
-	parse(m, name, &p);
+	match_parse(m, name, &p);
 	char *key = key_of(m, &p);
 	free(p.words);
 	return key;
@@ -667,7 +573,7 @@ char *match_key(match_index *m, const char *name)
 size_t match_stems(match_index *m, const char *text, int **ids)
 {
 	parsed p;
-	parse(m, text, &p);
+	match_parse(m, text, &p);
 	for (size_t i = 0; i < p.n; i++)
 		p.words[i] = m->words[p.words[i]].stem;
 	*ids = p.words;
@@ -797,7 +703,7 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		k->hidden = hidden;
 		if (!hidden) { /* what suggestions compare; a hidden key is never one */
 			k->name = xstrdup(name);
-			k->ntext = text_of(m, p, &k->text);
+			k->ntext = match_text_of(m, p, &k->text);
 			k->stems = xmalloc(p->n * sizeof *k->stems);
 			for (size_t i = 0; i < p->n; i++)
 				k->stems[i] = m->words[p->words[i]].stem;
@@ -808,7 +714,7 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		/* a name's own key: now offered as a suggestion, under that name */
 		key_rec *k = &m->keys[id];
 		k->name = xstrdup(name);
-		k->ntext = text_of(m, p, &k->text);
+		k->ntext = match_text_of(m, p, &k->text);
 		k->stems = xmalloc(p->n * sizeof *k->stems);
 		for (size_t i = 0; i < p->n; i++)
 			k->stems[i] = m->words[p->words[i]].stem;
@@ -882,7 +788,7 @@ static int add_combos(match_index *m, const char *name, const parsed *p, int tie
 void match_add(match_index *m, const char *name, int kind, int index)
 {
 	parsed p;
-	parse(m, name, &p);
+	match_parse(m, name, &p);
 	/* a name with no word could only match other empty names */
 	if (p.n) {
 		add_combos(m, name, &p, 0, kind, index);
@@ -902,7 +808,7 @@ static void lemma_index(match_index *m)
 	for (; m->nlemma_names < m->nnames; m->nlemma_names++) {
 		const struct pending_name *n = &m->names[m->nlemma_names];
 		parsed p;
-		parse(m, n->name, &p);
+		match_parse(m, n->name, &p);
 		int known = 0;
 		for (size_t i = 0; i < p.n && !known; i++)
 			known = lemmas(m, p.words[i]) > 0;
@@ -1030,7 +936,7 @@ size_t match_resolve(match_index *m, const char *key, const char *name, const ma
 	 * (визит, виза: виз): the lemmas decide, if they find anything. */
 	lemma_index(m);
 	parsed p;
-	parse(m, name, &p);
+	match_parse(m, name, &p);
 	char *lk = lemma_key_of(m, &p);
 	free(p.words);
 	if (!lk)
@@ -1057,8 +963,8 @@ static int same_word(match_index *m, int a, int b)
 int match_same(match_index *m, const char *a, const char *b)
 {
 	parsed pa, pb;
-	parse(m, a, &pa);
-	parse(m, b, &pb);
+	match_parse(m, a, &pa);
+	match_parse(m, b, &pb);
 	int same = pa.n == pb.n && pa.n > 0;
 	for (size_t i = 0; i < pa.n && same; i++)
 		same = same_word(m, pa.words[i], pb.words[i]);
@@ -1073,156 +979,4 @@ size_t match_lookup(match_index *m, const char *name, const match_hit **hits)
 	size_t n = match_resolve(m, key, name, hits);
 	free(key);
 	return n;
-}
-
-/* ---- Suggestions ---- */
-
-/* Code points in valid UTF-8: the bytes that do not continue a sequence. */
-static size_t cp_count(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
-/* Stems too common to make two names related. */
-static int is_stop_stem(const char *s)
-{
-	static const char *const stop[] = {
-		"the", "and", "for", "with", "from", "into", "that", "this", "not",
-		"для", "при", "без", "над", "под", "или", "как", "что", "это", "все", "так",
-	};
-	for (size_t i = 0; i < sizeof stop / sizeof *stop; i++)
-		if (!strcmp(s, stop[i]))
-			return 1;
-	return 0;
-}
-
-/* Levenshtein distance of a and b, or limit + 1 when it is more than limit.
- * Only the band of cells within limit of the diagonal is computed, and the
- * work stops once a whole row exceeds limit. row0/row1 hold nb + 1 entries. */
-static size_t edit_distance(const utf8proc_int32_t *a, size_t na, const utf8proc_int32_t *b,
-                            size_t nb, size_t limit, size_t *row0, size_t *row1)
-{
-	size_t inf = limit + 1;
-	if ((na > nb ? na - nb : nb - na) > limit)
-		return inf;
-	for (size_t j = 0; j <= nb; j++)
-		row0[j] = j < inf ? j : inf;
-	for (size_t i = 1; i <= na; i++) {
-		size_t lo = i > limit ? i - limit : 1;
-		size_t hi = i + limit < nb ? i + limit : nb;
-		row1[lo - 1] = lo == 1 && i < inf ? i : inf;
-		size_t best = row1[lo - 1];
-		for (size_t j = lo; j <= hi; j++) {
-			size_t d = row0[j - 1] + (a[i - 1] != b[j - 1]);
-			if (row0[j] + 1 < d)
-				d = row0[j] + 1;
-			if (row1[j - 1] + 1 < d)
-				d = row1[j - 1] + 1;
-			row1[j] = d < inf ? d : inf;
-			if (row1[j] < best)
-				best = row1[j];
-		}
-		if (hi < nb)
-			row1[hi + 1] = inf;
-		if (best > limit)
-			return inf;
-		size_t *t = row0;
-		row0 = row1;
-		row1 = t;
-	}
-	return row0[nb];
-}
-
-typedef struct {
-	const char *name;
-	int shared;
-	size_t dist;
-} candidate;
-
-static int candidate_cmp(const candidate *a, const candidate *b)
-{
-	if (a->shared != b->shared)
-		return b->shared - a->shared;
-	if (a->dist != b->dist)
-		return a->dist < b->dist ? -1 : 1;
-	return strcmp(a->name, b->name);
-}
-
-/* Puts c into the sorted best list top[0..*n) of at most max entries. */
-static void top_insert(candidate *top, size_t *n, size_t max, const candidate *c)
-{
-	size_t i = *n < max ? (*n)++ : max;
-	if (i == max) { /* full: c must beat the last */
-		if (candidate_cmp(c, &top[max - 1]) >= 0)
-			return;
-		i = max - 1;
-	}
-	while (i > 0 && candidate_cmp(c, &top[i - 1]) < 0) {
-		top[i] = top[i - 1];
-		i--;
-	}
-	top[i] = *c;
-}
-
-size_t match_nearest(match_index *m, const char *name, const char **out, size_t max)
-{
-	parsed p;
-	parse(m, name, &p);
-	if (!p.n || !max || !m->nkeys) {
-		free(p.words);
-		return 0;
-	}
-	utf8proc_int32_t *q;
-	size_t nq = text_of(m, &p, &q);
-	size_t within = nq / 3 > 2 ? nq / 3 : 2;
-	/* The query's stems that may relate it to a name. */
-	int *qs = xmalloc(p.n * sizeof *qs);
-	size_t nqs = 0;
-	for (size_t i = 0; i < p.n; i++) {
-		int s = m->words[p.words[i]].stem;
-		if (cp_count(m->stems[s]) >= 3 && !is_stop_stem(m->stems[s]))
-			qs[nqs++] = s;
-	}
-	free(p.words);
-	size_t *row0 = xmalloc((NEAR_MAX_CPS + 1) * sizeof *row0);
-	size_t *row1 = xmalloc((NEAR_MAX_CPS + 1) * sizeof *row1);
-	candidate *top = xmalloc(max * sizeof *top);
-	size_t ntop = 0;
-	for (size_t i = 0; i < m->nkeys; i++) {
-		const key_rec *k = &m->keys[i];
-		if (k->hidden)
-			continue;
-		candidate c = {k->name, 0, 0};
-		for (size_t a = 0; a < nqs && !c.shared; a++)
-			for (size_t b = 0; b < k->nstems && !c.shared; b++)
-				c.shared = qs[a] == k->stems[b];
-		/* Once the list is full, only a distance up to its last one can
-		 * still get in: compute no further than that. */
-		size_t limit = c.shared ? NEAR_MAX_CPS : within;
-		if (ntop == max) {
-			const candidate *last = &top[max - 1];
-			if (last->shared > c.shared)
-				continue;
-			if (last->shared == c.shared && last->dist < limit)
-				limit = last->dist;
-		}
-		size_t diff = nq > k->ntext ? nq - k->ntext : k->ntext - nq;
-		if (diff > limit)
-			continue;
-		c.dist = edit_distance(q, nq, k->text, k->ntext, limit, row0, row1);
-		if (c.dist > limit)
-			continue;
-		top_insert(top, &ntop, max, &c);
-	}
-	for (size_t i = 0; i < ntop; i++)
-		out[i] = top[i].name;
-	free(top);
-	free(row0);
-	free(row1);
-	free(qs);
-	free(q);
-	return ntop;
 }
