@@ -9,19 +9,16 @@
  * clause's text) are then kept in a cache table in the user value, so a
  * field read twice is the same object. pairs() fills every field first. */
 #include "view.h"
+#include "view_int.h"
 #include "attrs.h"
 #include "config.h"
-#include "oblig.h"
-#include "obligtab.h"
 #include "util.h"
 
 #include <lauxlib.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RO_META "svcbook.readonly"
 #define OWNED_META "svcbook.owned"
-#define OBLIG_META "svcbook.obligations"
 #define CTX_KEY "svcbook.view"
 #define PLAIN VIEW_KINDS /* view_obj.kind of a plain object */
 
@@ -31,16 +28,6 @@ typedef struct {
 	int full;  /* every field is in the cache (after pairs) */
 } view_obj;
 
-/* One per Lua state, a userdata anchored in the registry; its user values
- * hold the int arrays below so they live as long as the state. */
-typedef struct {
-	const book *b;
-	int items[VIEW_KINDS]; /* registry refs: per kind, the array of its objects */
-	int names;             /* registry ref: field name -> field id */
-	int empty;             /* registry ref: one shared read-only empty array */
-	int *kids, *kids_at;   /* clause i's children: kids[kids_at[i]] .. kids[kids_at[i + 1] - 1] */
-	int *secs, *secs_at;   /* role r's sections, the same way */
-} view_ctx;
 
 static const char *target_names[] = {NULL, "term", "role", "stage", "clause", "file"};
 static const char *ref_kind_names[] = {"name", "role", "id", "link"};
@@ -142,16 +129,16 @@ static void push_plain(lua_State *L, int idx)
 }
 
 /* Wraps the table at idx into a new plain object, pushed. */
-static void ro_wrap(lua_State *L, int idx)
+void view_ro_wrap(lua_State *L, int idx)
 {
 	push_plain(L, idx);
 	luaL_setmetatable(L, RO_META);
 }
 
 /* Wraps the table on top into a plain object and sets it as t[k]. */
-static void set_wrapped(lua_State *L, int t, const char *k)
+void view_set_wrapped(lua_State *L, int t, const char *k)
 {
-	ro_wrap(L, -1);
+	view_ro_wrap(L, -1);
 	lua_setfield(L, t, k);
 	lua_pop(L, 1);
 }
@@ -180,7 +167,7 @@ static void push_str(lua_State *L, const char *s)
 		lua_pushnil(L);
 }
 
-static void set_str(lua_State *L, int t, const char *k, const char *v)
+void view_set_str(lua_State *L, int t, const char *k, const char *v)
 {
 	if (!v)
 		return;
@@ -188,22 +175,22 @@ static void set_str(lua_State *L, int t, const char *k, const char *v)
 	lua_setfield(L, t, k);
 }
 
-static void set_int(lua_State *L, int t, const char *k, lua_Integer v)
+void view_set_int(lua_State *L, int t, const char *k, lua_Integer v)
 {
 	lua_pushinteger(L, v);
 	lua_setfield(L, t, k);
 }
 
-static const char *file_path(const book *b, int f)
+const char *view_file_path(const book *b, int f)
 {
 	return f >= 0 && (size_t)f < b->nfiles ? b->files[f].path : NULL;
 }
 
 static void set_pos(lua_State *L, int t, const book *b, book_pos p)
 {
-	set_str(L, t, "file", file_path(b, p.file));
-	set_int(L, t, "line", p.line);
-	set_int(L, t, "col", p.col);
+	view_set_str(L, t, "file", view_file_path(b, p.file));
+	view_set_int(L, t, "line", p.line);
+	view_set_int(L, t, "col", p.col);
 }
 
 /* Pushes a new position object {file, line, col}. */
@@ -211,7 +198,7 @@ static void push_pos_obj(lua_State *L, const book *b, book_pos p)
 {
 	lua_createtable(L, 0, 3);
 	set_pos(L, lua_gettop(L), b, p);
-	ro_wrap(L, -1);
+	view_ro_wrap(L, -1);
 	lua_remove(L, -2);
 }
 
@@ -219,7 +206,7 @@ static void push_pos_obj(lua_State *L, const book *b, book_pos p)
 static void push_pos_field(lua_State *L, const book *b, book_pos p, int f)
 {
 	if (f == F_FILE)
-		push_str(L, file_path(b, p.file));
+		push_str(L, view_file_path(b, p.file));
 	else
 		lua_pushinteger(L, f == F_LINE ? p.line : p.col);
 }
@@ -252,7 +239,7 @@ static int push_item_list(lua_State *L, const view_ctx *vc, view_kind kind, cons
 		lua_rawseti(L, -3, (lua_Integer)j + 1);
 	}
 	lua_pop(L, 1);
-	ro_wrap(L, -1);
+	view_ro_wrap(L, -1);
 	lua_remove(L, -2);
 	return 1;
 }
@@ -268,7 +255,7 @@ static int push_string_list(lua_State *L, const view_ctx *vc, char **v, size_t n
 		lua_pushstring(L, v[j]);
 		lua_rawseti(L, -2, (lua_Integer)j + 1);
 	}
-	ro_wrap(L, -1);
+	view_ro_wrap(L, -1);
 	lua_remove(L, -2);
 	return 1;
 }
@@ -346,105 +333,15 @@ static int push_attrs(lua_State *L, const view_ctx *vc, const book_clause *cl)
 	for (size_t j = 0; j < cl->nattrs; j++) {
 		lua_createtable(L, 0, 5);
 		int a = lua_gettop(L);
-		set_str(L, a, "key", cl->attrs[j].key);
-		set_str(L, a, "value", cl->attrs[j].value);
+		view_set_str(L, a, "key", cl->attrs[j].key);
+		view_set_str(L, a, "value", cl->attrs[j].value);
 		set_pos(L, a, b, cl->attrs[j].pos);
-		ro_wrap(L, a);
+		view_ro_wrap(L, a);
 		lua_rawseti(L, a - 1, (lua_Integer)j + 1);
 		lua_pop(L, 1);
 	}
-	ro_wrap(L, -1);
+	view_ro_wrap(L, -1);
 	lua_remove(L, -2);
-	return 1;
-}
-
-/* ---- a clause's obligations ---- */
-
-static int oblig_gc(lua_State *L)
-{
-	oblig_list_free(lua_touserdata(L, 1));
-	return 0;
-}
-
-/* Sets t.deadline to {kind, text, seconds, minutes, days} of d, if any. */
-static void set_deadline(lua_State *L, int t, const oblig_deadline *d)
-{
-	static const char *kinds[] = {NULL, "calendar", "working", "text"};
-	if (d->kind == OBLIG_DL_NONE)
-		return;
-	lua_createtable(L, 0, 5);
-	int dt = lua_gettop(L);
-	lua_pushstring(L, kinds[d->kind]);
-	lua_setfield(L, dt, "kind");
-	set_str(L, dt, "text", d->text);
-	if (d->kind != OBLIG_DL_TEXT) {
-		/* working time in working minutes and working days (8 hours) */
-		long day = d->kind == OBLIG_DL_WORKING ? OBLIG_WORKING_DAY : 86400L;
-		set_int(L, dt, "seconds", d->seconds);
-		lua_pushnumber(L, (lua_Number)d->seconds / 60.0);
-		lua_setfield(L, dt, "minutes");
-		lua_pushnumber(L, (lua_Number)d->seconds / (lua_Number)day);
-		lua_setfield(L, dt, "days");
-	}
-	set_wrapped(L, t, "deadline");
-}
-
-/* Pushes l, clause c's obligations, as an array: each a {sentence,
- * strength, negated, deadline, file, line, col}. */
-static void push_oblig_list(lua_State *L, const view_ctx *vc, int c, const oblig_list *l)
-{
-	const char *file = file_path(vc->b, vc->b->clauses[c].pos.file);
-	lua_createtable(L, (int)l->n, 0);
-	for (size_t j = 0; j < l->n; j++) {
-		const oblig *ob = &l->v[j];
-		lua_createtable(L, 0, 7);
-		int t = lua_gettop(L);
-		set_str(L, t, "sentence", ob->sentence);
-		set_str(L, t, "strength", oblig_strength_name(ob->strength));
-		lua_pushboolean(L, ob->negated);
-		lua_setfield(L, t, "negated");
-		set_deadline(L, t, &ob->deadline);
-		set_str(L, t, "file", file);
-		set_int(L, t, "line", ob->line);
-		set_int(L, t, "col", ob->col);
-		ro_wrap(L, t);
-		lua_rawseti(L, t - 1, (lua_Integer)j + 1);
-		lua_pop(L, 1);
-	}
-	ro_wrap(L, -1);
-	lua_remove(L, -2);
-}
-
-/* Pushes the array of clause c's obligations: the book's table's
- * (obligtab.h) when it has one, else found here (oblig_clause) into a
- * userdata while the tables are made, so that an out-of-memory error in
- * Lua does not leak them. */
-static int push_obligations(lua_State *L, const view_ctx *vc, int c)
-{
-	const oblig_table *t = vc->b->obligations;
-	if (t && !oblig_table_get(t, c)->n) {
-		lua_rawgeti(L, LUA_REGISTRYINDEX, vc->empty);
-		return 0;
-	}
-	if (t) {
-		push_oblig_list(L, vc, c, oblig_table_get(t, c));
-		return 1;
-	}
-	oblig_list *l = lua_newuserdatauv(L, sizeof *l, 0);
-	memset(l, 0, sizeof *l);
-	if (luaL_newmetatable(L, OBLIG_META)) {
-		lua_pushcfunction(L, oblig_gc);
-		lua_setfield(L, -2, "__gc");
-	}
-	lua_setmetatable(L, -2);
-	oblig_clause(vc->b, c, l);
-	if (!l->n) {
-		lua_pop(L, 1);
-		lua_rawgeti(L, LUA_REGISTRYINDEX, vc->empty);
-		return 0;
-	}
-	push_oblig_list(L, vc, c, l);
-	lua_remove(L, -2); /* the list: its __gc frees it */
 	return 1;
 }
 
@@ -520,7 +417,7 @@ static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
 		push_item(L, vc, VIEW_ROLE, cl->pos.file >= 0 ? b->files[cl->pos.file].role : -1);
 		return 0;
 	case F_TEXT: push_clause_text(L, b, i); return 1;
-	case F_OBLIGATIONS: return push_obligations(L, vc, i);
+	case F_OBLIGATIONS: return view_push_obligations(L, vc, i);
 	case F_END_LINE: lua_pushinteger(L, clause_end_line(b, cl)); return 0;
 	case F_BODY_LINE: case F_BODY_COL:
 		if (!cl->body_first)
@@ -559,7 +456,7 @@ static int push_term_field(lua_State *L, const view_ctx *vc, int i, int f)
 			push_pos_obj(L, b, tm->aka_pos[j]);
 			lua_rawseti(L, -2, (lua_Integer)j + 1);
 		}
-		ro_wrap(L, -1);
+		view_ro_wrap(L, -1);
 		lua_remove(L, -2);
 		return 1;
 	case F_USES: return push_item_list(L, vc, VIEW_REF, tm->uses, tm->nuses);
@@ -595,8 +492,8 @@ static int push_role_field(lua_State *L, const view_ctx *vc, int i, int f)
 		return 0;
 	case F_FILE: {
 		/* the role's file, which its heading's place is in */
-		const char *path = file_path(b, r->file);
-		push_str(L, path ? path : file_path(b, r->pos.file));
+		const char *path = view_file_path(b, r->file);
+		push_str(L, path ? path : view_file_path(b, r->pos.file));
 		return 0;
 	}
 	case F_LINE: case F_COL: push_pos_field(L, b, r->pos, f); return 0;
@@ -937,15 +834,15 @@ static void make_files(lua_State *L, view_ctx *vc)
 		const book_file *f = &b->files[i];
 		lua_createtable(L, 0, 8);
 		int t = lua_gettop(L);
-		set_str(L, t, "path", f->path);
-		set_str(L, t, "file", f->path);
-		set_int(L, t, "line", 1);
-		set_int(L, t, "col", 1);
-		set_str(L, t, "chapter", book_chapter_kind_name(f->chapter_kind));
-		set_int(L, t, "nlines", (lua_Integer)f->nlines);
+		view_set_str(L, t, "path", f->path);
+		view_set_str(L, t, "file", f->path);
+		view_set_int(L, t, "line", 1);
+		view_set_int(L, t, "col", 1);
+		view_set_str(L, t, "chapter", book_chapter_kind_name(f->chapter_kind));
+		view_set_int(L, t, "nlines", (lua_Integer)f->nlines);
 		push_item(L, vc, VIEW_ROLE, f->role);
 		lua_setfield(L, t, "role");
-		ro_wrap(L, t);
+		view_ro_wrap(L, t);
 		lua_rawseti(L, t - 1, (lua_Integer)i + 1);
 		lua_pop(L, 1);
 	}
@@ -957,77 +854,6 @@ static void set_items(lua_State *L, view_ctx *vc, int t, const char *k, view_kin
 {
 	lua_rawgeti(L, LUA_REGISTRYINDEX, vc->items[kind]);
 	set_array(L, vc, t, k);
-}
-
-/* Sets t[k .. "_at"] to where book.lua's text sets k. */
-static void set_config_pos(lua_State *L, int t, const char *text, const char *k)
-{
-	book_pos p = config_key_pos(text, k);
-	lua_createtable(L, 0, 3);
-	int r = lua_gettop(L);
-	set_str(L, r, "file", "book.lua");
-	set_int(L, r, "line", p.line);
-	set_int(L, r, "col", p.col);
-	char *at = xasprintf("%s_at", k);
-	set_wrapped(L, t, at);
-	free(at);
-}
-
-/* Sets t[k] to book.lua's string value v, and where it is set. */
-static void set_config_str(lua_State *L, int t, const char *text, const char *k, const char *v)
-{
-	if (!v)
-		return;
-	set_str(L, t, k, v);
-	set_config_pos(L, t, text, k);
-}
-
-static void set_config(lua_State *L, const book *b, int t)
-{
-	const book_config *c = &b->config;
-	lua_createtable(L, 0, 16);
-	int k = lua_gettop(L);
-	set_str(L, k, "title", c->title);
-	set_str(L, k, "organization", c->organization);
-	set_str(L, k, "version", c->version);
-	set_str(L, k, "language", c->language == LANG_RU ? "ru" : "en");
-	char **box = view_box(L);
-	char *path = xasprintf("%s/book.lua", b->dir);
-	*box = read_file(path, NULL);
-	free(path);
-	const char *text = *box ? *box : "";
-	set_config_str(L, k, text, "owner", c->owner);
-	set_config_str(L, k, text, "approved_by", c->approved_by);
-	set_config_str(L, k, text, "approved", c->approved);
-	set_config_str(L, k, text, "effective", c->effective);
-	if (c->review_every) {
-		set_int(L, k, "review_every", c->review_every);
-		set_config_pos(L, k, text, "review_every");
-	}
-	if (c->roles) {
-		lua_createtable(L, (int)c->nroles, 0);
-		for (size_t i = 0; i < c->nroles; i++) {
-			book_pos p = config_string_pos(text, c->roles[i]);
-			lua_createtable(L, 0, 4);
-			int r = lua_gettop(L);
-			set_str(L, r, "id", c->roles[i]);
-			set_str(L, r, "file", "book.lua");
-			set_int(L, r, "line", p.line);
-			set_int(L, r, "col", p.col);
-			ro_wrap(L, r);
-			lua_rawseti(L, r - 1, (lua_Integer)i + 1);
-			lua_pop(L, 1);
-		}
-		set_wrapped(L, k, "roles");
-	}
-	lua_pop(L, 1); /* the box: its __gc frees the text */
-	lua_createtable(L, 0, (int)c->nrules);
-	for (size_t i = 0; i < c->nrules; i++) {
-		lua_pushstring(L, c->rule_sev[i]);
-		lua_setfield(L, -2, c->rule_ids[i]);
-	}
-	set_wrapped(L, k, "rules");
-	set_wrapped(L, t, "config");
 }
 
 /* book.refs ([[...]]), book.links (Markdown links) or book.unresolved
@@ -1071,14 +897,14 @@ int view_build(lua_State *L)
 	make_items(L, vc, VIEW_REF, b->nrefs);
 	make_files(L, vc);
 	lua_newtable(L);
-	ro_wrap(L, -1);
+	view_ro_wrap(L, -1);
 	vc->empty = luaL_ref(L, LUA_REGISTRYINDEX);
 	lua_pop(L, 1);
 
 	lua_createtable(L, 0, 16);
 	int bk = lua_gettop(L);
-	set_str(L, bk, "title", b->config.title);
-	set_str(L, bk, "language", b->config.language == LANG_RU ? "ru" : "en");
+	view_set_str(L, bk, "title", b->config.title);
+	view_set_str(L, bk, "language", b->config.language == LANG_RU ? "ru" : "en");
 	set_items(L, vc, bk, "files", VIEW_FILE);
 	set_items(L, vc, bk, "clauses", VIEW_CLAUSE);
 	set_items(L, vc, bk, "terms", VIEW_TERM);
@@ -1094,7 +920,7 @@ int view_build(lua_State *L)
 		push_item(L, vc, VIEW_CLAUSE, b->chapters[i].clause);
 		lua_settable(L, -3);
 	}
-	set_wrapped(L, bk, "chapters");
+	view_set_wrapped(L, bk, "chapters");
 	/* appearance: sections that say which roles they cover */
 	lua_newtable(L);
 	lua_Integer n = 0;
@@ -1105,7 +931,7 @@ int view_build(lua_State *L)
 		lua_rawseti(L, -2, ++n);
 	}
 	set_array(L, vc, bk, "appearance");
-	set_config(L, b, bk);
-	ro_wrap(L, bk);
+	view_set_config(L, b, bk);
+	view_ro_wrap(L, bk);
 	return 1;
 }
