@@ -114,11 +114,11 @@ static void epub_beside(void *st, diag_list *d)
  * build another rendering of every body, and the default output stays
  * as it was. */
 const backend backends[] = {
-	{"html", N_("OUTDIR/html/index.html ...   the HTML site (works from the file system)"), 1, 0, 0, 1,
+	{"html", N_("OUTDIR/html/index.html ...   the HTML site (works from the file system)"), 1, 0,
 	 html_job_begin, html_job_beside, html_job_write, html_job_end},
-	{"docbook", N_("OUTDIR/docbook/book.xml      one DocBook 5.0 document"), 1, 1, 0, 0,
+	{"docbook", N_("OUTDIR/docbook/book.xml      one DocBook 5.0 document"), 1, 1,
 	 file_begin, docbook_beside, NULL, file_end},
-	{"epub", N_("OUTDIR/epub/book.epub        an EPUB 3 book (only with --format epub)"), 0, 1, 1, 0,
+	{"epub", N_("OUTDIR/epub/book.epub        an EPUB 3 book (only with --format epub)"), 0, 1,
 	 file_begin, epub_beside, NULL, file_end},
 };
 const size_t nbackends = sizeof backends / sizeof *backends;

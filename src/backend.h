@@ -34,10 +34,8 @@ typedef struct backend {
 	const char *name;     /* the --format word and the part of OUTDIR: "html" */
 	const char *writes;   /* what it writes, for the help (N_) */
 	int by_default;       /* written when no --format is given */
-	int early;            /* begun before the rules run: it reads the trees as they do */
-	int reads_links;      /* reads link addresses, which a backend that changes them
-	                         (changes_links) waits for */
-	int changes_links;    /* its begin changes the links' addresses until end */
+	int early;            /* begun before the rules run: it reads the trees as they do
+	                         (the model is frozen: every backend only reads it) */
 	void *(*begin)(const backend_args *a, diag_list *d);
 	void (*beside)(void *st, diag_list *d);
 	int (*write)(void *st);

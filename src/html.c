@@ -33,7 +33,6 @@ static void html_free(html *h)
 		free(h->pages[p].clauses);
 	}
 	free(h->pages);
-	free(h->swaps);
 	free(h->stage_sec);
 	for (size_t i = 0; h->tip_term && i < b->nterms; i++)
 		free(h->tip_term[i]);
@@ -102,15 +101,13 @@ void html_end(html *h)
 {
 	if (!h)
 		return;
-	html_unmark_ref_links(h); /* when the bodies were never rendered */
 	html_free(h);
 	free(h);
 }
 
 void html_end_kept(html *h)
 {
-	if (h)
-		html_unmark_ref_links(h);
+	(void)h; /* the trees were never changed: nothing to give back */
 }
 
 int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)

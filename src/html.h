@@ -36,8 +36,7 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
  *                       Lua; after html_render_bodies, on any thread), its
  *                       diagnostics in d
  *   html_end            frees what html_begin made;
- *   html_end_kept       the same, for a process about to exit: the trees
- *                       are given back as html_end gives them, but nothing
+ *   html_end_kept       the same, for a process about to exit: nothing
  *                       is freed (freeing the site and its Lua state cost
  *                       10 ms at the end of the 10 MB book's build, for
  *                       no one); the caller keeps h reachable. */

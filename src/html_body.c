@@ -45,60 +45,11 @@ static char *short_text(const char *s, size_t max)
 
 /* cmark-gfm writes a link as <a href="URL"> (no title when it is empty),
  * and only some parents may hold other inline kinds (a table cell may not
- * hold a custom inline), so each reference link gets the address
- * REF_MARK<index> while rendering; put_rendered() then replaces the tag
- * and its </a> (links never nest) by our own markup: a class, the
- * definition on hover, or a span for what cannot be linked. */
-#define REF_MARK BOOK_RESERVED_URL "ref:"
-
-static void add_swap(html *h, cmark_node *link)
-{
-	const char *url = cmark_node_get_url(link), *title = cmark_node_get_title(link);
-	h->swaps = xgrow(h->swaps, &h->cap_swaps, h->nswaps + 1, sizeof *h->swaps);
-	h->swaps[h->nswaps++] = (swap){link, xstrdup(url ? url : ""), xstrdup(title ? title : "")};
-}
-
-/* The reference links come from the model (book_ref.node), not from a walk
- * of every node of the book (30 ms of the build's serial part on the 10 MB
- * bench book); an author's own link to the marker's address would pass for
- * a reference: the reader keeps those (b->reserved_links), and they get an
- * empty address. */
-static void mark_ref_links(html *h)
-{
-	const book *b = h->b;
-	for (size_t r = 0; r < b->nrefs; r++) {
-		cmark_node *n = b->refs[r].node;
-		if (n && book_node_ref(n) == (int)r)
-			add_swap(h, n);
-	}
-	for (size_t i = 0; i < b->nreserved_links; i++) {
-		cmark_node *n = b->reserved_links[i];
-		const char *url = cmark_node_get_url(n);
-		if (book_node_ref(n) < 0 && url && strncmp(url, REF_MARK, sizeof REF_MARK - 1) == 0)
-			add_swap(h, n);
-	}
-	char mark[64];
-	for (size_t i = 0; i < h->nswaps; i++) {
-		int r = book_node_ref(h->swaps[i].link);
-		if (r >= 0)
-			snprintf(mark, sizeof mark, REF_MARK "%d", r);
-		else
-			mark[0] = '\0';
-		cmark_node_set_url(h->swaps[i].link, mark);
-		cmark_node_set_title(h->swaps[i].link, "");
-	}
-}
-
-void html_unmark_ref_links(html *h)
-{
-	for (size_t i = 0; i < h->nswaps; i++) {
-		cmark_node_set_url(h->swaps[i].link, h->swaps[i].url);
-		cmark_node_set_title(h->swaps[i].link, h->swaps[i].title);
-		free(h->swaps[i].url);
-		free(h->swaps[i].title);
-	}
-	h->nswaps = 0;
-}
+ * hold a custom inline), so each reference link has the address
+ * BOOK_REF_MARK<index> (given when reading ended, xref_freeze); put_rendered()
+ * replaces the tag and its </a> (links never nest) by our own markup: a
+ * class, the definition on hover, or a span for what cannot be linked. */
+#define REF_MARK BOOK_REF_MARK
 
 /* The text a reference shows on hover, escaped for an attribute: a term's
  * definition, a role's name, a clause's number and title. Made once per
@@ -243,59 +194,71 @@ static void render_node(html *h, buf *o, cmark_node *n)
 
 /* A heading inside a block quote or a list is no clause; it renders one
  * level below its clause's heading (level), so headings stay in order.
- * Levels are put back afterwards. *inner (when not NULL) tells whether
- * the body has such headings. References stay marked (put_rendered). */
+ * *inner (when not NULL) tells whether the body has such headings.
+ * References stay marked (put_rendered). */
 static int inner_level(int level)
 {
 	return level + 1 > 6 ? 6 : level + 1;
+}
+
+/* Appends block n as cmark-gfm renders it, its nested headings at level
+ * sub: the level is changed in the output, not in the tree (the model is
+ * read only). Each heading, rendered alone, is found in the block's
+ * output after the one before it, so raw HTML of an unsafe book is never
+ * taken for one. Returns the number of nested headings. */
+static size_t render_nested(html *h, buf *o, cmark_node *n, int sub)
+{
+	cmark_node_type ty = cmark_node_get_type(n);
+	if (ty != CMARK_NODE_BLOCK_QUOTE && ty != CMARK_NODE_LIST) {
+		render_node(h, o, n); /* only these hold blocks (a heading) in a parsed body */
+		return 0;
+	}
+	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+	if (!s)
+		return 0;
+	html_empty_th(s);
+	const char *p = s;
+	size_t nn = 0;
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *x = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING)
+			continue;
+		nn++;
+		char *hs = cmark_render_html_with_mem(x, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+		size_t len = hs ? strlen(hs) : 0;
+		const char *q = len > 10 ? strstr(p, hs) : NULL; /* "<hN>" ... "</hN>\n" */
+		if (q) {
+			buf_put(o, p, (size_t)(q - p));
+			buf_printf(o, "<h%d>", sub);
+			buf_put(o, hs + 4, len - 10);
+			buf_printf(o, "</h%d>\n", sub);
+			p = q + len;
+		}
+		free(hs);
+	}
+	cmark_iter_free(it);
+	buf_puts(o, p);
+	free(s);
+	return nn;
 }
 
 static char *render_body(html *h, int c, int level, int *inner)
 {
 	const book_clause *cl = &h->b->clauses[c];
 	int sub = inner_level(level);
-	cmark_node **nested = NULL;
-	int *was = NULL;
-	size_t nn = 0, cap = 0, cap2 = 0;
+	size_t nn = 0;
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
 	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		cmark_node_type ty = cmark_node_get_type(n);
-		if (ty != CMARK_NODE_BLOCK_QUOTE && ty != CMARK_NODE_LIST) {
-			/* only these hold blocks (a heading) in a parsed body */
-			if (n == cl->body_last)
-				break;
-			continue;
-		}
-		cmark_iter *it = cmark_iter_new(n);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *x = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING)
-				continue;
-			nested = xgrow(nested, &cap, nn + 1, sizeof *nested);
-			was = xgrow(was, &cap2, nn + 1, sizeof *was);
-			nested[nn] = x;
-			was[nn++] = cmark_node_get_heading_level(x);
-		}
-		cmark_iter_free(it);
+		nn += render_nested(h, &o, n, sub);
 		if (n == cl->body_last)
 			break;
 	}
-	for (size_t i = 0; i < nn; i++)
-		cmark_node_set_heading_level(nested[i], sub);
-	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		render_node(h, &o, n);
-		if (n == cl->body_last)
-			break;
-	}
-	for (size_t i = 0; i < nn; i++)
-		cmark_node_set_heading_level(nested[i], was[i]);
 	if (inner)
 		*inner = nn > 0;
-	free(nested);
-	free(was);
 	return buf_detach(&o);
 }
 
@@ -346,13 +309,11 @@ static char *render_title(html *h, int c, const char *raw, int m)
 	return buf_detach(&o);
 }
 
-/* The headings' inlines, in both modes, with the reference links marked:
- * they stay marked for html_render_bodies, which puts them back. */
+/* The headings' inlines, in both modes, with the reference links marked. */
 void html_render_titles(html *h)
 {
 	const book *b = h->b;
 	size_t n = b->nclauses ? b->nclauses : 1;
-	mark_ref_links(h);
 	h->raw = xcalloc(n, sizeof(char *));
 	h->raw_print = xcalloc(n, sizeof(char *));
 	for (int m = 0; m < M_COUNT; m++)
@@ -375,8 +336,8 @@ void html_render_titles(html *h)
 /* Renders every shown clause's body once, for the site's pages and the
  * print page alike: the references' markup, which differs between them,
  * goes in as a page is written. Only a body with inner headings at other
- * levels in print is rendered twice. After this the HTML backend no
- * longer changes the trees, nor reads them. */
+ * levels in print is rendered twice. The trees are only read (the model
+ * is frozen), here and nowhere after: the writer reads no tree. */
 void html_render_bodies(html *h)
 {
 	const book *b = h->b;
@@ -394,7 +355,6 @@ void html_render_bodies(html *h)
 			h->raw_print[i] = render_body(h, (int)i, print, NULL);
 	}
 	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);
-	html_unmark_ref_links(h); /* the writer reads no tree */
 }
 
 /* Reads the digits of a marker at s (before end) into *v; returns the

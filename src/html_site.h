@@ -43,12 +43,6 @@ typedef struct {
 	size_t nclauses, cap;
 } page;
 
-/* A reference link whose address is a marker while rendering. */
-typedef struct {
-	cmark_node *link;
-	char *url, *title; /* as they were, put back afterwards */
-} swap;
-
 typedef struct html_site html;
 
 struct html_site {
@@ -66,8 +60,6 @@ struct html_site {
 	page *pages;
 	size_t npages, cap_pages;
 	int glossary_page, history_page; /* page indices, -1 when none */
-	swap *swaps;
-	size_t nswaps, cap_swaps;
 	buf wbuf;                   /* a body with its references' markup, on its way to a page */
 	int options;
 	sandbox *sb;
@@ -170,17 +162,14 @@ const char *html_fixed_id(html *h, const char *base);
 const char *html_page_href(html *h, int p, buf *o);
 
 /* ---- html_body.c: cmark-gfm rendering, callable by any backend that has
- * planned an html_site (html_begin): html_render_titles marks the
- * reference links and renders every shown heading (h->title_html);
+ * planned an html_site (html_begin): html_render_titles renders
+ * every shown heading (h->title_html), reference links marked;
  * html_render_bodies (html.h) renders every shown body into h->raw with
- * the references still marked, then puts the links back; a page's text
+ * the references marked (xref_freeze); a page's text
  * with body markers goes out through html_splice_bodies. ---- */
 
-/** Marks the reference links and renders the shown clauses' headings. */
+/** Renders the shown clauses' headings. */
 void html_render_titles(html *h);
-
-/** Gives the reference links back their own addresses (idempotent). */
-void html_unmark_ref_links(html *h);
 
 /** Writes page text s (n bytes, body markers in it) to f with every
  *  marker replaced by its body, references' markup put in; waits for a

@@ -216,17 +216,15 @@ typedef struct {
  * beside() while the main thread runs the rules (the DocBook, the EPUB),
  * then, once the main thread has begun the others (html_begin plans the
  * site, on the main thread because of Lua), their beside() (the HTML's
- * bodies and search index) while the main thread runs their write(). The
- * trees are changed by one thread at a time: the HTML's begin marks the
- * reference links until its end, so it waits for the early backends when
- * one reads the links' addresses (the EPUB), or when an author's link
- * has svcbook's reserved address, which it blanks (the DocBook reads
- * those). Reading changes nothing (xref.c settle_strings). */
+ * bodies and search index) while the main thread runs their write(). No
+ * thread waits for another but at the end: the model is frozen when
+ * reading ends (xref_freeze gives the reference links their addresses,
+ * xref.c settle_strings leaves nothing for a read to change), and every
+ * backend only reads it. */
 typedef struct {
 	part *parts;         /* per backend */
 	diag_list *d;        /* the worker's own; moved into b->diags after */
 	thread_gate gate;
-	int early_done;      /* the early backends' beside() have run */
 	int late_posted;     /* the others are begun (or failed) */
 } parts_work;
 
@@ -241,7 +239,6 @@ static void *work_beside(void *arg)
 {
 	parts_work *w = arg;
 	run_beside(w, 1);
-	thread_raise(&w->gate, &w->early_done);
 	thread_await(&w->gate, &w->late_posted);
 	run_beside(w, 0);
 	return NULL;
@@ -255,18 +252,6 @@ static void begin_part(book *b, const options *o, const book_view *v, const char
 		return;
 	backend_args a = {b, v, p->out.tmp, datadir, o->validate, 1};
 	p->st = backends[k].begin(&a, b->diags);
-}
-
-/* 1 when a backend that changes the links' addresses must wait for the
- * early ones (parts_work). */
-static int must_wait_early(const book *b, const options *o)
-{
-	if (b->nreserved_links)
-		return 1;
-	for (size_t k = 0; k < nbackends; k++)
-		if (wants(o, k) && backends[k].early && backends[k].reads_links)
-			return 1;
-	return 0;
 }
 
 /* Writes the parts of OUTDIR asked for (backend.h) for view v, the rules
@@ -301,18 +286,11 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		book_drop_sources(b);
 	}
 	int rules_ok = diag_worst(b->diags) < SEV_FATAL;
-	if (!threaded) {
+	if (!threaded)
 		run_beside(&w, 1);
-		w.early_done = 1;
-	}
-	int waited = 0;
 	for (size_t k = 0; k < nbackends && rules_ok; k++) {
 		if (!wants(o, k) || backends[k].early)
 			continue;
-		if (backends[k].changes_links && !waited && must_wait_early(b, o)) {
-			thread_await(&w.gate, &w.early_done);
-			waited = 1;
-		}
 		begin_part(b, o, v, datadir, k, &w.parts[k]);
 	}
 	thread_raise(&w.gate, &w.late_posted);
