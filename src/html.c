@@ -28,12 +28,6 @@ static void html_free(html *h)
 	}
 	free(h->raw);
 	free(h->raw_print);
-	for (size_t p = 0; p < h->npages; p++) {
-		free(h->pages[p].name);
-		free(h->pages[p].clauses);
-	}
-	free(h->pages);
-	free(h->stage_sec);
 	for (size_t i = 0; h->tip_term && i < b->nterms; i++)
 		free(h->tip_term[i]);
 	for (size_t i = 0; h->tip_role && i < b->nroles; i++)
@@ -43,20 +37,16 @@ static void html_free(html *h)
 	free(h->tip_term);
 	free(h->tip_role);
 	free(h->tip_clause);
-	free(h->gloss);
 	free(h->letter_ids);
 	for (size_t i = 0; i < h->nfixed; i++)
 		free(h->fixed[i]);
 	free(h->fixed);
 	strmap_free(&h->fixed_ids);
-	free(h->shown);
 	free(h->use_slot);
-	free(h->use_scratch);
 	html_search_free(h);
-	free(h->page_of);
 	free(h->toc_pos);
 	free(h->toc_count);
-	free(h->role_order);
+	plan_free(h->plan);
 	free(h->w_unresolved);
 	free(h->w_glossary);
 	free(h->w_print);

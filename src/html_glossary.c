@@ -5,12 +5,6 @@
 
 #include <stdlib.h>
 
-static int cmp_int(const void *a, const void *b)
-{
-	int x = *(const int *)a, y = *(const int *)b;
-	return (x > y) - (x < y);
-}
-
 /* The table of a clause that uses terms: {href, number, title, text =
  * number, tip = title (link()'s names), link = link(u, "xref")}; made once
  * per clause, however many terms it uses (the table of tables at index
@@ -47,32 +41,16 @@ static void push_use(html *h, int c, int uses)
 	h->use_slot[c] = (int)h->nuse_tables;
 }
 
-/* The clauses (in this output) that refer to term t, in document order. */
+/* The clauses (in this output) that refer to term t, in document order
+ * (plan.h). */
 static void push_uses(html *h, int t, int uses)
 {
 	lua_State *L = h->L;
-	const book *b = h->b;
-	const book_term *term = &b->terms[t];
-	/* h's, so an error while pushing leaks nothing (html_free frees it) */
-	h->use_scratch = xgrow(h->use_scratch, &h->cap_use_scratch, term->nuses ? term->nuses : 1, sizeof *h->use_scratch);
-	int *cl = h->use_scratch;
-	size_t n = 0;
-	for (size_t i = 0; i < term->nuses; i++) {
-		int r = term->uses[i];
-		if (r < 0 || (size_t)r >= b->nrefs)
-			continue;
-		int c = b->refs[r].clause;
-		if (c >= 0 && (size_t)c < b->nclauses && h->shown[c])
-			cl[n++] = c;
-	}
-	sort_array(cl, n, sizeof *cl, cmp_int);
-	lua_createtable(L, (int)n, 0);
-	lua_Integer k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (i && cl[i] == cl[i - 1])
-			continue;
-		push_use(h, cl[i], uses);
-		lua_rawseti(L, -2, ++k);
+	plan_uses u = plan_term_uses(h->plan, t);
+	lua_createtable(L, (int)u.n, 0);
+	for (size_t i = 0; i < u.n; i++) {
+		push_use(h, u.clauses[i], uses);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 }
 
@@ -130,20 +108,13 @@ void html_push_glossary(html *h)
 	lua_remove(L, uses);
 }
 
-/* The glossary order and its letter groups, decided before any Lua runs. */
+/* The glossary's letter groups, in the plan's order, decided before any
+ * Lua runs. */
 void html_plan_glossary(html *h)
 {
 	const book *b = h->b;
-	int *e = xcalloc(b->nterms ? b->nterms : 1, sizeof *e);
-	size_t n = 0;
-	for (size_t t = 0; t < b->nterms; t++) {
-		int c = b->terms[t].clause;
-		if (c >= 0 && h->shown[c])
-			e[n++] = (int)t;
-	}
-	collate_terms(b, e, n);
-	h->gloss = e;
-	h->ngloss = n;
+	const int *e = h->gloss;
+	size_t n = h->ngloss;
 	h->letter_ids = xcalloc(n ? n : 1, sizeof *h->letter_ids);
 	char prev[8] = "", cur[8];
 	int groups = 0;

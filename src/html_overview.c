@@ -4,8 +4,6 @@
 
 #include <stdlib.h>
 
-static const char *level_names[] = {NULL, "provider", "support", "management"};
-
 /* {name, href, id, line, level} for role r, linked in mode m. */
 void html_push_role(html *h, int r, int m)
 {
@@ -18,8 +16,7 @@ void html_push_role(html *h, int r, int m)
 		set_str(L, "href", h->chref[m][role->clause]);
 	if (role->line > 0)
 		set_int(L, "line", role->line);
-	if (level_names[role->level])
-		set_str(L, "level", level_names[role->level]);
+	set_str(L, "level", book_level_name(role->level));
 }
 
 /* {name, number, href} for a stage. */
@@ -36,36 +33,6 @@ void html_push_stage_link(html *h, int s, int m)
 	}
 }
 
-/* The role section of role r that is its standard for stage s, or -1.
- * The table is made in one pass over the clauses: a scan per cell of the
- * matrix was O(roles x stages x clauses). */
-static int stage_section(html *h, int r, int s)
-{
-	const book *b = h->b;
-	if (!h->stage_sec) {
-		size_t cells = b->nstages * b->nroles;
-		h->stage_sec = xmalloc((cells ? cells : 1) * sizeof *h->stage_sec);
-		for (size_t i = 0; i < cells; i++)
-			h->stage_sec[i] = -1;
-		strmap ids;
-		strmap_init(&ids);
-		for (size_t k = 0; k < b->nstages; k++)
-			if (strmap_get(&ids, b->stages[k].id) < 0)
-				strmap_set(&ids, b->stages[k].id, (int)k);
-		for (size_t i = 0; i < b->nclauses; i++) {
-			const book_clause *cl = &b->clauses[i];
-			if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role < 0)
-				continue;
-			int st = strmap_get(&ids, cl->stage_ref);
-			size_t at = (size_t)st * b->nroles + (size_t)b->files[cl->file].role;
-			if (st >= 0 && h->stage_sec[at] < 0)
-				h->stage_sec[at] = (int)i;
-		}
-		strmap_free(&ids);
-	}
-	return h->stage_sec[(size_t)s * b->nroles + (size_t)r];
-}
-
 /* The overview of the roles: pyramid tiers, support lines, and the matrix
  * of journey stages by roles. Links in mode m; headings at level. */
 void html_push_overview(html *h, int m, int level)
@@ -80,7 +47,7 @@ void html_push_overview(html *h, int m, int level)
 	set_str(L, "matrix", h->id_matrix);
 	lua_setfield(L, -2, "ids");
 	/* Tiers from the top: management, support, providers, then roles with no level. */
-	static const book_level order[] = {LEVEL_MANAGEMENT, LEVEL_SUPPORT, LEVEL_PROVIDER, LEVEL_NONE};
+	const book_level *order = plan_tiers;
 	lua_newtable(L);
 	for (size_t k = 0; k < 4; k++) {
 		size_t count = 0;
@@ -89,7 +56,7 @@ void html_push_overview(html *h, int m, int level)
 		if (order[k] == LEVEL_NONE && !count)
 			continue;
 		lua_createtable(L, 0, 2);
-		set_str(L, "level", order[k] == LEVEL_NONE ? "other" : level_names[order[k]]);
+		set_str(L, "level", order[k] == LEVEL_NONE ? "other" : book_level_name(order[k]));
 		lua_newtable(L);
 		for (size_t i = 0; i < b->nroles; i++)
 			if (b->roles[h->role_order[i]].level == order[k]) {
@@ -100,7 +67,6 @@ void html_push_overview(html *h, int m, int level)
 		append(L);
 	}
 	lua_setfield(L, -2, "pyramid");
-	int any_line = 0;
 	lua_newtable(L);
 	for (int line = 1; line <= 3; line++) {
 		lua_createtable(L, 0, 2);
@@ -110,13 +76,12 @@ void html_push_overview(html *h, int m, int level)
 			if (b->roles[h->role_order[i]].line == line) {
 				html_push_role(h, h->role_order[i], m);
 				append(L);
-				any_line = 1;
 			}
 		lua_setfield(L, -2, "roles");
 		append(L);
 	}
 	lua_setfield(L, -2, "lines");
-	set_bool(L, "has_lines", any_line);
+	set_bool(L, "has_lines", h->plan->any_line);
 	if (b->nstages && b->nroles) {
 		lua_createtable(L, 0, 2);
 		lua_newtable(L);
@@ -136,7 +101,7 @@ void html_push_overview(html *h, int m, int level)
 			size_t last = 0; /* columns up to here are written */
 			for (size_t i = 0; i < b->nroles; i++) {
 				int r = h->role_order[i];
-				int sec = stage_section(h, r, (int)s);
+				int sec = plan_stage_section(h->plan, (int)s, r);
 				int owner = b->stages[s].owner_role == r;
 				if (sec < 0 && !owner)
 					continue;

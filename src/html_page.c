@@ -107,10 +107,10 @@ static void push_clause(html *h, int c, int m, int level)
 		lua_setfield(L, -2, "covers");
 		set_bool(L, "covers_all", all);
 	}
-	if (b->chapters[cl->chapter].kind == CH_ROLES && cl->depth == 0 && !(h->v && h->v->role >= 0)) {
-		/* The roles chapter opens with the overview of its roles; a role
-		 * book has its own stages in its journey chapter, not the
-		 * matrix of every role's. */
+	if (b->chapters[cl->chapter].kind == CH_ROLES && cl->depth == 0 && h->plan->overview) {
+		/* The roles chapter opens with the overview of its roles when
+		 * the plan says so (the whole book: a role book has its own
+		 * stages in its journey chapter, not every role's matrix). */
 		html_push_overview(h, m, level + 1);
 		lua_setfield(L, -2, "overview");
 	}
@@ -151,7 +151,7 @@ static void push_control(html *h)
 static void push_role_choice(html *h)
 {
 	lua_State *L = h->L;
-	int *order = book_role_order(h->b);
+	const int *order = h->role_order;
 	lua_newtable(L);
 	for (size_t i = 0; i < h->b->nroles; i++) {
 		int r = order[i];
@@ -160,7 +160,6 @@ static void push_role_choice(html *h)
 		html_push_role(h, r, M_SITE);
 		append(L);
 	}
-	free(order);
 }
 
 /* The site table every page shares. */
@@ -200,8 +199,8 @@ static void push_site(html *h)
 	/* The contents: chapters, and below each its depth-1 clauses. */
 	lua_newtable(L);
 	for (size_t p = 0; p < h->npages; p++) {
-		const page *pg = &h->pages[p];
-		if (pg->kind != PG_CHAPTER && pg->kind != PG_ROLES)
+		const plan_page *pg = &h->pages[p];
+		if (pg->kind != PLAN_PAGE_CHAPTER && pg->kind != PLAN_PAGE_ROLES)
 			continue;
 		lua_createtable(L, 0, 7);
 		set_str(L, "number", b->clauses[pg->top].number);
@@ -235,37 +234,41 @@ static void push_site(html *h)
 	lua_setfield(L, -2, "toc");
 }
 
-static const char *page_template(page_kind k)
+static const char *page_template(plan_page_kind k)
 {
 	switch (k) {
-	case PG_INDEX: return "index.html";
-	case PG_ROLES: return "roles.html";
-	case PG_GLOSSARY: return "glossary.html";
-	case PG_PRINT: return "print.html";
-	case PG_HISTORY: return "history.html";
+	case PLAN_PAGE_INDEX: return "index.html";
+	case PLAN_PAGE_ROLES: return "roles.html";
+	case PLAN_PAGE_GLOSSARY: return "glossary.html";
+	case PLAN_PAGE_PRINT: return "print.html";
+	case PLAN_PAGE_HISTORY: return "history.html";
 	default: return "chapter.html";
 	}
 }
 
-static const char *page_kind_name(page_kind k)
+static const char *page_kind_name(plan_page_kind k)
 {
-	static const char *names[] = {"index", "chapter", "roles", "role", "glossary", "print", "history"};
+	static const char *const names[] = {
+		[PLAN_PAGE_INDEX] = "index", [PLAN_PAGE_CHAPTER] = "chapter", [PLAN_PAGE_ROLES] = "roles",
+		[PLAN_PAGE_ROLE] = "role", [PLAN_PAGE_GLOSSARY] = "glossary", [PLAN_PAGE_HISTORY] = "history",
+		[PLAN_PAGE_PRINT] = "print",
+	};
 	return names[k];
 }
 
 /* The title of page p: its first clause's, else a word of the output. */
 static const char *page_title(const html *h, int p, const char **number)
 {
-	const page *pg = &h->pages[p];
+	const plan_page *pg = &h->pages[p];
 	*number = NULL;
 	if (pg->top >= 0) {
 		*number = h->b->clauses[pg->top].number;
 		return h->b->clauses[pg->top].title;
 	}
 	switch (pg->kind) {
-	case PG_GLOSSARY: return h->w_glossary;
-	case PG_PRINT: return h->w_print;
-	case PG_HISTORY: return h->w_history;
+	case PLAN_PAGE_GLOSSARY: return h->w_glossary;
+	case PLAN_PAGE_PRINT: return h->w_print;
+	case PLAN_PAGE_HISTORY: return h->w_history;
 	default: return h->w_home;
 	}
 }
@@ -354,7 +357,7 @@ static void push_ack(html *h)
 }
 
 /* The print version: every chapter with all its clauses, links inside. */
-static void push_print_chapter(html *h, const page *cp)
+static void push_print_chapter(html *h, const plan_page *cp)
 {
 	lua_State *L = h->L;
 	const book *b = h->b;
@@ -381,8 +384,8 @@ static void push_print_chapters(html *h)
 	lua_newtable(L);
 	for (int pass = 0; pass < 1 + terms_last; pass++)
 		for (size_t q = 0; q < h->npages; q++) {
-			const page *cp = &h->pages[q];
-			if (cp->kind != PG_CHAPTER && cp->kind != PG_ROLES)
+			const plan_page *cp = &h->pages[q];
+			if (cp->kind != PLAN_PAGE_CHAPTER && cp->kind != PLAN_PAGE_ROLES)
 				continue;
 			int terms = h->b->chapters[cp->chapter].kind == CH_TERMS;
 			if (terms_last && terms != pass)
@@ -400,7 +403,7 @@ static void push_print_chapters(html *h)
 
 /* page.toc_from and page.toc_to: the window of the current chapter's
  * sidebar entries (1-based, inclusive) when it is cut. */
-static void set_toc_window(html *h, const page *pg)
+static void set_toc_window(html *h, const plan_page *pg)
 {
 	if (pg->chapter < 0 || pg->top < 0)
 		return;
@@ -420,7 +423,7 @@ static int l_render_page(lua_State *L)
 	html *h = lua_touserdata(L, lua_upvalueindex(1));
 	const book *b = h->b;
 	int p = (int)luaL_checkinteger(L, 3);
-	const page *pg = &h->pages[p];
+	const plan_page *pg = &h->pages[p];
 	lua_getfield(L, 1, "page");
 	lua_pushvalue(L, 2);
 	lua_createtable(L, 0, 14);
@@ -440,10 +443,10 @@ static int l_render_page(lua_State *L)
 		set_str(L, "chapter_page", pg->name);
 	}
 	set_toc_window(h, pg);
-	if (pg->kind != PG_PRINT) {
+	if (pg->kind != PLAN_PAGE_PRINT) {
 		if (p > 0)
 			push_neighbour(h, p - 1, "prev");
-		if ((size_t)p + 1 < h->npages && h->pages[p + 1].kind != PG_PRINT)
+		if ((size_t)p + 1 < h->npages && h->pages[p + 1].kind != PLAN_PAGE_PRINT)
 			push_neighbour(h, p + 1, "next");
 	}
 	if (pg->nclauses) {
@@ -456,11 +459,11 @@ static int l_render_page(lua_State *L)
 		}
 		lua_setfield(L, -2, "clauses");
 	}
-	if (pg->kind == PG_GLOSSARY) {
+	if (pg->kind == PLAN_PAGE_GLOSSARY) {
 		html_push_glossary(h);
 		lua_setfield(L, -2, "letters");
 	}
-	if (pg->kind == PG_PRINT) {
+	if (pg->kind == PLAN_PAGE_PRINT) {
 		push_print_chapters(h);
 		lua_setfield(L, -2, "chapters");
 		set_bool(L, "terms_last", h->v && h->v->role >= 0);
@@ -469,7 +472,7 @@ static int l_render_page(lua_State *L)
 			lua_setfield(L, -2, "ack");
 		}
 	}
-	if (pg->kind == PG_HISTORY) {
+	if (pg->kind == PLAN_PAGE_HISTORY) {
 		push_history(h);
 		lua_setfield(L, -2, "history");
 	}

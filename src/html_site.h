@@ -16,6 +16,7 @@
 #define SVCBOOK_HTML_SITE_H
 
 #include "html.h"
+#include "plan.h"
 #include "sandbox.h"
 #include "strmap.h"
 #include "thread.h"
@@ -32,17 +33,6 @@ enum { M_SITE, M_PRINT, M_COUNT };
 
 enum { TIP_MAX = 280 }; /* bytes of a definition shown on hover */
 
-typedef enum { PG_INDEX, PG_CHAPTER, PG_ROLES, PG_ROLE, PG_GLOSSARY, PG_PRINT, PG_HISTORY } page_kind;
-
-typedef struct {
-	char *name;       /* file name without .html */
-	page_kind kind;
-	int chapter;      /* index into book.chapters, -1 for index/glossary/print */
-	int top;          /* the clause the page opens with, -1 for none */
-	int *clauses;     /* shown clauses on this page, in document order */
-	size_t nclauses, cap;
-} page;
-
 typedef struct html_site html;
 
 struct html_site {
@@ -50,15 +40,19 @@ struct html_site {
 	const book_view *v;
 	const char *outdir, *datadir;
 	diag_list *d;
-	unsigned char *shown;       /* per clause: written in this output */
-	int *page_of;               /* per clause: page index, -1 when not shown */
-	int *role_order;            /* roles as book.lua lists them, then the rest */
+	plan *plan;                 /* what this output shows (plan.h); owned. The next
+	                               fields are its, read from it */
+	const unsigned char *shown; /* per clause: written in this output */
+	const int *page_of;         /* per clause: page index, -1 when not shown */
+	const int *role_order;      /* the book's role order */
+	const plan_page *pages;     /* the site's pages (file name: name.html) */
+	size_t npages;
+	const int *gloss;           /* the glossary: term indices, in order */
+	size_t ngloss;
 	char **chref[M_COUNT];      /* per clause: its address, NULL when it has none */
 	char **raw;                 /* per clause: its body as cmark-gfm wrote it, references marked */
 	char **raw_print;           /* per clause: the same for print when its inner headings differ */
 	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
-	page *pages;
-	size_t npages, cap_pages;
 	int glossary_page, history_page; /* page indices, -1 when none */
 	buf wbuf;                   /* a body with its references' markup, on its way to a page */
 	int options;
@@ -67,8 +61,6 @@ struct html_site {
 	char *w_unresolved, *w_glossary, *w_print, *w_home, *w_history; /* from templates/words.lua */
 	const char *id_main, *id_search, *id_results, *id_toc;
 	const char *id_pyramid, *id_lines, *id_matrix;
-	int *gloss;                /* the glossary: term indices, sorted (collate.h) */
-	size_t ngloss;
 	const char **letter_ids;    /* per glossary entry: its group's id (NULL within a group) */
 	char **fixed;               /* ids the output adds: main, search, ... */
 	size_t nfixed, cap_fixed;
@@ -76,15 +68,12 @@ struct html_site {
 	char *bookdir_real;
 	buf scratch;                /* addresses built while Lua may raise */
 	char *last_read;            /* the template text last read for Lua */
-	int *stage_sec;             /* [stage * nroles + role]: the role's section for the stage, -1 */
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
 	int *toc_count;             /* per chapter: how many sidebar entries it has */
 	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
 	int *use_slot;              /* glossary: per clause, its use table's index in the uses array, or 0 */
 	lua_Integer nuse_tables;    /* glossary: use tables made */
-	int *use_scratch;           /* glossary: a term's clauses, sorted */
-	size_t cap_use_scratch;
 	struct stem_form *stem_form; /* per stem id: its JSON text, made once */
 	size_t stem_cap;
 	unsigned stem_stamp;
