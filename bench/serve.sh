@@ -10,8 +10,9 @@
 #   SVCBOOK      the binary to time (default ./svcbook)
 #   GEN          the generator (default bench/gen)
 # The book is a copy of bench/out/SIZE/book (generated as bench/run.sh does),
-# so the edits never reach the book the other rows time. A page is polled
-# every 5 ms (Python, one process), so a figure may be up to a poll late.
+# so the edits never reach the book the other rows time. The page is
+# fetched as an open page reloads: when the version endpoint (a long poll)
+# says the pages changed.
 set -u
 
 SIZES=${*:-${BENCH_SERVE_SIZES:-10}}
@@ -86,20 +87,25 @@ for size in $SIZES; do
 		sleep 1
 		mark="4821357$size$run$$"
 		c0=$(cpu "$pid")
-		# the write and the polls in one process: a curl started every
-		# 10 ms costs more than the poll on a busy machine
-		t=$(python3 - "$work/book/roles/$role" "$url" "$mark" <<'PY'
-import sys, time, urllib.request
-path, url, mark = sys.argv[1], sys.argv[2], sys.argv[3].encode()
+		# as an open page does it: the version endpoint answers when the
+		# pages change (a long poll), then the page is fetched; a page
+		# polled every few ms instead is laid out each time, and that work
+		# slowed the rebuild it waited for
+		t=$(python3 - "$work/book/roles/$role" "http://127.0.0.1:$port" "/$page" "$mark" <<'PY'
+import json, sys, time, urllib.request
+path, base, page, mark = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+def get(url):
+    with urllib.request.urlopen(base + url, timeout=60) as r:
+        return r.read()
+version = json.loads(get('/__svcbook/version?since=-1'))['version']
 t0 = time.monotonic()
 with open(path, 'a', encoding='utf-8') as f:
-    f.write('\nСотрудник сверяет запись %s с карточкой клиента.\n' % sys.argv[3])
+    f.write('\nСотрудник сверяет запись %s с карточкой клиента.\n' % mark)
 while time.monotonic() - t0 < 60:
-    with urllib.request.urlopen(url, timeout=60) as r:
-        if mark in r.read():
-            print('%.4f' % (time.monotonic() - t0))
-            break
-    time.sleep(0.005)
+    version = json.loads(get('/__svcbook/version?since=%d' % version))['version']
+    if mark.encode() in get(page):
+        print('%.4f' % (time.monotonic() - t0))
+        break
 PY
 )
 		[ -n "$t" ] || die "edit $run not served in 60 s"
