@@ -179,6 +179,23 @@ try:
     result(len(codes) > 30 and not bad, 'no request fails during five rebuilds (%d requests, %d not 200)' % (len(codes), len(bad)),
            bad[:10])
 
+    # The rules' findings come after the pages: a request that has seen a
+    # version's findings (seen=their serial) is answered when new ones are
+    # published, with no new version; then the rules have run (checked).
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 10 and not json.loads(get(base + '/__svcbook/version?since=-1')[2])['checked']:
+        time.sleep(0.05)
+    before = json.loads(get(base + '/__svcbook/version?since=-1')[2])
+    with open(general, 'a', encoding='utf-8') as f:
+        f.write('\nThe rules run after the pages.\n')
+    r = pages = json.loads(get(base + '/__svcbook/version?since=%d' % before['version'])[2])
+    t0 = time.monotonic()
+    while not r['checked'] and time.monotonic() - t0 < 15:
+        r = json.loads(get(base + '/__svcbook/version?since=%d&seen=%d' % (pages['version'], r['serial']))[2])
+    result(pages['version'] > before['version'] and r['checked'] and r['version'] == pages['version']
+           and time.monotonic() - t0 < 15, 'the findings after the pages wake a request that has seen them (seen=)',
+           (before, pages, r))
+
     # DNS rebinding: a request naming another host is refused.
     for host in ['evil.example', 'evil.example:%d' % port, '127.0.0.1.evil.example', 'localhost.:%d' % port]:
         code, _ = raw_get(port, '/', host)
