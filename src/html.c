@@ -11,7 +11,6 @@ static void html_free(html *h)
 {
 	const book *b = h->b;
 	thread_gate_free(&h->gate);
-	diag_list_free(h->wd);
 	for (int m = 0; m < M_COUNT; m++) {
 		for (size_t i = 0; i < b->nclauses; i++) {
 			if (h->chref[m])
@@ -63,8 +62,6 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 {
 	html *h = xcalloc(1, sizeof *h);
 	thread_gate_init(&h->gate);
-	h->queue_end = &h->queue;
-	h->wd = diag_list_new();
 	h->b = b;
 	h->v = v;
 	h->outdir = outdir;

@@ -22,9 +22,18 @@ struct stem_form {
 	size_t len, chars;
 };
 
+/* What the index keeps between clauses, per stem id (h->search; kept
+ * until html_end, which a process about to exit skips). */
+struct html_search {
+	unsigned *seen;          /* the put_stems call that last saw it */
+	struct stem_form *form;  /* its JSON text, made once */
+	size_t cap;
+	unsigned stamp;
+};
+
 static const struct stem_form *stem_form(html *h, int id)
 {
-	struct stem_form *f = &h->stem_form[id];
+	struct stem_form *f = &h->search->form[id];
 	if (!f->json) {
 		const char *stem = match_stem(h->b->index, id);
 		buf j;
@@ -47,20 +56,21 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 	int *ids;
 	size_t n = match_stems(h->b->index, text ? text : "", &ids);
 	size_t ns = match_nstems(h->b->index);
-	if (h->stem_cap < ns) {
-		h->stem_seen = xrealloc(h->stem_seen, ns * sizeof *h->stem_seen);
-		memset(h->stem_seen + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_seen);
-		h->stem_form = xrealloc(h->stem_form, ns * sizeof *h->stem_form);
-		memset(h->stem_form + h->stem_cap, 0, (ns - h->stem_cap) * sizeof *h->stem_form);
-		h->stem_cap = ns;
+	struct html_search *st = h->search;
+	if (st->cap < ns) {
+		st->seen = xrealloc(st->seen, ns * sizeof *st->seen);
+		memset(st->seen + st->cap, 0, (ns - st->cap) * sizeof *st->seen);
+		st->form = xrealloc(st->form, ns * sizeof *st->form);
+		memset(st->form + st->cap, 0, (ns - st->cap) * sizeof *st->form);
+		st->cap = ns;
 	}
-	h->stem_stamp++;
+	st->stamp++;
 	buf_putc(o, '"');
 	int first = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (h->stem_seen[ids[i]] == h->stem_stamp)
+		if (st->seen[ids[i]] == st->stamp)
 			continue;
-		h->stem_seen[ids[i]] = h->stem_stamp;
+		st->seen[ids[i]] = st->stamp;
 		const struct stem_form *f = stem_form(h, ids[i]);
 		if (min_chars > 1 && f->chars < min_chars)
 			continue;
@@ -78,6 +88,8 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
  * script element, so search works from file:// with no fetch(). */
 int html_write_search_index(html *h, diag_list *d)
 {
+	if (!h->search)
+		h->search = xcalloc(1, sizeof *h->search);
 	const book *b = h->b;
 	char *path = xasprintf("%s/search-index.js", h->outdir);
 	FILE *f = output_open(path, d);
@@ -140,8 +152,13 @@ int html_write_search_index(html *h, diag_list *d)
 
 void html_search_free(html *h)
 {
-	free(h->stem_seen);
-	for (size_t i = 0; i < h->stem_cap; i++)
-		free(h->stem_form[i].json);
-	free(h->stem_form);
+	struct html_search *st = h->search;
+	if (!st)
+		return;
+	free(st->seen);
+	for (size_t i = 0; i < st->cap; i++)
+		free(st->form[i].json);
+	free(st->form);
+	free(st);
+	h->search = NULL;
 }

@@ -71,20 +71,12 @@ struct html_site {
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
 	int *toc_count;             /* per chapter: how many sidebar entries it has */
-	unsigned *stem_seen;        /* per stem id: the put_stems call that last saw it */
 	int *use_slot;              /* glossary: per clause, its use table's index in the uses array, or 0 */
 	lua_Integer nuse_tables;    /* glossary: use tables made */
-	struct stem_form *stem_form; /* per stem id: its JSON text, made once */
-	size_t stem_cap;
-	unsigned stem_stamp;
-	/* html_write_site's writer thread (write_queued) and its queue */
+	struct html_search *search; /* html_search.c's own, NULL before the index */
+	/* the bodies' progress, and html_write.c's writer queue (its own) */
 	thread_gate gate;           /* bodies rendered, a page queued or taken, the end */
 	atomic_size_t bodies_done;  /* raw[c] is final for every c below it */
-	struct laid_out *queue, **queue_end; /* pages laid out, waiting to be written */
-	size_t queued;              /* their bytes */
-	int queue_closed;           /* no more pages will come */
-	atomic_int write_failed;    /* a page could not be written: stop */
-	diag_list *wd;              /* the writer thread's diagnostics */
 };
 
 /* A piece of text for html_put_link: s NULL when there is none (nil, false). */

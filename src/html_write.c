@@ -41,10 +41,21 @@ struct laid_out {
  * would only raise the peak memory. */
 #define QUEUE_MAX ((size_t)16 << 20)
 
+/* write_pages' writer thread and its queue (h->gate guards it). */
+typedef struct {
+	html *h;
+	struct laid_out *queue, **queue_end; /* pages laid out, waiting to be written */
+	size_t queued;                      /* their bytes */
+	int closed;                         /* no more pages will come */
+	atomic_int failed;                  /* a page could not be written: stop */
+	diag_list *d;                       /* the writer thread's diagnostics */
+} writer;
+
 /* Hands the text on top of the Lua stack, laid out for page p, to the
  * writer (a copy: Lua may collect its own), and pops it. */
-static void enqueue(html *h, size_t p)
+static void enqueue(writer *w, size_t p)
 {
+	html *h = w->h;
 	size_t len;
 	const char *text = lua_tolstring(h->L, -1, &len);
 	struct laid_out *e = xmalloc(sizeof *e + len + 1);
@@ -54,29 +65,30 @@ static void enqueue(html *h, size_t p)
 	memcpy(e->text, text, len + 1);
 	lua_pop(h->L, 1);
 	pthread_mutex_lock(&h->gate.lock);
-	while (h->queued > QUEUE_MAX && !atomic_load(&h->write_failed))
+	while (w->queued > QUEUE_MAX && !atomic_load(&w->failed))
 		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
-	*h->queue_end = e;
-	h->queue_end = &e->next;
-	h->queued += len;
+	*w->queue_end = e;
+	w->queue_end = &e->next;
+	w->queued += len;
 	pthread_cond_broadcast(&h->gate.changed);
 	pthread_mutex_unlock(&h->gate.lock);
 }
 
-static struct laid_out *dequeue(html *h)
+static struct laid_out *dequeue(writer *w)
 {
-	pthread_mutex_lock(&h->gate.lock);
-	while (!h->queue && !h->queue_closed)
-		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
-	struct laid_out *e = h->queue;
+	thread_gate *g = &w->h->gate;
+	pthread_mutex_lock(&g->lock);
+	while (!w->queue && !w->closed)
+		pthread_cond_wait(&g->changed, &g->lock);
+	struct laid_out *e = w->queue;
 	if (e) {
-		h->queue = e->next;
-		if (!h->queue)
-			h->queue_end = &h->queue;
-		h->queued -= e->len;
-		pthread_cond_broadcast(&h->gate.changed);
+		w->queue = e->next;
+		if (!w->queue)
+			w->queue_end = &w->queue;
+		w->queued -= e->len;
+		pthread_cond_broadcast(&g->changed);
 	}
-	pthread_mutex_unlock(&h->gate.lock);
+	pthread_mutex_unlock(&g->lock);
 	return e;
 }
 
@@ -87,11 +99,11 @@ static struct laid_out *dequeue(html *h)
  * tree. */
 static void *write_queued(void *arg)
 {
-	html *h = arg;
+	writer *w = arg;
 	struct laid_out *e;
-	while ((e = dequeue(h)) != NULL) {
-		if (!atomic_load(&h->write_failed) && write_text(h, e->page, e->text, e->len, h->wd) != 0)
-			atomic_store(&h->write_failed, 1);
+	while ((e = dequeue(w)) != NULL) {
+		if (!atomic_load(&w->failed) && write_text(w->h, e->page, e->text, e->len, w->d) != 0)
+			atomic_store(&w->failed, 1);
 		free(e);
 	}
 	return NULL;
@@ -115,8 +127,11 @@ static int write_pages(html *h)
 	lua_State *L = h->L;
 	if (html_ensure_site(h) != 0)
 		return -1;
+	writer w = {.h = h, .d = diag_list_new()};
+	w.queue_end = &w.queue;
+	atomic_init(&w.failed, 0);
 	pthread_t t;
-	int threaded = thread_try(&t, write_queued, h);
+	int threaded = thread_try(&t, write_queued, &w);
 	if (!threaded) /* all of them: the pages may come in any order */
 		thread_await_count(&h->gate, &h->bodies_done, h->b->nclauses);
 	int rc = 0;
@@ -128,10 +143,10 @@ static int write_pages(html *h)
 	 * in any page. */
 	for (size_t k = 0, p; k < h->npages && rc == 0; k++) {
 		p = layout_order(h, k);
-		if (atomic_load(&h->write_failed) || html_layout_page(h, p) != 0) {
+		if (atomic_load(&w.failed) || html_layout_page(h, p) != 0) {
 			rc = -1;
 		} else if (threaded) {
-			enqueue(h, p);
+			enqueue(&w, p);
 		} else {
 			size_t len;
 			const char *text = lua_tolstring(L, -1, &len);
@@ -141,13 +156,14 @@ static int write_pages(html *h)
 	}
 	if (threaded) {
 		if (rc != 0)
-			atomic_store(&h->write_failed, 1);
-		thread_raise(&h->gate, &h->queue_closed);
+			atomic_store(&w.failed, 1);
+		thread_raise(&h->gate, &w.closed);
 		pthread_join(t, NULL);
-		diag_move(h->d, h->wd);
-		if (atomic_load(&h->write_failed))
+		diag_move(h->d, w.d);
+		if (atomic_load(&w.failed))
 			rc = -1;
 	}
+	diag_list_free(w.d);
 	lua_settop(L, 1);
 	return rc;
 }
