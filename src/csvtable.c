@@ -1,5 +1,6 @@
 /* csvtable.c - named columns over csv.c (see csvtable.h). */
 #include "csvtable.h"
+#include "diagid.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -59,7 +60,7 @@ static int read_header(csv_table *t, const csv_field *f, size_t n)
 {
 	const csv_table_spec *s = t->spec;
 	if (n == 1 && strchr(f[0].text, ';')) {
-		bad(t, f[0].line, f[0].col, "bad-csv",
+		bad(t, f[0].line, f[0].col, DIAG_ID(BAD_CSV),
 		    "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",
 		    "the file is separated by ';', not by commas");
 		t->ended = 1; /* its lines would only repeat that */
@@ -74,7 +75,7 @@ static int read_header(csv_table *t, const csv_field *f, size_t n)
 				continue;
 			if (t->cols[c] >= 0) {
 				/* which of the two holds the data is anyone's guess */
-				bad(t, f[i].line, f[i].col, "missing-column", NULL,
+				bad(t, f[i].line, f[i].col, DIAG_ID(MISSING_COLUMN), NULL,
 				    "column '%s' named twice (also column %d)", s->names[c], t->cols[c] + 1);
 				rc = -1;
 			} else {
@@ -84,7 +85,7 @@ static int read_header(csv_table *t, const csv_field *f, size_t n)
 	char *hint = xasprintf("the first line names the columns: %s", s->want);
 	for (int c = 0; c < s->ncols; c++)
 		if (t->cols[c] < 0) {
-			bad(t, f[0].line, f[0].col, "missing-column", hint, "the header has no column '%s'", s->names[c]);
+			bad(t, f[0].line, f[0].col, DIAG_ID(MISSING_COLUMN), hint, "the header has no column '%s'", s->names[c]);
 			rc = -1;
 		}
 	free(hint);
@@ -120,7 +121,7 @@ static int take_record(csv_table *t, const csv_field *f, size_t n, const csv_fie
 	if (n > t->width) {
 		/* an unquoted comma shifts every field after it, so what the
 		 * fields say is not worth reporting */
-		bad(t, f[t->width].line, f[t->width].col, "missing-column",
+		bad(t, f[t->width].line, f[t->width].col, DIAG_ID(MISSING_COLUMN),
 		    "a field holding a comma is quoted: \"Иванова, Мария\"", "%zu fields, the header has %zu", n, t->width);
 		return -1;
 	}
@@ -131,7 +132,7 @@ static int take_record(csv_table *t, const csv_field *f, size_t n, const csv_fie
 			continue;
 		}
 		const csv_field *last = &f[n - 1];
-		bad(t, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0), "missing-column",
+		bad(t, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0), DIAG_ID(MISSING_COLUMN),
 		    NULL, "missing column '%s': the row has %zu fields", s->names[c], n);
 		rc = -1;
 	}
@@ -147,7 +148,7 @@ int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first)
 		if (rc < 0) {
 			int line, col;
 			const char *msg = csv_error(t->r, &line, &col);
-			bad(t, line, col, "bad-csv", NULL, "%s", msg ? msg : "not a CSV record");
+			bad(t, line, col, DIAG_ID(BAD_CSV), NULL, "%s", msg ? msg : "not a CSV record");
 			if (!t->header)
 				t->header = -1;
 			return -1;
@@ -163,7 +164,7 @@ int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first)
 	}
 	if (!t->header && !t->ended) {
 		char *hint = xasprintf("the first line names the columns: %s", t->spec->want);
-		bad(t, 1, 1, "missing-column", hint, "the file is empty: no header");
+		bad(t, 1, 1, DIAG_ID(MISSING_COLUMN), hint, "the file is empty: no header");
 		free(hint);
 		t->header = -1;
 	}
