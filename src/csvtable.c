@@ -47,15 +47,6 @@ void csv_table_free(csv_table *t)
 	free(t);
 }
 
-/* Length of s in characters (UTF-8 lead bytes). */
-static int chars(const char *s, size_t n)
-{
-	int k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
 static int read_header(csv_table *t, const csv_field *f, size_t n)
 {
 	const csv_table_spec *s = t->spec;
@@ -111,7 +102,7 @@ static const csv_field *trim(csv_table *t, int c, const csv_field *f)
 	buf_putc(&t->text[c], '\0');
 	o->text = t->text[c].data;
 	o->len = len - a;
-	o->col += chars(s, a);
+	o->col += (int)utf8_chars(s, a);
 	return o;
 }
 
@@ -132,7 +123,7 @@ static int take_record(csv_table *t, const csv_field *f, size_t n, const csv_fie
 			continue;
 		}
 		const csv_field *last = &f[n - 1];
-		bad(t, last->line, last->col + chars(last->text, last->len) + (last->quoted ? 2 : 0), DIAG_ID(MISSING_COLUMN),
+		bad(t, last->line, last->col + (int)utf8_chars(last->text, last->len) + (last->quoted ? 2 : 0), DIAG_ID(MISSING_COLUMN),
 		    NULL, "missing column '%s': the row has %zu fields", s->names[c], n);
 		rc = -1;
 	}

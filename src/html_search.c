@@ -7,14 +7,6 @@
 
 #include <stdlib.h>
 
-static size_t utf8_len(const char *s, size_t n)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		k += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return k;
-}
-
 /* A stem as the search index writes it: escaped for JSON once, with its
  * length in characters (most stems recur in clause after clause). */
 struct stem_form {
@@ -41,7 +33,7 @@ static const struct stem_form *stem_form(html *h, int id)
 		esc_json_n(&j, stem, strlen(stem), 0);
 		f->len = j.len;
 		f->json = buf_detach(&j);
-		f->chars = utf8_len(stem, strlen(stem));
+		f->chars = utf8_chars(stem, strlen(stem));
 	}
 	return f;
 }

@@ -8,15 +8,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* Code points in valid UTF-8: the bytes that do not continue a sequence. */
-static size_t cp_count(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* Stems too common to make two names related. */
 static int is_stop_stem(const char *s)
 {
@@ -114,7 +105,7 @@ size_t match_nearest(match_index *m, const char *name, const char **out, size_t 
 	size_t nqs = 0;
 	for (size_t i = 0; i < p.n; i++) {
 		int s = m->words[p.words[i]].stem;
-		if (cp_count(m->stems[s]) >= 3 && !is_stop_stem(m->stems[s]))
+		if (utf8_chars(m->stems[s], strlen(m->stems[s])) >= 3 && !is_stop_stem(m->stems[s]))
 			qs[nqs++] = s;
 	}
 	free(p.words);

@@ -34,6 +34,16 @@ void buf_puts(buf *b, const char *s);
 /* One byte: inline, for the escapers that call it per character; the
  * slow path grows the buffer. */
 void buf_putc_slow(buf *b, char c);
+/* Characters (code points) in n bytes of valid UTF-8: the bytes that do
+ * not continue a sequence. */
+static inline size_t utf8_chars(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return k;
+}
+
 static inline void buf_putc(buf *b, char c)
 {
 	if (b->len + 1 < b->cap) {
