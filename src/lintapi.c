@@ -234,10 +234,7 @@ static int api_nearest_id(lua_State *L)
 	nearest_init(&a, luaL_checkstring(L, 1));
 	for (size_t i = 0; i < b->nclauses; i++)
 		nearest_offer(&a, b->clauses[i].id);
-	if (a.best)
-		lua_pushstring(L, a.best);
-	else
-		lua_pushnil(L);
+	lua_pushstring(L, a.best); /* NULL pushes nil */
 	return 1;
 }
 
@@ -249,10 +246,7 @@ static int api_nearest_role(lua_State *L)
 	nearest_init(&a, luaL_checkstring(L, 1));
 	for (size_t i = 0; i < b->nroles; i++)
 		nearest_offer(&a, b->roles[i].id);
-	if (a.best)
-		lua_pushstring(L, a.best);
-	else
-		lua_pushnil(L);
+	lua_pushstring(L, a.best); /* NULL pushes nil */
 	return 1;
 }
 
