@@ -146,9 +146,7 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 /* Reads the whole file; every bad line is reported. */
 static void read_acks(run *R, FILE *in)
 {
-	static const csv_table_spec spec0 = {col_names, NCOLS, "person,role,version,signed", bad_v, NULL};
-	csv_table_spec spec = spec0;
-	spec.ctx = R;
+	const csv_table_spec spec = {col_names, NCOLS, "person,role,version,signed", bad_v, R};
 	csv_table *t = csv_table_new(in, &spec);
 	const csv_field *v[NCOLS], *first;
 	int rc;
