@@ -151,13 +151,18 @@ spell_miss *spell_check(book *b, size_t *n)
 				continue;
 			const char *s = f->text + f->lines[l];
 			size_t len = (l + 1 < f->nlines ? f->lines[l + 1] : f->len) - f->lines[l];
+			const unsigned char *u = (const unsigned char *)s;
 			for (size_t i = 0; i < len;) {
-				size_t j = skip_markup(s, i, len);
-				if (j != i) {
-					i = j;
-					continue;
+				/* only these bytes start markup (skip_markup): the rest
+				 * of the line's bytes skip the call */
+				unsigned char c = u[i];
+				if (c == '`' || c == '[' || c == ']' || c == '<' || c == '{' || c == 'h' || c == 'w') {
+					size_t j = skip_markup(s, i, len);
+					if (j != i) {
+						i = j;
+						continue;
+					}
 				}
-				const unsigned char *u = (const unsigned char *)s;
 				if (!is_cyr(u + i) && !is_lat(u[i]) && !(u[i] >= '0' && u[i] <= '9')) {
 					i++;
 					continue;
@@ -171,8 +176,12 @@ spell_miss *spell_check(book *b, size_t *n)
 					continue; /* an e-mail address or a file name goes on: not a word */
 				if (!checkable(s + a, i - a, lang))
 					continue;
+				/* most words were seen before: answered without a copy */
+				int was = strmap_getn(&seen, s + a, i - a);
+				if (was > 0)
+					continue;
 				char *w = xstrndup(s + a, i - a);
-				if (known(lang, m, &ok, &seen, w)) {
+				if (was < 0 && known(lang, m, &ok, &seen, w)) {
 					free(w);
 					continue;
 				}
