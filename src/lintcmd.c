@@ -15,6 +15,7 @@
 #include "obligtab.h"
 #include "reader.h"
 #include "report.h"
+#include "spell.h"
 #include "ruletest.h"
 #include "util.h"
 
@@ -241,15 +242,21 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 		book_free(b);
 		return NULL;
 	}
-	/* every rule runs: the spelling rule's dictionary loads while the
+	/* every rule runs: the spelling rule's dictionary loads, and its scan
+	 * of the book's words runs, on threads of their own while the
 	 * obligations (no-obligation reads nearly all) are found, once, on
-	 * two threads; with --rule, a rule finds those it reads itself */
+	 * two threads, and while the other rules run; with --rule, a rule
+	 * finds those it reads itself */
+	spell_job *spelling = NULL;
 	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL) {
-		if (!spelling_off(b))
+		if (!spelling_off(b)) {
 			dict_load_beside(b->config.language == LANG_RU ? DICT_RU : DICT_EN);
+			spelling = spell_begin(b);
+		}
 		b->obligations = oblig_table_build(b);
 	}
 	lint_check(c, b);
+	spell_end(spelling);
 	diag_sort(b->diags);
 	*pc = c;
 	return b;

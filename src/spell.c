@@ -3,6 +3,7 @@
 #include "dict.h"
 #include "match.h"
 #include "strmap.h"
+#include "thread.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -120,7 +121,7 @@ static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen,
 	return r;
 }
 
-spell_miss *spell_check(book *b, size_t *n)
+static spell_miss *scan(const book *b, size_t *n)
 {
 	dict_lang lang = b->config.language == LANG_RU ? DICT_RU : DICT_EN;
 	match_index *m = match_new();
@@ -198,6 +199,70 @@ spell_miss *spell_check(book *b, size_t *n)
 	strmap_free(&seen);
 	match_free(m);
 	return v;
+}
+
+struct spell_job {
+	const book *b;
+	pthread_t thread;
+	spell_miss *v; /* the result, the thread's until joined */
+	size_t n;
+	int joined, taken;
+};
+
+/* The job spell_begin started, until spell_end: only the thread that
+ * begins it, calls spell_check and ends it touches this. */
+static spell_job *current;
+
+static void *scan_beside(void *arg)
+{
+	spell_job *j = arg;
+	j->v = scan(j->b, &j->n);
+	return NULL;
+}
+
+spell_job *spell_begin(const book *b)
+{
+	if (current)
+		return NULL;
+	spell_job *j = xcalloc(1, sizeof *j);
+	j->b = b;
+	if (!thread_try(&j->thread, scan_beside, j)) {
+		free(j);
+		return NULL;
+	}
+	return current = j;
+}
+
+static void join(spell_job *j)
+{
+	if (!j->joined) {
+		pthread_join(j->thread, NULL);
+		j->joined = 1;
+	}
+}
+
+spell_miss *spell_check(const book *b, size_t *n)
+{
+	spell_job *j = current;
+	if (j && j->b == b && !j->taken) {
+		join(j);
+		j->taken = 1;
+		*n = j->n;
+		return j->v;
+	}
+	return scan(b, n);
+}
+
+void spell_end(spell_job *j)
+{
+	if (!j)
+		return;
+	join(j);
+	if (!j->taken)
+		spell_free(j->v, j->n);
+	if (current == j)
+		current = NULL;
+	free(j);
 }
 
 void spell_free(spell_miss *v, size_t n)

@@ -20,8 +20,21 @@ typedef struct {
 
 /* The misspelled words of b, in file and reading order; *n their count.
  * Caller frees with spell_free. Loads the dictionary of the book's
- * language. */
-spell_miss *spell_check(book *b, size_t *n);
+ * language. When spell_begin(b) runs, the first call takes its result
+ * (waiting for it) instead of reading the book again. */
+spell_miss *spell_check(const book *b, size_t *n);
 void spell_free(spell_miss *v, size_t n);
+
+/* Starts spell_check(b) on a thread of its own and returns, for a caller
+ * sure to run the spelling rule soon (`svcbook lint` with every rule), so
+ * that the scan runs beside the obligations table and the other rules
+ * rather than on the rules' thread. b is only read there, and must not
+ * change nor be freed before spell_end. One job at a time; NULL (nothing
+ * started: spell_check scans as always) without a thread. Begin and end
+ * on the thread that calls spell_check. */
+typedef struct spell_job spell_job;
+spell_job *spell_begin(const book *b);
+/* Waits for the job and frees the result no spell_check took. NULL: none. */
+void spell_end(spell_job *j);
 
 #endif

@@ -1,0 +1,110 @@
+/* test_spell.c - unit tests of the spelling scan (src/spell.c): which
+ * words of the prose it reports (markup, code, references, addresses and
+ * names are not prose), and that a scan begun on a thread of its own
+ * (spell_begin, as `svcbook lint` does) hands spell_check the same words
+ * as a scan on the caller's thread. Needs the ru_RU and en_US Hunspell
+ * dictionaries (dict.h); without them it says so and checks nothing. */
+#include "dict.h"
+#include "reader.h"
+#include "spell.h"
+#include "unit.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The misses as "word@file:line:col" joined by spaces. */
+static void describe(const book *b, const spell_miss *v, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < n && o < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%s%s@%s:%d:%d", i ? " " : "", v[i].word, b->files[v[i].file].path,
+				      v[i].line, v[i].col);
+}
+
+static void expect(const book *b, const char *what, const char *want)
+{
+	size_t n;
+	spell_miss *v = spell_check(b, &n);
+	char got[4096], detail[9000];
+	describe(b, v, n, got, sizeof got);
+	snprintf(detail, sizeof detail, "want %s, got %s", want, got);
+	ok_detail(!strcmp(got, want), what, detail);
+	spell_free(v, n);
+}
+
+static book *read_book(const char *lang, const char *general)
+{
+	char *config = xasprintf("title = \"T\"\nlanguage = \"%s\"\n", lang);
+	const char *terms = "# Terms\n\n## Зорбакс {#zorbax}\n\nКлиент, который покупает.\n";
+	reader_mem_file f[] = {
+		{"book.lua", config, strlen(config)},
+		{"terms.md", terms, strlen(terms)},
+		{"general.md", general, strlen(general)},
+	};
+	book *b = reader_read_mem("/tmp", f, 3);
+	free(config);
+	return b;
+}
+
+int main(void)
+{
+	if (dict_spell(DICT_RU, "клиент") < 0 || dict_spell(DICT_EN, "customer") < 0) {
+		printf("# no Hunspell ru_RU/en_US dictionary in %s: nothing checked\n", dict_dir());
+		return unit_done();
+	}
+	const char *ru = "# Общие положения\n"
+			 "\n"
+			 "Оператор звонит клиетну и пишет `ошибкка в коде` и ``двойной `код` ззззр`` потом.\n"
+			 "Адрес info@example.com, ссылка https://example.com/пуутьь и www.прримерр.рф, [[неизвестнн]].\n"
+			 "<span>тэгггг</span> и [текст ссылки](http://example.com/ааааа) и ![рис](img/бббббб.png).\n"
+			 "Кто-то из мистери-шопинга, Зорбаксу и Зорбаксами, CRM, WhatsApp, СМИ, а1б2, хорошоо.\n"
+			 "\n"
+			 "```\n"
+			 "кодд в блоке\n"
+			 "```\n"
+			 "\n"
+			 "<div>\n"
+			 "блокк HTML\n"
+			 "</div>\n"
+			 "\n"
+			 "Файл отчёт.txt и слово.com; текст с хвостом wwwслово и hслово, и {#атрибутт} и ]( вне) ещё.\n";
+	book *b = read_book("ru", ru);
+	/* columns in bytes; <span> is markup, its text prose */
+	const char *want = "клиетну@general.md:3:31 тэгггг@general.md:5:7 мистери-шопинга@general.md:6:18 "
+			   "хорошоо@general.md:6:122";
+	expect(b, "a Russian book: prose words only", want);
+
+	/* begun on a thread of its own: the same words, taken once */
+	spell_job *j = spell_begin(b);
+	ok(j != NULL, "spell_begin starts a scan");
+	ok(spell_begin(b) == NULL, "one scan at a time");
+	expect(b, "the scan begun beside gives what spell_check finds", want);
+	expect(b, "a second call scans again", want);
+	spell_end(j);
+	expect(b, "after spell_end, spell_check scans", want);
+
+	/* ended without being taken: its words are freed (ASan says) */
+	j = spell_begin(b);
+	spell_end(j);
+	book_free(b);
+
+	/* another book at the same time: spell_check scans its own */
+	b = read_book("ru", ru);
+	book *other = read_book("ru", "# Общие положения\n\nОператор пишет ошыбку.\n");
+	j = spell_begin(b);
+	expect(other, "a scan begun for another book is not taken", "ошыбку@general.md:3:29");
+	expect(b, "the book's own is", want);
+	spell_end(j);
+	book_free(other);
+	book_free(b);
+
+	b = read_book("en", "# General\n\nThe operator calls the custmer, don't `teh` and rock'n'roll recieve.\n");
+	j = spell_begin(b);
+	expect(b, "an English book", "custmer@general.md:3:24 rock'n'roll@general.md:3:49 recieve@general.md:3:61");
+	spell_end(j);
+	book_free(b);
+	return unit_done();
+}
