@@ -31,13 +31,17 @@ local case_names = { gen = N_("genitive"), dat = N_("dative"), acc = N_("accusat
 	ins = N_("instrumental"), pre = N_("prepositional") }
 
 -- The last word of s (letters only), folded; nil when s ends with no word.
+-- Read from the end: s reversed, each pattern anchored where the trailing
+-- spaces and emphasis marks end is tried there once, where "...$" would be
+-- tried at every byte of the line (most of this rule's time).
 local function last_word(s)
-	s = s:gsub("[%s%*_`]+$", "")
-	if s:match("[%p]$") then
+	local r = s:reverse()
+	local k = r:match("^[%s%*_`]*()")
+	if r:find("^[%p]", k) then
 		return nil -- "…, [[@x]]": a list or a new clause, not a governed name
 	end
-	local w = s:match("([%a\128-\255]+)$")
-	return w and svcbook.fold(w)
+	local w = r:match("^[%a\128-\255]+", k)
+	return w and svcbook.fold(w:reverse())
 end
 
 local function word_before(ref)
