@@ -67,21 +67,27 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* One vsnprintf when the text fits a small buffer on the stack (nearly
+ * every call: ids, numbers, paths), two only for a longer one: vsnprintf
+ * costs about a thousand instructions a call however short its output. */
 char *xasprintf(const char *fmt, ...)
 {
-	buf b;
+	char small[256];
 	va_list ap;
-	buf_init(&b);
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		oom();
-	b.data = xgrow(b.data, &b.cap, (size_t)n + 1, 1);
+	char *p = xmalloc((size_t)n + 1);
+	if ((size_t)n < sizeof small) {
+		memcpy(p, small, (size_t)n + 1);
+		return p;
+	}
 	va_start(ap, fmt);
-	vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	return b.data;
+	return p;
 }
 
 void buf_init(buf *b)
@@ -96,7 +102,7 @@ void buf_free(buf *b)
 	buf_init(b);
 }
 
-void buf_put(buf *b, const char *s, size_t n)
+void buf_put_slow(buf *b, const char *s, size_t n)
 {
 	b->data = xgrow(b->data, &b->cap, b->len + n + 1, 1);
 	if (n)
@@ -105,28 +111,31 @@ void buf_put(buf *b, const char *s, size_t n)
 	b->data[b->len] = '\0';
 }
 
-void buf_puts(buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
 void buf_putc_slow(buf *b, char c)
 {
 	buf_put(b, &c, 1);
 }
 
+/* Formats straight into the room the buffer has (one vsnprintf), and a
+ * second time only when the text did not fit. */
 void buf_printf(buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0) {
+		if (room)
+			b->data[b->len] = '\0';
 		return;
-	b->data = xgrow(b->data, &b->cap, b->len + (size_t)n + 1, 1);
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		b->data = xgrow(b->data, &b->cap, b->len + (size_t)n + 1, 1);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 }
 

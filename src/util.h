@@ -3,8 +3,9 @@
 #ifndef SVCBOOK_UTIL_H
 #define SVCBOOK_UTIL_H
 
-#include <stddef.h>
 #include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -29,8 +30,25 @@ typedef struct {
 
 void buf_init(buf *b);
 void buf_free(buf *b);
-void buf_put(buf *b, const char *s, size_t n);
-void buf_puts(buf *b, const char *s);
+/* Appends n bytes: inline when they fit, so that a literal's length and
+ * copy are known where it is written (the backends append some two million
+ * short pieces a build); buf_put_slow grows the buffer. */
+void buf_put_slow(buf *b, const char *s, size_t n);
+static inline void buf_put(buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		if (n)
+			memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		buf_put_slow(b, s, n);
+	}
+}
+static inline void buf_puts(buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
 /* One byte: inline, for the escapers that call it per character; the
  * slow path grows the buffer. */
 void buf_putc_slow(buf *b, char c);
