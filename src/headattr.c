@@ -66,7 +66,13 @@ static void remove_span(cmark_node *last, const char *lit, size_t cut, size_t re
 		cmark_node_free(last);
 		return;
 	}
-	char *rest = xasprintf("%.*s%s%.*s", (int)n, lit, n && tn ? " " : "", (int)tn, tail);
+	/* lit[0..n) " " tail[0..tn), without a printf (a heading each) */
+	size_t sp = n && tn ? 1 : 0;
+	char *rest = xmalloc(n + sp + tn + 1);
+	memcpy(rest, lit, n);
+	rest[n] = ' ';
+	memcpy(rest + n + sp, tail, tn);
+	rest[n + sp + tn] = '\0';
 	cmark_node_set_literal(last, rest);
 	free(rest);
 }

@@ -465,17 +465,24 @@ static void put_word_key(match_index *m, buf *b, int word)
 	}
 }
 
-/* The key: the words' stems joined by ' '. */
+/* The key: the words' stems joined by ' ', allocated once at its length
+ * (a buffer grown stem by stem reallocated two or three times a key). */
 static char *key_of(const match_index *m, const parsed *p)
 {
-	buf b;
-	buf_init(&b);
+	size_t len = p->n ? p->n - 1 : 0;
+	for (size_t i = 0; i < p->n; i++)
+		len += strlen(m->stems[m->words[p->words[i]].stem]);
+	char *key = xmalloc(len + 1), *o = key;
 	for (size_t i = 0; i < p->n; i++) {
+		const char *st = m->stems[m->words[p->words[i]].stem];
+		size_t k = strlen(st);
 		if (i)
-			buf_putc(&b, ' ');
-		buf_puts(&b, m->stems[m->words[p->words[i]].stem]);
+			*o++ = ' ';
+		memcpy(o, st, k);
+		o += k;
 	}
-	return buf_detach(&b);
+	*o = '\0';
+	return key;
 }
 
 /* The lemma key: each word's lemma tokens joined by '|' (or its stem, for
@@ -552,6 +559,7 @@ void match_free(match_index *m)
 	}
 	free(m->keys);
 	free(m->joined);
+	buf_free(&m->scratch);
 	for (size_t i = 0; i < m->nnames; i++)
 		free(m->names[i].name);
 	free(m->names);
@@ -687,13 +695,15 @@ static int alt_stem(match_index *m, int word)
 static void add_key(match_index *m, const char *name, const parsed *p, const int *toks,
                     int hidden, int kind, int index)
 {
-	buf b;
-	buf_init(&b);
+	buf b = m->scratch; /* kept from key to key: no allocation a key */
+	b.len = 0;
+	buf_put(&b, "", 0);
 	for (size_t i = 0; i < p->n; i++) {
 		if (i)
 			buf_putc(&b, ' ');
 		buf_puts(&b, m->stems[toks[i]]);
 	}
+	m->scratch = b;
 	int id = strmap_get(&m->key_ids, b.data);
 	if (id < 0) {
 		m->keys = xgrow(m->keys, &m->capkeys, m->nkeys + 1, sizeof *m->keys);
@@ -721,7 +731,6 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		k->nstems = p->n;
 		k->hidden = 0;
 	}
-	buf_free(&b);
 	/* The reader adds all names of one target in a row, so a repeat can
 	 * only be the last hit: a scan of all hits was quadratic when
 	 * thousands of clauses share a title ("Greeting"). */

@@ -7,6 +7,7 @@
 
 #include "match.h"
 #include "strmap.h"
+#include "util.h"
 
 #include <stddef.h>
 #include <utf8proc.h>
@@ -99,6 +100,7 @@ struct match_index {
 	size_t nnames, capnames, nlemma_names;
 	match_hit *joined;       /* a look-up over several keys: its hits */
 	size_t capjoined;
+	buf scratch;             /* add_key's key, its buffer kept between keys */
 };
 
 /* A name taken apart: its words' record indices. */

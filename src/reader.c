@@ -378,7 +378,21 @@ static void number_clause(book *b, int c)
 {
 	book_clause *cl = &b->clauses[c];
 	book_clause *parent = &b->clauses[cl->parent];
-	cl->number = xasprintf("%s.%d", parent->number, ++parent->nchildren);
+	/* "%s.%d", without a printf: one for every clause of the book */
+	int k = ++parent->nchildren;
+	char digits[16];
+	size_t nd = 0;
+	do
+		digits[nd++] = (char)('0' + k % 10);
+	while ((k /= 10) != 0);
+	size_t pl = strlen(parent->number);
+	char *num = xmalloc(pl + 1 + nd + 1);
+	memcpy(num, parent->number, pl);
+	num[pl] = '.';
+	for (size_t i = 0; i < nd; i++)
+		num[pl + 1 + i] = digits[nd - 1 - i];
+	num[pl + 1 + nd] = '\0';
+	cl->number = num;
 }
 
 /* A heading becomes a clause at `depth` below the open clauses of w. */
