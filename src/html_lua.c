@@ -122,6 +122,30 @@ static int l_read(lua_State *L)
 	return 1;
 }
 
+/* luaL_tolstring of slot i (absolute): pushes tostring(v) and returns it.
+ * An integer with no metatable (the heading levels and line numbers,
+ * tens of thousands a build) is written here, as tostring writes it
+ * (LUA_INTEGER_FMT, "%lld"), without luaL_tolstring's pushfstring and
+ * snprintf. */
+static const char *push_tostring(lua_State *L, int i, size_t *n)
+{
+	if (lua_isinteger(L, i) && lua_getmetatable(L, i))
+		lua_pop(L, 1); /* a metatable (none in the sandbox): its __tostring */
+	else if (lua_isinteger(L, i)) {
+		lua_Integer v = lua_tointeger(L, i);
+		char d[24], *e = d + sizeof d, *p = e;
+		/* unsigned: the most negative integer has no positive counterpart */
+		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0)
+			*--p = '-';
+		return lua_pushlstring(L, p, (size_t)(e - p)), lua_tolstring(L, -1, n);
+	}
+	return luaL_tolstring(L, i, n);
+}
+
 /* lua: escape(v) -> text: template.lua's escaper, the same mapping as
  * esc_html over the whole Lua string (NULs included); nil and false give "".
  * A string with nothing to escape is returned as it is. */
@@ -139,7 +163,7 @@ static void push_esc(lua_State *L, int i)
 		lua_pushvalue(L, i);
 		s = lua_tolstring(L, -1, &n);
 	} else {
-		s = luaL_tolstring(L, i, &n);
+		s = push_tostring(L, i, &n);
 	}
 	while (k < n && !esc_html_entity(s[k]))
 		k++;
@@ -177,7 +201,7 @@ static int l_str(lua_State *L)
 	} else if (t == LUA_TNIL || t == LUA_TNONE || (t == LUA_TBOOLEAN && !lua_toboolean(L, 1))) {
 		lua_pushliteral(L, "");
 	} else {
-		luaL_tolstring(L, 1, NULL);
+		push_tostring(L, 1, NULL);
 	}
 	return 1;
 }
@@ -200,7 +224,7 @@ static piece lua_piece(lua_State *L, int i)
 {
 	piece p = {NULL, 0};
 	if (lua_toboolean(L, i))
-		p.s = lua_type(L, i) == LUA_TSTRING ? lua_tolstring(L, i, &p.n) : luaL_tolstring(L, i, &p.n);
+		p.s = lua_type(L, i) == LUA_TSTRING ? lua_tolstring(L, i, &p.n) : push_tostring(L, i, &p.n);
 	return p;
 }
 

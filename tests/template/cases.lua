@@ -20,4 +20,6 @@ return {
 	{ { href = "h", text = "", name = "" }, "c" },
 	{ "a string", "xref" },
 	{ { href = "h", text = "Клиент «Ё»" }, "term" },
+	{ { href = -42, text = math.mininteger, tip = 0 }, 9007199254740993 },
+	{ { href = 2.0, text = math.maxinteger, tip = -0.0 }, -7 },
 }
