@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,12 +58,17 @@ static int is_main_modal(const char *w)
  * a sentence (nearly all) are passed over with one look-up instead of
  * some fifty strcmp each. */
 static strmap modal_words;
+/* The same words for words_any, which tells the sentences that have none
+ * of them (fourteen in fifteen) without splitting them into words. */
+static words_set modal_set;
 static pthread_once_t modal_once = PTHREAD_ONCE_INIT;
 
 static void add_words(const char *const *list)
 {
-	for (; *list; list++)
+	for (; *list; list++) {
 		strmap_set(&modal_words, *list, 1);
+		words_set_add(&modal_set, *list);
+	}
 }
 
 static void modal_words_init(void)
@@ -251,7 +257,8 @@ static modal strongest(const words *t, const char *text)
 	return best;
 }
 
-oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
+/* oblig_sentence without the first look. */
+static oblig_strength sentence_full(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
 {
 	words t;
 	words_split(&t, sentence, len);
@@ -262,6 +269,25 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 		deadline_find(&t, sentence, len, dl);
 	words_free(&t);
 	return m.s;
+}
+
+static int first_look = 1;
+
+void oblig_set_first_look(int on)
+{
+	first_look = on;
+}
+
+oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
+{
+	pthread_once(&modal_once, modal_words_init);
+	if (first_look && !words_any(&modal_set, sentence, len)) {
+		/* what strongest finds in a sentence with no modal word */
+		*negated = 0;
+		memset(dl, 0, sizeof *dl);
+		return OBLIG_NONE;
+	}
+	return sentence_full(sentence, len, negated, dl);
 }
 
 /* ---- Sentences ---- */
@@ -333,34 +359,64 @@ static oblig *push(oblig_list *l)
 	return o;
 }
 
+/* Whether text[0..len) holds anything but spaces. */
+static int has_text(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!is_space(text[i]))
+			return 1;
+	return 0;
+}
+
 /* Splits text into sentences and appends the obliging ones; *last gets the
- * index in out of the text's last sentence when it obliges, else -1. */
+ * index in out of the text's last sentence when it obliges, else -1.
+ * A sentence obliges only with a modal word, so the text is first looked
+ * through for one (words_find): none, and it is not split at all; one,
+ * and the sentences before it are split but not read, and so on past each
+ * sentence read. (A word never spans two sentences: they end at
+ * punctuation then a space.) */
 static size_t find_sentences(const char *text, size_t len, oblig_list *out, long *last,
 			     size_t **starts)
 {
 	size_t added = 0;
 	*last = -1;
+	pthread_once(&modal_once, modal_words_init);
+	size_t modal_at = first_look ? words_find(&modal_set, text, len) : 0;
+	if (modal_at == len)
+		return 0; /* no sentence obliges, so none is the last */
 	for (size_t at = 0; at < len;) {
 		size_t e = sentence_end(text, at, len), a = at;
 		at = e;
 		trim(text, &a, &e);
 		if (a >= e)
 			continue;
-		oblig ob = {0};
-		ob.strength = oblig_sentence(text + a, e - a, &ob.negated, &ob.deadline);
 		*last = -1;
-		if (ob.strength == OBLIG_NONE) {
+		if (modal_at >= e)
+			continue; /* what oblig_sentence finds in a sentence without a modal word */
+		oblig ob = {0};
+		ob.strength = sentence_full(text + a, e - a, &ob.negated, &ob.deadline);
+		if (ob.strength != OBLIG_NONE) {
+			ob.sentence = xstrndup(text + a, e - a);
+			*push(out) = ob;
+			if (starts) {
+				*starts = xrealloc(*starts, out->n * sizeof **starts);
+				(*starts)[out->n - 1] = a;
+			}
+			*last = (long)out->n - 1;
+			added++;
+		} else {
 			oblig_deadline_free(&ob.deadline);
+		}
+		if (!first_look)
 			continue;
+		modal_at = at + words_find(&modal_set, text + at, len - at);
+		if (modal_at == len) {
+			/* no sentence after this one obliges: the last is this one
+			 * only when no other follows */
+			if (has_text(text + at, len - at))
+				*last = -1;
+			break;
 		}
-		ob.sentence = xstrndup(text + a, e - a);
-		*push(out) = ob;
-		if (starts) {
-			*starts = xrealloc(*starts, out->n * sizeof **starts);
-			(*starts)[out->n - 1] = a;
-		}
-		*last = (long)out->n - 1;
-		added++;
 	}
 	return added;
 }
@@ -891,23 +947,38 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+#define FNV_BASIS 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static uint64_t fnv_feed(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
+	return h;
+}
+
+/* FNV-1a of "STRENGTH|NEGATED|" + "c" or "w" and the deadline's seconds
+ * when readable + "|" + the folded words joined by spaces, fed as it goes
+ * (no string made: four thousand obligations of the bench book cost 70
+ * million instructions in buf_printf). */
 uint64_t oblig_item_hash(const oblig *o)
 {
-	buf b;
-	buf_init(&b);
-	buf_printf(&b, "%s|%d|", oblig_strength_name(o->strength), o->negated);
-	if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING)
-		buf_printf(&b, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c', o->deadline.seconds);
-	buf_putc(&b, '|');
+	char head[64];
+	int n = snprintf(head, sizeof head, "%s|%d|", oblig_strength_name(o->strength), o->negated);
+	uint64_t h = fnv_feed(FNV_BASIS, head, (size_t)n);
+	if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING) {
+		n = snprintf(head, sizeof head, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c',
+			     o->deadline.seconds);
+		h = fnv_feed(h, head, (size_t)n);
+	}
+	h = fnv_feed(h, "|", 1);
 	words t;
 	words_split(&t, o->sentence, strlen(o->sentence));
-	for (size_t k = 0; k < t.n; k++)
-		buf_printf(&b, "%s%s", k ? " " : "", t.v[k].w);
+	/* the folded words lie one after another, each ended by a NUL: read
+	 * as joined by spaces, without the last NUL */
+	for (size_t i = 0; i + 1 < t.len; i++)
+		h = (h ^ (t.folded[i] ? (unsigned char)t.folded[i] : ' ')) * FNV_PRIME;
 	words_free(&t);
-	uint64_t h = 14695981039346656037ULL;
-	for (size_t i = 0; i < b.len; i++)
-		h = (h ^ (unsigned char)b.data[i]) * 1099511628211ULL;
-	buf_free(&b);
 	return mix(h);
 }
 

@@ -98,6 +98,13 @@ size_t oblig_clause(const book *b, int c, oblig_list *out);
  *  set even for OBLIG_NONE (then 0 and OBLIG_DL_NONE). */
 oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl);
 
+/** Whether oblig_find, oblig_clause and oblig_sentence first look for a
+ *  modal word (1, the default), which tells the sentences with none at a
+ *  fraction of the cost of reading each word; 0 reads every sentence in
+ *  full. The answers are the same: tests/unit/test_oblig sets it to check
+ *  that. Not to be changed while another thread finds obligations. */
+void oblig_set_first_look(int on);
+
 /** How two deadlines compare: -1 when a is shorter (stronger), 1 when
  *  longer, 0 when the same or when neither says anything readable (both
  *  missing, or either kept as text only), 2 when they cannot be ordered

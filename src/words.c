@@ -6,6 +6,7 @@
 #include "words.h"
 #include "util.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -73,22 +74,19 @@ static void put_byte(words *t, char c)
 	t->folded[t->len++] = c;
 }
 
-/* Folds one code point into t's buffer: lower case, ё as е, ’ as '. */
-static void fold_put(words *t, utf8proc_int32_t c)
+/* One code point folded as words are: lower case, ё as е, ’ as '. Writes
+ * its UTF-8 to o (4 bytes of room), returns the byte count. */
+static size_t fold_cp(utf8proc_int32_t c, char *o)
 {
-	t->folded = xgrow(t->folded, &t->room, t->len + 4, 1);
-	char *o = t->folded + t->len;
 	if (c < 0x80) {
 		*o = (char)(c >= 'A' && c <= 'Z' ? c + 0x20 : c);
-		t->len++;
-		return;
+		return 1;
 	}
 	if (basic_cyrillic(c)) {
 		c = c == 0x401 || c == 0x451 ? 0x435 : c <= 0x42F ? c + 0x20 : c;
 		o[0] = (char)(0xC0 | (c >> 6)); /* а..я: two bytes */
 		o[1] = (char)(0x80 | (c & 0x3F));
-		t->len += 2;
-		return;
+		return 2;
 	}
 	if (c == 0x2019)
 		c = '\'';
@@ -96,7 +94,14 @@ static void fold_put(words *t, utf8proc_int32_t c)
 		c = utf8proc_tolower(c);
 	if (c == 0x451)
 		c = 0x435;
-	t->len += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)o);
+	return (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)o);
+}
+
+/* Folds one code point into t's buffer. */
+static void fold_put(words *t, utf8proc_int32_t c)
+{
+	t->folded = xgrow(t->folded, &t->room, t->len + 4, 1);
+	t->len += fold_cp(c, t->folded + t->len);
 }
 
 /* A new word whose folded form starts at the buffer's end; its w is set
@@ -222,4 +227,253 @@ char *words_prefix(const char *w, size_t n)
 		i += k;
 	}
 	return xstrndup(w, i);
+}
+
+/* ---- Looking for a few words without splitting ---- */
+
+/* A words_set hashes a folded word character by character, each
+ * character's UTF-8 bytes packed into one unit ("д" is 0xD0B4): one
+ * multiplication per letter. */
+#define FNV_BASIS 14695981039346656037ULL
+#define FNV_PRIME 1099511628211ULL
+
+static uint64_t hash_unit(uint64_t h, const char *f, size_t n)
+{
+	uint32_t u = 0;
+	for (size_t j = 0; j < n; j++)
+		u = u << 8 | (unsigned char)f[j];
+	return (h ^ u) * FNV_PRIME;
+}
+
+/* A word's hash in a words_set; never 0, which marks an empty slot. */
+static uint64_t set_hash(uint64_t h)
+{
+	return h ? h : 1;
+}
+
+static int set_has(const words_set *s, uint64_t h)
+{
+	h = set_hash(h);
+	for (size_t i = (size_t)h & WORDS_SET_MASK; s->h[i]; i = (i + 1) & WORDS_SET_MASK)
+		if (s->h[i] == h)
+			return 1;
+	return 0;
+}
+
+/* The end of the number at i (a digit there), as number_at reads it. */
+static size_t number_end(const char *s, size_t i, size_t len)
+{
+	while (i < len && is_digit((unsigned char)s[i]))
+		i++;
+	if (i + 1 < len && (s[i] == '.' || s[i] == ',') && is_digit((unsigned char)s[i + 1])) {
+		i++;
+		while (i < len && is_digit((unsigned char)s[i]))
+			i++;
+	}
+	return i;
+}
+
+/* The basic Cyrillic letters by their two bytes, D0 or D1 then 80..BF:
+ * the folded unit (А and а both 0xD0B0, Ё and ё 0xD0B5), 0 for the other
+ * characters there (Ѐ, ѐ, ...: left to fold_cp); and the letter's place
+ * for words_set's pairs, а..я 33..64 (е for ё), 0 for the others. */
+static uint16_t cyr_fold[2][64];
+static unsigned char cyr_index[2][64];
+static pthread_once_t cyr_once = PTHREAD_ONCE_INIT;
+
+static void cyr_fold_init(void)
+{
+	for (int hi = 0; hi < 2; hi++)
+		for (int lo = 0; lo < 64; lo++) {
+			utf8proc_int32_t c = ((0xD0 + hi) & 0x1F) << 6 | lo;
+			char f[4];
+			if (!basic_cyrillic(c) || fold_cp(c, f) != 2)
+				continue;
+			utf8proc_int32_t low = ((unsigned char)f[0] & 0x1F) << 6 | ((unsigned char)f[1] & 0x3F);
+			cyr_fold[hi][lo] = (uint16_t)((unsigned char)f[0] << 8 | (unsigned char)f[1]);
+			cyr_index[hi][lo] = (unsigned char)(33 + low - 0x430);
+		}
+}
+
+/* The two bytes at s (both there), the first in the low byte. */
+static inline unsigned two_bytes(const char *s)
+{
+	return (unsigned char)s[0] | (unsigned)(unsigned char)s[1] << 8;
+}
+
+/* Whether two_bytes holds D0 or D1 then a continuation byte: one of
+ * U+0400..U+047F, letters all. */
+#define CYRILLIC_PAIR(w) (((w) & 0xC0FEu) == 0x80D0u)
+
+/* Whether the word at i goes on at i (i < len): a letter, or a joiner
+ * followed by one; *c gets the character, *n its length. What word_at
+ * reads, for the characters the loops below do not tell themselves. */
+static int word_goes_on(const char *s, size_t i, size_t len, utf8proc_int32_t *c, size_t *n)
+{
+	size_t m;
+	*c = cp_at(s, i, len, n);
+	if (is_letter(*c))
+		return 1;
+	int joiner = *c == '\'' || *c == 0x2019 || *c == '-';
+	return joiner && i + *n < len && is_letter(cp_at(s, i + *n, len, &m));
+}
+
+/* The word at i (a letter there), as word_at reads it: its end, and in *h
+ * its hash. */
+static size_t word_hash_at(const char *s, size_t i, size_t len, uint64_t *h)
+{
+	uint64_t x = FNV_BASIS;
+	while (i < len) {
+		if (i + 1 < len) {
+			unsigned w = two_bytes(s + i);
+			unsigned u = CYRILLIC_PAIR(w) ? cyr_fold[w & 1][w >> 8 & 0x3F] : 0;
+			if (u) {
+				x = (x ^ u) * FNV_PRIME;
+				i += 2;
+				continue;
+			}
+		}
+		unsigned char b0 = (unsigned char)s[i];
+		if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
+			x = (x ^ (b0 | 0x20u)) * FNV_PRIME;
+			i++;
+			continue;
+		}
+		if (b0 < 0x80 && b0 != '\'' && b0 != '-')
+			break; /* a space, a digit, punctuation */
+		size_t n;
+		utf8proc_int32_t c;
+		if (!word_goes_on(s, i, len, &c, &n))
+			break;
+		char f[4];
+		x = hash_unit(x, f, fold_cp(c, f));
+		i += n;
+	}
+	*h = x;
+	return i;
+}
+
+/* The end of the word at i, as word_at reads it, without folding it. */
+static size_t word_end(const char *s, size_t i, size_t len)
+{
+	while (i < len) {
+		while (i + 1 < len && CYRILLIC_PAIR(two_bytes(s + i)))
+			i += 2;
+		if (i >= len)
+			break;
+		unsigned char b0 = (unsigned char)s[i];
+		if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
+			i++;
+			continue;
+		}
+		if (b0 < 0x80 && b0 != '\'' && b0 != '-')
+			break;
+		size_t n;
+		utf8proc_int32_t c;
+		if (!word_goes_on(s, i, len, &c, &n))
+			break;
+		i += n;
+	}
+	return i;
+}
+
+/* A letter's place in the first two letters of a set's words: a..z 1..26,
+ * а..я 33..64 (е for ё), 0 for any other character (a word starting with
+ * one is hashed whole); *n its length. */
+static inline unsigned letter_index(const char *s, size_t i, size_t len, size_t *n)
+{
+	unsigned char b0 = (unsigned char)s[i];
+	if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
+		*n = 1;
+		return (b0 | 0x20u) - 'a' + 1;
+	}
+	if (i + 1 < len) {
+		unsigned w = two_bytes(s + i);
+		if (CYRILLIC_PAIR(w)) {
+			*n = 2;
+			return cyr_index[w & 1][w >> 8 & 0x3F];
+		}
+	}
+	*n = 0;
+	return 0;
+}
+
+void words_set_add(words_set *s, const char *folded)
+{
+	pthread_once(&cyr_once, cyr_fold_init);
+	uint64_t h = FNV_BASIS;
+	size_t len = strlen(folded), n;
+	for (size_t i = 0; i < len; i += n) {
+		cp_at(folded, i, len, &n);
+		h = hash_unit(h, folded + i, n);
+	}
+	h = set_hash(h);
+	size_t i = (size_t)h & WORDS_SET_MASK;
+	while (s->h[i] && s->h[i] != h)
+		i = (i + 1) & WORDS_SET_MASK;
+	if (!s->h[i])
+		s->n++;
+	s->h[i] = h;
+	/* its first two letters, or "any word" when either is not one of
+	 * those letter_index knows (or the word is one letter long) */
+	size_t n1, n2;
+	unsigned a = letter_index(folded, 0, len, &n1), b = a ? letter_index(folded, n1, len, &n2) : 0;
+	if (a && b)
+		s->pairs[a] |= 1ULL << (b - 1);
+	else
+		s->any = 1;
+}
+
+/* Whether the word at i (a letter there) may be in set: its first two
+ * letters start a word of set, or they are letters letter_index does not
+ * know (rare). */
+static int may_start(const words_set *set, const char *s, size_t i, size_t len)
+{
+	if (set->any)
+		return 1;
+	size_t n1, n2;
+	unsigned a = letter_index(s, i, len, &n1);
+	if (!a)
+		return 1;
+	if (i + n1 >= len)
+		return 0; /* one letter */
+	unsigned char c = (unsigned char)s[i + n1];
+	if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return c == '\'' || c == '-'; /* one letter (or a joiner after it: hashed) */
+	unsigned b = letter_index(s, i + n1, len, &n2);
+	return !b || (set->pairs[a] >> (b - 1) & 1);
+}
+
+size_t words_find(const words_set *set, const char *s, size_t len)
+{
+	pthread_once(&cyr_once, cyr_fold_init);
+	for (size_t i = 0; i < len;) {
+		unsigned char b = (unsigned char)s[i];
+		size_t n;
+		if (i + 1 < len && CYRILLIC_PAIR(two_bytes(s + i))) {
+			/* a letter */
+		} else if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+		} else if (b < 0x80) {
+			i = is_digit(b) ? number_end(s, i, len) : i + 1;
+			continue;
+		} else if (!is_letter(cp_at(s, i, len, &n))) {
+			i += n;
+			continue;
+		}
+		if (!may_start(set, s, i, len)) {
+			i = word_end(s, i, len);
+			continue;
+		}
+		uint64_t h;
+		size_t at = i;
+		i = word_hash_at(s, i, len, &h);
+		if (set_has(set, h))
+			return at;
+	}
+	return len;
+}
+
+int words_any(const words_set *set, const char *s, size_t len)
+{
+	return words_find(set, s, len) < len;
 }

@@ -5,6 +5,7 @@
 #define SVCBOOK_WORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /** One word or number of a text. */
 typedef struct {
@@ -31,6 +32,33 @@ typedef struct {
  *  separates them; invalid UTF-8 bytes too. */
 void words_split(words *t, const char *text, size_t len);
 void words_free(words *t);
+
+/** A few folded words to look for in a text with words_any: a table of
+ *  their hashes, at most WORDS_SET_MASK / 2 of them. Zero it, then add. */
+#define WORDS_SET_MASK 255u
+typedef struct {
+	uint64_t h[WORDS_SET_MASK + 1];
+	size_t n;
+	/* the words' first two letters, so that a word starting with two
+	 * others is passed over unhashed: pairs[first] has bit second - 1
+	 * (a..z 1..26, а..я 33..64); any: a word is not two such letters */
+	uint64_t pairs[65];
+	int any;
+} words_set;
+
+/** Adds a word, folded as words_split folds (lower case, ё as е). */
+void words_set_add(words_set *s, const char *folded);
+
+/** 0 when no word of text[0..len), as words_split splits and folds it, is
+ *  in s; 1 when one is (or, rarely, when one has the hash of one of s's
+ *  words). Numbers are not looked up. Makes no word array and folds into
+ *  no buffer: a sentence with none of a few words is passed over at a
+ *  fraction of words_split's cost. */
+int words_any(const words_set *s, const char *text, size_t len);
+
+/** Where the first word of text[0..len) that may be in s starts (as
+ *  words_any tells); len when none is. */
+size_t words_find(const words_set *s, const char *text, size_t len);
 
 /** 1 when the character at s is an upper-case letter (of any script). */
 int words_upper_at(const char *s);

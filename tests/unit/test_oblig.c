@@ -2,6 +2,7 @@
  * negation and deadline of each sentence, and the effect of changing one
  * sentence into another, on a corpus of Russian and English pairs. */
 #include "oblig.h"
+#include "words.h"
 #include "reader.h"
 #include "unit.h"
 
@@ -387,8 +388,312 @@ static void test_clause(void)
 		ok(0, "the temporary book removed");
 }
 
+/* ---- The first look (words_any) against the full reading ---- */
+
+/* oblig_item_hash as it was first written: the string it hashes made with
+ * buf_printf, then FNV-1a, then splitmix64's finaliser. */
+static uint64_t ref_item_hash(const oblig *o)
+{
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s|%d|", oblig_strength_name(o->strength), o->negated);
+	if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING)
+		buf_printf(&b, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c', o->deadline.seconds);
+	buf_putc(&b, '|');
+	words t;
+	words_split(&t, o->sentence, strlen(o->sentence));
+	for (size_t k = 0; k < t.n; k++)
+		buf_printf(&b, "%s%s", k ? " " : "", t.v[k].w);
+	words_free(&t);
+	uint64_t h = 14695981039346656037ULL;
+	for (size_t i = 0; i < b.len; i++)
+		h = (h ^ (unsigned char)b.data[i]) * 1099511628211ULL;
+	buf_free(&b);
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return h ^ (h >> 31);
+}
+
+/* Two readings of one sentence agree: strength, negation, deadline. */
+static int same_reading(const char *s, size_t len, char *why, size_t cap)
+{
+	int n1, n2;
+	oblig_deadline d1, d2;
+	oblig_strength s1 = oblig_sentence(s, len, &n1, &d1);
+	oblig_set_first_look(0);
+	oblig_strength s2 = oblig_sentence(s, len, &n2, &d2);
+	oblig_set_first_look(1);
+	int same = s1 == s2 && n1 == n2 && d1.kind == d2.kind && d1.seconds == d2.seconds &&
+		   (d1.text && d2.text ? !strcmp(d1.text, d2.text) : d1.text == d2.text);
+	if (!same)
+		snprintf(why, cap, "\"%.*s\": %s%s %d/%s against %s%s %d/%s", (int)len, s,
+			 oblig_strength_name(s1), n1 ? "!" : "", d1.kind, d1.text ? d1.text : "",
+			 oblig_strength_name(s2), n2 ? "!" : "", d2.kind, d2.text ? d2.text : "");
+	oblig_deadline_free(&d1);
+	oblig_deadline_free(&d2);
+	return same;
+}
+
+/* The pieces generated sentences are made of: every modal word in
+ * several cases and spellings (ё, ’, hyphens, a dotted capital I that
+ * folds to i), the words around modals that change their reading
+ * (negation, conditions, "может быть", "may be", "in May"), deadlines,
+ * numbers glued to words, letters of other scripts, punctuation. */
+static const char *const pieces[] = {
+	"должен", "Должна", "ДОЛЖНО", "должны", "дОлЖеН", "обязан", "Обязана", "обязано", "ОБЯЗАНЫ",
+	"обязательно", "обязателен", "обязательна", "обязательны", "необходимо", "Необходим",
+	"необходима", "необходимы", "требуется", "Требуются", "запрещено", "запрещён", "ЗАПРЕЩЕНА",
+	"запрещены", "запрещается", "запрещаются", "допускается", "Допускаются", "допустимо",
+	"недопустимо", "недопустим", "недопустима", "недопустимы", "следует", "Следует",
+	"рекомендуется", "рекомендуются", "рекомендовано", "рекомендуем", "желательно",
+	"нежелательно", "может", "Могут", "можете", "можем", "можно", "Можно", "вправе", "нельзя",
+	"НЕЛЬЗЯ", "всегда", "Всегда", "никогда", "Никогда", "не", "Не", "НЕ", "если", "Если",
+	"когда", "как", "быть", "потребоваться", "понадобиться", "оказаться", "занять",
+	"не-должен", "должен-то", "обязан’", "должен'", "должеn", "ёлка", "Ёж", "ещё", "всё",
+	"оператор", "Оператор", "клиенту", "ответить", "перезвонить", "в", "течение", "течении",
+	"пределах", "позднее", "позже", "дольше", "15", "1,5", "2.5", "15мин", "мин", "минут",
+	"часа", "часов", "рабочих", "календарных", "дней", "суток", "недели", "получаса",
+	"полчаса", "двух", "двадцати", "четырех", "следующего", "рабочего", "дня",
+	"must", "Must", "MUST", "shall", "mustn't", "mustn’t", "MUSTN’T", "shan't", "should",
+	"Should", "shouldn't", "SHOULDN’T", "may", "May", "MAY", "can", "Can", "need", "needn't",
+	"needn’t", "always", "Always", "never", "Never", "prohibited", "PROHİBITED", "forbidden",
+	"required", "Required", "recommended", "allowed", "permitted", "not", "Not", "is", "are",
+	"be", "been", "was", "to", "if", "If", "when", "unless", "might", "agent", "the",
+	"customer", "within", "no", "later", "than", "next", "business", "working", "calendar",
+	"day", "days", "hours", "half", "an", "hour", "forty-eight", "twenty", "\xe2\x84\xaa", "café",
+	"naïve", "straße", "ǅ", "İ", "µ", "º", "日本", "\xcc\x81", "д\xcc\x81олжен", "\xff", "\xd0",
+};
+
+/* Words that are no modal, or nearly one, half the words of a sentence. */
+static const char *const filler[] = {
+	"оператор", "клиент", "звонок", "заявку", "Менеджер", "должность", "обязанности", "можжевельник",
+	"всегдашний", "следующий", "запрет", "нельзяя", "mustard", "shallow", "canary", "mayor",
+	"needle", "alwayss", "requirement", "call", "ticket", "Agent", "ответ", "Ответ", "ЖДЁТ",
+};
+
+static const char *const glue[] = {
+	" ", " ", " ", " ", ", ", " — ", "-", "’", "'", ": ", "; ", "", " (", ") ", "\n", " 15 ",
+	" 2,5 ", "\"", "«", "»", "…", "?", "!",
+};
+
+/* A fixed pseudo-random sequence: the same sentences every run. */
+static unsigned long next_rand(unsigned long *x)
+{
+	*x = *x * 6364136223846793005UL + 1442695040888963407UL;
+	return *x >> 33;
+}
+
+/* A generated sentence (without its final punctuation) into s. */
+static void gen_sentence(buf *s, unsigned long *x)
+{
+	size_t np = sizeof pieces / sizeof *pieces, ng = sizeof glue / sizeof *glue;
+	size_t nf = sizeof filler / sizeof *filler;
+	size_t n = 1 + next_rand(x) % 9;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_puts(s, glue[next_rand(x) % ng]);
+		if (next_rand(x) % 3)
+			buf_puts(s, filler[next_rand(x) % nf]);
+		else
+			buf_puts(s, pieces[next_rand(x) % np]);
+	}
+}
+
+/* Two lists of obligations are the same, field by field. */
+static int same_list(const oblig_list *a, const oblig_list *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++) {
+		const oblig *p = &a->v[i], *q = &b->v[i];
+		if (strcmp(p->sentence, q->sentence) || p->strength != q->strength || p->negated != q->negated ||
+		    p->line != q->line || p->col != q->col || p->deadline.kind != q->deadline.kind ||
+		    p->deadline.seconds != q->deadline.seconds ||
+		    (p->deadline.text && q->deadline.text ? strcmp(p->deadline.text, q->deadline.text)
+							  : p->deadline.text != q->deadline.text))
+			return 0;
+	}
+	return 1;
+}
+
+static const char *const ends[] = {". ", "! ", "? ", "… ", ".\n", " ", ", ", ". ", "... ", ".", ": ", "?! "};
+
+/* Texts of several generated sentences: oblig_find splits them and finds
+ * the same obligations with the first look as without. */
+static void test_fast_texts(void)
+{
+	unsigned long x = 1616;
+	size_t bad = 0, total = 6000, found = 0;
+	buf s;
+	buf_init(&s);
+	buf_puts(&s, "");
+	for (size_t k = 0; k < total; k++) {
+		s.len = 0;
+		s.data[0] = '\0';
+		size_t n = 1 + next_rand(&x) % 6;
+		for (size_t i = 0; i < n; i++) {
+			gen_sentence(&s, &x);
+			buf_puts(&s, ends[next_rand(&x) % (sizeof ends / sizeof *ends)]);
+		}
+		oblig_list a = {0}, b = {0};
+		oblig_find(s.data, &a);
+		oblig_set_first_look(0);
+		oblig_find(s.data, &b);
+		oblig_set_first_look(1);
+		found += b.n;
+		if (!same_list(&a, &b) && !bad++)
+			ok_detail(0, "a generated text read the same with and without the first look", s.data);
+		oblig_list_free(&a);
+		oblig_list_free(&b);
+	}
+	char what[96];
+	snprintf(what, sizeof what, "%zu of %zu differ, %zu obligations", bad, total, found);
+	ok_detail(!bad && found > total / 2, "generated texts read the same with and without the first look", what);
+	buf_free(&s);
+}
+
+/* Clauses of generated paragraphs, lead-ins ending in ':' with their
+ * lists, table cells, code and references: oblig_clause finds the same
+ * obligations, lead-ins and positions with the first look as without. */
+static void test_fast_clauses(void)
+{
+	unsigned long x = 2026;
+	buf md, s;
+	buf_init(&md);
+	buf_init(&s);
+	buf_puts(&s, "");
+	buf_puts(&md, "# Общие положения\n\n");
+	for (int c = 0; c < 400; c++) {
+		buf_printf(&md, "## Пункт %d {#c%d}\n\n", c, c);
+		size_t blocks = 1 + next_rand(&x) % 4;
+		for (size_t k = 0; k < blocks; k++) {
+			s.len = 0;
+			s.data[0] = '\0';
+			size_t n = 1 + next_rand(&x) % 3;
+			for (size_t i = 0; i < n; i++) {
+				gen_sentence(&s, &x);
+				buf_puts(&s, i + 1 < n ? ". " : "");
+			}
+			for (size_t i = 0; i < s.len; i++) /* no Markdown from the pieces */
+				if (strchr("\n\"(-", s.data[i]) && (i == 0 || s.data[i - 1] == '\n'))
+					s.data[i] = 'x';
+			switch (next_rand(&x) % 6) {
+			case 0: /* a lead-in and its list */
+				buf_printf(&md, "%s:\n\n", s.data);
+				for (size_t i = 0, m = 1 + next_rand(&x) % 3; i < m; i++) {
+					s.len = 0;
+					s.data[0] = '\0';
+					gen_sentence(&s, &x);
+					buf_printf(&md, "- %s;\n", s.data);
+				}
+				buf_puts(&md, "\n");
+				break;
+			case 1:
+				buf_printf(&md, "| Кто | Что |\n| --- | --- |\n| %s | %s |\n\n", "Оператор", s.data);
+				break;
+			case 2:
+				buf_printf(&md, "```\n%s\n```\n\n", s.data);
+				break;
+			case 3:
+				buf_printf(&md, "%s **должен** [[c%d]] ответить\nв течение 15 минут.\n\n", s.data,
+					   (int)(next_rand(&x) % 400));
+				break;
+			default:
+				buf_printf(&md, "%s.\n\n", s.data);
+			}
+		}
+	}
+	const char *lua = "title = \"T\"\nlanguage = \"ru\"\n";
+	reader_mem_file files[] = {{"book.lua", lua, strlen(lua)}, {"general.md", md.data, md.len}};
+	book *b = reader_read_mem("/tmp", files, 2);
+	size_t bad = 0, found = 0, clauses = 0;
+	for (size_t c = 0; c < b->nclauses; c++) {
+		oblig_list l1 = {0}, l2 = {0};
+		oblig_clause(b, (int)c, &l1);
+		oblig_set_first_look(0);
+		oblig_clause(b, (int)c, &l2);
+		oblig_set_first_look(1);
+		found += l2.n;
+		clauses++;
+		if (!same_list(&l1, &l2) && !bad++)
+			ok_detail(0, "a generated clause read the same with and without the first look",
+				  b->clauses[c].id ? b->clauses[c].id : "?");
+		oblig_list_free(&l1);
+		oblig_list_free(&l2);
+	}
+	char what[96];
+	snprintf(what, sizeof what, "%zu of %zu differ, %zu obligations", bad, clauses, found);
+	ok_detail(!bad && clauses > 400 && found > clauses, "generated clauses read the same with and without the first look", what);
+	if (getenv("TEST_OBLIG_VERBOSE"))
+		printf("%s\n", what);
+	book_free(b);
+	buf_free(&md);
+	buf_free(&s);
+}
+
+static void test_fast_path(void)
+{
+	unsigned long x = 16;
+	size_t bad = 0, obliging = 0, total = 30000, hash_bad = 0;
+	char why[1024] = "";
+	buf s;
+	buf_init(&s);
+	for (size_t k = 0; k < total; k++) {
+		s.len = 0;
+		gen_sentence(&s, &x);
+		if (next_rand(&x) % 2)
+			buf_putc(&s, '.');
+		int neg;
+		oblig_deadline dl;
+		oblig_set_first_look(0);
+		oblig_strength st = oblig_sentence(s.data, s.len, &neg, &dl);
+		oblig_set_first_look(1);
+		obliging += st != OBLIG_NONE;
+		oblig ob = {s.data, st, neg, dl, 0, 0};
+		if (oblig_item_hash(&ob) != ref_item_hash(&ob) && !hash_bad++)
+			ok_detail(0, "an obligation's hash as the first version made it", s.data);
+		oblig_deadline_free(&dl);
+		if (!same_reading(s.data, s.len, why, sizeof why) && !bad++)
+			ok_detail(0, "a generated sentence read the same with and without the first look", why);
+	}
+	char n[96];
+	snprintf(n, sizeof n, "%zu of %zu differ, %zu oblige", bad, total, obliging);
+	ok_detail(!bad, "generated sentences read the same with and without the first look", n);
+	if (getenv("TEST_OBLIG_VERBOSE"))
+		printf("%s\n", n);
+	ok(!hash_bad, "obligations hash as the first version hashed them");
+	ok_detail(obliging > total / 4 && obliging < total * 3 / 4, "the generated sentences both oblige and do not", n);
+
+	/* Every line of standards/, whole and cut at every tenth byte. */
+	const char *files[] = {"standards/general.md", "standards/journey.md", "standards/principles.md",
+			       "standards/appearance.md", "standards/terms.md", "standards/roles/operator-l1.md",
+			       "standards/roles/field-tech.md", "standards/roles/service-manager.md"};
+	size_t lines = 0;
+	bad = 0;
+	for (size_t f = 0; f < sizeof files / sizeof *files; f++) {
+		FILE *in = fopen(files[f], "r");
+		if (!in)
+			continue;
+		char line[8192];
+		while (fgets(line, sizeof line, in)) {
+			size_t len = strlen(line);
+			lines++;
+			for (size_t cut = 0; cut < len; cut += 10)
+				if (!same_reading(line + cut, len - cut, why, sizeof why) && !bad++)
+					ok_detail(0, "a line of standards/ read the same with and without the first look", why);
+		}
+		fclose(in);
+	}
+	snprintf(n, sizeof n, "%zu lines, %zu differ", lines, bad);
+	ok_detail(lines > 500 && !bad, "standards/ read the same with and without the first look", n);
+	buf_free(&s);
+}
+
 int main(void)
 {
+	test_fast_path();
+	test_fast_texts();
+	test_fast_clauses();
 	test_pairs();
 	test_sentences();
 	test_fingerprint();

@@ -57,6 +57,53 @@ static int check_code_point(utf8proc_int32_t c)
 	return good;
 }
 
+/* words_any finds each word of text as words_split folds it, and nothing
+ * that is no word of it. 0 when it does not (printed). */
+static int check_any(const char *text)
+{
+	words t;
+	words_split(&t, text, strlen(text));
+	int good = 1;
+	for (size_t i = 0; i < t.n; i++) {
+		words_set one = {0}, other = {0};
+		char more[64];
+		words_set_add(&one, t.v[i].w);
+		snprintf(more, sizeof more, "%sq", t.v[i].w);
+		words_set_add(&other, more);
+		int found = 0;
+		for (size_t j = 0; j < t.n; j++)
+			found |= !t.v[j].num && !strcmp(t.v[j].w, more);
+		if (words_any(&one, text, strlen(text)) != !t.v[i].num ||
+		    words_any(&other, text, strlen(text)) != found) {
+			printf("FAIL words_any in \"%s\" for \"%s\"\n", text, t.v[i].w);
+			good = 0;
+		}
+	}
+	words_free(&t);
+	return good;
+}
+
+/* check_any around code point c: inside a word, alone, after a capital
+ * Cyrillic letter, after a joiner, before an apostrophe, between digits. */
+static int check_any_code_point(utf8proc_int32_t c)
+{
+	if (!utf8proc_codepoint_valid(c) || c == 0)
+		return 1;
+	static const char *const forms[] = {"x@y", "@", "Ж@д", "a-@ b", "@'q", "1@2", "@@ ё@"};
+	utf8proc_uint8_t enc[5] = {0};
+	utf8proc_encode_char(c, enc);
+	int good = 1;
+	for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+		char text[64];
+		size_t n = 0;
+		for (const char *p = forms[f]; *p; p++) /* @: the code point */
+			n += (size_t)snprintf(text + n, sizeof text - n, "%.*s", *p == '@' ? 4 : 1,
+					      *p == '@' ? (const char *)enc : p);
+		good &= check_any(text);
+	}
+	return good;
+}
+
 int main(void)
 {
 	/* every code point of the BMP, counted as one check per block of 4096
@@ -69,6 +116,39 @@ int main(void)
 		snprintf(what, sizeof what, "U+%04X..U+%04X: each code point a letter, a number, a joiner or a split",
 			 (unsigned)blk, (unsigned)(blk + 0xFFF));
 		ok(bad == 0, what);
+	}
+	/* words_any against words_split, every code point of the BMP */
+	for (utf8proc_int32_t blk = 0; blk < 0x10000; blk += 0x1000) {
+		int bad = 0;
+		for (utf8proc_int32_t c = blk; c < blk + 0x1000; c++)
+			bad += !check_any_code_point(c);
+		char what[80];
+		snprintf(what, sizeof what, "U+%04X..U+%04X: words_any finds the words words_split makes",
+			 (unsigned)blk, (unsigned)(blk + 0xFFF));
+		ok(bad == 0, what);
+	}
+	{
+		words_set s = {0};
+		words_set_add(&s, "должен");
+		words_set_add(&s, "mustn't");
+		words_set_add(&s, "15");
+		static const struct {
+			const char *text;
+			int want;
+			const char *what;
+		} cases[] = {
+			{"Он ДОЛЖНЫ", 0, "another word of the same stem"},
+			{"Он ДОЛЖЕН.", 1, "a capital word"},
+			{"Он ДОЛЖЁН", 1, "Ё read as е"},
+			{"MUSTN\xe2\x80\x99T", 1, "’ read as '"},
+			{"mustn'", 0, "a word does not end in a joiner"},
+			{"15 минут", 0, "numbers are not looked up"},
+			{"не-должен должен-то", 0, "a hyphen joins words"},
+			{"15должен", 1, "a word right after a number"},
+		};
+		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+			ok_detail(words_any(&s, cases[i].text, strlen(cases[i].text)) == cases[i].want,
+				  "words_any", cases[i].what);
 	}
 	/* capitals and scripts of the first letter */
 	words t;
