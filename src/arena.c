@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "util.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,10 @@ struct arena {
 
 /* Each thread that reads has its own (the reader loads files on two). */
 static _Thread_local arena *active;
+
+/* The heap chunks handed out and not yet freed, by every thread: a few
+ * at most (a paragraph longer than BIG), so counting them costs nothing. */
+static atomic_size_t heap_parts;
 
 static unsigned char *data_of(block *b)
 {
@@ -114,6 +119,7 @@ static void *heap_alloc(size_t n, int zero)
 		abort();
 	size_t *h = zero ? xcalloc(1, HDR + n) : xmalloc(HDR + n);
 	*h = n << 1 | 1;
+	atomic_fetch_add_explicit(&heap_parts, 1, memory_order_relaxed);
 	return h + 1;
 }
 
@@ -252,6 +258,7 @@ static void mem_free(void *p)
 	size_t h = hdr_get(p);
 	if (h & 1) {
 		free((size_t *)p - 1);
+		atomic_fetch_sub_explicit(&heap_parts, 1, memory_order_relaxed);
 		return;
 	}
 	if (!active)
@@ -260,6 +267,11 @@ static void mem_free(void *p)
 	*(void **)p = active->free[l];
 	active->free[l] = p;
 	POISON((char *)p + sizeof(void *), h - sizeof(void *)); /* the link stays readable */
+}
+
+size_t arena_heap_parts(void)
+{
+	return atomic_load_explicit(&heap_parts, memory_order_relaxed);
 }
 
 cmark_mem *arena_mem(void)

@@ -41,4 +41,10 @@ void arena_adopt(arena *into, arena *from);
  * parsed with it (cmark_node_mem(node)->free). */
 cmark_mem *arena_mem(void);
 
+/* How many chunks arena_mem() took from the heap (larger than an arena
+ * serves, or with no arena active) and has not freed, over all threads
+ * and arenas. 0: every tree made with arena_mem() lies in arenas alone,
+ * and arena_free() frees it whole without a walk over its nodes. */
+size_t arena_heap_parts(void);
+
 #endif

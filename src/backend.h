@@ -28,6 +28,8 @@ typedef struct {
  *           run, for the others while write runs. May be NULL.
  *   write   on the main thread, after begin. May be NULL.
  *   end     after both; 0 when what it wrote is whole. Frees st.
+ * Only begin and beside read the trees: a full build frees them
+ * (book_drop_trees) once the last beside is done, while write runs.
  * A part is kept only when the rules and every part before it in the
  * table were good: the result is that of writing them one by one. */
 typedef struct backend {

@@ -226,6 +226,29 @@ void book_drop_sources(book *b)
 	}
 }
 
+void book_drop_trees(book *b)
+{
+	/* the walk frees the trees' heap parts, the arena the rest: with none
+	 * (the usual case) the walk, some 120 instructions a node, is skipped */
+	int walk = arena_heap_parts() > 0;
+	for (size_t i = 0; i < b->nfiles; i++) {
+		if (walk && b->files[i].doc)
+			cmark_node_free(b->files[i].doc);
+		b->files[i].doc = NULL;
+	}
+	for (size_t i = 0; i < b->nclauses; i++) {
+		b->clauses[i].heading = NULL;
+		b->clauses[i].body_first = b->clauses[i].body_last = NULL;
+	}
+	for (size_t i = 0; i < b->nrefs; i++)
+		b->refs[i].node = NULL;
+	free(b->reserved_links);
+	b->reserved_links = NULL;
+	b->nreserved_links = b->cap_reserved_links = 0;
+	arena_free(b->arena);
+	b->arena = NULL;
+}
+
 void book_ref_free(book_ref *r)
 {
 	free(r->raw);

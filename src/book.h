@@ -42,7 +42,7 @@ typedef struct {
 	char *text;         /**< the file as read (BOM removed, CRLF kept as cmark sees it);
 	                         NULL after book_drop_sources() */
 	size_t len;
-	cmark_node *doc;    /**< the parsed document; owned */
+	cmark_node *doc;    /**< the parsed document; owned; NULL after book_drop_trees() */
 	book_chapter_kind chapter_kind;
 	int chapter;        /**< index into book.chapters */
 	int role;           /**< for roles/NAME.md: index into book.roles, else -1 */
@@ -61,7 +61,8 @@ typedef struct {
  *  Its body is the run of top-level siblings after its heading node up to
  *  (not including) the next top-level heading: body_first..body_last, both
  *  NULL when empty. For a chapter, the body is what precedes its first
- *  section in its file(s). */
+ *  section in its file(s). heading and the body are NULL after
+ *  book_drop_trees(). */
 typedef struct {
 	char *id;           /**< unique NCName */
 	int id_explicit;    /**< 1 when written as {#id}, 0 when derived */
@@ -291,6 +292,14 @@ const char *book_word(book_lang lang, const char *key);
  *  once the rules have run, nothing but a file's path and tree is read, so
  *  build lets the backends reuse that memory. */
 void book_drop_sources(book *b);
+
+/** Frees the files' trees and the arena they were parsed in: every field
+ *  that points into a tree (a file's doc, a clause's heading and body, a
+ *  reference's node, the reserved links) becomes NULL. For a build whose
+ *  last tree reader is done (the rules, the DocBook, the HTML bodies and
+ *  search index), while other threads go on reading the rest of the model:
+ *  the trees are some 6 bytes per byte of the book, its largest part. */
+void book_drop_trees(book *b);
 
 /** Frees what a book.lua's settings own, not c. */
 void book_config_free(book_config *c);

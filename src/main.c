@@ -220,12 +220,17 @@ typedef struct {
  * thread waits for another but at the end: the model is frozen when
  * reading ends (xref_freeze gives the reference links their addresses,
  * xref.c settle_strings leaves nothing for a read to change), and every
- * backend only reads it. */
+ * backend only reads it. The trees are the model's largest part (some 6
+ * bytes per byte of Markdown) and beside() reads them last (write() reads
+ * none): when no one reads them after this output, the second thread
+ * frees them as soon as its last beside() is done, while the main thread
+ * still lays out pages, which lowers a build's peak memory. */
 typedef struct {
 	part *parts;         /* per backend */
 	diag_list *d;        /* the worker's own; moved into b->diags after */
 	thread_gate gate;
 	int late_posted;     /* the others are begun (or failed) */
+	book *drop;          /* its trees are freed after the last beside(), or NULL */
 } parts_work;
 
 static void run_beside(parts_work *w, int early)
@@ -241,6 +246,8 @@ static void *work_beside(void *arg)
 	run_beside(w, 1);
 	thread_await(&w->gate, &w->late_posted);
 	run_beside(w, 0);
+	if (w->drop)
+		book_drop_trees(w->drop);
 	return NULL;
 }
 
@@ -261,8 +268,9 @@ static void begin_part(book *b, const options *o, const book_view *v, const char
  * writer its own. The result is that of running the rules, then writing
  * each part in the table's order: nothing is committed after a fatal
  * diagnostic, each part only when written whole and the parts before it
- * were too; an output folder made for nothing is removed (only if empty). */
-static void write_parts(book *b, const options *o, const book_view *v, const char *datadir, int run_rules)
+ * were too; an output folder made for nothing is removed (only if empty).
+ * last: nothing reads the trees after these parts, which may free them. */
+static void write_parts(book *b, const options *o, const book_view *v, const char *datadir, int run_rules, int last)
 {
 	struct stat st;
 	int existed = stat(o->outdir, &st) == 0;
@@ -275,6 +283,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	memset(&w, 0, sizeof w);
 	w.d = diag_list_new();
 	w.parts = xcalloc(nbackends, sizeof *w.parts);
+	w.drop = last ? b : NULL;
 	for (size_t k = 0; k < nbackends; k++)
 		if (wants(o, k) && backends[k].early)
 			begin_part(b, o, v, datadir, k, &w.parts[k]);
@@ -294,8 +303,11 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		begin_part(b, o, v, datadir, k, &w.parts[k]);
 	}
 	thread_raise(&w.gate, &w.late_posted);
-	if (!threaded)
+	if (!threaded) {
 		run_beside(&w, 0);
+		if (w.drop)
+			book_drop_trees(b);
+	}
 	for (size_t k = 0; k < nbackends; k++)
 		if (!backends[k].early && w.parts[k].st && backends[k].write)
 			w.parts[k].rc = backends[k].write(w.parts[k].st);
@@ -402,7 +414,7 @@ static void write_role_output(book *b, const options *o, const char *datadir)
 	}
 	book_view v;
 	rolebook_view(b, r, &v);
-	write_parts(b, o, &v, datadir, 0);
+	write_parts(b, o, &v, datadir, 0, 0);
 	rolebook_view_free(&v);
 }
 
@@ -526,7 +538,9 @@ static int cmd_build(int argc, char **argv)
 	if (diag_worst(b->diags) < SEV_FATAL)
 		b->obligations = oblig_table_build(b);
 	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
-		write_parts(b, &o, NULL, datadir, 1); /* the rules beside the DocBook */
+		/* the rules beside the DocBook; then the trees go: the audit and
+		 * the manifest read the obligations table */
+		write_parts(b, &o, NULL, datadir, 1, b->obligations != NULL);
 		write_audit(b, &o);
 	} else {
 		lint_book(b, datadir);

@@ -1,6 +1,7 @@
 /* test_arena.c - unit tests of the parse allocator (src/arena.c): zeroed
  * memory, contents kept across realloc (in place and moved), reuse of freed
- * chunks while active, the heap when no arena is active, and whole trees
+ * chunks while active, the heap when no arena is active (its chunks
+ * counted, arena_heap_parts), and whole trees
  * parsed in an arena and changed afterwards. Run under AddressSanitizer by
  * make check-asan, which also sees the arena's poisoned headers. */
 #include "arena.h"
@@ -49,11 +50,17 @@ static void test_alloc(void)
 	unsigned char *v = m->calloc(1, 280);
 	ok(v == u && all_zero(v, 280), "a freed larger chunk serves a request that fits");
 
-	/* big requests come from the heap even while active */
+	/* big requests come from the heap even while active, counted until
+	 * freed (book_drop_trees walks the trees only when some are left) */
+	size_t parts = arena_heap_parts();
 	unsigned char *big = m->calloc(1, 200000);
 	ok(big && all_zero(big, 200000), "a big request is served, zeroed");
+	ok(arena_heap_parts() == parts + 1, "a big request is a heap part");
 	big[199999] = 1;
+	big = m->realloc(big, 300000);
+	ok(big[199999] == 1 && arena_heap_parts() == parts + 1, "a heap part grown is still one");
 	m->free(big);
+	ok(arena_heap_parts() == parts, "a heap part freed is no longer counted");
 
 	/* many chunks across blocks keep their contents */
 	enum { N = 20000 };
