@@ -55,6 +55,11 @@ static size_t skip_markup(const char *s, size_t i, size_t len)
 	return i;
 }
 
+/* The bytes skip_markup may skip from: the others are not looked at there. */
+static const unsigned char markup_start[256] = {
+	['`'] = 1, ['['] = 1, [']'] = 1, ['<'] = 1, ['{'] = 1, ['h'] = 1, ['w'] = 1,
+};
+
 static int is_cyr(const unsigned char *u)
 {
 	return (u[0] == 0xD0 || u[0] == 0xD1) && (u[1] & 0xC0) == 0x80;
@@ -63,26 +68,6 @@ static int is_cyr(const unsigned char *u)
 static int is_lat(unsigned char c)
 {
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-}
-
-/* Whether the word is checked at all (see spell.h). */
-static int checkable(const char *w, size_t n, dict_lang lang)
-{
-	const unsigned char *u = (const unsigned char *)w;
-	size_t letters = 0;
-	for (size_t i = 0; i < n;) {
-		if (u[i] >= '0' && u[i] <= '9')
-			return 0;
-		if (lang == DICT_RU ? !is_cyr(u + i) && u[i] != '-' : !is_lat(u[i]) && u[i] != '-' && u[i] != '\'')
-			return 0; /* another script, or a letter the dictionary has no word with */
-		int upper = lang == DICT_RU ? (u[i] == 0xD0 && (u[i + 1] < 0xB0)) : (u[i] >= 'A' && u[i] <= 'Z');
-		if (upper && letters > 0)
-			return 0; /* CRM, СМИ, WhatsApp */
-		if (u[i] != '-' && u[i] != '\'')
-			letters++;
-		i += u[i] >= 0x80 ? 2 : 1;
-	}
-	return letters > 1;
 }
 
 /* The stem keys of the words of the book's names: accepted in any form. */
@@ -156,8 +141,7 @@ static spell_miss *scan(const book *b, size_t *n)
 			for (size_t i = 0; i < len;) {
 				/* only these bytes start markup (skip_markup): the rest
 				 * of the line's bytes skip the call */
-				unsigned char c = u[i];
-				if (c == '`' || c == '[' || c == ']' || c == '<' || c == '{' || c == 'h' || c == 'w') {
+				if (markup_start[u[i]]) {
 					size_t j = skip_markup(s, i, len);
 					if (j != i) {
 						i = j;
@@ -168,14 +152,39 @@ static spell_miss *scan(const book *b, size_t *n)
 					i++;
 					continue;
 				}
-				size_t a = i;
-				while (i < len && (is_cyr(u + i) || is_lat(u[i]) || (u[i] >= '0' && u[i] <= '9') ||
-				                   ((u[i] == '-' || u[i] == '\'') && i + 1 < len &&
-				                    (is_cyr(u + i + 1) || is_lat(u[i + 1])))))
-					i += is_cyr(u + i) ? 2 : 1;
+				/* the word, and whether it is checked at all (see spell.h):
+				 * not with a digit, a letter of the other script (or an
+				 * apostrophe: no Russian word has one) or a capital after
+				 * the first letter (CRM, СМИ, WhatsApp); two letters at least */
+				size_t a = i, letters = 0;
+				int unchecked = 0;
+				while (i < len) {
+					unsigned char ch = u[i];
+					if (is_cyr(u + i)) {
+						if (lang != DICT_RU || (ch == 0xD0 && u[i + 1] < 0xB0 && letters))
+							unchecked = 1;
+						letters++;
+						i += 2;
+					} else if (is_lat(ch)) {
+						if (lang == DICT_RU || (ch <= 'Z' && letters))
+							unchecked = 1;
+						letters++;
+						i++;
+					} else if (ch >= '0' && ch <= '9') {
+						unchecked = 1;
+						letters++;
+						i++;
+					} else if ((ch == '-' || ch == '\'') && i + 1 < len && (is_cyr(u + i + 1) || is_lat(u[i + 1]))) {
+						if (ch == '\'' && lang == DICT_RU)
+							unchecked = 1;
+						i++;
+					} else {
+						break;
+					}
+				}
 				if (i < len && (u[i] == '@' || u[i] == '.' ) && i + 1 < len && is_lat(u[i + 1]))
 					continue; /* an e-mail address or a file name goes on: not a word */
-				if (!checkable(s + a, i - a, lang))
+				if (unchecked || letters < 2)
 					continue;
 				/* most words were seen before: answered without a copy */
 				int was = strmap_getn(&seen, s + a, i - a);
