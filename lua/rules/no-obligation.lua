@@ -21,14 +21,17 @@ return {
 			end
 			return v
 		end
+		-- the messages translated once, not per finding
+		local message = svcbook._("section '%s %s' of role '%s' has no obligation")
+		local hint = svcbook._("say what the %s must, should, may or must not do here "
+			.. "(должен, следует, может, запрещено; must, should, may, must not)")
 		for _, role in ipairs(book.roles) do
+			local top = role.clause
 			for _, sec in ipairs(role.sections) do
 				-- the topmost section without one: its sub-sections are not reported again
 				local parent = sec.parent
-				if not any(sec) and (parent == role.clause or any(parent)) then
-					report(sec, svcbook._("section '%s %s' of role '%s' has no obligation"):format(sec.number, sec.title, role.id),
-					svcbook._("say what the %s must, should, may or must not do here "
-						.. "(должен, следует, может, запрещено; must, should, may, must not)"):format(role.name))
+				if not any(sec) and (parent == top or any(parent)) then
+					report(sec, message:format(sec.number, sec.title, role.id), hint:format(role.name))
 				end
 			end
 		end
