@@ -104,6 +104,38 @@ static void fold_put(words *t, utf8proc_int32_t c)
 	t->len += fold_cp(c, t->folded + t->len);
 }
 
+/* The basic Cyrillic letters by their two bytes, D0 or D1 then 80..BF:
+ * the folded unit (А and а both 0xD0B0, Ё and ё 0xD0B5), 0 for the other
+ * characters there (Ѐ, ѐ, ...: left to fold_cp); and the letter's place
+ * for words_set's pairs, а..я 33..64 (е for ё), 0 for the others. */
+static uint16_t cyr_fold[2][64];
+static unsigned char cyr_index[2][64];
+static pthread_once_t cyr_once = PTHREAD_ONCE_INIT;
+
+static void cyr_fold_init(void)
+{
+	for (int hi = 0; hi < 2; hi++)
+		for (int lo = 0; lo < 64; lo++) {
+			utf8proc_int32_t c = ((0xD0 + hi) & 0x1F) << 6 | lo;
+			char f[4];
+			if (!basic_cyrillic(c) || fold_cp(c, f) != 2)
+				continue;
+			utf8proc_int32_t low = ((unsigned char)f[0] & 0x1F) << 6 | ((unsigned char)f[1] & 0x3F);
+			cyr_fold[hi][lo] = (uint16_t)((unsigned char)f[0] << 8 | (unsigned char)f[1]);
+			cyr_index[hi][lo] = (unsigned char)(33 + low - 0x430);
+		}
+}
+
+/* The two bytes at s (both there), the first in the low byte. */
+static inline unsigned two_bytes(const char *s)
+{
+	return (unsigned char)s[0] | (unsigned)(unsigned char)s[1] << 8;
+}
+
+/* Whether two_bytes holds D0 or D1 then a continuation byte: one of
+ * U+0400..U+047F, letters all. */
+#define CYRILLIC_PAIR(w) (((w) & 0xC0FEu) == 0x80D0u)
+
 /* A new word whose folded form starts at the buffer's end; its w is set
  * by words_split once the buffer has stopped moving. */
 static word *push(words *t, size_t start)
@@ -144,18 +176,27 @@ static size_t word_at(words *t, const char *s, size_t i, size_t len)
 	utf8proc_int32_t first = cp_at(s, i, len, &n);
 	while (i < len) {
 		/* the common letters folded here, the rest below */
-		unsigned char b0 = (unsigned char)s[i], b1 = i + 1 < len ? (unsigned char)s[i + 1] : 0;
+		if (i + 1 < len) {
+			unsigned w2 = two_bytes(s + i);
+			unsigned u = CYRILLIC_PAIR(w2) ? cyr_fold[w2 & 1][w2 >> 8 & 0x3F] : 0;
+			if (u) { /* А..я, Ё, ё */
+				t->folded = xgrow(t->folded, &t->room, t->len + 2, 1);
+				t->folded[t->len] = (char)(u >> 8);
+				t->folded[t->len + 1] = (char)(u & 0xFF);
+				t->len += 2;
+				i += 2;
+				continue;
+			}
+		}
+		unsigned char b0 = (unsigned char)s[i];
 		if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
 			t->folded = xgrow(t->folded, &t->room, t->len + 1, 1);
 			t->folded[t->len++] = (char)(b0 | 0x20);
 			i++;
 			continue;
 		}
-		if ((b0 == 0xD0 && b1 >= 0x90 && b1 <= 0xBF) || (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F)) {
-			fold_put(t, ((b0 & 0x1F) << 6) | (b1 & 0x3F)); /* А..я */
-			i += 2;
-			continue;
-		}
+		if (b0 < 0x80 && b0 != '\'' && b0 != '-')
+			break; /* a space, a digit, punctuation */
 		utf8proc_int32_t c = cp_at(s, i, len, &n);
 		if (is_letter(c)) {
 			fold_put(t, c);
@@ -181,6 +222,7 @@ static size_t word_at(words *t, const char *s, size_t i, size_t len)
 
 void words_split(words *t, const char *s, size_t len)
 {
+	pthread_once(&cyr_once, cyr_fold_init);
 	memset(t, 0, sizeof *t);
 	/* room for what most texts need: a folded word is as long as the
 	 * original (ASCII, Cyrillic) plus its NUL, a word and its space at
@@ -191,6 +233,10 @@ void words_split(words *t, const char *s, size_t len)
 		unsigned char b = (unsigned char)s[i];
 		if (b == ' ' || b == ',' || b == '.' || b == '(' || b == ')' || b == ':' || b == ';') {
 			i++; /* the separators most texts have */
+			continue;
+		}
+		if (i + 1 < len && CYRILLIC_PAIR(two_bytes(s + i))) {
+			i = word_at(t, s, i, len); /* U+0400..U+047F: a letter */
 			continue;
 		}
 		size_t n;
@@ -272,38 +318,6 @@ static size_t number_end(const char *s, size_t i, size_t len)
 	}
 	return i;
 }
-
-/* The basic Cyrillic letters by their two bytes, D0 or D1 then 80..BF:
- * the folded unit (А and а both 0xD0B0, Ё and ё 0xD0B5), 0 for the other
- * characters there (Ѐ, ѐ, ...: left to fold_cp); and the letter's place
- * for words_set's pairs, а..я 33..64 (е for ё), 0 for the others. */
-static uint16_t cyr_fold[2][64];
-static unsigned char cyr_index[2][64];
-static pthread_once_t cyr_once = PTHREAD_ONCE_INIT;
-
-static void cyr_fold_init(void)
-{
-	for (int hi = 0; hi < 2; hi++)
-		for (int lo = 0; lo < 64; lo++) {
-			utf8proc_int32_t c = ((0xD0 + hi) & 0x1F) << 6 | lo;
-			char f[4];
-			if (!basic_cyrillic(c) || fold_cp(c, f) != 2)
-				continue;
-			utf8proc_int32_t low = ((unsigned char)f[0] & 0x1F) << 6 | ((unsigned char)f[1] & 0x3F);
-			cyr_fold[hi][lo] = (uint16_t)((unsigned char)f[0] << 8 | (unsigned char)f[1]);
-			cyr_index[hi][lo] = (unsigned char)(33 + low - 0x430);
-		}
-}
-
-/* The two bytes at s (both there), the first in the low byte. */
-static inline unsigned two_bytes(const char *s)
-{
-	return (unsigned char)s[0] | (unsigned)(unsigned char)s[1] << 8;
-}
-
-/* Whether two_bytes holds D0 or D1 then a continuation byte: one of
- * U+0400..U+047F, letters all. */
-#define CYRILLIC_PAIR(w) (((w) & 0xC0FEu) == 0x80D0u)
 
 /* Whether the word at i goes on at i (i < len): a letter, or a joiner
  * followed by one; *c gets the character, *n its length. What word_at
