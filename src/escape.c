@@ -20,6 +20,17 @@ const char *esc_html_entity(char c)
 	}
 }
 
+size_t esc_html_plain(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (;;) {
+		k += strcspn(s + k, "&<>\"'");
+		if (k >= n || s[k] != '\0')
+			return k < n ? k : n;
+		k++; /* a NUL among the bytes: nothing to escape */
+	}
+}
+
 /* The n bytes at s (s[n] a NUL, for strcspn) with the bytes of set, all
  * of which have an entity, escaped; any other byte (a NUL) as it is. */
 static void esc_set_n(buf *o, const char *s, size_t n, const char *set)

@@ -12,6 +12,10 @@
 /** The entity HTML needs for c (one of & < > " '), else NULL. */
 const char *esc_html_entity(char c);
 
+/** How many of the n bytes at s (s[n] a NUL) come before the first that
+ *  esc_html_n turns into an entity; n when there is none. */
+size_t esc_html_plain(const char *s, size_t n);
+
 /** Appends the n bytes at s with & < > " ' as entities: safe in HTML
  *  text and in any quoted attribute value. A NUL among them is kept;
  *  s[n] must be a NUL (a C or a Lua string). */

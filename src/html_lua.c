@@ -165,8 +165,7 @@ static void push_esc(lua_State *L, int i)
 	} else {
 		s = push_tostring(L, i, &n);
 	}
-	while (k < n && !esc_html_entity(s[k]))
-		k++;
+	k = esc_html_plain(s, n); /* s[n] is a NUL: a Lua string */
 	if (k == n)
 		return;
 	luaL_Buffer b;

@@ -46,6 +46,20 @@ static void html(void)
 	expect(o.data, "it's &lt;&quot;ok&quot;&gt; &amp; more", "esc_html_dq: the apostrophe as it is");
 	ok(esc_html_entity('\'') && strcmp(esc_html_entity('\''), "&#39;") == 0, "esc_html_entity: apostrophe");
 	ok(esc_html_entity('a') == NULL, "esc_html_entity: a letter needs none");
+	ok(esc_html_plain("", 0) == 0, "esc_html_plain: empty");
+	ok(esc_html_plain("Клиент «Ё»", strlen("Клиент «Ё»")) == strlen("Клиент «Ё»"), "esc_html_plain: nothing to escape");
+	ok(esc_html_plain("ab<c", 4) == 2, "esc_html_plain: stops at <");
+	ok(esc_html_plain("a\0b'c", 5) == 3, "esc_html_plain: a NUL is passed over");
+	ok(esc_html_plain("a\0\0b", 4) == 4, "esc_html_plain: NULs to the end");
+	ok(esc_html_plain("ab\0&", 3) == 3, "esc_html_plain: looks at n bytes only");
+	/* against esc_html_entity for every byte, alone and after plain text */
+	int same = 1;
+	for (int c = 0; c < 256; c++) {
+		char s[3] = {'x', (char)c, '\0'};
+		size_t want = esc_html_entity((char)c) ? 1 : 2;
+		same &= esc_html_plain(s, 2) == want;
+	}
+	ok(same, "esc_html_plain: stops exactly where esc_html_entity has an entity");
 }
 
 static void url(void)
