@@ -96,7 +96,9 @@ static inline void set_str(lua_State *L, const char *key, const char *s)
 {
 	if (!s)
 		return;
-	lua_pushstring(L, s);
+	/* not lua_pushstring: its cache of C strings by address, which the
+	 * keys hit, would be filled with values that never recur */
+	lua_pushlstring(L, s, strlen(s));
 	lua_setfield(L, -2, key);
 }
 
