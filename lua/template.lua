@@ -149,6 +149,15 @@ function M.set_str(f)
 	M.str = f
 end
 
+-- What a compiled template joins its pieces with: table.concat, or one of
+-- the same result the host puts in before compiling (svcbook does, in C:
+-- a page is hundreds of thousands of pieces).
+local concat = table.concat
+
+function M.set_concat(f)
+	concat = f
+end
+
 -- Replaces the escaper everywhere (templates, link(), M.escape).
 function M.set_escape(f)
 	esc = f
@@ -167,7 +176,7 @@ function M.compile(name)
 		error("template " .. name .. ": " .. tostring(err), 0)
 	end
 	local src = translate(text, "templates/" .. name)
-	local chunk, cerr = load(src, "=templates/" .. name, "t", { table = table })
+	local chunk, cerr = load(src, "=templates/" .. name, "t", { table = { concat = concat } })
 	if not chunk then
 		error(cerr, 0)
 	end

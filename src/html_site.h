@@ -67,6 +67,7 @@ struct html_site {
 	strmap fixed_ids;
 	char *bookdir_real;
 	buf scratch;                /* addresses built while Lua may raise */
+	buf cat;                    /* html_lua.c's concat: a template's pieces joined */
 	char *last_read;            /* the template text last read for Lua */
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */

@@ -47,5 +47,20 @@ if [ "$(wc -l <"$tmp/c.txt")" -eq "$cases" ] && diff -u "$tmp/lua.txt" "$tmp/c.t
 else
 	not_ok "C and Lua agree on all $cases cases" "$(cat "$tmp/diff" "$tmp/c.txt" | head -n 40)"
 fi
+# A template's pieces are joined by html_lua.c's concat, table.concat's
+# equal: pieces that are numbers (a template may store into _b itself) go
+# to table.concat, with its result.
+book2=$tmp/book2
+mkdir -p "$book2/templates"
+printf '# General\n\nText.\n' >"$book2/general.md"
+printf '{{{ content }}}' >"$book2/templates/layout.html"
+printf 'A{%% _n = _n + 1 _b[_n] = 4.5 _n = _n + 1 _b[_n] = 7 %%}B{{ 1 }}<{{ "<" }}' >"$book2/templates/index.html"
+if "$bin" build "$book2" -o "$tmp/out2" --format html --trust-book >"$tmp/build2.log" 2>&1 &&
+	[ "$(cat "$tmp/out2/html/index.html")" = "A4.57B1<&lt;" ]; then
+	ok "pieces that are numbers are joined as table.concat joins them"
+else
+	not_ok "pieces that are numbers are joined as table.concat joins them" \
+		"$(cat "$tmp/build2.log" "$tmp/out2/html/index.html" 2>&1)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
