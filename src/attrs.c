@@ -183,8 +183,11 @@ int attrs_is_ncname(const char *s)
 	if (!*s)
 		return 0;
 	while (*p) {
-		utf8proc_ssize_t n = utf8proc_iterate(p, -1, &c);
-		if (n <= 0)
+		/* an ASCII byte is its own code point: utf8proc only past it */
+		utf8proc_ssize_t n = 1;
+		if (*p < 0x80)
+			c = *p;
+		else if ((n = utf8proc_iterate(p, -1, &c)) <= 0)
 			return 0;
 		if (first ? !ncname_start(c) : !ncname_char(c))
 			return 0;

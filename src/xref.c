@@ -121,39 +121,38 @@ int xref_new_ref(book *b, book_ref_kind kind, const char *raw, book_pos pos, int
 	return r;
 }
 
-static void trim(char **s)
+/* A copy of s[0..n) without the spaces and tabs around it. */
+static char *trimmed(const char *s, size_t n)
 {
-	char *p = *s;
-	size_t a = strspn(p, " \t"), n = strlen(p);
-	while (n > a && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+	size_t a = 0;
+	while (a < n && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	char *t = xstrndup(p + a, n - a);
-	free(p);
-	*s = t;
+	return xstrndup(s + a, n - a);
 }
 
-/* Splits "target|shown", "@role", "#id" into the ref's fields. */
+/* Splits "target|shown", "@role", "#id" into the ref's fields, each
+ * trimmed, each copied once. */
 static void parse_inner(book_ref *ref, const char *inner, size_t len)
 {
 	const char *bar = memchr(inner, '|', len);
 	size_t tlen = bar ? (size_t)(bar - inner) : len;
-	ref->target = xstrndup(inner, tlen);
 	if (bar) {
-		ref->shown = xstrndup(bar + 1, len - tlen - 1);
-		trim(&ref->shown);
+		ref->shown = trimmed(bar + 1, len - tlen - 1);
 		if (!*ref->shown) {
 			free(ref->shown);
 			ref->shown = NULL;
 		}
 	}
-	trim(&ref->target);
-	if (ref->target[0] == '@' || ref->target[0] == '#') {
-		ref->kind = ref->target[0] == '@' ? REF_ROLE : REF_ID;
-		char *t = xstrdup(ref->target + 1);
-		free(ref->target);
-		ref->target = t;
-		trim(&ref->target);
+	size_t a = 0;
+	while (a < tlen && (inner[a] == ' ' || inner[a] == '\t'))
+		a++;
+	if (a < tlen && (inner[a] == '@' || inner[a] == '#')) {
+		ref->kind = inner[a] == '@' ? REF_ROLE : REF_ID;
+		a++;
 	}
+	ref->target = trimmed(inner + a, tlen - a);
 }
 
 /* A node for a tree the reader parsed: cmark-gfm links a node only into a
