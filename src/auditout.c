@@ -56,24 +56,43 @@ static int write_role(const checklist_set *s, int r, const char *dir, const char
 	return rc;
 }
 
-int auditout_write(const checklist_set *s, const char *outdir, int site, diag_list *d)
+int auditout_make(const checklist_set *s, const char *outdir, int site, auditout_made *m, diag_list *d)
 {
 	const book *b = s->b;
+	m->state = 0;
 	if (!b->nroles)
 		return 0;
-	output_part p;
-	if (output_begin(&p, outdir, "audit", d) != 0)
+	m->state = -1;
+	if (output_begin(&m->p, outdir, "audit", d) != 0)
 		return -1;
 	const char *base = site ? "../html/" : b->config.url;
 	int rc = 0;
 	for (size_t r = 0; r < b->nroles && rc == 0; r++)
-		rc = write_role(s, (int)r, p.tmp, base, d);
-	char *xlsx = xasprintf("%s/checklists.xlsx", p.tmp);
+		rc = write_role(s, (int)r, m->p.tmp, base, d);
+	char *xlsx = xasprintf("%s/checklists.xlsx", m->p.tmp);
 	if (rc == 0)
-		rc = xlsx_write_checklists(s, xlsx, p.tmp, d);
+		rc = xlsx_write_checklists(s, xlsx, m->p.tmp, d);
 	free(xlsx);
-	if (rc == 0)
-		return output_commit(&p, d);
-	output_abort(&p);
+	if (rc == 0) {
+		m->state = 1;
+		return 0;
+	}
+	output_abort(&m->p);
 	return -1;
+}
+
+int auditout_commit(auditout_made *m, diag_list *d)
+{
+	int state = m->state;
+	m->state = 0;
+	if (state == 1)
+		return output_commit(&m->p, d);
+	return state;
+}
+
+void auditout_abort(auditout_made *m)
+{
+	if (m->state == 1)
+		output_abort(&m->p);
+	m->state = 0;
 }

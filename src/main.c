@@ -261,24 +261,105 @@ static void begin_part(book *b, const options *o, const book_view *v, const char
 	p->st = backends[k].begin(&a, b->diags);
 }
 
+/* What a full book's build writes after its parts: OUTDIR/audit (the
+ * checklists, FORMAT.md 10, beside the HTML) and OUTDIR/manifest.json.
+ * Both only read the frozen book and its obligations table, so they are
+ * made on a thread of their own while write_parts writes the parts (a
+ * core is then always busy; alone after the parts they had one core
+ * idle), each into a temporary folder or file with diagnostics of its
+ * own. write_parts puts them in place after the parts as if made then,
+ * one after the other: the audit only when no fatal diagnostic came
+ * before, the manifest only when none came before it either; each one's
+ * diagnostics after everything before it. */
+typedef struct {
+	const book *b;
+	const char *outdir;
+	int audit;          /* OUTDIR/audit is wanted: the HTML is */
+	pthread_t t;
+	int started;        /* being made on t */
+	atomic_int stop;    /* a fatal diagnostic came: what is left is not made */
+	auditout_made am;
+	diag_list *ad;      /* the audit's, moved into b->diags at its commit */
+	manifest_made mm;
+	diag_list *md;      /* the manifest's */
+} tail_work;
+
+static void tail_init(tail_work *t, const book *b, const options *o)
+{
+	memset(t, 0, sizeof *t);
+	t->b = b;
+	t->outdir = o->outdir;
+	t->audit = wants_named(o, "html");
+	t->ad = diag_list_new();
+	t->md = diag_list_new();
+}
+
+static void *make_tail(void *arg)
+{
+	tail_work *t = arg;
+	if (t->audit && !atomic_load(&t->stop)) {
+		checklist_set *s = checklist_build(t->b);
+		auditout_make(s, t->outdir, 1, &t->am, t->ad);
+		checklist_free(s);
+	}
+	if (!atomic_load(&t->stop))
+		manifest_make(t->b, t->outdir, &t->mm, t->md);
+	return NULL;
+}
+
+/* Puts the tail in place (made on its thread, or here when no thread
+ * could be had); 1 when something was. */
+static int finish_tail(book *b, tail_work *t)
+{
+	if (diag_worst(b->diags) >= SEV_FATAL)
+		atomic_store(&t->stop, 1);
+	if (t->started)
+		pthread_join(t->t, NULL);
+	else
+		make_tail(t);
+	int any = 0;
+	if (t->audit && diag_worst(b->diags) < SEV_FATAL) {
+		diag_move(b->diags, t->ad);
+		any |= auditout_commit(&t->am, b->diags) == 0 && t->b->nroles;
+	} else {
+		auditout_abort(&t->am);
+	}
+	if (diag_worst(b->diags) < SEV_FATAL && manifest_replaceable(t->outdir, b->diags) == 0) {
+		diag_move(b->diags, t->md);
+		any |= manifest_commit(&t->mm, b->diags) == 0;
+	} else {
+		manifest_abort(&t->mm);
+	}
+	diag_list_free(t->ad);
+	diag_list_free(t->md);
+	return any;
+}
+
 /* Writes the parts of OUTDIR asked for (backend.h) for view v, the rules
  * first when run_rules (so the early parts are written while they run).
  * Three threads: this one runs the rules and the backends' begin() and
  * write() (Lua stays on it), a second their beside(), and the HTML's
- * writer its own. The result is that of running the rules, then writing
- * each part in the table's order: nothing is committed after a fatal
+ * writer its own; tail (NULL: none), the audit and the manifest, a fourth.
+ * The result is that of running the rules, then writing each part in the
+ * table's order, then the tail: nothing is committed after a fatal
  * diagnostic, each part only when written whole and the parts before it
  * were too; an output folder made for nothing is removed (only if empty).
- * last: nothing reads the trees after these parts, which may free them. */
-static void write_parts(book *b, const options *o, const book_view *v, const char *datadir, int run_rules, int last)
+ * last: nothing reads the trees after these parts, which may free them
+ * (the tail does not read them). */
+static void write_parts(book *b, const options *o, const book_view *v, const char *datadir, int run_rules, int last,
+			tail_work *tail)
 {
 	struct stat st;
 	int existed = stat(o->outdir, &st) == 0;
 	if (output_prepare(o->outdir, b->diags) != 0) {
 		if (run_rules)
 			lint_book(b, datadir);
+		if (tail)
+			finish_tail(b, tail);
 		return;
 	}
+	if (tail)
+		tail->started = thread_try(&tail->t, make_tail, tail);
 	parts_work w;
 	memset(&w, 0, sizeof w);
 	w.d = diag_list_new();
@@ -295,6 +376,8 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		book_drop_sources(b);
 	}
 	int rules_ok = diag_worst(b->diags) < SEV_FATAL;
+	if (tail && !rules_ok)
+		atomic_store(&tail->stop, 1);
 	if (!threaded)
 		run_beside(&w, 1);
 	for (size_t k = 0; k < nbackends && rules_ok; k++) {
@@ -336,6 +419,8 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		ok_so_far = ok;
 	}
 	free(w.parts);
+	if (tail)
+		any |= finish_tail(b, tail);
 	if (!existed && !any)
 		rmdir(o->outdir); /* made above for nothing; only if still empty */
 }
@@ -414,7 +499,7 @@ static void write_role_output(book *b, const options *o, const char *datadir)
 	}
 	book_view v;
 	rolebook_view(b, r, &v);
-	write_parts(b, o, &v, datadir, 0, 0);
+	write_parts(b, o, &v, datadir, 0, 0, NULL);
 	rolebook_view_free(&v);
 }
 
@@ -500,16 +585,6 @@ static void keep_until_exit(book *b, lint_ctx *c)
 	kept_lint = c;
 }
 
-/* OUTDIR/audit: the checklists (FORMAT.md 10), beside a full book's HTML. */
-static void write_audit(book *b, const options *o)
-{
-	if (!wants_named(o, "html") || diag_worst(b->diags) >= SEV_FATAL)
-		return;
-	checklist_set *s = checklist_build(b);
-	auditout_write(s, o->outdir, 1, b->diags);
-	checklist_free(s);
-}
-
 static int cmd_build(int argc, char **argv)
 {
 	options o = {NULL, "out", 0, 0, 0, cli_use_color(), NULL, 0, 0};
@@ -538,18 +613,18 @@ static int cmd_build(int argc, char **argv)
 	if (diag_worst(b->diags) < SEV_FATAL)
 		b->obligations = oblig_table_build(b);
 	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
-		/* the rules beside the DocBook; then the trees go: the audit and
-		 * the manifest read the obligations table */
-		write_parts(b, &o, NULL, datadir, 1, b->obligations != NULL);
-		write_audit(b, &o);
+		/* the rules beside the DocBook, then the trees go; the audit and
+		 * the manifest (the book's, not one role's), which read the
+		 * obligations table, beside both */
+		tail_work tail;
+		tail_init(&tail, b, &o);
+		write_parts(b, &o, NULL, datadir, 1, b->obligations != NULL, &tail);
 	} else {
 		lint_book(b, datadir);
 		book_drop_sources(b);
 		if (o.role && diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0)
 			write_role_output(b, &o, datadir);
 	}
-	if (!o.role && diag_worst(b->diags) < SEV_FATAL) /* the book's, not one role's */
-		manifest_write(b, o.outdir, b->diags);
 	free(datadir);
 	rc = cli_finish(b, o.bookdir, o.color);
 	keep_until_exit(b, NULL);

@@ -137,20 +137,33 @@ static int is_ours(const char *path)
 	return ok;
 }
 
-int manifest_write(const book *b, const char *outdir, diag_list *d)
+static char *final_of(const char *outdir)
 {
-	char *final = xasprintf("%s/manifest.json", outdir);
+	return xasprintf("%s/manifest.json", outdir);
+}
+
+int manifest_replaceable(const char *outdir, diag_list *d)
+{
+	char *final = final_of(outdir);
 	struct stat st;
+	int rc = 0;
 	if (lstat(final, &st) == 0 && !is_ours(final)) {
 		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
 			 "svcbook replaces only a file it wrote (docs/reliability.md): move that one away, or choose another output folder with -o",
 			 "'%s' is not a manifest svcbook wrote; it is left as it is", final);
-		free(final);
-		return -1;
+		rc = -1;
 	}
+	free(final);
+	return rc;
+}
+
+int manifest_make(const book *b, const char *outdir, manifest_made *m, diag_list *d)
+{
+	m->final = final_of(outdir);
+	m->tmp = NULL;
 	char *tmp = NULL;
 	int rc = -1;
-	FILE *f = output_open_beside(final, &tmp, d);
+	FILE *f = output_open_beside(m->final, &tmp, d);
 	if (f) {
 		fputs("{\"version\": ", f);
 		if (b->config.version)
@@ -180,13 +193,46 @@ int manifest_write(const book *b, const char *outdir, diag_list *d)
 		fputs("  ]}\n", f);
 		rc = output_close(f, tmp, d);
 	}
-	if (rc == 0 && rename(tmp, final) != 0) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s'", final);
-		rc = -1;
-	}
-	if (rc != 0 && tmp)
+	if (rc == 0)
+		m->tmp = tmp;
+	else if (tmp)
 		unlink(tmp);
-	free(tmp);
-	free(final);
+	if (rc != 0)
+		free(tmp);
 	return rc;
+}
+
+int manifest_commit(manifest_made *m, diag_list *d)
+{
+	int rc = -1;
+	if (m->tmp && rename(m->tmp, m->final) == 0) {
+		free(m->tmp);
+		m->tmp = NULL;
+		rc = 0;
+	} else if (m->tmp) {
+		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s'", m->final);
+	}
+	manifest_abort(m);
+	return rc;
+}
+
+void manifest_abort(manifest_made *m)
+{
+	if (m->tmp)
+		unlink(m->tmp);
+	free(m->tmp);
+	free(m->final);
+	m->tmp = m->final = NULL;
+}
+
+int manifest_write(const book *b, const char *outdir, diag_list *d)
+{
+	if (manifest_replaceable(outdir, d) != 0)
+		return -1;
+	manifest_made m;
+	if (manifest_make(b, outdir, &m, d) != 0) {
+		manifest_abort(&m);
+		return -1;
+	}
+	return manifest_commit(&m, d);
 }

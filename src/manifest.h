@@ -17,7 +17,27 @@ void manifest_fingerprint(const book *b, const book_view *v, char out[17]);
 void manifest_clause_fingerprint(const book *b, int c, char out[17]);
 
 /* Writes OUTDIR/manifest.json, whole or not at all (a temporary file
- * renamed into place). Returns 0, or -1 (reported in d). */
+ * renamed into place), unless the file there is not a manifest svcbook
+ * wrote. Returns 0, or -1 (reported in d). The same in steps: */
 int manifest_write(const book *b, const char *outdir, diag_list *d);
+
+/* OUTDIR/manifest.json made and not yet in place. */
+typedef struct {
+	char *final; /* OUTDIR/manifest.json */
+	char *tmp;   /* the temporary file beside it, written whole; NULL: none */
+} manifest_made;
+
+/* 0 when OUTDIR/manifest.json may be replaced: there is none, or it is a
+ * manifest svcbook wrote; else -1, reported (fatal) in d. */
+int manifest_replaceable(const char *outdir, diag_list *d);
+/* Writes the manifest into a temporary file beside OUTDIR/manifest.json,
+ * on any thread: it only reads the frozen book and its obligations table.
+ * 0, or -1 (reported in d). Then manifest_commit or manifest_abort. */
+int manifest_make(const book *b, const char *outdir, manifest_made *m, diag_list *d);
+/* Renames what manifest_make made into place: 0, or -1 (reported in d;
+ * nothing made, or it failed, and the file is removed). */
+int manifest_commit(manifest_made *m, diag_list *d);
+/* Removes what manifest_make made: the old manifest stays. */
+void manifest_abort(manifest_made *m);
 
 #endif

@@ -323,5 +323,44 @@ for args in "$book" "$book $here/results.csv --from 2026-02-30" "$book $here/res
 		"$([ $rc = 2 ] && [ ! -s "$work/usage.out" ] && grep -q '^svcbook: ' "$work/usage.err" && echo 0 || echo 1)" "exit $rc: $(cat "$work/usage.err")"
 done
 
+# ---- audit/ and manifest.json are made beside the parts, put in place after them ----
+# They are made on a thread of their own while the parts are written
+# (main.c, tail_work), and put in place only as writing them after the
+# parts would: not after a fatal diagnostic, the audit before the manifest.
+book2=$work/book2
+cp -r "$book" "$book2"
+sed -i 's/^version = "1.0"/version = "1.1"/' "$book2/book.lua"
+sed -i 's/ within 10 seconds\./ within 5 seconds./' "$book2/roles/cashier.md"
+leftovers() { find "$1" -maxdepth 1 -name '.*.tmp-*' | sed 's|.*/||'; }
+late=$work/late
+cp -r "$out" "$late"
+rm -rf "$late/html" && mkdir "$late/html" && echo mine >"$late/html/mine.txt"
+before=$(cd "$late" && find audit manifest.json -type f | sort | xargs md5sum)
+"$bin" build "$book2" -o "$late" >/dev/null 2>"$work/late.log"
+rc=$?
+check "an OUT/html svcbook did not write: refused after the rules, exit 2" \
+	"$([ $rc = 2 ] && grep -q "html' has no svcbook stamp" "$work/late.log" && echo 0 || echo 1)" "exit $rc: $(cat "$work/late.log")"
+same "... and audit/ and manifest.json, made beside, are not put in place: the old ones stay" \
+	"$before" "$(cd "$late" && find audit manifest.json -type f | sort | xargs md5sum)"
+same "... and nothing made for them is left behind" "" "$(leftovers "$late")"
+echo mine >"$late/manifest.json"
+rm -rf "$late/html"
+"$bin" build "$book2" -o "$late" >/dev/null 2>"$work/late.log"
+rc=$?
+check "a user's OUT/manifest.json: refused at the end, exit 2" \
+	"$([ $rc = 2 ] && grep -q "manifest.json' is not a manifest svcbook wrote" "$work/late.log" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/late.log")"
+grep -q 'within 5 seconds' "$late/audit/audit-cashier.html" && [ "$(cat "$late/manifest.json")" = mine ] &&
+	[ -f "$late/html/index.html" ]
+check "... after the parts and the audit, which are put in place; the user's file stays" $?
+same "... and no temporary file is left" "" "$(leftovers "$late")"
+rm "$late/manifest.json"
+"$bin" build "$book2" -o "$late" --format docbook >/dev/null 2>"$work/late.log"
+rc=$?
+grep -q '"version": "1.1"' "$late/manifest.json" && [ -f "$late/audit/checklists.xlsx" ]
+got=$?
+check "--format docbook: manifest.json is written, audit/ (the HTML's) stays" \
+	"$([ $rc = 0 ] && [ $got = 0 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/late.log")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
