@@ -40,24 +40,17 @@ static clause_part part_of(const book *b, int c)
 	return p;
 }
 
-/* The fingerprint of the clauses v holds, from their parts (parts NULL:
- * each computed here). */
-static void fingerprint_of(const book *b, const book_view *v, const clause_part *parts, char out[17])
+void manifest_fingerprint(const book *b, const book_view *v, char out[17])
 {
 	clause_part all = {0, 0};
 	for (size_t c = 0; c < b->nclauses; c++) {
 		if (v && v->clauses && !v->clauses[c])
 			continue;
-		clause_part p = parts ? parts[c] : part_of(b, (int)c);
+		clause_part p = part_of(b, (int)c);
 		all.sum += p.sum;
 		all.n += p.n;
 	}
 	oblig_fingerprint_finish(all.sum, all.n, out);
-}
-
-void manifest_fingerprint(const book *b, const book_view *v, char out[17])
-{
-	fingerprint_of(b, v, NULL, out);
 }
 
 void manifest_clause_fingerprint(const book *b, int c, char out[17])
@@ -66,54 +59,83 @@ void manifest_clause_fingerprint(const book *b, int c, char out[17])
 	oblig_fingerprint_finish(p.sum, p.n, out);
 }
 
-/* Each clause's id as a JSON string, quotes included (as
- * report_json_str writes it), escaped once for every role listing it. */
+/* What every role's entry is made of, made once for all the roles (a
+ * 10 MB book has 283 roles sharing the general provisions): each
+ * clause's id as a JSON string after ", " (quotes included, as
+ * report_json_str writes it), the ids one after another in the book's
+ * order, clause c's text[at[c]] .. text[at[c + 1] - 1]; and the parts of
+ * the fingerprints summed in the same order, clauses 0 .. c - 1 in
+ * sum[c] and n[c]. A run of clauses a role's book holds one after
+ * another (the general provisions: thousands) is then one copy and one
+ * subtraction, not a look at each clause. */
 typedef struct {
-	buf *of;
-} json_ids;
+	char *text;
+	size_t *at;
+	uint64_t *sum; /* wraps as oblig_fingerprint_finish's sum does */
+	size_t *n;
+} role_parts;
 
-static json_ids ids_new(const book *b)
+static role_parts parts_new(const book *b)
 {
-	json_ids x = {xcalloc(b->nclauses ? b->nclauses : 1, sizeof *x.of)};
-	for (size_t c = 0; c < b->nclauses; c++) {
-		buf_init(&x.of[c]);
-		esc_json(&x.of[c], b->clauses[c].id, ESC_JSON_SHORT | ESC_JSON_CLEAN);
+	role_parts x;
+	size_t nc = b->nclauses;
+	x.at = xcalloc(nc + 1, sizeof *x.at);
+	x.sum = xcalloc(nc + 1, sizeof *x.sum);
+	x.n = xcalloc(nc + 1, sizeof *x.n);
+	buf t;
+	buf_init(&t);
+	for (size_t c = 0; c < nc; c++) {
+		x.at[c] = t.len;
+		buf_put(&t, ", ", 2);
+		esc_json(&t, b->clauses[c].id, ESC_JSON_SHORT | ESC_JSON_CLEAN);
+		clause_part p = part_of(b, (int)c);
+		x.sum[c + 1] = x.sum[c] + p.sum;
+		x.n[c + 1] = x.n[c] + p.n;
 	}
+	x.at[nc] = t.len;
+	x.text = buf_detach(&t);
 	return x;
 }
 
-static void ids_free(const book *b, json_ids *x)
+static void parts_free(role_parts *x)
 {
-	for (size_t c = 0; c < b->nclauses; c++)
-		buf_free(&x->of[c]);
-	free(x->of);
+	free(x->text);
+	free(x->at);
+	free(x->sum);
+	free(x->n);
 }
 
-/* One role's entry: {"id", "name", "clauses": [...], "fingerprint"};
- * parts and ids: every clause's, made once for all the roles (a 10 MB
- * book has 283 roles sharing the general provisions). Made in o, a
- * million stdio calls fewer. */
-static void put_role(buf *o, const book *b, const rolebook_index *x, int r, const clause_part *parts,
-		     const json_ids *ids)
+/* One role's entry: {"id", "name", "clauses": [...], "fingerprint"}, made
+ * in o (a million stdio calls fewer). */
+static void put_role(buf *o, const book *b, const rolebook_index *x, int r, const role_parts *parts)
 {
 	book_view v;
 	rolebook_view_in(x, r, &v);
-	char fp[17];
-	fingerprint_of(b, &v, parts, fp);
 	buf_puts(o, "    {\"id\": ");
 	esc_json(o, b->roles[r].id, ESC_JSON_SHORT | ESC_JSON_CLEAN);
 	buf_puts(o, ", \"name\": ");
 	esc_json(o, b->roles[r].name, ESC_JSON_SHORT | ESC_JSON_CLEAN);
 	buf_puts(o, ",\n     \"clauses\": [");
-	int first = 1;
-	for (size_t c = 0; c < b->nclauses; c++) {
-		if (!v.clauses[c])
-			continue;
-		if (!first)
-			buf_put(o, ", ", 2);
-		buf_put(o, ids->of[c].data, ids->of[c].len);
-		first = 0;
+	/* the view's clauses run by run: from the first it holds after c to
+	 * the first after that it does not (rolebook_view_in marks with 1) */
+	const unsigned char *in = v.clauses;
+	size_t nc = b->nclauses, c = 0, skip = 2; /* no ", " before the first */
+	uint64_t sum = 0;
+	size_t n = 0;
+	while (c < nc) {
+		const unsigned char *on = memchr(in + c, 1, nc - c);
+		if (!on)
+			break;
+		size_t from = (size_t)(on - in);
+		const unsigned char *off = memchr(on, 0, nc - from);
+		c = off ? (size_t)(off - in) : nc;
+		buf_put(o, parts->text + parts->at[from] + skip, parts->at[c] - parts->at[from] - skip);
+		skip = 0;
+		sum += parts->sum[c] - parts->sum[from];
+		n += parts->n[c] - parts->n[from];
 	}
+	char fp[17];
+	oblig_fingerprint_finish(sum, n, fp);
 	buf_printf(o, "],\n     \"fingerprint\": \"%s\"}", fp);
 	rolebook_view_free(&v);
 }
@@ -172,23 +194,19 @@ int manifest_make(const book *b, const char *outdir, manifest_made *m, diag_list
 			fputs("null", f);
 		fputs(",\n  \"roles\": [\n", f);
 		int *order = book_role_order(b);
-		clause_part *parts = xcalloc(b->nclauses ? b->nclauses : 1, sizeof *parts);
-		for (size_t c = 0; c < b->nclauses; c++)
-			parts[c] = part_of(b, (int)c);
-		json_ids ids = ids_new(b);
+		role_parts parts = parts_new(b);
 		rolebook_index *x = rolebook_index_new(b);
 		buf o;
 		buf_init(&o);
 		for (size_t i = 0; i < b->nroles; i++) {
 			o.len = 0;
-			put_role(&o, b, x, order[i], parts, &ids);
+			put_role(&o, b, x, order[i], &parts);
 			buf_puts(&o, i + 1 < b->nroles ? ",\n" : "\n");
 			fwrite(o.data, 1, o.len, f);
 		}
 		buf_free(&o);
 		rolebook_index_free(x);
-		ids_free(b, &ids);
-		free(parts);
+		parts_free(&parts);
 		free(order);
 		fputs("  ]}\n", f);
 		rc = output_close(f, tmp, d);
