@@ -89,12 +89,13 @@ static int check_any_code_point(utf8proc_int32_t c)
 {
 	if (!utf8proc_codepoint_valid(c) || c == 0)
 		return 1;
-	static const char *const forms[] = {"x@y", "@", "Ж@д", "a-@ b", "@'q", "1@2", "@@ ё@"};
+	static const char *const forms[] = {"x@y", "@", "Ж@д", "a-@ b", "@'q", "1@2", "@@ ё@",
+					    "бвгдежзи@клмн", "ЖЖЖЖЖЖЖ@ опрст@уфхцчшщ"};
 	utf8proc_uint8_t enc[5] = {0};
 	utf8proc_encode_char(c, enc);
 	int good = 1;
 	for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
-		char text[64];
+		char text[96];
 		size_t n = 0;
 		for (const char *p = forms[f]; *p; p++) /* @: the code point */
 			n += (size_t)snprintf(text + n, sizeof text - n, "%.*s", *p == '@' ? 4 : 1,
