@@ -257,16 +257,23 @@ static modal strongest(const words *t, const char *text)
 	return best;
 }
 
-/* oblig_sentence without the first look. */
-static oblig_strength sentence_full(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
+static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl, const words *t);
+
+/* oblig_sentence without the first look; *hash (when not NULL) gets
+ * oblig_item_hash of the sentence as an obligation when it is one. */
+static oblig_strength sentence_read(const char *sentence, size_t len, int *negated, oblig_deadline *dl,
+				    uint64_t *hash)
 {
 	words t;
 	words_split(&t, sentence, len);
 	modal m = strongest(&t, sentence);
 	*negated = m.neg;
 	memset(dl, 0, sizeof *dl);
-	if (m.s != OBLIG_NONE)
+	if (m.s != OBLIG_NONE) {
 		deadline_find(&t, sentence, len, dl);
+		if (hash)
+			*hash = hash_of(m.s, m.neg, dl, &t);
+	}
 	words_free(&t);
 	return m.s;
 }
@@ -287,7 +294,7 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 		memset(dl, 0, sizeof *dl);
 		return OBLIG_NONE;
 	}
-	return sentence_full(sentence, len, negated, dl);
+	return sentence_read(sentence, len, negated, dl, NULL);
 }
 
 /* ---- Sentences ---- */
@@ -394,7 +401,7 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 		if (modal_at >= e)
 			continue; /* what oblig_sentence finds in a sentence without a modal word */
 		oblig ob = {0};
-		ob.strength = sentence_full(text + a, e - a, &ob.negated, &ob.deadline);
+		ob.strength = sentence_read(text + a, e - a, &ob.negated, &ob.deadline, &ob.hash);
 		if (ob.strength != OBLIG_NONE) {
 			ob.sentence = xstrndup(text + a, e - a);
 			*push(out) = ob;
@@ -457,6 +464,21 @@ static void add_piece(block_text *bt, cmark_node *n, const char *s)
 	buf_puts(&bt->text, s);
 }
 
+/* The node after n in a walk of root's tree in document order (as
+ * cmark_iter's enter events come), into n's children when descend; NULL
+ * after the last. No iterator to allocate: a clause's blocks are walked
+ * some twenty thousand times a book. */
+static cmark_node *walk_next(cmark_node *n, cmark_node *root, int descend)
+{
+	cmark_node *c = descend ? cmark_node_first_child(n) : NULL;
+	if (c)
+		return c;
+	for (; n && n != root; n = cmark_node_parent(n))
+		if ((c = cmark_node_next(n)))
+			return c;
+	return NULL;
+}
+
 /* The plain text of a block's inline content, as its reader sees it. */
 static void block_collect(block_text *bt, cmark_node *block)
 {
@@ -466,12 +488,7 @@ static void block_collect(block_text *bt, cmark_node *block)
 	bt->nseg = 0;
 	bt->line = cmark_node_get_start_line(block);
 	bt->col = cmark_node_get_start_column(block);
-	cmark_iter *it = cmark_iter_new(block);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
+	for (cmark_node *n = block; n; n = walk_next(n, block, 1)) {
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE: {
@@ -487,7 +504,6 @@ static void block_collect(block_text *bt, cmark_node *block)
 			break;
 		}
 	}
-	cmark_iter_free(it);
 }
 
 /* How much of the text at `at` to look for in the source: up to the first
@@ -614,6 +630,7 @@ static void add_item(const lead_in *li, const block_text *bt, oblig_list *out)
 		dl.text = xstrdup(dl.text);
 	}
 	o->deadline = dl;
+	o->hash = oblig_item_hash(o);
 	position(bt, a, &o->line, &o->col);
 }
 
@@ -651,21 +668,21 @@ size_t oblig_clause(const book *b, int c, oblig_list *out)
 	const book_clause *cl = &b->clauses[c];
 	block_text bt = {0};
 	buf_init(&bt.text);
+	/* room for most blocks at once rather than doubling up from eight */
+	bt.text.data = xgrow(NULL, &bt.text.cap, 2048, 1);
+	bt.text.data[0] = '\0';
+	bt.seg = xgrow(NULL, &bt.cap, 32, sizeof *bt.seg);
 	if (cl->pos.file >= 0 && (size_t)cl->pos.file < b->nfiles)
 		bt.src = &b->files[cl->pos.file];
 	lead_in li = {0};
 	size_t added = 0;
 	for (cmark_node *top = cl->body_first; top; top = cmark_node_next(top)) {
-		cmark_iter *it = cmark_iter_new(top);
-		cmark_event_type ev;
-		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-			cmark_node *n = cmark_iter_get_node(it);
-			if (ev != CMARK_EVENT_ENTER || !is_text_block(n))
-				continue;
-			read_block(&bt, n, &li, out, &added);
-			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		for (cmark_node *n = top; n;) {
+			int text = is_text_block(n);
+			if (text)
+				read_block(&bt, n, &li, out, &added);
+			n = walk_next(n, top, !text);
 		}
-		cmark_iter_free(it);
 		if (top == cl->body_last)
 			break;
 	}
@@ -958,28 +975,33 @@ static uint64_t fnv_feed(uint64_t h, const char *s, size_t n)
 }
 
 /* FNV-1a of "STRENGTH|NEGATED|" + "c" or "w" and the deadline's seconds
- * when readable + "|" + the folded words joined by spaces, fed as it goes
- * (no string made: four thousand obligations of the bench book cost 70
- * million instructions in buf_printf). */
-uint64_t oblig_item_hash(const oblig *o)
+ * when readable + "|" + the folded words t joined by spaces, fed as it
+ * goes (no string made: four thousand obligations of the bench book cost
+ * 70 million instructions in buf_printf), then mixed. */
+static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl, const words *t)
 {
 	char head[64];
-	int n = snprintf(head, sizeof head, "%s|%d|", oblig_strength_name(o->strength), o->negated);
+	int n = snprintf(head, sizeof head, "%s|%d|", oblig_strength_name(s), negated);
 	uint64_t h = fnv_feed(FNV_BASIS, head, (size_t)n);
-	if (o->deadline.kind == OBLIG_DL_CALENDAR || o->deadline.kind == OBLIG_DL_WORKING) {
-		n = snprintf(head, sizeof head, "%c%ld", o->deadline.kind == OBLIG_DL_WORKING ? 'w' : 'c',
-			     o->deadline.seconds);
+	if (dl->kind == OBLIG_DL_CALENDAR || dl->kind == OBLIG_DL_WORKING) {
+		n = snprintf(head, sizeof head, "%c%ld", dl->kind == OBLIG_DL_WORKING ? 'w' : 'c', dl->seconds);
 		h = fnv_feed(h, head, (size_t)n);
 	}
 	h = fnv_feed(h, "|", 1);
-	words t;
-	words_split(&t, o->sentence, strlen(o->sentence));
 	/* the folded words lie one after another, each ended by a NUL: read
 	 * as joined by spaces, without the last NUL */
-	for (size_t i = 0; i + 1 < t.len; i++)
-		h = (h ^ (t.folded[i] ? (unsigned char)t.folded[i] : ' ')) * FNV_PRIME;
-	words_free(&t);
+	for (size_t i = 0; i + 1 < t->len; i++)
+		h = (h ^ (t->folded[i] ? (unsigned char)t->folded[i] : ' ')) * FNV_PRIME;
 	return mix(h);
+}
+
+uint64_t oblig_item_hash(const oblig *o)
+{
+	words t;
+	words_split(&t, o->sentence, strlen(o->sentence));
+	uint64_t h = hash_of(o->strength, o->negated, &o->deadline, &t);
+	words_free(&t);
+	return h;
 }
 
 void oblig_fingerprint_finish(uint64_t sum, size_t n, char out[17])

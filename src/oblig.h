@@ -55,6 +55,8 @@ typedef struct {
 	                              "не следует", "should not" (should); "не обязан", "need not" (may) */
 	oblig_deadline deadline;
 	int line, col;           /**< where the sentence starts in its file; 0 when unknown */
+	uint64_t hash;           /**< oblig_item_hash of it, made by oblig_find and oblig_clause
+	                              from the words they have split anyway */
 } oblig;
 
 /** The obligations of a clause (or of a text), in reading order. */

@@ -506,6 +506,9 @@ static int same_list(const oblig_list *a, const oblig_list *b)
 		return 0;
 	for (size_t i = 0; i < a->n; i++) {
 		const oblig *p = &a->v[i], *q = &b->v[i];
+		/* and each obligation's hash as found is oblig_item_hash's */
+		if (p->hash != oblig_item_hash(p) || q->hash != ref_item_hash(q))
+			return 0;
 		if (strcmp(p->sentence, q->sentence) || p->strength != q->strength || p->negated != q->negated ||
 		    p->line != q->line || p->col != q->col || p->deadline.kind != q->deadline.kind ||
 		    p->deadline.seconds != q->deadline.seconds ||
@@ -649,7 +652,7 @@ static void test_fast_path(void)
 		oblig_strength st = oblig_sentence(s.data, s.len, &neg, &dl);
 		oblig_set_first_look(1);
 		obliging += st != OBLIG_NONE;
-		oblig ob = {s.data, st, neg, dl, 0, 0};
+		oblig ob = {s.data, st, neg, dl, 0, 0, 0};
 		if (oblig_item_hash(&ob) != ref_item_hash(&ob) && !hash_bad++)
 			ok_detail(0, "an obligation's hash as the first version made it", s.data);
 		oblig_deadline_free(&dl);
