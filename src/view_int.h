@@ -37,6 +37,8 @@ const char *view_file_path(const book *b, int f);
 /* Pushes clause c's obligations (an array) and returns 1, or pushes the
  * shared empty array and returns 0. */
 int view_push_obligations(lua_State *L, const view_ctx *vc, int c);
+/* How many obligations clause c has (clause.obligation_count). */
+size_t view_obligation_count(const view_ctx *vc, int c);
 
 /* Sets t.config to book.config. */
 void view_set_config(lua_State *L, const book *b, int t);

@@ -97,3 +97,16 @@ int view_push_obligations(lua_State *L, const view_ctx *vc, int c)
 	lua_remove(L, -2); /* the list: its __gc frees it */
 	return 1;
 }
+
+size_t view_obligation_count(const view_ctx *vc, int c)
+{
+	const oblig_table *t = vc->b->obligations;
+	if (t)
+		return oblig_table_get(t, c)->n;
+	oblig_list l;
+	memset(&l, 0, sizeof l);
+	oblig_clause(vc->b, c, &l);
+	size_t n = l.n;
+	oblig_list_free(&l);
+	return n;
+}

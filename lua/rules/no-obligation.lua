@@ -13,7 +13,7 @@ return {
 		local function any(c)
 			local v = obliges[c]
 			if v == nil then
-				v = #c.obligations > 0
+				v = c.obligation_count > 0
 				for _, k in ipairs(c.children) do
 					v = any(k) or v
 				end

@@ -686,10 +686,17 @@ return {
 					tostring(d.days) .. " [" .. d.text .. "]") or "-") .. " " .. o.sentence)
 			end
 			if c.id == "uniform" then report(c, "uniform " .. #c.obligations) end
+			if c.obligation_count ~= #c.obligations then
+				report(c, "obligation_count " .. tostring(c.obligation_count) .. " for " .. #c.obligations)
+			end
 		end
 	end,
 }
 EOF
+# every rule: the obligations come from the book's table (obligtab.h)
+lint "$b"
+grep -q 'obligation_count' "$work/out" && not_ok "view: clause.obligation_count is #clause.obligations (the book's table)" "$(grep obligation_count "$work/out")" ||
+	ok "view: clause.obligation_count is #clause.obligations (the book's table)"
 lint "$b" --rule obl
 cat >"$work/obl.want" <<'EOF'
 roles/agent.md:5:12: note: greeting must false calendar 7200 120.0 0.083333333333333 [within 2 hours] The agent must answer within 2 hours. [obl]
