@@ -40,13 +40,34 @@ M.str = str
 
 -- Splits the template into Lua source. Tags: "{{{", "{{", "{%", "{#".
 local function translate(text, name)
-	local out = { "local _concat = table.concat return function(_ENV, _esc, _str) local _b, _n = {}, 0 " }
+	local out = { "return function(_ENV, _esc, _str, _open, _put, _close) local _b = _open() " }
 	local pos, len = 1, #text
 	local line_start = true -- the next literal starts a line
+	-- The pieces that follow one another with no code between them go out
+	-- in one call, _put(_b, piece, piece, ...): the same values, evaluated
+	-- in the same order, appended to the render's text (M.set_sink) at once.
+	-- `run` counts the pieces of the open call (0: none open); a call takes
+	-- at most RUN_MAX, within what a Lua function's registers hold.
+	local run, RUN_MAX = 0, 32
+
+	local function close_run()
+		if run > 0 then
+			out[#out + 1] = ") "
+			run = 0
+		end
+	end
+
+	local function emit_piece(expr)
+		if run >= RUN_MAX then
+			close_run()
+		end
+		out[#out + 1] = (run > 0 and ", " or "_put(_b, ") .. expr .. " "
+		run = run + 1
+	end
 
 	local function emit_literal(s)
 		if s ~= "" then
-			out[#out + 1] = "_n = _n + 1 _b[_n] = " .. string.format("%q", s) .. " "
+			emit_piece(string.format("%q", s))
 		end
 	end
 
@@ -96,18 +117,20 @@ local function translate(text, name)
 		-- (a stripped line end becomes the code's own), so line numbers hold.
 		local nl = stripped_nl and "\n" or " "
 		if kind == "raw" then
-			out[#out + 1] = "_n = _n + 1 _b[_n] = _str(" .. body .. ") "
+			emit_piece("_str(" .. body .. ")")
 		elseif kind == "esc" then
-			out[#out + 1] = "_n = _n + 1 _b[_n] = _esc(" .. body .. ") "
+			emit_piece("_esc(" .. body .. ")")
 		elseif kind == "code" then
+			close_run()
 			out[#out + 1] = body .. nl
-		else
+		else -- a comment: its line breaks only, inside a call or not
 			out[#out + 1] = string.rep("\n", select(2, body:gsub("\n", ""))) .. nl
 		end
 		line_start = stripped_nl or (lit == "" and line_start) or lit:sub(-1) == "\n"
 		pos = after
 	end
-	out[#out + 1] = " return _concat(_b) end"
+	close_run()
+	out[#out + 1] = " return _close(_b) end"
 	return table.concat(out)
 end
 M.translate = translate
@@ -149,13 +172,28 @@ function M.set_str(f)
 	M.str = f
 end
 
--- What a compiled template joins its pieces with: table.concat, or one of
--- the same result the host puts in before compiling (svcbook does, in C:
--- a page is hundreds of thousands of pieces).
+-- Where a render's text goes: open() gives a handle, put(handle, ...)
+-- appends its strings, close(handle) gives the text and lets the handle go.
+-- Renders nest (include), so a host's handles must too. Here a table of
+-- pieces; the host may put in its own (svcbook does, in C: a page is
+-- hundreds of thousands of pieces, each a table slot and a table.concat
+-- step here).
 local concat = table.concat
+local function open()
+	return {}
+end
+local function put(b, ...)
+	local n = #b
+	for i = 1, select("#", ...) do
+		b[n + i] = (select(i, ...))
+	end
+end
+local function close(b)
+	return concat(b)
+end
 
-function M.set_concat(f)
-	concat = f
+function M.set_sink(o, p, c)
+	open, put, close = o, p, c
 end
 
 -- Replaces the escaper everywhere (templates, link(), M.escape).
@@ -176,7 +214,7 @@ function M.compile(name)
 		error("template " .. name .. ": " .. tostring(err), 0)
 	end
 	local src = translate(text, "templates/" .. name)
-	local chunk, cerr = load(src, "=templates/" .. name, "t", { table = { concat = concat } })
+	local chunk, cerr = load(src, "=templates/" .. name, "t", {})
 	if not chunk then
 		error(cerr, 0)
 	end
@@ -255,7 +293,7 @@ function M.render(name, data)
 	-- are copied into the environment (a handful per render) so that a
 	-- name is a plain table look-up, not a metamethod call.
 	local env = setmetatable(copy_into(copy_into({}, helpers), data), base_meta)
-	return f(env, esc, str)
+	return f(env, esc, str, open, put, close)
 end
 
 -- One page: its template (page.template) inside templates/layout.html.

@@ -54,7 +54,9 @@ static void html_free(html *h)
 	free(h->bookdir_real);
 	free(h->last_read);
 	buf_free(&h->scratch);
-	buf_free(&h->cat);
+	for (size_t i = 0; i < h->nsink_made; i++)
+		buf_free(&h->sink[i]);
+	free(h->sink);
 	buf_free(&h->wbuf);
 	sandbox_free(h->sb);
 }
@@ -73,7 +75,6 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 		h->options |= CMARK_OPT_UNSAFE;
 	strmap_init(&h->fixed_ids);
 	buf_init(&h->scratch);
-	buf_init(&h->cat);
 	buf_init(&h->wbuf);
 	/* an untrusted book's templates/ are not read at all (trust.h) */
 	h->bookdir_real = b->dir && b->trusted ? realpath(b->dir, NULL) : NULL;

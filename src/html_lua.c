@@ -251,43 +251,66 @@ static int l_link(lua_State *L)
 	return 1;
 }
 
-/* Above this, h->cat is let go after a concat rather than kept for the
- * next: only the print page and the glossary grow it so far. */
-#define CAT_KEEP ((size_t)1 << 20)
+/* Above this, a render's buffer is let go once its text is out rather
+ * than kept for the next: only the print page and the glossary grow it so
+ * far. */
+#define SINK_KEEP ((size_t)1 << 20)
 
-/* lua: concat(t), what a compiled template joins its pieces with
- * (template.lua's set_concat): table.concat(t) for a plain table of
- * strings, the pieces copied once into h->cat, which no other Lua call
- * uses meanwhile (a concat calls no Lua), instead of luaL_Buffer's steps
- * per piece (a quarter of a page's layout). Anything else (a metatable,
- * a piece that is no string) goes to table.concat itself, upvalue 2. */
-static int l_concat(lua_State *L)
+/* The render handle in slot 1: 1 for the outermost render of a page, 2
+ * for a part it includes, ... (template.lua's set_sink). */
+static buf *sink_at(lua_State *L, html *h)
+{
+	lua_Integer k = luaL_checkinteger(L, 1);
+	if (k < 1 || (size_t)k > h->nsink)
+		luaL_error(L, "no render %d open", (int)k);
+	return &h->sink[k - 1];
+}
+
+/* lua: open() -> handle: a render begins (renders nest: include). The
+ * text goes into h->sink, which only the templates use; html_layout_page
+ * starts each page with none open. */
+static int l_sink_open(lua_State *L)
 {
 	html *h = lua_touserdata(L, lua_upvalueindex(1));
-	if (lua_type(L, 1) == LUA_TTABLE && lua_gettop(L) == 1 && !lua_getmetatable(L, 1)) {
-		lua_Unsigned n = lua_rawlen(L, 1), i;
-		buf *o = &h->cat;
-		o->len = 0;
-		for (i = 1; i <= n; i++) {
-			if (lua_rawgeti(L, 1, (lua_Integer)i) != LUA_TSTRING)
-				break;
-			size_t len;
-			const char *s = lua_tolstring(L, -1, &len);
-			buf_put(o, s, len);
-			lua_pop(L, 1);
-		}
-		if (i > n) {
-			lua_pushlstring(L, o->data ? o->data : "", o->len);
-			if (o->cap > CAT_KEEP)
-				buf_free(o);
-			return 1;
-		}
-		lua_settop(L, 1);
+	h->sink = xgrow(h->sink, &h->cap_sink, h->nsink + 1, sizeof *h->sink);
+	if (h->nsink == h->nsink_made)
+		buf_init(&h->sink[h->nsink_made++]);
+	h->sink[h->nsink++].len = 0;
+	lua_pushinteger(L, (lua_Integer)h->nsink);
+	return 1;
+}
+
+/* lua: put(handle, ...): appends the strings (a compiled template's
+ * pieces: literals, escape() and str() results) to the render's text, in
+ * one call for the run of pieces between two tags of code, where a table
+ * slot and a table.concat step each cost more than the piece. A render
+ * is held to the templates' memory cap, as its pieces were. */
+static int l_sink_put(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	buf *o = sink_at(L, h);
+	int n = lua_gettop(L);
+	for (int i = 2; i <= n; i++) {
+		size_t len;
+		const char *s = luaL_checklstring(L, i, &len);
+		if (len > h->sink_cap - o->len)
+			luaL_error(L, "not enough memory for the page's text");
+		buf_put(o, s, len);
 	}
-	int nargs = lua_gettop(L);
-	lua_pushvalue(L, lua_upvalueindex(2));
-	lua_insert(L, 1);
-	lua_call(L, nargs, 1);
+	return 0;
+}
+
+/* lua: close(handle) -> text: the render's text; the handle and any opened
+ * after it (a render that raised inside a pcall) are done with. */
+static int l_sink_close(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	buf *o = sink_at(L, h);
+	h->nsink = (size_t)(o - h->sink);
+	lua_pushlstring(L, o->data ? o->data : "", o->len);
+	o->len = 0;
+	if (o->cap > SINK_KEEP)
+		buf_free(o);
 	return 1;
 }
 
@@ -344,13 +367,14 @@ int html_start_lua(html *h)
 	lua_pushcclosure(h->L, l_link, 1);
 	lua_getfield(h->L, 1, "set_str");
 	lua_pushcfunction(h->L, l_str);
-	lua_getfield(h->L, 1, "set_concat");
-	lua_pushlightuserdata(h->L, h);
-	lua_getglobal(h->L, "table");
-	lua_getfield(h->L, -1, "concat");
-	lua_remove(h->L, -2);
-	lua_pushcclosure(h->L, l_concat, 2);
-	if (sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
+	lua_getfield(h->L, 1, "set_sink");
+	lua_CFunction sink[] = {l_sink_open, l_sink_put, l_sink_close};
+	for (size_t i = 0; i < 3; i++) {
+		lua_pushlightuserdata(h->L, h);
+		lua_pushcclosure(h->L, sink[i], 1);
+	}
+	h->sink_cap = template_mem_cap(h->b);
+	if (sandbox_call(h->sb, 3, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
 	    sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK) {
 		html_lua_fail(h, "template engine", err);
 		return -1;

@@ -510,6 +510,7 @@ int html_layout_page(html *h, size_t p)
 {
 	lua_State *L = h->L;
 	char *err = NULL;
+	h->nsink = 0; /* a page before this one may have failed mid-render */
 	lua_pushlightuserdata(L, h);
 	lua_pushcclosure(L, l_render_page, 1);
 	lua_pushvalue(L, 1);

@@ -67,7 +67,9 @@ struct html_site {
 	strmap fixed_ids;
 	char *bookdir_real;
 	buf scratch;                /* addresses built while Lua may raise */
-	buf cat;                    /* html_lua.c's concat: a template's pieces joined */
+	buf *sink;                  /* html_lua.c: the text of each open render, outermost first */
+	size_t nsink, nsink_made, cap_sink; /* renders open, buffers made, slots */
+	size_t sink_cap;            /* the most text one render may hold */
 	char *last_read;            /* the template text last read for Lua */
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
