@@ -1,6 +1,7 @@
 /* html_lua.c - the template engine: lua/template.lua in the sandbox, the
  * template files (the book's own copy first), and the helpers written in
- * C for speed (escape, str, link, read). */
+ * C for speed (escape, str, link, read, and the sink a render's text goes
+ * into: open, put, close). */
 #include "html_site.h"
 #include "escape.h"
 
