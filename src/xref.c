@@ -598,12 +598,16 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 		} else if (ty == CMARK_NODE_IMAGE || (ty == CMARK_NODE_LINK && !is_book_link(cmark_node_get_url(n)) &&
 		                                       !cmark_node_get_user_data(n))) {
 			const char *url = ty == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
-			if (url && str_starts(url, BOOK_RESERVED_URL)) {
+			int reserved = url && str_starts(url, BOOK_RESERVED_URL);
+			size_t ngone = gone.n;
+			check_local(b, file, n, &gone);
+			/* a link left out (no such file: "svcbook-x" is a relative
+			 * address too) is unwrapped and freed below: not kept */
+			if (reserved && gone.n == ngone) {
 				b->reserved_links = xgrow(b->reserved_links, &b->cap_reserved_links,
 							  b->nreserved_links + 1, sizeof *b->reserved_links);
 				b->reserved_links[b->nreserved_links++] = n;
 			}
-			check_local(b, file, n, &gone);
 		} else if (ty == CMARK_NODE_LINK && is_book_link(cmark_node_get_url(n)) && !cmark_node_get_user_data(n)) {
 			book_pos pos = {file, cmark_node_get_start_line(n), cmark_node_get_start_column(n)};
 			int ref = xref_new_ref(b, REF_LINK, cmark_node_get_url(n), pos, clause);
