@@ -1,8 +1,10 @@
-/* words.c - splits a sentence into folded words and numbers for oblig.c.
- * Every sentence of a book goes through here (three quarters of a million
- * words in the 10 MB bench book), so ASCII and the basic Cyrillic letters
- * are decoded, classified and folded without utf8proc, and the folded
- * words share one buffer instead of a malloc each. */
+/* words.c - splits a sentence into folded words and numbers for oblig.c,
+ * and looks through a text for a few words without splitting it.
+ * Every block of a book's text is looked through (words_find: three
+ * quarters of a million words in the 10 MB bench book), the sentences
+ * with a modal word split (words_split), so ASCII and the basic Cyrillic
+ * letters are decoded, classified and folded without utf8proc, and the
+ * folded words share one buffer instead of a malloc each. */
 #include "words.h"
 #include "util.h"
 

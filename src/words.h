@@ -1,6 +1,7 @@
 /* words.h - a sentence's words for the obligation finder: each word's bytes
  * in the sentence, its folded form (lower case, ё as е), and whether it is
- * a number. Included by: oblig, deadline. */
+ * a number; and whether a text holds any of a few words (words_find), told
+ * without splitting it. Included by: oblig, deadline. */
 #ifndef SVCBOOK_WORDS_H
 #define SVCBOOK_WORDS_H
 
