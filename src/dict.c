@@ -13,10 +13,8 @@
 static const char *const files[DICT_NLANG] = {"ru_RU", "en_US"};
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t loaded = PTHREAD_COND_INITIALIZER;
 static Hunhandle *handles[DICT_NLANG];
 static int tried[DICT_NLANG];
-static int loading[DICT_NLANG]; /* Hunspell reads the files, the lock let go */
 
 /* Hunspell takes 10-35 us a Russian word: each word's lemmas are asked
  * once per process, whichever thread's index needs them first. */
@@ -47,15 +45,9 @@ const char *dict_dir(void)
 }
 
 /* The handle of l, loaded on first use; NULL without the files. Called
- * with the lock held. The lock is let go while Hunspell reads the files
- * (0.1-0.3 s for ru_RU), so that the words a book adds meanwhile
- * (dict_add, while the book is read) wait for nothing: they are added
- * when the load ends, in the order given. A caller that needs l
- * meanwhile waits for the load. */
+ * with the lock held. */
 static Hunhandle *handle(dict_lang l)
 {
-	while (loading[l])
-		pthread_cond_wait(&loaded, &lock);
 	if (!tried[l]) {
 		tried[l] = 1;
 		char *aff = xasprintf("%s/%s.aff", dict_dir(), files[l]);
@@ -63,15 +55,9 @@ static Hunhandle *handle(dict_lang l)
 		FILE *f = fopen(dic, "rb"); /* Hunspell_create says nothing when it is missing */
 		if (f) {
 			fclose(f);
-			loading[l] = 1;
-			pthread_mutex_unlock(&lock);
-			Hunhandle *h = Hunspell_create(aff, dic);
-			pthread_mutex_lock(&lock);
+			handles[l] = Hunspell_create(aff, dic);
 			for (size_t i = 0; i < npending[l]; i++)
-				add_locked(h, pending[l][i].word, pending[l][i].model);
-			handles[l] = h;
-			loading[l] = 0;
-			pthread_cond_broadcast(&loaded);
+				add_locked(handles[l], pending[l][i].word, pending[l][i].model);
 		}
 		free(aff);
 		free(dic);
@@ -79,14 +65,10 @@ static Hunhandle *handle(dict_lang l)
 	return handles[l];
 }
 
-static int beside; /* dict_load_beside's threads not done */
-
 static void *load(void *arg)
 {
 	pthread_mutex_lock(&lock);
 	handle(*(const dict_lang *)arg);
-	beside--;
-	pthread_cond_broadcast(&loaded);
 	pthread_mutex_unlock(&lock);
 	return NULL;
 }
@@ -95,24 +77,8 @@ void dict_load_beside(dict_lang l)
 {
 	static const dict_lang langs[DICT_NLANG] = {DICT_RU, DICT_EN};
 	pthread_t t;
-	pthread_mutex_lock(&lock);
-	beside++;
-	pthread_mutex_unlock(&lock);
-	if (thread_try(&t, load, (void *)&langs[l])) {
+	if (thread_try(&t, load, (void *)&langs[l]))
 		pthread_detach(t);
-	} else {
-		pthread_mutex_lock(&lock);
-		beside--;
-		pthread_mutex_unlock(&lock);
-	}
-}
-
-void dict_wait(void)
-{
-	pthread_mutex_lock(&lock);
-	while (beside)
-		pthread_cond_wait(&loaded, &lock);
-	pthread_mutex_unlock(&lock);
 }
 
 /* In place: ё -> е, Ё -> е, А-Я -> а-я (Hunspell may answer a capital). */
@@ -222,7 +188,7 @@ size_t dict_suggest(dict_lang l, const char *word, char **out, size_t max)
 void dict_add(dict_lang l, const char *word, const char *model)
 {
 	pthread_mutex_lock(&lock);
-	if (!tried[l] || loading[l]) { /* not loaded: kept for when it is */
+	if (!tried[l]) { /* not loaded: kept for when it is */
 		pending[l] = xgrow(pending[l], &cappending[l], npending[l] + 1, sizeof *pending[l]);
 		pending[l][npending[l]].word = xstrdup(word);
 		pending[l][npending[l]++].model = model ? xstrdup(model) : NULL;

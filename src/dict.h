@@ -46,11 +46,6 @@ size_t dict_add_text(const char *text, size_t len, int *bad_line);
  * as always. Without a thread, nothing is done here. */
 void dict_load_beside(dict_lang l);
 
-/* Returns once the loads dict_load_beside started are done: before the
- * process ends when nothing may have needed them (a book that could not
- * be read), so that no thread is still in Hunspell at exit. */
-void dict_wait(void);
-
 /* The folder of the .aff/.dic files: SVCBOOK_HUNSPELL_DIR, else
  * /usr/share/hunspell. */
 const char *dict_dir(void);

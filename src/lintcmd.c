@@ -219,39 +219,10 @@ static int spelling_off(const book *b)
 	return 0;
 }
 
-static dict_lang book_dict(const book *b)
-{
-	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
-}
-
-/* When every rule runs and book.lua gives the book's language and does
- * not turn spelling off, the spelling rule's dictionary starts loading
- * (dict_load_beside) before the book is read, so that the load (0.36 G
- * instructions for ru_RU) runs while reading leaves a core idle; 1 and
- * the language in *l then. book.lua is read again, as the reader reads
- * it: what is wrong in it is the reader's to say. */
-static int load_dictionary_early(const char *bookdir, dict_lang *l)
-{
-	book cfg;
-	memset(&cfg, 0, sizeof cfg);
-	diag_list *d = diag_list_new();
-	int early = config_read(bookdir, &cfg.config, d) == 0 && diag_worst(d) < SEV_ERROR &&
-		    cfg.config.language_given && !spelling_off(&cfg);
-	if (early) {
-		*l = book_dict(&cfg);
-		dict_load_beside(*l);
-	}
-	book_config_free(&cfg.config);
-	diag_list_free(d);
-	return early;
-}
-
 /* Reads the book and runs the selected rules, the findings sorted; NULL
  * (and *rc) when a --rule id is not a rule. */
 static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int *rc)
 {
-	dict_lang early_lang = DICT_RU;
-	int early = !o->nrules && load_dictionary_early(o->bookdir, &early_lang);
 	book *b = reader_read(o->bookdir);
 	lint_ctx *c = lint_new(datadir, b->dir, b->diags);
 	lint_add_rules_path(c, b);
@@ -271,25 +242,21 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 		book_free(b);
 		return NULL;
 	}
-	/* every rule runs: the spelling rule's dictionary loads (from before
-	 * reading, when book.lua gives the language), and its scan of the
-	 * book's words runs, on threads of their own while the obligations
-	 * (no-obligation reads nearly all) are found, once, on two threads,
-	 * and while the other rules run; with --rule, a rule finds those it
-	 * reads itself */
+	/* every rule runs: the spelling rule's dictionary loads, and its scan
+	 * of the book's words runs, on threads of their own while the
+	 * obligations (no-obligation reads nearly all) are found, once, on
+	 * two threads, and while the other rules run; with --rule, a rule
+	 * finds those it reads itself */
 	spell_job *spelling = NULL;
 	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL) {
 		if (!spelling_off(b)) {
-			if (!early || early_lang != book_dict(b))
-				dict_load_beside(book_dict(b));
+			dict_load_beside(b->config.language == LANG_RU ? DICT_RU : DICT_EN);
 			spelling = spell_begin(b);
 		}
 		b->obligations = oblig_table_build(b);
 	}
 	lint_check(c, b);
 	spell_end(spelling);
-	if (early)
-		dict_wait(); /* a book that could not be read: nothing asked for it */
 	diag_sort(b->diags);
 	*pc = c;
 	return b;
