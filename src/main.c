@@ -451,11 +451,12 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 }
 
 /* One role's book into dir/NAME for each part asked for (dir exists),
- * one part after another. */
-static int write_role_into(book *b, const options *o, int r, const char *dir, const char *datadir)
+ * one part after another; x: the book's rolebook_index. */
+static int write_role_into(book *b, const options *o, const rolebook_index *x, int r, const char *dir,
+			   const char *datadir)
 {
 	book_view v;
-	rolebook_view(b, r, &v);
+	rolebook_view_in(x, r, &v);
 	int rc = 0;
 	for (size_t k = 0; k < nbackends && rc == 0; k++) {
 		if (!wants(o, k))
@@ -476,18 +477,21 @@ static void write_all_roles(book *b, const options *o, const char *datadir)
 	output_part p;
 	if (output_begin(&p, o->outdir, "roles", b->diags) != 0)
 		return;
+	rolebook_index *x = rolebook_index_new(b);
 	for (size_t r = 0; r < b->nroles; r++) {
 		char *dir = xasprintf("%s/%s", p.tmp, b->roles[r].id);
-		int rc = mkdir(dir, 0755) != 0 ? -1 : write_role_into(b, o, (int)r, dir, datadir);
+		int rc = mkdir(dir, 0755) != 0 ? -1 : write_role_into(b, o, x, (int)r, dir, datadir);
 		if (rc != 0 && diag_worst(b->diags) < SEV_FATAL)
 			diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write the book of role '%s' in '%s'",
 			         b->roles[r].id, o->outdir);
 		free(dir);
 		if (rc != 0) {
+			rolebook_index_free(x);
 			output_abort(&p);
 			return;
 		}
 	}
+	rolebook_index_free(x);
 	if (roleindex_write(b, p.tmp, wants_named(o, "html"), wants_named(o, "docbook"), wants_named(o, "epub"),
 	                    b->diags) != 0) {
 		output_abort(&p);
