@@ -116,4 +116,18 @@ void match_parse(match_index *m, const char *name, parsed *p);
  * Returns their number; *out: caller frees. */
 size_t match_text_of(const match_index *m, const parsed *p, utf8proc_int32_t **out);
 
+/* The word's lemma tokens, asking the dictionary on first need; 0 when it
+ * has none (then the word's Snowball stem stands for it). */
+int match_lemmas(match_index *m, int word);
+
+/* Whether two words known to the dictionary share a lemma. */
+int match_same_lemma(match_index *m, int a, int b);
+
+/* The lemma key of p (caller frees); NULL when the dictionary knows no
+ * word of it (then it is the stem key). */
+char *match_lemma_key_of(match_index *m, const parsed *p);
+
+/* Registers the lemma keys of the names added since the last call. */
+void match_lemma_index(match_index *m);
+
 #endif
