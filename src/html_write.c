@@ -38,8 +38,16 @@ struct laid_out {
 };
 
 /* Laid-out text the main thread may get ahead of the writer by: more
- * would only raise the peak memory. */
-#define QUEUE_MAX ((size_t)16 << 20)
+ * would only raise the peak memory. The writer falls behind only while
+ * it waits for bodies (a page is written faster than laid out), and
+ * meanwhile the trees are alive (the bodies' thread frees them after the
+ * bodies and the search index): on the 10 MB bench book a queue of up to 6 MB of pages
+ * (all of them but the first: 6.7 MB) then came on top of the trees, the
+ * bodies and the templates' Lua heap, a peak of 127 MB instead of 118.
+ * 1 MB is still a hundred pages of the site, or the print page (1.1 MB)
+ * whole: the main thread waits only when the writer has that much before
+ * it, and it lays out the glossary, the last page, before it waits. */
+#define QUEUE_MAX ((size_t)1 << 20)
 
 /* write_pages' writer thread and its queue (h->gate guards it). */
 typedef struct {
@@ -143,6 +151,12 @@ static int write_pages(html *h)
 	 * in any page. */
 	for (size_t k = 0, p; k < h->npages && rc == 0; k++) {
 		p = layout_order(h, k);
+		/* the print page's tables (8 MB of the Lua heap's 10 on the 10 MB
+		 * bench book, garbage once it is laid out) collected before the
+		 * glossary makes as many, which the collector would otherwise
+		 * leave beside them while the trees may still be alive */
+		if ((int)p == h->glossary_page)
+			lua_gc(L, LUA_GCCOLLECT);
 		if (atomic_load(&w.failed) || html_layout_page(h, p) != 0) {
 			rc = -1;
 		} else if (threaded) {
