@@ -106,25 +106,25 @@ static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen,
 	return r;
 }
 
-static spell_miss *scan(const book *b, size_t *n)
+/* The words to check, found without the dictionary (so that this runs
+ * while the dictionary loads): each distinct word once, in the order first
+ * met, and each place of one, in reading order. */
+typedef struct {
+	int id, file, line, col;
+} place;
+
+typedef struct {
+	char **words;
+	size_t nwords, wcap;
+	place *at;
+	size_t nat, acap;
+} candidates;
+
+static void find_words(const book *b, dict_lang lang, candidates *c)
 {
-	dict_lang lang = b->config.language == LANG_RU ? DICT_RU : DICT_EN;
-	match_index *m = match_new();
-	strmap ok, seen;
-	strmap_init(&ok);
-	strmap_init(&seen);
-	for (size_t i = 0; i < b->nterms; i++) {
-		add_names(m, &ok, b->terms[i].name);
-		for (size_t j = 0; j < b->terms[i].naka; j++)
-			add_names(m, &ok, b->terms[i].aka[j]);
-	}
-	for (size_t i = 0; i < b->nroles; i++)
-		add_names(m, &ok, b->roles[i].name);
-	for (size_t i = 0; i < b->nstages; i++)
-		add_names(m, &ok, b->stages[i].name);
-	spell_miss *v = NULL;
-	size_t cap = 0;
-	*n = 0;
+	strmap ids;
+	strmap_init(&ids);
+	memset(c, 0, sizeof *c);
 	for (size_t fi = 0; fi < b->nfiles; fi++) {
 		const book_file *f = &b->files[fi];
 		if (!f->text)
@@ -186,28 +186,77 @@ static spell_miss *scan(const book *b, size_t *n)
 					continue; /* an e-mail address or a file name goes on: not a word */
 				if (unchecked || letters < 2)
 					continue;
-				/* most words were seen before: answered without a copy */
-				int was = strmap_getn(&seen, s + a, i - a);
-				if (was > 0)
-					continue;
-				char *w = xstrndup(s + a, i - a);
-				if (was < 0 && known(lang, m, &ok, &seen, w)) {
-					free(w);
-					continue;
+				/* most words were met before: found without a copy */
+				int id = strmap_getn(&ids, s + a, i - a);
+				if (id < 0) {
+					id = (int)c->nwords;
+					c->words = xgrow(c->words, &c->wcap, c->nwords + 1, sizeof *c->words);
+					c->words[c->nwords++] = xstrndup(s + a, i - a);
+					strmap_set(&ids, c->words[id], id);
 				}
-				v = xgrow(v, &cap, *n + 1, sizeof *v);
-				v[*n].file = (int)fi;
-				v[*n].line = (int)l + 1;
-				v[*n].col = (int)a + 1;
-				v[(*n)++].word = w;
+				c->at = xgrow(c->at, &c->acap, c->nat + 1, sizeof *c->at);
+				c->at[c->nat++] = (place){id, (int)fi, (int)l + 1, (int)a + 1};
 			}
 		}
 		free(skip);
 	}
+	strmap_free(&ids);
+}
+
+/* The places of c's words that neither the dictionary nor the book's names
+ * know; frees c. */
+static spell_miss *check_words(const book *b, dict_lang lang, candidates *c, size_t *n)
+{
+	match_index *m = match_new();
+	strmap ok, seen;
+	strmap_init(&ok);
+	strmap_init(&seen);
+	for (size_t i = 0; i < b->nterms; i++) {
+		add_names(m, &ok, b->terms[i].name);
+		for (size_t j = 0; j < b->terms[i].naka; j++)
+			add_names(m, &ok, b->terms[i].aka[j]);
+	}
+	for (size_t i = 0; i < b->nroles; i++)
+		add_names(m, &ok, b->roles[i].name);
+	for (size_t i = 0; i < b->nstages; i++)
+		add_names(m, &ok, b->stages[i].name);
+	unsigned char *bad = xcalloc(c->nwords + 1, 1);
+	for (size_t i = 0; i < c->nwords; i++)
+		bad[i] = !known(lang, m, &ok, &seen, c->words[i]);
+	spell_miss *v = NULL;
+	size_t cap = 0;
+	*n = 0;
+	for (size_t i = 0; i < c->nat; i++) {
+		const place *p = &c->at[i];
+		if (!bad[p->id])
+			continue;
+		v = xgrow(v, &cap, *n + 1, sizeof *v);
+		v[*n].file = p->file;
+		v[*n].line = p->line;
+		v[*n].col = p->col;
+		v[(*n)++].word = xstrdup(c->words[p->id]);
+	}
+	free(bad);
+	for (size_t i = 0; i < c->nwords; i++)
+		free(c->words[i]);
+	free(c->words);
+	free(c->at);
 	strmap_free(&ok);
 	strmap_free(&seen);
 	match_free(m);
 	return v;
+}
+
+static dict_lang lang_of(const book *b)
+{
+	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
+}
+
+static spell_miss *scan(const book *b, size_t *n)
+{
+	candidates c;
+	find_words(b, lang_of(b), &c);
+	return check_words(b, lang_of(b), &c, n);
 }
 
 struct spell_job {

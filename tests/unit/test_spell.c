@@ -2,7 +2,7 @@
  * words of the prose it reports (markup, code, references, addresses and
  * names are not prose), and that a scan begun on a thread of its own
  * (spell_begin, as `svcbook lint` does) hands spell_check the same words
- * as a scan on the caller's thread. Needs the ru_RU and en_US Hunspell
+ * as a scan on the caller's thread, each place of a repeated word. Needs the ru_RU and en_US Hunspell
  * dictionaries (dict.h); without them it says so and checks nothing. */
 #include "dict.h"
 #include "reader.h"
@@ -99,6 +99,21 @@ int main(void)
 	expect(b, "the book's own is", want);
 	spell_end(j);
 	book_free(other);
+	book_free(b);
+
+	/* each distinct word is looked up once, after all are found: every
+	 * place of a misspelled word is reported, in reading order, and a word
+	 * known as a part of a hyphenated one (or the other way) stays known */
+	b = read_book("ru", "# Общие положения\n\nклиетну пишет клиетну, кто-то и кто.\n"
+			    "Пишет ошыбку-клиетну и ошыбку; клиетну\n");
+	j = spell_begin(b);
+	expect(b, "repeated words: each place, in order",
+	       "клиетну@general.md:3:1 клиетну@general.md:3:27 ошыбку-клиетну@general.md:4:12 "
+	       "ошыбку@general.md:4:43 клиетну@general.md:4:57");
+	spell_end(j);
+	expect(b, "the same on the caller's thread",
+	       "клиетну@general.md:3:1 клиетну@general.md:3:27 ошыбку-клиетну@general.md:4:12 "
+	       "ошыбку@general.md:4:43 клиетну@general.md:4:57");
 	book_free(b);
 
 	b = read_book("en", "# General\n\nThe operator calls the custmer, don't `teh` and rock'n'roll recieve.\n");
