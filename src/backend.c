@@ -51,11 +51,18 @@ static void *html_job_begin(const backend_args *a, diag_list *d)
 	return j;
 }
 
-/* The bodies, then the search index, which reads them. */
+/* The bodies, which read the trees (and take the search index's stems
+ * from them)... */
 static void html_job_beside(void *st, diag_list *d)
 {
+	(void)d;
+	html_render_bodies(((html_job *)st)->site);
+}
+
+/* ...then the search index, from those stems: the trees may be gone. */
+static void html_job_after(void *st, diag_list *d)
+{
 	html_job *j = st;
-	html_render_bodies(j->site);
 	j->index_rc = html_write_search_index(j->site, d);
 }
 
@@ -115,11 +122,11 @@ static void epub_beside(void *st, diag_list *d)
  * as it was. */
 const backend backends[] = {
 	{"html", N_("OUTDIR/html/index.html ...   the HTML site (works from the file system)"), 1, 0,
-	 html_job_begin, html_job_beside, html_job_write, html_job_end},
+	 html_job_begin, html_job_beside, html_job_after, html_job_write, html_job_end},
 	{"docbook", N_("OUTDIR/docbook/book.xml      one DocBook 5.0 document"), 1, 1,
-	 file_begin, docbook_beside, NULL, file_end},
+	 file_begin, docbook_beside, NULL, NULL, file_end},
 	{"epub", N_("OUTDIR/epub/book.epub        an EPUB 3 book (only with --format epub)"), 0, 1,
-	 file_begin, epub_beside, NULL, file_end},
+	 file_begin, epub_beside, NULL, NULL, file_end},
 };
 const size_t nbackends = sizeof backends / sizeof *backends;
 
@@ -149,6 +156,8 @@ int backend_run(size_t k, const backend_args *a, diag_list *d)
 		return -1;
 	if (be->beside)
 		be->beside(st, d);
+	if (be->after)
+		be->after(st, d);
 	int rc = be->write ? be->write(st) : 0;
 	int end = be->end(st);
 	return rc != 0 ? rc : end;

@@ -26,8 +26,10 @@ typedef struct {
  *           the others after them. NULL: failed (reported into d).
  *   beside  on a second thread: for an early backend while the rules
  *           run, for the others while write runs. May be NULL.
+ *   after   on that thread, after every beside (and after the trees
+ *           are freed, if they are): reads no tree. May be NULL.
  *   write   on the main thread, after begin. May be NULL.
- *   end     after both; 0 when what it wrote is whole. Frees st.
+ *   end     after all; 0 when what it wrote is whole. Frees st.
  * Only begin and beside read the trees: a full build frees them
  * (book_drop_trees) once the last beside is done, while write runs.
  * A part is kept only when the rules and every part before it in the
@@ -40,6 +42,7 @@ typedef struct backend {
 	                         (the model is frozen: every backend only reads it) */
 	void *(*begin)(const backend_args *a, diag_list *d);
 	void (*beside)(void *st, diag_list *d);
+	void (*after)(void *st, diag_list *d);
 	int (*write)(void *st);
 	int (*end)(void *st);
 } backend;

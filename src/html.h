@@ -32,8 +32,9 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
  *                       before html_render_bodies has finished on another
  *                       thread;
  *                       then the assets and the files the pages link to
- *   html_write_search_index  search-index.js (trees and match index, no
- *                       Lua; after html_render_bodies, on any thread), its
+ *   html_write_search_index  search-index.js (match index and the stems
+ *                       html_render_bodies took, no tree and no Lua; after
+ *                       html_render_bodies, on any thread), its
  *                       diagnostics in d
  *   html_end            frees what html_begin made;
  *   html_end_kept       the same, for a process about to exit: nothing

@@ -341,7 +341,8 @@ void html_render_titles(html *h)
  * print page alike: the references' markup, which differs between them,
  * goes in as a page is written. Only a body with inner headings at other
  * levels in print is rendered twice. The trees are only read (the model
- * is frozen), here and nowhere after: the writer reads no tree. */
+ * is frozen), here and nowhere after: the writer reads no tree, and the
+ * search index reads the stems taken here (html_search_take). */
 void html_render_bodies(html *h)
 {
 	const book *b = h->b;
@@ -359,6 +360,7 @@ void html_render_bodies(html *h)
 		h->raw[i] = render_body(h, &o, (int)i, site, &inner);
 		if (inner && inner_level(site) != inner_level(print))
 			h->raw_print[i] = render_body(h, &o, (int)i, print, NULL);
+		html_search_take(h, (int)i);
 	}
 	buf_free(&o);
 	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);

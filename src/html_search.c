@@ -15,12 +15,18 @@ struct stem_form {
 };
 
 /* What the index keeps between clauses, per stem id (h->search; kept
- * until html_end, which a process about to exit skips). */
+ * until html_end, which a process about to exit skips), and each shown
+ * clause's distinct text stems, taken by html_search_take while the
+ * bodies are rendered so that the index needs no tree. */
 struct html_search {
-	unsigned *seen;          /* the put_stems call that last saw it */
+	unsigned *seen;          /* the distinct_stems call that last saw it */
 	struct stem_form *form;  /* its JSON text, made once */
 	size_t cap;
 	unsigned stamp;
+	int *ids;                /* the clauses' text stems, one run after another */
+	size_t nids, capids;
+	size_t *at;              /* per clause, its run in ids; NULL: none taken */
+	unsigned *len;
 };
 
 static const struct stem_form *stem_form(html *h, int id)
@@ -38,16 +44,17 @@ static const struct stem_form *stem_form(html *h, int id)
 	return f;
 }
 
-/* The distinct stems of text's words of at least min_chars code points,
- * in the order they first occur, as one JSON string. Duplicates are
- * dropped by stem id with a stamp per call. The order means nothing to
- * the search script; it is the text's, so the same book gives the same
- * index without a sort per clause. */
-static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
+/* The distinct stems of text's words, in the order they first occur,
+ * into *ids (the caller frees); how many. Duplicates are dropped by stem
+ * id with a stamp per call. The order means nothing to the search
+ * script; it is the text's, so the same book gives the same index
+ * without a sort per clause. */
+static size_t distinct_stems(html *h, const char *text, int **ids)
 {
-	int *ids;
-	size_t n = match_stems(h->b->index, text ? text : "", &ids);
+	size_t n = match_stems(h->b->index, text ? text : "", ids);
 	size_t ns = match_nstems(h->b->index);
+	if (!h->search)
+		h->search = xcalloc(1, sizeof *h->search);
 	struct html_search *st = h->search;
 	if (st->cap < ns) {
 		st->seen = xrealloc(st->seen, ns * sizeof *st->seen);
@@ -57,12 +64,24 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 		st->cap = ns;
 	}
 	st->stamp++;
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		int id = (*ids)[i];
+		if (st->seen[id] == st->stamp)
+			continue;
+		st->seen[id] = st->stamp;
+		(*ids)[m++] = id;
+	}
+	return m;
+}
+
+/* The stems ids[0..n) of at least min_chars code points, as one JSON
+ * string. */
+static void put_stems(html *h, buf *o, const int *ids, size_t n, size_t min_chars)
+{
 	buf_putc(o, '"');
 	int first = 1;
 	for (size_t i = 0; i < n; i++) {
-		if (st->seen[ids[i]] == st->stamp)
-			continue;
-		st->seen[ids[i]] = st->stamp;
 		const struct stem_form *f = stem_form(h, ids[i]);
 		if (min_chars > 1 && f->chars < min_chars)
 			continue;
@@ -72,6 +91,28 @@ static void put_stems(html *h, buf *o, const char *text, size_t min_chars)
 		buf_put(o, f->json, f->len);
 	}
 	buf_putc(o, '"');
+}
+
+void html_search_take(html *h, int c)
+{
+	char *text = book_clause_text(h->b, c);
+	int *ids;
+	size_t n = distinct_stems(h, text, &ids);
+	free(text);
+	struct html_search *st = h->search;
+	if (!st->at) {
+		st->at = xcalloc(h->b->nclauses, sizeof *st->at);
+		st->len = xcalloc(h->b->nclauses, sizeof *st->len);
+	}
+	if (st->nids + n > st->capids) {
+		st->capids = st->capids * 2 > st->nids + n ? st->capids * 2 : st->nids + n + 4096;
+		st->ids = xrealloc(st->ids, st->capids * sizeof *st->ids);
+	}
+	if (n)
+		memcpy(st->ids + st->nids, ids, n * sizeof *ids);
+	st->at[c] = st->nids;
+	st->len[c] = (unsigned)n;
+	st->nids += n;
 	free(ids);
 }
 
@@ -83,6 +124,8 @@ int html_write_search_index(html *h, diag_list *d)
 	if (!h->search)
 		h->search = xcalloc(1, sizeof *h->search);
 	const book *b = h->b;
+	/* the text stems html_render_bodies took (the trees may be gone) */
+	int taken = h->search->at != NULL;
 	char *path = xasprintf("%s/search-index.js", h->outdir);
 	FILE *f = output_open(path, d);
 	if (!f) {
@@ -122,12 +165,22 @@ int html_write_search_index(html *h, diag_list *d)
 				buf_putc(&names, ' ');
 				buf_puts(&names, b->terms[cl->term].aka[k]);
 			}
-		put_stems(h, &o, names.data, 1);
+		int *ids;
+		size_t n = distinct_stems(h, names.data, &ids);
+		put_stems(h, &o, ids, n, 1);
+		free(ids);
 		buf_free(&names);
 		buf_puts(&o, ",\"w\":");
-		char *text = book_clause_text(b, (int)i);
-		put_stems(h, &o, text, 2);
-		free(text);
+		if (taken) {
+			const struct html_search *st = h->search;
+			put_stems(h, &o, st->len[i] ? st->ids + st->at[i] : NULL, st->len[i], 2);
+		} else {
+			char *text = book_clause_text(b, (int)i);
+			n = distinct_stems(h, text, &ids);
+			free(text);
+			put_stems(h, &o, ids, n, 2);
+			free(ids);
+		}
 		buf_putc(&o, '}');
 		fwrite(o.data, 1, o.len, f);
 		o.len = 0;
@@ -151,6 +204,9 @@ void html_search_free(html *h)
 	for (size_t i = 0; i < st->cap; i++)
 		free(st->form[i].json);
 	free(st->form);
+	free(st->ids);
+	free(st->at);
+	free(st->len);
 	free(st);
 	h->search = NULL;
 }

@@ -217,6 +217,10 @@ int html_fetch_words(html *h);
 
 /* ---- html_search.c ---- */
 
+/** Keeps shown clause c's distinct text stems for the search index
+ *  (html_render_bodies, while it reads c's tree): the index then reads
+ *  no tree. */
+void html_search_take(html *h, int c);
 /** Frees what the search index keeps in h. */
 void html_search_free(html *h);
 

@@ -217,15 +217,17 @@ typedef struct {
  * beside() while the main thread runs the rules (the DocBook, the EPUB),
  * then, once the main thread has begun the others (html_begin plans the
  * site, on the main thread because of Lua), their beside() (the HTML's
- * bodies and search index) while the main thread runs their write(). No
+ * bodies) and then every after() (the HTML's search index, from the
+ * stems the bodies took) while the main thread runs their write(). No
  * thread waits for another but at the end: the model is frozen when
  * reading ends (xref_freeze gives the reference links their addresses,
  * xref.c settle_strings leaves nothing for a read to change), and every
  * backend only reads it. The trees are the model's largest part (some 6
  * bytes per byte of Markdown) and beside() reads them last (write() reads
- * none): when no one reads them after this output, the second thread
- * frees them as soon as its last beside() is done, while the main thread
- * still lays out pages, which lowers a build's peak memory. */
+ * none, nor does after()): when no one reads them after this output, the
+ * second thread frees them as soon as its last beside() is done, while
+ * the main thread still lays out pages, which lowers a build's peak
+ * memory. */
 typedef struct {
 	part *parts;         /* per backend */
 	diag_list *d;        /* the worker's own; moved into b->diags after */
@@ -241,6 +243,14 @@ static void run_beside(parts_work *w, int early)
 			backends[k].beside(w->parts[k].st, w->d);
 }
 
+/* The backends' after(), once the trees are freed (if they are). */
+static void run_after(parts_work *w)
+{
+	for (size_t k = 0; k < nbackends; k++)
+		if (w->parts[k].st && backends[k].after)
+			backends[k].after(w->parts[k].st, w->d);
+}
+
 static void *work_beside(void *arg)
 {
 	parts_work *w = arg;
@@ -249,6 +259,7 @@ static void *work_beside(void *arg)
 	run_beside(w, 0);
 	if (w->drop)
 		book_drop_trees(w->drop);
+	run_after(w);
 	return NULL;
 }
 
@@ -415,6 +426,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		run_beside(&w, 0);
 		if (w.drop)
 			book_drop_trees(b);
+		run_after(&w);
 	}
 	for (size_t k = 0; k < nbackends; k++)
 		if (!backends[k].early && w.parts[k].st && backends[k].write)

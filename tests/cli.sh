@@ -127,6 +127,10 @@ check "... and prints no diagnostics" "$([ -z "$err$out" ]; echo $?)" "$err$out"
 check "... writes out/html/index.html" "$([ -s out1/html/index.html ]; echo $?)"
 check "... writes out/docbook/book.xml" "$([ -s out1/docbook/book.xml ]; echo $?)"
 check "... leaves no temporary folder behind" "$([ "$(ls -A out1 | tr '\n' ' ')" = "audit docbook html manifest.json " ]; echo $?)" "$(ls -A out1)"
+# the search index is written after the trees are freed, from the stems
+# the bodies took while they read them
+line=$(grep '"t":"Greeting"' out1/html/search-index.js)
+check "... and its search index has each clause's text stems" "$(grep -q '"w":"say hello to each guest alway smile"' <<<"$line"; echo $?)" "$line"
 (cd good && timeout 60 "$bin" build >/dev/null 2>&1)
 check "without arguments it builds . into ./out" "$([ -s good/out/docbook/book.xml ] && [ -s good/out/html/index.html ]; echo $?)"
 rm -rf good/out
