@@ -6,6 +6,7 @@
 #include "thread.h"
 #include "util.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,14 +111,17 @@ static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen,
  * while the dictionary loads): each distinct word once, in the order first
  * met, and each place of one, in reading order. */
 typedef struct {
-	int id, file, line, col;
+	int id;       /* into words */
+	uint32_t off; /* the word's byte offset in its file's text */
 } place;
 
 typedef struct {
 	char **words;
 	size_t nwords, wcap;
-	place *at;
+	place *at;     /* 8 bytes a word of the book: its line and column are
+	                * worked out only for the words the dictionary lacks */
 	size_t nat, acap;
+	size_t *first; /* per file: its first place in at */
 } candidates;
 
 static void find_words(const book *b, dict_lang lang, candidates *c)
@@ -125,9 +129,11 @@ static void find_words(const book *b, dict_lang lang, candidates *c)
 	strmap ids;
 	strmap_init(&ids);
 	memset(c, 0, sizeof *c);
+	c->first = xcalloc(b->nfiles + 1, sizeof *c->first);
 	for (size_t fi = 0; fi < b->nfiles; fi++) {
 		const book_file *f = &b->files[fi];
-		if (!f->text)
+		c->first[fi] = c->nat;
+		if (!f->text || f->len > UINT32_MAX) /* past any max_input_mb */
 			continue;
 		unsigned char *skip = xcalloc(f->nlines + 1, 1);
 		if (f->doc)
@@ -195,11 +201,12 @@ static void find_words(const book *b, dict_lang lang, candidates *c)
 					strmap_set(&ids, c->words[id], id);
 				}
 				c->at = xgrow(c->at, &c->acap, c->nat + 1, sizeof *c->at);
-				c->at[c->nat++] = (place){id, (int)fi, (int)l + 1, (int)a + 1};
+				c->at[c->nat++] = (place){id, (uint32_t)(f->lines[l] + a)};
 			}
 		}
 		free(skip);
 	}
+	c->first[b->nfiles] = c->nat;
 	strmap_free(&ids);
 }
 
@@ -226,17 +233,24 @@ static spell_miss *check_words(const book *b, dict_lang lang, candidates *c, siz
 	spell_miss *v = NULL;
 	size_t cap = 0;
 	*n = 0;
-	for (size_t i = 0; i < c->nat; i++) {
-		const place *p = &c->at[i];
-		if (!bad[p->id])
-			continue;
-		v = xgrow(v, &cap, *n + 1, sizeof *v);
-		v[*n].file = p->file;
-		v[*n].line = p->line;
-		v[*n].col = p->col;
-		v[(*n)++].word = xstrdup(c->words[p->id]);
+	for (size_t fi = 0; fi < b->nfiles; fi++) {
+		const book_file *f = &b->files[fi];
+		size_t l = 0; /* the places of a file come in reading order */
+		for (size_t i = c->first[fi]; i < c->first[fi + 1]; i++) {
+			const place *p = &c->at[i];
+			if (!bad[p->id])
+				continue;
+			while (l + 1 < f->nlines && f->lines[l + 1] <= p->off)
+				l++;
+			v = xgrow(v, &cap, *n + 1, sizeof *v);
+			v[*n].file = (int)fi;
+			v[*n].line = (int)l + 1;
+			v[*n].col = (int)(p->off - f->lines[l]) + 1;
+			v[(*n)++].word = xstrdup(c->words[p->id]);
+		}
 	}
 	free(bad);
+	free(c->first);
 	for (size_t i = 0; i < c->nwords; i++)
 		free(c->words[i]);
 	free(c->words);
