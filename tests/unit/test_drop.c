@@ -32,7 +32,7 @@ int main(void)
 	small_book();
 	buf md;
 	buf_init(&md);
-	buf_puts(&md, "# General\n\n## First {#first}\n\nSee [[#second|the second]].\n\nAn address of ours: [a](svcbook-x).\n\n"
+	buf_puts(&md, "# General\n\n## First {#first}\n\nSee [[#second|the second]].\n\nAn address of ours: [a](svcbook-ref:1).\n\n"
 	              "## Second {#second}\n\n");
 	for (int i = 0; i < 20000; i++) /* some 100 KB in one paragraph: on the heap */
 		buf_puts(&md, "word ");
