@@ -1,5 +1,6 @@
 /* dict.c - Hunspell dictionaries, loaded lazily once and shared (see dict.h). */
 #include "dict.h"
+#include "book.h"
 #include "strmap.h"
 #include "thread.h"
 #include "util.h"
@@ -79,6 +80,11 @@ void dict_load_beside(dict_lang l)
 	pthread_t t;
 	if (thread_try(&t, load, (void *)&langs[l]))
 		pthread_detach(t);
+}
+
+dict_lang dict_of_book(const book *b)
+{
+	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
 }
 
 /* In place: ё -> е, Ё -> е, А-Я -> а-я (Hunspell may answer a capital). */

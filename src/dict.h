@@ -12,6 +12,11 @@
 
 typedef enum { DICT_RU, DICT_EN, DICT_NLANG } dict_lang;
 
+struct book;
+
+/* The dictionary of a book's language (book.lua `language`). */
+dict_lang dict_of_book(const struct book *b);
+
 /* The lemmas (dictionary forms) of a word as Hunspell reads it, each
  * lower-cased with ё as е and marked with a leading '=' (the matcher's
  * token: never a Snowball stem), sorted, without repeats, at most max; 0

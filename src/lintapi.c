@@ -135,17 +135,12 @@ static int api_gettext(lua_State *L)
 	return 1;
 }
 
-static dict_lang book_dict(const book *b)
-{
-	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
-}
-
 /* svcbook.spell(word) -> whether the dictionary of the book's language
  * (with the book's dictionary.txt) knows the word; true without one */
 static int api_spell(lua_State *L)
 {
 	book *b = api_book(L);
-	lua_pushboolean(L, dict_spell(book_dict(b), luaL_checkstring(L, 1)) != 0);
+	lua_pushboolean(L, dict_spell(dict_of_book(b), luaL_checkstring(L, 1)) != 0);
 	return 1;
 }
 
@@ -156,7 +151,7 @@ static int api_suggest(lua_State *L)
 	const char *w = luaL_checkstring(L, 1);
 	lua_Integer max = luaL_optinteger(L, 2, 5);
 	char *out[10];
-	size_t n = dict_suggest(book_dict(b), w, out, max < 1 ? 1 : max > 10 ? 10 : (size_t)max);
+	size_t n = dict_suggest(dict_of_book(b), w, out, max < 1 ? 1 : max > 10 ? 10 : (size_t)max);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		lua_pushstring(L, out[i]);

@@ -250,7 +250,7 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 	spell_job *spelling = NULL;
 	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL) {
 		if (!spelling_off(b)) {
-			dict_load_beside(b->config.language == LANG_RU ? DICT_RU : DICT_EN);
+			dict_load_beside(dict_of_book(b));
 			spelling = spell_begin(b);
 		}
 		b->obligations = oblig_table_build(b);

@@ -261,16 +261,11 @@ static spell_miss *check_words(const book *b, dict_lang lang, candidates *c, siz
 	return v;
 }
 
-static dict_lang lang_of(const book *b)
-{
-	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
-}
-
 static spell_miss *scan(const book *b, size_t *n)
 {
 	candidates c;
-	find_words(b, lang_of(b), &c);
-	return check_words(b, lang_of(b), &c, n);
+	find_words(b, dict_of_book(b), &c);
+	return check_words(b, dict_of_book(b), &c, n);
 }
 
 struct spell_job {
