@@ -714,16 +714,6 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-#define FNV_BASIS 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
-static uint64_t fnv_feed(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * FNV_PRIME;
-	return h;
-}
-
 /* FNV-1a of "STRENGTH|NEGATED|" + "c" or "w" and the deadline's seconds
  * when readable + "|" + the folded words t joined by spaces, fed as it
  * goes (no string made: four thousand obligations of the bench book cost
@@ -732,16 +722,16 @@ static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl,
 {
 	char head[64];
 	int n = snprintf(head, sizeof head, "%s|%d|", oblig_strength_name(s), negated);
-	uint64_t h = fnv_feed(FNV_BASIS, head, (size_t)n);
+	uint64_t h = fnv1a_feed(FNV1A_BASIS, head, (size_t)n);
 	if (dl->kind == OBLIG_DL_CALENDAR || dl->kind == OBLIG_DL_WORKING) {
 		n = snprintf(head, sizeof head, "%c%ld", dl->kind == OBLIG_DL_WORKING ? 'w' : 'c', dl->seconds);
-		h = fnv_feed(h, head, (size_t)n);
+		h = fnv1a_feed(h, head, (size_t)n);
 	}
-	h = fnv_feed(h, "|", 1);
+	h = fnv1a_feed(h, "|", 1);
 	/* the folded words lie one after another, each ended by a NUL: read
 	 * as joined by spaces, without the last NUL */
 	for (size_t i = 0; i + 1 < t->len; i++)
-		h = (h ^ (t->folded[i] ? (unsigned char)t->folded[i] : ' ')) * FNV_PRIME;
+		h = (h ^ (t->folded[i] ? (unsigned char)t->folded[i] : ' ')) * FNV1A_PRIME;
 	return mix(h);
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 void *xmalloc(size_t n);
@@ -106,5 +107,17 @@ void nearest_offer(nearest_acc *a, const char *candidate);
 
 /* qsort that accepts an empty (NULL) array: qsort(NULL, 0, ...) is undefined. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+/* FNV-1a, 64 bits: the hash words.c's sets and oblig.c's fingerprints
+ * feed as they read (no string made). fnv1a_feed adds n bytes to h. */
+#define FNV1A_BASIS 14695981039346656037ULL
+#define FNV1A_PRIME 1099511628211ULL
+
+static inline uint64_t fnv1a_feed(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * FNV1A_PRIME;
+	return h;
+}
 
 #endif

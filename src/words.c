@@ -281,16 +281,13 @@ char *words_prefix(const char *w, size_t n)
 
 /* A words_set hashes a folded word character by character, each
  * character's UTF-8 bytes packed into one unit ("д" is 0xD0B4): one
- * multiplication per letter. */
-#define FNV_BASIS 14695981039346656037ULL
-#define FNV_PRIME 1099511628211ULL
-
+ * multiplication per letter (FNV-1a's, util.h, over units). */
 static uint64_t hash_unit(uint64_t h, const char *f, size_t n)
 {
 	uint32_t u = 0;
 	for (size_t j = 0; j < n; j++)
 		u = u << 8 | (unsigned char)f[j];
-	return (h ^ u) * FNV_PRIME;
+	return (h ^ u) * FNV1A_PRIME;
 }
 
 /* A word's hash in a words_set; never 0, which marks an empty slot. */
@@ -338,20 +335,20 @@ static int word_goes_on(const char *s, size_t i, size_t len, utf8proc_int32_t *c
  * its hash. */
 static size_t word_hash_at(const char *s, size_t i, size_t len, uint64_t *h)
 {
-	uint64_t x = FNV_BASIS;
+	uint64_t x = FNV1A_BASIS;
 	while (i < len) {
 		if (i + 1 < len) {
 			unsigned w = two_bytes(s + i);
 			unsigned u = CYRILLIC_PAIR(w) ? cyr_fold[w & 1][w >> 8 & 0x3F] : 0;
 			if (u) {
-				x = (x ^ u) * FNV_PRIME;
+				x = (x ^ u) * FNV1A_PRIME;
 				i += 2;
 				continue;
 			}
 		}
 		unsigned char b0 = (unsigned char)s[i];
 		if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
-			x = (x ^ (b0 | 0x20u)) * FNV_PRIME;
+			x = (x ^ (b0 | 0x20u)) * FNV1A_PRIME;
 			i++;
 			continue;
 		}
@@ -434,7 +431,7 @@ static inline unsigned letter_index(const char *s, size_t i, size_t len, size_t 
 void words_set_add(words_set *s, const char *folded)
 {
 	pthread_once(&cyr_once, cyr_fold_init);
-	uint64_t h = FNV_BASIS;
+	uint64_t h = FNV1A_BASIS;
 	size_t len = strlen(folded), n;
 	for (size_t i = 0; i < len; i += n) {
 		cp_at(folded, i, len, &n);
