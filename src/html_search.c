@@ -104,10 +104,7 @@ void html_search_take(html *h, int c)
 		st->at = xcalloc(h->b->nclauses, sizeof *st->at);
 		st->len = xcalloc(h->b->nclauses, sizeof *st->len);
 	}
-	if (st->nids + n > st->capids) {
-		st->capids = st->capids * 2 > st->nids + n ? st->capids * 2 : st->nids + n + 4096;
-		st->ids = xrealloc(st->ids, st->capids * sizeof *st->ids);
-	}
+	st->ids = xgrow(st->ids, &st->capids, st->nids + n, sizeof *st->ids);
 	if (n)
 		memcpy(st->ids + st->nids, ids, n * sizeof *ids);
 	st->at[c] = st->nids;
@@ -124,8 +121,6 @@ int html_write_search_index(html *h, diag_list *d)
 	if (!h->search)
 		h->search = xcalloc(1, sizeof *h->search);
 	const book *b = h->b;
-	/* the text stems html_render_bodies took (the trees may be gone) */
-	int taken = h->search->at != NULL;
 	char *path = xasprintf("%s/search-index.js", h->outdir);
 	FILE *f = output_open(path, d);
 	if (!f) {
@@ -171,16 +166,9 @@ int html_write_search_index(html *h, diag_list *d)
 		free(ids);
 		buf_free(&names);
 		buf_puts(&o, ",\"w\":");
-		if (taken) {
-			const struct html_search *st = h->search;
-			put_stems(h, &o, st->len[i] ? st->ids + st->at[i] : NULL, st->len[i], 2);
-		} else {
-			char *text = book_clause_text(b, (int)i);
-			n = distinct_stems(h, text, &ids);
-			free(text);
-			put_stems(h, &o, ids, n, 2);
-			free(ids);
-		}
+		/* the text stems html_render_bodies took: the trees may be gone */
+		const struct html_search *st = h->search;
+		put_stems(h, &o, st->len[i] ? st->ids + st->at[i] : NULL, st->len[i], 2);
 		buf_putc(&o, '}');
 		fwrite(o.data, 1, o.len, f);
 		o.len = 0;
