@@ -134,15 +134,12 @@ static const char *push_tostring(lua_State *L, int i, size_t *n)
 		lua_pop(L, 1); /* a metatable (none in the sandbox): its __tostring */
 	else if (lua_isinteger(L, i)) {
 		lua_Integer v = lua_tointeger(L, i);
-		char d[24], *e = d + sizeof d, *p = e;
+		char d[24];
+		size_t k = v < 0;
+		d[0] = '-';
 		/* unsigned: the most negative integer has no positive counterpart */
-		unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-		do
-			*--p = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (v < 0)
-			*--p = '-';
-		return lua_pushlstring(L, p, (size_t)(e - p)), lua_tolstring(L, -1, n);
+		k += put_decimal(d + k, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+		return lua_pushlstring(L, d, k), lua_tolstring(L, -1, n);
 	}
 	return luaL_tolstring(L, i, n);
 }

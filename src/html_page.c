@@ -12,17 +12,12 @@ void html_set_body(lua_State *L, const char *key, const html *h, int m, int c)
 	if (!h->shown[c]) /* not h->raw: html_render_bodies may be filling it */
 		return;
 	/* "\1M:C\1" by hand: snprintf was a tenth of pushing a clause */
-	char mark[40], digits[12];
-	size_t n = 0, k = 0;
+	char mark[40];
+	size_t n = 0;
 	mark[n++] = BODY_MARK;
 	mark[n++] = (char)('0' + m); /* m < M_COUNT < 10 */
 	mark[n++] = ':';
-	unsigned v = (unsigned)c;
-	do
-		digits[k++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (k)
-		mark[n++] = digits[--k];
+	n += put_decimal(mark + n, (unsigned)c);
 	mark[n++] = BODY_MARK;
 	lua_pushlstring(L, mark, n);
 	lua_setfield(L, -2, key);

@@ -380,17 +380,13 @@ static void number_clause(book *b, int c)
 	book_clause *parent = &b->clauses[cl->parent];
 	/* "%s.%d", without a printf: one for every clause of the book */
 	int k = ++parent->nchildren;
-	char digits[16];
-	size_t nd = 0;
-	do
-		digits[nd++] = (char)('0' + k % 10);
-	while ((k /= 10) != 0);
+	char digits[20];
+	size_t nd = put_decimal(digits, (unsigned)k);
 	size_t pl = strlen(parent->number);
 	char *num = xmalloc(pl + 1 + nd + 1);
 	memcpy(num, parent->number, pl);
 	num[pl] = '.';
-	for (size_t i = 0; i < nd; i++)
-		num[pl + 1 + i] = digits[nd - 1 - i];
+	memcpy(num + pl + 1, digits, nd);
 	num[pl + 1 + nd] = '\0';
 	cl->number = num;
 }

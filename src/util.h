@@ -120,4 +120,19 @@ static inline uint64_t fnv1a_feed(uint64_t h, const char *s, size_t n)
 	return h;
 }
 
+/* Writes v in decimal at out (room for 20 digits), no NUL; returns the
+ * number of digits. For the hot paths that would call snprintf once per
+ * clause or reference (some 800 instructions each). */
+static inline size_t put_decimal(char *out, unsigned long long v)
+{
+	char d[20];
+	size_t n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = d[n - 1 - i];
+	return n;
+}
+
 #endif

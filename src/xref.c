@@ -959,15 +959,7 @@ void xref_freeze(book *b)
 		cmark_node *n = b->refs[r].node;
 		if (!n || book_node_ref(n) != (int)r)
 			continue;
-		char digits[24];
-		size_t nd = 0;
-		size_t v = r;
-		do
-			digits[nd++] = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
-		for (size_t i = 0; i < nd; i++)
-			mark[plen + i] = digits[nd - 1 - i];
-		mark[plen + nd] = '\0';
+		mark[plen + put_decimal(mark + plen, r)] = '\0';
 		cmark_node_set_url(n, mark);
 		cmark_node_set_title(n, "");
 	}
