@@ -7,6 +7,7 @@
 #include "history.h"
 #include "manifest.h"
 #include "diag.h"
+#include "diagid.h"
 #include "output.h"
 
 #include <ctype.h>
@@ -406,7 +407,7 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	d.w = out ? xmlNewTextWriter(out) : NULL; /* owns out from here on */
 	d.out = out;
 	if (!d.w) {
-		diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot start the DocBook writer");
+		diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "cannot start the DocBook writer");
 		if (out)
 			xmlOutputBufferClose(out);
 		d.err = 1;
@@ -415,7 +416,8 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 		write_book(&d);
 		xmlFreeTextWriter(d.w); /* flushes out into f; f stays open */
 		if (d.err)
-			diag_add(dl, path, 0, 0, SEV_FATAL, "io-error", NULL, "the DocBook writer failed for %s", path);
+			diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "the DocBook writer failed for %s",
+				 path);
 	}
 	int rc = output_close(f, path, dl) != 0 || d.err ? -1 : 0;
 	plan_free(p);
@@ -449,7 +451,7 @@ static void on_error(void *data, xmlErrorPtr e)
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	diag_add(c->d, c->path, e->line > 0 ? e->line : 0, e->int2 > 0 ? e->int2 : 0, SEV_ERROR, "docbook-invalid",
+	diag_add(c->d, c->path, e->line > 0 ? e->line : 0, e->int2 > 0 ? e->int2 : 0, SEV_ERROR, DIAG_ID(DOCBOOK_INVALID),
 		 NULL, "%s", msg);
 	free(msg);
 }
@@ -477,7 +479,7 @@ int dbk_validate(const char *path, diag_list *dl)
 	vctx c = {dl, path, 0};
 	xmlRelaxNGPtr schema = load_schema(&c);
 	if (!schema) {
-		diag_add(dl, path, 0, 0, SEV_ERROR, "docbook-invalid", "install the Debian package docbook5-xml",
+		diag_add(dl, path, 0, 0, SEV_ERROR, DIAG_ID(DOCBOOK_INVALID), "install the Debian package docbook5-xml",
 			 "cannot load the DocBook 5.0 RELAX NG schema %s", DBK_SCHEMA);
 		return -1;
 	}
@@ -496,9 +498,9 @@ int dbk_validate(const char *path, diag_list *dl)
 	}
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (rc != 0 && c.n == 0)
-		diag_add(dl, path, 0, 0, SEV_ERROR, "docbook-invalid", NULL, "%s is not valid DocBook 5.0", path);
+		diag_add(dl, path, 0, 0, SEV_ERROR, DIAG_ID(DOCBOOK_INVALID), NULL, "%s is not valid DocBook 5.0", path);
 	if (c.n > MAX_REPORTED)
-		diag_add(dl, path, 0, 0, SEV_ERROR, "docbook-invalid", NULL, "%d more DocBook validation errors",
+		diag_add(dl, path, 0, 0, SEV_ERROR, DIAG_ID(DOCBOOK_INVALID), NULL, "%d more DocBook validation errors",
 			 c.n - MAX_REPORTED);
 	return rc == 0 ? 0 : -1;
 }

@@ -8,6 +8,7 @@
  * epubpkg.c. */
 #include "epub.h"
 #include "epubint.h"
+#include "diagid.h"
 
 #include <ctype.h>
 #include <libxml/xmlsave.h>
@@ -319,7 +320,8 @@ int epub_write(const book *b, const book_view *v, const char *path, diag_list *d
 	if (!e.z) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, zerr);
-		diag_add(d, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot write '%s': %s", path, zip_error_strerror(&ze));
+		diag_add(d, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "cannot write '%s': %s", path,
+			 zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		free_epub(&e);
 		return -1;
@@ -337,11 +339,12 @@ int epub_write(const book *b, const book_view *v, const char *path, diag_list *d
 	epub_write_package(&e);
 	int rc = 0;
 	if (e.err) {
-		diag_add(d, path, 0, 0, SEV_FATAL, "io-error", NULL, "the EPUB writer failed for %s", path);
+		diag_add(d, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "the EPUB writer failed for %s", path);
 		zip_discard(e.z);
 		rc = -1;
 	} else if (zip_close(e.z) != 0) {
-		diag_add(d, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot write '%s': %s", path, zip_strerror(e.z));
+		diag_add(d, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "cannot write '%s': %s", path,
+			 zip_strerror(e.z));
 		zip_discard(e.z);
 		rc = -1;
 	}

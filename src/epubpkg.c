@@ -2,6 +2,7 @@
  * document (epubint.h). Everything in the zip carries the book's date,
  * plain permissions and a fixed order, so the bytes repeat. */
 #include "epubint.h"
+#include "diagid.h"
 #include "escape.h"
 #include "history.h"
 
@@ -110,7 +111,8 @@ void epub_add_local(epub *e, const char *rel)
 	if (data) {
 		epub_add_entry(e, name, data, len, 0);
 	} else {
-		diag_add(e->d, path, 0, 0, SEV_FATAL, "io-error", NULL, "cannot read '%s': %s", path, strerror(errno));
+		diag_add(e->d, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "cannot read '%s': %s", path,
+			 strerror(errno));
 		e->err = 1;
 	}
 	free(path);

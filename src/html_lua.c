@@ -3,6 +3,7 @@
  * C for speed (escape, str, link, read, and the sink a render's text goes
  * into: open, put, close). */
 #include "html_site.h"
+#include "diagid.h"
 #include "escape.h"
 
 #include <errno.h>
@@ -75,7 +76,8 @@ static char *book_template_path(html *h, const char *name)
 		/* a template silently replaced by svcbook's would puzzle its
 		 * author; assets have copy_assets' own warning */
 		if (there && (str_ends(name, ".html") || str_ends(name, ".lua")))
-			diag_add(h->d, NULL, 0, 0, SEV_WARNING, "unsafe-path", "copy the file into the book's templates/ folder",
+			diag_add(h->d, NULL, 0, 0, SEV_WARNING, DIAG_ID(UNSAFE_PATH),
+				 "copy the file into the book's templates/ folder",
 				 "templates/%s leads outside the book folder or is not a file: svcbook's own is used", name);
 		free(real);
 		return NULL;
@@ -314,7 +316,7 @@ static int l_sink_close(lua_State *L)
 
 void html_lua_fail(html *h, const char *what, char *err)
 {
-	diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "HTML %s: %s", what, err ? err : "?");
+	diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL, "HTML %s: %s", what, err ? err : "?");
 	free(err);
 }
 
@@ -334,7 +336,8 @@ int html_start_lua(html *h)
 {
 	h->sb = sandbox_new(template_mem_cap(h->b));
 	if (!h->sb) {
-		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot start Lua for the HTML templates");
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL,
+			 "cannot start Lua for the HTML templates");
 		return -1;
 	}
 	h->L = sandbox_state(h->sb);
@@ -342,7 +345,8 @@ int html_start_lua(html *h)
 	size_t len;
 	char *src = read_file(path, &len);
 	if (!src) {
-		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL, "cannot read %s: %s", path, strerror(errno));
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL, "cannot read %s: %s", path,
+			 strerror(errno));
 		free(path);
 		return -1;
 	}

@@ -3,6 +3,7 @@
  * chapters, history, acknowledgement sheet). */
 #include "html_site.h"
 #include "history.h"
+#include "diagid.h"
 #include "manifest.h"
 
 #include <stdlib.h>
@@ -518,7 +519,7 @@ int html_layout_page(html *h, size_t p)
 		return -1;
 	}
 	if (!lua_isstring(L, -1)) {
-		diag_add(h->d, NULL, 0, 0, SEV_FATAL, "template-error", NULL,
+		diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL,
 			 "HTML page %s.html: the layout did not return text", h->pages[p].name);
 		return -1;
 	}

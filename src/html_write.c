@@ -3,6 +3,7 @@
  * and the files the pages link to. */
 #include "html_site.h"
 #include "output.h"
+#include "diagid.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -232,7 +233,7 @@ static int copy_assets(html *h)
 		char *data = html_read_template(h, names[i], &len);
 		if (!data) {
 			/* A symlink out of the book folder, or unreadable: leave it out. */
-			diag_add(h->d, NULL, 0, 0, SEV_WARNING, "template-error", NULL,
+			diag_add(h->d, NULL, 0, 0, SEV_WARNING, DIAG_ID(TEMPLATE_ERROR), NULL,
 				 "templates/%s left out of the HTML: not a readable file inside the book folder", names[i]);
 			continue;
 		}

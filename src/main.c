@@ -6,6 +6,7 @@
 #include "checklist.h"
 #include "cli.h"
 #include "diag.h"
+#include "diagid.h"
 #include "diff.h"
 #include "dump.h"
 #include "history.h"
@@ -494,7 +495,8 @@ static void write_all_roles(book *b, const options *o, const char *datadir)
 		char *dir = xasprintf("%s/%s", p.tmp, b->roles[r].id);
 		int rc = mkdir(dir, 0755) != 0 ? -1 : write_role_into(b, o, x, (int)r, dir, datadir);
 		if (rc != 0 && diag_worst(b->diags) < SEV_FATAL)
-			diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write the book of role '%s' in '%s'",
+			diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL,
+				 "cannot write the book of role '%s' in '%s'",
 			         b->roles[r].id, o->outdir);
 		free(dir);
 		if (rc != 0) {
@@ -534,7 +536,8 @@ static void write_role_output(book *b, const options *o, const char *datadir)
 	int r = rolebook_find(b, o->role);
 	if (r < 0) {
 		char *known = role_list(b);
-		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, "bad-input", NULL, "no role has the id '%s' (roles: %s)", o->role, known);
+		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "no role has the id '%s' (roles: %s)",
+			 o->role, known);
 		free(known);
 		return;
 	}

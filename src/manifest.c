@@ -2,6 +2,7 @@
  * clauses of its onboarding book and a fingerprint of their obligations,
  * so that HR can tell whose duties a new version changed (reread.c). */
 #include "manifest.h"
+#include "diagid.h"
 #include "escape.h"
 #include "oblig.h"
 #include "obligtab.h"
@@ -170,7 +171,7 @@ int manifest_replaceable(const char *outdir, diag_list *d)
 	struct stat st;
 	int rc = 0;
 	if (lstat(final, &st) == 0 && !is_ours(final)) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output",
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT),
 			 "svcbook replaces only a file it wrote (docs/reliability.md): move that one away, or choose another output folder with -o",
 			 "'%s' is not a manifest svcbook wrote; it is left as it is", final);
 		rc = -1;
@@ -228,7 +229,7 @@ int manifest_commit(manifest_made *m, diag_list *d)
 		m->tmp = NULL;
 		rc = 0;
 	} else if (m->tmp) {
-		diag_add(d, NULL, 0, 0, SEV_FATAL, "bad-output", NULL, "cannot write '%s'", m->final);
+		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot write '%s'", m->final);
 	}
 	manifest_abort(m);
 	return rc;

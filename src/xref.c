@@ -5,6 +5,7 @@
 #include "xref_int.h"
 #include "arena.h"
 #include "diag.h"
+#include "diagid.h"
 #include "match.h"
 #include "strmap.h"
 #include "util.h"
@@ -507,7 +508,7 @@ static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 	int image = cmark_node_get_type(n) == CMARK_NODE_IMAGE;
 	if (url && unsafe_url(url, image)) {
 		diag_add(b->diags, b->files[file].path, cmark_node_get_start_line(n), cmark_node_get_start_column(n),
-		         SEV_WARNING, "unsafe-url", "a book links to pages and files, never to scripts",
+		         SEV_WARNING, DIAG_ID(UNSAFE_URL), "a book links to pages and files, never to scripts",
 		         "%s address '%.60s' would run a script or a document in the reader's browser: left out",
 		         image ? "image" : "link", url);
 		list_push(gone, n);
@@ -520,17 +521,17 @@ static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 	char *rel = outside ? NULL : join_path(b->files[file].path, url, plen);
 	int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
 	if (!rel) {
-		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "unsafe-path",
+		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, DIAG_ID(UNSAFE_PATH),
 		         "only files inside the book folder are published",
 		         "%s to '%s' points outside the book folder: left out", what, url);
 		list_push(gone, n);
 	} else if (*rel && !inside_book(b, rel) && symlink_out(b, rel)) {
-		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "unsafe-path",
+		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, DIAG_ID(UNSAFE_PATH),
 		         "copy the file into the book folder: only files inside it are published",
 		         "%s to '%s' is a symlink that leads outside the book folder (or to nothing): left out", what, url);
 		list_push(gone, n);
 	} else if (!*rel || !inside_book(b, rel)) {
-		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, "missing-file", NULL,
+		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, DIAG_ID(MISSING_FILE), NULL,
 		         "%s to '%s': no such file in the book folder: left out", what, url);
 		list_push(gone, n);
 	} else {

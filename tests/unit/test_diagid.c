@@ -1,8 +1,8 @@
 /* test_diagid.c - the table of diagnostic ids (src/diagid.h): ids well
  * formed and unique, found by diag_id_find, documented where they say,
- * no check sharing an id with a built-in Lua rule, and no id reported by
- * the C code (a literal after a severity, SEV_X, "id") left out of the
- * table. Runs from the repository's root (tests/run.sh does). */
+ * no check sharing an id with a built-in Lua rule, and no id the C code
+ * reports spelt as a literal (SEV_X, "id", or diag_add's rule argument)
+ * instead of DIAG_ID(NAME). Runs from the repository's root (tests/run.sh does). */
 #include "diagid.h"
 #include "unit.h"
 #include "util.h"
@@ -64,8 +64,63 @@ static void test_table(void)
 	}
 }
 
-/* Every "id" the C code reports right after a severity is in the table:
- * an id spelt anew at a call site is a test failure, not a drift. */
+/* The rule argument (the sixth) of the first diag_add or diag_addv call
+ * in text, if it is written as a string literal: where that call starts,
+ * or NULL when none is. Skips string and character literals and nested
+ * parentheses; *from is where the search goes on. */
+static const char *literal_rule(const char *text, const char **from)
+{
+	for (const char *p = text; (p = strstr(p, "diag_add")) != NULL; p += 8) {
+		const char *call = p;
+		const char *q = p + 8;
+		if (*q == 'v')
+			q++;
+		if (*q != '(' || (call > text && (call[-1] == '_' || (call[-1] >= 'a' && call[-1] <= 'z') ||
+						 (call[-1] >= 'A' && call[-1] <= 'Z') || (call[-1] >= '0' && call[-1] <= '9'))))
+			continue;
+		int depth = 0, arg = 0;
+		for (q++; *q; q++) {
+			if (*q == '"' || *q == '\'') {
+				char quote = *q;
+				for (q++; *q && *q != quote; q++)
+					if (*q == '\\' && q[1])
+						q++;
+				if (!*q)
+					break;
+			} else if (*q == '(') {
+				depth++;
+			} else if (*q == ')') {
+				if (depth-- == 0)
+					break;
+			} else if (*q == ',' && depth == 0 && ++arg == 5) {
+				const char *a = q + 1;
+				while (*a == ' ' || *a == '\t' || *a == '\n')
+					a++;
+				if (*a == '"') {
+					*from = a + 1;
+					return call;
+				}
+				break;
+			}
+		}
+	}
+	return NULL;
+}
+
+/* The line number of at in text. */
+static int line_of(const char *text, const char *at)
+{
+	int line = 1;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	return line;
+}
+
+/* No call site spells an id as a string literal: it names it as
+ * DIAG_ID(NAME), so a misspelt id does not compile and every id reported
+ * is in the table. Looks for a literal right after a severity (SEV_X,
+ * "id", which also finds wrappers as config.c's key_diag) and for a
+ * literal rule argument of diag_add or diag_addv. */
 static void test_sources(void)
 {
 	glob_t g;
@@ -75,17 +130,30 @@ static void test_sources(void)
 	regmatch_t t[2];
 	ok(regexec(&re, "0, SEV_ERROR,\n\t\t \"bad-id\", NULL", 2, t, 0) == 0 && t[1].rm_eo - t[1].rm_so == 6,
 	   "the pattern finds an id on the next line");
+	const char *from;
+	ok(literal_rule("x; diag_add(d, f(1, \"a,b\"), 1, ',',\n\t sev, \"bad-id\", NULL, \"x\");", &from) != NULL,
+	   "a literal rule argument of diag_add is found");
+	ok(literal_rule("diag_addv(l, f, 0, 0, s, \"bad-id\", h, fmt, ap);", &from) != NULL,
+	   "a literal rule argument of diag_addv is found");
+	ok(literal_rule("diag_add(d, g(1, 2), 0, 0, SEV_ERROR, DIAG_ID(BAD_ID), \"a, b\", \"%s\", \"c\");\n"
+			"my_diag_add(d, f, 0, 0, sev, \"x\", NULL, \"y\");",
+			&from) == NULL,
+	   "DIAG_ID and other functions' literals are not taken for a literal rule");
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		char *text = read_file(g.gl_pathv[i], NULL);
 		if (!text)
 			continue;
 		regmatch_t m[2];
 		for (const char *p = text; regexec(&re, p, 2, m, 0) == 0; p += m[0].rm_eo) {
-			char *id = xstrndup(p + m[1].rm_so, (size_t)(m[1].rm_eo - m[1].rm_so));
-			char *what = xasprintf("%s: \"%s\"", g.gl_pathv[i], id);
-			ok_detail(diag_id_find(id) != NULL, "an id the C code reports is in src/diagid.h", what);
+			char *what = xasprintf("%s:%d: \"%.*s\" (write DIAG_ID(NAME))", g.gl_pathv[i],
+					       line_of(text, p + m[1].rm_so), (int)(m[1].rm_eo - m[1].rm_so), p + m[1].rm_so);
+			ok_detail(0, "no id is a literal after a severity", what);
 			free(what);
-			free(id);
+		}
+		for (const char *p = text, *call; (call = literal_rule(p, &from)) != NULL; p = from) {
+			char *what = xasprintf("%s:%d (write DIAG_ID(NAME))", g.gl_pathv[i], line_of(text, call));
+			ok_detail(0, "no diag_add or diag_addv call passes its rule id as a literal", what);
+			free(what);
 		}
 		free(text);
 	}
