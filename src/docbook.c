@@ -1,5 +1,5 @@
 /* docbook.c - the DocBook 5.0 backend: streams the book model as one <book>
- * through libxml2's xmlTextWriter (no tree), and validates a written
+ * through libxml2's output buffer and escaping (no tree), and validates a written
  * document against the DocBook 5.0 RELAX NG schema. Here: the writer's
  * primitives, the book's info, dbk_write and validation; the bodies and
  * chapters are in docbook_md.c and docbook_chapter.c (docbook_int.h). */
@@ -63,16 +63,62 @@ void dbk_check(dbk *d, int rc)
 		d->err = 1;
 }
 
+/* ---- the writer ----
+ * The document is streamed as it is made, with no tree. Markup and text
+ * that needs no escaping gather in d->ob, which goes to libxml2's output
+ * buffer in large pieces (dbk_flush); what needs escaping is escaped by
+ * libxml2: text by xmlOutputBufferWriteEscape, attribute values by
+ * xmlAttrSerializeTxtContent (what xmlTextWriter called). The bytes are
+ * xmlTextWriter's without indentation (an empty element as <x/>); it cost
+ * a list node, a copy of the name and a dozen output calls an element,
+ * and its UTF-8 "encoder" copied the whole document once more. */
+
+enum { OB_FLUSH = 1 << 15 }; /* d->ob goes out when it holds this much */
+
+void dbk_flush(dbk *d)
+{
+	if (!d->ob.len)
+		return;
+	dbk_check(d, xmlOutputBufferWrite(d->out, (int)d->ob.len, d->ob.data));
+	d->ob.len = 0;
+	d->ob.data[0] = '\0';
+}
+
+static void ob_check(dbk *d)
+{
+	if (d->ob.len >= OB_FLUSH)
+		dbk_flush(d);
+}
+
+/* Content follows: a start tag still open gets its '>'. */
+static void content(dbk *d)
+{
+	if (d->tag_open) {
+		buf_putc(&d->ob, '>');
+		d->tag_open = 0;
+	}
+}
+
 void dbk_put_text_n(dbk *d, const char *s, size_t n)
 {
 	if (!s || !n)
 		return;
+	content(d);
 	size_t plain = utf8_xml_text_prefix(s, n);
-	if (plain == n && n <= INT_MAX) {
+	if (plain == n) {
 		/* nothing to check or escape: the bytes as they are (what
 		 * libxml2's escaping would copy, without its pass) */
-		dbk_check(d, xmlTextWriterWriteRawLen(d->w, BAD_CAST "", 0));
-		dbk_check(d, xmlOutputBufferWrite(d->out, (int)n, s));
+		if (n < OB_FLUSH) {
+			buf_put(&d->ob, s, n);
+			ob_check(d);
+			return;
+		}
+		dbk_flush(d);
+		for (size_t i = 0; i < n;) {
+			int k = n - i > INT_MAX / 2 ? INT_MAX / 2 : (int)(n - i);
+			dbk_check(d, xmlOutputBufferWrite(d->out, k, s + i));
+			i += (size_t)k;
+		}
 		return;
 	}
 	const char *text = s;
@@ -86,11 +132,9 @@ void dbk_put_text_n(dbk *d, const char *s, size_t n)
 		sanitize(&d->tmp, s, n);
 		text = d->tmp.data;
 	}
-	/* The writer closes a pending start tag (a raw write of nothing), then
-	 * libxml2 escapes the text straight into the writer's output buffer:
-	 * xmlTextWriterWriteString made an escaped copy first, and was most of
-	 * the writer's time. */
-	dbk_check(d, xmlTextWriterWriteRawLen(d->w, BAD_CAST "", 0));
+	/* libxml2 escapes the text straight into its output buffer, after
+	 * what d->ob holds */
+	dbk_flush(d);
 	dbk_check(d, xmlOutputBufferWriteEscape(d->out, BAD_CAST text, NULL));
 }
 
@@ -100,24 +144,64 @@ void dbk_put_text(dbk *d, const char *s)
 		dbk_put_text_n(d, s, strlen(s));
 }
 
+/* Whether libxml2's attribute escaping copies value[0..n) as it is: in a
+ * document in UTF-8 it writes tabs, line ends, " < > & as references and
+ * the rest as it is. */
+static int attr_plain(const char *value, size_t n)
+{
+	return strcspn(value, "\t\n\r\"<>&") == n && utf8_clean_prefix(value, n) == n;
+}
+
 void dbk_attr(dbk *d, const char *name, const char *value)
 {
-	size_t n = strlen(value);
-	if (utf8_clean_prefix(value, n) == n) { /* the usual id or word: no copy */
-		dbk_check(d, xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST value));
+	if (!value)
+		return;
+	if (!d->tag_open) { /* no start tag to add it to (xmlTextWriter refused) */
+		d->err = 1;
 		return;
 	}
-	buf v;
-	buf_init(&v);
-	sanitize(&v, value, n);
-	dbk_check(d, xmlTextWriterWriteAttribute(d->w, BAD_CAST name, BAD_CAST(v.data ? v.data : "")));
-	buf_free(&v);
+	size_t n = strlen(value);
+	buf_putc(&d->ob, ' ');
+	buf_puts(&d->ob, name);
+	buf_put(&d->ob, "=\"", 2);
+	if (attr_plain(value, n)) { /* the usual id or word */
+		buf_put(&d->ob, value, n);
+	} else {
+		buf v;
+		buf_init(&v);
+		const char *text = value;
+		if (utf8_clean_prefix(value, n) != n) {
+			sanitize(&v, value, n);
+			text = v.data;
+		}
+		if (!d->abuf) {
+			/* the document says UTF-8, as xmlTextWriter's did: no
+			 * character references for what UTF-8 can say */
+			d->abuf = xmlBufferCreate();
+			d->adoc = xmlNewDoc(NULL);
+			if (d->adoc)
+				d->adoc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+		}
+		if (d->abuf && d->adoc && d->adoc->encoding) {
+			xmlBufferEmpty(d->abuf);
+			xmlAttrSerializeTxtContent(d->abuf, d->adoc, NULL, BAD_CAST text);
+			buf_put(&d->ob, (const char *)xmlBufferContent(d->abuf), (size_t)xmlBufferLength(d->abuf));
+		} else {
+			d->err = 1;
+		}
+		buf_free(&v);
+	}
+	buf_putc(&d->ob, '"');
 }
 
 void dbk_start(dbk *d, const char *name)
 {
-	dbk_check(d, xmlTextWriterStartElement(d->w, BAD_CAST name));
-	d->depth++;
+	content(d);
+	d->names = xgrow(d->names, &d->cap_names, (size_t)d->depth + 1, sizeof *d->names);
+	d->names[d->depth++] = name;
+	buf_putc(&d->ob, '<');
+	buf_puts(&d->ob, name);
+	d->tag_open = 1;
 }
 
 /* Block elements start on a line of their own: whitespace between
@@ -125,14 +209,35 @@ void dbk_start(dbk *d, const char *name)
  * errors then carry useful line numbers. Never used in mixed content. */
 void dbk_start_block(dbk *d, const char *name)
 {
-	dbk_check(d, xmlTextWriterWriteString(d->w, BAD_CAST "\n"));
+	content(d);
+	buf_putc(&d->ob, '\n');
 	dbk_start(d, name);
 }
 
 void dbk_end(dbk *d)
 {
-	dbk_check(d, xmlTextWriterEndElement(d->w));
-	d->depth--;
+	if (d->depth <= 0) {
+		d->err = 1;
+		return;
+	}
+	const char *name = d->names[--d->depth];
+	if (d->tag_open) {
+		buf_put(&d->ob, "/>", 2);
+		d->tag_open = 0;
+	} else {
+		buf_put(&d->ob, "</", 2);
+		buf_puts(&d->ob, name);
+		buf_putc(&d->ob, '>');
+	}
+	ob_check(d);
+}
+
+void dbk_pi(dbk *d, const char *target)
+{
+	content(d);
+	buf_put(&d->ob, "<?", 2);
+	buf_puts(&d->ob, target);
+	buf_put(&d->ob, "?>", 2);
 }
 
 void dbk_empty_para(dbk *d)
@@ -337,7 +442,7 @@ static void write_book(dbk *d)
 {
 	const book *b = d->b;
 	const book_config *cf = &b->config;
-	dbk_check(d, xmlTextWriterStartDocument(d->w, NULL, "UTF-8", NULL));
+	buf_puts(&d->ob, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	dbk_start(d, "book");
 	dbk_attr(d, "xmlns", DBK_NS);
 	dbk_attr(d, "xmlns:xlink", XLINK_NS);
@@ -375,9 +480,14 @@ static void write_book(dbk *d)
 	}
 	if (d->v && d->v->role >= 0 && (size_t)d->v->role < b->nroles)
 		write_ack(d);
-	dbk_check(d, xmlTextWriterWriteString(d->w, BAD_CAST "\n"));
+	content(d);
+	buf_putc(&d->ob, '\n');
 	dbk_end(d);
-	dbk_check(d, xmlTextWriterEndDocument(d->w));
+	while (d->depth > 0) /* what is still open (nothing, when all went well) */
+		dbk_end(d);
+	buf_putc(&d->ob, '\n');
+	dbk_flush(d);
+	dbk_check(d, xmlOutputBufferFlush(d->out));
 }
 
 /* libxml2's output buffer into f, through f's own buffer: the output
@@ -403,18 +513,14 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	plan *p = plan_new(b, v);
 	d.p = p;
 	d.shown = p->shown;
-	xmlOutputBufferPtr out = xmlOutputBufferCreateIO(to_file, NULL, f, NULL);
-	d.w = out ? xmlNewTextWriter(out) : NULL; /* owns out from here on */
-	d.out = out;
-	if (!d.w) {
+	buf_init(&d.ob);
+	d.out = xmlOutputBufferCreateIO(to_file, NULL, f, NULL);
+	if (!d.out) {
 		diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "cannot start the DocBook writer");
-		if (out)
-			xmlOutputBufferClose(out);
 		d.err = 1;
 	} else {
-		dbk_check(&d, xmlTextWriterSetIndent(d.w, 0));
 		write_book(&d);
-		xmlFreeTextWriter(d.w); /* flushes out into f; f stays open */
+		dbk_check(&d, xmlOutputBufferClose(d.out)); /* f stays open */
 		if (d.err)
 			diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "the DocBook writer failed for %s",
 				 path);
@@ -422,6 +528,12 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	int rc = output_close(f, path, dl) != 0 || d.err ? -1 : 0;
 	plan_free(p);
 	free(d.st);
+	free(d.names);
+	if (d.abuf)
+		xmlBufferFree(d.abuf);
+	if (d.adoc)
+		xmlFreeDoc(d.adoc);
+	buf_free(&d.ob);
 	buf_free(&d.tmp);
 	return rc;
 }

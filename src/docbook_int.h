@@ -16,7 +16,8 @@
 #include "util.h"
 
 #include <cmark-gfm-core-extensions.h>
-#include <libxml/xmlwriter.h>
+#include <libxml/xmlIO.h>
+#include <libxml/tree.h>
 #include <utf8proc.h>
 
 #define DBK_NS "http://docbook.org/ns/docbook"
@@ -55,8 +56,13 @@ typedef struct {
 	const book *b;
 	const book_view *v;
 	const plan *p;        /* what this document shows (plan.h) */
-	xmlTextWriterPtr w;
-	xmlOutputBufferPtr out; /* w's output, for escaped text written straight into it */
+	xmlOutputBufferPtr out; /* where the document goes (libxml2's, into the file) */
+	buf ob;               /* markup and plain text on their way to out (dbk_flush) */
+	const char **names;   /* the open elements' names, outermost first */
+	size_t cap_names;
+	int tag_open;         /* the innermost start tag awaits its '>' or '/>' */
+	xmlBufferPtr abuf;    /* scratch for libxml2's escaping of an attribute value */
+	xmlDocPtr adoc;       /* the document that escaping is for (its encoding) */
 	int depth;            /* open XML elements */
 	int err;              /* a writer call failed */
 	int link_depth;       /* open link/glossterm elements */
@@ -83,7 +89,7 @@ void dbk_put_text(dbk *d, const char *s);
 /** Writes attribute name=value on the open element (value NULL: none). */
 void dbk_attr(dbk *d, const char *name, const char *value);
 
-/** Opens element name. */
+/** Opens element name (a name that outlives the element: a literal). */
 void dbk_start(dbk *d, const char *name);
 
 /** Opens block element name (counted in the enclosing container). */
@@ -91,6 +97,12 @@ void dbk_start_block(dbk *d, const char *name);
 
 /** Closes the innermost open element. */
 void dbk_end(dbk *d);
+
+/** Writes processing instruction <?target?> as content. */
+void dbk_pi(dbk *d, const char *target);
+
+/** Hands what d->ob holds to libxml2's output buffer. */
+void dbk_flush(dbk *d);
 
 /** Writes an empty <para/> where DocBook needs a block. */
 void dbk_empty_para(dbk *d);

@@ -453,7 +453,7 @@ static void enter_node(dbk *d, cmark_iter *it, cmark_node *n)
 	case CMARK_NODE_LINEBREAK:
 		/* DocBook 5.0 has no line break element in paragraphs; the
 		 * DocBook XSL stylesheets honour this processing instruction. */
-		dbk_check(d, xmlTextWriterWritePI(d->w, BAD_CAST "linebreak", NULL));
+		dbk_pi(d, "linebreak");
 		dbk_put_text(d, "\n");
 		return;
 	case CMARK_NODE_CODE:
