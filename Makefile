@@ -136,12 +136,18 @@ build-tsan/svcbook: $(TSAN_OBJS) $(MOS)
 	ln -sfn ../lua build-tsan/lua
 	ln -sfn ../locale build-tsan/locale
 
+# The sandbox's watchdog thread (src/sandbox.c) is tested by its unit.
+TSAN_UNITS  := unit/test_sandbox
+build-tsan/unit/%: tests/unit/%.c tests/unit/unit.h $(filter-out build-tsan/main.o,$(TSAN_OBJS)) $(HDRS)
+	@mkdir -p build-tsan/unit
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(TSAN_FLAGS) $(LDFLAGS) -o $@ $< $(filter-out build-tsan/main.o,$(TSAN_OBJS)) $(LDLIBS)
+
 check-tsan: test-deps
-	@$(MAKE) --no-print-directory svcbook build-tsan/svcbook
+	@$(MAKE) --no-print-directory svcbook build-tsan/svcbook $(patsubst unit/%,build-tsan/unit/%,$(TSAN_UNITS))
 	@rm -rf build-tsan/log && mkdir -p build-tsan/log
-	SVCBOOK=$(CURDIR)/build-tsan/svcbook \
+	SVCBOOK=$(CURDIR)/build-tsan/svcbook UNIT_DIR=build-tsan/unit \
 	TSAN_OPTIONS=halt_on_error=1:exitcode=66:log_path=$(CURDIR)/build-tsan/log/tsan \
-	tests/run.sh $(TSAN_SUITES)
+	tests/run.sh $(TSAN_SUITES) $(TSAN_UNITS)
 	@if [ -n "$$(ls build-tsan/log)" ]; then cat build-tsan/log/*; \
 	  echo "check-tsan: ThreadSanitizer reports above (build-tsan/log/)"; exit 1; fi
 

@@ -86,14 +86,18 @@ static char *book_template_path(html *h, const char *name)
 }
 
 /* Reads templates/name: the book's own copy first (unless only_ours),
- * then svcbook's. */
-static char *read_template_from(html *h, const char *name, size_t *len, int only_ours)
+ * then svcbook's; *theirs says which (may be NULL). */
+static char *read_template_from(html *h, const char *name, size_t *len, int only_ours, int *theirs)
 {
+	if (theirs)
+		*theirs = 0;
 	if (!html_template_name_ok(name))
 		return NULL;
 	char *path = only_ours ? NULL : book_template_path(h, name);
 	char *text = path ? read_file(path, len) : NULL;
 	free(path);
+	if (text && theirs)
+		*theirs = 1;
 	if (!text) {
 		path = xasprintf("%s/templates/%s", h->datadir, name);
 		text = read_file(path, len);
@@ -104,7 +108,7 @@ static char *read_template_from(html *h, const char *name, size_t *len, int only
 
 char *html_read_template(html *h, const char *name, size_t *len)
 {
-	return read_template_from(h, name, len, 0);
+	return read_template_from(h, name, len, 0, NULL);
 }
 
 /* lua: read(name [, ours]) -> text | nil, message. With ours true, only
@@ -115,7 +119,10 @@ static int l_read(lua_State *L)
 	const char *name = luaL_checkstring(L, 1);
 	size_t len = 0;
 	free(h->last_read); /* held by h, so a raising push leaks nothing */
-	h->last_read = read_template_from(h, name, &len, lua_toboolean(L, 2));
+	int theirs;
+	h->last_read = read_template_from(h, name, &len, lua_toboolean(L, 2), &theirs);
+	if (theirs) /* the book's code from now on: metered (html_start_lua) */
+		sandbox_trust(h->sb, 0);
 	if (!h->last_read) {
 		lua_pushnil(L);
 		lua_pushfstring(L, "no template named '%s'", name);
@@ -341,6 +348,16 @@ int html_start_lua(html *h)
 		return -1;
 	}
 	h->L = sandbox_state(h->sb);
+	/* Only svcbook's own code (lua/template.lua, templates/) runs here
+	 * unless a trusted book has a templates/ of its own, whose files
+	 * replace or extend svcbook's (words.lua): then every run keeps the
+	 * instruction budget. Trusted, a run has none, only the wall-clock
+	 * limit (sandbox_trust); l_read meters the state as soon as it reads a
+	 * book's file all the same (one put there since this look). */
+	struct stat st;
+	char *own = h->bookdir_real ? xasprintf("%s/templates", h->b->dir) : NULL;
+	sandbox_trust(h->sb, !own || lstat(own, &st) != 0);
+	free(own);
 	char *path = xasprintf("%s/lua/template.lua", h->datadir);
 	size_t len;
 	char *src = read_file(path, &len);

@@ -2,13 +2,20 @@
  * a memory cap in the allocator, an instruction budget in a count hook, and
  * a wall-clock limit checked in that hook and in the metered pattern
  * functions (pattern.c), the only C calls of the sandbox whose time is not
- * bounded by the size of their arguments. */
+ * bounded by the size of their arguments. A trusted run (svcbook's own
+ * code, sandbox_trust) has no count hook, which costs Lua a trap at every
+ * VM instruction: its wall-clock limit is kept by a watchdog thread that
+ * sets the hook only once the run's time is up (see "The watchdog"). */
 #include "sandbox.h"
 #include "pattern.h"
 #include "util.h"
 
+#include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +43,18 @@ struct sandbox {
 	int64_t first;        /* when the first run under it began, 0 before */
 	int by_total;         /* the current run ends at the total limit */
 	pattern_meter meter;  /* the pattern functions' tick, ud: this */
+	int trusted;          /* runs without the count hook (sandbox_trust) */
+	int unmetered;        /* the current run has no instruction budget */
+	int running;          /* a run is under way */
+	/* The watchdog's (wd.lock): the armed runs' list, the run's thread,
+	 * whether the current run was signalled. */
+	struct sandbox *wd_prev, *wd_next;
+	pthread_t thread;
+	int signalled;
+	/* gen: the number of the current trusted run (its thread writes it,
+	 * under wd.lock); fired: the number of the last run the watchdog
+	 * found past its deadline. The signal handler compares them. */
+	atomic_uint gen, fired;
 };
 
 static int64_t now_ns(void)
@@ -104,8 +123,161 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	(void)ar;
 	sandbox *s;
 	lua_getallocf(L, (void **)&s);
-	s->spent += HOOK_STEP;
+	if (!s->unmetered)
+		s->spent += HOOK_STEP;
 	check_limits(L, s);
+}
+
+/* ---- The watchdog ----
+ *
+ * A trusted run sets no hook. At its start it is armed: put in the list
+ * of armed runs under wd.lock, with its deadline, its thread and a new
+ * run number (gen). One watchdog thread per process (started with the
+ * first trusted run) sleeps until the earliest deadline of the list
+ * (pthread_cond_timedwait, CLOCK_MONOTONIC); a run it finds past its
+ * deadline gets fired = gen and a signal (WD_SIGNAL, pthread_kill) to its
+ * thread, both under wd.lock. The handler runs on that thread, so it
+ * sets the count hook (interval 1) on the run's own state the way lua.c's
+ * laction does on SIGINT: lua_sethook is the one Lua call documented as
+ * safe from a signal handler (ldebug.c: hookmask is a sig_atomic_t, the
+ * other fields at worst cause one wrong hook call). The hook then finds
+ * the deadline passed and raises "time limit exceeded", as an untrusted
+ * run's would, and from then on at every instruction.
+ *
+ * The hook is never set from the watchdog thread itself: lua_sethook
+ * walks the running thread's CallInfo list (settraps), which that thread
+ * may be shrinking meanwhile (the collector's luaE_shrinkCI).
+ *
+ * The end of a run: the thread first clears tl_run (the handler then does
+ * nothing on this thread), then disarms the run (out of the list under
+ * wd.lock: no signal is sent for it afterwards), then clears the hook. A
+ * signal sent before the disarm but delivered late, even during a later
+ * run of the same state, does nothing either: that run has another gen.
+ * So no hook stays set on a state after its run, and none reaches the
+ * next run unless that run's own time is up. */
+
+#define WD_SIGNAL SIGRTMIN
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	sandbox *armed;   /* the list of armed runs */
+	int64_t target;   /* the deadline the watchdog sleeps until, INT64_MAX: none */
+	int started;      /* 1: the thread runs; -1: it could not be started */
+} wd = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, INT64_MAX, 0};
+
+static pthread_once_t wd_once = PTHREAD_ONCE_INIT;
+
+/* The trusted run under way on this thread (the handler's only input). */
+static _Thread_local _Atomic(sandbox *) tl_run;
+static _Thread_local int tl_unblocked;
+
+static void wd_handler(int sig)
+{
+	(void)sig;
+	int saved = errno;
+	sandbox *s = atomic_load(&tl_run);
+	if (s && atomic_load_explicit(&s->fired, memory_order_relaxed) == atomic_load_explicit(&s->gen, memory_order_relaxed))
+		lua_sethook(s->L, count_hook, LUA_MASKCOUNT, 1);
+	errno = saved;
+}
+
+static void *wd_main(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&wd.lock);
+	for (;;) {
+		int64_t now = now_ns(), next = INT64_MAX;
+		for (sandbox *s = wd.armed; s; s = s->wd_next) {
+			if (s->signalled)
+				continue;
+			if (now > s->deadline) {
+				s->signalled = 1;
+				atomic_store(&s->fired, atomic_load_explicit(&s->gen, memory_order_relaxed));
+				pthread_kill(s->thread, WD_SIGNAL);
+			} else if (s->deadline < next) {
+				next = s->deadline;
+			}
+		}
+		wd.target = next;
+		if (next == INT64_MAX) {
+			pthread_cond_wait(&wd.wake, &wd.lock);
+		} else {
+			next += 1000000; /* 1 ms past: check_limits wants now > deadline */
+			struct timespec ts = {(time_t)(next / 1000000000), (long)(next % 1000000000)};
+			pthread_cond_timedwait(&wd.wake, &wd.lock, &ts);
+		}
+	}
+	return NULL;
+}
+
+static void wd_start(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = wd_handler;
+	sa.sa_flags = SA_RESTART; /* a read the run was in goes on */
+	sigemptyset(&sa.sa_mask);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_destroy(&wd.wake);
+	pthread_cond_init(&wd.wake, &ca);
+	pthread_condattr_destroy(&ca);
+	/* the watchdog takes no signal (serve's SIGINT goes elsewhere) */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_t t;
+	pthread_attr_t ta;
+	pthread_attr_init(&ta);
+	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	int ok = sigaction(WD_SIGNAL, &sa, NULL) == 0 && pthread_create(&t, &ta, wd_main, NULL) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&ta);
+	wd.started = ok ? 1 : -1;
+}
+
+/* Arms the watchdog for the run of s that begins (its deadline set);
+ * 0, or -1 when there is no watchdog (the run then keeps the hook). */
+static int wd_arm(sandbox *s)
+{
+	pthread_once(&wd_once, wd_start);
+	if (wd.started != 1)
+		return -1;
+	if (!tl_unblocked) {
+		sigset_t one;
+		sigemptyset(&one);
+		sigaddset(&one, WD_SIGNAL);
+		pthread_sigmask(SIG_UNBLOCK, &one, NULL);
+		tl_unblocked = 1;
+	}
+	pthread_mutex_lock(&wd.lock);
+	atomic_fetch_add_explicit(&s->gen, 1, memory_order_relaxed);
+	s->signalled = 0;
+	s->thread = pthread_self();
+	s->wd_prev = NULL;
+	s->wd_next = wd.armed;
+	if (wd.armed)
+		wd.armed->wd_prev = s;
+	wd.armed = s;
+	if (s->deadline < wd.target)
+		pthread_cond_signal(&wd.wake);
+	pthread_mutex_unlock(&wd.lock);
+	return 0;
+}
+
+static void wd_disarm(sandbox *s)
+{
+	pthread_mutex_lock(&wd.lock);
+	if (s->wd_prev)
+		s->wd_prev->wd_next = s->wd_next;
+	else
+		wd.armed = s->wd_next;
+	if (s->wd_next)
+		s->wd_next->wd_prev = s->wd_prev;
+	s->wd_prev = s->wd_next = NULL;
+	pthread_mutex_unlock(&wd.lock);
 }
 
 /* A pattern function's tick: the time only. A pattern's steps are not
@@ -298,6 +470,18 @@ void sandbox_set_cap(sandbox *s, size_t mem_cap)
 	s->cap = mem_cap ? mem_cap : DEFAULT_CAP;
 }
 
+void sandbox_trust(sandbox *s, int trusted)
+{
+	s->trusted = trusted;
+	if (!trusted && s->running && s->unmetered) {
+		/* the code the run has loaded is no longer all ours: metered
+		 * from here on (this is the run's own thread, which a C function
+		 * of the run calls this from) */
+		s->unmetered = 0;
+		lua_sethook(s->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	}
+}
+
 void sandbox_total_limit(sandbox *s)
 {
 	s->total = 1;
@@ -393,12 +577,35 @@ int sandbox_call(sandbox *s, int nargs, int nresults, size_t budget, char **err)
 		s->deadline = total_end(s);
 		s->by_total = 1;
 	}
-	lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	/* a trusted run: no hook, the watchdog keeps its time (a nested run,
+	 * which nothing makes, is metered: tl_run names one run) */
+	int armed = 0;
+	s->unmetered = s->trusted && !atomic_load(&tl_run);
+	if (s->unmetered) {
+		/* tl_run first: a deadline passed already (the total limit)
+		 * is signalled at once */
+		atomic_store(&tl_run, s);
+		armed = wd_arm(s) == 0;
+		if (!armed) {
+			atomic_store(&tl_run, NULL);
+			s->unmetered = 0;
+		}
+	}
+	if (!s->unmetered)
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+	s->running = 1;
 	int base = lua_gettop(L) - nargs;
 	lua_pushcfunction(L, msghandler);
 	lua_insert(L, base);
 	int rc = lua_pcall(L, nargs, nresults, base);
 	lua_remove(L, base);
+	s->running = 0;
+	if (armed) {
+		/* the order the watchdog's comment above explains */
+		atomic_store(&tl_run, NULL);
+		wd_disarm(s);
+	}
+	s->unmetered = 0;
 	lua_sethook(L, NULL, 0, 0);
 	if (rc != LUA_OK && err)
 		*err = take_error(L, rc);

@@ -2,8 +2,9 @@
  * only base (without dofile/loadfile/collectgarbage, load forced to text),
  * string (without dump; find, match, gmatch and gsub metered, pattern.c),
  * table, math, utf8, and os.time/os.clock/os.date; setmetatable refuses
- * __gc; a memory cap, an instruction budget and a wall-clock limit that a
- * script's own pcall cannot swallow. Included by: config, lint, html. */
+ * __gc; a memory cap, an instruction budget (none for svcbook's own code:
+ * sandbox_trust) and a wall-clock limit that a script's own pcall cannot
+ * swallow. Included by: config, lint, html. */
 #ifndef SVCBOOK_SANDBOX_H
 #define SVCBOOK_SANDBOX_H
 
@@ -26,6 +27,16 @@ lua_State *sandbox_state(sandbox *s);
  * (SVCBOOK_TIME_LIMIT=N: N, 1 to 3600) plus `extra` (for a large book); a
  * run past it fails with "time limit exceeded (N s)". */
 void sandbox_extra_seconds(sandbox *s, int extra);
+
+/* trusted 1: the runs of s from now on run svcbook's own code only (its
+ * templates, its rules): no instruction budget and no count hook (a trap
+ * at every VM instruction); their wall-clock limit is kept by a watchdog
+ * thread, which sets the hook once a run's time is up (sandbox.c), so a
+ * stuck run still ends with "time limit exceeded". trusted 0 (as made):
+ * the budget again; said during a run (from a C function it called, on
+ * its thread), from that moment on. The memory cap and the metered
+ * pattern functions are the same either way. */
+void sandbox_trust(sandbox *s, int trusted);
 
 /* Bounds all the runs of s together as well: from the first run on, they
  * end within 9 s, or one run's limit and 4 s when that is more; a run cut
@@ -53,7 +64,8 @@ sandbox *sandbox_new_empty(size_t mem_cap);
 
 /* Loads text (never binary) chunk `src` named `chunkname` ("@path" for files)
  * and runs it with _ENV = the table at stack index env (0: the globals), under
- * an instruction budget of `budget` VM instructions (0: default 200 million).
+ * an instruction budget of `budget` VM instructions (0: default 200 million;
+ * none in a trusted run).
  * Returns LUA_OK, or an error code with a message (with traceback) left in
  * *err (caller frees). Results, if any, are left on the stack (nresults). */
 int sandbox_run(sandbox *s, const char *src, size_t len, const char *chunkname,

@@ -130,6 +130,24 @@ else
 fi
 has "... with an error naming the template" 'error: HTML page index\.html: templates/index\.html:1: time limit exceeded \(1 s\)'
 
+# A book's own template or words.lua keeps the instruction budget (svcbook's
+# own code runs without it, under the wall-clock limit only: sandbox_trust):
+# with a limit of 60 s, an endless loop there ends with the budget.
+for f in index.html words.lua; do
+	b=$(base "budget-$f")
+	rmdir "$b/rules"
+	mkdir -p "$b/templates"
+	case $f in
+	*.html) printf '{%% while true do end %%}\n' >"$b/templates/$f" ;;
+	*) printf 'while true do end\n' >"$b/templates/$f" ;;
+	esac
+	SVCBOOK_TIME_LIMIT=60 timeout 120 "$bin" build "$b" -o "$work/out-budget" --trust-book >"$work/out" 2>&1
+	rc=$?
+	if [ $rc -eq 2 ]; then ok "an endless loop in a book's own $f: exit 2"; else not_ok "an endless loop in a book's own $f: exit 2" "exit $rc: $(head -c 600 "$work/out")"; fi
+	has "... with the instruction budget, not the time limit" "^svcbook: error: HTML .*: instruction budget exhausted"
+	has "... in the book's $f" "^	templates/$f:1: in "
+done
+
 # --- script on every page: an untrusted book's templates, scripts and
 # unsafe_html are ignored, with a warning naming them ---
 b=$(base script)
