@@ -862,13 +862,21 @@ static void check_config_rules(lint_ctx *c, book *b)
 	}
 }
 
+int lint_config_off(const book *b, const char *id)
+{
+	for (size_t k = 0; k < b->config.nrules; k++)
+		if (strcmp(b->config.rule_ids[k], id) == 0)
+			return parse_sev(b->config.rule_sev[k]) == SEV_OFF;
+	return 0;
+}
+
 void lint_check(lint_ctx *c, book *b)
 {
 	if (diag_worst(c->d) >= SEV_FATAL)
 		return;
 	c->b = b;
 	for (size_t i = 0; i < c->nrules; i++)
-		if (c->rules[i].selected && c->rules[i].sev != SEV_OFF)
+		if (c->rules[i].selected && c->rules[i].sev != SEV_OFF && !lint_config_off(b, c->rules[i].id))
 			run_rule(c, &c->rules[i], b);
 	check_config_rules(c, b);
 	post_process(c, b);

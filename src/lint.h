@@ -43,8 +43,13 @@ int lint_select(lint_ctx *c, char **ids, size_t n, const char **bad);
 
 /* Runs the selected rules over b, adding their findings to b->diags, then
  * applies suppression comments, book.lua `rules` severities and, when rules
- * were selected, drops other rules' findings (input errors are kept). */
+ * were selected, drops other rules' findings (input errors are kept). A
+ * rule book.lua turns off does not run: all it could report (its findings,
+ * its failure) carries its id, which "off" drops. */
 void lint_check(lint_ctx *c, book *b);
+
+/* Whether book.lua's rules = {...} turns the rule (or check) id off. */
+int lint_config_off(const book *b, const char *id);
 
 /* What `svcbook build` runs: every rule over b, findings into b->diags.
  * datadir: where lua/rules is (the caller's cli_datadir()). */

@@ -209,16 +209,6 @@ static int lint_exit_code(const diag_list *d, int werror, const report_opts *ro)
 	return EXIT_OK;
 }
 
-/* Whether book.lua turns the spelling rule off (rules = {spelling = "off"}). */
-static int spelling_off(const book *b)
-{
-	for (size_t i = 0; i < b->config.nrules; i++)
-		if (strcmp(b->config.rule_ids[i], "spelling") == 0 && b->config.rule_sev[i] &&
-		    strcmp(b->config.rule_sev[i], "off") == 0)
-			return 1;
-	return 0;
-}
-
 /* Reads the book and runs the selected rules, the findings sorted; NULL
  * (and *rc) when a --rule id is not a rule. */
 static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int *rc)
@@ -246,10 +236,11 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 	 * of the book's words runs, on threads of their own while the
 	 * obligations (no-obligation reads nearly all) are found, once, on
 	 * two threads, and while the other rules run; with --rule, a rule
-	 * finds those it reads itself */
+	 * finds those it reads itself. Spelling turned off in book.lua does
+	 * not run (lint_check): no dictionary, no scan. */
 	spell_job *spelling = NULL;
 	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL) {
-		if (!spelling_off(b)) {
+		if (!lint_config_off(b, "spelling")) {
 			dict_load_beside(dict_of_book(b));
 			spelling = spell_begin(b);
 		}

@@ -340,6 +340,23 @@ grep -q "unknown word 'клинету'" "$work/out" && grep -q 'did you mean.*к
 grep -q '\[spelling\]' "$work/build.err" && not_ok "spelling: svcbook build leaves it to lint" "$(cat "$work/build.err")" ||
 	ok "spelling: svcbook build leaves it to lint"
 
+# --- spelling = "off" in book.lua: the rule does not run, so neither the
+# dictionary loads nor the scan starts. The dictionary here is a FIFO: a
+# lint that opens it waits for a writer that never comes ---
+b=$(base spelling-off)
+printf '\nThe agent calls the custmer.\n' >>"$b/general.md"
+printf 'roles = { "agent" }\nrules = { spelling = "off" }\n' >"$b/book.lua"
+mkdir -p "$work/fifo-dict" && mkfifo "$work/fifo-dict/en_US.dic" "$work/fifo-dict/en_US.aff" "$work/fifo-dict/ru_RU.dic" "$work/fifo-dict/ru_RU.aff"
+SVCBOOK_HUNSPELL_DIR="$work/fifo-dict" timeout 60 "$bin" lint "$b" --no-color >"$work/out" 2>&1
+rc=$?
+[ "$rc" = 0 ] && ! grep -q 'custmer\|\[spelling\]' "$work/out" &&
+	ok "spelling off: no finding, and no dictionary opened" || not_ok "spelling off: no finding, and no dictionary opened" "exit $rc: $(cat "$work/out")"
+printf 'roles = { "agent" }\n' >"$b/book.lua"
+SVCBOOK_HUNSPELL_DIR="$work/fifo-dict" timeout 2 "$bin" lint "$b" --no-color >"$work/out" 2>&1
+rc=$?
+[ "$rc" = 124 ] && ok "spelling on: the FIFO dictionary holds lint up (what the test above relies on)" ||
+	not_ok "spelling on: the FIFO dictionary holds lint up (what the test above relies on)" "exit $rc: $(cat "$work/out")"
+
 # --- bad-id: a role file whose name is not an id ---
 b=$(base file-id)
 mv "$b/roles/agent.md" "$b/roles/Agent Desk.md"
