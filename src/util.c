@@ -265,26 +265,72 @@ static inline size_t clean_word(uint64_t w, int xml)
 }
 #endif
 
-/* utf8_clean_prefix, or (xml) utf8_xml_text_prefix. Eight bytes at a time
- * while they are Cyrillic letters or plain ASCII (clean_word), the rest a
- * character at a time; Cyrillic first: it is most of a Russian book's
- * bytes. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define CLEAN_BLOCKS 1
+/* Of the sixteen bytes at u: a bit (the first byte's lowest) for each that
+ * clean_prefix must look at itself; a byte without one is passed over.
+ * Exact flags per byte, so mixed text passes as well as runs: printable
+ * ASCII, tab and LF (and, unless xml, CR; with xml, not < > &), and whole
+ * Cyrillic letters, D0 or D1 followed by a continuation byte (a lead byte
+ * whose continuation is past the sixteen is flagged). */
+static inline unsigned clean_block(const unsigned char *u, int xml)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+	/* 0x20..0x7E: v + 0x60 below 0xDF, as signed bytes */
+	__m128i ok = _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(0x60)), _mm_set1_epi8((char)0xDF));
+	ok = _mm_or_si128(ok, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))));
+	if (xml)
+		ok = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+						   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('>')),
+							        _mm_cmpeq_epi8(v, _mm_set1_epi8('&')))),
+				      ok);
+	else
+		ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
+	unsigned lead = (unsigned)_mm_movemask_epi8(
+		_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xD0)));
+	/* 0x80..0xBF: below 0xC0, as signed bytes */
+	unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+	unsigned good = (unsigned)_mm_movemask_epi8(ok) | (lead & (cont >> 1)) | (cont & (lead << 1));
+	return ~good & 0xFFFFu;
+}
+#endif
+
+/* utf8_clean_prefix, or (xml) utf8_xml_text_prefix. Where SSE2 is, sixteen
+ * bytes at a time (clean_block; the last sixteen of s for its tail, which
+ * overlap bytes already passed: the byte before a character's start is
+ * never a lead byte); else eight while they are Cyrillic letters or plain
+ * ASCII (clean_word); the rest a character at a time. Cyrillic first: it
+ * is most of a Russian book's bytes. */
 static inline size_t clean_prefix(const char *s, size_t n, int xml)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
-#ifdef CLEAN_WORDS
-		if (n - i >= 8) {
-			uint64_t w;
-			memcpy(&w, u + i, 8);
-			size_t k = clean_word(w, xml);
-			if (k) {
-				i += k;
+#ifdef CLEAN_BLOCKS
+		if (n >= 16) {
+			size_t at = n - i >= 16 ? i : n - 16;
+			unsigned look = clean_block(u + at, xml) >> (i - at);
+			if (!look) {
+				i = at + 16;
 				continue;
 			}
-		}
+			i += (size_t)__builtin_ctz(look); /* a byte to look at */
+		} else
 #endif
+		{
+#ifdef CLEAN_WORDS
+			if (n - i >= 8) {
+				uint64_t w;
+				memcpy(&w, u + i, 8);
+				size_t k = clean_word(w, xml);
+				if (k) {
+					i += k;
+					continue;
+				}
+			}
+#endif
+		}
 		unsigned k = byte_kind[u[i]];
 		if (k == 2) {
 			if (i + 1 >= n || !cont(u[i + 1]))
