@@ -168,7 +168,9 @@ void checkpage_render(const checklist_set *s, int r, const char *base, buf *o)
 	esc_html_dq(o, checkpage_word(lang, "title"));
 	buf_puts(o, ": ");
 	esc_html_dq(o, role->name);
-	buf_printf(o, "</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n<h1>", style);
+	buf_puts(o, "</title>\n<style>");
+	buf_puts(o, style);
+	buf_puts(o, "</style>\n</head>\n<body>\n<main>\n<h1>");
 	esc_html_dq(o, checkpage_word(lang, "title"));
 	buf_puts(o, ": ");
 	esc_html_dq(o, role->name);
