@@ -64,10 +64,15 @@ static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_
 	free(name);
 	if (!ws)
 		return;
-	for (size_t c = 0; c < NCOLS; c++) {
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);
-		worksheet_write_string(ws, 0, (lxw_col_t)c, columns[c], head);
+	/* neighbours of one width as one range: a <col> element costs the
+	 * library a dozen printf calls, each sheet again */
+	for (size_t c = 0, e; c < NCOLS; c = e + 1) {
+		for (e = c; e + 1 < NCOLS && widths[e + 1] == widths[c]; e++)
+			;
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)e, widths[c], NULL);
 	}
+	for (size_t c = 0; c < NCOLS; c++)
+		worksheet_write_string(ws, 0, (lxw_col_t)c, columns[c], head);
 	worksheet_freeze_panes(ws, 1, 0);
 	for (size_t i = 0; i < l->n; i++) {
 		const book_clause *cl = &b->clauses[l->items[i].clause];

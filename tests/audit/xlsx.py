@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Reads an .xlsx back with a zip and an XML reader (no spreadsheet
 program): prints each sheet as "== NAME", then its rows as CSV (shared
-strings resolved, numbers as written), then "list RANGE: a,b,c" for each
-list data validation. usage: xlsx.py FILE.xlsx"""
+strings resolved, numbers as written), then "widths: W,W,..." (each
+column's width from the first to the last one set, whether one <col>
+gives one column or a range), then "list RANGE: a,b,c" for each list data
+validation. usage: xlsx.py FILE.xlsx"""
 import csv
 import re
 import sys
@@ -49,6 +51,13 @@ def main(path):
                     text = strings[int(text)]
                 cells.append(text)
             out.writerow(cells)
+        cols = ws.find("m:cols", NS)
+        if cols is not None:
+            widths = {}
+            for col in cols:
+                for i in range(int(col.get("min")), int(col.get("max")) + 1):
+                    widths[i] = col.get("width")
+            print("widths: " + ",".join(widths.get(i, "") for i in range(min(widths), max(widths) + 1)))
         dvs = ws.find("m:dataValidations", NS)
         for dv in [] if dvs is None else dvs:
             if dv.get("type") == "list":
