@@ -39,35 +39,48 @@ end
 M.str = str
 
 -- Splits the template into Lua source. Tags: "{{{", "{{", "{%", "{#".
-local function translate(text, name)
+local function translate(text, name, plain)
 	local out = { "return function(_ENV, _esc, _str, _open, _put, _close) local _b = _open() " }
 	local pos, len = 1, #text
 	local line_start = true -- the next literal starts a line
 	-- The pieces that follow one another with no code between them go out
-	-- in one call, _put(_b, piece, piece, ...): the same values, evaluated
-	-- in the same order, appended to the render's text (M.set_sink) at once.
-	-- `run` counts the pieces of the open call (0: none open); a call takes
-	-- at most RUN_MAX, within what a Lua function's registers hold.
+	-- in one call, _put(_b, kinds, piece, piece, ...): the same values,
+	-- evaluated in the same order, appended to the render's text (M.set_sink)
+	-- at once. kinds has a letter per piece: "l" a literal, "e" a {{ }}
+	-- value that put escapes as _esc would, "r" a {{{ }}} value that put
+	-- writes as _str would; so a value costs no call of its own. `run`
+	-- counts the pieces of the open call (0: none open); a call takes at
+	-- most RUN_MAX, within what a Lua function's registers hold. With
+	-- plain, a value is a call of _esc or _str and every kind "l" (the
+	-- form for a tag's body that is no single expression: see M.compile).
 	local run, RUN_MAX = 0, 32
+	local kinds, kinds_at = {}, nil
 
 	local function close_run()
 		if run > 0 then
+			out[kinds_at] = string.format("_put(_b, %q, ", table.concat(kinds))
 			out[#out + 1] = ") "
 			run = 0
 		end
 	end
 
-	local function emit_piece(expr)
+	local function emit_piece(expr, kind)
 		if run >= RUN_MAX then
 			close_run()
 		end
-		out[#out + 1] = (run > 0 and ", " or "_put(_b, ") .. expr .. " "
+		if run == 0 then
+			out[#out + 1] = false -- the call's head, once its kinds are known
+			kinds_at = #out
+			kinds = {}
+		end
+		out[#out + 1] = (run > 0 and ", " or "") .. expr .. " "
 		run = run + 1
+		kinds[run] = kind
 	end
 
 	local function emit_literal(s)
 		if s ~= "" then
-			emit_piece(string.format("%q", s))
+			emit_piece(string.format("%q", s), "l")
 		end
 	end
 
@@ -117,9 +130,17 @@ local function translate(text, name)
 		-- (a stripped line end becomes the code's own), so line numbers hold.
 		local nl = stripped_nl and "\n" or " "
 		if kind == "raw" then
-			emit_piece("_str(" .. body .. ")")
+			if plain then
+				emit_piece("_str(" .. body .. ")", "l")
+			else
+				emit_piece("(" .. body .. ")", "r")
+			end
 		elseif kind == "esc" then
-			emit_piece("_esc(" .. body .. ")")
+			if plain then
+				emit_piece("_esc(" .. body .. ")", "l")
+			else
+				emit_piece("(" .. body .. ")", "e")
+			end
 		elseif kind == "code" then
 			close_run()
 			out[#out + 1] = body .. nl
@@ -172,8 +193,10 @@ function M.set_str(f)
 	M.str = f
 end
 
--- Where a render's text goes: open() gives a handle, put(handle, ...)
--- appends its strings, close(handle) gives the text and lets the handle go.
+-- Where a render's text goes: open() gives a handle, put(handle, kinds,
+-- ...) appends its pieces (kinds: translate's letters, "l" a string as it
+-- is, "e" a value as esc gives it, "r" as str gives it), close(handle)
+-- gives the text and lets the handle go.
 -- Renders nest (include), so a host's handles must too. Here a table of
 -- pieces; the host may put in its own (svcbook does, in C: a page is
 -- hundreds of thousands of pieces, each a table slot and a table.concat
@@ -182,10 +205,16 @@ local concat = table.concat
 local function open()
 	return {}
 end
-local function put(b, ...)
+local function put(b, kinds, ...)
 	local n = #b
 	for i = 1, select("#", ...) do
-		b[n + i] = (select(i, ...))
+		local v, k = (select(i, ...)), kinds:byte(i)
+		if k == 101 then -- "e"
+			v = esc(v)
+		elseif k == 114 then -- "r"
+			v = str(v)
+		end
+		b[n + i] = v
 	end
 end
 local function close(b)
@@ -213,10 +242,17 @@ function M.compile(name)
 	if not text then
 		error("template " .. name .. ": " .. tostring(err), 0)
 	end
+	-- A tag's body that is no single expression ({{ a, b }}, {{ }}) does
+	-- not compile as a piece "(body)": such a template keeps the calls of
+	-- _esc and _str, and its errors are theirs.
 	local src = translate(text, "templates/" .. name)
-	local chunk, cerr = load(src, "=templates/" .. name, "t", {})
+	local chunk = load(src, "=templates/" .. name, "t", {})
 	if not chunk then
-		error(cerr, 0)
+		local cerr
+		chunk, cerr = load(translate(text, "templates/" .. name, true), "=templates/" .. name, "t", {})
+		if not chunk then
+			error(cerr, 0)
+		end
 	end
 	f = chunk()
 	cache[name] = f

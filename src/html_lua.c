@@ -287,22 +287,58 @@ static int l_sink_open(lua_State *L)
 	return 1;
 }
 
-/* lua: put(handle, ...): appends the strings (a compiled template's
- * pieces: literals, escape() and str() results) to the render's text, in
- * one call for the run of pieces between two tags of code, where a table
- * slot and a table.concat step each cost more than the piece. A render
- * is held to the templates' memory cap, as its pieces were. */
+/* Appends the n bytes at s to the render's text o, held to the templates'
+ * memory cap, as its pieces were. */
+static void sink_add(lua_State *L, html *h, buf *o, const char *s, size_t len)
+{
+	if (len > h->sink_cap - o->len)
+		luaL_error(L, "not enough memory for the page's text");
+	buf_put(o, s, len);
+}
+
+/* lua: put(handle, kinds, ...): appends the pieces (a compiled template's
+ * run between two tags of code) to the render's text, in one call, where
+ * a table slot and a table.concat step each cost more than the piece.
+ * kinds has a letter per piece (lua/template.lua's translate): "l" a
+ * string as it is, "e" what escape() gives for the value, "r" what str()
+ * gives, written here without a call and a Lua string of their own. */
 static int l_sink_put(lua_State *L)
 {
 	html *h = lua_touserdata(L, lua_upvalueindex(1));
 	buf *o = sink_at(L, h);
+	size_t nk;
+	const char *kinds = luaL_checklstring(L, 2, &nk);
 	int n = lua_gettop(L);
-	for (int i = 2; i <= n; i++) {
+	if ((size_t)(n - 2) != nk)
+		luaL_error(L, "put: %d pieces for %d kinds", n - 2, (int)nk);
+	for (int i = 3; i <= n; i++) {
 		size_t len;
-		const char *s = luaL_checklstring(L, i, &len);
-		if (len > h->sink_cap - o->len)
-			luaL_error(L, "not enough memory for the page's text");
-		buf_put(o, s, len);
+		const char *s;
+		char kind = kinds[i - 3];
+		if (kind == 'l') {
+			s = luaL_checklstring(L, i, &len);
+			sink_add(L, h, o, s, len);
+			continue;
+		}
+		if (kind != 'e' && kind != 'r')
+			luaL_error(L, "put: unknown kind '%c'", kind);
+		int t = lua_type(L, i);
+		if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, i)))
+			continue; /* "", as escape() and str() give */
+		int pushed = t != LUA_TSTRING;
+		s = pushed ? push_tostring(L, i, &len) : lua_tolstring(L, i, &len);
+		size_t k = kind == 'e' ? esc_html_plain(s, len) : len; /* s[len] is a NUL */
+		sink_add(L, h, o, s, k);
+		if (k < len) { /* the rest escaped as push_esc does */
+			size_t at = o->len;
+			esc_html_n(o, s + k, len - k);
+			if (o->len > h->sink_cap) {
+				o->len = at;
+				luaL_error(L, "not enough memory for the page's text");
+			}
+		}
+		if (pushed)
+			lua_pop(L, 1);
 	}
 	return 0;
 }

@@ -65,5 +65,34 @@ else
 	not_ok "a part that fails inside pcall leaves the page's text whole" \
 		"$(cat "$tmp/build2.log" "$tmp/out2/html/index.html" 2>&1)"
 fi
+# {{ v }} and {{{ v }}} go out through put, which escapes and writes the
+# values itself (html_lua.c's l_sink_put, template.lua's put): the same text
+# as escape(v) and str(v) for every kind of value. A tag whose body is no
+# single expression keeps the calls ({{ a, b }} escapes a, {{ }} is "").
+book3=$tmp/book3
+mkdir -p "$book3/templates"
+printf '# General\n\nText.\n' >"$book3/general.md"
+printf '{{{ content }}}' >"$book3/templates/layout.html"
+cat >"$book3/templates/index.html" <<'TEMPLATE'
+{% local vals = { n = 19, nil, false, true, 0, -7, math.mininteger, math.maxinteger, 12.5, -0.0, 1e300, 2^63,
+	"a & b <c> \"d\" 'e'", "plain", "", "Клиент «Ё» &", "nul\0byte&<", {}, print } %}
+{% for i = 1, vals.n do local v = vals[i] %}
+{{ i }}|{{ v }}|{{{ v }}}|{{ v }}{{ v }}{{{ v }}}|{{{ escape(v) }}}|{{{ _str(v) }}}|{{ escape(v) }}
+{% end %}
+TEMPLATE
+cat >"$book3/templates/chapter.html" <<'TEMPLATE'
+[{{ "<a>", "<b>" }}][{{ }}][{{{ }}}][{{{ "<x>", 1 }}}]
+TEMPLATE
+if "$bin" build "$book3" -o "$tmp/out3" --format html --trust-book >"$tmp/build3.log" 2>&1; then
+	bad=$(grep '^[0-9]*|' "$tmp/out3/html/index.html" | awk -F'|' 'NF != 7 || $2 != $5 || $3 != $6 || $4 != $2 $2 $3 { print }' | head -n 5)
+	lines=$(grep -c '^[0-9]*|' "$tmp/out3/html/index.html")
+	if [ -z "$bad" ] && [ "$lines" -eq 19 ] && grep -qxF '[&lt;a&gt;][][][<x>]' "$tmp/out3/html/general.html"; then
+		ok "{{ v }} and {{{ v }}} write what escape(v) and str(v) give, for 19 kinds of value"
+	else
+		not_ok "{{ v }} and {{{ v }}} write what escape(v) and str(v) give, for 19 kinds of value" "$bad"
+	fi
+else
+	not_ok "{{ v }} and {{{ v }}} write what escape(v) and str(v) give, for 19 kinds of value" "$(cat "$tmp/build3.log")"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
