@@ -226,7 +226,22 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 			cli_finish(b, o->bookdir, o->color);
 			*rc = cli_usage_error("lint", "rule '%s' did not load (the error above says why)", bad);
 		} else {
-			*rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)", bad);
+			/* "speling": the nearest loaded rule, as for an unknown
+			 * command or a book.lua rules id */
+			size_t n;
+			const lint_rule *r = lint_rules(c, &n);
+			nearest_acc near;
+			nearest_init(&near, bad);
+			for (size_t i = 0; i < n; i++)
+				nearest_offer(&near, r[i].id);
+			if (near.best)
+				*rc = cli_usage_error("lint",
+						      "no rule has the id '%s' (svcbook lint --list-rules shows them)\n"
+						      "hint: did you mean '%s'?",
+						      bad, near.best);
+			else
+				*rc = cli_usage_error("lint", "no rule has the id '%s' (svcbook lint --list-rules shows them)",
+						      bad);
 		}
 		lint_free(c);
 		book_free(b);

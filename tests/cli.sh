@@ -108,6 +108,11 @@ expect "an unknown --format exits 2" 2 err "unknown format 'pdf'" build good --f
 expect "an unknown lint --format exits 2" 2 err 'format' lint good --format yaml
 expect "two book folders exit 2" 2 err 'more than one book folder' build good bad
 expect "an unknown --rule exits 2" 2 err "no-such-rule" lint good --rule no-such-rule
+# a misspelt --rule: the nearest rule, as for a misspelt command
+expect "a misspelt --rule: did you mean the nearest rule" 2 err "^hint: did you mean 'spelling'\?$" lint good --rule undefined-term,speling
+run lint good --rule no-such-rule
+grep -q 'did you mean' <<<"$err" && not_ok "an unknown --rule far from every rule: no hint" "$err" ||
+	ok "an unknown --rule far from every rule: no hint"
 
 # --- unusable input ---
 expect "a book folder that does not exist: exit 2, named" 2 err "no-such-book" build no-such-book -o out-missing

@@ -98,5 +98,10 @@ check "no language chosen: help in English" grep -q 'runs the lint rules' <<<"$o
 out=$(LANGUAGE=ru "$bin" lint --frmat json 2>&1)
 check "LANGUAGE=ru: a usage error in Russian" grep -q 'неизвестный параметр «--frmat»' <<<"$out"
 
+# after the book is read: the book's language, hints too
+out=$("$bin" lint "$book" --rule speling 2>&1)
+check "a ru book, lint --rule speling: the error and its hint in Russian" \
+	grep -qx 'подсказка: может быть, «spelling»?' <<<"$out"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
