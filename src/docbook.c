@@ -144,12 +144,38 @@ void dbk_put_text(dbk *d, const char *s)
 		dbk_put_text_n(d, s, strlen(s));
 }
 
-/* Whether libxml2's attribute escaping copies value[0..n) as it is: in a
- * document in UTF-8 it writes tabs, line ends, " < > & as references and
- * the rest as it is. */
-static int attr_plain(const char *value, size_t n)
+/* The bytes libxml2's attribute escaping copies as they are, of printable
+ * ASCII: all but " < > & (it also copies UTF-8, in a document in UTF-8,
+ * and writes tabs and line ends as references). */
+static const unsigned char attr_ascii[256] = {
+	['\x20'] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1, ['*'] = 1,
+	['+'] = 1, [','] = 1, ['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, [':'] = 1, [';'] = 1, ['='] = 1,
+	['?'] = 1, ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1,
+	['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1,
+	['Z'] = 1, ['['] = 1, ['\\'] = 1, [']'] = 1, ['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1,
+	['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+	['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+	['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1, ['|'] = 1, ['}'] = 1,
+	['~'] = 1,
+};
+
+/* Whether libxml2's attribute escaping copies value as it is; its length
+ * in *len. One pass over the usual id or word (ASCII), two more over the
+ * rest of a value with other characters. */
+static int attr_plain(const char *value, size_t *len)
 {
-	return strcspn(value, "\t\n\r\"<>&") == n && utf8_clean_prefix(value, n) == n;
+	size_t n = 0;
+	while (attr_ascii[(unsigned char)value[n]])
+		n++;
+	if (!value[n]) {
+		*len = n;
+		return 1;
+	}
+	size_t rest = strlen(value + n);
+	*len = n + rest;
+	return strcspn(value + n, "\t\n\r\"<>&") == rest && utf8_clean_prefix(value + n, rest) == rest;
 }
 
 void dbk_attr(dbk *d, const char *name, const char *value)
@@ -160,11 +186,12 @@ void dbk_attr(dbk *d, const char *name, const char *value)
 		d->err = 1;
 		return;
 	}
-	size_t n = strlen(value);
+	size_t n;
+	int plain = attr_plain(value, &n);
 	buf_putc(&d->ob, ' ');
 	buf_puts(&d->ob, name);
 	buf_put(&d->ob, "=\"", 2);
-	if (attr_plain(value, n)) { /* the usual id or word */
+	if (plain) {
 		buf_put(&d->ob, value, n);
 	} else {
 		buf v;
@@ -194,24 +221,25 @@ void dbk_attr(dbk *d, const char *name, const char *value)
 	buf_putc(&d->ob, '"');
 }
 
-void dbk_start(dbk *d, const char *name)
+void dbk_start_n(dbk *d, const char *name, size_t n)
 {
 	content(d);
 	d->names = xgrow(d->names, &d->cap_names, (size_t)d->depth + 1, sizeof *d->names);
-	d->names[d->depth++] = name;
+	d->names[d->depth].s = name;
+	d->names[d->depth++].n = n;
 	buf_putc(&d->ob, '<');
-	buf_puts(&d->ob, name);
+	buf_put(&d->ob, name, n);
 	d->tag_open = 1;
 }
 
 /* Block elements start on a line of their own: whitespace between
  * elements in element-only content is insignificant, and validation
  * errors then carry useful line numbers. Never used in mixed content. */
-void dbk_start_block(dbk *d, const char *name)
+void dbk_start_block_n(dbk *d, const char *name, size_t n)
 {
 	content(d);
 	buf_putc(&d->ob, '\n');
-	dbk_start(d, name);
+	dbk_start_n(d, name, n);
 }
 
 void dbk_end(dbk *d)
@@ -220,13 +248,13 @@ void dbk_end(dbk *d)
 		d->err = 1;
 		return;
 	}
-	const char *name = d->names[--d->depth];
+	const dbk_name *e = &d->names[--d->depth];
 	if (d->tag_open) {
 		buf_put(&d->ob, "/>", 2);
 		d->tag_open = 0;
 	} else {
 		buf_put(&d->ob, "</", 2);
-		buf_puts(&d->ob, name);
+		buf_put(&d->ob, e->s, e->n);
 		buf_putc(&d->ob, '>');
 	}
 	ob_check(d);

@@ -53,12 +53,17 @@ typedef struct {
 enum { TB_HAS_BODY = 1, TB_BODY_OPEN = 2, TB_HEADER_ONLY = 4 };
 
 typedef struct {
+	const char *s; /* a literal */
+	size_t n;
+} dbk_name;
+
+typedef struct {
 	const book *b;
 	const book_view *v;
 	const plan *p;        /* what this document shows (plan.h) */
 	xmlOutputBufferPtr out; /* where the document goes (libxml2's, into the file) */
 	buf ob;               /* markup and plain text on their way to out (dbk_flush) */
-	const char **names;   /* the open elements' names, outermost first */
+	dbk_name *names;      /* the open elements' names, outermost first */
 	size_t cap_names;
 	int tag_open;         /* the innermost start tag awaits its '>' or '/>' */
 	xmlBufferPtr abuf;    /* scratch for libxml2's escaping of an attribute value */
@@ -89,11 +94,23 @@ void dbk_put_text(dbk *d, const char *s);
 /** Writes attribute name=value on the open element (value NULL: none). */
 void dbk_attr(dbk *d, const char *name, const char *value);
 
-/** Opens element name (a name that outlives the element: a literal). */
-void dbk_start(dbk *d, const char *name);
+/** Opens element name[0..n) (a name that outlives the element: a literal). */
+void dbk_start_n(dbk *d, const char *name, size_t n);
 
-/** Opens block element name (counted in the enclosing container). */
-void dbk_start_block(dbk *d, const char *name);
+/** Opens element name; inline, so that a literal's length is known. */
+static inline void dbk_start(dbk *d, const char *name)
+{
+	dbk_start_n(d, name, strlen(name));
+}
+
+/** Opens block element name[0..n), on a line of its own. */
+void dbk_start_block_n(dbk *d, const char *name, size_t n);
+
+/** Opens block element name. */
+static inline void dbk_start_block(dbk *d, const char *name)
+{
+	dbk_start_block_n(d, name, strlen(name));
+}
 
 /** Closes the innermost open element. */
 void dbk_end(dbk *d);
