@@ -45,10 +45,10 @@ int book_view_has(const book_view *v, int clause)
 	return !v || !v->clauses || (clause >= 0 && v->clauses[clause]);
 }
 
-char *book_node_text(cmark_node *node)
+/* Appends node's text to b: the text of book_node_text (which is what
+ * b holds from start on). */
+static void put_node_text(buf *b, size_t start, cmark_node *node)
 {
-	buf b;
-	buf_init(&b);
 	cmark_iter *it = cmark_iter_new(node);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -61,18 +61,18 @@ char *book_node_text(cmark_node *node)
 		case CMARK_NODE_CODE_BLOCK: {
 			const char *lit = cmark_node_get_literal(n);
 			if (lit)
-				buf_puts(&b, lit);
+				buf_puts(b, lit);
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
-			buf_putc(&b, ' ');
+			buf_putc(b, ' ');
 			break;
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
 		case CMARK_NODE_ITEM:
-			if (b.len && b.data[b.len - 1] != ' ' && n != node)
-				buf_putc(&b, ' ');
+			if (b->len > start && b->data[b->len - 1] != ' ' && n != node)
+				buf_putc(b, ' ');
 			break;
 		default:
 			break;
@@ -80,25 +80,44 @@ char *book_node_text(cmark_node *node)
 	}
 	cmark_iter_free(it);
 	/* Trim the trailing space block separators leave. */
-	while (b.len && b.data[b.len - 1] == ' ')
-		b.data[--b.len] = '\0';
+	while (b->len > start && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+}
+
+char *book_node_text(cmark_node *node)
+{
+	buf b;
+	buf_init(&b);
+	put_node_text(&b, 0, node);
 	return buf_detach(&b);
+}
+
+void book_clause_text_put(const book *b, int c, buf *t)
+{
+	const book_clause *cl = &b->clauses[c];
+	size_t start = t->len;
+	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
+		/* a space between two blocks' texts, taken back when the
+		 * second has none */
+		size_t sep = t->len;
+		if (t->len > start)
+			buf_putc(t, ' ');
+		size_t at = t->len;
+		put_node_text(t, at, n);
+		if (t->len == at && sep < at) {
+			t->len = sep;
+			t->data[sep] = '\0';
+		}
+		if (n == cl->body_last)
+			break;
+	}
 }
 
 char *book_clause_text(const book *b, int c)
 {
-	const book_clause *cl = &b->clauses[c];
 	buf t;
 	buf_init(&t);
-	for (cmark_node *n = cl->body_first; n; n = cmark_node_next(n)) {
-		char *s = book_node_text(n);
-		if (t.len && *s)
-			buf_putc(&t, ' ');
-		buf_puts(&t, s);
-		free(s);
-		if (n == cl->body_last)
-			break;
-	}
+	book_clause_text_put(b, c, &t);
 	return buf_detach(&t);
 }
 

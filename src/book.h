@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <cmark-gfm.h>
 
+#include "util.h"
+
 /** The most a book's chapter files may hold unless book.lua max_input_mb
  *  says otherwise: reading costs about 110 bytes of memory per byte of
  *  dense inline markup (cmark-gfm's tree, docs/performance.md), so a pull
@@ -268,6 +270,9 @@ char *book_node_text(cmark_node *node);
 
 /** The plain text of clause c's body, its blocks joined by a space. Caller frees. */
 char *book_clause_text(const book *b, int c);
+/** The same text appended to t (no string of its own a block or a clause:
+ * the search index takes every clause's). */
+void book_clause_text_put(const book *b, int c, buf *t);
 
 /** A chapter kind's name as rules, templates and the DocBook see it: "terms",
  *  "general", "principles", "journey", "roles", "appearance". */

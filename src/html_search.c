@@ -27,6 +27,10 @@ struct html_search {
 	size_t nids, capids;
 	size_t *at;              /* per clause, its run in ids; NULL: none taken */
 	unsigned *len;
+	match_cache *cache;      /* this thread's words -> stems (match_stems_cached) */
+	buf text;                /* a clause's text, kept from clause to clause */
+	int *all;                /* a text's stems, duplicates and all */
+	size_t capall;
 };
 
 static const struct stem_form *stem_form(html *h, int id)
@@ -44,33 +48,45 @@ static const struct stem_form *stem_form(html *h, int id)
 	return f;
 }
 
-/* The distinct stems of text's words, in the order they first occur,
- * into *ids (the caller frees); how many. Duplicates are dropped by stem
- * id with a stamp per call. The order means nothing to the search
+static struct html_search *search_state(html *h)
+{
+	if (!h->search) {
+		h->search = xcalloc(1, sizeof *h->search);
+		h->search->cache = match_cache_new();
+		buf_init(&h->search->text);
+	}
+	return h->search;
+}
+
+/* The distinct stems of the len bytes of text's words (a NUL at
+ * text[len]), in the order they first occur, appended to st->ids from
+ * st->nids on (not counted there yet); how many. Duplicates are dropped
+ * by stem id with a stamp per call. The order means nothing to the search
  * script; it is the text's, so the same book gives the same index
  * without a sort per clause. */
-static size_t distinct_stems(html *h, const char *text, int **ids)
+static size_t distinct_stems(html *h, const char *text, size_t len)
 {
-	size_t n = match_stems(h->b->index, text ? text : "", ids);
+	struct html_search *st = search_state(h);
+	size_t n = match_stems_cached(h->b->index, st->cache, text, len, &st->all, &st->capall);
 	size_t ns = match_nstems(h->b->index);
-	if (!h->search)
-		h->search = xcalloc(1, sizeof *h->search);
-	struct html_search *st = h->search;
-	if (st->cap < ns) {
-		st->seen = xrealloc(st->seen, ns * sizeof *st->seen);
-		memset(st->seen + st->cap, 0, (ns - st->cap) * sizeof *st->seen);
-		st->form = xrealloc(st->form, ns * sizeof *st->form);
-		memset(st->form + st->cap, 0, (ns - st->cap) * sizeof *st->form);
-		st->cap = ns;
+	if (st->cap < ns) { /* doubled: the stems grow a few at a time */
+		size_t nc = ns < 2 * st->cap ? 2 * st->cap : ns;
+		st->seen = xrealloc(st->seen, nc * sizeof *st->seen);
+		memset(st->seen + st->cap, 0, (nc - st->cap) * sizeof *st->seen);
+		st->form = xrealloc(st->form, nc * sizeof *st->form);
+		memset(st->form + st->cap, 0, (nc - st->cap) * sizeof *st->form);
+		st->cap = nc;
 	}
-	st->stamp++;
+	st->ids = xgrow(st->ids, &st->capids, st->nids + n, sizeof *st->ids);
+	int *out = st->ids + st->nids;
+	unsigned stamp = ++st->stamp;
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
-		int id = (*ids)[i];
-		if (st->seen[id] == st->stamp)
+		int id = st->all[i];
+		if (st->seen[id] == stamp)
 			continue;
-		st->seen[id] = st->stamp;
-		(*ids)[m++] = id;
+		st->seen[id] = stamp;
+		out[m++] = id;
 	}
 	return m;
 }
@@ -95,22 +111,18 @@ static void put_stems(html *h, buf *o, const int *ids, size_t n, size_t min_char
 
 void html_search_take(html *h, int c)
 {
-	char *text = book_clause_text(h->b, c);
-	int *ids;
-	size_t n = distinct_stems(h, text, &ids);
-	free(text);
-	struct html_search *st = h->search;
+	struct html_search *st = search_state(h);
+	st->text.len = 0;
+	buf_put(&st->text, "", 0);
+	book_clause_text_put(h->b, c, &st->text);
+	size_t n = distinct_stems(h, st->text.data, st->text.len);
 	if (!st->at) {
 		st->at = xcalloc(h->b->nclauses, sizeof *st->at);
 		st->len = xcalloc(h->b->nclauses, sizeof *st->len);
 	}
-	st->ids = xgrow(st->ids, &st->capids, st->nids + n, sizeof *st->ids);
-	if (n)
-		memcpy(st->ids + st->nids, ids, n * sizeof *ids);
 	st->at[c] = st->nids;
 	st->len[c] = (unsigned)n;
 	st->nids += n;
-	free(ids);
 }
 
 /* search-index.js: for each clause its number, title, address, kind, the
@@ -118,8 +130,7 @@ void html_search_take(html *h, int c)
  * script element, so search works from file:// with no fetch(). */
 int html_write_search_index(html *h, diag_list *d)
 {
-	if (!h->search)
-		h->search = xcalloc(1, sizeof *h->search);
+	struct html_search *st = search_state(h);
 	const book *b = h->b;
 	char *path = xasprintf("%s/search-index.js", h->outdir);
 	FILE *f = output_open(path, d);
@@ -160,14 +171,12 @@ int html_write_search_index(html *h, diag_list *d)
 				buf_putc(&names, ' ');
 				buf_puts(&names, b->terms[cl->term].aka[k]);
 			}
-		int *ids;
-		size_t n = distinct_stems(h, names.data, &ids);
-		put_stems(h, &o, ids, n, 1);
-		free(ids);
+		/* its stems after the text stems' runs, not kept there */
+		size_t n = distinct_stems(h, names.data, names.len);
+		put_stems(h, &o, st->ids + st->nids, n, 1);
 		buf_free(&names);
 		buf_puts(&o, ",\"w\":");
 		/* the text stems html_render_bodies took: the trees may be gone */
-		const struct html_search *st = h->search;
 		put_stems(h, &o, st->len[i] ? st->ids + st->at[i] : NULL, st->len[i], 2);
 		buf_putc(&o, '}');
 		fwrite(o.data, 1, o.len, f);
@@ -195,6 +204,9 @@ void html_search_free(html *h)
 	free(st->ids);
 	free(st->at);
 	free(st->len);
+	match_cache_free(st->cache);
+	buf_free(&st->text);
+	free(st->all);
 	free(st);
 	h->search = NULL;
 }

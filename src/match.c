@@ -349,57 +349,150 @@ static inline size_t cyr_run(const unsigned char *u, size_t i, size_t len)
 	return i;
 }
 
+/* The bytes of stable text as next_word sorts them: B_SEP an ASCII byte
+ * that is no word character and no apostrophe, B_APOS ', B_ALNUM an ASCII
+ * letter or digit, B_CYR D0 or D1 (the first byte of U+0400..U+047F),
+ * B_OTHER any other byte from 0x80 up. Before a word, B_SEP and B_APOS
+ * are skipped (an apostrophe outside a word is no word character). */
+enum { B_SEP, B_APOS, B_ALNUM, B_CYR, B_OTHER };
+static const unsigned char byte_class[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+	4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+};
+
+/* The end of the word of stable text whose first code point, cp, is k
+ * bytes at u[start], code point by code point (any word); (size_t)-1 at a
+ * byte that is not stable text. */
+static size_t word_end(const unsigned char *u, size_t start, size_t k, utf8proc_int32_t cp, size_t len)
+{
+	size_t i = start + k, k2;
+	utf8proc_int32_t prev = cp, next;
+	while (i < len) {
+		/* U+0400..U+047F, most of a Russian word: letters, all
+		 * NFC-stable (stable_at and is_word_cp agree); passed
+		 * over four at a time (cyr_run), prev their last */
+		size_t j = cyr_run(u, i, len);
+		if (j > i) {
+			prev = ((u[j - 2] & 0x1F) << 6) | (u[j - 1] & 0x3F);
+			i = j;
+			continue;
+		}
+		if (!(k = stable_at(u, i, len, &cp)))
+			return (size_t)-1;
+		if (is_word_cp(cp)) {
+			/* a word character */
+		} else if (is_apostrophe(cp) && is_letter(prev) && i + k < len) {
+			if (!(k2 = stable_at(u, i + k, len, &next)))
+				return (size_t)-1;
+			if (!is_letter(next))
+				break; /* "customer's" goes on, "customers'" ends */
+		} else {
+			break;
+		}
+		prev = cp;
+		i += k;
+	}
+	return i;
+}
+
+/* The next word of the len bytes of stable text at u from *pos on: 1 with
+ * the word at u[*start..*pos), 0 when there is none, -1 at a byte that is
+ * not stable text (the slow path's). A word of ASCII letters and digits
+ * and letters U+0400..U+047F ends at an ASCII byte of B_SEP, or the end,
+ * found a byte class at a time and eight bytes a step through Cyrillic; a
+ * word with anything else in it, or before its end, is read again from
+ * its start code point by code point (word_end). tests/unit/test_match.c
+ * compares the words with the loop this replaced over generated texts. */
+static inline int next_word(const unsigned char *u, size_t len, size_t *pos, size_t *start)
+{
+	size_t i = *pos, k, e;
+	utf8proc_int32_t cp;
+	for (;;) {
+		while (i < len && byte_class[u[i]] <= B_APOS)
+			i++;
+		if (i >= len) {
+			*pos = i;
+			return 0;
+		}
+		size_t s = i;
+		for (;;) {
+			i = cyr_run(u, i, len);
+			if (i >= len)
+				break;
+			unsigned c = byte_class[u[i]];
+			if (c == B_ALNUM) {
+				do
+					i++;
+				while (i < len && byte_class[u[i]] == B_ALNUM);
+				continue;
+			}
+			if (c == B_SEP && i > s)
+				break;
+			i = s; /* anything else: code point by code point */
+			break;
+		}
+		if (i > s) {
+			*start = s;
+			*pos = i;
+			return 1;
+		}
+		if (!(k = stable_at(u, i, len, &cp)))
+			return -1;
+		if (!is_word_cp(cp)) {
+			i += k;
+			continue;
+		}
+		if ((e = word_end(u, i, k, cp, len)) == (size_t)-1)
+			return -1;
+		*start = i;
+		*pos = e;
+		return 1;
+	}
+}
+
 /* parse for a text that is its own NFC (see match_nfc_stable), read in one
  * pass without decoding it into arrays first. Returns 0, with p emptied,
  * at the first byte that is not such text: then parse takes the slow path. */
 static int parse_stable(match_index *m, const char *s, parsed *p)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t len = strlen(s), i = 0, k, k2;
-	utf8proc_int32_t cp, next;
-	while (i < len) {
-		if (!(k = stable_at(u, i, len, &cp)))
-			goto slow;
-		if (!is_word_cp(cp)) {
-			i += k;
-			continue;
-		}
-		size_t start = i;
-		utf8proc_int32_t prev = cp;
-		i += k;
-		while (i < len) {
-			/* U+0400..U+047F, most of a Russian word: letters, all
-			 * NFC-stable (stable_at and is_word_cp agree); passed
-			 * over four at a time (cyr_run), prev their last */
-			size_t j = cyr_run(u, i, len);
-			if (j > i) {
-				prev = ((u[j - 2] & 0x1F) << 6) | (u[j - 1] & 0x3F);
-				i = j;
-				continue;
-			}
-			if (!(k = stable_at(u, i, len, &cp)))
-				goto slow;
-			if (is_word_cp(cp)) {
-				/* a word character */
-			} else if (is_apostrophe(cp) && is_letter(prev) && i + k < len) {
-				if (!(k2 = stable_at(u, i + k, len, &next)))
-					goto slow;
-				if (!is_letter(next))
-					break; /* "customer's" goes on, "customers'" ends */
-			} else {
-				break;
-			}
-			prev = cp;
-			i += k;
-		}
-		add_word(m, p, s + start, i - start);
-	}
-	return 1;
-slow:
+	size_t len = strlen(s), pos = 0, start;
+	int r;
+	while ((r = next_word(u, len, &pos, &start)) > 0)
+		add_word(m, p, s + start, pos - start);
+	if (r == 0)
+		return 1;
 	free(p->words);
 	p->words = NULL;
 	p->n = p->cap = 0;
 	return 0;
+}
+
+size_t match_stable_words(const char *s, size_t len, size_t *spans, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t pos = 0, start, n = 0;
+	int r;
+	while ((r = next_word(u, len, &pos, &start)) > 0)
+		if (n < max) {
+			spans[2 * n] = start;
+			spans[2 * n++ + 1] = pos;
+		}
+	return r < 0 ? (size_t)-1 : n;
 }
 
 /* Splits name into words (see match.h) and records each one. */
@@ -611,6 +704,220 @@ size_t match_stems(match_index *m, const char *text, int **ids)
 	for (size_t i = 0; i < p.n; i++)
 		p.words[i] = m->words[p.words[i]].stem;
 	*ids = p.words;
+	return p.n;
+}
+
+/* ---- A caller's cache of words' stems ---- */
+
+/* A word as written -> its stem, for one caller (match_stems_cached):
+ * open addressing over slots that hold the word's hash, length, bytes (at
+ * off in bytes) and stem, so a word seen before costs one hash and one
+ * comparison, eight bytes a step; no string is allocated a word. A word's
+ * bytes are kept as its whole eight-byte pieces and then the rest, 0 to 7
+ * bytes, zero-padded to eight: its tail, as one number. */
+struct match_cache {
+	struct cache_slot {
+		uint32_t tag; /* the hash's upper half; the lower picks the slot */
+		uint32_t len; /* 0: empty (a word is never empty) */
+		uint32_t off;
+		int stem;
+	} *slots;
+	size_t cap, count;
+	char *bytes;
+	size_t nbytes, capbytes;
+};
+
+match_cache *match_cache_new(void)
+{
+	return xcalloc(1, sizeof(match_cache));
+}
+
+void match_cache_free(match_cache *c)
+{
+	if (!c)
+		return;
+	free(c->slots);
+	free(c->bytes);
+	free(c);
+}
+
+/* The last n % 8 bytes of the n at s as one little-endian number. */
+static inline uint64_t word_tail(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s + (n & ~(size_t)7);
+	uint64_t w = 0;
+	for (size_t i = 0; i < n % 8; i++)
+		w |= (uint64_t)u[i] << (8 * i);
+	return w;
+}
+
+/* The cache's hash of a word: its whole eight-byte pieces one after
+ * another (hash_step), then its tail and length (hash_end).
+ * match_stems_cached works it out as it reads a word. */
+#define HASH_SEED 0x9E3779B97F4A7C15ULL
+
+static inline uint64_t hash_step(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+	return h ^ (h >> 31);
+}
+
+static inline uint64_t hash_end(uint64_t h, uint64_t tail, size_t n)
+{
+	h = (h ^ tail ^ ((uint64_t)n << 56)) * 0x94D049BB133111EBULL;
+	return h ^ (h >> 32);
+}
+
+static inline uint64_t word_hash(const char *s, size_t n)
+{
+	uint64_t h = HASH_SEED, w;
+	for (size_t k = 0; k + 8 <= n; k += 8) {
+		memcpy(&w, s + k, 8);
+		h = hash_step(h, w);
+	}
+	return hash_end(h, word_tail(s, n), n);
+}
+
+/* Whether the n-byte word at w, whose tail is tail, is the one kept at k. */
+static inline int same_word(const char *k, const char *w, size_t n, uint64_t tail)
+{
+	uint64_t x, y;
+	for (; n >= 8; k += 8, w += 8, n -= 8) {
+		memcpy(&x, k, 8);
+		memcpy(&y, w, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, k, 8);
+	return x == tail;
+}
+
+/* The slot of the n-byte word at w (hash h, tail tail) in c: its own, or
+ * the empty one where it goes. */
+static inline struct cache_slot *cache_slot(const match_cache *c, const char *w, size_t n, uint64_t tail,
+                                            uint64_t h)
+{
+	size_t mask = c->cap - 1, i = (size_t)h & mask;
+	uint32_t tag = (uint32_t)(h >> 32);
+	for (;; i = (i + 1) & mask) {
+		struct cache_slot *s = &c->slots[i];
+		if (!s->len || (s->tag == tag && s->len == n && same_word(c->bytes + s->off, w, n, tail)))
+			return s;
+	}
+}
+
+static void cache_grow(match_cache *c)
+{
+	struct cache_slot *old = c->slots;
+	size_t oldcap = c->cap;
+	c->cap = oldcap ? oldcap * 2 : 1024;
+	c->slots = xcalloc(c->cap, sizeof *c->slots);
+	for (size_t i = 0; i < oldcap; i++)
+		if (old[i].len) {
+			const char *w = c->bytes + old[i].off;
+			size_t n = old[i].len;
+			*cache_slot(c, w, n, word_tail(w, n), word_hash(w, n)) = old[i];
+		}
+	free(old);
+}
+
+/* The stem of the n-byte word at w (tail, hash h) that c lacks, from the
+ * index (word_id, as match_stems), kept in c. */
+#if defined(__GNUC__)
+__attribute__((noinline)) /* out of the loop of match_stems_cached */
+#endif
+static int cache_miss(match_index *m, match_cache *c, const char *w, size_t n, uint64_t tail, uint64_t h)
+{
+	int id = word_id(m, w, n); /* before m->words is read: it may move */
+	int stem = m->words[id].stem;
+	size_t room = (n & ~(size_t)7) + 8; /* the whole pieces and the tail */
+	if (n > UINT32_MAX / 2 || c->nbytes + room > UINT32_MAX / 2)
+		return stem; /* too much to cache: asked of the index each time */
+	if ((c->count + 1) * 2 > c->cap)
+		cache_grow(c);
+	struct cache_slot *s = cache_slot(c, w, n, tail, h);
+	c->bytes = xgrow(c->bytes, &c->capbytes, c->nbytes + room, 1);
+	memcpy(c->bytes + c->nbytes, w, n & ~(size_t)7);
+	memcpy(c->bytes + c->nbytes + (n & ~(size_t)7), &tail, 8);
+	s->tag = (uint32_t)(h >> 32);
+	s->len = (uint32_t)n;
+	s->off = (uint32_t)c->nbytes;
+	s->stem = stem;
+	c->nbytes += room;
+	c->count++;
+	return stem;
+}
+
+/* The stem of the n-byte word at w of stable text (as parse_stable finds
+ * it), its tail and word_hash given: from c, or else from the index. */
+static inline int cache_stem(match_index *m, match_cache *c, const char *w, size_t n, uint64_t tail,
+                             uint64_t h)
+{
+	struct cache_slot *s;
+	if (c->cap && (s = cache_slot(c, w, n, tail, h))->len)
+		return s->stem;
+	return cache_miss(m, c, w, n, tail, h);
+}
+
+size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size_t len, int **ids, size_t *cap)
+{
+	const unsigned char *u = (const unsigned char *)text;
+	size_t pos = 0, start, n = 0;
+	/* room for every word at once: a word and what ends it are two bytes */
+	*ids = xgrow(*ids, cap, len / 2 + 1, sizeof **ids);
+	for (;;) {
+		while (pos < len && byte_class[u[pos]] <= B_APOS)
+			pos++;
+		if (pos >= len)
+			break;
+		start = pos;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+		/* Most words: letters U+0400..U+047F up to an ASCII byte of
+		 * B_SEP, at least eight bytes before the end. Read as cyr_run
+		 * reads them, hashed on the way. */
+		{
+			uint64_t h = HASH_SEED, w = 0, off = 0;
+			size_t i = start;
+			while (len - i >= 8) {
+				memcpy(&w, u + i, 8);
+				off = (w & 0xC0FEC0FEC0FEC0FEULL) ^ 0x80D080D080D080D0ULL;
+				if (off)
+					break;
+				h = hash_step(h, w);
+				i += 8;
+			}
+			if (off) { /* else fewer than eight bytes are left */
+				unsigned j = ((unsigned)__builtin_ctzll(off) / 8) & ~1u; /* 0 to 6 */
+				if ((i > start || j) && byte_class[u[i + j]] == B_SEP) {
+					uint64_t tail = w & ~(~0ULL << (8 * j));
+					pos = i + j;
+					(*ids)[n++] = cache_stem(m, c, text + start, pos - start, tail,
+					                         hash_end(h, tail, pos - start));
+					pos++; /* the B_SEP byte after it */
+					continue;
+				}
+			}
+		}
+#endif
+		/* any other word, or not a word: next_word's own way */
+		int r = next_word(u, len, &pos, &start);
+		if (r < 0)
+			goto slow;
+		if (r == 0)
+			break;
+		const char *w = text + start;
+		size_t k = pos - start;
+		(*ids)[n++] = cache_stem(m, c, w, k, word_tail(w, k), word_hash(w, k));
+	}
+	return n;
+slow:;
+	/* not stable text: match_stems's slow path, the words as it finds them */
+	parsed p;
+	match_parse(m, text, &p);
+	*ids = xgrow(*ids, cap, p.n, sizeof **ids);
+	for (size_t i = 0; i < p.n; i++)
+		(*ids)[i] = m->words[p.words[i]].stem;
+	free(p.words);
 	return p.n;
 }
 

@@ -44,6 +44,25 @@ size_t match_stems(match_index *m, const char *text, int **ids);
 const char *match_stem(const match_index *m, int id);
 size_t match_nstems(const match_index *m);
 
+/* match_stems for a caller that reads text after text with one index (the
+ * search index, every clause of the book): the same stems, into (*ids)[0..)
+ * grown with xgrow (*cap its room; kept from call to call), through c, its
+ * own cache from a word's bytes to its stem, so that a word seen before is
+ * one hash look-up. text is len bytes with a NUL at text[len] and none
+ * before. A cache serves one index and one thread (the index is written
+ * as by match_stems, on a word it has not seen). Returns the count. */
+typedef struct match_cache match_cache;
+match_cache *match_cache_new(void);
+void match_cache_free(match_cache *c);
+size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size_t len, int **ids,
+                          size_t *cap);
+
+/* The words of the len bytes at s as the matcher splits text that is its
+ * own NFC: up to max of them as byte offsets [spans[2i], spans[2i+1]).
+ * Returns how many there are, or (size_t)-1 when s is not such text (then
+ * the matcher normalises it first). For tests/unit/test_match.c. */
+size_t match_stable_words(const char *s, size_t len, size_t *spans, size_t max);
+
 /* Whether NFC (with default-ignorables dropped) leaves code point c as it is
  * in any text made of such code points: then the matcher skips utf8proc_map.
  * Exposed so that tests/unit/test_match.c checks the claim against utf8proc. */

@@ -1,4 +1,5 @@
-/* test_match.c - unit tests of the name matcher (src/match.c): folding, keys, look-up in any grammatical form, suggestions. */
+/* test_match.c - unit tests of the name matcher (src/match.c): folding, keys, look-up in any grammatical form, suggestions,
+ * the word splitter's fast path and the search index's cache of stems. */
 #include "match.h"
 #include "unit.h"
 
@@ -439,11 +440,174 @@ static void test_nfc_stable(void)
 	match_free(m);
 }
 
+/* ---- The word splitter's fast path against the loop it replaced ---- */
+
+/* parse_stable's loop as it was written before next_word (a code point at
+ * a time, categories from utf8proc): the words of stable text as spans,
+ * or (size_t)-1 when the text is not stable (the slow path's). */
+static size_t ref_stable_at(const unsigned char *u, size_t i, size_t len, utf8proc_int32_t *cp)
+{
+	size_t k;
+	if (u[i] < 0x80) {
+		*cp = u[i];
+		return 1;
+	}
+	if ((u[i] & 0xE0) == 0xC0 && i + 1 < len && (u[i + 1] & 0xC0) == 0x80) {
+		*cp = ((u[i] & 0x1F) << 6) | (u[i + 1] & 0x3F);
+		k = 2;
+		if (*cp < 0x80)
+			return 0;
+	} else if ((u[i] & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+	           (u[i + 2] & 0xC0) == 0x80) {
+		*cp = ((u[i] & 0x0F) << 12) | ((u[i + 1] & 0x3F) << 6) | (u[i + 2] & 0x3F);
+		k = 3;
+		if (*cp < 0x800)
+			return 0;
+	} else {
+		return 0;
+	}
+	return match_nfc_stable(*cp) ? k : 0;
+}
+
+static int ref_letter(utf8proc_int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO;
+}
+
+static int ref_word_cp(utf8proc_int32_t c)
+{
+	utf8proc_category_t cat = utf8proc_category(c);
+	return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+	       (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) ||
+	       (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
+}
+
+static size_t ref_words(const char *s, size_t len, size_t *spans, size_t max)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k, n = 0;
+	utf8proc_int32_t cp, next;
+	while (i < len) {
+		if (!(k = ref_stable_at(u, i, len, &cp)))
+			return (size_t)-1;
+		if (!ref_word_cp(cp)) {
+			i += k;
+			continue;
+		}
+		size_t start = i;
+		utf8proc_int32_t prev = cp;
+		i += k;
+		while (i < len) {
+			if (!(k = ref_stable_at(u, i, len, &cp)))
+				return (size_t)-1;
+			if (ref_word_cp(cp)) {
+				/* a word character */
+			} else if ((cp == '\'' || cp == 0x2019) && ref_letter(prev) && i + k < len) {
+				if (!ref_stable_at(u, i + k, len, &next))
+					return (size_t)-1;
+				if (!ref_letter(next))
+					break;
+			} else {
+				break;
+			}
+			prev = cp;
+			i += k;
+		}
+		if (n < max) {
+			spans[2 * n] = start;
+			spans[2 * n + 1] = i;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Texts made of pieces that meet each branch of the splitter: Cyrillic
+ * words of every length (the eight-byte steps start and end anywhere),
+ * ASCII letters and digits, apostrophes in and out of words, other
+ * stable letters and separators, and bytes that send the text to the slow
+ * path (a combining mark, a soft hyphen, a bad or cut UTF-8 sequence). */
+static const char *const pieces[] = {
+	"клиент", "сотрудник", "подразделения", "а", "ёж", "ЁЛКА", "Ѐѿ", "ѐ", "Ѡ", "ъ",
+	"CRM", "a", "Z", "0", "42", "x1", "customer", "O", "s",
+	" ", " ", " ", ", ", ". ", "\n", "-", "(", ")", "[[", "]]", "\t", "\"", ":", "@",
+	"'", "\xE2\x80\x99", "\xC2\xAB", "\xC2\xBB", "\xE2\x80\x94", "\xE2\x84\x96", "\xE2\x82\xBD",
+	"\xC3\xA9", "\xC3\x89", "\xC2\xA0", "\xD2\x82", "\xC4\x9F",
+	"\xCC\x81", "\xC2\xAD", "\xD2\x90", "\xD0", "\xD1", "\x80", "\xBF", "\xFF", "\xE2\x80", "\xE4\xB8\xAD",
+	"\xC0\x80",
+};
+
+static unsigned long rnd_state = 12345;
+static unsigned rnd(unsigned n)
+{
+	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	return (unsigned)((rnd_state >> 33) % n);
+}
+
+static void test_stable_words(void)
+{
+	enum { NP = sizeof pieces / sizeof *pieces, MAXW = 200 };
+	size_t got[2 * MAXW], want[2 * MAXW];
+	char text[1024], what[1400];
+	size_t bad = 0, slow = 0, words = 0, badstems = 0;
+	match_index *plain = match_new(), *cached = match_new();
+	match_cache *cache = match_cache_new();
+	int *ids = NULL;
+	size_t cap = 0;
+	for (int t = 0; t < 40000; t++) {
+		size_t len = 0, np = 1 + rnd(t % 7 == 0 ? 150 : 30);
+		/* mostly stable text: the slow path's pieces (the last 11) rarely */
+		for (size_t i = 0; i < np; i++) {
+			const char *p = pieces[rnd(rnd(50) ? NP - 11 : NP)];
+			size_t k = strlen(p);
+			if (len + k >= sizeof text)
+				break;
+			memcpy(text + len, p, k);
+			len += k;
+		}
+		text[len] = '\0';
+		size_t n = match_stable_words(text, len, got, MAXW);
+		size_t r = ref_words(text, len, want, MAXW);
+		if (n != r || (n != (size_t)-1 && memcmp(got, want, 2 * (n < MAXW ? n : MAXW) * sizeof *got))) {
+			if (bad++ < 5) {
+				snprintf(what, sizeof what, "\"%s\": %zu words, want %zu", text, n, r);
+				ok_detail(0, "the stable-text words are the loop's", what);
+			}
+		}
+		if (r == (size_t)-1)
+			slow++;
+		else
+			words += r;
+		/* match_stems_cached gives match_stems's stems, one cache over
+		 * every text (its own index: compared as strings) */
+		int *want_ids;
+		size_t nw = match_stems(plain, text, &want_ids);
+		size_t nc = match_stems_cached(cached, cache, text, len, &ids, &cap);
+		int same = nw == nc;
+		for (size_t i = 0; same && i < nw; i++)
+			same = !strcmp(match_stem(plain, want_ids[i]), match_stem(cached, ids[i]));
+		free(want_ids);
+		if (!same && badstems++ < 5) {
+			snprintf(what, sizeof what, "\"%s\": %zu stems, want %zu", text, nc, nw);
+			ok_detail(0, "match_stems_cached gives match_stems's stems", what);
+		}
+	}
+	snprintf(what, sizeof what, "%zu of 40000 texts differ (%zu slow, %zu words)", bad, slow, words);
+	ok_detail(bad == 0 && slow > 2000 && words > 150000, "the stable-text words are the loop's", what);
+	ok_detail(badstems == 0, "match_stems_cached gives match_stems's stems over 40000 texts", NULL);
+	free(ids);
+	match_cache_free(cache);
+	match_free(plain);
+	match_free(cached);
+}
+
 int main(void)
 {
 	test_nfc_stable();
 	test_fold_and_keys();
 	test_lookups();
 	test_nearest();
+	test_stable_words();
 	return unit_done();
 }
