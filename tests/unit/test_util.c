@@ -5,7 +5,7 @@
  * two when it does not; strmap_hash's tail read without a copy of variable
  * length, the same value as the memcpy it replaced (a map's layout, hence
  * nothing that walks one, changes); a map that finds what it holds; and
- * utf8_clean_prefix / utf8_xml_text_prefix, eight bytes a step, against
+ * utf8_clean_prefix / utf8_xml_text_prefix, sixteen and eight bytes a step, against
  * the character-at-a-time loop they were. */
 #include "strmap.h"
 #include "util.h"
@@ -175,8 +175,10 @@ static void test_clean_prefix(void)
 	ok_detail(same, "utf8_clean_prefix, utf8_xml_text_prefix: as a character at a time, on mixed text", what);
 	/* every byte value at every place of eight-byte runs of Cyrillic and of ASCII */
 	const char *const grounds[] = {"\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\xD0\xBC\xD0\xB8\xD1\x80",
-	                               "greeting customers", " \xD0\xB0" "b\xD0\xB1 c\xD0\xB2\xD0\xB3" "d e"};
-	for (size_t g = 0; g < 3 && same; g++) {
+	                               "greeting customers", " \xD0\xB0" "b\xD0\xB1 c\xD0\xB2\xD0\xB3" "d e",
+	                               /* sixteen-byte steps: words and spaces, a line end, Latin-1 */
+	                               "\xD0\xBE\xD1\x82 \xD0\xB2\xD0\xB0\n\xC3\xA9t\xD1\x8F \xD0\xBF\xD1\x80\xD0\xB8 a\tb\xCE\xB1 x"};
+	for (size_t g = 0; g < sizeof grounds / sizeof *grounds && same; g++) {
 		size_t n = strlen(grounds[g]);
 		for (size_t at = 0; at < n && same; at++)
 			for (int byte = 0; byte < 256 && same; byte++) {
