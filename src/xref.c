@@ -108,18 +108,26 @@ static int map_positions(const book_file *f, cmark_node *t, const char *lit, siz
 	return 0;
 }
 
-int xref_new_ref(book *b, book_ref_kind kind, const char *raw, book_pos pos, int clause)
+/* xref_new_ref that keeps raw, a string of the caller's malloc, as the
+ * reference's own (split_run makes it for the reference and has no other
+ * use for it). */
+static int new_ref_owning(book *b, book_ref_kind kind, char *raw, book_pos pos, int clause)
 {
 	b->refs = xgrow(b->refs, &b->cap_refs, b->nrefs + 1, sizeof *b->refs);
 	int r = (int)b->nrefs++;
 	book_ref *ref = &b->refs[r];
 	memset(ref, 0, sizeof *ref);
 	ref->kind = kind;
-	ref->raw = xstrdup(raw);
+	ref->raw = raw;
 	ref->pos = pos;
 	ref->clause = clause;
 	ref->target_index = ref->target_clause = -1;
 	return r;
+}
+
+int xref_new_ref(book *b, book_ref_kind kind, const char *raw, book_pos pos, int clause)
+{
+	return new_ref_owning(b, kind, xstrdup(raw), pos, clause);
 }
 
 /* A copy of s[0..n) without the spaces and tabs around it. */
@@ -263,12 +271,25 @@ static void run_append(run *r, const book_file *f, cmark_node *n)
 	r->last = n;
 }
 
-static void run_free(run *r)
+/* Empties r for the next run, keeping its memory: a file's runs reuse one
+ * (growing the buffers from nothing for each run cost more than reading
+ * them). */
+static void run_clear(run *r)
 {
-	buf_free(&r->text);
-	free(r->esc);
+	r->text.len = 0;
+	if (r->text.data)
+		r->text.data[0] = '\0';
 	for (size_t i = 0; i < r->nseg; i++)
 		free(r->seg[i].cols);
+	r->nseg = 0;
+	r->first = r->last = NULL;
+}
+
+static void run_free(run *r)
+{
+	run_clear(r);
+	buf_free(&r->text);
+	free(r->esc);
 	free(r->seg);
 }
 
@@ -292,6 +313,21 @@ static void emit_plain(cmark_node *at, run *r, size_t a, size_t e)
 		cmark_node_insert_before(at, xref_new_node(CMARK_NODE_SOFTBREAK));
 		s = ++i;
 	}
+}
+
+/* The first "cc" in t[i..n), or NULL (memchr for the first byte: glibc's
+ * memmem costs some 300 instructions a call). */
+static const char *find_pair(const char *t, size_t i, size_t n, char c)
+{
+	while (i + 1 < n) {
+		const char *p = memchr(t + i, c, n - 1 - i);
+		if (!p)
+			return NULL;
+		if (p[1] == c)
+			return p;
+		i = (size_t)(p - t) + 1;
+	}
+	return NULL;
 }
 
 /* Finds the next unescaped "[[" at or after i; returns its offset or -1. */
@@ -324,30 +360,31 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 		size_t o = (size_t)open;
 		/* The reference ends at the first "]]"; an inner "[[" means the outer
 		 * one was text ("[[a [[b]]" refers to b). */
-		size_t close = o + 2;
-		long inner = -1;
-		while (close + 1 < r->text.len && !(t[close] == ']' && t[close + 1] == ']')) {
-			if (t[close] == '[' && t[close + 1] == '[' && r->esc[close] == 0)
-				inner = (long)close;
-			close++;
-		}
-		if (close + 1 >= r->text.len)
+		const char *cl = find_pair(t, o + 2, r->text.len, ']');
+		if (!cl)
 			break;
-		if (inner >= 0)
-			o = (size_t)inner;
+		size_t close = (size_t)(cl - t);
+		/* the last unescaped "[[" before it */
+		for (size_t i = o + 2; i < close;) {
+			const char *br = memchr(t + i, '[', close - i);
+			if (!br)
+				break;
+			i = (size_t)(br - t);
+			if (t[i + 1] == '[' && r->esc[i] == 0)
+				o = i;
+			i++;
+		}
 		from = close + 2;
 		if (close == o + 2) /* "[[]]" is text: emitted with what precedes the next reference */
 			continue;
 		emit_plain(anchor, r, done, o);
 		/* The reference's own text: soft breaks read as spaces. */
 		char *inner_text = xstrndup(t + o + 2, close - o - 2);
-		for (char *p = inner_text; *p; p++)
-			if (*p == '\n')
-				*p = ' ';
+		for (char *p = inner_text; (p = strchr(p, '\n')) != NULL;)
+			*p++ = ' ';
 		book_pos pos = place_at(r, file, o);
-		int ref = xref_new_ref(b, REF_NAME, inner_text, pos, clause);
-		parse_inner(&b->refs[ref], inner_text, strlen(inner_text));
-		free(inner_text);
+		int ref = new_ref_owning(b, REF_NAME, inner_text, pos, clause);
+		parse_inner(&b->refs[ref], inner_text, close - o - 2);
 		cmark_node *link = xref_new_node(CMARK_NODE_LINK);
 		cmark_node_set_url(link, "");
 		cmark_node_set_user_data(link, (void *)(intptr_t)(ref + 1));
@@ -581,9 +618,25 @@ static void unwrap(cmark_node *n, node_list *dead)
 	list_push(dead, n);
 }
 
-void xref_collect(book *b, int file, int clause, cmark_node *top)
+/* What collecting needs besides the book, kept from one top-level node to
+ * the next: xref_scan collects a whole file with one. */
+typedef struct {
+	node_list starts, dead, gone;
+	run r;
+} collector;
+
+static void collector_free(collector *c)
 {
-	node_list starts = {0}, dead = {0}, gone = {0};
+	free(c->starts.v);
+	free(c->dead.v);
+	free(c->gone.v);
+	run_free(&c->r);
+}
+
+static void collect(book *b, int file, int clause, cmark_node *top, collector *c)
+{
+	node_list *starts = &c->starts, *dead = &c->dead, *gone = &c->gone;
+	starts->n = dead->n = gone->n = 0;
 	cmark_iter *it = cmark_iter_new(top);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -595,16 +648,16 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 		if (ty == CMARK_NODE_TEXT) {
 			const char *lit = cmark_node_get_literal(n);
 			if (lit && strstr(lit, "[["))
-				list_push(&starts, n);
+				list_push(starts, n);
 		} else if (ty == CMARK_NODE_IMAGE || (ty == CMARK_NODE_LINK && !is_book_link(cmark_node_get_url(n)) &&
 		                                       !cmark_node_get_user_data(n))) {
 			const char *url = ty == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
 			int reserved = url && str_starts(url, BOOK_RESERVED_URL);
-			size_t ngone = gone.n;
-			check_local(b, file, n, &gone);
+			size_t ngone = gone->n;
+			check_local(b, file, n, gone);
 			/* a link left out (no such file: "svcbook-x" is a relative
 			 * address too) is unwrapped and freed below: not kept */
-			if (reserved && gone.n == ngone) {
+			if (reserved && gone->n == ngone) {
 				b->reserved_links = xgrow(b->reserved_links, &b->cap_reserved_links,
 							  b->nreserved_links + 1, sizeof *b->reserved_links);
 				b->reserved_links[b->nreserved_links++] = n;
@@ -618,31 +671,34 @@ void xref_collect(book *b, int file, int clause, cmark_node *top)
 		}
 	}
 	cmark_iter_free(it);
-	for (size_t i = 0; i < gone.n; i++)
-		unwrap(gone.v[i], &dead);
-	free(gone.v);
+	for (size_t i = 0; i < gone->n; i++)
+		unwrap(gone->v[i], dead);
 	const book_file *f = &b->files[file];
-	for (size_t i = 0; i < starts.n; i++) {
-		cmark_node *n = starts.v[i];
+	run *r = &c->r;
+	for (size_t i = 0; i < starts->n; i++) {
+		cmark_node *n = starts->v[i];
 		if ((intptr_t)cmark_node_get_user_data(n) == -1)
 			continue; /* consumed by an earlier run */
 		/* Extend the run backwards is not needed: a run starts at the text
 		 * that holds "[[", and goes forward while a reference is open. */
-		run r = {0};
-		buf_init(&r.text);
-		run_append(&r, f, n);
+		run_clear(r);
+		run_append(r, f, n);
 		cmark_node *next = cmark_node_next(n);
 		while (next && is_textish(next)) {
-			run_append(&r, f, next);
+			run_append(r, f, next);
 			next = cmark_node_next(next);
 		}
-		split_run(b, file, clause, &r, &dead);
-		run_free(&r);
+		split_run(b, file, clause, r, dead);
 	}
-	for (size_t i = 0; i < dead.n; i++)
-		cmark_node_free(dead.v[i]);
-	free(starts.v);
-	free(dead.v);
+	for (size_t i = 0; i < dead->n; i++)
+		cmark_node_free(dead->v[i]);
+}
+
+void xref_collect(book *b, int file, int clause, cmark_node *top)
+{
+	collector c = {0};
+	collect(b, file, clause, top, &c);
+	collector_free(&c);
 }
 
 /* ---- collecting ahead, on the loading threads ---- */
@@ -667,14 +723,16 @@ xref_found *xref_scan(const char *bookdir, book_file *f, diag_list *d, match_ind
 	x->shadow.files = f;
 	x->shadow.nfiles = 1;
 	x->shadow.diags = d;
+	collector c = {0};
 	for (cmark_node *n = cmark_node_first_child(f->doc); n; n = cmark_node_next(n)) {
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
 			continue; /* after the walk has taken its attributes off */
 		size_t from = x->shadow.nrefs;
-		xref_collect(&x->shadow, 0, -1, n);
+		collect(&x->shadow, 0, -1, n, &c);
 		x->tops = xgrow(x->tops, &x->cap_tops, x->ntops + 1, sizeof *x->tops);
 		x->tops[x->ntops++] = (struct found_top){n, from, x->shadow.nrefs};
 	}
+	collector_free(&c);
 	/* the look-up's costly half, parsing and stemming the name, here on
 	 * the loading threads rather than in xref_resolve, which runs alone */
 	for (size_t i = 0; i < x->shadow.nrefs; i++)
