@@ -199,31 +199,36 @@ static cmark_node *text_node_in(char *s, size_t n)
 /* A run of sibling text and soft-break nodes, flattened: soft breaks read
  * as '\n' so a reference may wrap across source lines. Each appended node
  * is a segment; only a node whose literal is not its source keeps a column
- * per byte. */
+ * per byte. A text node's escapes and columns are worked out the first
+ * time they are asked for (map_segment): most nodes of a run hold no "[["
+ * and no reference starts in them, so nothing asks. */
 typedef struct {
-	size_t at;  /* where the node's text starts in the run */
-	int line;   /* its source line (0 for a soft break) */
-	int col;    /* its source column */
-	int *cols;  /* per byte of it, or NULL: col + offset */
+	size_t at, len;   /* where the node's text is in the run */
+	int line;         /* its source line (0 for a soft break) */
+	int col;          /* its source column */
+	int *cols;        /* per byte of it, or NULL: col + offset */
+	cmark_node *node; /* the text node, until it is mapped; else NULL */
 } segment;
 
 typedef struct {
 	buf text;
-	unsigned char *esc; /* per byte: 1 escaped, 2 a soft break */
+	unsigned char *esc; /* per byte: 1 escaped, 2 a soft break (a text
+	                     * node's are 0 until it is mapped) */
 	size_t cap;
 	segment *seg;
 	size_t nseg, capseg;
 	cmark_node *first, *last;
+	const book_file *f; /* the run's file */
 } run;
 
-static void add_segment(run *r, size_t at, int line, int col, int *cols)
+static void add_segment(run *r, size_t at, size_t len, int line, int col, cmark_node *text)
 {
 	r->seg = xgrow(r->seg, &r->capseg, r->nseg + 1, sizeof *r->seg);
-	r->seg[r->nseg++] = (segment){at, line, col, cols};
+	r->seg[r->nseg++] = (segment){at, len, line, col, NULL, text};
 }
 
 /* The segment of the run's byte o: the last one starting at or before it. */
-static const segment *segment_at(const run *r, size_t o)
+static segment *segment_at(const run *r, size_t o)
 {
 	size_t lo = 0, hi = r->nseg;
 	while (hi - lo > 1) {
@@ -236,34 +241,49 @@ static const segment *segment_at(const run *r, size_t o)
 	return &r->seg[lo];
 }
 
-/* The source place of the run's byte o. */
-static book_pos place_at(const run *r, int file, size_t o)
+/* Fills in a text segment's escapes and columns (map_positions). */
+static void map_segment(run *r, segment *s)
 {
-	const segment *s = segment_at(r, o);
+	if (!s->node)
+		return;
+	const char *lit = r->text.data + s->at;
+	if (!map_positions(r->f, s->node, lit, s->len, NULL, NULL)) {
+		s->cols = xmalloc((s->len ? s->len : 1) * sizeof *s->cols);
+		map_positions(r->f, s->node, lit, s->len, s->cols, r->esc + s->at);
+	}
+	s->node = NULL;
+}
+
+/* Whether the run's byte o came from a backslash escape or an entity. */
+static int escaped_at(run *r, size_t o)
+{
+	map_segment(r, segment_at(r, o));
+	return r->esc[o] != 0;
+}
+
+/* The source place of the run's byte o. */
+static book_pos place_at(run *r, int file, size_t o)
+{
+	segment *s = segment_at(r, o);
+	map_segment(r, s);
 	int col = s->cols ? s->cols[o - s->at] : s->col + (int)(o - s->at);
 	return (book_pos){file, s->line, col};
 }
 
-static void run_append(run *r, const book_file *f, cmark_node *n)
+static void run_append(run *r, cmark_node *n)
 {
 	size_t at = r->text.len;
 	if (cmark_node_get_type(n) == CMARK_NODE_SOFTBREAK) {
 		r->esc = xgrow(r->esc, &r->cap, at + 1, 1);
 		r->esc[at] = 2;
-		add_segment(r, at, 0, 0, NULL);
+		add_segment(r, at, 1, 0, 0, NULL);
 		buf_putc(&r->text, '\n');
 	} else {
 		const char *lit = cmark_node_get_literal(n);
 		size_t len = strlen(lit);
 		r->esc = xgrow(r->esc, &r->cap, at + len + 1, 1);
-		int *cols = NULL;
-		if (map_positions(f, n, lit, len, NULL, NULL)) {
-			memset(r->esc + at, 0, len);
-		} else {
-			cols = xmalloc((len ? len : 1) * sizeof *cols);
-			map_positions(f, n, lit, len, cols, r->esc + at);
-		}
-		add_segment(r, at, cmark_node_get_start_line(n), cmark_node_get_start_column(n), cols);
+		memset(r->esc + at, 0, len);
+		add_segment(r, at, len, cmark_node_get_start_line(n), cmark_node_get_start_column(n), n);
 		buf_put(&r->text, lit, len);
 	}
 	if (!r->first)
@@ -331,7 +351,7 @@ static const char *find_pair(const char *t, size_t i, size_t n, char c)
 }
 
 /* Finds the next unescaped "[[" at or after i; returns its offset or -1. */
-static long find_open(const run *r, size_t i)
+static long find_open(run *r, size_t i)
 {
 	const char *t = r->text.data;
 	size_t n = r->text.len;
@@ -340,7 +360,7 @@ static long find_open(const run *r, size_t i)
 		if (!p)
 			return -1;
 		i = (size_t)(p - t);
-		if (t[i + 1] == '[' && r->esc[i] == 0 && r->esc[i + 1] == 0)
+		if (t[i + 1] == '[' && !escaped_at(r, i) && !escaped_at(r, i + 1))
 			return (long)i;
 		i++;
 	}
@@ -370,7 +390,7 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 			if (!br)
 				break;
 			i = (size_t)(br - t);
-			if (t[i + 1] == '[' && r->esc[i] == 0)
+			if (t[i + 1] == '[' && !escaped_at(r, i))
 				o = i;
 			i++;
 		}
@@ -409,6 +429,15 @@ static int split_run(book *b, int file, int clause, run *r, node_list *dead)
 		n = next;
 	}
 	return 1;
+}
+
+/* Whether s holds "[[" (strchr: most text holds no '[' at all). */
+static int has_open(const char *s)
+{
+	for (s = s ? strchr(s, '[') : NULL; s; s = strchr(s + 1, '['))
+		if (s[1] == '[')
+			return 1;
+	return 0;
 }
 
 static int is_textish(cmark_node *n)
@@ -646,8 +675,7 @@ static void collect(book *b, int file, int clause, cmark_node *top, collector *c
 		cmark_node_type ty = cmark_node_get_type(n);
 		settle_strings(n, ty);
 		if (ty == CMARK_NODE_TEXT) {
-			const char *lit = cmark_node_get_literal(n);
-			if (lit && strstr(lit, "[["))
+			if (has_open(cmark_node_get_literal(n)))
 				list_push(starts, n);
 		} else if (ty == CMARK_NODE_IMAGE || (ty == CMARK_NODE_LINK && !is_book_link(cmark_node_get_url(n)) &&
 		                                       !cmark_node_get_user_data(n))) {
@@ -682,10 +710,11 @@ static void collect(book *b, int file, int clause, cmark_node *top, collector *c
 		/* Extend the run backwards is not needed: a run starts at the text
 		 * that holds "[[", and goes forward while a reference is open. */
 		run_clear(r);
-		run_append(r, f, n);
+		r->f = f;
+		run_append(r, n);
 		cmark_node *next = cmark_node_next(n);
 		while (next && is_textish(next)) {
-			run_append(r, f, next);
+			run_append(r, next);
 			next = cmark_node_next(next);
 		}
 		split_run(b, file, clause, r, dead);

@@ -87,5 +87,10 @@ int main(void)
 	/* emphasis is cut like text; code spans are code, never references */
 	expect("*[[emph]]* `[[code]]`", "<emph> [[code]]", "n:emph@5:2");
 	expect("Клиент [[оператора]] ждёт", "Клиент <оператора> ждёт", "n:оператора@5:14");
+	/* a run's later lines: their escapes and columns are worked out only
+	 * when a reference or a "[[" is in them, and then as on the first */
+	expect("[[a]] x\n\\[[b]] y\nz [[c]]", "<a> x/[[b]] y/z <c>", "n:a@5:1 n:c@7:3");
+	expect("[[]] x\n&amp; [[b]] &copy;\n[[c &lt; d]]", "[[]] x/& <b> ©/<c < d>", "n:b@6:7 n:c < d@7:1");
+	expect("x [[a\n&#91;[b]] [[c]]", "x <a [[b> <c>", "n:a [[b@5:3 n:c@6:11");
 	return unit_done();
 }
