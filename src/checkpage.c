@@ -126,17 +126,16 @@ static void item_row(const checklist_set *s, const checklist_item *it, const cha
 	buf_puts(o, "<tr><td class=\"n\">");
 	esc_html_dq(o, cl->number);
 	buf_puts(o, "</td><td>");
-	char *href = base ? htmlw_clause_href(b, it->clause, base) : NULL;
-	if (href) {
+	int linked = base && htmlw_clause_has_page(b, it->clause);
+	if (linked) {
 		buf_puts(o, "<a class=\"t\" href=\"");
-		esc_html_dq(o, href);
+		htmlw_put_clause_href(o, b, it->clause, base);
 		buf_puts(o, "\">");
 	} else {
 		buf_puts(o, "<span class=\"t\">");
 	}
 	esc_html_dq(o, cl->title);
-	buf_puts(o, href ? "</a>" : "</span>");
-	free(href);
+	buf_puts(o, linked ? "</a>" : "</span>");
 	if (it->weight != 1)
 		buf_printf(o, " <span class=\"w\">(%s %d)</span>", checkpage_word(lang, "weight"), it->weight);
 	put_obligations(o, it->obligs);

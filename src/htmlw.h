@@ -14,4 +14,12 @@
  *  NULL when the clause has no page. Caller frees. */
 char *htmlw_clause_href(const book *b, int c, const char *base);
 
+/** Whether clause c has a page (htmlw_clause_href is not NULL). */
+int htmlw_clause_has_page(const book *b, int c);
+
+/** Appends htmlw_clause_href's address to o as esc_html_dq would write
+ *  it, piece by piece without the copy (a page lists thousands); nothing
+ *  when the clause has no page. */
+void htmlw_put_clause_href(buf *o, const book *b, int c, const char *base);
+
 #endif
