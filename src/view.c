@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <lauxlib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +53,8 @@ static const char *field_names[F_COUNT] = {
 	"status", "target_kind", "target_item", "target_clause", "candidates", "use_count",
 	"obligations", "end_line", "body_line", "body_col", "obligation_count",
 };
+
+_Static_assert(F_COUNT <= VIEW_FIELDS_MAX, "view_ctx.cached has a byte per field");
 
 /* The fields pairs() shows, per kind; -1 ends. A clause's text and
  * obligations (and their count) are left out: they are computed only when
@@ -301,25 +304,25 @@ static char *written_id(const book *b, const book_clause *cl, int *col)
 	return NULL;
 }
 
-/* written_id (a string) or id_at (its place), for explicit ids only. */
-static void push_written_id(lua_State *L, const book *b, const book_clause *cl, int f)
+/* written_id (a string) or id_at (its place), for explicit ids only. The
+ * string is held by the view's box (vc->written) until the next one, so a
+ * push that raises leaks nothing, without a box of its own per clause
+ * (duplicate-id reads every clause's). */
+static void push_written_id(lua_State *L, const view_ctx *vc, const book_clause *cl, int f)
 {
 	if (!cl->id_explicit) {
 		lua_pushnil(L);
 		return;
 	}
-	char **box = view_box(L);
 	int col = 0;
-	*box = written_id(b, cl, &col);
-	if (!*box) {
-		lua_pop(L, 1);
+	free(*vc->written);
+	*vc->written = written_id(vc->b, cl, &col);
+	if (!*vc->written)
 		lua_pushnil(L);
-	} else if (f == F_WRITTEN_ID) {
-		view_box_push(L, box);
-	} else {
-		lua_pop(L, 1); /* its __gc frees the string */
-		push_pos_obj(L, b, (book_pos){cl->pos.file, cl->pos.line, col});
-	}
+	else if (f == F_WRITTEN_ID)
+		lua_pushstring(L, *vc->written);
+	else
+		push_pos_obj(L, vc->b, (book_pos){cl->pos.file, cl->pos.line, col});
 }
 
 static int push_attrs(lua_State *L, const view_ctx *vc, const book_clause *cl)
@@ -383,8 +386,8 @@ static int push_clause_field(lua_State *L, const view_ctx *vc, int i, int f)
 	case F_INDEX: lua_pushinteger(L, (lua_Integer)i + 1); return 0;
 	case F_ID: push_str(L, cl->id); return 0;
 	case F_EXPLICIT_ID: lua_pushboolean(L, cl->id_explicit); return 0;
-	case F_WRITTEN_ID: push_written_id(L, b, cl, f); return 0;
-	case F_ID_AT: push_written_id(L, b, cl, f); return 1;
+	case F_WRITTEN_ID: push_written_id(L, vc, cl, f); return 0;
+	case F_ID_AT: push_written_id(L, vc, cl, f); return 1;
 	case F_NUMBER: push_str(L, cl->number); return 0;
 	case F_TITLE: push_str(L, cl->title); return 0;
 	case F_DEPTH: lua_pushinteger(L, cl->depth); return 0;
@@ -609,32 +612,62 @@ static void cache_put(lua_State *L, int obj, int k)
 
 /* ---- the metatable ---- */
 
-/* __index. Upvalue 1: the view_ctx. */
-static int ro_index(lua_State *L)
+/* The field id of the string key at index k, -1 when it names none: by
+ * the address of its bytes (view_ctx.name_at), else (a string that is not
+ * interned, which no field name is) by the names table. */
+static size_t name_slot(const char *p)
 {
-	const view_ctx *vc = lua_touserdata(L, lua_upvalueindex(1));
-	const view_obj *o = lua_touserdata(L, 1);
-	lua_settop(L, 2);
-	if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
-		lua_pushvalue(L, 2);
-		if (lua_rawget(L, 3) != LUA_TNIL || o->kind == PLAIN)
-			return 1;
-	}
-	if (o->kind == PLAIN || lua_type(L, 2) != LUA_TSTRING || !vc->b) {
-		lua_pushnil(L);
-		return 1;
-	}
+	return (size_t)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15u) >> 56) & (VIEW_NAME_SLOTS - 1);
+}
+
+static int field_of_key(lua_State *L, const view_ctx *vc, int k)
+{
+	const char *s = lua_tostring(L, k);
+	for (size_t i = name_slot(s); vc->name_at[i]; i = (i + 1) & (VIEW_NAME_SLOTS - 1))
+		if (vc->name_at[i] == s)
+			return vc->name_field[i];
 	lua_rawgeti(L, LUA_REGISTRYINDEX, vc->names);
-	lua_pushvalue(L, 2);
+	lua_pushvalue(L, k);
 	lua_rawget(L, -2);
 	int f = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : -1;
+	lua_pop(L, 2);
+	return f;
+}
+
+/* __index. Upvalue 1: the view_ctx. A model object's cache is looked in
+ * only for a field that has ever been put in one (vc->cached): the others
+ * (ids, titles, numbers, objects of the view) are worked out again, the
+ * same value, without the look-up. */
+static int ro_index(lua_State *L)
+{
+	view_ctx *vc = lua_touserdata(L, lua_upvalueindex(1));
+	const view_obj *o = lua_touserdata(L, 1);
 	lua_settop(L, 2);
-	if (f < 0) {
+	if (o->kind == PLAIN) {
+		if (lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+			lua_pushvalue(L, 2);
+			lua_rawget(L, 3);
+		} else {
+			lua_pushnil(L);
+		}
+		return 1;
+	}
+	/* a model object's cache holds nothing but fields, by name */
+	int f = lua_type(L, 2) == LUA_TSTRING ? field_of_key(L, vc, 2) : -1;
+	if (f >= 0 && (vc->cached[f] || !vc->b) && lua_getiuservalue(L, 1, 1) == LUA_TTABLE) {
+		lua_pushvalue(L, 2);
+		if (lua_rawget(L, 3) != LUA_TNIL)
+			return 1;
+	}
+	lua_settop(L, 2);
+	if (f < 0 || !vc->b) {
 		lua_pushnil(L);
 		return 1;
 	}
-	if (push_field(L, vc, o, f) && !lua_isnil(L, -1))
+	if (push_field(L, vc, o, f) && !lua_isnil(L, -1)) {
+		vc->cached[f] = 1;
 		cache_put(L, 1, 2);
+	}
 	return 1;
 }
 
@@ -664,13 +697,16 @@ static int ro_next(lua_State *L)
 /* __pairs. Upvalue 1: the view_ctx. A model object gets every field first. */
 static int ro_pairs(lua_State *L)
 {
-	const view_ctx *vc = lua_touserdata(L, lua_upvalueindex(1));
+	view_ctx *vc = lua_touserdata(L, lua_upvalueindex(1));
 	view_obj *o = lua_touserdata(L, 1);
 	lua_settop(L, 1);
 	if (!o->full && o->kind != PLAIN && vc->b) {
 		for (const int *f = kind_fields[o->kind]; *f >= 0; f++) {
 			lua_pushstring(L, field_names[*f]);
-			push_field(L, vc, o, *f);
+			/* a field push_field does not ask to keep is the same value
+			 * when worked out again: ro_index need not look for it */
+			if (push_field(L, vc, o, *f) && !lua_isnil(L, -1))
+				vc->cached[*f] = 1;
 			if (!lua_isnil(L, -1))
 				cache_put(L, 1, 2);
 			lua_settop(L, 1);
@@ -733,17 +769,29 @@ void view_register(lua_State *L, const book *b)
 		vc->b = b;
 		return;
 	}
-	vc = lua_newuserdatauv(L, sizeof *vc, 4);
+	vc = lua_newuserdatauv(L, sizeof *vc, 5);
 	memset(vc, 0, sizeof *vc);
 	vc->b = b;
 	for (int k = 0; k < VIEW_KINDS; k++)
 		vc->items[k] = LUA_NOREF;
 	vc->empty = LUA_NOREF;
+	vc->written = view_box(L);
+	lua_setiuservalue(L, -2, 5);
 	lua_setfield(L, LUA_REGISTRYINDEX, CTX_KEY);
 	lua_createtable(L, 0, F_COUNT);
 	for (int f = 0; f < F_COUNT; f++) {
 		lua_pushinteger(L, f);
 		lua_setfield(L, -2, field_names[f]);
+	}
+	/* the names' interned bytes, which the table keeps alive */
+	for (int f = 0; f < F_COUNT; f++) {
+		const char *p = lua_pushstring(L, field_names[f]);
+		size_t i = name_slot(p);
+		while (vc->name_at[i])
+			i = (i + 1) & (VIEW_NAME_SLOTS - 1);
+		vc->name_at[i] = p;
+		vc->name_field[i] = (unsigned char)f;
+		lua_pop(L, 1);
 	}
 	vc->names = luaL_ref(L, LUA_REGISTRYINDEX);
 

@@ -13,6 +13,9 @@
 /* The metatable of every view object. */
 #define RO_META "svcbook.readonly"
 
+#define VIEW_NAME_SLOTS 256 /* a power of two, above 4 x the fields */
+#define VIEW_FIELDS_MAX 64
+
 /* One per Lua state, a userdata anchored in the registry; its user values
  * hold the int arrays below so they live as long as the state. */
 typedef struct {
@@ -22,6 +25,15 @@ typedef struct {
 	int empty;             /* registry ref: one shared read-only empty array */
 	int *kids, *kids_at;   /* clause i's children: kids[kids_at[i]] .. kids[kids_at[i + 1] - 1] */
 	int *secs, *secs_at;   /* role r's sections, the same way */
+	/* A field's id by the address of its name's bytes (view.c's
+	 * field_by_name): the names are short strings, which Lua interns, and
+	 * the names table keeps them, so no other string has their address. */
+	const char *name_at[VIEW_NAME_SLOTS];
+	unsigned char name_field[VIEW_NAME_SLOTS];
+	/* Whether a model object's cache may hold field f (the field was put
+	 * there once); the others are worked out again on every read. */
+	unsigned char cached[VIEW_FIELDS_MAX];
+	char **written; /* the last written_id, owned by a box in user value 5 */
 } view_ctx;
 
 /* Sets t[k] to the string v (nothing when v is NULL). */

@@ -650,6 +650,39 @@ for bk in bad-references ru-inflected en-minimal; do
 	fi
 done
 
+# A field read twice, without pairs() first, is the same value: a table the
+# view keeps (children, attrs, id_at, obligations) the same object, the rest
+# (worked out again on each read) equal; a key built at run time finds its
+# field, a key that names none (a long one too) gives nil.
+rm -rf "$work/same" && cp -r "$root/tests/golden/bad-references/book" "$work/same" && mkdir -p "$work/same/rules"
+cat >"$work/same/rules/same.lua" <<'EOF'
+return {
+	id = "same", severity = "note", description = "reads fields twice",
+	check = function(book, report)
+		local bad, n = 0, 0
+		for _, c in ipairs(book.clauses) do
+			for _, k in ipairs({ "children", "attrs", "id_at", "obligations", "obligation_count", "text",
+				"parent", "id", "written_id", "number", "title", "term", "role", "end_line", "roles" }) do
+				local a, b = c[k], c[("x" .. k):sub(2)]
+				n = n + 1
+				if a ~= b or (k == "children" or k == "attrs") and type(a) ~= "userdata" then bad = bad + 1 end
+			end
+			if c[string.rep("parent", 8)] ~= nil or c.parents ~= nil or c[1] ~= nil then bad = bad + 1 end
+		end
+		for _, t in ipairs(book.terms) do
+			if t.uses ~= t.uses or t.aka ~= t.aka or t.name ~= t.name then bad = bad + 1 end
+		end
+		report(nil, "same: " .. n .. " reads, " .. bad .. " differ")
+	end,
+}
+EOF
+(cd "$work" && timeout 20 "$bin" lint --rule same same 2>"$work/same.out" >/dev/null)
+if grep -Eq 'same: [1-9][0-9]* reads, 0 differ' "$work/same.out"; then
+	ok "view: a field read twice is the same value, a table the same object"
+else
+	not_ok "view: a field read twice is the same value, a table the same object" "$(cat "$work/same.out")"
+fi
+
 # book.unresolved: exactly the [[...]] references whose status is not "ok", in order
 rm -rf "$work/unres" && cp -r "$root/tests/golden/bad-references/book" "$work/unres" && mkdir -p "$work/unres/rules"
 cat >"$work/unres/rules/unres.lua" <<'EOF'
