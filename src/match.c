@@ -642,6 +642,20 @@ size_t match_text_of(const match_index *m, const parsed *p, utf8proc_int32_t **o
 	return n < NEAR_MAX_CPS ? n : NEAR_MAX_CPS;
 }
 
+/* A key's text is only for suggestions (match_nearest): made from its
+ * words the first time one is looked for, not for each of the book's
+ * names while it is read. The words' folded forms do not change, so it
+ * is the text add_key would have made. */
+void match_key_text(match_index *m, key_rec *k)
+{
+	if (!k->words)
+		return;
+	parsed p = {k->words, k->nstems, k->nstems};
+	k->ntext = match_text_of(m, &p, &k->text);
+	free(k->words);
+	k->words = NULL;
+}
+
 /* ---- The public API ---- */
 
 match_index *match_new(void)
@@ -673,6 +687,7 @@ void match_free(match_index *m)
 		key_rec *k = &m->keys[i];
 		free(k->name);
 		free(k->text);
+		free(k->words);
 		free(k->stems);
 		free(k->hits);
 	}
@@ -1046,7 +1061,8 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		k->hidden = hidden;
 		if (!hidden) { /* what suggestions compare; a hidden key is never one */
 			k->name = xstrdup(name);
-			k->ntext = match_text_of(m, p, &k->text);
+			k->words = xmalloc((p->n ? p->n : 1) * sizeof *k->words);
+			memcpy(k->words, p->words, p->n * sizeof *k->words);
 			k->stems = xmalloc(p->n * sizeof *k->stems);
 			for (size_t i = 0; i < p->n; i++)
 				k->stems[i] = m->words[p->words[i]].stem;
@@ -1057,7 +1073,8 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		/* a name's own key: now offered as a suggestion, under that name */
 		key_rec *k = &m->keys[id];
 		k->name = xstrdup(name);
-		k->ntext = match_text_of(m, p, &k->text);
+		k->words = xmalloc((p->n ? p->n : 1) * sizeof *k->words);
+		memcpy(k->words, p->words, p->n * sizeof *k->words);
 		k->stems = xmalloc(p->n * sizeof *k->stems);
 		for (size_t i = 0; i < p->n; i++)
 			k->stems[i] = m->words[p->words[i]].stem;

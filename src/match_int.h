@@ -71,8 +71,11 @@ typedef struct {
 /* One distinct key with everything registered under it. */
 typedef struct {
 	char *name;              /* the first name registered under the key */
-	utf8proc_int32_t *text;  /* its folded words joined by ' ', code points */
+	utf8proc_int32_t *text;  /* its folded words joined by ' ', code points,
+	                          * made by match_key_text when a suggestion is
+	                          * first looked for (most books never ask) */
 	size_t ntext;
+	int *words;              /* its words' records until then, else NULL */
 	int *stems;              /* stem ids of its words */
 	size_t nstems;
 	match_hit *hits;         /* their seq: a look-up that joins several keys
@@ -115,6 +118,9 @@ void match_parse(match_index *m, const char *name, parsed *p);
 /* The folded words joined by ' ' as code points, at most NEAR_MAX_CPS.
  * Returns their number; *out: caller frees. */
 size_t match_text_of(const match_index *m, const parsed *p, utf8proc_int32_t **out);
+
+/* Makes k->text from k->words, once. */
+void match_key_text(match_index *m, key_rec *k);
 
 /* The word's lemma tokens, asking the dictionary on first need; 0 when it
  * has none (then the word's Snowball stem stands for it). */

@@ -114,9 +114,10 @@ size_t match_nearest(match_index *m, const char *name, const char **out, size_t 
 	candidate *top = xmalloc(max * sizeof *top);
 	size_t ntop = 0;
 	for (size_t i = 0; i < m->nkeys; i++) {
-		const key_rec *k = &m->keys[i];
+		key_rec *k = &m->keys[i];
 		if (k->hidden)
 			continue;
+		match_key_text(m, k);
 		candidate c = {k->name, 0, 0};
 		for (size_t a = 0; a < nqs && !c.shared; a++)
 			for (size_t b = 0; b < k->nstems && !c.shared; b++)
