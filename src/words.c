@@ -428,6 +428,36 @@ static inline unsigned letter_index(const char *s, size_t i, size_t len, size_t 
 	return 0;
 }
 
+/* The bit of words_set.triples for first letters a, b and c (c 0: no
+ * letter letter_index knows, or none). */
+static inline unsigned triple_bit(unsigned a, unsigned b, unsigned c)
+{
+	return ((a << 14 | b << 7 | c) * 0x9E3779B1u) >> 20;
+}
+
+/* Whether the word at k may be one of set's by its first three
+ * characters, as may_start tells by the first two. */
+static inline int may_start3(const words_set *set, const char *s, size_t k, size_t len)
+{
+	size_t n1, n2, n3;
+	unsigned a = letter_index(s, k, len, &n1);
+	if (!a)
+		return 1;
+	if (k + n1 >= len)
+		return 0; /* one letter */
+	unsigned char c = (unsigned char)s[k + n1];
+	if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return c == '\'' || c == '-'; /* one letter (or a joiner after it: hashed) */
+	unsigned b = letter_index(s, k + n1, len, &n2);
+	if (!b)
+		return 1;
+	if (!(set->pairs[a] >> (b - 1) & 1))
+		return 0;
+	unsigned t = k + n1 + n2 < len ? letter_index(s, k + n1 + n2, len, &n3) : 0;
+	unsigned bit = triple_bit(a, b, t);
+	return set->triples[bit >> 6] >> (bit & 63) & 1;
+}
+
 void words_set_add(words_set *s, const char *folded)
 {
 	pthread_once(&cyr_once, cyr_fold_init);
@@ -448,10 +478,15 @@ void words_set_add(words_set *s, const char *folded)
 	 * those letter_index knows (or the word is one letter long) */
 	size_t n1, n2;
 	unsigned a = letter_index(folded, 0, len, &n1), b = a ? letter_index(folded, n1, len, &n2) : 0;
-	if (a && b)
+	if (a && b) {
 		s->pairs[a] |= 1ULL << (b - 1);
-	else
+		size_t n3;
+		unsigned t = n1 + n2 < len ? letter_index(folded, n1 + n2, len, &n3) : 0;
+		unsigned bit = triple_bit(a, b, t);
+		s->triples[bit >> 6] |= 1ULL << (bit & 63);
+	} else {
 		s->any = 1;
+	}
 }
 
 /* Whether the word at i (a letter there) may be in set: its first two
@@ -474,10 +509,18 @@ static int may_start(const words_set *set, const char *s, size_t i, size_t len)
 	return !b || (set->pairs[a] >> (b - 1) & 1);
 }
 
-size_t words_find(const words_set *set, const char *s, size_t len)
+/* The careful look of words_find: from i, a token at a time, as
+ * words_split reads them (i at a token's start: the text's start, or
+ * after a space, a punctuation mark, a word or a number). Returns where
+ * the first word that may be in set starts, or, once i has passed stop
+ * without one, len with *next where it stopped (a token's start again). */
+static size_t find_from(const words_set *set, const char *s, size_t i, size_t len, size_t stop, size_t *next)
 {
-	pthread_once(&cyr_once, cyr_fold_init);
-	for (size_t i = 0; i < len;) {
+	while (i < len) {
+		if (i > stop) {
+			*next = i;
+			return len;
+		}
 		unsigned char b = (unsigned char)s[i];
 		size_t n;
 		if (i + 3 < len && CYRILLIC_PAIR(two_bytes(s + i)) && CYRILLIC_PAIR(two_bytes(s + i + 2)) &&
@@ -510,7 +553,138 @@ size_t words_find(const words_set *set, const char *s, size_t len)
 		if (set_has(set, h))
 			return at;
 	}
+	*next = len;
 	return len;
+}
+
+/* Whether no word or number goes on past the byte c: ASCII, no letter,
+ * no joiner (a number ends before a letter too). */
+static inline int word_stop(unsigned char c)
+{
+	return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '\'' && c != '-';
+}
+
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#include <emmintrin.h>
+#define FIND_BLOCKS 1
+
+/* The bytes of x that are ASCII letters: (x | 0x20) - 'a' below 26,
+ * unsigned, told as signed bytes after flipping the top bit. */
+static inline __m128i ascii_letters(__m128i x)
+{
+	__m128i t = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+	return _mm_cmplt_epi8(_mm_xor_si128(t, _mm_set1_epi8((char)0x80)), _mm_set1_epi8((char)(0x80 + 26)));
+}
+
+/* D0 or D1, the first byte of a Cyrillic letter of U+0400..U+047F. */
+static inline __m128i cyrillic_leads(__m128i x)
+{
+	return _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xD0));
+}
+
+/* Of the sixteen bytes at u + 2 (u[0] and u[1] the two before them): a
+ * bit (the first byte's lowest) for each that words_find must look at: an
+ * ASCII letter or a D0/D1 byte not right after an ASCII letter or a
+ * Cyrillic letter (D0/D1 then a continuation byte), which may start a
+ * word; and the first byte of any other character of two bytes or more,
+ * which may be a letter. Continuation bytes, ASCII other than letters and
+ * letters inside a word are passed over. */
+static inline unsigned find_block(const unsigned char *u)
+{
+	const __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)u);
+	const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(u + 1));
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 2));
+	const __m128i c0 = _mm_set1_epi8((char)0xC0);
+	unsigned alpha = (unsigned)_mm_movemask_epi8(ascii_letters(v));
+	unsigned lead = (unsigned)_mm_movemask_epi8(cyrillic_leads(v));
+	/* the byte before: an ASCII letter, or a continuation byte after D0/D1 */
+	__m128i before = _mm_or_si128(ascii_letters(v1),
+				      _mm_and_si128(_mm_cmplt_epi8(v1, c0), cyrillic_leads(v2)));
+	unsigned in_word = (unsigned)_mm_movemask_epi8(before);
+	/* 0x80..0xBF: below 0xC0 as signed bytes; 0xC0..0xFF: the others with the top bit */
+	unsigned high = (unsigned)_mm_movemask_epi8(v), cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0));
+	return (((alpha | lead) & ~in_word) | (high & ~cont & ~lead)) & 0xFFFFu;
+}
+#endif
+
+/* Where the first word of s[0..len) that may be in set starts. With SSE2
+ * the text is looked through sixteen bytes at a time for what may start
+ * a word of set (find_block, then may_start for the first two letters):
+ * a word of set starts with two letters whose pair is in set->pairs, or a
+ * letter letter_index does not know, after neither an ASCII nor a
+ * Cyrillic letter. Only where such a place is found is the text read a
+ * token at a time (find_from), from the last ASCII byte before it that
+ * ends any word or number it follows, to past the word there. Without
+ * SSE2, and for a set with any, find_from reads it all. */
+size_t words_find(const words_set *set, const char *s, size_t len)
+{
+	pthread_once(&cyr_once, cyr_fold_init);
+	size_t next;
+#ifdef FIND_BLOCKS
+	if (set->any)
+		return find_from(set, s, 0, len, len, &next);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, from = 0; /* from: a token's start, no candidate in [from, i) */
+	while (i < len) {
+		unsigned char edge[2 + 16];
+		const unsigned char *at;
+		if (i >= 2 && len - i >= 16) {
+			at = u + i - 2;
+		} else {
+			/* the text's first bytes or its last: NULs (no letters)
+			 * before its start and after its end */
+			size_t before = i < 2 ? i : 2, n = len - i < 16 ? len - i : 16;
+			memset(edge, 0, sizeof edge);
+			memcpy(edge + 2 - before, u + i - before, before + n);
+			at = edge;
+		}
+		unsigned look = find_block(at);
+		size_t end = i + 16 < len ? i + 16 : len, q = len;
+		while (look) {
+			size_t k = i + (size_t)__builtin_ctz(look);
+			look &= look - 1;
+			if (k >= end)
+				break;
+			unsigned char b = u[k];
+			size_t n;
+			if (b >= 0xC0 && (b & 0xFE) != 0xD0) {
+				if (!is_letter(cp_at(s, k, len, &n)))
+					continue;
+			} else if (!may_start3(set, s, k, len)) {
+				continue;
+			} else if (k == from || word_stop(u[k - 1])) {
+				/* a word starts here: hashed in place, and the look
+				 * goes on after it */
+				uint64_t h;
+				size_t e = word_hash_at(s, k, len, &h);
+				if (e == k)
+					e++; /* D0 or D1 with no letter: a byte of its own */
+				else if (set_has(set, h))
+					return k;
+				end = from = e;
+				break;
+			}
+			q = k;
+			break;
+		}
+		if (q == len) {
+			i = end;
+			continue;
+		}
+		/* read from a place where no word or number goes on (or from
+		 * where the last reading stopped: linear time whatever the text) */
+		size_t r = q;
+		while (r > from && !word_stop(u[r - 1]))
+			r--;
+		size_t found = find_from(set, s, r, len, q, &next);
+		if (found < len)
+			return found;
+		i = from = next;
+	}
+	return len;
+#else
+	return find_from(set, s, 0, len, len, &next);
+#endif
 }
 
 int words_any(const words_set *set, const char *s, size_t len)

@@ -44,6 +44,10 @@ typedef struct {
 	 * others is passed over unhashed: pairs[first] has bit second - 1
 	 * (a..z 1..26, а..я 33..64); any: a word is not two such letters */
 	uint64_t pairs[65];
+	/* the words' first three letters hashed (words.c, triple_bit), so
+	 * that words_find passes over a word whose first three are no set
+	 * word's (the third 0 when it is no letter letter_index knows) */
+	uint64_t triples[64];
 	int any;
 } words_set;
 

@@ -105,6 +105,66 @@ static int check_any_code_point(utf8proc_int32_t c)
 	return good;
 }
 
+/* ---- words_find's sixteen-byte look against words_split ---- */
+
+static const char *const find_words[] = {"должен", "может", "нельзя", "may", "shouldn't", "mustn't", "ёж"};
+
+/* Where the first word of text (as words_split splits and folds it) that
+ * is one of find_words starts; len when none is. */
+static size_t ref_find(const char *text, size_t len)
+{
+	words t;
+	words_split(&t, text, len);
+	size_t at = len;
+	for (size_t i = 0; i < t.n && at == len; i++)
+		for (size_t j = 0; j < sizeof find_words / sizeof *find_words; j++)
+			if (!t.v[i].num && !strcmp(t.v[i].w, find_words[j]))
+				at = t.v[i].start;
+	words_free(&t);
+	return at;
+}
+
+/* words_find on base with every byte value put at every place (in place
+ * of the byte there, and before it), after a prefix of pad bytes of each
+ * kind, so that every byte sits at every place of a sixteen-byte block
+ * next to a word that starts or does not start one of find_words. The
+ * number of texts where words_find and ref_find differ (printed). */
+static int check_find(const words_set *set, const char *base)
+{
+	static const char *const pads[] = {"", " ", "ж", "x", "  ", "ж ", "жж", "\xc2\xab", "abcde",
+					   "ааааааа", "1,5 ", "Ж-ж ", "x'", "йй йй йй", "- -- - --",
+					   "\xd0", "\xb0"};
+	size_t blen = strlen(base);
+	int bad = 0;
+	char text[256];
+	for (size_t pd = 0; pd < sizeof pads / sizeof *pads; pd++) {
+		size_t plen = strlen(pads[pd]);
+		for (size_t at = 0; at <= blen; at++)
+			for (int b = 0; b < 256; b++)
+				for (int insert = 0; insert < 2; insert++) {
+					if (!insert && at == blen)
+						continue;
+					size_t n = 0;
+					memcpy(text, pads[pd], plen);
+					n = plen;
+					memcpy(text + n, base, at);
+					n += at;
+					text[n++] = (char)b;
+					size_t rest = insert ? at : at + 1;
+					memcpy(text + n, base + rest, blen - rest);
+					n += blen - rest;
+					size_t got = words_find(set, text, n), want = ref_find(text, n);
+					if (got != want) {
+						if (bad < 5)
+							printf("FAIL words_find in \"%.*s\": %zu, want %zu\n", (int)n, text,
+							       got, want);
+						bad++;
+					}
+				}
+	}
+	return bad;
+}
+
 int main(void)
 {
 	/* every code point of the BMP, counted as one check per block of 4096
@@ -150,6 +210,20 @@ int main(void)
 		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 			ok_detail(words_any(&s, cases[i].text, strlen(cases[i].text)) == cases[i].want,
 				  "words_any", cases[i].what);
+	}
+	{
+		words_set s = {0};
+		for (size_t i = 0; i < sizeof find_words / sizeof *find_words; i++)
+			words_set_add(&s, find_words[i]);
+		static const char *const bases[] = {
+			"Оператор отвечает клиенту, но может не перезванивать.",
+			"The agent calls back; a manager may refuse, he shouldn't.",
+			"«Должен» — сотрудник—должен,нельзя-то ДОЛЖЁН mustn’t ёж.",
+			"бумага для принтера и ручки, нет ничего больше здесь вообще",
+		};
+		for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
+			ok_detail(check_find(&s, bases[i]) == 0, "words_find: every byte at every place of a block",
+				  bases[i]);
 	}
 	/* capitals and scripts of the first letter */
 	words t;
