@@ -46,15 +46,13 @@ int book_view_has(const book_view *v, int clause)
 }
 
 /* Appends node's text to b: the text of book_node_text (which is what
- * b holds from start on). */
+ * b holds from start on). The subtree is walked in the order of
+ * cmark_iter's ENTER events, without an iterator (allocated a block). */
 static void put_node_text(buf *b, size_t start, cmark_node *node)
 {
-	cmark_iter *it = cmark_iter_new(node);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
+	cmark_node *n = node, *next;
+	for (;;) {
+		int leaf = 0;
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
@@ -62,11 +60,13 @@ static void put_node_text(buf *b, size_t start, cmark_node *node)
 			const char *lit = cmark_node_get_literal(n);
 			if (lit)
 				buf_puts(b, lit);
+			leaf = 1;
 			break;
 		}
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			buf_putc(b, ' ');
+			leaf = 1;
 			break;
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
@@ -74,11 +74,24 @@ static void put_node_text(buf *b, size_t start, cmark_node *node)
 			if (b->len > start && b->data[b->len - 1] != ' ' && n != node)
 				buf_putc(b, ' ');
 			break;
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_THEMATIC_BREAK:
+		case CMARK_NODE_HTML_INLINE:
+			leaf = 1; /* cmark_iter enters no leaf */
+			break;
 		default:
 			break;
 		}
+		if (!leaf && (next = cmark_node_first_child(n))) {
+			n = next;
+			continue;
+		}
+		while (n != node && !(next = cmark_node_next(n)))
+			n = cmark_node_parent(n);
+		if (n == node)
+			break;
+		n = next;
 	}
-	cmark_iter_free(it);
 	/* Trim the trailing space block separators leave. */
 	while (b->len > start && b->data[b->len - 1] == ' ')
 		b->data[--b->len] = '\0';

@@ -732,8 +732,8 @@ size_t match_stems(match_index *m, const char *text, int **ids)
  * bytes, zero-padded to eight: its tail, as one number. */
 struct match_cache {
 	struct cache_slot {
-		uint32_t tag; /* the hash's upper half; the lower picks the slot */
-		uint32_t len; /* 0: empty (a word is never empty) */
+		uint64_t key; /* the hash's upper half (its lower picks the slot),
+		               * then the length; 0: empty (no word is empty) */
 		uint32_t off;
 		int stem;
 	} *slots;
@@ -807,16 +807,21 @@ static inline int same_word(const char *k, const char *w, size_t n, uint64_t tai
 	return x == tail;
 }
 
+static inline uint64_t slot_key(uint64_t h, size_t n)
+{
+	return (h & 0xFFFFFFFF00000000ULL) | n;
+}
+
 /* The slot of the n-byte word at w (hash h, tail tail) in c: its own, or
  * the empty one where it goes. */
 static inline struct cache_slot *cache_slot(const match_cache *c, const char *w, size_t n, uint64_t tail,
                                             uint64_t h)
 {
 	size_t mask = c->cap - 1, i = (size_t)h & mask;
-	uint32_t tag = (uint32_t)(h >> 32);
+	uint64_t key = slot_key(h, n);
 	for (;; i = (i + 1) & mask) {
 		struct cache_slot *s = &c->slots[i];
-		if (!s->len || (s->tag == tag && s->len == n && same_word(c->bytes + s->off, w, n, tail)))
+		if (!s->key || (s->key == key && same_word(c->bytes + s->off, w, n, tail)))
 			return s;
 	}
 }
@@ -828,9 +833,9 @@ static void cache_grow(match_cache *c)
 	c->cap = oldcap ? oldcap * 2 : 1024;
 	c->slots = xcalloc(c->cap, sizeof *c->slots);
 	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].len) {
+		if (old[i].key) {
 			const char *w = c->bytes + old[i].off;
-			size_t n = old[i].len;
+			size_t n = (uint32_t)old[i].key;
 			*cache_slot(c, w, n, word_tail(w, n), word_hash(w, n)) = old[i];
 		}
 	free(old);
@@ -854,8 +859,7 @@ static int cache_miss(match_index *m, match_cache *c, const char *w, size_t n, u
 	c->bytes = xgrow(c->bytes, &c->capbytes, c->nbytes + room, 1);
 	memcpy(c->bytes + c->nbytes, w, n & ~(size_t)7);
 	memcpy(c->bytes + c->nbytes + (n & ~(size_t)7), &tail, 8);
-	s->tag = (uint32_t)(h >> 32);
-	s->len = (uint32_t)n;
+	s->key = slot_key(h, n);
 	s->off = (uint32_t)c->nbytes;
 	s->stem = stem;
 	c->nbytes += room;
@@ -869,7 +873,7 @@ static inline int cache_stem(match_index *m, match_cache *c, const char *w, size
                              uint64_t h)
 {
 	struct cache_slot *s;
-	if (c->cap && (s = cache_slot(c, w, n, tail, h))->len)
+	if (c->cap && (s = cache_slot(c, w, n, tail, h))->key)
 		return s->stem;
 	return cache_miss(m, c, w, n, tail, h);
 }
