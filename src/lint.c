@@ -51,6 +51,7 @@ struct lint_ctx {
 	size_t nreports, max_reports;
 	size_t dropped;      /* the running rule's findings past the caps */
 	size_t report_bytes; /* message and hint text the book's rules kept */
+	size_t last_file;    /* the book's file the last finding named, looked at first */
 };
 
 
@@ -559,13 +560,19 @@ static size_t cut_utf8(const char *s, size_t max)
 
 /* Whether a finding may name file: one the reader read, book.lua, or a
  * rule file of the book. */
-static int book_file_known(const lint_ctx *c, const char *file)
+static int book_file_known(lint_ctx *c, const char *file)
 {
 	if (strcmp(file, "book.lua") == 0)
 		return 1;
+	/* a rule's findings come file by file: the last one's first (a
+	 * thousand no-obligation findings compared each with every path) */
+	if (c->b && c->last_file < c->b->nfiles && strcmp(c->b->files[c->last_file].path, file) == 0)
+		return 1;
 	for (size_t i = 0; c->b && i < c->b->nfiles; i++)
-		if (strcmp(c->b->files[i].path, file) == 0)
+		if (strcmp(c->b->files[i].path, file) == 0) {
+			c->last_file = i;
 			return 1;
+		}
 	for (size_t i = 0; i < c->nrules; i++)
 		if (!c->rules[i].builtin && strcmp(c->rules[i].file, file) == 0)
 			return 1;
