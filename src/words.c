@@ -443,6 +443,8 @@ static inline int may_start3(const words_set *set, const char *s, size_t k, size
 	unsigned a = letter_index(s, k, len, &n1);
 	if (!a)
 		return 1;
+	if (!set->pairs[a])
+		return 0; /* no word of set starts with it (set->any is 0) */
 	if (k + n1 >= len)
 		return 0; /* one letter */
 	unsigned char c = (unsigned char)s[k + n1];
