@@ -5,6 +5,7 @@
 #include "escape.h"
 #include "reader.h"
 
+#include <cmark-gfm-extension_api.h>
 #include <stdlib.h>
 
 /* Plain text shortened for a title attribute: whitespace runs become one
@@ -135,32 +136,74 @@ static const char *put_ref_open(html *h, buf *o, int ri, int m)
 
 /* ---- Markdown through cmark-gfm ---- */
 
-/* Appends cmark's HTML s to o with each marked reference link replaced
- * by its markup in mode m. */
-static void put_rendered(html *h, buf *o, const char *s, int m)
+/* A growing list of the marked references found in one text. */
+typedef struct {
+	body_ref *v;
+	size_t n, cap;
+} ref_list;
+
+/* Finds the marked reference links in cmark's HTML s (a string) into l
+ * (emptied first): each "<a href=" REF_MARK tag with a reference's index
+ * and its "</a>" (links never nest); a tag that is not one of ours is
+ * text. (strstr: faster than memmem on a long needle.) */
+static void scan_refs(const html *h, const char *s, ref_list *l)
 {
 	static const char open[] = "<a href=\"" REF_MARK;
 	const char *p = s, *at;
+	l->n = 0;
 	while ((at = strstr(p, open)) != NULL) {
 		const char *q = at + sizeof open - 1;
 		char *end;
 		long r = strtol(q, &end, 10);
 		if (end == q || strncmp(end, "\">", 2) != 0 || r < 0 || (size_t)r >= h->b->nrefs) {
-			buf_put(o, p, (size_t)(q - p)); /* not one of ours */
-			p = q;
+			p = q; /* not one of ours */
 			continue;
 		}
-		buf_put(o, p, (size_t)(at - p));
-		const char *ref_close = put_ref_open(h, o, (int)r, m);
+		if (l->n == l->cap) {
+			l->cap = l->cap ? 2 * l->cap : 16;
+			l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+		}
+		body_ref *x = &l->v[l->n++];
+		x->at = (size_t)(at - s);
+		x->ref = (int)r;
 		p = end + 2;
+		x->text = (size_t)(p - s);
 		const char *close = strstr(p, "</a>");
-		if (!close)
+		if (!close) {
+			x->close = NO_CLOSE;
 			break;
-		buf_put(o, p, (size_t)(close - p));
-		buf_puts(o, ref_close);
+		}
+		x->close = (size_t)(close - s);
 		p = close + 4;
 	}
-	buf_puts(o, p);
+}
+
+/* Appends text s (len bytes) to o with each of its n marked references r
+ * replaced by its markup in mode m. */
+static void put_marked(html *h, buf *o, const char *s, size_t len, const body_ref *r, size_t n, int m)
+{
+	size_t p = 0;
+	for (size_t i = 0; i < n; i++) {
+		buf_put(o, s + p, r[i].at - p);
+		const char *ref_close = put_ref_open(h, o, r[i].ref, m);
+		p = r[i].text;
+		if (r[i].close == NO_CLOSE)
+			break;
+		buf_put(o, s + p, r[i].close - p);
+		buf_puts(o, ref_close);
+		p = r[i].close + 4;
+	}
+	buf_put(o, s + p, len - p);
+}
+
+/* Appends cmark's HTML s to o with each marked reference link replaced
+ * by its markup in mode m. */
+static void put_rendered(html *h, buf *o, const char *s, int m)
+{
+	ref_list l = {0};
+	scan_refs(h, s, &l);
+	put_marked(h, o, s, strlen(s), l.v, l.n, m);
+	free(l.v);
 }
 
 /* An empty header cell (the corner of a table whose first column names
@@ -179,6 +222,15 @@ static void html_empty_th(char *s)
 	}
 }
 
+/* Whether block n's HTML may hold a "<th": a table's (an extension's
+ * node: at a body's top level only the table is one), or any block's when
+ * the book's raw HTML goes through. Text, code and addresses are escaped
+ * ("&lt;th", "%3Cth"), so that no other block's may. */
+static int may_have_th(const html *h, cmark_node *n)
+{
+	return (h->options & CMARK_OPT_UNSAFE) || cmark_node_get_syntax_extension(n) != NULL;
+}
+
 /* Appends n as cmark-gfm renders it, reference links still marked. */
 static void render_node(html *h, buf *o, cmark_node *n)
 {
@@ -186,7 +238,8 @@ static void render_node(html *h, buf *o, cmark_node *n)
 	 * freed with free() */
 	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
 	if (s) {
-		html_empty_th(s);
+		if (may_have_th(h, n))
+			html_empty_th(s);
 		buf_puts(o, s);
 		free(s);
 	}
@@ -245,9 +298,10 @@ static size_t render_nested(html *h, buf *o, cmark_node *n, int sub)
 }
 
 /* Clause c's body, rendered into *o (emptied first), which the caller
- * reuses from clause to clause: a body grown in a buffer of its own took
- * some eight reallocations; now it is copied once, at its size. */
-static char *render_body(html *h, buf *o, int c, int level, int *inner)
+ * reuses from clause to clause (a body grown in a buffer of its own took
+ * some eight reallocations), its marked references found into *l: both
+ * copied once, at their size, into one block. */
+static html_body *render_body(html *h, buf *o, ref_list *l, int c, int level, int *inner)
 {
 	const book_clause *cl = &h->b->clauses[c];
 	int sub = inner_level(level);
@@ -261,9 +315,18 @@ static char *render_body(html *h, buf *o, int c, int level, int *inner)
 	}
 	if (inner)
 		*inner = nn > 0;
-	char *s = xmalloc(o->len + 1);
-	memcpy(s, o->data, o->len + 1);
-	return s;
+	scan_refs(h, o->data, l);
+	html_body *hb = xmalloc(sizeof *hb + l->n * sizeof *l->v + o->len + 1);
+	body_ref *refs = (body_ref *)(hb + 1);
+	char *text = (char *)(refs + l->n);
+	if (l->n)
+		memcpy(refs, l->v, l->n * sizeof *l->v);
+	memcpy(text, o->data, o->len + 1);
+	hb->len = o->len;
+	hb->nrefs = l->n;
+	hb->refs = refs;
+	hb->text = text;
+	return hb;
 }
 
 /* The level of clause c's heading in mode m (the same formulas as the
@@ -318,8 +381,8 @@ void html_render_titles(html *h)
 {
 	const book *b = h->b;
 	size_t n = b->nclauses ? b->nclauses : 1;
-	h->raw = xcalloc(n, sizeof(char *));
-	h->raw_print = xcalloc(n, sizeof(char *));
+	h->raw = xcalloc(n, sizeof *h->raw);
+	h->raw_print = xcalloc(n, sizeof *h->raw_print);
 	for (int m = 0; m < M_COUNT; m++)
 		h->title_html[m] = xcalloc(n, sizeof(char *));
 	buf raw;
@@ -348,6 +411,7 @@ void html_render_bodies(html *h)
 	const book *b = h->b;
 	buf o; /* this thread's: the bodies are rendered in it, then copied */
 	buf_init(&o);
+	ref_list l = {0};
 	for (size_t i = 0; i < b->nclauses; i++) {
 		/* the writer splices the bodies as they come: in the book's order,
 		 * which is nearly the pages' (a wait per 256 bodies at most) */
@@ -357,12 +421,13 @@ void html_render_bodies(html *h)
 			continue;
 		int site = heading_level(h, (int)i, M_SITE), print = heading_level(h, (int)i, M_PRINT);
 		int inner = 0;
-		h->raw[i] = render_body(h, &o, (int)i, site, &inner);
+		h->raw[i] = render_body(h, &o, &l, (int)i, site, &inner);
 		if (inner && inner_level(site) != inner_level(print))
-			h->raw_print[i] = render_body(h, &o, (int)i, print, NULL);
+			h->raw_print[i] = render_body(h, &o, &l, (int)i, print, NULL);
 		html_search_take(h, (int)i);
 	}
 	buf_free(&o);
+	free(l.v);
 	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);
 }
 
@@ -377,28 +442,49 @@ static const char *mark_number(const char *s, const char *end, int *v)
 	return p > s && p < end ? p : NULL;
 }
 
-/* Reads the body marker at m (before end): its body with its references'
- * markup (in h->wbuf), and in *next the byte after the marker; NULL when m
- * does not start a marker of a body. */
-static const char *marked_body(html *h, const char *m, const char *end, const char **next)
+/* Writes body hb to f with its references' markup in mode m: the text
+ * between references straight from where it was rendered, not copied
+ * first; each reference, its markup and its (short) text, from h->wbuf. */
+static void put_body(html *h, const html_body *hb, int m, FILE *f)
 {
-	int mode, c;
-	const char *p = mark_number(m + 1, end, &mode);
+	const char *s = hb->text;
+	size_t p = 0;
+	for (size_t i = 0; i < hb->nrefs; i++) {
+		const body_ref *r = &hb->refs[i];
+		fwrite(s + p, 1, r->at - p, f);
+		h->wbuf.len = 0;
+		const char *ref_close = put_ref_open(h, &h->wbuf, r->ref, m);
+		p = r->text;
+		if (r->close != NO_CLOSE) {
+			buf_put(&h->wbuf, s + p, r->close - p);
+			buf_puts(&h->wbuf, ref_close);
+			p = r->close + 4;
+		}
+		fwrite(h->wbuf.data, 1, h->wbuf.len, f);
+		if (r->close == NO_CLOSE)
+			break;
+	}
+	fwrite(s + p, 1, hb->len - p, f);
+}
+
+/* Reads the body marker at m (before end): its body (in mode *mode), and
+ * in *next the byte after the marker; NULL when m does not start a marker
+ * of a body. */
+static const html_body *marked_body(html *h, const char *m, const char *end, int *mode, const char **next)
+{
+	int c;
+	const char *p = mark_number(m + 1, end, mode);
 	if (p && *p == ':')
 		p = mark_number(p + 1, end, &c);
 	else
 		p = NULL;
-	if (!p || *p != BODY_MARK || mode >= M_COUNT || (size_t)c >= h->b->nclauses)
+	if (!p || *p != BODY_MARK || *mode >= M_COUNT || (size_t)c >= h->b->nclauses)
 		return NULL;
 	thread_await_count(&h->gate, &h->bodies_done, (size_t)c + 1);
 	if (!h->raw[c])
 		return NULL;
 	*next = p + 1;
-	const char *raw = mode == M_PRINT && h->raw_print[c] ? h->raw_print[c] : h->raw[c];
-	h->wbuf.len = 0;
-	buf_puts(&h->wbuf, "");
-	put_rendered(h, &h->wbuf, raw, mode);
-	return h->wbuf.data;
+	return *mode == M_PRINT && h->raw_print[c] ? h->raw_print[c] : h->raw[c];
 }
 
 /* Writes page text s to f with every body marker replaced by its body; any
@@ -414,9 +500,11 @@ void html_splice_bodies(html *h, const char *s, size_t n, FILE *f)
 			return;
 		}
 		fwrite(s, 1, (size_t)(m - s), f);
-		const char *next, *body = marked_body(h, m, end, &next);
+		int mode;
+		const char *next;
+		const html_body *body = marked_body(h, m, end, &mode, &next);
 		if (body) {
-			fwrite(body, 1, h->wbuf.len, f);
+			put_body(h, body, mode, f);
 			s = next;
 		} else {
 			fputc(*m, f);

@@ -35,6 +35,24 @@ enum { TIP_MAX = 280 }; /* bytes of a definition shown on hover */
 
 typedef struct html_site html;
 
+/* A marked reference link in a rendered body (html_body.c), by offset:
+ * its "<a href=" tag, its text after the tag, and its "</a>" (NO_CLOSE
+ * when it has none: the rest of the body is its text). */
+typedef struct {
+	size_t at, text, close;
+	int ref;
+} body_ref;
+#define NO_CLOSE ((size_t)-1)
+
+/* A clause body as cmark-gfm wrote it, and its marked reference links,
+ * found once when it is rendered (not each time a page splices it in):
+ * one block, freed with free(). */
+typedef struct {
+	size_t len, nrefs;
+	const body_ref *refs;
+	const char *text; /* len bytes and a NUL */
+} html_body;
+
 struct html_site {
 	const book *b;
 	const book_view *v;
@@ -50,11 +68,11 @@ struct html_site {
 	const int *gloss;           /* the glossary: term indices, in order */
 	size_t ngloss;
 	char **chref[M_COUNT];      /* per clause: its address, NULL when it has none */
-	char **raw;                 /* per clause: its body as cmark-gfm wrote it, references marked */
-	char **raw_print;           /* per clause: the same for print when its inner headings differ */
+	html_body **raw;            /* per clause: its body as cmark-gfm wrote it, references marked */
+	html_body **raw_print;      /* per clause: the same for print when its inner headings differ */
 	char **title_html[M_COUNT]; /* per clause: rendered heading inlines */
 	int glossary_page, history_page; /* page indices, -1 when none */
-	buf wbuf;                   /* a body with its references' markup, on its way to a page */
+	buf wbuf;                   /* a body's references' markup, on its way to a page */
 	int options;
 	sandbox *sb;
 	lua_State *L;
