@@ -9,14 +9,16 @@
 #include <stdlib.h>
 
 /* Plain text shortened for a title attribute: whitespace runs become one
- * space, cut at a word boundary before max bytes with an ellipsis. */
+ * space, cut at a word boundary before max bytes with an ellipsis. The
+ * text is read only as far as the cut (byte max + 1): a term's definition
+ * may be long, and only its start is shown. */
 static char *short_text(const char *s, size_t max)
 {
 	buf o;
 	buf_init(&o);
 	buf_puts(&o, "");
 	int space = 0;
-	for (; s && *s; s++) {
+	for (; s && *s && o.len <= max; s++) {
 		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
 			space = o.len > 0;
 			continue;
