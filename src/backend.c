@@ -42,7 +42,7 @@ typedef struct {
 
 static void *html_job_begin(const backend_args *a, diag_list *d)
 {
-	html_site *site = html_begin(a->b, a->v, a->dir, a->datadir, d);
+	html_site *site = html_begin(a->b, a->v, a->p, a->dir, a->datadir, d);
 	if (!site)
 		return NULL;
 	html_job *j = xcalloc(1, sizeof *j);
@@ -95,7 +95,7 @@ static void docbook_beside(void *st, diag_list *d)
 {
 	file_job *j = st;
 	char *path = xasprintf("%s/book.xml", j->a.dir);
-	j->rc = dbk_write(j->a.b, j->a.v, path, d);
+	j->rc = dbk_write(j->a.b, j->a.v, j->a.p, path, d);
 	if (j->rc == 0) /* imagedata filerefs are relative to book.xml */
 		j->rc = output_copy_local(j->a.b->dir, j->a.b->local_files, j->a.b->nlocal_files, j->a.dir, d);
 	/* An invalid document is our bug, not the author's: keep the old
@@ -111,7 +111,7 @@ static void epub_beside(void *st, diag_list *d)
 {
 	file_job *j = st;
 	char *path = xasprintf("%s/book.epub", j->a.dir);
-	j->rc = epub_write(j->a.b, j->a.v, path, d);
+	j->rc = epub_write(j->a.b, j->a.v, j->a.p, path, d);
 	free(path);
 }
 

@@ -15,6 +15,8 @@
 typedef struct {
 	const book *b;
 	const book_view *v;   /* NULL: the whole book */
+	const struct plan *p; /* v's plan (plan.h), made once for every backend, which
+	                         only reads it and must not outlive it; NULL: each makes its own */
 	const char *dir;      /* its part's folder (made, empty): OUTDIR/.NAME.tmp-X */
 	const char *datadir;  /* svcbook's lua/ and templates/ */
 	int validate;         /* --validate: check what was written against its schema */

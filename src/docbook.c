@@ -528,7 +528,7 @@ static int to_file(void *f, const char *s, int n)
 /* The document is streamed to its file through libxml2's output buffer:
  * held whole in an xmlBuffer, it grew by doubling to up to twice its size
  * and was build's peak memory. */
-int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl)
+int dbk_write(const book *b, const book_view *v, const plan *given, const char *path, diag_list *dl)
 {
 	FILE *f = output_open(path, dl);
 	if (!f)
@@ -538,7 +538,8 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 	d.b = b;
 	d.v = v;
 	buf_init(&d.tmp);
-	plan *p = plan_new(b, v);
+	plan *own = given ? NULL : plan_new(b, v);
+	const plan *p = given ? given : own;
 	d.p = p;
 	d.shown = p->shown;
 	buf_init(&d.ob);
@@ -554,7 +555,7 @@ int dbk_write(const book *b, const book_view *v, const char *path, diag_list *dl
 				 path);
 	}
 	int rc = output_close(f, path, dl) != 0 || d.err ? -1 : 0;
-	plan_free(p);
+	plan_free(own);
 	free(d.st);
 	free(d.names);
 	if (d.abuf)

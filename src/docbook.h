@@ -10,10 +10,13 @@
 /** Where dbk_validate() reads the schema from (Debian docbook5-xml). */
 #define DBK_SCHEMA "/usr/share/xml/docbook/schema/rng/5.0/docbook.rng"
 
+struct plan;
+
 /** Writes the book (or the part the view selects; v may be NULL) as one
- *  DocBook 5.0 document to path. The output is UTF-8 and byte-identical for
+ *  DocBook 5.0 document to path, following plan p of that view (plan.h;
+ *  NULL: it makes its own). The output is UTF-8 and byte-identical for
  *  the same model. 0 on success, -1 on I/O error (reported into d). */
-int dbk_write(const book *b, const book_view *v, const char *path, diag_list *d);
+int dbk_write(const book *b, const book_view *v, const struct plan *p, const char *path, diag_list *d);
 
 /** Validates the document at path against the DocBook 5.0 RELAX NG schema
  *  in-process with libxml2; each error is added to d (rule

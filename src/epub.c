@@ -298,11 +298,11 @@ static void free_epub(epub *e)
 		free(e->media_list[k]);
 	free(e->media_list);
 	strmap_free(&e->media);
-	plan_free(e->p);
+	plan_free(e->own_plan);
 	free(e->doc_of);
 }
 
-int epub_write(const book *b, const book_view *v, const char *path, diag_list *d)
+int epub_write(const book *b, const book_view *v, const plan *given, const char *path, diag_list *d)
 {
 	epub e;
 	memset(&e, 0, sizeof e);
@@ -312,7 +312,8 @@ int epub_write(const book *b, const book_view *v, const char *path, diag_list *d
 	if (b->trusted && b->config.unsafe_html)
 		e.options |= CMARK_OPT_UNSAFE;
 	strmap_init(&e.media);
-	e.p = plan_new(b, v);
+	e.own_plan = given ? NULL : plan_new(b, v);
+	e.p = given ? given : e.own_plan;
 	plan_docs(&e);
 	epub_plan_dates(&e);
 	int zerr = 0;

@@ -29,7 +29,8 @@ typedef struct {
 	const char *path;
 	diag_list *d;
 	int options;           /* cmark-gfm's, as the HTML backend's */
-	plan *p;               /* what is shown, the pages, the glossary (plan.h) */
+	const plan *p;         /* what is shown, the pages, the glossary (plan.h) */
+	plan *own_plan;        /* p when epub_write made it, else NULL */
 	int *doc_of;           /* per clause: its document, -1 when not shown */
 	content_doc *docs;
 	size_t ndocs, cap_docs;

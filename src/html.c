@@ -45,7 +45,7 @@ static void html_free(html *h)
 	html_search_free(h);
 	free(h->toc_pos);
 	free(h->toc_count);
-	plan_free(h->plan);
+	plan_free(h->own_plan);
 	free(h->w_unresolved);
 	free(h->w_glossary);
 	free(h->w_print);
@@ -61,7 +61,8 @@ static void html_free(html *h)
 	sandbox_free(h->sb);
 }
 
-html *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
+html *html_begin(const book *b, const book_view *v, const plan *p, const char *outdir, const char *datadir,
+		 diag_list *d)
 {
 	html *h = xcalloc(1, sizeof *h);
 	thread_gate_init(&h->gate);
@@ -82,7 +83,7 @@ html *html_begin(const book *b, const book_view *v, const char *outdir, const ch
 		html_end(h);
 		return NULL;
 	}
-	html_plan(h);
+	html_plan(h, p);
 	html_render_titles(h);
 	return h;
 }
@@ -102,7 +103,7 @@ void html_end_kept(html *h)
 
 int html_write(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d)
 {
-	html *h = html_begin(b, v, outdir, datadir, d);
+	html *h = html_begin(b, v, NULL, outdir, datadir, d);
 	if (!h)
 		return -1;
 	html_render_bodies(h);

@@ -23,7 +23,9 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
 /* The same in steps, so that what reads the book's trees can run on
  * another thread while the pages are laid out by Lua (which never reads
  * the trees):
- *   html_begin          plans the site, starts Lua, renders the headings;
+ *   html_begin          plans the site (from plan p of view v, plan.h,
+ *                       which it only reads; NULL: it makes its own),
+ *                       starts Lua, renders the headings;
  *                       NULL on failure (reported into d)
  *   html_render_bodies  renders every clause body (trees only, no Lua)
  *   html_write_site     lays out the pages (Lua, this thread), while a
@@ -42,7 +44,9 @@ int html_write(const book *b, const book_view *v, const char *outdir, const char
  *                       10 ms at the end of the 10 MB book's build, for
  *                       no one); the caller keeps h reachable. */
 typedef struct html_site html_site;
-html_site *html_begin(const book *b, const book_view *v, const char *outdir, const char *datadir, diag_list *d);
+struct plan;
+html_site *html_begin(const book *b, const book_view *v, const struct plan *p, const char *outdir,
+		      const char *datadir, diag_list *d);
 void html_render_bodies(html_site *h);
 int html_write_site(html_site *h);
 int html_write_search_index(html_site *h, diag_list *d);

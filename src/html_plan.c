@@ -76,10 +76,11 @@ const char *html_page_href(html *h, int p, buf *o)
 }
 
 
-void html_plan(html *h)
+void html_plan(html *h, const plan *p)
 {
 	const book *b = h->b;
-	plan *p = plan_new(b, h->v);
+	if (!p)
+		p = h->own_plan = plan_new(b, h->v);
 	h->plan = p;
 	h->shown = p->shown;
 	h->page_of = p->page_of;

@@ -58,8 +58,9 @@ struct html_site {
 	const book_view *v;
 	const char *outdir, *datadir;
 	diag_list *d;
-	plan *plan;                 /* what this output shows (plan.h); owned. The next
+	const plan *plan;           /* what this output shows (plan.h). The next
 	                               fields are its, read from it */
+	plan *own_plan;             /* plan when html_begin made it (owned), else NULL */
 	const unsigned char *shown; /* per clause: written in this output */
 	const int *page_of;         /* per clause: page index, -1 when not shown */
 	const int *role_order;      /* the book's role order */
@@ -153,10 +154,11 @@ static inline void append(lua_State *L)
 
 /* ---- html_plan.c ---- */
 
-/** Plans the site before any page is laid out: the shown clauses, the
- *  pages, every clause's address in both modes, the role order, the ids
- *  the output adds, the glossary (html_plan_glossary). */
-void html_plan(html *h);
+/** Plans the site before any page is laid out, from plan p of its view
+ *  (NULL: made here): the shown clauses, the pages, every clause's
+ *  address in both modes, the role order, the ids the output adds, the
+ *  glossary (html_plan_glossary). */
+void html_plan(html *h, const plan *p);
 
 /** An id for the output's own elements: base unless a clause or another
  *  fixed id has it, else base-2, base-3, ... Owned by h. */

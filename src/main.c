@@ -17,6 +17,7 @@
 #include "obligtab.h"
 #include "newbook.h"
 #include "output.h"
+#include "plan.h"
 #include "reader.h"
 #include "report.h"
 #include "reread.h"
@@ -264,13 +265,15 @@ static void *work_beside(void *arg)
 	return NULL;
 }
 
-/* Begins backend k's part of view v in OUTDIR. */
-static void begin_part(book *b, const options *o, const book_view *v, const char *datadir, size_t k, part *p)
+/* Begins backend k's part of view v (planned: pl) in OUTDIR. */
+static void begin_part(book *b, const options *o, const book_view *v, const plan *pl, const char *datadir, size_t k,
+		       part *p)
 {
 	p->began = output_begin(&p->out, o->outdir, backends[k].name, b->diags) == 0;
 	if (!p->began)
 		return;
-	backend_args a = {b, v, p->out.tmp, datadir, o->validate, 1};
+	backend_args a = {.b = b, .v = v, .p = pl, .dir = p->out.tmp, .datadir = datadir, .validate = o->validate,
+			  .exiting = 1};
 	p->st = backends[k].begin(&a, b->diags);
 }
 
@@ -391,6 +394,9 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	}
 	if (tail)
 		tail->state = thread_try(&tail->t, tail_thread, tail);
+	/* What v shows, planned once for every part (plan.h: the plan is
+	 * only read, by any thread), not once by each backend. */
+	plan *pl = plan_new(b, v);
 	parts_work w;
 	memset(&w, 0, sizeof w);
 	w.d = diag_list_new();
@@ -398,7 +404,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	w.drop = last ? b : NULL;
 	for (size_t k = 0; k < nbackends; k++)
 		if (wants(o, k) && backends[k].early)
-			begin_part(b, o, v, datadir, k, &w.parts[k]);
+			begin_part(b, o, v, pl, datadir, k, &w.parts[k]);
 	thread_gate_init(&w.gate);
 	pthread_t t;
 	int threaded = thread_try(&t, work_beside, &w);
@@ -414,7 +420,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	for (size_t k = 0; k < nbackends && rules_ok; k++) {
 		if (!wants(o, k) || backends[k].early)
 			continue;
-		begin_part(b, o, v, datadir, k, &w.parts[k]);
+		begin_part(b, o, v, pl, datadir, k, &w.parts[k]);
 	}
 	thread_raise(&w.gate, &w.late_posted);
 	/* The tail, begun with the rules, is made by now (if not, the second
@@ -440,6 +446,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 		if (p->rc == 0)
 			p->rc = end;
 	}
+	plan_free(pl); /* after every part: a site kept for the exit (backend.c) reads it no more */
 	diag_move(b->diags, w.d);
 	diag_list_free(w.d);
 	thread_gate_free(&w.gate);
@@ -470,15 +477,18 @@ static int write_role_into(book *b, const options *o, const rolebook_index *x, i
 {
 	book_view v;
 	rolebook_view_in(x, r, &v);
+	plan *pl = plan_new(b, &v); /* one for the role's parts */
 	int rc = 0;
 	for (size_t k = 0; k < nbackends && rc == 0; k++) {
 		if (!wants(o, k))
 			continue;
 		char *d = xasprintf("%s/%s", dir, backends[k].name);
-		backend_args a = {b, &v, d, datadir, o->validate, 0};
+		backend_args a = {.b = b, .v = &v, .p = pl, .dir = d, .datadir = datadir, .validate = o->validate,
+				  .exiting = 0};
 		rc = mkdir(d, 0755) != 0 || backend_run(k, &a, b->diags) != 0 ? -1 : 0;
 		free(d);
 	}
+	plan_free(pl);
 	rolebook_view_free(&v);
 	return rc;
 }

@@ -150,7 +150,7 @@ static site *site_open(book *b, const char *dir, const char *datadir)
 	w->b = b;
 	w->hd = diag_list_new();
 	w->id = diag_list_new();
-	w->h = html_begin(b, NULL, dir, datadir, w->hd);
+	w->h = html_begin(b, NULL, NULL, dir, datadir, w->hd);
 	if (!w->h) {
 		diag_move(b->diags, w->hd);
 		diag_list_free(w->hd);

@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		output_remove_tree(out);
 		free(out);
 		char *xml = xasprintf("%s/book.xml", root);
-		if (dbk_write(b, NULL, xml, b->diags) == 0) {
+		if (dbk_write(b, NULL, NULL, xml, b->diags) == 0) {
 			xmlDocPtr doc = xmlReadFile(xml, NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
 			if (!doc) {
 				fprintf(stderr, "DocBook is not well-formed\n");
