@@ -84,6 +84,33 @@ void dbk_flush(dbk *d)
 	d->ob.data[0] = '\0';
 }
 
+void dbk_init(dbk *d, xmlOutputBufferPtr out)
+{
+	memset(d, 0, sizeof *d);
+	buf_init(&d->ob);
+	buf_init(&d->tmp);
+	d->out = out;
+	d->err = out == NULL;
+}
+
+int dbk_release(dbk *d)
+{
+	if (d->out) {
+		dbk_flush(d);
+		dbk_check(d, xmlOutputBufferClose(d->out));
+		d->out = NULL;
+	}
+	free(d->st);
+	free(d->names);
+	if (d->abuf)
+		xmlBufferFree(d->abuf);
+	if (d->adoc)
+		xmlFreeDoc(d->adoc);
+	buf_free(&d->ob);
+	buf_free(&d->tmp);
+	return d->err ? -1 : 0;
+}
+
 static void ob_check(dbk *d)
 {
 	if (d->ob.len >= OB_FLUSH)
@@ -534,36 +561,23 @@ int dbk_write(const book *b, const book_view *v, const plan *given, const char *
 	if (!f)
 		return -1;
 	dbk d;
-	memset(&d, 0, sizeof d);
+	dbk_init(&d, xmlOutputBufferCreateIO(to_file, NULL, f, NULL));
 	d.b = b;
 	d.v = v;
-	buf_init(&d.tmp);
 	plan *own = given ? NULL : plan_new(b, v);
 	const plan *p = given ? given : own;
 	d.p = p;
 	d.shown = p->shown;
-	buf_init(&d.ob);
-	d.out = xmlOutputBufferCreateIO(to_file, NULL, f, NULL);
-	if (!d.out) {
+	int started = !d.err;
+	if (!started)
 		diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "cannot start the DocBook writer");
-		d.err = 1;
-	} else {
+	else
 		write_book(&d);
-		dbk_check(&d, xmlOutputBufferClose(d.out)); /* f stays open */
-		if (d.err)
-			diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "the DocBook writer failed for %s",
-				 path);
-	}
-	int rc = output_close(f, path, dl) != 0 || d.err ? -1 : 0;
+	int failed = dbk_release(&d) != 0; /* f stays open */
+	if (started && failed)
+		diag_add(dl, path, 0, 0, SEV_FATAL, DIAG_ID(IO_ERROR), NULL, "the DocBook writer failed for %s", path);
+	int rc = output_close(f, path, dl) != 0 || failed ? -1 : 0;
 	plan_free(own);
-	free(d.st);
-	free(d.names);
-	if (d.abuf)
-		xmlBufferFree(d.abuf);
-	if (d.adoc)
-		xmlFreeDoc(d.adoc);
-	buf_free(&d.ob);
-	buf_free(&d.tmp);
 	return rc;
 }
 

@@ -121,6 +121,14 @@ void dbk_pi(dbk *d, const char *target);
 /** Hands what d->ob holds to libxml2's output buffer. */
 void dbk_flush(dbk *d);
 
+/** Starts writer state d (zeroed) writing into out (NULL: the writer
+ * fails, d->err); the caller sets b, v, p and shown. */
+void dbk_init(dbk *d, xmlOutputBufferPtr out);
+
+/** Closes d's output buffer (after what d->ob holds) and frees d's own
+ * memory; -1 when any writer call or the close failed, else 0. */
+int dbk_release(dbk *d);
+
 /** Writes an empty <para/> where DocBook needs a block. */
 void dbk_empty_para(dbk *d);
 

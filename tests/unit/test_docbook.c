@@ -71,10 +71,7 @@ static int same_both_ways(const char *s, size_t n, char **got_out, char **want_o
 	buf_init(&got);
 	buf_puts(&got, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	dbk d;
-	memset(&d, 0, sizeof d);
-	buf_init(&d.tmp);
-	buf_init(&d.ob);
-	d.out = xmlOutputBufferCreateIO(to_buf, NULL, &got, NULL);
+	dbk_init(&d, xmlOutputBufferCreateIO(to_buf, NULL, &got, NULL));
 	dbk_start(&d, "book");
 	dbk_attr(&d, "xml:lang", "ru");
 	dbk_start_block(&d, "para");
@@ -94,15 +91,7 @@ static int same_both_ways(const char *s, size_t n, char **got_out, char **want_o
 	dbk_put_text(&d, "\n");
 	dbk_end(&d);
 	buf_putc(&d.ob, '\n');
-	dbk_flush(&d);
-	int err = d.err || xmlOutputBufferClose(d.out) < 0;
-	free(d.names);
-	if (d.abuf)
-		xmlBufferFree(d.abuf);
-	if (d.adoc)
-		xmlFreeDoc(d.adoc);
-	buf_free(&d.ob);
-	buf_free(&d.tmp);
+	int err = dbk_release(&d) != 0;
 
 	/* xmlTextWriter, as docbook.c called it */
 	buf want;
@@ -221,11 +210,9 @@ int main(void)
 
 	/* what xmlTextWriter refused: an attribute with no start tag open */
 	dbk d;
-	memset(&d, 0, sizeof d);
 	buf out;
 	buf_init(&out);
-	buf_init(&d.ob);
-	d.out = xmlOutputBufferCreateIO(to_buf, NULL, &out, NULL);
+	dbk_init(&d, xmlOutputBufferCreateIO(to_buf, NULL, &out, NULL));
 	dbk_start(&d, "a");
 	dbk_put_text(&d, "x");
 	dbk_attr(&d, "role", "late");
@@ -234,11 +221,8 @@ int main(void)
 	dbk_end(&d);
 	dbk_end(&d);
 	ok(d.err && d.depth == 0, "closing more elements than were opened is an error");
-	dbk_flush(&d);
-	xmlOutputBufferClose(d.out);
+	dbk_release(&d); /* -1: d.err */
 	ok(out.len == strlen("<a>x</a>") && memcmp(out.data, "<a>x</a>", out.len) == 0, "nothing written for either");
-	free(d.names);
-	buf_free(&d.ob);
 	buf_free(&out);
 	return unit_done();
 }
