@@ -435,8 +435,9 @@ static inline unsigned triple_bit(unsigned a, unsigned b, unsigned c)
 	return ((a << 14 | b << 7 | c) * 0x9E3779B1u) >> 20;
 }
 
-/* Whether the word at k may be one of set's by its first three
- * characters, as may_start tells by the first two. */
+/* Whether the word at k (a letter there) may be one of set's (whose
+ * any is 0) by its first three characters: 0 only when no word of set
+ * starts with them. */
 static inline int may_start3(const words_set *set, const char *s, size_t k, size_t len)
 {
 	size_t n1, n2, n3;
@@ -491,24 +492,12 @@ void words_set_add(words_set *s, const char *folded)
 	}
 }
 
-/* Whether the word at i (a letter there) may be in set: its first two
- * letters start a word of set, or they are letters letter_index does not
- * know (rare). */
+/* Whether the word at i (a letter there) may be in set: by its first
+ * three letters (may_start3), unless set holds a word whose first letters
+ * letter_index does not know (any). */
 static int may_start(const words_set *set, const char *s, size_t i, size_t len)
 {
-	if (set->any)
-		return 1;
-	size_t n1, n2;
-	unsigned a = letter_index(s, i, len, &n1);
-	if (!a)
-		return 1;
-	if (i + n1 >= len)
-		return 0; /* one letter */
-	unsigned char c = (unsigned char)s[i + n1];
-	if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
-		return c == '\'' || c == '-'; /* one letter (or a joiner after it: hashed) */
-	unsigned b = letter_index(s, i + n1, len, &n2);
-	return !b || (set->pairs[a] >> (b - 1) & 1);
+	return set->any || may_start3(set, s, i, len);
 }
 
 /* The careful look of words_find: from i, a token at a time, as
@@ -611,10 +600,10 @@ static inline unsigned find_block(const unsigned char *u)
 
 /* Where the first word of s[0..len) that may be in set starts. With SSE2
  * the text is looked through sixteen bytes at a time for what may start
- * a word of set (find_block, then may_start for the first two letters):
- * a word of set starts with two letters whose pair is in set->pairs, or a
- * letter letter_index does not know, after neither an ASCII nor a
- * Cyrillic letter. Only where such a place is found is the text read a
+ * a word of set (find_block, then may_start3 for the first three letters):
+ * a word of set starts with three letters whose triple is in
+ * set->triples, or a letter letter_index does not know, after neither an
+ * ASCII nor a Cyrillic letter. Only where such a place is found is the text read a
  * token at a time (find_from), from the last ASCII byte before it that
  * ends any word or number it follows, to past the word there. Without
  * SSE2, and for a set with any, find_from reads it all. */
