@@ -161,10 +161,7 @@ static void scan_refs(const html *h, const char *s, ref_list *l)
 			p = q; /* not one of ours */
 			continue;
 		}
-		if (l->n == l->cap) {
-			l->cap = l->cap ? 2 * l->cap : 16;
-			l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-		}
+		l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
 		body_ref *x = &l->v[l->n++];
 		x->at = (size_t)(at - s);
 		x->ref = (int)r;
