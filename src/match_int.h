@@ -1,7 +1,8 @@
 /* match_int.h - what the matcher's files share (match.c: the index, its
- * words, stems, keys and look-ups; match_near.c: suggestions): the
- * index's records, and how a name is taken apart.
- * Included by: match, match_near. */
+ * words, stems and keys; match_add.c: registering names; match_lookup.c:
+ * looking them up; match_near.c: suggestions): the index's records, and
+ * how a name is taken apart.
+ * Included by: match, match_add, match_lookup, match_near. */
 #ifndef SVCBOOK_MATCH_INT_H
 #define SVCBOOK_MATCH_INT_H
 
@@ -135,5 +136,12 @@ char *match_lemma_key_of(match_index *m, const parsed *p);
 
 /* Registers the lemma keys of the names added since the last call. */
 void match_lemma_index(match_index *m);
+
+/* Decodes valid UTF-8 into code points; *offs gets each one's byte offset,
+ * plus the end. Returns the count; the caller frees both. */
+size_t match_decode(const char *s, utf8proc_int32_t **cps, size_t **offs);
+
+/* The stem id of a folded word (nfc: as written), interned in m. */
+int match_stem_word(match_index *m, const char *nfc, const char *folded);
 
 #endif

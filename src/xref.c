@@ -1,6 +1,6 @@
 /* xref.c - [[...]] references and links into the book: collected while the
  * reader walks each file, resolved in a second phase once every name is
- * known (as mandoc's check_xr does). */
+ * known (as mandoc's check_xr does: xref_resolve.c). */
 #include "xref.h"
 #include "xref_int.h"
 #include "arena.h"
@@ -530,7 +530,6 @@ static int symlink_out(const book *b, const char *rel)
 	return link;
 }
 
-static char *join_path(const char *from_file, const char *rel, size_t rlen);
 
 /* A URL a browser would run or render as a document of its own:
  * javascript:, vbscript:, data: (but images). Browsers drop ASCII tabs and
@@ -584,7 +583,7 @@ static void check_local(book *b, int file, cmark_node *n, node_list *gone)
 		return;
 	const char *what = image ? "image" : "link";
 	size_t plen = strcspn(url, "?#");
-	char *rel = outside ? NULL : join_path(b->files[file].path, url, plen);
+	char *rel = outside ? NULL : xref_join_path(b->files[file].path, url, plen);
 	int line = cmark_node_get_start_line(n), col = cmark_node_get_start_column(n);
 	if (!rel) {
 		diag_add(b->diags, b->files[file].path, line, col, SEV_WARNING, DIAG_ID(UNSAFE_PATH),
@@ -822,243 +821,4 @@ void xref_found_done(book *b, xref_found *x)
 	free(x->shadow.refs);
 	free(x->tops);
 	free(x);
-}
-
-/* ---- resolution ---- */
-
-/* Undefined and ambiguous references are not reported here: the lint
- * rules (lua/rules/) read the status and report them with hints. */
-
-static int kind_clause(const book *b, int kind, int index)
-{
-	switch (kind) {
-	case TARGET_TERM: return b->terms[index].clause;
-	case TARGET_ROLE: return b->roles[index].clause;
-	case TARGET_STAGE: return b->stages[index].clause;
-	default: return index;
-	}
-}
-
-static void resolve_name(book *b, book_ref *ref)
-{
-	const match_hit *hits;
-	size_t n = ref->key ? match_resolve(b->index, ref->key, ref->target, &hits) : match_lookup(b->index, ref->target, &hits);
-	free(ref->key);
-	ref->key = NULL;
-	if (!n) {
-		ref->status = RESOLVE_UNDEFINED;
-		return;
-	}
-	/* The reader registers terms, then roles, stages and clauses
-	 * (register_names), the order a name prefers them in, and a key's hits
-	 * keep that order: the first hit's kind wins, and its run is all the
-	 * candidates. (A scan of all hits per reference was quadratic when
-	 * thousands of clauses share a title.) */
-	size_t count = 1;
-	while (count < n && hits[count].kind == hits[0].kind)
-		count++;
-	book_target_kind kind = (book_target_kind)hits[0].kind;
-	ref->target_kind = kind;
-	ref->target_index = hits[0].index;
-	ref->target_clause = kind_clause(b, kind, hits[0].index);
-	if (count == 1) {
-		ref->status = RESOLVE_OK;
-		return;
-	}
-	ref->status = RESOLVE_AMBIGUOUS;
-	ref->candidates = xcalloc(count, sizeof *ref->candidates);
-	for (size_t i = 0; i < count; i++)
-		ref->candidates[ref->ncandidates++] = kind_clause(b, kind, hits[i].index);
-}
-
-static void resolve_id(book *b, book_ref *ref)
-{
-	int c = book_find_id(b, ref->target);
-	if (c < 0) {
-		ref->status = RESOLVE_UNDEFINED;
-		return;
-	}
-	const book_clause *cl = &b->clauses[c];
-	ref->status = RESOLVE_OK;
-	ref->target_clause = c;
-	if (cl->term >= 0) {
-		ref->target_kind = TARGET_TERM;
-		ref->target_index = cl->term;
-	} else if (cl->role >= 0) {
-		ref->target_kind = TARGET_ROLE;
-		ref->target_index = cl->role;
-	} else if (cl->stage >= 0) {
-		ref->target_kind = TARGET_STAGE;
-		ref->target_index = cl->stage;
-	} else {
-		ref->target_kind = TARGET_CLAUSE;
-		ref->target_index = c;
-	}
-}
-
-static void resolve_role(book *b, book_ref *ref)
-{
-	int r = book_find_role(b, ref->target);
-	if (r < 0) {
-		ref->status = RESOLVE_UNDEFINED;
-		return;
-	}
-	ref->status = RESOLVE_OK;
-	ref->target_kind = TARGET_ROLE;
-	ref->target_index = r;
-	ref->target_clause = b->roles[r].clause;
-}
-
-/* Normalises dir + rel ("roles/" + "../terms.md") into a book path; NULL
- * when it climbs out of the book folder. */
-static char *join_path(const char *from_file, const char *rel, size_t rlen)
-{
-	if (rlen && (rel[0] == '/' || rel[0] == '\\'))
-		return NULL;
-	buf out;
-	buf_init(&out);
-	const char *slash = strrchr(from_file, '/');
-	if (slash)
-		buf_put(&out, from_file, (size_t)(slash - from_file) + 1);
-	buf_put(&out, rel, rlen);
-	/* Collapse "." and ".." segments. */
-	char *p = out.data;
-	char **seg = NULL;
-	size_t n = 0, cap = 0;
-	for (char *tok = strtok(p, "/"); tok; tok = strtok(NULL, "/")) {
-		if (strcmp(tok, ".") == 0)
-			continue;
-		if (strcmp(tok, "..") == 0) {
-			if (!n) {
-				free(seg);
-				buf_free(&out);
-				return NULL;
-			}
-			n--;
-			continue;
-		}
-		seg = xgrow(seg, &cap, n + 1, sizeof *seg);
-		seg[n++] = tok;
-	}
-	buf res;
-	buf_init(&res);
-	for (size_t i = 0; i < n; i++)
-		buf_printf(&res, "%s%s", i ? "/" : "", seg[i]);
-	free(seg);
-	buf_free(&out);
-	return buf_detach(&res);
-}
-
-static int file_first_clause(const book *b, int f)
-{
-	const book_file *bf = &b->files[f];
-	if (bf->role >= 0)
-		return b->roles[bf->role].clause;
-	return b->chapters[bf->chapter].clause;
-}
-
-static void resolve_link(book *b, book_ref *ref, strmap *paths)
-{
-	const char *url = ref->target;
-	const char *hash = strchr(url, '#');
-	size_t plen = strcspn(url, "?#");
-	int file = ref->pos.file;
-	if (plen) {
-		char *path = join_path(b->files[ref->pos.file].path, url, plen);
-		file = path ? strmap_get(paths, path) : -1;
-		free(path);
-		if (file < 0) {
-			ref->status = RESOLVE_UNDEFINED;
-			return;
-		}
-	}
-	if (hash && hash[1]) {
-		int c = book_find_id(b, hash + 1);
-		if (c < 0) {
-			ref->status = RESOLVE_UNDEFINED;
-			return;
-		}
-		ref->status = RESOLVE_OK;
-		ref->target_kind = TARGET_CLAUSE;
-		ref->target_index = c;
-		ref->target_clause = c;
-		return;
-	}
-	ref->status = RESOLVE_OK;
-	ref->target_kind = TARGET_FILE;
-	ref->target_index = file;
-	ref->target_clause = file_first_clause(b, file);
-}
-
-/* [[@role]] and [[#id]] without |text show the target's own name. */
-static void set_shown_text(book *b, book_ref *ref)
-{
-	if (ref->status != RESOLVE_OK || ref->shown || !ref->node)
-		return;
-	char *text = NULL;
-	if (ref->kind == REF_ROLE)
-		text = xstrdup(b->roles[ref->target_index].name);
-	else if (ref->kind == REF_ID) {
-		const book_clause *cl = &b->clauses[ref->target_clause];
-		text = cl->term >= 0 ? xstrdup(cl->title) : xasprintf("%s %s", cl->number, cl->title);
-	}
-	if (!text)
-		return;
-	cmark_node *child = cmark_node_first_child(ref->node);
-	if (child && cmark_node_get_type(child) == CMARK_NODE_TEXT)
-		cmark_node_set_literal(child, text);
-	free(text);
-}
-
-void xref_resolve(book *b)
-{
-	strmap paths;
-	strmap_init(&paths);
-	for (size_t i = 0; i < b->nfiles; i++)
-		strmap_set(&paths, b->files[i].path, (int)i);
-	for (size_t i = 0; i < b->nrefs; i++) {
-		book_ref *ref = &b->refs[i];
-		switch (ref->kind) {
-		case REF_NAME: resolve_name(b, ref); break;
-		case REF_ID: resolve_id(b, ref); break;
-		case REF_ROLE: resolve_role(b, ref); break;
-		case REF_LINK: resolve_link(b, ref, &paths); break;
-		}
-		if (ref->status == RESOLVE_OK && ref->target_kind == TARGET_TERM) {
-			book_term *t = &b->terms[ref->target_index];
-			t->uses = xgrow(t->uses, &t->cap_uses, t->nuses + 1, sizeof *t->uses);
-			t->uses[t->nuses++] = (int)i;
-		}
-		set_shown_text(b, ref);
-	}
-	strmap_free(&paths);
-}
-
-/* ---- the frozen model ---- */
-
-void xref_freeze(book *b)
-{
-	/* BOOK_REF_MARK "%zu", written by hand: snprintf was most of the cost
-	 * of freezing (some 800 instructions a reference) */
-	char mark[64];
-	const size_t plen = sizeof BOOK_REF_MARK - 1;
-	memcpy(mark, BOOK_REF_MARK, plen);
-	for (size_t r = 0; r < b->nrefs; r++) {
-		cmark_node *n = b->refs[r].node;
-		if (!n || book_node_ref(n) != (int)r)
-			continue;
-		mark[plen + put_decimal(mark + plen, r)] = '\0';
-		cmark_node_set_url(n, mark);
-		cmark_node_set_title(n, "");
-	}
-	/* an author's own link to a marker's address would pass for a
-	 * reference: it gets none */
-	for (size_t i = 0; i < b->nreserved_links; i++) {
-		cmark_node *n = b->reserved_links[i];
-		const char *url = cmark_node_get_url(n);
-		if (book_node_ref(n) < 0 && url && strncmp(url, BOOK_REF_MARK, sizeof BOOK_REF_MARK - 1) == 0) {
-			cmark_node_set_url(n, "");
-			cmark_node_set_title(n, "");
-		}
-	}
 }

@@ -1,6 +1,7 @@
-/* xref_int.h - what xref.c shares with xref_autolink.c: making the
- * reference links and text nodes of a tree the reader parsed.
- * Included by: xref.c, xref_autolink.c. */
+/* xref_int.h - what xref.c shares with xref_autolink.c and
+ * xref_resolve.c: making the reference links and text nodes of a tree the
+ * reader parsed, book paths.
+ * Included by: xref.c, xref_autolink.c, xref_resolve.c. */
 #ifndef SVCBOOK_XREF_INT_H
 #define SVCBOOK_XREF_INT_H
 
@@ -14,7 +15,7 @@ typedef struct {
 	size_t n, cap;
 } node_list;
 
-static void list_push(node_list *l, cmark_node *n)
+static inline void list_push(node_list *l, cmark_node *n)
 {
 	l->v = xgrow(l->v, &l->cap, l->n + 1, sizeof *l->v);
 	l->v[l->n++] = n;
@@ -27,5 +28,8 @@ int xref_new_ref(book *b, book_ref_kind kind, const char *raw, book_pos pos, int
 cmark_node *xref_new_node(cmark_node_type type);
 /* A text node of s[0..n); cmark copies it. */
 cmark_node *xref_text_node(const char *s, size_t n);
+/* Normalises the folder of from_file + rel ("roles/" + "../terms.md") into
+ * a book path; NULL when it climbs out of the book folder. Caller frees. */
+char *xref_join_path(const char *from_file, const char *rel, size_t rlen);
 
 #endif
