@@ -42,7 +42,7 @@ static void plan_docs(epub *e)
 		if ((k != PLAN_PAGE_CHAPTER && k != PLAN_PAGE_ROLES && k != PLAN_PAGE_ROLE) || !pg->nclauses)
 			continue;
 		e->docs = xgrow(e->docs, &e->cap_docs, e->ndocs + 1, sizeof *e->docs);
-		e->docs[e->ndocs] = (content_doc){doc_file(pg->name, e->ndocs), pg->clauses, pg->nclauses};
+		e->docs[e->ndocs] = (content_doc){doc_file(pg->name, e->ndocs), k, pg->clauses, pg->nclauses};
 		for (size_t j = 0; j < pg->nclauses; j++)
 			e->doc_of[pg->clauses[j]] = (int)e->ndocs;
 		e->ndocs++;
@@ -127,8 +127,6 @@ static char *numbered_title(const book_clause *cl)
 	return xstrdup(cl->title ? cl->title : "");
 }
 
-/* ---- the documents ---- */
-
 static void put_heading(epub *e, int c, int level, xmlNodePtr body)
 {
 	const book_clause *cl = &e->b->clauses[c];
@@ -142,6 +140,125 @@ static void put_heading(epub *e, int c, int level, xmlNodePtr body)
 	}
 	xmlAddChild(h, xmlNewDocText(h->doc, BAD_CAST(cl->title ? cl->title : "")));
 }
+
+/* ---- the roles chapter's overview ---- */
+
+/* A link to clause c with text, or the text alone when c is not shown. */
+static void put_clause_link(epub *e, xmlNodePtr parent, int c, const char *text)
+{
+	char *href = epub_clause_href(e, c);
+	if (href)
+		xmlNewProp(xmlNewTextChild(parent, NULL, BAD_CAST "a", BAD_CAST text), BAD_CAST "href", BAD_CAST href);
+	else
+		xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST text));
+	free(href);
+}
+
+static void put_role_link(epub *e, xmlNodePtr parent, int r)
+{
+	const book_role *role = &e->b->roles[r];
+	put_clause_link(e, parent, role->clause, role->name && *role->name ? role->name : role->id);
+}
+
+/* The roles of list[0..n) as links, "a, b", or "—" for none. */
+static void put_role_list(epub *e, xmlNodePtr parent, const int *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST ", "));
+		put_role_link(e, parent, list[i]);
+	}
+	if (!n)
+		xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST book_word(e->b->config.language, "none")));
+}
+
+/* A heading of the overview and the list under it. */
+static xmlNodePtr start_overview_list(epub *e, xmlNodePtr section, const char *word)
+{
+	/* no id: the chapter's own headings' ids could be the same words */
+	xmlNewTextChild(section, NULL, BAD_CAST "h2", BAD_CAST book_word(e->b->config.language, word));
+	return xmlNewChild(section, NULL, BAD_CAST "dl", NULL);
+}
+
+static void overview_entry(epub *e, xmlNodePtr dl, const char *term, const int *list, size_t n)
+{
+	xmlNewTextChild(dl, NULL, BAD_CAST "dt", BAD_CAST term);
+	put_role_list(e, xmlNewChild(dl, NULL, BAD_CAST "dd", NULL), list, n);
+}
+
+/* The stage's owner and the roles with a standard for it (plan's order). */
+static void matrix_entry(epub *e, xmlNodePtr dl, size_t s, int *list)
+{
+	const book *b = e->b;
+	book_lang lang = b->config.language;
+	const book_stage *st = &b->stages[s];
+	put_clause_link(e, xmlNewChild(dl, NULL, BAD_CAST "dt", NULL), st->clause, st->name ? st->name : "");
+	xmlNodePtr dd = xmlNewChild(dl, NULL, BAD_CAST "dd", NULL);
+	xmlNodePtr owner = xmlNewChild(dd, NULL, BAD_CAST "p", NULL);
+	xmlNewProp(owner, BAD_CAST "class", BAD_CAST "owner");
+	char *word = xasprintf("%s: ", book_word(lang, "owner"));
+	xmlAddChild(owner, xmlNewDocText(owner->doc, BAD_CAST word));
+	free(word);
+	if (st->owner_role >= 0)
+		put_role_link(e, owner, st->owner_role);
+	else
+		xmlAddChild(owner, xmlNewDocText(owner->doc, BAD_CAST(st->owner ? st->owner : book_word(lang, "no-owner"))));
+	size_t n = 0;
+	for (size_t i = 0; i < b->nroles; i++)
+		if (plan_stage_section(e->p, (int)s, e->p->role_order[i]) >= 0)
+			list[n++] = e->p->role_order[i];
+	xmlNodePtr covered = xmlNewChild(dd, NULL, BAD_CAST "p", NULL);
+	xmlNewProp(covered, BAD_CAST "class", BAD_CAST "covered");
+	word = xasprintf("%s: ", book_word(lang, "has-standard"));
+	xmlAddChild(covered, xmlNewDocText(covered->doc, BAD_CAST word));
+	free(word);
+	put_role_list(e, covered, list, n);
+}
+
+/* What the HTML's roles page and the DocBook's roles chapter open with,
+ * as the DocBook gives it (lists a small screen can hold): the service
+ * pyramid, the support lines and the responsibility matrix, each a list
+ * of roles in the plan's role order. */
+static void write_overview(epub *e, xmlNodePtr body)
+{
+	const book *b = e->b;
+	const plan *p = e->p;
+	book_lang lang = b->config.language;
+	const int *order = p->role_order;
+	int *list = xmalloc((b->nroles ? b->nroles : 1) * sizeof *list);
+	xmlNodePtr section = xmlNewChild(body, NULL, BAD_CAST "section", NULL);
+	xmlNewProp(section, BAD_CAST "class", BAD_CAST "overview");
+	xmlNodePtr dl = start_overview_list(e, section, "pyramid");
+	for (size_t k = 0; k < 4; k++) {
+		size_t n = 0;
+		for (size_t i = 0; i < b->nroles; i++)
+			if (b->roles[order[i]].level == plan_tiers[k])
+				list[n++] = order[i];
+		const char *word = book_level_name(plan_tiers[k]);
+		if (plan_tiers[k] != LEVEL_NONE || n)
+			overview_entry(e, dl, book_word(lang, word ? word : "other"), list, n);
+	}
+	if (p->any_line) {
+		dl = start_overview_list(e, section, "lines");
+		for (int line = 1; line <= 3; line++) {
+			size_t n = 0;
+			for (size_t i = 0; i < b->nroles; i++)
+				if (b->roles[order[i]].line == line)
+					list[n++] = order[i];
+			char term[64];
+			snprintf(term, sizeof term, "%s %d", book_word(lang, "line"), line);
+			overview_entry(e, dl, term, list, n);
+		}
+	}
+	if (b->nstages) {
+		dl = start_overview_list(e, section, "matrix");
+		for (size_t s = 0; s < b->nstages; s++)
+			matrix_entry(e, dl, s, list);
+	}
+	free(list);
+}
+
+/* ---- the documents ---- */
 
 static void write_doc(epub *e, size_t k)
 {
@@ -157,6 +274,8 @@ static void write_doc(epub *e, size_t k)
 		put_heading(e, c, b->clauses[c].depth - b->clauses[first].depth + 1, body);
 		epub_put_body(e, c, body);
 	}
+	if (cd->kind == PLAN_PAGE_ROLES && e->p->overview)
+		write_overview(e, body);
 	add_doc(e, cd->file, doc);
 }
 

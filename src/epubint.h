@@ -18,6 +18,7 @@
 /* One content document: a chapter's page, or a role's. */
 typedef struct {
 	char *file;          /* "terms.xhtml", relative to the package document */
+	plan_page_kind kind; /* its plan_page's: the roles chapter's opens the overview */
 	const int *clauses;  /* its clauses, in document order (its plan_page's) */
 	size_t nclauses;
 } content_doc;

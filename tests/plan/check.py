@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""tests/plan/check.py - one book, one plan: the HTML and the DocBook of a
-build agree on the role order (sidebar, numbers N.1-N.n, pyramid, support
-lines, matrix, DocBook sections and overview), the glossary order, each
-term's "used in" list and whether the roles chapter opens with the
-overview. The role order is book.lua's `roles` (those that have a file),
+"""tests/plan/check.py - one book, one plan: the HTML, the DocBook and the
+EPUB of a build agree on the role order (sidebar, numbers N.1-N.n, pyramid,
+support lines, matrix, DocBook sections and overview, the EPUB's contents
+and overview), the glossary order, each term's "used in" list and whether
+the roles chapter opens with the overview. The role order is book.lua's `roles` (those that have a file),
 then the other roles by file name.
 
 usage: check.py BOOKDIR OUTDIR [full|role]
@@ -14,9 +14,11 @@ import os
 import re
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 
 DB = "{http://docbook.org/ns/docbook}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XH = "{http://www.w3.org/1999/xhtml}"
 
 n = 0
 failed = 0
@@ -99,6 +101,45 @@ def docbook(outdir):
     return info
 
 
+# ---- EPUB ----
+
+def epub(outdir):
+    """What OUTDIR/epub/book.epub shows, as docbook() gives it: the roles
+    in the contents (with their numbers), the overview's role lists (the
+    owners' excepted, as in the DocBook), the glossary and its uses."""
+    z = zipfile.ZipFile(os.path.join(outdir, "epub", "book.epub"))
+    doc = lambda name: ET.fromstring(z.read("EPUB/" + name))
+    info = {"roles": [], "labels": [], "overview": [], "gloss": [], "uses": {}}
+    for li in doc("nav.xhtml").iter(XH + "li"):
+        a = li.find(XH + "a")
+        if a is not None and a.get("href", "").startswith("roles.xhtml#"):
+            for sub in li.iter(XH + "li"):
+                sa = sub.find(XH + "a")
+                if sa is not None and sa is not a:
+                    info["roles"].append(fragment(sa.get("href")))
+                    info["labels"].append((sa.text or "").split(" ", 1)[0])
+    if "EPUB/roles.xhtml" in z.namelist():
+        for ov in doc("roles.xhtml").iter(XH + "section"):
+            if ov.get("class") != "overview":
+                continue
+            for dd in ov.iter(XH + "dd"):
+                holders = [dd] + [p for p in dd.iter(XH + "p") if p.get("class") != "owner"]
+                links = []
+                for h in holders:
+                    links += [fragment(a.get("href")) for a in h.findall(XH + "a")]
+                info["overview"].append(links)
+    if "EPUB/glossary.xhtml" in z.namelist():
+        tid = None
+        for el in doc("glossary.xhtml").iter():
+            if el.tag == XH + "dt":
+                tid = fragment(el.find(XH + "a").get("href"))
+                info["gloss"].append(tid)
+                info["uses"][tid] = []
+            elif el.tag == XH + "dd" and el.get("class") == "used-in":
+                info["uses"][tid] = [fragment(a.get("href")) for a in el.findall(XH + "a")]
+    return info
+
+
 # ---- HTML ----
 
 def html_site(outdir):
@@ -163,6 +204,15 @@ def main():
         check("HTML and DocBook pyramid and lines alike", h["pyramid"] + h["lines"], dov[:len(h["pyramid"] + h["lines"])])
     check("HTML and DocBook glossary order alike", h["gloss"], d["gloss"])
     check("HTML and DocBook 'used in' alike", h["uses"], d["uses"])
+    if os.path.exists(os.path.join(outdir, "epub", "book.epub")):
+        e = epub(outdir)
+        check("EPUB contents: the roles in the DocBook's order", e["roles"], d["roles"])
+        check("EPUB and DocBook number the roles alike", e["labels"], d["labels"])
+        check("EPUB and DocBook agree on the roles overview", bool(e["overview"]), bool(d["overview"]))
+        dov = [[r for r in x if r in order] for x in d["overview"]]
+        check("EPUB and DocBook overview lists alike", [[r for r in x if r in order] for x in e["overview"]], dov)
+        check("EPUB and DocBook glossary order alike", e["gloss"], d["gloss"])
+        check("EPUB and DocBook 'used in' alike", e["uses"], d["uses"])
     print("%d passed, %d failed" % (n - failed, failed))
     sys.exit(1 if failed else 0)
 

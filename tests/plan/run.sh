@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # tests/plan/run.sh - one plan for every backend: for tests/plan/book (its
 # book.lua lists the roles in an order that is not the files' names') and
-# the bundled book, the HTML and the DocBook of the whole book and of every
-# role book agree on the role order, the numbering, the roles overview, the
-# glossary order and the "used in" lists (check.py). Prints TAP-like lines
+# the bundled book, the HTML, the DocBook and the EPUB of the whole book and
+# of every role book agree on the role order, the numbering, the roles
+# overview, the glossary order and the "used in" lists (check.py). Prints TAP-like lines
 # and "N passed, N failed".
 set -u
 export SVCBOOK_NO_HISTORY=1
@@ -36,13 +36,13 @@ checks() {
 for book in "$here/book" "$root/standards"; do
 	name=${book##*/}
 	out=$work/$name
-	if "$bin" build "$book" -o "$out/full" >/dev/null 2>"$out.log"; then
+	if "$bin" build "$book" -o "$out/full" --format html,docbook,epub >/dev/null 2>"$out.log"; then
 		ok "$name: the whole book builds"
 		checks "$name" "$book" "$out/full" full
 	else
 		not_ok "$name: the whole book builds" "$(cat "$out.log")"
 	fi
-	if "$bin" build "$book" -o "$out/roles" --role all >/dev/null 2>"$out.roles.log"; then
+	if "$bin" build "$book" -o "$out/roles" --role all --format html,docbook,epub >/dev/null 2>"$out.roles.log"; then
 		ok "$name: every role book builds"
 		for r in "$out"/roles/roles/*/; do
 			r=${r%/}
