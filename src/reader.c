@@ -50,12 +50,26 @@ cmark_llist *reader_extensions(void)
 
 /* ---- reading files safely ---- */
 
+/* Registering the names (match_add: words, stems, keys) beside the walk
+ * and the end of reading: it writes only b->index, which nothing else
+ * touches before xref_resolve, and reads names nothing changes once they
+ * are made (terms.md alone makes terms). The same order as on one thread,
+ * so the same index. */
+typedef struct {
+	book *b;
+	int part;        /* 0: the terms; 1: roles, stages and clauses */
+	int begun;       /* part 0 was begun */
+	int threaded;    /* t runs it */
+	pthread_t t;
+} namer;
+
 typedef struct {
 	book *b;
 	const reader_mem_file *mem; /* the files, when they are in memory (reader_read_mem) */
 	size_t nmem;
 	char *realdir;      /* the book folder's real path: nothing outside it is read */
 	xref_found *found;  /* the references of the file being walked, found ahead */
+	namer names;        /* the names registered beside the walk */
 } reader;
 
 static const char *fname(const book *b, int file)
@@ -626,13 +640,19 @@ static void set_title(book *b)
 }
 
 /* Terms, roles, stages, clauses: the order a [[name]] prefers them in,
- * which xref.c resolve_name reads off a key's hits. */
-static void register_names(book *b)
+ * which xref.c resolve_name reads off a key's hits. Part 0 the terms,
+ * part 1 the others. */
+static void *register_names(void *arg)
 {
-	for (size_t i = 0; i < b->nterms; i++) {
-		match_add(b->index, b->terms[i].name, TARGET_TERM, (int)i);
-		for (size_t j = 0; j < b->terms[i].naka; j++)
-			match_add(b->index, b->terms[i].aka[j], TARGET_TERM, (int)i);
+	const namer *nm = arg;
+	book *b = nm->b;
+	if (nm->part == 0) {
+		for (size_t i = 0; i < b->nterms; i++) {
+			match_add(b->index, b->terms[i].name, TARGET_TERM, (int)i);
+			for (size_t j = 0; j < b->terms[i].naka; j++)
+				match_add(b->index, b->terms[i].aka[j], TARGET_TERM, (int)i);
+		}
+		return NULL;
 	}
 	for (size_t i = 0; i < b->nroles; i++)
 		match_add(b->index, b->roles[i].name, TARGET_ROLE, (int)i);
@@ -641,6 +661,28 @@ static void register_names(book *b)
 	for (size_t i = 0; i < b->nclauses; i++)
 		if (b->clauses[i].depth > 0)
 			match_add(b->index, b->clauses[i].title, TARGET_CLAUSE, (int)i);
+	return NULL;
+}
+
+/* Begins registering a part of the names, on a thread of its own when
+ * there is one (else here, now). */
+static void names_begin(reader *r, int part)
+{
+	namer *nm = &r->names;
+	nm->b = r->b;
+	nm->part = part;
+	nm->begun = 1;
+	nm->threaded = thread_try(&nm->t, register_names, nm);
+	if (!nm->threaded)
+		register_names(nm);
+}
+
+/* Returns once the part begun last is registered. */
+static void names_end(reader *r)
+{
+	if (r->names.threaded)
+		pthread_join(r->names.t, NULL);
+	r->names.threaded = 0;
 }
 
 static void fill_terms_and_owners(book *b)
@@ -852,6 +894,8 @@ static void read_chapters(reader *r)
 			xref_found_done(b, r->found);
 			r->found = NULL;
 		}
+		if (kind == CH_TERMS) /* every term is made: their names beside the rest */
+			names_begin(r, 0);
 	}
 	free(v);
 }
@@ -863,7 +907,7 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	b->ids = xcalloc(1, sizeof *b->ids);
 	b->role_ids = xcalloc(1, sizeof *b->role_ids);
 	b->id_next = xcalloc(1, sizeof *b->id_next);
-	reader r = {b, mem, nmem, NULL, NULL};
+	reader r = {.b = b, .mem = mem, .nmem = nmem};
 	struct stat st;
 	if (stat(dir, &st) != 0) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot open book folder '%s': %s", dir, strerror(errno));
@@ -897,6 +941,7 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	/* from here on the diagnostics speak the book's language */
 	i18n_book_language(b->config.language == LANG_RU ? "ru" : "en");
 	read_chapters(&r);
+	names_end(&r); /* the terms: registered beside the walk */
 	free(r.realdir);
 	if (b->nfiles == 0 && diag_worst(b->diags) < SEV_FATAL) {
 		diag_add(b->diags, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT),
@@ -904,10 +949,15 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 			 "no chapter files in '%s'", dir);
 		return;
 	}
+	if (!r.names.begun) { /* not expected: a book with files has a terms step */
+		names_begin(&r, 0);
+		names_end(&r);
+	}
+	names_begin(&r, 1); /* the other names, while this thread fills in the rest */
 	set_title(b);
 	fill_terms_and_owners(b);
 	set_pages(b);
-	register_names(b);
+	names_end(&r);
 	xref_resolve(b);
 	if (b->config.autolink_first)
 		xref_autolink(b);
