@@ -222,9 +222,17 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 		int failed = 0;
 		for (size_t i = 0; i < b->diags->n && !failed; i++)
 			failed = strcmp(b->diags->items[i].rule, bad) == 0;
+		int check = 0; /* a check of svcbook's own: listed, but no rule */
+		for (size_t i = 0; i < DIAG_ID_COUNT && !check; i++)
+			check = diag_ids[i].group == DG_CHECK && strcmp(diag_ids[i].id, bad) == 0;
 		if (failed) {
 			cli_finish(b, o->bookdir, o->color);
 			*rc = cli_usage_error("lint", "rule '%s' did not load (the error above says why)", bad);
+		} else if (check) {
+			*rc = cli_usage_error("lint",
+					      "'%s' is checked by svcbook itself, always: --rule selects rules to run "
+					      "(svcbook lint --list-rules shows them; a plain lint reports '%s')",
+					      bad, bad);
 		} else {
 			/* "speling": the nearest loaded rule, as for an unknown
 			 * command or a book.lua rules id */

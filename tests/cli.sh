@@ -110,6 +110,8 @@ expect "two book folders exit 2" 2 err 'more than one book folder' build good ba
 expect "an unknown --rule exits 2" 2 err "no-such-rule" lint good --rule no-such-rule
 # a misspelt --rule: the nearest rule, as for a misspelt command
 expect "a misspelt --rule: did you mean the nearest rule" 2 err "^hint: did you mean 'spelling'\?$" lint good --rule undefined-term,speling
+# a check of svcbook's own is listed by --list-rules but is no rule to run
+expect "--rule on an always-checked id says it is always checked" 2 err "'missing-file' is checked by svcbook itself, always" lint good --rule missing-file
 run lint good --rule no-such-rule
 grep -q 'did you mean' <<<"$err" && not_ok "an unknown --rule far from every rule: no hint" "$err" ||
 	ok "an unknown --rule far from every rule: no hint"
