@@ -37,4 +37,11 @@ spell_job *spell_begin(const book *b);
 /* Waits for the job and frees the result no spell_check took. NULL: none. */
 void spell_end(spell_job *j);
 
+/* The end of the run of Cyrillic letters at s[i] in a line of len bytes
+ * (s[len] readable); *caps |= 1 when the letter at first (the run's start)
+ * is a capital, |= 2 when another is. spell_cyr_run: SSE2 where it is;
+ * spell_cyr_run_plain a letter at a time. Exposed for tests/unit/test_spell. */
+size_t spell_cyr_run(const char *s, size_t i, size_t len, unsigned *caps);
+size_t spell_cyr_run_plain(const char *s, size_t i, size_t len, unsigned *caps, size_t first);
+
 #endif
