@@ -39,55 +39,110 @@ end
 M.str = str
 
 -- Splits the template into Lua source. Tags: "{{{", "{{", "{%", "{#".
-local function translate(text, name, plain)
+-- The condition E of a tag's body "if E then" when E is one expression
+-- that stands as it is in "((E) and ...)": no line break, comment, long
+-- bracket or second "then" in it, and Lua reads it as an expression.
+local function if_cond(body)
+	local e = body:match("^%s*if%s+(.-)%s+then%s*$")
+	if not e or e:find("[\n\r]") or e:find("then", 1, true) or e:find("--", 1, true) or e:find("[[", 1, true) or
+	    e:find("[=", 1, true) or not load("return " .. e, "=if", "t", {}) then
+		return nil
+	end
+	return e
+end
+
+-- toks (see translate) with each {% if E then %}text{% end %} whose text
+-- has no tag in it made one raw value, ((E) and "text"): E evaluated once,
+-- at its place among the run's values, and the same text or nothing (a
+-- string is true); the run goes on through it instead of ending in three
+-- calls. The tags' line breaks go with it.
+local function merge_ifs(toks)
+	local res, i = {}, 1
+	while i <= #toks do
+		local a, l, z = toks[i], toks[i + 1], toks[i + 2]
+		local e = a[1] == "c" and l and z and l[1] == "l" and z[1] == "c" and z[2]:match("^%s*end%s*$") and
+			if_cond(a[2])
+		if e then
+			local nls = function(t)
+				return string.rep("\n", select(2, t[2]:gsub("\n", "")) + (t[3] == "\n" and 1 or 0))
+			end
+			res[#res + 1] = { "v", "((" .. e .. ")" .. nls(a) .. " and " .. string.format("%q", l[2]) .. nls(z) .. ")", "r" }
+			i = i + 3
+		else
+			res[#res + 1] = a
+			i = i + 1
+		end
+	end
+	return res
+end
+
+local function translate(text, name, plain, merge)
 	local out = { "return function(_ENV, _esc, _str, _open, _put, _close) local _b = _open() " }
 	local pos, len = 1, #text
 	local line_start = true -- the next literal starts a line
 	-- The pieces that follow one another with no code between them go out
-	-- in one call, _put(_b, kinds, piece, piece, ...): the same values,
+	-- in one call, _put(_b, fmt, value, value, ...): the same values,
 	-- evaluated in the same order, appended to the render's text (M.set_sink)
-	-- at once. kinds has a letter per piece: "l" a literal, "e" a {{ }}
-	-- value that put escapes as _esc would, "r" a {{{ }}} value that put
-	-- writes as _str would; so a value costs no call of its own. `run`
-	-- counts the pieces of the open call (0: none open); a call takes at
-	-- most RUN_MAX, within what a Lua function's registers hold. With
-	-- plain, a value is a call of _esc or _str and every kind "l" (the
-	-- form for a tag's body that is no single expression: see M.compile).
-	local run, RUN_MAX = 0, 32
-	local kinds, kinds_at = {}, nil
+	-- at once. fmt is the run's literal text with a mark where each value
+	-- goes, "\0e" a {{ }} value that put escapes as _esc would, "\0r" a
+	-- {{{ }}} value that put writes as _str would ("\0z" a NUL of the
+	-- template's own): a literal is no argument and a value no call of its
+	-- own. `run` counts the values of the open call (-1: none open); a call
+	-- takes at most RUN_MAX, within what a Lua function's registers hold.
+	-- fmt holds no line break: a literal's go where the literal was, between
+	-- the values, so that the code's line numbers stay the template's.
+	-- With plain, a value is a call of _esc or _str, which put writes as it
+	-- is (the form for a tag's body that is no single expression: see
+	-- M.compile).
+	local run, RUN_MAX = -1, 32
+	local fmt, fmt_at = {}, nil
 
 	local function close_run()
-		if run > 0 then
-			out[kinds_at] = string.format("_put(_b, %q, ", table.concat(kinds))
+		if run >= 0 then
+			local q = string.format("%q", table.concat(fmt)):gsub("\\\n", "\\n")
+			out[fmt_at] = "_put(_b, " .. q
 			out[#out + 1] = ") "
+			run = -1
+		end
+	end
+
+	local function open_run()
+		if run < 0 then
+			out[#out + 1] = false -- the call's head, once its fmt is known
+			fmt_at = #out
+			fmt = {}
 			run = 0
 		end
 	end
 
-	local function emit_piece(expr, kind)
+	local function emit_value(expr, kind)
 		if run >= RUN_MAX then
 			close_run()
 		end
-		if run == 0 then
-			out[#out + 1] = false -- the call's head, once its kinds are known
-			kinds_at = #out
-			kinds = {}
-		end
-		out[#out + 1] = (run > 0 and ", " or "") .. expr .. " "
+		open_run()
+		out[#out + 1] = ", " .. expr .. " "
 		run = run + 1
-		kinds[run] = kind
+		fmt[#fmt + 1] = "\0" .. kind
 	end
 
 	local function emit_literal(s)
 		if s ~= "" then
-			emit_piece(string.format("%q", s), "l")
+			open_run()
+			fmt[#fmt + 1] = (s:gsub("\0", "\0z"))
+			local nl = select(2, s:gsub("\n", ""))
+			if nl > 0 then
+				out[#out + 1] = string.rep("\n", nl)
+			end
 		end
 	end
 
+	-- The template as tokens first: {"l", literal}, {"v", expression,
+	-- kind}, {"c", code, line end}, {"n", a comment's line breaks}.
+	local toks = {}
 	while pos <= len do
 		local s = text:find("{[{%%#]", pos)
 		if not s then
-			emit_literal(text:sub(pos))
+			toks[#toks + 1] = { "l", text:sub(pos) }
 			break
 		end
 		local lit = text:sub(pos, s - 1)
@@ -125,30 +180,36 @@ local function translate(text, name, plain)
 				end
 			end
 		end
-		emit_literal(lit)
+		toks[#toks + 1] = { "l", lit }
 		-- Each piece of code holds exactly the line breaks of its source
 		-- (a stripped line end becomes the code's own), so line numbers hold.
 		local nl = stripped_nl and "\n" or " "
 		if kind == "raw" then
-			if plain then
-				emit_piece("_str(" .. body .. ")", "l")
-			else
-				emit_piece("(" .. body .. ")", "r")
-			end
+			toks[#toks + 1] = { "v", plain and "_str(" .. body .. ")" or "(" .. body .. ")", "r" }
 		elseif kind == "esc" then
-			if plain then
-				emit_piece("_esc(" .. body .. ")", "l")
-			else
-				emit_piece("(" .. body .. ")", "e")
-			end
+			toks[#toks + 1] = { "v", plain and "_esc(" .. body .. ")" or "(" .. body .. ")", plain and "r" or "e" }
 		elseif kind == "code" then
-			close_run()
-			out[#out + 1] = body .. nl
+			toks[#toks + 1] = { "c", body, nl }
 		else -- a comment: its line breaks only, inside a call or not
-			out[#out + 1] = string.rep("\n", select(2, body:gsub("\n", ""))) .. nl
+			toks[#toks + 1] = { "n", string.rep("\n", select(2, body:gsub("\n", ""))) .. nl }
 		end
 		line_start = stripped_nl or (lit == "" and line_start) or lit:sub(-1) == "\n"
 		pos = after
+	end
+	if merge then
+		toks = merge_ifs(toks)
+	end
+	for _, t in ipairs(toks) do
+		if t[1] == "l" then
+			emit_literal(t[2])
+		elseif t[1] == "v" then
+			emit_value(t[2], t[3])
+		elseif t[1] == "c" then
+			close_run()
+			out[#out + 1] = t[2] .. t[3]
+		else
+			out[#out + 1] = t[2]
+		end
 	end
 	close_run()
 	out[#out + 1] = " return _close(_b) end"
@@ -193,10 +254,10 @@ function M.set_str(f)
 	M.str = f
 end
 
--- Where a render's text goes: open() gives a handle, put(handle, kinds,
--- ...) appends its pieces (kinds: translate's letters, "l" a string as it
--- is, "e" a value as esc gives it, "r" as str gives it), close(handle)
--- gives the text and lets the handle go.
+-- Where a render's text goes: open() gives a handle, put(handle, fmt, ...)
+-- appends a run (fmt: translate's literal text, "\0e" where a value goes
+-- as esc gives it, "\0r" as str gives it, "\0z" a NUL byte),
+-- close(handle) gives the text and lets the handle go.
 -- Renders nest (include), so a host's handles must too. Here a table of
 -- pieces; the host may put in its own (svcbook does, in C: a page is
 -- hundreds of thousands of pieces, each a table slot and a table.concat
@@ -205,16 +266,24 @@ local concat = table.concat
 local function open()
 	return {}
 end
-local function put(b, kinds, ...)
-	local n = #b
-	for i = 1, select("#", ...) do
-		local v, k = (select(i, ...)), kinds:byte(i)
-		if k == 101 then -- "e"
-			v = esc(v)
-		elseif k == 114 then -- "r"
-			v = str(v)
+local function put(b, fmt, ...)
+	local n, at, i = #b, 1, 0
+	while true do
+		local z = fmt:find("\0", at, true)
+		if not z then
+			b[n + 1] = fmt:sub(at)
+			return
 		end
-		b[n + i] = v
+		b[n + 1] = fmt:sub(at, z - 1)
+		local k = fmt:byte(z + 1)
+		if k == 122 then -- "z"
+			b[n + 2] = "\0"
+		else
+			i = i + 1
+			local v = (select(i, ...))
+			b[n + 2] = k == 101 and esc(v) or str(v) -- "e", "r"
+		end
+		n, at = n + 2, z + 2
 	end
 end
 local function close(b)
@@ -244,9 +313,13 @@ function M.compile(name)
 	end
 	-- A tag's body that is no single expression ({{ a, b }}, {{ }}) does
 	-- not compile as a piece "(body)": such a template keeps the calls of
-	-- _esc and _str, and its errors are theirs.
-	local src = translate(text, "templates/" .. name)
-	local chunk = load(src, "=templates/" .. name, "t", {})
+	-- _esc and _str, and its errors are theirs. The ifs made values
+	-- (merge_ifs) are tried first; a template that does not compile so is
+	-- compiled as it was.
+	local chunk = load(translate(text, "templates/" .. name, false, true), "=templates/" .. name, "t", {})
+	if not chunk then
+		chunk = load(translate(text, "templates/" .. name), "=templates/" .. name, "t", {})
+	end
 	if not chunk then
 		local cerr
 		chunk, cerr = load(translate(text, "templates/" .. name, true), "=templates/" .. name, "t", {})

@@ -296,50 +296,62 @@ static void sink_add(lua_State *L, html *h, buf *o, const char *s, size_t len)
 	buf_put(o, s, len);
 }
 
-/* lua: put(handle, kinds, ...): appends the pieces (a compiled template's
- * run between two tags of code) to the render's text, in one call, where
- * a table slot and a table.concat step each cost more than the piece.
- * kinds has a letter per piece (lua/template.lua's translate): "l" a
- * string as it is, "e" what escape() gives for the value, "r" what str()
- * gives, written here without a call and a Lua string of their own. */
+/* Appends value i of a put ('e': escaped as escape() gives it, 'r': as
+ * str() gives it) to the render's text o, without a call and a Lua string
+ * of its own. */
+static void sink_value(lua_State *L, html *h, buf *o, int i, char kind)
+{
+	int t = lua_type(L, i);
+	if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, i)))
+		return; /* "", as escape() and str() give */
+	size_t len;
+	int pushed = t != LUA_TSTRING;
+	const char *s = pushed ? push_tostring(L, i, &len) : lua_tolstring(L, i, &len);
+	size_t k = kind == 'e' ? esc_html_plain(s, len) : len; /* s[len] is a NUL */
+	sink_add(L, h, o, s, k);
+	if (k < len) { /* the rest escaped as push_esc does */
+		size_t at = o->len;
+		esc_html_n(o, s + k, len - k);
+		if (o->len > h->sink_cap) {
+			o->len = at;
+			luaL_error(L, "not enough memory for the page's text");
+		}
+	}
+	if (pushed)
+		lua_pop(L, 1);
+}
+
+/* lua: put(handle, fmt, ...): appends a run (a compiled template's text
+ * between two tags of code) to the render's text, in one call, where a
+ * table slot and a table.concat step each cost more than the piece. fmt
+ * is the run's literal text with a mark where each value goes
+ * (lua/template.lua's translate): "\0e" what escape() gives for the next
+ * value, "\0r" what str() gives, "\0z" a NUL byte; the literals are no
+ * arguments of their own. */
 static int l_sink_put(lua_State *L)
 {
 	html *h = lua_touserdata(L, lua_upvalueindex(1));
 	buf *o = sink_at(L, h);
-	size_t nk;
-	const char *kinds = luaL_checklstring(L, 2, &nk);
-	int n = lua_gettop(L);
-	if ((size_t)(n - 2) != nk)
-		luaL_error(L, "put: %d pieces for %d kinds", n - 2, (int)nk);
-	for (int i = 3; i <= n; i++) {
-		size_t len;
-		const char *s;
-		char kind = kinds[i - 3];
-		if (kind == 'l') {
-			s = luaL_checklstring(L, i, &len);
-			sink_add(L, h, o, s, len);
-			continue;
+	size_t nf;
+	const char *f = luaL_checklstring(L, 2, &nf), *end = f + nf;
+	int n = lua_gettop(L), i = 3;
+	for (;;) {
+		const char *z = memchr(f, '\0', (size_t)(end - f));
+		sink_add(L, h, o, f, z ? (size_t)(z - f) : (size_t)(end - f));
+		if (!z)
+			break;
+		char kind = z + 1 < end ? z[1] : '\0';
+		f = z + 2;
+		if (kind == 'z') {
+			sink_add(L, h, o, "", 1);
+		} else if ((kind == 'e' || kind == 'r') && i <= n) {
+			sink_value(L, h, o, i++, kind);
+		} else {
+			luaL_error(L, "put: a bad mark or too few values");
 		}
-		if (kind != 'e' && kind != 'r')
-			luaL_error(L, "put: unknown kind '%c'", kind);
-		int t = lua_type(L, i);
-		if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, i)))
-			continue; /* "", as escape() and str() give */
-		int pushed = t != LUA_TSTRING;
-		s = pushed ? push_tostring(L, i, &len) : lua_tolstring(L, i, &len);
-		size_t k = kind == 'e' ? esc_html_plain(s, len) : len; /* s[len] is a NUL */
-		sink_add(L, h, o, s, k);
-		if (k < len) { /* the rest escaped as push_esc does */
-			size_t at = o->len;
-			esc_html_n(o, s + k, len - k);
-			if (o->len > h->sink_cap) {
-				o->len = at;
-				luaL_error(L, "not enough memory for the page's text");
-			}
-		}
-		if (pushed)
-			lua_pop(L, 1);
 	}
+	if (i <= n)
+		luaL_error(L, "put: %d values for %d marks", n - 2, i - 3);
 	return 0;
 }
 

@@ -94,5 +94,40 @@ if "$bin" build "$book3" -o "$tmp/out3" --format html --trust-book >"$tmp/build3
 else
 	not_ok "{{ v }} and {{{ v }}} write what escape(v) and str(v) give, for 19 kinds of value" "$(cat "$tmp/build3.log")"
 fi
+# A {% if E then %}text{% end %} with nothing but text inside goes out as
+# a value of the run, ((E) and "text") (template.lua's merge_ifs): the same
+# text as the if, its line breaks kept (an error's line is the template's),
+# and an if whose condition is no single expression left as it is.
+book4=$tmp/book4
+mkdir -p "$book4/templates"
+printf '# General\n\nText.\n' >"$book4/general.md"
+printf '{{{ content }}}' >"$book4/templates/layout.html"
+cat >"$tmp/index4.html" <<'TEMPLATE'
+A{% if page then %}
+lit "q" & <b>
+{% end %}B{% if nil then %}no{% end %}C
+{% if page.kind == "index" then %} yes{% end %}{# c
+#}
+   {% if false then %}
+  x
+   {% end %}
+{% if page then %}{% end %}|{% if 0 then %}zero{% end %}|{% if page then -- c
+%}w{% end %}|{% if (function() if true then return 1 end end)() then %}f{% end %}|{% if page.nosuch or 1 then %}t{% end %}
+TEMPLATE
+{ cat "$tmp/index4.html"; printf '{%% if page then %%}a\0b{%% end %%}{{ 1 }}\n{%% if page\n then %%}\n{%% end %%}{{ error("here") }}'; } >"$book4/templates/index.html"
+"$bin" build "$book4" -o "$tmp/out4" --format html --trust-book >"$tmp/build4.log" 2>&1
+if grep -q 'templates/index.html:14: here' "$tmp/build4.log"; then
+	ok "an if made a value keeps the template's line numbers"
+else
+	not_ok "an if made a value keeps the template's line numbers" "$(cat "$tmp/build4.log")"
+fi
+{ cat "$tmp/index4.html"; printf '{%% if page then %%}a\0b{%% end %%}{{ 1 }}\n'; } >"$book4/templates/index.html"
+want=$(printf 'A\nlit "q" & <b>\nBC\n yes\n|zero|w|f|t\na\0b1\n' | od -c)
+if "$bin" build "$book4" -o "$tmp/out4" --format html --trust-book >"$tmp/build4.log" 2>&1 &&
+	[ "$(od -c <"$tmp/out4/html/index.html")" = "$want" ]; then
+	ok "an if with only text inside writes what the if writes"
+else
+	not_ok "an if with only text inside writes what the if writes" "$(cat "$tmp/build4.log"; od -c "$tmp/out4/html/index.html" | head)"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
