@@ -253,7 +253,10 @@ static modal strongest(const words *t, const char *text)
 	modal best = mk(OBLIG_NONE, 0);
 	pthread_once(&modal_once, modal_words_init);
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].num || strmap_get(&modal_words, t->v[i].w) < 0)
+		/* most words fail the set's first letters, before any hash */
+		size_t end = i + 1 < t->n ? t->v[i + 1].folded_at : t->len;
+		if (t->v[i].num || !words_set_may_hold(&modal_set, t->v[i].w, end - t->v[i].folded_at - 1) ||
+		    strmap_get(&modal_words, t->v[i].w) < 0)
 			continue;
 		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
 		if (m.s != OBLIG_NONE && in_condition(t, text, i))
@@ -741,18 +744,34 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/* h fed with v in decimal, as printf's %ld writes it. */
+static uint64_t feed_long(uint64_t h, long v)
+{
+	char d[24];
+	size_t n = 0;
+	if (v < 0)
+		d[n++] = '-';
+	/* the magnitude as unsigned: LONG_MIN has no positive long */
+	n += put_decimal(d + n, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+	return fnv1a_feed(h, d, n);
+}
+
 /* FNV-1a of "STRENGTH|NEGATED|" + "c" or "w" and the deadline's seconds
  * when readable + "|" + the folded words t joined by spaces, fed as it
  * goes (no string made: four thousand obligations of the bench book cost
  * 70 million instructions in buf_printf), then mixed. */
 static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl, const words *t)
 {
-	char head[64];
-	int n = snprintf(head, sizeof head, "%s|%d|", oblig_strength_name(s), negated);
-	uint64_t h = fnv1a_feed(FNV1A_BASIS, head, (size_t)n);
+	/* the bytes of "%s|%d|" and "%c%ld", written without snprintf (two
+	 * calls of a thousand instructions each an obligation) */
+	const char *name = oblig_strength_name(s);
+	uint64_t h = fnv1a_feed(FNV1A_BASIS, name, strlen(name));
+	h = fnv1a_feed(h, "|", 1);
+	h = feed_long(h, negated);
+	h = fnv1a_feed(h, "|", 1);
 	if (dl->kind == OBLIG_DL_CALENDAR || dl->kind == OBLIG_DL_WORKING) {
-		n = snprintf(head, sizeof head, "%c%ld", dl->kind == OBLIG_DL_WORKING ? 'w' : 'c', dl->seconds);
-		h = fnv1a_feed(h, head, (size_t)n);
+		h = fnv1a_feed(h, dl->kind == OBLIG_DL_WORKING ? "w" : "c", 1);
+		h = feed_long(h, dl->seconds);
 	}
 	h = fnv1a_feed(h, "|", 1);
 	/* the folded words lie one after another, each ended by a NUL: read

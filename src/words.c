@@ -170,6 +170,35 @@ static size_t number_at(words *t, const char *s, size_t i, size_t len)
 	return i;
 }
 
+/* The ASCII and basic Cyrillic letters from i folded to out (as many
+ * bytes as they take in s): where the first other byte is, or len. A
+ * pointer of its own, not t->folded: a store through that might change
+ * t's fields, which the compiler then read again at every letter. */
+static inline size_t fold_common(const char *s, size_t i, size_t len, char **out)
+{
+	char *o = *out;
+	while (i < len) {
+		if (i + 1 < len) {
+			unsigned w2 = two_bytes(s + i);
+			unsigned u = CYRILLIC_PAIR(w2) ? cyr_fold[w2 & 1][w2 >> 8 & 0x3F] : 0;
+			if (u) { /* А..я, Ё, ё */
+				o[0] = (char)(u >> 8);
+				o[1] = (char)(u & 0xFF);
+				o += 2;
+				i += 2;
+				continue;
+			}
+		}
+		unsigned char b0 = (unsigned char)s[i];
+		if ((b0 | 0x20) < 'a' || (b0 | 0x20) > 'z')
+			break;
+		*o++ = (char)(b0 | 0x20);
+		i++;
+	}
+	*out = o;
+	return i;
+}
+
 /* A word from i (a letter there). Returns its end. */
 static size_t word_at(words *t, const char *s, size_t i, size_t len)
 {
@@ -177,26 +206,15 @@ static size_t word_at(words *t, const char *s, size_t i, size_t len)
 	size_t n;
 	utf8proc_int32_t first = cp_at(s, i, len, &n);
 	while (i < len) {
-		/* the common letters folded here, the rest below */
-		if (i + 1 < len) {
-			unsigned w2 = two_bytes(s + i);
-			unsigned u = CYRILLIC_PAIR(w2) ? cyr_fold[w2 & 1][w2 >> 8 & 0x3F] : 0;
-			if (u) { /* А..я, Ё, ё */
-				t->folded = xgrow(t->folded, &t->room, t->len + 2, 1);
-				t->folded[t->len] = (char)(u >> 8);
-				t->folded[t->len + 1] = (char)(u & 0xFF);
-				t->len += 2;
-				i += 2;
-				continue;
-			}
-		}
+		/* the common letters folded here (room for the rest of the
+		 * text and the NUL), the rest below */
+		t->folded = xgrow(t->folded, &t->room, t->len + (len - i) + 1, 1);
+		char *o = t->folded + t->len;
+		i = fold_common(s, i, len, &o);
+		t->len = (size_t)(o - t->folded);
+		if (i >= len)
+			break;
 		unsigned char b0 = (unsigned char)s[i];
-		if ((b0 | 0x20) >= 'a' && (b0 | 0x20) <= 'z') {
-			t->folded = xgrow(t->folded, &t->room, t->len + 1, 1);
-			t->folded[t->len++] = (char)(b0 | 0x20);
-			i++;
-			continue;
-		}
 		if (b0 < 0x80 && b0 != '\'' && b0 != '-')
 			break; /* a space, a digit, punctuation */
 		utf8proc_int32_t c = cp_at(s, i, len, &n);
@@ -498,6 +516,11 @@ void words_set_add(words_set *s, const char *folded)
 static int may_start(const words_set *set, const char *s, size_t i, size_t len)
 {
 	return set->any || may_start3(set, s, i, len);
+}
+
+int words_set_may_hold(const words_set *set, const char *folded, size_t n)
+{
+	return n && may_start(set, folded, 0, n);
 }
 
 /* The careful look of words_find: from i, a token at a time, as

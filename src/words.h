@@ -61,6 +61,11 @@ void words_set_add(words_set *s, const char *folded);
  *  fraction of words_split's cost. */
 int words_any(const words_set *s, const char *text, size_t len);
 
+/** 0 when the folded word folded[0..n) (as words_split folds) is not in
+ *  s, told by its first three letters; 1 when it may be. A look-up of a
+ *  sentence's words passed over without hashing most. */
+int words_set_may_hold(const words_set *s, const char *folded, size_t n);
+
 /** Where the first word of text[0..len) that may be in s starts (as
  *  words_any tells); len when none is. */
 size_t words_find(const words_set *s, const char *text, size_t len);
