@@ -479,6 +479,36 @@ static inline int may_start3(const words_set *set, const char *s, size_t k, size
 	return set->triples[bit >> 6] >> (bit & 63) & 1;
 }
 
+/* The bit of words_set.cyr_pairs for the four bytes x (loaded little-
+ * endian) of two Cyrillic letters, D0 or D1 then 80..BF each: each
+ * letter's lead's low bit and its second byte's low six, 14 bits. */
+static inline unsigned cyr_key(uint32_t x)
+{
+	return (x & 1) << 13 | (x >> 1 & 0x1F80u) | (x >> 10 & 0x40u) | (x >> 24 & 0x3Fu);
+}
+
+/* Adds to cyr_pairs the words starting with letters a and b (letter_index
+ * places, both known): the bit of every spelling of them (case, ё), and
+ * of a then a letter cyr_index does not know; a first letter it does not
+ * know may start anything (may_start3 answers 1 for it). */
+static void add_cyr_pairs(words_set *s, unsigned a, unsigned b)
+{
+	for (unsigned k1 = 0; k1 < 128; k1++) {
+		unsigned ia = cyr_index[k1 >> 6][k1 & 63];
+		if (!ia) {
+			s->cyr_pairs[2 * k1] = s->cyr_pairs[2 * k1 + 1] = ~0ULL;
+			continue;
+		}
+		if (ia != a)
+			continue;
+		for (unsigned k2 = 0; k2 < 128; k2++) {
+			unsigned ib = cyr_index[k2 >> 6][k2 & 63], key = k1 << 7 | k2;
+			if (!ib || ib == b)
+				s->cyr_pairs[key >> 6] |= 1ULL << (key & 63);
+		}
+	}
+}
+
 void words_set_add(words_set *s, const char *folded)
 {
 	pthread_once(&cyr_once, cyr_fold_init);
@@ -505,6 +535,7 @@ void words_set_add(words_set *s, const char *folded)
 		unsigned t = n1 + n2 < len ? letter_index(folded, n1 + n2, len, &n3) : 0;
 		unsigned bit = triple_bit(a, b, t);
 		s->triples[bit >> 6] |= 1ULL << (bit & 63);
+		add_cyr_pairs(s, a, b);
 	} else {
 		s->any = 1;
 	}
@@ -596,40 +627,67 @@ static inline __m128i cyrillic_leads(__m128i x)
 	return _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xD0));
 }
 
-/* Of the sixteen bytes at u + 2 (u[0] and u[1] the two before them): a
- * bit (the first byte's lowest) for each that words_find must look at: an
- * ASCII letter or a D0/D1 byte not right after an ASCII letter or a
+/* Four masks of the 64 bytes at u, a bit (the first byte's lowest) for
+ * each: ASCII letters, D0/D1 leads, continuation bytes 80..BF and bytes
+ * with the top bit. */
+typedef struct {
+	uint64_t alpha, lead, cont, high;
+} find_masks;
+
+static inline find_masks find_masks64(const unsigned char *u)
+{
+	const __m128i c0 = _mm_set1_epi8((char)0xC0);
+	find_masks m = {0, 0, 0, 0};
+	for (int j = 0; j < 4; j++) {
+		const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * j));
+		m.alpha |= (uint64_t)(unsigned)_mm_movemask_epi8(ascii_letters(v)) << 16 * j;
+		m.lead |= (uint64_t)(unsigned)_mm_movemask_epi8(cyrillic_leads(v)) << 16 * j;
+		/* 0x80..0xBF: below 0xC0 as signed bytes, which ASCII is not */
+		m.cont |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0)) << 16 * j;
+		m.high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << 16 * j;
+	}
+	return m;
+}
+
+/* Of the n bytes at s + i (n <= 64; s[i - 2] and s[i - 1] read as NULs
+ * before the text's start): a bit for each that words_find must look at:
+ * an ASCII letter or a D0/D1 byte not right after an ASCII letter or a
  * Cyrillic letter (D0/D1 then a continuation byte), which may start a
  * word; and the first byte of any other character of two bytes or more,
  * which may be a letter. Continuation bytes, ASCII other than letters and
- * letters inside a word are passed over. */
-static inline unsigned find_block(const unsigned char *u)
+ * letters inside a word are passed over. One load and four masks for
+ * every sixteen bytes, the bytes before each worked out by shifting the
+ * masks (a byte's neighbours need no load of their own). */
+static inline uint64_t find_window(const unsigned char *s, size_t i, size_t n)
 {
-	const __m128i v2 = _mm_loadu_si128((const __m128i *)(const void *)u);
-	const __m128i v1 = _mm_loadu_si128((const __m128i *)(const void *)(u + 1));
-	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 2));
-	const __m128i c0 = _mm_set1_epi8((char)0xC0);
-	unsigned alpha = (unsigned)_mm_movemask_epi8(ascii_letters(v));
-	unsigned lead = (unsigned)_mm_movemask_epi8(cyrillic_leads(v));
-	/* the byte before: an ASCII letter, or a continuation byte after D0/D1 */
-	__m128i before = _mm_or_si128(ascii_letters(v1),
-				      _mm_and_si128(_mm_cmplt_epi8(v1, c0), cyrillic_leads(v2)));
-	unsigned in_word = (unsigned)_mm_movemask_epi8(before);
-	/* 0x80..0xBF: below 0xC0 as signed bytes; 0xC0..0xFF: the others with the top bit */
-	unsigned high = (unsigned)_mm_movemask_epi8(v), cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0));
-	return (((alpha | lead) & ~in_word) | (high & ~cont & ~lead)) & 0xFFFFu;
+	find_masks m;
+	if (n == 64) {
+		m = find_masks64(s + i);
+	} else {
+		unsigned char edge[64] = {0}; /* NULs after the text's end: no letters */
+		memcpy(edge, s + i, n);
+		m = find_masks64(edge);
+	}
+	unsigned char p1 = i >= 1 ? s[i - 1] : 0, p2 = i >= 2 ? s[i - 2] : 0;
+	uint64_t alpha1 = m.alpha << 1 | (uint64_t)((p1 | 0x20) >= 'a' && (p1 | 0x20) <= 'z');
+	uint64_t cont1 = m.cont << 1 | (uint64_t)(p1 >= 0x80 && p1 < 0xC0);
+	uint64_t lead2 = m.lead << 2 | (uint64_t)((p1 & 0xFE) == 0xD0) << 1 | (uint64_t)((p2 & 0xFE) == 0xD0);
+	uint64_t in_word = alpha1 | (cont1 & lead2);
+	uint64_t look = ((m.alpha | m.lead) & ~in_word) | (m.high & ~m.cont & ~m.lead);
+	return n == 64 ? look : look & ((1ULL << n) - 1);
 }
 #endif
 
 /* Where the first word of s[0..len) that may be in set starts. With SSE2
- * the text is looked through sixteen bytes at a time for what may start
- * a word of set (find_block, then may_start3 for the first three letters):
- * a word of set starts with three letters whose triple is in
- * set->triples, or a letter letter_index does not know, after neither an
- * ASCII nor a Cyrillic letter. Only where such a place is found is the text read a
- * token at a time (find_from), from the last ASCII byte before it that
- * ends any word or number it follows, to past the word there. Without
- * SSE2, and for a set with any, find_from reads it all. */
+ * the text is looked through 64 bytes at a time for what may start a word
+ * of set (find_window, then the first two letters in cyr_pairs and
+ * may_start3 for the first three): a word of set starts with three
+ * letters whose triple is in set->triples, or a letter letter_index does
+ * not know, after neither an ASCII nor a Cyrillic letter. Only where such
+ * a place is found is the text read a token at a time (find_from), from
+ * the last ASCII byte before it that ends any word or number it follows,
+ * to past the word there. Without SSE2, and for a set with any, find_from
+ * reads it all. */
 size_t words_find(const words_set *set, const char *s, size_t len)
 {
 	pthread_once(&cyr_once, cyr_fold_init);
@@ -640,27 +698,23 @@ size_t words_find(const words_set *set, const char *s, size_t len)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, from = 0; /* from: a token's start, no candidate in [from, i) */
 	while (i < len) {
-		unsigned char edge[2 + 16];
-		const unsigned char *at;
-		if (i >= 2 && len - i >= 16) {
-			at = u + i - 2;
-		} else {
-			/* the text's first bytes or its last: NULs (no letters)
-			 * before its start and after its end */
-			size_t before = i < 2 ? i : 2, n = len - i < 16 ? len - i : 16;
-			memset(edge, 0, sizeof edge);
-			memcpy(edge + 2 - before, u + i - before, before + n);
-			at = edge;
-		}
-		unsigned look = find_block(at);
-		size_t end = i + 16 < len ? i + 16 : len, q = len;
+		size_t end = len - i < 64 ? len : i + 64, q = len;
+		uint64_t look = find_window(u, i, end - i);
 		while (look) {
-			size_t k = i + (size_t)__builtin_ctz(look);
+			size_t k = i + (size_t)__builtin_ctzll(look);
 			look &= look - 1;
-			if (k >= end)
-				break;
 			unsigned char b = u[k];
 			size_t n;
+			if (k + 4 <= len) {
+				/* two Cyrillic letters, most words' start: their
+				 * pair looked up at once (what may_start3 tells
+				 * first) */
+				uint32_t x;
+				memcpy(&x, u + k, 4);
+				unsigned key = cyr_key(x);
+				if ((x & 0xC0FEC0FEu) == 0x80D080D0u && !(set->cyr_pairs[key >> 6] >> (key & 63) & 1))
+					continue;
+			}
 			if (b >= 0xC0 && (b & 0xFE) != 0xD0) {
 				if (!is_letter(cp_at(s, k, len, &n)))
 					continue;

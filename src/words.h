@@ -48,6 +48,9 @@ typedef struct {
 	 * that words_find passes over a word whose first three are no set
 	 * word's (the third 0 when it is no letter letter_index knows) */
 	uint64_t triples[64];
+	/* pairs again, by the four bytes of two Cyrillic letters (words.c,
+	 * cyr_key): words_find's test of most words, without cyr_index */
+	uint64_t cyr_pairs[256];
 	int any;
 } words_set;
 

@@ -105,7 +105,7 @@ static int check_any_code_point(utf8proc_int32_t c)
 	return good;
 }
 
-/* ---- words_find's sixteen-byte look against words_split ---- */
+/* ---- words_find's 64-byte look against words_split ---- */
 
 static const char *const find_words[] = {"должен", "может", "нельзя", "may", "shouldn't", "mustn't", "ёж"};
 
@@ -220,6 +220,10 @@ int main(void)
 			"The agent calls back; a manager may refuse, he shouldn't.",
 			"«Должен» — сотрудник—должен,нельзя-то ДОЛЖЁН mustn’t ёж.",
 			"бумага для принтера и ручки, нет ничего больше здесь вообще",
+			/* longer than two of words_find's 64-byte windows, each
+			 * byte at every place of them and across their edges */
+			"Сотрудник ДОлжен вежливо ответить клиенту, а потом должЕн-то ещё МОЖЕТ позвонить; "
+			"НЕЛЬЗЯ ЁЖ ёЖ Ёж еж",
 		};
 		for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
 			ok_detail(check_find(&s, bases[i]) == 0, "words_find: every byte at every place of a block",
