@@ -957,11 +957,12 @@ static void read_book(book *b, const char *dir, const reader_mem_file *mem, size
 	set_title(b);
 	fill_terms_and_owners(b);
 	set_pages(b);
+	size_t marked = xref_mark(b, 0); /* the walk's references, not read again before the end */
 	names_end(&r);
 	xref_resolve(b);
 	if (b->config.autolink_first)
 		xref_autolink(b);
-	xref_freeze(b);
+	xref_freeze(b, marked);
 }
 
 static book *read_from(const char *dir, const reader_mem_file *mem, size_t nmem)

@@ -35,10 +35,16 @@ void xref_resolve(book *b);
  * xref_resolve; the new references are resolved here. */
 void xref_autolink(book *b);
 
-/* Freezes the trees once reading ends: every reference link gets its
- * marker address, BOOK_REF_MARK and its ref index, and an empty title;
- * an author's link to such an address gets an empty one. From here on
- * nothing writes the book (the backends render the links as they are). */
-void xref_freeze(book *b);
+/* Gives the links of references [from, nrefs) their marker address,
+ * BOOK_REF_MARK and the ref index, and an empty title; returns nrefs.
+ * Nothing reading does reads them, so the reader marks the references
+ * of the walk early, while another thread registers the names. */
+size_t xref_mark(book *b, size_t from);
+
+/* Freezes the trees once reading ends: every reference link from marked
+ * on (xref_mark) gets its marker address, and an author's link to such an
+ * address gets an empty one. From here on nothing writes the book (the
+ * backends render the links as they are). */
+void xref_freeze(book *b, size_t marked);
 
 #endif

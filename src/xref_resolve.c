@@ -221,14 +221,14 @@ void xref_resolve(book *b)
 
 /* ---- the frozen model ---- */
 
-void xref_freeze(book *b)
+size_t xref_mark(book *b, size_t from)
 {
 	/* BOOK_REF_MARK "%zu", written by hand: snprintf was most of the cost
 	 * of freezing (some 800 instructions a reference) */
 	char mark[64];
 	const size_t plen = sizeof BOOK_REF_MARK - 1;
 	memcpy(mark, BOOK_REF_MARK, plen);
-	for (size_t r = 0; r < b->nrefs; r++) {
+	for (size_t r = from; r < b->nrefs; r++) {
 		cmark_node *n = b->refs[r].node;
 		if (!n || book_node_ref(n) != (int)r)
 			continue;
@@ -236,6 +236,12 @@ void xref_freeze(book *b)
 		cmark_node_set_url(n, mark);
 		cmark_node_set_title(n, "");
 	}
+	return b->nrefs;
+}
+
+void xref_freeze(book *b, size_t marked)
+{
+	xref_mark(b, marked);
 	/* an author's own link to a marker's address would pass for a
 	 * reference: it gets none */
 	for (size_t i = 0; i < b->nreserved_links; i++) {
