@@ -205,11 +205,42 @@ static void *alloc(size_t n, int zero)
 	return heap_alloc(n, zero);
 }
 
+/* The common request, 1 to 256 bytes while an arena is active (some
+ * 390 000 a thread for the 10 MB book: a node, a small buffer): a chunk of
+ * its size's free list, zeroed, else one carved from the newest block, as
+ * reuse() and take() would give it; NULL when neither can (a new block is
+ * the general way's). */
+static inline void *small_take(arena *a, size_t n)
+{
+	size_t r = round8(n);
+	void **head = &a->free[r / 8 - 1];
+	void *p = *head;
+	if (p) {
+		UNPOISON(p, r);
+		*head = *(void **)p;
+		return memset(p, 0, n);
+	}
+	block *b = a->blocks;
+	if (!b || BLOCK - b->used < HDR + r)
+		return NULL;
+	unsigned char *q = data_of(b) + b->used + HDR;
+	b->used += HDR + r;
+	UNPOISON(q - HDR, HDR + r);
+	hdr_set(q, r);
+	a->last = q;
+	return q;
+}
+
 static void *mem_calloc(size_t count, size_t size)
 {
-	if (size && count > SIZE_MAX / 2 / size)
+	size_t n;
+	if (__builtin_mul_overflow(count, size, &n) || n > SIZE_MAX / 2)
 		abort();
-	return alloc(count * size, 1);
+	arena *a = active;
+	void *p;
+	if (a && n - 1 < 256 && (p = small_take(a, n)) != NULL) /* n is 1 to 256 */
+		return p;
+	return alloc(n, 1);
 }
 
 static void mem_free(void *p);
@@ -218,8 +249,13 @@ static void *mem_realloc(void *p, size_t n)
 {
 	if (n > SIZE_MAX / 2 - HDR)
 		abort();
-	if (!p)
+	if (!p) {
+		arena *a = active;
+		void *q;
+		if (a && n - 1 < 256 && (q = small_take(a, n)) != NULL)
+			return q;
 		return alloc(n, 0);
+	}
 	size_t h = hdr_get(p);
 	if (h & 1) {
 		size_t *q = xrealloc((size_t *)p - 1, HDR + n);

@@ -119,9 +119,74 @@ static void test_tree(void)
 	arena_free(a);
 }
 
+/* mem_calloc's own path for 1 to 256 bytes (a chunk of the size's free
+ * list, else the newest block) against what the general one promises:
+ * zeroed memory, the chunk freed last of a size given back first, no two
+ * live chunks overlapping, across many blocks and mixed with reallocs
+ * (realloc(NULL) takes the same path) and larger requests. */
+static void test_small_path(void)
+{
+	cmark_mem *m = arena_mem();
+	arena *a = arena_new();
+	arena_activate(a);
+	enum { LIVE = 3000, STEPS = 400000 };
+	static unsigned char *live[LIVE];
+	static size_t len[LIVE];
+	unsigned x = 12345;
+	int zeroed = 1, reused = 1, kept = 1;
+	for (int step = 0; step < STEPS; step++) {
+		x = x * 1103515245u + 12345u;
+		int i = (int)((x >> 8) % LIVE);
+		unsigned op = (x >> 24) % 8;
+		if (live[i] && op < 3) {
+			size_t n = len[i];
+			for (size_t k = 0; k < n; k++)
+				kept &= live[i][k] == (unsigned char)i;
+			m->free(live[i]);
+			if (n >= 1 && n <= 256 && op == 0) {
+				/* the same size class again: the chunk just freed */
+				size_t n2 = ((n + 7) & ~(size_t)7) - (x >> 29) % 8;
+				unsigned char *q = m->calloc(1, n2);
+				reused &= q == live[i];
+				live[i] = q;
+				len[i] = n2;
+				zeroed &= all_zero(q, len[i]);
+				memset(q, i & 0xFF, len[i]);
+				continue;
+			}
+			live[i] = NULL;
+		} else if (live[i] && op == 3) {
+			size_t n = len[i] + 1 + (x >> 20) % 300;
+			live[i] = m->realloc(live[i], n);
+			memset(live[i] + len[i], i & 0xFF, n - len[i]);
+			len[i] = n;
+		} else if (!live[i]) {
+			size_t n = op == 7 ? 257 + (x >> 12) % 5000 : (x >> 12) % 257;
+			size_t count = n % 3 == 0 && n ? 3 : 1;
+			len[i] = count * (n / count);
+			if (op == 6) { /* cmark's buffers start as realloc(NULL) */
+				live[i] = m->realloc(NULL, len[i]);
+			} else {
+				live[i] = m->calloc(count, n / count);
+				zeroed &= all_zero(live[i], len[i]);
+			}
+			memset(live[i], i & 0xFF, len[i]);
+		}
+	}
+	for (int i = 0; i < LIVE; i++)
+		for (size_t k = 0; live[i] && k < len[i]; k++)
+			kept &= live[i][k] == (unsigned char)i;
+	ok(zeroed, "small requests are zeroed, fresh or reused");
+	ok(reused, "a small chunk freed is the next of its size class");
+	ok(kept, "400 000 mixed steps: no chunk overwrote another");
+	arena_activate(NULL);
+	arena_free(a);
+}
+
 int main(void)
 {
 	test_alloc();
+	test_small_path();
 	test_tree();
 	return unit_done();
 }
