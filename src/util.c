@@ -268,13 +268,12 @@ static inline size_t clean_word(uint64_t w, int xml)
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #define CLEAN_BLOCKS 1
-/* Of the sixteen bytes at u: a bit (the first byte's lowest) for each that
- * clean_prefix must look at itself; a byte without one is passed over.
- * Exact flags per byte, so mixed text passes as well as runs: printable
- * ASCII, tab and LF (and, unless xml, CR; with xml, not < > &), and whole
- * Cyrillic letters, D0 or D1 followed by a continuation byte (a lead byte
- * whose continuation is past the sixteen is flagged). */
-static inline unsigned clean_block(const unsigned char *u, int xml)
+/* The sixteen bytes at u as three masks, a bit per byte (the first
+ * byte's lowest): those that pass alone (printable ASCII, tab and LF and,
+ * unless xml, CR; with xml, not < > &), the lead bytes D0 and D1 of
+ * Cyrillic letters U+0400..U+047F, and the continuation bytes. A lead
+ * byte followed by a continuation byte is a whole letter and passes too. */
+static inline unsigned clean_masks(const unsigned char *u, int xml, unsigned *lead, unsigned *cont)
 {
 	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
 	/* 0x20..0x7E: v + 0x60 below 0xDF, as signed bytes */
@@ -287,33 +286,68 @@ static inline unsigned clean_block(const unsigned char *u, int xml)
 				      ok);
 	else
 		ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')));
-	unsigned lead = (unsigned)_mm_movemask_epi8(
+	*lead = (unsigned)_mm_movemask_epi8(
 		_mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xD0)));
 	/* 0x80..0xBF: below 0xC0, as signed bytes */
-	unsigned cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
-	unsigned good = (unsigned)_mm_movemask_epi8(ok) | (lead & (cont >> 1)) | (cont & (lead << 1));
-	return ~good & 0xFFFFu;
+	*cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0)));
+	return (unsigned)_mm_movemask_epi8(ok);
+}
+
+/* Of the sixteen bytes at u: a bit for each that clean_prefix must look
+ * at itself; a byte without one is passed over. Exact per byte, so mixed
+ * text passes as well as runs. next (0 or 1) says whether the byte after
+ * the sixteen is a continuation byte, carry whether the byte before them
+ * is a lead byte whose letter they end: a letter cut by the block's edge
+ * passes (0 for either: it is flagged). */
+static inline unsigned clean_block(const unsigned char *u, int xml, unsigned next, unsigned carry)
+{
+	unsigned lead, cont, ok = clean_masks(u, xml, &lead, &cont);
+	return ~(ok | (lead & (cont >> 1 | next << 15)) | (cont & (lead << 1 | carry))) & 0xFFFFu;
 }
 #endif
 
-/* utf8_clean_prefix, or (xml) utf8_xml_text_prefix. Where SSE2 is, sixteen
- * bytes at a time (clean_block; the last sixteen of s for its tail, which
- * overlap bytes already passed: the byte before a character's start is
- * never a lead byte); else eight while they are Cyrillic letters or plain
+/* utf8_clean_prefix, or (xml) utf8_xml_text_prefix, inlined into each
+ * (xml a constant there). Where SSE2 is, thirty-two bytes a step
+ * (clean_masks; the last sixteen of s for its tail, which overlap bytes
+ * already passed); else eight while they are Cyrillic letters or plain
  * ASCII (clean_word); the rest a character at a time. Cyrillic first: it
  * is most of a Russian book's bytes. */
-static inline size_t clean_prefix(const char *s, size_t n, int xml)
+static inline __attribute__((always_inline)) size_t clean_prefix(const char *s, size_t n, int xml)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 	while (i < n) {
 #ifdef CLEAN_BLOCKS
 		if (n >= 16) {
-			size_t at = n - i >= 16 ? i : n - 16;
-			unsigned look = clean_block(u + at, xml) >> (i - at);
+			/* thirty-two bytes a step while there is a byte after them
+			 * (a letter may straddle two steps: next, carry) */
+			uint32_t look = 0, carry = 0;
+			while (n - i > 32) {
+				unsigned l0, c0, l1, c1;
+				uint32_t ok = clean_masks(u + i, xml, &l0, &c0) |
+				              (uint32_t)clean_masks(u + i + 16, xml, &l1, &c1) << 16;
+				uint32_t lead = l0 | (uint32_t)l1 << 16, cont = c0 | (uint32_t)c1 << 16;
+				uint32_t next = (u[i + 32] & 0xC0) == 0x80;
+				look = ~(ok | (lead & (cont >> 1 | next << 31)) | (cont & (lead << 1 | carry)));
+				if (look)
+					break;
+				carry = lead >> 31;
+				i += 32;
+			}
+			if (!look && n - i > 16) {
+				look = clean_block(u + i, xml, (u[i + 16] & 0xC0) == 0x80, carry);
+				if (!look) {
+					carry = (u[i + 15] & 0xFE) == 0xD0;
+					i += 16;
+				}
+			}
 			if (!look) {
-				i = at + 16;
-				continue;
+				/* the last sixteen bytes, some of them passed already (the
+				 * byte before a character's start is never a lead byte,
+				 * but at i a letter the last step cut may end: carry) */
+				look = clean_block(u + n - 16, xml, 0, i == n - 16 ? carry : 0) >> (i - (n - 16));
+				if (!look)
+					return n;
 			}
 			i += (size_t)__builtin_ctz(look); /* a byte to look at */
 		} else

@@ -173,11 +173,16 @@ static void test_clean_prefix(void)
 		same = same_prefixes(s, n, what, sizeof what);
 	}
 	ok_detail(same, "utf8_clean_prefix, utf8_xml_text_prefix: as a character at a time, on mixed text", what);
-	/* every byte value at every place of eight-byte runs of Cyrillic and of ASCII */
+	/* every byte value at every place of eight-byte runs of Cyrillic and of ASCII, and of
+	 * runs longer than the sixteen- and thirty-two-byte steps */
 	const char *const grounds[] = {"\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82\xD0\xBC\xD0\xB8\xD1\x80",
 	                               "greeting customers", " \xD0\xB0" "b\xD0\xB1 c\xD0\xB2\xD0\xB3" "d e",
 	                               /* sixteen-byte steps: words and spaces, a line end, Latin-1 */
-	                               "\xD0\xBE\xD1\x82 \xD0\xB2\xD0\xB0\n\xC3\xA9t\xD1\x8F \xD0\xBF\xD1\x80\xD0\xB8 a\tb\xCE\xB1 x"};
+	                               "\xD0\xBE\xD1\x82 \xD0\xB2\xD0\xB0\n\xC3\xA9t\xD1\x8F \xD0\xBF\xD1\x80\xD0\xB8 a\tb\xCE\xB1 x",
+	                               /* thirty-two-byte steps: 42 letters after one ASCII byte, so
+	                                * that letters straddle the steps' edges from every start */
+	                               "x" "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82" "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82" "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82"
+	                               "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82" "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82" "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82" "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB5\xD1\x82" " y"};
 	for (size_t g = 0; g < sizeof grounds / sizeof *grounds && same; g++) {
 		size_t n = strlen(grounds[g]);
 		for (size_t at = 0; at < n && same; at++)
