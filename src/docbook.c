@@ -73,13 +73,36 @@ void dbk_check(dbk *d, int rc)
  * a list node, a copy of the name and a dozen output calls an element,
  * and its UTF-8 "encoder" copied the whole document once more. */
 
-enum { OB_FLUSH = 1 << 15 }; /* d->ob goes out when it holds this much */
+enum { OB_FLUSH = 1 << 18 }; /* d->ob goes out when it holds this much: past the
+                               * file's 64 KiB buffer, most of it is written
+                               * without a copy there */
+
+/* Writes the n bytes at s, which need no escaping, after what is written.
+ * Into d->file when there is one: libxml2's buffer then only ever holds
+ * text it escaped since the last of these, and goes out first. Copying
+ * every byte into libxml2's buffer on the way to the file cost 13 M
+ * instructions of the 10 MB bench book's book.xml. */
+static void put_raw(dbk *d, const char *s, size_t n)
+{
+	if (d->file) {
+		if (xmlOutputBufferGetSize(d->out) > 0)
+			dbk_check(d, xmlOutputBufferFlush(d->out));
+		if (fwrite(s, 1, n, d->file) != n)
+			d->err = 1;
+		return;
+	}
+	for (size_t i = 0; i < n;) {
+		int k = n - i > INT_MAX / 2 ? INT_MAX / 2 : (int)(n - i);
+		dbk_check(d, xmlOutputBufferWrite(d->out, k, s + i));
+		i += (size_t)k;
+	}
+}
 
 void dbk_flush(dbk *d)
 {
 	if (!d->ob.len)
 		return;
-	dbk_check(d, xmlOutputBufferWrite(d->out, (int)d->ob.len, d->ob.data));
+	put_raw(d, d->ob.data, d->ob.len);
 	d->ob.len = 0;
 	d->ob.data[0] = '\0';
 }
@@ -141,11 +164,7 @@ void dbk_put_text_n(dbk *d, const char *s, size_t n)
 			return;
 		}
 		dbk_flush(d);
-		for (size_t i = 0; i < n;) {
-			int k = n - i > INT_MAX / 2 ? INT_MAX / 2 : (int)(n - i);
-			dbk_check(d, xmlOutputBufferWrite(d->out, k, s + i));
-			i += (size_t)k;
-		}
+		put_raw(d, s, n);
 		return;
 	}
 	const char *text = s;
@@ -562,6 +581,7 @@ int dbk_write(const book *b, const book_view *v, const plan *given, const char *
 		return -1;
 	dbk d;
 	dbk_init(&d, xmlOutputBufferCreateIO(to_file, NULL, f, NULL));
+	d.file = f;
 	d.b = b;
 	d.v = v;
 	plan *own = given ? NULL : plan_new(b, v);

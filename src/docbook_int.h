@@ -18,6 +18,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <libxml/xmlIO.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <utf8proc.h>
 
 #define DBK_NS "http://docbook.org/ns/docbook"
@@ -62,6 +63,8 @@ typedef struct {
 	const book_view *v;
 	const plan *p;        /* what this document shows (plan.h) */
 	xmlOutputBufferPtr out; /* where the document goes (libxml2's, into the file) */
+	FILE *file;           /* NULL, or out's file: what needs no escaping goes
+	                       * straight there (dbk_flush), not through out */
 	buf ob;               /* markup and plain text on their way to out (dbk_flush) */
 	dbk_name *names;      /* the open elements' names, outermost first */
 	size_t cap_names;

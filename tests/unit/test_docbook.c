@@ -62,20 +62,18 @@ static unsigned rnd(unsigned n)
 	return (unsigned)(seed % n);
 }
 
-/* The same document both ways: an element with the string as an
- * attribute, as text, beside an empty element, a block and a PI. */
-static int same_both_ways(const char *s, size_t n, char **got_out, char **want_out)
+static int to_file(void *f, const char *s, int n)
 {
-	/* the writer */
-	buf got;
-	buf_init(&got);
-	buf_puts(&got, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	dbk d;
-	dbk_init(&d, xmlOutputBufferCreateIO(to_buf, NULL, &got, NULL));
+	return fwrite(s, 1, (size_t)n, f) == (size_t)n ? n : -1;
+}
+
+/* The test's document through the writer into d; z is s up to a NUL. */
+static void write_doc(dbk *dp, const char *s, size_t n, const char *z)
+{
+	dbk d = *dp;
 	dbk_start(&d, "book");
 	dbk_attr(&d, "xml:lang", "ru");
 	dbk_start_block(&d, "para");
-	char *z = xstrndup(s, n); /* an attribute value ends at a NUL */
 	dbk_attr(&d, "role", z);
 	dbk_put_text_n(&d, s, n);
 	dbk_start(&d, "anchor");
@@ -91,7 +89,35 @@ static int same_both_ways(const char *s, size_t n, char **got_out, char **want_o
 	dbk_put_text(&d, "\n");
 	dbk_end(&d);
 	buf_putc(&d.ob, '\n');
+	*dp = d;
+}
+
+/* The same document both ways: an element with the string as an
+ * attribute, as text, beside an empty element, a block and a PI; the
+ * writer's also as dbk_write writes it, into a file (d.file) beside
+ * libxml2's output buffer. */
+static int same_both_ways(const char *s, size_t n, char **got_out, char **want_out)
+{
+	/* the writer */
+	buf got;
+	buf_init(&got);
+	buf_puts(&got, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	char *z = xstrndup(s, n); /* an attribute value ends at a NUL */
+	dbk d;
+	dbk_init(&d, xmlOutputBufferCreateIO(to_buf, NULL, &got, NULL));
+	write_doc(&d, s, n, z);
 	int err = dbk_release(&d) != 0;
+	char *filed = NULL;
+	size_t nfiled = 0;
+	FILE *f = open_memstream(&filed, &nfiled);
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	dbk_init(&d, xmlOutputBufferCreateIO(to_file, NULL, f, NULL));
+	d.file = f;
+	write_doc(&d, s, n, z);
+	err |= dbk_release(&d) != 0;
+	fclose(f);
+	err |= nfiled != got.len || memcmp(filed, got.data, got.len) != 0;
+	free(filed);
 
 	/* xmlTextWriter, as docbook.c called it */
 	buf want;
@@ -201,12 +227,12 @@ int main(void)
 		buf s;
 		buf_init(&s);
 		buf_puts(&s, "");
-		while (s.len < 100000)
+		while (s.len < 300000)
 			buf_puts(&s, k == 0 ? "Клиент и сотрудник " : k == 1 ? "a < b & c > d\r\n" : "\x01 x \xFF y ");
 		same &= same_both_ways(s.data, s.len, &got, &want);
 		buf_free(&s);
 	}
-	report(same, "text of 100 000 bytes", got, want);
+	report(same, "text of 300 000 bytes", got, want);
 
 	/* what xmlTextWriter refused: an attribute with no start tag open */
 	dbk d;
