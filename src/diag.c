@@ -69,6 +69,21 @@ void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity 
 		vsnprintf(d->message, (size_t)n + 1, fmt, args);
 }
 
+void diag_add_text(diag_list *l, const char *file, int line, int col, diag_severity sev,
+		   const char *rule, const char *hint, const char *msg, size_t len)
+{
+	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
+	diag *d = &l->items[l->n++];
+	d->file = xstrdup(file ? file : "");
+	d->line = line;
+	d->col = col;
+	d->sev = sev;
+	d->rule = xstrdup(rule ? rule : "");
+	d->hint = hint ? xstrdup(hint) : NULL;
+	d->fix = NULL;
+	d->message = xstrndup(msg, len);
+}
+
 void diag_move(diag_list *into, diag_list *from)
 {
 	if (!from->n)

@@ -44,6 +44,12 @@ void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity 
 	       const char *rule, const char *hint, const char *fmt, va_list args)
 	__attribute__((format(printf, 8, 0)));
 
+/* The same with the message as its len bytes, and message and hint taken
+ * as they are, untranslated: for a caller that translated them already
+ * (a rule's report). */
+void diag_add_text(diag_list *l, const char *file, int line, int col, diag_severity sev,
+		   const char *rule, const char *hint, const char *msg, size_t len);
+
 /* Frees what one diagnostic owns (not the diagnostic itself). */
 void diag_free_fields(diag *d);
 

@@ -191,10 +191,18 @@ static int api_source_line(lua_State *L)
 	book *b = api_book(L);
 	const char *path = luaL_checkstring(L, 1);
 	lua_Integer n = luaL_checkinteger(L, 2);
-	for (size_t i = 0; i < b->nfiles; i++) {
+	/* a rule reads a file's lines in a row: the last file first (role-case
+	 * compared each of 1 330 paths with the bench book's 288) */
+	static _Thread_local const book *last_b;
+	static _Thread_local size_t last;
+	size_t from = last_b == b && last < b->nfiles ? last : 0;
+	for (size_t k = 0; k < b->nfiles; k++) {
+		size_t i = (from + k) % b->nfiles;
 		const book_file *f = &b->files[i];
 		if (strcmp(f->path, path) != 0)
 			continue;
+		last_b = b;
+		last = i;
 		if (n < 1 || (size_t)n > f->nlines)
 			break;
 		size_t a = f->lines[n - 1], e = (size_t)n < f->nlines ? f->lines[n] : f->len;
