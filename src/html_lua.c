@@ -132,6 +132,16 @@ static int l_read(lua_State *L)
 	return 1;
 }
 
+/* Integer v as tostring writes it (LUA_INTEGER_FMT, "%lld") into d;
+ * returns its length. */
+static size_t int_text(lua_Integer v, char d[24])
+{
+	size_t k = v < 0;
+	d[0] = '-';
+	/* unsigned: the most negative integer has no positive counterpart */
+	return k + put_decimal(d + k, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+}
+
 /* luaL_tolstring of slot i (absolute): pushes tostring(v) and returns it.
  * An integer with no metatable (the heading levels and line numbers,
  * tens of thousands a build) is written here, as tostring writes it
@@ -142,13 +152,8 @@ static const char *push_tostring(lua_State *L, int i, size_t *n)
 	if (lua_isinteger(L, i) && lua_getmetatable(L, i))
 		lua_pop(L, 1); /* a metatable (none in the sandbox): its __tostring */
 	else if (lua_isinteger(L, i)) {
-		lua_Integer v = lua_tointeger(L, i);
 		char d[24];
-		size_t k = v < 0;
-		d[0] = '-';
-		/* unsigned: the most negative integer has no positive counterpart */
-		k += put_decimal(d + k, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
-		return lua_pushlstring(L, d, k), lua_tolstring(L, -1, n);
+		return lua_pushlstring(L, d, int_text(lua_tointeger(L, i), d)), lua_tolstring(L, -1, n);
 	}
 	return luaL_tolstring(L, i, n);
 }
@@ -305,6 +310,16 @@ static void sink_value(lua_State *L, html *h, buf *o, int i, char kind)
 	if (t == LUA_TNIL || (t == LUA_TBOOLEAN && !lua_toboolean(L, i)))
 		return; /* "", as escape() and str() give */
 	size_t len;
+	if (t == LUA_TNUMBER && lua_isinteger(L, i)) {
+		if (lua_getmetatable(L, i)) { /* none in the sandbox: its __tostring */
+			lua_pop(L, 1);
+		} else { /* the heading levels, tens of thousands a build, without
+			  * a Lua string (digits need no escaping) */
+			char d[24];
+			sink_add(L, h, o, d, int_text(lua_tointeger(L, i), d));
+			return;
+		}
+	}
 	int pushed = t != LUA_TSTRING;
 	const char *s = pushed ? push_tostring(L, i, &len) : lua_tolstring(L, i, &len);
 	size_t k = kind == 'e' ? esc_html_plain(s, len) : len; /* s[len] is a NUL */
@@ -396,6 +411,11 @@ int html_start_lua(html *h)
 		return -1;
 	}
 	h->L = sandbox_state(h->sb);
+	/* A cycle when the heap is four times what lived, not twice: the
+	 * site table lives from the first page to the last, and each page's
+	 * tables are garbage once it is laid out; with Lua's default pause
+	 * every cycle marked the site again (lint's rules do the same). */
+	lua_gc(h->L, LUA_GCINC, 400, 0, 0);
 	/* Only svcbook's own code (lua/template.lua, templates/) runs here
 	 * unless a trusted book has a templates/ of its own, whose files
 	 * replace or extend svcbook's (words.lua): then every run keeps the
