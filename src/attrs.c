@@ -183,11 +183,18 @@ int attrs_is_ncname(const char *s)
 	if (!*s)
 		return 0;
 	while (*p) {
-		/* an ASCII byte is its own code point: utf8proc only past it */
-		utf8proc_ssize_t n = 1;
-		if (*p < 0x80)
-			c = *p;
-		else if ((n = utf8proc_iterate(p, -1, &c)) <= 0)
+		/* an ASCII byte is its own code point, and a usual id's (t00001):
+		 * the lists above ran through a dozen ranges for each digit */
+		if (*p < 0x80) {
+			unsigned a = *p;
+			if (!((a | 0x20) - 'a' < 26 || a == '_' || (!first && (a - '0' < 10 || a == '-' || a == '.'))))
+				return 0;
+			first = 0;
+			p++;
+			continue;
+		}
+		utf8proc_ssize_t n;
+		if ((n = utf8proc_iterate(p, -1, &c)) <= 0)
 			return 0;
 		if (first ? !ncname_start(c) : !ncname_char(c))
 			return 0;

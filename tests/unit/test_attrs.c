@@ -91,6 +91,21 @@ static void test_ids(void)
 		   !attrs_is_ncname("a:b"),
 	   "NCName: no digit or '-' first, no empty, space or colon");
 	ok(attrs_is_ncname("клиент"), "NCName: Cyrillic letters");
+	/* ASCII as XML 1.0 Namespaces says (letters and _ first; then digits,
+	 * - and . too), every byte first and after a letter and a digit */
+	int same = 1;
+	char s1[4] = "";
+	for (int a = 1; a < 128 && same; a++) {
+		int start = (a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z') || a == '_';
+		int more = start || (a >= '0' && a <= '9') || a == '-' || a == '.';
+		snprintf(s1, sizeof s1, "%c", a);
+		same &= attrs_is_ncname(s1) == start;
+		snprintf(s1, sizeof s1, "x%c", a);
+		same &= attrs_is_ncname(s1) == more;
+		snprintf(s1, sizeof s1, "x1%c", a);
+		same &= attrs_is_ncname(s1) == more;
+	}
+	ok_detail(same, "NCName: every ASCII byte, first and later", s1);
 	char *s = attrs_slug("Hello, World!");
 	ok_detail(strcmp(s, "hello-world") == 0, "slug: lower case, '-' between words", s);
 	free(s);
