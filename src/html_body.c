@@ -230,17 +230,80 @@ static int may_have_th(const html *h, cmark_node *n)
 	return (h->options & CMARK_OPT_UNSAFE) || cmark_node_get_syntax_extension(n) != NULL;
 }
 
+/* ---- cmark-gfm's output in a buffer kept from render to render ----
+ * cmark_render_html grows what it writes with realloc, from nothing, for
+ * every block it is given: 18 M instructions of reallocs (and copies) for
+ * the bodies of the 10 MB bench book. Its allocator here hands the first
+ * buffer asked for with realloc(NULL) (its output's) this thread's
+ * scratch, kept at the largest size needed so far; anything else, and a
+ * second output while the first is alive (render_nested), is the C
+ * library's. What a render returns is released with render_free. */
+static _Thread_local struct {
+	char *p;
+	size_t cap;
+	int busy;
+} scratch;
+
+static void *scratch_calloc(size_t n, size_t size)
+{
+	return xcalloc(n, size);
+}
+
+static void *scratch_realloc(void *p, size_t n)
+{
+	if (!p && !scratch.busy) {
+		scratch.busy = 1;
+		p = scratch.p;
+	} else if (!p || p != scratch.p) {
+		return xrealloc(p, n);
+	}
+	if (n > scratch.cap) {
+		scratch.p = xrealloc(scratch.p, n);
+		scratch.cap = n;
+	}
+	return scratch.p;
+}
+
+static void scratch_free(void *p)
+{
+	if (p && p == scratch.p)
+		scratch.busy = 0;
+	else
+		free(p);
+}
+
+static cmark_mem scratch_mem = {scratch_calloc, scratch_realloc, scratch_free};
+
+/* n as cmark-gfm renders it to HTML (whatever allocator n was parsed
+ * with, arena.h), or NULL; released with render_free. */
+static char *render_html(const html *h, cmark_node *n)
+{
+	return cmark_render_html_with_mem(n, h->options, reader_extensions(), &scratch_mem);
+}
+
+static void render_free(char *s)
+{
+	scratch_free(s);
+}
+
+/* The scratch given back at the end of a run of renders (a thread's). */
+static void render_done(void)
+{
+	free(scratch.p);
+	scratch.p = NULL;
+	scratch.cap = 0;
+	scratch.busy = 0;
+}
+
 /* Appends n as cmark-gfm renders it, reference links still marked. */
 static void render_node(html *h, buf *o, cmark_node *n)
 {
-	/* the default allocator, whatever n was parsed with (arena.h): s is
-	 * freed with free() */
-	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+	char *s = render_html(h, n);
 	if (s) {
 		if (may_have_th(h, n))
 			html_empty_th(s);
 		buf_puts(o, s);
-		free(s);
+		render_free(s);
 	}
 }
 
@@ -265,7 +328,7 @@ static size_t render_nested(html *h, buf *o, cmark_node *n, int sub)
 		render_node(h, o, n); /* only these hold blocks (a heading) in a parsed body */
 		return 0;
 	}
-	char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+	char *s = render_html(h, n);
 	if (!s)
 		return 0;
 	html_empty_th(s);
@@ -278,7 +341,7 @@ static size_t render_nested(html *h, buf *o, cmark_node *n, int sub)
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(x) != CMARK_NODE_HEADING)
 			continue;
 		nn++;
-		char *hs = cmark_render_html_with_mem(x, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+		char *hs = render_html(h, x);
 		size_t len = hs ? strlen(hs) : 0;
 		const char *q = len > 10 ? strstr(p, hs) : NULL; /* "<hN>" ... "</hN>\n" */
 		if (q) {
@@ -288,11 +351,11 @@ static size_t render_nested(html *h, buf *o, cmark_node *n, int sub)
 			buf_printf(o, "</h%d>\n", sub);
 			p = q + len;
 		}
-		free(hs);
+		render_free(hs);
 	}
 	cmark_iter_free(it);
 	buf_puts(o, p);
-	free(s);
+	render_free(s);
 	return nn;
 }
 
@@ -344,14 +407,14 @@ static int heading_level(const html *h, int c, int m)
 static void render_heading_inlines(html *h, buf *o, cmark_node *n)
 {
 	if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
-		char *s = cmark_render_html_with_mem(n, h->options, reader_extensions(), cmark_get_default_mem_allocator());
+		char *s = render_html(h, n);
 		const char *in = s ? strchr(s, '>') : NULL, *out = s ? strrchr(s, '<') : NULL;
 		if (in && out && out > in && s[1] == 'h') {
 			buf_put(o, in + 1, (size_t)(out - in - 1));
-			free(s);
+			render_free(s);
 			return;
 		}
-		free(s);
+		render_free(s);
 	}
 	for (cmark_node *k = cmark_node_first_child(n); k; k = cmark_node_next(k))
 		render_node(h, o, k);
@@ -397,6 +460,7 @@ void html_render_titles(html *h)
 			h->title_html[m][i] = render_title(h, (int)i, raw.data, m);
 	}
 	buf_free(&raw);
+	render_done();
 }
 
 /* Renders every shown clause's body once, for the site's pages and the
@@ -427,6 +491,7 @@ void html_render_bodies(html *h)
 	}
 	buf_free(&o);
 	free(l.v);
+	render_done();
 	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);
 }
 
