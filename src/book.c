@@ -214,6 +214,13 @@ const char *book_word(book_lang lang, const char *key)
 		{"other", "Прочие роли", "Other roles"},
 		{"none", "—", "—"},
 		{"has-standard", "Стандарт для этапа есть у", "Roles with a standard for it"},
+		/* document control on a cover (FORMAT.md 9), as words.lua's */
+		{"role-book", "Книга для роли", "Book for the role"},
+		{"effective", "Вступает в силу", "Effective from"},
+		{"approved-by", "Утвердил", "Approved by"},
+		{"approved", "Дата утверждения", "Approved on"},
+		{"book-owner", "Владелец документа", "Document owner"},
+		{"standard-owner", "Владелец стандарта роли", "Owner of the standard"},
 	};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strcmp(words[i].key, key) == 0)

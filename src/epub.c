@@ -141,7 +141,12 @@ static void put_heading(epub *e, int c, int level, xmlNodePtr body)
 	xmlAddChild(h, xmlNewDocText(h->doc, BAD_CAST(cl->title ? cl->title : "")));
 }
 
-/* ---- the roles chapter's overview ---- */
+/* ---- links to clauses and roles ---- */
+
+static void put_text(xmlNodePtr parent, const char *text)
+{
+	xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST text));
+}
 
 /* A link to clause c with text, or the text alone when c is not shown. */
 static void put_clause_link(epub *e, xmlNodePtr parent, int c, const char *text)
@@ -150,7 +155,7 @@ static void put_clause_link(epub *e, xmlNodePtr parent, int c, const char *text)
 	if (href)
 		xmlNewProp(xmlNewTextChild(parent, NULL, BAD_CAST "a", BAD_CAST text), BAD_CAST "href", BAD_CAST href);
 	else
-		xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST text));
+		put_text(parent, text);
 	free(href);
 }
 
@@ -165,12 +170,94 @@ static void put_role_list(epub *e, xmlNodePtr parent, const int *list, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST ", "));
+			put_text(parent, ", ");
 		put_role_link(e, parent, list[i]);
 	}
 	if (!n)
-		xmlAddChild(parent, xmlNewDocText(parent->doc, BAD_CAST book_word(e->b->config.language, "none")));
+		put_text(parent, book_word(e->b->config.language, "none"));
 }
+
+/* ---- what the HTML says under a heading ---- */
+
+/* <p class="cls">WORD: </p>, open for what follows; WORD NULL: none. */
+static xmlNodePtr meta_line(epub *e, xmlNodePtr body, const char *cls, const char *word)
+{
+	xmlNodePtr p = xmlNewChild(body, NULL, BAD_CAST "p", NULL);
+	xmlNewProp(p, BAD_CAST "class", BAD_CAST cls);
+	if (word) {
+		char *w = xasprintf("%s: ", book_word(e->b->config.language, word));
+		xmlAddChild(p, xmlNewDocText(p->doc, BAD_CAST w));
+		free(w);
+	}
+	return p;
+}
+
+/* "Owner: ROLE" for stage st: its written id when no role has it, or
+ * "not assigned" (the HTML's and the DocBook's words). */
+static void put_owner(epub *e, xmlNodePtr body, const book_stage *st)
+{
+	xmlNodePtr p = meta_line(e, body, "owner", "owner");
+	if (st->owner_role >= 0)
+		put_role_link(e, p, st->owner_role);
+	else
+		put_text(p, st->owner ? st->owner : book_word(e->b->config.language, "no-owner"));
+}
+
+/* The lines templates/_clauses.html puts under clause c's heading, as the
+ * DocBook's write_meta: a term's other names, a role's level and line, a
+ * stage's owner, the stage a role's section is the standard for, the
+ * roles an appearance section covers. */
+static void put_meta(epub *e, int c, xmlNodePtr body)
+{
+	const book *b = e->b;
+	const book_clause *cl = &b->clauses[c];
+	book_lang lang = b->config.language;
+	if (cl->term >= 0 && b->terms[cl->term].clause == c && b->terms[cl->term].naka) {
+		xmlNodePtr p = meta_line(e, body, "aka", "aka");
+		for (size_t k = 0; k < b->terms[cl->term].naka; k++) {
+			if (k)
+				put_text(p, ", ");
+			put_text(p, b->terms[cl->term].aka[k]);
+		}
+	}
+	if (cl->role >= 0 && b->roles[cl->role].clause == c && b->roles[cl->role].level != LEVEL_NONE) {
+		const book_role *role = &b->roles[cl->role];
+		xmlNodePtr p = meta_line(e, body, "role-level", NULL);
+		put_text(p, book_word(lang, book_level_name(role->level)));
+		if (role->line) {
+			char n[64];
+			snprintf(n, sizeof n, ", %s %d", book_word(lang, "line"), role->line);
+			put_text(p, n);
+		}
+	}
+	if (cl->stage >= 0)
+		put_owner(e, body, &b->stages[cl->stage]);
+	if (cl->stage_ref) {
+		int sc = book_find_id(b, cl->stage_ref);
+		if (sc >= 0 && b->clauses[sc].stage >= 0)
+			put_clause_link(e, meta_line(e, body, "stage-ref", "standard-for"), sc,
+			                b->stages[b->clauses[sc].stage].name);
+	}
+	if (cl->nroles_attr) {
+		int all = 0;
+		for (size_t i = 0; i < cl->nroles_attr; i++)
+			all |= strcmp(cl->roles_attr[i], "all") == 0;
+		xmlNodePtr p = meta_line(e, body, "covers", all ? NULL : "covers");
+		if (all)
+			put_text(p, book_word(lang, "covers-all"));
+		for (size_t i = 0; i < cl->nroles_attr && !all; i++) {
+			if (i)
+				put_text(p, ", ");
+			int r = book_find_role(b, cl->roles_attr[i]);
+			if (r >= 0)
+				put_role_link(e, p, r);
+			else
+				put_text(p, cl->roles_attr[i]);
+		}
+	}
+}
+
+/* ---- the roles chapter's overview ---- */
 
 /* A heading of the overview and the list under it. */
 static xmlNodePtr start_overview_list(epub *e, xmlNodePtr section, const char *word)
@@ -190,29 +277,15 @@ static void overview_entry(epub *e, xmlNodePtr dl, const char *term, const int *
 static void matrix_entry(epub *e, xmlNodePtr dl, size_t s, int *list)
 {
 	const book *b = e->b;
-	book_lang lang = b->config.language;
 	const book_stage *st = &b->stages[s];
 	put_clause_link(e, xmlNewChild(dl, NULL, BAD_CAST "dt", NULL), st->clause, st->name ? st->name : "");
 	xmlNodePtr dd = xmlNewChild(dl, NULL, BAD_CAST "dd", NULL);
-	xmlNodePtr owner = xmlNewChild(dd, NULL, BAD_CAST "p", NULL);
-	xmlNewProp(owner, BAD_CAST "class", BAD_CAST "owner");
-	char *word = xasprintf("%s: ", book_word(lang, "owner"));
-	xmlAddChild(owner, xmlNewDocText(owner->doc, BAD_CAST word));
-	free(word);
-	if (st->owner_role >= 0)
-		put_role_link(e, owner, st->owner_role);
-	else
-		xmlAddChild(owner, xmlNewDocText(owner->doc, BAD_CAST(st->owner ? st->owner : book_word(lang, "no-owner"))));
+	put_owner(e, dd, st);
 	size_t n = 0;
 	for (size_t i = 0; i < b->nroles; i++)
 		if (plan_stage_section(e->p, (int)s, e->p->role_order[i]) >= 0)
 			list[n++] = e->p->role_order[i];
-	xmlNodePtr covered = xmlNewChild(dd, NULL, BAD_CAST "p", NULL);
-	xmlNewProp(covered, BAD_CAST "class", BAD_CAST "covered");
-	word = xasprintf("%s: ", book_word(lang, "has-standard"));
-	xmlAddChild(covered, xmlNewDocText(covered->doc, BAD_CAST word));
-	free(word);
-	put_role_list(e, covered, list, n);
+	put_role_list(e, meta_line(e, dd, "covered", "has-standard"), list, n);
 }
 
 /* What the HTML's roles page and the DocBook's roles chapter open with,
@@ -272,6 +345,7 @@ static void write_doc(epub *e, size_t k)
 	for (size_t j = 0; j < cd->nclauses; j++) {
 		int c = cd->clauses[j];
 		put_heading(e, c, b->clauses[c].depth - b->clauses[first].depth + 1, body);
+		put_meta(e, c, body);
 		epub_put_body(e, c, body);
 	}
 	if (cd->kind == PLAN_PAGE_ROLES && e->p->overview)
@@ -327,6 +401,42 @@ static void write_glossary(epub *e)
 	add_doc(e, "glossary.xhtml", doc);
 }
 
+/* A role's name by id; NULL when the book has no such role. */
+static const char *role_name(const book *b, const char *id)
+{
+	int r = id ? book_find_role(b, id) : -1;
+	return r < 0 ? NULL : b->roles[r].name ? b->roles[r].name : b->roles[r].id;
+}
+
+/* One <dt>WORD</dt><dd>text</dd> of the cover, when text says something. */
+static void control_item(epub *e, xmlNodePtr *dl, xmlNodePtr body, const char *word, const char *text)
+{
+	if (!text || !*text)
+		return;
+	if (!*dl) {
+		*dl = xmlNewChild(body, NULL, BAD_CAST "dl", NULL);
+		xmlNewProp(*dl, BAD_CAST "class", BAD_CAST "cover-control");
+	}
+	xmlNewTextChild(*dl, NULL, BAD_CAST "dt", BAD_CAST book_word(e->b->config.language, word));
+	xmlNewTextChild(*dl, NULL, BAD_CAST "dd", BAD_CAST text);
+}
+
+/* Document control (FORMAT.md 9) on the title page, as the HTML's cover
+ * (templates/_control.html): from when it applies, who approved it and
+ * when, who owns the book and the role's standard; only what it says. */
+static void write_control(epub *e, xmlNodePtr body)
+{
+	const book *b = e->b;
+	const book_config *cf = &b->config;
+	xmlNodePtr dl = NULL;
+	control_item(e, &dl, body, "effective", cf->effective);
+	control_item(e, &dl, body, "approved-by", cf->approved_by);
+	control_item(e, &dl, body, "approved", cf->approved);
+	control_item(e, &dl, body, "book-owner", role_name(b, cf->owner));
+	if (e->v && e->v->role >= 0 && (size_t)e->v->role < b->nroles)
+		control_item(e, &dl, body, "standard-owner", role_name(b, b->roles[e->v->role].owner));
+}
+
 /* The title page: the book's title, whose book a role book is, the
  * organisation and the version. */
 static void write_title_page(epub *e)
@@ -352,6 +462,7 @@ static void write_title_page(epub *e)
 		xmlNewProp(xmlNewTextChild(body, NULL, BAD_CAST "p", BAD_CAST s), BAD_CAST "class", BAD_CAST "version");
 		free(s);
 	}
+	write_control(e, body);
 	add_doc(e, "title.xhtml", doc);
 }
 
@@ -403,6 +514,8 @@ static const char css[] =
 	"h1.title { margin-top: 30%; text-align: center; }\n"
 	"p.subtitle, p.organization, p.version { text-align: center; }\n"
 	".number { color: #555; }\n"
+	"p.aka, p.role-level, p.owner, p.stage-ref, p.covers { font-style: italic; }\n"
+	"dl.cover-control { margin: 2em auto; width: 80%; }\n"
 	"table { border-collapse: collapse; }\n"
 	"th, td { border: 1px solid #999; padding: 0.2em 0.4em; vertical-align: top; }\n"
 	"pre { white-space: pre-wrap; }\n"

@@ -211,7 +211,16 @@ void epub_write_package(epub *e)
 	xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "book-id");
 	xmlTextWriterWriteString(w, BAD_CAST id);
 	xmlTextWriterEndElement(w);
-	dc(w, "title", cf->title && *cf->title ? cf->title : "-");
+	/* a role book's title names the role: on a reader's shelf, beside the
+	 * whole book and the other roles' books, it is the title that shows */
+	const char *title = cf->title && *cf->title ? cf->title : "-";
+	char *full = NULL;
+	if (e->v && e->v->role >= 0 && (size_t)e->v->role < e->b->nroles) {
+		const book_role *r = &e->b->roles[e->v->role];
+		full = xasprintf("%s — %s", title, r->name && *r->name ? r->name : r->id);
+	}
+	dc(w, "title", full ? full : title);
+	free(full);
 	dc(w, "language", cf->language == LANG_RU ? "ru" : "en");
 	dc(w, "publisher", cf->organization);
 	xmlTextWriterStartElement(w, BAD_CAST "meta");

@@ -105,6 +105,39 @@ check $? "--format epub writes no other part"
 grep -q 'href="terms.xhtml#client"' "$work/book.unzipped/EPUB/role-operator-l1.xhtml" 2>/dev/null
 check $? "a reference in a role's standard links to the term in terms.xhtml"
 
+# what the HTML says under a heading (a term's other names, a role's level
+# and line, a stage's owner, the stage a section is the standard for, the
+# roles an appearance section covers) the EPUB says too, page for page
+rm -rf "$work/meta" && timeout 120 "$bin" build standards -o "$work/meta" --format html >/dev/null 2>&1
+python3 - "$work/meta/html" "$work/book.unzipped/EPUB" >"$work/meta.out" <<'PY'
+import os, re, sys
+h, e = sys.argv[1], sys.argv[2]
+bad = []
+total = 0
+for f in sorted(os.listdir(e)):
+    if not f.endswith('.xhtml') or f in ('nav.xhtml', 'title.xhtml', 'glossary.xhtml'):
+        continue
+    x = re.sub(r'<section class="overview">.*?</section>', '', open(os.path.join(e, f), encoding='utf-8').read(), flags=re.S)
+    page = open(os.path.join(h, f[:-len('.xhtml')] + '.html'), encoding='utf-8').read()
+    for cls in ('aka', 'role-level', 'owner', 'stage-ref', 'covers'):
+        n_html = len(re.findall(r'<p class="meta %s">' % cls, page))
+        n_epub = len(re.findall(r'<p class="%s">' % cls, x))
+        total += n_epub
+        if n_html != n_epub:
+            bad.append('%s: %s: HTML %d, EPUB %d' % (f, cls, n_html, n_epub))
+print('\n'.join(bad) if bad else 'lines %d' % total)
+PY
+if grep -q '^lines [1-9]' "$work/meta.out"; then
+	ok "the EPUB says under each heading what the HTML does ($(cat "$work/meta.out"))"
+else
+	not_ok "the EPUB says under each heading what the HTML does" "$(cat "$work/meta.out")"
+fi
+# the title page carries document control (FORMAT.md 9), as the HTML's cover
+t=$(tr -d '\n' <"$work/book.unzipped/EPUB/title.xhtml")
+grep -q '<dt>Вступает в силу</dt><dd>2026-04-01</dd>' <<<"$t" && grep -q '<dt>Утвердил</dt><dd>Генеральный директор' <<<"$t" &&
+	grep -q '<dt>Владелец документа</dt><dd>Менеджер по качеству сервиса</dd>' <<<"$t"
+check $? "the title page says from when the book applies, who approved it and who owns it" "$t"
+
 # ---- a role book ----
 build role standards --role operator-l1 --format epub
 check $? "--role operator-l1 --format epub: exit 0" "$(cat "$work/role.log")"
@@ -112,6 +145,8 @@ if [ -f "$work/role/epub/book.epub" ]; then
 	epub_checks role "$work/role/epub/book.epub"
 	! ls "$work/role.unzipped/EPUB" | grep -q '^role-billing'
 	check $? "the role book leaves out the other roles' standards"
+	grep -q '<dc:title>.* — Оператор первой линии</dc:title>' "$work/role.unzipped/EPUB/package.opf"
+	check $? "a role book's title names its role (a reader's shelf shows titles)" "$(grep dc:title "$work/role.unzipped/EPUB/package.opf")"
 else
 	not_ok "--role operator-l1 writes OUTDIR/epub/book.epub"
 fi
