@@ -502,11 +502,11 @@ book_pos config_string_pos(const char *text, const char *id)
 		if (s > text && (s[-1] == '"' || s[-1] == '\'') && s[n] == s[-1]) {
 			int line = 1;
 			const char *ls = text;
-			for (const char *q = text; q < s; q++)
-				if (*q == '\n') {
-					line++;
-					ls = q + 1;
-				}
+			/* memchr: the view asks this for each role of a long roles list */
+			for (const char *q = text; (q = memchr(q, '\n', (size_t)(s - q))); q++) {
+				line++;
+				ls = q + 1;
+			}
 			p.line = line;
 			p.col = (int)(s - 1 - ls) + 1;
 			return p;

@@ -78,7 +78,8 @@ static void *capped_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	}
 	if (nsize > osize && s->used + (nsize - osize) > s->cap)
 		return NULL;
-	void *p = realloc(ptr, nsize);
+	/* most calls make a new object: malloc, not realloc's way to it */
+	void *p = ptr ? realloc(ptr, nsize) : malloc(nsize);
 	if (p)
 		s->used = s->used - osize + nsize;
 	return p;

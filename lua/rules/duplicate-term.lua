@@ -7,31 +7,45 @@ return {
 	help = "Each term has one definition; merge the two, or list the other name in aka=\"...\".",
 	check = function(book, report)
 		local owners = {} -- key -> list of {term, name}: one key may be two words
-		for _, t in ipairs(book.terms) do
-			local names = { { t.name, t } }
-			for i, a in ipairs(t.aka) do
-				names[#names + 1] = { a, t.aka_at[i] }
+		-- name (at: where it is written) of term t; mine: the keys t had
+		-- before, nil for its first name (tables made only where needed:
+		-- this rule made five a term on a book of thousands)
+		local function add(t, name, at, mine)
+			local k = svcbook.key(name)
+			if k == "" or mine and mine[k] then
+				return k
 			end
-			local mine = {}
-			for _, n in ipairs(names) do
-				local k = svcbook.key(n[1])
-				if k ~= "" and not mine[k] then
-					mine[k] = true
-					owners[k] = owners[k] or {}
-					local first
-					for _, o in ipairs(owners[k]) do
-						-- визит and виза share a key: their lemmas tell them apart
-						if not first and o.term ~= t and svcbook.same(n[1], o.name) then
-							first = o
-						end
-					end
-					if first then
-						report(n[2], svcbook._("term '%s' is already defined as '%s'"):format(n[1], first.name),
-						svcbook._("first defined at %s:%d"):format(first.term.file, first.term.line))
-					else
-						table.insert(owners[k], { term = t, name = n[1] })
+			local list = owners[k]
+			local first
+			if list then
+				for _, o in ipairs(list) do
+					-- визит and виза share a key: their lemmas tell them apart
+					if not first and o.term ~= t and svcbook.same(name, o.name) then
+						first = o
 					end
 				end
+			else
+				list = {}
+				owners[k] = list
+			end
+			if first then
+				report(at, svcbook._("term '%s' is already defined as '%s'"):format(name, first.name),
+				svcbook._("first defined at %s:%d"):format(first.term.file, first.term.line))
+			else
+				list[#list + 1] = { term = t, name = name }
+			end
+			return k
+		end
+		for _, t in ipairs(book.terms) do
+			local k = add(t, t.name, t, nil)
+			local mine
+			for i, a in ipairs(t.aka) do
+				if not mine then
+					mine = {}
+					if k ~= "" then mine[k] = true end
+				end
+				local ka = add(t, a, t.aka_at[i], mine)
+				if ka ~= "" then mine[ka] = true end
 			end
 		end
 	end,

@@ -10,8 +10,11 @@ return {
 		.. "is ignored.",
 	check = function(book, report)
 		for _, c in ipairs(book.clauses) do
-			local seen = {} -- one report per unknown key and heading
+			-- one report per unknown key and heading; a table only for a
+			-- heading with attributes (most have none)
+			local seen
 			for _, a in ipairs(c.attrs) do
+				seen = seen or {}
 				if not seen[a.key] and c.chapter == "roles" and c.depth > 1
 					and (a.key == "level" or a.key == "line") then
 					-- a role's level and line are read from its own heading only
