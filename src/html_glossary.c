@@ -5,6 +5,16 @@
 
 #include <stdlib.h>
 
+/* Sets fields k1, then k2, of the table on top to one string s. */
+static void set_twice(lua_State *L, enum html_key k1, enum html_key k2, const char *s)
+{
+	lua_pushstring(L, s);
+	lua_pushvalue(L, lua_upvalueindex(2 + (int)k1));
+	lua_pushvalue(L, -2);
+	lua_rawset(L, -4);
+	setk(L, k2);
+}
+
 /* The table of a clause that uses terms: {href, number, title, text =
  * number, tip = title (link()'s names), link = link(u, "xref")}; made once
  * per clause, however many terms it uses (the table of tables at index
@@ -21,21 +31,15 @@ static void push_use(html *h, int c, int uses)
 	}
 	const book_clause *cl = &h->b->clauses[c];
 	lua_createtable(L, 0, 5);
-	set_str(L, "href", h->chref[M_SITE][c]);
-	lua_pushstring(L, cl->number ? cl->number : "");
-	lua_pushvalue(L, -1);
-	lua_setfield(L, -3, "number");
-	lua_setfield(L, -2, "text");
-	lua_pushstring(L, cl->title ? cl->title : "");
-	lua_pushvalue(L, -1);
-	lua_setfield(L, -3, "title");
-	lua_setfield(L, -2, "tip");
+	setk_str(L, K_HREF, h->chref[M_SITE][c]);
+	set_twice(L, K_NUMBER, K_TEXT, cl->number ? cl->number : "");
+	set_twice(L, K_TITLE, K_TIP, cl->title ? cl->title : "");
 	buf *o = &h->scratch;
 	o->len = 0;
 	html_put_link(o, piece_of("xref"), piece_of(h->chref[M_SITE][c]), piece_of(cl->title ? cl->title : ""),
 	         piece_of(cl->number ? cl->number : ""));
 	lua_pushlstring(L, o->data, o->len);
-	lua_setfield(L, -2, "link");
+	setk(L, K_LINK);
 	lua_pushvalue(L, -1);
 	lua_rawseti(L, uses, ++h->nuse_tables);
 	h->use_slot[c] = (int)h->nuse_tables;
@@ -86,19 +90,19 @@ void html_push_glossary(html *h)
 		int t = h->gloss[i];
 		int c = b->terms[t].clause;
 		lua_createtable(L, 0, 7);
-		set_str(L, "id", b->clauses[c].id);
-		set_str(L, "name", b->terms[t].name);
-		set_str(L, "href", h->chref[M_SITE][c]);
-		set_str(L, "number", b->clauses[c].number);
-		html_set_body(L, "definition", h, M_SITE, c);
+		setk_str(L, K_ID, b->clauses[c].id);
+		setk_str(L, K_NAME, b->terms[t].name);
+		setk_str(L, K_HREF, h->chref[M_SITE][c]);
+		setk_str(L, K_NUMBER, b->clauses[c].number);
+		html_set_body(L, K_DEFINITION, h, M_SITE, c);
 		lua_createtable(L, (int)b->terms[t].naka, 0);
 		for (size_t k = 0; k < b->terms[t].naka; k++) {
 			lua_pushstring(L, b->terms[t].aka[k]);
 			append(L);
 		}
-		lua_setfield(L, -2, "aka");
+		setk(L, K_AKA);
 		push_uses(h, t, uses);
-		lua_setfield(L, -2, "uses");
+		setk(L, K_USES);
 		append(L);
 	}
 	if (open) {

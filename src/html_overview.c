@@ -10,13 +10,13 @@ void html_push_role(html *h, int r, int m)
 	lua_State *L = h->L;
 	const book_role *role = &h->b->roles[r];
 	lua_createtable(L, 0, 5);
-	set_str(L, "id", role->id);
-	set_str(L, "name", role->name ? role->name : role->id);
+	setk_str(L, K_ID, role->id);
+	setk_str(L, K_NAME, role->name ? role->name : role->id);
 	if (role->clause >= 0)
-		set_str(L, "href", h->chref[m][role->clause]);
+		setk_str(L, K_HREF, h->chref[m][role->clause]);
 	if (role->line > 0)
-		set_int(L, "line", role->line);
-	set_str(L, "level", book_level_name(role->level));
+		setk_int(L, K_LINE, role->line);
+	setk_str(L, K_LEVEL, book_level_name(role->level));
 }
 
 /* {name, number, href} for a stage. */
@@ -25,11 +25,11 @@ void html_push_stage_link(html *h, int s, int m)
 	lua_State *L = h->L;
 	const book_stage *st = &h->b->stages[s];
 	lua_createtable(L, 0, 4);
-	set_str(L, "id", st->id);
-	set_str(L, "name", st->name);
+	setk_str(L, K_ID, st->id);
+	setk_str(L, K_NAME, st->name);
 	if (st->clause >= 0) {
-		set_str(L, "number", h->b->clauses[st->clause].number);
-		set_str(L, "href", h->chref[m][st->clause]);
+		setk_str(L, K_NUMBER, h->b->clauses[st->clause].number);
+		setk_str(L, K_HREF, h->chref[m][st->clause]);
 	}
 }
 

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-void html_set_body(lua_State *L, const char *key, const html *h, int m, int c)
+void html_set_body(lua_State *L, enum html_key key, const html *h, int m, int c)
 {
 	if (!h->shown[c]) /* not h->raw: html_render_bodies may be filling it */
 		return;
@@ -20,8 +20,9 @@ void html_set_body(lua_State *L, const char *key, const html *h, int m, int c)
 	mark[n++] = ':';
 	n += put_decimal(mark + n, (unsigned)c);
 	mark[n++] = BODY_MARK;
+	lua_pushvalue(L, lua_upvalueindex(2 + (int)key));
 	lua_pushlstring(L, mark, n);
-	lua_setfield(L, -2, key);
+	lua_rawset(L, -3);
 }
 
 static int stage_of_id(const book *b, const char *id)
@@ -37,15 +38,15 @@ static void push_clause(html *h, int c, int m, int level)
 	const book *b = h->b;
 	const book_clause *cl = &b->clauses[c];
 	lua_createtable(L, 0, 12);
-	set_str(L, "id", cl->id);
-	set_str(L, "number", cl->number);
-	set_str(L, "title", cl->title);
-	set_str(L, "title_html", h->title_html[m][c]);
-	html_set_body(L, "body", h, m, c);
-	set_str(L, "href", h->chref[m][c]);
-	set_int(L, "level", level < 1 ? 1 : level > 6 ? 6 : level);
-	set_int(L, "depth", cl->depth);
-	set_str(L, "kind", book_chapter_kind_name(b->chapters[cl->chapter].kind));
+	setk_str(L, K_ID, cl->id);
+	setk_str(L, K_NUMBER, cl->number);
+	setk_str(L, K_TITLE, cl->title);
+	setk_str(L, K_TITLE_HTML, h->title_html[m][c]);
+	html_set_body(L, K_BODY, h, m, c);
+	setk_str(L, K_HREF, h->chref[m][c]);
+	setk_int(L, K_LEVEL, level < 1 ? 1 : level > 6 ? 6 : level);
+	setk_int(L, K_DEPTH, cl->depth);
+	setk_str(L, K_KIND, book_chapter_kind_name(b->chapters[cl->chapter].kind));
 	if (cl->term >= 0) {
 		const book_term *t = &b->terms[cl->term];
 		lua_createtable(L, 0, 2);
@@ -215,13 +216,13 @@ static void push_site(html *h)
 			int cp = h->page_of[i];
 			int top = h->pages[cp].top == (int)i;
 			lua_createtable(L, 0, 6);
-			set_str(L, "number", cl->number);
-			set_str(L, "title", cl->title);
-			set_str(L, "id", cl->id);
-			set_str(L, "href", top ? html_page_href(h, cp, o) : h->chref[M_SITE][i]);
-			set_str(L, "page", h->pages[cp].name);
-			set_bool(L, "top", top);
-			set_bool(L, "term", cl->term >= 0);
+			setk_str(L, K_NUMBER, cl->number);
+			setk_str(L, K_TITLE, cl->title);
+			setk_str(L, K_ID, cl->id);
+			setk_str(L, K_HREF, top ? html_page_href(h, cp, o) : h->chref[M_SITE][i]);
+			setk_str(L, K_PAGE, h->pages[cp].name);
+			setk_bool(L, K_TOP, top);
+			setk_bool(L, K_TERM, cl->term >= 0);
 			append(L);
 		}
 		lua_setfield(L, -2, "children");
@@ -476,6 +477,22 @@ static int l_render_page(lua_State *L)
 	return 1;
 }
 
+/* Pushes fn as a closure of h and the key names (html_site.h's setk_str:
+ * the page tables' functions run as such closures). */
+static void push_layout_fn(html *h, lua_CFunction fn)
+{
+	static const char *const names[] = {
+#define HTML_KEY_NAME(k, s) s,
+		HTML_KEYS(HTML_KEY_NAME)
+#undef HTML_KEY_NAME
+	};
+	lua_State *L = h->L;
+	lua_pushlightuserdata(L, h);
+	for (int k = 0; k < K_COUNT; k++)
+		lua_pushstring(L, names[k]);
+	lua_pushcclosure(L, fn, 1 + K_COUNT);
+}
+
 /* lua: build_site(M) -> site table. */
 static int l_build_site(lua_State *L)
 {
@@ -491,8 +508,7 @@ int html_ensure_site(html *h)
 	if (lua_gettop(L) >= 2)
 		return 0;
 	char *err = NULL;
-	lua_pushlightuserdata(L, h);
-	lua_pushcclosure(L, l_build_site, 1);
+	push_layout_fn(h, l_build_site);
 	if (sandbox_call(h->sb, 0, 1, 0, &err) != LUA_OK) {
 		html_lua_fail(h, "site data", err);
 		return -1;
@@ -507,8 +523,14 @@ int html_layout_page(html *h, size_t p)
 	lua_State *L = h->L;
 	char *err = NULL;
 	h->nsink = 0; /* a page before this one may have failed mid-render */
-	lua_pushlightuserdata(L, h);
-	lua_pushcclosure(L, l_render_page, 1);
+	/* made once: the key names are 20 strings to push */
+	static const char render_fn = 0;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &render_fn) != LUA_TFUNCTION) {
+		lua_pop(L, 1);
+		push_layout_fn(h, l_render_page);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &render_fn);
+	}
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);
 	lua_pushinteger(L, (lua_Integer)p);
