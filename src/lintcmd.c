@@ -258,7 +258,8 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 	/* every rule runs: the spelling rule's dictionary loads, and its scan
 	 * of the book's words runs, on threads of their own while the
 	 * obligations (no-obligation reads nearly all) are found, once, on
-	 * two threads, and while the other rules run; with --rule, a rule
+	 * a thread of their own while the rules before it run (it makes what
+	 * is left, obligtab.h), and while the other rules run; with --rule, a rule
 	 * finds those it reads itself. Spelling turned off in book.lua does
 	 * not run (lint_check): no dictionary, no scan. */
 	spell_job *spelling = NULL;
@@ -267,10 +268,12 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 			dict_load_beside(dict_of_book(b));
 			spelling = spell_begin(b);
 		}
-		b->obligations = oblig_table_build(b);
+		b->obligations = oblig_table_begin(b); /* made by the rules that read it */
 	}
 	lint_check(c, b);
 	spell_end(spelling);
+	if (b->obligations)
+		oblig_table_end((oblig_table *)b->obligations); /* its thread joined: the book is kept till exit */
 	diag_sort(b->diags);
 	*pc = c;
 	return b;

@@ -408,10 +408,14 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	thread_gate_init(&w.gate);
 	pthread_t t;
 	int threaded = thread_try(&t, work_beside, &w);
-	if (run_rules) {
+	if (run_rules)
 		lint_book(b, datadir);
+	/* the obligations table, begun before, reads the sources and the
+	 * trees until made (the rules made it, unless none read it) */
+	if (b->obligations)
+		oblig_table_end((oblig_table *)b->obligations);
+	if (run_rules)
 		book_drop_sources(b);
-	}
 	int rules_ok = diag_worst(b->diags) < SEV_FATAL;
 	if (tail && !rules_ok)
 		atomic_store(&tail->stop, 1);
@@ -663,9 +667,11 @@ static int cmd_build(int argc, char **argv)
 			b->history = &h;
 	}
 	/* found once for the rules, the checklists, the manifest and the
-	 * acknowledgement sheets, before any thread starts; kept with the book */
+	 * acknowledgement sheets, kept with the book: begun here on a thread
+	 * of its own, made by the first of them to read it (and that thread)
+	 * while this one plans and begins the parts */
 	if (diag_worst(b->diags) < SEV_FATAL)
-		b->obligations = oblig_table_build(b);
+		b->obligations = oblig_table_begin(b);
 	if (!o.role && diag_worst(b->diags) < SEV_FATAL) {
 		/* the rules beside the DocBook, then the trees go; the audit and
 		 * the manifest (the book's, not one role's), which read the
@@ -675,10 +681,14 @@ static int cmd_build(int argc, char **argv)
 		write_parts(b, &o, NULL, datadir, 1, b->obligations != NULL, &tail);
 	} else {
 		lint_book(b, datadir);
+		if (b->obligations)
+			oblig_table_end((oblig_table *)b->obligations); /* it reads the sources */
 		book_drop_sources(b);
 		if (o.role && diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0)
 			write_role_output(b, &o, datadir);
 	}
+	if (b->obligations)
+		oblig_table_end((oblig_table *)b->obligations); /* when no part did: its thread joined */
 	free(datadir);
 	rc = cli_finish(b, o.bookdir, o.color);
 	keep_until_exit(b, NULL);

@@ -29,7 +29,8 @@ typedef struct {
 static clause_part part_of(const book *b, int c)
 {
 	if (b->obligations) {
-		clause_part p = {b->obligations->sums[c], oblig_table_get(b->obligations, c)->n};
+		clause_part p = {oblig_table_sum(b->obligations, c), 0};
+		p.n = oblig_table_get(b->obligations, c)->n;
 		return p;
 	}
 	oblig_list l = {0};

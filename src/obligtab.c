@@ -7,14 +7,21 @@
 #include <stdlib.h>
 
 /* Clauses are handed out in runs of this many: few enough turns at the
- * counter, small enough that the two threads end together. */
+ * counter, small enough that the threads end together. */
 #define RUN 32
 
-typedef struct {
+/* A table being made: the book, the clauses handed out and those done,
+ * and the thread begun to make them. */
+struct oblig_fill {
 	const book *b;
 	oblig_table *t;
-	atomic_size_t next; /* the first clause no thread has taken */
-} fill_work;
+	atomic_size_t next;  /* the first clause no thread has taken */
+	atomic_size_t done;  /* how many are made: all of them, t->n, once made */
+	thread_gate gate;    /* oblig_table_wait waits on it for done */
+	pthread_t th;
+	int threaded;        /* th was begun */
+	int ended;           /* oblig_table_end joined it (the beginner's own) */
+};
 
 static void fill_clause(const book *b, oblig_table *t, size_t c)
 {
@@ -33,43 +40,86 @@ static void fill_clause(const book *b, oblig_table *t, size_t c)
 	t->sums[c] = sum;
 }
 
+/* Makes runs of clauses until none is left to take; whoever makes the
+ * last wakes the waiters. */
 static void *fill(void *arg)
 {
-	fill_work *w = arg;
+	struct oblig_fill *w = arg;
+	size_t n = w->t->n;
 	for (;;) {
 		size_t a = atomic_fetch_add(&w->next, RUN);
-		if (a >= w->t->n)
+		if (a >= n)
 			return NULL;
-		size_t e = a + RUN < w->t->n ? a + RUN : w->t->n;
+		size_t e = a + RUN < n ? a + RUN : n;
 		for (size_t c = a; c < e; c++)
 			fill_clause(w->b, w->t, c);
+		if (atomic_fetch_add_explicit(&w->done, e - a, memory_order_acq_rel) + (e - a) == n)
+			thread_advance(&w->gate, &w->done, n, 1);
 	}
 }
 
-oblig_table *oblig_table_build(const book *b)
+oblig_table *oblig_table_begin(const book *b)
 {
 	oblig_table *t = xcalloc(1, sizeof *t);
 	t->n = b->nclauses;
 	t->lists = xcalloc(t->n ? t->n : 1, sizeof *t->lists);
 	t->sums = xcalloc(t->n ? t->n : 1, sizeof *t->sums);
-	fill_work w = {b, t, 0};
-	pthread_t th;
-	int two = t->n > RUN && thread_try(&th, fill, &w);
-	fill(&w);
-	if (two)
-		pthread_join(th, NULL);
+	struct oblig_fill *w = t->fill = xcalloc(1, sizeof *w);
+	w->b = b;
+	w->t = t;
+	atomic_init(&w->next, 0);
+	atomic_init(&w->done, 0);
+	thread_gate_init(&w->gate);
+	/* no thread for a book of one run: the first wait makes it */
+	w->threaded = t->n > RUN && thread_try(&w->th, fill, w);
+	return t;
+}
+
+void oblig_table_wait(const oblig_table *t)
+{
+	struct oblig_fill *w = t->fill;
+	if (atomic_load_explicit(&w->done, memory_order_acquire) == t->n)
+		return;
+	fill(w); /* the runs no thread has taken yet, here */
+	thread_await_count(&w->gate, &w->done, t->n);
+}
+
+void oblig_table_end(oblig_table *t)
+{
+	struct oblig_fill *w = t->fill;
+	oblig_table_wait(t);
+	if (w->threaded && !w->ended)
+		pthread_join(w->th, NULL);
+	w->ended = 1;
+}
+
+oblig_table *oblig_table_build(const book *b)
+{
+	oblig_table *t = oblig_table_begin(b);
+	oblig_table_end(t);
 	return t;
 }
 
 const oblig_list *oblig_table_get(const oblig_table *t, int c)
 {
+	oblig_table_wait(t);
 	return &t->lists[c];
+}
+
+uint64_t oblig_table_sum(const oblig_table *t, int c)
+{
+	oblig_table_wait(t);
+	return t->sums[c];
 }
 
 void oblig_table_free(oblig_table *t)
 {
 	if (!t)
 		return;
+	struct oblig_fill *w = t->fill;
+	oblig_table_end(t);
+	thread_gate_free(&w->gate);
+	free(w);
 	for (size_t c = 0; c < t->n; c++)
 		oblig_list_free(&t->lists[c]);
 	free(t->lists);

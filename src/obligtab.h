@@ -5,9 +5,14 @@
  * billion instructions each, docs/performance.md).
  *
  * Ownership: a table owns its lists; it refers to the book by clause
- * index and must not outlive it. Made before the build's threads start
- * and only read after, so any thread may read it.
- * Included by: main, manifest, checklist, view. */
+ * index and must not outlive it. Begun (oblig_table_begin) on a thread
+ * of its own while the caller goes on; whoever reads it first (any
+ * thread: a rule's clause.obligations, the checklists, the manifest)
+ * makes what is left and waits for the rest (oblig_table_get does), and
+ * it is only read after. It reads the book's trees and sources: made
+ * whole, and its thread joined (oblig_table_end), before either is
+ * dropped.
+ * Included by: main, lintcmd, manifest, checklist, view. */
 #ifndef SVCBOOK_OBLIGTAB_H
 #define SVCBOOK_OBLIGTAB_H
 
@@ -17,19 +22,37 @@
 
 typedef struct oblig_table {
 	size_t n;            /**< b->nclauses when made */
-	oblig_list *lists;   /**< per clause: oblig_clause of its own body */
-	uint64_t *sums;      /**< per clause: its obligations' oblig_item_hash, added up */
+	oblig_list *lists;   /**< per clause: oblig_clause of its own body (made: oblig_table_get) */
+	uint64_t *sums;      /**< per clause: its obligations' oblig_item_hash, added up (oblig_table_sum) */
+	struct oblig_fill *fill; /**< obligtab.c's: how far it is made */
 } oblig_table;
 
-/** Finds the obligations of every clause of b, on two threads when it can
- *  have a second (each clause is read by one of them; the result does not
- *  depend on which). Needs the sources (before book_drop_sources) for the
- *  obligations' positions; the rest comes from the trees. */
+/** Begins finding the obligations of every clause of b, on a thread of
+ *  its own when it can have one, and returns at once: the table is made
+ *  by that thread and by whoever waits for it (oblig_table_wait), each
+ *  clause by one of them (the result does not depend on which). Needs
+ *  the trees and the sources (for the obligations' positions) until it is
+ *  made: wait for it before book_drop_sources or book_drop_trees. */
+oblig_table *oblig_table_begin(const book *b);
+
+/** Returns once t is made, making runs of clauses no thread has taken. */
+void oblig_table_wait(const oblig_table *t);
+
+/** oblig_table_wait, then the thread oblig_table_begin began is joined:
+ *  for the thread that began t, which ends it (or frees it) once it
+ *  needs it made, before book_drop_sources; again, it does nothing. */
+void oblig_table_end(oblig_table *t);
+
+/** oblig_table_begin, then oblig_table_end: on two threads. */
 oblig_table *oblig_table_build(const book *b);
 
-/** Clause c's obligations in t. */
+/** Clause c's obligations in t (made first, if they are not). */
 const oblig_list *oblig_table_get(const oblig_table *t, int c);
 
+/** Clause c's sum of oblig_item_hash in t (made first, if it is not). */
+uint64_t oblig_table_sum(const oblig_table *t, int c);
+
+/** Ends t (oblig_table_end), then frees it. */
 void oblig_table_free(oblig_table *t);
 
 #endif

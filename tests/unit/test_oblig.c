@@ -2,10 +2,12 @@
  * negation and deadline of each sentence, and the effect of changing one
  * sentence into another, on a corpus of Russian and English pairs. */
 #include "oblig.h"
+#include "obligtab.h"
 #include "words.h"
 #include "reader.h"
 #include "unit.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -692,6 +694,71 @@ static void test_fast_path(void)
 	buf_free(&s);
 }
 
+/* ---- The table, begun on a thread and read from others ---- */
+
+/* Whether list l is what oblig_clause finds in clause c of b. */
+static int same_as_clause(const book *b, int c, const oblig_list *l)
+{
+	oblig_list want = {0};
+	oblig_clause(b, c, &want);
+	int same = want.n == l->n;
+	for (size_t i = 0; same && i < l->n; i++)
+		same = !strcmp(want.v[i].sentence, l->v[i].sentence) && want.v[i].strength == l->v[i].strength &&
+		       want.v[i].negated == l->v[i].negated && want.v[i].line == l->v[i].line &&
+		       want.v[i].col == l->v[i].col && want.v[i].hash == l->v[i].hash;
+	oblig_list_free(&want);
+	return same;
+}
+
+typedef struct {
+	const book *b;
+	const oblig_table *t;
+	int bad;
+} reader_arg;
+
+/* Reads the table from the last clause back, as a second reader would. */
+static void *read_backwards(void *arg)
+{
+	reader_arg *r = arg;
+	for (size_t c = r->t->n; c-- > 0;) {
+		const oblig_list *l = oblig_table_get(r->t, (int)c);
+		uint64_t sum = 0;
+		for (size_t i = 0; i < l->n; i++)
+			sum += l->v[i].hash;
+		r->bad += oblig_table_sum(r->t, (int)c) != sum;
+	}
+	return NULL;
+}
+
+static void test_table(void)
+{
+	book *b = reader_read("standards");
+	ok(b->nclauses > 64, "standards/ has clauses for three runs of the table at least");
+	/* read at once from two threads while its own makes it */
+	oblig_table *t = oblig_table_begin(b);
+	reader_arg r = {b, t, 0};
+	pthread_t th;
+	int two = pthread_create(&th, NULL, read_backwards, &r) == 0;
+	int bad = 0;
+	for (size_t c = 0; c < t->n; c++)
+		bad += !same_as_clause(b, (int)c, oblig_table_get(t, (int)c));
+	if (two)
+		pthread_join(th, NULL);
+	ok(!bad && !r.bad, "a table begun on a thread: every clause's obligations and sum as oblig_clause's");
+	oblig_table_end(t);
+	oblig_table_end(t);
+	oblig_table_free(t);
+	/* freed before anyone read it: made, its thread joined */
+	oblig_table_free(oblig_table_begin(b));
+	t = oblig_table_build(b);
+	bad = 0;
+	for (size_t c = 0; c < t->n; c++)
+		bad += !same_as_clause(b, (int)c, &t->lists[c]);
+	ok(!bad, "oblig_table_build: made when it returns");
+	oblig_table_free(t);
+	book_free(b);
+}
+
 int main(void)
 {
 	test_fast_path();
@@ -701,5 +768,6 @@ int main(void)
 	test_sentences();
 	test_fingerprint();
 	test_clause();
+	test_table();
 	return unit_done();
 }
