@@ -501,7 +501,7 @@ static void add_piece(block_text *bt, cmark_node *n, const char *s)
 	g->exact = line > 0 && col > 0 && cmark_node_get_type(n) == CMARK_NODE_TEXT;
 	g->line = line > 0 ? line : bt->line;
 	g->col = line > 0 && col > 0 ? col : bt->col;
-	buf_puts(&bt->text, s);
+	buf_put(&bt->text, s, g->len);
 }
 
 /* The node after n in a walk of root's tree in document order (as

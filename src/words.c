@@ -708,11 +708,15 @@ size_t words_find(const words_set *set, const char *s, size_t len)
 			if (k + 4 <= len) {
 				/* two Cyrillic letters, most words' start: their
 				 * pair looked up at once (what may_start3 tells
-				 * first) */
+				 * first); one before a space or punctuation, a
+				 * word of one letter (в, с, и: one in ten), no
+				 * word of set (its any is 0) */
 				uint32_t x;
 				memcpy(&x, u + k, 4);
 				unsigned key = cyr_key(x);
 				if ((x & 0xC0FEC0FEu) == 0x80D080D0u && !(set->cyr_pairs[key >> 6] >> (key & 63) & 1))
+					continue;
+				if ((x & 0xC0FEu) == 0x80D0u && word_stop((unsigned char)(x >> 16)))
 					continue;
 			}
 			if (b >= 0xC0 && (b & 0xFE) != 0xD0) {
