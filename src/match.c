@@ -872,8 +872,8 @@ static int cache_miss(match_index *m, match_cache *c, const char *w, size_t n, u
 static inline int cache_stem(match_index *m, match_cache *c, const char *w, size_t n, uint64_t tail,
                              uint64_t h)
 {
-	struct cache_slot *s;
-	if (c->cap && (s = cache_slot(c, w, n, tail, h))->key)
+	struct cache_slot *s = cache_slot(c, w, n, tail, h); /* c has slots: see below */
+	if (s->key)
 		return s->stem;
 	return cache_miss(m, c, w, n, tail, h);
 }
@@ -884,6 +884,12 @@ size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size
 	size_t pos = 0, start, n = 0;
 	/* room for every word at once: a word and what ends it are two bytes */
 	*ids = xgrow(*ids, cap, len / 2 + 1, sizeof **ids);
+	/* The loop keeps what it can in registers: out, not *ids (nothing
+	 * below moves it); pos and start are not handed to next_word (its
+	 * own copies are); c has slots before the first look (cache_stem). */
+	int *out = *ids;
+	if (!c->cap)
+		cache_grow(c);
 	for (;;) {
 		while (pos < len && byte_class[u[pos]] <= B_APOS)
 			pos++;
@@ -910,8 +916,8 @@ size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size
 				if ((i > start || j) && byte_class[u[i + j]] == B_SEP) {
 					uint64_t tail = w & ~(~0ULL << (8 * j));
 					pos = i + j;
-					(*ids)[n++] = cache_stem(m, c, text + start, pos - start, tail,
-					                         hash_end(h, tail, pos - start));
+					out[n++] = cache_stem(m, c, text + start, pos - start, tail,
+					                      hash_end(h, tail, pos - start));
 					pos++; /* the B_SEP byte after it */
 					continue;
 				}
@@ -919,14 +925,16 @@ size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size
 		}
 #endif
 		/* any other word, or not a word: next_word's own way */
-		int r = next_word(u, len, &pos, &start);
+		size_t wpos = pos, wstart;
+		int r = next_word(u, len, &wpos, &wstart);
 		if (r < 0)
 			goto slow;
 		if (r == 0)
 			break;
-		const char *w = text + start;
-		size_t k = pos - start;
-		(*ids)[n++] = cache_stem(m, c, w, k, word_tail(w, k), word_hash(w, k));
+		pos = wpos;
+		const char *w = text + wstart;
+		size_t k = wpos - wstart;
+		out[n++] = cache_stem(m, c, w, k, word_tail(w, k), word_hash(w, k));
 	}
 	return n;
 slow:;
