@@ -184,6 +184,13 @@ void dbk_put_text_n(dbk *d, const char *s, size_t n)
 	dbk_check(d, xmlOutputBufferWriteEscape(d->out, BAD_CAST text, NULL));
 }
 
+void dbk_put_newline(dbk *d)
+{
+	content(d);
+	buf_putc(&d->ob, '\n');
+	ob_check(d);
+}
+
 void dbk_put_text(dbk *d, const char *s)
 {
 	if (s)

@@ -94,6 +94,10 @@ void dbk_put_text_n(dbk *d, const char *s, size_t n);
 /** The same for a C string (NULL writes nothing). */
 void dbk_put_text(dbk *d, const char *s);
 
+/** Writes a line end as text (what a soft or hard line break is): it
+ * needs no look, and the 10 MB bench book has thirty thousand. */
+void dbk_put_newline(dbk *d);
+
 /** Writes attribute name=value on the open element (value NULL: none). */
 void dbk_attr(dbk *d, const char *name, const char *value);
 

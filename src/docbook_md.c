@@ -448,13 +448,13 @@ static void enter_node(dbk *d, cmark_iter *it, cmark_node *n)
 		dbk_put_text(d, cmark_node_get_literal(n));
 		return;
 	case CMARK_NODE_SOFTBREAK:
-		dbk_put_text(d, "\n");
+		dbk_put_newline(d);
 		return;
 	case CMARK_NODE_LINEBREAK:
 		/* DocBook 5.0 has no line break element in paragraphs; the
 		 * DocBook XSL stylesheets honour this processing instruction. */
 		dbk_pi(d, "linebreak");
-		dbk_put_text(d, "\n");
+		dbk_put_newline(d);
 		return;
 	case CMARK_NODE_CODE:
 		if (d->depth < INLINE_DEPTH_MAX) {
