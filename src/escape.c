@@ -120,13 +120,45 @@ static size_t json_wide(buf *o, const unsigned char *s, size_t n, int flags)
 	return (size_t)k;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+/* Of the sixteen bytes at u: a bit (the first byte's lowest) for each
+ * that json_plain does not pass. */
+static inline unsigned json_look16(const unsigned char *u, int flags)
+{
+	const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)u);
+	__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v), /* < 0x20 */
+				   _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+	if (flags & ESC_JSON_CLEAN) /* >= 0x7F */
+		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x7F)), v));
+	else
+		bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)));
+	return (unsigned)_mm_movemask_epi8(bad);
+}
+#endif
+
+/* The first byte from p (before end) that json_plain does not pass, or
+ * end. With SSE2 sixteen bytes a step: the titles, numbers and stems of
+ * the search index alone are 25 000 strings a build. */
+static const unsigned char *json_plain_end(const unsigned char *p, const unsigned char *end, int flags)
+{
+#if defined(__SSE2__)
+	for (; end - p >= 16; p += 16) {
+		unsigned look = json_look16(p, flags);
+		if (look)
+			return p + __builtin_ctz(look);
+	}
+#endif
+	while (p < end && json_plain(*p, flags))
+		p++;
+	return p;
+}
+
 void esc_json_n(buf *o, const char *s, size_t n, int flags)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	while (p < end) {
-		const unsigned char *q = p;
-		while (q < end && json_plain(*q, flags))
-			q++;
+		const unsigned char *q = json_plain_end(p, end, flags);
 		buf_put(o, (const char *)p, (size_t)(q - p));
 		p = q;
 		if (p == end)

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static buf o;
 
@@ -105,12 +106,106 @@ static void json(void)
 	expect(o.data, "ab\\\"", "esc_json_n: only n bytes, no quotes");
 }
 
+/* esc_json_n as it was written, a byte at a time, from escape.h's rules:
+ * what the sixteen-byte scan must give. */
+static void ref_json(buf *r, const unsigned char *s, size_t n, int flags)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		if (c == '"' || c == '\\') {
+			buf_putc(r, '\\');
+			buf_putc(r, (char)c);
+			i++;
+		} else if (c < 0x20) {
+			if ((flags & ESC_JSON_SHORT) && (c == '\n' || c == '\r' || c == '\t'))
+				buf_puts(r, c == '\n' ? "\\n" : c == '\r' ? "\\r" : "\\t");
+			else
+				buf_printf(r, "\\u%04x", c);
+			i++;
+		} else if (c < 0x7F || (c == 0x7F && !(flags & ESC_JSON_CLEAN))) {
+			buf_putc(r, (char)c);
+			i++;
+		} else if (c == 0x7F) {
+			buf_puts(r, "\\u007f");
+			i++;
+		} else if (!(flags & ESC_JSON_CLEAN)) {
+			if (n - i >= 3 && c == 0xE2 && s[i + 1] == 0x80 && (s[i + 2] == 0xA8 || s[i + 2] == 0xA9)) {
+				buf_puts(r, s[i + 2] == 0xA8 ? "\\u2028" : "\\u2029");
+				i += 3;
+			} else {
+				buf_putc(r, (char)c);
+				i++;
+			}
+		} else {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+			if (k < 0) {
+				buf_puts(r, "\\ufffd");
+				i++;
+			} else {
+				if (cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp <= 0x9F))
+					buf_printf(r, "\\u%04x", (unsigned)cp);
+				else
+					buf_put(r, (const char *)s + i, (size_t)k);
+				i += (size_t)k;
+			}
+		}
+	}
+}
+
+/* esc_json_n against ref_json: every byte at every place of Cyrillic
+ * text of 1 to 40 bytes, and random texts of pieces, in all four modes. */
+static void json_scan(void)
+{
+	static const char *const pieces[] = {
+		"\xD0\xBE", "\xD1\x82", "a", " ", "\"", "\\", "\n", "\r", "\t", "\x01", "\x1F", "\x7F",
+		"\xE2\x80\xA8", "\xE2\x80\xA9", "\xE2\x80\x94", "\xC2\x85", "\xC2\xAB", "\xFF", "\x80", "\xE2",
+		"\xF0\x9F\x98\x80", "\xD0",
+	};
+	const size_t np = sizeof pieces / sizeof *pieces;
+	buf r;
+	buf_init(&r);
+	int same = 1;
+	unsigned char s[400];
+	for (int flags = 0; flags < 4; flags++) {
+		for (size_t n = 1; n <= 40; n++)
+			for (size_t at = 0; at < n; at++)
+				for (int c = 0; c < 256; c++) {
+					for (size_t k = 0; k < n; k++)
+						s[k] = k % 2 ? 0xB0 : 0xD0;
+					s[at] = (unsigned char)c;
+					o.len = r.len = 0;
+					esc_json_n(&o, (const char *)s, n, flags);
+					ref_json(&r, s, n, flags);
+					same &= o.len == r.len && memcmp(o.data, r.data, o.len) == 0;
+				}
+		unsigned seed = 16;
+		for (int t = 0; t < 5000; t++) {
+			size_t n = 0;
+			while (n < 300) {
+				seed = seed * 1103515245u + 12345u;
+				unsigned x = (seed >> 16) % 100;
+				const char *p = x < 70 ? pieces[x % 2] : pieces[(seed >> 8) % np];
+				memcpy(s + n, p, strlen(p));
+				n += strlen(p);
+			}
+			o.len = r.len = 0;
+			esc_json_n(&o, (const char *)s, n, flags);
+			ref_json(&r, s, n, flags);
+			same &= o.len == r.len && memcmp(o.data, r.data, o.len) == 0;
+		}
+	}
+	ok(same, "esc_json_n: as a byte at a time, every byte everywhere and random texts, all modes");
+	buf_free(&r);
+}
+
 int main(void)
 {
 	buf_init(&o);
 	html();
 	url();
 	json();
+	json_scan();
 	buf_free(&o);
 	return unit_done();
 }
