@@ -69,7 +69,9 @@ static const char *usage_build =
 	"Reads the book in BOOKDIR (default .) and writes OUTDIR (default out):\n");
 
 static const char *usage_build_tail =
-	N_("  OUTDIR/manifest.json         per role: its clauses, a fingerprint of its duties\n"
+	N_("  OUTDIR/audit/                with the HTML: per role a printable checklist\n"
+	"                               (audit-ROLE.html), a CSV sheet, checklists.xlsx\n"
+	"  OUTDIR/manifest.json         per role: its clauses, a fingerprint of its duties\n"
 	"Each part is written atomically: a failed build leaves the old output.\n"
 	"The output it replaces waits in OUTDIR/.svcbook-spare/ for the next build\n"
 	"to reuse its files (a file linked elsewhere is never reused).\n"
