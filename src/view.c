@@ -912,10 +912,12 @@ static void set_items(lua_State *L, view_ctx *vc, int t, const char *k, view_kin
 	set_array(L, vc, t, k);
 }
 
-/* book.refs ([[...]]), book.links (Markdown links) or book.unresolved
+/* book.refs ([[...]]), book.links (Markdown links), book.unresolved
  * (the [[...]] that did not resolve: what three rules look for, without
- * reading every reference), in model order. */
-enum { REFS, LINKS, UNRESOLVED };
+ * reading every reference) or book.role_refs (the [[@id]]: role-case read
+ * the kind of each of the bench book's 21 654 references for its 1 330),
+ * in model order. */
+enum { REFS, LINKS, UNRESOLVED, ROLE_REFS };
 
 static void set_refs(lua_State *L, view_ctx *vc, int t, const char *k, int which)
 {
@@ -926,6 +928,7 @@ static void set_refs(lua_State *L, view_ctx *vc, int t, const char *k, int which
 	for (size_t i = 0; i < b->nrefs; i++) {
 		const book_ref *r = &b->refs[i];
 		int in = which == LINKS ? r->kind == REF_LINK :
+			which == ROLE_REFS ? r->kind == REF_ROLE :
 			r->kind != REF_LINK && (which == REFS || r->status != RESOLVE_OK);
 		if (!in)
 			continue;
@@ -970,6 +973,7 @@ int view_build(lua_State *L)
 	set_refs(L, vc, bk, "refs", REFS);
 	set_refs(L, vc, bk, "links", LINKS);
 	set_refs(L, vc, bk, "unresolved", UNRESOLVED);
+	set_refs(L, vc, bk, "role_refs", ROLE_REFS);
 	lua_newtable(L);
 	for (size_t i = 0; i < b->nchapters; i++) {
 		lua_pushstring(L, book_chapter_kind_name(b->chapters[i].kind));

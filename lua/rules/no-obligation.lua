@@ -8,16 +8,18 @@ return {
 		.. "modal word (\"Оператор должен перезвонить в течение 2 часов\", \"The agent must ...\"), "
 		.. "or move the explanation out of the role's file. docs/format.md lists the words.",
 	check = function(book, report)
-		-- whether a clause or any clause below it has an obligation
-		local obliges = {}
+		-- whether a clause or any clause below it has an obligation, found
+		-- down the tree: for a section's parent outside the role's
+		-- sections (a file with no role heading), which is rare
+		local memo = {}
 		local function any(c)
-			local v = obliges[c]
+			local v = memo[c]
 			if v == nil then
 				v = c.obligation_count > 0
 				for _, k in ipairs(c.children) do
 					v = any(k) or v
 				end
-				obliges[c] = v
+				memo[c] = v
 			end
 			return v
 		end
@@ -27,11 +29,33 @@ return {
 			.. "(должен, следует, может, запрещено; must, should, may, must not)")
 		for _, role in ipairs(book.roles) do
 			local top = role.clause
-			for _, sec in ipairs(role.sections) do
+			-- the sections come in clause order, each after its parent and
+			-- with every section below it: read from the last, a section
+			-- obliges when it or one below it does (its count and its
+			-- parent read once each, not its children's list)
+			local secs, parents, mine = {}, {}, {}
+			for i, sec in ipairs(role.sections) do
+				secs[i], parents[i], mine[sec] = sec, sec.parent, true
+			end
+			local obliges = {}
+			for i = #secs, 1, -1 do
+				local sec = secs[i]
+				if obliges[sec] or sec.obligation_count > 0 then
+					obliges[sec] = true
+					obliges[parents[i]] = true
+				end
+			end
+			-- the role's id and hint made at its first finding, once: the
+			-- hint is long, and string.format copies a byte at a time
+			local id, role_hint
+			for i, sec in ipairs(secs) do
 				-- the topmost section without one: its sub-sections are not reported again
-				local parent = sec.parent
-				if not any(sec) and (parent == top or any(parent)) then
-					report(sec, message:format(sec.number, sec.title, role.id), hint:format(role.name))
+				local parent = parents[i]
+				if not obliges[sec] and (parent == top or (mine[parent] and obliges[parent]) or
+					(not mine[parent] and any(parent))) then
+					id = id or role.id
+					role_hint = role_hint or hint:format(role.name)
+					report(sec, message:format(sec.number, sec.title, id), role_hint)
 				end
 			end
 		end

@@ -67,8 +67,8 @@ return {
 		if book.language ~= "ru" then
 			return
 		end
-		for _, ref in ipairs(book.refs) do
-			if ref.kind == "role" and ref.status == "ok" and ref.target_kind == "role" then
+		for _, ref in ipairs(book.role_refs) do
+			if ref.status == "ok" and ref.target_kind == "role" then
 				local w = word_before(ref)
 				local case = w and governs[w]
 				if case then
