@@ -476,9 +476,7 @@ static int parse_stable(match_index *m, const char *s, parsed *p)
 		add_word(m, p, s + start, pos - start);
 	if (r == 0)
 		return 1;
-	free(p->words);
-	p->words = NULL;
-	p->n = p->cap = 0;
+	p->n = 0; /* its room stays for the slow path */
 	return 0;
 }
 
@@ -495,11 +493,11 @@ size_t match_stable_words(const char *s, size_t len, size_t *spans, size_t max)
 	return r < 0 ? (size_t)-1 : n;
 }
 
-/* Splits name into words (see match.h) and records each one. */
-void match_parse(match_index *m, const char *name, parsed *p)
+/* Splits name into words (see match.h) and records each one, into p's
+ * own room (p->words, p->cap: NULL and 0 for new room), p->n from 0. */
+static void parse_into(match_index *m, const char *name, parsed *p)
 {
-	p->words = NULL;
-	p->n = p->cap = 0;
+	p->n = 0;
 	if (parse_stable(m, name, p))
 		return;
 	char *clean = sanitize(name);
@@ -523,6 +521,13 @@ void match_parse(match_index *m, const char *name, parsed *p)
 	free(cps);
 	free(offs);
 	free(nfc);
+}
+
+void match_parse(match_index *m, const char *name, parsed *p)
+{
+	p->words = NULL;
+	p->cap = 0;
+	parse_into(m, name, p);
 }
 
 /* Only Cyrillic letters (U+0400..U+04FF, two bytes each in UTF-8). */
@@ -694,6 +699,7 @@ void match_free(match_index *m)
 	free(m->keys);
 	free(m->joined);
 	buf_free(&m->scratch);
+	free(m->key_words);
 	for (size_t i = 0; i < m->nnames; i++)
 		free(m->names[i].name);
 	free(m->names);
@@ -705,11 +711,13 @@ void match_free(match_index *m)
 
 char *match_key(match_index *m, const char *name)
 {
-	parsed p;
-	match_parse(m, name, &p);
-	char *key = key_of(m, &p);
-	free(p.words);
-	return key;
+	/* the words' room is the index's, kept from key to key: a loading
+	 * thread keys every reference's target, a malloc and a free each */
+	parsed p = {m->key_words, 0, m->cap_key_words};
+	parse_into(m, name, &p);
+	m->key_words = p.words;
+	m->cap_key_words = p.cap;
+	return key_of(m, &p);
 }
 
 size_t match_stems(match_index *m, const char *text, int **ids)

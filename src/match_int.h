@@ -105,6 +105,8 @@ struct match_index {
 	match_hit *joined;       /* a look-up over several keys: its hits */
 	size_t capjoined;
 	buf scratch;             /* add_key's key, its buffer kept between keys */
+	int *key_words;          /* match_key's words, their room kept between keys */
+	size_t cap_key_words;
 };
 
 /* A name taken apart: its words' record indices. */
