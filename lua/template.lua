@@ -290,8 +290,14 @@ local function close(b)
 	return concat(b)
 end
 
-function M.set_sink(o, p, c)
-	open, put, close = o, p, c
+-- close_page(handle) is close for the page's own render (M.page's
+-- layout), whose text goes to the host and to no template: the host's may
+-- keep it and give something of its own instead (svcbook's does: the
+-- page's text is no Lua string).
+local close_page = close
+
+function M.set_sink(o, p, c, cp)
+	open, put, close, close_page = o, p, c, cp or c
 end
 
 -- Replaces the escaper everywhere (templates, link(), M.escape).
@@ -380,7 +386,7 @@ end
 
 local base_meta = { __index = base }
 
-function M.render(name, data)
+function M.render(name, data, last)
 	local f = M.compile(name)
 	local helpers = {}
 	-- include("part.html") renders another template with the same data;
@@ -402,14 +408,14 @@ function M.render(name, data)
 	-- are copied into the environment (a handful per render) so that a
 	-- name is a plain table look-up, not a metamethod call.
 	local env = setmetatable(copy_into(copy_into({}, helpers), data), base_meta)
-	return f(env, esc, str, open, put, close)
+	return f(env, esc, str, open, put, last and close_page or close)
 end
 
 -- One page: its template (page.template) inside templates/layout.html.
 function M.page(site, page)
 	local data = { site = site, page = page, words = M.words(site.lang) }
 	data.content = M.render(page.template, data)
-	return M.render("layout.html", data)
+	return M.render("layout.html", data, true)
 end
 
 return M

@@ -56,6 +56,7 @@ static void html_free(html *h)
 	buf_free(&h->scratch);
 	for (size_t i = 0; i < h->nsink_made; i++)
 		buf_free(&h->sink[i]);
+	buf_free(&h->laid);
 	free(h->sink);
 	buf_free(&h->wbuf);
 	sandbox_free(h->sb);

@@ -384,6 +384,31 @@ static int l_sink_close(lua_State *L)
 	return 1;
 }
 
+/* lua: close_page(handle) -> h: close for the page's own render
+ * (template.lua's M.page, the layout), whose text only the host reads: it
+ * is made no Lua string (a copy, and as many bytes of garbage: the print
+ * page's 17 MB) but swapped into h->laid with no copy, for
+ * html_layout_page; h, a light userdata, says so. */
+static int l_sink_close_page(lua_State *L)
+{
+	html *h = lua_touserdata(L, lua_upvalueindex(1));
+	buf *o = sink_at(L, h);
+	h->nsink = (size_t)(o - h->sink);
+	buf t = h->laid;
+	h->laid = *o;
+	*o = t;
+	o->len = 0;
+	lua_pushlightuserdata(L, h);
+	return 1;
+}
+
+void html_laid_done(html *h)
+{
+	h->laid.len = 0;
+	if (h->laid.cap > SINK_KEEP)
+		buf_free(&h->laid);
+}
+
 void html_lua_fail(html *h, const char *what, char *err)
 {
 	diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL, "HTML %s: %s", what, err ? err : "?");
@@ -455,13 +480,13 @@ int html_start_lua(html *h)
 	lua_getfield(h->L, 1, "set_str");
 	lua_pushcfunction(h->L, l_str);
 	lua_getfield(h->L, 1, "set_sink");
-	lua_CFunction sink[] = {l_sink_open, l_sink_put, l_sink_close};
-	for (size_t i = 0; i < 3; i++) {
+	lua_CFunction sink[] = {l_sink_open, l_sink_put, l_sink_close, l_sink_close_page};
+	for (size_t i = 0; i < 4; i++) {
 		lua_pushlightuserdata(h->L, h);
 		lua_pushcclosure(h->L, sink[i], 1);
 	}
 	h->sink_cap = template_mem_cap(h->b);
-	if (sandbox_call(h->sb, 3, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
+	if (sandbox_call(h->sb, 4, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK ||
 	    sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK || sandbox_call(h->sb, 1, 0, 0, &err) != LUA_OK) {
 		html_lua_fail(h, "template engine", err);
 		return -1;

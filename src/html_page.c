@@ -540,10 +540,22 @@ int html_layout_page(html *h, size_t p)
 		free(what);
 		return -1;
 	}
-	if (!lua_isstring(L, -1)) {
-		diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL,
-			 "HTML page %s.html: the layout did not return text", h->pages[p].name);
-		return -1;
+	/* h: html_lua.c's close_page left the text in h->laid; else the
+	 * layout returned text of its own ({% return %}) */
+	if (lua_touserdata(L, -1) != h) {
+		if (!lua_isstring(L, -1)) {
+			diag_add(h->d, NULL, 0, 0, SEV_FATAL, DIAG_ID(TEMPLATE_ERROR), NULL,
+				 "HTML page %s.html: the layout did not return text", h->pages[p].name);
+			lua_pop(L, 1);
+			return -1;
+		}
+		size_t n;
+		const char *s = lua_tolstring(L, -1, &n);
+		h->laid.len = 0;
+		buf_put(&h->laid, s, n);
 	}
+	lua_pop(L, 1);
+	if (!h->laid.data)
+		buf_put(&h->laid, "", 0); /* text with its NUL, however short */
 	return 0;
 }

@@ -89,6 +89,7 @@ struct html_site {
 	buf *sink;                  /* html_lua.c: the text of each open render, outermost first */
 	size_t nsink, nsink_made, cap_sink; /* renders open, buffers made, slots */
 	size_t sink_cap;            /* the most text one render may hold */
+	buf laid;                   /* html_layout_page: the page's text, laid out */
 	char *last_read;            /* the template text last read for Lua */
 	char **tip_term, **tip_role, **tip_clause; /* hover texts, escaped, made once per target */
 	int *toc_pos;               /* per clause: its 1-based place among its chapter's sidebar entries, 0 none */
@@ -244,9 +245,12 @@ void html_set_body(lua_State *L, enum html_key key, const html *h, int m, int c)
 /** Makes stack slot 2 the site table (slot 1 is the template module). */
 int html_ensure_site(html *h);
 
-/** Lays out page p through the templates: pushes its text (with body
- *  markers); -1 when the templates failed (reported). */
+/** Lays out page p through the templates: its text (with body markers)
+ *  in h->laid; -1 when the templates failed (reported). */
 int html_layout_page(html *h, size_t p);
+
+/** Done with h->laid (copied): empties it, and lets a large one go. */
+void html_laid_done(html *h);
 
 /* ---- html_overview.c ---- */
 

@@ -60,19 +60,18 @@ typedef struct {
 	diag_list *d;                       /* the writer thread's diagnostics */
 } writer;
 
-/* Hands the text on top of the Lua stack, laid out for page p, to the
- * writer (a copy: Lua may collect its own), and pops it. */
+/* Hands the text laid out for page p (h->laid) to the writer (a copy:
+ * the next page is laid out into the same buffer). */
 static void enqueue(writer *w, size_t p)
 {
 	html *h = w->h;
-	size_t len;
-	const char *text = lua_tolstring(h->L, -1, &len);
+	size_t len = h->laid.len;
 	struct laid_out *e = xmalloc(sizeof *e + len + 1);
 	e->next = NULL;
 	e->page = p;
 	e->len = len;
-	memcpy(e->text, text, len + 1);
-	lua_pop(h->L, 1);
+	memcpy(e->text, h->laid.data, len + 1);
+	html_laid_done(h);
 	pthread_mutex_lock(&h->gate.lock);
 	while (w->queued > QUEUE_MAX && !atomic_load(&w->failed))
 		pthread_cond_wait(&h->gate.changed, &h->gate.lock);
@@ -163,10 +162,8 @@ static int write_pages(html *h)
 		} else if (threaded) {
 			enqueue(&w, p);
 		} else {
-			size_t len;
-			const char *text = lua_tolstring(L, -1, &len);
-			rc = write_text(h, p, text, len, h->d);
-			lua_pop(L, 1);
+			rc = write_text(h, p, h->laid.data, h->laid.len, h->d);
+			html_laid_done(h);
 		}
 	}
 	if (threaded) {
@@ -271,15 +268,13 @@ char *html_page_text(html *h, const char *name, size_t *len)
 	char *text = NULL;
 	FILE *f = open_memstream(&text, len);
 	if (f) {
-		size_t n;
-		const char *laid = lua_tolstring(h->L, -1, &n);
-		html_splice_bodies(h, laid, n, f);
+		html_splice_bodies(h, h->laid.data, h->laid.len, f);
 		if (fclose(f) != 0) {
 			free(text);
 			text = NULL;
 		}
 	}
-	lua_pop(h->L, 1);
+	html_laid_done(h);
 	return text;
 }
 
