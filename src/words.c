@@ -453,6 +453,13 @@ static inline unsigned triple_bit(unsigned a, unsigned b, unsigned c)
 	return ((a << 14 | b << 7 | c) * 0x9E3779B1u) >> 20;
 }
 
+/* The bit of words_set.quads for first letters a, b, c (all known) and d
+ * (0: no letter letter_index knows, or none). */
+static inline unsigned quad_bit(unsigned a, unsigned b, unsigned c, unsigned d)
+{
+	return ((a << 21 | b << 14 | c << 7 | d) * 0x9E3779B1u) >> 20;
+}
+
 /* Whether the word at k (a letter there) may be one of set's (whose
  * any is 0) by its first three characters: 0 only when no word of set
  * starts with them. */
@@ -476,7 +483,13 @@ static inline int may_start3(const words_set *set, const char *s, size_t k, size
 		return 0;
 	unsigned t = k + n1 + n2 < len ? letter_index(s, k + n1 + n2, len, &n3) : 0;
 	unsigned bit = triple_bit(a, b, t);
-	return set->triples[bit >> 6] >> (bit & 63) & 1;
+	if (!(set->triples[bit >> 6] >> (bit & 63) & 1))
+		return 0;
+	if (!t)
+		return 1;
+	size_t n4, at = k + n1 + n2 + n3;
+	bit = quad_bit(a, b, t, at < len ? letter_index(s, at, len, &n4) : 0);
+	return set->quads[bit >> 6] >> (bit & 63) & 1;
 }
 
 /* The bit of words_set.cyr_pairs for the four bytes x (loaded little-
@@ -535,6 +548,11 @@ void words_set_add(words_set *s, const char *folded)
 		unsigned t = n1 + n2 < len ? letter_index(folded, n1 + n2, len, &n3) : 0;
 		unsigned bit = triple_bit(a, b, t);
 		s->triples[bit >> 6] |= 1ULL << (bit & 63);
+		if (t) {
+			size_t n4, at = n1 + n2 + n3;
+			bit = quad_bit(a, b, t, at < len ? letter_index(folded, at, len, &n4) : 0);
+			s->quads[bit >> 6] |= 1ULL << (bit & 63);
+		}
 		add_cyr_pairs(s, a, b);
 	} else {
 		s->any = 1;
@@ -681,7 +699,7 @@ static inline uint64_t find_window(const unsigned char *s, size_t i, size_t n)
 /* Where the first word of s[0..len) that may be in set starts. With SSE2
  * the text is looked through 64 bytes at a time for what may start a word
  * of set (find_window, then the first two letters in cyr_pairs and
- * may_start3 for the first three): a word of set starts with three
+ * may_start3 for the first three or four): a word of set starts with three
  * letters whose triple is in set->triples, or a letter letter_index does
  * not know, after neither an ASCII nor a Cyrillic letter. Only where such
  * a place is found is the text read a token at a time (find_from), from

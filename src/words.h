@@ -48,6 +48,10 @@ typedef struct {
 	 * that words_find passes over a word whose first three are no set
 	 * word's (the third 0 when it is no letter letter_index knows) */
 	uint64_t triples[64];
+	/* the same for the first four letters of a word with three known
+	 * ones (quad_bit): "дольше", "всех", "записывает" pass the triples
+	 * of "должен", "всегда", "запрещено" but not these, unhashed */
+	uint64_t quads[64];
 	/* pairs again, by the four bytes of two Cyrillic letters (words.c,
 	 * cyr_key): words_find's test of most words, without cyr_index */
 	uint64_t cyr_pairs[256];
@@ -65,7 +69,7 @@ void words_set_add(words_set *s, const char *folded);
 int words_any(const words_set *s, const char *text, size_t len);
 
 /** 0 when the folded word folded[0..n) (as words_split folds) is not in
- *  s, told by its first three letters; 1 when it may be. A look-up of a
+ *  s, told by its first three or four letters; 1 when it may be. A look-up of a
  *  sentence's words passed over without hashing most. */
 int words_set_may_hold(const words_set *s, const char *folded, size_t n);
 
