@@ -314,8 +314,11 @@ int lintcmd_run(int argc, char **argv)
 		diag_list *errs = diag_list_new();
 		size_t files, fixed = fix_apply(b, o.bookdir, b->diags, errs, &files);
 		if (fixed) {
-			fprintf(stderr, "svcbook: fixed %zu finding%s in %zu file%s\n", fixed, fixed == 1 ? "" : "s", files,
-				files == 1 ? "" : "s");
+			/* two plurals, each its own: "исправлены 2 находки в 1 файле" */
+			fputs("svcbook: ", stderr);
+			fprintf(stderr, dngettext("svcbook", "fixed %zu finding", "fixed %zu findings", fixed), fixed);
+			fprintf(stderr, dngettext("svcbook", " in %zu file", " in %zu files", files), files);
+			fputc('\n', stderr);
 			/* the files changed: what is left is what a new run finds */
 			lint_free(c);
 			lint_book_free(b);

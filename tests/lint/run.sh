@@ -105,7 +105,7 @@ else not_ok "standards/ lints with no diagnostic at all" "exit $rc: $(head -c 15
 b=$(base undef-bad)
 printf '\nAsk the [[custmer]] politely.\n' >>"$b/general.md"
 expect "undefined-term: [[custmer]] is reported" "$b" undefined-term general.md 5
-grep -q 'did you mean \[\[Customer\]\]' "$work/out" && ok "undefined-term: did-you-mean hint names the term" || not_ok "undefined-term: did-you-mean hint names the term" "$(cat "$work/out")"
+grep -q 'did you mean \[\[customer\]\]' "$work/out" && ok "undefined-term: did-you-mean hint names the term as it would be written" || not_ok "undefined-term: did-you-mean hint names the term as it would be written" "$(cat "$work/out")"
 b=$(base undef-id)
 printf '\nSee [[#greting]].\n' >>"$b/general.md"
 expect "undefined-term: [[#greting]] is reported" "$b" undefined-term general.md 5
@@ -130,6 +130,44 @@ cat >"$b/general.md" <<'EOF'
 `[[не ссылка]]` и \[[тоже не ссылка]].
 EOF
 clean "undefined-term: inflected forms, aka, code and \\[[ are not reported" "$b" undefined-term
+
+# --fix never makes the text worse: the target's form nearest to what was
+# written, in the writer's capitals; none when two forms are as near
+b=$(base undef-fix-en)
+printf '\nAsk the [[custmer]] and all [[custmers]]; the [[Custmer|buyer]] too.\n' >>"$b/general.md"
+lint "$b" --fix
+why="rc=$rc $(cat "$work/out") $(tail -1 "$b/general.md")"
+[ $rc -eq 0 ] && grep -q '^svcbook: fixed 3 findings in 1 file$' "$work/out" &&
+	[ "$(tail -1 "$b/general.md")" = 'Ask the [[customer]] and all [[customers]]; the [[Customer|buyer]] too.' ] &&
+	ok "undefined-term --fix (en): the number and the capital written kept" ||
+	not_ok "undefined-term --fix (en): the number and the capital written kept" "$why"
+b=$(base undef-fix-ru)
+printf 'language = "ru"\nroles = { "agent" }\n' >"$b/book.lua"
+cat >"$b/terms.md" <<'EOF'
+# Термины
+
+## Клиент {#client}
+
+Тот, кто покупает.
+
+## Customer {#customer aka="client"}
+
+English term.
+EOF
+cat >"$b/general.md" <<'EOF'
+# Общие положения
+
+Механику следует объяснять [[клиенут]] причину, говорить с [[клиентомм]].
+[[Кдиента]] встречают у входа. We serve every [[customer]] and all our [[clients]].
+EOF
+LANGUAGE= lint "$b" --fix # the book's language speaks
+why="rc=$rc $(cat "$work/out") $(sed -n 3,4p "$b/general.md")"
+[ $rc -eq 1 ] && grep -q '^svcbook: исправлены 2 находки в 1 файле$' "$work/out" &&
+	grep -q '^general.md:3:.*\[\[клиенут\]\]' "$work/out" && grep -q 'может быть, \[\[Клиент\]\]?' "$work/out" &&
+	printf 'Механику следует объяснять [[клиенут]] причину, говорить с [[клиентом]].\n[[Клиента]] встречают у входа. We serve every [[customer]] and all our [[clients]].\n' |
+	cmp -s - <(sed -n 3,4p "$b/general.md") &&
+	ok "undefined-term --fix (ru): [[клиенут]] (клиенту? клиент?) left with its hint, one nearest form fixed, the summary in Russian" ||
+	not_ok "undefined-term --fix (ru): [[клиенут]] (клиенту? клиент?) left with its hint, one nearest form fixed, the summary in Russian" "$why"
 
 # --- ambiguous-reference ---
 b=$(base amb-bad)
