@@ -394,7 +394,9 @@ static void write_glossary(epub *e)
 		xmlNodePtr dt = xmlNewChild(dl, NULL, BAD_CAST "dt", NULL);
 		xmlNewProp(xmlNewTextChild(dt, NULL, BAD_CAST "a", BAD_CAST(t->name && *t->name ? t->name : "-")),
 		           BAD_CAST "href", BAD_CAST href);
-		xmlNewTextChild(dl, NULL, BAD_CAST "dd", BAD_CAST(t->definition ? t->definition : ""));
+		/* the definition as the HTML's glossary gives it: the term's
+		 * body, its references links */
+		epub_put_body(e, t->clause, xmlNewChild(dl, NULL, BAD_CAST "dd", NULL));
 		put_uses(e, e->p->gloss[i], dl);
 		free(href);
 	}

@@ -132,6 +132,19 @@ if grep -q '^lines [1-9]' "$work/meta.out"; then
 else
 	not_ok "the EPUB says under each heading what the HTML does" "$(cat "$work/meta.out")"
 fi
+# the glossary's definitions keep their references, as glossary.html's
+python3 - "$work/meta/html/glossary.html" "$work/book.unzipped/EPUB/glossary.xhtml" >"$work/gloss.out" <<'PY'
+import re, sys
+h = open(sys.argv[1], encoding='utf-8').read().split('<main', 1)[1]
+n_html = sum(len(re.findall(r'<a ', re.sub(r'<p class="used-in">.*?</p>', '', dd, flags=re.S)))
+             for dd in re.findall(r'<dd>(.*?)</dd>', h, re.S))
+x = open(sys.argv[2], encoding='utf-8').read()
+n_epub = sum(len(re.findall(r'<a ', dd)) for dd in re.findall(r'<dd>(.*?)</dd>', x, re.S))
+print('links %d %d' % (n_html, n_epub))
+PY
+read -r _ n_html n_epub <"$work/gloss.out"
+[ "${n_html:-0}" -gt 0 ] && [ "$n_html" = "$n_epub" ]
+check $? "the EPUB glossary's definitions keep their links ($n_epub, glossary.html: $n_html)" "$(cat "$work/gloss.out")"
 # the title page carries document control (FORMAT.md 9), as the HTML's cover
 t=$(tr -d '\n' <"$work/book.unzipped/EPUB/title.xhtml")
 grep -q '<dt>Вступает в силу</dt><dd>2026-04-01</dd>' <<<"$t" && grep -q '<dt>Утвердил</dt><dd>Генеральный директор' <<<"$t" &&
