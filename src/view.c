@@ -290,7 +290,9 @@ static char *written_id(const book *b, const book_clause *cl, int *col)
 		memset(&blk, 0, sizeof blk);
 		long at = attrs_parse(f->text + a, e - a, &blk);
 		if (at >= 0 && blk.id) {
-			char *id = attrs_is_ncname(blk.id) ? xstrdup(blk.id) : attrs_slug(blk.id);
+			/* the reader's id as written (the common case) is an NCName,
+			 * as every clause id is: no need to check it again */
+			char *id = strcmp(blk.id, cl->id) == 0 || attrs_is_ncname(blk.id) ? xstrdup(blk.id) : attrs_slug(blk.id);
 			*col = (int)blk.id_off + 1;
 			/* id_off is relative to the parsed string: find '#' before it. */
 			const char *hash = memchr(f->text + a + at, '#', e - a - (size_t)at);

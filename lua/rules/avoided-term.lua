@@ -48,7 +48,8 @@ return {
 		local avoided = {} -- key of the first word -> list of {keys, term, word}
 		local any = false
 		for _, t in ipairs(book.terms) do
-			for _, a in ipairs(t.clause and t.clause.attrs or {}) do
+			local c = t.clause -- read once: each read is a call into the view
+			for _, a in ipairs(c and c.attrs or {}) do
 				if a.key == "avoid" then
 					for _, phrase in ipairs(split(a.value)) do
 						local keys = {}
