@@ -388,26 +388,28 @@ local base_meta = { __index = base }
 
 function M.render(name, data, last)
 	local f = M.compile(name)
-	local helpers = {}
-	-- include("part.html") renders another template with the same data;
-	-- include("part.html", t) with t's fields added over it.
-	function helpers.include(other, extra)
-		if extra == nil then
-			return M.render(other, data)
-		end
-		return M.render(other, copy_into(copy_into({}, data), extra))
-	end
-	-- t("key"): a word of the output in the book's language.
-	function helpers.t(key)
-		local words = data.words
-		local w = words and words[key]
-		return w ~= nil and w or key
-	end
-	helpers.link = link
 	-- A template's names: data's fields, then the helpers, then base. They
-	-- are copied into the environment (a handful per render) so that a
-	-- name is a plain table look-up, not a metamethod call.
-	local env = setmetatable(copy_into(copy_into({}, helpers), data), base_meta)
+	-- are put in the environment itself (a handful per render) so that a
+	-- name is a plain table look-up, not a metamethod call; the helpers
+	-- first, in a table made with room for them (no table of their own).
+	local env = {
+		-- include("part.html") renders another template with the same
+		-- data; include("part.html", t) with t's fields added over it.
+		include = function(other, extra)
+			if extra == nil then
+				return M.render(other, data)
+			end
+			return M.render(other, copy_into(copy_into({}, data), extra))
+		end,
+		-- t("key"): a word of the output in the book's language.
+		t = function(key)
+			local words = data.words
+			local w = words and words[key]
+			return w ~= nil and w or key
+		end,
+		link = link,
+	}
+	setmetatable(copy_into(env, data), base_meta)
 	return f(env, esc, str, open, put, last and close_page or close)
 end
 

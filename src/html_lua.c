@@ -272,7 +272,10 @@ static int l_link(lua_State *L)
  * for a part it includes, ... (template.lua's set_sink). */
 static buf *sink_at(lua_State *L, html *h)
 {
-	lua_Integer k = luaL_checkinteger(L, 1);
+	int isnum;
+	lua_Integer k = lua_tointegerx(L, 1, &isnum); /* not luaL_checkinteger: once a put */
+	if (!isnum)
+		k = luaL_checkinteger(L, 1); /* raises its error */
 	if (k < 1 || (size_t)k > h->nsink)
 		luaL_error(L, "no render %d open", (int)k);
 	return &h->sink[k - 1];
@@ -348,7 +351,8 @@ static int l_sink_put(lua_State *L)
 	html *h = lua_touserdata(L, lua_upvalueindex(1));
 	buf *o = sink_at(L, h);
 	size_t nf;
-	const char *f = luaL_checklstring(L, 2, &nf), *end = f + nf;
+	const char *f = lua_type(L, 2) == LUA_TSTRING ? lua_tolstring(L, 2, &nf) : luaL_checklstring(L, 2, &nf);
+	const char *end = f + nf;
 	int n = lua_gettop(L), i = 3;
 	for (;;) {
 		const char *z = memchr(f, '\0', (size_t)(end - f));

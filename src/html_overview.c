@@ -16,7 +16,7 @@ void html_push_role(html *h, int r, int m)
 		setk_str(L, K_HREF, h->chref[m][role->clause]);
 	if (role->line > 0)
 		setk_int(L, K_LINE, role->line);
-	setk_str(L, K_LEVEL, book_level_name(role->level));
+	setk_name(L, K_LEVEL, book_level_name(role->level));
 }
 
 /* {name, number, href} for a stage. */

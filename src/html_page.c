@@ -46,7 +46,7 @@ static void push_clause(html *h, int c, int m, int level)
 	setk_str(L, K_HREF, h->chref[m][c]);
 	setk_int(L, K_LEVEL, level < 1 ? 1 : level > 6 ? 6 : level);
 	setk_int(L, K_DEPTH, cl->depth);
-	setk_str(L, K_KIND, book_chapter_kind_name(b->chapters[cl->chapter].kind));
+	setk_name(L, K_KIND, book_chapter_kind_name(b->chapters[cl->chapter].kind));
 	if (cl->term >= 0) {
 		const book_term *t = &b->terms[cl->term];
 		lua_createtable(L, 0, 2);

@@ -176,6 +176,18 @@ static inline void setk_str(lua_State *L, enum html_key k, const char *s)
 	lua_rawset(L, -3);
 }
 
+/* setk_str for a name of svcbook's own (a chapter's kind, a role's
+ * level), a constant string that recurs: lua_pushstring finds it in Lua's
+ * cache of C strings by address instead of hashing it again. */
+static inline void setk_name(lua_State *L, enum html_key k, const char *s)
+{
+	if (!s)
+		return;
+	lua_pushvalue(L, lua_upvalueindex(2 + (int)k));
+	lua_pushstring(L, s);
+	lua_rawset(L, -3);
+}
+
 static inline void setk_int(lua_State *L, enum html_key k, lua_Integer n)
 {
 	lua_pushvalue(L, lua_upvalueindex(2 + (int)k));
