@@ -27,7 +27,6 @@ typedef struct {
 		*lost, *owner, *nobody;
 	const char *kinds[DIFF_KIND_COUNT];
 	const char *whats[5];
-	const char *effects[4];
 } words;
 
 static const words ru_words = {
@@ -38,7 +37,6 @@ static const words ru_words = {
 	"Ответственный за этап", "Обязательства ни одной роли не изменились: перечитывать никому не нужно.",
 	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
 	{"", "термин", "роль", "ответственный за этап", "роли раздела"},
-	{"без изменения обязательств", "обязательства сильнее", "обязательства слабее", "обязательства и сильнее, и слабее"},
 };
 static const words en_words = {
 	"Changes to the standards", "Version", "unchanged", "Changes", "No changes.",
@@ -48,7 +46,6 @@ static const words en_words = {
 	"Stage owner", "No role's obligations changed: nobody needs to re-read.",
 	{"added", "removed", "changed", "retitled", "moved"},
 	{"", "term", "role", "stage owner", "section roles"},
-	{"obligations unchanged", "obligations stronger", "obligations weaker", "obligations both stronger and weaker"},
 };
 
 static FILE *mem_open(char **s, size_t *len)
@@ -286,7 +283,7 @@ static void put_entry(FILE *out, const diff_result *r, size_t i, const words *w,
 	fprintf(out, " — %s%s%s", w->whats[ch->what], *w->whats[ch->what] ? ": " : "", w->kinds[ch->kind]);
 	int text = ch->old_shown || ch->new_shown;
 	if (text || ch->what == DW_APPEARANCE_ROLES)
-		fprintf(out, ", %s", w->effects[ch->effect]);
+		fprintf(out, ", %s", oblig_effect_words(ch->effect, r->b->config.language));
 	fputs("\n\n", out);
 	if (ch->what == DW_OWNER) {
 		fprintf(out, "%s: ", w->owner);
@@ -381,7 +378,7 @@ void diffmd_write(FILE *out, const diff_result *r)
 	for (size_t k = 0; k < 4; k++) {
 		if (!eff[order[k]])
 			continue;
-		fprintf(h, "%s%s: %zu", first ? " (" : ", ", w->effects[order[k]], eff[order[k]]);
+		fprintf(h, "%s%s: %zu", first ? " (" : ", ", oblig_effect_words(order[k], r->b->config.language), eff[order[k]]);
 		first = 0;
 	}
 	fputs(first ? ".\n\n" : ").\n\n", h);

@@ -64,13 +64,6 @@ size_t diffob_nshown(const diff_change *ch)
 	return n;
 }
 
-const char *diffob_effect_words(oblig_effect e, book_lang lang)
-{
-	static const char *const ru[] = {"редакционно", "сильнее", "слабее", "и сильнее, и слабее"};
-	static const char *const en[] = {"editorial", "stronger", "weaker", "mixed"};
-	return (lang == LANG_RU ? ru : en)[e];
-}
-
 static void put_side(FILE *out, const oblig_list *l, int i, book_lang lang)
 {
 	if (i < 0) {

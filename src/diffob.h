@@ -30,9 +30,6 @@ int diffob_shown(const diff_change *ch, const oblig_pair *p);
 /* The number of shown pairs of ch. */
 size_t diffob_nshown(const diff_change *ch);
 
-/* "сильнее" / "stronger"... the effect in the book's language. */
-const char *diffob_effect_words(oblig_effect e, book_lang lang);
-
 /* Writes pair p as "before -> after" in words (oblig_describe), each side
  * "—" / "none" when it has no obligation. */
 void diffob_put_pair(FILE *out, const diff_change *ch, const oblig_pair *p, book_lang lang, const char *arrow);

@@ -6,6 +6,7 @@
 #include "docbook_int.h"
 #include "history.h"
 #include "manifest.h"
+#include "oblig.h"
 #include "diag.h"
 #include "diagid.h"
 #include "output.h"
@@ -415,16 +416,16 @@ static const char *rev_word(book_lang lang, const char *key)
 	static const char *const w[][3] = {
 		{"added", "добавлен", "added"}, {"removed", "удалён", "removed"},
 		{"changed", "изменён", "changed"}, {"retitled", "переименован", "retitled"},
-		{"moved", "перенесён", "moved"}, {"editorial", "редакционная правка", "editorial"},
-		{"stronger", "требования строже", "stronger duties"},
-		{"weaker", "требования мягче", "weaker duties"},
-		{"mixed", "требования изменились в обе стороны", "duties changed both ways"},
+		{"moved", "перенесён", "moved"},
 		{"first", "Первая версия в истории.", "The first version in the history."},
 		{"none", "Стандарты ролей не изменились.", "No role's standard changed."},
 	};
 	for (size_t i = 0; i < sizeof w / sizeof *w; i++)
 		if (strcmp(w[i][0], key) == 0)
 			return w[i][lang == LANG_RU ? 1 : 2];
+	for (oblig_effect e = OBLIG_EDITORIAL; e <= OBLIG_MIXED; e++)
+		if (strcmp(oblig_effect_name(e), key) == 0)
+			return oblig_effect_words(e, lang);
 	return key;
 }
 

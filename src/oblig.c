@@ -821,6 +821,16 @@ const char *oblig_effect_name(oblig_effect e)
 	return (unsigned)e <= OBLIG_MIXED ? names[e] : "editorial";
 }
 
+const char *oblig_effect_words(oblig_effect e, book_lang lang)
+{
+	static const char *const ru[] = {"редакционная правка", "требования строже", "требования мягче",
+					 "требования изменились в обе стороны"};
+	static const char *const en[] = {"editorial", "stronger duties", "weaker duties", "duties changed both ways"};
+	if ((unsigned)e > OBLIG_MIXED)
+		e = OBLIG_EDITORIAL;
+	return (lang == LANG_RU ? ru : en)[e];
+}
+
 void oblig_describe(const oblig *ob, book_lang lang, buf *o)
 {
 	static const char *ru[] = {"—", "может", "следует", "обязательно", "запрещено"};

@@ -151,6 +151,11 @@ void oblig_fingerprint_finish(uint64_t sum, size_t n, char out[17]);
 const char *oblig_strength_name(oblig_strength s);
 /** "editorial", "stronger", "weaker", "mixed". */
 const char *oblig_effect_name(oblig_effect e);
+/** The effect in the book's language, the one wording of every output
+ *  (the diff, its comment, reread, the revision history; the HTML's
+ *  templates/words.lua says the same): "требования строже" /
+ *  "stronger duties"... */
+const char *oblig_effect_words(oblig_effect e, book_lang lang);
 
 /** The obligation in words, in the book's language, for a reader of a diff:
  *  "обязательно, срок: 15 мин" / "must not" / "should, within 2 working

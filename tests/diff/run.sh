@@ -280,6 +280,12 @@ if [ "${REGEN:-}" = yes ]; then
 fi
 diff -u "$here/expected/standards.md" "$work/md" >"$work/d"
 check "the Markdown diff of standards/ matches tests/diff/expected/standards.md" $? "$(head -30 "$work/d")"
+# ... in the words of the revision history (templates/words.lua): one wording
+missing=
+for w in "требования строже" "требования мягче" "редакционная правка"; do
+	grep -qF "\"$w\"" "$root/templates/words.lua" && grep -qF "$w" "$work/md" || missing="$missing $w"
+done
+check "the comment names effects as the history page does" "$([ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing"
 # ... and the same changes in the text format, effects and obligations included
 "$bin" diff "$book" "$work/new" >"$work/txt" 2>"$work/e"
 if [ "${REGEN:-}" = yes ]; then
