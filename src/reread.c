@@ -11,6 +11,7 @@
 #include "date.h"
 #include "diag.h"
 #include "history.h"
+#include "i18n.h"
 #include "manifest.h"
 #include "oblig.h"
 #include "reader.h"
@@ -82,12 +83,12 @@ static char *role_hint(const book *b, const char *id)
 	for (size_t r = 0; r < b->nroles; r++)
 		nearest_offer(&a, b->roles[r].id);
 	if (a.best)
-		return xasprintf("did you mean '%s'?", a.best);
+		return xasprintf(_("did you mean '%s'?"), a.best);
 	buf l;
 	buf_init(&l);
-	buf_puts(&l, "the book's roles: ");
+	buf_puts(&l, _("the book's roles: "));
 	for (size_t r = 0; r < b->nroles; r++)
-		buf_printf(&l, "%s%s", r ? ", " : "", b->roles[r].id);
+		buf_printf(&l, "%s%s (%s)", r ? ", " : "", b->roles[r].id, b->roles[r].name ? b->roles[r].name : "");
 	return buf_detach(&l);
 }
 
@@ -118,9 +119,9 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 			old = hv->book;
 		if (!old) {
 			bad(R, v[COL_VERSION]->line, v[COL_VERSION]->col, NULL,
-			    hv ? "version '%s' is in the history, but its book cannot be read"
-			       : R->h->in_git ? "version '%s' is in no commit of the book's history"
-			                      : "version '%s' is not the book's: it is not in git, so only its own version is known",
+			    hv ? N_("version '%s' is in the history, but its book cannot be read")
+			       : R->h->in_git ? N_("version '%s' is in no commit of the book's history")
+			                      : N_("version '%s' is not the book's: it is not in git, so only its own version is known"),
 			    ver);
 			ok = 0;
 		}
@@ -200,6 +201,111 @@ static void csv_put(FILE *out, const char *s)
 	fputc('"', out);
 }
 
+/* The words of the text list, in the book's language (its diff comment's
+ * words, oblig.h, for the effects). */
+typedef struct {
+	const char *signed_version; /* between "person (role)" and the version */
+	const char *removed, *left_role, *was;
+} list_words;
+
+static const list_words ru_list = {" — подпись под версией ", "удалён", "больше не для этой роли", "был"};
+static const list_words en_list = {", signed version ", "removed", "no longer for this role", "was"};
+
+/* "человека" after "из 1", "из 21"; "человек" after the others. */
+static const char *people_word(size_t n, book_lang lang)
+{
+	if (lang != LANG_RU)
+		return n == 1 ? "person" : "people";
+	return n % 10 == 1 && n % 100 != 11 ? "человека" : "человек";
+}
+
+/* What happened to item it of the list: its effect, or that it left the
+ * book or the role's book; machine words for CSV and JSON (lang < 0). */
+static const char *item_effect(const run *R, const rolediff_item *it, int lang)
+{
+	const list_words *w = lang == LANG_RU ? &ru_list : &en_list;
+	if (it->clause < 0 && book_find_id(R->cur, it->id) < 0)
+		return lang < 0 ? "removed" : w->removed;
+	if (it->clause < 0)
+		return lang < 0 ? "left-role" : w->left_role;
+	return lang < 0 ? oblig_effect_name(it->effect) : oblig_effect_words(it->effect, (book_lang)lang);
+}
+
+/* The clause's title: in the book now, else in the signed version. */
+static const char *item_title(const run *R, const ack *a, const rolediff_item *it)
+{
+	if (it->clause >= 0)
+		return R->cur->clauses[it->clause].title;
+	int oc = book_find_id(a->old, it->id);
+	return oc >= 0 && a->old->clauses[oc].title ? a->old->clauses[oc].title : it->id;
+}
+
+static void write_json(const run *R, const ack *a, const rolediff *d, int first, FILE *out)
+{
+	const book_role *role = &R->cur->roles[a->role];
+	fputs(first ? "\n  {\"person\": " : ",\n  {\"person\": ", out);
+	report_json_str(out, a->person);
+	fputs(", \"role\": ", out);
+	report_json_str(out, role->id);
+	fputs(", \"role_name\": ", out);
+	report_json_str(out, role->name ? role->name : role->id);
+	fputs(", \"signed_version\": ", out);
+	report_json_str(out, a->version);
+	fputs(", \"clauses\": [", out);
+	for (size_t k = 0; k < d->n; k++) {
+		fputs(k ? ", {\"id\": " : "{\"id\": ", out);
+		report_json_str(out, d->v[k].id);
+		fputs(", \"number\": ", out);
+		report_json_str(out, d->v[k].number);
+		fputs(", \"title\": ", out);
+		report_json_str(out, item_title(R, a, &d->v[k]));
+		fprintf(out, ", \"effect\": \"%s\"", oblig_effect_name(d->v[k].effect));
+		if (d->v[k].clause < 0)
+			fprintf(out, ", \"gone\": \"%s\"", item_effect(R, &d->v[k], -1));
+		fputc('}', out);
+	}
+	fputs("]}", out);
+}
+
+/* One row per clause; the columns after effect came later (role_name,
+ * title), so that a sheet's formulas keep their columns. */
+static void write_csv(const run *R, const ack *a, const rolediff *d, FILE *out)
+{
+	const book_role *role = &R->cur->roles[a->role];
+	for (size_t k = 0; k < d->n; k++) {
+		csv_put(out, a->person);
+		fputc(',', out);
+		csv_put(out, role->id);
+		fputc(',', out);
+		csv_put(out, a->version);
+		fprintf(out, ",%s,%s,%s,", d->v[k].id, d->v[k].number, item_effect(R, &d->v[k], -1));
+		csv_put(out, role->name ? role->name : role->id);
+		fputc(',', out);
+		csv_put(out, item_title(R, a, &d->v[k]));
+		fputs("\r\n", out);
+	}
+}
+
+/* A clause that left is named by its title and its old number: the
+ * number may be another clause's now. */
+static void write_text(const run *R, const ack *a, const rolediff *d, FILE *out)
+{
+	book_lang lang = R->cur->config.language;
+	const list_words *w = lang == LANG_RU ? &ru_list : &en_list;
+	const book_role *role = &R->cur->roles[a->role];
+	fprintf(out, "%s (%s)%s%s:\n", a->person, role->name ? role->name : role->id, w->signed_version, a->version);
+	for (size_t k = 0; k < d->n; k++) {
+		const rolediff_item *it = &d->v[k];
+		if (it->clause >= 0)
+			fprintf(out, "  %s %s: ", it->number, item_title(R, a, it));
+		else if (*it->number)
+			fprintf(out, "  %s (%s %s): ", item_title(R, a, it), w->was, it->number);
+		else
+			fprintf(out, "  %s: ", item_title(R, a, it));
+		fprintf(out, "%s\n", item_effect(R, it, (int)lang));
+	}
+}
+
 /* The list, in the file's order; returns how many must re-read. */
 static size_t write_list(run *R, reread_format f, FILE *out)
 {
@@ -210,7 +316,7 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 		report_json_str(out, version);
 		fputs(", \"people\": [", out);
 	} else if (f == REREAD_CSV) {
-		fputs("person,role,signed_version,clause,number,effect\r\n", out);
+		fputs("person,role,signed_version,clause,number,effect,role_name,title\r\n", out);
 	}
 	for (size_t i = 0; i < R->nacks; i++) {
 		const ack *a = &R->acks[i];
@@ -220,43 +326,25 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 		const role_changes *c = changes_for(R, a);
 		if (!c->d.n)
 			continue;
-		const char *role = R->cur->roles[a->role].id;
-		if (f == REREAD_JSON) {
-			fputs(must ? ",\n  {\"person\": " : "\n  {\"person\": ", out);
-			report_json_str(out, a->person);
-			fputs(", \"role\": ", out);
-			report_json_str(out, role);
-			fputs(", \"signed_version\": ", out);
-			report_json_str(out, a->version);
-			fputs(", \"clauses\": [", out);
-			for (size_t k = 0; k < c->d.n; k++) {
-				fputs(k ? ", {\"id\": " : "{\"id\": ", out);
-				report_json_str(out, c->d.v[k].id);
-				fputs(", \"number\": ", out);
-				report_json_str(out, c->d.v[k].number);
-				fprintf(out, ", \"effect\": \"%s\"}", oblig_effect_name(c->d.v[k].effect));
-			}
-			fputs("]}", out);
-		} else if (f == REREAD_CSV) {
-			for (size_t k = 0; k < c->d.n; k++) {
-				csv_put(out, a->person);
-				fputc(',', out);
-				csv_put(out, role);
-				fputc(',', out);
-				csv_put(out, a->version);
-				fprintf(out, ",%s,%s,%s\r\n", c->d.v[k].id, c->d.v[k].number, oblig_effect_name(c->d.v[k].effect));
-			}
-		} else {
-			fprintf(out, "%s (%s), signed version %s:\n", a->person, role, a->version);
-			for (size_t k = 0; k < c->d.n; k++)
-				fprintf(out, "  %s %s: %s\n", c->d.v[k].number, c->d.v[k].id, oblig_effect_name(c->d.v[k].effect));
-		}
+		if (f == REREAD_JSON)
+			write_json(R, a, &c->d, must == 0, out);
+		else if (f == REREAD_CSV)
+			write_csv(R, a, &c->d, out);
+		else
+			write_text(R, a, &c->d, out);
 		must++;
 	}
-	if (f == REREAD_JSON)
+	if (f == REREAD_JSON) {
 		fputs(must ? "\n]}\n" : "]}\n", out);
-	else if (f == REREAD_TEXT)
-		fprintf(out, "%zu of %zu people must re-read version %s.\n", must, people, version);
+	} else if (f == REREAD_TEXT) {
+		book_lang lang = R->cur->config.language;
+		if (lang == LANG_RU)
+			fprintf(out, "Перечитать версию %s нужно %zu из %zu %s.\n", version, must, people,
+				people_word(people, lang));
+		else
+			fprintf(out, "%zu of %zu %s must re-read version %s.\n", must, people, people_word(people, lang),
+				version);
+	}
 	return must;
 }
 

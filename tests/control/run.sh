@@ -298,19 +298,20 @@ assert r["version"] == "1.2", r["version"]
 people = [(p["person"], p["role"], p["signed_version"]) for p in r["people"]]
 assert people == [("Bob Stone", "tech", "1.0"), ("Dan, Jr.", "desk", "1.1")], people
 for p in r["people"]:
-    assert p["clauses"] == [{"id": "uniform", "number": "3.1", "effect": "stronger"}], p["clauses"]
+    assert p["clauses"] == [{"id": "uniform", "number": "3.1", "title": "Uniform", "effect": "stronger"}], p["clauses"]
+assert [p["role_name"] for p in r["people"]] == ["Tech", "Desk"], r["people"]
 PY
 check "reread --format json: exactly the stale people (not the current, not the unaffected role, not the re-signed), with the uniform clause" \
 	$? "$(cat "$work/rr.out" "$work/reread.json")"
 "$bin" reread "$book" --acks "$acks" >"$work/reread.txt" 2>&1
-grep -q '^Bob Stone (tech), signed version 1.0:$' "$work/reread.txt" && grep -q '^  [0-9.]* uniform: ' "$work/reread.txt" &&
+grep -q '^Bob Stone (Tech), signed version 1.0:$' "$work/reread.txt" && grep -qx '  3.1 Uniform: stronger duties' "$work/reread.txt" &&
 	grep -q '^2 of 5 people must re-read version 1.2\.$' "$work/reread.txt"
-check "reread as text names the person, the clause and the count" $? "$(cat "$work/reread.txt")"
+check "reread as text names the person, the role, the clause by its title, its effect and the count" $? "$(cat "$work/reread.txt")"
 "$bin" reread "$book" --acks "$acks" --format csv >"$work/reread.csv" 2>&1
 python3 - "$work/reread.csv" >"$work/rr.out" 2>&1 <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect"], rows[0]
+assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect", "role_name", "title"], rows[0]
 assert [r[:4] for r in rows[1:]] == [["Bob Stone", "tech", "1.0", "uniform"], ["Dan, Jr.", "desk", "1.1", "uniform"]], rows
 PY
 check "reread --format csv: one quoted row per person and clause" $? "$(cat "$work/rr.out" "$work/reread.csv")"

@@ -103,5 +103,42 @@ out=$("$bin" lint "$book" --rule speling 2>&1)
 check "a ru book, lint --rule speling: the error and its hint in Russian" \
 	grep -qx 'подсказка: может быть, «spelling»?' <<<"$out"
 
+# reread of a Russian book in git: Russian words, the role's name, the
+# clauses' titles, a removed clause named as removed (its old number may be
+# another clause's now); the acks errors and hints in Russian too.
+rr=$tmp/rr
+mkdir -p "$rr/roles"
+printf 'title = "Стандарты"\nlanguage = "ru"\nversion = "1"\n' >"$rr/book.lua"
+printf '%s\n' '# Механик {#mech level=provider}' '' '## Диагностика {#diag}' '' \
+	'Механику следует завершить диагностику за час.' '' '## Фартук {#apron}' '' \
+	'Механик должен работать в чистом фартуке.' >"$rr/roles/mech.md"
+gitc() { git -C "$rr" -c user.name=HR -c user.email=hr@example.org "$@"; }
+gitc init -q -b main && gitc add -A && gitc commit -q -m v1
+sed -i 's/Механику следует/Механик должен/; /## Фартук/,$d' "$rr/roles/mech.md"
+sed -i 's/"1"/"2"/' "$rr/book.lua"
+gitc commit -q -am v2
+printf 'person,role,version,signed\nИванов Пётр,mech,1,2026-01-11\n' >"$rr/acks.csv"
+got=$(cd "$rr" && SVCBOOK_NO_HISTORY= "$bin" reread 2>&1)
+want="Иванов Пётр (Механик) — подпись под версией 1:
+  1.1.1 Диагностика: требования строже
+  Фартук (был 1.1.2): удалён
+Перечитать версию 2 нужно 1 из 1 человека."
+[ "$got" = "$want" ] && ok "a ru book: reread in Russian, with the role's name, titles, a removed clause as removed" \
+	|| not_ok "a ru book: reread in Russian, with the role's name, titles, a removed clause as removed" "$got"
+got=$(cd "$rr" && "$bin" reread --format csv 2>&1 | sed -n 2,3p | tr -d '\r')
+want="Иванов Пётр,mech,1,diag,1.1.1,stronger,Механик,Диагностика
+Иванов Пётр,mech,1,apron,1.1.2,removed,Механик,Фартук"
+[ "$got" = "$want" ] && ok "a ru book: reread --format csv adds the role's name and the title, and says removed" \
+	|| not_ok "a ru book: reread --format csv adds the role's name and the title, and says removed" "$got"
+printf 'person,role,version,signed\nОльга,mehc,3,2026-01-11\nОлег,xyzzy,1,2026-01-11\n' >"$rr/acks.csv"
+got=$(cd "$rr" && "$bin" reread 2>&1)
+want="acks.csv:2:7: error: неизвестная роль «mehc» [bad-acks]
+    подсказка: может быть, «mech»?
+acks.csv:2:12: error: версии «3» нет ни в одном коммите истории книги [bad-acks]
+acks.csv:3:6: error: неизвестная роль «xyzzy» [bad-acks]
+    подсказка: роли книги: mech (Механик)"
+[ "$got" = "$want" ] && ok "a ru book: reread's errors and hints about the acknowledgements in Russian" \
+	|| not_ok "a ru book: reread's errors and hints about the acknowledgements in Russian" "$got"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
