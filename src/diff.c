@@ -1,6 +1,7 @@
 /* diff.c - compares two book models by id and writes the changes as text, Markdown or JSON. */
 #include "diff.h"
 #include "diffmd.h"
+#include "difftext.h"
 #include "diffob.h"
 #include "report.h"
 #include "rolebook.h"
@@ -661,11 +662,6 @@ static void collect(void *ctxp, char mark, const char *w, size_t len)
 }
 
 
-static void put_plain(FILE *out, const char *s, size_t len)
-{
-	fwrite(s, 1, len, out);
-}
-
 /* Whether unchanged word i is far (more than CONTEXT_WORDS) from any change. */
 static int far_from_change(const tokens *t, size_t i)
 {
@@ -715,32 +711,6 @@ void diff_render_words(FILE *out, const char *old, const char *new, const diff_s
 	free(t.v);
 }
 
-static const diff_style text_style = {"[-", "-]", "{+", "+}", "...", put_plain};
-
-static void write_text(FILE *out, const diff_result *r)
-{
-	for (size_t i = 0; i < r->n; i++) {
-		const diff_change *ch = &r->v[i];
-		fprintf(out, "%-8s %-16s %s %s \"%s\"", kind_names[ch->kind], what_names[ch->what], ch->number ? ch->number : "-",
-		        ch->id, ch->title ? ch->title : "");
-		if (diff_all_roles(r, ch)) {
-			fputs(" [all roles]", out);
-		} else {
-			fputs(" [", out);
-			for (size_t k = 0; k < ch->nroles; k++)
-				fprintf(out, "%s%s", k ? " " : "", r->role_ids[ch->roles[k]]);
-			fputs("]", out);
-		}
-		fprintf(out, " %s\n", oblig_effect_name(ch->effect));
-		if (ch->kind == DIFF_CHANGED || ch->kind == DIFF_RETITLED || ch->kind == DIFF_MOVED) {
-			fputs("    ", out);
-			diff_render_words(out, ch->old, ch->new, &text_style);
-			fputc('\n', out);
-		}
-		diffob_text(out, ch);
-	}
-}
-
 static void write_json(FILE *out, const diff_result *r)
 {
 	fputs("{\"changes\": [", out);
@@ -781,7 +751,7 @@ void diff_write(FILE *out, diff_format f, const diff_result *r)
 {
 	switch (f) {
 	case DIFF_TEXT:
-		write_text(out, r);
+		difftext_write(out, r);
 		break;
 	case DIFF_MARKDOWN:
 		diffmd_write(out, r);

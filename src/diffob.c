@@ -87,18 +87,6 @@ const char *diffob_sentence(const diff_change *ch, const oblig_pair *p)
 	return p->new >= 0 ? ch->ob_new.v[p->new].sentence : ch->ob_old.v[p->old].sentence;
 }
 
-void diffob_text(FILE *out, const diff_change *ch)
-{
-	for (size_t i = 0; i < ch->npairs; i++) {
-		const oblig_pair *p = &ch->pairs[i];
-		if (!diffob_shown(ch, p))
-			continue;
-		fprintf(out, "    %s: ", oblig_effect_name(p->effect));
-		diffob_put_pair(out, ch, p, LANG_EN, " -> ");
-		fprintf(out, ": \"%s\"\n", diffob_sentence(ch, p));
-	}
-}
-
 /* b: the book the obligation is in; f: its clause's file there (-1: unknown). */
 static void json_oblig(FILE *out, const oblig_list *l, int i, const book *b, int f)
 {

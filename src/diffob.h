@@ -1,7 +1,7 @@
 /* diffob.h - the obligations side of svcbook diff (FORMAT.md 8): the
  * obligations of a changed clause before and after, the effect of the
  * change on them, and how that is written in each format.
- * Included by: diff. */
+ * Included by: diff, diffmd, difftext. */
 #ifndef SVCBOOK_DIFFOB_H
 #define SVCBOOK_DIFFOB_H
 
@@ -36,9 +36,6 @@ void diffob_put_pair(FILE *out, const diff_change *ch, const oblig_pair *p, book
 
 /* The sentence pair p is about: the new one, else the old one. */
 const char *diffob_sentence(const diff_change *ch, const oblig_pair *p);
-
-/* Text format: one line per shown pair, indented, "effect: before -> after: "sentence"". */
-void diffob_text(FILE *out, const diff_change *ch);
 
 /* JSON: writes `, "effect": E, "obligations": [...]` (the shown pairs,
  * each {"effect", "old", "new"}, a side an object {"sentence", "strength",

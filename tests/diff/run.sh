@@ -154,11 +154,11 @@ print(c[0]["effect"] if len(c) == 1 else "changes: %d" % len(c))' "$work/j" 2>&1
 	ok "$name: $want"
 }
 effect "a duty appears" stronger "Оператор отвечает в чате." "Оператор должен отвечать в чате." \
-	'stronger: none -> must: "Оператор должен отвечать в чате."'
+	'требования строже: нет -> обязательно: «Оператор должен отвечать в чате.»'
 effect "may becomes must" stronger "Оператор может ответить в чате в течение 5 минут." "Оператор обязан ответить в чате в течение 5 минут." \
-	'stronger: may, в течение 5 минут -> must, в течение 5 минут: "Оператор обязан ответить в чате в течение 5 минут."'
+	'требования строже: может, в течение 5 минут -> обязательно, в течение 5 минут: «Оператор обязан ответить в чате в течение 5 минут.»'
 effect "a longer deadline" weaker "Оператор должен ответить в течение 2 минут." "Оператор должен ответить в течение 5 минут." \
-	'weaker: must, в течение 2 минут -> must, в течение 5 минут: "Оператор должен ответить в течение 5 минут."'
+	'требования мягче: обязательно, в течение 2 минут -> обязательно, в течение 5 минут: «Оператор должен ответить в течение 5 минут.»'
 effect "a shorter deadline in other units" stronger "Оператор должен ответить в течение часа." "Оператор должен ответить в течение 30 минут."
 effect "a raised strength and a longer deadline" mixed "Оператору следует ответить в течение 2 минут." "Оператор должен ответить в течение 5 минут."
 effect "a duty turned into a prohibition" mixed "Оператор должен закрывать чат сам." "Оператор не должен закрывать чат сам."
@@ -166,7 +166,7 @@ effect "must not becomes should not" weaker "Оператору запрещен
 effect "reworded, the same duty" editorial "Оператор должен ответить в течение 2 минут." "Оператор должен дать ответ в течение 2 минут."
 effect "explanation changed, no duty" editorial "Оператор должен ответить в течение 2 минут. Это важно." "Оператор должен ответить в течение 2 минут. Клиенты это ценят."
 effect "an unreadable deadline reworded" editorial "Оператор должен ответить не позднее конца смены." "Оператор должен ответить не позднее конца рабочего дня." \
-	'editorial: must, не позднее конца смены -> must, не позднее конца рабочего дня: "Оператор должен ответить не позднее конца рабочего дня."'
+	'редакционная правка: обязательно, не позднее конца смены -> обязательно, не позднее конца рабочего дня: «Оператор должен ответить не позднее конца рабочего дня.»'
 effect "working days against calendar days" mixed "The agent must reply within 2 business days." "The agent must reply within 3 days."
 
 # Every changed, added and removed clause of the planted set has an effect,
@@ -293,6 +293,16 @@ if [ "${REGEN:-}" = yes ]; then
 fi
 diff -u "$here/expected/standards.txt" "$work/txt" >"$work/d"
 check "the text diff of standards/ matches tests/diff/expected/standards.txt" $? "$(head -30 "$work/d")"
+# ... in the book's words: a role's level and a clause's stage as the reader
+# sees them, not as attributes; references as their text
+rm -rf "$work/new" && cp -r "$book" "$work/new"
+sed -i 's/^\(поэтому требования к\) вежливости/\1 такту/' "$work/new/roles/field-tech.md"
+sed -i 's/^\(## Счёт и оплата {#billing-payment stage=payment}\)$/\1\n\nСчета выставляют вовремя./' "$work/new/roles/billing.md"
+"$bin" diff "$book" "$work/new" >"$work/t2" 2>"$work/e"
+grep -q '^изменено  *роль  *5\.3 field-tech «Выездной техник» \[Выездной техник\]' "$work/t2" &&
+	grep -q '^изменено  *пункт  *[0-9.]* billing-payment «Счёт и оплата»' "$work/t2" &&
+	! grep -qE 'level=|line=[0-9]|stage=|\[\[' "$work/t2"
+check "the text diff of a Russian book: Russian words, attributes in words, no [[references]]" $? "$(cat "$work/t2" "$work/e")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
