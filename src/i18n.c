@@ -85,6 +85,10 @@ void i18n_init(void)
 	}
 	bind_catalogue();
 	bind_textdomain_codeset("svcbook", "UTF-8");
+	/* strerror's texts come from glibc's own catalogue, converted to
+	 * LC_CTYPE's charset: ASCII under "C", where Russian is transliterated
+	 * ("Net takogo fajla"). svcbook writes UTF-8 whatever the locale. */
+	bind_textdomain_codeset("libc", "UTF-8");
 }
 
 void i18n_book_language(const char *lang)

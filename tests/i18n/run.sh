@@ -140,5 +140,20 @@ acks.csv:3:6: error: неизвестная роль «xyzzy» [bad-acks]
 [ "$got" = "$want" ] && ok "a ru book: reread's errors and hints about the acknowledgements in Russian" \
 	|| not_ok "a ru book: reread's errors and hints about the acknowledgements in Russian" "$got"
 
+# A system error in a Russian message: glibc's Russian text in UTF-8 (under
+# LC_CTYPE "C" gettext transliterated it: "Net takogo fajla ili kataloga").
+for cmd in "diff $book /nonexistent" "build $book -o /proc/forbidden/out"; do
+	got=$(LANG=C.UTF-8 LANGUAGE=ru "$bin" $cmd 2>&1 | head -n 1)
+	if [ -e /usr/share/locale/ru/LC_MESSAGES/libc.mo ]; then
+		grep -qP ': \p{Cyrillic}[^:]*\[bad-(input|output)\]$' <<<"$got" && ! grep -q 'Net takogo\|No such' <<<"$got" \
+			&& ok "LANGUAGE=ru svcbook $cmd: the system's error in Cyrillic" \
+			|| not_ok "LANGUAGE=ru svcbook $cmd: the system's error in Cyrillic" "$got"
+	else
+		! grep -qE ': [A-Z][a-z]+ [a-z]+.*(fajla|kataloga)' <<<"$got" \
+			&& ok "LANGUAGE=ru svcbook $cmd: no transliterated system error (no glibc Russian here)" \
+			|| not_ok "LANGUAGE=ru svcbook $cmd: no transliterated system error" "$got"
+	fi
+done
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
