@@ -2,6 +2,7 @@
  * the sandbox's memory cap and instruction budget, then read as data. */
 #include "config.h"
 #include "diagid.h"
+#include "i18n.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -76,9 +77,44 @@ static const char *nearest_key(const char *k)
 	return longest;
 }
 
-/* "book.lua:12: message" -> line 12 and the message after it. */
-static void report_lua_error(diag_list *d, const char *err)
+/* The language of a book.lua Lua could not run, for its error: its
+ * `language = "xx"` line when it has one, else Russian when its strings
+ * and comments hold more Cyrillic than Latin letters (keys are Latin).
+ * The reader guesses from the prose only once book.lua has been read. */
+static const char *guess_language(const char *src, size_t len)
 {
+	size_t cyr = 0, lat = 0;
+	int in = 0; /* inside a string or a comment */
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)src[i];
+		if (!in && strncmp(src + i, "language", 8) == 0) {
+			size_t j = i + 8;
+			while (j < len && (src[j] == ' ' || src[j] == '=' || src[j] == '"' || src[j] == '\''))
+				j++;
+			if (j + 2 <= len && (strncmp(src + j, "ru", 2) == 0 || strncmp(src + j, "en", 2) == 0))
+				return src[j] == 'r' ? "ru" : "en";
+		}
+		if (ch == '"' || ch == '\'')
+			in = in == ch ? 0 : in ? in : ch;
+		else if (!in && ch == '-' && i + 1 < len && src[i + 1] == '-')
+			in = '\n';
+		else if (ch == '\n' && in == '\n')
+			in = 0;
+		else if (in && (ch == 0xD0 || ch == 0xD1) && i + 1 < len && (unsigned char)src[i + 1] >= 0x80)
+			cyr++;
+		else if (in && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+			lat++;
+	}
+	return cyr > lat ? "ru" : cyr || lat ? "en" : NULL;
+}
+
+/* "book.lua:12: message" -> line 12 and the message after it, in the
+ * language book.lua seems to be written in (src). */
+static void report_lua_error(diag_list *d, const char *err, int rc, const char *src, size_t len)
+{
+	const char *lang = guess_language(src, len);
+	if (lang)
+		i18n_book_language(lang);
 	int line = 0;
 	const char *msg = err;
 	size_t n = strlen(FILE_NAME);
@@ -94,8 +130,13 @@ static void report_lua_error(diag_list *d, const char *err)
 	}
 	/* The traceback adds nothing for a data file: keep the first line. */
 	const char *nl = strchr(msg, '\n');
-	int len = nl ? (int)(nl - msg) : (int)strlen(msg);
-	diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "book.lua: %.*s", len, msg);
+	int mlen = nl ? (int)(nl - msg) : (int)strlen(msg);
+	if (rc == LUA_ERRSYNTAX)
+		diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG),
+			 "book.lua holds lines key = value: text in quotes, a list in braces with commas between its items",
+			 "Lua syntax error: %.*s", mlen, msg);
+	else
+		diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "Lua error: %.*s", mlen, msg);
 }
 
 /* A copy of the Lua string at the top with control characters (NUL
@@ -475,7 +516,7 @@ int config_parse(const char *src, size_t len, book_config *c, diag_list *d)
 	size_t skip = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	int rc = sandbox_run(s, src + skip, len - skip, "@" FILE_NAME, env, 0, &err);
 	if (rc != LUA_OK) {
-		report_lua_error(d, err);
+		report_lua_error(d, err, rc, src + skip, len - skip);
 		free(err);
 		sandbox_free(s);
 		return -1;

@@ -155,5 +155,25 @@ for cmd in "diff $book /nonexistent" "build $book -o /proc/forbidden/out"; do
 	fi
 done
 
+# book.lua Lua cannot read, in a Russian book: the language is not known
+# from book.lua yet, so it is guessed from its strings: the error, its hint
+# and the count in Russian.
+bl=$tmp/badlua
+mkdir -p "$bl"
+printf '%s\n' 'title = "Стандарты обслуживания"' 'organization = "Веломастерская «Спица»"' \
+	'roles = { "mechanic"' 'owner = "mechanic"' >"$bl/book.lua"
+printf '# Общие положения\n\n## Ответ {#reply}\n\nСотрудник должен ответить в течение дня.\n' >"$bl/general.md"
+got=$(cd "$bl" && "$bin" lint 2>&1)
+want="book.lua:4: error: синтаксическая ошибка Lua: '}' expected (to close '{' at line 3) near 'owner' [bad-config]
+    owner = \"mechanic\"
+    подсказка: в book.lua строки вида ключ = значение: текст в кавычках, список в фигурных скобках, его элементы через запятую
+svcbook: 1 ошибка, 0 предупреждений"
+[ "$got" = "$want" ] && ok "a ru book.lua Lua cannot read: the error, the hint and the count in Russian" \
+	|| not_ok "a ru book.lua Lua cannot read: the error, the hint and the count in Russian" "$got"
+printf 'language = "ru"\nroles = { "mechanic"\nowner = "mechanic"\n' >"$bl/book.lua"
+got=$(cd "$bl" && "$bin" lint 2>&1 | tail -n 1)
+[ "$got" = "svcbook: 1 ошибка, 0 предупреждений" ] && ok "... its language = \"ru\" line decides when it has one" \
+	|| not_ok "... its language = \"ru\" line decides when it has one" "$got"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
