@@ -50,14 +50,36 @@ static int api_nearest(lua_State *L)
 	return 1;
 }
 
+/* One box per state for svcbook.key's answer, kept in the registry: the
+ * key is held there while it is pushed (which may raise), without a new
+ * userdata a call (duplicate-term asks for thousands). */
+static const char key_box_tag = 0;
+
+static char **key_box(lua_State *L)
+{
+	char **box;
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_box_tag) == LUA_TUSERDATA) {
+		box = lua_touserdata(L, -1);
+		lua_pop(L, 1);
+		return box;
+	}
+	lua_pop(L, 1);
+	box = view_box(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &key_box_tag);
+	return box;
+}
+
 /* svcbook.key(name) -> the matcher's key (stems), equal for any form */
 static int api_key(lua_State *L)
 {
 	book *b = api_book(L);
 	const char *name = luaL_checkstring(L, 1);
-	char **box = view_box(L);
+	char **box = key_box(L);
+	free(*box); /* a key whose push raised */
 	*box = match_key(b->index, name);
-	view_box_push(L, box);
+	lua_pushstring(L, *box);
+	free(*box);
+	*box = NULL;
 	return 1;
 }
 
