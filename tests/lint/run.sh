@@ -285,6 +285,26 @@ b=$(base link-bad)
 printf '\nSee [the greeting](roles/agent.md#greting) and [rules](rules.md).\n' >>"$b/general.md"
 expect "broken-link: a missing anchor" "$b" broken-link general.md 5
 grep -q "no such file" "$work/out" && ok "broken-link: a missing file" || not_ok "broken-link: a missing file" "$(cat "$work/out")"
+# which of the two is wrong, and the link as it would work: a wrong anchor
+# names its file and the nearest id there; a path is relative to its file
+b=$(base link-which)
+printf '\nSee [the greeting](roles/agent.md#greting).\n' >>"$b/general.md"
+printf '\nSee [terms](terms.md#custmer), [general](../genral.md) and [us](#greting).\n' >>"$b/roles/agent.md"
+lint "$b"
+grep -q "^general.md:5:5: error: link to 'roles/agent.md#greting': roles/agent.md has no heading with the id 'greting' \[broken-link\]" "$work/out" &&
+	grep -A3 "^general.md:5:5:" "$work/out" | grep -q 'hint: did you mean #greeting?' &&
+	grep -A3 "^roles/agent.md:7:5: error: link to 'terms.md#custmer': there is no roles/terms.md; a link's path is relative to the folder of its file" "$work/out" |
+	grep -q "hint: did you mean '../terms.md#customer'?" &&
+	grep -A3 "^roles/agent.md:7:32: error: link to '../genral.md': no such file in the book" "$work/out" | grep -q "hint: did you mean '../general.md'?" &&
+	grep -A3 "^roles/agent.md:7:60: error: link to '#greting': roles/agent.md has no heading" "$work/out" | grep -q 'hint: did you mean #greeting?' &&
+	ok "broken-link: a wrong anchor is not a missing file; a path from the wrong folder gets the working link" ||
+	not_ok "broken-link: a wrong anchor is not a missing file; a path from the wrong folder gets the working link" "$(cat "$work/out")"
+printf 'language = "ru"\nroles = { "agent" }\n' >"$b/book.lua"
+LANGUAGE= lint "$b"
+grep -q "^general.md:5:5: error: ссылка на «roles/agent.md#greting»: в roles/agent.md нет заголовка с идентификатором «greting»" "$work/out" &&
+	grep -q "^roles/agent.md:7:5: error: ссылка на «terms.md#custmer»: файла roles/terms.md нет; путь ссылки отсчитывается от папки её файла" "$work/out" &&
+	grep -q "подсказка: может быть, «../terms.md#customer»?" "$work/out" &&
+	ok "broken-link: the same in a Russian book" || not_ok "broken-link: the same in a Russian book" "$(cat "$work/out")"
 b=$(base link-good)
 printf '\nSee [the greeting](roles/agent.md#greeting), [terms](terms.md) and [web](https://example.com/x.md).\n' >>"$b/general.md"
 printf '\nSee [general](../general.md) and [us](#greeting).\n' >>"$b/roles/agent.md"
