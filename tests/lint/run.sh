@@ -198,6 +198,12 @@ b=$(base role-bad-owner)
 sed -i 's/owner=agent/owner=agnet/' "$b/journey.md"
 expect "missing-role: owner=agnet" "$b" missing-role journey.md 3
 grep -q "did you mean 'agent'" "$work/out" && ok "missing-role: nearest role id as hint" || not_ok "missing-role: nearest role id as hint" "$(cat "$work/out")"
+b=$(base role-senior)
+sed -i 's/owner=agent/owner=agent-senior/' "$b/journey.md"
+expect "missing-role: owner=agent-senior" "$b" missing-role journey.md 3
+grep -q "stage 'First call' is owned by role 'agent-senior'.*" "$work/out" && grep -q "hint: did you mean 'agent'? Or add roles/agent-senior.md" "$work/out" &&
+	ok "missing-role: the stage by its title; the role an id extends at a hyphen as hint" ||
+	not_ok "missing-role: the stage by its title; the role an id extends at a hyphen as hint" "$(cat "$work/out")"
 b=$(base role-bad-app)
 sed -i 's/roles="agent"/roles="agent cashier"/' "$b/appearance.md"
 expect "missing-role: roles=\"... cashier\"" "$b" missing-role appearance.md 3
