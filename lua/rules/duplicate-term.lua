@@ -6,7 +6,7 @@ return {
 	description = "A term is defined twice (by name or aka, in any grammatical form).",
 	help = "Each term has one definition; merge the two, or list the other name in aka=\"...\".",
 	check = function(book, report)
-		local owners = {} -- key -> list of {term, name}: one key may be two words
+		local owners = {} -- key -> list of {term, name, at}: one key may be two words
 		-- name (at: where it is written) of term t; mine: the keys t had
 		-- before, nil for its first name (tables made only where needed:
 		-- this rule made five a term on a book of thousands)
@@ -30,9 +30,10 @@ return {
 			end
 			if first then
 				report(at, svcbook._("term '%s' is already defined as '%s'"):format(name, first.name),
-				svcbook._("first defined at %s:%d"):format(first.term.file, first.term.line))
+				-- file:line:col of that name, as duplicate-id says where
+				svcbook._("first defined at %s:%d:%d"):format(first.at.file, first.at.line, first.at.col))
 			else
-				list[#list + 1] = { term = t, name = name }
+				list[#list + 1] = { term = t, name = name, at = at }
 			end
 			return k
 		end

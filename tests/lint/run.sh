@@ -281,6 +281,8 @@ b=$(base dupterm-bad)
 printf '\n## Clients {#clients}\n\nAgain.\n' >>"$b/terms.md"
 printf '\nSee [[#clients]].\n' >>"$b/general.md"
 expect "duplicate-term: Clients repeats aka client" "$b" duplicate-term terms.md 7
+grep -q "hint: first defined at terms.md:3:24$" "$work/out" && ok "duplicate-term: where the name was first defined, with its column" ||
+	not_ok "duplicate-term: where the name was first defined, with its column" "$(cat "$work/out")"
 b=$(base dupterm-good)
 printf '\n## Customer service {#customer-service}\n\nHelp.\n' >>"$b/terms.md"
 printf '\nGood [[customer service]].\n' >>"$b/general.md"
