@@ -399,7 +399,7 @@ const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0
 const f = r.filter(x => x.fixes);
 const one = f.find(x => x.message.text.includes("[[custmer]]"));
 const rep = one && one.fixes[0].artifactChanges[0].replacements[0];
-if (f.length !== 6 || !rep || rep.insertedContent.text !== "[[Customer]]" || rep.deletedRegion.startColumn !== 9 || rep.deletedRegion.endColumn !== 20
+if (f.length !== 6 || !rep || rep.insertedContent.text !== "[[customer]]" || rep.deletedRegion.startColumn !== 9 || rep.deletedRegion.endColumn !== 20
     || one.fixes[0].artifactChanges[0].artifactLocation.uri !== "fix/general.md") { console.log(f.length, JSON.stringify(rep)); process.exit(1); }
 const ru = f.find(x => x.ruleId === "double-space" && x.locations[0].physicalLocation.region.startLine === 6 && x.locations[0].physicalLocation.region.startColumn > 10);
 // "Всё  ли в порядке? Да.  " : the second ". " after "Да" is at UTF-16 column 23
@@ -424,7 +424,7 @@ echo "rc=$rc $(cat "$work/out")" >"$work/why"
 [ $rc -eq 0 ] && grep -q '^svcbook: fixed 6 findings in 1 file$' "$work/out" && [ "$(wc -l <"$work/out")" -eq 1 ]
 check "--fix: every fixable finding fixed, nothing left to report" [ $? -eq 0 ]
 tail -2 "$b/general.md" >"$work/why"
-printf 'Ask the [[Customer]]. Then greet the [[Customer|клиента]]. Then [[#greeting]].\nВсё  ли в порядке? Да. Нет.\n' | cmp -s - <(tail -2 "$b/general.md")
+printf 'Ask the [[customer]]. Then greet the [[Customer|клиента]]. Then [[#greeting]].\nВсё  ли в порядке? Да. Нет.\n' | cmp -s - <(tail -2 "$b/general.md")
 check "--fix: the text is as the fixes say (a fix's range only: 'Всё  ли' has no full stop)" [ $? -eq 0 ]
 lint "$b"
 echo "rc=$rc $(cat "$work/out")" >"$work/why"
@@ -603,7 +603,7 @@ git -C "$act" reset -q --hard HEAD~1 && printf '\nThe [[custmer]].\n' >>"$act/st
 (cd "$act" && PATH="$work/path:$PATH" svcbook lint standards >/dev/null 2>&1); r1=$?
 (cd "$act" && PATH="$work/path:$PATH" svcbook lint --fix standards >/dev/null 2>&1); r2=$?
 echo "lint rc=$r1, lint --fix rc=$r2 $(tail -2 "$act/standards/general.md")" >"$work/why"
-[ $r1 -eq 1 ] && [ $r2 -eq 0 ] && tail -1 "$act/standards/general.md" | grep -q 'The \[\[Customer\]\]\.'
+[ $r1 -eq 1 ] && [ $r2 -eq 0 ] && tail -1 "$act/standards/general.md" | grep -q 'The \[\[customer\]\]\.'
 check "pre-commit: svcbook-lint fails on an error, svcbook-lint-fix fixes it" [ $? -eq 0 ]
 git -C "$act" checkout -q -- .
 # the GitLab job's script, on the fixture as a merge request (the packages
