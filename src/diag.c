@@ -44,8 +44,9 @@ void diag_add(diag_list *l, const char *file, int line, int col, diag_severity s
 	va_end(ap);
 }
 
-void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity sev,
-	       const char *rule, const char *hint, const char *fmt, va_list args)
+/* A new finding at the end of l, its place, severity and rule set; its
+ * hint, fix and message are the caller's to fill. */
+static diag *push(diag_list *l, const char *file, int line, int col, diag_severity sev, const char *rule)
 {
 	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
 	diag *d = &l->items[l->n++];
@@ -54,10 +55,17 @@ void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity 
 	d->col = col;
 	d->sev = sev;
 	d->rule = xstrdup(rule ? rule : "");
+	d->fix = NULL;
+	return d;
+}
+
+void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity sev,
+	       const char *rule, const char *hint, const char *fmt, va_list args)
+{
+	diag *d = push(l, file, line, col, sev, rule);
 	/* translated here, once, so that no call site needs to: a message
 	 * that is no msgid (a Lua rule's own, already translated) stays */
 	d->hint = hint ? xstrdup(i18n_text(hint)) : NULL;
-	d->fix = NULL;
 	fmt = i18n_text(fmt);
 	va_list ap;
 	va_copy(ap, args);
@@ -72,15 +80,8 @@ void diag_addv(diag_list *l, const char *file, int line, int col, diag_severity 
 void diag_add_text(diag_list *l, const char *file, int line, int col, diag_severity sev,
 		   const char *rule, const char *hint, const char *msg, size_t len)
 {
-	l->items = xgrow(l->items, &l->cap, l->n + 1, sizeof *l->items);
-	diag *d = &l->items[l->n++];
-	d->file = xstrdup(file ? file : "");
-	d->line = line;
-	d->col = col;
-	d->sev = sev;
-	d->rule = xstrdup(rule ? rule : "");
+	diag *d = push(l, file, line, col, sev, rule);
 	d->hint = hint ? xstrdup(hint) : NULL;
-	d->fix = NULL;
 	d->message = xstrndup(msg, len);
 }
 
