@@ -89,6 +89,19 @@ static int alt_stem(match_index *m, int word)
 	return alt;
 }
 
+/* Makes key k one that suggestions offer, as name (words p). */
+static void show_key(match_index *m, key_rec *k, const char *name, const parsed *p)
+{
+	k->name = xstrdup(name);
+	k->words = xmalloc((p->n ? p->n : 1) * sizeof *k->words);
+	memcpy(k->words, p->words, p->n * sizeof *k->words);
+	k->stems = xmalloc(p->n * sizeof *k->stems);
+	for (size_t i = 0; i < p->n; i++)
+		k->stems[i] = m->words[p->words[i]].stem;
+	k->nstems = p->n;
+	k->hidden = 0;
+}
+
 /* Registers (kind, index) under the key made of the given tokens (a stem
  * or a lemma per word). Suggestions compare the words' stems. */
 static void add_key(match_index *m, const char *name, const parsed *p, const int *toks,
@@ -109,29 +122,14 @@ static void add_key(match_index *m, const char *name, const parsed *p, const int
 		id = (int)m->nkeys++;
 		key_rec *k = &m->keys[id];
 		memset(k, 0, sizeof *k);
-		k->hidden = hidden;
-		if (!hidden) { /* what suggestions compare; a hidden key is never one */
-			k->name = xstrdup(name);
-			k->words = xmalloc((p->n ? p->n : 1) * sizeof *k->words);
-			memcpy(k->words, p->words, p->n * sizeof *k->words);
-			k->stems = xmalloc(p->n * sizeof *k->stems);
-			for (size_t i = 0; i < p->n; i++)
-				k->stems[i] = m->words[p->words[i]].stem;
-			k->nstems = p->n;
-		}
+		k->hidden = 1;
 		strmap_set(&m->key_ids, b.data, id);
-	} else if (m->keys[id].hidden && !hidden) {
-		/* a name's own key: now offered as a suggestion, under that name */
-		key_rec *k = &m->keys[id];
-		k->name = xstrdup(name);
-		k->words = xmalloc((p->n ? p->n : 1) * sizeof *k->words);
-		memcpy(k->words, p->words, p->n * sizeof *k->words);
-		k->stems = xmalloc(p->n * sizeof *k->stems);
-		for (size_t i = 0; i < p->n; i++)
-			k->stems[i] = m->words[p->words[i]].stem;
-		k->nstems = p->n;
-		k->hidden = 0;
 	}
+	/* a visible key is what suggestions compare, under the first name
+	 * shown with it; a hidden key is never one, until a name's own key
+	 * (not hidden) comes */
+	if (m->keys[id].hidden && !hidden)
+		show_key(m, &m->keys[id], name, p);
 	/* The reader adds all names of one target in a row, so a repeat can
 	 * only be the last hit: a scan of all hits was quadratic when
 	 * thousands of clauses share a title ("Greeting"). */
