@@ -181,15 +181,11 @@ static int write_overview(dbk *d)
 	book_lang lang = b->config.language;
 	if (!p->overview)
 		return 0;
-	const int *order = p->role_order;
 	int *list = xmalloc(b->nroles * sizeof *list);
 	int count = 0;
 	start_overview_list(d, "pyramid");
 	for (size_t k = 0; k < 4; k++) {
-		size_t n = 0;
-		for (size_t i = 0; i < b->nroles; i++)
-			if (b->roles[order[i]].level == plan_tiers[k])
-				list[n++] = order[i];
+		size_t n = plan_level_roles(p, plan_tiers[k], list);
 		const char *word = book_level_name(plan_tiers[k]);
 		if (plan_tiers[k] != LEVEL_NONE || n)
 			overview_entry(d, book_word(lang, word ? word : "other"), list, n);
@@ -200,10 +196,7 @@ static int write_overview(dbk *d)
 	if (p->any_line) {
 		start_overview_list(d, "lines");
 		for (int line = 1; line <= 3; line++) {
-			size_t n = 0;
-			for (size_t i = 0; i < b->nroles; i++)
-				if (b->roles[order[i]].line == line)
-					list[n++] = order[i];
+			size_t n = plan_line_roles(p, line, list);
 			char term[64];
 			snprintf(term, sizeof term, "%s %d", book_word(lang, "line"), line);
 			overview_entry(d, term, list, n);
@@ -222,10 +215,7 @@ static int write_overview(dbk *d)
 			dbk_end(d);
 			dbk_start_block(d, "listitem");
 			write_owner(d, st);
-			size_t n = 0;
-			for (size_t i = 0; i < b->nroles; i++)
-				if (plan_stage_section(p, (int)s, order[i]) >= 0)
-					list[n++] = order[i];
+			size_t n = plan_stage_roles(p, (int)s, list);
 			start_meta(d, "covered", "has-standard");
 			put_role_list(d, list, n);
 			dbk_end(d);

@@ -281,10 +281,7 @@ static void matrix_entry(epub *e, xmlNodePtr dl, size_t s, int *list)
 	put_clause_link(e, xmlNewChild(dl, NULL, BAD_CAST "dt", NULL), st->clause, st->name ? st->name : "");
 	xmlNodePtr dd = xmlNewChild(dl, NULL, BAD_CAST "dd", NULL);
 	put_owner(e, dd, st);
-	size_t n = 0;
-	for (size_t i = 0; i < b->nroles; i++)
-		if (plan_stage_section(e->p, (int)s, e->p->role_order[i]) >= 0)
-			list[n++] = e->p->role_order[i];
+	size_t n = plan_stage_roles(e->p, (int)s, list);
 	put_role_list(e, meta_line(e, dd, "covered", "has-standard"), list, n);
 }
 
@@ -297,16 +294,12 @@ static void write_overview(epub *e, xmlNodePtr body)
 	const book *b = e->b;
 	const plan *p = e->p;
 	book_lang lang = b->config.language;
-	const int *order = p->role_order;
 	int *list = xmalloc((b->nroles ? b->nroles : 1) * sizeof *list);
 	xmlNodePtr section = xmlNewChild(body, NULL, BAD_CAST "section", NULL);
 	xmlNewProp(section, BAD_CAST "class", BAD_CAST "overview");
 	xmlNodePtr dl = start_overview_list(e, section, "pyramid");
 	for (size_t k = 0; k < 4; k++) {
-		size_t n = 0;
-		for (size_t i = 0; i < b->nroles; i++)
-			if (b->roles[order[i]].level == plan_tiers[k])
-				list[n++] = order[i];
+		size_t n = plan_level_roles(p, plan_tiers[k], list);
 		const char *word = book_level_name(plan_tiers[k]);
 		if (plan_tiers[k] != LEVEL_NONE || n)
 			overview_entry(e, dl, book_word(lang, word ? word : "other"), list, n);
@@ -314,10 +307,7 @@ static void write_overview(epub *e, xmlNodePtr body)
 	if (p->any_line) {
 		dl = start_overview_list(e, section, "lines");
 		for (int line = 1; line <= 3; line++) {
-			size_t n = 0;
-			for (size_t i = 0; i < b->nroles; i++)
-				if (b->roles[order[i]].line == line)
-					list[n++] = order[i];
+			size_t n = plan_line_roles(p, line, list);
 			char term[64];
 			snprintf(term, sizeof term, "%s %d", book_word(lang, "line"), line);
 			overview_entry(e, dl, term, list, n);

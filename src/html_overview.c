@@ -33,6 +33,16 @@ void html_push_stage_link(html *h, int s, int m)
 	}
 }
 
+/* The roles of list[0..n) as a Lua array of roles (html_push_role). */
+static void push_roles(html *h, const int *list, size_t n, int m)
+{
+	lua_createtable(h->L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		html_push_role(h, list[i], m);
+		append(h->L);
+	}
+}
+
 /* The overview of the roles: pyramid tiers, support lines, and the matrix
  * of journey stages by roles. Links in mode m; headings at level. */
 void html_push_overview(html *h, int m, int level)
@@ -46,23 +56,17 @@ void html_push_overview(html *h, int m, int level)
 	set_str(L, "lines", h->id_lines);
 	set_str(L, "matrix", h->id_matrix);
 	lua_setfield(L, -2, "ids");
-	/* Tiers from the top: management, support, providers, then roles with no level. */
-	const book_level *order = plan_tiers;
+	/* Tiers from the top: management, support, providers, then roles with
+	 * no level; each list as the plan gives it to every backend. */
+	int *list = xmalloc((b->nroles ? b->nroles : 1) * sizeof *list);
 	lua_newtable(L);
 	for (size_t k = 0; k < 4; k++) {
-		size_t count = 0;
-		for (size_t r = 0; r < b->nroles; r++)
-			count += b->roles[r].level == order[k];
-		if (order[k] == LEVEL_NONE && !count)
+		size_t n = plan_level_roles(h->plan, plan_tiers[k], list);
+		if (plan_tiers[k] == LEVEL_NONE && !n)
 			continue;
 		lua_createtable(L, 0, 2);
-		set_str(L, "level", order[k] == LEVEL_NONE ? "other" : book_level_name(order[k]));
-		lua_newtable(L);
-		for (size_t i = 0; i < b->nroles; i++)
-			if (b->roles[h->role_order[i]].level == order[k]) {
-				html_push_role(h, h->role_order[i], m);
-				append(L);
-			}
+		set_str(L, "level", plan_tiers[k] == LEVEL_NONE ? "other" : book_level_name(plan_tiers[k]));
+		push_roles(h, list, n, m);
 		lua_setfield(L, -2, "roles");
 		append(L);
 	}
@@ -71,16 +75,12 @@ void html_push_overview(html *h, int m, int level)
 	for (int line = 1; line <= 3; line++) {
 		lua_createtable(L, 0, 2);
 		set_int(L, "line", line);
-		lua_newtable(L);
-		for (size_t i = 0; i < b->nroles; i++)
-			if (b->roles[h->role_order[i]].line == line) {
-				html_push_role(h, h->role_order[i], m);
-				append(L);
-			}
+		push_roles(h, list, plan_line_roles(h->plan, line, list), m);
 		lua_setfield(L, -2, "roles");
 		append(L);
 	}
 	lua_setfield(L, -2, "lines");
+	free(list);
 	set_bool(L, "has_lines", h->plan->any_line);
 	if (b->nstages && b->nroles) {
 		lua_createtable(L, 0, 2);

@@ -221,3 +221,30 @@ int plan_stage_section(const plan *p, int s, int r)
 		return -1;
 	return p->stage_sec[(size_t)s * b->nroles + (size_t)r];
 }
+
+size_t plan_level_roles(const plan *p, book_level level, int *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->b->nroles; i++)
+		if (p->b->roles[p->role_order[i]].level == level)
+			out[n++] = p->role_order[i];
+	return n;
+}
+
+size_t plan_line_roles(const plan *p, int line, int *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->b->nroles; i++)
+		if (p->b->roles[p->role_order[i]].line == line)
+			out[n++] = p->role_order[i];
+	return n;
+}
+
+size_t plan_stage_roles(const plan *p, int s, int *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->b->nroles; i++)
+		if (plan_stage_section(p, s, p->role_order[i]) >= 0)
+			out[n++] = p->role_order[i];
+	return n;
+}

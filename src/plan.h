@@ -97,4 +97,11 @@ int plan_stage_section(const plan *p, int s, int r);
  *  roles with no level (shown only when there are any). */
 extern const book_level plan_tiers[4];
 
+/** The overview's lists, each in the plan's role order, into out (room
+ *  for every role); their count: the roles of pyramid tier level, those
+ *  of support line (1-3), those with a standard for stage s. */
+size_t plan_level_roles(const plan *p, book_level level, int *out);
+size_t plan_line_roles(const plan *p, int line, int *out);
+size_t plan_stage_roles(const plan *p, int s, int *out);
+
 #endif
