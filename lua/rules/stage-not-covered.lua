@@ -17,8 +17,10 @@ return {
 					end
 				end
 				if not covered then
-					report(st.owner_at, svcbook._("role '%s' owns stage '%s' but has no section with stage=%s")
-					:format(role.id, st.id, st.id),
+					-- the role and the stage by the names the reader knows; the
+					-- stage's id only where the author writes it
+					report(st.owner_at, svcbook._("role '%s' owns stage '%s' but its standard has no section for it (stage=%s)")
+					:format(role.name, st.name, st.id),
 					svcbook._("add a section such as '## %s {stage=%s}' to %s"):format(st.name, st.id, role.file))
 				end
 			end

@@ -225,6 +225,10 @@ clean "stage-without-owner: stages with owners" "$(base stage-owner-good)" stage
 b=$(base cover-bad)
 sed -i 's/ stage=first-call//' "$b/roles/agent.md"
 expect "stage-not-covered: the owner has no stage= section" "$b" stage-not-covered journey.md 3
+grep -q "warning: role 'Agent' owns stage 'First call' but its standard has no section for it (stage=first-call)" "$work/out" &&
+	grep -q "hint: add a section such as '## First call {stage=first-call}' to roles/agent.md" "$work/out" &&
+	ok "stage-not-covered: the role and the stage by their names, the id where the fix needs it" ||
+	not_ok "stage-not-covered: the role and the stage by their names, the id where the fix needs it" "$(cat "$work/out")"
 b=$(base cover-good)
 printf '\n### Deeper {#deeper}\n\nAlways text.\n' >>"$b/roles/agent.md"
 clean "stage-not-covered: the owner covers the stage" "$b" stage-not-covered
