@@ -104,9 +104,9 @@ size_t match_resolve(match_index *m, const char *key, const char *name, const ma
 int match_same(match_index *m, const char *a, const char *b);
 
 /* Up to max registered names nearest to name, best first: names sharing a
- * stem first, then by Levenshtein distance over the folded text (in code
- * points), ties broken by the name's bytes; only names within distance
- * max(2, len/3) or sharing a stem. len is the query's length; function
+ * stem first, then by edit distance over the folded text (cp_edit_distance:
+ * in code points, a swapped pair one edit), ties broken by the name's
+ * bytes; only names within distance max(2, len/3) or sharing a stem. len is the query's length; function
  * words and stems under 3 code points do not count as shared. Each key is
  * offered once, under the first name registered for it. out[i] points into
  * the index. */

@@ -1,5 +1,6 @@
 /* match_near.c - suggestions for a name that matches nothing: the names
- * whose words share a stem with it, then the nearest by edit distance. */
+ * whose words share a stem with it, then the nearest by edit distance
+ * (cp_edit_distance: a swapped pair of letters is one edit). */
 #include "match.h"
 #include "match_int.h"
 #include "util.h"
@@ -19,43 +20,6 @@ static int is_stop_stem(const char *s)
 		if (!strcmp(s, stop[i]))
 			return 1;
 	return 0;
-}
-
-/* Levenshtein distance of a and b, or limit + 1 when it is more than limit.
- * Only the band of cells within limit of the diagonal is computed, and the
- * work stops once a whole row exceeds limit. row0/row1 hold nb + 1 entries. */
-static size_t edit_distance(const utf8proc_int32_t *a, size_t na, const utf8proc_int32_t *b,
-                            size_t nb, size_t limit, size_t *row0, size_t *row1)
-{
-	size_t inf = limit + 1;
-	if ((na > nb ? na - nb : nb - na) > limit)
-		return inf;
-	for (size_t j = 0; j <= nb; j++)
-		row0[j] = j < inf ? j : inf;
-	for (size_t i = 1; i <= na; i++) {
-		size_t lo = i > limit ? i - limit : 1;
-		size_t hi = i + limit < nb ? i + limit : nb;
-		row1[lo - 1] = lo == 1 && i < inf ? i : inf;
-		size_t best = row1[lo - 1];
-		for (size_t j = lo; j <= hi; j++) {
-			size_t d = row0[j - 1] + (a[i - 1] != b[j - 1]);
-			if (row0[j] + 1 < d)
-				d = row0[j] + 1;
-			if (row1[j - 1] + 1 < d)
-				d = row1[j - 1] + 1;
-			row1[j] = d < inf ? d : inf;
-			if (row1[j] < best)
-				best = row1[j];
-		}
-		if (hi < nb)
-			row1[hi + 1] = inf;
-		if (best > limit)
-			return inf;
-		size_t *t = row0;
-		row0 = row1;
-		row1 = t;
-	}
-	return row0[nb];
 }
 
 typedef struct {
@@ -109,8 +73,7 @@ size_t match_nearest(match_index *m, const char *name, const char **out, size_t 
 			qs[nqs++] = s;
 	}
 	free(p.words);
-	size_t *row0 = xmalloc((NEAR_MAX_CPS + 1) * sizeof *row0);
-	size_t *row1 = xmalloc((NEAR_MAX_CPS + 1) * sizeof *row1);
+	size_t *rows = xmalloc(3 * (NEAR_MAX_CPS + 1) * sizeof *rows);
 	candidate *top = xmalloc(max * sizeof *top);
 	size_t ntop = 0;
 	for (size_t i = 0; i < m->nkeys; i++) {
@@ -135,7 +98,7 @@ size_t match_nearest(match_index *m, const char *name, const char **out, size_t 
 		size_t diff = nq > k->ntext ? nq - k->ntext : k->ntext - nq;
 		if (diff > limit)
 			continue;
-		c.dist = edit_distance(q, nq, k->text, k->ntext, limit, row0, row1);
+		c.dist = cp_edit_distance(q, nq, k->text, k->ntext, limit, rows);
 		if (c.dist > limit)
 			continue;
 		top_insert(top, &ntop, max, &c);
@@ -143,8 +106,7 @@ size_t match_nearest(match_index *m, const char *name, const char **out, size_t 
 	for (size_t i = 0; i < ntop; i++)
 		out[i] = top[i].name;
 	free(top);
-	free(row0);
-	free(row1);
+	free(rows);
 	free(qs);
 	free(q);
 	return ntop;

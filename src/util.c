@@ -403,7 +403,7 @@ size_t utf8_xml_text_prefix(const char *s, size_t n)
 /* ---- the nearest string, for did-you-mean hints (see util.h) ---- */
 
 /* s's first max code points into out (U+FFFD for a byte that is not UTF-8). */
-static size_t decode_cps(const char *s, utf8proc_int32_t *out, size_t max)
+static size_t decode_cps(const char *s, int32_t *out, size_t max)
 {
 	size_t n = 0, len = strlen(s);
 	for (size_t i = 0; i < len && n < max;) {
@@ -419,28 +419,55 @@ static size_t decode_cps(const char *s, utf8proc_int32_t *out, size_t max)
 	return n;
 }
 
+size_t cp_edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb, size_t limit,
+                        size_t *rows)
+{
+	size_t inf = limit + 1;
+	if ((na > nb ? na - nb : nb - na) > limit)
+		return inf;
+	/* three rows turn: i - 2 (for a swap), i - 1, i */
+	size_t *r2 = rows, *r0 = rows + (nb + 1), *r1 = rows + 2 * (nb + 1);
+	for (size_t j = 0; j <= nb; j++)
+		r0[j] = j < inf ? j : inf;
+	for (size_t i = 1; i <= na; i++) {
+		size_t lo = i > limit ? i - limit : 1;
+		size_t hi = i + limit < nb ? i + limit : nb;
+		r1[lo - 1] = lo == 1 && i < inf ? i : inf;
+		size_t best = r1[lo - 1];
+		for (size_t j = lo; j <= hi; j++) {
+			size_t d = r0[j - 1] + (a[i - 1] != b[j - 1]);
+			if (r0[j] + 1 < d)
+				d = r0[j] + 1;
+			if (r1[j - 1] + 1 < d)
+				d = r1[j - 1] + 1;
+			/* r2's band is this one's two to the left: r2[j - 2] is
+			 * within it or its edge, never stale */
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && r2[j - 2] + 1 < d)
+				d = r2[j - 2] + 1;
+			r1[j] = d < inf ? d : inf;
+			if (r1[j] < best)
+				best = r1[j];
+		}
+		if (hi < nb)
+			r1[hi + 1] = inf;
+		/* a row's least never falls in the rows below it (a swap's
+		 * r2[j - 2] + 1 is no less than r0[j - 2]): give up here */
+		if (best > limit)
+			return inf;
+		size_t *t = r2;
+		r2 = r0;
+		r0 = r1;
+		r1 = t;
+	}
+	return r0[nb];
+}
+
 size_t utf8_edit_distance(const char *a, const char *b)
 {
-	utf8proc_int32_t x[200], y[200];
-	size_t row[201];
+	int32_t x[200], y[200];
+	size_t rows[3 * 201];
 	size_t n = decode_cps(a, x, 200), m = decode_cps(b, y, 200);
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		size_t dg = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t up = row[j];
-			size_t best = dg + (x[i - 1] != y[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			dg = up;
-		}
-	}
-	return row[m];
+	return cp_edit_distance(x, n, y, m, n > m ? n : m, rows);
 }
 
 void nearest_init(nearest_acc *a, const char *q)

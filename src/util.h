@@ -90,11 +90,20 @@ size_t utf8_clean_prefix(const char *s, size_t n);
 /* The same, stopping also at the bytes XML text escapes (< > & and CR, as
  * libxml2 does): such a prefix is written into XML as it is. */
 size_t utf8_xml_text_prefix(const char *s, size_t n);
-/* Levenshtein distance in code points (strings cut at 200 code points). */
+/* The edit distance of a and b in code points, for did-you-mean hints: an
+ * insertion, a deletion, a substitution, or two neighbours swapped (клинета
+ * for клиента: one slip, as a writer makes it) each count one; a swapped
+ * pair is not edited again (optimal string alignment, the restricted
+ * Damerau-Levenshtein distance). limit + 1 when it is more than limit:
+ * only the band within limit of the diagonal is computed. rows holds
+ * 3 * (nb + 1) entries. */
+size_t cp_edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb, size_t limit,
+                        size_t *rows);
+/* The same of two strings, unlimited (strings cut at 200 code points). */
 size_t utf8_edit_distance(const char *a, const char *b);
 
 /* The nearest of candidates offered one by one, for a did-you-mean hint:
- * within max(2, len/3) edits (Levenshtein, in code points) of the query,
+ * within max(2, len/3) edits (utf8_edit_distance) of the query,
  * never the query itself; ties: the first offered. best is NULL when none
  * is near enough. */
 typedef struct {

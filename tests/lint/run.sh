@@ -168,6 +168,22 @@ why="rc=$rc $(cat "$work/out") $(sed -n 3,4p "$b/general.md")"
 	cmp -s - <(sed -n 3,4p "$b/general.md") &&
 	ok "undefined-term --fix (ru): [[клиенут]] (клиенту? клиент?) left with its hint, one nearest form fixed, the summary in Russian" ||
 	not_ok "undefined-term --fix (ru): [[клиенут]] (клиенту? клиент?) left with its hint, one nearest form fixed, the summary in Russian" "$why"
+# two letters swapped are one slip, as a dropped or changed one: клинета is
+# one edit from клиента, two from Клиент (not three)
+b=$(base undef-swap-ru)
+printf 'language = "ru"\nroles = { "agent" }\n' >"$b/book.lua"
+printf '# Термины\n\n## Клиент {#client}\n\nТот, кто покупает.\n' >"$b/terms.md"
+printf '# Общие положения\n\nМы уважаем [[клинета]].\n' >"$b/general.md"
+sed -i 's/\[\[customer\]\]/guest/' "$b/roles/agent.md"
+LANGUAGE= lint "$b"
+why="rc=$rc $(cat "$work/out")"
+grep -q '^general.md:3:12: error: .*\[\[клинета\]\].*\[undefined-term\]$' "$work/out" && grep -q 'подсказка: может быть, \[\[клиента\]\]?$' "$work/out" &&
+	ok "undefined-term (ru): [[клинета]], two letters swapped, hints [[клиента]]" ||
+	not_ok "undefined-term (ru): [[клинета]], two letters swapped, hints [[клиента]]" "$why"
+LANGUAGE= lint "$b" --fix
+[ "$(sed -n 3p "$b/general.md")" = 'Мы уважаем [[клиента]].' ] &&
+	ok "undefined-term --fix (ru): [[клинета]] becomes [[клиента]]" ||
+	not_ok "undefined-term --fix (ru): [[клинета]] becomes [[клиента]]" "rc=$rc $(cat "$work/out") $(sed -n 3p "$b/general.md")"
 
 # --- ambiguous-reference ---
 b=$(base amb-bad)

@@ -324,6 +324,8 @@ static void test_nearest(void)
 	expect_nearest(m, "zzzz", 5, "");
 	expect_nearest(m, "", 5, "");
 	expect_nearest(m, "клиетн", 0, "");
+	/* two letters swapped are one slip: клинета is 2 from Клиент, not 3 */
+	expect_nearest(m, "клинета", 5, "Клиент");
 	match_free(m);
 
 	/* Ties go by the name's bytes, not by insertion order; function words

@@ -249,8 +249,63 @@ static void test_buf(void)
 	free(s);
 }
 
+/* The optimal string alignment distance the plain way: the whole matrix. */
+static size_t osa_plain(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+{
+	size_t d[9][9];
+	for (size_t i = 0; i <= na; i++)
+		for (size_t j = 0; j <= nb; j++) {
+			if (!i || !j) {
+				d[i][j] = i + j;
+				continue;
+			}
+			size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[na][nb];
+}
+
+static void test_edit_distance(void)
+{
+	ok(utf8_edit_distance("клинета", "клиента") == 1, "two letters swapped are one edit (клинета, клиента)");
+	ok(utf8_edit_distance("клинета", "клиент") == 2, "a swap and a dropped letter are two (клинета, клиент)");
+	ok(utf8_edit_distance("agnet", "agent") == 1 && utf8_edit_distance("ba", "ab") == 1, "a swap in ASCII");
+	ok(utf8_edit_distance("kitten", "sitting") == 3 && utf8_edit_distance("клиенту", "клиент") == 1,
+	   "insertions, deletions and substitutions as Levenshtein counts them");
+	ok(utf8_edit_distance("ca", "abc") == 3, "a swapped pair is not edited again (optimal string alignment)");
+	ok(utf8_edit_distance("", "abc") == 3 && utf8_edit_distance("abc", "") == 3 && utf8_edit_distance("", "") == 0,
+	   "from and to the empty string");
+	/* the banded, limited form agrees with the whole matrix, within its limit */
+	unsigned seed = 7;
+	int32_t a[8], b[8];
+	size_t rows[3 * 9];
+	int same = 1;
+	for (int round = 0; round < 20000 && same; round++) {
+		seed = seed * 1103515245u + 12345u;
+		size_t na = (seed >> 16) % 9, nb = (seed >> 20) % 9, limit = (seed >> 24) % 6;
+		for (size_t i = 0; i < na; i++) {
+			seed = seed * 1103515245u + 12345u;
+			a[i] = 'a' + (int32_t)((seed >> 16) % 3);
+		}
+		for (size_t i = 0; i < nb; i++) {
+			seed = seed * 1103515245u + 12345u;
+			b[i] = 'a' + (int32_t)((seed >> 16) % 3);
+		}
+		size_t want = osa_plain(a, na, b, nb), got = cp_edit_distance(a, na, b, nb, limit, rows);
+		same = want <= limit ? got == want : got == limit + 1;
+	}
+	ok(same, "cp_edit_distance: the whole matrix's distance within the limit, limit + 1 beyond it");
+}
+
 int main(void)
 {
+	test_edit_distance();
 	test_hash();
 	test_map();
 	test_buf();
