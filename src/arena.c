@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/asan_interface.h>
@@ -26,8 +28,8 @@
 #define UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
 
-#define BLOCK ((size_t)1 << 20) /* bytes of a block */
-#define BIG (BLOCK / 16)        /* larger allocations come from the heap */
+#define SPAN ((size_t)2 << 20) /* a block with its header: one huge page */
+#define BIG ((size_t)1 << 16) /* larger allocations come from the heap */
 #define HDR sizeof(size_t)
 #define EXACT 32                /* free lists for sizes 8, 16, ... 256 */
 #define LISTS (EXACT + 9)       /* and for 2^8 .. 2^16 */
@@ -35,7 +37,9 @@
 typedef struct block {
 	struct block *next;
 	size_t used; /* bytes of the block's data handed out */
+	size_t mapped; /* 1: mmap()ed, else from the heap */
 } block;         /* the data follows, 8-aligned */
+#define BLOCK (SPAN - sizeof(block)) /* bytes of a block's data */
 
 struct arena {
 	block *blocks;       /* the newest first */
@@ -70,6 +74,38 @@ static void hdr_set(void *p, size_t v)
 	((size_t *)p)[-1] = v;
 }
 
+/* A new zeroed block of SPAN bytes. Outside AddressSanitizer builds (whose
+ * leak checker sees only the heap) it is mapped on a SPAN boundary and the
+ * kernel is asked for a huge page there (MADV_HUGEPAGE; used where
+ * transparent huge pages are "madvise" or "always"): the trees fill their
+ * blocks whole, and one fault then maps what took 512 (the 10 MB bench
+ * book's trees were some 15 000 of a build's 37 000 page faults). */
+static block *block_new(void)
+{
+#if !defined(__SANITIZE_ADDRESS__) && defined(MADV_HUGEPAGE)
+	char *m = mmap(NULL, 2 * SPAN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m != MAP_FAILED) {
+		char *p = (char *)(((uintptr_t)m + SPAN - 1) & ~(uintptr_t)(SPAN - 1));
+		if (p > m)
+			munmap(m, (size_t)(p - m));
+		munmap(p + SPAN, (size_t)(m + SPAN - p));
+		madvise(p, SPAN, MADV_HUGEPAGE);
+		block *b = (block *)p;
+		b->mapped = 1;
+		return b;
+	}
+#endif
+	return xcalloc(1, SPAN);
+}
+
+static void block_free(block *b)
+{
+	if (b->mapped)
+		munmap(b, SPAN);
+	else
+		free(b);
+}
+
 arena *arena_new(void)
 {
 	return xcalloc(1, sizeof(arena));
@@ -84,7 +120,7 @@ void arena_free(arena *a)
 	for (block *b = a->blocks, *next; b; b = next) {
 		next = b->next;
 		UNPOISON(data_of(b), BLOCK);
-		free(b);
+		block_free(b);
 	}
 	free(a);
 }
@@ -111,6 +147,21 @@ void arena_adopt(arena *into, arena *from)
 	if (active == from)
 		active = into;
 	free(from);
+}
+
+void arena_seal(arena *a)
+{
+#if !defined(__SANITIZE_ADDRESS__) && defined(MADV_DONTNEED)
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	for (block *b = a ? a->blocks : NULL; b; b = b->next) {
+		uintptr_t from = ((uintptr_t)(data_of(b) + b->used) + page - 1) & ~(uintptr_t)(page - 1);
+		uintptr_t end = (uintptr_t)b + SPAN;
+		if (b->mapped && from < end)
+			madvise((void *)from, (size_t)(end - from), MADV_DONTNEED);
+	}
+#else
+	(void)a;
+#endif
 }
 
 static void *heap_alloc(size_t n, int zero)
@@ -185,7 +236,7 @@ static void *take(arena *a, size_t n)
 	size_t cap = round8(n ? n : 1), need = HDR + cap;
 	block *b = a->blocks;
 	if (!b || BLOCK - b->used < need) {
-		b = xcalloc(1, sizeof *b + BLOCK);
+		b = block_new();
 		POISON(data_of(b), BLOCK);
 		b->next = a->blocks;
 		a->blocks = b;

@@ -37,6 +37,11 @@ void arena_activate(arena *a);
  * freed. Neither may be in use by another thread. */
 void arena_adopt(arena *into, arena *from);
 
+/* Gives the kernel back the unused ends of a's blocks: once no arena is
+ * active for good (reading is over), a takes nothing more, and a huge
+ * page's untouched end would otherwise stay resident. */
+void arena_seal(arena *a);
+
 /* The cmark_mem to parse with, and to free what cmark returns for nodes
  * parsed with it (cmark_node_mem(node)->free). */
 cmark_mem *arena_mem(void);

@@ -976,6 +976,7 @@ static book *read_from(const char *dir, const reader_mem_file *mem, size_t nmem)
 	arena_activate(b->arena);
 	read_book(b, dir, mem, nmem);
 	arena_activate(NULL);
+	arena_seal(b->arena);
 	return b;
 }
 

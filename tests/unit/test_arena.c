@@ -1,7 +1,8 @@
 /* test_arena.c - unit tests of the parse allocator (src/arena.c): zeroed
  * memory, contents kept across realloc (in place and moved), reuse of freed
  * chunks while active, the heap when no arena is active (its chunks
- * counted, arena_heap_parts), and whole trees
+ * counted, arena_heap_parts), the unused ends given back (arena_seal),
+ * and whole trees
  * parsed in an arena and changed afterwards. Run under AddressSanitizer by
  * make check-asan, which also sees the arena's poisoned headers. */
 #include "arena.h"
@@ -183,9 +184,40 @@ static void test_small_path(void)
 	arena_free(a);
 }
 
+/* arena_seal gives back the blocks' unused ends: what was handed out
+ * keeps its bytes, across several blocks, and an arena made active again
+ * after it still gives zeroed memory (the kernel's fresh pages). */
+static void test_seal(void)
+{
+	cmark_mem *m = arena_mem();
+	arena *a = arena_new();
+	arena_activate(a);
+	enum { N = 5000 };
+	static unsigned char *p[N];
+	for (int i = 0; i < N; i++) {
+		p[i] = m->calloc(1, 1000);
+		memset(p[i], i & 0xFF, 1000);
+	}
+	arena_activate(NULL);
+	arena_seal(a);
+	int kept = 1;
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < 1000; k++)
+			kept &= p[i][k] == (unsigned char)(i & 0xFF);
+	ok(kept, "sealing keeps what 5 000 chunks over several blocks hold");
+	arena_activate(a);
+	unsigned char *q = m->calloc(1, 50000);
+	ok(q && all_zero(q, 50000), "after a seal the arena still gives zeroed memory");
+	memset(q, 1, 50000);
+	arena_activate(NULL);
+	arena_seal(NULL);
+	arena_free(a);
+}
+
 int main(void)
 {
 	test_alloc();
+	test_seal();
 	test_small_path();
 	test_tree();
 	return unit_done();
