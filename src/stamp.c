@@ -46,6 +46,23 @@ static void push_name(names *l, const char *rel, int folder)
 	l->v[l->n++] = s;
 }
 
+/* 1 when entry e (at path) is a folder, not a symlink to one; 0 when it
+ * is anything else; -1 when it cannot be told. The entry's type as the
+ * folder lists it (d_type) where the file system gives it: a stamp is
+ * made and checked twice a build over every file of the output (866 for
+ * the 10 MB bench book), and each lstat was a system call. */
+static int is_folder(const struct dirent *e, const char *path)
+{
+#ifdef DT_DIR
+	if (e->d_type != DT_UNKNOWN)
+		return e->d_type == DT_DIR;
+#endif
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return -1;
+	return S_ISDIR(st.st_mode) != 0;
+}
+
 /* Adds every entry below dir to out, rel its path from the part's folder;
  * symlinks are names, never followed. -1 when it cannot be read whole. */
 static int walk(const char *dir, const char *rel, int depth, names *out)
@@ -65,10 +82,10 @@ static int walk(const char *dir, const char *rel, int depth, names *out)
 			continue;
 		char *path = xasprintf("%s/%s", dir, n);
 		char *r = *rel ? xasprintf("%s/%s", rel, n) : xstrdup(n);
-		struct stat st;
-		if (lstat(path, &st) != 0) {
+		int kind = is_folder(e, path);
+		if (kind < 0) {
 			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
+		} else if (kind) {
 			push_name(out, r, 1);
 			rc = walk(path, r, depth + 1, out);
 		} else {
