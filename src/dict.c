@@ -1,6 +1,7 @@
 /* dict.c - Hunspell dictionaries, loaded lazily once and shared (see dict.h). */
 #include "dict.h"
 #include "book.h"
+#include "dictsub.h"
 #include "strmap.h"
 #include "thread.h"
 #include "util.h"
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const files[DICT_NLANG] = {"ru_RU", "en_US"};
 
@@ -24,12 +26,19 @@ static char ***cached;           /* the lists, NULL-terminated */
 static size_t ncached, capcached;
 static int cache_ready;
 
-/* Words added before their dictionary was loaded: added when it is, so a
- * book's dictionary.txt does not load it by itself. */
+/* The words added (dictionary.txt), in order: those added before a
+ * handle loads are added to it when it does, so a book's dictionary.txt
+ * does not load it by itself. */
 static struct added {
 	char *word, *model;
 } *pending[DICT_NLANG];
 static size_t npending[DICT_NLANG], cappending[DICT_NLANG];
+
+/* The dictionary narrowed to the words of a spelling scan (dict_narrow),
+ * and those words (with their parts between hyphens): it answers
+ * dict_spell for them alone. */
+static Hunhandle *narrow[DICT_NLANG];
+static strmap narrowed[DICT_NLANG];
 
 static void add_locked(Hunhandle *h, const char *word, const char *model)
 {
@@ -45,6 +54,20 @@ const char *dict_dir(void)
 	return d && *d ? d : "/usr/share/hunspell";
 }
 
+/* A handle made from l's .aff and the .dic at dic (with the words added
+ * so far); NULL when the .dic is missing. */
+static Hunhandle *create(dict_lang l, const char *aff, const char *dic)
+{
+	FILE *f = fopen(dic, "rb"); /* Hunspell_create says nothing when it is missing */
+	if (!f)
+		return NULL;
+	fclose(f);
+	Hunhandle *h = Hunspell_create(aff, dic);
+	for (size_t i = 0; i < npending[l]; i++)
+		add_locked(h, pending[l][i].word, pending[l][i].model);
+	return h;
+}
+
 /* The handle of l, loaded on first use; NULL without the files. Called
  * with the lock held. */
 static Hunhandle *handle(dict_lang l)
@@ -53,17 +76,84 @@ static Hunhandle *handle(dict_lang l)
 		tried[l] = 1;
 		char *aff = xasprintf("%s/%s.aff", dict_dir(), files[l]);
 		char *dic = xasprintf("%s/%s.dic", dict_dir(), files[l]);
-		FILE *f = fopen(dic, "rb"); /* Hunspell_create says nothing when it is missing */
-		if (f) {
-			fclose(f);
-			handles[l] = Hunspell_create(aff, dic);
-			for (size_t i = 0; i < npending[l]; i++)
-				add_locked(handles[l], pending[l][i].word, pending[l][i].model);
-		}
+		handles[l] = create(l, aff, dic);
 		free(aff);
 		free(dic);
 	}
 	return handles[l];
+}
+
+/* The narrowed handle when it answers for word, else the whole one. */
+static Hunhandle *handle_for(dict_lang l, const char *word)
+{
+	if (narrow[l] && strmap_get(&narrowed[l], word) >= 0)
+		return narrow[l];
+	return handle(l);
+}
+
+static void drop_narrow(dict_lang l)
+{
+	if (narrow[l]) {
+		Hunspell_destroy(narrow[l]);
+		narrow[l] = NULL;
+		strmap_free(&narrowed[l]);
+	}
+}
+
+/* 1 when w is made of ASCII and Cyrillic letters of U+0400-047F alone:
+ * the characters whose case dictsub.c folds as Hunspell does. */
+static int plain_word(const char *w)
+{
+	for (const unsigned char *u = (const unsigned char *)w; *u; u++) {
+		if (*u < 0x80)
+			continue;
+		if ((*u != 0xD0 && *u != 0xD1) || (u[1] & 0xC0) != 0x80)
+			return 0;
+		u++;
+	}
+	return 1;
+}
+
+void dict_narrow(dict_lang l, const char *const *words, size_t n)
+{
+	pthread_mutex_lock(&lock);
+	int plain = !tried[l] && !narrow[l];
+	for (size_t i = 0; plain && i < npending[l]; i++)
+		plain = !pending[l][i].model || plain_word(pending[l][i].model);
+	for (size_t i = 0; plain && i < n; i++)
+		plain = plain_word(words[i]);
+	if (plain) {
+		/* the words, and the models the added words inflect like */
+		const char **v = xcalloc(n + npending[l] + 1, sizeof *v);
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			v[k++] = words[i];
+		for (size_t i = 0; i < npending[l]; i++)
+			if (pending[l][i].model)
+				v[k++] = pending[l][i].model;
+		char *aff = xasprintf("%s/%s.aff", dict_dir(), files[l]);
+		char *dic = xasprintf("%s/%s.dic", dict_dir(), files[l]);
+		char *sub = dictsub_write(aff, dic, v, k);
+		if (sub) {
+			narrow[l] = create(l, aff, sub);
+			unlink(sub);
+			free(sub);
+		}
+		if (narrow[l]) {
+			strmap_init(&narrowed[l]);
+			for (size_t i = 0; i < n; i++) {
+				strmap_set(&narrowed[l], words[i], 1);
+				char *copy = xstrdup(words[i]); /* spell.c asks for each part too */
+				for (char *save = NULL, *p = strtok_r(copy, "-", &save); p; p = strtok_r(NULL, "-", &save))
+					strmap_set(&narrowed[l], p, 1);
+				free(copy);
+			}
+		}
+		free(v);
+		free(aff);
+		free(dic);
+	}
+	pthread_mutex_unlock(&lock);
 }
 
 static void *load(void *arg)
@@ -168,7 +258,7 @@ size_t dict_lemmas(dict_lang l, const char *word, const char **out, size_t max)
 int dict_spell(dict_lang l, const char *word)
 {
 	pthread_mutex_lock(&lock);
-	Hunhandle *h = handle(l);
+	Hunhandle *h = handle_for(l, word);
 	int r = h ? Hunspell_spell(h, word) != 0 : -1;
 	pthread_mutex_unlock(&lock);
 	return r;
@@ -194,11 +284,14 @@ size_t dict_suggest(dict_lang l, const char *word, char **out, size_t max)
 void dict_add(dict_lang l, const char *word, const char *model)
 {
 	pthread_mutex_lock(&lock);
-	if (!tried[l]) { /* not loaded: kept for when it is */
-		pending[l] = xgrow(pending[l], &cappending[l], npending[l] + 1, sizeof *pending[l]);
-		pending[l][npending[l]].word = xstrdup(word);
-		pending[l][npending[l]++].model = model ? xstrdup(model) : NULL;
-	} else if (handles[l]) {
+	/* a narrowed dictionary knows only its words' stems, maybe not the
+	 * model's: the whole one answers from now on */
+	drop_narrow(l);
+	/* kept for handles loaded later */
+	pending[l] = xgrow(pending[l], &cappending[l], npending[l] + 1, sizeof *pending[l]);
+	pending[l][npending[l]].word = xstrdup(word);
+	pending[l][npending[l]++].model = model ? xstrdup(model) : NULL;
+	if (tried[l] && handles[l]) {
 		add_locked(handles[l], word, model);
 		/* what was cached before may have changed: forget it */
 		if (cache_ready)

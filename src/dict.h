@@ -3,7 +3,8 @@
  * language's dictionary is loaded once, on first use, and shared by all
  * threads (calls are serialised: Hunspell handles are not thread-safe).
  * Loading ru_RU costs about 0.1 s, so nothing loads it before a word
- * needs it. Without the dictionary files every call answers "unknown".
+ * needs it, and the spelling scan asks a narrowed one (dict_narrow).
+ * Without the dictionary files every call answers "unknown".
  * Included by: match, lint, lintcmd, reader. */
 #ifndef SVCBOOK_DICT_H
 #define SVCBOOK_DICT_H
@@ -50,6 +51,16 @@ size_t dict_add_text(const char *text, size_t len, int *bad_line);
  * dictionary meanwhile waits for it; words added before are added to it
  * as always. Without a thread, nothing is done here. */
 void dict_load_beside(dict_lang l);
+
+/* Narrows l's dictionary to words (a spelling scan's, each once): from
+ * then on dict_spell answers for them, and for their parts between
+ * hyphens, from a dictionary of the stems that can make them (dictsub.h),
+ * loaded here in a tenth of the whole one's time, with the same answers.
+ * Any other word, a suggestion or a lemma loads the whole dictionary as
+ * always. Does nothing once the whole one is loaded, when a narrowed one
+ * is there, or when the dictionary's rules are more than dictsub.c reasons
+ * about; a word added later (dict_add) drops the narrowed one. */
+void dict_narrow(dict_lang l, const char *const *words, size_t n);
 
 /* The folder of the .aff/.dic files: SVCBOOK_HUNSPELL_DIR, else
  * /usr/share/hunspell. */

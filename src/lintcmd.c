@@ -9,7 +9,6 @@
 #include "config.h"
 #include "diagid.h"
 #include "diag.h"
-#include "dict.h"
 #include "fix.h"
 #include "lint.h"
 #include "obligtab.h"
@@ -255,19 +254,17 @@ static book *lint_once(lint_options *o, const char *datadir, lint_ctx **pc, int 
 		book_free(b);
 		return NULL;
 	}
-	/* every rule runs: the spelling rule's dictionary loads, and its scan
-	 * of the book's words runs, on threads of their own while the
-	 * obligations (no-obligation reads nearly all) are found, once, on
+	/* every rule runs: the spelling rule's scan of the book's words runs
+	 * (and loads the dictionary it needs, spell.c) on a thread of its own
+	 * while the obligations (no-obligation reads nearly all) are found, once, on
 	 * a thread of their own while the rules before it run (it makes what
 	 * is left, obligtab.h), and while the other rules run; with --rule, a rule
 	 * finds those it reads itself. Spelling turned off in book.lua does
 	 * not run (lint_check): no dictionary, no scan. */
 	spell_job *spelling = NULL;
 	if (!o->nrules && diag_worst(b->diags) < SEV_FATAL) {
-		if (!lint_config_off(b, "spelling")) {
-			dict_load_beside(dict_of_book(b));
+		if (!lint_config_off(b, "spelling"))
 			spelling = spell_begin(b);
-		}
 		b->obligations = oblig_table_begin(b); /* made by the rules that read it */
 	}
 	lint_check(c, b);

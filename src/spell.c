@@ -338,9 +338,16 @@ static spell_miss *check_words(const book *b, dict_lang lang, candidates *c, siz
 	for (size_t i = 0; i < b->nstages; i++)
 		add_names(m, &ok, &tried, b->stages[i].name);
 	strmap_free(&tried);
+	/* the whole dictionary's load is most of a scan's cost: these words
+	 * are asked of one narrowed to them, and the whole one is loaded
+	 * beside only when a word is missing (the rule asks for suggestions) */
+	dict_narrow(lang, (const char *const *)c->words, c->nwords);
 	unsigned char *bad = xcalloc(c->nwords + 1, 1);
+	int missing = 0;
 	for (size_t i = 0; i < c->nwords; i++)
-		bad[i] = !known(lang, m, &ok, &seen, c->words[i]);
+		missing |= bad[i] = !known(lang, m, &ok, &seen, c->words[i]);
+	if (missing)
+		dict_load_beside(lang);
 	spell_miss *v = NULL;
 	size_t cap = 0;
 	*n = 0;

@@ -1,0 +1,261 @@
+/* dictsub.c - a Hunspell .dic narrowed to the lines that can spell given
+ * words (see dictsub.h). */
+#include "dictsub.h"
+#include "util.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The hash of the character at u[*i] added to h, *i moved past it: a
+ * Cyrillic letter of U+0400-047F (two bytes) or one byte, case folded
+ * (Latin A-Z, Cyrillic Ѐ-Я and the paired letters U+0460-047F), since
+ * Hunspell tries a capitalised word in lower case too. The words checked
+ * are made of these only; any other byte counts as one character here,
+ * so a stem's prefix is at most as long as meant, and a collision only
+ * keeps a line more. */
+static inline uint64_t add_char(uint64_t h, const unsigned char *u, size_t *i)
+{
+	uint32_t c = u[*i];
+	if ((c == 0xD0 || c == 0xD1) && (u[*i + 1] & 0xC0) == 0x80) {
+		c = ((c & 0x1F) << 6) | (u[*i + 1] & 0x3F);
+		if (c < 0x410)
+			c += 0x50;
+		else if (c < 0x430)
+			c += 0x20;
+		else if (c >= 0x460)
+			c |= 1;
+		*i += 2;
+	} else {
+		if (c >= 'A' && c <= 'Z')
+			c += 32;
+		*i += 1;
+	}
+	return (h ^ c) * 0x100000001B3ULL;
+}
+
+#define HASH0 0xCBF29CE484222325ULL
+
+/* A set of 64-bit hashes (0: an empty slot). */
+typedef struct {
+	uint64_t *v;
+	size_t mask, n;
+} hashset;
+
+static void set_add(hashset *s, uint64_t h);
+
+static void set_grow(hashset *s)
+{
+	hashset t = {xcalloc((s->mask + 1) * 2, sizeof *t.v), s->mask * 2 + 1, 0};
+	for (size_t i = 0; i <= s->mask; i++)
+		if (s->v[i])
+			set_add(&t, s->v[i]);
+	free(s->v);
+	*s = t;
+}
+
+static void set_add(hashset *s, uint64_t h)
+{
+	h += !h;
+	size_t i = (size_t)(h ^ h >> 29) & s->mask;
+	for (; s->v[i]; i = (i + 1) & s->mask)
+		if (s->v[i] == h)
+			return;
+	s->v[i] = h;
+	if (++s->n * 2 > s->mask)
+		set_grow(s);
+}
+
+static int set_has(const hashset *s, uint64_t h)
+{
+	h += !h;
+	for (size_t i = (size_t)(h ^ h >> 29) & s->mask; s->v[i]; i = (i + 1) & s->mask)
+		if (s->v[i] == h)
+			return 1;
+	return 0;
+}
+
+/* Every prefix of w, and of each part after a '-' or an apostrophe
+ * (Hunspell checks the parts of a hyphenated word on their own), folded. */
+static void add_prefixes(hashset *s, const char *w)
+{
+	const unsigned char *u = (const unsigned char *)w;
+	for (size_t a = 0; u[a];) {
+		uint64_t h = HASH0;
+		size_t i = a;
+		while (u[i]) {
+			h = add_char(h, u, &i);
+			set_add(s, h);
+		}
+		size_t dash = a + strcspn(w + a, "-'");
+		if (!u[dash])
+			break;
+		a = dash + 1;
+	}
+}
+
+/* Strips kept apart by their last character: a rule applies to a stem
+ * that ends in its strip, and a verb's flags hold strips up to
+ * "ороться" long, a noun's end in "а" or "ь". */
+#define NEND 64
+
+/* The bucket of the character that ends the n bytes at s (n > 0): a
+ * Cyrillic letter's code point, else the last byte, modulo NEND. A strip
+ * and a stem ending in it have the same. */
+static unsigned end_bucket(const unsigned char *s, size_t n)
+{
+	if (n >= 2 && (s[n - 2] == 0xD0 || s[n - 2] == 0xD1) && (s[n - 1] & 0xC0) == 0x80)
+		return (((unsigned)(s[n - 2] & 0x1F) << 6) | (s[n - 1] & 0x3F)) % NEND;
+	return s[n - 1] % NEND;
+}
+
+/* The longest strip, in characters, of each suffix flag of the .aff text
+ * and each bucket of last character; 0 when it has more than this file
+ * reasons about: only SET UTF-8, TRY, comments and SFX rules of one-byte
+ * flags without continuation classes (no PFX, compounding, conversion or
+ * other option). */
+static int read_aff(char *aff, unsigned char maxstrip[256][NEND])
+{
+	int seen[256] = {0};
+	for (char *save = NULL, *l = strtok_r(aff, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char *tok[5] = {0}, *ts = NULL;
+		int n = 0;
+		for (char *t = strtok_r(l, " \t\r", &ts); t && n < 5; t = strtok_r(NULL, " \t\r", &ts))
+			tok[n++] = t;
+		if (!n || tok[0][0] == '#' || !strcmp(tok[0], "TRY"))
+			continue;
+		if (!strcmp(tok[0], "SET")) {
+			if (n < 2 || strcmp(tok[1], "UTF-8"))
+				return 0;
+			continue;
+		}
+		if (strcmp(tok[0], "SFX") || n < 4 || strlen(tok[1]) != 1)
+			return 0;
+		unsigned char f = (unsigned char)tok[1][0];
+		if (!seen[f]) { /* its header: cross product, count */
+			seen[f] = 1;
+			continue;
+		}
+		if (strchr(tok[3], '/'))
+			return 0;
+		if (!strcmp(tok[2], "0"))
+			continue; /* strips nothing */
+		size_t len = strlen(tok[2]), k = utf8_chars(tok[2], len);
+		unsigned b = end_bucket((const unsigned char *)tok[2], len);
+		if (k > 255)
+			return 0;
+		if (k > maxstrip[f][b])
+			maxstrip[f][b] = (unsigned char)k;
+	}
+	return 1;
+}
+
+/* Appends to out the lines of the .dic text d (past its count line) that
+ * can make a word with a prefix in s: a word made from a stem keeps all
+ * of the stem but its stripped end, so the stem's first (characters -
+ * longest strip of its flags) characters begin the word. s holds every
+ * prefix of its words, so a line is dropped at the first of its prefixes
+ * s lacks: most lines after two or three letters. */
+static size_t filter_dic(const char *d, size_t len, unsigned char maxstrip[256][NEND], const hashset *s, buf *out)
+{
+	size_t kept = 0;
+	const char *end = d + len;
+	while (d < end) {
+		const char *nl = memchr(d, '\n', (size_t)(end - d));
+		const char *e = nl ? nl : end;
+		const char *slash = memchr(d, '/', (size_t)(e - d));
+		const char *pe = slash ? slash : e; /* the prefix's end */
+		unsigned strip = 0;
+		if (slash && slash > d) {
+			const unsigned char *ms = maxstrip[0] + end_bucket((const unsigned char *)d, (size_t)(slash - d));
+			for (const unsigned char *f = (const unsigned char *)slash + 1; f < (const unsigned char *)e; f++)
+				strip = ms[*f * NEND] > strip ? ms[*f * NEND] : strip;
+		}
+		for (unsigned k = 0; k < strip && pe > d; k++)
+			do
+				pe--;
+			while (pe > d && ((unsigned char)*pe & 0xC0) == 0x80);
+		const unsigned char *u = (const unsigned char *)d;
+		size_t n = (size_t)(pe - d);
+		int keep = 1;
+		uint64_t h = HASH0;
+		for (size_t i = 0; i < n && keep;) {
+			h = add_char(h, u, &i);
+			keep = set_has(s, h);
+		}
+		if (keep) {
+			buf_put(out, d, (size_t)(e - d));
+			buf_putc(out, '\n');
+			kept++;
+		}
+		d = e + 1;
+	}
+	return kept;
+}
+
+/* The .dic text after its count line; NULL when a line holds what the
+ * filter does not read (a space, a tab, an escape, a CR). */
+static const char *dic_body(const char *d, size_t len)
+{
+	const char *nl = memchr(d, '\n', len);
+	if (!nl)
+		return NULL;
+	size_t rest = len - (size_t)(nl + 1 - d);
+	if (memchr(nl + 1, ' ', rest) || memchr(nl + 1, '\t', rest) || memchr(nl + 1, '\\', rest) ||
+	    memchr(nl + 1, '\r', rest) || memchr(nl + 1, '\0', rest))
+		return NULL;
+	return nl + 1;
+}
+
+char *dictsub_write(const char *aff_path, const char *dic_path, const char *const *words, size_t n)
+{
+	size_t alen, dlen;
+	char *aff = read_file(aff_path, &alen);
+	if (!aff)
+		return NULL;
+	unsigned char(*maxstrip)[NEND] = xcalloc(256, sizeof *maxstrip); /* 16 KB */
+	int ok = read_aff(aff, maxstrip);
+	free(aff);
+	char *dic = ok ? read_file(dic_path, &dlen) : NULL;
+	const char *body = dic ? dic_body(dic, dlen) : NULL;
+	if (!body) {
+		free(maxstrip);
+		free(dic);
+		return NULL;
+	}
+	hashset s = {xcalloc(1024, sizeof *s.v), 1023, 0};
+	for (size_t i = 0; i < n; i++)
+		add_prefixes(&s, words[i]);
+	buf out;
+	buf_init(&out);
+	buf_puts(&out, "0000000000\n"); /* the count, written once known */
+	size_t kept = filter_dic(body, dlen - (size_t)(body - dic), maxstrip, &s, &out);
+	free(s.v);
+	free(maxstrip);
+	free(dic);
+	char count[16];
+	snprintf(count, sizeof count, "%010zu", kept + 1); /* Hunspell refuses 0 */
+	memcpy(out.data, count, 10);
+
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/svcbook-dic-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int fd = mkstemp(path);
+	int good = fd >= 0;
+	for (size_t o = 0; good && o < out.len;) {
+		ssize_t w = write(fd, out.data + o, out.len - o);
+		good = w > 0;
+		o += good ? (size_t)w : 0;
+	}
+	if (fd >= 0 && close(fd) != 0)
+		good = 0;
+	buf_free(&out);
+	if (!good) {
+		if (fd >= 0)
+			unlink(path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
