@@ -248,7 +248,7 @@ int book_view_has(const book_view *v, int clause);
  *  reference links get one when reading ends, BOOK_REF_MARK). */
 #define BOOK_RESERVED_URL "svcbook-"
 
-/** The address of every reference link once reading ends (xref_freeze):
+/** The address of every reference link once reading ends (xref_mark):
  *  this and its ref index, "svcbook-ref:12". The HTML backend replaces the
  *  <a> cmark-gfm writes for it by its own markup; its title is empty. */
 #define BOOK_REF_MARK BOOK_RESERVED_URL "ref:"

@@ -83,10 +83,11 @@ static void to_span(xmlNodePtr n)
 	xmlNodeSetName(n, BAD_CAST "span");
 }
 
-/* The reference an <a> stands for: xref_freeze gives every reference
- * link the address BOOK_REF_MARK<index> (and an author's link to such an
- * address an empty one), which cmark-gfm writes as it is. -1 for any
- * other link. */
+/* The reference an <a> stands for: reading gives every reference link
+ * the address BOOK_REF_MARK<index> (xref_mark, most of them while the
+ * names are registered; xref_freeze the rest, and an author's link to
+ * such an address an empty one), which cmark-gfm writes as it is. -1 for
+ * any other link. */
 static int link_ref(const epub *e, const char *href)
 {
 	size_t n = sizeof BOOK_REF_MARK - 1;

@@ -49,7 +49,7 @@ static char *short_text(const char *s, size_t max)
 /* cmark-gfm writes a link as <a href="URL"> (no title when it is empty),
  * and only some parents may hold other inline kinds (a table cell may not
  * hold a custom inline), so each reference link has the address
- * BOOK_REF_MARK<index> (given when reading ended, xref_freeze); put_rendered()
+ * BOOK_REF_MARK<index> (given by the reader: xref_mark); put_rendered()
  * replaces the tag and its </a> (links never nest) by our own markup: a
  * class, the definition on hover, or a span for what cannot be linked. */
 #define REF_MARK BOOK_REF_MARK

@@ -224,7 +224,7 @@ typedef struct {
  * bodies) and then every after() (the HTML's search index, from the
  * stems the bodies took) while the main thread runs their write(). No
  * thread waits for another but at the end: the model is frozen when
- * reading ends (xref_freeze gives the reference links their addresses,
+ * reading ends (xref_mark gives every reference link its address,
  * xref.c settle_strings leaves nothing for a read to change), and every
  * backend only reads it. The trees are the model's largest part (some 6
  * bytes per byte of Markdown) and beside() reads them last (write() reads
