@@ -711,9 +711,23 @@ void diff_render_words(FILE *out, const char *old, const char *new, const diff_s
 	free(t.v);
 }
 
+static void json_str_or_null(FILE *out, const char *s)
+{
+	if (s)
+		report_json_str(out, s);
+	else
+		fputs("null", out);
+}
+
 static void write_json(FILE *out, const diff_result *r)
 {
-	fputs("{\"changes\": [", out);
+	/* the versions compared (book.lua version), for a consumer that
+	 * files the changes under them */
+	fputs("{\"old_version\": ", out);
+	json_str_or_null(out, r->a->config.version);
+	fputs(", \"new_version\": ", out);
+	json_str_or_null(out, r->b->config.version);
+	fputs(",\n \"changes\": [", out);
 	for (size_t i = 0; i < r->n; i++) {
 		const diff_change *ch = &r->v[i];
 		fputs(i ? ",\n  {" : "\n  {", out);
@@ -732,15 +746,9 @@ static void write_json(FILE *out, const diff_result *r)
 			report_json_str(out, r->role_ids[ch->roles[k]]);
 		}
 		fputs("], \"old\": ", out);
-		if (ch->old)
-			report_json_str(out, ch->old);
-		else
-			fputs("null", out);
+		json_str_or_null(out, ch->old);
 		fputs(", \"new\": ", out);
-		if (ch->new)
-			report_json_str(out, ch->new);
-		else
-			fputs("null", out);
+		json_str_or_null(out, ch->new);
 		diffob_json(out, r, ch);
 		fputc('}', out);
 	}

@@ -87,6 +87,22 @@ done
 "$bin" diff "$book" "$book" --format json | python3 -c 'import json,sys; sys.exit(json.load(sys.stdin)["changes"] != [])'
 check "the same book: an empty JSON change list" $?
 
+# The versions compared (book.lua `version`), null for a side without one;
+# the change list stays as it was.
+planted move
+sed -i 's/^version = .*/version = "2026.2"/' "$work/new/book.lua"
+"$bin" diff "$book" "$work/new" --format json >"$work/j" 2>/dev/null
+python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+sys.exit(not (j.get("old_version") == "2026.1" and j.get("new_version") == "2026.2" and len(j["changes"]) == 1))' "$work/j"
+check "JSON names the versions compared (old_version, new_version)" $? "$(head -c 300 "$work/j")"
+sed -i '/^version = /d' "$work/new/book.lua"
+"$bin" diff "$book" "$work/new" --format json >"$work/j" 2>/dev/null
+python3 -c 'import json,sys
+j = json.load(open(sys.argv[1]))
+sys.exit(not ("new_version" in j and j["new_version"] is None and j["old_version"] == "2026.1"))' "$work/j"
+check "... null for a book with no version" $? "$(head -c 300 "$work/j")"
+
 # Unusable input and arguments: exit 2.
 "$bin" diff "$book" "$work/no-such-book" >/dev/null 2>"$work/e"
 rc=$?
