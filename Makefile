@@ -18,7 +18,11 @@ CFLAGS   ?= -O2 -g
 # `make WERROR=-Werror` turns warnings into errors.
 WERROR   ?=
 override CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR)
+# The version of the data folder this binary speaks to (lua/VERSION,
+# raised when a change needs both: src/cli.c checks it at start).
+DATA_VERSION := $(shell head -n 1 lua/VERSION)
 CPPFLAGS += $(shell pkg-config --cflags $(PKGS) libmicrohttpd 2>/dev/null) -DSVCBOOK_DATADIR='"$(DATADIR)"' \
+            -DSVCBOOK_DATA_VERSION='"$(DATA_VERSION)"' \
             -DSVCBOOK_LOCALEDIR='"$(LOCALEDIR)"' \
             -DSVCBOOK_MHD_LIB='"$(or $(MHD_LIB),libmicrohttpd.so.12)"'
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lm -pthread
@@ -36,9 +40,10 @@ MOS      := $(foreach l,$(LINGUAS),locale/$(l)/LC_MESSAGES/svcbook.mo)
 all: svcbook
 
 # The data folder is compiled in (-DSVCBOOK_DATADIR): remember the last one
-# so that `make install PREFIX=...` after a plain `make` rebuilds the objects.
+# so that `make install PREFIX=...` after a plain `make` rebuilds the objects;
+# likewise its version (a pull that raised lua/VERSION rebuilds).
 DATADIR_STAMP := .datadir-stamp
-$(shell printf '%s\n' '$(DATADIR) $(LOCALEDIR)' | cmp -s - $(DATADIR_STAMP) 2>/dev/null || printf '%s\n' '$(DATADIR) $(LOCALEDIR)' >$(DATADIR_STAMP))
+$(shell printf '%s\n' '$(DATADIR) $(LOCALEDIR) $(DATA_VERSION)' | cmp -s - $(DATADIR_STAMP) 2>/dev/null || printf '%s\n' '$(DATADIR) $(LOCALEDIR) $(DATA_VERSION)' >$(DATADIR_STAMP))
 $(OBJS): $(DATADIR_STAMP)
 
 svcbook: $(OBJS) $(MOS)

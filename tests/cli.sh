@@ -225,6 +225,31 @@ rm -f good/general.md good/terms.md good/appearance.md good/roles/clerk.md
 expect "a book that became unusable exits 2" 2 err '' build good -o out1
 same_as_before "... and leaves the previous output intact"
 
+# --- a data folder of another version: said plainly, exit 2 ---
+# lua/ and templates/ talk to the binary (lua/template.lua's pieces, the
+# rules' API): a binary left behind by its checkout, or an install of
+# another version, failed deep inside Lua with a stack trace.
+want=$(cat "$root/lua/VERSION")
+mkbook dv
+mkdir -p otherdata
+cp -r "$root/lua" "$root/templates" otherdata/
+echo 999 >otherdata/lua/VERSION
+for cmd in "build dv -o out-other" "lint dv"; do
+	SVCBOOK_DATADIR=$w/otherdata run $cmd
+	check "svcbook ${cmd%% *} with a data folder of another version exits 2" "$([ $rc = 2 ]; echo $?)" "exit $rc: $err"
+	check "... naming the folder and both versions, no Lua trace" \
+		"$(grep -q "$w/otherdata" <<<"$err" && grep -q 999 <<<"$err" && grep -q "data version $want" <<<"$err" &&
+			! grep -qi traceback <<<"$err"; echo $?)" "$err"
+done
+check "... and writes nothing" "$([ ! -e out-other ]; echo $?)" "$(ls -a out-other 2>&1)"
+rm otherdata/lua/VERSION
+SVCBOOK_DATADIR=$w/otherdata run build dv -o out-other
+check "a data folder older than the version file is another version too (exit 2)" \
+	"$([ $rc = 2 ] && grep -q "$w/otherdata" <<<"$err" && [ ! -e out-other ]; echo $?)" "exit $rc: $err"
+echo "$want" >otherdata/lua/VERSION
+SVCBOOK_DATADIR=$w/otherdata run build dv -o out-other
+check "a copy of this version's data folder is used" "$([ $rc = 0 ]; echo $?)" "exit $rc: $err"
+
 # --- what a killed build left goes with the next build ---
 mkbook stale
 timeout 60 "$bin" build stale -o out-stale >/dev/null 2>&1
