@@ -9,6 +9,7 @@
 #include "date.h"
 #include "diag.h"
 #include "history.h"
+#include "i18n.h"
 #include "reader.h"
 #include "strmap.h"
 #include "util.h"
@@ -219,11 +220,8 @@ static int check_role(run *R, const csv_field *f)
 	int r = book_find_role(R->b, f->text);
 	if (r >= 0)
 		return r;
-	nearest_acc a;
-	nearest_init(&a, f->text);
-	for (size_t i = 0; i < R->b->nroles; i++)
-		nearest_offer(&a, R->b->roles[i].id);
-	char *hint = a.best ? xasprintf("did you mean '%s'?", a.best) : NULL;
+	const char *near = book_nearest_role(R->b, f->text);
+	char *hint = near ? xasprintf(_("did you mean '%s'?"), near) : NULL;
 	bad(R, f->line, f->col, DIAG_ID(UNKNOWN_ROLE), hint, "unknown role '%s'", f->text);
 	free(hint);
 	return -1;

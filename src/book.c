@@ -40,6 +40,46 @@ int book_find_role(const book *b, const char *id)
 	return b->role_ids ? strmap_get(b->role_ids, id) : -1;
 }
 
+/* How many of the hyphen-separated words of a are words of b in a row
+ * (a's all, in b's order: "nurse" in "veterinary-nurse"), else 1 when
+ * their last words are the same ("vet-nurse", "veterinary-nurse"), else 0. */
+static size_t shared_words(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	for (size_t i = 0; la < lb && i + la <= lb; i++)
+		if ((i == 0 || b[i - 1] == '-') && (i + la == lb || b[i + la] == '-') && memcmp(b + i, a, la) == 0) {
+			size_t n = 1;
+			for (size_t k = 0; k < la; k++)
+				n += a[k] == '-';
+			return n;
+		}
+	const char *ea = strrchr(a, '-'), *eb = strrchr(b, '-');
+	ea = ea ? ea + 1 : a;
+	eb = eb ? eb + 1 : b;
+	return (ea != a || eb != b) && strcmp(ea, eb) == 0;
+}
+
+const char *book_nearest_role(const book *b, const char *id)
+{
+	nearest_acc a;
+	nearest_init(&a, id);
+	for (size_t r = 0; r < b->nroles; r++)
+		nearest_offer(&a, b->roles[r].id);
+	if (a.best)
+		return a.best;
+	const char *best = NULL;
+	size_t most = 0;
+	for (size_t r = 0; r < b->nroles; r++) {
+		const char *c = b->roles[r].id;
+		size_t n = strlen(c) > strlen(id) ? shared_words(id, c) : shared_words(c, id);
+		if (n > most || (n && n == most && strlen(c) > strlen(best))) {
+			most = n;
+			best = c;
+		}
+	}
+	return best;
+}
+
 int book_view_has(const book_view *v, int clause)
 {
 	return !v || !v->clauses || (clause >= 0 && v->clauses[clause]);

@@ -265,6 +265,14 @@ int book_char_col(const book *b, int f, int line, int col);
 /** Finds a role by id; -1 when none. */
 int book_find_role(const book *b, const char *id);
 
+/** The role id nearest to id, for a did-you-mean hint, or NULL: the
+ *  nearest by spelling (nearest_offer), else by words, the hyphen's
+ *  parts: one id's words inside the other's ("nurse" and
+ *  "mechanic-senior" -> "veterinary-nurse", "mechanic"), or the same last
+ *  word ("vet-nurse" -> "veterinary-nurse"); the most words shared, then
+ *  the longer id. */
+const char *book_nearest_role(const book *b, const char *id);
+
 /** The plain text of a node's subtree (text, code, and the text of links). Caller frees. */
 char *book_node_text(cmark_node *node);
 

@@ -263,15 +263,10 @@ static int api_nearest_id(lua_State *L)
 	return 1;
 }
 
-/* svcbook.nearest_role(id) -> the nearest role id, or nil */
+/* svcbook.nearest_role(id) -> the nearest role id (book_nearest_role), or nil */
 static int api_nearest_role(lua_State *L)
 {
-	book *b = api_book(L);
-	nearest_acc a;
-	nearest_init(&a, luaL_checkstring(L, 1));
-	for (size_t i = 0; i < b->nroles; i++)
-		nearest_offer(&a, b->roles[i].id);
-	lua_pushstring(L, a.best); /* NULL pushes nil */
+	lua_pushstring(L, book_nearest_role(api_book(L), luaL_checkstring(L, 1))); /* NULL pushes nil */
 	return 1;
 }
 

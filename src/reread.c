@@ -78,12 +78,9 @@ static void bad(run *R, int line, int col, const char *hint, const char *fmt, ..
 /* A "did you mean" hint for an unknown role id; caller frees. */
 static char *role_hint(const book *b, const char *id)
 {
-	nearest_acc a;
-	nearest_init(&a, id);
-	for (size_t r = 0; r < b->nroles; r++)
-		nearest_offer(&a, b->roles[r].id);
-	if (a.best)
-		return xasprintf(_("did you mean '%s'?"), a.best);
+	const char *near = book_nearest_role(b, id);
+	if (near)
+		return xasprintf(_("did you mean '%s'?"), near);
 	buf l;
 	buf_init(&l);
 	buf_puts(&l, _("the book's roles: "));

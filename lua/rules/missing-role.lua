@@ -1,28 +1,12 @@
 -- missing-role: a role named by id ([[@id]], owner= on a stage or a role,
 -- roles=, book.lua roles and owner)
 -- that has no file in roles/. Ids are compared exactly.
--- The role id meant: the nearest by spelling, else the longest one the id
--- extends or is part of at a hyphen (mechanic-senior -> mechanic: too far
--- by edit distance, yet plainly the role it was made from).
-local function nearest(book, id)
-	local near = svcbook.nearest_role(id)
-	if near then
-		return near
-	end
-	for _, r in ipairs(book.roles) do
-		local a, b = r.id, id
-		if #a > #b then
-			a, b = b, a
-		end
-		if (b:sub(1, #a + 1) == a .. "-" or b:sub(-#a - 1) == "-" .. a) and (not near or #r.id > #near) then
-			near = r.id
-		end
-	end
-	return near
-end
-
+-- The role id meant: svcbook.nearest_role, the nearest by spelling, else
+-- by words at the hyphens (mechanic-senior -> mechanic, vet-nurse ->
+-- veterinary-nurse: too far by edit distance, yet plainly the role meant),
+-- as audit and reread hint.
 local function hint_for(book, id)
-	local near = nearest(book, id)
+	local near = svcbook.nearest_role(id)
 	if near then
 		return svcbook._("did you mean '%s'? Or add roles/%s.md"):format(near, id)
 	end
