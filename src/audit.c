@@ -750,7 +750,7 @@ int audit_main(int argc, char **argv)
 		free(rep.items);
 	}
 	diag_sort(R.d);
-	diag_print_text(stderr, R.d, "", NULL, o.color);
+	diag_print_named(stderr, R.d, o.color);
 	diag_list_free(R.d);
 	free(all);
 	free_run(&R);

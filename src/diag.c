@@ -204,45 +204,74 @@ static void print_clean(FILE *out, const char *s, size_t n)
 	}
 }
 
-static void print_all(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color);
+/* The byte column of character column col (from 1) of the n-byte line s
+ * (an invalid byte counts one); past its end, as many bytes past it. */
+static int byte_column(const char *s, size_t n, int col)
+{
+	size_t i = 0;
+	for (int c = 1; c < col; c++) {
+		if (i >= n)
+			return (int)n + 1 + (col - c);
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		i += k < 1 ? 1 : (size_t)k;
+	}
+	return (int)i + 1;
+}
+
+static void print_all(FILE *out, const diag_list *l, const char *prefix, srcline *sc, int color);
 
 /* Standard error is unbuffered: everything is written to memory first and
  * then in one go, or thousands of diagnostics cost a system call per byte. */
-void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
+static void print_buffered(FILE *out, const diag_list *l, const char *prefix, srcline *sc, int color)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&text, &len);
 	if (!mem) {
-		print_all(out, l, prefix, bookdir, color);
-		return;
+		print_all(out, l, prefix, sc, color);
+	} else {
+		print_all(mem, l, prefix, sc, color);
+		fclose(mem);
+		fwrite(text, 1, len, out);
+		fflush(out);
+		free(text);
 	}
-	print_all(mem, l, prefix, bookdir, color);
-	fclose(mem);
-	fwrite(text, 1, len, out);
-	fflush(out);
-	free(text);
+	srcline_free(sc);
 }
 
-static void print_all(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
+void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color)
+{
+	srcline sc = {.bookdir = bookdir};
+	print_buffered(out, l, prefix, &sc, color);
+}
+
+void diag_print_named(FILE *out, const diag_list *l, int color)
+{
+	srcline sc = {.as_named = 1};
+	print_buffered(out, l, "", &sc, color);
+	diag_print_summary(out, l);
+}
+
+static void print_all(FILE *out, const diag_list *l, const char *prefix, srcline *sc, int color)
 {
 	buf line;
 	buf_init(&line);
-	srcline sc = {.bookdir = bookdir};
 	for (size_t i = 0; i < l->n; i++) {
 		const diag *d = &l->items[i];
 		const char *sevcol = d->sev >= SEV_ERROR ? "\033[1;31m" : d->sev == SEV_WARNING ? "\033[1;35m" : "\033[1;36m";
 		if (color)
 			fputs("\033[1m", out);
 		line.len = 0;
-		int have = bookdir && *d->file && d->line > 0 && source_line(&sc, d->file, d->line, &line);
+		int have = (sc->bookdir || sc->as_named) && *d->file && d->line > 0 && source_line(sc, d->file, d->line, &line);
 		if (*d->file) {
 			fprintf(out, "%s%s", prefix ? prefix : "", d->file);
 			if (d->line > 0)
 				fprintf(out, ":%d", d->line);
-			/* editors count characters, not bytes */
+			/* editors count characters, not bytes (a named file's
+			 * columns are characters already: csv.h) */
 			if (d->line > 0 && d->col > 0)
-				fprintf(out, ":%d", have ? diag_column(line.data, line.len, d->col, 0) : d->col);
+				fprintf(out, ":%d", have && !sc->as_named ? diag_column(line.data, line.len, d->col, 0) : d->col);
 			fputs(": ", out);
 		} else {
 			fputs("svcbook: ", out);
@@ -260,15 +289,15 @@ static void print_all(FILE *out, const diag_list *l, const char *prefix, const c
 			fputs("    ", out);
 			print_clean(out, line.data, shown);
 			fputc('\n', out);
-			if (d->col > 0 && (size_t)d->col <= shown + 1)
-				caret_line(out, line.data, shown, d->col);
+			int col = sc->as_named ? byte_column(line.data, line.len, d->col) : d->col;
+			if (col > 0 && (size_t)col <= shown + 1)
+				caret_line(out, line.data, shown, col);
 		}
 		if (d->hint)
 			fprintf(out, "    %s%s%s %s\n", color ? "\033[1;32m" : "", _("hint:"), color ? "\033[0m" : "",
 				d->hint);
 	}
 	buf_free(&line);
-	srcline_free(&sc);
 }
 
 void diag_print_summary(FILE *out, const diag_list *l)

@@ -77,6 +77,11 @@ int diag_column(const char *line, size_t n, int col, int utf16);
  * source lines from (NULL: no source line). color: 1 to use ANSI colour. */
 void diag_print_text(FILE *out, const diag_list *l, const char *prefix, const char *bookdir, int color);
 
+/* The same for findings in files the user named (an audit's results,
+ * the acknowledgements), paths from the current directory, each with its
+ * source line and caret as the book's have; then the summary line. */
+void diag_print_named(FILE *out, const diag_list *l, int color);
+
 /* Prints "svcbook: N errors, N warnings[, N notes]" when l holds any:
  * the end of the text output says how it went. */
 void diag_print_summary(FILE *out, const diag_list *l);

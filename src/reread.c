@@ -393,7 +393,7 @@ int reread_run(const char *bookdir, const char *acks, reread_format f, int color
 		history_free(&h);
 	}
 	diag_sort(d);
-	diag_print_text(stderr, d, "", NULL, color);
+	diag_print_named(stderr, d, color);
 	diag_list_free(d);
 	free(file);
 	free(prefix);

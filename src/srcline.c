@@ -60,15 +60,10 @@ static int plain_relative(const char *file)
 	return 1;
 }
 
-/* Reads bookdir/file when it is a regular file reached without a symlink
- * at its end; O_NONBLOCK so that a FIFO cannot block the open. */
-static char *read_inside(const char *bookdir, const char *file, size_t *len)
+/* The whole of the regular file open at fd, which it closes; NULL when
+ * fd < 0 or it is no regular file. */
+static char *read_regular(int fd, size_t *len)
 {
-	if (!plain_relative(file))
-		return NULL;
-	char *path = xasprintf("%s/%s", bookdir, file);
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	free(path);
 	if (fd < 0)
 		return NULL;
 	struct stat st;
@@ -87,6 +82,21 @@ static char *read_inside(const char *bookdir, const char *file, size_t *len)
 	}
 	close(fd);
 	return text;
+}
+
+/* Reads bookdir/file when it is a regular file reached without a symlink
+ * at its end; O_NONBLOCK so that a FIFO cannot block the open. bookdir
+ * NULL: file is one the user named, read where they said. */
+static char *read_inside(const char *bookdir, const char *file, size_t *len)
+{
+	if (!bookdir)
+		return read_regular(open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC), len);
+	if (!plain_relative(file))
+		return NULL;
+	char *path = xasprintf("%s/%s", bookdir, file);
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(path);
+	return read_regular(fd, len);
 }
 
 static const char *line_of(const char *text, size_t len, const size_t *starts, size_t nlines, int line, size_t *n)
@@ -118,12 +128,12 @@ const char *srcline_get(srcline *s, const char *file, int line, size_t *n)
 			return line_of(f->text, f->len, f->lines, f->nlines, line, n);
 		}
 	}
-	if (!s->bookdir)
+	if (!s->bookdir && !s->as_named)
 		return NULL;
 	if (!s->path || strcmp(s->path, file) != 0) {
 		srcline_free(s);
 		s->path = xstrdup(file);
-		s->text = read_inside(s->bookdir, file, &s->len);
+		s->text = read_inside(s->as_named ? NULL : s->bookdir, file, &s->len);
 		if (s->text)
 			s->starts = index_starts(s->text, s->len, &s->nlines);
 	}

@@ -14,6 +14,8 @@ struct book;
 typedef struct {
 	const struct book *b;
 	const char *bookdir;
+	int as_named;  /* files named by the user (an audit's sheets): read as
+	                  named, from the current directory, not bookdir */
 	size_t hit;    /* 1 + the model's file found last, 0 for none */
 	char *path;    /* the file read from disk last, as named */
 	char *text;
@@ -26,7 +28,8 @@ typedef struct {
  * folder, without its line end; *n its length; NULL when there is none.
  * Lines end at \n, \r\n or \r, as cmark counts them. Only a regular file
  * inside the book folder is ever read: a plain relative path (no "..",
- * not absolute) with no symlink at its end, never a FIFO or a device. */
+ * not absolute) with no symlink at its end, never a FIFO or a device;
+ * with as_named, any regular file the user named. */
 const char *srcline_get(srcline *s, const char *file, int line, size_t *n);
 
 /* The line (from 1) that byte off of a text is on, from the text's line

@@ -226,6 +226,7 @@ date,employee,department,role,item,result,auditor,comment
 2026-04-10,,North,cashier,uniform,yes,,
 2026-04-11,Ann,North,cashier,uniform,yes,,
 2026-04-12,Ann,North,cashier,uniform,yes,Bob,late, very late
+2026-04-13,Ann,North,senior-cashier,uniform,yes,,
 CSV
 printf 'date,department,score\n2026-04-03,North,11\n2026-04-03,North,-1\n2026-04-03,North,7.5\n2026-04-03,North,8\n' >"$work/badnps.csv"
 printf 'date,employee,department,role,item,auditor\n' >"$work/nocol.csv"
@@ -234,33 +235,68 @@ rc=$?
 check "planted errors: exit 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc"
 check "planted errors: no report written, nothing on standard output" \
 	"$([ ! -e "$work/report.txt" ] && [ ! -s "$work/stdout.txt" ] && [ -z "$(ls "$work" | grep 'report.txt.tmp')" ] && echo 0 || echo 1)"
-same "planted errors: every one named at file:line:col with what is wrong" \
+same "planted errors: every one named at file:line:col with what is wrong, its line and a caret as lint shows them, and the count" \
 "bad.csv:2:30: error: unknown item 'cashier-greting': no clause of the book has this id [unknown-item]
+    2026-04-10,Ann,North,cashier,cashier-greting,yes,,
+                                 ^
     hint: nearest ids: cashier-greeting, cashier-payment, uniform
 bad.csv:3:30: error: item 'barista-drink' (clause 2.1.1 Drink) is not in the checklist of role 'cashier' [not-in-checklist]
+    2026-04-10,Ann,North,cashier,barista-drink,yes,,
+                                 ^
     hint: it is an item of role 'barista'
 bad.csv:4:30: error: item 'cashier-notes' (clause 2.2.3 Notes) is not in the checklist of role 'cashier' [not-in-checklist]
+    2026-04-10,Ann,North,cashier,cashier-notes,yes,,
+                                 ^
     hint: its text holds no obligation, so it is no checklist item
 bad.csv:5:46: error: bad result 'maybe' [bad-result]
+    2026-04-10,Ann,North,cashier,cashier-payment,maybe,,
+                                                 ^
     hint: write yes, no or na (да, нет, н/п)
 bad.csv:6:1: error: bad date '2026-04-31' [bad-date]
+    2026-04-31,Ann,North,cashier,uniform,yes,,
+    ^
     hint: a calendar day written YYYY-MM-DD
 bad.csv:7:22: error: unknown role 'cashr' [unknown-role]
+    2026-04-10,Ann,North,cashr,uniform,yes,,
+                         ^
     hint: did you mean 'cashier'?
 bad.csv:8:29: error: missing column 'item': the row has 4 fields [missing-column]
+    2026-04-10,Ann,North,cashier
+                                ^
 bad.csv:8:29: error: missing column 'result': the row has 4 fields [missing-column]
+    2026-04-10,Ann,North,cashier
+                                ^
 bad.csv:9:43: error: text after a closing quote: a field in quotes ends with a comma or a line end [bad-csv]
+    2026-04-10,Ann,North,cashier,uniform,\"yes\"x,,
+                                              ^
 bad.csv:10:12: error: empty employee [empty-field]
+    2026-04-10,,North,cashier,uniform,yes,,
+               ^
 bad.csv:12:51: error: 9 fields, the header has 8 [missing-column]
+    2026-04-12,Ann,North,cashier,uniform,yes,Bob,late, very late
+                                                      ^
     hint: a field holding a comma is quoted: \"Иванова, Мария\"
+bad.csv:13:22: error: unknown role 'senior-cashier' [unknown-role]
+    2026-04-13,Ann,North,senior-cashier,uniform,yes,,
+                         ^
+    hint: did you mean 'cashier'?
 badnps.csv:2:18: error: score '11' is not a whole number from 0 to 10 [bad-score]
+    2026-04-03,North,11
+                     ^
     hint: a survey score is a whole number from 0 to 10
 badnps.csv:3:18: error: score '-1' is not a whole number from 0 to 10 [bad-score]
+    2026-04-03,North,-1
+                     ^
     hint: a survey score is a whole number from 0 to 10
 badnps.csv:4:18: error: score '7.5' is not a whole number from 0 to 10 [bad-score]
+    2026-04-03,North,7.5
+                     ^
     hint: a survey score is a whole number from 0 to 10
 nocol.csv:1:1: error: the header has no column 'result' [missing-column]
-    hint: the first line names the columns: date,employee,department,role,item,result,auditor,comment" \
+    date,employee,department,role,item,auditor
+    ^
+    hint: the first line names the columns: date,employee,department,role,item,result,auditor,comment
+svcbook: 16 errors, 0 warnings" \
 	"$(cat "$work/errors.txt")"
 
 # ---- an item the book no longer has: git says which version removed it ----

@@ -344,6 +344,9 @@ $w"; done <<<"$want"
 check "... each bad line at file:line:col: unknown role, version in no commit, bad date, missing field, bad quoting, empty field" \
 	"$([ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing
 got: $(cat "$work/bad.err")"
+grep -qx '    Ann Lee,dsek,1.2,2026-03-12' "$work/bad.err" && grep -qx '            ^' "$work/bad.err" &&
+	[ "$(tail -n 1 "$work/bad.err")" = "svcbook: 8 errors, 0 warnings" ]
+check "... each with its line and a caret under the column, and the count at the end, as lint's" $? "$(cat "$work/bad.err")"
 printf 'person,role,version,signed,person\nAnn Lee,desk,1.2,2026-03-12,Bob\n' >"$work/twice.csv"
 "$bin" reread "$book" --acks "$work/twice.csv" >/dev/null 2>"$work/twice.err"
 rc=$?

@@ -133,12 +133,19 @@ want="Иванов Пётр,mech,1,diag,1.1.1,stronger,Механик,Диагн
 printf 'person,role,version,signed\nОльга,mehc,3,2026-01-11\nОлег,xyzzy,1,2026-01-11\n' >"$rr/acks.csv"
 got=$(cd "$rr" && "$bin" reread 2>&1)
 want="acks.csv:2:7: error: неизвестная роль «mehc» [bad-acks]
+    Ольга,mehc,3,2026-01-11
+          ^
     подсказка: может быть, «mech»?
 acks.csv:2:12: error: версии «3» нет ни в одном коммите истории книги [bad-acks]
+    Ольга,mehc,3,2026-01-11
+               ^
 acks.csv:3:6: error: неизвестная роль «xyzzy» [bad-acks]
-    подсказка: роли книги: mech (Механик)"
-[ "$got" = "$want" ] && ok "a ru book: reread's errors and hints about the acknowledgements in Russian" \
-	|| not_ok "a ru book: reread's errors and hints about the acknowledgements in Russian" "$got"
+    Олег,xyzzy,1,2026-01-11
+         ^
+    подсказка: роли книги: mech (Механик)
+svcbook: 3 ошибки, 0 предупреждений"
+[ "$got" = "$want" ] && ok "a ru book: reread's errors and hints about the acknowledgements in Russian, each line with a caret under the column in characters, and the count" \
+	|| not_ok "a ru book: reread's errors and hints about the acknowledgements in Russian, each line with a caret under the column in characters, and the count" "$got"
 
 # A system error in a Russian message: glibc's Russian text in UTF-8 (under
 # LC_CTYPE "C" gettext transliterated it: "Net takogo fajla ili kataloga").
