@@ -300,6 +300,15 @@ static int api_print(lua_State *L)
 	return 0;
 }
 
+/* N_(msgid) -> msgid: marks a rule's description for `make pot`; it is
+ * translated where it is shown (lint --list-rules), in the language then. */
+static int api_mark(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	lua_settop(L, 1);
+	return 1;
+}
+
 /* svcbook.date("YYYY-MM-DD") -> its day number (days since 1970-01-01), or
  * nil when it is not a calendar date (date.h) */
 static int api_date(lua_State *L)
@@ -451,4 +460,6 @@ void lintapi_open(lua_State *L, book *b)
 	lua_setglobal(L, "svcbook");
 	lua_pushcfunction(L, api_print);
 	lua_setglobal(L, "print");
+	lua_pushcfunction(L, api_mark);
+	lua_setglobal(L, "N_");
 }

@@ -85,16 +85,22 @@ static int list_rules(const char *bookdir)
 	cfg.dir = (char *)bookdir;
 	if (config_read(bookdir, &cfg.config, d) == 0)
 		lint_add_rules_path(c, &cfg);
+	/* the descriptions in the book's language, as lint speaks of it */
+	book_lang lang = cfg.config.language_given ? cfg.config.language : reader_guess_language(bookdir);
+	i18n_book_language(lang == LANG_RU ? "ru" : "en");
 	book_config_free(&cfg.config);
 	size_t n;
 	const lint_rule *r = lint_rules(c, &n);
-	for (size_t i = 0; i < n; i++)
-		printf("%-24s %-8s %s%s%s%s\n", r[i].id, diag_severity_name(r[i].sev), r[i].description,
-		       r[i].builtin ? "" : " (this book's rule: ", r[i].builtin ? "" : r[i].file, r[i].builtin ? "" : ")");
+	for (size_t i = 0; i < n; i++) {
+		printf("%-24s %-8s %s", r[i].id, diag_severity_name(r[i].sev), i18n_text(r[i].description));
+		if (!r[i].builtin)
+			printf(_(" (this book's rule: %s)"), r[i].file);
+		putchar('\n');
+	}
 	for (size_t i = 0; i < DIAG_ID_COUNT; i++)
 		if (diag_ids[i].group == DG_CHECK)
-			printf("%-24s %-8s %s (always checked)\n", diag_ids[i].id, diag_severity_name(diag_ids[i].sev),
-			       diag_ids[i].description);
+			printf("%-24s %-8s %s%s\n", diag_ids[i].id, diag_severity_name(diag_ids[i].sev),
+			       _(diag_ids[i].description), _(" (always checked)"));
 	diag_sort(d);
 	diag_print_text(stderr, d, NULL, NULL, 0);
 	int rc = diag_worst(d) >= SEV_ERROR ? EXIT_ERRORS : EXIT_OK;

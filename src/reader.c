@@ -621,6 +621,12 @@ static book_lang guess_language(const reader *r)
 	return cyr > lat ? LANG_RU : LANG_EN;
 }
 
+book_lang reader_guess_language(const char *dir)
+{
+	book b = {.dir = (char *)dir};
+	return guess_language(&(reader){.b = &b});
+}
+
 static void set_title(book *b)
 {
 	if (b->config.title)

@@ -11,6 +11,11 @@
  * and a SEV_FATAL one means the input was unusable. */
 book *reader_read(const char *dir);
 
+/* The language of the book in dir when book.lua does not say, guessed from
+ * its chapters' text as reader_read guesses it: for what speaks the book's
+ * language without reading it (lint --list-rules). */
+book_lang reader_guess_language(const char *dir);
+
 /* A book's files held in memory: an old version of it read from git
  * (history.c). path is relative to the book folder, '/' separated. */
 typedef struct {

@@ -3,7 +3,7 @@
 return {
 	id = "ambiguous-reference",
 	severity = "error",
-	description = "A [[...]] reference matches more than one thing.",
+	description = N_("A [[...]] reference matches more than one thing."),
 	help = "Two terms, roles, stages or clause titles share this name in some "
 		.. "grammatical form. Refer to one by id, [[#id]] or [[#id|text]], or rename one.",
 	check = function(book, report)

@@ -41,7 +41,7 @@ end
 return {
 	id = "avoided-term",
 	severity = "warning",
-	description = "A word a term's avoid=\"...\" lists, in any inflected form.",
+	description = N_("A word a term's avoid=\"...\" lists, in any inflected form."),
 	help = "Write the term instead (svcbook lint --fix does where it can); "
 		.. "avoid=\"a, b\" on a term's heading in terms.md lists the words the book must not use for it.",
 	check = function(book, report)

@@ -5,7 +5,7 @@ local keys = { "approved", "effective" }
 return {
 	id = "bad-date",
 	severity = "error",
-	description = "A date in book.lua is not a calendar date in YYYY-MM-DD form.",
+	description = N_("A date in book.lua is not a calendar date in YYYY-MM-DD form."),
 	help = "Write approved and effective as ISO dates: approved = \"2026-03-15\". "
 		.. "The effective date cannot come before the approval.",
 	check = function(book, report)

@@ -103,7 +103,7 @@ end
 return {
 	id = "broken-link",
 	severity = "error",
-	description = "A Markdown link points to a file or anchor that is not in the book.",
+	description = N_("A Markdown link points to a file or anchor that is not in the book."),
 	help = "Links between book files are checked: the file must be a chapter or a role file, "
 		.. "its path relative to the folder of the file the link is in, "
 		.. "and #anchor an id of a heading. [[#id]] references are simpler.",

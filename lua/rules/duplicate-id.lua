@@ -3,7 +3,7 @@
 return {
 	id = "duplicate-id",
 	severity = "error",
-	description = "Two headings have the same id.",
+	description = N_("Two headings have the same id."),
 	help = "Ids are unique across the whole book: links, anchors, DocBook xml:id and the "
 		.. "diff key on them. Rename one {#id}.",
 	check = function(book, report)

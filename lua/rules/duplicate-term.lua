@@ -3,7 +3,7 @@
 return {
 	id = "duplicate-term",
 	severity = "error",
-	description = "A term is defined twice (by name or aka, in any grammatical form).",
+	description = N_("A term is defined twice (by name or aka, in any grammatical form)."),
 	help = "Each term has one definition; merge the two, or list the other name in aka=\"...\".",
 	check = function(book, report)
 		local owners = {} -- key -> list of {term, name, at}: one key may be two words

@@ -2,7 +2,7 @@
 return {
 	id = "empty-standard",
 	severity = "error",
-	description = "A role file has no standards under its heading.",
+	description = N_("A role file has no standards under its heading."),
 	help = "A role's file states its communication standards: sections (## ...) or text under "
 		.. "the role's heading.",
 	check = function(book, report)

@@ -16,7 +16,7 @@ end
 return {
 	id = "missing-role",
 	severity = "error",
-	description = "A role is named that has no file in roles/.",
+	description = N_("A role is named that has no file in roles/."),
 	help = "Every role id used in [[@id]], owner=, roles= or book.lua `roles` must be the id "
 		.. "of a file in roles/ (its {#id}, else the file name without .md); so must book.lua `owner`.",
 	check = function(book, report)

@@ -2,8 +2,8 @@
 return {
 	id = "no-obligation",
 	severity = "warning",
-	description = "A section of a role's standard has no obligation (no должен, следует, может, "
-		.. "запрещено...; must, should, may...) in it or its sub-sections.",
+	description = N_("A section of a role's standard has no obligation (no должен, следует, может, "
+		.. "запрещено...; must, should, may...) in it or its sub-sections."),
 	help = "A standard says what staff must, should, may or must not do: write the duty with a "
 		.. "modal word (\"Оператор должен перезвонить в течение 2 часов\", \"The agent must ...\"), "
 		.. "or move the explanation out of the role's file. docs/format.md lists the words.",

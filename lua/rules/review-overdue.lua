@@ -4,7 +4,7 @@
 return {
 	id = "review-overdue",
 	severity = "warning",
-	description = "The book's review is overdue: approved plus review_every months is before today.",
+	description = N_("The book's review is overdue: approved plus review_every months is before today."),
 	help = "Review the book, then set approved (and version) in book.lua to the new approval.",
 	check = function(book, report)
 		local c = book.config

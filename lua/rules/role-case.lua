@@ -26,7 +26,6 @@ local governs = {
 }
 
 -- N_ marks a msgid for xgettext; svcbook._ translates it where it is shown
-local function N_(s) return s end
 local case_names = { gen = N_("genitive"), dat = N_("dative"), acc = N_("accusative"),
 	ins = N_("instrumental"), pre = N_("prepositional") }
 
@@ -59,7 +58,7 @@ end
 return {
 	id = "role-case",
 	severity = "warning",
-	description = "[[@id]] after a word that governs another case shows the role's name in the nominative.",
+	description = N_("[[@id]] after a word that governs another case shows the role's name in the nominative."),
 	help = "[[@id]] shows the name as the role's heading has it. After «к», «от», «с», «сообщите»… "
 		.. "write the name in the case the sentence needs, as a name reference: «к [[руководителю смены]]» "
 		.. "finds the role as [[@shift-manager]] does.",

@@ -3,7 +3,7 @@
 return {
 	id = "role-without-appearance",
 	severity = "warning",
-	description = "No appearance section covers the role.",
+	description = N_("No appearance section covers the role."),
 	help = "Each role needs an appearance standard: list the role in roles=\"...\" on a "
 		.. "section of appearance.md, or use roles=all.",
 	check = function(book, report)

@@ -6,7 +6,7 @@
 return {
 	id = "spelling",
 	severity = "warning",
-	description = "A word the dictionary of the book's language does not know.",
+	description = N_("A word the dictionary of the book's language does not know."),
 	help = "Fix the typo, or add the word to dictionary.txt in the book folder "
 		.. "(one a line; a word it inflects like after it: «чекаут клиент»).",
 	check = function(book, report)

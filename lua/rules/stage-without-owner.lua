@@ -2,7 +2,7 @@
 return {
 	id = "stage-without-owner",
 	severity = "error",
-	description = "A journey stage has no owner.",
+	description = N_("A journey stage has no owner."),
 	help = "Each level-2 heading of journey.md is a stage; give it the role responsible: "
 		.. "## Name {#stage-id owner=role-id}.",
 	check = function(book, report)

@@ -3,7 +3,7 @@
 return {
 	id = "undeclared-role",
 	severity = "warning",
-	description = "A role file is not listed in book.lua `roles`.",
+	description = N_("A role file is not listed in book.lua `roles`."),
 	help = "When book.lua gives the staff list (roles = {...}), every role file should be on it: "
 		.. "add the role's id, or remove the file.",
 	check = function(book, report)

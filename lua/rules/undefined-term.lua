@@ -125,7 +125,7 @@ end
 return {
 	id = "undefined-term",
 	severity = "error",
-	description = "A [[...]] reference matches no term, role, stage or clause.",
+	description = N_("A [[...]] reference matches no term, role, stage or clause."),
 	help = "Names match in any grammatical form (stems), ignoring case and ё/е. "
 		.. "Define the term in terms.md (or add it to a term's aka=\"...\"), "
 		.. "fix the spelling, or refer by id with [[#id]].",

@@ -3,7 +3,7 @@
 return {
 	id = "unknown-attribute",
 	severity = "warning",
-	description = "A heading attribute is not one the compiler knows in that chapter.",
+	description = N_("A heading attribute is not one the compiler knows in that chapter."),
 	help = "Known attributes: aka= in terms.md; level= and line= on a role's level-1 heading "
 		.. "and stage= in roles/; owner= in journey.md; roles= in appearance.md; weight= and audit= "
 		.. "in roles/ and appearance.md (the audit checklists). Anything else "

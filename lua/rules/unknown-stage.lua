@@ -4,7 +4,7 @@
 return {
 	id = "unknown-stage",
 	severity = "error",
-	description = "A role section's stage= names no stage of the journey.",
+	description = N_("A role section's stage= names no stage of the journey."),
 	help = "stage= takes the id of a level-2 heading of journey.md, as in "
 		.. "{stage=first-call}; svcbook dump lists the stages.",
 	check = function(book, report)

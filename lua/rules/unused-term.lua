@@ -2,7 +2,7 @@
 return {
 	id = "unused-term",
 	severity = "warning",
-	description = "A term is defined but never referred to.",
+	description = N_("A term is defined but never referred to."),
 	help = "Refer to the term with [[name]] where it is used (any grammatical form), or "
 		.. "remove it from the glossary. book.lua autolink_terms = \"first\" links plain-text uses.",
 	check = function(book, report)

@@ -103,6 +103,22 @@ out=$("$bin" lint "$book" --rule speling 2>&1)
 check "a ru book, lint --rule speling: the error and its hint in Russian" \
 	grep -qx 'подсказка: может быть, «spelling»?' <<<"$out"
 
+# lint --list-rules of a ru book: every description in Russian, the Lua
+# rules' and svcbook's own checks'; the language from book.lua, else from
+# the book's text, as lint itself speaks
+cp -r "$book" "$tmp/nolang"
+sed -i '/^language/d' "$tmp/nolang/book.lua"
+for b in "$book" "$tmp/nolang"; do
+	"$bin" lint "$b" --list-rules >"$tmp/list.txt" 2>&1
+	english=$(grep -vP '^[a-z0-9-]+ +(error|warning|note) +.*\p{Cyrillic}' "$tmp/list.txt")
+	[ -s "$tmp/list.txt" ] && [ -z "$english" ] && grep -q '(проверяется всегда)$' "$tmp/list.txt" &&
+		ok "lint --list-rules of a ru book ($(basename "$b")): the descriptions in Russian" ||
+		not_ok "lint --list-rules of a ru book ($(basename "$b")): the descriptions in Russian" "$english"
+done
+out=$("$bin" lint tests/golden/en-minimal/book --list-rules 2>&1)
+check "lint --list-rules of an en book: the descriptions in English" \
+	grep -q '^stage-not-covered  *warning  *The owner of a journey stage' <<<"$out"
+
 # reread of a Russian book in git: Russian words, the role's name, the
 # clauses' titles, a removed clause named as removed (its old number may be
 # another clause's now); the acks errors and hints in Russian too.
