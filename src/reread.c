@@ -37,11 +37,13 @@ typedef struct {
 	int line;
 	const book *old;    /* the book of the signed version */
 	int superseded;     /* the same person signed later for the same role */
+	int old_role;       /* index into old's roles: the role signed for */
+	const char *renamed_in; /* the version that renamed it, NULL when it was not */
 } ack;
 
 /* What changed for one role since one version. */
 typedef struct {
-	int role;
+	int role, old_role;
 	const book *old;
 	rolediff d;
 } role_changes;
@@ -89,6 +91,43 @@ static char *role_hint(const book *b, const char *id)
 	return buf_detach(&l);
 }
 
+/* The first version after ver, or the book as it is now, whose book has
+ * no role id. */
+static const char *version_without(const run *R, const char *ver, const char *id)
+{
+	const history_version *hv = history_find(R->h, ver);
+	for (size_t i = hv ? (size_t)(hv - R->h->v) + 1 : R->h->n; i < R->h->n; i++)
+		if (R->h->v[i].book && book_find_role(R->h->v[i].book, id) < 0)
+			return R->h->v[i].version;
+	return R->cur->config.version ? R->cur->config.version : "";
+}
+
+/* A role the book has no more: known in the signed version old, it was
+ * renamed (*role its new index, *renamed_in the version) or removed (a
+ * warning: nothing of the book is that person's now, *role -1); else it
+ * is unknown, an error. Returns 0 on the error. */
+static int gone_role(run *R, const csv_field *f, const book *old, const char *ver, int *role, int *old_role,
+		     const char **renamed_in)
+{
+	int ro = old ? book_find_role(old, f->text) : -1;
+	if (ro < 0) {
+		char *hint = role_hint(R->cur, f->text);
+		bad(R, f->line, f->col, hint, "unknown role '%s'", f->text);
+		free(hint);
+		return 0;
+	}
+	const char *gone = version_without(R, ver, f->text);
+	*old_role = ro;
+	*role = rolediff_successor(old, ro, R->cur);
+	if (*role >= 0)
+		*renamed_in = gone;
+	else
+		diag_add(R->d, R->file, f->line, f->col, SEV_WARNING, DIAG_ID(BAD_ACKS),
+			 N_("give the role they have now and the version they sign for it, or remove the line"),
+			 "role '%s' was removed in version %s: the book holds nothing for them to re-read", f->text, gone);
+	return 1;
+}
+
 /* One record: checked field by field, every problem reported; kept when
  * it has none. */
 static void read_record(run *R, const csv_field *const *v, const csv_field *first)
@@ -99,13 +138,6 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 			bad(R, v[c]->line, v[c]->col, NULL, "empty field '%s'", col_names[c]);
 			ok = 0;
 		}
-	int role = -1;
-	if (v[COL_ROLE] && v[COL_ROLE]->len && (role = book_find_role(R->cur, v[COL_ROLE]->text)) < 0) {
-		char *hint = role_hint(R->cur, v[COL_ROLE]->text);
-		bad(R, v[COL_ROLE]->line, v[COL_ROLE]->col, hint, "unknown role '%s'", v[COL_ROLE]->text);
-		free(hint);
-		ok = 0;
-	}
 	const book *old = NULL;
 	const char *ver = v[COL_VERSION] ? v[COL_VERSION]->text : NULL;
 	if (ver && *ver) {
@@ -123,6 +155,12 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 			ok = 0;
 		}
 	}
+	int role = -1, old_role = -1;
+	const char *renamed_in = NULL;
+	if (v[COL_ROLE] && v[COL_ROLE]->len && (role = book_find_role(R->cur, v[COL_ROLE]->text)) < 0)
+		ok &= gone_role(R, v[COL_ROLE], old, ver, &role, &old_role, &renamed_in);
+	else if (role >= 0 && old)
+		old_role = book_find_role(old, v[COL_ROLE]->text);
 	long day = 0;
 	if (v[COL_SIGNED] && v[COL_SIGNED]->len && date_parse(v[COL_SIGNED]->text, &day) != 0) {
 		bad(R, v[COL_SIGNED]->line, v[COL_SIGNED]->col, "a calendar day written YYYY-MM-DD", "bad date '%s'",
@@ -138,7 +176,10 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 	if (!ok)
 		return;
 	R->acks = xgrow(R->acks, &R->cap_acks, R->nacks + 1, sizeof *R->acks);
-	R->acks[R->nacks++] = (ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, first->line, old, 0};
+	if (role < 0)
+		return; /* its role was removed: said, and nothing to re-read */
+	R->acks[R->nacks++] =
+		(ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, first->line, old, 0, old_role, renamed_in};
 }
 
 /* Reads the whole file; every bad line is reported. */
@@ -171,15 +212,16 @@ static void drop_superseded(run *R)
 static const role_changes *changes_for(run *R, const ack *a)
 {
 	for (size_t i = 0; i < R->nrc; i++)
-		if (R->rc[i].role == a->role && R->rc[i].old == a->old)
+		if (R->rc[i].role == a->role && R->rc[i].old == a->old && R->rc[i].old_role == a->old_role)
 			return &R->rc[i];
 	R->rc = xgrow(R->rc, &R->cap_rc, R->nrc + 1, sizeof *R->rc);
 	role_changes *c = &R->rc[R->nrc++];
 	memset(c, 0, sizeof *c);
 	c->role = a->role;
+	c->old_role = a->old_role;
 	c->old = a->old;
 	if (a->old != R->cur)
-		rolediff_compare(a->old, R->cur, a->role, &c->d);
+		rolediff_compare_as(a->old, a->old_role, R->cur, a->role, &c->d);
 	return c;
 }
 
@@ -203,10 +245,19 @@ static void csv_put(FILE *out, const char *s)
 typedef struct {
 	const char *signed_version; /* between "person (role)" and the version */
 	const char *removed, *left_role, *was;
+	const char *as, *until; /* after the version: " as ID (... until VERSION)" when renamed */
 } list_words;
 
-static const list_words ru_list = {" — подпись под версией ", "удалён", "больше не для этой роли", "был"};
-static const list_words en_list = {", signed version ", "removed", "no longer for this role", "was"};
+static const list_words ru_list = {" — подпись под версией ", "удалён", "больше не для этой роли", "был",
+				   " под ролью ", " (её id до версии "};
+static const list_words en_list = {", signed version ", "removed", "no longer for this role", "was",
+				   " as ", " (the role's id until version "};
+
+/* The role id a signed for: its id in the version signed. */
+static const char *signed_role(const ack *a, const book *cur)
+{
+	return a->old && a->old_role >= 0 ? a->old->roles[a->old_role].id : cur->roles[a->role].id;
+}
 
 /* "человека" after "из 1", "из 21"; "человек" after the others. */
 static const char *people_word(size_t n, book_lang lang)
@@ -248,6 +299,8 @@ static void write_json(const run *R, const ack *a, const rolediff *d, int first,
 	report_json_str(out, role->name ? role->name : role->id);
 	fputs(", \"signed_version\": ", out);
 	report_json_str(out, a->version);
+	fputs(", \"signed_role\": ", out);
+	report_json_str(out, signed_role(a, R->cur));
 	fputs(", \"clauses\": [", out);
 	for (size_t k = 0; k < d->n; k++) {
 		fputs(k ? ", {\"id\": " : "{\"id\": ", out);
@@ -265,7 +318,8 @@ static void write_json(const run *R, const ack *a, const rolediff *d, int first,
 }
 
 /* One row per clause; the columns after effect came later (role_name,
- * title), so that a sheet's formulas keep their columns. */
+ * title, signed_role: the id signed for, another when renamed since), so
+ * that a sheet's formulas keep their columns. */
 static void write_csv(const run *R, const ack *a, const rolediff *d, FILE *out)
 {
 	const book_role *role = &R->cur->roles[a->role];
@@ -279,6 +333,8 @@ static void write_csv(const run *R, const ack *a, const rolediff *d, FILE *out)
 		csv_put(out, role->name ? role->name : role->id);
 		fputc(',', out);
 		csv_put(out, item_title(R, a, &d->v[k]));
+		fputc(',', out);
+		csv_put(out, signed_role(a, R->cur));
 		fputs("\r\n", out);
 	}
 }
@@ -290,7 +346,10 @@ static void write_text(const run *R, const ack *a, const rolediff *d, FILE *out)
 	book_lang lang = R->cur->config.language;
 	const list_words *w = lang == LANG_RU ? &ru_list : &en_list;
 	const book_role *role = &R->cur->roles[a->role];
-	fprintf(out, "%s (%s)%s%s:\n", a->person, role->name ? role->name : role->id, w->signed_version, a->version);
+	fprintf(out, "%s (%s)%s%s", a->person, role->name ? role->name : role->id, w->signed_version, a->version);
+	if (a->renamed_in)
+		fprintf(out, "%s%s%s%s)", w->as, signed_role(a, R->cur), w->until, a->renamed_in);
+	fputs(":\n", out);
 	for (size_t k = 0; k < d->n; k++) {
 		const rolediff_item *it = &d->v[k];
 		if (it->clause >= 0)
@@ -313,7 +372,7 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 		report_json_str(out, version);
 		fputs(", \"people\": [", out);
 	} else if (f == REREAD_CSV) {
-		fputs("person,role,signed_version,clause,number,effect,role_name,title\r\n", out);
+		fputs("person,role,signed_version,clause,number,effect,role_name,title,signed_role\r\n", out);
 	}
 	for (size_t i = 0; i < R->nacks; i++) {
 		const ack *a = &R->acks[i];

@@ -56,10 +56,14 @@ static int cmp_item(const void *pa, const void *pb)
 
 void rolediff_compare(const book *old, const book *cur, int r, rolediff *out)
 {
+	rolediff_compare_as(old, book_find_role(old, cur->roles[r].id), cur, r, out);
+}
+
+void rolediff_compare_as(const book *old, int ro, const book *cur, int r, rolediff *out)
+{
 	rolediff_free(out);
 	book_view vc, vo;
 	rolebook_view(cur, r, &vc);
-	int ro = book_find_role(old, cur->roles[r].id);
 	if (ro >= 0)
 		rolebook_view(old, ro, &vo);
 	char fc[17], fo[17];
@@ -93,6 +97,37 @@ void rolediff_compare(const book *old, const book *cur, int r, rolediff *out)
 	rolebook_view_free(&vc);
 	if (ro >= 0)
 		rolebook_view_free(&vo);
+}
+
+/* Whether clause c of b lies in section top (top itself excluded). */
+static int below(const book *b, int c, int top)
+{
+	for (int p = b->clauses[c].parent; p >= 0; p = b->clauses[p].parent)
+		if (p == top)
+			return 1;
+	return 0;
+}
+
+int rolediff_successor(const book *old, int ro, const book *cur)
+{
+	int top = old->roles[ro].clause, best = -1;
+	size_t n = 0, most = 0;
+	for (size_t c = 0; top >= 0 && c < old->nclauses; c++)
+		n += below(old, (int)c, top);
+	for (size_t r = 0; r < cur->nroles; r++) {
+		if (book_find_role(old, cur->roles[r].id) >= 0 || cur->roles[r].clause < 0)
+			continue;
+		size_t k = 0;
+		for (size_t c = 0; c < old->nclauses; c++) {
+			int nc = below(old, (int)c, top) ? book_find_id(cur, old->clauses[c].id) : -1;
+			k += nc >= 0 && below(cur, nc, cur->roles[r].clause);
+		}
+		if (k > most && 2 * k >= n) {
+			most = k;
+			best = (int)r;
+		}
+	}
+	return best;
 }
 
 const rolediff_item *rolediff_find(const rolediff *d, const char *id)

@@ -33,6 +33,16 @@ typedef struct {
  * the items in the order of their numbers (4.9 before 4.10). */
 void rolediff_compare(const book *old, const book *cur, int r, rolediff *out);
 
+/* The same for role ro of old (an index into old->roles, -1: none), a
+ * role that may have had another id then (renamed since). */
+void rolediff_compare_as(const book *old, int ro, const book *cur, int r, rolediff *out);
+
+/* The role of cur that role ro of old became under another id (renamed):
+ * a role old has no id of, whose standard holds the most of the clauses
+ * of ro's standard, by their ids, and at least half of them; -1 when
+ * there is none (the role was removed). */
+int rolediff_successor(const book *old, int ro, const book *cur);
+
 /* The item for clause id, or NULL. */
 const rolediff_item *rolediff_find(const rolediff *d, const char *id);
 

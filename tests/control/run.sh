@@ -311,7 +311,7 @@ check "reread as text names the person, the role, the clause by its title, its e
 python3 - "$work/reread.csv" >"$work/rr.out" 2>&1 <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect", "role_name", "title"], rows[0]
+assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect", "role_name", "title", "signed_role"], rows[0]
 assert [r[:4] for r in rows[1:]] == [["Bob Stone", "tech", "1.0", "uniform"], ["Dan, Jr.", "desk", "1.1", "uniform"]], rows
 PY
 check "reread --format csv: one quoted row per person and clause" $? "$(cat "$work/rr.out" "$work/reread.csv")"
@@ -393,6 +393,28 @@ printf 'person,role,version,signed\nLee Park,lead,1.2,2026-03-12\nDan Roe,desk,1
 "$bin" reread "$book" --acks "$work/acks13.csv" --format csv >"$work/r13.csv" 2>&1
 grep -q '^Lee Park,lead,1.2,uniform,3.1,stronger' "$work/r13.csv" && ! grep -q '^Dan Roe' "$work/r13.csv"
 check "... and reread lists the lead, not desk" $? "$(cat "$work/r13.csv")"
+
+# A role renamed since a signature is the same role: the person is listed
+# under its new id and name, the id they signed for said; a role removed
+# since is a warning at the line, and everyone else is still listed.
+# 1.4 renames tech to technician and removes lead.
+for f in book.lua appearance.md roles/desk.md roles/tech.md; do sed -i 's/\btech\b\([^-]\)/technician\1/g' "$book/$f"; done
+mv "$book/roles/tech.md" "$book/roles/technician.md"
+rm "$book/roles/lead.md"
+sed -i 's/"lead", //; s/^owner = "lead"/owner = "desk"/; s/ lead"/"/' "$book/book.lua" "$book/appearance.md"
+edit book.lua '"1.3"' '"1.4"'
+commit "1.4: tech is technician, no lead" "Anna Berg" "2026-05-10T10:00:00+03:00"
+printf 'person,role,version,signed\nBob Stone,tech,1.0,2026-01-15\nLee Park,lead,1.2,2026-03-12\nDan Roe,desk,1.2,2026-03-12\n' >"$work/acks14.csv"
+"$bin" reread "$book" --acks "$work/acks14.csv" >"$work/r14.txt" 2>"$work/r14.err"
+rc=$?
+grep -qx 'Bob Stone (Tech), signed version 1.0 as tech (the role'"'"'s id until version 1.4):' "$work/r14.txt" &&
+	grep -qx '  3.1 Uniform: stronger duties' "$work/r14.txt" && grep -qx '1 of 2 people must re-read version 1.4.' "$work/r14.txt"
+check "reread: a role renamed since the signature is resolved in the signed version, the person listed under the new role" \
+	"$([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/r14.txt" "$work/r14.err")"
+grep -q "acks14.csv:3:10: warning: role 'lead' was removed in version 1.4" "$work/r14.err" && ! grep -q 'error:' "$work/r14.err"
+check "... and a role removed since is a warning at its line, not an error that stops the list" $? "$(cat "$work/r14.err")"
+"$bin" reread "$book" --acks "$work/acks14.csv" --format json 2>/dev/null | grep -q '"role": "technician", "role_name": "Tech", "signed_version": "1.0", "signed_role": "tech"'
+check "... and JSON gives the role now and the role signed for" $?
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
