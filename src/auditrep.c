@@ -4,6 +4,7 @@
 #include "auditrep.h"
 #include "escape.h"
 #include "htmlw.h"
+#include "i18n.h"
 #include "report.h"
 
 #include <stdlib.h>
@@ -386,10 +387,13 @@ static void auditrep_html(FILE *out, const audit_report *r)
 
 /* ---- text ---- */
 
+/* The text report is in the catalogue's language (the book's, i18n.h),
+ * each count with its plural form: "1 passive", "2 ответа". */
+
 static void text_score(FILE *out, int s)
 {
 	if (s < 0) {
-		fputs("no score", out);
+		fputs(_("no score"), out);
 		return;
 	}
 	auditrep_tenths(out, s);
@@ -401,26 +405,34 @@ static void text_nps(FILE *out, long p, long pa, long d)
 	int none;
 	int n = audit_nps(p, pa, d, &none);
 	if (none) {
-		fputs("no NPS answers", out);
+		fputs(_("no NPS answers"), out);
 		return;
 	}
 	fputs("NPS ", out);
 	auditrep_tenths(out, n);
-	fprintf(out, " (%ld answers: %ld promoters, %ld passives, %ld detractors)", p + pa + d, p, pa, d);
+	fputs(" (", out);
+	fprintf(out, dngettext("svcbook", "%ld answer", "%ld answers", (unsigned long)(p + pa + d)), p + pa + d);
+	fputs(": ", out);
+	fprintf(out, dngettext("svcbook", "%ld promoter", "%ld promoters", (unsigned long)(p)), p);
+	fputs(", ", out);
+	fprintf(out, dngettext("svcbook", "%ld passive", "%ld passives", (unsigned long)(pa)), pa);
+	fputs(", ", out);
+	fprintf(out, dngettext("svcbook", "%ld detractor", "%ld detractors", (unsigned long)(d)), d);
+	fputc(')', out);
 }
 
 static void write_text(FILE *out, const audit_report *r)
 {
-	fprintf(out, "%ld results", r->rows);
+	fprintf(out, dngettext("svcbook", "%ld result", "%ld results", (unsigned long)(r->rows)), r->rows);
 	if (r->duplicates)
-		fprintf(out, " (duplicates counted once: %ld)", r->duplicates);
+		fprintf(out, _(" (duplicates counted once: %ld)"), r->duplicates);
 	if (r->from || r->to)
-		fprintf(out, ", from %s to %s", r->from ? r->from : "the first", r->to ? r->to : "the last");
-	fputs("\noverall: ", out);
+		fprintf(out, _(", from %s to %s"), r->from ? r->from : _("the first"), r->to ? r->to : _("the last"));
+	fprintf(out, "\n%s ", _("overall:"));
 	text_score(out, audit_score(&r->total));
 	fputs(", ", out);
 	text_nps(out, r->promoters, r->passives, r->detractors);
-	fputs("\n\ndepartments:\n", out);
+	fprintf(out, "\n\n%s\n", _("departments:"));
 	for (size_t i = 0; i < r->ndepts; i++) {
 		const audit_dept *d = &r->depts[i];
 		fprintf(out, "  %s: ", d->name);
@@ -429,32 +441,33 @@ static void write_text(FILE *out, const audit_report *r)
 		text_nps(out, d->promoters, d->passives, d->detractors);
 		fputc('\n', out);
 	}
-	fputs("\nemployees:\n", out);
+	fprintf(out, "\n%s\n", _("employees:"));
 	for (size_t i = 0; i < r->nemps; i++) {
 		const audit_emp *e = &r->emps[i];
 		int s = audit_score(&e->t), bonus = audit_bonus(r->b, s);
 		fprintf(out, "  %s / %s (%s): ", e->department, e->name, r->b->roles[e->role].id);
 		text_score(out, s);
-		fprintf(out, " of %ld items", e->results);
+		fprintf(out, dngettext("svcbook", " of %ld item", " of %ld items", (unsigned long)(e->results)), e->results);
 		if (bonus >= 0) {
-			fputs(", bonus ", out);
+			fprintf(out, ", %s ", _("bonus"));
 			put_coef(out, bonus);
 		}
 		fputc('\n', out);
 	}
-	fputs("\nmonths:\n", out);
+	fprintf(out, "\n%s\n", _("months:"));
 	for (size_t i = 0; i < r->nmonths; i++) {
 		fprintf(out, "  %s: ", r->months[i].month);
 		text_score(out, audit_score(&r->months[i].t));
 		fputc('\n', out);
 	}
-	fputs("\nitems (compliance: yes of yes and no):\n", out);
+	fprintf(out, "\n%s\n", _("items (compliance: yes of yes and no):"));
 	for (size_t i = 0; i < r->nitems; i++) {
 		const audit_item *it = &r->items[i];
 		const book_clause *cl = item_clause(r, it);
 		fprintf(out, "  %s %s (%s): ", cl->number, cl->id, r->b->roles[it->role].id);
 		text_score(out, compliance(it));
-		fprintf(out, ", %ld yes, %ld no, %ld na\n", it->yes, it->no, it->na);
+		fprintf(out, _(", %ld yes, %ld no, %ld na"), it->yes, it->no, it->na);
+		fputc('\n', out);
 	}
 }
 
