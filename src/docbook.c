@@ -509,11 +509,11 @@ static void write_ack(dbk *d)
 	dbk_end(d);
 	dbk_start_block(d, "para");
 	dbk_put_text(d, ru ? "С обязанностями этой книги ознакомлен(а) и обязуюсь их выполнять."
-	               : "I have read the duties of this book and will keep to them.");
+	               : "I have read the obligations in this book and agree to comply with them.");
 	dbk_end(d);
 	ack_line(d, ru ? "Книга для роли" : "Book for the role", r->name ? r->name : r->id);
 	ack_line(d, ru ? "Версия" : "Version", b->config.version && *b->config.version ? b->config.version : "—");
-	ack_line(d, ru ? "Отпечаток обязанностей" : "Fingerprint of the duties", fp);
+	ack_line(d, ru ? "Отпечаток обязанностей" : "Fingerprint of the obligations", fp);
 	ack_line(d, ru ? "Фамилия, имя, отчество" : "Full name", NULL);
 	ack_line(d, ru ? "Подпись" : "Signature", NULL);
 	ack_line(d, ru ? "Дата" : "Date", NULL);

@@ -148,7 +148,8 @@ missing=
 fp=$(python3 -c 'import json, sys
 print([r["fingerprint"] for r in json.load(open(sys.argv[1]))["roles"] if r["id"] == "desk"][0])' "$work/full/manifest.json")
 sheet=$(sed -n '/<section class="ack-sheet"/,/<\/section>/p' "$work/desk/html/print.html" | tr -d '\n')
-for w in '<h2>Acknowledgement</h2>' '<dd>Desk</dd>' '<dd>1.0</dd>' "<dd><code>$fp</code></dd>" \
+for w in '<h2>Acknowledgement</h2>' '<p>I have read the obligations in this book and agree to comply with them.</p>' \
+	'<dt>Fingerprint of the obligations</dt>' '<dd>Desk</dd>' '<dd>1.0</dd>' "<dd><code>$fp</code></dd>" \
 	'<span class="ack-label">Full name</span> <span class="ack-line"></span>' \
 	'<span class="ack-label">Signature</span> <span class="ack-line"></span>' '<span class="ack-label">Date</span> <span class="ack-line"></span>'; do
 	case $sheet in *"$w"*) ;; *) missing="$missing $w" ;; esac
@@ -158,7 +159,8 @@ check "the role book's print version ends with the acknowledgement sheet: role, 
 missing=
 app=$(sed -n '/<appendix role="acknowledgement">/,/<\/appendix>/p' "$work/desk/docbook/book.xml" | tr -d '\n')
 for w in '<title>Acknowledgement</title>' '<para>Book for the role: Desk</para>' '<para>Version: 1.0</para>' \
-	"<para>Fingerprint of the duties: $fp</para>" '<para>Full name: ___' '<para>Signature: ___' '<para>Date: ___'; do
+	'<para>I have read the obligations in this book and agree to comply with them.</para>' \
+	"<para>Fingerprint of the obligations: $fp</para>" '<para>Full name: ___' '<para>Signature: ___' '<para>Date: ___'; do
 	case $app in *"$w"*) ;; *) missing="$missing $w" ;; esac
 done
 check "the role book's DocBook ends with the acknowledgement appendix" \
