@@ -105,8 +105,10 @@ static void put_attrs_shown(const book *x, const book_clause *cl, buf *o)
 			buf_printf(o, " %s%s", t->aka[i], i + 1 < t->naka ? "," : ". ");
 	}
 	if (cl->role >= 0) {
-		static const char *const ru_levels[] = {"", "контактный персонал", "внутренний сервис", "руководство"};
-		static const char *const en_levels[] = {"", "front line", "support", "management"};
+		/* the book's words for the levels (templates/words.lua, the role
+		 * page's badge and the pyramid's tiers): one wording */
+		static const char *const ru_levels[] = {"", "Контактный персонал", "Поддержка", "Управление"};
+		static const char *const en_levels[] = {"", "Service providers", "Support", "Management"};
 		const book_role *ro = &x->roles[cl->role];
 		if (ro->level != LEVEL_NONE)
 			buf_printf(o, "%s: %s. ", ru ? "Уровень" : "Level", (ru ? ru_levels : en_levels)[ro->level]);

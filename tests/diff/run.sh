@@ -320,5 +320,13 @@ grep -q '^изменено  *роль  *5\.3 field-tech «Выездной те�
 	! grep -qE 'level=|line=[0-9]|stage=|\[\[' "$work/t2"
 check "the text diff of a Russian book: Russian words, attributes in words, no [[references]]" $? "$(cat "$work/t2" "$work/e")"
 
+# ... a role's level in the words the book shows it in (templates/words.lua:
+# the role page's badge, the pyramid), not in words of the diff's own
+sed -i 's/{#field-tech level=provider/{#field-tech level=support/' "$work/new/roles/field-tech.md"
+"$bin" diff "$book" "$work/new" >"$work/t3" 2>"$work/e"
+grep -qF 'Уровень: [-Контактный персонал.-] {+Поддержка.+}' "$work/t3" &&
+	grep -qF 'provider = "Контактный персонал"' "$root/templates/words.lua" && grep -qF 'support = "Поддержка"' "$root/templates/words.lua"
+check "a role's level in the diff is the book's word for it" $? "$(head -3 "$work/t3")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
