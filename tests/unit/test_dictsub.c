@@ -132,13 +132,14 @@ int main(void)
 		Hunspell_destroy(narrow);
 		free(sub);
 	}
-	/* a word list of none still gives Hunspell a dictionary */
+	/* a word list of none still gives Hunspell a dictionary, of nearly
+	 * nothing */
 	sub = dictsub_write(aff, dic, NULL, 0);
-	ok(sub != NULL, "no words: narrowed to the stems that make any word");
+	ok(sub != NULL, "no words: narrowed all the same");
 	if (sub) {
 		Hunhandle *h = Hunspell_create(aff, sub);
 		unlink(sub);
-		ok(Hunspell_spell(h, "чтить") != 0, "a stem every word may end");
+		ok(Hunspell_spell(h, "клиент") == 0, "no words: not even the common ones");
 		Hunspell_destroy(h);
 		free(sub);
 	}
