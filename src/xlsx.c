@@ -102,10 +102,9 @@ static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_
 
 /* Where libxlsxwriter puts each part of the workbook before zipping it: a
  * file made, unlinked at once, written, read back and closed, one a sheet
- * (292 for 283 roles). On ext4 each create scans past the inodes freed
- * in the last half minute (recently_deleted, as output.c says), these
- * files' own among them: 0.1 to 1.5 ms of kernel time apiece on the bench
- * machine, more than the workbook's own CPU time; on tmpfs, microseconds.
+ * (292 for 283 roles). On a disk's file system each is a journalled create
+ * and delete: 0.3 to 1.5 ms of kernel time apiece here (ext4 mounted with
+ * discard), more than the workbook's own CPU time; on tmpfs, microseconds.
  * So /dev/shm when it is a folder we may write with room to spare (a part
  * is at most a few MB), else the output's own temporary folder. Only the
  * place changes: the parts, and the workbook, are the same bytes. */
