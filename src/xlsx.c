@@ -8,8 +8,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statvfs.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 /* Rows below the prefilled items that keep the result choice list. */
@@ -100,27 +98,9 @@ static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_
 	worksheet_data_validation_range(ws, 1, COL_RESULT, last, COL_RESULT, &dv);
 }
 
-/* Where libxlsxwriter puts each part of the workbook before zipping it: a
- * file made, unlinked at once, written, read back and closed, one a sheet
- * (292 for 283 roles). On a disk's file system each is a journalled create
- * and delete: 0.3 to 1.5 ms of kernel time apiece here (ext4 mounted with
- * discard), more than the workbook's own CPU time; on tmpfs, microseconds.
- * So /dev/shm when it is a folder we may write with room to spare (a part
- * is at most a few MB), else the output's own temporary folder. Only the
- * place changes: the parts, and the workbook, are the same bytes. */
-static const char *parts_dir(const char *tmpdir)
-{
-	static const char shm[] = "/dev/shm";
-	struct statvfs v;
-	if (access(shm, W_OK | X_OK) == 0 && statvfs(shm, &v) == 0 &&
-	    (unsigned long long)v.f_bavail * v.f_frsize >= 64ull << 20)
-		return shm;
-	return tmpdir;
-}
-
 int xlsx_write_checklists(const checklist_set *s, const char *path, const char *tmpdir, diag_list *d)
 {
-	lxw_workbook_options opt = {LXW_FALSE, (char *)parts_dir(tmpdir), LXW_FALSE};
+	lxw_workbook_options opt = {LXW_FALSE, (char *)tmpdir, LXW_FALSE};
 	lxw_workbook *wb = workbook_new_opt(path, &opt);
 	if (!wb) {
 		diag_add(d, NULL, 0, 0, SEV_FATAL, DIAG_ID(BAD_OUTPUT), NULL, "cannot write %s", path);

@@ -9,8 +9,7 @@
 #include "diag.h"
 
 /** Writes the workbook at path; libxlsxwriter's temporary files go in
- *  /dev/shm when it has room, else in tmpdir (inside the output), each
- *  unlinked as soon as it is made. The same checklists give the same bytes.
+ *  tmpdir (inside the output). The same checklists give the same bytes.
  *  0, or -1 (reported into d). */
 int xlsx_write_checklists(const checklist_set *s, const char *path, const char *tmpdir, diag_list *d);
 
