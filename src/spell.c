@@ -1,6 +1,7 @@
 /* spell.c - the misspelled words of a book's prose (see spell.h). */
 #include "spell.h"
 #include "dict.h"
+#include "letters.h"
 #include "match.h"
 #include "strmap.h"
 #include "thread.h"
@@ -128,6 +129,16 @@ static int is_lat(unsigned char c)
 	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
 }
 
+/* 1 when u starts a letter beyond ASCII and the basic Russian alphabet
+ * (letters.h), not a mark: a word may start there. */
+static int other_letter(const unsigned char *u, size_t left)
+{
+	size_t n;
+	int upper;
+	letters_script s = u[0] >= 0xC3 ? letters_other(u, left, &n, &upper) : LETTERS_NONE;
+	return s != LETTERS_NONE && s != LETTERS_MARK;
+}
+
 /* The stem keys of the words of the book's names: accepted in any form.
  * Names share their words (the bench book's 2 449 terms have ~9 600 words,
  * a few hundred distinct): a word in tried has its key in ok already. */
@@ -159,6 +170,11 @@ static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen,
 		for (char *p = strtok(copy, "-"); p && r; p = strtok(NULL, "-"))
 			r = strlen(p) < 2 || dict_spell(lang, p) != 0 || known(lang, m, ok, seen, p);
 		free(copy);
+	}
+	char *plain = r ? NULL : letters_strip(w, lang == DICT_EN);
+	if (plain) { /* café, naïve: en_US has only cafe, naive; за́мок */
+		r = known(lang, m, ok, seen, plain);
+		free(plain);
 	}
 	if (!r) {
 		char *k = match_key(m, w);
@@ -266,7 +282,7 @@ static void find_words(const book *b, dict_lang lang, candidates *c)
 						continue;
 					}
 				}
-				if (!is_cyr(u + i) && !is_lat(u[i]) && !(u[i] >= '0' && u[i] <= '9')) {
+				if (!is_cyr(u + i) && !is_lat(u[i]) && !(u[i] >= '0' && u[i] <= '9') && !other_letter(u + i, len - i)) {
 					i++;
 					continue;
 				}
@@ -274,8 +290,9 @@ static void find_words(const book *b, dict_lang lang, candidates *c)
 				 * not with a digit, a letter of the other script (or an
 				 * apostrophe: no Russian word has one) or a capital after
 				 * the first letter (CRM, СМИ, WhatsApp); two letters at least */
-				size_t a = i, letters = 0;
-				int unchecked = 0;
+				size_t a = i, letters = 0, n;
+				int unchecked = 0, upper;
+				letters_script script;
 				while (i < len) {
 					unsigned char ch = u[i];
 					if (is_cyr(u + i)) {
@@ -295,10 +312,20 @@ static void find_words(const book *b, dict_lang lang, candidates *c)
 						unchecked = 1;
 						letters++;
 						i++;
-					} else if ((ch == '-' || ch == '\'') && i + 1 < len && (is_cyr(u + i + 1) || is_lat(u[i + 1]))) {
-						if (ch == '\'' && lang == DICT_RU)
+					} else if (ch >= 0xC3 && (script = letters_other(u + i, len - i, &n, &upper))) {
+						/* café, naïve, Zoë: one word, checked in its own script */
+						if (upper && letters)
 							unchecked = 1;
-						i++;
+						if (script == LETTERS_LATIN ? lang == DICT_RU : script == LETTERS_CYRILLIC && lang != DICT_RU)
+							unchecked = 1;
+						letters += script != LETTERS_MARK;
+						i += n;
+					} else if ((n = ch == '-' ? 1 : letters_apostrophe(u + i, len - i)) && i + n < len &&
+					           (is_cyr(u + i + n) || is_lat(u[i + n]) || other_letter(u + i + n, len - i - n))) {
+						/* кто-то, isn't, isn’t */
+						if (ch != '-' && lang == DICT_RU)
+							unchecked = 1;
+						i += n;
 					} else {
 						break;
 					}

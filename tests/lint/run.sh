@@ -426,6 +426,26 @@ grep -q "unknown word 'клинету'" "$work/out" && grep -q 'did you mean.*к
 grep -q '\[spelling\]' "$work/build.err" && not_ok "spelling: svcbook build leaves it to lint" "$(cat "$work/build.err")" ||
 	ok "spelling: svcbook build leaves it to lint"
 
+# --- spelling: a word is a whole Unicode word, as Vale and codespell read
+# it: accented Latin letters and ’ inside an English word (naïve, isn’t) do
+# not split it into fragments ('na', 'isn') that are then "misspelt";
+# en_US spells loanwords without their accents (cafe): those pass too.
+# Russian: ё, stress marks and hyphens inside a word ---
+b=$(base spelling-unicode-en)
+printf '\nThe naïve client visits the café with Zoë, Chloé and Renée for a résumé.\n' >>"$b/general.md"
+printf '\nIt isn’t fair, it doesn’t help, we’ve seen, I’m here, they couldn’t wait for the client’s dog.\n' >>"$b/general.md"
+clean "spelling (en): naïve, café, Zoë and isn’t are whole words the dictionary knows" "$b" spelling
+printf '\nThe colour of the uniform.\n' >>"$b/general.md"
+lint "$b"
+[ "$(grep -c '\[spelling\]' "$work/out")" = 1 ] && grep -q "^general.md:9:5: warning: unknown word 'colour' \[spelling\]" "$work/out" &&
+	ok "spelling (en): an unknown word is reported whole, not in fragments" ||
+	not_ok "spelling (en): an unknown word is reported whole, not in fragments" "$(cat "$work/out")"
+b="$work/spelling-unicode-ru"
+rm -rf "$b" && mkdir -p "$b"
+printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
+printf '# Общие положения\n\nЕщё всё решено: кто-то принёс ёлку, за́мок закрыт, а naïve и café здесь латиница.\n' >"$b/general.md"
+clean "spelling (ru): ё, a stress mark and a hyphen inside a word; Latin words unchecked" "$b" spelling
+
 # --- spelling = "off" in book.lua: the rule does not run, so neither the
 # dictionary loads nor the scan starts. The dictionary here is a FIFO: a
 # lint that opens it waits for a writer that never comes ---
