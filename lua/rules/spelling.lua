@@ -2,7 +2,12 @@
 -- (Hunspell: hunspell-ru, hunspell-en-us) does not know. Code, references,
 -- link targets and URLs are not prose; the words of terms, roles and
 -- stages are accepted in any form, and so are the book's dictionary.txt
--- words. The dictionary's suggestions are the hint; the first is the fix.
+-- words. The dictionary's suggestions are a hint, never a fix: a
+-- dictionary cannot tell a typo from a right word it lacks (colour,
+-- behaviour: en_US's only suggestion is the American spelling; a name; a
+-- loanword), and a pre-commit `lint --fix` must not rewrite right text.
+-- The one certain fix is a capital: the dictionary's first suggestion is
+-- the word in other letter case (english -> English, москва -> Москва).
 return {
 	id = "spelling",
 	severity = "warning",
@@ -26,7 +31,9 @@ return {
 			local hint, fix
 			if #sug > 0 then
 				hint = svcbook._("did you mean %s? Or add it to dictionary.txt"):format(table.concat(sug, ", "))
-				fix = { range = { line = m.line, col = m.col, end_col = m.col + #m.word }, replacement = sug[1] }
+				if sug[1] ~= m.word and svcbook.lower(sug[1]) == svcbook.lower(m.word) then
+					fix = { range = { line = m.line, col = m.col, end_col = m.col + #m.word }, replacement = sug[1] }
+				end
 			else
 				hint = svcbook._("add it to dictionary.txt if it is right")
 			end

@@ -446,6 +446,30 @@ printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
 printf '# Общие положения\n\nЕщё всё решено: кто-то принёс ёлку, за́мок закрыт, а naïve и café здесь латиница.\n' >"$b/general.md"
 clean "spelling (ru): ё, a stress mark and a hyphen inside a word; Latin words unchecked" "$b" spelling
 
+# --- spelling --fix: a suggestion is a hint, never a rewrite of the text
+# (behaviour's only suggestion is behavior, recievs's is recipes, colour's
+# first "co lour"); the one certain fix is a capital (monday -> Monday) ---
+b=$(base spelling-fix-en)
+printf '\nThe colour and behaviour of the naïve café staff on monday: it isn’t late, the client recieves and recievs.\n' >>"$b/general.md"
+cp "$b/general.md" "$work/spelling-fix-en.md"
+lint "$b" --fix
+why="rc=$rc $(cat "$work/out") $(tail -1 "$b/general.md")"
+sed 's/on monday/on Monday/' "$work/spelling-fix-en.md" | cmp -s - "$b/general.md" &&
+	grep -q '^svcbook: fixed 1 finding in 1 file$' "$work/out" && grep -q "unknown word 'recievs'" "$work/out" &&
+	grep -q 'did you mean recipes?' "$work/out" &&
+	ok "spelling --fix (en): only monday -> Monday; colour, behaviour and the typos left with their hints" ||
+	not_ok "spelling --fix (en): only monday -> Monday; colour, behaviour and the typos left with their hints" "$why"
+b="$work/spelling-fix-ru"
+rm -rf "$b" && mkdir -p "$b"
+printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
+printf '# Общие положения\n\nЕщё кто-то из москва принёс ёлку и звонит клинету.\n' >"$b/general.md"
+lint "$b" --fix
+why="rc=$rc $(cat "$work/out") $(tail -1 "$b/general.md")"
+[ "$(tail -1 "$b/general.md")" = 'Ещё кто-то из Москва принёс ёлку и звонит клинету.' ] &&
+	grep -q "клинету" "$work/out" &&
+	ok "spelling --fix (ru): москва -> Москва; ё, кто-то and клинету (клиенту? клинкету?) as written" ||
+	not_ok "spelling --fix (ru): москва -> Москва; ё, кто-то and клинету (клиенту? клинкету?) as written" "$why"
+
 # --- spelling = "off" in book.lua: the rule does not run, so neither the
 # dictionary loads nor the scan starts. The dictionary here is a FIFO: a
 # lint that opens it waits for a writer that never comes ---
