@@ -15,27 +15,35 @@ return {
 	help = "Fix the typo, or add the word to dictionary.txt in the book folder "
 		.. "(one a line; a word it inflects like after it: «чекаут клиент»).",
 	check = function(book, report)
-		local asked, cache = 0, {}
+		local limit, asked, cache = 5, 0, {}
 		for _, m in ipairs(svcbook.misspelled()) do
 			-- Hunspell takes 0.1-0.3 s to suggest for a Russian word: each
-			-- word once, the first five words only (the rule's time limit)
+			-- word once, the first five words only (the rule's time limit);
+			-- false: not looked up
 			local sug = cache[m.word]
-			if not sug then
-				sug = {}
-				if asked < 5 then
+			if sug == nil then
+				sug = false
+				if asked < limit then
 					asked = asked + 1
 					sug = svcbook.suggest(m.word, 3)
 				end
 				cache[m.word] = sug
 			end
 			local hint, fix
-			if #sug > 0 then
+			if not sug then
+				-- said plainly: "add it if it is right" alone read as if
+				-- the dictionary had found nothing wrong with a typo
+				hint = svcbook._("no suggestion looked up: lint asks the dictionary only about the first %d "
+					.. "unknown words, as each takes up to 0.3 s; fix the typo, or add the word to "
+					.. "dictionary.txt if it is right"):format(limit)
+			elseif #sug > 0 then
 				hint = svcbook._("did you mean %s? Or add it to dictionary.txt"):format(table.concat(sug, ", "))
 				if sug[1] ~= m.word and svcbook.lower(sug[1]) == svcbook.lower(m.word) then
 					fix = { range = { line = m.line, col = m.col, end_col = m.col + #m.word }, replacement = sug[1] }
 				end
 			else
-				hint = svcbook._("add it to dictionary.txt if it is right")
+				hint = svcbook._("the dictionary knows no word like it: fix the typo, or add the word to "
+					.. "dictionary.txt if it is right")
 			end
 			report{ at = m, message = svcbook._("unknown word '%s'"):format(m.word), hint = hint, fix = fix }
 		end

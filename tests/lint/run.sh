@@ -470,6 +470,24 @@ why="rc=$rc $(cat "$work/out") $(tail -1 "$b/general.md")"
 	ok "spelling --fix (ru): москва -> Москва; ё, кто-то and клинету (клиенту? клинкету?) as written" ||
 	not_ok "spelling --fix (ru): москва -> Москва; ё, кто-то and клинету (клиенту? клинкету?) as written" "$why"
 
+# --- spelling: the words past the first five get no suggestion, and their
+# hint says so plainly; "add it if it is right" alone read as if a plain
+# typo might be right. In the book's language ---
+b=$(base spelling-unasked)
+printf '\nThe agent finds xqzvvk, custmer, apointment, wating, clent and then recieves.\n' >>"$b/general.md"
+lint "$b"
+grep -A3 "unknown word 'xqzvvk'" "$work/out" | grep -q 'hint: the dictionary knows no word like it: fix the typo' &&
+	grep -A3 "unknown word 'recieves'" "$work/out" | grep -q 'hint: no suggestion looked up: lint asks the dictionary only about the first 5 unknown words' &&
+	ok "spelling: the sixth word's hint says no suggestion was looked up, and why" ||
+	not_ok "spelling: the sixth word's hint says no suggestion was looked up, and why" "$(cat "$work/out")"
+b="$work/spelling-unasked-ru"
+rm -rf "$b" && mkdir -p "$b"
+printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
+printf '# Общие положения\n\nОператор звонит клинету, клиетну, клентуу, клиентаа, килента и клеинтам.\n' >"$b/general.md"
+LANGUAGE= lint "$b"
+grep -A3 "«клеинтам»" "$work/out" | grep -q 'подсказка: подсказки не искали: lint спрашивает словарь только о первых 5' &&
+	ok "spelling (ru): the same in Russian" || not_ok "spelling (ru): the same in Russian" "$(cat "$work/out")"
+
 # --- spelling = "off" in book.lua: the rule does not run, so neither the
 # dictionary loads nor the scan starts. The dictionary here is a FIFO: a
 # lint that opens it waits for a writer that never comes ---
