@@ -229,6 +229,8 @@ const char *book_word(book_lang lang, const char *key)
 		{"contents", "Содержание", "Contents"},
 		{"glossary", "Глоссарий", "Glossary"},
 		{"roles", "Роли", "Roles"},
+		{"role", "Роль", "Role"},
+		{"owner-mark", "ответственный", "owner"},
 		{"used-in", "Где используется", "Used in"},
 		{"owner", "Ответственный", "Owner"},
 		{"stage", "Этап", "Stage"},

@@ -230,6 +230,85 @@ static int write_overview(dbk *d)
 	return count;
 }
 
+/* One entry of the role's summary: term (a word of book_word), then what
+ * put writes; the listitem's para left open for the caller to end. */
+static void start_summary_entry(dbk *d, const char *word)
+{
+	dbk_start_block(d, "varlistentry");
+	dbk_start_block(d, "term");
+	if (word)
+		dbk_put_text(d, book_word(d->b->config.language, word));
+	dbk_end(d);
+	dbk_start_block(d, "listitem");
+	dbk_start_block(d, "para");
+}
+
+static void end_summary_entry(dbk *d)
+{
+	dbk_end(d);
+	dbk_end(d);
+	dbk_end(d);
+}
+
+/* What a role book's roles chapter opens with (the HTML's
+ * templates/_summary.html): its role, linked to its standard, its tier
+ * and support line, and each stage it owns or has a standard for, with
+ * that standard. Returns the number of blocks written. */
+static int write_summary(dbk *d)
+{
+	const book *b = d->b;
+	int r = d->p->summary_role;
+	if (r < 0)
+		return 0;
+	book_lang lang = b->config.language;
+	const book_role *role = &b->roles[r];
+	dbk_start_block(d, "variablelist");
+	dbk_attr(d, "role", "role-summary");
+	start_summary_entry(d, "role");
+	put_role_link(d, r);
+	end_summary_entry(d);
+	if (role->level != LEVEL_NONE) {
+		start_summary_entry(d, "pyramid");
+		dbk_put_text(d, book_word(lang, book_level_name(role->level)));
+		end_summary_entry(d);
+	}
+	if (role->line > 0) {
+		char n[64];
+		snprintf(n, sizeof n, "%s %d", book_word(lang, "line"), role->line);
+		start_summary_entry(d, "lines");
+		dbk_put_text(d, n);
+		end_summary_entry(d);
+	}
+	int *list = xmalloc((b->nstages ? b->nstages : 1) * sizeof *list);
+	size_t n = plan_role_stages(d->p, r, list);
+	for (size_t i = 0; i < n; i++) {
+		const book_stage *st = &b->stages[list[i]];
+		int sec = plan_stage_section(d->p, list[i], r);
+		dbk_start_block(d, "varlistentry");
+		dbk_start_block(d, "term");
+		dbk_put_text(d, book_word(lang, "stage"));
+		dbk_put_text(d, ": ");
+		put_clause_link(d, st->clause, st->name);
+		dbk_end(d);
+		dbk_start_block(d, "listitem");
+		dbk_start_block(d, "para");
+		if (st->owner_role == r) {
+			dbk_put_text(d, book_word(lang, "owner-mark"));
+			dbk_put_text(d, "; ");
+		}
+		dbk_put_text(d, book_word(lang, "standard-for"));
+		dbk_put_text(d, ": ");
+		if (sec >= 0)
+			put_clause_link(d, sec, b->clauses[sec].title);
+		else
+			dbk_put_text(d, book_word(lang, "none"));
+		end_summary_entry(d);
+	}
+	free(list);
+	dbk_end(d);
+	return 1;
+}
+
 /* 1 when clause c of the terms chapter belongs to a term (rendered in the
  * glossary, not as a section). */
 static int in_term(const book *b, int c)
@@ -350,7 +429,7 @@ void dbk_write_chapter(dbk *d, int ch)
 	open_division(d, "chapter", cc);
 	int count = dbk_write_body(d, cc);
 	if (chap->kind == CH_ROLES)
-		count += write_overview(d);
+		count += write_overview(d) + write_summary(d);
 	int terms = chap->kind == CH_TERMS;
 	open_sec *stack = NULL;
 	size_t n = 0, cap = 0;

@@ -321,6 +321,56 @@ static void write_overview(epub *e, xmlNodePtr body)
 	free(list);
 }
 
+/* dt WORD (book_word), then an empty dd of dl, returned. */
+static xmlNodePtr summary_entry(epub *e, xmlNodePtr dl, const char *word)
+{
+	xmlNewTextChild(dl, NULL, BAD_CAST "dt", BAD_CAST book_word(e->b->config.language, word));
+	return xmlNewChild(dl, NULL, BAD_CAST "dd", NULL);
+}
+
+/* What a role book's roles chapter opens with, as the HTML's
+ * templates/_summary.html and the DocBook give it: its role, linked to
+ * its standard, its tier and support line, and each stage it owns or has
+ * a standard for, with that standard. */
+static void write_summary(epub *e, xmlNodePtr body)
+{
+	const book *b = e->b;
+	book_lang lang = b->config.language;
+	int r = e->p->summary_role;
+	const book_role *role = &b->roles[r];
+	xmlNodePtr dl = xmlNewChild(body, NULL, BAD_CAST "dl", NULL);
+	xmlNewProp(dl, BAD_CAST "class", BAD_CAST "role-summary");
+	put_role_link(e, summary_entry(e, dl, "role"), r);
+	if (role->level != LEVEL_NONE)
+		put_text(summary_entry(e, dl, "pyramid"), book_word(lang, book_level_name(role->level)));
+	if (role->line > 0) {
+		char n[64];
+		snprintf(n, sizeof n, "%s %d", book_word(lang, "line"), role->line);
+		put_text(summary_entry(e, dl, "lines"), n);
+	}
+	int *list = xmalloc((b->nstages ? b->nstages : 1) * sizeof *list);
+	size_t n = plan_role_stages(e->p, r, list);
+	for (size_t i = 0; i < n; i++) {
+		const book_stage *st = &b->stages[list[i]];
+		int sec = plan_stage_section(e->p, list[i], r);
+		xmlNodePtr dt = xmlNewChild(dl, NULL, BAD_CAST "dt", NULL);
+		char *word = xasprintf("%s: ", book_word(lang, "stage"));
+		put_text(dt, word);
+		free(word);
+		put_clause_link(e, dt, st->clause, st->name ? st->name : "");
+		xmlNodePtr dd = xmlNewChild(dl, NULL, BAD_CAST "dd", NULL);
+		word = xasprintf("%s%s%s: ", st->owner_role == r ? book_word(lang, "owner-mark") : "",
+				 st->owner_role == r ? "; " : "", book_word(lang, "standard-for"));
+		put_text(dd, word);
+		free(word);
+		if (sec >= 0)
+			put_clause_link(e, dd, sec, b->clauses[sec].title);
+		else
+			put_text(dd, book_word(lang, "none"));
+	}
+	free(list);
+}
+
 /* ---- the documents ---- */
 
 static void write_doc(epub *e, size_t k)
@@ -340,6 +390,8 @@ static void write_doc(epub *e, size_t k)
 	}
 	if (cd->kind == PLAN_PAGE_ROLES && e->p->overview)
 		write_overview(e, body);
+	if (cd->kind == PLAN_PAGE_ROLES && e->p->summary_role >= 0)
+		write_summary(e, body);
 	add_doc(e, cd->file, doc);
 }
 

@@ -1,5 +1,6 @@
-/* html_overview.c - roles and stages as the templates get them, and the
- * roles overview: pyramid tiers, support lines, the stages-by-roles matrix. */
+/* html_overview.c - roles and stages as the templates get them, the roles
+ * overview: pyramid tiers, support lines, the stages-by-roles matrix, and
+ * a role book's summary of its role. */
 #include "html_site.h"
 
 #include <stdlib.h>
@@ -124,4 +125,41 @@ void html_push_overview(html *h, int m, int level)
 		lua_setfield(L, -2, "stages");
 		lua_setfield(L, -2, "matrix");
 	}
+}
+
+/* What a role book's roles chapter opens with, as the DocBook and the EPUB
+ * give it: the role (linked to its standard), its tier and support line,
+ * and each stage it owns or has a standard for, with that standard. */
+void html_push_summary(html *h, int m)
+{
+	lua_State *L = h->L;
+	const book *b = h->b;
+	int r = h->plan->summary_role;
+	lua_createtable(L, 0, 4);
+	html_push_role(h, r, m);
+	lua_setfield(L, -2, "role");
+	if (b->roles[r].level != LEVEL_NONE)
+		set_str(L, "level", book_level_name(b->roles[r].level));
+	if (b->roles[r].line > 0)
+		set_int(L, "line", b->roles[r].line);
+	int *list = xmalloc((b->nstages ? b->nstages : 1) * sizeof *list);
+	size_t n = plan_role_stages(h->plan, r, list);
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_createtable(L, 0, 3);
+		html_push_stage_link(h, list[i], m);
+		lua_setfield(L, -2, "stage");
+		set_bool(L, "owner", b->stages[list[i]].owner_role == r);
+		int sec = plan_stage_section(h->plan, list[i], r);
+		if (sec >= 0) {
+			lua_createtable(L, 0, 2);
+			set_str(L, "name", b->clauses[sec].title);
+			if (h->chref[m][sec])
+				set_str(L, "href", h->chref[m][sec]);
+			lua_setfield(L, -2, "section");
+		}
+		append(L);
+	}
+	lua_setfield(L, -2, "stages");
+	free(list);
 }

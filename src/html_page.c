@@ -111,6 +111,11 @@ static void push_clause(html *h, int c, int m, int level)
 		html_push_overview(h, m, level + 1);
 		lua_setfield(L, -2, "overview");
 	}
+	if (b->chapters[cl->chapter].kind == CH_ROLES && cl->depth == 0 && h->plan->summary_role >= 0) {
+		/* a role book: its role's summary, not an empty page */
+		html_push_summary(h, m);
+		lua_setfield(L, -2, "summary");
+	}
 }
 
 /* A role's name by id, NULL when the book has no such role. */

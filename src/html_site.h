@@ -274,6 +274,10 @@ void html_push_stage_link(html *h, int s, int m);
 
 /** Pushes the roles overview (pyramid, lines, matrix); headings at level. */
 void html_push_overview(html *h, int m, int level);
+/* A role book's roles chapter opens with its role's summary instead
+ * (plan.summary_role): {role, level, line, stages = {{stage, owner,
+ * section}}}. */
+void html_push_summary(html *h, int m);
 
 /* ---- html_glossary.c ---- */
 

@@ -149,6 +149,7 @@ static void plan_roles(plan *p)
 	const book *b = p->b;
 	p->role_order = book_role_order(b);
 	p->overview = b->nroles > 0 && !(p->v && p->v->role >= 0);
+	p->summary_role = p->v && p->v->role >= 0 ? p->v->role : -1;
 	for (size_t r = 0; r < b->nroles; r++)
 		p->any_line |= b->roles[r].line != 0;
 	size_t cells = b->nstages * b->nroles;
@@ -246,5 +247,14 @@ size_t plan_stage_roles(const plan *p, int s, int *out)
 	for (size_t i = 0; i < p->b->nroles; i++)
 		if (plan_stage_section(p, s, p->role_order[i]) >= 0)
 			out[n++] = p->role_order[i];
+	return n;
+}
+
+size_t plan_role_stages(const plan *p, int r, int *out)
+{
+	size_t n = 0;
+	for (size_t s = 0; s < p->b->nstages; s++)
+		if (p->b->stages[s].owner_role == r || plan_stage_section(p, (int)s, r) >= 0)
+			out[n++] = (int)s;
 	return n;
 }

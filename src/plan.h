@@ -3,7 +3,8 @@
  * book or a role's book), the pages and the page each clause is on, the
  * glossary order, each term's uses, the role order, the pyramid, the
  * support lines and the stage x role matrix, and whether the roles
- * chapter opens with the overview of the roles.
+ * chapter opens with the overview of the roles (the whole book) or with
+ * the summary of its role (a role book).
  *
  * A backend makes one plan with plan_new() (or is given one), reads it and
  * never changes it: a plan is const after plan_new() and may be read by
@@ -65,6 +66,11 @@ typedef struct plan {
 	int overview;             /**< 1 when the roles chapter opens with the pyramid, the support
 	                               lines and the matrix: the whole book only (a role book has its
 	                               own stages in its journey chapter, not every role's matrix) */
+	int summary_role;         /**< a role book: its role (index into book.roles), whose summary the
+	                               roles chapter opens with in place of the overview (its tier, its
+	                               support line, the stages it owns or has a standard for, each with
+	                               that standard, and a link to its standard: the chapter's page is
+	                               not left empty); -1 for the whole book */
 	int any_line;             /**< 1 when some role has a support line */
 	int *stage_sec;           /**< [stage * book.nroles + role]: the role's first section that is
 	                               its standard for the stage (stage=ID), -1 for none */
@@ -103,5 +109,8 @@ extern const book_level plan_tiers[4];
 size_t plan_level_roles(const plan *p, book_level level, int *out);
 size_t plan_line_roles(const plan *p, int line, int *out);
 size_t plan_stage_roles(const plan *p, int s, int *out);
+/** The stages role r owns or has a standard for, in journey order, into
+ *  out (room for every stage); their count. */
+size_t plan_role_stages(const plan *p, int r, int *out);
 
 #endif

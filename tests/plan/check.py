@@ -68,6 +68,17 @@ def fragment(href):
     return html.unescape(href.split("#", 1)[1]) if "#" in href else None
 
 
+def target(href):
+    """The id a link of the role summary leads to: its fragment, else the
+    page's role."""
+    f = fragment(href)
+    return f if f else re.sub(r"^role-|\.x?html$", "", href.rsplit("/", 1)[-1])
+
+
+def summary_links(links):
+    return [target(h) for h in links]
+
+
 def subsequence(lst, order):
     """lst kept in the order's order (what a list of some roles must be)."""
     return sorted(lst, key=order.index)
@@ -90,6 +101,11 @@ def docbook(outdir):
                     links = [l.get("linkend") for p in e.iter(DB + "para") if p.get("role") != "owner"
                              for l in p.iter(DB + "link")]
                     info["overview"].append([l for l in links if l in info.get("all_roles", links)])
+    info["summary"] = None
+    if roles_ch is not None:
+        for v in roles_ch.findall(DB + "variablelist"):
+            if v.get("role") == "role-summary":
+                info["summary"] = [l.get("linkend") for l in v.iter(DB + "link")]
     for g in root.iter(DB + "glossentry"):
         tid = g.get(XML_ID)
         info["gloss"].append(tid)
@@ -128,6 +144,11 @@ def epub(outdir):
                 for h in holders:
                     links += [fragment(a.get("href")) for a in h.findall(XH + "a")]
                 info["overview"].append(links)
+    info["summary"] = None
+    if "EPUB/roles.xhtml" in z.namelist():
+        for dl in doc("roles.xhtml").iter(XH + "dl"):
+            if dl.get("class") == "role-summary":
+                info["summary"] = summary_links([a.get("href") for a in dl.iter(XH + "a")])
     if "EPUB/glossary.xhtml" in z.namelist():
         tid = None
         for el in doc("glossary.xhtml").iter():
@@ -167,6 +188,8 @@ def html_site(outdir):
         head = re.search(r'<thead>(.*?)</thead>', ov, re.S)
         if head:
             info["matrix"] = [fragment(h) for h in re.findall(r'<a class="role" href="([^"]+)"', head.group(1))]
+    sm = re.search(r'<dl class="role-summary">(.*?)</dl>', roles_page.split('<main', 1)[-1], re.S)
+    info["summary"] = summary_links([html.unescape(h) for h in re.findall(r'href="([^"]+)"', sm.group(1))]) if sm else None
     gpath = os.path.join(d, "glossary.html")
     if os.path.exists(gpath):
         g = read(gpath).split('<main', 1)[-1]
@@ -202,6 +225,14 @@ def main():
         dov = [[r for r in e if r in order] for e in d["overview"]]
         check("DocBook overview lists in the role order", dov, [subsequence(e, order) for e in dov])
         check("HTML and DocBook pyramid and lines alike", h["pyramid"] + h["lines"], dov[:len(h["pyramid"] + h["lines"])])
+    # a role book's roles chapter opens with its role's summary (its page
+    # is not left empty), the same links in every backend
+    if kind == "role":
+        check("the roles chapter opens with the role's summary, linked to its standard",
+              bool(h["summary"]) and h["summary"][0] in d["roles"], True)
+    else:
+        check("the whole book has no role summary", h["summary"], None)
+    check("HTML and DocBook role summary alike", h["summary"], d["summary"])
     check("HTML and DocBook glossary order alike", h["gloss"], d["gloss"])
     check("HTML and DocBook 'used in' alike", h["uses"], d["uses"])
     if os.path.exists(os.path.join(outdir, "epub", "book.epub")):
@@ -211,6 +242,7 @@ def main():
         check("EPUB and DocBook agree on the roles overview", bool(e["overview"]), bool(d["overview"]))
         dov = [[r for r in x if r in order] for x in d["overview"]]
         check("EPUB and DocBook overview lists alike", [[r for r in x if r in order] for x in e["overview"]], dov)
+        check("EPUB and DocBook role summary alike", e["summary"], d["summary"])
         check("EPUB and DocBook glossary order alike", e["gloss"], d["gloss"])
         check("EPUB and DocBook 'used in' alike", e["uses"], d["uses"])
     print("%d passed, %d failed" % (n - failed, failed))
