@@ -91,6 +91,10 @@ void html_push_overview(html *h, int m, int level)
 			append(L);
 		}
 		lua_setfield(L, -2, "roles");
+		/* the caption names the journey as the book's chapter does */
+		for (size_t c = 0; c < b->nchapters; c++)
+			if (b->chapters[c].kind == CH_JOURNEY && b->chapters[c].clause >= 0)
+				set_str(L, "journey", b->clauses[b->chapters[c].clause].title);
 		/* A row lists only its filled cells, each with the number of empty
 		 * ones before it (s.after: after the last): 2 000 roles by 500
 		 * stages are a million cells, and a table or a template loop per
