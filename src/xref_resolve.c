@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ---- resolution ---- */
 
@@ -175,14 +176,68 @@ static void resolve_link(book *b, book_ref *ref, strmap *paths)
 	ref->target_clause = file_first_clause(b, file);
 }
 
-/* [[@role]] and [[#id]] without |text show the target's own name. */
+/* Whether inline node n opens a sentence: nothing but spaces and line
+ * breaks before it in its block, or text ending in . ! ? (…) before them. */
+static int opens_sentence(cmark_node *n)
+{
+	for (;;) {
+		cmark_node *p = cmark_node_previous(n);
+		if (!p) {
+			cmark_node *up = cmark_node_parent(n);
+			cmark_node_type t = up ? cmark_node_get_type(up) : CMARK_NODE_NONE;
+			if (t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK) {
+				n = up;
+				continue;
+			}
+			return 1;
+		}
+		cmark_node_type t = cmark_node_get_type(p);
+		if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK) {
+			n = p;
+			continue;
+		}
+		if (t != CMARK_NODE_TEXT)
+			return 0;
+		const char *s = cmark_node_get_literal(p);
+		size_t k = s ? strlen(s) : 0;
+		while (k && (s[k - 1] == ' ' || s[k - 1] == '\t'))
+			k--;
+		if (!k) {
+			n = p;
+			continue;
+		}
+		return strchr(".!?", s[k - 1]) != NULL || (k >= 3 && memcmp(s + k - 3, "\xE2\x80\xA6", 3) == 0);
+	}
+}
+
+/* name with its first letter lower-cased, as a role's name reads inside
+ * a sentence ("the clinic manager of each clinic"); as it is when its
+ * second letter is a capital too ("IT manager"). Caller frees. */
+static char *lower_first(const char *name)
+{
+	utf8proc_int32_t a, b = 0;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)name, -1, &a);
+	if (k < 1 || !utf8proc_isupper(a))
+		return xstrdup(name);
+	if (name[k])
+		utf8proc_iterate((const utf8proc_uint8_t *)name + k, -1, &b);
+	if (b && utf8proc_isupper(b))
+		return xstrdup(name);
+	utf8proc_uint8_t lo[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(utf8proc_tolower(a), lo);
+	return xasprintf("%.*s%s", (int)n, (const char *)lo, name + k);
+}
+
+/* [[@role]] and [[#id]] without |text show the target's own name; a
+ * role's inside a sentence with its first letter small. */
 static void set_shown_text(book *b, book_ref *ref)
 {
 	if (ref->status != RESOLVE_OK || ref->shown || !ref->node)
 		return;
 	char *text = NULL;
 	if (ref->kind == REF_ROLE)
-		text = xstrdup(b->roles[ref->target_index].name);
+		text = opens_sentence(ref->node) ? xstrdup(b->roles[ref->target_index].name)
+		                                 : lower_first(b->roles[ref->target_index].name);
 	else if (ref->kind == REF_ID) {
 		const book_clause *cl = &b->clauses[ref->target_clause];
 		text = cl->term >= 0 ? xstrdup(cl->title) : xasprintf("%s %s", cl->number, cl->title);
