@@ -417,6 +417,8 @@ static const char *rev_word(book_lang lang, const char *key)
 		{"added", "добавлен", "added"}, {"removed", "удалён", "removed"},
 		{"changed", "изменён", "changed"}, {"retitled", "переименован", "retitled"},
 		{"moved", "перенесён", "moved"},
+		{"joined", "впервые для этой роли", "new to this role"},
+		{"left", "больше не для этой роли", "no longer for this role"},
 		{"first", "Первая версия в истории.", "The first version in the history."},
 		{"none", "Стандарты ролей не изменились.", "No role's standard changed."},
 	};

@@ -27,6 +27,9 @@ static const char *const chapter_names[] = {
 	"book.lua", "terms.md", "general.md", "principles.md", "journey.md", "appearance.md",
 };
 static const char *const kind_names[] = {"added", "removed", "changed", "retitled", "moved"};
+/* A clause the book had before, new to one role's book ("joined"), or
+ * still in the book but no longer in the role's ("left"). */
+static const char joined[] = "joined", left[] = "left";
 
 typedef struct {
 	git_repository *repo;
@@ -260,6 +263,18 @@ static const char *clause_effect(const book *old, const book *new, const char *i
 	return oblig_effect_name(e);
 }
 
+/* A role's changes in the order of their numbers (4.9 before 4.10), the
+ * book's reading order; one number's by id, then kind: the same order
+ * every build. */
+static int cmp_change(const void *pa, const void *pb)
+{
+	const history_change *a = pa, *b = pb;
+	int c = rolediff_cmp_numbers(a->number, b->number);
+	if (!c)
+		c = strcmp(a->clause_id ? a->clause_id : "", b->clause_id ? b->clause_id : "");
+	return c ? c : strcmp(a->kind, b->kind);
+}
+
 static history_change *add_change(history_version *v, size_t *cap, const diff_result *r, size_t role)
 {
 	v->changes = xgrow(v->changes, cap, v->nchanges + 1, sizeof *v->changes);
@@ -276,7 +291,9 @@ static history_change *add_change(history_version *v, size_t *cap, const diff_re
  * clause moved into a role's standard, or an appearance section whose
  * roles= gained it, is stronger for that role though its own words did not
  * change. Clauses that entered or left the role's book without a change
- * of their own (a chapter whose stages moved away) follow. */
+ * of their own (a chapter whose stages moved away, every clause a new role
+ * is given) are "joined" or "left", not "added" or "removed": the book
+ * had them before. Each role's in the order of their numbers. */
 static void take_changes(history_version *v, const book *old, const book *new)
 {
 	diff_result r;
@@ -284,6 +301,7 @@ static void take_changes(history_version *v, const book *old, const book *new)
 	size_t cap = 0;
 	rolediff rd = {0};
 	for (size_t role = 0; role < r.nroles; role++) {
+		size_t first = v->nchanges;
 		int ri = book_find_role(new, r.role_ids[role]);
 		if (ri >= 0)
 			rolediff_compare(old, new, ri, &rd);
@@ -316,9 +334,13 @@ static void take_changes(history_version *v, const book *old, const book *new)
 			hc->clause_id = xstrdup(it->id);
 			hc->number = xstrdup(it->number);
 			hc->title = xstrdup(c >= 0 && in->clauses[c].title ? in->clauses[c].title : "");
-			hc->kind = kind_names[it->clause >= 0 ? DIFF_ADDED : DIFF_REMOVED];
+			if (it->clause >= 0)
+				hc->kind = book_find_id(old, it->id) >= 0 ? joined : kind_names[DIFF_ADDED];
+			else
+				hc->kind = book_find_id(new, it->id) >= 0 ? left : kind_names[DIFF_REMOVED];
 			hc->effect = oblig_effect_name(it->effect);
 		}
+		sort_array(v->changes + first, v->nchanges - first, sizeof *v->changes, cmp_change);
 		free(seen);
 		rolediff_free(&rd);
 	}

@@ -13,7 +13,8 @@
 typedef struct {
 	char *role_id, *role_name;
 	char *clause_id, *number, *title;
-	const char *kind;   /* "added", "removed", "changed", "retitled", "moved" */
+	const char *kind;   /* "added", "removed", "changed", "retitled", "moved"; "joined" /
+	                       "left": a clause of the book new to the role's book / gone from it */
 	const char *effect; /* on the clause's obligations (oblig_effect_name): "editorial",
 	                       "stronger", "weaker", "mixed"; NULL when it is no clause */
 } history_change;

@@ -36,9 +36,8 @@ static void compare_clause(const book *old, int oc, const book *cur, int c, role
 
 /* "4.10" after "4.9": clause numbers compared number by number; an item
  * with no number last. */
-static int cmp_item(const void *pa, const void *pb)
+int rolediff_cmp_numbers(const char *a, const char *b)
 {
-	const char *a = ((const rolediff_item *)pa)->number, *b = ((const rolediff_item *)pb)->number;
 	if (!*a || !*b)
 		return !*a - !*b;
 	while (*a && *b) {
@@ -52,6 +51,11 @@ static int cmp_item(const void *pa, const void *pb)
 			break;
 	}
 	return (*a != 0) - (*b != 0);
+}
+
+static int cmp_item(const void *pa, const void *pb)
+{
+	return rolediff_cmp_numbers(((const rolediff_item *)pa)->number, ((const rolediff_item *)pb)->number);
 }
 
 void rolediff_compare(const book *old, const book *cur, int r, rolediff *out)

@@ -43,6 +43,10 @@ void rolediff_compare_as(const book *old, int ro, const book *cur, int r, roledi
  * there is none (the role was removed). */
 int rolediff_successor(const book *old, int ro, const book *cur);
 
+/* Clause numbers compared number by number ("4.9" before "4.10"), an
+ * empty one last: <0, 0, >0 as strcmp. */
+int rolediff_cmp_numbers(const char *a, const char *b);
+
 /* The item for clause id, or NULL. */
 const rolediff_item *rolediff_find(const rolediff *d, const char *id);
 

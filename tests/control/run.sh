@@ -415,6 +415,17 @@ check "reread: a role renamed since the signature is resolved in the signed vers
 	"$([ $? = 0 ] && [ $rc = 1 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/r14.txt" "$work/r14.err")"
 grep -q "acks14.csv:3:10: warning: role 'lead' was removed in version 1.4" "$work/r14.err" && ! grep -q 'error:' "$work/r14.err"
 check "... and a role removed since is a warning at its line, not an error that stops the list" $? "$(cat "$work/r14.err")"
+# The history of 1.4: technician is a new role id; the general provisions
+# were in the book before, so they are new to that role, not added, and
+# the role's list is in the order of the numbers.
+hb "$book" -o "$work/h7"
+v14=$(sed -n '/id="revision-5"/,/id="revision-4"/p' "$work/h7/html/history.html" | sed -n '/<h3>Tech<\/h3>/,/<\/ul>/p' | tr -d '\n')
+v14=${v14%%</ul>*} # the new role's list (the old one, removed, is also named Tech)
+nums=$(grep -o '<span class="num">[0-9.]*</span>' <<<"$v14" | sed 's/<[^>]*>//g' | tr '\n' ' ')
+case $v14 in *'Scope</a>: new to this role'*) rc=0 ;; *) rc=1 ;; esac
+[ "$nums" = "$(tr ' ' '\n' <<<"$nums" | sed '/^$/d' | sort -t. -k1,1n -k2,2n -k3,3n | tr '\n' ' ')" ] && [ -n "$nums" ] || rc=1
+grep -q 'Tech: 1.1 Scope: new to this role' "$work/h7/docbook/book.xml" || rc=1
+check "history: clauses the book had, new to a role's book, are 'new to this role' (HTML and DocBook), in number order" $rc "$nums / $v14"
 "$bin" reread "$book" --acks "$work/acks14.csv" --format json 2>/dev/null | grep -q '"role": "technician", "role_name": "Tech", "signed_version": "1.0", "signed_role": "tech"'
 check "... and JSON gives the role now and the role signed for" $?
 
