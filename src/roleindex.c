@@ -25,12 +25,26 @@ static void put_esc(FILE *f, const char *s)
 /* The page's own words, in the book's language. */
 typedef struct {
 	const char *title, *role, *book, *print, *docbook, *epub, *version, *effective, *approved_by;
+	const char *open_book, *open_print, *get_docbook, *get_epub; /* the links' labels, not file names */
 } words;
 
 static const words ru = {"Книги для ролей", "Роль", "Книга", "Версия для печати", "DocBook", "EPUB",
-			 "Версия", "Вступает в силу", "Утвердил"};
+			 "Версия", "Вступает в силу", "Утвердил",
+			 "Открыть книгу", "Открыть для печати", "Скачать DocBook (XML)", "Скачать EPUB"};
 static const words en = {"Role books", "Role", "Book", "Print version", "DocBook", "EPUB",
-			 "Version", "Effective from", "Approved by"};
+			 "Version", "Effective from", "Approved by",
+			 "Open the book", "Open for printing", "Download DocBook (XML)", "Download EPUB"};
+
+/* One cell: a link to the role's file at path under its folder. */
+static void link_cell(FILE *f, const char *id, const char *path, const char *label)
+{
+	fputs("<td><a href=\"", f);
+	put_esc(f, id); /* role ids are NCNames: safe in a path, escaped all the same */
+	fputs(path, f);
+	fputs("\">", f);
+	put_esc(f, label);
+	fputs("</a></td>", f);
+}
 
 /* "<dt>label</dt><dd>value</dd>" when value says something. */
 static void fact(FILE *f, const char *label, const char *value)
@@ -63,9 +77,19 @@ int roleindex_write(const book *b, const char *dir, int html, int docbook, int e
 		fputs(" — ", f);
 		put_esc(f, cf->title);
 	}
-	fputs("</title>\n<style>\nbody { font: 16px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; }\n"
+	fputs("</title>\n", f);
+	/* the site's own look: the style sheet every role's HTML book has */
+	if (html && b->nroles) {
+		fputs("<link rel=\"stylesheet\" href=\"", f);
+		put_esc(f, b->roles[0].id);
+		fputs("/html/style.css\">\n", f);
+	}
+	fputs("<style>\nmain { margin: 0 auto; max-width: 50rem; padding: 1.5rem 1rem 3rem; }\n"
+	      "body:not(.site) { font: 16px/1.5 system-ui, sans-serif; }\n"
 	      "dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; } dd { margin: 0; }\n"
-	      "td, th { text-align: left; padding: 0.3rem 0.8rem 0.3rem 0; }\n</style>\n</head>\n<body>\n<main>\n<h1>", f);
+	      "table { border-collapse: collapse; } td, th { text-align: left; padding: 0.4rem 0.6rem; }\n"
+	      "</style>\n</head>\n<body", f);
+	fputs(html && b->nroles ? " class=\"site page-roles\">\n<main>\n<h1>" : ">\n<main>\n<h1>", f);
 	put_esc(f, cf->title && *cf->title ? cf->title : w->title);
 	fputs("</h1>\n<p>", f);
 	put_esc(f, w->title);
@@ -105,24 +129,14 @@ int roleindex_write(const book *b, const char *dir, int html, int docbook, int e
 			fputs("<tr><th scope=\"row\">", f);
 			put_esc(f, r->name ? r->name : r->id);
 			fputs("</th>", f);
-			/* role ids are NCNames: safe in a path, escaped all the same */
 			if (html) {
-				fputs("<td><a href=\"", f);
-				put_esc(f, r->id);
-				fputs("/html/index.html\">index.html</a></td><td><a href=\"", f);
-				put_esc(f, r->id);
-				fputs("/html/print.html\">print.html</a></td>", f);
+				link_cell(f, r->id, "/html/index.html", w->open_book);
+				link_cell(f, r->id, "/html/print.html", w->open_print);
 			}
-			if (docbook) {
-				fputs("<td><a href=\"", f);
-				put_esc(f, r->id);
-				fputs("/docbook/book.xml\">book.xml</a></td>", f);
-			}
-			if (epub) {
-				fputs("<td><a href=\"", f);
-				put_esc(f, r->id);
-				fputs("/epub/book.epub\">book.epub</a></td>", f);
-			}
+			if (docbook)
+				link_cell(f, r->id, "/docbook/book.xml", w->get_docbook);
+			if (epub)
+				link_cell(f, r->id, "/epub/book.epub", w->get_epub);
 			fputs("</tr>\n", f);
 		}
 		free(order);

@@ -75,6 +75,10 @@ for r in $want; do
 done
 check "--role all writes roles/index.html linking every role's book, print version and DocBook" \
 	"$([ -s "$idx" ] && [ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing"
+first=$(grep -o '<link rel="stylesheet" href="[^"]*"' "$idx" | sed 's/.*href="//; s/"$//')
+grep -q '>Открыть книгу</a>' "$idx" && grep -q '>Открыть для печати</a>' "$idx" && grep -q '>Скачать DocBook (XML)</a>' "$idx" &&
+	! grep -qE '>(index|print)\.html</a>|>book\.xml</a>' "$idx" && [ -n "$first" ] && [ -s "$work/all/roles/$first" ]
+check "roles/index.html has the site's style sheet and links labelled in the book's language, not by file names" $? "$(head -c 1500 "$idx")"
 vnu=$root/node_modules/vnu-jar/build/dist/vnu.jar
 err=$(java -jar "$vnu" --Werror --format gnu "$idx" 2>&1)
 check "roles/index.html passes the Nu HTML Checker" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
