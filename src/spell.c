@@ -241,7 +241,7 @@ static int word_id(candidates *c, const char *w, size_t n)
 	size_t i = h & c->mask;
 	for (; c->slots[i].id1; i = (i + 1) & c->mask) {
 		const word_slot *sl = &c->slots[i];
-		if (sl->tag == tag && sl->len == n && memcmp(c->words[sl->id1 - 1], w, n) == 0)
+		if (sl->tag == tag && sl->len == n && bytes_equal(c->words[sl->id1 - 1], w, n))
 			return (int)sl->id1 - 1;
 	}
 	int id = (int)c->nwords;

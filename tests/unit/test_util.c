@@ -303,8 +303,28 @@ static void test_edit_distance(void)
 	ok(same, "cp_edit_distance: the whole matrix's distance within the limit, limit + 1 beyond it");
 }
 
+/* bytes_equal against memcmp: every length to 40, the two strings equal
+ * or differing in one byte at every place, at every alignment. */
+static void test_bytes_equal(void)
+{
+	char a[64], b[64];
+	int bad = 0;
+	for (size_t off = 0; off < 8; off++)
+		for (size_t n = 0; n <= 40; n++)
+			for (size_t at = 0; at <= n; at++) {
+				for (size_t i = 0; i < sizeof a; i++)
+					a[i] = b[i] = (char)('a' + (i * 7 + n) % 26);
+				if (at < n)
+					b[off + at] ^= (char)(1 + at % 128);
+				int want = memcmp(a + off, b + off, n) == 0;
+				bad += bytes_equal(a + off, b + off, n) != want;
+			}
+	ok(!bad, "bytes_equal agrees with memcmp");
+}
+
 int main(void)
 {
+	test_bytes_equal();
 	test_edit_distance();
 	test_hash();
 	test_map();
