@@ -6,7 +6,9 @@
 #   2. build svcbook (skipped when SVCBOOK names a binary)
 #   3. lint the book: annotations on the pull request's lines first
 #      (--format github --diff), the step summary, the exit code under the
-#      filter mode
+#      filter mode, and, whatever the mode, every finding the base version
+#      of the book does not have (--base: a renamed term breaks references
+#      on lines the pull request never touched)
 #   4. SARIF for code scanning, at $SVCBOOK_OUT/svcbook.sarif
 #   5. on a pull request: `svcbook diff BASE HEAD --format markdown`, posted
 #      as a comment, or the earlier comment (the one with the hidden marker
@@ -41,11 +43,23 @@ if [ -z "${SVCBOOK:-}" ]; then
 fi
 [ -d "$book" ] || { say "no book folder '$book' (set the action's book input)"; exit 2; }
 
+# the base version of the book, for --base and the diff comment
+old=
+if [ -n "${SVCBOOK_BASE:-}" ]; then
+	old=$(mktemp -d)
+	trap 'rm -rf "$old"' EXIT
+	# a book new in the pull request has no base (git archive would fail)
+	if git cat-file -e "$SVCBOOK_BASE:$book" 2>/dev/null; then
+		git archive "$SVCBOOK_BASE" -- "$book" | tar -x -C "$old"
+	fi
+fi
+
 # 3. annotations, summary and the exit code
 args=(lint "$book" --format github)
 if [ -n "${SVCBOOK_BASE:-}" ]; then
 	git diff "$SVCBOOK_BASE...HEAD" -- "$book" >"$out/pr.diff"
 	args+=(--diff "$out/pr.diff" --filter "$filter")
+	[ ! -d "$old/$book" ] || args+=(--base "$old/$book")
 fi
 [ "${SVCBOOK_WERROR:-false}" = true ] && args+=(--werror)
 rc=0
@@ -57,9 +71,6 @@ rc=0
 
 # 5. the diff comment
 if [ -n "${SVCBOOK_BASE:-}" ] && [ "${SVCBOOK_COMMENT:-true}" = true ]; then
-	old=$(mktemp -d)
-	trap 'rm -rf "$old"' EXIT
-	git archive "$SVCBOOK_BASE" -- "$book" | tar -x -C "$old"
 	body=$out/diff-comment.md
 	if [ -d "$old/$book" ]; then
 		"$SVCBOOK" diff "$old/$book" "$book" --format markdown >"$body.tmp" || [ $? -eq 1 ]

@@ -2,6 +2,7 @@
  * the diagnostics written in the format asked for, the exit code (which the
  * --filter mode may narrow to a pull request's lines). */
 #include "lintcmd.h"
+#include "baseline.h"
 #include "i18n.h"
 #include "book.h"
 #include "changes.h"
@@ -26,7 +27,8 @@
 const char *const lintcmd_usage =
 	N_("usage: svcbook lint [BOOKDIR] [--format FORMAT] [--werror] [--rule ID]...\n"
 	"                    [--changed-lines FILE:LINES]... [--diff FILE|-]\n"
-	"                    [--filter MODE] [--fix] [--list-rules] [--test-rules]\n"
+	"                    [--filter MODE] [--base DIR] [--fix] [--list-rules]\n"
+	"                    [--test-rules]\n"
 	"\n"
 	"Reads the book in BOOKDIR (default .), runs the lint rules (built-in and\n"
 	"BOOKDIR/rules/*.lua) and prints what they find.\n"
@@ -51,6 +53,10 @@ const char *const lintcmd_usage =
 	"                          modes): added (on added lines), diff_context (in\n"
 	"                          the diff's hunks), file (in changed files) or\n"
 	"                          nofilter (all, the default); all are still shown\n"
+	"      --base DIR          the pull request's base version of the book: a\n"
+	"                          finding it lacks counts too, wherever it is (a\n"
+	"                          renamed term breaks references on lines the pull\n"
+	"                          request never touched); alone, only those count\n"
 	"      --fix               write the fixes findings offer into the book's\n"
 	"                          files (each file replaced whole), then report\n"
 	"                          what is left\n"
@@ -118,6 +124,7 @@ typedef struct {
 	size_t nrules, caprules;
 	changes changed;
 	changes_filter filter;
+	const char *base;  /* --base: the pull request's base book */
 	int have_changes; /* --diff or --changed-lines given (an empty diff too) */
 } lint_options;
 
@@ -171,6 +178,11 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 				return EXIT_USAGE;
 			}
 			i++;
+		} else if (strcmp(a, "--base") == 0) {
+			if (!val || !*val)
+				return cli_usage_error("lint", "%s", "option --base needs the base version's book folder");
+			o->base = val;
+			i++;
 		} else if (strcmp(a, "--filter") == 0) {
 			if (!val || changes_parse_filter(val, &o->filter) != 0)
 				return cli_usage_error("lint", "option --filter needs added, diff_context, file or nofilter (got '%s')",
@@ -205,7 +217,7 @@ static int lint_exit_code(const diag_list *d, int werror, const report_opts *ro)
 {
 	diag_severity w = SEV_OFF;
 	for (size_t i = 0; i < d->n; i++)
-		if (d->items[i].sev > w && report_in_filter(&d->items[i], ro))
+		if (d->items[i].sev > w && report_counts(d, i, ro))
 			w = d->items[i].sev;
 	if (w >= SEV_FATAL)
 		return EXIT_USAGE;
@@ -289,6 +301,33 @@ static void lint_book_free(book *b)
 	book_free(b);
 }
 
+/* --base: lints the base book with the same rules; per finding of b, 1
+ * when the base lacks it (baseline.h). NULL and *rc set when the base
+ * cannot be linted. */
+static unsigned char *lint_base(const lint_options *o, const char *datadir, const book *b, int *rc)
+{
+	lint_options ob = *o;
+	ob.bookdir = o->base;
+	lint_ctx *c = NULL;
+	book *base = lint_once(&ob, datadir, &c, rc);
+	if (!base)
+		return NULL;
+	for (size_t i = 0; i < base->diags->n; i++)
+		if (base->diags->items[i].sev >= SEV_FATAL) {
+			/* a base that cannot be read would make every finding new */
+			*rc = cli_usage_error("lint", "--base '%s' cannot be read: %s", o->base, base->diags->items[i].message);
+			lint_free(c);
+			lint_book_free(base);
+			return NULL;
+		}
+	baseline *bl = baseline_new(base, o->base, base->diags);
+	unsigned char *fresh = baseline_fresh(bl, b, o->bookdir, b->diags);
+	baseline_free(bl);
+	lint_free(c);
+	lint_book_free(base);
+	return fresh;
+}
+
 int lintcmd_run(int argc, char **argv)
 {
 	lint_options o;
@@ -335,12 +374,18 @@ int lintcmd_run(int argc, char **argv)
 		diag_list_free(errs);
 		diag_sort(b->diags);
 	}
+	unsigned char *fresh = NULL;
+	if (o.base && !(fresh = lint_base(&o, datadir, b, &rc))) {
+		lint_free(c);
+		lint_book_free(b);
+		goto done;
+	}
 	char *prefix = cli_path_prefix(o.bookdir);
 	char *root = report_root_prefix(o.bookdir, prefix);
 	size_t nrules;
 	const lint_rule *rules = lint_rules(c, &nrules);
 	report_opts ro = {b, o.bookdir, prefix, root, rules, nrules, &o.changed, SVCBOOK_VERSION, o.filter,
-			  lint_suppressed(c)};
+			  lint_suppressed(c), fresh};
 	changes_resolve_given(&o.changed, o.bookdir);
 	const char *unknown = report_unknown_path(&ro);
 	if (unknown) {
@@ -360,6 +405,7 @@ int lintcmd_run(int argc, char **argv)
 	}
 	free(root);
 	free(prefix);
+	free(fresh);
 	keep_until_exit(b, c);
 	b = NULL;
 	c = NULL;

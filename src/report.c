@@ -336,32 +336,15 @@ static void md_cell(FILE *out, const char *s)
 	}
 }
 
-int report_github_summary(const char *path, const diag_list *l, const report_opts *o)
+/* The summary's table of the findings with counts == want (or of all,
+ * want < 0). */
+static void summary_table(FILE *f, const diag_list *l, const report_opts *o, int want)
 {
-	FILE *f = fopen(path, "a");
-	if (!f)
-		return -1;
-	size_t err = 0, warn = 0, other = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->items[i].sev >= SEV_ERROR)
-			err++;
-		else if (l->items[i].sev == SEV_WARNING)
-			warn++;
-		else
-			other++;
-	}
-	fputs("## svcbook lint\n\n", f);
-	if (!l->n) {
-		fputs("No problems found.\n", f);
-		fclose(f);
-		return 0;
-	}
-	fprintf(f, "%zu error(s), %zu warning(s), %zu note(s).\n\n", err, warn, other);
 	fputs("| | Location | Rule | Message |\n| --- | --- | --- | --- |\n", f);
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < l->n; i++) {
 			const diag *d = &l->items[i];
-			if (on_changed_line(d, o) != !pass)
+			if (want >= 0 ? report_counts(l, i, o) != want || pass : on_changed_line(d, o) != !pass)
 				continue;
 			fputs(d->sev >= SEV_ERROR ? "| error | " : d->sev == SEV_WARNING ? "| warning | " : "| note | ", f);
 			if (*d->file) {
@@ -380,6 +363,45 @@ int report_github_summary(const char *path, const diag_list *l, const report_opt
 			}
 			fputs(" |\n", f);
 		}
+}
+
+int report_github_summary(const char *path, const diag_list *l, const report_opts *o)
+{
+	FILE *f = fopen(path, "a");
+	if (!f)
+		return -1;
+	size_t err = 0, warn = 0, other = 0, counted = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->items[i].sev >= SEV_ERROR)
+			err++;
+		else if (l->items[i].sev == SEV_WARNING)
+			warn++;
+		else
+			other++;
+		counted += (size_t)report_counts(l, i, o);
+	}
+	fputs("## svcbook lint\n\n", f);
+	if (!l->n) {
+		fputs("No problems found.\n", f);
+		fclose(f);
+		return 0;
+	}
+	fprintf(f, "%zu error(s), %zu warning(s), %zu note(s).\n\n", err, warn, other);
+	if (o->filter == FILTER_NOFILTER && !o->fresh) {
+		summary_table(f, l, o, -1);
+	} else {
+		/* which findings decide the job, and which were there before */
+		fprintf(f, "### This pull request's findings (%zu): they decide the job\n\n", counted);
+		if (counted)
+			summary_table(f, l, o, 1);
+		else
+			fputs("None.\n", f);
+		fprintf(f, "\n### Findings it did not bring (%zu): shown, not counted\n\n", l->n - counted);
+		if (l->n - counted)
+			summary_table(f, l, o, 0);
+		else
+			fputs("None.\n", f);
+	}
 	return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -461,6 +483,16 @@ int report_in_filter(const diag *d, const report_opts *o)
 	free(cwd);
 	free(root);
 	return hit;
+}
+
+int report_counts(const diag_list *l, size_t i, const report_opts *o)
+{
+	const diag *d = &l->items[i];
+	if (d->sev >= SEV_FATAL || (o->fresh && o->fresh[i]))
+		return 1;
+	if (o->filter == FILTER_NOFILTER)
+		return !o->fresh; /* --base alone: only what the base lacks */
+	return report_in_filter(d, o);
 }
 
 const char *report_unknown_path(const report_opts *o)

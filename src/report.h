@@ -24,6 +24,7 @@ typedef struct {
 	const char *version;      /**< svcbook's version for SARIF */
 	changes_filter filter;    /**< which findings decide the exit code */
 	const diag_list *suppressed; /**< silenced by a comment, the reason as hint (SARIF; may be NULL) */
+	const unsigned char *fresh; /**< per finding of b->diags, 1 when lint --base's book lacks it (NULL: no --base) */
 } report_opts;
 
 /* "json" -> REPORT_JSON ...; -1 when unknown. */
@@ -42,9 +43,12 @@ void report_json_str(FILE *out, const char *s);
 void report_write(FILE *out, report_format f, const diag_list *l, const report_opts *o);
 
 /* Whether d is one of the pull request's findings under o->filter (a
- * finding about the whole book counts as book.lua's line 1): only those
- * decide the exit code. */
+ * finding about the whole book counts as book.lua's line 1). */
 int report_in_filter(const diag *d, const report_opts *o);
+/* 1 when finding i of l decides the exit code: fatal, or new since --base,
+ * or under --filter on the pull request's lines; without --base and
+ * --filter, every finding. */
+int report_counts(const diag_list *l, size_t i, const report_opts *o);
 
 /* The first --changed-lines path that names no file of the book (nor
  * book.lua), or NULL. */

@@ -224,6 +224,34 @@ lint "$b" --werror --filter nofilter --diff "$work/pr2.diff"
 echo "rc=$rc" >"$work/why"
 check "--filter nofilter: every finding counts" [ $rc -eq 1 ]
 git -C "$pr" checkout -q -- .
+# --base: a PR renaming a term breaks [[customer]] on lines it never touched
+rm -rf "$work/base" && mkdir -p "$work/base" && git -C "$pr" archive HEAD book | tar -x -C "$work/base"
+sed -i 's/^## Customer {#customer aka="client"}/## Patron {#patron}/' "$b/terms.md"
+git -C "$pr" diff >"$work/pr3.diff"
+lint "$b" --filter added --diff "$work/pr3.diff"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 0 ] && grep -q 'error: .*\[\[customer\]\]' "$work/out"
+check "--filter added alone: errors the PR causes on untouched lines do not count (the hole --base fills)" [ $? -eq 0 ]
+lint "$b" --filter added --diff "$work/pr3.diff" --base "$work/base/book"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+check "--base: an error the base lacks counts wherever it is (exit 1)" [ $rc -eq 1 ]
+lint "$work/base/book" --werror --base "$work/base/book"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 0 ] && grep -q '\[unused-term\]' "$work/out"
+check "--base alone: the base's own old warnings are shown, not counted (exit 0 under --werror)" [ $? -eq 0 ]
+rm -f "$work/sum.md"
+(cd "$pr" && GITHUB_STEP_SUMMARY="$work/sum.md" timeout 20 "$bin" lint book --format github --filter added \
+	--diff "$work/pr3.diff" --base "$work/base/book" >/dev/null 2>&1)
+cat "$work/sum.md" >"$work/why" 2>/dev/null
+grep -q "^### This pull request's findings" "$work/sum.md" &&
+	sed -n "/^### This pull/,/^### Findings it/p" "$work/sum.md" | grep -q 'undefined-term' &&
+	sed -n "/^### Findings it did not bring/,\$p" "$work/sum.md" | grep -q "term 'Queue' is never"
+check "--base: the step summary says which findings decide the job and which were there before" [ $? -eq 0 ]
+lint "$b" --base "$work/nonexistent"
+echo "rc=$rc $(cat "$work/out")" >"$work/why"
+[ $rc -eq 2 ] && grep -q "base '$work/nonexistent' cannot be read" "$work/out"
+check "--base with a folder that cannot be read: exit 2, said" [ $? -eq 0 ]
+git -C "$pr" checkout -q -- .
 lint "$b" --werror --filter added --diff /dev/null
 echo "rc=$rc $(cat "$work/out")" >"$work/why"
 [ $rc -eq 2 ] && grep -q "/dev/null: error: no diff read (empty input)" "$work/out"
