@@ -136,8 +136,7 @@ void dict_narrow(dict_lang l, const char *const *words, size_t n)
 		char *sub = dictsub_write(aff, dic, v, k);
 		if (sub) {
 			narrow[l] = create(l, aff, sub);
-			unlink(sub);
-			free(sub);
+			dictsub_free(sub);
 		}
 		if (narrow[l]) {
 			strmap_init(&narrowed[l]);

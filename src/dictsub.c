@@ -1,5 +1,6 @@
 /* dictsub.c - a Hunspell .dic narrowed to the lines that can spell given
  * words (see dictsub.h). */
+#define _GNU_SOURCE /* memfd_create */
 #include "dictsub.h"
 #include "util.h"
 
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* The hash of the character at u[*i] added to h, *i moved past it: a
@@ -309,23 +311,31 @@ char *dictsub_write(const char *aff_path, const char *dic_path, const char *cons
 	snprintf(count, sizeof count, "%010zu", kept + 1); /* Hunspell refuses 0 */
 	memcpy(out.data, count, 10);
 
-	const char *tmp = getenv("TMPDIR");
-	char *path = xasprintf("%s/svcbook-dic-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	int fd = mkstemp(path);
+	/* In memory, not in a file: lint writes nothing anywhere, and a
+	 * killed run leaves nothing behind. Hunspell opens it by the path the
+	 * kernel gives the descriptor; without /proc, the whole dictionary. */
+	int fd = memfd_create("svcbook-dic", MFD_CLOEXEC);
 	int good = fd >= 0;
 	for (size_t o = 0; good && o < out.len;) {
 		ssize_t w = write(fd, out.data + o, out.len - o);
 		good = w > 0;
 		o += good ? (size_t)w : 0;
 	}
-	if (fd >= 0 && close(fd) != 0)
-		good = 0;
 	buf_free(&out);
-	if (!good) {
-		if (fd >= 0)
-			unlink(path);
+	char *path = good ? xasprintf("/proc/self/fd/%d", fd) : NULL;
+	if (path && access(path, R_OK) != 0) {
 		free(path);
-		return NULL;
+		path = NULL;
 	}
+	if (!path && fd >= 0)
+		close(fd);
 	return path;
+}
+
+void dictsub_free(char *path)
+{
+	if (!path)
+		return;
+	close(atoi(path + strlen("/proc/self/fd/")));
+	free(path);
 }

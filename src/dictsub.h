@@ -10,14 +10,16 @@
 
 #include <stddef.h>
 
-/* Writes a temporary .dic holding the lines of dic_path that can make any
+/* Makes a .dic in memory holding the lines of dic_path that can make any
  * of words (with aff_path's suffixes, in any case Hunspell tries, whole
- * or split at a hyphen), and returns its path (the caller unlinks and
- * frees it). NULL when aff_path uses more of Hunspell than this reasons
+ * or split at a hyphen), and returns a path Hunspell can open it by, valid
+ * until dictsub_free. NULL when aff_path uses more of Hunspell than this reasons
  * about (anything but SET UTF-8, TRY and SFX rules of one-byte flags
  * without continuation classes: no PFX, compounding, conversion), when
  * a .dic line holds a space, tab, escape or CR, or on any error: then the
  * whole dictionary is to be loaded. */
 char *dictsub_write(const char *aff_path, const char *dic_path, const char *const *words, size_t n);
+/* Lets the narrowed .dic go (once Hunspell has loaded it); NULL is fine. */
+void dictsub_free(char *path);
 
 #endif
