@@ -111,9 +111,10 @@ static int take_record(csv_table *t, const csv_field *f, size_t n, const csv_fie
 	const csv_table_spec *s = t->spec;
 	if (n > t->width) {
 		/* an unquoted comma shifts every field after it, so what the
-		 * fields say is not worth reporting */
+		 * fields say is not worth reporting; the example name is the
+		 * catalogue's to translate (Иванова, Мария in Russian) */
 		bad(t, f[t->width].line, f[t->width].col, DIAG_ID(MISSING_COLUMN),
-		    "a field holding a comma is quoted: \"Иванова, Мария\"", "%zu fields, the header has %zu", n, t->width);
+		    "a field holding a comma is quoted: \"Smith, Mary\"", "%zu fields, the header has %zu", n, t->width);
 		return -1;
 	}
 	int rc = 1;

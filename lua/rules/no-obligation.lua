@@ -2,11 +2,12 @@
 return {
 	id = "no-obligation",
 	severity = "warning",
-	description = N_("A section of a role's standard has no obligation (no должен, следует, может, "
-		.. "запрещено...; must, should, may...) in it or its sub-sections."),
+	-- in English only: the Russian catalogue names the Russian words
+	description = N_("A section of a role's standard has no obligation (no must, should, may...) "
+		.. "in it or its sub-sections."),
 	help = "A standard says what staff must, should, may or must not do: write the duty with a "
-		.. "modal word (\"Оператор должен перезвонить в течение 2 часов\", \"The agent must ...\"), "
-		.. "or move the explanation out of the role's file. docs/format.md lists the words.",
+		.. "modal word (\"The agent must call back within 2 hours\"), or move the explanation "
+		.. "out of the role's file. docs/format.md lists the words of each language.",
 	check = function(book, report)
 		-- whether a clause or any clause below it has an obligation, found
 		-- down the tree: for a section's parent outside the role's
@@ -25,8 +26,7 @@ return {
 		end
 		-- the messages translated once, not per finding
 		local message = svcbook._("section '%s %s' of role '%s' has no obligation")
-		local hint = svcbook._("say what the %s must, should, may or must not do here "
-			.. "(должен, следует, может, запрещено; must, should, may, must not)")
+		local hint = svcbook._("say what the %s must, should, may or must not do here")
 		for _, role in ipairs(book.roles) do
 			local top = role.clause
 			-- the sections come in clause order, each after its parent and

@@ -281,7 +281,7 @@ bad.csv:10:12: error: empty employee [empty-field]
 bad.csv:12:51: error: 9 fields, the header has 8 [missing-column]
     2026-04-12,Ann,North,cashier,uniform,yes,Bob,late, very late
                                                       ^
-    hint: a field holding a comma is quoted: \"Иванова, Мария\"
+    hint: a field holding a comma is quoted: \"Smith, Mary\"
 bad.csv:13:22: error: unknown role 'senior-cashier' [unknown-role]
     2026-04-13,Ann,North,senior-cashier,uniform,yes,,
                          ^

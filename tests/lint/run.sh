@@ -282,6 +282,12 @@ printf '\n## Small talk {#small-talk}\n\nThe weather is a safe topic.\n\n### Spo
 expect "no-obligation: a role's section that obliges nothing" "$b" no-obligation roles/agent.md 7
 reports=$(grep -c '\[no-obligation\]' "$work/out")
 [ "$reports" = 1 ] && ok "no-obligation: its sub-section is not reported again" || not_ok "no-obligation: its sub-section is not reported again" "$(cat "$work/out")"
+# an English book's hint and --list-rules speak English only: no Russian
+# modal words (they are the Russian catalogue's)
+grep -A3 '\[no-obligation\]' "$work/out" | grep -q '^    hint: say what the Agent must, should, may or must not do here$' &&
+	! (cd "$b" && "$bin" lint . --list-rules) 2>&1 | grep '^no-obligation ' | LC_ALL=C grep -q $'[\xd0\xd1]' &&
+	ok "no-obligation (en): the hint and --list-rules without Russian words" ||
+	not_ok "no-obligation (en): the hint and --list-rules without Russian words" "$(cat "$work/out" | tr "\n" "|"; cd "$b" && "$bin" lint . --list-rules 2>&1 | grep "^no-obligation ")"
 b=$(base noob-good)
 printf '\n## Small talk {#small-talk}\n\nThe weather is a safe topic.\n\n### Sport {#sport}\n\nThe agent may talk about sport.\n' >>"$b/roles/agent.md"
 printf '\n## Background {#background}\n\nNothing here obliges.\n' >>"$b/general.md"
