@@ -24,7 +24,7 @@
 typedef struct {
 	const char *heading, *version, *unchanged, *count, *no_changes, *reread, *all_roles, *new_role,
 		*role_removed, *and_more, *changes, *text, *more, *cut, *cut_tail, *long_text, *none, *gained,
-		*lost, *owner, *nobody;
+		*lost, *owner, *nobody, *unbumped, *unbumped_tail;
 	const char *kinds[DIFF_KIND_COUNT];
 	const char *whats[5];
 } words;
@@ -35,6 +35,8 @@ static const words ru_words = {
 	"Ещё изменений", "Не поместилось в комментарий изменений", "все покажет `svcbook diff`",
 	"Текст слишком длинный для комментария, слов", "нет", "Теперь для", "Больше не для",
 	"Ответственный за этап", "Обязательства ни одной роли не изменились: перечитывать никому не нужно.",
+	"**Внимание:** обязательства изменились, а версия (`version` в book.lua) — нет, она по-прежнему",
+	"`svcbook reread` никого не попросит перечитать, пока версию не поднимут.",
 	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
 	{"", "термин", "роль", "ответственный за этап", "роли раздела"},
 };
@@ -44,6 +46,8 @@ static const words en_words = {
 	"More changes", "Changes left out of this comment", "`svcbook diff` shows them all",
 	"The text is too long for the comment, words", "none", "Now for", "No longer for",
 	"Stage owner", "No role's obligations changed: nobody needs to re-read.",
+	"**Warning:** the obligations changed but the version (`version` in book.lua) did not: it is still",
+	"`svcbook reread` will ask nobody to re-read until it is raised.",
 	{"added", "removed", "changed", "retitled", "moved"},
 	{"", "term", "role", "stage owner", "section roles"},
 };
@@ -282,8 +286,9 @@ static void put_entry(FILE *out, const diff_result *r, size_t i, const words *w,
 	md_str(out, ch->title);
 	fprintf(out, " — %s%s%s", w->whats[ch->what], *w->whats[ch->what] ? ": " : "", w->kinds[ch->kind]);
 	int text = ch->old_shown || ch->new_shown;
-	if (text || ch->what == DW_APPEARANCE_ROLES)
-		fprintf(out, ", %s", oblig_effect_words(ch->effect, r->b->config.language));
+	/* every entry says its effect, as the text and JSON do: a retitle,
+	 * a move or an owner change too (editorial) */
+	fprintf(out, ", %s", oblig_effect_words(ch->effect, r->b->config.language));
 	fputs("\n\n", out);
 	if (ch->what == DW_OWNER) {
 		fprintf(out, "%s: ", w->owner);
@@ -359,12 +364,11 @@ void diffmd_write(FILE *out, const diff_result *r)
 			fprintf(h, " (%s)", w->unchanged);
 		fputs(". ", h);
 	}
-	size_t shown = 0, eff[4] = {0};
+	/* every change counted, as the text and JSON list them: a removed
+	 * role's own (shown as its line under re-reading) too */
+	size_t shown = r->n, eff[4] = {0};
 	for (size_t i = 0; i < r->n; i++)
-		if (!in_removed_role(&r->v[i])) {
-			shown++;
-			eff[r->v[i].effect]++;
-		}
+		eff[r->v[i].effect]++;
 	if (!r->n) {
 		fprintf(h, "%s\n", w->no_changes);
 		fclose(h);
@@ -382,6 +386,12 @@ void diffmd_write(FILE *out, const diff_result *r)
 		first = 0;
 	}
 	fputs(first ? ".\n\n" : ").\n\n", h);
+	if (rolediff_unbumped(r->a, r->b)) {
+		/* the roles listed below signed this version already */
+		fprintf(h, "%s ", w->unbumped);
+		md_str(h, vb);
+		fprintf(h, ". %s\n\n", w->unbumped_tail);
+	}
 	put_reread(h, r, w);
 	fclose(h);
 	if (hlen > DIFFMD_MAX / 2) /* a book of thousands of roles: keep its start */

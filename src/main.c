@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "diagid.h"
 #include "diff.h"
+#include "rolediff.h"
 #include "dump.h"
 #include "history.h"
 #include "i18n.h"
@@ -797,6 +798,12 @@ static int cmd_diff(int argc, char **argv)
 	diff_result r;
 	diff_books(a, b, &r);
 	diff_write(stdout, f, &r);
+	if (f == DIFF_TEXT && rolediff_unbumped(a, b))
+		/* the Markdown comment says it in its head; text goes on stderr,
+		 * as a warning, leaving the change lines as they are */
+		fprintf(stderr, _("svcbook: warning: the obligations changed but the version did not (still %s): "
+				  "nobody will be asked to re-read until book.lua's version is raised\n"),
+			b->config.version);
 	int rc = r.n ? EXIT_ERRORS : EXIT_OK;
 	if (fflush(stdout) != 0)
 		rc = EXIT_USAGE;

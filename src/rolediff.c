@@ -134,6 +134,21 @@ int rolediff_successor(const book *old, int ro, const book *cur)
 	return best;
 }
 
+int rolediff_unbumped(const book *old, const book *cur)
+{
+	const char *va = old->config.version, *vb = cur->config.version;
+	if (!va || !vb || strcmp(va, vb) != 0)
+		return 0;
+	int changed = 0;
+	for (size_t i = 0; i < cur->nroles && !changed; i++) {
+		rolediff d = {0};
+		rolediff_compare(old, cur, (int)i, &d);
+		changed = d.n > 0;
+		rolediff_free(&d);
+	}
+	return changed;
+}
+
 const rolediff_item *rolediff_find(const rolediff *d, const char *id)
 {
 	for (size_t i = 0; id && i < d->n; i++)

@@ -47,6 +47,12 @@ int rolediff_successor(const book *old, int ro, const book *cur);
  * empty one last: <0, 0, >0 as strcmp. */
 int rolediff_cmp_numbers(const char *a, const char *b);
 
+/* Whether some role of cur has a clause whose obligations differ from
+ * old's (rolediff_compare lists one) while the two books' version is the
+ * same: reread then asks nobody, who signed that version, to re-read
+ * until it is raised. */
+int rolediff_unbumped(const book *old, const book *cur);
+
 /* The item for clause id, or NULL. */
 const rolediff_item *rolediff_find(const rolediff *d, const char *id);
 

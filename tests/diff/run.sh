@@ -232,6 +232,29 @@ check "it names the role to re-read and links the clause" $? "$(cat "$work/small
 [ "$(head -1 "$work/small")" = "<!-- svcbook-diff -->" ] && grep -q '^Версия 2026\\.1 → 2026\\.2\. ' "$work/small"
 check "it starts with the hidden marker and states the versions" $? "$(head -5 "$work/small")"
 
+# An obligation changed, the version not: the comment and the text diff
+# warn that reread will ask nobody until the version is raised; with the
+# version raised, neither does.
+python3 "$here/plant.py" "$work/old" version
+rm -rf "$work/new" && cp -r "$work/old" "$work/new"
+sed -i "s/ответить в течение 2 минут/ответить в течение 9 минут/" "$work/new/roles/operator-l1.md"
+"$bin" diff "$work/old" "$work/new" --format markdown >"$work/t" 2>/dev/null
+"$bin" diff "$work/old" "$work/new" >/dev/null 2>"$work/e"
+grep -q '^\*\*Внимание:\*\* обязательства изменились, а версия .* по-прежнему 2026\\.2\. ' "$work/t" &&
+	grep -q 'warning\|предупреждение' "$work/e" && grep -q '2026\.2' "$work/e" &&
+	! grep -q 'Внимание' "$work/small"
+check "an obligation changed without a version bump: the comment and the text diff warn" $? "$(head -8 "$work/t"; cat "$work/e")"
+
+# The comment counts every change the text and JSON list (a removed role's
+# too), and every entry's heading says its effect (a retitle's too).
+planted remove-role retitle
+"$bin" diff "$book" "$work/new" --format json >"$work/j" 2>/dev/null
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>/dev/null
+nj=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["changes"]))' "$work/j")
+grep -q "^Версия .*Изменений: $nj (" "$work/t" &&
+	! grep -E '^#### ' "$work/t" | grep -qvE ', (редакционная правка|требования (строже|мягче|изменились в обе стороны))$'
+check "the comment counts every change ($nj) and each heading says its effect" $? "$(grep -E '^Версия|^#### ' "$work/t")"
+
 # A removed role is one line, not all its clauses; a role whose appearance
 # section only gained another role has nothing to re-read; no source
 # syntax (attributes, [[...]], HTML del/ins) reaches the comment.
