@@ -211,10 +211,12 @@ static size_t text_end(const char *text, size_t len, size_t from)
 	return k;
 }
 
-void deadline_find(words *t, const char *text, size_t len, oblig_deadline *dl)
+/* The deadline whose trigger is the first at or after word from: *dl
+ * set, its words marked; returns the word after it, 0 when there is none. */
+static size_t deadline_from(words *t, const char *text, size_t len, size_t from, oblig_deadline *dl)
 {
 	memset(dl, 0, sizeof *dl);
-	for (size_t i = 0; i < t->n; i++) {
+	for (size_t i = from; i < t->n; i++) {
 		size_t j = trigger_at(t, i);
 		if (!j)
 			continue;
@@ -232,6 +234,26 @@ void deadline_find(words *t, const char *text, size_t len, oblig_deadline *dl)
 		for (size_t k = i; k < e; k++)
 			t->v[k].deadline = 1;
 		dl->text = xstrndup(text + a, end - a);
-		return;
+		return e > i ? e : i + 1;
 	}
+	return 0;
+}
+
+void deadline_find(words *t, const char *text, size_t len, oblig_deadline *dl)
+{
+	deadline_from(t, text, len, 0, dl);
+}
+
+size_t deadline_find_all(words *t, const char *text, size_t len, oblig_deadline *first, oblig_deadline **more)
+{
+	size_t at = deadline_from(t, text, len, 0, first), n = 0, cap = 0;
+	*more = NULL;
+	while (at) {
+		oblig_deadline d;
+		if (!(at = deadline_from(t, text, len, at, &d)))
+			break;
+		*more = xgrow(*more, &cap, n + 1, sizeof **more);
+		(*more)[n++] = d;
+	}
+	return n;
 }

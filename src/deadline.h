@@ -19,4 +19,11 @@
  *  *dl is left OBLIG_DL_NONE when there is no trigger. */
 void deadline_find(words *t, const char *text, size_t len, oblig_deadline *dl);
 
+/** Every deadline in t, in reading order: the first in *first (as
+ *  deadline_find), the others in *more (malloc'd, NULL when none; the
+ *  caller frees each and the array). Returns how many are in *more. A
+ *  sentence may set two: "acknowledge within 1 working day and answer
+ *  within 5 working days". */
+size_t deadline_find_all(words *t, const char *text, size_t len, oblig_deadline *first, oblig_deadline **more);
+
 #endif

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "oblig.h"
 #include "oblig_int.h"
+#include "quote.h"
 #include "deadline.h"
 #include "srcline.h"
 #include "strmap.h"
@@ -61,7 +62,8 @@ int oblig_wording_word(const char *w)
 {
 	return !(is_main_modal(w) || !strcmp(w, "не") || !strcmp(w, "not") || !strcmp(w, "никогда") ||
 	         !strcmp(w, "never") || !strcmp(w, "всегда") || !strcmp(w, "always") || in(w, en_be) ||
-	         !strcmp(w, "to"));
+	         !strcmp(w, "to") || !strcmp(w, "has") || !strcmp(w, "have") || !strcmp(w, "expected") ||
+	         !strcmp(w, "circumstances") || !strcmp(w, "коем"));
 }
 
 /* Every word ru_modal or en_modal can find a duty in: the other words of
@@ -86,7 +88,7 @@ static void modal_words_init(void)
 	static const char *const single[] = {
 		"всегда", "никогда", "нельзя", "нежелательно", "вправе", "можно", "should", "shouldn't",
 		"may", "can", "need", "needn't", "always", "never", "prohibited", "forbidden", "required",
-		"recommended", "allowed", "permitted", NULL};
+		"recommended", "allowed", "permitted", "has", "have", "expected", "circumstances", "коем", NULL};
 	strmap_init(&modal_words);
 	add_words(ru_dolzhen);
 	add_words(ru_obyazan);
@@ -122,6 +124,37 @@ static const char *word_at(const words *t, size_t i)
 	return i < t->n ? t->v[i].w : "";
 }
 
+/* Whether word i ends "under no circumstances" or is the "коем" of "ни в
+ * коем случае": a prohibition by itself, or of the modal word near it. */
+static int no_case_at(const words *t, size_t i)
+{
+	const char *w = t->v[i].w;
+	if (!strcmp(w, "circumstances"))
+		return i >= 2 && !strcmp(t->v[i - 1].w, "no") && !strcmp(t->v[i - 2].w, "under");
+	return !strcmp(w, "коем") && i >= 2 && !strcmp(t->v[i - 1].w, "в") && !strcmp(t->v[i - 2].w, "ни") &&
+	       !strcmp(word_at(t, i + 1), "случае");
+}
+
+/* Whether a main modal word is near the phrase no_case_at(i) found:
+ * "Under no circumstances should", "не должен ни в коем случае". */
+static int modal_near_no_case(const words *t, size_t i)
+{
+	for (size_t j = i >= 4 ? i - 4 : 0; j <= i + 3 && j < t->n; j++)
+		if (j != i && is_main_modal(t->v[j].w))
+			return 1;
+	return 0;
+}
+
+/* Whether the phrase of no_case_at is near modal word i (the same
+ * distance modal_near_no_case allows, seen from the modal). */
+static int no_case_near(const words *t, size_t i)
+{
+	for (size_t j = i >= 3 ? i - 3 : 0; j <= i + 4 && j < t->n; j++)
+		if (j != i && no_case_at(t, j))
+			return 1;
+	return 0;
+}
+
 typedef struct {
 	oblig_strength s;
 	int neg;
@@ -146,6 +179,8 @@ static modal ru_modal(const words *t, size_t i)
 {
 	const char *w = t->v[i].w, *prev = i ? t->v[i - 1].w : "", *next = word_at(t, i + 1);
 	int ne = !strcmp(prev, "не"), ne_after = !strcmp(next, "не") || !strcmp(next, "никогда");
+	if (!strcmp(w, "коем"))
+		return no_case_at(t, i) && !modal_near_no_case(t, i) ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_NONE, 0);
 	if (in(w, ru_dolzhen))
 		return ne || ne_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
 	if (in(w, ru_obyazan)) {
@@ -215,6 +250,17 @@ static modal en_modal(const words *t, size_t i)
 	if (!strcmp(w, "prohibited") || !strcmp(w, "forbidden"))
 		return not_before ? mk(OBLIG_MAY, 0) : mk(OBLIG_MUST_NOT, 1);
 	int passive = in(prev, en_be) || (!strcmp(prev, "not") && in(prev2, en_be));
+	if (!strcmp(w, "circumstances"))
+		return no_case_at(t, i) && !modal_near_no_case(t, i) ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_NONE, 0);
+	if ((!strcmp(w, "has") || !strcmp(w, "have")) && !strcmp(next, "to")) {
+		if (!strcmp(word_at(t, i + 2), "do") && !strcmp(word_at(t, i + 3), "with"))
+			return mk(OBLIG_NONE, 0); /* "has to do with": is about */
+		size_t pl = strlen(prev);
+		int nt = !strcmp(prev, "not") || (pl > 3 && !strcmp(prev + pl - 3, "n't"));
+		return nt ? mk(OBLIG_MAY, 1) : mk(OBLIG_MUST, 0); /* "does not have to": need not */
+	}
+	if (!strcmp(w, "expected") && passive && !strcmp(next, "to"))
+		return not_before ? mk(OBLIG_MAY, 1) : mk(OBLIG_MUST, 0);
 	if (!strcmp(w, "required") && (passive || !strcmp(next, "to"))) {
 		if (!strcmp(prev2, "may") || !strcmp(prev2, "might") || !strcmp(prev2, "can"))
 			return mk(OBLIG_NONE, 0);
@@ -246,11 +292,22 @@ static int in_condition(const words *t, const char *text, size_t i)
 	return 0;
 }
 
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* The strongest modal of a sentence's words (enum order; the first of
- * equals); modals in a condition do not count. */
-static modal strongest(const words *t, const char *text)
+ * equals); modals in a condition or in quotes do not count. q: the quotes
+ * of the text the sentence starts at byte base of (NULL: none). Every
+ * modal counted goes to all (the first OBLIG_MODALS_MAX), *nall their
+ * number. */
+static modal strongest(const words *t, const char *text, const quotes *q, size_t base, oblig_modal *all,
+		       unsigned char *nall)
 {
 	modal best = mk(OBLIG_NONE, 0);
+	size_t k = 0;
+	*nall = 0;
 	pthread_once(&modal_once, modal_words_init);
 	for (size_t i = 0; i < t->n; i++) {
 		/* most words fail the set's first letters, before any hash */
@@ -259,11 +316,14 @@ static modal strongest(const words *t, const char *text)
 		    strmap_get(&modal_words, t->v[i].w) < 0)
 			continue;
 		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
-		if (m.s != OBLIG_NONE && in_condition(t, text, i))
+		if (m.s == OBLIG_NONE || in_condition(t, text, i) || (q && quotes_holds(q, base + t->v[i].start, &k)))
 			continue;
-		if (m.s != OBLIG_NONE && !m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") &&
-		    strcmp(t->v[i].w, "always"))
+		if (!m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") && strcmp(t->v[i].w, "always"))
 			m = negate(m);
+		if (no_case_near(t, i))
+			m = mk(OBLIG_MUST_NOT, 1); /* "Under no circumstances should": a prohibition */
+		if (*nall < OBLIG_MODALS_MAX)
+			all[(*nall)++] = (oblig_modal){(unsigned char)m.s, (unsigned char)m.neg};
 		if (m.s > best.s)
 			best = m;
 	}
@@ -272,23 +332,32 @@ static modal strongest(const words *t, const char *text)
 
 static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl, const words *t);
 
-/* oblig_sentence without the first look; *hash (when not NULL) gets
- * oblig_item_hash of the sentence as an obligation when it is one. */
-static oblig_strength sentence_read(const char *sentence, size_t len, int *negated, oblig_deadline *dl,
-				    uint64_t *hash)
+/* oblig_sentence without the first look, into ob (zeroed by the
+ * caller): strength, negation, modals, deadlines and hash (all but the
+ * sentence and its place). The deadlines are read only when the sentence
+ * obliges, or always with deadlines set. q, base: as strongest's. */
+static void sentence_read(const char *sentence, size_t len, const quotes *q, size_t base, int deadlines,
+			  oblig *ob)
 {
 	words t;
 	words_split(&t, sentence, len);
-	modal m = strongest(&t, sentence);
-	*negated = m.neg;
-	memset(dl, 0, sizeof *dl);
-	if (m.s != OBLIG_NONE) {
-		deadline_find(&t, sentence, len, dl);
-		if (hash)
-			*hash = hash_of(m.s, m.neg, dl, &t);
-	}
+	modal m = strongest(&t, sentence, q, base, ob->modals, &ob->nmodals);
+	ob->strength = m.s;
+	ob->negated = m.neg;
+	if (m.s != OBLIG_NONE || deadlines)
+		ob->nmore = deadline_find_all(&t, sentence, len, &ob->deadline, &ob->more);
+	if (m.s != OBLIG_NONE)
+		ob->hash = hash_of(m.s, m.neg, &ob->deadline, &t);
 	words_free(&t);
-	return m.s;
+}
+
+static void more_free(oblig *o)
+{
+	for (size_t i = 0; i < o->nmore; i++)
+		oblig_deadline_free(&o->more[i]);
+	free(o->more);
+	o->more = NULL;
+	o->nmore = 0;
 }
 
 static int first_look = 1;
@@ -296,6 +365,17 @@ static int first_look = 1;
 void oblig_set_first_look(int on)
 {
 	first_look = on;
+}
+
+/* The sentence read whole into ob (zeroed by the caller), its own quotes
+ * looked for: with deadlines set, its deadlines even when it has no modal
+ * word. */
+static void sentence_alone(const char *sentence, size_t len, int deadlines, oblig *ob)
+{
+	quotes q = {0};
+	quotes_find(sentence, len, &q);
+	sentence_read(sentence, len, &q, 0, deadlines, ob);
+	quotes_free(&q);
 }
 
 oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
@@ -307,15 +387,16 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 		memset(dl, 0, sizeof *dl);
 		return OBLIG_NONE;
 	}
-	return sentence_read(sentence, len, negated, dl, NULL);
+	oblig ob = {0};
+	sentence_alone(sentence, len, 0, &ob);
+	more_free(&ob);
+	*negated = ob.negated;
+	*dl = ob.deadline;
+	return ob.strength;
 }
 
 /* ---- Sentences ---- */
 
-static int is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /* Whether a sentence may start at s: a capital letter, a digit, an opening
  * quote or bracket (the next sentence after ". "). */
@@ -396,6 +477,7 @@ static void oblig_free(oblig *o)
 	free(o->sentence);
 	o->sentence = NULL;
 	oblig_deadline_free(&o->deadline);
+	more_free(o);
 }
 
 static oblig *push(oblig_list *l)
@@ -431,6 +513,7 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 	size_t modal_at = first_look ? words_find(&modal_set, text, len) : 0;
 	if (modal_at == len)
 		return 0; /* no sentence obliges, so none is the last */
+	quotes q = {0}; /* found when the first sentence is read */
 	for (size_t at = 0; at < len;) {
 		size_t e = sentence_end(text, at, len), a = at;
 		at = e;
@@ -441,7 +524,9 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 		if (modal_at >= e)
 			continue; /* what oblig_sentence finds in a sentence without a modal word */
 		oblig ob = {0};
-		ob.strength = sentence_read(text + a, e - a, &ob.negated, &ob.deadline, &ob.hash);
+		if (!q.made)
+			quotes_find(text, len, &q); /* a quote may span sentences */
+		sentence_read(text + a, e - a, &q, a, 0, &ob);
 		if (ob.strength != OBLIG_NONE) {
 			ob.sentence = xstrndup(text + a, e - a);
 			*push(out) = ob;
@@ -453,6 +538,7 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 			added++;
 		} else {
 			oblig_deadline_free(&ob.deadline);
+			more_free(&ob);
 		}
 		if (!first_look)
 			continue;
@@ -465,6 +551,7 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 			break;
 		}
 	}
+	quotes_free(&q);
 	return added;
 }
 
@@ -648,28 +735,34 @@ static void add_item(const lead_in *li, const block_text *bt, oblig_list *out)
 	trim(bt->text.data, &a, &e);
 	if (a >= e)
 		return;
-	oblig *o = push(out);
+	oblig *o = push(out), it = {0};
 	o->sentence = xasprintf("%s %.*s", li->lead.sentence, (int)(e - a), bt->text.data + a);
-	int neg;
-	oblig_deadline dl;
-	oblig_strength s = oblig_sentence(bt->text.data + a, e - a, &neg, &dl);
+	sentence_alone(bt->text.data + a, e - a, 1, &it);
 	o->strength = li->lead.strength;
 	o->negated = li->lead.negated;
-	if (s > o->strength) {
-		o->strength = s;
-		o->negated = neg;
+	if (it.strength > o->strength) {
+		o->strength = it.strength;
+		o->negated = it.negated;
 	}
-	if (dl.kind == OBLIG_DL_NONE) {
-		words t;
-		words_split(&t, bt->text.data + a, e - a);
-		deadline_find(&t, bt->text.data + a, e - a, &dl);
-		words_free(&t);
+	/* the lead-in's modal words, then the item's own */
+	memcpy(o->modals, li->lead.modals, li->lead.nmodals * sizeof *o->modals);
+	o->nmodals = li->lead.nmodals;
+	for (size_t k = 0; k < it.nmodals && o->nmodals < OBLIG_MODALS_MAX; k++)
+		o->modals[o->nmodals++] = it.modals[k];
+	if (it.deadline.kind == OBLIG_DL_NONE && li->lead.deadline.kind != OBLIG_DL_NONE) {
+		/* the item's own deadlines, else the lead-in's */
+		it.deadline = li->lead.deadline;
+		it.deadline.text = xstrdup(it.deadline.text);
+		it.nmore = li->lead.nmore;
+		it.more = it.nmore ? xmalloc(it.nmore * sizeof *it.more) : NULL;
+		for (size_t k = 0; k < it.nmore; k++) {
+			it.more[k] = li->lead.more[k];
+			it.more[k].text = xstrdup(it.more[k].text);
+		}
 	}
-	if (dl.kind == OBLIG_DL_NONE && li->lead.deadline.kind != OBLIG_DL_NONE) {
-		dl = li->lead.deadline;
-		dl.text = xstrdup(dl.text);
-	}
-	o->deadline = dl;
+	o->deadline = it.deadline;
+	o->more = it.more;
+	o->nmore = it.nmore;
 	o->hash = oblig_item_hash(o);
 	position(bt, a, &o->line, &o->col);
 }
@@ -831,18 +924,30 @@ const char *oblig_effect_words(oblig_effect e, book_lang lang)
 	return (lang == LANG_RU ? ru : en)[e];
 }
 
-void oblig_describe(const oblig *ob, book_lang lang, buf *o)
+static const char *modal_words_of(oblig_strength s, int negated, book_lang lang)
 {
 	static const char *ru[] = {"—", "может", "следует", "обязательно", "запрещено"};
 	static const char *en[] = {"-", "may", "should", "must", "must not"};
-	const char *w = (lang == LANG_RU ? ru : en)[ob->strength <= OBLIG_MUST_NOT ? ob->strength : 0];
-	if (ob->negated && ob->strength == OBLIG_SHOULD)
-		w = lang == LANG_RU ? "не следует" : "should not";
-	else if (ob->negated && ob->strength == OBLIG_MAY)
-		w = lang == LANG_RU ? "не обязательно" : "need not";
-	buf_puts(o, w);
+	if (negated && s == OBLIG_SHOULD)
+		return lang == LANG_RU ? "не следует" : "should not";
+	if (negated && s == OBLIG_MAY)
+		return lang == LANG_RU ? "не обязательно" : "need not";
+	return (lang == LANG_RU ? ru : en)[s <= OBLIG_MUST_NOT ? s : 0];
+}
+
+void oblig_describe(const oblig *ob, book_lang lang, buf *o)
+{
+	if (ob->nmodals > 1) { /* each, so that a change of the second shows */
+		for (size_t k = 0; k < ob->nmodals; k++)
+			buf_printf(o, "%s%s", k ? ", " : "",
+				   modal_words_of((oblig_strength)ob->modals[k].strength, ob->modals[k].negated, lang));
+	} else {
+		buf_puts(o, modal_words_of(ob->strength, ob->negated, lang));
+	}
 	if (ob->deadline.kind != OBLIG_DL_NONE)
 		buf_printf(o, ", %s", ob->deadline.text);
+	for (size_t k = 0; k < ob->nmore; k++)
+		buf_printf(o, ", %s", ob->more[k].text);
 }
 
 void oblig_deadline_free(oblig_deadline *dl)

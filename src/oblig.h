@@ -46,6 +46,16 @@ typedef struct {
 	                     NULL for OBLIG_DL_NONE */
 } oblig_deadline;
 
+/** The modal words of one sentence kept for comparing, in reading order;
+ *  past this many (a hostile sentence) the rest are not compared. */
+#define OBLIG_MODALS_MAX 8
+
+/** One modal word of a sentence: its strength and negation, as
+ *  oblig.strength and oblig.negated say them for the strongest. */
+typedef struct {
+	unsigned char strength, negated;
+} oblig_modal;
+
 /** One obligation: a sentence with a modal word (or a list item under a
  *  lead-in that has one: "Оператор обязан:" then "- представиться;"). */
 typedef struct {
@@ -53,7 +63,14 @@ typedef struct {
 	oblig_strength strength; /**< the strongest modal of the sentence */
 	int negated;             /**< 1 when the duty is not to do something: must-not always;
 	                              "не следует", "should not" (should); "не обязан", "need not" (may) */
-	oblig_deadline deadline;
+	oblig_deadline deadline; /**< the first deadline of the sentence */
+	/* Every modal word and every deadline, in reading order, so that
+	 * "must not A, must not B" -> "should not A, should not B" is weaker
+	 * though its strongest word is the same (oblig_compare). */
+	oblig_modal modals[OBLIG_MODALS_MAX];
+	unsigned char nmodals;   /**< 0: not kept (strength and negated stand for them) */
+	oblig_deadline *more;    /**< the deadlines after the first; NULL when none */
+	size_t nmore;
 	int line, col;           /**< where the sentence starts in its file; 0 when unknown */
 	uint64_t hash;           /**< oblig_item_hash of it, made by oblig_find and oblig_clause
 	                              from the words they have split anyway */
@@ -121,8 +138,13 @@ int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b);
  *  A clause of more than 250 000 old x new obligations (only a hostile one)
  *  is paired by position instead, so the time stays near linear.
  *  A pair is stronger or weaker by strength (may < should < must, likewise
- *  for the negated ones) and by deadline; a duty turned into its opposite
- *  (must -> must-not) is mixed. An unpaired new obligation is stronger, an
+ *  for the negated ones) and by deadline, each modal word and each
+ *  deadline of the sentence in turn: the same number on both sides are
+ *  compared in order; otherwise the ones alike are matched (the latest
+ *  first), those between paired in order, and one left over counts
+ *  (removed: weaker, added: stronger) only when the other side has none
+ *  like it ("must A and must B" -> "must A and B" is a rewording). A duty
+ *  turned into its opposite (must -> must-not) is mixed. An unpaired new obligation is stronger, an
  *  unpaired old one weaker. The clause's effect: mixed when some pairs are
  *  stronger and some weaker, else the one there is, else editorial. When
  *  pairs is not NULL, *pairs gets every pair (caller frees) and *npairs

@@ -52,12 +52,6 @@ int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b)
 	return 2;
 }
 
-static int rank(const oblig *o)
-{
-	static const int r[] = {0, 1, 2, 3, 3};
-	return r[o->strength];
-}
-
 static oblig_effect join(oblig_effect a, oblig_effect b)
 {
 	if (a == OBLIG_EDITORIAL)
@@ -67,23 +61,157 @@ static oblig_effect join(oblig_effect a, oblig_effect b)
 	return OBLIG_MIXED;
 }
 
-/* The effect of one obligation becoming another. */
-static oblig_effect pair_effect(const oblig *o, const oblig *n)
+/* Two sequences compared: a sentence's modal words or its deadlines, old
+ * and new. */
+typedef struct {
+	const oblig *o, *n;
+	/* old i and new j say the same */
+	int (*same)(const oblig *o, size_t i, const oblig *n, size_t j);
+	/* the effect of old i becoming new j */
+	oblig_effect (*pair)(const oblig *o, size_t i, const oblig *n, size_t j);
+	/* whether item i of x counts when left over (a text deadline does not) */
+	int (*counts)(const oblig *x, size_t i);
+} seq;
+
+/* The effect of the items old[i0..i1) and new[j0..j1) between two alike:
+ * paired in order, then each left over that the other side has none like. */
+static oblig_effect gap_effect(const seq *q, size_t no, size_t nn, size_t i0, size_t i1, size_t j0, size_t j1)
 {
 	oblig_effect e = OBLIG_EDITORIAL;
-	int ro = rank(o), rn = rank(n);
-	if (o->negated != n->negated && ro >= 2 && rn >= 2)
-		return OBLIG_MIXED; /* a duty turned into its opposite */
-	if (rn > ro)
-		e = OBLIG_STRONGER;
-	else if (rn < ro)
-		e = OBLIG_WEAKER;
-	switch (oblig_deadline_cmp(&n->deadline, &o->deadline)) {
-	case -1: return join(e, OBLIG_STRONGER);
-	case 1: return join(e, OBLIG_WEAKER);
-	case 2: return OBLIG_MIXED;
-	default: return e;
+	size_t i = i0, j = j0;
+	for (; i < i1 && j < j1; i++, j++)
+		e = join(e, q->pair(q->o, i, q->n, j));
+	for (; i < i1; i++) {
+		int like = 0;
+		for (size_t k = 0; k < nn && !like; k++)
+			like = q->same(q->o, i, q->n, k);
+		if (!like && q->counts(q->o, i))
+			e = join(e, OBLIG_WEAKER);
 	}
+	for (; j < j1; j++) {
+		int like = 0;
+		for (size_t k = 0; k < no && !like; k++)
+			like = q->same(q->o, k, q->n, j);
+		if (!like && q->counts(q->n, j))
+			e = join(e, OBLIG_STRONGER);
+	}
+	return e;
+}
+
+/* Items compared past this many old x new are paired in order. */
+#define SEQ_CELLS_MAX 4096u
+
+/* no old items against nn new: in order when as many, else the alike
+ * matched (a longest common subsequence, the latest first) and the gaps
+ * between compared by gap_effect. */
+static oblig_effect seq_effect(const seq *q, size_t no, size_t nn)
+{
+	if (no == nn || (unsigned long long)(no + 1) * (nn + 1) > SEQ_CELLS_MAX)
+		return gap_effect(q, no, nn, 0, no, 0, nn);
+	unsigned short *L = xcalloc((no + 1) * (nn + 1), sizeof *L);
+#define CELL(i, j) L[(i) * (nn + 1) + (j)]
+	for (size_t i = 1; i <= no; i++)
+		for (size_t j = 1; j <= nn; j++)
+			CELL(i, j) = q->same(q->o, i - 1, q->n, j - 1) ? (unsigned short)(CELL(i - 1, j - 1) + 1)
+				    : CELL(i - 1, j) >= CELL(i, j - 1) ? CELL(i - 1, j) : CELL(i, j - 1);
+	oblig_effect e = OBLIG_EDITORIAL;
+	size_t i = no, j = nn, gi = no, gj = nn; /* the gap after the last match, going back */
+	while (i > 0 && j > 0) {
+		if (q->same(q->o, i - 1, q->n, j - 1) && CELL(i, j) == CELL(i - 1, j - 1) + 1) {
+			e = join(e, gap_effect(q, no, nn, i, gi, j, gj));
+			i--, j--;
+			gi = i, gj = j;
+		} else if (CELL(i - 1, j) >= CELL(i, j - 1)) {
+			i--;
+		} else {
+			j--;
+		}
+	}
+#undef CELL
+	free(L);
+	return join(e, gap_effect(q, no, nn, 0, gi, 0, gj));
+}
+
+/* ---- Modal words ---- */
+
+static int modal_rank(oblig_modal m)
+{
+	static const int r[] = {0, 1, 2, 3, 3};
+	return m.strength <= OBLIG_MUST_NOT ? r[m.strength] : 0;
+}
+
+/* o's modal words: those kept, else its strength alone. */
+static oblig_modal modal_at(const oblig *o, size_t i)
+{
+	return o->nmodals ? o->modals[i] : (oblig_modal){(unsigned char)o->strength, (unsigned char)o->negated};
+}
+
+static size_t nmodals(const oblig *o)
+{
+	return o->nmodals ? o->nmodals : 1;
+}
+
+static int modal_same(const oblig *o, size_t i, const oblig *n, size_t j)
+{
+	oblig_modal a = modal_at(o, i), b = modal_at(n, j);
+	return a.strength == b.strength && a.negated == b.negated;
+}
+
+static oblig_effect modal_pair(const oblig *o, size_t i, const oblig *n, size_t j)
+{
+	oblig_modal a = modal_at(o, i), b = modal_at(n, j);
+	int ro = modal_rank(a), rn = modal_rank(b);
+	if (a.negated != b.negated && ro >= 2 && rn >= 2)
+		return OBLIG_MIXED; /* a duty turned into its opposite */
+	return rn > ro ? OBLIG_STRONGER : rn < ro ? OBLIG_WEAKER : OBLIG_EDITORIAL;
+}
+
+static int modal_counts(const oblig *x, size_t i)
+{
+	(void)x, (void)i;
+	return 1;
+}
+
+/* ---- Deadlines ---- */
+
+static const oblig_deadline *deadline_at(const oblig *o, size_t i)
+{
+	return i ? &o->more[i - 1] : &o->deadline;
+}
+
+static size_t ndeadlines(const oblig *o)
+{
+	return o->deadline.kind == OBLIG_DL_NONE ? 0 : 1 + o->nmore;
+}
+
+static int deadline_same(const oblig *o, size_t i, const oblig *n, size_t j)
+{
+	const oblig_deadline *a = deadline_at(o, i), *b = deadline_at(n, j);
+	return a->kind == b->kind && a->seconds == b->seconds;
+}
+
+static oblig_effect deadline_pair(const oblig *o, size_t i, const oblig *n, size_t j)
+{
+	switch (oblig_deadline_cmp(deadline_at(n, j), deadline_at(o, i))) {
+	case -1: return OBLIG_STRONGER;
+	case 1: return OBLIG_WEAKER;
+	case 2: return OBLIG_MIXED;
+	default: return OBLIG_EDITORIAL;
+	}
+}
+
+static int deadline_counts(const oblig *x, size_t i)
+{
+	return readable(deadline_at(x, i));
+}
+
+/* The effect of one obligation becoming another: every modal word and
+ * every deadline of the sentence, not only the strongest and the first. */
+static oblig_effect pair_effect(const oblig *o, const oblig *n)
+{
+	seq m = {o, n, modal_same, modal_pair, modal_counts};
+	seq d = {o, n, deadline_same, deadline_pair, deadline_counts};
+	return join(seq_effect(&m, nmodals(o), nmodals(n)), seq_effect(&d, ndeadlines(o), ndeadlines(n)));
 }
 
 /* The words that say what an obligation is about, crudely stemmed (their

@@ -109,11 +109,57 @@ static const pair_case pairs[] = {
 	 "Ожидание может быть долгим.", "none", "editorial"},
 	{"Делайте всё как следует.", "none",
 	 "Оператор не всегда отвечает сразу.", "none", "editorial"},
-	/* Russian: two modals, the strongest */
+	/* Russian: two modals, the strongest; each compared in turn, so
+	 * "может предложить воду" -> "обязан предложить воду" is stronger
+	 * though the strongest word (всегда) is the same */
 	{"Оператор может предложить чай и должен проводить гостя.", "must -",
 	 "Оператор может предложить чай и проводить гостя.", "may -", "weaker"},
 	{"Оператор всегда здоровается и может предложить воду.", "must -",
-	 "Оператор всегда здоровается и обязан предложить воду.", "must -", "editorial"},
+	 "Оператор всегда здоровается и обязан предложить воду.", "must -", "stronger"},
+	/* every modal word and every deadline of a sentence (the PawCare
+	 * trial's 5.1.4 and 5.4.1 were editorial) */
+	{"The receptionist must not give medical advice, must not guess a diagnosis, and must never swear.",
+	 "must-not -",
+	 "The receptionist should not give medical advice, should not guess a diagnosis, and must never swear.",
+	 "must-not -", "weaker"},
+	{"The manager must acknowledge it within 1 working day and answer within 5 working days.", "must w28800",
+	 "The manager must acknowledge it within 1 working day and answer within 10 working days.", "must w28800",
+	 "weaker"},
+	{"The manager must acknowledge it within 1 working day and answer within 5 working days.", "must w28800",
+	 "The manager must acknowledge it within 1 working day and answer within 2 working days.", "must w28800",
+	 "stronger"},
+	{"The manager must acknowledge it within 1 working day and answer within 5 working days.", "must w28800",
+	 "The manager must acknowledge it within 1 working day and answer.", "must w28800", "weaker"},
+	/* a repeated modal dropped is a rewording; a new one is stronger */
+	{"The nurse must weigh the patient and must record its temperature.", "must -",
+	 "The nurse must weigh the patient and record its temperature.", "must -", "editorial"},
+	{"The nurse must weigh the patient.", "must -",
+	 "The nurse may ask the owner and must weigh the patient.", "must -", "stronger"},
+	{"Staff must not give advice, must not guess, and must never swear.", "must-not -",
+	 "Staff should not give advice or guess, and must never swear.", "must-not -", "weaker"},
+	/* quoted words oblige nothing; the words around them do */
+	{"Say: \"How can I help you today?\"", "none",
+	 "Say: “How can I help you and your pet today?”", "none", "editorial"},
+	{"Скажите: «Чем я могу вам помочь?»", "none",
+	 "Скажите: „Чем я могу помочь?“", "none", "editorial"},
+	{"The agent must never say \"We can do nothing\".", "must-not -",
+	 "The agent should never say \"We can do nothing\".", "should! -", "weaker"},
+	{"The agent must use a 3.5\" screen.", "must -",
+	 "The agent may use a 3.5\" screen.", "may -", "weaker"},
+	/* a prohibition however it is put */
+	{"Under no circumstances should the receptionist shout.", "must-not -",
+	 "The receptionist must not shout.", "must-not -", "editorial"},
+	{"Under no circumstances leave the desk.", "must-not -",
+	 "Never leave the desk.", "must-not -", "editorial"},
+	{"Ни в коем случае не следует спорить с клиентом.", "must-not -",
+	 "Запрещено спорить с клиентом.", "must-not -", "editorial"},
+	{"Ни в коем случае не оставляйте стойку.", "must-not -",
+	 "Нельзя оставлять стойку.", "must-not -", "editorial"},
+	{"The receptionist has to log every call.", "must -",
+	 "The receptionist is expected to log every call.", "must -", "editorial"},
+	{"The receptionist does not have to log every call.", "may! -",
+	 "The receptionist is not expected to log every call.", "may! -", "editorial"},
+	{"This has to do with billing.", "none", "This is about billing.", "none", "editorial"},
 	{"Следует всегда уточнять имя клиента.", "should -",
 	 "Всегда уточняйте имя клиента.", "must -", "stronger"},
 	{"Оператору следует никогда не спорить с клиентом.", "should! -",
@@ -654,7 +700,7 @@ static void test_fast_path(void)
 		oblig_strength st = oblig_sentence(s.data, s.len, &neg, &dl);
 		oblig_set_first_look(1);
 		obliging += st != OBLIG_NONE;
-		oblig ob = {s.data, st, neg, dl, 0, 0, 0};
+		oblig ob = {.sentence = s.data, .strength = st, .negated = neg, .deadline = dl};
 		if (oblig_item_hash(&ob) != ref_item_hash(&ob) && !hash_bad++)
 			ok_detail(0, "an obligation's hash as the first version made it", s.data);
 		oblig_deadline_free(&dl);
