@@ -3,6 +3,7 @@
 #include "config.h"
 #include "diagid.h"
 #include "i18n.h"
+#include "luamsg.h"
 #include "sandbox.h"
 #include "util.h"
 
@@ -131,11 +132,16 @@ static void report_lua_error(diag_list *d, const char *err, int rc, const char *
 	/* The traceback adds nothing for a data file: keep the first line. */
 	const char *nl = strchr(msg, '\n');
 	int mlen = nl ? (int)(nl - msg) : (int)strlen(msg);
-	if (rc == LUA_ERRSYNTAX)
-		diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG),
+	if (rc == LUA_ERRSYNTAX) {
+		/* Lua's own words in the book's language too, and the column
+		 * of the token they point at */
+		char *said = luamsg_syntax(msg, (size_t)mlen);
+		int col = luamsg_column(msg, (size_t)mlen, src, len, line);
+		diag_add(d, FILE_NAME, line, col, SEV_FATAL, DIAG_ID(BAD_CONFIG),
 			 "book.lua holds lines key = value: text in quotes, a list in braces with commas between its items",
-			 "Lua syntax error: %.*s", mlen, msg);
-	else
+			 "Lua syntax error: %.*s", (int)strlen(said), said);
+		free(said);
+	} else
 		diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "Lua error: %.*s", mlen, msg);
 }
 

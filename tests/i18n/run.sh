@@ -187,12 +187,32 @@ printf '%s\n' 'title = "Стандарты обслуживания"' 'organizat
 	'roles = { "mechanic"' 'owner = "mechanic"' >"$bl/book.lua"
 printf '# Общие положения\n\n## Ответ {#reply}\n\nСотрудник должен ответить в течение дня.\n' >"$bl/general.md"
 got=$(cd "$bl" && "$bin" lint 2>&1)
-want="book.lua:4: error: синтаксическая ошибка Lua: '}' expected (to close '{' at line 3) near 'owner' [bad-config]
+want="book.lua:4:1: error: синтаксическая ошибка Lua: ожидается '}' (чтобы закрыть '{' из строки 3) возле 'owner' [bad-config]
     owner = \"mechanic\"
+    ^
     подсказка: в book.lua строки вида ключ = значение: текст в кавычках, список в фигурных скобках, его элементы через запятую
 svcbook: 1 ошибка, 0 предупреждений"
 [ "$got" = "$want" ] && ok "a ru book.lua Lua cannot read: the error, the hint and the count in Russian" \
 	|| not_ok "a ru book.lua Lua cannot read: the error, the hint and the count in Russian" "$got"
+# Lua's own words inside that message in Russian too (lparser.c, llex.c),
+# at the line and the column of the token they point at.
+while IFS='|' read -r text where words; do
+	printf 'language = "ru"\n%b\n' "$text" >"$bl/book.lua"
+	got=$(cd "$bl" && "$bin" lint 2>&1 | head -n 1)
+	if [[ $got == "book.lua:$where: error: синтаксическая ошибка Lua: $words [bad-config]" ]]; then
+		ok "a ru book.lua: Lua's '$words' in Russian at $where"
+	else
+		not_ok "a ru book.lua: Lua's words in Russian at $where ($text)" "$got"
+	fi
+done <<'EOF'
+title = = "Стандарты"|2:9|неожиданный символ возле '='
+x y|2:3|ошибка разбора возле 'y'
+roles = { "a"\n  x = 1|3:3|ожидается '}' (чтобы закрыть '{' из строки 2) возле 'x'
+title = "Стандарты|2:9|незакрытая строка возле '"Стандарты'
+roles = { "a", "b"|3:1|ожидается '}' (чтобы закрыть '{' из строки 2) в конце файла
+bonus = 1.2.3|2:9|неверное число возле '1.2.3'
+for|3:1|ожидается имя в конце файла
+EOF
 printf 'language = "ru"\nroles = { "mechanic"\nowner = "mechanic"\n' >"$bl/book.lua"
 got=$(cd "$bl" && "$bin" lint 2>&1 | tail -n 1)
 [ "$got" = "svcbook: 1 ошибка, 0 предупреждений" ] && ok "... its language = \"ru\" line decides when it has one" \
