@@ -372,6 +372,18 @@ static int finish_tail(book *b, tail_work *t)
 	return any;
 }
 
+/* Makes OUTDIR if need be and removes what a killed build left there
+ * (its parts' temporary folders, a manifest being written): a build
+ * killed at any point leaves nothing the next one does not take away. */
+static int prepare_outdir(const options *o, diag_list *d)
+{
+	static const char *const beside[] = {MANIFEST_NAME, NULL};
+	if (output_prepare(o->outdir, d) != 0)
+		return -1;
+	output_sweep(o->outdir, beside);
+	return 0;
+}
+
 /* Writes the parts of OUTDIR asked for (backend.h) for view v, the rules
  * first when run_rules (so the early parts are written while they run).
  * Three threads: this one runs the rules and the backends' begin() and
@@ -388,7 +400,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 {
 	struct stat st;
 	int existed = stat(o->outdir, &st) == 0;
-	if (output_prepare(o->outdir, b->diags) != 0) {
+	if (prepare_outdir(o, b->diags) != 0) {
 		if (run_rules)
 			lint_book(b, datadir);
 		if (tail)
@@ -687,7 +699,7 @@ static int cmd_build(int argc, char **argv)
 		if (b->obligations)
 			oblig_table_end((oblig_table *)b->obligations); /* it reads the sources */
 		book_drop_sources(b);
-		if (o.role && diag_worst(b->diags) < SEV_FATAL && output_prepare(o.outdir, b->diags) == 0)
+		if (o.role && diag_worst(b->diags) < SEV_FATAL && prepare_outdir(&o, b->diags) == 0)
 			write_role_output(b, &o, datadir);
 	}
 	if (b->obligations)

@@ -163,7 +163,7 @@ static int is_ours(const char *path)
 
 static char *final_of(const char *outdir)
 {
-	return xasprintf("%s/manifest.json", outdir);
+	return xasprintf("%s/" MANIFEST_NAME, outdir);
 }
 
 int manifest_replaceable(const char *outdir, diag_list *d)
@@ -181,13 +181,22 @@ int manifest_replaceable(const char *outdir, diag_list *d)
 	return rc;
 }
 
+/* Lets go of the temporary file's lock (output_open_beside). */
+static void release(manifest_made *m)
+{
+	if (m->lock > 0)
+		close(m->lock);
+	m->lock = 0;
+}
+
 int manifest_make(const book *b, const char *outdir, manifest_made *m, diag_list *d)
 {
 	m->final = final_of(outdir);
 	m->tmp = NULL;
+	m->lock = 0;
 	char *tmp = NULL;
 	int rc = -1;
-	FILE *f = output_open_beside(m->final, &tmp, d);
+	FILE *f = output_open_beside(m->final, &tmp, &m->lock, d);
 	if (f) {
 		fputs("{\"version\": ", f);
 		if (b->config.version)
@@ -217,8 +226,10 @@ int manifest_make(const book *b, const char *outdir, manifest_made *m, diag_list
 		m->tmp = tmp;
 	else if (tmp)
 		unlink(tmp);
-	if (rc != 0)
+	if (rc != 0) {
 		free(tmp);
+		release(m);
+	}
 	return rc;
 }
 
@@ -240,6 +251,7 @@ void manifest_abort(manifest_made *m)
 {
 	if (m->tmp)
 		unlink(m->tmp);
+	release(m);
 	free(m->tmp);
 	free(m->final);
 	m->tmp = m->final = NULL;

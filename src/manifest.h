@@ -21,10 +21,14 @@ void manifest_clause_fingerprint(const book *b, int c, char out[17]);
  * wrote. Returns 0, or -1 (reported in d). The same in steps: */
 int manifest_write(const book *b, const char *outdir, diag_list *d);
 
+/* The manifest's name in OUTDIR. */
+#define MANIFEST_NAME "manifest.json"
+
 /* OUTDIR/manifest.json made and not yet in place. */
 typedef struct {
 	char *final; /* OUTDIR/manifest.json */
 	char *tmp;   /* the temporary file beside it, written whole; NULL: none */
+	int lock;    /* a descriptor holding tmp's flock (output_open_beside); 0: none */
 } manifest_made;
 
 /* 0 when OUTDIR/manifest.json may be replaced: there is none, or it is a

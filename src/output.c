@@ -5,6 +5,7 @@
 #include "stamp.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/fs.h> /* RENAME_EXCHANGE */
 
@@ -165,32 +167,134 @@ static int lock_folder(const char *path, int wait)
 	return fd;
 }
 
-/* Removes the temporary folders of part ("html", "agent") in dir that no
- * build holds: what a build killed before its commit or its clean-up
- * left, ".html.tmp-XXXXXX" and its ".old-XXXXXX" beside it; only those
- * with svcbook's stamp (stamp.c): a folder of that name someone else made
- * stays. */
+/* Whether s starts with six letters or digits, as mkdtemp and mkstemp
+ * fill in XXXXXX. */
+static int six(const char *s)
+{
+	for (int i = 0; i < 6; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* Whether name is one of svcbook's temporary names for base (NULL: for
+ * any): ".BASE.tmp-XXXXXX" (a part's folder, a file written beside its
+ * place), or a part's ".BASE.tmp-XXXXXX.old-XXXXXX" (the output it
+ * replaces, on its way to the spare folder). */
+static int temp_name(const char *name, const char *base)
+{
+	const char *t = name[0] == '.' ? strstr(name + 1, ".tmp-") : NULL;
+	if (!t || t == name + 1)
+		return 0;
+	size_t n = (size_t)(t - name - 1);
+	if (base && (strlen(base) != n || strncmp(name + 1, base, n) != 0))
+		return 0;
+	const char *x = t + 5;
+	if (!six(x))
+		return 0;
+	return !x[6] || (strncmp(x + 6, ".old-", 5) == 0 && six(x + 11) && !x[17]);
+}
+
+/* Whether folder path holds nothing but a stamp, perhaps cut short: a
+ * build killed as it began the folder. */
+static int holds_only_stamp(const char *path)
+{
+	DIR *dh = opendir(path);
+	if (!dh)
+		return 0;
+	struct dirent *e;
+	int only = 1;
+	while (only && (e = readdir(dh)) != NULL)
+		only = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 || strcmp(e->d_name, STAMP_NAME) == 0;
+	closedir(dh);
+	return only;
+}
+
+/* Whether path was last changed more than seconds ago: a folder a build
+ * has just made and not yet locked is not a killed build's. */
+static int older_than(const char *path, int seconds)
+{
+	struct stat st;
+	return lstat(path, &st) == 0 && st.st_mtime + seconds < time(NULL);
+}
+
+/* Removes temporary folder path when no build holds it (a killed one's
+ * lock went with it) and it is svcbook's: it has the stamp, or holds no
+ * more than a stamp begun. Another folder of that name stays. */
+static void sweep_folder(const char *path)
+{
+	int fd = lock_folder(path, 0);
+	if (fd < 0)
+		return;
+	if (stamp_present(path)) {
+		output_remove_tree(path);
+	} else if (older_than(path, 5) && holds_only_stamp(path)) {
+		char *st = xasprintf("%s/" STAMP_NAME, path);
+		struct stat sb;
+		if (lstat(st, &sb) != 0 || S_ISREG(sb.st_mode)) {
+			unlink(st);
+			rmdir(path);
+		}
+		free(st);
+	}
+	close(fd);
+}
+
+/* Removes the temporary folders of part ("html", "agent"; NULL: of any
+ * part) in dir that no build holds: what a build killed before its commit
+ * or its clean-up left, ".html.tmp-XXXXXX" and its ".old-XXXXXX" beside
+ * it; only svcbook's (sweep_folder). */
 static void sweep_stale(const char *dir, const char *part)
 {
 	DIR *dh = opendir(dir);
 	if (!dh)
 		return;
-	char *prefix = xasprintf(".%s.tmp-", part);
-	size_t n = strlen(prefix);
 	struct dirent *e;
 	while ((e = readdir(dh)) != NULL) {
-		if (strncmp(e->d_name, prefix, n) != 0)
+		if (!temp_name(e->d_name, part))
 			continue;
 		char *path = xasprintf("%s/%s", dir, e->d_name);
-		int fd = lock_folder(path, 0);
-		if (fd >= 0 && stamp_present(path))
-			output_remove_tree(path);
-		if (fd >= 0)
-			close(fd);
+		struct stat st;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			sweep_folder(path);
 		free(path);
 	}
 	closedir(dh);
-	free(prefix);
+}
+
+/* Removes file path, a temporary file output_open_beside made, when it is
+ * ours (a regular file of this user with one link) and no build holds its
+ * lock: one killed while writing it, or before renaming it. */
+static void sweep_file(const char *path)
+{
+	struct stat st, fst;
+	if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid())
+		return;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &fst) == 0 && fst.st_ino == st.st_ino && fst.st_dev == st.st_dev)
+		unlink(path);
+	close(fd);
+}
+
+void output_sweep(const char *outdir, const char *const *beside)
+{
+	sweep_stale(outdir, NULL);
+	DIR *dh = beside && *beside ? opendir(outdir) : NULL;
+	if (!dh)
+		return;
+	struct dirent *e;
+	while ((e = readdir(dh)) != NULL) {
+		for (const char *const *b = beside; *b; b++) {
+			if (!temp_name(e->d_name, *b) || strstr(e->d_name, ".old-"))
+				continue;
+			char *path = xasprintf("%s/%s", outdir, e->d_name);
+			sweep_file(path);
+			free(path);
+		}
+	}
+	closedir(dh);
 }
 
 /* ---- spare files ----
@@ -410,11 +514,13 @@ int output_begin(output_part *p, const char *outdir, const char *part, diag_list
 		p->final = p->tmp = NULL;
 		return -1;
 	}
+	/* held until commit or abort; a killed build lets it go with its
+	 * life. Taken before the stamp: a stamped folder no build holds is a
+	 * killed build's, which another build's sweep_stale removes */
+	p->lock = lock_folder(tmpl, 1);
 	chmod(tmpl, 0755);
 	stamp_begin(tmpl); /* without it, a killed build's folder would stay */
 	p->tmp = tmpl;
-	/* held until commit or abort; a killed build lets it go with its life */
-	p->lock = lock_folder(tmpl, 1);
 	return 0;
 }
 
@@ -556,23 +662,49 @@ FILE *output_open(const char *path, diag_list *d)
 	return f;
 }
 
-FILE *output_open_beside(const char *final, char **tmp, diag_list *d)
+/* A new file made with mkstemp from template tmp and locked (flock), so
+ * that no other build's sweep_file takes it for a killed build's; made
+ * again if a sweep removed it before the lock was had. -1 on failure. */
+static int make_locked(char *tmp)
+{
+	size_t n = strlen(tmp);
+	for (int tries = 0; tries < 4; tries++) {
+		memcpy(tmp + n - 6, "XXXXXX", 6);
+		int fd = mkstemp(tmp);
+		if (fd < 0)
+			return -1;
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+		struct stat a, b;
+		if (flock(fd, LOCK_EX) == 0 && fstat(fd, &a) == 0 && lstat(tmp, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+FILE *output_open_beside(const char *final, char **tmp, int *lock, diag_list *d)
 {
 	const char *slash = strrchr(final, '/');
 	const char *name = slash ? slash + 1 : final;
 	*tmp = xasprintf("%.*s.%s.tmp-XXXXXX", (int)(name - final), final, name);
-	int fd = mkstemp(*tmp);
-	if (fd >= 0)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	*lock = -1;
+	int fd = make_locked(*tmp);
 	FILE *f = NULL;
 	if (fd >= 0) { /* mkstemp makes it 0600: give it the mode a new file gets */
 		mode_t um = umask(0);
 		umask(um);
-		if (fchmod(fd, 0666 & ~um) == 0)
+		/* the lock outlives the stream: a second descriptor of it */
+		*lock = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+		if (*lock >= 0 && fchmod(fd, 0666 & ~um) == 0)
 			f = fdopen(fd, "wb");
 		if (!f) {
 			close(fd);
 			unlink(*tmp);
+			if (*lock >= 0)
+				close(*lock);
+			*lock = -1;
 		}
 	}
 	if (!f) {

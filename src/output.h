@@ -49,8 +49,17 @@ int output_close(FILE *f, const char *path, diag_list *d);
 /* A new temporary file beside final (DIR/.NAME.tmp-XXXXXX), made with
  * O_CREAT|O_EXCL (mkstemp: a planted symlink or file is never followed
  * nor reused), with the mode a new file gets; *tmp is its path (caller
- * frees). Write it, output_close it, then rename it over final. NULL on
- * failure (reported). */
-FILE *output_open_beside(const char *final, char **tmp, diag_list *d);
+ * frees). Write it, output_close it, then rename it over final, then
+ * close *lock: a descriptor holding the file's flock until then, which
+ * tells output_sweep that a build still owns it. NULL on failure
+ * (reported). */
+FILE *output_open_beside(const char *final, char **tmp, int *lock, diag_list *d);
+
+/* Removes what killed builds left in outdir: the temporary folders of any
+ * part that no build holds (svcbook's only: stamped, or empty but for a
+ * stamp begun), and the temporary files output_open_beside made for the
+ * files named in beside (NULL-terminated: "manifest.json") that no build
+ * holds. A user's file or folder of another name is never touched. */
+void output_sweep(const char *outdir, const char *const *beside);
 
 #endif

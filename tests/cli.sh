@@ -278,6 +278,33 @@ check "... and leaves no temporary folder of its own" \
 	"$([ "$(ls -a out-stale | grep -c '\.tmp-')" = 2 ]; echo $?)" "$(ls -a out-stale)"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+# What else a killed build leaves: the manifest it was writing, the folder
+# of a part this build does not write (the EPUB), an empty .old- folder
+# (killed between making it and moving the old output in), a folder made
+# but its stamp not yet whole. A file being written by a running build
+# (its lock held), and a user's files and folders of other names, stay.
+printf '{"version": "1",\n  "ro' >out-stale/.manifest.json.tmp-dead05
+printf '{"version": ' >out-stale/.manifest.json.tmp-live06
+echo mine >out-stale/.notes.txt.tmp-abc123
+echo mine >out-stale/.manifest.json.tmp-mine
+mkdir -p out-stale/.epub.tmp-dead07 out-stale/.html.tmp-dead08.old-dead09 out-stale/.docbook.tmp-dead10
+cp out-stale/html/.svcbook-stamp out-stale/.epub.tmp-dead07/
+echo x >out-stale/.epub.tmp-dead07/book.epub
+printf 'svcbook output: svcbook wr' >out-stale/.docbook.tmp-dead10/.svcbook-stamp
+touch -d '1 minute ago' out-stale/.html.tmp-dead08.old-dead09 out-stale/.docbook.tmp-dead10
+flock out-stale/.manifest.json.tmp-live06 sleep 60 &
+holder=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	flock -n out-stale/.manifest.json.tmp-live06 true 2>/dev/null || break
+	sleep 0.1
+done
+expect "a build over a killed build's manifest and other parts succeeds" 0 err '' build stale -o out-stale
+left=$(cd out-stale && ls -a | grep -E '\.tmp-' | sort | tr '\n' ' ')
+check "... and removes them all: the manifest's, the other part's, the empty ones" \
+	"$([ "$left" = ".docbook.tmp-live04 .html.tmp-mine .manifest.json.tmp-live06 .manifest.json.tmp-mine .notes.txt.tmp-abc123 " ]; echo $?)" "$left"
+check "... but not the user's files" "$([ "$(cat out-stale/.notes.txt.tmp-abc123 out-stale/.manifest.json.tmp-mine)" = "$(printf 'mine\nmine')" ]; echo $?)"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 
 # --- a rebuild reuses the replaced output's files (output.c, spare files) ---
 mkbook spare

@@ -300,5 +300,56 @@ else
 	not_ok "the EPUBs of these books are zips of well-formed XML" "$count written; bad:$bad"
 fi
 
+# --- a build killed at any point (SIGKILL): the output stays whole, the
+# next build leaves nothing behind ---
+# The 10 MB bench book (bench/gen): a build long enough to be killed while
+# it writes each part, the audit folder and the manifest.
+big=$work/big
+if cc -O2 -o "$work/gen" "$root/bench/gen.c" -lstemmer -lm 2>/dev/null && "$work/gen" -m 10 "$big" >/dev/null 2>&1; then
+	kout=$work/killed
+	export SVCBOOK_TRUST_BOOK=1
+	sums() { (cd "$kout" && find html docbook audit manifest.json -type f -print0 | sort -z | xargs -0 md5sum | md5sum); }
+	leftovers() { (cd "$kout" && ls -A | grep -E '\.tmp-' | tr '\n' ' '); }
+	t0=$(date +%s%N)
+	timeout 120 "$bin" build "$big/book" -o "$kout" >/dev/null 2>&1
+	rc=$?
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	before=$(sums)
+	seen=""
+	for pct in 10 30 50 65 75 85 90 95 100; do
+		# svcbook itself, not under timeout: SIGKILL to timeout would
+		# leave the build running
+		"$bin" build "$big/book" -o "$kout" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(awk -v ms="$ms" -v p="$pct" 'BEGIN { printf "%.3f", ms * p / 100000 }')"
+		kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		seen="$seen$(leftovers)"
+		[ "$(sums)" = "$before" ] || { not_ok "a build killed at $pct% of its time keeps the output whole" "$(ls -A "$kout")"; break; }
+	done
+	[ "$rc" = 0 ] && [ "$(sums)" = "$before" ] && ok "builds of the 10 MB book killed at 10..100% of their ${ms} ms keep the output whole" \
+		|| not_ok "builds of the 10 MB book killed keep the output whole" "first build exit $rc"
+	# what they left (a build killed after its manifest was made leaves
+	# OUTDIR/.manifest.json.tmp-XXXXXX), for the next builds to take away
+	kinds=$(tr ' ' '\n' <<<"$seen" | sed -n 's/^\.\([a-z.]*\)\.tmp-.*/\1/p' | sort -u | tr '\n' ' ')
+	echo "# the killed builds left temporary files or folders of: ${kinds:-nothing}"
+	# the next build fails (a data folder without templates): it takes
+	# away the leftovers but not the output
+	mkdir -p "$work/notemplates" && cp -r "$root/lua" "$work/notemplates/"
+	SVCBOOK_DATADIR=$work/notemplates timeout 120 "$bin" build "$big/book" -o "$kout" >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 2 ] && [ "$(sums)" = "$before" ] && [ -z "$(leftovers)" ] \
+		&& ok "a failed build after them keeps the output and leaves no temporary file or folder" \
+		|| not_ok "a failed build after them keeps the output and leaves no temporary file or folder" "exit $rc; left: $(leftovers)"
+	timeout 120 "$bin" build "$big/book" -o "$kout" >/dev/null 2>&1
+	rc=$?
+	[ "$rc" = 0 ] && [ "$(sums)" = "$before" ] && [ -z "$(leftovers)" ] \
+		&& ok "... and a good one writes the same output, nothing else beside it" \
+		|| not_ok "... and a good one writes the same output, nothing else beside it" "exit $rc; left: $(leftovers)"
+	unset SVCBOOK_TRUST_BOOK
+else
+	not_ok "bench/gen makes the 10 MB book"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
