@@ -40,12 +40,7 @@ static uint64_t key_of(srcline *sl, const diag *d)
 	size_t n = 0;
 	const char *p = *d->file && d->line > 0 ? srcline_get(sl, d->file, d->line, &n) : NULL;
 	if (p) {
-		while (n && (*p == ' ' || *p == '\t')) {
-			p++;
-			n--;
-		}
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
+		srcline_trim(&p, &n);
 		h = fnv(h, p, n, 0);
 	}
 	return h;

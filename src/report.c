@@ -169,12 +169,7 @@ uint64_t rsrc_fingerprint(rsrc *s, const diag *d, uint64_t seed)
 	size_t n;
 	const char *p = rsrc_line(s, d->file, d->line, &n);
 	if (p) {
-		while (n && (*p == ' ' || *p == '\t')) {
-			p++;
-			n--;
-		}
-		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-			n--;
+		srcline_trim(&p, &n);
 		h = fnv(h, p, n);
 	}
 	return h;

@@ -162,3 +162,13 @@ size_t srcline_at(const size_t *starts, size_t nlines, size_t off)
 	}
 	return lo + 1;
 }
+
+void srcline_trim(const char **p, size_t *n)
+{
+	while (*n && (**p == ' ' || **p == '\t')) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && ((*p)[*n - 1] == ' ' || (*p)[*n - 1] == '\t'))
+		(*n)--;
+}

@@ -38,4 +38,9 @@ const char *srcline_get(srcline *s, const char *file, int line, size_t *n);
 size_t srcline_at(const size_t *starts, size_t nlines, size_t off);
 void srcline_free(srcline *s);
 
+/* Narrows line *p of *n bytes to what lies between its leading and
+ * trailing spaces and tabs: the part of a finding's line its fingerprint
+ * hashes (report.c, baseline.c), so re-indenting keeps it. */
+void srcline_trim(const char **p, size_t *n);
+
 #endif
