@@ -18,8 +18,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 build_pkgs=(gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libxml2-dev liblua5.4-dev libstemmer-dev libutf8proc-dev libmicrohttpd-dev docbook5-xml
-	libgit2-dev libxlsxwriter-dev libhunspell-dev libzip-dev hunspell-ru hunspell-en-us gettext)
+	libgit2-dev libxlsxwriter-dev libhunspell-dev libzip-dev hunspell-ru hunspell-en-us hunspell-en-gb gettext)
 # gettext: msgfmt compiles po/ru.po, the Russian messages (xgettext: make pot).
+# hunspell-en-gb: the spelling of a book in British English (language = "en-GB").
 # jing: RELAX NG validation of DocBook; libxml2-utils: xmllint; cmark-gfm:
 # reference renderer; default-jre-headless: java for jing and vnu.jar;
 # mandoc: man page lint; valgrind: leak checks; git, diffutils: tests;

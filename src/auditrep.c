@@ -202,7 +202,7 @@ static void html_head(FILE *out, const audit_report *r, book_lang lang)
 {
 	fprintf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-		lang == LANG_RU ? "ru" : "en");
+		book_lang_tag(&r->b->config));
 	h_esc(out, word(lang, "title"));
 	if (r->b->config.title) {
 		fputs(": ", out);

@@ -223,6 +223,15 @@ const char *book_level_name(book_level level)
 	return (int)level > 0 && level <= LEVEL_MANAGEMENT ? names[level] : NULL;
 }
 
+const char *book_lang_tag(const book_config *c)
+{
+	if (c->language == LANG_RU)
+		return "ru";
+	if (strcmp(c->region, "GB") == 0)
+		return "en-GB";
+	return strcmp(c->region, "US") == 0 ? "en-US" : "en";
+}
+
 const char *book_word(book_lang lang, const char *key)
 {
 	static const struct { const char *key, *ru, *en; } words[] = {

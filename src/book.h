@@ -176,6 +176,7 @@ typedef struct {
 	char *title, *organization, *version, *url;
 	book_lang language;
 	int language_given;
+	char region[3];     /**< "GB" or "US" for language = "en-GB"/"en-US", else "" */
 	char **roles;       /**< the staff list, NULL when not given */
 	size_t nroles;
 	int autolink_first; /**< autolink_terms = "first" */
@@ -297,6 +298,9 @@ int *book_role_order(const book *b);
 /** A role level's name as templates, rules and dump see it: "provider",
  *  "support", "management"; NULL for LEVEL_NONE. */
 const char *book_level_name(book_level level);
+
+/** The book's language as a BCP 47 tag for lang attributes: "ru", "en", "en-GB"... */
+const char *book_lang_tag(const book_config *c);
 
 /** A word the output itself shows ("contents", "glossary", ...), in the book's language. */
 const char *book_word(book_lang lang, const char *key);

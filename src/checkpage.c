@@ -163,7 +163,7 @@ void checkpage_render(const checklist_set *s, int r, const char *base, buf *o)
 	book_lang lang = b->config.language;
 	buf_printf(o, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-		   lang == LANG_RU ? "ru" : "en");
+		   book_lang_tag(&b->config));
 	esc_html_dq(o, checkpage_word(lang, "title"));
 	buf_puts(o, ": ");
 	esc_html_dq(o, role->name);

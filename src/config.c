@@ -442,6 +442,19 @@ static void read_rule_options(lua_State *L, int env, book_config *c, const char 
 	lua_pop(L, 1);
 }
 
+/* "en-GB", "en-US" (BCP 47, any case, '_' too): 1 and the region in
+ * region; British English spells with en_GB's dictionary. */
+static int english_region(const char *tag, char region[3])
+{
+	if (strlen(tag) != 5 || (tag[0] | 0x20) != 'e' || (tag[1] | 0x20) != 'n' || (tag[2] != '-' && tag[2] != '_'))
+		return 0;
+	char r[3] = {(char)(tag[3] & ~0x20), (char)(tag[4] & ~0x20), '\0'};
+	if (strcmp(r, "GB") != 0 && strcmp(r, "US") != 0)
+		return 0;
+	memcpy(region, r, 3);
+	return 1;
+}
+
 static void read_values(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	c->title = get_string(L, env, "title", text, d);
@@ -455,10 +468,12 @@ static void read_values(lua_State *L, int env, book_config *c, const char *text,
 			c->language = LANG_RU;
 		else if (strcmp(lang, "en") == 0)
 			c->language = LANG_EN;
+		else if (english_region(lang, c->region))
+			c->language = LANG_EN;
 		else {
 			c->language_given = 0;
-			key_diag(d, text, "language", SEV_ERROR,
-				 DIAG_ID(BAD_CONFIG), NULL, "language must be \"ru\" or \"en\", not \"%s\"", lang);
+			key_diag(d, text, "language", SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL,
+				 "language must be \"ru\", \"en\", \"en-GB\" or \"en-US\", not \"%s\"", lang);
 		}
 		free(lang);
 	}

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const files[DICT_NLANG] = {"ru_RU", "en_US"};
+static const char *const files[DICT_NLANG] = {"ru_RU", "en_US", "en_GB"};
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static Hunhandle *handles[DICT_NLANG];
@@ -165,7 +165,7 @@ static void *load(void *arg)
 
 void dict_load_beside(dict_lang l)
 {
-	static const dict_lang langs[DICT_NLANG] = {DICT_RU, DICT_EN};
+	static const dict_lang langs[DICT_NLANG] = {DICT_RU, DICT_EN, DICT_EN_GB};
 	pthread_t t;
 	if (thread_try(&t, load, (void *)&langs[l]))
 		pthread_detach(t);
@@ -173,7 +173,9 @@ void dict_load_beside(dict_lang l)
 
 dict_lang dict_of_book(const book *b)
 {
-	return b->config.language == LANG_RU ? DICT_RU : DICT_EN;
+	if (b->config.language == LANG_RU)
+		return DICT_RU;
+	return strcmp(b->config.region, "GB") == 0 ? DICT_EN_GB : DICT_EN;
 }
 
 /* In place: ё -> е, Ё -> е, А-Я -> а-я (Hunspell may answer a capital). */
@@ -333,7 +335,12 @@ size_t dict_add_text(const char *text, size_t len, int *bad_line)
 		} else if (word) {
 			/* the script of the first byte: Cyrillic is 0xD0..0xD4 */
 			unsigned char c = (unsigned char)word[0];
-			dict_add(c >= 0xD0 && c <= 0xD4 ? DICT_RU : DICT_EN, word, model);
+			if (c >= 0xD0 && c <= 0xD4) {
+				dict_add(DICT_RU, word, model);
+			} else { /* whichever English the book is in */
+				dict_add(DICT_EN, word, model);
+				dict_add(DICT_EN_GB, word, model);
+			}
 			added++;
 		}
 		free(l);

@@ -11,7 +11,8 @@
 
 #include <stddef.h>
 
-typedef enum { DICT_RU, DICT_EN, DICT_NLANG } dict_lang;
+/* DICT_EN: en_US (language = "en" or "en-US"); DICT_EN_GB: en_GB (hunspell-en-gb) */
+typedef enum { DICT_RU, DICT_EN, DICT_EN_GB, DICT_NLANG } dict_lang;
 
 struct book;
 

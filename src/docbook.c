@@ -531,7 +531,7 @@ static void write_book(dbk *d)
 	dbk_attr(d, "xmlns", DBK_NS);
 	dbk_attr(d, "xmlns:xlink", XLINK_NS);
 	dbk_attr(d, "version", "5.0");
-	dbk_attr(d, "xml:lang", cf->language == LANG_RU ? "ru" : "en");
+	dbk_attr(d, "xml:lang", book_lang_tag(cf));
 	dbk_start_block(d, "info");
 	dbk_start_block(d, "title");
 	dbk_put_text(d, cf->title ? cf->title : "");

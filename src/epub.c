@@ -78,7 +78,7 @@ char *epub_clause_href(const epub *e, int c)
 
 static xmlDocPtr new_xhtml(const epub *e, const char *title, xmlNodePtr *body)
 {
-	const char *lang = e->b->config.language == LANG_RU ? "ru" : "en";
+	const char *lang = book_lang_tag(&e->b->config);
 	xmlDocPtr doc = xmlNewDoc(BAD_CAST "1.0");
 	xmlCreateIntSubset(doc, BAD_CAST "html", NULL, NULL);
 	xmlNodePtr html = xmlNewDocNode(doc, NULL, BAD_CAST "html", NULL);

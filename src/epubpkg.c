@@ -204,7 +204,7 @@ void epub_write_package(epub *e)
 	xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.idpf.org/2007/opf");
 	xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "3.0");
 	xmlTextWriterWriteAttribute(w, BAD_CAST "unique-identifier", BAD_CAST "book-id");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang", BAD_CAST(cf->language == LANG_RU ? "ru" : "en"));
+	xmlTextWriterWriteAttribute(w, BAD_CAST "xml:lang", BAD_CAST book_lang_tag(cf));
 	xmlTextWriterStartElement(w, BAD_CAST "metadata");
 	xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns:dc", BAD_CAST "http://purl.org/dc/elements/1.1/");
 	xmlTextWriterStartElementNS(w, BAD_CAST "dc", BAD_CAST "identifier", NULL);
@@ -221,7 +221,7 @@ void epub_write_package(epub *e)
 	}
 	dc(w, "title", full ? full : title);
 	free(full);
-	dc(w, "language", cf->language == LANG_RU ? "ru" : "en");
+	dc(w, "language", book_lang_tag(cf));
 	dc(w, "publisher", cf->organization);
 	xmlTextWriterStartElement(w, BAD_CAST "meta");
 	xmlTextWriterWriteAttribute(w, BAD_CAST "property", BAD_CAST "dcterms:modified");

@@ -172,7 +172,7 @@ static void push_site(html *h)
 	const book_config *cf = &b->config;
 	buf *o = &h->scratch;
 	lua_createtable(L, 0, 12);
-	set_str(L, "lang", cf->language == LANG_RU ? "ru" : "en");
+	set_str(L, "lang", book_lang_tag(cf));
 	set_str(L, "title", cf->title && *cf->title ? cf->title : "");
 	if (cf->organization && *cf->organization)
 		set_str(L, "organization", cf->organization);

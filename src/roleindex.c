@@ -71,7 +71,7 @@ int roleindex_write(const book *b, const char *dir, int html, int docbook, int e
 	fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
 		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		   "<meta name=\"generator\" content=\"svcbook\">\n<title>",
-		cf->language == LANG_RU ? "ru" : "en");
+		book_lang_tag(cf));
 	put_esc(f, w->title);
 	if (cf->title && *cf->title) {
 		fputs(" — ", f);

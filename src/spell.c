@@ -171,7 +171,7 @@ static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen,
 			r = strlen(p) < 2 || dict_spell(lang, p) != 0 || known(lang, m, ok, seen, p);
 		free(copy);
 	}
-	char *plain = r ? NULL : letters_strip(w, lang == DICT_EN);
+	char *plain = r ? NULL : letters_strip(w, lang != DICT_RU);
 	if (plain) { /* café, naïve: en_US has only cafe, naive; за́мок */
 		r = known(lang, m, ok, seen, plain);
 		free(plain);

@@ -1,5 +1,5 @@
 -- spelling: a word of the prose the dictionary of the book's language
--- (Hunspell: hunspell-ru, hunspell-en-us) does not know. Code, references,
+-- (Hunspell: hunspell-ru, hunspell-en-us, hunspell-en-gb) does not know. Code, references,
 -- link targets and URLs are not prose; the words of terms, roles and
 -- stages are accepted in any form, and so are the book's dictionary.txt
 -- words. The dictionary's suggestions are a hint, never a fix: a

@@ -218,5 +218,19 @@ got=$(cd "$bl" && "$bin" lint 2>&1 | tail -n 1)
 [ "$got" = "svcbook: 1 ошибка, 0 предупреждений" ] && ok "... its language = \"ru\" line decides when it has one" \
 	|| not_ok "... its language = \"ru\" line decides when it has one" "$got"
 
+# British English: the region goes into every language tag of the outputs
+# (the spelling with en_GB is tests/lint's); the output's words stay English.
+gb="$tmp/gb"
+"$bin" new "$gb" --lang en >/dev/null 2>&1
+sed -i 's/^language = "en".*/language = "en-GB"/' "$gb/book.lua"
+"$bin" build "$gb" -o "$tmp/gb-out" --format html,docbook,epub >/dev/null 2>"$tmp/gb.err"
+tags=$(grep -ho '<html lang="[^"]*"' "$tmp/gb-out"/html/index.html "$tmp/gb-out"/audit/audit-*.html | sort -u)
+dbk=$(grep -o 'xml:lang="[^"]*"' "$tmp/gb-out"/docbook/*.xml | head -n 1)
+opf=$(unzip -p "$tmp/gb-out/epub/book.epub" '*.opf' | grep -o '<dc:language>[^<]*')
+[ "$tags" = '<html lang="en-GB"' ] && [ "$dbk" = 'xml:lang="en-GB"' ] && [ "$opf" = '<dc:language>en-GB' ] &&
+	grep -q '>Glossary<' "$tmp/gb-out/html/glossary.html" &&
+	ok 'language = "en-GB": HTML, DocBook and EPUB tagged en-GB, the words English' ||
+	not_ok 'language = "en-GB": HTML, DocBook and EPUB tagged en-GB, the words English' "$tags $dbk $opf $(cat "$tmp/gb.err")"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -446,6 +446,28 @@ lint "$b"
 [ "$(grep -c '\[spelling\]' "$work/out")" = 1 ] && grep -q "^general.md:9:5: warning: unknown word 'colour' \[spelling\]" "$work/out" &&
 	ok "spelling (en): an unknown word is reported whole, not in fragments" ||
 	not_ok "spelling (en): an unknown word is reported whole, not in fragments" "$(cat "$work/out")"
+# --- spelling in British English: language = "en-GB" spells with en_GB
+# (hunspell-en-gb), so colour and centre pass there and not in "en" ---
+b=$(base spelling-en-gb)
+printf 'roles = { "agent" }\nlanguage = "en-GB"\n' >"$b/book.lua"
+printf '\nThe colour of the uniform, the centre of the counter: we organise both.\n' >>"$b/general.md"
+clean "spelling (en-GB): colour, centre and organise are British English" "$b" spelling
+printf 'roles = { "agent" }\nlanguage = "en"\n' >"$b/book.lua"
+lint "$b"
+[ "$(grep -c '\[spelling\]' "$work/out")" = 3 ] && grep -q "unknown word 'centre' \[spelling\]" "$work/out" &&
+	ok "spelling (en): colour, centre and organise are not American English" ||
+	not_ok "spelling (en): colour, centre and organise are not American English" "$(cat "$work/out")"
+printf 'roles = { "agent" }\nlanguage = "en-GB"\n' >"$b/book.lua"
+printf '\nThe color of the uniform.\n' >>"$b/general.md"
+lint "$b"
+grep -q "unknown word 'color' \[spelling\]" "$work/out" &&
+	ok "spelling (en-GB): color is not British English" ||
+	not_ok "spelling (en-GB): color is not British English" "$(cat "$work/out")"
+printf 'roles = { "agent" }\nlanguage = "en-AU"\n' >"$b/book.lua"
+lint "$b"
+grep -q 'book.lua:2:1: error: language must be "ru", "en", "en-GB" or "en-US", not "en-AU" \[bad-config\]' "$work/out" &&
+	ok "bad-config: a language tag svcbook has no dictionary for" ||
+	not_ok "bad-config: a language tag svcbook has no dictionary for" "$(cat "$work/out")"
 b="$work/spelling-unicode-ru"
 rm -rf "$b" && mkdir -p "$b"
 printf 'title = "Т"\nlanguage = "ru"\n' >"$b/book.lua"
@@ -522,7 +544,7 @@ grep -q "the role's id is 'agent-desk'" "$work/out" && ok "bad-id: names the der
 b=$(base config-lines)
 printf 'roles = { "agent" }\nlanguage = "fr"\n  titel = "x"\norganization = 5\n' >"$b/book.lua"
 lint "$b"
-if grep -q '^book.lua:2:1: error: language must be "ru" or "en"' "$work/out" &&
+if grep -q '^book.lua:2:1: error: language must be "ru", "en", "en-GB" or "en-US"' "$work/out" &&
 	grep -q "^book.lua:3:3: warning: unknown setting 'titel'" "$work/out" && grep -q 'hint: did you mean title?' "$work/out" &&
 	grep -q "^book.lua:4:1: error: 'organization' must be a string" "$work/out"; then
 	ok "book.lua: a wrong value or an unknown key has its line, a typo its did-you-mean"
