@@ -12,6 +12,8 @@
 
 #include "book.h"
 
+#include <stdint.h>
+
 typedef struct {
 	int file;          /* index into book.files */
 	int line, col;     /* 1-based; col in bytes */
@@ -43,5 +45,11 @@ void spell_end(spell_job *j);
  * spell_cyr_run_plain a letter at a time. Exposed for tests/unit/test_spell. */
 size_t spell_cyr_run(const char *s, size_t i, size_t len, unsigned *caps);
 size_t spell_cyr_run_plain(const char *s, size_t i, size_t len, unsigned *caps, size_t first);
+
+/* The look-up key of the n bytes at w, of which room (>= n) are readable
+ * (out: the first sixteen bytes as two numbers, the hash): read sixteen
+ * bytes at once where room allows, else copied. Exposed for
+ * tests/unit/test_spell, which checks the two ways agree. */
+void spell_word_key(const char *w, size_t n, size_t room, uint64_t out[3]);
 
 #endif

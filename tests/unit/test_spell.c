@@ -87,9 +87,46 @@ static void check_cyr_run(void)
 	ok(!bad, "spell_cyr_run agrees with the letter-at-a-time scan");
 }
 
+/* spell_word_key reading sixteen bytes at once (the bytes past the word
+ * masked off) against the copy it makes near a buffer's end: every length
+ * 0-40 at every offset of random buffers, and words that differ only past
+ * their end or only in their last byte get different keys. */
+static void check_word_key(void)
+{
+	unsigned seed = 777;
+	int bad = 0, clash = 0;
+	for (int round = 0; round < 200 && !bad; round++) {
+		char bytes[64];
+		for (size_t k = 0; k < sizeof bytes; k++) {
+			seed = seed * 1103515245u + 12345u;
+			bytes[k] = (char)(seed >> 16);
+		}
+		for (size_t at = 0; at + 40 <= sizeof bytes && !bad; at++)
+			for (size_t n = 0; n <= 40 && !bad; n++) {
+				uint64_t fast[3], plain[3], other[3];
+				spell_word_key(bytes + at, n, sizeof bytes - at, fast);
+				char *copy = xstrndup(bytes + at, n);
+				spell_word_key(copy, n, n, plain);
+				if (memcmp(fast, plain, sizeof fast)) {
+					printf("# round %d, offset %zu, length %zu: the keys differ\n", round, at, n);
+					bad = 1;
+				}
+				if (n) { /* the last byte changed: another word */
+					copy[n - 1] ^= 1;
+					spell_word_key(copy, n, n, other);
+					clash |= !memcmp(fast, other, 2 * sizeof *fast) && (n <= 16 || fast[2] == other[2]);
+				}
+				free(copy);
+			}
+	}
+	ok(!bad, "spell_word_key reads sixteen bytes at once as it reads a copy");
+	ok(!clash, "a word's last byte is part of its key");
+}
+
 int main(void)
 {
 	check_cyr_run();
+	check_word_key();
 	if (dict_spell(DICT_RU, "клиент") < 0 || dict_spell(DICT_EN, "customer") < 0) {
 		printf("# no Hunspell ru_RU/en_US dictionary in %s: nothing checked\n", dict_dir());
 		return unit_done();
