@@ -189,12 +189,12 @@ static inline size_t stable_at(const unsigned char *u, size_t i, size_t len, utf
 
 static int intern_stem(match_index *m, const char *stem, size_t len)
 {
-	char *s = xstrndup(stem, len);
-	int id = strmap_get(&m->stem_ids, s);
-	if (id >= 0) {
-		free(s);
+	/* looked up in place: most stems are known, and a copy is made only
+	 * for a new one */
+	int id = strmap_getn(&m->stem_ids, stem, len);
+	if (id >= 0)
 		return id;
-	}
+	char *s = xstrndup(stem, len);
 	m->stems = xgrow(m->stems, &m->capstems, m->nstems + 1, sizeof *m->stems);
 	id = (int)m->nstems;
 	m->stems[m->nstems++] = s;
@@ -214,14 +214,18 @@ static int is_acronym_plural(const char *w)
 	return 1;
 }
 
-/* Ends with а/я/и/ы followed by в (see the note at the top). */
-static int is_false_gerund(const char *w)
+/* The n-byte folded word w ends with а/я/и/ы followed by в (see the note
+ * at the top): its last four bytes, read once (each is two bytes in UTF-8). */
+static int is_false_gerund(const char *w, size_t n)
 {
-	static const char *const ends[] = {"ав", "яв", "ив", "ыв"};
-	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
-		if (str_ends(w, ends[i]))
-			return 1;
-	return 0;
+	if (n < 4)
+		return 0;
+	const unsigned char *u = (const unsigned char *)w + n - 4;
+	if (u[2] != 0xD0 || u[3] != 0xB2) /* в */
+		return 0;
+	return (u[0] == 0xD0 && u[1] == 0xB0) ||                 /* а */
+	       (u[0] == 0xD1 && (u[1] == 0x8F || u[1] == 0x8B)) || /* я, ы */
+	       (u[0] == 0xD0 && u[1] == 0xB8);                   /* и */
 }
 
 /* The stem of a folded word whose scripts are known (cyr: it has a
@@ -230,9 +234,10 @@ static int stem_folded(match_index *m, const char *nfc, const char *folded, int 
 {
 	struct sb_stemmer *st = cyr ? m->ru : lat ? m->en : NULL;
 	size_t len = strlen(folded);
+	int gerund = cyr && is_false_gerund(folded, len);
 	if (lat && !cyr && is_acronym_plural(nfc))
 		len--;
-	if (!st || (cyr && is_false_gerund(folded)))
+	if (!st || gerund)
 		return intern_stem(m, folded, len);
 	const sb_symbol *out = sb_stemmer_stem(st, (const sb_symbol *)folded, (int)len);
 	int olen = out ? sb_stemmer_length(st) : 0;
@@ -263,6 +268,23 @@ int match_fold_simple(int32_t c)
 	return c < 0x80 || (c >= 0x400 && c <= 0x45F);
 }
 
+/* utf8proc_tolower of a code point for which match_fold_simple holds,
+ * without a call into the library a letter (tests/unit/test_match.c
+ * compares the two over all of them). */
+static inline int32_t lower_simple(int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 0x20 : c;
+	if (c < 0x410)
+		return c + 0x50; /* Ѐ..Џ */
+	return c < 0x430 ? c + 0x20 : c; /* А..Я */
+}
+
+int32_t match_lower_simple(int32_t c)
+{
+	return lower_simple(c);
+}
+
 /* The folded form (case folding, then fixups) of an n-byte NFC word made
  * only of code points for which match_fold_simple holds, where case
  * folding is utf8proc_tolower (tests/unit/test_match.c checks it), with its
@@ -279,14 +301,18 @@ static char *fold_simple(const char *w, size_t n, int *cyr, int *lat)
 			free(out);
 			return NULL;
 		}
-		c = utf8proc_tolower(c);
+		c = lower_simple(c);
 		if (c == 0x0451) /* ё -> е, as fixups */
 			c = 0x0435;
-		if (c >= 0x400)
+		if (c >= 0x400) {
 			*cyr = 1;
-		else if (c >= 'a' && c <= 'z')
+			out[o++] = (char)(0xC0 | (c >> 6)); /* U+0400..U+045F: two bytes */
+			out[o++] = (char)(0x80 | (c & 0x3F));
+			continue;
+		}
+		if (c >= 'a' && c <= 'z')
 			*lat = 1;
-		o += (size_t)utf8proc_encode_char(c, (utf8proc_uint8_t *)out + o);
+		out[o++] = (char)c;
 	}
 	out[o] = '\0';
 	return out;
@@ -349,13 +375,10 @@ static inline size_t cyr_run(const unsigned char *u, size_t i, size_t len)
 	return i;
 }
 
-/* The bytes of stable text as next_word sorts them: B_SEP an ASCII byte
- * that is no word character and no apostrophe, B_APOS ', B_ALNUM an ASCII
- * letter or digit, B_CYR D0 or D1 (the first byte of U+0400..U+047F),
- * B_OTHER any other byte from 0x80 up. Before a word, B_SEP and B_APOS
- * are skipped (an apostrophe outside a word is no word character). */
-enum { B_SEP, B_APOS, B_ALNUM, B_CYR, B_OTHER };
-static const unsigned char byte_class[256] = {
+/* The bytes of stable text as next_word sorts them (match_int.h). Before
+ * a word, B_SEP and B_APOS are skipped (an apostrophe outside a word is
+ * no word character). */
+const unsigned char match_byte_class[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -422,7 +445,7 @@ static inline int next_word(const unsigned char *u, size_t len, size_t *pos, siz
 	size_t i = *pos, k, e;
 	utf8proc_int32_t cp;
 	for (;;) {
-		while (i < len && byte_class[u[i]] <= B_APOS)
+		while (i < len && match_byte_class[u[i]] <= B_APOS)
 			i++;
 		if (i >= len) {
 			*pos = i;
@@ -433,11 +456,11 @@ static inline int next_word(const unsigned char *u, size_t len, size_t *pos, siz
 			i = cyr_run(u, i, len);
 			if (i >= len)
 				break;
-			unsigned c = byte_class[u[i]];
+			unsigned c = match_byte_class[u[i]];
 			if (c == B_ALNUM) {
 				do
 					i++;
-				while (i < len && byte_class[u[i]] == B_ALNUM);
+				while (i < len && match_byte_class[u[i]] == B_ALNUM);
 				continue;
 			}
 			if (c == B_SEP && i > s)
@@ -462,6 +485,16 @@ static inline int next_word(const unsigned char *u, size_t len, size_t *pos, siz
 		*pos = e;
 		return 1;
 	}
+}
+
+int match_next_word(const unsigned char *u, size_t len, size_t *pos, size_t *start)
+{
+	return next_word(u, len, pos, start);
+}
+
+int match_word_id(match_index *m, const char *w, size_t n)
+{
+	return word_id(m, w, n);
 }
 
 /* parse for a text that is its own NFC (see match_nfc_stable), read in one
@@ -727,232 +760,6 @@ size_t match_stems(match_index *m, const char *text, int **ids)
 	for (size_t i = 0; i < p.n; i++)
 		p.words[i] = m->words[p.words[i]].stem;
 	*ids = p.words;
-	return p.n;
-}
-
-/* ---- A caller's cache of words' stems ---- */
-
-/* A word as written -> its stem, for one caller (match_stems_cached):
- * open addressing over slots that hold the word's hash, length, bytes (at
- * off in bytes) and stem, so a word seen before costs one hash and one
- * comparison, eight bytes a step; no string is allocated a word. A word's
- * bytes are kept as its whole eight-byte pieces and then the rest, 0 to 7
- * bytes, zero-padded to eight: its tail, as one number. */
-struct match_cache {
-	struct cache_slot {
-		uint64_t key; /* the hash's upper half (its lower picks the slot),
-		               * then the length; 0: empty (no word is empty) */
-		uint32_t off;
-		int stem;
-	} *slots;
-	size_t cap, count;
-	char *bytes;
-	size_t nbytes, capbytes;
-};
-
-match_cache *match_cache_new(void)
-{
-	return xcalloc(1, sizeof(match_cache));
-}
-
-void match_cache_free(match_cache *c)
-{
-	if (!c)
-		return;
-	free(c->slots);
-	free(c->bytes);
-	free(c);
-}
-
-/* The last n % 8 bytes of the n at s as one little-endian number. */
-static inline uint64_t word_tail(const char *s, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)s + (n & ~(size_t)7);
-	uint64_t w = 0;
-	for (size_t i = 0; i < n % 8; i++)
-		w |= (uint64_t)u[i] << (8 * i);
-	return w;
-}
-
-/* The cache's hash of a word: its whole eight-byte pieces one after
- * another (hash_step), then its tail and length (hash_end).
- * match_stems_cached works it out as it reads a word. */
-#define HASH_SEED 0x9E3779B97F4A7C15ULL
-
-static inline uint64_t hash_step(uint64_t h, uint64_t w)
-{
-	h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 31);
-}
-
-static inline uint64_t hash_end(uint64_t h, uint64_t tail, size_t n)
-{
-	h = (h ^ tail ^ ((uint64_t)n << 56)) * 0x94D049BB133111EBULL;
-	return h ^ (h >> 32);
-}
-
-static inline uint64_t word_hash(const char *s, size_t n)
-{
-	uint64_t h = HASH_SEED, w;
-	for (size_t k = 0; k + 8 <= n; k += 8) {
-		memcpy(&w, s + k, 8);
-		h = hash_step(h, w);
-	}
-	return hash_end(h, word_tail(s, n), n);
-}
-
-/* Whether the n-byte word at w, whose tail is tail, is the one kept at k. */
-static inline int same_word(const char *k, const char *w, size_t n, uint64_t tail)
-{
-	uint64_t x, y;
-	for (; n >= 8; k += 8, w += 8, n -= 8) {
-		memcpy(&x, k, 8);
-		memcpy(&y, w, 8);
-		if (x != y)
-			return 0;
-	}
-	memcpy(&x, k, 8);
-	return x == tail;
-}
-
-static inline uint64_t slot_key(uint64_t h, size_t n)
-{
-	return (h & 0xFFFFFFFF00000000ULL) | n;
-}
-
-/* The slot of the n-byte word at w (hash h, tail tail) in c: its own, or
- * the empty one where it goes. */
-static inline struct cache_slot *cache_slot(const match_cache *c, const char *w, size_t n, uint64_t tail,
-                                            uint64_t h)
-{
-	size_t mask = c->cap - 1, i = (size_t)h & mask;
-	uint64_t key = slot_key(h, n);
-	for (;; i = (i + 1) & mask) {
-		struct cache_slot *s = &c->slots[i];
-		if (!s->key || (s->key == key && same_word(c->bytes + s->off, w, n, tail)))
-			return s;
-	}
-}
-
-static void cache_grow(match_cache *c)
-{
-	struct cache_slot *old = c->slots;
-	size_t oldcap = c->cap;
-	c->cap = oldcap ? oldcap * 2 : 1024;
-	c->slots = xcalloc(c->cap, sizeof *c->slots);
-	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].key) {
-			const char *w = c->bytes + old[i].off;
-			size_t n = (uint32_t)old[i].key;
-			*cache_slot(c, w, n, word_tail(w, n), word_hash(w, n)) = old[i];
-		}
-	free(old);
-}
-
-/* The stem of the n-byte word at w (tail, hash h) that c lacks, from the
- * index (word_id, as match_stems), kept in c. */
-#if defined(__GNUC__)
-__attribute__((noinline)) /* out of the loop of match_stems_cached */
-#endif
-static int cache_miss(match_index *m, match_cache *c, const char *w, size_t n, uint64_t tail, uint64_t h)
-{
-	int id = word_id(m, w, n); /* before m->words is read: it may move */
-	int stem = m->words[id].stem;
-	size_t room = (n & ~(size_t)7) + 8; /* the whole pieces and the tail */
-	if (n > UINT32_MAX / 2 || c->nbytes + room > UINT32_MAX / 2)
-		return stem; /* too much to cache: asked of the index each time */
-	if ((c->count + 1) * 2 > c->cap)
-		cache_grow(c);
-	struct cache_slot *s = cache_slot(c, w, n, tail, h);
-	c->bytes = xgrow(c->bytes, &c->capbytes, c->nbytes + room, 1);
-	memcpy(c->bytes + c->nbytes, w, n & ~(size_t)7);
-	memcpy(c->bytes + c->nbytes + (n & ~(size_t)7), &tail, 8);
-	s->key = slot_key(h, n);
-	s->off = (uint32_t)c->nbytes;
-	s->stem = stem;
-	c->nbytes += room;
-	c->count++;
-	return stem;
-}
-
-/* The stem of the n-byte word at w of stable text (as parse_stable finds
- * it), its tail and word_hash given: from c, or else from the index. */
-static inline int cache_stem(match_index *m, match_cache *c, const char *w, size_t n, uint64_t tail,
-                             uint64_t h)
-{
-	struct cache_slot *s = cache_slot(c, w, n, tail, h); /* c has slots: see below */
-	if (s->key)
-		return s->stem;
-	return cache_miss(m, c, w, n, tail, h);
-}
-
-size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size_t len, int **ids, size_t *cap)
-{
-	const unsigned char *u = (const unsigned char *)text;
-	size_t pos = 0, start, n = 0;
-	/* room for every word at once: a word and what ends it are two bytes */
-	*ids = xgrow(*ids, cap, len / 2 + 1, sizeof **ids);
-	/* The loop keeps what it can in registers: out, not *ids (nothing
-	 * below moves it); pos and start are not handed to next_word (its
-	 * own copies are); c has slots before the first look (cache_stem). */
-	int *out = *ids;
-	if (!c->cap)
-		cache_grow(c);
-	for (;;) {
-		while (pos < len && byte_class[u[pos]] <= B_APOS)
-			pos++;
-		if (pos >= len)
-			break;
-		start = pos;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-		/* Most words: letters U+0400..U+047F up to an ASCII byte of
-		 * B_SEP, at least eight bytes before the end. Read as cyr_run
-		 * reads them, hashed on the way. */
-		{
-			uint64_t h = HASH_SEED, w = 0, off = 0;
-			size_t i = start;
-			while (len - i >= 8) {
-				memcpy(&w, u + i, 8);
-				off = (w & 0xC0FEC0FEC0FEC0FEULL) ^ 0x80D080D080D080D0ULL;
-				if (off)
-					break;
-				h = hash_step(h, w);
-				i += 8;
-			}
-			if (off) { /* else fewer than eight bytes are left */
-				unsigned j = ((unsigned)__builtin_ctzll(off) / 8) & ~1u; /* 0 to 6 */
-				if ((i > start || j) && byte_class[u[i + j]] == B_SEP) {
-					uint64_t tail = w & ~(~0ULL << (8 * j));
-					pos = i + j;
-					out[n++] = cache_stem(m, c, text + start, pos - start, tail,
-					                      hash_end(h, tail, pos - start));
-					pos++; /* the B_SEP byte after it */
-					continue;
-				}
-			}
-		}
-#endif
-		/* any other word, or not a word: next_word's own way */
-		size_t wpos = pos, wstart;
-		int r = next_word(u, len, &wpos, &wstart);
-		if (r < 0)
-			goto slow;
-		if (r == 0)
-			break;
-		pos = wpos;
-		const char *w = text + wstart;
-		size_t k = wpos - wstart;
-		out[n++] = cache_stem(m, c, w, k, word_tail(w, k), word_hash(w, k));
-	}
-	return n;
-slow:;
-	/* not stable text: match_stems's slow path, the words as it finds them */
-	parsed p;
-	match_parse(m, text, &p);
-	*ids = xgrow(*ids, cap, p.n, sizeof **ids);
-	for (size_t i = 0; i < p.n; i++)
-		(*ids)[i] = m->words[p.words[i]].stem;
-	free(p.words);
 	return p.n;
 }
 

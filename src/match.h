@@ -70,6 +70,9 @@ int match_nfc_stable(int32_t c);
 /* Whether the matcher folds c (in a word) as utf8proc_tolower does, without
  * utf8proc_map: ASCII and U+0400..U+045F. Checked the same way. */
 int match_fold_simple(int32_t c);
+/* How it folds such a c: utf8proc_tolower's answer, worked out in line.
+ * Exposed for the same check. */
+int32_t match_lower_simple(int32_t c);
 
 /* The normalised (NFC + casefold + ё->е) form of a single string, without
  * stemming; for sorting and search. Default-ignorable characters (soft

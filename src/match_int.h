@@ -1,8 +1,9 @@
 /* match_int.h - what the matcher's files share (match.c: the index, its
  * words, stems and keys; match_add.c: registering names; match_lookup.c:
- * looking them up; match_near.c: suggestions): the index's records, and
- * how a name is taken apart.
- * Included by: match, match_add, match_lookup, match_near. */
+ * looking them up; match_near.c: suggestions; match_cache.c: a caller's
+ * cache of words' stems): the index's records, and how a name is taken
+ * apart.
+ * Included by: match, match_add, match_lookup, match_near, match_cache. */
 #ifndef SVCBOOK_MATCH_INT_H
 #define SVCBOOK_MATCH_INT_H
 
@@ -145,5 +146,21 @@ size_t match_decode(const char *s, utf8proc_int32_t **cps, size_t **offs);
 
 /* The stem id of a folded word (nfc: as written), interned in m. */
 int match_stem_word(match_index *m, const char *nfc, const char *folded);
+
+/* The bytes of stable text as match.c next_word sorts them: B_SEP an
+ * ASCII byte that is no word character and no apostrophe, B_APOS ',
+ * B_ALNUM an ASCII letter or digit, B_CYR D0 or D1 (the first byte of
+ * U+0400..U+047F), B_OTHER any other byte from 0x80 up. */
+enum { B_SEP, B_APOS, B_ALNUM, B_CYR, B_OTHER };
+extern const unsigned char match_byte_class[256];
+
+/* The next word of the len bytes of stable text at u from *pos on (match.c
+ * next_word): 1 with the word at u[*start..*pos), 0 when there is none,
+ * -1 at a byte that is not stable text. */
+int match_next_word(const unsigned char *u, size_t len, size_t *pos, size_t *start);
+
+/* The record of the n-byte NFC word at w, folded and stemmed on first
+ * sight (match.c word_id). */
+int match_word_id(match_index *m, const char *w, size_t n);
 
 #endif

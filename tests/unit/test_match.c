@@ -415,6 +415,11 @@ static void test_nfc_stable(void)
 		free(out);
 	}
 	ok_detail(nfold > 200 && badfold == 0, "case folding is utf8proc_tolower wherever the matcher folds without utf8proc_map", NULL);
+	size_t badlower = 0;
+	for (utf8proc_int32_t c = 0; c < 0x3000; c++)
+		if (match_fold_simple(c) && match_lower_simple(c) != utf8proc_tolower(c))
+			badlower++;
+	ok_detail(badlower == 0, "the matcher's own lower case is utf8proc_tolower wherever it folds without utf8proc_map", NULL);
 	ok_detail(!match_nfc_stable(0xAD) && !match_nfc_stable(0x301) && !match_nfc_stable(0x483) &&
 	   !match_nfc_stable(0x2000) && !match_nfc_stable(0x202A) && !match_nfc_stable(0x2126),
 	   "soft hyphen, combining marks, singletons take the slow path", NULL);
