@@ -298,9 +298,12 @@ static int write_summary(dbk *d)
 		}
 		dbk_put_text(d, book_word(lang, "standard-for"));
 		dbk_put_text(d, ": ");
-		if (sec >= 0)
-			put_clause_link(d, sec, b->clauses[sec].title);
-		else
+		for (int k = sec; k >= 0; k = plan_stage_next(d->p, k)) {
+			if (k != sec)
+				dbk_put_text(d, ", ");
+			put_clause_link(d, k, b->clauses[k].title);
+		}
+		if (sec < 0)
 			dbk_put_text(d, book_word(lang, "none"));
 		end_summary_entry(d);
 	}

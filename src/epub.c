@@ -363,9 +363,12 @@ static void write_summary(epub *e, xmlNodePtr body)
 				 st->owner_role == r ? "; " : "", book_word(lang, "standard-for"));
 		put_text(dd, word);
 		free(word);
-		if (sec >= 0)
-			put_clause_link(e, dd, sec, b->clauses[sec].title);
-		else
+		for (int k = sec; k >= 0; k = plan_stage_next(e->p, k)) {
+			if (k != sec)
+				put_text(dd, ", ");
+			put_clause_link(e, dd, k, b->clauses[k].title);
+		}
+		if (sec < 0)
 			put_text(dd, book_word(lang, "none"));
 	}
 	free(list);

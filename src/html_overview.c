@@ -133,7 +133,7 @@ void html_push_overview(html *h, int m, int level)
 
 /* What a role book's roles chapter opens with, as the DocBook and the EPUB
  * give it: the role (linked to its standard), its tier and support line,
- * and each stage it owns or has a standard for, with that standard. */
+ * and each stage it owns or has a standard for, with those standards. */
 void html_push_summary(html *h, int m)
 {
 	lua_State *L = h->L;
@@ -154,14 +154,19 @@ void html_push_summary(html *h, int m)
 		html_push_stage_link(h, list[i], m);
 		lua_setfield(L, -2, "stage");
 		set_bool(L, "owner", b->stages[list[i]].owner_role == r);
-		int sec = plan_stage_section(h->plan, list[i], r);
-		if (sec >= 0) {
+		/* every section of the role's standard for the stage; section,
+		 * the first, for a template written before there could be more */
+		lua_newtable(L);
+		for (int sec = plan_stage_section(h->plan, list[i], r); sec >= 0; sec = plan_stage_next(h->plan, sec)) {
 			lua_createtable(L, 0, 2);
 			set_str(L, "name", b->clauses[sec].title);
 			if (h->chref[m][sec])
 				set_str(L, "href", h->chref[m][sec]);
-			lua_setfield(L, -2, "section");
+			append(L);
 		}
+		lua_rawgeti(L, -1, 1);
+		lua_setfield(L, -3, "section");
+		lua_setfield(L, -2, "sections");
 		append(L);
 	}
 	lua_setfield(L, -2, "stages");

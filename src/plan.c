@@ -156,8 +156,12 @@ static void plan_roles(plan *p)
 	p->stage_sec = xmalloc((cells ? cells : 1) * sizeof *p->stage_sec);
 	for (size_t i = 0; i < cells; i++)
 		p->stage_sec[i] = -1;
-	for (size_t i = 0; i < b->nclauses; i++) {
+	p->stage_next = xmalloc((b->nclauses ? b->nclauses : 1) * sizeof *p->stage_next);
+	/* backwards, each section put before the cell's chain: the chains
+	 * come out in document order, the first in the cell */
+	for (size_t i = b->nclauses; i-- > 0;) {
 		const book_clause *cl = &b->clauses[i];
+		p->stage_next[i] = -1;
 		if (!cl->stage_ref || cl->file < 0 || b->files[cl->file].role < 0)
 			continue;
 		int sc = book_find_id(b, cl->stage_ref);
@@ -165,8 +169,8 @@ static void plan_roles(plan *p)
 		if (st < 0)
 			continue;
 		size_t at = (size_t)st * b->nroles + (size_t)b->files[cl->file].role;
-		if (p->stage_sec[at] < 0)
-			p->stage_sec[at] = (int)i;
+		p->stage_next[i] = p->stage_sec[at];
+		p->stage_sec[at] = (int)i;
 	}
 }
 
@@ -195,6 +199,7 @@ void plan_free(plan *p)
 	free(p->gloss);
 	free(p->role_order);
 	free(p->stage_sec);
+	free(p->stage_next);
 	free(p->use_at);
 	free(p->use);
 	free(p);
@@ -221,6 +226,11 @@ int plan_stage_section(const plan *p, int s, int r)
 	if (s < 0 || (size_t)s >= b->nstages || r < 0 || (size_t)r >= b->nroles)
 		return -1;
 	return p->stage_sec[(size_t)s * b->nroles + (size_t)r];
+}
+
+int plan_stage_next(const plan *p, int sec)
+{
+	return sec >= 0 && (size_t)sec < p->b->nclauses ? p->stage_next[sec] : -1;
 }
 
 size_t plan_level_roles(const plan *p, book_level level, int *out)

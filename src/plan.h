@@ -74,6 +74,8 @@ typedef struct plan {
 	int any_line;             /**< 1 when some role has a support line */
 	int *stage_sec;           /**< [stage * book.nroles + role]: the role's first section that is
 	                               its standard for the stage (stage=ID), -1 for none */
+	int *stage_next;          /**< per clause: the next section of its role for its stage, -1
+	                               for none (a role may have several standards for one stage) */
 	int *use_at;              /**< per term t: its uses are use[use_at[t] .. use_at[t + 1]) */
 	int *use;
 	size_t cap_pages;
@@ -96,8 +98,12 @@ const char *plan_clause_page(const book *b, int c);
 /** Term t's uses in this output. */
 plan_uses plan_term_uses(const plan *p, int t);
 
-/** Role r's section for stage s (its standard for the stage), -1 for none. */
+/** Role r's section for stage s (its first standard for the stage), -1 for none. */
 int plan_stage_section(const plan *p, int s, int r);
+
+/** The section after sec (one plan_stage_section gave, or this) that is
+ *  its role's standard for the same stage, in document order; -1 for none. */
+int plan_stage_next(const plan *p, int sec);
 
 /** The pyramid's tiers, top down: management, support, providers, then
  *  roles with no level (shown only when there are any). */

@@ -98,6 +98,28 @@ check "build --role with a url exits 0" $? "$(cat "$work/u.log")"
 checks "$work/withurl" "$work/ufull" "$work/u" office-admin https://standards.example.com/book/
 valid "office-admin with url" "$work/u/docbook/book.xml"
 
+# A role with two sections for one stage: its summary names both, in
+# the HTML, the DocBook and the EPUB (one was the first's alone).
+cp -r "$book" "$work/two"
+printf '\n## Повторный выезд {#field-tech-revisit stage=field-visit}\n\nТехник должен приехать повторно в течение 2 дней.\n' \
+	>>"$work/two/roles/field-tech.md"
+"$bin" build "$work/two" -o "$work/twoout" --role field-tech >/dev/null 2>"$work/two.log"
+check "build --role with two sections for one stage exits 0" $? "$(cat "$work/two.log")"
+grep -q 'Стандарт для этапа: <a class="xref" href="#field-tech-visit">Выезд на адрес</a>, <a class="xref" href="#field-tech-revisit">Повторный выезд</a></dd>' \
+	"$work/twoout/html/print.html"
+check "the HTML summary lists both sections of the stage" $? "$(grep -A1 'role-summary' "$work/twoout/html/print.html" | head -5)"
+python3 - "$work/twoout/docbook/book.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"d": "http://docbook.org/ns/docbook"}
+vl = [v for v in ET.parse(sys.argv[1]).iter("{http://docbook.org/ns/docbook}variablelist") if v.get("role") == "role-summary"][0]
+ends = [[x.get("linkend") for x in e.iter("{http://docbook.org/ns/docbook}link")] for e in vl.findall("d:varlistentry/d:listitem", ns)]
+sys.exit(0 if ["field-tech-visit", "field-tech-revisit"] in ends else 1)
+PY
+check "the DocBook summary lists both sections of the stage" $?
+"$bin" build "$work/two" -o "$work/twoepub" --role field-tech --format epub >/dev/null 2>&1
+unzip -p "$work/twoepub"/epub/*.epub 2>/dev/null | grep -q 'href="[^"]*#field-tech-visit">Выезд на адрес</a>, <a[^>]*href="[^"]*#field-tech-revisit">'
+check "the EPUB summary lists both sections of the stage" $?
+
 # --format picks the part here too.
 "$bin" build "$book" -o "$work/fmt" --role billing --format docbook >/dev/null 2>&1
 check "--role with --format docbook writes only docbook/" "$([ "$(ls -A "$work/fmt")" = docbook ] && echo 0 || echo 1)" "$(ls -A "$work/fmt")"
