@@ -167,13 +167,15 @@ static char *nearest_items(const run *R, int r, const char *id)
 		}
 	}
 	if (!best[0])
-		return xstrdup(r >= 0 ? "this role's checklist is empty" : "the checklists are empty");
+		return xstrdup(r >= 0 ? _("this role's checklist is empty") : _("the checklists are empty"));
 	buf o;
 	buf_init(&o);
-	buf_puts(&o, best[1] ? "nearest ids: " : "nearest id: ");
 	for (int j = 0; j < 3 && best[j]; j++)
 		buf_printf(&o, "%s%s", j ? ", " : "", best[j]);
-	return buf_detach(&o);
+	int n = best[2] ? 3 : best[1] ? 2 : 1;
+	char *hint = xasprintf(dngettext("svcbook", "nearest id: %s", "nearest ids: %s", (unsigned long)n), o.data);
+	buf_free(&o);
+	return hint;
 }
 
 /* Where an id that the book no longer has went, from git: " (version V of
@@ -192,9 +194,9 @@ static char *removed_in(run *R, const char *id)
 		if (!h->v[i].book || book_find_id(h->v[i].book, id) < 0)
 			continue;
 		if (i + 1 < h->n)
-			return xasprintf("; version %s (%s) removed it, version %s had it", h->v[i + 1].version,
+			return xasprintf(_("; version %s (%s) removed it, version %s had it"), h->v[i + 1].version,
 					 h->v[i + 1].date, h->v[i].version);
-		return xasprintf("; version %s had it, the book has changed since", h->v[i].version);
+		return xasprintf(_("; version %s had it, the book has changed since"), h->v[i].version);
 	}
 	return xstrdup("");
 }
@@ -206,12 +208,12 @@ static char *why_not_item(const run *R, int c)
 	const char *id = R->b->clauses[c].id;
 	for (size_t k = 0; k < R->cl->n; k++)
 		if (checklist_find(R->cl, (int)k, id) >= 0)
-			return xasprintf("it is an item of role '%s'", R->b->roles[k].id);
+			return xasprintf(_("it is an item of role '%s'"), R->b->roles[k].id);
 	for (int p = c; p >= 0; p = R->b->clauses[p].parent)
 		for (size_t i = 0; i < R->b->clauses[p].nattrs; i++)
 			if (!strcmp(R->b->clauses[p].attrs[i].key, "audit") && !strcmp(R->b->clauses[p].attrs[i].value, "no"))
-				return xstrdup("audit=no leaves it out of the checklists");
-	return xstrdup("its text holds no obligation, so it is no checklist item");
+				return xstrdup(_("audit=no leaves it out of the checklists"));
+	return xstrdup(_("its text holds no obligation, so it is no checklist item"));
 }
 
 /* role: the book's role, or -1 (reported). */

@@ -1,6 +1,7 @@
 /* csvtable.c - named columns over csv.c (see csvtable.h). */
 #include "csvtable.h"
 #include "diagid.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -73,7 +74,7 @@ static int read_header(csv_table *t, const csv_field *f, size_t n)
 				t->cols[c] = (int)i;
 			}
 		}
-	char *hint = xasprintf("the first line names the columns: %s", s->want);
+	char *hint = xasprintf(_("the first line names the columns: %s"), s->want);
 	for (int c = 0; c < s->ncols; c++)
 		if (t->cols[c] < 0) {
 			bad(t, f[0].line, f[0].col, DIAG_ID(MISSING_COLUMN), hint, "the header has no column '%s'", s->names[c]);
@@ -155,7 +156,7 @@ int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first)
 		return take_record(t, f, n, v);
 	}
 	if (!t->header && !t->ended) {
-		char *hint = xasprintf("the first line names the columns: %s", t->spec->want);
+		char *hint = xasprintf(_("the first line names the columns: %s"), t->spec->want);
 		bad(t, 1, 1, DIAG_ID(MISSING_COLUMN), hint, "the file is empty: no header");
 		free(hint);
 		t->header = -1;

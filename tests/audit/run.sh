@@ -305,6 +305,15 @@ nocol.csv:1:1: error: the header has no column 'result' [missing-column]
 svcbook: 16 errors, 0 warnings" \
 	"$(cat "$work/errors.txt")"
 
+# A Russian book: the hints are Russian too, ids and file names as they are.
+(unset LANGUAGE; cd "$work" && "$bin" audit rubook bad.csv nocol.csv >/dev/null 2>ru-errors.txt)
+same "a Russian book: the hints of unknown and misplaced items and of a missing column in Russian" \
+"    подсказка: ближайшие идентификаторы: cashier-greeting, cashier-payment, uniform
+    подсказка: это пункт чек-листа роли «barista»
+    подсказка: в его тексте нет обязанности, поэтому это не пункт чек-листа
+    подсказка: первая строка называет столбцы: date,employee,department,role,item,result,auditor,comment" \
+	"$(grep -e ближайш -e 'пункт чек-листа' -e 'называет столбцы' "$work/ru-errors.txt")"
+
 # ---- an item the book no longer has: git says which version removed it ----
 if command -v git >/dev/null 2>&1; then
 	g=$work/git
