@@ -390,10 +390,11 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 		    "bad result '%s'", v[C_RESULT]->text);
 		ok = 0;
 	}
-	if (!ok || R->failed || !in_period(R, day))
-		return; /* after an error nothing is counted: only checked */
+	if (!ok || !in_period(R, day))
+		return;
 	const checklist_item *it = &R->cl->lists[r].items[item];
 	int e = find_emp(R, v[C_DEPARTMENT]->text, v[C_EMPLOYEE]->text, r);
+	/* duplicates are still looked for after an error: all problems at once */
 	const seen_row *dup = seen_add(R, day, e, it->clause, first->line);
 	if (dup) {
 		diag_add(R->d, R->file, first->line, first->col, SEV_WARNING, DIAG_ID(DUPLICATE_ROW), "a row is counted once",
@@ -401,6 +402,8 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 		R->duplicates++;
 		return;
 	}
+	if (R->failed)
+		return; /* after an error nothing is counted: only checked */
 	R->rows++;
 	audit_item *c = &R->counts[R->item_base[r] + (size_t)item];
 	c->yes += w == R_YES;

@@ -233,6 +233,7 @@ date,employee,department,role,item,result,auditor,comment
 2026-04-11,Ann,North,cashier,uniform,yes,,
 2026-04-12,Ann,North,cashier,uniform,yes,Bob,late, very late
 2026-04-13,Ann,North,senior-cashier,uniform,yes,,
+2026-04-11,Ann,North,cashier,uniform,no,,
 CSV
 printf 'date,department,score\n2026-04-03,North,11\n2026-04-03,North,-1\n2026-04-03,North,7.5\n2026-04-03,North,8\n' >"$work/badnps.csv"
 printf 'date,employee,department,role,item,auditor\n' >"$work/nocol.csv"
@@ -241,7 +242,7 @@ rc=$?
 check "planted errors: exit 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc"
 check "planted errors: no report written, nothing on standard output" \
 	"$([ ! -e "$work/report.txt" ] && [ ! -s "$work/stdout.txt" ] && [ -z "$(ls "$work" | grep 'report.txt.tmp')" ] && echo 0 || echo 1)"
-same "planted errors: every one named at file:line:col with what is wrong, its line and a caret as lint shows them, and the count" \
+same "planted errors: every one named at file:line:col with what is wrong, its line and a caret as lint shows them, a duplicate row too, and the count" \
 "bad.csv:2:30: error: unknown item 'cashier-greting': no clause of the book has this id [unknown-item]
     2026-04-10,Ann,North,cashier,cashier-greting,yes,,
                                  ^
@@ -286,6 +287,10 @@ bad.csv:13:22: error: unknown role 'senior-cashier' [unknown-role]
     2026-04-13,Ann,North,senior-cashier,uniform,yes,,
                          ^
     hint: did you mean 'cashier'?
+bad.csv:14:1: warning: the same date, employee and item as bad.csv:11 [duplicate-row]
+    2026-04-11,Ann,North,cashier,uniform,no,,
+    ^
+    hint: a row is counted once
 badnps.csv:2:18: error: score '11' is not a whole number from 0 to 10 [bad-score]
     2026-04-03,North,11
                      ^
@@ -302,7 +307,7 @@ nocol.csv:1:1: error: the header has no column 'result' [missing-column]
     date,employee,department,role,item,auditor
     ^
     hint: the first line names the columns: date,employee,department,role,item,result,auditor,comment
-svcbook: 16 errors, 0 warnings" \
+svcbook: 16 errors, 1 warning" \
 	"$(cat "$work/errors.txt")"
 
 # A Russian book: the hints are Russian too, ids and file names as they are.
