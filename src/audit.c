@@ -178,6 +178,27 @@ static char *nearest_items(const run *R, int r, const char *id)
 	return hint;
 }
 
+/* A clause named by its title or number, as the checklist shows them,
+ * not by its id: "that is clause 5.1.3's title; its id is ...", one of
+ * role r's items first. NULL when no clause is named so. Caller frees. */
+static char *by_title(const run *R, int r, const char *text)
+{
+	int found = -1;
+	for (size_t c = 0; c < R->b->nclauses; c++) {
+		const book_clause *cl = &R->b->clauses[c];
+		if (!cl->id || ((!cl->title || strcmp(cl->title, text) != 0) && (!cl->number || strcmp(cl->number, text) != 0)))
+			continue;
+		if (found < 0 || checklist_find(R->cl, r, cl->id) >= 0)
+			found = (int)c;
+		if (checklist_find(R->cl, r, cl->id) >= 0)
+			break;
+	}
+	if (found < 0)
+		return NULL;
+	const book_clause *cl = &R->b->clauses[found];
+	return xasprintf(_("that names clause %s %s; the item column takes its id: %s"), cl->number, cl->title, cl->id);
+}
+
 /* Where an id that the book no longer has went, from git: " (version V of
  * DATE removed it)"; "" when not known. Caller frees. */
 static char *removed_in(run *R, const char *id)
@@ -244,7 +265,9 @@ static int check_item(run *R, const csv_field *f, int r)
 		free(why);
 		return -1;
 	}
-	char *hint = nearest_items(R, r, f->text);
+	char *hint = by_title(R, r, f->text);
+	if (!hint)
+		hint = nearest_items(R, r, f->text);
 	char *gone = R->errors < MAX_ERRORS ? removed_in(R, f->text) : xstrdup("");
 	bad(R, f->line, f->col, DIAG_ID(UNKNOWN_ITEM), hint, "unknown item '%s': no clause of the book has this id%s", f->text,
 	    gone);
@@ -355,7 +378,10 @@ static int check_date(run *R, const csv_field *f, long *day)
 {
 	if (date_parse(f->text, day) == 0)
 		return 0;
-	bad(R, f->line, f->col, DIAG_ID(BAD_DATE), "a calendar day written YYYY-MM-DD", "bad date '%s'", f->text);
+	char iso[11];
+	char *hint = date_guess(f->text, iso) == 0 ? xasprintf(_("did you mean '%s'?"), iso) : NULL;
+	bad(R, f->line, f->col, DIAG_ID(BAD_DATE), hint ? hint : "a calendar day written YYYY-MM-DD", "bad date '%s'", f->text);
+	free(hint);
 	return -1;
 }
 
@@ -385,7 +411,9 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 	int item = r >= 0 ? check_item(R, v[C_ITEM], r) : -1;
 	ok &= r >= 0 && item >= 0;
 	result_word w = read_result(v[C_RESULT]->text);
-	if (w == R_BAD) {
+	if (w == R_BAD && !v[C_RESULT]->len) {
+		ok &= not_empty(R, v[C_RESULT], "result") == 0;
+	} else if (w == R_BAD) {
 		bad(R, v[C_RESULT]->line, v[C_RESULT]->col, DIAG_ID(BAD_RESULT), "write yes, no or na (да, нет, н/п)",
 		    "bad result '%s'", v[C_RESULT]->text);
 		ok = 0;
@@ -426,7 +454,9 @@ static void survey_row(run *R, const csv_field *const *v)
 	int score = -1;
 	if ((s[0] >= '0' && s[0] <= '9' && !s[1]) || strcmp(s, "10") == 0)
 		score = atoi(s);
-	if (score < 0) {
+	if (!*s) {
+		ok &= not_empty(R, v[S_SCORE], "score") == 0;
+	} else if (score < 0) {
 		bad(R, v[S_SCORE]->line, v[S_SCORE]->col, DIAG_ID(BAD_SCORE), "a survey score is a whole number from 0 to 10",
 		    "score '%s' is not a whole number from 0 to 10", s);
 		ok = 0;

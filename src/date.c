@@ -100,3 +100,49 @@ void date_format(long days, char out[11])
 	unsigned v[3] = {(unsigned)(y < 0 ? 0 : y % 10000), (unsigned)m, (unsigned)d};
 	snprintf(out, 11, "%04u-%02u-%02u", v[0] % 10000u, v[1] % 100u, v[2] % 100u);
 }
+
+/* Reads 1 to maxd digits at *s into *v, moving *s past them. */
+static int read_digits(const char **s, int maxd, long *v)
+{
+	int n = 0;
+	*v = 0;
+	while (n < maxd && **s >= '0' && **s <= '9')
+		*v = *v * 10 + (*(*s)++ - '0'), n++;
+	return n;
+}
+
+/* A time after a day, as a spreadsheet writes one: " 0:00", " 00:00:00",
+ * "T10:00". */
+static int time_tail(const char *s)
+{
+	if (*s != ' ' && *s != 'T')
+		return 0;
+	for (s++; *s; s++)
+		if (!(*s >= '0' && *s <= '9') && *s != ':' && *s != '.')
+			return 0;
+	return 1;
+}
+
+int date_guess(const char *s, char out[11])
+{
+	long a, b, y, days;
+	const char *p = s;
+	char iso[11];
+	if (read_digits(&p, 4, &y) == 4 && *p == '-') { /* an ISO day with a time */
+		if (strlen(s) <= 10 || !time_tail(s + 10))
+			return -1;
+		memcpy(iso, s, 10);
+		iso[10] = '\0';
+	} else { /* D.M.YYYY: a day as Russian and German spreadsheets write it */
+		p = s;
+		if (!read_digits(&p, 2, &a) || *p++ != '.' || !read_digits(&p, 2, &b) || *p++ != '.' || read_digits(&p, 4, &y) != 4)
+			return -1;
+		if (*p && !time_tail(p))
+			return -1;
+		snprintf(iso, sizeof iso, "%04d-%02d-%02d", (int)y, (int)b, (int)a);
+	}
+	if (date_parse(iso, &days) != 0)
+		return -1;
+	memcpy(out, iso, 11);
+	return 0;
+}

@@ -9,6 +9,11 @@
  * *days. Returns 0, or -1 when s is not such a date. */
 int date_parse(const char *s, long *days);
 
+/* A day written another common way, turned into "YYYY-MM-DD" in out (11
+ * bytes): D.M.YYYY (03.12.2026, as a Russian spreadsheet exports it), or
+ * an ISO day with a time after it. Returns 0, or -1 when s is neither. */
+int date_guess(const char *s, char out[11]);
+
 /* Today in UTC: SOURCE_DATE_EPOCH when it is set to a number of seconds
  * (reproducible builds), else the clock. */
 long date_today(void);

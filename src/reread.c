@@ -102,6 +102,31 @@ static const char *version_without(const run *R, const char *ver, const char *id
 	return R->cur->config.version ? R->cur->config.version : "";
 }
 
+/* "the versions known: 2026.1, 2026.2", the history's and the book's
+ * own, newest last; the last ten of a long history. Caller frees. */
+static char *known_versions(const run *R)
+{
+	const char *cur = R->cur->config.version;
+	buf l;
+	buf_init(&l);
+	size_t from = R->h->n > 10 ? R->h->n - 10 : 0;
+	if (from)
+		buf_puts(&l, "…, ");
+	for (size_t i = from; i < R->h->n; i++)
+		if (!cur || strcmp(R->h->v[i].version, cur) != 0)
+			buf_printf(&l, "%s, ", R->h->v[i].version);
+	if (cur)
+		buf_printf(&l, "%s, ", cur);
+	if (l.len < 2) {
+		buf_free(&l);
+		return NULL;
+	}
+	l.data[l.len - 2] = '\0';
+	char *hint = xasprintf(_("the versions known: %s"), l.data);
+	buf_free(&l);
+	return hint;
+}
+
 /* A role the book has no more: known in the signed version old, it was
  * renamed (*role its new index, *renamed_in the version) or removed (a
  * warning: nothing of the book is that person's now, *role -1); else it
@@ -147,11 +172,13 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 		else if ((hv = history_find(R->h, ver)) && hv->book)
 			old = hv->book;
 		if (!old) {
-			bad(R, v[COL_VERSION]->line, v[COL_VERSION]->col, NULL,
+			char *known = hv ? NULL : known_versions(R);
+			bad(R, v[COL_VERSION]->line, v[COL_VERSION]->col, known,
 			    hv ? N_("version '%s' is in the history, but its book cannot be read")
 			       : R->h->in_git ? N_("version '%s' is in no commit of the book's history")
 			                      : N_("version '%s' is not the book's: it is not in git, so only its own version is known"),
 			    ver);
+			free(known);
 			ok = 0;
 		}
 	}
@@ -163,8 +190,11 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 		old_role = book_find_role(old, v[COL_ROLE]->text);
 	long day = 0;
 	if (v[COL_SIGNED] && v[COL_SIGNED]->len && date_parse(v[COL_SIGNED]->text, &day) != 0) {
-		bad(R, v[COL_SIGNED]->line, v[COL_SIGNED]->col, "a calendar day written YYYY-MM-DD", "bad date '%s'",
-		    v[COL_SIGNED]->text);
+		char iso[11];
+		char *hint = date_guess(v[COL_SIGNED]->text, iso) == 0 ? xasprintf(_("did you mean '%s'?"), iso) : NULL;
+		bad(R, v[COL_SIGNED]->line, v[COL_SIGNED]->col, hint ? hint : "a calendar day written YYYY-MM-DD",
+		    "bad date '%s'", v[COL_SIGNED]->text);
+		free(hint);
 		ok = 0;
 	} else if (v[COL_SIGNED] && v[COL_SIGNED]->len && day > date_today()) {
 		char today[11];

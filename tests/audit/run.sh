@@ -319,6 +319,26 @@ same "a Russian book: the hints of unknown and misplaced items and of a missing 
     подсказка: первая строка называет столбцы: date,employee,department,role,item,result,auditor,comment" \
 	"$(grep -e ближайш -e 'пункт чек-листа' -e 'называет столбцы' "$work/ru-errors.txt")"
 
+# Hints that say what to write: a day as a Russian spreadsheet writes it,
+# turned round; an item named by its title or number, its id; an empty
+# result or score, that the field is empty.
+printf '%s\n' 'date,employee,department,role,item,result' '03.12.2026,Ann,North,cashier,uniform,yes' \
+	'2026-12-03 0:00,Ann,North,cashier,uniform,yes' '2026-12-03,Ann,North,cashier,Payment,yes' \
+	'2026-12-03,Ann,North,cashier,2.2.1,yes' '2026-12-03,Ann,North,cashier,uniform,' >"$work/hints.csv"
+printf 'date,department,score\n2026-12-03,North,\n' >"$work/hints-nps.csv"
+(cd "$work" && "$bin" audit "$book" hints.csv --nps hints-nps.csv >/dev/null 2>hints.log)
+same "hints: did you mean 2026-12-03, the id of a clause named by its title or number, an empty result or score" \
+"hints-nps.csv:2:18: error: empty score [empty-field]
+hints.csv:2:1: error: bad date '03.12.2026' [bad-date]
+    hint: did you mean '2026-12-03'?
+hints.csv:3:1: error: bad date '2026-12-03 0:00' [bad-date]
+    hint: did you mean '2026-12-03'?
+hints.csv:4:30: error: unknown item 'Payment': no clause of the book has this id [unknown-item]
+    hint: that names clause 2.2.2 Payment; the item column takes its id: cashier-payment
+hints.csv:5:30: error: unknown item '2.2.1': no clause of the book has this id [unknown-item]
+    hint: that names clause 2.2.1 Greeting; the item column takes its id: cashier-greeting
+hints.csv:6:38: error: empty result [empty-field]" "$(grep -e 'error:' -e 'hint:' "$work/hints.log")"
+
 # ---- an item the book no longer has: git says which version removed it ----
 if command -v git >/dev/null 2>&1; then
 	g=$work/git

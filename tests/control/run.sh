@@ -12,6 +12,8 @@ trap 'rm -rf "$work"' EXIT
 pass=0 fail=0 n=0
 ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'; }
+# same NAME WANT GOT: the two texts are equal
+same() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "$(diff <(printf '%s\n' "$2") <(printf '%s\n' "$3"))"; fi; }
 check() { if [ "$2" = 0 ]; then ok "$1"; else not_ok "$1" "${3:-}"; fi; }
 
 # The book: three roles; the uniform covers desk and tech, general
@@ -349,6 +351,13 @@ got: $(cat "$work/bad.err")"
 grep -qx '    Ann Lee,dsek,1.2,2026-03-12' "$work/bad.err" && grep -qx '            ^' "$work/bad.err" &&
 	[ "$(tail -n 1 "$work/bad.err")" = "svcbook: 8 errors, 0 warnings" ]
 check "... each with its line and a caret under the column, and the count at the end, as lint's" $? "$(cat "$work/bad.err")"
+# Hints that say what to write: the versions there are; a day as a
+# Russian spreadsheet writes it, turned round.
+printf 'person,role,version,signed\nAnn Lee,desk,1.02,2026-03-12\nCat Moss,lead,1.0,12.03.2026\n' >"$work/hints.csv"
+"$bin" reread "$book" --acks "$work/hints.csv" >/dev/null 2>"$work/hints.err"
+same "a version in no commit: the hint lists the versions known; a day written 12.03.2026: did you mean 2026-03-12?" \
+"    hint: the versions known: 1.0, 1.1, 1.2
+    hint: did you mean '2026-03-12'?" "$(grep 'hint:' "$work/hints.err")"
 printf 'person,role,version,signed,person\nAnn Lee,desk,1.2,2026-03-12,Bob\n' >"$work/twice.csv"
 "$bin" reread "$book" --acks "$work/twice.csv" >/dev/null 2>"$work/twice.err"
 rc=$?

@@ -64,8 +64,22 @@ static void test_today(void)
 	unsetenv("SOURCE_DATE_EPOCH");
 }
 
+static void test_guess(void)
+{
+	char out[11];
+	ok(date_guess("03.12.2026", out) == 0 && strcmp(out, "2026-12-03") == 0, "03.12.2026 is 2026-12-03 (day first)");
+	ok(date_guess("3.1.2026", out) == 0 && strcmp(out, "2026-01-03") == 0, "3.1.2026: one-digit day and month");
+	ok(date_guess("03.12.2026 0:00", out) == 0 && strcmp(out, "2026-12-03") == 0, "a time after the day is dropped");
+	ok(date_guess("2026-12-03T10:00:00", out) == 0 && strcmp(out, "2026-12-03") == 0, "an ISO day with a time");
+	ok(date_guess("31.02.2026", out) != 0, "31.02.2026 is no day");
+	ok(date_guess("12/03/2026", out) != 0, "12/03/2026 is ambiguous: no guess");
+	ok(date_guess("03.12.26", out) != 0, "a two-digit year: no guess");
+	ok(date_guess("2026-12-03x", out) != 0 && date_guess("", out) != 0, "junk after a day, or nothing: no guess");
+}
+
 int main(void)
 {
+	test_guess();
 	test_parse();
 	test_months();
 	test_today();
