@@ -13,6 +13,11 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#include <emmintrin.h>
+#define WORDS_SSE2 1
+#endif
+
 /* The code point at s[i..len), its length in *n (1 for an invalid byte,
  * read as -1). */
 static utf8proc_int32_t cp_at(const char *s, size_t i, size_t len, size_t *n)
@@ -112,6 +117,9 @@ static void fold_put(words *t, utf8proc_int32_t c)
  * for words_set's pairs, а..я 33..64 (е for ё), 0 for the others. */
 static uint16_t cyr_fold[2][64];
 static unsigned char cyr_index[2][64];
+/* Every character of U+0400..U+047F folded (fold_cp), its two bytes
+ * after it: the spellings words_set_add enumerates. */
+static char cyr_folded[128][2];
 static pthread_once_t cyr_once = PTHREAD_ONCE_INIT;
 
 static void cyr_fold_init(void)
@@ -120,6 +128,8 @@ static void cyr_fold_init(void)
 		for (int lo = 0; lo < 64; lo++) {
 			utf8proc_int32_t c = ((0xD0 + hi) & 0x1F) << 6 | lo;
 			char f[4];
+			if (fold_cp(c, f) == 2)
+				memcpy(cyr_folded[hi << 6 | lo], f, 2);
 			if (!basic_cyrillic(c) || fold_cp(c, f) != 2)
 				continue;
 			utf8proc_int32_t low = ((unsigned char)f[0] & 0x1F) << 6 | ((unsigned char)f[1] & 0x3F);
@@ -170,14 +180,45 @@ static size_t number_at(words *t, const char *s, size_t i, size_t len)
 	return i;
 }
 
+#ifdef WORDS_SSE2
+/* How many lower-case letters а..я other than ё (D0 B0..BF, D1 80..8F,
+ * each its own folded form) start the sixteen bytes at s: 0 to 8. */
+static inline unsigned lower_cyrillic_run(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i m = _mm_and_si128(v, _mm_set1_epi16((short)0xF0FF)); /* the lead, the second's top half */
+	__m128i ok = _mm_or_si128(_mm_cmpeq_epi16(m, _mm_set1_epi16((short)0xB0D0)),
+				  _mm_cmpeq_epi16(m, _mm_set1_epi16((short)0x80D1)));
+	unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFF;
+	return bad ? (unsigned)__builtin_ctz(bad) / 2 : 8;
+}
+#endif
+
 /* The ASCII and basic Cyrillic letters from i folded to out (as many
- * bytes as they take in s): where the first other byte is, or len. A
- * pointer of its own, not t->folded: a store through that might change
- * t's fields, which the compiler then read again at every letter. */
+ * bytes as they take in s, and room for sixteen more): where the first
+ * other byte is, or len. A pointer of its own, not t->folded: a store
+ * through that might change t's fields, which the compiler then read
+ * again at every letter. */
 static inline size_t fold_common(const char *s, size_t i, size_t len, char **out)
 {
 	char *o = *out;
 	while (i < len) {
+#ifdef WORDS_SSE2
+		if (i + 16 <= len) {
+			/* a run of lower-case Cyrillic, most of a word's
+			 * letters, copied as it is eight letters a step */
+			unsigned n = lower_cyrillic_run(s + i);
+			if (n) {
+				memcpy(o, s + i, 16);
+				o += 2 * n;
+				i += 2 * n;
+				if (n == 8)
+					continue;
+				if (i >= len)
+					break;
+			}
+		}
+#endif
 		if (i + 1 < len) {
 			unsigned w2 = two_bytes(s + i);
 			unsigned u = CYRILLIC_PAIR(w2) ? cyr_fold[w2 & 1][w2 >> 8 & 0x3F] : 0;
@@ -199,16 +240,47 @@ static inline size_t fold_common(const char *s, size_t i, size_t len, char **out
 	return i;
 }
 
+/* Whether the word's first character at s[i..len) (a letter) is a
+ * capital (*cap) and Cyrillic (*cyr): A..Z and U+0400..U+045F told in
+ * line, the others by their code point. */
+static void first_letter(const char *s, size_t i, size_t len, int *cap, int *cyr)
+{
+	unsigned char b0 = (unsigned char)s[i];
+	if (b0 < 0x80) {
+		*cap = b0 >= 'A' && b0 <= 'Z';
+		*cyr = 0;
+		return;
+	}
+	if (i + 1 < len && CYRILLIC_PAIR(two_bytes(s + i))) {
+		unsigned char b1 = (unsigned char)s[i + 1];
+		*cyr = 1;
+		if (b0 == 0xD0) { /* U+0400..U+042F capitals, U+0430..U+043F not */
+			*cap = b1 < 0xB0;
+			return;
+		}
+		if (b1 < 0xA0) { /* U+0440..U+045F, small letters */
+			*cap = 0;
+			return;
+		}
+	}
+	size_t n;
+	utf8proc_int32_t first = cp_at(s, i, len, &n);
+	*cap = is_upper(first);
+	*cyr = first >= 0x400 && first <= 0x4FF;
+}
+
 /* A word from i (a letter there). Returns its end. */
 static size_t word_at(words *t, const char *s, size_t i, size_t len)
 {
 	word *w = push(t, i);
+	int cap, cyr;
+	first_letter(s, i, len, &cap, &cyr);
 	size_t n;
-	utf8proc_int32_t first = cp_at(s, i, len, &n);
 	while (i < len) {
 		/* the common letters folded here (room for the rest of the
-		 * text and the NUL), the rest below */
-		t->folded = xgrow(t->folded, &t->room, t->len + (len - i) + 1, 1);
+		 * text, sixteen bytes of fold_common's copy and the NUL), the
+		 * rest below */
+		t->folded = xgrow(t->folded, &t->room, t->len + (len - i) + 17, 1);
 		char *o = t->folded + t->len;
 		i = fold_common(s, i, len, &o);
 		t->len = (size_t)(o - t->folded);
@@ -235,8 +307,8 @@ static size_t word_at(words *t, const char *s, size_t i, size_t len)
 	put_byte(t, '\0');
 	w = &t->v[t->n - 1]; /* push may not move it, fold_put does not */
 	w->end = i;
-	w->cap = is_upper(first);
-	w->cyr = first >= 0x400 && first <= 0x4FF;
+	w->cap = cap;
+	w->cyr = cyr;
 	return i;
 }
 
@@ -247,7 +319,7 @@ void words_split(words *t, const char *s, size_t len)
 	/* room for what most texts need: a folded word is as long as the
 	 * original (ASCII, Cyrillic) plus its NUL, a word and its space at
 	 * least two bytes */
-	t->folded = xgrow(NULL, &t->room, len + len / 4 + 8, 1);
+	t->folded = xgrow(NULL, &t->room, len + len / 4 + 24, 1);
 	t->v = xgrow(NULL, &t->cap, len / 6 + 4, sizeof *t->v);
 	for (size_t i = 0; i < len;) {
 		unsigned char b = (unsigned char)s[i];
@@ -522,6 +594,49 @@ static void add_cyr_pairs(words_set *s, unsigned a, unsigned b)
 	}
 }
 
+/* The bit of words_set.cyr4 for the eight bytes x (loaded little-
+ * endian) of four letters of U+0400..U+047F: each letter's lead's low
+ * bit and its second byte's low six, hashed to sixteen bits. */
+static inline unsigned cyr4_bit(uint64_t x)
+{
+	return (unsigned)(((x & 0x3F013F013F013F01ULL) * 0x9E3779B97F4A7C15ULL) >> 48);
+}
+
+/* Adds to cyr4 every spelling of the first four characters of folded
+ * when they are letters of U+0400..U+047F: each character of that range
+ * that folds (fold_cp) to the word's; marks cyr_short for a word of two
+ * or three such letters. */
+static void add_cyr4(words_set *s, const char *folded, size_t len)
+{
+	size_t n = 0;
+	while (n < 4 && 2 * n + 1 < len && CYRILLIC_PAIR(two_bytes(folded + 2 * n)))
+		n++;
+	if (2 * n == len && (n == 2 || n == 3))
+		s->cyr_short = 1;
+	if (n < 4)
+		return;
+	/* each place's spellings: 7-bit codes, the lead's low bit then
+	 * the second byte's low six */
+	unsigned char code[4][128];
+	size_t nc[4] = {0};
+	for (size_t p = 0; p < 4; p++)
+		for (unsigned k = 0; k < 128; k++)
+			if (!memcmp(cyr_folded[k], folded + 2 * p, 2))
+				code[p][nc[p]++] = (unsigned char)k;
+	for (size_t a = 0; a < nc[0]; a++)
+		for (size_t b = 0; b < nc[1]; b++)
+			for (size_t c = 0; c < nc[2]; c++)
+				for (size_t d = 0; d < nc[3]; d++) {
+					unsigned char k4[4] = {code[0][a], code[1][b], code[2][c], code[3][d]};
+					uint64_t x = 0;
+					for (int p = 0; p < 4; p++)
+						x |= (uint64_t)(0xD0u | k4[p] >> 6) << 16 * p |
+						     (uint64_t)(0x80u | (k4[p] & 63)) << (16 * p + 8);
+					unsigned bit = cyr4_bit(x);
+					s->cyr4[bit >> 6] |= 1ULL << (bit & 63);
+				}
+}
+
 void words_set_add(words_set *s, const char *folded)
 {
 	pthread_once(&cyr_once, cyr_fold_init);
@@ -557,6 +672,7 @@ void words_set_add(words_set *s, const char *folded)
 	} else {
 		s->any = 1;
 	}
+	add_cyr4(s, folded, len);
 }
 
 /* Whether the word at i (a letter there) may be in set: by its first
@@ -627,16 +743,16 @@ static inline int word_stop(unsigned char c)
 	return c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && c != '\'' && c != '-';
 }
 
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#include <emmintrin.h>
+#ifdef WORDS_SSE2
 #define FIND_BLOCKS 1
 
 /* The bytes of x that are ASCII letters: (x | 0x20) - 'a' below 26,
- * unsigned, told as signed bytes after flipping the top bit. */
+ * unsigned, told as signed bytes after adding 0x80 (flipping the top
+ * bit) in the same step. */
 static inline __m128i ascii_letters(__m128i x)
 {
-	__m128i t = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
-	return _mm_cmplt_epi8(_mm_xor_si128(t, _mm_set1_epi8((char)0x80)), _mm_set1_epi8((char)(0x80 + 26)));
+	__m128i t = _mm_add_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)), _mm_set1_epi8((char)(0x80 - 'a')));
+	return _mm_cmplt_epi8(t, _mm_set1_epi8((char)(0x80 + 26)));
 }
 
 /* D0 or D1, the first byte of a Cyrillic letter of U+0400..U+047F. */
@@ -645,54 +761,90 @@ static inline __m128i cyrillic_leads(__m128i x)
 	return _mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8((char)0xFE)), _mm_set1_epi8((char)0xD0));
 }
 
-/* Four masks of the 64 bytes at u, a bit (the first byte's lowest) for
- * each: ASCII letters, D0/D1 leads, continuation bytes 80..BF and bytes
- * with the top bit. */
-typedef struct {
-	uint64_t alpha, lead, cont, high;
-} find_masks;
-
-static inline find_masks find_masks64(const unsigned char *u)
+/* Whether the eight bytes x (loaded little-endian) at a word's start
+ * tell that it is no word of set (whose any is 0): four letters of
+ * U+0400..U+047F whose spelling is no set word's start (cyr4), or two or
+ * three such letters and then no letter or joiner, a short word that no
+ * set word is (cyr_short). 0 when they do not tell. */
+static inline int cyr_no_word(const words_set *set, uint64_t x)
 {
-	const __m128i c0 = _mm_set1_epi8((char)0xC0);
-	find_masks m = {0, 0, 0, 0};
-	for (int j = 0; j < 4; j++) {
-		const __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + 16 * j));
-		m.alpha |= (uint64_t)(unsigned)_mm_movemask_epi8(ascii_letters(v)) << 16 * j;
-		m.lead |= (uint64_t)(unsigned)_mm_movemask_epi8(cyrillic_leads(v)) << 16 * j;
-		/* 0x80..0xBF: below 0xC0 as signed bytes, which ASCII is not */
-		m.cont |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c0)) << 16 * j;
-		m.high |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << 16 * j;
+	if ((x & 0xC0FEC0FEu) != 0x80D080D0u)
+		return 0;
+	if ((x & 0xC0FEC0FEC0FEC0FEULL) == 0x80D080D080D080D0ULL) {
+		unsigned bit = cyr4_bit(x);
+		return !(set->cyr4[bit >> 6] >> (bit & 63) & 1);
 	}
-	return m;
+	if (set->cyr_short)
+		return 0;
+	return word_stop((unsigned char)((x >> 32 & 0xC0FEu) == 0x80D0u ? x >> 48 : x >> 32));
 }
 
-/* Of the n bytes at s + i (n <= 64; s[i - 2] and s[i - 1] read as NULs
- * before the text's start): a bit for each that words_find must look at:
- * an ASCII letter or a D0/D1 byte not right after an ASCII letter or a
- * Cyrillic letter (D0/D1 then a continuation byte), which may start a
- * word; and the first byte of any other character of two bytes or more,
- * which may be a letter. Continuation bytes, ASCII other than letters and
- * letters inside a word are passed over. One load and four masks for
- * every sixteen bytes, the bytes before each worked out by shifting the
- * masks (a byte's neighbours need no load of their own). */
-static inline uint64_t find_window(const unsigned char *s, size_t i, size_t n)
+/* The bits for the vector v whose bytes one and two back are
+ * v1 and v2: a bit for each byte that words_find must look at, an ASCII
+ * letter or the first byte of a character of two bytes or more (which may
+ * be a letter), unless it is inside a word: right after an ASCII letter
+ * or a Cyrillic letter (D0/D1 then a continuation byte), where no word
+ * starts. Continuation bytes and ASCII other than letters are passed
+ * over. */
+static inline __attribute__((always_inline)) unsigned look_bits(__m128i v, __m128i v1, __m128i v2)
 {
-	find_masks m;
-	if (n == 64) {
-		m = find_masks64(s + i);
-	} else {
-		unsigned char edge[64] = {0}; /* NULs after the text's end: no letters */
-		memcpy(edge, s + i, n);
-		m = find_masks64(edge);
+	const __m128i zero = _mm_setzero_si128(), c0 = _mm_set1_epi8((char)0xC0);
+	/* 0x80..0xBF: below 0xC0 as signed bytes, which ASCII is not */
+	__m128i lead = _mm_andnot_si128(_mm_cmplt_epi8(v, c0), _mm_cmplt_epi8(v, zero));
+	__m128i may = _mm_or_si128(ascii_letters(v), lead);
+	__m128i in_word = _mm_or_si128(ascii_letters(v1), _mm_and_si128(_mm_cmplt_epi8(v1, c0), cyrillic_leads(v2)));
+	return (unsigned)_mm_movemask_epi8(_mm_andnot_si128(in_word, may));
+}
+
+static inline __m128i load16(const unsigned char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
+/* look_bits of the sixteen bytes at p, all in the text as are the two
+ * before: each byte's neighbours from loads one and two bytes back. */
+static inline __attribute__((always_inline)) unsigned look_in(const unsigned char *p)
+{
+	return look_bits(load16(p), load16(p - 1), load16(p - 2));
+}
+
+/* look_bits of the sixteen bytes at s + at (at < len) where they are not
+ * all in the text with the two before, the first byte's lowest: the bytes
+ * before the text's start and after its end read as NULs. At the text's
+ * start the neighbours come from the vector itself shifted, at its end
+ * the bits from the vector that ends it, so that only a text shorter than
+ * eighteen bytes is copied. */
+static unsigned look_edge(const unsigned char *s, size_t at, size_t len)
+{
+	if (at == 0 && len >= 16) {
+		__m128i v = load16(s);
+		return look_bits(v, _mm_slli_si128(v, 1), _mm_slli_si128(v, 2));
 	}
-	unsigned char p1 = i >= 1 ? s[i - 1] : 0, p2 = i >= 2 ? s[i - 2] : 0;
-	uint64_t alpha1 = m.alpha << 1 | (uint64_t)((p1 | 0x20) >= 'a' && (p1 | 0x20) <= 'z');
-	uint64_t cont1 = m.cont << 1 | (uint64_t)(p1 >= 0x80 && p1 < 0xC0);
-	uint64_t lead2 = m.lead << 2 | (uint64_t)((p1 & 0xFE) == 0xD0) << 1 | (uint64_t)((p2 & 0xFE) == 0xD0);
-	uint64_t in_word = alpha1 | (cont1 & lead2);
-	uint64_t look = ((m.alpha | m.lead) & ~in_word) | (m.high & ~m.cont & ~m.lead);
-	return n == 64 ? look : look & ((1ULL << n) - 1);
+	if (len >= 18 && at >= 2) /* a byte's bit depends on no byte after it */
+		return look_in(s + len - 16) >> (at - (len - 16));
+	unsigned char edge[2 + 16] = {0};
+	size_t n = len - at < 16 ? len - at : 16;
+	if (at >= 1)
+		edge[1] = s[at - 1];
+	if (at >= 2)
+		edge[0] = s[at - 2];
+	memcpy(edge + 2, s + at, n);
+	return look_in(edge + 2) & (unsigned)((1ULL << n) - 1);
+}
+
+/* Of the n bytes at s + i (n <= 64, i + n <= len): look_bits, a vector
+ * at a time. */
+static inline uint64_t find_window(const unsigned char *s, size_t i, size_t n, size_t len)
+{
+	if (n == 64 && i >= 2)
+		return (uint64_t)look_in(s + i) | (uint64_t)look_in(s + i + 16) << 16 |
+		       (uint64_t)look_in(s + i + 32) << 32 | (uint64_t)look_in(s + i + 48) << 48;
+	uint64_t look = 0;
+	for (size_t j = 0; j < n; j += 16) {
+		size_t at = i + j;
+		look |= (uint64_t)(at >= 2 && at + 16 <= len ? look_in(s + at) : look_edge(s, at, len)) << j;
+	}
+	return look;
 }
 #endif
 
@@ -717,12 +869,19 @@ size_t words_find(const words_set *set, const char *s, size_t len)
 	size_t i = 0, from = 0; /* from: a token's start, no candidate in [from, i) */
 	while (i < len) {
 		size_t end = len - i < 64 ? len : i + 64, q = len;
-		uint64_t look = find_window(u, i, end - i);
+		uint64_t look = find_window(u, i, end - i, len);
 		while (look) {
 			size_t k = i + (size_t)__builtin_ctzll(look);
 			look &= look - 1;
 			unsigned char b = u[k];
 			size_t n;
+			if (k + 8 <= len) {
+				/* most words: told from their first eight bytes */
+				uint64_t x8;
+				memcpy(&x8, u + k, 8);
+				if (cyr_no_word(set, x8))
+					continue;
+			}
 			if (k + 4 <= len) {
 				/* two Cyrillic letters, most words' start: their
 				 * pair looked up at once (what may_start3 tells

@@ -55,6 +55,14 @@ typedef struct {
 	/* pairs again, by the four bytes of two Cyrillic letters (words.c,
 	 * cyr_key): words_find's test of most words, without cyr_index */
 	uint64_t cyr_pairs[256];
+	/* the first four letters of the words, every spelling of them
+	 * (case, ё) when all four are of U+0400..U+047F, hashed from their
+	 * eight bytes (words.c, cyr4_bit): words_find's test of a word
+	 * starting with four such letters, from one load */
+	uint64_t cyr4[1024];
+	/* a word of two or three letters, all of U+0400..U+047F: without
+	 * one, such a short word is none of the set's */
+	int cyr_short;
 	int any;
 } words_set;
 

@@ -105,20 +105,168 @@ static int check_any_code_point(utf8proc_int32_t c)
 	return good;
 }
 
+/* ---- words_split against a reading code point by code point ---- */
+
+/* The words of s[0..len) as words.h defines them, read with utf8proc code
+ * point by code point (what words.c did before its fast paths), each as
+ * "start-end cap cyr folded|" (numbers "start-end #folded|") into out. */
+static void ref_split(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t o = 0, i = 0;
+	out[0] = '\0';
+	while (i < len) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+		if (n <= 0) {
+			i++;
+			continue;
+		}
+		size_t a = i;
+		char w[1024];
+		size_t wn = 0;
+		if (c >= '0' && c <= '9') {
+			while (i < len && s[i] >= '0' && s[i] <= '9')
+				w[wn++] = s[i++];
+			if (i + 1 < len && (s[i] == '.' || s[i] == ',') && s[i + 1] >= '0' && s[i + 1] <= '9') {
+				w[wn++] = '.';
+				i++;
+				while (i < len && s[i] >= '0' && s[i] <= '9')
+					w[wn++] = s[i++];
+			}
+			o += (size_t)snprintf(out + o, cap - o, "%zu-%zu #%.*s|", a, i, (int)wn, w);
+			continue;
+		}
+		if (!ref_letter(c)) {
+			i += (size_t)n;
+			continue;
+		}
+		utf8proc_int32_t first = c;
+		while (i < len) {
+			n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
+			if (n <= 0)
+				break;
+			int take = ref_letter(c);
+			if (!take && (c == '\'' || c == 0x2019 || c == '-') && i + (size_t)n < len) {
+				utf8proc_int32_t d;
+				utf8proc_ssize_t m = utf8proc_iterate((const utf8proc_uint8_t *)s + i + n,
+								      (utf8proc_ssize_t)(len - i - (size_t)n), &d);
+				take = m > 0 && ref_letter(d);
+			}
+			if (!take)
+				break;
+			wn += (size_t)utf8proc_encode_char(ref_fold(c), (utf8proc_uint8_t *)w + wn);
+			i += (size_t)n;
+		}
+		o += (size_t)snprintf(out + o, cap - o, "%zu-%zu %d %d %.*s|", a, i,
+				      utf8proc_category(first) == UTF8PROC_CATEGORY_LU, first >= 0x400 && first <= 0x4FF,
+				      (int)wn, w);
+	}
+}
+
+/* words_split's words of text in ref_split's form. */
+static void got_split(const char *s, size_t len, char *out, size_t cap)
+{
+	words t;
+	words_split(&t, s, len);
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < t.n; i++) {
+		const word *w = &t.v[i];
+		if (w->num)
+			o += (size_t)snprintf(out + o, cap - o, "%zu-%zu #%s|", w->start, w->end, w->w);
+		else
+			o += (size_t)snprintf(out + o, cap - o, "%zu-%zu %d %d %s|", w->start, w->end, w->cap, w->cyr, w->w);
+	}
+	words_free(&t);
+}
+
+/* 1 when words_split and ref_split read text alike (else printed). */
+static int same_split(const char *text, size_t len)
+{
+	char want[4096], got[4096];
+	ref_split(text, len, want, sizeof want);
+	got_split(text, len, got, sizeof got);
+	if (!strcmp(want, got))
+		return 1;
+	printf("FAIL words_split of \"%.*s\":\n  got  %s\n  want %s\n", (int)len, text, got, want);
+	return 0;
+}
+
+/* Every code point of the BMP inside and after runs of small Cyrillic
+ * letters (words_split copies up to eight of them a step), at each place
+ * of such a step. The number of texts read otherwise than ref_split. */
+static int check_split_runs(utf8proc_int32_t from, utf8proc_int32_t to)
+{
+	static const char run[] = "абвгдежзийклмнопрстуфхцчшщъыьэюя";
+	int bad = 0;
+	for (utf8proc_int32_t c = from; c < to; c++) {
+		if (!utf8proc_codepoint_valid(c) || c == 0)
+			continue;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t n = utf8proc_encode_char(c, enc);
+		for (size_t at = 0; at <= 18 && !bad; at += at < 2 || at > 14 ? 1 : 7) {
+			char text[128];
+			size_t k = 0;
+			memcpy(text, run, 2 * at);
+			k = 2 * at;
+			memcpy(text + k, enc, (size_t)n);
+			k += (size_t)n;
+			memcpy(text + k, run + 2 * at, 34 - 2 * at);
+			k += 34 - 2 * at;
+			bad += !same_split(text, k);
+			bad += !same_split(text, 2 * at + (size_t)n); /* the text ends after it */
+		}
+	}
+	return bad;
+}
+
+/* Generated texts of pieces words_split reads differently: small and
+ * capital Cyrillic, ё, Latin, digits, joiners, marks, bad bytes, other
+ * scripts. The number read otherwise than ref_split. */
+static int check_split_generated(void)
+{
+	static const char *const pieces[] = {
+		"о", "д", "я", "р", "п", "а", "О", "Я", "Р", "П", "ё", "Ё", "ѐ", "Ѡ", "ѡ", "ђ", "ӕ", "a", "Z", "é",
+		" ", " ", ",", ".", "-", "'", "\xe2\x80\x99", "1", "1,5", "\xcc\x81", "\xd0", "\xd1", "\xff",
+		"\xb0", "中", "«", "—", "должен", "ДОЛЖНА", "мож", "ет", "\n"};
+	unsigned long x = 42;
+	int bad = 0;
+	for (int k = 0; k < 40000 && bad < 5; k++) {
+		char text[512];
+		size_t n = 0;
+		for (int m = 0, pieces_n = 1 + (int)(x % 40); m < pieces_n; m++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			const char *p = pieces[(x >> 33) % (sizeof pieces / sizeof *pieces)];
+			size_t pl = strlen(p);
+			if (n + pl >= sizeof text)
+				break;
+			memcpy(text + n, p, pl);
+			n += pl;
+		}
+		bad += !same_split(text, n);
+	}
+	return bad;
+}
+
 /* ---- words_find's 64-byte look against words_split ---- */
 
 static const char *const find_words[] = {"должен", "может", "нельзя", "may", "shouldn't", "mustn't", "ёж"};
+/* words of four letters or more only: words_find then tells the short
+ * Cyrillic words from their bytes */
+static const char *const find_long[] = {"должен", "может", "всегда", "коем", "нельзя", "may", "mustn't", "need"};
+static const char *const *find_list = find_words;
+static size_t find_n = sizeof find_words / sizeof *find_words;
 
 /* Where the first word of text (as words_split splits and folds it) that
- * is one of find_words starts; len when none is. */
+ * is one of find_list starts; len when none is. */
 static size_t ref_find(const char *text, size_t len)
 {
 	words t;
 	words_split(&t, text, len);
 	size_t at = len;
 	for (size_t i = 0; i < t.n && at == len; i++)
-		for (size_t j = 0; j < sizeof find_words / sizeof *find_words; j++)
-			if (!t.v[i].num && !strcmp(t.v[i].w, find_words[j]))
+		for (size_t j = 0; j < find_n; j++)
+			if (!t.v[i].num && !strcmp(t.v[i].w, find_list[j]))
 				at = t.v[i].start;
 	words_free(&t);
 	return at;
@@ -210,6 +358,30 @@ int main(void)
 		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
 			ok_detail(words_any(&s, cases[i].text, strlen(cases[i].text)) == cases[i].want,
 				  "words_any", cases[i].what);
+	}
+	/* words_split against the code point reading */
+	for (utf8proc_int32_t blk = 0; blk < 0x10000; blk += 0x4000) {
+		char what[96];
+		snprintf(what, sizeof what, "U+%04X..U+%04X in runs of small Cyrillic: words_split as code point by code point",
+			 (unsigned)blk, (unsigned)(blk + 0x3FFF));
+		ok(check_split_runs(blk, blk + 0x4000) == 0, what);
+	}
+	ok(check_split_generated() == 0, "generated texts: words_split as code point by code point");
+	{
+		static words_set s; /* no word of two or three Cyrillic letters */
+		find_list = find_long;
+		find_n = sizeof find_long / sizeof *find_long;
+		for (size_t i = 0; i < find_n; i++)
+			words_set_add(&s, find_long[i]);
+		static const char *const bases[] = {
+			"Он не до ДОЛ за всё ВСЕ вс дОлЖеН, ДолЖЁн-то МОЖЕТ; коем КОЕМ ко кое ни в коЁм",
+			"а и в — «должен» всегда—нельзя, не: долж должнен ДОЛЖНЫ mAY need NEED-to",
+		};
+		for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
+			ok_detail(check_find(&s, bases[i]) == 0, "words_find, long words: every byte at every place",
+				  bases[i]);
+		find_list = find_words;
+		find_n = sizeof find_words / sizeof *find_words;
 	}
 	{
 		words_set s = {0};
