@@ -1,5 +1,6 @@
 /* oblig.c - finds the obligations of a clause (modal words, negation,
- * deadlines) and fingerprints them; obligcmp.c compares two versions. */
+ * deadlines); obligfp.c fingerprints them, obligcmp.c compares two
+ * versions. */
 #define _GNU_SOURCE /* memmem */
 #include "oblig.h"
 #include "oblig_int.h"
@@ -75,10 +76,15 @@ static strmap modal_words;
 static words_set modal_set;
 static pthread_once_t modal_once = PTHREAD_ONCE_INIT;
 
-static void add_words(const char *const *list)
+/* Which list a word of modal_words comes from (its value there), so that
+ * ru_modal and en_modal tell a list's word by it rather than by strcmp
+ * with each of the list's words; SINGLE for the others. */
+enum { W_DOLZHEN = 1, W_OBYAZAN, W_ZAPRET, W_DOPUSK, W_NEDOPUSK, W_SHOULD, W_MOZHET, W_MUST, W_MUST_NOT, W_SINGLE };
+
+static void add_words(const char *const *list, int kind)
 {
 	for (; *list; list++) {
-		strmap_set(&modal_words, *list, 1);
+		strmap_set(&modal_words, *list, kind);
 		words_set_add(&modal_set, *list);
 	}
 }
@@ -90,16 +96,16 @@ static void modal_words_init(void)
 		"may", "can", "need", "needn't", "always", "never", "prohibited", "forbidden", "required",
 		"recommended", "allowed", "permitted", "has", "have", "expected", "circumstances", "коем", NULL};
 	strmap_init(&modal_words);
-	add_words(ru_dolzhen);
-	add_words(ru_obyazan);
-	add_words(ru_zapret);
-	add_words(ru_dopusk);
-	add_words(ru_nedopusk);
-	add_words(ru_should);
-	add_words(ru_mozhet);
-	add_words(en_must);
-	add_words(en_must_not);
-	add_words(single);
+	add_words(ru_dolzhen, W_DOLZHEN);
+	add_words(ru_obyazan, W_OBYAZAN);
+	add_words(ru_zapret, W_ZAPRET);
+	add_words(ru_dopusk, W_DOPUSK);
+	add_words(ru_nedopusk, W_NEDOPUSK);
+	add_words(ru_should, W_SHOULD);
+	add_words(ru_mozhet, W_MOZHET);
+	add_words(en_must, W_MUST);
+	add_words(en_must_not, W_MUST_NOT);
+	add_words(single, W_SINGLE);
 }
 
 static int near_main_modal(const words *t, size_t i)
@@ -110,11 +116,18 @@ static int near_main_modal(const words *t, size_t i)
 	return 0;
 }
 
+/* Whether w is "никогда" or "never": most words fail their first
+ * bytes before any strcmp. */
+static int is_never(const char *w)
+{
+	return (w[0] == 'n' && !strcmp(w, "never")) || (w[0] == '\xd0' && w[1] == '\xbd' && !strcmp(w, "никогда"));
+}
+
 /* "никогда"/"never" within two words of a modal word negates it. */
 static int never_near(const words *t, size_t i)
 {
 	for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < t->n; j++)
-		if (j != i && (!strcmp(t->v[j].w, "никогда") || !strcmp(t->v[j].w, "never")))
+		if (j != i && is_never(t->v[j].w))
 			return 1;
 	return 0;
 }
@@ -129,6 +142,8 @@ static const char *word_at(const words *t, size_t i)
 static int no_case_at(const words *t, size_t i)
 {
 	const char *w = t->v[i].w;
+	if (w[0] != 'c' && !(w[0] == '\xd0' && w[1] == '\xba'))
+		return 0; /* neither "circumstances" nor "коем" */
 	if (!strcmp(w, "circumstances"))
 		return i >= 2 && !strcmp(t->v[i - 1].w, "no") && !strcmp(t->v[i - 2].w, "under");
 	return !strcmp(w, "коем") && i >= 2 && !strcmp(t->v[i - 1].w, "в") && !strcmp(t->v[i - 2].w, "ни") &&
@@ -175,15 +190,15 @@ static modal negate(modal m)
 	return mk(m.s == OBLIG_SHOULD ? OBLIG_SHOULD : OBLIG_MUST_NOT, 1);
 }
 
-static modal ru_modal(const words *t, size_t i)
+static modal ru_modal(const words *t, size_t i, int kind)
 {
 	const char *w = t->v[i].w, *prev = i ? t->v[i - 1].w : "", *next = word_at(t, i + 1);
 	int ne = !strcmp(prev, "не"), ne_after = !strcmp(next, "не") || !strcmp(next, "никогда");
-	if (!strcmp(w, "коем"))
+	if (kind == W_SINGLE && !strcmp(w, "коем"))
 		return no_case_at(t, i) && !modal_near_no_case(t, i) ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_NONE, 0);
-	if (in(w, ru_dolzhen))
+	if (kind == W_DOLZHEN)
 		return ne || ne_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
-	if (in(w, ru_obyazan)) {
+	if (kind == W_OBYAZAN) {
 		if (!strcmp(prev, "может") || !strcmp(prev, "могут"))
 			return mk(OBLIG_NONE, 0);
 		if (ne)
@@ -194,15 +209,15 @@ static modal ru_modal(const words *t, size_t i)
 		return ne || near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST, 0);
 	if (!strcmp(w, "никогда"))
 		return near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST_NOT, 1);
-	if (in(w, ru_zapret))
+	if (kind == W_ZAPRET)
 		return ne ? mk(OBLIG_MAY, 0) : mk(OBLIG_MUST_NOT, 1);
-	if (!strcmp(w, "нельзя") || in(w, ru_nedopusk))
+	if (!strcmp(w, "нельзя") || kind == W_NEDOPUSK)
 		return mk(OBLIG_MUST_NOT, 1);
-	if (in(w, ru_dopusk))
+	if (kind == W_DOPUSK)
 		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
 	if (!strcmp(w, "нежелательно"))
 		return mk(OBLIG_SHOULD, 1);
-	if (in(w, ru_should)) {
+	if (kind == W_SHOULD) {
 		if (!strcmp(prev, "как")) /* "как следует": properly */
 			return mk(OBLIG_NONE, 0);
 		return mk(OBLIG_SHOULD, ne || ne_after);
@@ -211,7 +226,7 @@ static modal ru_modal(const words *t, size_t i)
 		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
 	if (!strcmp(w, "можно"))
 		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
-	if (in(w, ru_mozhet)) {
+	if (kind == W_MOZHET) {
 		/* "не может" is "cannot": as ambiguous as "can't". */
 		if (ne || in(next, ru_possible))
 			return mk(OBLIG_NONE, 0);
@@ -220,15 +235,15 @@ static modal ru_modal(const words *t, size_t i)
 	return mk(OBLIG_NONE, 0);
 }
 
-static modal en_modal(const words *t, size_t i)
+static modal en_modal(const words *t, size_t i, int kind)
 {
 	const char *w = t->v[i].w, *prev = i ? t->v[i - 1].w : "", *next = word_at(t, i + 1);
 	const char *prev2 = i >= 2 ? t->v[i - 2].w : "";
 	int not_after = !strcmp(next, "not") || !strcmp(next, "never");
 	int not_before = !strcmp(prev, "not") || (!strcmp(prev2, "not") && in(prev, en_be));
-	if (in(w, en_must))
+	if (kind == W_MUST)
 		return not_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
-	if (in(w, en_must_not))
+	if (kind == W_MUST_NOT)
 		return mk(OBLIG_MUST_NOT, 1);
 	if (!strcmp(w, "should") || !strcmp(w, "shouldn't"))
 		return mk(OBLIG_SHOULD, not_after || w[6]);
@@ -273,12 +288,29 @@ static modal en_modal(const words *t, size_t i)
 	return mk(OBLIG_NONE, 0);
 }
 
+/* Whether w opens a condition: "если", "когда", "if", "when" or
+ * "unless". Most words fail their first bytes before any strcmp. */
+static int is_cond(const char *w)
+{
+	switch (w[0]) {
+	case 'i':
+		return !strcmp(w, "if");
+	case 'w':
+		return !strcmp(w, "when");
+	case 'u':
+		return !strcmp(w, "unless");
+	case '\xd0':
+		return (w[1] == '\xb5' && !strcmp(w, "если")) || (w[1] == '\xba' && !strcmp(w, "когда"));
+	default:
+		return 0;
+	}
+}
+
 /* Whether word i sits in a condition: after "если", "когда", "if", "when"
  * or "unless" with no comma, colon, semicolon or dash between. "Если
  * проблему нельзя устранить, техник ..." says when, not what is forbidden. */
 static int in_condition(const words *t, const char *text, size_t i)
 {
-	static const char *const cond[] = {"если", "когда", "if", "when", "unless", NULL};
 	/* a condition is a few words long: a bounded look back keeps a
 	 * sentence of many modal words linear */
 	for (size_t j = i; j-- > 0 && i - j <= 40;) {
@@ -286,7 +318,7 @@ static int in_condition(const words *t, const char *text, size_t i)
 			if ((text[k] && strchr(",;:", text[k])) || (text[k] == '\xe2' && k + 2 < t->v[j + 1].start &&
 						      text[k + 1] == '\x80' && text[k + 2] == '\x94'))
 				return 0;
-		if (in(t->v[j].w, cond))
+		if (is_cond(t->v[j].w))
 			return 1;
 	}
 	return 0;
@@ -312,10 +344,11 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 	for (size_t i = 0; i < t->n; i++) {
 		/* most words fail the set's first letters, before any hash */
 		size_t end = i + 1 < t->n ? t->v[i + 1].folded_at : t->len;
+		int kind;
 		if (t->v[i].num || !words_set_may_hold(&modal_set, t->v[i].w, end - t->v[i].folded_at - 1) ||
-		    strmap_get(&modal_words, t->v[i].w) < 0)
+		    (kind = strmap_get(&modal_words, t->v[i].w)) < 0)
 			continue;
-		modal m = t->v[i].cyr ? ru_modal(t, i) : en_modal(t, i);
+		modal m = t->v[i].cyr ? ru_modal(t, i, kind) : en_modal(t, i, kind);
 		if (m.s == OBLIG_NONE || in_condition(t, text, i) || (q && quotes_holds(q, base + t->v[i].start, &k)))
 			continue;
 		if (!m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") && strcmp(t->v[i].w, "always"))
@@ -329,8 +362,6 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 	}
 	return best;
 }
-
-static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl, const words *t);
 
 /* oblig_sentence without the first look, into ob (zeroed by the
  * caller): strength, negation, modals, deadlines and hash (all but the
@@ -347,7 +378,7 @@ static void sentence_read(const char *sentence, size_t len, const quotes *q, siz
 	if (m.s != OBLIG_NONE || deadlines)
 		ob->nmore = deadline_find_all(&t, sentence, len, &ob->deadline, &ob->more);
 	if (m.s != OBLIG_NONE)
-		ob->hash = hash_of(m.s, m.neg, &ob->deadline, &t);
+		ob->hash = oblig_hash_words(m.s, m.neg, &ob->deadline, &t);
 	words_free(&t);
 }
 
@@ -824,80 +855,6 @@ size_t oblig_clause(const book *b, int c, oblig_list *out)
 	buf_free(&bt.text);
 	free(bt.seg);
 	return added;
-}
-
-/* ---- Fingerprint ---- */
-
-/* splitmix64's finaliser: each item's hash spread over all 64 bits, so
- * that adding them up (an order-free combination) does not cancel. */
-static uint64_t mix(uint64_t x)
-{
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-/* h fed with v in decimal, as printf's %ld writes it. */
-static uint64_t feed_long(uint64_t h, long v)
-{
-	char d[24];
-	size_t n = 0;
-	if (v < 0)
-		d[n++] = '-';
-	/* the magnitude as unsigned: LONG_MIN has no positive long */
-	n += put_decimal(d + n, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
-	return fnv1a_feed(h, d, n);
-}
-
-/* FNV-1a of "STRENGTH|NEGATED|" + "c" or "w" and the deadline's seconds
- * when readable + "|" + the folded words t joined by spaces, fed as it
- * goes (no string made: four thousand obligations of the bench book cost
- * 70 million instructions in buf_printf), then mixed. */
-static uint64_t hash_of(oblig_strength s, int negated, const oblig_deadline *dl, const words *t)
-{
-	/* the bytes of "%s|%d|" and "%c%ld", written without snprintf (two
-	 * calls of a thousand instructions each an obligation) */
-	const char *name = oblig_strength_name(s);
-	uint64_t h = fnv1a_feed(FNV1A_BASIS, name, strlen(name));
-	h = fnv1a_feed(h, "|", 1);
-	h = feed_long(h, negated);
-	h = fnv1a_feed(h, "|", 1);
-	if (dl->kind == OBLIG_DL_CALENDAR || dl->kind == OBLIG_DL_WORKING) {
-		h = fnv1a_feed(h, dl->kind == OBLIG_DL_WORKING ? "w" : "c", 1);
-		h = feed_long(h, dl->seconds);
-	}
-	h = fnv1a_feed(h, "|", 1);
-	/* the folded words lie one after another, each ended by a NUL: read
-	 * as joined by spaces, without the last NUL */
-	for (size_t i = 0; i + 1 < t->len; i++)
-		h = (h ^ (t->folded[i] ? (unsigned char)t->folded[i] : ' ')) * FNV1A_PRIME;
-	return mix(h);
-}
-
-uint64_t oblig_item_hash(const oblig *o)
-{
-	words t;
-	words_split(&t, o->sentence, strlen(o->sentence));
-	uint64_t h = hash_of(o->strength, o->negated, &o->deadline, &t);
-	words_free(&t);
-	return h;
-}
-
-void oblig_fingerprint_finish(uint64_t sum, size_t n, char out[17])
-{
-	uint64_t h = mix(sum ^ mix((uint64_t)n));
-	static const char hex[] = "0123456789abcdef";
-	for (int k = 0; k < 16; k++)
-		out[k] = hex[(h >> (60 - 4 * k)) & 15];
-	out[16] = '\0';
-}
-
-void oblig_fingerprint(const oblig_list *l, char out[17])
-{
-	uint64_t sum = 0;
-	for (size_t i = 0; i < l->n; i++)
-		sum += oblig_item_hash(&l->v[i]);
-	oblig_fingerprint_finish(sum, l->n, out);
 }
 
 /* ---- Names and words ---- */

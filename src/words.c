@@ -685,6 +685,22 @@ static int may_start(const words_set *set, const char *s, size_t i, size_t len)
 
 int words_set_may_hold(const words_set *set, const char *folded, size_t n)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* a word of four Cyrillic letters or more by cyr4 from one load, as
+	 * words_find tells it, and one of two or three by cyr_short */
+	if (!set->any && n >= 8) {
+		uint64_t x;
+		memcpy(&x, folded, 8);
+		if ((x & 0xC0FEC0FEC0FEC0FEULL) == 0x80D080D080D080D0ULL) {
+			unsigned bit = cyr4_bit(x);
+			if (!(set->cyr4[bit >> 6] >> (bit & 63) & 1))
+				return 0;
+		}
+	} else if (!set->any && !set->cyr_short && (n == 4 || n == 6) && CYRILLIC_PAIR(two_bytes(folded)) &&
+		   CYRILLIC_PAIR(two_bytes(folded + 2)) && (n == 4 || CYRILLIC_PAIR(two_bytes(folded + 4)))) {
+		return 0;
+	}
+#endif
 	return n && may_start(set, folded, 0, n);
 }
 

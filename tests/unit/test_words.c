@@ -380,6 +380,16 @@ int main(void)
 		for (size_t i = 0; i < sizeof bases / sizeof *bases; i++)
 			ok_detail(check_find(&s, bases[i]) == 0, "words_find, long words: every byte at every place",
 				  bases[i]);
+		/* words_set_may_hold: 1 for every word of the set (a prefix of
+		 * one of them may go either way), 0 for words of two or three
+		 * Cyrillic letters and for four that start no word of it */
+		int bad = 0;
+		for (size_t i = 0; i < find_n; i++)
+			bad += !words_set_may_hold(&s, find_long[i], strlen(find_long[i]));
+		static const char *const no[] = {"до", "все", "ко", "дол", "долг", "всем", "кое", "коел", "нелз"};
+		for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+			bad += words_set_may_hold(&s, no[i], strlen(no[i]));
+		ok(!bad, "words_set_may_hold: the set's words, not the short ones nor other starts");
 		find_list = find_words;
 		find_n = sizeof find_words / sizeof *find_words;
 	}
