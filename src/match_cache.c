@@ -1,34 +1,31 @@
 /* match_cache.c - a caller's cache from a word's bytes to its stem
  * (match_stems_cached: the search index reads every word of the book
- * through it), so that a word seen before is one hash and one slot's
- * comparison, and only a new word goes to the index (match.c). */
+ * through it, three quarters of a million on the bench book), so that a
+ * word seen before is one hash and one slot's comparison, and only a new
+ * word goes to the index (match.c). */
 #include "match_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- A caller's cache of words' stems ---- */
-
-/* A word as written -> its stem, for one caller (match_stems_cached):
- * open addressing over slots that hold the word's hash, length, first
- * sixteen bytes and stem, so a word seen before costs one hash and one
- * slot's comparison; no string is allocated a word. A word's bytes are
- * its whole eight-byte pieces and then the rest, 0 to 7 bytes, zero-
- * padded to eight: its tail, as one number. The slot keeps the first two
- * pieces (0 for those the word has not) and the tail, which settle most
- * words (up to 23 bytes: eleven Cyrillic letters) without reading the
- * word kept in bytes; bytes keeps every word whole, for a longer word's
- * other pieces and for cache_grow. */
+/* A word as written -> its stem: open addressing over slots that hold
+ * the word itself as numbers, so that a look-up compares a few numbers
+ * and allocates nothing. A word's n bytes are its whole eight-byte pieces
+ * and then the rest, 0 to 7 bytes, zero-padded to eight: its tail, as one
+ * little-endian number. A slot keeps n, the first two pieces (0 for those
+ * the word has not) and the tail, which are the whole word up to 23 bytes
+ * (eleven Cyrillic letters: most words); bytes keeps every word whole,
+ * for a longer word's other pieces and for cache_grow. */
 struct match_cache {
 	struct cache_slot {
-		uint64_t key; /* the hash's upper half (its lower picks the slot),
-		               * then the length; 0: empty (no word is empty) */
 		uint64_t p0, p1, tail;
-		uint32_t off;
+		uint32_t n;   /* 0: empty (no word is empty) */
+		uint32_t off; /* the word in bytes */
 		int stem;
 	} *slots;
 	size_t cap, count;
+	unsigned shift; /* 64 - log2(cap): a hash's top bits pick the slot */
 	char *bytes;
 	size_t nbytes, capbytes;
 };
@@ -66,31 +63,21 @@ static inline uint64_t word_piece(const char *s, size_t n, size_t k)
 	return w;
 }
 
-/* The cache's hash of a word: its whole eight-byte pieces one after
- * another (hash_step), then its tail and length (hash_end).
- * match_stems_cached works it out as it reads a word. */
-#define HASH_SEED 0x9E3779B97F4A7C15ULL
-
-static inline uint64_t hash_step(uint64_t h, uint64_t w)
+/* The cache's hash of the n-byte word at s with pieces p0, p1 and tail:
+ * a product each, independent of one another, so that a short word costs
+ * three multiplications side by side; the pieces past the second, which
+ * few words have, one after another. Its top bits pick the slot (a
+ * product's top bits depend on all of its factor's). */
+static inline uint64_t word_hash(const char *s, size_t n, uint64_t p0, uint64_t p1, uint64_t tail)
 {
-	h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-	return h ^ (h >> 31);
-}
-
-static inline uint64_t hash_end(uint64_t h, uint64_t tail, size_t n)
-{
-	h = (h ^ tail ^ ((uint64_t)n << 56)) * 0x94D049BB133111EBULL;
-	return h ^ (h >> 32);
-}
-
-static inline uint64_t word_hash(const char *s, size_t n)
-{
-	uint64_t h = HASH_SEED, w;
-	for (size_t k = 0; k + 8 <= n; k += 8) {
+	uint64_t h = p0 * 0x9E3779B97F4A7C15ULL ^ p1 * 0xBF58476D1CE4E5B9ULL ^
+	             (tail ^ (uint64_t)n << 56) * 0x94D049BB133111EBULL;
+	for (size_t k = 16; k + 8 <= n; k += 8) {
+		uint64_t w;
 		memcpy(&w, s + k, 8);
-		h = hash_step(h, w);
+		h = (h ^ (h >> 29) ^ w) * 0xBF58476D1CE4E5B9ULL;
 	}
-	return hash_end(h, word_tail(s, n), n);
+	return h;
 }
 
 /* Whether the n-byte word at w is the one kept at k, past their first
@@ -107,26 +94,39 @@ static inline int same_rest(const char *k, const char *w, size_t n)
 	return 1;
 }
 
-static inline uint64_t slot_key(uint64_t h, size_t n)
+/* What a look-up reads of a cache, copied where the compiler keeps it in
+ * registers from word to word (a store through c could change c). */
+struct cache_view {
+	struct cache_slot *slots;
+	size_t mask;
+	unsigned shift;
+	const char *bytes;
+};
+
+static inline struct cache_view cache_view(const match_cache *c)
 {
-	return (h & 0xFFFFFFFF00000000ULL) | n;
+	return (struct cache_view){c->slots, c->cap - 1, c->shift, c->bytes};
 }
 
-/* The slot of the n-byte word at w (hash h, first pieces p0 and p1, tail
- * tail) in c: its own, or the empty one where it goes. */
+/* The slot of the n-byte word at w (pieces p0 and p1, tail tail, hash h)
+ * in v: its own, or the empty one where it goes. */
+static inline struct cache_slot *view_slot(struct cache_view v, const char *w, size_t n, uint64_t p0,
+                                           uint64_t p1, uint64_t tail, uint64_t h)
+{
+	for (size_t i = (size_t)(h >> v.shift);; i = (i + 1) & v.mask) {
+		struct cache_slot *s = &v.slots[i];
+		if (!s->n)
+			return s;
+		if (!((s->p0 ^ p0) | (s->p1 ^ p1) | (s->tail ^ tail) | (s->n ^ n)) &&
+		    (n < 24 || same_rest(v.bytes + s->off, w, n)))
+			return s;
+	}
+}
+
 static inline struct cache_slot *cache_slot(const match_cache *c, const char *w, size_t n, uint64_t p0,
                                             uint64_t p1, uint64_t tail, uint64_t h)
 {
-	size_t mask = c->cap - 1, i = (size_t)h & mask;
-	uint64_t key = slot_key(h, n);
-	for (;; i = (i + 1) & mask) {
-		struct cache_slot *s = &c->slots[i];
-		if (!s->key)
-			return s;
-		if (s->key == key && !((s->p0 ^ p0) | (s->p1 ^ p1) | (s->tail ^ tail)) &&
-		    (n < 24 || same_rest(c->bytes + s->off, w, n)))
-			return s;
-	}
+	return view_slot(cache_view(c), w, n, p0, p1, tail, h);
 }
 
 static void cache_grow(match_cache *c)
@@ -134,12 +134,14 @@ static void cache_grow(match_cache *c)
 	struct cache_slot *old = c->slots;
 	size_t oldcap = c->cap;
 	c->cap = oldcap ? oldcap * 2 : 1024;
+	c->shift = 64 - (unsigned)__builtin_ctzll(c->cap);
 	c->slots = xcalloc(c->cap, sizeof *c->slots);
 	for (size_t i = 0; i < oldcap; i++)
-		if (old[i].key) {
-			const char *w = c->bytes + old[i].off;
-			size_t n = (uint32_t)old[i].key;
-			*cache_slot(c, w, n, old[i].p0, old[i].p1, old[i].tail, word_hash(w, n)) = old[i];
+		if (old[i].n) {
+			const struct cache_slot *o = &old[i];
+			const char *w = c->bytes + o->off;
+			uint64_t h = word_hash(w, o->n, o->p0, o->p1, o->tail);
+			*cache_slot(c, w, o->n, o->p0, o->p1, o->tail, h) = *o;
 		}
 	free(old);
 }
@@ -163,75 +165,82 @@ static int cache_miss(match_index *m, match_cache *c, const char *w, size_t n, u
 	c->bytes = xgrow(c->bytes, &c->capbytes, c->nbytes + room, 1);
 	memcpy(c->bytes + c->nbytes, w, n & ~(size_t)7);
 	memcpy(c->bytes + c->nbytes + (n & ~(size_t)7), &tail, 8);
-	s->key = slot_key(h, n);
-	s->p0 = p0;
-	s->p1 = p1;
-	s->tail = tail;
-	s->off = (uint32_t)c->nbytes;
-	s->stem = stem;
+	*s = (struct cache_slot){p0, p1, tail, (uint32_t)n, (uint32_t)c->nbytes, stem};
 	c->nbytes += room;
 	c->count++;
 	return stem;
 }
 
 /* The stem of the n-byte word at w of stable text (as parse_stable finds
- * it), its tail and word_hash given: from c, or else from the index. */
-static inline int cache_stem(match_index *m, match_cache *c, const char *w, size_t n, uint64_t tail,
-                             uint64_t h)
+ * it), its pieces and tail given: from c (seen through *v), or else from
+ * the index, which may grow c (then *v is seen anew). */
+static inline int cache_stem(match_index *m, match_cache *c, struct cache_view *v, const char *w, size_t n,
+                             uint64_t p0, uint64_t p1, uint64_t tail)
 {
-	uint64_t p0 = word_piece(w, n, 0), p1 = word_piece(w, n, 1);
-	struct cache_slot *s = cache_slot(c, w, n, p0, p1, tail, h); /* c has slots: see below */
-	if (s->key)
+	uint64_t h = word_hash(w, n, p0, p1, tail);
+	struct cache_slot *s = view_slot(*v, w, n, p0, p1, tail, h); /* c has slots: see below */
+	if (s->n)
 		return s->stem;
-	return cache_miss(m, c, w, n, p0, p1, tail, h);
+	int stem = cache_miss(m, c, w, n, p0, p1, tail, h);
+	*v = cache_view(c);
+	return stem;
+}
+
+/* Where the word of letters U+0400..U+047F at u[start] ends, eight bytes
+ * (four letters) a step as cyr_run reads them, when it ends at an ASCII
+ * byte of B_SEP at least eight bytes before the end of the len bytes
+ * (most words of a Russian text); 0 for any other word, or none. *tail
+ * gets its last n % 8 bytes as a number (word_tail's). */
+static inline size_t cyr_word_end(const unsigned char *u, size_t start, size_t len, uint64_t *tail)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+	for (size_t i = start; len - i >= 8; i += 8) {
+		uint64_t w, off;
+		memcpy(&w, u + i, 8);
+		off = (w & 0xC0FEC0FEC0FEC0FEULL) ^ 0x80D080D080D080D0ULL;
+		if (!off)
+			continue;
+		unsigned j = ((unsigned)__builtin_ctzll(off) / 8) & ~1u; /* 0 to 6 */
+		if (i + j == start || match_byte_class[u[i + j]] != B_SEP)
+			return 0;
+		*tail = w & ~(~0ULL << (8 * j));
+		return i + j;
+	}
+#else
+	(void)u, (void)start, (void)len, (void)tail;
+#endif
+	return 0;
 }
 
 size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size_t len, int **ids, size_t *cap)
 {
 	const unsigned char *u = (const unsigned char *)text;
-	size_t pos = 0, start, n = 0;
+	size_t pos = 0, n = 0;
 	/* room for every word at once: a word and what ends it are two bytes */
 	*ids = xgrow(*ids, cap, len / 2 + 1, sizeof **ids);
 	/* The loop keeps what it can in registers: out, not *ids (nothing
-	 * below moves it); pos and start are not handed to next_word (its
-	 * own copies are); c has slots before the first look (cache_stem). */
+	 * below moves it); pos is not handed to match_next_word (its own
+	 * copy is); c has slots before the first look (cache_stem). */
 	int *out = *ids;
 	if (!c->cap)
 		cache_grow(c);
+	struct cache_view v = cache_view(c);
 	for (;;) {
 		while (pos < len && match_byte_class[u[pos]] <= B_APOS)
 			pos++;
 		if (pos >= len)
 			break;
-		start = pos;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
-		/* Most words: letters U+0400..U+047F up to an ASCII byte of
-		 * B_SEP, at least eight bytes before the end. Read as cyr_run
-		 * reads them, hashed on the way. */
-		{
-			uint64_t h = HASH_SEED, w = 0, off = 0;
-			size_t i = start;
-			while (len - i >= 8) {
-				memcpy(&w, u + i, 8);
-				off = (w & 0xC0FEC0FEC0FEC0FEULL) ^ 0x80D080D080D080D0ULL;
-				if (off)
-					break;
-				h = hash_step(h, w);
-				i += 8;
-			}
-			if (off) { /* else fewer than eight bytes are left */
-				unsigned j = ((unsigned)__builtin_ctzll(off) / 8) & ~1u; /* 0 to 6 */
-				if ((i > start || j) && match_byte_class[u[i + j]] == B_SEP) {
-					uint64_t tail = w & ~(~0ULL << (8 * j));
-					pos = i + j;
-					out[n++] = cache_stem(m, c, text + start, pos - start, tail,
-					                      hash_end(h, tail, pos - start));
-					pos++; /* the B_SEP byte after it */
-					continue;
-				}
-			}
+		const char *w = text + pos;
+		uint64_t tail;
+		size_t e = cyr_word_end(u, pos, len, &tail), k;
+		if (e) {
+			/* its pieces from the bytes read already, or from
+			 * memory that is there: the word's own */
+			k = e - pos;
+			out[n++] = cache_stem(m, c, &v, w, k, word_piece(w, k, 0), word_piece(w, k, 1), tail);
+			pos = e + 1; /* past the B_SEP byte after it */
+			continue;
 		}
-#endif
 		/* any other word, or not a word: match_next_word's own way */
 		size_t wpos = pos, wstart;
 		int r = match_next_word(u, len, &wpos, &wstart);
@@ -240,9 +249,9 @@ size_t match_stems_cached(match_index *m, match_cache *c, const char *text, size
 		if (r == 0)
 			break;
 		pos = wpos;
-		const char *w = text + wstart;
-		size_t k = wpos - wstart;
-		out[n++] = cache_stem(m, c, w, k, word_tail(w, k), word_hash(w, k));
+		w = text + wstart;
+		k = wpos - wstart;
+		out[n++] = cache_stem(m, c, &v, w, k, word_piece(w, k, 0), word_piece(w, k, 1), word_tail(w, k));
 	}
 	return n;
 slow:;

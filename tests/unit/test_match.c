@@ -603,6 +603,27 @@ static void test_stable_words(void)
 	snprintf(what, sizeof what, "%zu of 40000 texts differ (%zu slow, %zu words)", bad, slow, words);
 	ok_detail(bad == 0 && slow > 2000 && words > 150000, "the stable-text words are the loop's", what);
 	ok_detail(badstems == 0, "match_stems_cached gives match_stems's stems over 40000 texts", NULL);
+	/* long words the cache's slot alone cannot tell apart: the same
+	 * first sixteen bytes, tail and length, another third piece */
+	static const char *const longs[] = {
+		"подразделениями абвгдежзийклмно подразделениямы абвгдежзийклмнп",
+		"подразделениями абвгдежзийклмно подразделениямы абвгдежзийклмнп",
+		"abcdefghijklmnopqrstuvwxyzab abcdefghijklmnopqrstuvwxyzac abcdefghijklmnopQrstuvwxyzab",
+		"абвгдежзийклмнопрстуфхцчшщъ абвгдежзийклмнопрстуфхцчшщь абвгдежзийклмнопрСтуфхцчшщъ.",
+	};
+	size_t badlong = 0;
+	for (int round = 0; round < 2; round++)
+		for (size_t t = 0; t < sizeof longs / sizeof *longs; t++) {
+			int *want_ids;
+			size_t nw = match_stems(plain, longs[t], &want_ids);
+			size_t nc = match_stems_cached(cached, cache, longs[t], strlen(longs[t]), &ids, &cap);
+			int same = nw == nc;
+			for (size_t i = 0; same && i < nw; i++)
+				same = !strcmp(match_stem(plain, want_ids[i]), match_stem(cached, ids[i]));
+			free(want_ids);
+			badlong += !same;
+		}
+	ok_detail(badlong == 0, "match_stems_cached tells apart long words alike in their first pieces and tail", NULL);
 	free(ids);
 	match_cache_free(cache);
 	match_free(plain);
