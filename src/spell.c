@@ -194,14 +194,6 @@ static int known(dict_lang lang, match_index *m, const strmap *ok, strmap *seen,
 	return r;
 }
 
-/* The words to check, found without the dictionary (so that this runs
- * while the dictionary loads): each distinct word once, in the order first
- * met, and each place of one, in reading order. */
-typedef struct {
-	int id;       /* into words */
-	uint32_t off; /* the word's byte offset in its file's text */
-} place;
-
 /* A word's look-up key: its first sixteen bytes as two numbers (zero past
  * its end) and its length, so that a probe compares two numbers rather
  * than bytes behind a pointer, and a hash of those and of any bytes past
@@ -259,15 +251,26 @@ typedef struct {
 	uint32_t id1, len;
 } word_slot;
 
+/* The words to check, found without the dictionary (so that this runs
+ * while the dictionary loads): each distinct word once, in the order first
+ * met, and the files each is in. Their places are not kept: the files
+ * that hold a word the dictionary lacks are read again for them (the
+ * bench book's 570 000 places, 4.5 MB, were kept for none). */
 typedef struct {
 	char **words;
 	size_t nwords, wcap;
 	word_slot *slots;
-	size_t mask;       /* slots - 1, a power of two minus one */
-	place *at;     /* 8 bytes a word of the book: its line and column are
-	                * worked out only for the words the dictionary lacks */
-	size_t nat, acap;
-	size_t *first; /* per file: its first place in at */
+	size_t mask;          /* slots - 1, a power of two minus one */
+	uint32_t *last_file;  /* per word: 1 + the last file it was met in */
+	size_t lcap;
+	uint32_t *in_file;    /* (word, file) pairs, a word's first in each file */
+	size_t npairs, pcap;  /* pairs, two numbers each */
+	size_t file;          /* the file being read */
+	/* the second reading: the words to report, and where */
+	const unsigned char *bad;
+	size_t nbad;
+	spell_miss *miss;
+	size_t nmiss, mcap;
 } candidates;
 
 static void grow_slots(candidates *c)
@@ -303,6 +306,8 @@ static int word_id(candidates *c, const char *w, size_t n, size_t room)
 	int id = (int)c->nwords;
 	c->words = xgrow(c->words, &c->wcap, c->nwords + 1, sizeof *c->words);
 	c->words[c->nwords++] = xstrndup(w, n);
+	c->last_file = xgrow(c->last_file, &c->lcap, c->nwords, sizeof *c->last_file);
+	c->last_file[id] = 0;
 	c->slots[i] = (word_slot){k.lo, k.hi, (uint32_t)id + 1, (uint32_t)n};
 	if (c->nwords * 2 > c->mask) /* at most half full */
 		grow_slots(c);
@@ -382,9 +387,29 @@ static inline size_t word_end(const char *s, size_t i, size_t len, dict_lang lan
 	return i;
 }
 
-/* The words of the line s (len bytes, at offset off of f's text) into c. */
-static void scan_line(const book_file *f, size_t off, size_t len, dict_lang lang, candidates *c)
+/* A word met at s[a] of line l: noted on the first reading, reported on
+ * the second when the dictionary lacks it. */
+static void met(candidates *c, const book_file *f, size_t l, size_t a, size_t n)
 {
+	size_t off = f->lines[l];
+	int id = word_id(c, f->text + off + a, n, f->len - off - a);
+	if (c->bad) {
+		if ((size_t)id >= c->nbad || !c->bad[id]) /* met before: id < nbad */
+			return;
+		c->miss = xgrow(c->miss, &c->mcap, c->nmiss + 1, sizeof *c->miss);
+		c->miss[c->nmiss++] = (spell_miss){(int)c->file, (int)l + 1, (int)a + 1, xstrdup(c->words[id])};
+	} else if (c->last_file[id] != c->file + 1) {
+		c->last_file[id] = (uint32_t)c->file + 1;
+		c->in_file = xgrow(c->in_file, &c->pcap, c->npairs + 2, sizeof *c->in_file);
+		c->in_file[c->npairs++] = (uint32_t)id;
+		c->in_file[c->npairs++] = (uint32_t)c->file;
+	}
+}
+
+/* The words of line l of f into c. */
+static void scan_line(const book_file *f, size_t l, dict_lang lang, candidates *c)
+{
+	size_t off = f->lines[l], len = (l + 1 < f->nlines ? f->lines[l + 1] : f->len) - off;
 	const char *s = f->text + off;
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
@@ -409,33 +434,32 @@ static void scan_line(const book_file *f, size_t off, size_t len, dict_lang lang
 			continue; /* an e-mail address or a file name goes on: not a word */
 		if (w.unchecked || w.letters < 2)
 			continue;
-		int id = word_id(c, s + a, i - a, f->len - off - a);
-		c->at = xgrow(c->at, &c->acap, c->nat + 1, sizeof *c->at);
-		c->at[c->nat++] = (place){id, (uint32_t)(off + a)};
+		met(c, f, l, a, i - a);
 	}
+}
+
+/* The words of file fi of b into c, but for its code and HTML blocks. */
+static void scan_file(const book *b, size_t fi, dict_lang lang, candidates *c)
+{
+	const book_file *f = &b->files[fi];
+	if (!f->text || f->len > UINT32_MAX) /* past any max_input_mb */
+		return;
+	c->file = fi;
+	unsigned char *skip = xcalloc(f->nlines + 1, 1);
+	if (f->doc)
+		mark_blocks(f->doc, skip, f->nlines);
+	for (size_t l = 0; l < f->nlines; l++)
+		if (!skip[l])
+			scan_line(f, l, lang, c);
+	free(skip);
 }
 
 static void find_words(const book *b, dict_lang lang, candidates *c)
 {
 	memset(c, 0, sizeof *c);
 	grow_slots(c);
-	c->first = xcalloc(b->nfiles + 1, sizeof *c->first);
-	for (size_t fi = 0; fi < b->nfiles; fi++) {
-		const book_file *f = &b->files[fi];
-		c->first[fi] = c->nat;
-		if (!f->text || f->len > UINT32_MAX) /* past any max_input_mb */
-			continue;
-		unsigned char *skip = xcalloc(f->nlines + 1, 1);
-		if (f->doc)
-			mark_blocks(f->doc, skip, f->nlines);
-		for (size_t l = 0; l < f->nlines; l++)
-			if (!skip[l])
-				scan_line(f, f->lines[l], (l + 1 < f->nlines ? f->lines[l + 1] : f->len) - f->lines[l], lang, c);
-		free(skip);
-	}
-	c->first[b->nfiles] = c->nat;
-	free(c->slots);
-	c->slots = NULL;
+	for (size_t fi = 0; fi < b->nfiles; fi++)
+		scan_file(b, fi, lang, c);
 }
 
 /* The places of c's words that neither the dictionary nor the book's names
@@ -467,31 +491,25 @@ static spell_miss *check_words(const book *b, dict_lang lang, candidates *c, siz
 		missing |= bad[i] = !known(lang, m, &ok, &seen, c->words[i]);
 	if (missing)
 		dict_load_beside(lang);
-	spell_miss *v = NULL;
-	size_t cap = 0;
-	*n = 0;
-	for (size_t fi = 0; fi < b->nfiles; fi++) {
-		const book_file *f = &b->files[fi];
-		size_t l = 0; /* the places of a file come in reading order */
-		for (size_t i = c->first[fi]; i < c->first[fi + 1]; i++) {
-			const place *p = &c->at[i];
-			if (!bad[p->id])
-				continue;
-			while (l + 1 < f->nlines && f->lines[l + 1] <= p->off)
-				l++;
-			v = xgrow(v, &cap, *n + 1, sizeof *v);
-			v[*n].file = (int)fi;
-			v[*n].line = (int)l + 1;
-			v[*n].col = (int)(p->off - f->lines[l]) + 1;
-			v[(*n)++].word = xstrdup(c->words[p->id]);
-		}
-	}
+	/* the files that hold such a word, read again in order */
+	unsigned char *again = xcalloc(b->nfiles + 1, 1);
+	for (size_t i = 0; missing && i < c->npairs; i += 2)
+		again[c->in_file[i + 1]] |= bad[c->in_file[i]];
+	c->bad = bad;
+	c->nbad = c->nwords;
+	for (size_t fi = 0; fi < b->nfiles; fi++)
+		if (again[fi])
+			scan_file(b, fi, lang, c);
+	spell_miss *v = c->miss;
+	*n = c->nmiss;
+	free(again);
 	free(bad);
-	free(c->first);
 	for (size_t i = 0; i < c->nwords; i++)
 		free(c->words[i]);
 	free(c->words);
-	free(c->at);
+	free(c->slots);
+	free(c->last_file);
+	free(c->in_file);
 	strmap_free(&ok);
 	strmap_free(&seen);
 	match_free(m);
