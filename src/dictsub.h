@@ -22,4 +22,10 @@ char *dictsub_write(const char *aff_path, const char *dic_path, const char *cons
 /* Lets the narrowed .dic go (once Hunspell has loaded it); NULL is fine. */
 void dictsub_free(char *path);
 
+/* The end of the .dic line at d (its '\n', else end; end readable) and in
+ * *slash its first '/', else NULL. dictsub_line_end: SSE2 where it is;
+ * dictsub_line_end_plain with memchr. Exposed for tests/unit/test_dictsub. */
+const char *dictsub_line_end(const char *d, const char *end, const char **slash);
+const char *dictsub_line_end_plain(const char *d, const char *end, const char **slash);
+
 #endif
