@@ -229,12 +229,11 @@ static inline __attribute__((always_inline)) word_key key_of(const char *w, size
 		memcpy(&k.lo, b, 8);
 		memcpy(&k.hi, b + 8, 8);
 	}
-	uint64_t h = (k.lo ^ (uint64_t)n) * 0xBF58476D1CE4E5B9ULL ^ k.hi * 0x94D049BB133111EBULL;
+	/* a product's top bits depend on all of its factor's: the table is
+	 * indexed by them (slot_of), without a finaliser */
+	k.h = (k.lo ^ (uint64_t)n) * 0xBF58476D1CE4E5B9ULL ^ k.hi * 0x94D049BB133111EBULL;
 	if (n > 16)
-		h ^= strmap_hash(w + 16, n - 16);
-	h ^= h >> 31;
-	h *= 0xBF58476D1CE4E5B9ULL;
-	k.h = h ^ h >> 29;
+		k.h ^= strmap_hash(w + 16, n - 16);
 	return k;
 }
 
@@ -261,6 +260,7 @@ typedef struct {
 	size_t nwords, wcap;
 	word_slot *slots;
 	size_t mask;          /* slots - 1, a power of two minus one */
+	unsigned shift;       /* 64 - log2(slots) */
 	uint32_t *last_file;  /* per word: 1 + the last file it was met in */
 	size_t lcap;
 	uint32_t *in_file;    /* (word, file) pairs, a word's first in each file */
@@ -273,15 +273,22 @@ typedef struct {
 	size_t nmiss, mcap;
 } candidates;
 
+/* The slot where a key's probe starts: its hash's top bits. */
+static inline size_t slot_of(const candidates *c, uint64_t h)
+{
+	return (size_t)(h >> c->shift);
+}
+
 static void grow_slots(candidates *c)
 {
 	size_t cap = c->mask ? (c->mask + 1) * 2 : 1024;
 	word_slot *v = xcalloc(cap, sizeof *v);
+	unsigned shift = c->mask ? c->shift - 1 : 64 - 10;
 	for (size_t i = 0; c->slots && i <= c->mask; i++) {
 		if (!c->slots[i].id1)
 			continue;
 		const char *w = c->words[c->slots[i].id1 - 1];
-		size_t j = key_of(w, c->slots[i].len, c->slots[i].len).h & (cap - 1);
+		size_t j = (size_t)(key_of(w, c->slots[i].len, c->slots[i].len).h >> shift);
 		while (v[j].id1)
 			j = (j + 1) & (cap - 1);
 		v[j] = c->slots[i];
@@ -289,6 +296,7 @@ static void grow_slots(candidates *c)
 	free(c->slots);
 	c->slots = v;
 	c->mask = cap - 1;
+	c->shift = shift;
 }
 
 /* The id of the n bytes at w (room readable): most words were met before,
@@ -296,7 +304,7 @@ static void grow_slots(candidates *c)
 static int word_id(candidates *c, const char *w, size_t n, size_t room)
 {
 	word_key k = key_of(w, n, room);
-	size_t i = k.h & c->mask;
+	size_t i = slot_of(c, k.h);
 	for (; c->slots[i].id1; i = (i + 1) & c->mask) {
 		const word_slot *sl = &c->slots[i];
 		if (sl->lo == k.lo && sl->hi == k.hi && sl->len == n &&
@@ -423,13 +431,25 @@ static void scan_line(const book_file *f, size_t l, dict_lang lang, candidates *
 				continue;
 			}
 		}
-		if (ch < 0x80 ? ascii_word[ch] != 1 : !is_cyr(u + i) && !other_letter(u + i, len - i)) {
+		int cyr = ch >= 0x80 && is_cyr(u + i);
+		if (ch < 0x80 ? ascii_word[ch] != 1 : !cyr && !other_letter(u + i, len - i)) {
 			i++;
 			continue;
 		}
 		word_info w = {0, 0};
 		size_t a = i;
-		i = word_end(s, i, len, lang, &w);
+		if (cyr) {
+			/* most words: Cyrillic letters up to a space or a stop, as
+			 * word_end's first step; it takes the rest of any other */
+			unsigned caps = 0;
+			i = cyr_run(s, i, len, &caps);
+			w.letters = (i - a) / 2;
+			w.unchecked = lang != DICT_RU || caps & 2;
+			if (i < len && (u[i] >= 0x80 || ascii_word[u[i]]))
+				i = word_end(s, i, len, lang, &w);
+		} else {
+			i = word_end(s, i, len, lang, &w);
+		}
 		if (i < len && (u[i] == '@' || u[i] == '.') && i + 1 < len && is_lat(u[i + 1]))
 			continue; /* an e-mail address or a file name goes on: not a word */
 		if (w.unchecked || w.letters < 2)
