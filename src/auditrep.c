@@ -43,13 +43,11 @@ static const char *word(book_lang lang, const char *key)
 {
 	static const struct { const char *key, *ru, *en; } words[] = {
 		{"title", "Результаты проверок", "Audit results"},
-		{"results", "результатов", "results"},
 		{"duplicates", "повторов учтено один раз", "duplicates counted once"},
 		{"period", "Период", "Period"},
 		{"all", "все даты", "all dates"},
 		{"overall", "Общий балл", "Overall score"},
 		{"nps", "NPS", "NPS"},
-		{"answers", "ответов", "answers"},
 		{"departments", "Подразделения", "Departments"},
 		{"department", "Подразделение", "Department"},
 		{"employees", "Сотрудники", "Employees"},
@@ -62,7 +60,6 @@ static const char *word(book_lang lang, const char *key)
 		{"month", "Месяц", "Month"},
 		{"missed", "Десять чаще всего нарушаемых пунктов", "The ten most missed items"},
 		{"missed-none", "Ни один пункт не нарушен.", "No item was missed."},
-		{"no-count", "нарушений", "missed"},
 		{"all-items", "Все пункты", "All items"},
 		{"item", "Пункт", "Item"},
 		{"compliance", "Соблюдение, %", "Compliance, %"},
@@ -80,6 +77,34 @@ static const char *word(book_lang lang, const char *key)
 		if (strcmp(words[i].key, key) == 0)
 			return lang == LANG_RU ? words[i].ru : words[i].en;
 	return key;
+}
+
+/* A count and its noun in the book's language: "1 нарушение", "2
+ * нарушения", "5 нарушений" (the Plural-Forms rule of po/ru.po), "1 result".
+ * The page follows the book, not the catalogue the messages use. */
+static void count_words(FILE *out, book_lang lang, long n, const char *key)
+{
+	static const struct { const char *key, *ru[3], *en[2]; } nouns[] = {
+		{"results", {"результат", "результата", "результатов"}, {"result", "results"}},
+		{"answers", {"ответ", "ответа", "ответов"}, {"answer", "answers"}},
+		{"no-count", {"нарушение", "нарушения", "нарушений"}, {"missed", "missed"}},
+	};
+	for (size_t i = 0; i < sizeof nouns / sizeof *nouns; i++) {
+		if (strcmp(nouns[i].key, key) != 0)
+			continue;
+		long m10 = n % 10, m100 = n % 100;
+		int ru = m10 == 1 && m100 != 11 ? 0 : m10 >= 2 && m10 <= 4 && (m100 < 10 || m100 >= 20) ? 1 : 2;
+		fprintf(out, "%ld %s", n, lang == LANG_RU ? nouns[i].ru[ru] : nouns[i].en[n != 1]);
+		return;
+	}
+	fprintf(out, "%ld %s", n, key);
+}
+
+/* A role as a reader knows it: its name, its id when it has none. */
+static const char *role_name(const audit_report *r, int role)
+{
+	const book_role *br = &r->b->roles[role];
+	return br->name ? br->name : br->id;
 }
 
 static void h_esc(FILE *out, const char *s)
@@ -194,7 +219,7 @@ static void item_cell(FILE *out, const audit_report *r, const audit_item *it)
 	fputs(" <code>", out);
 	h_esc(out, cl->id);
 	fputs("</code> (", out);
-	h_esc(out, r->b->roles[it->role].id);
+	h_esc(out, role_name(r, it->role));
 	fputc(')', out);
 }
 
@@ -225,7 +250,8 @@ static void html_head(FILE *out, const audit_report *r, book_lang lang)
 	} else {
 		fputs(word(lang, "all"), out);
 	}
-	fprintf(out, " · %ld %s", r->rows, word(lang, "results"));
+	fputs(" · ", out);
+	count_words(out, lang, r->rows, "results");
 	if (r->duplicates)
 		fprintf(out, " (%s: %ld)", word(lang, "duplicates"), r->duplicates);
 	fprintf(out, "</p>\n<p class=\"how\">%s</p>\n", word(lang, "how"));
@@ -239,7 +265,9 @@ static void html_cards(FILE *out, const audit_report *r, book_lang lang)
 	h_tenths(out, s, s < 0, lang);
 	fprintf(out, "%s</b></p><p class=\"card\">%s<b>", s < 0 ? "" : " %", word(lang, "nps"));
 	h_tenths(out, nps, none, lang);
-	fprintf(out, "</b>%ld %s</p></div>\n", r->answers, word(lang, "answers"));
+	fputs("</b>", out);
+	count_words(out, lang, r->answers, "answers");
+	fputs("</p></div>\n", out);
 }
 
 static void html_departments(FILE *out, const audit_report *r, book_lang lang)
@@ -333,7 +361,7 @@ static void html_missed(FILE *out, const audit_report *r, book_lang lang)
 	char *labels[10];
 	for (size_t i = 0; i < n; i++) {
 		const book_clause *cl = item_clause(r, v[i]);
-		labels[i] = xasprintf("%s %s (%s)", cl->number, cl->title, r->b->roles[v[i]->role].id);
+		labels[i] = xasprintf("%s %s (%s)", cl->number, cl->title, role_name(r, v[i]->role));
 		bars[i] = (bar){labels[i], (int)v[i]->no, 0};
 	}
 	chart(out, "chart-missed", word(lang, "chart-missed"), bars, n, (int)v[0]->no, 0);
@@ -341,7 +369,9 @@ static void html_missed(FILE *out, const audit_report *r, book_lang lang)
 	for (size_t i = 0; i < n; i++) {
 		fputs("<li>", out);
 		item_cell(out, r, v[i]);
-		fprintf(out, ": %ld %s</li>\n", v[i]->no, word(lang, "no-count"));
+		fputs(": ", out);
+		count_words(out, lang, v[i]->no, "no-count");
+		fputs("</li>\n", out);
 		free(labels[i]);
 	}
 	fputs("</ol>\n", out);

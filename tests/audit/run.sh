@@ -205,14 +205,24 @@ check "--from/--to: May alone scores 58.3 (the May figure above)" $? "$(cat "$wo
 check "audit --format html -o writes the report" "$([ -s "$work/report.html" ] && echo 0 || echo 1)"
 check "the report draws three charts as inline SVG, each titled for screen readers" \
 	"$([ "$(grep -o '<svg viewBox="[^"]*" role="img" aria-labelledby="chart-[a-z]*"><title id="chart-' "$work/report.html" | wc -l)" = 3 ] && echo 0 || echo 1)"
-same "the most missed items, most first, then in book order, each linked to its clause at book.lua's url" \
-'<li><a href="https://example.com/standards/role-barista.html#barista-drink">2.1.1 Drink</a> <code>barista-drink</code> (barista): 1 missed</li>
-<li><a href="https://example.com/standards/role-cashier.html#cashier-payment">2.2.2 Payment</a> <code>cashier-payment</code> (cashier): 1 missed</li>
-<li><a href="https://example.com/standards/appearance.html#uniform">3.1 Uniform</a> <code>uniform</code> (cashier): 1 missed</li>' \
+same "the most missed items, most first, then in book order, each linked to its clause at book.lua's url, with its role's name" \
+'<li><a href="https://example.com/standards/role-barista.html#barista-drink">2.1.1 Drink</a> <code>barista-drink</code> (Barista): 1 missed</li>
+<li><a href="https://example.com/standards/role-cashier.html#cashier-payment">2.2.2 Payment</a> <code>cashier-payment</code> (Cashier): 1 missed</li>
+<li><a href="https://example.com/standards/appearance.html#uniform">3.1 Uniform</a> <code>uniform</code> (Cashier): 1 missed</li>' \
 	"$(grep '^<li><a href=' "$work/report.html")"
 check "the report's item table links every item" "$([ "$(grep -c '^<tr><td><a href="https://example.com/standards/' "$work/report.html")" = 6 ] && echo 0 || echo 1)"
 grep -q '<td>North</td><td class="n">81.3</td><td class="n">40.0</td>' "$work/report.html"
 check "the report's department table holds the hand-computed figures" $?
+# A Russian book's page: each count in its Russian plural form, as the
+# text report has them (all rows: uniform of the cashier missed twice).
+"$bin" audit "$work/rubook" "$here/results.csv" --nps "$here/nps.csv" --format html -o "$work/ru.html" 2>/dev/null
+same "a Russian book's HTML report: 1 нарушение, 2 нарушения, 19 результатов, 10 ответов" \
+"· 19 результатов
+</b>10 ответов
+<code>uniform</code> (Cashier): 2 нарушения
+<code>barista-drink</code> (Barista): 1 нарушение
+<code>cashier-payment</code> (Cashier): 1 нарушение" \
+	"$(grep -o '· [0-9]* [^ <]*\|</b>[0-9]* [^<]*\|<code>[^<]*</code> ([^)]*): [0-9]* [^<]*' "$work/ru.html")"
 if [ -f "$vnu" ] && command -v java >/dev/null 2>&1; then
 	err=$(java -jar "$vnu" --errors-only "$work/report.html" 2>&1)
 	check "the report is valid HTML (vnu)" "$([ -z "$err" ] && echo 0 || echo 1)" "$err"
