@@ -3,18 +3,19 @@
  * FORMAT.md 10 per employee, department, month and item. */
 #include "audit.h"
 #include "diagid.h"
+#include "audithist.h"
 #include "auditrep.h"
 #include "cli.h"
 #include "csvtable.h"
 #include "date.h"
 #include "diag.h"
-#include "history.h"
 #include "i18n.h"
 #include "reader.h"
 #include "strmap.h"
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +43,6 @@ typedef struct {
 typedef struct {
 	const book *b;
 	const checklist_set *cl;
-	const char *bookdir;
 	diag_list *d;
 	const char *file;   /* the file being read, as named */
 	int file_no;
@@ -61,11 +61,11 @@ typedef struct {
 	audit_item *counts;  size_t ncounts;
 	audit_tally total;
 	long promoters, passives, detractors, rows, duplicates, answers;
+	long left_out;       /* rows of items of earlier versions' checklists */
 	seen_row *seen;      size_t seen_cap, seen_n;
 	int last_emp, last_dept; /* the last row's, or -1 */
 	buf key;
-	history *hist;       /* read when an unknown item asks for it */
-	int hist_read;
+	audit_hist *hist;    /* git's word on items the checklists have not */
 } run;
 
 static void bad(run *R, int line, int col, const char *rule, const char *hint, const char *fmt, ...)
@@ -199,29 +199,6 @@ static char *by_title(const run *R, int r, const char *text)
 	return xasprintf(_("that names clause %s %s; the item column takes its id: %s"), cl->number, cl->title, cl->id);
 }
 
-/* Where an id that the book no longer has went, from git: " (version V of
- * DATE removed it)"; "" when not known. Caller frees. */
-static char *removed_in(run *R, const char *id)
-{
-	if (!R->hist_read) {
-		R->hist_read = 1;
-		R->hist = xcalloc(1, sizeof *R->hist);
-		diag_list *quiet = diag_list_new(); /* a repository's troubles are not the results' */
-		history_read(R->bookdir, 1, R->hist, quiet);
-		diag_list_free(quiet);
-	}
-	const history *h = R->hist;
-	for (size_t i = h->n; i-- > 0;) {
-		if (!h->v[i].book || book_find_id(h->v[i].book, id) < 0)
-			continue;
-		if (i + 1 < h->n)
-			return xasprintf(_("; version %s (%s) removed it, version %s had it"), h->v[i + 1].version,
-					 h->v[i + 1].date, h->v[i].version);
-		return xasprintf(_("; version %s had it, the book has changed since"), h->v[i].version);
-	}
-	return xstrdup("");
-}
-
 /* Why clause c is no item of the role asked for: another role's item,
  * left out, or no duty in it. Caller frees. */
 static char *why_not_item(const run *R, int c)
@@ -250,12 +227,42 @@ static int check_role(run *R, const csv_field *f)
 	return -1;
 }
 
-/* item: its index in role r's checklist, or -1 (reported). */
-static int check_item(run *R, const csv_field *f, int r)
+static int in_period(const run *R, long day)
+{
+	return (!R->have_from || day >= R->from) && (!R->have_to || day <= R->to);
+}
+
+/* An item of an earlier version's checklist, on a visit before the version
+ * that dropped it came into force: said once, and the row left out. */
+#define ITEM_EARLIER (-2)
+
+static int earlier_item(run *R, const csv_field *f, int r, long day)
+{
+	audit_earlier e;
+	if (!audit_hist_earlier(R->hist, R->b, R->b->roles[r].id, f->text, day, &e))
+		return 0;
+	if (in_period(R, day)) {
+		char visit[11];
+		date_format(day, visit);
+		diag_add(R->d, R->file, f->line, f->col, SEV_WARNING, DIAG_ID(EARLIER_ITEM),
+			 "a row of an earlier checklist is not scored against this one",
+			 "item '%s' was in the checklist of role '%s' until version %s (in force from %s); "
+			 "the visit of %s was before: the row is left out of the scores",
+			 f->text, R->b->roles[r].id, e.dropped, e.from, visit);
+	}
+	return 1;
+}
+
+/* item: its index in role r's checklist; ITEM_EARLIER (said) for an item
+ * of an earlier version's checklist (day: the visit's, or LONG_MIN when
+ * its date is bad); or -1 (reported). */
+static int check_item(run *R, const csv_field *f, int r, long day)
 {
 	int i = checklist_find(R->cl, r, f->text);
 	if (i >= 0)
 		return i;
+	if (day != LONG_MIN && earlier_item(R, f, r, day))
+		return ITEM_EARLIER;
 	int c = book_find_id(R->b, f->text);
 	if (c >= 0) {
 		const book_clause *cl = &R->b->clauses[c];
@@ -268,7 +275,7 @@ static int check_item(run *R, const csv_field *f, int r)
 	char *hint = by_title(R, r, f->text);
 	if (!hint)
 		hint = nearest_items(R, r, f->text);
-	char *gone = R->errors < MAX_ERRORS ? removed_in(R, f->text) : xstrdup("");
+	char *gone = R->errors < MAX_ERRORS ? audit_hist_removed(R->hist, f->text) : xstrdup("");
 	bad(R, f->line, f->col, DIAG_ID(UNKNOWN_ITEM), hint, "unknown item '%s': no clause of the book has this id%s", f->text,
 	    gone);
 	free(gone);
@@ -393,23 +400,19 @@ static int not_empty(run *R, const csv_field *f, const char *name)
 	return -1;
 }
 
-static int in_period(const run *R, long day)
-{
-	return (!R->have_from || day >= R->from) && (!R->have_to || day <= R->to);
-}
-
 static void result_row(run *R, const csv_field *const *v, const csv_field *first)
 {
 	/* a row of a blank sheet not filled in: only its role and item */
 	if (!v[C_DATE]->len && !v[C_EMPLOYEE]->len && !v[C_DEPARTMENT]->len && !v[C_RESULT]->len)
 		return;
 	long day = 0;
-	int ok = check_date(R, v[C_DATE], &day) == 0;
+	int date_ok = check_date(R, v[C_DATE], &day) == 0;
+	int ok = date_ok;
 	ok &= not_empty(R, v[C_EMPLOYEE], "employee") == 0;
 	ok &= not_empty(R, v[C_DEPARTMENT], "department") == 0;
 	int r = check_role(R, v[C_ROLE]);
-	int item = r >= 0 ? check_item(R, v[C_ITEM], r) : -1;
-	ok &= r >= 0 && item >= 0;
+	int item = r >= 0 ? check_item(R, v[C_ITEM], r, date_ok ? day : LONG_MIN) : -1;
+	ok &= r >= 0 && (item >= 0 || item == ITEM_EARLIER);
 	result_word w = read_result(v[C_RESULT]->text);
 	if (w == R_BAD && !v[C_RESULT]->len) {
 		ok &= not_empty(R, v[C_RESULT], "result") == 0;
@@ -420,6 +423,10 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 	}
 	if (!ok || !in_period(R, day))
 		return;
+	if (item == ITEM_EARLIER) {
+		R->left_out++;
+		return;
+	}
 	const checklist_item *it = &R->cl->lists[r].items[item];
 	int e = find_emp(R, v[C_DEPARTMENT]->text, v[C_EMPLOYEE]->text, r);
 	/* duplicates are still looked for after an error: all problems at once */
@@ -563,6 +570,7 @@ static void make_report(run *R, audit_report *rep)
 	rep->total = R->total;
 	rep->promoters = R->promoters, rep->passives = R->passives, rep->detractors = R->detractors;
 	rep->rows = R->rows, rep->duplicates = R->duplicates, rep->answers = R->answers;
+	rep->left_out = R->left_out;
 }
 
 static void free_run(run *R)
@@ -583,10 +591,7 @@ static void free_run(run *R)
 	strmap_free(&R->dept_ids);
 	strmap_free(&R->month_ids);
 	buf_free(&R->key);
-	if (R->hist) {
-		history_free(R->hist);
-		free(R->hist);
-	}
+	audit_hist_free(R->hist);
 }
 
 /* Writes the report to path through a temporary file beside it, renamed
@@ -764,7 +769,8 @@ int audit_main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	checklist_set *cl = checklist_build(b);
-	R.b = b, R.cl = cl, R.bookdir = o.bookdir, R.d = diag_list_new();
+	R.b = b, R.cl = cl, R.d = diag_list_new();
+	R.hist = audit_hist_new(o.bookdir);
 	R.files = o.files, R.nfiles = o.nfiles;
 	strmap_init(&R.emp_ids);
 	strmap_init(&R.dept_ids);

@@ -2,7 +2,9 @@
  * the book's checklists. Every row is checked (unknown item with the
  * nearest ids, item not in the role's checklist, bad result word, date or
  * score, missing column, broken quoting: each at file:line:col); any error
- * and nothing is written. Rows stream: memory grows with the number of
+ * and nothing is written. A row of an item an earlier version's checklist
+ * had, on a visit before the change was in force, is a warning and left
+ * out (audithist.h). Rows stream: memory grows with the number of
  * employees, departments and items, never with the number of rows.
  * Included by: main, auditrep. */
 #ifndef SVCBOOK_AUDIT_H
@@ -55,6 +57,7 @@ typedef struct {
 	long promoters, passives, detractors;
 	long rows;           /**< result rows counted */
 	long duplicates;     /**< rows left out as duplicates */
+	long left_out;       /**< rows left out: items of an earlier version's checklist */
 	long answers;        /**< survey answers counted */
 	const char *from, *to; /**< the period as given, or NULL */
 } audit_report;

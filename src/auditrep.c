@@ -44,6 +44,7 @@ static const char *word(book_lang lang, const char *key)
 	static const struct { const char *key, *ru, *en; } words[] = {
 		{"title", "Результаты проверок", "Audit results"},
 		{"duplicates", "повторов учтено один раз", "duplicates counted once"},
+		{"left-out", "строк прежних чек-листов не учтено", "rows of earlier checklists left out"},
 		{"period", "Период", "Period"},
 		{"all", "все даты", "all dates"},
 		{"overall", "Общий балл", "Overall score"},
@@ -254,6 +255,8 @@ static void html_head(FILE *out, const audit_report *r, book_lang lang)
 	count_words(out, lang, r->rows, "results");
 	if (r->duplicates)
 		fprintf(out, " (%s: %ld)", word(lang, "duplicates"), r->duplicates);
+	if (r->left_out)
+		fprintf(out, " (%s: %ld)", word(lang, "left-out"), r->left_out);
 	fprintf(out, "</p>\n<p class=\"how\">%s</p>\n", word(lang, "how"));
 }
 
@@ -456,6 +459,8 @@ static void write_text(FILE *out, const audit_report *r)
 	fprintf(out, dngettext("svcbook", "%ld result", "%ld results", (unsigned long)(r->rows)), r->rows);
 	if (r->duplicates)
 		fprintf(out, _(" (duplicates counted once: %ld)"), r->duplicates);
+	if (r->left_out)
+		fprintf(out, _(" (rows of earlier checklists left out: %ld)"), r->left_out);
 	if (r->from || r->to)
 		fprintf(out, _(", from %s to %s"), r->from ? r->from : _("the first"), r->to ? r->to : _("the last"));
 	fprintf(out, "\n%s ", _("overall:"));
@@ -570,8 +575,8 @@ static void write_json(FILE *out, const audit_report *r)
 		json_tenths(out, m, m < 0);
 		fputc('}', out);
 	}
-	fprintf(out, "],\n\"results\": %ld, \"duplicates\": %ld, \"answers\": %ld}\n", r->rows, r->duplicates,
-		r->answers);
+	fprintf(out, "],\n\"results\": %ld, \"duplicates\": %ld, \"left_out\": %ld, \"answers\": %ld}\n", r->rows,
+		r->duplicates, r->left_out, r->answers);
 }
 
 void auditrep_write(FILE *out, audit_format f, const audit_report *r)

@@ -76,7 +76,7 @@ typedef enum {
 	  N_("A results file lacks a column, or a row a field."), "See docs/audit.md for the columns.") \
 	X(BAD_DATE, "bad-date", SEV_ERROR, DG_AUDIT, "audit.md", N_("A date is not a calendar day written YYYY-MM-DD."), \
 	  "Write the date as YYYY-MM-DD.") \
-	X(EMPTY_FIELD, "empty-field", SEV_ERROR, DG_AUDIT, "audit.md", N_("A row has no employee or department."), \
+	X(EMPTY_FIELD, "empty-field", SEV_ERROR, DG_AUDIT, "audit.md", N_("A row has no employee, department or result, or a survey answer no score."), \
 	  "Fill in the field.") \
 	X(UNKNOWN_ROLE, "unknown-role", SEV_ERROR, DG_AUDIT, "audit.md", N_("A row names a role the book has not."), \
 	  "Use a role id of the book.") \
@@ -91,6 +91,9 @@ typedef enum {
 	  N_("A survey score is not a whole number from 0 to 10."), "Write a whole number from 0 to 10.") \
 	X(DUPLICATE_ROW, "duplicate-row", SEV_WARNING, DG_AUDIT, "audit.md", \
 	  N_("A row repeats the date, employee and item of an earlier one."), "A row is counted once.") \
+	X(EARLIER_ITEM, "earlier-item", SEV_WARNING, DG_AUDIT, "audit.md", \
+	  N_("A row names an item an earlier version's checklist had, on a visit before the version that dropped it."), \
+	  "The row is left out of the scores.") \
 	X(BAD_ACKS, "bad-acks", SEV_ERROR, DG_AUDIT, "format.md", \
 	  N_("A line of the acknowledgements file cannot be used."), "See docs/format.md for the file.")
 

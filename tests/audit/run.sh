@@ -178,7 +178,7 @@ same "audit --format json: the scores, NPS, bonuses, months and items computed b
 "months": [
   {"month": "2026-04", "score": 100.0},
   {"month": "2026-05", "score": 58.3}],
-"results": 18, "duplicates": 1, "answers": 9}' "$(cat "$work/scores.json")"
+"results": 18, "duplicates": 1, "left_out": 0, "answers": 9}' "$(cat "$work/scores.json")"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$work/scores.json" 2>"$work/json.err"
 check "audit --format json is valid JSON" $? "$(cat "$work/json.err")"
 grep -q "results.csv:20:1: warning: the same date, employee and item as .*results.csv:18 \[duplicate-row\]" "$work/scores.log"
@@ -366,6 +366,30 @@ if command -v git >/dev/null 2>&1; then
 		grep -qx '    hint: nearest ids: cashier-receipt, cashier-greeting, uniform' "$work/old.log"
 	check "an item removed since: exit 2, the version that removed it, the renamed id nearest" \
 		"$([ $? = 0 ] && [ $rc = 2 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/old.log")"
+	# Visits before the version that dropped an item came into force were
+	# made with the earlier checklist: a warning, the row left out, the
+	# rest scored. 1.1 (no effective=: its commit's day, 2026-04-01)
+	# removed cashier-payment; 1.2, effective 2026-05-15, takes
+	# cashier-greeting out of the checklists (audit=no).
+	sed -i 's/{#cashier-greeting weight=2}/{#cashier-greeting weight=2 audit=no}/' "$g/roles/cashier.md"
+	sed -i 's/^version = .*/version = "1.2"\neffective = "2026-05-15"/' "$g/book.lua"
+	GIT_AUTHOR_DATE=2026-05-01T10:00:00 GIT_COMMITTER_DATE=2026-05-01T10:00:00 gitc commit -qam v1.2
+	printf '%s\n' 'date,employee,department,role,item,result' '2026-03-20,Ann,North,cashier,cashier-payment,yes' \
+		'2026-05-10,Ann,North,cashier,cashier-greeting,no' '2026-05-10,Ann,North,cashier,uniform,yes' >"$work/early.csv"
+	(cd "$work" && "$bin" audit git early.csv --format json >early.json 2>early.log)
+	rc=$?
+	same "items of earlier checklists on visits before the change was in force: warnings, the rows left out, the rest scored" \
+"early.csv:2:30: warning: item 'cashier-payment' was in the checklist of role 'cashier' until version 1.1 (in force from 2026-04-01); the visit of 2026-03-20 was before: the row is left out of the scores [earlier-item]
+early.csv:3:30: warning: item 'cashier-greeting' was in the checklist of role 'cashier' until version 1.2 (in force from 2026-05-15); the visit of 2026-05-10 was before: the row is left out of the scores [earlier-item]
+exit 0
+\"results\": 1, \"duplicates\": 0, \"left_out\": 2, \"answers\": 0}" \
+		"$(grep 'warning:\|error:' "$work/early.log"; echo "exit $rc"; tail -n 1 "$work/early.json")"
+	printf 'date,employee,department,role,item,result\n2026-05-15,Ann,North,cashier,cashier-greeting,no\n' >"$work/late.csv"
+	(cd "$work" && "$bin" audit git late.csv >/dev/null 2>late.log)
+	rc=$?
+	grep -q "^late.csv:2:30: error: item 'cashier-greeting' (clause 2.2.1 Greeting) is not in the checklist of role 'cashier' \[not-in-checklist\]" "$work/late.log"
+	check "... but a visit on the day the change came into force used a stale checklist: an error, exit 2" \
+		"$([ $? = 0 ] && [ $rc = 2 ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/late.log")"
 fi
 
 # ---- the template round-trips: standards/' blank sheets filled with yes score 100.0 ----
