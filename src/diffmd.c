@@ -6,6 +6,7 @@
  * shown; the whole stays under DIFFMD_MAX bytes. */
 #include "diffmd.h"
 #include "diffob.h"
+#include "diffword.h"
 #include "rolediff.h"
 #include "util.h"
 
@@ -25,8 +26,7 @@ typedef struct {
 	const char *heading, *version, *unchanged, *count, *no_changes, *reread, *all_roles, *new_role,
 		*role_removed, *and_more, *changes, *text, *more, *cut, *cut_tail, *long_text, *none, *gained,
 		*lost, *owner, *nobody, *unbumped, *unbumped_tail;
-	const char *kinds[DIFF_KIND_COUNT];
-	const char *whats[5];
+	const char *whats[DWN_COUNT]; /* a clause's none: "— добавлен"; the kind is diffword.h's */
 } words;
 
 static const words ru_words = {
@@ -37,8 +37,7 @@ static const words ru_words = {
 	"Ответственный за этап", "Обязательства ни одной роли не изменились: перечитывать никому не нужно.",
 	"**Внимание:** обязательства изменились, а версия (`version` в book.lua) — нет, она по-прежнему",
 	"`svcbook reread` никого не попросит перечитать, пока версию не поднимут.",
-	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
-	{"", "термин", "роль", "ответственный за этап", "роли раздела"},
+	{"", "этап", "термин", "роль", "ответственный за этап", "роли раздела"},
 };
 static const words en_words = {
 	"Changes to the standards", "Version", "unchanged", "Changes", "No changes.",
@@ -48,8 +47,7 @@ static const words en_words = {
 	"Stage owner", "No role's obligations changed: nobody needs to re-read.",
 	"**Warning:** the obligations changed but the version (`version` in book.lua) did not: it is still",
 	"`svcbook reread` will ask nobody to re-read until it is raised.",
-	{"added", "removed", "changed", "retitled", "moved"},
-	{"", "term", "role", "stage owner", "section roles"},
+	{"", "", "term", "role", "stage owner", "section roles"},
 };
 
 static FILE *mem_open(char **s, size_t *len)
@@ -284,7 +282,8 @@ static void put_entry(FILE *out, const diff_result *r, size_t i, const words *w,
 	put_number(out, ch->number);
 	fputc(' ', out);
 	md_str(out, ch->title);
-	fprintf(out, " — %s%s%s", w->whats[ch->what], *w->whats[ch->what] ? ": " : "", w->kinds[ch->kind]);
+	diffword_noun noun = diffword_noun_of(r, ch);
+	fprintf(out, " — %s%s%s", w->whats[noun], *w->whats[noun] ? ": " : "", diffword_kind(ch->kind, noun, lang));
 	int text = ch->old_shown || ch->new_shown;
 	/* every entry says its effect, as the text and JSON do: a retitle,
 	 * a move or an owner change too (editorial) */

@@ -7,25 +7,16 @@
 #include <string.h>
 
 #include "diffob.h"
+#include "diffword.h"
 #include "util.h"
 
+/* The kind and what of a change are diffword.h's words. */
 typedef struct {
-	const char *kinds[DIFF_KIND_COUNT];
-	const char *whats[5];
-	const char *owner_changed; /* the kind of an owner change: "moved" says nothing here */
 	const char *all_roles, *no_roles, *none, *open_quote, *close_quote;
 } words;
 
-static const words ru_words = {
-	{"добавлено", "удалено", "изменено", "переименовано", "перенесено"},
-	{"пункт", "термин", "роль", "ответственный", "роли раздела"},
-	"изменено", "все роли", "ни одной роли", "нет", "«", "»",
-};
-static const words en_words = {
-	{"added", "removed", "changed", "retitled", "moved"},
-	{"clause", "term", "role", "owner", "appearance-roles"},
-	"moved", "all roles", "no role", "none", "\"", "\"",
-};
+static const words ru_words = {"все роли", "ни одной роли", "нет", "«", "»"};
+static const words en_words = {"all roles", "no role", "none", "\"", "\""};
 
 /* The width of s in characters (UTF-8 continuation bytes not counted). */
 static size_t width(const char *s)
@@ -36,14 +27,10 @@ static size_t width(const char *s)
 	return n;
 }
 
-/* s, then spaces up to a column as wide as the widest of v: columns line
- * up in Cyrillic too, where printf's %-8s counts bytes. */
-static void put_column(FILE *out, const char *s, const char *const *v, size_t nv)
+/* s, then spaces up to a column w characters wide and one more: columns
+ * line up in Cyrillic too, where printf's %-8s counts bytes. */
+static void put_column(FILE *out, const char *s, size_t w)
 {
-	size_t w = 0;
-	for (size_t i = 0; i < nv; i++)
-		if (width(v[i]) > w)
-			w = width(v[i]);
 	fputs(s, out);
 	for (size_t n = width(s); n <= w; n++)
 		fputc(' ', out);
@@ -135,9 +122,9 @@ void difftext_write(FILE *out, const diff_result *r)
 	const words *w = lang == LANG_RU ? &ru_words : &en_words;
 	for (size_t i = 0; i < r->n; i++) {
 		const diff_change *ch = &r->v[i];
-		const char *kind = ch->what == DW_OWNER ? w->owner_changed : w->kinds[ch->kind];
-		put_column(out, kind, w->kinds, DIFF_KIND_COUNT);
-		put_column(out, w->whats[ch->what], w->whats, 5);
+		diffword_noun noun = diffword_noun_of(r, ch);
+		put_column(out, diffword_kind(ch->kind, noun, lang), diffword_kind_width(lang));
+		put_column(out, diffword_noun_word(noun, lang), diffword_noun_width(lang));
 		fprintf(out, "%s %s %s%s%s", ch->number ? ch->number : "-", ch->id, w->open_quote, ch->title ? ch->title : "",
 			w->close_quote);
 		put_roles(out, r, ch, w);

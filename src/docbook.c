@@ -9,6 +9,7 @@
 #include "oblig.h"
 #include "diag.h"
 #include "diagid.h"
+#include "diffword.h"
 #include "output.h"
 
 #include <ctype.h>
@@ -413,10 +414,11 @@ static void write_control(dbk *d)
  * in words.lua): a change's kind or effect as history.c names them. */
 static const char *rev_word(book_lang lang, const char *key)
 {
+	static const char *const kinds[] = {"added", "removed", "changed", "retitled", "moved"};
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) /* the diff's words (a clause's) */
+		if (strcmp(kinds[k], key) == 0)
+			return diffword_kind((diff_kind)k, DWN_CLAUSE, lang);
 	static const char *const w[][3] = {
-		{"added", "добавлен", "added"}, {"removed", "удалён", "removed"},
-		{"changed", "изменён", "changed"}, {"retitled", "переименован", "retitled"},
-		{"moved", "перенесён", "moved"},
 		{"joined", "впервые для этой роли", "new to this role"},
 		{"left", "больше не для этой роли", "no longer for this role"},
 		{"first", "Первая версия в истории.", "The first version in the history."},

@@ -57,6 +57,9 @@ CHANGES = {
     'move': move_chat,
     'redefine': lambda: edit('terms.md', 'подтверждает, что работа выполнена',
                              'своей подписью подтверждает, что работа выполнена'),
+    'retitle-term': lambda: edit('terms.md', '## Клиент {#client', '## Клиент компании {#client'),
+    'add-stage': lambda: open(os.path.join(book, 'journey.md'), 'a', encoding='utf-8').write(
+        '\n## Повторный контакт {#aftercare owner=shift-manager}\n\nЧерез месяц клиенту звонят снова.\n'),
     'add-term': lambda: edit('terms.md', '## Акт выполненных работ',
                              '## Гарантийный срок {#warranty}\n\nСрок, в течение которого повторный '
                              'ремонт бесплатен.\n\n## Акт выполненных работ'),

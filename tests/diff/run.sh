@@ -311,6 +311,25 @@ grep -q '^Не поместилось в комментарий изменени
 check "a huge change: the comment is $size bytes (at most 65536), folded and cut with a count" \
 	"$([ $? = 0 ] && [ "$size" -le 65536 ] && echo 0 || echo 1)" "$(tail -3 "$work/t")"
 
+# Russian agreement, the revision history's words (templates/words.lua):
+# «добавлен пункт», «добавлен этап», «переименован термин», «удалена роль»,
+# «изменены роли раздела», «изменён ответственный»; never the neuter.
+planted add add-stage retitle-term remove-role appearance owner move
+"$bin" diff "$book" "$work/new" >"$work/t" 2>&1
+missing=
+for w in 'добавлен      пункт         5.1.3 operator-l1-callback' 'добавлен      этап          4.10 aftercare' \
+	'переименован  термин        1.1 client' 'удалена       роль          5.6 billing' \
+	'изменены      роли раздела' 'изменён       ответственный' 'перенесён     пункт'; do
+	grep -q "^$w" "$work/t" || missing="$missing | $w"
+done
+grep -qE '^(добавлено|удалено|изменено|переименовано|перенесено) ' "$work/t" && missing="$missing | a neuter kind"
+check "diff's Russian kinds agree with what changed (добавлен пункт, добавлен этап, удалена роль ...)" \
+	"$([ -z "$missing" ] && echo 0 || echo 1)" "missing:$missing"$'\n'"$(cut -c1-60 "$work/t" | grep -v '^ ')"
+"$bin" diff "$book" "$work/new" --format markdown >"$work/t" 2>&1
+grep -q '^#### .*Обратный звонок — добавлен, ' "$work/t" && grep -q '^#### .*Клиент компании — термин: переименован, ' "$work/t" &&
+	grep -q '^#### .* — этап: добавлен, ' "$work/t" && ! grep -qE ' — ([^ ]+: )?(добавлено|удалено|изменено|переименовано|перенесено)' "$work/t"
+check "... and so do the comment's" $? "$(grep '^####' "$work/t")"
+
 # The pull-request comment for a set of changes: a reviewed golden file.
 planted text add remove retitle redefine owner appearance add-duty "say:Оператор должен ответить в течение 2 минут."
 "$bin" diff "$book" "$work/new" --format markdown >"$work/md" 2>"$work/e"
@@ -338,8 +357,8 @@ rm -rf "$work/new" && cp -r "$book" "$work/new"
 sed -i 's/^\(поэтому требования к\) вежливости/\1 такту/' "$work/new/roles/field-tech.md"
 sed -i 's/^\(## Счёт и оплата {#billing-payment stage=payment}\)$/\1\n\nСчета выставляют вовремя./' "$work/new/roles/billing.md"
 "$bin" diff "$book" "$work/new" >"$work/t2" 2>"$work/e"
-grep -q '^изменено  *роль  *5\.3 field-tech «Выездной техник» \[Выездной техник\]' "$work/t2" &&
-	grep -q '^изменено  *пункт  *[0-9.]* billing-payment «Счёт и оплата»' "$work/t2" &&
+grep -q '^изменена  *роль  *5\.3 field-tech «Выездной техник» \[Выездной техник\]' "$work/t2" &&
+	grep -q '^изменён  *пункт  *[0-9.]* billing-payment «Счёт и оплата»' "$work/t2" &&
 	! grep -qE 'level=|line=[0-9]|stage=|\[\[' "$work/t2"
 check "the text diff of a Russian book: Russian words, attributes in words, no [[references]]" $? "$(cat "$work/t2" "$work/e")"
 
