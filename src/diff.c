@@ -386,7 +386,9 @@ static void compare_clause(ctx *d, int ca, int cb)
 	const book_clause *x = &a->clauses[ca], *y = &b->clauses[cb];
 	diff_what w = what_of(b, cb);
 	diff_change *ch;
+	size_t moved = (size_t)-1; /* the move's change: an index, the list grows */
 	if (strcmp(place_of(a, ca), place_of(b, cb)) != 0) {
+		moved = d->r->n;
 		ch = add_change(d, DIFF_MOVED, w, b, cb, place_text(a, ca), place_text(b, cb));
 		mark_clause(d, a, d->terms_a, ca);
 		mark_clause(d, b, d->terms_b, cb);
@@ -400,13 +402,22 @@ static void compare_clause(ctx *d, int ca, int cb)
 	}
 	char *ta = clause_text(a, ca), *tb = clause_text(b, cb);
 	if (strcmp(ta, tb) != 0) {
-		ch = add_change(d, DIFF_CHANGED, w, b, cb, ta, tb);
+		/* moved and reworded: one change (the move's roles are the same) */
+		if (moved != (size_t)-1) {
+			ch = &d->r->v[moved];
+			ch->old_text = ta;
+			ch->new_text = tb;
+		} else {
+			ch = add_change(d, DIFF_CHANGED, w, b, cb, ta, tb);
+		}
 		ch->old_shown = clause_shown(a, ca);
 		ch->new_shown = clause_shown(b, cb);
 		diffob_clause(ch, a, ca, b, cb);
-		mark_clause(d, a, d->terms_a, ca);
-		mark_clause(d, b, d->terms_b, cb);
-		take_roles(d, ch);
+		if (moved == (size_t)-1) {
+			mark_clause(d, a, d->terms_a, ca);
+			mark_clause(d, b, d->terms_b, cb);
+			take_roles(d, ch);
+		}
 	} else {
 		free(ta);
 		free(tb);
@@ -483,6 +494,58 @@ static const char *x_role_id(const book *x, int c)
 	return r >= 0 ? x->roles[r].id : "";
 }
 
+/* Whether change i's effect for each role is its clause's, rolediff's
+ * answer: not a retitle next to another change of the same clause (its
+ * move or its text carries the clause's effect, once). */
+static int carries_clause(const diff_result *r, size_t i)
+{
+	if (r->v[i].kind != DIFF_RETITLED)
+		return 1;
+	const char *id = r->v[i].id;
+	return !((i > 0 && strcmp(r->v[i - 1].id, id) == 0) || (i + 1 < r->n && strcmp(r->v[i + 1].id, id) == 0));
+}
+
+/* Each role's book compared (rolediff.h), and each change's effect for
+ * each of its roles from it: the answer reread and the history give. A
+ * removed role has no book now: the change's own effect. */
+static void role_effects(diff_result *r)
+{
+	r->rd = xcalloc(r->nroles ? r->nroles : 1, sizeof *r->rd);
+	for (size_t i = 0; i < r->nroles; i++) {
+		int ri = book_find_role(r->b, r->role_ids[i]);
+		if (ri >= 0)
+			rolediff_compare(r->a, r->b, ri, &r->rd[i]);
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		diff_change *ch = &r->v[i];
+		int own = carries_clause(r, i);
+		ch->role_effects = xcalloc(ch->nroles ? ch->nroles : 1, sizeof *ch->role_effects);
+		for (size_t k = 0; k < ch->nroles; k++) {
+			diff_role_effect *e = &ch->role_effects[k];
+			int role = ch->roles[k];
+			e->effect = ch->effect;
+			if (!own || book_find_role(r->b, r->role_ids[role]) < 0)
+				continue;
+			const rolediff_item *it = rolediff_find(&r->rd[role], ch->id);
+			e->effect = it ? it->effect : OBLIG_EDITORIAL;
+			int c = it && it->clause < 0 ? book_find_id(r->b, ch->id) : -1;
+			if (c >= 0) {
+				const char *now = r->b->clauses[c].number;
+				e->left = 1;
+				e->was = strcmp(it->number, now ? now : "") != 0 ? it->number : NULL;
+			}
+		}
+	}
+}
+
+int diff_roles_differ(const diff_change *ch)
+{
+	for (size_t k = 0; k < ch->nroles; k++)
+		if (ch->role_effects[k].left || ch->role_effects[k].effect != ch->effect)
+			return 1;
+	return 0;
+}
+
 void diff_books(const book *a, const book *b, diff_result *r)
 {
 	memset(r, 0, sizeof *r);
@@ -523,6 +586,7 @@ void diff_books(const book *a, const book *b, diff_result *r)
 		mark_clause(&d, a, d.terms_a, (int)c);
 		take_roles(&d, ch);
 	}
+	role_effects(r);
 	free_terms(d.terms_a, a->nroles);
 	free_terms(d.terms_b, b->nroles);
 	free(d.mask);
@@ -537,9 +601,15 @@ void diff_free(diff_result *r)
 		free(r->v[i].roles);
 		free(r->v[i].old_shown);
 		free(r->v[i].new_shown);
+		free(r->v[i].old_text);
+		free(r->v[i].new_text);
+		free(r->v[i].role_effects);
 		diffob_free(&r->v[i]);
 	}
 	free(r->v);
+	for (size_t i = 0; r->rd && i < r->nroles; i++)
+		rolediff_free(&r->rd[i]);
+	free(r->rd);
 	for (size_t i = 0; i < r->nroles; i++) {
 		free(r->role_ids[i]);
 		free(r->role_names[i]);
@@ -721,6 +791,27 @@ static void json_str_or_null(FILE *out, const char *s)
 		fputs("null", out);
 }
 
+/* "role_effects": per affected role its effect, and when the clause left
+ * its book (reread's "gone": "left-role") the number it had there. */
+static void write_json_roles(FILE *out, const diff_result *r, const diff_change *ch)
+{
+	fputs(", \"role_effects\": [", out);
+	for (size_t k = 0; k < ch->nroles; k++) {
+		const diff_role_effect *e = &ch->role_effects[k];
+		fputs(k ? ", {\"role\": " : "{\"role\": ", out);
+		report_json_str(out, r->role_ids[ch->roles[k]]);
+		fprintf(out, ", \"effect\": \"%s\"", oblig_effect_name(e->effect));
+		if (e->left)
+			fputs(", \"gone\": \"left-role\"", out);
+		if (e->was) {
+			fputs(", \"old_number\": ", out);
+			report_json_str(out, e->was);
+		}
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 static void write_json(FILE *out, const diff_result *r)
 {
 	/* the versions compared (book.lua version), for a consumer that
@@ -751,7 +842,14 @@ static void write_json(FILE *out, const diff_result *r)
 		json_str_or_null(out, ch->old);
 		fputs(", \"new\": ", out);
 		json_str_or_null(out, ch->new);
+		if (ch->old_text) {
+			fputs(", \"old_text\": ", out);
+			report_json_str(out, ch->old_text);
+			fputs(", \"new_text\": ", out);
+			report_json_str(out, ch->new_text);
+		}
 		diffob_json(out, r, ch);
+		write_json_roles(out, r, ch);
 		fputc('}', out);
 	}
 	fputs(r->n ? "\n]}\n" : "]}\n", out);

@@ -8,12 +8,23 @@
 #include <stdio.h>
 #include "book.h"
 #include "oblig.h"
+#include "rolediff.h"
 
 typedef enum { DIFF_ADDED, DIFF_REMOVED, DIFF_CHANGED, DIFF_RETITLED, DIFF_MOVED, DIFF_KIND_COUNT } diff_kind;
 
 /* What changed: a clause's text or place, a term, a role, a stage's
  * owner, the roles an appearance section covers. */
 typedef enum { DW_CLAUSE, DW_TERM, DW_ROLE, DW_OWNER, DW_APPEARANCE_ROLES } diff_what;
+
+/* What a change does for one of the roles it affects: the answer of
+ * rolediff.h (reread's): a clause moved into the role's standard is
+ * stronger for it though its words did not change. */
+typedef struct {
+	oblig_effect effect;
+	int left;          /* the clause left the role's book, and stays in the book */
+	const char *was;   /* then its number in the old book when it differs from the new one's
+	                      (another clause may have it now); NULL otherwise */
+} diff_role_effect;
 
 typedef struct {
 	diff_kind kind;
@@ -40,6 +51,11 @@ typedef struct {
 	/* a removed clause of a role the new book no longer has: that role's
 	 * index in the old book (the change is part of the role's removal); -1 */
 	int old_role;
+	/* a move whose text changed too is one change: old and new are the
+	 * places, these the texts compared (NULL for a move alone and the rest) */
+	char *old_text, *new_text;
+	/* per role of roles, what the change does for it */
+	diff_role_effect *role_effects;
 } diff_change;
 
 typedef struct {
@@ -49,6 +65,7 @@ typedef struct {
 	char **role_ids;     /* every role of either book: the new book's, then removed ones */
 	char **role_names;
 	size_t nroles;
+	rolediff *rd;        /* per role of role_ids, its book compared (empty for a removed role) */
 } diff_result;
 
 typedef enum { DIFF_TEXT, DIFF_MARKDOWN, DIFF_JSON } diff_format;
@@ -80,5 +97,10 @@ void diff_render_words(FILE *out, const char *old, const char *new, const diff_s
 /* Whether a change concerns every role of either book (and there are
  * more than one). */
 int diff_all_roles(const diff_result *r, const diff_change *ch);
+
+/* Whether the change does something else for some role than its own
+ * effect says (a clause moved into one role's standard and out of
+ * another's): the formats then give each role's. */
+int diff_roles_differ(const diff_change *ch);
 
 #endif

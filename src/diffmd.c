@@ -137,6 +137,37 @@ static int has_entry(const diff_result *r, const char *id)
 	return 0;
 }
 
+/* A clause that left the role's book but not the book: its old number
+ * may be another clause's now, so its title, linked, and the number it
+ * had (reread's words): "[Хранение багажа](#…) (был 5.2.2, больше не
+ * для этой роли)". */
+static void put_left(FILE *out, const diff_result *r, const rolediff_item *it)
+{
+	book_lang lang = r->b->config.language;
+	int c = book_find_id(r->a, it->id), now = book_find_id(r->b, it->id);
+	const char *num = r->b->clauses[now].number ? r->b->clauses[now].number : "";
+	int link = has_entry(r, it->id); /* a chapter left with its stages has none */
+	if (strcmp(num, it->number) == 0) { /* its number stayed: that number */
+		if (link)
+			put_link(out, it->number, it->id);
+		else
+			put_number(out, it->number);
+		fprintf(out, " (%s)", diffword_left(lang));
+		return;
+	}
+	fputs(link ? "[" : "", out);
+	md_str(out, c >= 0 && r->a->clauses[c].title ? r->a->clauses[c].title : it->id);
+	if (link)
+		fprintf(out, "](#svcbook-%s)", it->id);
+	fputs(" (", out);
+	if (*it->number) {
+		fprintf(out, "%s ", diffword_was(lang));
+		put_number(out, it->number);
+		fputs(", ", out);
+	}
+	fprintf(out, "%s)", diffword_left(lang));
+}
+
 /* Links to the items of d, but those every role has (shown once). */
 static void put_items(FILE *out, const diff_result *r, const rolediff *d, const rolediff *all,
 		      const words *w)
@@ -150,6 +181,11 @@ static void put_items(FILE *out, const diff_result *r, const rolediff *d, const 
 		if (shown == LINE_NUMBERS)
 			continue;
 		fputs(shown ? ", " : "", out);
+		if (it->clause < 0 && book_find_id(r->b, it->id) >= 0) {
+			put_left(out, r, it);
+			shown++;
+			continue;
+		}
 		if (has_entry(r, it->id))
 			put_link(out, it->number, it->id);
 		else if (*it->number)
@@ -171,11 +207,14 @@ static void put_reread(FILE *out, const diff_result *r, const words *w)
 	rolediff *d = xcalloc(nb ? nb : 1, sizeof *d);
 	for (size_t i = 0; i < nb; i++)
 		rolediff_compare(r->a, r->b, (int)i, &d[i]);
-	/* the items of the first role that every other role has too */
+	/* the items of the first role that every other role has too, in its
+	 * book (a clause that left one role's book for another's is no
+	 * clause of all roles) */
 	rolediff all = {0};
 	for (size_t k = 0; nb > 1 && k < d[0].n; k++) {
 		size_t i = 1;
-		while (i < nb && rolediff_find(&d[i], d[0].v[k].id))
+		const rolediff_item *it;
+		while (i < nb && d[0].v[k].clause >= 0 && (it = rolediff_find(&d[i], d[0].v[k].id)) && it->clause >= 0)
 			i++;
 		if (i == nb) {
 			all.v = xgrow(all.v, &all.cap, all.n + 1, sizeof *all.v);
@@ -271,6 +310,29 @@ static size_t count_words(const char *s)
 	return n;
 }
 
+/* Each role and what the change does for it, a line each. */
+static void put_role_effects(FILE *out, const diff_result *r, const diff_change *ch)
+{
+	book_lang lang = r->b->config.language;
+	for (size_t k = 0; k < ch->nroles; k++) {
+		const diff_role_effect *e = &ch->role_effects[k];
+		fputs("- ", out);
+		md_str(out, r->role_names[ch->roles[k]]);
+		fputs(": ", out);
+		if (e->left && e->was) {
+			fprintf(out, "%s (%s ", diffword_left(lang), diffword_was(lang));
+			put_number(out, e->was);
+			fputc(')', out);
+		} else if (e->left) {
+			fputs(diffword_left(lang), out);
+		} else {
+			fputs(oblig_effect_words(e->effect, lang), out);
+		}
+		fputc('\n', out);
+	}
+	fputc('\n', out);
+}
+
 /* One change's entry; with_text 0 leaves the word diff out. */
 static void put_entry(FILE *out, const diff_result *r, size_t i, const words *w, int with_text)
 {
@@ -286,9 +348,13 @@ static void put_entry(FILE *out, const diff_result *r, size_t i, const words *w,
 	fprintf(out, " — %s%s%s", w->whats[noun], *w->whats[noun] ? ": " : "", diffword_kind(ch->kind, noun, lang));
 	int text = ch->old_shown || ch->new_shown;
 	/* every entry says its effect, as the text and JSON do: a retitle,
-	 * a move or an owner change too (editorial) */
-	fprintf(out, ", %s", oblig_effect_words(ch->effect, r->b->config.language));
+	 * a move or an owner change too (editorial); each role's when they
+	 * differ (a clause moved from one role's standard to another's) */
+	if (!diff_roles_differ(ch))
+		fprintf(out, ", %s", oblig_effect_words(ch->effect, r->b->config.language));
 	fputs("\n\n", out);
+	if (diff_roles_differ(ch))
+		put_role_effects(out, r, ch);
 	if (ch->what == DW_OWNER) {
 		fprintf(out, "%s: ", w->owner);
 		md_str(out, *ch->old ? role_name(r, ch->old) : w->none);
@@ -301,12 +367,13 @@ static void put_entry(FILE *out, const diff_result *r, size_t i, const words *w,
 		put_coverage(out, r, ch, w);
 		return;
 	}
-	if (!text) { /* retitled or moved: before and after, in a line */
+	if (!text || ch->kind == DIFF_MOVED) { /* retitled or moved: before and after, in a line */
 		md_str(out, ch->old);
 		fputs(" → ", out);
 		md_str(out, ch->new);
 		fputs("\n\n", out);
-		return;
+		if (!text)
+			return;
 	}
 	size_t shown = 0;
 	for (size_t k = 0; k < ch->npairs; k++) {

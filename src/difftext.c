@@ -44,8 +44,31 @@ static const char *role_name(const diff_result *r, const char *id)
 	return id;
 }
 
-static void put_roles(FILE *out, const diff_result *r, const diff_change *ch, const words *w)
+/* Each role and what the change does for it: "[Администратор: требования
+ * строже; Консьерж: больше не для этой роли (был 5.2.2)]". */
+static void put_role_effects(FILE *out, const diff_result *r, const diff_change *ch, book_lang lang)
 {
+	fputs(" [", out);
+	for (size_t k = 0; k < ch->nroles; k++) {
+		const diff_role_effect *e = &ch->role_effects[k];
+		fprintf(out, "%s%s: ", k ? "; " : "", r->role_names[ch->roles[k]]);
+		if (e->left && e->was)
+			fprintf(out, "%s (%s %s)", diffword_left(lang), diffword_was(lang), e->was);
+		else if (e->left)
+			fputs(diffword_left(lang), out);
+		else
+			fputs(oblig_effect_words(e->effect, lang), out);
+	}
+	fputs("]\n", out);
+}
+
+/* The roles and the effect, or each role's effect when they differ. */
+static void put_roles(FILE *out, const diff_result *r, const diff_change *ch, const words *w, book_lang lang)
+{
+	if (diff_roles_differ(ch)) {
+		put_role_effects(out, r, ch, lang);
+		return;
+	}
 	fputs(" [", out);
 	if (diff_all_roles(r, ch))
 		fputs(w->all_roles, out);
@@ -53,7 +76,7 @@ static void put_roles(FILE *out, const diff_result *r, const diff_change *ch, co
 		fputs(w->no_roles, out);
 	for (size_t k = 0; k < ch->nroles && !diff_all_roles(r, ch); k++)
 		fprintf(out, "%s%s", k ? ", " : "", r->role_names[ch->roles[k]]);
-	fputc(']', out);
+	fprintf(out, "] %s\n", oblig_effect_words(ch->effect, lang));
 }
 
 /* A space-separated list of role ids (an owner, a roles= attribute) as
@@ -89,6 +112,11 @@ static const diff_style text_style = {"[-", "-]", "{+", "+}", "...", put_plain};
 static void put_words(FILE *out, const diff_result *r, const diff_change *ch, const words *w)
 {
 	fputs("    ", out);
+	if (ch->kind == DIFF_MOVED && ch->what != DW_OWNER && ch->old_shown) {
+		/* moved and reworded: the place, then the text */
+		diff_render_words(out, ch->old, ch->new, &text_style);
+		fputs("\n    ", out);
+	}
 	if (ch->old_shown || ch->new_shown) {
 		diff_render_words(out, ch->old_shown ? ch->old_shown : "", ch->new_shown ? ch->new_shown : "", &text_style);
 	} else if (ch->what == DW_OWNER || ch->what == DW_APPEARANCE_ROLES) {
@@ -127,8 +155,7 @@ void difftext_write(FILE *out, const diff_result *r)
 		put_column(out, diffword_noun_word(noun, lang), diffword_noun_width(lang));
 		fprintf(out, "%s %s %s%s%s", ch->number ? ch->number : "-", ch->id, w->open_quote, ch->title ? ch->title : "",
 			w->close_quote);
-		put_roles(out, r, ch, w);
-		fprintf(out, " %s\n", oblig_effect_words(ch->effect, lang));
+		put_roles(out, r, ch, w, lang);
 		if (ch->kind == DIFF_CHANGED || ch->kind == DIFF_RETITLED || ch->kind == DIFF_MOVED)
 			put_words(out, r, ch, w);
 		put_pairs(out, ch, lang, w);

@@ -45,6 +45,16 @@ const char *diffword_kind(diff_kind k, diffword_noun n, book_lang lang)
 	return ru_kinds[n == DWN_ROLE ? 1 : n == DWN_SECTION_ROLES ? 2 : 0][k];
 }
 
+const char *diffword_left(book_lang lang)
+{
+	return lang == LANG_RU ? "больше не для этой роли" : "no longer for this role";
+}
+
+const char *diffword_was(book_lang lang)
+{
+	return lang == LANG_RU ? "был" : "was";
+}
+
 /* The width of s in characters (UTF-8 continuation bytes not counted). */
 static size_t width(const char *s)
 {

@@ -25,6 +25,12 @@ const char *diffword_noun_word(diffword_noun n, book_lang lang);
  * stage's owner is not moved); English "added", "changed" ... */
 const char *diffword_kind(diff_kind k, diffword_noun n, book_lang lang);
 
+/* A clause that left a role's book, and before its old number:
+ * "больше не для этой роли", "был"; "no longer for this role", "was"
+ * (reread's words). */
+const char *diffword_left(book_lang lang);
+const char *diffword_was(book_lang lang);
+
 /* The widest of every kind's and noun's words, in characters: the text
  * format's columns. */
 size_t diffword_kind_width(book_lang lang);

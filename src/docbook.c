@@ -420,7 +420,7 @@ static const char *rev_word(book_lang lang, const char *key)
 			return diffword_kind((diff_kind)k, DWN_CLAUSE, lang);
 	static const char *const w[][3] = {
 		{"joined", "впервые для этой роли", "new to this role"},
-		{"left", "больше не для этой роли", "no longer for this role"},
+		{"left", "больше не для этой роли", "no longer for this role"}, {"was", "был", "was"},
 		{"first", "Первая версия в истории.", "The first version in the history."},
 		{"none", "Стандарты ролей не изменились.", "No role's standard changed."},
 	};
@@ -470,7 +470,11 @@ static void write_revhistory(dbk *d)
 				dbk_start_block(d, "para");
 				buf t; /* not d->tmp, which put_text uses */
 				buf_init(&t);
-				buf_printf(&t, "%s: %s %s: %s", c->role_name, c->number, c->title, rev_word(lang, c->kind));
+				if (c->was) /* the old number: another clause may have it now */
+					buf_printf(&t, "%s: %s (%s %s): %s", c->role_name, c->title, rev_word(lang, "was"), c->number,
+						   rev_word(lang, c->kind));
+				else
+					buf_printf(&t, "%s: %s %s: %s", c->role_name, c->number, c->title, rev_word(lang, c->kind));
 				if (c->effect)
 					buf_printf(&t, ", %s", rev_word(lang, c->effect));
 				dbk_put_text(d, t.data);

@@ -294,35 +294,62 @@ static history_change *add_change(history_version *v, size_t *cap, const diff_re
  * of their own (a chapter whose stages moved away, every clause a new role
  * is given) are "joined" or "left", not "added" or "removed": the book
  * had them before. Each role's in the order of their numbers. */
+/* The entry of role's changes (from first on) for clause id, or NULL. */
+static history_change *entry_of(history_version *v, size_t first, const char *id)
+{
+	for (size_t i = first; i < v->nchanges; i++)
+		if (strcmp(v->changes[i].clause_id, id) == 0)
+			return &v->changes[i];
+	return NULL;
+}
+
+/* One entry per clause and role: a clause retitled and reworded is
+ * "changed" (the effect is the clause's, once); one that left the role's
+ * book is "left", under the number it had. */
+static void put_change(history_version *v, size_t *cap, size_t first, const diff_result *r, size_t role,
+		       const diff_change *ch, const diff_role_effect *e, const char *effect)
+{
+	history_change *hc = entry_of(v, first, ch->id);
+	if (hc) {
+		if (strcmp(hc->kind, kind_names[DIFF_RETITLED]) == 0 && !e->left) {
+			hc->kind = kind_names[ch->kind];
+			hc->effect = effect;
+		}
+		return;
+	}
+	hc = add_change(v, cap, r, role);
+	hc->clause_id = xstrdup(ch->id ? ch->id : "");
+	hc->number = xstrdup(e->was ? e->was : ch->number ? ch->number : "");
+	hc->title = xstrdup(ch->title ? ch->title : "");
+	hc->kind = e->left ? left : kind_names[ch->kind];
+	hc->was = e->was != NULL;
+	hc->effect = e->left ? NULL : effect;
+}
+
 static void take_changes(history_version *v, const book *old, const book *new)
 {
 	diff_result r;
 	diff_books(old, new, &r);
 	size_t cap = 0;
-	rolediff rd = {0};
 	for (size_t role = 0; role < r.nroles; role++) {
 		size_t first = v->nchanges;
 		int ri = book_find_role(new, r.role_ids[role]);
-		if (ri >= 0)
-			rolediff_compare(old, new, ri, &rd);
+		const rolediff rd = r.rd[role]; /* diff.c compared the role's books */
 		unsigned char *seen = xcalloc(rd.n ? rd.n : 1, 1);
 		for (size_t i = 0; i < r.n; i++) {
 			const diff_change *ch = &r.v[i];
-			int hit = 0;
-			for (size_t k = 0; k < ch->nroles; k++)
-				hit |= ch->roles[k] == (int)role;
-			if (!hit)
+			size_t k = 0;
+			while (k < ch->nroles && ch->roles[k] != (int)role)
+				k++;
+			if (k == ch->nroles)
 				continue;
-			history_change *hc = add_change(v, &cap, &r, role);
-			hc->clause_id = xstrdup(ch->id ? ch->id : "");
-			hc->number = xstrdup(ch->number ? ch->number : "");
-			hc->title = xstrdup(ch->title ? ch->title : "");
-			hc->kind = kind_names[ch->kind];
 			const rolediff_item *it = ri >= 0 ? rolediff_find(&rd, ch->id) : NULL;
 			if (it)
 				seen[it - rd.v] = 1;
+			/* a removed role has no book now: the clause's own effect */
 			const char *own = clause_effect(old, new, ch->id);
-			hc->effect = ri < 0 || !own ? own : oblig_effect_name(it ? it->effect : OBLIG_EDITORIAL);
+			const diff_role_effect *e = &ch->role_effects[k];
+			put_change(v, &cap, first, &r, role, ch, e, ri < 0 || !own ? own : oblig_effect_name(e->effect));
 		}
 		for (size_t k = 0; ri >= 0 && k < rd.n; k++) {
 			if (seen[k])
@@ -338,11 +365,12 @@ static void take_changes(history_version *v, const book *old, const book *new)
 				hc->kind = book_find_id(old, it->id) >= 0 ? joined : kind_names[DIFF_ADDED];
 			else
 				hc->kind = book_find_id(new, it->id) >= 0 ? left : kind_names[DIFF_REMOVED];
-			hc->effect = oblig_effect_name(it->effect);
+			int now = hc->kind == left ? book_find_id(new, it->id) : -1;
+			hc->was = now >= 0 && strcmp(it->number, new->clauses[now].number ? new->clauses[now].number : "") != 0;
+			hc->effect = hc->kind == left ? NULL : oblig_effect_name(it->effect);
 		}
 		sort_array(v->changes + first, v->nchanges - first, sizeof *v->changes, cmp_change);
 		free(seen);
-		rolediff_free(&rd);
 	}
 	diff_free(&r);
 }

@@ -15,8 +15,10 @@ typedef struct {
 	char *clause_id, *number, *title;
 	const char *kind;   /* "added", "removed", "changed", "retitled", "moved"; "joined" /
 	                       "left": a clause of the book new to the role's book / gone from it */
-	const char *effect; /* on the clause's obligations (oblig_effect_name): "editorial",
-	                       "stronger", "weaker", "mixed"; NULL when it is no clause */
+	const char *effect; /* for the role (oblig_effect_name): "editorial", "stronger",
+	                       "weaker", "mixed"; NULL when it is no clause, or it left */
+	int was;            /* number is the one the clause had in the version before (it
+	                       left the role's book: another clause may have it now) */
 } history_change;
 
 typedef struct {

@@ -326,6 +326,7 @@ static void push_history(html *h)
 			set_str(L, "number", c->number);
 			set_str(L, "title", c->title);
 			set_str(L, "kind", c->kind);
+			set_bool(L, "was", c->was);
 			if (c->effect)
 				set_str(L, "effect", c->effect);
 			int cl = book_find_id(h->b, c->clause_id);

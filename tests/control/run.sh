@@ -438,5 +438,93 @@ check "history: clauses the book had, new to a role's book, are 'new to this rol
 "$bin" reread "$book" --acks "$work/acks14.csv" --format json 2>/dev/null | grep -q '"role": "technician", "role_name": "Tech", "signed_version": "1.0", "signed_role": "tech"'
 check "... and JSON gives the role now and the role signed for" $?
 
+# A clause moved from one role's standard to another's, reworded on the
+# way (the HR trial's «Хранение багажа»): one answer everywhere, one entry
+# per clause and role: new duty (stronger) for the role that gains it, no
+# longer for the one that loses it, under the number it had there (another
+# clause has it now); the diff (text, JSON, comment), history and reread.
+mv=$work/mv
+mkdir -p "$mv/book/roles"
+cat >"$mv/book/book.lua" <<'LUA'
+title = "Стандарты"
+language = "ru"
+version = "1.0"
+roles = { "reception", "concierge" }
+LUA
+printf '# Общие положения {#general}\n\nСтандарт описывает работу с гостями.\n' >"$mv/book/general.md"
+cat >"$mv/book/roles/reception.md" <<'MD'
+# Администратор {#reception level=provider}
+
+Администратор встречает гостя.
+
+## Регистрация {#reception-check-in}
+
+Администратор обязан зарегистрировать гостя в течение 5 минут.
+MD
+cat >"$mv/book/roles/concierge.md" <<'MD'
+# Консьерж {#concierge level=provider}
+
+Консьерж помогает гостю.
+
+## Хранение багажа {#luggage}
+
+Консьерж обязан выдать багаж в течение 5 минут.
+
+## Сопровождение {#escort}
+
+Консьерж должен проводить гостя в номер.
+MD
+mvcommit() {
+	git -C "$mv/book" add -A &&
+	GIT_AUTHOR_NAME=Olga GIT_AUTHOR_EMAIL=o@example.org GIT_AUTHOR_DATE=$2 \
+	GIT_COMMITTER_NAME=c GIT_COMMITTER_EMAIL=c@example.org GIT_COMMITTER_DATE=$2 \
+		git -C "$mv/book" commit -q -m "$1"
+}
+git -C "$mv/book" init -q
+mvcommit "1.0" "2026-01-10T10:00:00+03:00"
+cp -r "$mv/book" "$mv/v1" && rm -rf "$mv/v1/.git"
+python3 - "$mv/book/roles" <<'PY'
+import sys
+d = sys.argv[1]
+c = open(d + "/concierge.md").read()
+part = "## Хранение багажа {#luggage}\n\nКонсьерж обязан выдать багаж в течение 5 минут.\n\n"
+open(d + "/concierge.md", "w").write(c.replace(part, ""))
+open(d + "/reception.md", "a").write("\n" + part.replace("Консьерж", "Администратор"))
+PY
+sed -i 's/"1.0"/"1.1"/' "$mv/book/book.lua"
+mvcommit "1.1" "2026-02-10T10:00:00+03:00"
+"$bin" diff "$mv/v1" "$mv/book" >"$mv/t" 2>&1
+grep -c 'luggage' "$mv/t" | grep -qx 1 &&
+	grep -qx 'перенесён     пункт         2.1.2 luggage «Хранение багажа» \[Администратор: требования строже; Консьерж: больше не для этой роли (был 2.2.1)\]' "$mv/t"
+check "diff: a clause moved and reworded is one change, each role's effect, the loser's old number" $? "$(cat "$mv/t")"
+"$bin" diff "$mv/v1" "$mv/book" --format json >"$mv/j" 2>&1
+python3 - "$mv/j" <<'PY'
+import json, sys
+ch = [c for c in json.load(open(sys.argv[1]))["changes"] if c["id"] == "luggage"]
+assert len(ch) == 1 and ch[0]["kind"] == "moved", ch
+assert "Консьерж" in ch[0]["old_text"] and "Администратор" in ch[0]["new_text"], ch
+re = {e["role"]: e for e in ch[0]["role_effects"]}
+assert re["reception"] == {"role": "reception", "effect": "stronger"}, re
+assert re["concierge"]["gone"] == "left-role" and re["concierge"]["old_number"] == "2.2.1", re
+PY
+check "... JSON: one change, old_text/new_text, role_effects (stronger; left-role with the old number)" $? "$(cat "$mv/j")"
+"$bin" diff "$mv/v1" "$mv/book" --format markdown >"$mv/md" 2>&1
+grep -qx -- '- \*\*Консьерж\*\*: \[Хранение багажа\](#svcbook-luggage) (был 2.2.1, больше не для этой роли)' "$mv/md" &&
+	grep -qx -- '- \*\*Администратор\*\*: \[2.1.2\](#svcbook-luggage)' "$mv/md" &&
+	grep -qx -- '- Консьерж: больше не для этой роли (был 2.2.1)' "$mv/md" &&
+	[ "$(grep -c '^#### .*Хранение багажа' "$mv/md")" = 1 ]
+check "... the comment: the concierge's clause by its title and old number, one entry, each role's effect" $? "$(cat "$mv/md")"
+(unset SVCBOOK_NO_HISTORY; "$bin" build "$mv/book" -o "$mv/out" >/dev/null 2>&1)
+v=$(sed -n '/id="revision-2"/,/id="revision-1"/p' "$mv/out/html/history.html" | tr -d '\n')
+[ "$(grep -o 'Хранение багажа' <<<"$v" | wc -l)" = 2 ] &&
+	grep -q '<h3>Администратор</h3><ul class="revision-changes"><li><a href="[^"]*"><span class="num">2.1.2</span> Хранение багажа</a>: перенесён, <span class="effect effect-stronger">требования строже</span></li></ul>' <<<"$v" &&
+	grep -q '<h3>Консьерж</h3><ul class="revision-changes"><li><a href="[^"]*">Хранение багажа (был <span class="num">2.2.1</span>)</a>: больше не для этой роли</li></ul>' <<<"$v" &&
+	grep -q '<para>Консьерж: Хранение багажа (был 2.2.1): больше не для этой роли</para>' "$mv/out/docbook/book.xml"
+check "... history.html and the revhistory: one entry per role, the concierge's under the number it had" $? "$v"
+printf 'person,role,version,signed\nАнна,reception,1.0,2026-01-11\nОлег,concierge,1.0,2026-01-11\n' >"$mv/acks.csv"
+(cd "$mv/book" && unset SVCBOOK_NO_HISTORY && "$bin" reread . --acks "$mv/acks.csv") >"$mv/r" 2>&1
+grep -qx '  2.1.2 Хранение багажа: требования строже' "$mv/r" && grep -qx '  Хранение багажа (был 2.2.1): больше не для этой роли' "$mv/r"
+check "... and reread says the same" $? "$(cat "$mv/r")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
