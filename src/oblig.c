@@ -366,20 +366,19 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 /* oblig_sentence without the first look, into ob (zeroed by the
  * caller): strength, negation, modals, deadlines and hash (all but the
  * sentence and its place). The deadlines are read only when the sentence
- * obliges, or always with deadlines set. q, base: as strongest's. */
+ * obliges, or always with deadlines set. q, base: as strongest's. The
+ * words go to t, whose arrays serve sentence after sentence. */
 static void sentence_read(const char *sentence, size_t len, const quotes *q, size_t base, int deadlines,
-			  oblig *ob)
+			  oblig *ob, words *t)
 {
-	words t;
-	words_split(&t, sentence, len);
-	modal m = strongest(&t, sentence, q, base, ob->modals, &ob->nmodals);
+	words_split_again(t, sentence, len);
+	modal m = strongest(t, sentence, q, base, ob->modals, &ob->nmodals);
 	ob->strength = m.s;
 	ob->negated = m.neg;
 	if (m.s != OBLIG_NONE || deadlines)
-		ob->nmore = deadline_find_all(&t, sentence, len, &ob->deadline, &ob->more);
+		ob->nmore = deadline_find_all(t, sentence, len, &ob->deadline, &ob->more);
 	if (m.s != OBLIG_NONE)
-		ob->hash = oblig_hash_words(m.s, m.neg, &ob->deadline, &t);
-	words_free(&t);
+		ob->hash = oblig_hash_words(m.s, m.neg, &ob->deadline, t);
 }
 
 static void more_free(oblig *o)
@@ -401,11 +400,11 @@ void oblig_set_first_look(int on)
 /* The sentence read whole into ob (zeroed by the caller), its own quotes
  * looked for: with deadlines set, its deadlines even when it has no modal
  * word. */
-static void sentence_alone(const char *sentence, size_t len, int deadlines, oblig *ob)
+static void sentence_alone(const char *sentence, size_t len, int deadlines, oblig *ob, words *t)
 {
 	quotes q = {0};
 	quotes_find(sentence, len, &q);
-	sentence_read(sentence, len, &q, 0, deadlines, ob);
+	sentence_read(sentence, len, &q, 0, deadlines, ob, t);
 	quotes_free(&q);
 }
 
@@ -419,7 +418,9 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 		return OBLIG_NONE;
 	}
 	oblig ob = {0};
-	sentence_alone(sentence, len, 0, &ob);
+	words t = {0};
+	sentence_alone(sentence, len, 0, &ob, &t);
+	words_free(&t);
 	more_free(&ob);
 	*negated = ob.negated;
 	*dl = ob.deadline;
@@ -535,8 +536,8 @@ static int has_text(const char *text, size_t len)
  * and the sentences before it are split but not read, and so on past each
  * sentence read. (A word never spans two sentences: they end at
  * punctuation then a space.) */
-static size_t find_sentences(const char *text, size_t len, oblig_list *out, long *last,
-			     size_t **starts)
+static size_t find_sentences(const char *text, size_t len, oblig_list *out, long *last, size_t **starts,
+			     size_t *nstarts, size_t before, words *t)
 {
 	size_t added = 0;
 	*last = -1;
@@ -557,13 +558,13 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 		oblig ob = {0};
 		if (!q.made)
 			quotes_find(text, len, &q); /* a quote may span sentences */
-		sentence_read(text + a, e - a, &q, a, 0, &ob);
+		sentence_read(text + a, e - a, &q, a, 0, &ob, t);
 		if (ob.strength != OBLIG_NONE) {
 			ob.sentence = xstrndup(text + a, e - a);
 			*push(out) = ob;
-			if (starts) {
-				*starts = xrealloc(*starts, out->n * sizeof **starts);
-				(*starts)[out->n - 1] = a;
+			if (starts) { /* where obligation before + k starts, at k */
+				*starts = xgrow(*starts, nstarts, out->n - before, sizeof **starts);
+				(*starts)[out->n - 1 - before] = a;
 			}
 			*last = (long)out->n - 1;
 			added++;
@@ -589,7 +590,10 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 size_t oblig_find(const char *text, oblig_list *out)
 {
 	long last;
-	return find_sentences(text, strlen(text), out, &last, NULL);
+	words t = {0};
+	size_t n = find_sentences(text, strlen(text), out, &last, NULL, NULL, 0, &t);
+	words_free(&t);
+	return n;
 }
 
 /* ---- A clause's body: text blocks with their source positions ---- */
@@ -607,7 +611,16 @@ typedef struct {
 	size_t nseg, cap;
 	int line, col;    /* the block's own position, for pieces without one */
 	const book_file *src; /* the clause's file, to place pieces without a position */
+	/* what reading the block's sentences reuses, block after block: the
+	 * words of a sentence, where each obligation's sentence starts */
+	words t;
+	size_t *starts, nstarts;
 } block_text;
+
+/* A reader's arrays, kept from clause to clause (oblig_clause_with). */
+struct oblig_reader {
+	block_text bt;
+};
 
 static void add_piece(block_text *bt, cmark_node *n, const char *s)
 {
@@ -760,7 +773,7 @@ static int ends_with_colon(const char *s)
 
 /* One list item under a lead-in: the lead's duty applied to the item, with
  * the item's own modal when stronger and its own deadline when it has one. */
-static void add_item(const lead_in *li, const block_text *bt, oblig_list *out)
+static void add_item(const lead_in *li, block_text *bt, oblig_list *out)
 {
 	size_t a = 0, e = bt->text.len;
 	trim(bt->text.data, &a, &e);
@@ -768,7 +781,7 @@ static void add_item(const lead_in *li, const block_text *bt, oblig_list *out)
 		return;
 	oblig *o = push(out), it = {0};
 	o->sentence = xasprintf("%s %.*s", li->lead.sentence, (int)(e - a), bt->text.data + a);
-	sentence_alone(bt->text.data + a, e - a, 1, &it);
+	sentence_alone(bt->text.data + a, e - a, 1, &it, &bt->t);
 	o->strength = li->lead.strength;
 	o->negated = li->lead.negated;
 	if (it.strength > o->strength) {
@@ -808,12 +821,12 @@ static void read_block(block_text *bt, cmark_node *n, lead_in *li, oblig_list *o
 		(*added)++;
 		return;
 	}
-	size_t *starts = NULL, before = out->n;
+	size_t before = out->n;
 	long last;
-	*added += find_sentences(bt->text.data, bt->text.len, out, &last, &starts);
+	*added += find_sentences(bt->text.data, bt->text.len, out, &last, &bt->starts, &bt->nstarts, before,
+				 &bt->t);
 	for (size_t i = before; i < out->n; i++)
-		position(bt, starts[i], &out->v[i].line, &out->v[i].col);
-	free(starts);
+		position(bt, bt->starts[i - before], &out->v[i].line, &out->v[i].col);
 	cmark_node *next = cmark_node_next(n);
 	if (last >= 0 && (size_t)last == out->n - 1 && next && cmark_node_get_type(next) == CMARK_NODE_LIST &&
 	    ends_with_colon(out->v[last].sentence)) {
@@ -827,24 +840,41 @@ static void read_block(block_text *bt, cmark_node *n, lead_in *li, oblig_list *o
 	}
 }
 
-size_t oblig_clause(const book *b, int c, oblig_list *out)
+oblig_reader *oblig_reader_new(void)
+{
+	oblig_reader *r = xcalloc(1, sizeof *r);
+	block_text *bt = &r->bt;
+	buf_init(&bt->text);
+	/* room for most blocks at once rather than doubling up from eight */
+	bt->text.data = xgrow(NULL, &bt->text.cap, 2048, 1);
+	bt->text.data[0] = '\0';
+	bt->seg = xgrow(NULL, &bt->cap, 32, sizeof *bt->seg);
+	return r;
+}
+
+void oblig_reader_free(oblig_reader *r)
+{
+	if (!r)
+		return;
+	buf_free(&r->bt.text);
+	free(r->bt.seg);
+	free(r->bt.starts);
+	words_free(&r->bt.t);
+	free(r);
+}
+
+size_t oblig_clause_with(const book *b, int c, oblig_list *out, oblig_reader *r)
 {
 	const book_clause *cl = &b->clauses[c];
-	block_text bt = {0};
-	buf_init(&bt.text);
-	/* room for most blocks at once rather than doubling up from eight */
-	bt.text.data = xgrow(NULL, &bt.text.cap, 2048, 1);
-	bt.text.data[0] = '\0';
-	bt.seg = xgrow(NULL, &bt.cap, 32, sizeof *bt.seg);
-	if (cl->pos.file >= 0 && (size_t)cl->pos.file < b->nfiles)
-		bt.src = &b->files[cl->pos.file];
+	block_text *bt = &r->bt;
+	bt->src = cl->pos.file >= 0 && (size_t)cl->pos.file < b->nfiles ? &b->files[cl->pos.file] : NULL;
 	lead_in li = {0};
 	size_t added = 0;
 	for (cmark_node *top = cl->body_first; top; top = cmark_node_next(top)) {
 		for (cmark_node *n = top; n;) {
 			int text = is_text_block(n);
 			if (text)
-				read_block(&bt, n, &li, out, &added);
+				read_block(bt, n, &li, out, &added);
 			n = walk_next(n, top, !text);
 		}
 		if (top == cl->body_last)
@@ -852,8 +882,14 @@ size_t oblig_clause(const book *b, int c, oblig_list *out)
 	}
 	if (li.list)
 		oblig_free(&li.lead);
-	buf_free(&bt.text);
-	free(bt.seg);
+	return added;
+}
+
+size_t oblig_clause(const book *b, int c, oblig_list *out)
+{
+	oblig_reader *r = oblig_reader_new();
+	size_t added = oblig_clause_with(b, c, out, r);
+	oblig_reader_free(r);
 	return added;
 }
 

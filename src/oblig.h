@@ -111,6 +111,14 @@ size_t oblig_find(const char *text, oblig_list *out);
  *  own deadline. Returns the number appended. */
 size_t oblig_clause(const book *b, int c, oblig_list *out);
 
+/** The arrays oblig_clause reads a clause with, kept for the next: a
+ *  reader of many clauses (the table) makes one per thread. */
+typedef struct oblig_reader oblig_reader;
+oblig_reader *oblig_reader_new(void);
+void oblig_reader_free(oblig_reader *r);
+/** oblig_clause with r's arrays. */
+size_t oblig_clause_with(const book *b, int c, oblig_list *out, oblig_reader *r);
+
 /** The strength and negation of a sentence, and its deadline (when it has a
  *  modal word): what oblig_find records for it. Returns the strength;
  *  *negated and *dl (which the caller frees with oblig_deadline_free) are

@@ -23,10 +23,10 @@ struct oblig_fill {
 	int ended;           /* oblig_table_end joined it (the beginner's own) */
 };
 
-static void fill_clause(const book *b, oblig_table *t, size_t c)
+static void fill_clause(const book *b, oblig_table *t, size_t c, oblig_reader *r)
 {
 	oblig_list *l = &t->lists[c];
-	oblig_clause(b, (int)c, l);
+	oblig_clause_with(b, (int)c, l, r);
 	if (l->n < l->cap) {
 		/* kept for the whole build: no room for more (a list grows by
 		 * eight at least; the bench book's 4 876 obligations held 1.1 MB
@@ -46,13 +46,18 @@ static void *fill(void *arg)
 {
 	struct oblig_fill *w = arg;
 	size_t n = w->t->n;
+	oblig_reader *r = NULL; /* made with the first run taken */
 	for (;;) {
 		size_t a = atomic_fetch_add(&w->next, RUN);
-		if (a >= n)
+		if (a >= n) {
+			oblig_reader_free(r);
 			return NULL;
+		}
 		size_t e = a + RUN < n ? a + RUN : n;
+		if (!r)
+			r = oblig_reader_new();
 		for (size_t c = a; c < e; c++)
-			fill_clause(w->b, w->t, c);
+			fill_clause(w->b, w->t, c, r);
 		if (atomic_fetch_add_explicit(&w->done, e - a, memory_order_acq_rel) + (e - a) == n)
 			thread_advance(&w->gate, &w->done, n, 1);
 	}

@@ -314,13 +314,19 @@ static size_t word_at(words *t, const char *s, size_t i, size_t len)
 
 void words_split(words *t, const char *s, size_t len)
 {
-	pthread_once(&cyr_once, cyr_fold_init);
 	memset(t, 0, sizeof *t);
+	words_split_again(t, s, len);
+}
+
+void words_split_again(words *t, const char *s, size_t len)
+{
+	pthread_once(&cyr_once, cyr_fold_init);
+	t->n = t->len = 0;
 	/* room for what most texts need: a folded word is as long as the
 	 * original (ASCII, Cyrillic) plus its NUL, a word and its space at
 	 * least two bytes */
-	t->folded = xgrow(NULL, &t->room, len + len / 4 + 24, 1);
-	t->v = xgrow(NULL, &t->cap, len / 6 + 4, sizeof *t->v);
+	t->folded = xgrow(t->folded, &t->room, len + len / 4 + 24, 1);
+	t->v = xgrow(t->v, &t->cap, len / 6 + 4, sizeof *t->v);
 	for (size_t i = 0; i < len;) {
 		unsigned char b = (unsigned char)s[i];
 		if (b == ' ' || b == ',' || b == '.' || b == '(' || b == ')' || b == ':' || b == ';') {

@@ -32,6 +32,9 @@ typedef struct {
  *  numbers (digits with one '.' or ',' between digits). Everything else
  *  separates them; invalid UTF-8 bytes too. */
 void words_split(words *t, const char *text, size_t len);
+/** words_split into t's arrays as they are (t zeroed, or split before):
+ *  a reader of many sentences allocates them once. */
+void words_split_again(words *t, const char *text, size_t len);
 void words_free(words *t);
 
 /** A few folded words to look for in a text with words_any: a table of
