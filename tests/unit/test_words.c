@@ -211,8 +211,8 @@ static int check_split_runs(utf8proc_int32_t from, utf8proc_int32_t to)
 			k = 2 * at;
 			memcpy(text + k, enc, (size_t)n);
 			k += (size_t)n;
-			memcpy(text + k, run + 2 * at, 34 - 2 * at);
-			k += 34 - 2 * at;
+			memcpy(text + k, run + 2 * at, sizeof run - 1 - 2 * at);
+			k += sizeof run - 1 - 2 * at;
 			bad += !same_split(text, k);
 			bad += !same_split(text, 2 * at + (size_t)n); /* the text ends after it */
 		}
