@@ -545,7 +545,10 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 	size_t modal_at = first_look ? words_find(&modal_set, text, len) : 0;
 	if (modal_at == len)
 		return 0; /* no sentence obliges, so none is the last */
-	quotes q = {0}; /* found when the first sentence is read */
+	/* found when a sentence read may be quoted: before, the text up to
+	 * the sentence's end is only looked through for an opening mark */
+	quotes q = {0};
+	size_t unquoted = 0; /* no mark opens a quotation before it */
 	for (size_t at = 0; at < len;) {
 		size_t e = sentence_end(text, at, len), a = at;
 		at = e;
@@ -556,9 +559,9 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 		if (modal_at >= e)
 			continue; /* what oblig_sentence finds in a sentence without a modal word */
 		oblig ob = {0};
-		if (!q.made)
+		if (!q.made && unquoted < e && (unquoted = quotes_opener(text, len, unquoted, e)) < e)
 			quotes_find(text, len, &q); /* a quote may span sentences */
-		sentence_read(text + a, e - a, &q, a, 0, &ob, t);
+		sentence_read(text + a, e - a, q.made ? &q : NULL, a, 0, &ob, t);
 		if (ob.strength != OBLIG_NONE) {
 			ob.sentence = xstrndup(text + a, e - a);
 			*push(out) = ob;

@@ -92,6 +92,16 @@ static size_t quote_end(const char *text, size_t len, size_t i, size_t ol, const
 	return len;
 }
 
+size_t quotes_opener(const char *text, size_t len, size_t from, size_t to)
+{
+	for (size_t i = from; (i = next_mark(text, i, to)) < to; i++) {
+		const char *close, *close2;
+		if (opener(text, len, i, &close, &close2))
+			return i;
+	}
+	return to;
+}
+
 void quotes_find(const char *text, size_t len, quotes *q)
 {
 	q->n = 0;

@@ -22,6 +22,10 @@ typedef struct {
 	int made;
 } quotes;
 
+/** Where the first mark that may open a quotation (as quotes_find reads
+ *  them, closed or not) lies in text[from..to) (to <= len); to when none
+ *  does. A quotation can hold no byte before its opening mark. */
+size_t quotes_opener(const char *text, size_t len, size_t from, size_t to);
 /** Finds the quotations of text[0..len) into q (emptied first). */
 void quotes_find(const char *text, size_t len, quotes *q);
 

@@ -306,6 +306,14 @@ static void test_sentences(void)
 		{"Когда клиент должен ждать, оператор извиняется.", "none"},
 		{"If the customer must wait, the agent shall say how long.", "must -"},
 		{"Если клиент спрашивает — нельзя отказывать.", "must-not -"},
+		/* a quotation opened in an earlier sentence, one never closed,
+		 * one after the modal word, one in the next sentence */
+		{"Он сказал «Вы. Должны ждать». Оператор должен ответить.", "must -"},
+		{"Он сказал Вы. Должны ждать. Оператор должен ответить.", "must - + must -"},
+		{"Он сказал «Вы. Должны ждать. Оператор должен ответить.", "must - + must -"},
+		{"Оператор должен ответить. Он сказал «должен».", "must -"},
+		{"Текст — «цитата». Оператор должен ответить, «не может» сказать.", "must -"},
+		{"Say \"Hi. You must wait\". The agent must reply.", "must -"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		oblig_list l = {0};
