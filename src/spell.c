@@ -266,6 +266,7 @@ typedef struct {
 	uint32_t *in_file;    /* (word, file) pairs, a word's first in each file */
 	size_t npairs, pcap;  /* pairs, two numbers each */
 	size_t file;          /* the file being read */
+	uint32_t file1;       /* file + 1 */
 	/* the second reading: the words to report, and where */
 	const unsigned char *bad;
 	size_t nbad;
@@ -395,29 +396,35 @@ static inline size_t word_end(const char *s, size_t i, size_t len, dict_lang lan
 	return i;
 }
 
-/* A word met at s[a] of line l: noted on the first reading, reported on
- * the second when the dictionary lacks it. */
-static void met(candidates *c, const book_file *f, size_t l, size_t a, size_t n)
+/* Word id met on the second reading, at column a + 1 of line l. */
+static void report(candidates *c, int id, size_t l, size_t a)
 {
-	size_t off = f->lines[l];
-	int id = word_id(c, f->text + off + a, n, f->len - off - a);
+	if ((size_t)id >= c->nbad || !c->bad[id]) /* met before: id < nbad */
+		return;
+	c->miss = xgrow(c->miss, &c->mcap, c->nmiss + 1, sizeof *c->miss);
+	c->miss[c->nmiss++] = (spell_miss){(int)c->file, (int)l + 1, (int)a + 1, xstrdup(c->words[id])};
+}
+
+/* The n bytes at w (room readable), a word met at column a + 1 of line l:
+ * noted on the first reading, reported on the second when the dictionary
+ * lacks it. */
+static inline void met(candidates *c, const char *w, size_t n, size_t room, size_t l, size_t a)
+{
+	int id = word_id(c, w, n, room);
 	if (c->bad) {
-		if ((size_t)id >= c->nbad || !c->bad[id]) /* met before: id < nbad */
-			return;
-		c->miss = xgrow(c->miss, &c->mcap, c->nmiss + 1, sizeof *c->miss);
-		c->miss[c->nmiss++] = (spell_miss){(int)c->file, (int)l + 1, (int)a + 1, xstrdup(c->words[id])};
-	} else if (c->last_file[id] != c->file + 1) {
-		c->last_file[id] = (uint32_t)c->file + 1;
+		report(c, id, l, a);
+	} else if (c->last_file[id] != c->file1) {
+		c->last_file[id] = c->file1;
 		c->in_file = xgrow(c->in_file, &c->pcap, c->npairs + 2, sizeof *c->in_file);
 		c->in_file[c->npairs++] = (uint32_t)id;
-		c->in_file[c->npairs++] = (uint32_t)c->file;
+		c->in_file[c->npairs++] = c->file1 - 1;
 	}
 }
 
 /* The words of line l of f into c. */
 static void scan_line(const book_file *f, size_t l, dict_lang lang, candidates *c)
 {
-	size_t off = f->lines[l], len = (l + 1 < f->nlines ? f->lines[l + 1] : f->len) - off;
+	size_t off = f->lines[l], len = (l + 1 < f->nlines ? f->lines[l + 1] : f->len) - off, rest = f->len - off;
 	const char *s = f->text + off;
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < len;) {
@@ -454,7 +461,7 @@ static void scan_line(const book_file *f, size_t l, dict_lang lang, candidates *
 			continue; /* an e-mail address or a file name goes on: not a word */
 		if (w.unchecked || w.letters < 2)
 			continue;
-		met(c, f, l, a, i - a);
+		met(c, s + a, i - a, rest - a, l, a);
 	}
 }
 
@@ -465,6 +472,7 @@ static void scan_file(const book *b, size_t fi, dict_lang lang, candidates *c)
 	if (!f->text || f->len > UINT32_MAX) /* past any max_input_mb */
 		return;
 	c->file = fi;
+	c->file1 = (uint32_t)fi + 1;
 	unsigned char *skip = xcalloc(f->nlines + 1, 1);
 	if (f->doc)
 		mark_blocks(f->doc, skip, f->nlines);
