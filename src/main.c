@@ -158,7 +158,7 @@ static const char *usage_serve =
 	"at the start or the port cannot be used.\n");
 
 static const char *usage_reread =
-	N_("usage: svcbook reread [BOOKDIR] [--acks FILE] [--format text|json|csv]\n"
+	N_("usage: svcbook reread [BOOKDIR] [--acks FILE] [--format text|json|csv] [--bom]\n"
 	"\n"
 	"Reads the acknowledgements (default BOOKDIR/acks.csv: person,role,version,signed)\n"
 	"and lists each person whose role's obligations changed since the version\n"
@@ -168,7 +168,9 @@ static const char *usage_reread =
 	"\n"
 	"options:\n"
 	"  -a, --acks FILE       the acknowledgements (CSV with a header row)\n"
-	"  -f, --format FORMAT   text (default), json or csv\n"
+	"  -f, --format FORMAT   text (default, the list to print), json or csv\n"
+	"      --bom             start the CSV with a UTF-8 byte order mark, which\n"
+	"                        Excel needs to read it as UTF-8\n"
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
 	"Exit status: 0 nobody must re-read, 1 someone must, 2 unusable input\n"
@@ -829,7 +831,7 @@ static int cmd_reread(int argc, char **argv)
 {
 	const char *dir = NULL, *acks = NULL;
 	reread_format f = REREAD_TEXT;
-	int color = cli_use_color();
+	int color = cli_use_color(), bom = 0;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -849,6 +851,8 @@ static int cmd_reread(int argc, char **argv)
 				f = REREAD_CSV;
 			else
 				return cli_usage_error("reread", "option --format needs text, json or csv (got '%s')", v);
+		} else if (strcmp(a, "--bom") == 0) {
+			bom = 1;
 		} else if (strcmp(a, "--no-color") == 0) {
 			color = 0;
 		} else if (a[0] == '-' && a[1]) {
@@ -859,7 +863,9 @@ static int cmd_reread(int argc, char **argv)
 			dir = a;
 		}
 	}
-	return reread_run(dir ? dir : ".", acks, f, color);
+	if (bom && f != REREAD_CSV)
+		return cli_usage_error("reread", "option --bom goes with --format csv");
+	return reread_run(dir ? dir : ".", acks, bom ? REREAD_CSV_BOM : f, color);
 }
 
 static int cmd_new(int argc, char **argv)

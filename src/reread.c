@@ -348,8 +348,9 @@ static void write_json(const run *R, const ack *a, const rolediff *d, int first,
 }
 
 /* One row per clause; the columns after effect came later (role_name,
- * title, signed_role: the id signed for, another when renamed since), so
- * that a sheet's formulas keep their columns. */
+ * title, signed_role: the id signed for, another when renamed since;
+ * effect_text: the effect in the book's words, for a sheet people read),
+ * so that a sheet's formulas keep their columns. */
 static void write_csv(const run *R, const ack *a, const rolediff *d, FILE *out)
 {
 	const book_role *role = &R->cur->roles[a->role];
@@ -365,6 +366,8 @@ static void write_csv(const run *R, const ack *a, const rolediff *d, FILE *out)
 		csv_put(out, item_title(R, a, &d->v[k]));
 		fputc(',', out);
 		csv_put(out, signed_role(a, R->cur));
+		fputc(',', out);
+		csv_put(out, item_effect(R, &d->v[k], (int)R->cur->config.language));
 		fputs("\r\n", out);
 	}
 }
@@ -401,8 +404,10 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 		fputs("{\"version\": ", out);
 		report_json_str(out, version);
 		fputs(", \"people\": [", out);
-	} else if (f == REREAD_CSV) {
-		fputs("person,role,signed_version,clause,number,effect,role_name,title,signed_role\r\n", out);
+	} else if (f == REREAD_CSV || f == REREAD_CSV_BOM) {
+		if (f == REREAD_CSV_BOM)
+			fputs("\xEF\xBB\xBF", out);
+		fputs("person,role,signed_version,clause,number,effect,role_name,title,signed_role,effect_text\r\n", out);
 	}
 	for (size_t i = 0; i < R->nacks; i++) {
 		const ack *a = &R->acks[i];
@@ -414,7 +419,7 @@ static size_t write_list(run *R, reread_format f, FILE *out)
 			continue;
 		if (f == REREAD_JSON)
 			write_json(R, a, &c->d, must == 0, out);
-		else if (f == REREAD_CSV)
+		else if (f == REREAD_CSV || f == REREAD_CSV_BOM)
 			write_csv(R, a, &c->d, out);
 		else
 			write_text(R, a, &c->d, out);

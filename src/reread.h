@@ -6,7 +6,9 @@
 #ifndef SVCBOOK_REREAD_H
 #define SVCBOOK_REREAD_H
 
-typedef enum { REREAD_TEXT, REREAD_JSON, REREAD_CSV } reread_format;
+/* REREAD_CSV_BOM: CSV that starts with a UTF-8 byte order mark, which
+ * Excel needs to read it as UTF-8 (--bom). */
+typedef enum { REREAD_TEXT, REREAD_JSON, REREAD_CSV, REREAD_CSV_BOM } reread_format;
 
 /* Reads the book in bookdir, its history from git and the acknowledgements
  * in acks (NULL: bookdir/acks.csv); writes the list to standard output in

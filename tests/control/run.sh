@@ -315,10 +315,20 @@ check "reread as text names the person, the role, the clause by its title, its e
 python3 - "$work/reread.csv" >"$work/rr.out" 2>&1 <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="", encoding="utf-8")))
-assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect", "role_name", "title", "signed_role"], rows[0]
+assert rows[0] == ["person", "role", "signed_version", "clause", "number", "effect", "role_name", "title", "signed_role", "effect_text"], rows[0]
+assert [r[5] + "/" + r[9] for r in rows[1:]] == ["stronger/stronger duties"] * 2, rows
 assert [r[:4] for r in rows[1:]] == [["Bob Stone", "tech", "1.0", "uniform"], ["Dan, Jr.", "desk", "1.1", "uniform"]], rows
 PY
-check "reread --format csv: one quoted row per person and clause" $? "$(cat "$work/rr.out" "$work/reread.csv")"
+check "reread --format csv: one quoted row per person and clause, the effect also in the book's words" $? "$(cat "$work/rr.out" "$work/reread.csv")"
+head -c 3 "$work/reread.csv" | grep -q $'^\xEF\xBB\xBF' && bomless=1 || bomless=0
+"$bin" reread "$book" --acks "$acks" --format csv --bom >"$work/reread-bom.csv" 2>&1
+check "reread --format csv --bom: the same CSV after a UTF-8 byte order mark, for Excel; none without --bom" \
+	"$([ $bomless = 0 ] && [ "$(head -c 3 "$work/reread-bom.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+		cmp -s <(tail -c +4 "$work/reread-bom.csv") "$work/reread.csv" && echo 0 || echo 1)" "$(head -c 200 "$work/reread-bom.csv")"
+"$bin" reread "$book" --acks "$acks" --bom >"$work/bom-text.out" 2>"$work/bom-text.err"
+check "reread --bom without --format csv: a usage error, exit 2" \
+	"$([ $? = 2 ] && [ ! -s "$work/bom-text.out" ] && grep -q 'option --bom goes with --format csv' "$work/bom-text.err" && echo 0 || echo 1)" \
+	"$(cat "$work/bom-text.err")"
 printf 'person,role,version,signed\nAnn Lee,desk,1.2,2026-03-12\nCat Moss,lead,1.0,2026-01-15\n' >"$book/acks.csv"
 (cd "$book" && "$bin" reread) >"$work/reread0.txt" 2>&1
 check "reread with acks.csv in the book folder, nobody stale: exit 0" "$([ $? = 0 ] && echo 0 || echo 1)" "$(cat "$work/reread0.txt")"

@@ -142,10 +142,10 @@ want="Иванов Пётр (Механик) — подпись под верс�
 [ "$got" = "$want" ] && ok "a ru book: reread in Russian, with the role's name, titles, a removed clause as removed" \
 	|| not_ok "a ru book: reread in Russian, with the role's name, titles, a removed clause as removed" "$got"
 got=$(cd "$rr" && "$bin" reread --format csv 2>&1 | sed -n 2,3p | tr -d '\r')
-want="Иванов Пётр,mech,1,diag,1.1.1,stronger,Механик,Диагностика,mech
-Иванов Пётр,mech,1,apron,1.1.2,removed,Механик,Фартук,mech"
-[ "$got" = "$want" ] && ok "a ru book: reread --format csv adds the role's name and the title, and says removed" \
-	|| not_ok "a ru book: reread --format csv adds the role's name and the title, and says removed" "$got"
+want="Иванов Пётр,mech,1,diag,1.1.1,stronger,Механик,Диагностика,mech,требования строже
+Иванов Пётр,mech,1,apron,1.1.2,removed,Механик,Фартук,mech,удалён"
+[ "$got" = "$want" ] && ok "a ru book: reread --format csv adds the role's name, the title and the effect in Russian, and says removed" \
+	|| not_ok "a ru book: reread --format csv adds the role's name, the title and the effect in Russian, and says removed" "$got"
 printf 'person,role,version,signed\nОльга,mehc,3,2026-01-11\nОлег,xyzzy,1,2026-01-11\n' >"$rr/acks.csv"
 got=$(cd "$rr" && "$bin" reread 2>&1)
 want="acks.csv:2:7: error: неизвестная роль «mehc» [bad-acks]
