@@ -372,8 +372,17 @@ static void write_csv(const run *R, const ack *a, const rolediff *d, FILE *out)
 	}
 }
 
-/* A clause that left is named by its title and its old number: the
- * number may be another clause's now. */
+/* Whether clause it, which left the role's book, still has the number it
+ * had (a stage whose owner changed): then that number names it, as the
+ * diff and the history do. */
+static int same_number(const run *R, const rolediff_item *it)
+{
+	int c = book_find_id(R->cur, it->id);
+	return c >= 0 && strcmp(R->cur->clauses[c].number ? R->cur->clauses[c].number : "", it->number) == 0;
+}
+
+/* A clause that left is named by its title and its old number when that
+ * changed: the number may be another clause's now. */
 static void write_text(const run *R, const ack *a, const rolediff *d, FILE *out)
 {
 	book_lang lang = R->cur->config.language;
@@ -385,7 +394,7 @@ static void write_text(const run *R, const ack *a, const rolediff *d, FILE *out)
 	fputs(":\n", out);
 	for (size_t k = 0; k < d->n; k++) {
 		const rolediff_item *it = &d->v[k];
-		if (it->clause >= 0)
+		if (it->clause >= 0 || same_number(R, it))
 			fprintf(out, "  %s %s: ", it->number, item_title(R, a, it));
 		else if (*it->number)
 			fprintf(out, "  %s (%s %s): ", item_title(R, a, it), w->was, it->number);

@@ -535,6 +535,20 @@ printf 'person,role,version,signed\nАнна,reception,1.0,2026-01-11\nОлег,
 (cd "$mv/book" && unset SVCBOOK_NO_HISTORY && "$bin" reread . --acks "$mv/acks.csv") >"$mv/r" 2>&1
 grep -qx '  2.1.2 Хранение багажа: требования строже' "$mv/r" && grep -qx '  Хранение багажа (был 2.2.1): больше не для этой роли' "$mv/r"
 check "... and reread says the same" $? "$(cat "$mv/r")"
+# ... a clause that left a role's book under the same number (a section
+# whose roles= no longer names the role) is that number everywhere, no "был"
+printf '# Внешний вид {#look}\n\n## Форма {#uniform roles="reception concierge"}\n\nСотрудник обязан носить форму.\n' >"$mv/book/appearance.md"
+sed -i 's/"1.1"/"1.2"/' "$mv/book/book.lua"
+mvcommit "1.2" "2026-03-10T10:00:00+03:00"
+sed -i 's/roles="reception concierge"/roles="reception"/' "$mv/book/appearance.md"
+sed -i 's/"1.2"/"1.3"/' "$mv/book/book.lua"
+mvcommit "1.3" "2026-04-10T10:00:00+03:00"
+printf 'person,role,version,signed\nОлег,concierge,1.2,2026-03-11\n' >"$mv/acks2.csv"
+(cd "$mv/book" && unset SVCBOOK_NO_HISTORY && "$bin" reread . --acks "$mv/acks2.csv") >"$mv/r2" 2>&1
+(unset SVCBOOK_NO_HISTORY; "$bin" build "$mv/book" -o "$mv/out2" >/dev/null 2>&1)
+grep -qx '  3.1 Форма: больше не для этой роли' "$mv/r2" &&
+	grep -q '<para>Консьерж: 3.1 Форма: больше не для этой роли</para>' "$mv/out2/docbook/book.xml"
+check "... reread and the history name a clause that left under an unchanged number by it, no 'был'" $? "$(cat "$mv/r2")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
