@@ -24,22 +24,42 @@ static int in(const char *w, const char *const *list)
 	return 0;
 }
 
-/* The words after a trigger: the index of the first, or 0 when none at i. */
-static size_t trigger_at(const words *t, size_t i)
+/* What may follow a trigger: a duration, a time of day, or (when neither
+ * does) words kept as text. "до", "к" and "by" are common words: only a
+ * time of day after them is a deadline; "не более" only a duration. */
+enum { AFTER_DURATION = 1, AFTER_CLOCK = 2, AFTER_TEXT = 4 };
+
+/* The words after a trigger: the index of the first, or 0 when none at i;
+ * *after: what may follow it. */
+static size_t trigger_at(const words *t, size_t i, int *after)
 {
-	/* most words start with none of the triggers' letters (в, н, w, n):
-	 * told by their first bytes, before five strcmp */
+	/* most words start with none of the triggers' letters (в, н, д, к, w,
+	 * n, b): told by their first bytes, before any strcmp */
 	const unsigned char *w = (const unsigned char *)t->v[i].w;
-	if (!(w[0] == 0xD0 && (w[1] == 0xB2 || w[1] == 0xBD)) && w[0] != 'w' && w[0] != 'n')
+	if (!(w[0] == 0xD0 && (w[1] == 0xB2 || w[1] == 0xBD || w[1] == 0xB4 || w[1] == 0xBA)) && w[0] != 'w' &&
+	    w[0] != 'n' && w[0] != 'b')
 		return 0;
+	*after = AFTER_DURATION | AFTER_TEXT;
 	if (is(t, i, "в") && (is(t, i + 1, "течение") || is(t, i + 1, "течении") || is(t, i + 1, "пределах")))
-		return i + 2;
-	if (is(t, i, "не") && (is(t, i + 1, "позднее") || is(t, i + 1, "позже") || is(t, i + 1, "дольше")))
 		return i + 2;
 	if (is(t, i, "within"))
 		return i + 1;
+	if (is(t, i, "не") && is(t, i + 1, "дольше"))
+		return i + 2;
+	*after = AFTER_DURATION | AFTER_CLOCK | AFTER_TEXT;
+	if (is(t, i, "не") && (is(t, i + 1, "позднее") || is(t, i + 1, "позже")))
+		return i + 2;
 	if ((is(t, i, "no") || is(t, i, "not")) && is(t, i + 1, "later") && is(t, i + 1 + 1, "than"))
 		return i + 3;
+	*after = AFTER_DURATION;
+	if (is(t, i, "не") && is(t, i + 1, "более"))
+		return i + 2;
+	if ((is(t, i, "no") || is(t, i, "not")) && is(t, i + 1, "more") && is(t, i + 1 + 1, "than"))
+		return i + 3;
+	/* "с 9:00 до 18:00" is a span of hours, not a deadline */
+	*after = AFTER_CLOCK;
+	if ((is(t, i, "до") && !(i && t->v[i - 1].num)) || is(t, i, "к") || is(t, i, "by"))
+		return i + 1;
 	return 0;
 }
 
@@ -200,6 +220,70 @@ static size_t duration_at(const words *t, size_t i, oblig_deadline *dl)
 	return j + 1;
 }
 
+/* Two digits of minutes ("00".."59"): their value, -1 when w is none. */
+static long minutes_of(const char *w)
+{
+	if (!(w[0] >= '0' && w[0] <= '5' && w[1] >= '0' && w[1] <= '9' && !w[2]))
+		return -1;
+	return (w[0] - '0') * 10 + (w[1] - '0');
+}
+
+/* "pm"/"p.m." (1), "am"/"a.m." (0) at i, *e past it; -1 when neither. */
+static int half_day_at(const words *t, size_t i, size_t *e)
+{
+	int pm;
+	if ((pm = is(t, i, "pm")) || is(t, i, "am")) {
+		*e = i + 1;
+		return pm;
+	}
+	if (((pm = is(t, i, "p")) || is(t, i, "a")) && is(t, i + 1, "m")) {
+		*e = i + 2;
+		return pm;
+	}
+	return -1;
+}
+
+/* A time of day from i ("18:00", "9:30", "18.00", "6 pm", "6:30 p.m.",
+ * "полудня", "noon", "полуночи", "midnight"); returns the index after it,
+ * 0 when none is there. */
+static size_t clock_at(const words *t, const char *text, size_t i, oblig_deadline *dl)
+{
+	long h, m = 0;
+	size_t e = i + 1;
+	if (is(t, i, "полудня") || is(t, i, "noon")) {
+		h = 12;
+	} else if (is(t, i, "полуночи") || is(t, i, "midnight")) {
+		h = 24;
+	} else if (i < t->n && t->v[i].num) {
+		const word *w = &t->v[i];
+		const char *dot = strchr(w->w, '.');
+		h = strtol(w->w, NULL, 10);
+		if (dot && text[w->start + (size_t)(dot - w->w)] == '.') { /* "18.00", not "1,5" */
+			m = minutes_of(dot + 1);
+		} else if (dot) {
+			return 0;
+		} else if (e < t->n && t->v[e].num && t->v[e].start == w->end + 1 && text[w->end] == ':') {
+			m = minutes_of(t->v[e++].w);
+		} else {
+			m = -2; /* "6" alone: a time only with am/pm */
+		}
+		size_t after;
+		int pm = half_day_at(t, e, &after);
+		if (pm >= 0 && h >= 1 && h <= 12 && m != -1) {
+			h = h % 12 + (pm ? 12 : 0);
+			m = m < 0 ? 0 : m;
+			e = after;
+		}
+		if (m < 0 || h > 24 || (h == 24 && m))
+			return 0;
+	} else {
+		return 0;
+	}
+	dl->kind = OBLIG_DL_CLOCK;
+	dl->seconds = h * 3600 + m * 60;
+	return e;
+}
+
 /* Where an unreadable deadline's words end: the next , ; : . ( or the end. */
 static size_t text_end(const char *text, size_t len, size_t from)
 {
@@ -217,13 +301,20 @@ static size_t deadline_from(words *t, const char *text, size_t len, size_t from,
 {
 	memset(dl, 0, sizeof *dl);
 	for (size_t i = from; i < t->n; i++) {
-		size_t j = trigger_at(t, i);
+		int after;
+		size_t j = trigger_at(t, i, &after);
 		if (!j)
 			continue;
-		size_t e = duration_at(t, j, dl);
+		size_t e = after & AFTER_DURATION ? duration_at(t, j, dl) : 0;
+		if (!e && after & AFTER_CLOCK)
+			e = clock_at(t, text, j, dl);
+		if (!e && !(after & AFTER_TEXT))
+			continue;
 		size_t a = t->v[i].start, end;
 		if (e) {
 			end = t->v[e - 1].end;
+			if (end < len && text[end] == '.' && !strcmp(t->v[e - 1].w, "m")) /* "p.m." */
+				end++;
 		} else {
 			dl->kind = OBLIG_DL_TEXT;
 			dl->seconds = 0;

@@ -29,8 +29,9 @@ typedef enum {
 } oblig_strength;
 
 /** A deadline's kind: none, a readable duration of calendar time or of
- *  working time, or one the parser could not read (kept as text only). */
-typedef enum { OBLIG_DL_NONE, OBLIG_DL_CALENDAR, OBLIG_DL_WORKING, OBLIG_DL_TEXT } oblig_dl_kind;
+ *  working time, one the parser could not read (kept as text only), or a
+ *  time of day ("не позднее 18:00", "by 6 pm"). */
+typedef enum { OBLIG_DL_NONE, OBLIG_DL_CALENDAR, OBLIG_DL_WORKING, OBLIG_DL_TEXT, OBLIG_DL_CLOCK } oblig_dl_kind;
 
 /** Seconds in a working day: working time is counted in working hours,
  *  eight to a working day, five working days to a working week. */
@@ -41,7 +42,8 @@ typedef enum { OBLIG_DL_NONE, OBLIG_DL_CALENDAR, OBLIG_DL_WORKING, OBLIG_DL_TEXT
 typedef struct {
 	oblig_dl_kind kind;
 	long seconds;   /**< CALENDAR: the time allowed; WORKING: the working time allowed
-	                     (a working day = OBLIG_WORKING_DAY); 0 otherwise */
+	                     (a working day = OBLIG_WORKING_DAY); CLOCK: the time of day in
+	                     seconds after midnight (18:00 = 64800; 24:00 = 86400); 0 otherwise */
 	char *text;     /**< the words as written, from the trigger ("в течение") on;
 	                     NULL for OBLIG_DL_NONE */
 } oblig_deadline;
@@ -136,8 +138,9 @@ void oblig_set_first_look(int on);
  *  longer, 0 when the same or when neither says anything readable (both
  *  missing, or either kept as text only), 2 when they cannot be ordered
  *  (calendar and working time overlapping: N working days last between N
- *  and 7N/5 + 3 calendar days). A readable deadline against none: the one
- *  with the deadline is shorter. */
+ *  and 7N/5 + 3 calendar days; a time of day against a duration). Two
+ *  times of day: the earlier is shorter. A readable deadline against none:
+ *  the one with the deadline is shorter. */
 int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b);
 
 /** Compares the obligations of one clause in an old and a new version.

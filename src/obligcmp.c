@@ -29,7 +29,7 @@ static void elapsed(const oblig_deadline *d, double *lo, double *hi)
 
 static int readable(const oblig_deadline *d)
 {
-	return d->kind == OBLIG_DL_CALENDAR || d->kind == OBLIG_DL_WORKING;
+	return d->kind == OBLIG_DL_CALENDAR || d->kind == OBLIG_DL_WORKING || d->kind == OBLIG_DL_CLOCK;
 }
 
 int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b)
@@ -40,8 +40,10 @@ int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b)
 		return -1;
 	if (!readable(a))
 		return 1;
-	if (a->kind == b->kind)
+	if (a->kind == b->kind) /* two times of day too: the earlier is stronger */
 		return a->seconds < b->seconds ? -1 : a->seconds > b->seconds;
+	if (a->kind == OBLIG_DL_CLOCK || b->kind == OBLIG_DL_CLOCK)
+		return 2; /* "by 18:00" against "within 2 hours": no order */
 	double alo, ahi, blo, bhi;
 	elapsed(a, &alo, &ahi);
 	elapsed(b, &blo, &bhi);

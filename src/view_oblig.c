@@ -16,10 +16,11 @@ static int oblig_gc(lua_State *L)
 	return 0;
 }
 
-/* Sets t.deadline to {kind, text, seconds, minutes, days} of d, if any. */
+/* Sets t.deadline to {kind, text, seconds, minutes, days} of d, if any
+ * (a time of day: {kind, text, seconds}). */
 static void set_deadline(lua_State *L, int t, const oblig_deadline *d)
 {
-	static const char *kinds[] = {NULL, "calendar", "working", "text"};
+	static const char *kinds[] = {NULL, "calendar", "working", "text", "clock"};
 	if (d->kind == OBLIG_DL_NONE)
 		return;
 	lua_createtable(L, 0, 5);
@@ -27,7 +28,9 @@ static void set_deadline(lua_State *L, int t, const oblig_deadline *d)
 	lua_pushstring(L, kinds[d->kind]);
 	lua_setfield(L, dt, "kind");
 	view_set_str(L, dt, "text", d->text);
-	if (d->kind != OBLIG_DL_TEXT) {
+	if (d->kind == OBLIG_DL_CLOCK) /* a time of day: seconds after midnight */
+		view_set_int(L, dt, "seconds", d->seconds);
+	if (d->kind != OBLIG_DL_TEXT && d->kind != OBLIG_DL_CLOCK) {
 		/* working time in working minutes and working days (8 hours) */
 		long day = d->kind == OBLIG_DL_WORKING ? OBLIG_WORKING_DAY : 86400L;
 		view_set_int(L, dt, "seconds", d->seconds);

@@ -15,9 +15,10 @@
 #include <unistd.h>
 
 /* A sentence's obligations in short: "must c900" (strength, then the
- * deadline: c/w + seconds of calendar/working time, t:TEXT unreadable, -
- * none); "!" after the strength marks negated ("should!" = should not);
- * several obligations joined by " + "; "none" for a sentence with none. */
+ * deadline: c/w + seconds of calendar/working time, k + seconds after
+ * midnight of a time of day, t:TEXT unreadable, - none); "!" after the
+ * strength marks negated ("should!" = should not); several obligations
+ * joined by " + "; "none" for a sentence with none. */
 static void summary(const oblig_list *l, char *out, size_t cap)
 {
 	size_t o = 0;
@@ -32,6 +33,7 @@ static void summary(const oblig_list *l, char *out, size_t cap)
 		case OBLIG_DL_CALENDAR: snprintf(dl, sizeof dl, "c%ld", ob->deadline.seconds); break;
 		case OBLIG_DL_WORKING: snprintf(dl, sizeof dl, "w%ld", ob->deadline.seconds); break;
 		case OBLIG_DL_TEXT: snprintf(dl, sizeof dl, "t:%s", ob->deadline.text); break;
+		case OBLIG_DL_CLOCK: snprintf(dl, sizeof dl, "k%ld", ob->deadline.seconds); break;
 		default: snprintf(dl, sizeof dl, "-"); break;
 		}
 		o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", i ? " + " : "",
@@ -206,6 +208,29 @@ static const pair_case pairs[] = {
 	 "Оплату следует подтвердить в течение 2 недель.", "should c1209600", "stronger"},
 	{"Оператор должен ответить в течение 15 минут.", "must c900",
 	 "Оператор может ответить в течение 5 минут.", "may c300", "mixed"},
+	/* Russian: times of day (the earlier is stronger) and limits */
+	{"Трансфер необходимо заказать не позднее 18:00 накануне выезда.", "must k64800",
+	 "Трансфер необходимо заказать не позднее 16:00 накануне выезда.", "must k57600", "stronger"},
+	{"Журнал смены нужно передать, менеджер должен сделать это не позднее 07:00.", "must k25200",
+	 "Журнал смены нужно передать, менеджер должен сделать это не позже 07:45.", "must k27900", "weaker"},
+	{"Горничная должна убрать номер.", "must -",
+	 "Горничная должна убрать номер до 15:00.", "must k54000", "stronger"},
+	{"Завтрак должен быть готов к 7.30.", "must k27000",
+	 "Завтрак должен быть готов к 9:30.", "must k34200", "weaker"},
+	{"Ресепшен должен работать с 9:00 до 18:00.", "must -",
+	 "Ресепшен должен работать с 9:00 до 20:00.", "must -", "editorial"},
+	{"Регистрация должна занимать не более 5 минут.", "must c300",
+	 "Регистрация должна занимать не более 3 минут.", "must c180", "stronger"},
+	{"Ожидание у стойки должно длиться не дольше 3 минут.", "must c180",
+	 "Ожидание у стойки должно длиться не более 5 минут.", "must c300", "weaker"},
+	{"Администратор должен выдать не более двух ключей.", "must -",
+	 "Администратор должен выдать до 2 ключей.", "must -", "editorial"},
+	{"Номер должен быть убран до 15:00.", "must k54000",
+	 "Номер должен быть убран в течение 2 часов.", "must c7200", "mixed"},
+	{"Номер должен быть убран не позднее полудня.", "must k43200",
+	 "Номер должен быть убран не позднее 12:00.", "must k43200", "editorial"},
+	{"Отчёт должен быть сдан не позднее 18:00.", "must k64800",
+	 "Отчёт должен быть сдан не позднее 18:60.", "must t:не позднее 18", "editorial"},
 	/* English: a duty appears, goes, rises and falls */
 	{"The agent answers the call.", "none",
 	 "The agent must answer the call.", "must -", "stronger"},
@@ -241,6 +266,21 @@ static const pair_case pairs[] = {
 	 "A visit cannot be arranged on Sundays.", "none", "editorial"},
 	{"In May the office closes early.", "none",
 	 "The office may close early.", "may -", "stronger"},
+	/* English: times of day and limits */
+	{"The transfer must be booked by 6 pm.", "must k64800",
+	 "The transfer must be booked by 18:00.", "must k64800", "editorial"},
+	{"The transfer must be booked by 6 pm the day before.", "must k64800",
+	 "The transfer must be booked by 4:30 p.m. the day before.", "must k59400", "stronger"},
+	{"The log must be handed over no later than 07:30.", "must k27000",
+	 "The log must be handed over no later than 7 am.", "must k25200", "stronger"},
+	{"Check-in must take no more than 5 minutes.", "must c300",
+	 "Check-in must take not more than 3 minutes.", "must c180", "stronger"},
+	{"The agent must reply within 5 minutes.", "must c300",
+	 "The agent must reply within 3 minutes.", "must c180", "stronger"},
+	{"Staff must be at the desk by midnight.", "must k86400",
+	 "Staff must be at the desk by 11 pm.", "must k82800", "stronger"},
+	{"Staff must stand by the desk.", "must -",
+	 "Staff must stand by 6 desks.", "must -", "editorial"},
 	/* English deadlines */
 	{"The agent must reply within 2 hours.", "must c7200",
 	 "The agent must reply within 1 hour.", "must c3600", "stronger"},
