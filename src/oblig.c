@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "oblig.h"
 #include "oblig_int.h"
+#include "askclause.h"
 #include "quote.h"
 #include "deadline.h"
 #include "srcline.h"
@@ -330,10 +331,10 @@ static int is_space(char c)
 }
 
 /* The strongest modal of a sentence's words (enum order; the first of
- * equals); modals in a condition or in quotes do not count. q: the quotes
- * of the text the sentence starts at byte base of (NULL: none). Every
- * modal counted goes to all (the first OBLIG_MODALS_MAX), *nall their
- * number. */
+ * equals); modals in a condition, an indirect question (askclause.h) or
+ * quotes do not count. q: the quotes of the text the sentence starts at
+ * byte base of (NULL: none). Every modal counted goes to all (the first
+ * OBLIG_MODALS_MAX), *nall their number. */
 static modal strongest(const words *t, const char *text, const quotes *q, size_t base, oblig_modal *all,
 		       unsigned char *nall)
 {
@@ -349,7 +350,8 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 		    (kind = strmap_get(&modal_words, t->v[i].w)) < 0)
 			continue;
 		modal m = t->v[i].cyr ? ru_modal(t, i, kind) : en_modal(t, i, kind);
-		if (m.s == OBLIG_NONE || in_condition(t, text, i) || (q && quotes_holds(q, base + t->v[i].start, &k)))
+		if (m.s == OBLIG_NONE || in_condition(t, text, i) || askclause_holds(t, text, i) ||
+		    (q && quotes_holds(q, base + t->v[i].start, &k)))
 			continue;
 		if (!m.neg && never_near(t, i) && strcmp(t->v[i].w, "всегда") && strcmp(t->v[i].w, "always"))
 			m = negate(m);

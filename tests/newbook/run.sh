@@ -35,6 +35,13 @@ for lang in en ru; do
 	"$bin" lint "$b" >"$work/lint" 2>&1
 	rc=$?
 	check "$lang: lints with exit 0 and no diagnostic" "$([ $rc = 0 ] && [ ! -s "$work/lint" ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/lint")"
+	# the example duty obliges as its author means: must, not the "can"
+	# of "ask how you can help" (an indirect question)
+	duty=$("$bin" dump "$b" | grep -A1 'stage="first-contact"' | sed -n 2p)
+	case $duty in
+	*"oblig must "*"deadline=calendar:10s"*) ok "$lang: the first-contact duty is a must within 10 s" ;;
+	*) not_ok "$lang: the first-contact duty is a must within 10 s" "$duty" ;;
+	esac
 	"$bin" build "$b" -o "$work/$lang/out" >"$work/build" 2>&1
 	rc=$?
 	check "$lang: builds with exit 0 and no diagnostic" "$([ $rc = 0 ] && [ ! -s "$work/build" ] && echo 0 || echo 1)" "exit $rc: $(cat "$work/build")"
