@@ -322,7 +322,9 @@ static char *fold_simple(const char *w, size_t n, int *cyr, int *lat)
  * sight. */
 static int word_id(match_index *m, const char *w, size_t n)
 {
-	int id = strmap_getn(&m->word_ids, w, n);
+	int id = match_cache_get(m->word_ids, w, n); /* a few numbers compared, no strncmp */
+	if (id < 0 && m->long_words.count)
+		id = strmap_getn(&m->long_words, w, n);
 	if (id >= 0)
 		return id;
 	char *nfc = xstrndup(w, n);
@@ -342,7 +344,8 @@ static int word_id(match_index *m, const char *w, size_t n)
 	m->words[id].alt = -2;
 	m->words[id].nlem = -1;
 	m->nwords++;
-	strmap_set(&m->word_ids, nfc, id);
+	if (!match_cache_put(m->word_ids, w, n, id))
+		strmap_set(&m->long_words, nfc, id);
 	free(nfc);
 	return id;
 }
@@ -701,7 +704,8 @@ match_index *match_new(void)
 	match_index *m = xcalloc(1, sizeof *m);
 	m->ru = sb_stemmer_new("russian", "UTF_8");
 	m->en = sb_stemmer_new("english", "UTF_8");
-	strmap_init(&m->word_ids);
+	m->word_ids = match_cache_new();
+	strmap_init(&m->long_words);
 	strmap_init(&m->stem_ids);
 	strmap_init(&m->key_ids);
 	return m;
@@ -736,7 +740,8 @@ void match_free(match_index *m)
 	for (size_t i = 0; i < m->nnames; i++)
 		free(m->names[i].name);
 	free(m->names);
-	strmap_free(&m->word_ids);
+	match_cache_free(m->word_ids);
+	strmap_free(&m->long_words);
 	strmap_free(&m->stem_ids);
 	strmap_free(&m->key_ids);
 	free(m);

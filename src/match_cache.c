@@ -22,7 +22,7 @@ struct match_cache {
 		uint64_t p0, p1, tail;
 		uint32_t n;   /* 0: empty (no word is empty) */
 		uint32_t off; /* the word in bytes */
-		int stem;
+		int stem; /* or what match_cache_put kept */
 	} *slots;
 	size_t cap, count;
 	unsigned shift; /* 64 - log2(cap): a hash's top bits pick the slot */
@@ -146,8 +146,30 @@ static void cache_grow(match_cache *c)
 	free(old);
 }
 
+/* Keeps val for the n-byte word at w (pieces, tail, hash h), which c
+ * lacks; 0 when it is too much to keep (a word or all of them past 2 GB):
+ * then the caller keeps it some other way. */
+static int cache_put(match_cache *c, const char *w, size_t n, uint64_t p0, uint64_t p1, uint64_t tail,
+                     uint64_t h, int val)
+{
+	size_t room = (n & ~(size_t)7) + 8; /* the whole pieces and the tail */
+	if (!n || n > UINT32_MAX / 2 || c->nbytes + room > UINT32_MAX / 2)
+		return 0; /* n 0 marks an empty slot */
+	if ((c->count + 1) * 2 > c->cap)
+		cache_grow(c);
+	struct cache_slot *s = cache_slot(c, w, n, p0, p1, tail, h);
+	c->bytes = xgrow(c->bytes, &c->capbytes, c->nbytes + room, 1);
+	memcpy(c->bytes + c->nbytes, w, n & ~(size_t)7);
+	memcpy(c->bytes + c->nbytes + (n & ~(size_t)7), &tail, 8);
+	*s = (struct cache_slot){p0, p1, tail, (uint32_t)n, (uint32_t)c->nbytes, val};
+	c->nbytes += room;
+	c->count++;
+	return 1;
+}
+
 /* The stem of the n-byte word at w (pieces, tail, hash h) that c lacks,
- * from the index (word_id, as match_stems), kept in c. */
+ * from the index (word_id, as match_stems), kept in c (or, when it is too
+ * much to keep, asked of the index each time). */
 #if defined(__GNUC__)
 __attribute__((noinline)) /* out of the loop of match_stems_cached */
 #endif
@@ -156,19 +178,25 @@ static int cache_miss(match_index *m, match_cache *c, const char *w, size_t n, u
 {
 	int id = match_word_id(m, w, n); /* before m->words is read: it may move */
 	int stem = m->words[id].stem;
-	size_t room = (n & ~(size_t)7) + 8; /* the whole pieces and the tail */
-	if (n > UINT32_MAX / 2 || c->nbytes + room > UINT32_MAX / 2)
-		return stem; /* too much to cache: asked of the index each time */
-	if ((c->count + 1) * 2 > c->cap)
-		cache_grow(c);
-	struct cache_slot *s = cache_slot(c, w, n, p0, p1, tail, h);
-	c->bytes = xgrow(c->bytes, &c->capbytes, c->nbytes + room, 1);
-	memcpy(c->bytes + c->nbytes, w, n & ~(size_t)7);
-	memcpy(c->bytes + c->nbytes + (n & ~(size_t)7), &tail, 8);
-	*s = (struct cache_slot){p0, p1, tail, (uint32_t)n, (uint32_t)c->nbytes, stem};
-	c->nbytes += room;
-	c->count++;
+	cache_put(c, w, n, p0, p1, tail, h, stem);
 	return stem;
+}
+
+int match_cache_get(match_cache *c, const char *w, size_t n)
+{
+	if (!c->cap)
+		cache_grow(c);
+	uint64_t p0 = word_piece(w, n, 0), p1 = word_piece(w, n, 1), tail = word_tail(w, n);
+	struct cache_slot *s = cache_slot(c, w, n, p0, p1, tail, word_hash(w, n, p0, p1, tail));
+	return s->n ? s->stem : -1;
+}
+
+int match_cache_put(match_cache *c, const char *w, size_t n, int val)
+{
+	if (!c->cap)
+		cache_grow(c);
+	uint64_t p0 = word_piece(w, n, 0), p1 = word_piece(w, n, 1), tail = word_tail(w, n);
+	return cache_put(c, w, n, p0, p1, tail, word_hash(w, n, p0, p1, tail), val);
 }
 
 /* The stem of the n-byte word at w of stable text (as parse_stable finds

@@ -88,7 +88,8 @@ typedef struct {
 
 struct match_index {
 	struct sb_stemmer *ru, *en;
-	strmap word_ids;         /* NFC word -> index into words */
+	match_cache *word_ids;   /* NFC word -> index into words */
+	strmap long_words;       /* the same for a word word_ids cannot keep */
 	word_rec *words;
 	size_t nwords, capwords;
 	strmap stem_ids;         /* stem -> index into stems */
@@ -162,5 +163,12 @@ int match_next_word(const unsigned char *u, size_t len, size_t *pos, size_t *sta
 /* The record of the n-byte NFC word at w, folded and stemmed on first
  * sight (match.c word_id). */
 int match_word_id(match_index *m, const char *w, size_t n);
+
+/* A match_cache as a map from any n-byte word to an int (the index's
+ * words, match.c word_id): its value, -1 when it has none; and a value
+ * for a word it has not, 0 when the word is too much to keep (the
+ * caller then keeps it some other way). */
+int match_cache_get(match_cache *c, const char *w, size_t n);
+int match_cache_put(match_cache *c, const char *w, size_t n, int val);
 
 #endif
