@@ -96,30 +96,38 @@ static size_t distinct_stems(html *h, const char *text, size_t len)
 }
 
 /* The stems ids[0..n) of at least min_chars code points, as one JSON
- * string. Each is copied sixteen bytes, then eight a step (its form has
- * the room) into room made for it: the bytes copied past its end are
+ * string. Their forms are made and measured first, so that the room for
+ * all of them is made once; then each is copied sixteen bytes, then eight
+ * a step (its form has the room): the bytes copied past its end are
  * written over by the next, or lie past o->len. */
 static void put_stems(html *h, buf *o, const int *ids, size_t n, size_t min_chars)
 {
-	buf_putc(o, '"');
-	int first = 1;
+	size_t room = 2 + 16; /* the quotes, and the last copy's slack */
 	for (size_t i = 0; i < n; i++) {
 		const struct stem_form *f = stem_form(h, ids[i]);
+		room += f->len + 1;
+	}
+	if (o->cap - o->len < room)
+		o->data = xgrow(o->data, &o->cap, o->len + room, 1);
+	const struct stem_form *form = h->search->form;
+	char *p = o->data + o->len;
+	*p++ = '"';
+	int first = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct stem_form *f = &form[ids[i]];
 		if (min_chars > 1 && f->chars < min_chars)
 			continue;
-		if (o->cap - o->len < f->len + 18) /* a space, the stem, 16 bytes' slack, '"' */
-			o->data = xgrow(o->data, &o->cap, o->len + f->len + 18, 1);
-		char *p = o->data + o->len;
 		*p = ' '; /* the first stem is copied over it */
 		p += !first;
 		first = 0;
 		memcpy(p, f->json, 16); /* most stems: one copy */
 		for (size_t k = 16; k < f->len; k += 8)
 			memcpy(p + k, f->json + k, 8);
-		o->len = (size_t)(p - o->data) + f->len;
+		p += f->len;
 	}
-	o->data[o->len] = '\0';
-	buf_putc(o, '"');
+	*p++ = '"';
+	*p = '\0';
+	o->len = (size_t)(p - o->data);
 }
 
 void html_search_take(html *h, int c)
