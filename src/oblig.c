@@ -12,6 +12,7 @@
 #include "words.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,7 @@ static strmap modal_words;
  * of them (fourteen in fifteen) without splitting them into words. */
 static words_set modal_set;
 static pthread_once_t modal_once = PTHREAD_ONCE_INIT;
+static atomic_int modal_made; /* modal_words_init has run: no pthread_once a block */
 
 /* Which list a word of modal_words comes from (its value there), so that
  * ru_modal and en_modal tell a list's word by it rather than by strcmp
@@ -107,6 +109,14 @@ static void modal_words_init(void)
 	add_words(en_must, W_MUST);
 	add_words(en_must_not, W_MUST_NOT);
 	add_words(single, W_SINGLE);
+	atomic_store_explicit(&modal_made, 1, memory_order_release);
+}
+
+/* The modal words' tables made, once, whoever asks first. */
+static inline void modal_ready(void)
+{
+	if (!atomic_load_explicit(&modal_made, memory_order_acquire))
+		pthread_once(&modal_once, modal_words_init);
 }
 
 static int near_main_modal(const words *t, size_t i)
@@ -341,7 +351,7 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 	modal best = mk(OBLIG_NONE, 0);
 	size_t k = 0;
 	*nall = 0;
-	pthread_once(&modal_once, modal_words_init);
+	modal_ready();
 	for (size_t i = 0; i < t->n; i++) {
 		/* most words fail the set's first letters, before any hash */
 		size_t end = i + 1 < t->n ? t->v[i + 1].folded_at : t->len;
@@ -412,7 +422,7 @@ static void sentence_alone(const char *sentence, size_t len, int deadlines, obli
 
 oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, oblig_deadline *dl)
 {
-	pthread_once(&modal_once, modal_words_init);
+	modal_ready();
 	if (first_look && !words_any(&modal_set, sentence, len)) {
 		/* what strongest finds in a sentence with no modal word */
 		*negated = 0;
@@ -543,7 +553,7 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 {
 	size_t added = 0;
 	*last = -1;
-	pthread_once(&modal_once, modal_words_init);
+	modal_ready();
 	size_t modal_at = first_look ? words_find(&modal_set, text, len) : 0;
 	if (modal_at == len)
 		return 0; /* no sentence obliges, so none is the last */
@@ -689,14 +699,22 @@ static void block_collect(block_text *bt, cmark_node *block)
  * sentences opening with the same word are told apart. */
 static size_t prefix_len(const char *at, size_t max)
 {
-	size_t n = strcspn(at, "\n[]*_`<&\\");
+	/* strcspn(at, "\n[]*_`<&\\") cut at max, without reading the rest
+	 * of the block (at[max] is in the text or its NUL): the stops as
+	 * bits of two words, \n & * < below 64, [ \\ ] _ ` above */
+	static const uint64_t stop[2] = {1ULL << '\n' | 1ULL << '&' | 1ULL << '*' | 1ULL << '<',
+					 1ULL << ('[' - 64) | 1ULL << ('\\' - 64) | 1ULL << (']' - 64) |
+						 1ULL << ('_' - 64) | 1ULL << ('`' - 64)};
+#define PREFIX_STOP(c) ((unsigned char)(c) < 128 && (stop[(unsigned char)(c) >> 6] >> ((c) & 63) & 1))
 	if (max > 48)
 		max = 48;
-	if (n > max) {
-		n = max;
+	size_t n = 0;
+	while (n < max && !PREFIX_STOP(at[n]))
+		n++;
+	if (n == max && at[n] && !PREFIX_STOP(at[n]))
 		while (n && ((unsigned char)at[n] & 0xC0) == 0x80)
 			n--;
-	}
+#undef PREFIX_STOP
 	return n;
 }
 

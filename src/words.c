@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -121,6 +122,16 @@ static unsigned char cyr_index[2][64];
  * after it: the spellings words_set_add enumerates. */
 static char cyr_folded[128][2];
 static pthread_once_t cyr_once = PTHREAD_ONCE_INIT;
+static atomic_int cyr_made; /* cyr_fold_init has run: no pthread_once a word */
+
+static void cyr_fold_init(void);
+
+/* The tables made, once, whoever asks first. */
+static inline void cyr_ready(void)
+{
+	if (!atomic_load_explicit(&cyr_made, memory_order_acquire))
+		pthread_once(&cyr_once, cyr_fold_init);
+}
 
 static void cyr_fold_init(void)
 {
@@ -136,6 +147,7 @@ static void cyr_fold_init(void)
 			cyr_fold[hi][lo] = (uint16_t)((unsigned char)f[0] << 8 | (unsigned char)f[1]);
 			cyr_index[hi][lo] = (unsigned char)(33 + low - 0x430);
 		}
+	atomic_store_explicit(&cyr_made, 1, memory_order_release);
 }
 
 /* The two bytes at s (both there), the first in the low byte. */
@@ -320,7 +332,7 @@ void words_split(words *t, const char *s, size_t len)
 
 void words_split_again(words *t, const char *s, size_t len)
 {
-	pthread_once(&cyr_once, cyr_fold_init);
+	cyr_ready();
 	t->n = t->len = 0;
 	/* room for what most texts need: a folded word is as long as the
 	 * original (ASCII, Cyrillic) plus its NUL, a word and its space at
@@ -645,7 +657,7 @@ static void add_cyr4(words_set *s, const char *folded, size_t len)
 
 void words_set_add(words_set *s, const char *folded)
 {
-	pthread_once(&cyr_once, cyr_fold_init);
+	cyr_ready();
 	uint64_t h = FNV1A_BASIS;
 	size_t len = strlen(folded), n;
 	for (size_t i = 0; i < len; i += n) {
@@ -882,7 +894,7 @@ static inline uint64_t find_window(const unsigned char *s, size_t i, size_t n, s
  * reads it all. */
 size_t words_find(const words_set *set, const char *s, size_t len)
 {
-	pthread_once(&cyr_once, cyr_fold_init);
+	cyr_ready();
 	size_t next;
 #ifdef FIND_BLOCKS
 	if (set->any)
