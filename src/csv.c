@@ -1,6 +1,7 @@
 /* csv.c - a streaming RFC 4180 reader: a window of the file, one record
  * at a time, each field with its line and column. */
 #include "csv.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -31,6 +32,9 @@ struct csv_reader {
 	size_t cap_fields;
 	char *err;
 	int err_line, err_col;
+	int err_file;          /* the error is about the whole file (csv_error_file) */
+	long utf8_seen;        /* valid characters past ASCII read so far */
+	int encoding_checked;  /* not_utf8_file looked once */
 };
 
 csv_reader *csv_new(FILE *f)
@@ -53,6 +57,11 @@ void csv_free(csv_reader *r)
 	free(r->fields);
 	free(r->err);
 	free(r);
+}
+
+int csv_error_file(const csv_reader *r)
+{
+	return r->err && r->err_file;
 }
 
 const char *csv_error(const csv_reader *r, int *line, int *col)
@@ -105,6 +114,82 @@ static void set_error(csv_reader *r, int line, int col, const char *fmt, ...)
 	r->err = xstrdup(msg);
 	r->err_line = line;
 	r->err_col = col;
+	r->err_file = 0;
+}
+
+/* Counts, in the n bytes at s, the characters past ASCII that are valid
+ * UTF-8 (*good), the bytes that are not (*bad) and their runs (*spots:
+ * one broken character is one spot whatever its length); of the bytes a
+ * single-byte Cyrillic code page uses for letters, 0xC0..0xFF, those
+ * 0xC0..0xDF (*upper: capitals in Windows-1251, small letters in KOI8-R),
+ * those 0xE0..0xFF (*lower) and those that follow one another (*runs: a
+ * Russian word is a run of them, a Western accent stands among ASCII). */
+static void census(const unsigned char *s, size_t n, long *good, long *bad, long *spots, long *upper, long *lower,
+		   long *runs)
+{
+	size_t next_bad = 0; /* where a bad byte goes on a spot */
+	for (size_t i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		*upper += s[i] >= 0xC0 && s[i] < 0xE0;
+		*lower += s[i] >= 0xE0;
+		*runs += s[i] >= 0xC0 && i + 1 < n && s[i + 1] >= 0xC0;
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i < 4 ? n - i : 4), &cp);
+		if (k > 0) {
+			(*good)++;
+			i += (size_t)k;
+		} else {
+			*spots += !*bad || next_bad != i;
+			(*bad)++;
+			next_bad = ++i;
+		}
+	}
+}
+
+/* At the first byte that is not UTF-8: when nothing before it was UTF-8
+ * past ASCII and the rest of the window is mostly not UTF-8 either, the
+ * file is in another encoding, and one error for it (named when it can
+ * be guessed: 1C and a Russian Excel write Windows-1251) says more than
+ * one per line. 1 when so (the error is set). */
+static int not_utf8_file(csv_reader *r)
+{
+	if (r->utf8_seen || r->encoding_checked)
+		return 0;
+	r->encoding_checked = 1;
+	long good = 0, bad = 0, spots = 0, upper = 0, lower = 0, runs = 0;
+	census(r->in + r->in_pos, r->in_len - r->in_pos, &good, &bad, &spots, &upper, &lower, &runs);
+	if (spots < 2 || good * 4 >= spots)
+		return 0;
+	int line = r->line, col = r->col;
+	/* Russian words: runs of letters past ASCII, small ones most */
+	if ((upper + lower) * 10 >= bad * 7 && runs * 2 >= upper + lower)
+		set_error(r, line, col, _("the file is not UTF-8: it looks like %s"),
+			  lower >= upper ? "Windows-1251" : "KOI8-R");
+	else
+		set_error(r, line, col, _("the file is not UTF-8 (byte 0x%02X): it is in a single-byte code page"),
+			  (unsigned)r->in[r->in_pos]);
+	r->err_file = 1;
+	r->done = 1;
+	return 1;
+}
+
+/* The start of the file: a workbook or UTF-16 text is no CSV at all, and
+ * its bytes read as CSV would give an error a line. 1 when so. */
+static int not_text_file(csv_reader *r)
+{
+	const unsigned char *s = r->in;
+	if (r->in_len >= 4 && memcmp(s, "PK\x03\x04", 4) == 0)
+		set_error(r, 0, 0, "%s", _("the file is a zip archive (an Excel workbook, .xlsx?), not CSV text"));
+	else if (r->in_len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+		set_error(r, 0, 0, "%s", _("the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8"));
+	else
+		return 0;
+	r->err_file = 1;
+	r->done = 1;
+	return 1;
 }
 
 /* Consumes a line end (LF, CRLF or a lone CR) at in[in_pos]; stores its
@@ -140,7 +225,7 @@ static int take_char(csv_reader *r)
 {
 	int c = peek(r);
 	if (c == 0) {
-		set_error(r, r->line, r->col, "NUL byte in CSV text");
+		set_error(r, r->line, r->col, "%s", _("NUL byte in CSV text"));
 		return -1;
 	}
 	if (c < 0x80) {
@@ -154,9 +239,11 @@ static int take_char(csv_reader *r)
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t n = utf8proc_iterate(r->in + r->in_pos, avail < 4 ? (utf8proc_ssize_t)avail : 4, &cp);
 	if (n < 0) {
-		set_error(r, r->line, r->col, "invalid UTF-8 (byte 0x%02X): save the file as UTF-8", (unsigned)c);
+		if (!not_utf8_file(r))
+			set_error(r, r->line, r->col, _("invalid UTF-8 (byte 0x%02X): save the file as UTF-8"), (unsigned)c);
 		return -1;
 	}
+	r->utf8_seen++;
 	buf_put(&r->rec, (const char *)r->in + r->in_pos, (size_t)n);
 	r->in_pos += (size_t)n;
 	r->col++;
@@ -179,12 +266,12 @@ static int read_quoted(csv_reader *r, int line, int col)
 	for (;;) {
 		int c = peek(r);
 		if (c == -1) {
-			set_error(r, line, col, "quoted field is never closed: a quote is missing");
+			set_error(r, line, col, "%s", _("quoted field is never closed: a quote is missing"));
 			r->done = 1;
 			return -1;
 		}
 		if (r->rec.len > CSV_MAX_RECORD) {
-			set_error(r, line, col, "quoted field runs over %d bytes: is its closing quote missing?",
+			set_error(r, line, col, _("quoted field runs over %d bytes: is its closing quote missing?"),
 				  CSV_MAX_RECORD);
 			r->done = 1;
 			return -1;
@@ -234,13 +321,13 @@ static int read_plain(csv_reader *r)
 		if (c == -1 || c == ',' || c == '\n' || c == '\r')
 			return 0;
 		if (c == '"') {
-			set_error(r, r->line, r->col,
-				  "stray quote in an unquoted field: quote the whole field and double the quote (\"\")");
+			set_error(r, r->line, r->col, "%s",
+				  _("stray quote in an unquoted field: quote the whole field and double the quote (\"\")"));
 			skip_line(r);
 			return -1;
 		}
 		if (r->rec.len > CSV_MAX_RECORD) {
-			set_error(r, r->line, r->col, "record longer than %d bytes", CSV_MAX_RECORD);
+			set_error(r, r->line, r->col, _("record longer than %d bytes"), CSV_MAX_RECORD);
 			r->done = 1;
 			return -1;
 		}
@@ -274,7 +361,8 @@ static int read_record(csv_reader *r)
 		if (c == -1)
 			return 0;
 		/* only after a closing quote */
-		set_error(r, r->line, r->col, "text after a closing quote: a field in quotes ends with a comma or a line end");
+		set_error(r, r->line, r->col, "%s",
+			  _("text after a closing quote: a field in quotes ends with a comma or a line end"));
 		skip_line(r);
 		return -1;
 	}
@@ -288,9 +376,11 @@ int csv_next(csv_reader *r, const csv_field **fields, size_t *n)
 		return 0;
 	if (!r->started) {
 		r->started = 1;
-		fill(r, 3);
+		fill(r, 4);
 		if (r->in_len >= 3 && memcmp(r->in, "\xEF\xBB\xBF", 3) == 0)
 			r->in_pos = 3;
+		else if (not_text_file(r))
+			return -1;
 	}
 	int c;
 	while ((c = peek(r)) == '\n' || c == '\r')
@@ -298,7 +388,7 @@ int csv_next(csv_reader *r, const csv_field **fields, size_t *n)
 	if (c == -1) {
 		r->done = 1;
 		if (ferror(r->f)) {
-			set_error(r, r->line, r->col, "read error: %s", strerror(errno));
+			set_error(r, r->line, r->col, _("read error: %s"), strerror(errno));
 			return -1;
 		}
 		return 0;

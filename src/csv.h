@@ -29,9 +29,15 @@ void csv_free(csv_reader *r);
  * where. After most errors (a stray quote, text after a closing quote,
  * invalid UTF-8, a NUL byte) the rest of that line is skipped and the next
  * call goes on with the next line; after a quoted field that is never
- * closed, a record over CSV_MAX_RECORD or a read error, the next call
- * returns 0. */
+ * closed, a record over CSV_MAX_RECORD, a read error or an error about
+ * the whole file (csv_error_file), the next call returns 0. */
 int csv_next(csv_reader *r, const csv_field **fields, size_t *n);
+
+/* 1 when the last error is about the whole file, not a record: a zip
+ * (an .xlsx), UTF-16, or a file in another encoding than UTF-8 (its
+ * message names the one it looks like: "Windows-1251"). csv_next returns
+ * 0 after it. */
+int csv_error_file(const csv_reader *r);
 
 /* The last error's message (no file name, no position) and, in *line and
  * *col, its position (col in characters); NULL when there was none. */

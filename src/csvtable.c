@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Excel's way out of a CSV a locale spoils, named in both languages: the
+ * menu the auditor sees may be either. */
+static const char save_as_csv[] =
+	N_("save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)");
+
 struct csv_table {
 	csv_reader *r;
 	const csv_table_spec *spec;
@@ -52,9 +57,7 @@ static int read_header(csv_table *t, const csv_field *f, size_t n)
 {
 	const csv_table_spec *s = t->spec;
 	if (n == 1 && strchr(f[0].text, ';')) {
-		bad(t, f[0].line, f[0].col, DIAG_ID(BAD_CSV),
-		    "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",
-		    "the file is separated by ';', not by commas");
+		bad(t, f[0].line, f[0].col, DIAG_ID(BAD_CSV), save_as_csv, "the file is separated by ';', not by commas");
 		t->ended = 1; /* its lines would only repeat that */
 		return -1;
 	}
@@ -141,7 +144,10 @@ int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first)
 		if (rc < 0) {
 			int line, col;
 			const char *msg = csv_error(t->r, &line, &col);
-			bad(t, line, col, DIAG_ID(BAD_CSV), NULL, "%s", msg ? msg : "not a CSV record");
+			/* one error for a file that is no CSV, as for ';' */
+			int whole = csv_error_file(t->r);
+			t->ended |= whole;
+			bad(t, line, col, DIAG_ID(BAD_CSV), whole ? save_as_csv : NULL, "%s", msg ? msg : "not a CSV record");
 			if (!t->header)
 				t->header = -1;
 			return -1;

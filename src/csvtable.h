@@ -42,7 +42,8 @@ void csv_table_free(csv_table *t);
  * line). Returns 1 for a record, 0 at the end, -1 for a record that was
  * reported and is to be skipped. A header without a needed column is
  * reported and every record after it skipped (their CSV errors still
- * reported); a ';'-separated file is reported once and ends the table. */
+ * reported); a ';'-separated file is reported once and ends the table,
+ * as a file that is no UTF-8 text (csv_error_file). */
 int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first);
 
 #endif

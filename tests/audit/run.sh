@@ -419,6 +419,30 @@ rc=$?
 check "a file separated by ';': exit 2 and one error that says so" \
 	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/semi.log")" = 1 ] && grep -q "semi.csv:1:1: error: the file is separated by ';', not by commas" "$work/semi.log" && echo 0 || echo 1)" \
 	"exit $rc: $(cat "$work/semi.log")"
+# A file in Windows-1251 (1C, a Russian Excel's "CSV"), in UTF-16 (Excel's
+# "Unicode Text"): one error for the file, as for ';'.
+python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], encoding="utf-8").read().encode("cp1251"))' \
+	"$here/results.csv" >"$work/cp1251.csv"
+"$bin" audit "$book" "$work/cp1251.csv" >/dev/null 2>"$work/cp1251.log"
+rc=$?
+check "a Windows-1251 file: exit 2 and one error for the file that names its encoding" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/cp1251.log")" = 1 ] &&
+		grep -q "cp1251.csv:2:12: error: the file is not UTF-8: it looks like Windows-1251 \[bad-csv\]" "$work/cp1251.log" &&
+		grep -q 'hint: save it as "CSV UTF-8' "$work/cp1251.log" && echo 0 || echo 1)" "exit $rc: $(cat "$work/cp1251.log")"
+python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], encoding="utf-8").read().encode("utf-16"))' \
+	"$here/results.csv" >"$work/utf16.csv"
+"$bin" audit "$book" "$work/utf16.csv" >/dev/null 2>"$work/utf16.log"
+rc=$?
+check "a UTF-16 file: exit 2 and one error for the file" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/utf16.log")" = 1 ] &&
+		grep -q "utf16.csv: error: the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8 \[bad-csv\]" "$work/utf16.log" &&
+		echo 0 || echo 1)" "exit $rc: $(cat "$work/utf16.log")"
+(unset LANGUAGE; "$bin" audit "$work/rubook" "$work/cp1251.csv" >/dev/null 2>"$work/cp1251-ru.log")
+check "... and in a Russian book's language" \
+	"$(grep -q 'cp1251.csv:2:12: error: файл не в UTF-8: похоже, это Windows-1251' "$work/cp1251-ru.log" &&
+		grep -q 'подсказка: сохраните файл как «CSV UTF-8' "$work/cp1251-ru.log" && echo 0 || echo 1)" \
+	"$(cat "$work/cp1251-ru.log")"
+
 # A blank sheet as written (nothing filled in) has nothing to score, and that is no error.
 "$bin" audit "$root/standards" "$work/std/audit/operator-l1.csv" >"$work/blank.txt" 2>&1
 check "a blank sheet not filled in: exit 0, 0 results" "$([ $? = 0 ] && head -n 1 "$work/blank.txt" | grep -qx '0 results' && echo 0 || echo 1)" "$(cat "$work/blank.txt")"

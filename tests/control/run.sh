@@ -385,6 +385,15 @@ check "an acknowledgement sheet separated by ';': exit 2 and one error that says
 	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/semi.err")" = 1 ] && grep -qF "$work/semi.csv:1:1: error: the file is separated by ';', not by commas" "$work/semi.err" && echo 0 || echo 1)" \
 	"exit $rc: $(cat "$work/semi.err")"
 printf 'person,role,version,signed\n Dan Roe , desk , 1.1 , 2026-03-12\n' >"$work/spaces.csv"
+# A sheet saved by 1C or a Russian Excel in Windows-1251: one error for the
+# file that names the encoding, not one a line.
+printf 'person,role,version,signed\n\xc8\xe2\xe0\xed\xee\xe2\xe0 \xc0\xed\xed\xe0,desk,1.2,2026-03-12\n\xcf\xe5\xf2\xf0\xee\xe2,lead,1.2,2026-03-12\n' \
+	>"$work/cp1251.csv"
+"$bin" reread "$book" --acks "$work/cp1251.csv" >/dev/null 2>"$work/cp1251.err"
+rc=$?
+check "an acknowledgement sheet in Windows-1251: exit 2 and one error that says so" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/cp1251.err")" = 1 ] && grep -qF "$work/cp1251.csv:2:1: error: the file is not UTF-8: it looks like Windows-1251 [bad-acks]" "$work/cp1251.err" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/cp1251.err")"
 "$bin" reread "$book" --acks "$work/spaces.csv" --format csv >"$work/spaces.out" 2>"$work/spaces.err"
 rc=$?
 check "... spaces around unquoted fields are trimmed: the version-1.1 signer of desk must re-read, named without them" \

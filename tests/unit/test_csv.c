@@ -84,6 +84,37 @@ static void test_errors(void)
 	ok_detail(strcmp(got, "E 1:4 NUL byte in CSV text\n2:1=d\n") == 0, "a NUL byte", got);
 }
 
+/* A file that is no UTF-8 text is one error for the file, not one a line. */
+static void test_not_utf8(void)
+{
+	/* «Иванова,да» and «Петров,нет» in Windows-1251, then in KOI8-R */
+	expect("name,ok\n\xC8\xE2\xE0\xED\xEE\xE2\xE0,\xE4\xE0\n\xCF\xE5\xF2\xF0\xEE\xE2,\xED\xE5\xF2\n",
+	       "1:1=name|1:6=ok\nE 2:1 the file is not UTF-\n", "Windows-1251: one error, at the first byte, and the end");
+	FILE *f = fmemopen((void *)"a\n\xC8\xE2\xE0\xED\xEE\xE2\xE0,\xE4\xE0\n", 13, "r");
+	csv_reader *r = csv_new(f);
+	const csv_field *fl;
+	size_t n;
+	csv_next(r, &fl, &n);
+	int rc = csv_next(r, &fl, &n);
+	const char *msg = csv_error(r, NULL, NULL);
+	ok_detail(rc < 0 && csv_error_file(r) && msg && strstr(msg, "looks like Windows-1251"), "Windows-1251 named",
+		  msg ? msg : "(none)");
+	ok(csv_next(r, &fl, &n) == 0, "... and the reading ends");
+	csv_free(r);
+	fclose(f);
+	f = fmemopen((void *)"\xE9\xD7\xC1\xCE\xCF\xD7\xC1,\xC4\xC1\n", 10, "r");
+	r = csv_new(f);
+	csv_next(r, &fl, &n);
+	msg = csv_error(r, NULL, NULL);
+	ok_detail(msg && strstr(msg, "looks like KOI8-R"), "KOI8-R named (small letters 0xC0..0xDF)", msg ? msg : "(none)");
+	csv_free(r);
+	fclose(f);
+	expect("\xFF\xFE" "a\0,\0", "E 0:0 the file is UTF-16 (\n", "UTF-16 by its BOM: one error for the file");
+	expect("PK\x03\x04\x14\0\0\0", "E 0:0 the file is a zip ar\n", "a zip (an .xlsx): one error for the file");
+	expect("a\n\xD0\xB6,\xE8\n\xC8\xE2\n", "1:1=a\nE 2:3 invalid UTF-8 (byte \nE 3:1 invalid UTF-8 (byte \n",
+	       "after UTF-8 text, a bad byte is the line's error: the file is UTF-8");
+}
+
 /* A record over CSV_MAX_RECORD: an unclosed quote in a big file stops
  * there instead of taking the file into memory. */
 static void test_limit(void)
@@ -171,6 +202,7 @@ int main(void)
 {
 	test_records();
 	test_errors();
+	test_not_utf8();
 	test_limit();
 	test_stream();
 	return unit_done();
