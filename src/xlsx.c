@@ -55,7 +55,7 @@ static time_t created(const book *b)
 	return (time_t)946684800; /* 2000-01-01 */
 }
 
-static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_format *head)
+static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_format *head, lxw_format *day)
 {
 	const book *b = s->b;
 	const checklist *l = &s->lists[r];
@@ -69,7 +69,7 @@ static void write_sheet(lxw_workbook *wb, const checklist_set *s, size_t r, lxw_
 	for (size_t c = 0, e; c < NCOLS; c = e + 1) {
 		for (e = c; e + 1 < NCOLS && widths[e + 1] == widths[c]; e++)
 			;
-		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)e, widths[c], NULL);
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)e, widths[c], c == 0 ? day : NULL);
 	}
 	for (size_t c = 0; c < NCOLS; c++)
 		worksheet_write_string(ws, 0, (lxw_col_t)c, columns[c], head);
@@ -115,9 +115,14 @@ int xlsx_write_checklists(const checklist_set *s, const char *path, const char *
 	workbook_set_properties(wb, &props);
 	lxw_format *head = workbook_add_format(wb);
 	format_set_bold(head);
+	/* the date column shows days as YYYY-MM-DD: a Russian Excel would
+	 * show (and save as CSV) a typed day as 03.12.2026, which audit
+	 * does not read; the column alone, as its neighbours have widths */
+	lxw_format *day = workbook_add_format(wb);
+	format_set_num_format(day, "yyyy-mm-dd");
 	int *order = book_role_order(b);
 	for (size_t i = 0; i < b->nroles; i++)
-		write_sheet(wb, s, (size_t)order[i], head);
+		write_sheet(wb, s, (size_t)order[i], head, day);
 	free(order);
 	lxw_error e = workbook_close(wb);
 	if (e != LXW_NO_ERROR) {

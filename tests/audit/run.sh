@@ -70,13 +70,14 @@ check "audit-cashier.html: the links are there" "$(grep -c 'href="../html/role-c
 # ---- checklists: the workbook, read back ----
 python3 "$here/xlsx.py" "$out/audit/checklists.xlsx" >"$work/xlsx.txt" 2>&1
 check "checklists.xlsx is a well-formed zip of XML parts" $? "$(cat "$work/xlsx.txt")"
-same "checklists.xlsx: a sheet per role, the results columns filled with role and item, each column's width, a choice list in the result column" \
+same "checklists.xlsx: a sheet per role, the results columns filled with role and item, each column's width, the date column in yyyy-mm-dd, a choice list in the result column" \
 "== barista
 date,employee,department,role,item,result,auditor,comment,number,title,weight
 ,,,barista,barista-drink,,,,2.1.1,Drink,3
 ,,,barista,barista-counter,,,,2.1.2,Counter,1
 ,,,barista,uniform,,,,3.1,Uniform,1
 widths: 11.7109375,22.7109375,22.7109375,16.7109375,26.7109375,8.7109375,18.7109375,30.7109375,8.7109375,48.7109375,7.7109375
+format 1-1: yyyy-mm-dd
 list F2:F2004: yes,no,na
 == cashier
 date,employee,department,role,item,result,auditor,comment,number,title,weight
@@ -84,6 +85,7 @@ date,employee,department,role,item,result,auditor,comment,number,title,weight
 ,,,cashier,cashier-payment,,,,2.2.2,Payment,1
 ,,,cashier,uniform,,,,3.1,Uniform,1
 widths: 11.7109375,22.7109375,22.7109375,16.7109375,26.7109375,8.7109375,18.7109375,30.7109375,8.7109375,48.7109375,7.7109375
+format 1-1: yyyy-mm-dd
 list F2:F2004: yes,no,na" "$(cat "$work/xlsx.txt")"
 
 # ---- the bundled book: Russian words, and pages valid HTML ----

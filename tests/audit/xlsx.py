@@ -3,8 +3,9 @@
 program): prints each sheet as "== NAME", then its rows as CSV (shared
 strings resolved, numbers as written), then "widths: W,W,..." (each
 column's width from the first to the last one set, whether one <col>
-gives one column or a range), then "list RANGE: a,b,c" for each list data
-validation. usage: xlsx.py FILE.xlsx"""
+gives one column or a range), then "format COLUMNS: CODE" for each column
+range with a number format of its own (the format's code), then "list
+RANGE: a,b,c" for each list data validation. usage: xlsx.py FILE.xlsx"""
 import csv
 import re
 import sys
@@ -32,6 +33,9 @@ def main(path):
     if "xl/sharedStrings.xml" in z.namelist():
         for si in ET.fromstring(z.read("xl/sharedStrings.xml")).findall("m:si", NS):
             strings.append("".join(t.text or "" for t in si.iter("{%s}t" % NS["m"])))
+    styles = ET.fromstring(z.read("xl/styles.xml"))
+    codes = {f.get("numFmtId"): f.get("formatCode") for f in styles.iter("{%s}numFmt" % NS["m"])}
+    xfs = styles.find("m:cellXfs", NS).findall("m:xf", NS)
     rels = {r.get("Id"): r.get("Target") for r in
             ET.fromstring(z.read("xl/_rels/workbook.xml.rels")).iter(REL + "Relationship")}
     out = csv.writer(sys.stdout, lineterminator="\n")
@@ -58,6 +62,10 @@ def main(path):
                 for i in range(int(col.get("min")), int(col.get("max")) + 1):
                     widths[i] = col.get("width")
             print("widths: " + ",".join(widths.get(i, "") for i in range(min(widths), max(widths) + 1)))
+            for col in cols:
+                if col.get("style"):
+                    fid = xfs[int(col.get("style"))].get("numFmtId")
+                    print("format %s-%s: %s" % (col.get("min"), col.get("max"), codes.get(fid, "builtin " + fid)))
         dvs = ws.find("m:dataValidations", NS)
         for dv in [] if dvs is None else dvs:
             if dv.get("type") == "list":
