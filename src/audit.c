@@ -13,6 +13,7 @@
 #include "reader.h"
 #include "strmap.h"
 #include "util.h"
+#include "xlsxread.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -44,14 +45,14 @@ typedef struct {
 	const book *b;
 	const checklist_set *cl;
 	diag_list *d;
-	const char *file;   /* the file being read, as named */
-	int file_no;
+	const char *file;   /* the file (or a workbook's sheet) being read, as messages name it */
+	int file_no;        /* its index in names */
 	long errors;        /* in this file */
 	int failed;         /* an error anywhere: check the rest, count nothing */
 	long from, to;      /* the period in days; LONG_MIN/LONG_MAX: open */
 	int have_from, have_to;
-	char **files;       /* every file read, for "duplicate of FILE:LINE" */
-	size_t nfiles;
+	char **names;       /* every file and sheet read, for "duplicate of FILE:LINE" */
+	size_t nnames, cap_names;
 	/* the pools */
 	strmap emp_ids, dept_ids, month_ids;
 	audit_emp *emps;     size_t nemps, cap_emps;
@@ -433,7 +434,7 @@ static void result_row(run *R, const csv_field *const *v, const csv_field *first
 	const seen_row *dup = seen_add(R, day, e, it->clause, first->line);
 	if (dup) {
 		diag_add(R->d, R->file, first->line, first->col, SEV_WARNING, DIAG_ID(DUPLICATE_ROW), "a row is counted once",
-			 "the same date, employee and item as %s:%d", R->files[dup->file - 1], (int)dup->line);
+			 "the same date, employee and item as %s:%d", R->names[dup->file - 1], (int)dup->line);
 		R->duplicates++;
 		return;
 	}
@@ -479,15 +480,27 @@ static void survey_row(run *R, const csv_field *const *v)
 	R->answers++;
 }
 
-/* Reads one file; survey: a file of --nps. Every bad line reported. */
-static void read_file_rows(run *R, FILE *in, int survey)
+/* What follows is read from name (taken): messages and duplicates name it. */
+static void start_source(run *R, char *name)
 {
-	const csv_table_spec spec = {
+	R->names = xgrow(R->names, &R->cap_names, R->nnames + 1, sizeof *R->names);
+	R->names[R->nnames] = name;
+	R->file = name;
+	R->file_no = (int)R->nnames++;
+}
+
+static csv_table_spec table_spec(run *R, int survey)
+{
+	return (csv_table_spec){
 		survey ? scol_names : col_names, survey ? NSCOLS : NCOLS,
 		survey ? "date,department,score" : "date,employee,department,role,item,result,auditor,comment",
 		bad_v, R,
 	};
-	csv_table *t = csv_table_new(in, &spec);
+}
+
+/* Scores (or checks) every row of t; survey: a table of --nps. */
+static void read_table(run *R, csv_table *t, int survey)
+{
 	const csv_field *v[NCOLS], *first;
 	int rc;
 	while ((rc = csv_table_next(t, v, &first)) != 0) {
@@ -499,6 +512,29 @@ static void read_file_rows(run *R, FILE *in, int survey)
 			result_row(R, v, first);
 	}
 	csv_table_free(t);
+}
+
+/* A workbook handed back (the checklists.xlsx build makes, filled in):
+ * each sheet with rows is a table, named FILE(SHEET) in messages. */
+static void read_workbook(run *R, const char *name, int survey)
+{
+	char *err = NULL;
+	xlsx_book *x = xlsx_open(name, &err);
+	for (size_t i = 0; x && i < xlsx_nsheets(x); i++) {
+		start_source(R, xasprintf("%s(%s)", name, xlsx_sheet_name(x, i)));
+		xlsx_sheet *s = xlsx_sheet_open(x, i, "date", &err);
+		if (!s)
+			break;
+		csv_table_spec spec = table_spec(R, survey);
+		if (xlsx_sheet_rows(s))
+			read_table(R, csv_table_new_rows(xlsx_sheet_next, s, &spec), survey);
+		xlsx_sheet_free(s);
+	}
+	if (err)
+		bad(R, 0, 0, DIAG_ID(BAD_CSV), "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",
+		    "%s", err);
+	free(err);
+	xlsx_close(x);
 }
 
 /* Reads every file; 0 when all could be opened. */
@@ -513,10 +549,14 @@ static int read_all(run *R, char **files, size_t nfiles, const char *nps)
 			diag_add(R->d, name, 0, 0, SEV_FATAL, DIAG_ID(BAD_INPUT), NULL, "cannot read %s: %s", name, strerror(errno));
 			return -1;
 		}
-		R->file = name;
-		R->file_no = (int)i;
+		start_source(R, xstrdup(name));
 		R->errors = 0;
-		read_file_rows(R, in, i == nfiles);
+		if (xlsx_is_zip(in)) {
+			read_workbook(R, name, i == nfiles);
+		} else {
+			csv_table_spec spec = table_spec(R, i == nfiles);
+			read_table(R, csv_table_new(in, &spec), i == nfiles);
+		}
 		fclose(in);
 		if (R->errors > MAX_ERRORS)
 			diag_add(R->d, name, 0, 0, SEV_ERROR, DIAG_ID(BAD_INPUT), NULL, "%ld more errors in this file are not shown",
@@ -587,6 +627,9 @@ static void free_run(run *R)
 	free(R->counts);
 	free(R->item_base);
 	free(R->seen);
+	for (size_t i = 0; i < R->nnames; i++)
+		free(R->names[i]);
+	free(R->names);
 	strmap_free(&R->emp_ids);
 	strmap_free(&R->dept_ids);
 	strmap_free(&R->month_ids);
@@ -771,17 +814,12 @@ int audit_main(int argc, char **argv)
 	checklist_set *cl = checklist_build(b);
 	R.b = b, R.cl = cl, R.d = diag_list_new();
 	R.hist = audit_hist_new(o.bookdir);
-	R.files = o.files, R.nfiles = o.nfiles;
 	strmap_init(&R.emp_ids);
 	strmap_init(&R.dept_ids);
 	strmap_init(&R.month_ids);
 	buf_init(&R.key);
 	init_counts(&R);
 	R.last_emp = R.last_dept = -1;
-	char **all = xcalloc(o.nfiles + 2, sizeof *all); /* the files, then the survey, for messages */
-	memcpy(all, o.files, o.nfiles * sizeof *all);
-	all[o.nfiles] = (char *)o.nps;
-	R.files = all;
 	rc = EXIT_USAGE;
 	if (read_all(&R, o.files, o.nfiles, o.nps) == 0 && diag_worst(R.d) < SEV_ERROR) {
 		audit_report rep;
@@ -793,7 +831,6 @@ int audit_main(int argc, char **argv)
 	diag_sort(R.d);
 	diag_print_named(stderr, R.d, o.color);
 	diag_list_free(R.d);
-	free(all);
 	free_run(&R);
 	checklist_free(cl);
 	book_free(b);

@@ -13,7 +13,10 @@ static const char save_as_csv[] =
 	N_("save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)");
 
 struct csv_table {
-	csv_reader *r;
+	csv_reader *r;           /* CSV text, or: */
+	csv_table_rows *rows;    /* another source of records (a worksheet) */
+	void *src;
+	csv_field blank[CSV_TABLE_MAX]; /* a sheet's cell left empty */
 	const csv_table_spec *spec;
 	int cols[CSV_TABLE_MAX]; /* where each needed column is in a record */
 	size_t width;            /* fields in the header */
@@ -37,6 +40,17 @@ csv_table *csv_table_new(FILE *in, const csv_table_spec *spec)
 {
 	csv_table *t = xcalloc(1, sizeof *t);
 	t->r = csv_new(in);
+	t->spec = spec;
+	for (int c = 0; c < CSV_TABLE_MAX; c++)
+		buf_init(&t->text[c]);
+	return t;
+}
+
+csv_table *csv_table_new_rows(csv_table_rows *rows, void *src, const csv_table_spec *spec)
+{
+	csv_table *t = xcalloc(1, sizeof *t);
+	t->rows = rows;
+	t->src = src;
 	t->spec = spec;
 	for (int c = 0; c < CSV_TABLE_MAX; c++)
 		buf_init(&t->text[c]);
@@ -110,9 +124,26 @@ static const csv_field *trim(csv_table *t, int c, const csv_field *f)
 	return o;
 }
 
+/* A sheet's record: a cell past its last one is empty, one past the
+ * header's columns a note beside the table. */
+static int take_cells(csv_table *t, const csv_field *f, size_t n, const csv_field **v)
+{
+	for (int c = 0; c < t->spec->ncols; c++) {
+		if ((size_t)t->cols[c] < n) {
+			v[c] = trim(t, c, &f[t->cols[c]]);
+			continue;
+		}
+		t->blank[c] = (csv_field){"", 0, f[0].line, t->cols[c] + 1, 0};
+		v[c] = &t->blank[c];
+	}
+	return 1;
+}
+
 static int take_record(csv_table *t, const csv_field *f, size_t n, const csv_field **v)
 {
 	const csv_table_spec *s = t->spec;
+	if (t->rows)
+		return take_cells(t, f, n, v);
 	if (n > t->width) {
 		/* an unquoted comma shifts every field after it, so what the
 		 * fields say is not worth reporting; the example name is the
@@ -140,7 +171,7 @@ int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first)
 	const csv_field *f;
 	size_t n;
 	int rc;
-	while (!t->ended && (rc = csv_next(t->r, &f, &n)) != 0) {
+	while (!t->ended && (rc = t->r ? csv_next(t->r, &f, &n) : t->rows(t->src, &f, &n)) != 0) {
 		if (rc < 0) {
 			int line, col;
 			const char *msg = csv_error(t->r, &line, &col);

@@ -37,6 +37,17 @@ typedef struct csv_table csv_table;
 csv_table *csv_table_new(FILE *in, const csv_table_spec *spec);
 void csv_table_free(csv_table *t);
 
+/* A source of records other than CSV text (a worksheet, xlsxread.h):
+ * *f and *n as csv_next's, line the row and col the column; 1 for a
+ * record, 0 at the end (it reports no errors). */
+typedef int csv_table_rows(void *src, const csv_field **f, size_t *n);
+
+/* A table of the records next(src) gives, the first its header. A row
+ * may be shorter than the header (a sheet stores no empty cell at the
+ * end of a row: the field is empty) or longer (a note beside the table:
+ * ignored). */
+csv_table *csv_table_new_rows(csv_table_rows *next, void *src, const csv_table_spec *spec);
+
 /* The next record: v[c] is the field of column c (names[c]), trimmed,
  * valid until the next call; *first is the record's first field (its
  * line). Returns 1 for a record, 0 at the end, -1 for a record that was

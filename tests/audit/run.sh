@@ -422,7 +422,7 @@ check "a file separated by ';': exit 2 and one error that says so" \
 	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/semi.log")" = 1 ] && grep -q "semi.csv:1:1: error: the file is separated by ';', not by commas" "$work/semi.log" && echo 0 || echo 1)" \
 	"exit $rc: $(cat "$work/semi.log")"
 # A file in Windows-1251 (1C, a Russian Excel's "CSV"), in UTF-16 (Excel's
-# "Unicode Text"): one error for the file, as for ';'.
+# "Unicode Text") or a zip that is no workbook: one error for the file, as for ';'.
 python3 -c 'import sys; sys.stdout.buffer.write(open(sys.argv[1], encoding="utf-8").read().encode("cp1251"))' \
 	"$here/results.csv" >"$work/cp1251.csv"
 "$bin" audit "$book" "$work/cp1251.csv" >/dev/null 2>"$work/cp1251.log"
@@ -439,12 +439,62 @@ check "a UTF-16 file: exit 2 and one error for the file" \
 	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/utf16.log")" = 1 ] &&
 		grep -q "utf16.csv: error: the file is UTF-16 (Excel's \"Unicode Text\"), not UTF-8 \[bad-csv\]" "$work/utf16.log" &&
 		echo 0 || echo 1)" "exit $rc: $(cat "$work/utf16.log")"
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("a.txt", "not a workbook")' "$work/zip.csv"
+"$bin" audit "$book" "$work/zip.csv" >/dev/null 2>"$work/zip.log"
+rc=$?
+check "a zip that is no workbook, whatever its name: exit 2 and one error for the file" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/zip.log")" = 1 ] &&
+		grep -q "zip.csv: error: the file is a zip archive but no Excel workbook (.xlsx)" "$work/zip.log" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/zip.log")"
 (unset LANGUAGE; "$bin" audit "$work/rubook" "$work/cp1251.csv" >/dev/null 2>"$work/cp1251-ru.log")
 check "... and in a Russian book's language" \
 	"$(grep -q 'cp1251.csv:2:12: error: файл не в UTF-8: похоже, это Windows-1251' "$work/cp1251-ru.log" &&
 		grep -q 'подсказка: сохраните файл как «CSV UTF-8' "$work/cp1251-ru.log" && echo 0 || echo 1)" \
 	"$(cat "$work/cp1251-ru.log")"
 
+# ---- the workbook handed back: audit reads checklists.xlsx as filled in ----
+# Filled as Excel saves it: a day typed into the date column is a number
+# (46122 is 2026-04-10) in the column's yyyy-mm-dd style, names are shared
+# or inline strings, a visit's row is typed below the prefilled ones, a
+# number in the date column without a style is a day too. The CSV of the
+# same rows scores the same.
+fill() { python3 "$here/xlsxfill.py" "$@"; }
+xl=$work/filled.xlsx
+fill "$out/audit/checklists.xlsx" "$work/fill1.xlsx" cashier A2=d:46122 B2=s:'Иванова Анна' C2=i:North F2=s:yes \
+	A3=d:46122 B3=s:'Иванова Анна' C3=i:North F3=s:no A4=d:46122 B4=s:'Иванова Анна' C4=i:North F4=s:yes
+fill "$work/fill1.xlsx" "$xl" barista A5=n:46124 B5=s:Bob C5=s:North D5=s:barista E5=s:barista-drink F5=i:no
+printf '%s\n' date,employee,department,role,item,result '2026-04-10,Иванова Анна,North,cashier,cashier-greeting,yes' \
+	'2026-04-10,Иванова Анна,North,cashier,cashier-payment,no' '2026-04-10,Иванова Анна,North,cashier,uniform,yes' \
+	2026-04-12,Bob,North,barista,barista-drink,no >"$work/same.csv"
+"$bin" audit "$book" "$xl" --format json >"$work/xl.json" 2>"$work/xl.log"
+rc=$?
+"$bin" audit "$book" "$work/same.csv" --format json >"$work/same.json" 2>/dev/null
+check "checklists.xlsx filled in: exit 0, no diagnostics, the report of the CSV with the same rows" \
+	"$([ $rc = 0 ] && [ ! -s "$work/xl.log" ] && grep -q '"results": 4' "$work/xl.json" && cmp -s "$work/xl.json" "$work/same.json" &&
+		echo 0 || echo 1)" "exit $rc: $(cat "$work/xl.log"; diff "$work/same.json" "$work/xl.json")"
+fill "$xl" "$work/bad.xlsx" cashier F3=s:maybe A4=s:31.04.2026 A6=d:46122 B6=s:Bob C6=s:North D6=s:cashier E6=s:cashier-greting F6=s:yes
+"$bin" audit "$book" "$work/bad.xlsx" >/dev/null 2>"$work/badxl.log"
+rc=$?
+same "a filled workbook's errors: FILE(SHEET):ROW:COL, the column as Excel counts it" \
+"$work/bad.xlsx(cashier):3:6: error: bad result 'maybe' [bad-result]
+$work/bad.xlsx(cashier):4:1: error: bad date '31.04.2026' [bad-date]
+$work/bad.xlsx(cashier):6:5: error: unknown item 'cashier-greting': no clause of the book has this id [unknown-item]" \
+	"$(grep 'error:' "$work/badxl.log")"
+check "... exit 2" "$([ $rc = 2 ] && echo 0 || echo 1)" "exit $rc"
+fill "$xl" "$work/dup.xlsx" barista A6=d:46124 B6=s:Bob C6=s:North D6=s:barista E6=s:barista-drink F6=s:yes
+"$bin" audit "$book" "$work/dup.xlsx" >/dev/null 2>"$work/dupxl.log"
+grep -q "dup.xlsx(barista):6:1: warning: the same date, employee and item as $work/dup.xlsx(barista):5 \[duplicate-row\]" "$work/dupxl.log"
+check "a duplicate row in a workbook names the sheet and row of the first" $? "$(cat "$work/dupxl.log")"
+
+python3 "$here/csv2xlsx.py" "$here/nps.csv" "$work/nps.xlsx"
+python3 "$here/csv2xlsx.py" "$work/same.csv" "$work/other.xlsx"
+"$bin" audit "$book" "$work/other.xlsx" --nps "$work/nps.xlsx" --format json >"$work/other.json" 2>"$work/other.log"
+rc=$?
+"$bin" audit "$book" "$work/same.csv" --nps "$here/nps.csv" --format json >"$work/same-nps.json" 2>/dev/null
+check "a workbook another program wrote (inline strings, date format 14, an empty sheet), for results and --nps: the CSV's report" \
+	"$([ $rc = 0 ] && [ ! -s "$work/other.log" ] && grep -q '"answers": 10' "$work/other.json" &&
+		cmp -s "$work/other.json" "$work/same-nps.json" && echo 0 || echo 1)" \
+	"exit $rc: $(cat "$work/other.log"; diff "$work/same-nps.json" "$work/other.json")"
 # A blank sheet as written (nothing filled in) has nothing to score, and that is no error.
 "$bin" audit "$root/standards" "$work/std/audit/operator-l1.csv" >"$work/blank.txt" 2>&1
 check "a blank sheet not filled in: exit 0, 0 results" "$([ $? = 0 ] && head -n 1 "$work/blank.txt" | grep -qx '0 results' && echo 0 || echo 1)" "$(cat "$work/blank.txt")"
