@@ -522,13 +522,14 @@ static void read_workbook(run *R, const char *name, int survey)
 	xlsx_book *x = xlsx_open(name, &err);
 	for (size_t i = 0; x && i < xlsx_nsheets(x); i++) {
 		start_source(R, xasprintf("%s(%s)", name, xlsx_sheet_name(x, i)));
-		xlsx_sheet *s = xlsx_sheet_open(x, i, "date", &err);
-		if (!s)
-			break;
+		xlsx_sheet *s = xlsx_sheet_open(x, i, "date");
 		csv_table_spec spec = table_spec(R, survey);
 		if (xlsx_sheet_rows(s))
 			read_table(R, csv_table_new_rows(xlsx_sheet_next, s, &spec), survey);
+		err = xlsx_sheet_error(s);
 		xlsx_sheet_free(s);
+		if (err)
+			break;
 	}
 	if (err)
 		bad(R, 0, 0, DIAG_ID(BAD_CSV), "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",

@@ -1,6 +1,7 @@
 /* xlsxread.c - reads a workbook's rows (see xlsxread.h) with libzip and
- * libxml2's tree: the parts named by the workbook, shared strings and
- * the cell styles that make a number a date. Elements are matched by
+ * libxml2: the parts named by the workbook, shared strings and the cell
+ * styles that make a number a date as trees, a worksheet as a stream of
+ * rows (a tree of a million rows took 2.5 GB and half a minute). Elements are matched by
  * local name, so that Strict OOXML's namespace reads as the usual one. */
 #include "xlsxread.h"
 #include "date.h"
@@ -9,6 +10,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,8 +39,13 @@ struct xlsx_book {
 
 struct xlsx_sheet {
 	const xlsx_book *x;
-	xmlDocPtr doc;
-	xmlNodePtr row;   /* the next <row> */
+	const char *name, *part;
+	zip_file_t *zf;
+	xmlTextReaderPtr rd;
+	int in_row;       /* the reader is on a <row> it expanded */
+	int pending;      /* the row xlsx_sheet_rows read is the next one given */
+	size_t npending;
+	int broken;       /* the part is not well-formed XML */
 	int last_row;
 	int date_col;     /* 0-based; -1: none; -2: the header is not read yet */
 	const char *date_name;
@@ -289,20 +296,30 @@ const char *xlsx_sheet_name(const xlsx_book *x, size_t i)
 	return x->sheets[i].name;
 }
 
-xlsx_sheet *xlsx_sheet_open(xlsx_book *x, size_t i, const char *date_column, char **err)
+static int read_zip(void *zf, char *out, int len)
 {
-	xmlDocPtr doc = read_part(x->z, x->sheets[i].part);
-	xmlNodePtr data = doc ? child(xmlDocGetRootElement(doc), "sheetData") : NULL;
-	if (!data) {
-		*err = xasprintf(_("sheet '%s' of the workbook cannot be read: its part %s is missing or not XML"),
-				 x->sheets[i].name, x->sheets[i].part);
-		xmlFreeDoc(doc);
+	zip_int64_t n = zip_fread(zf, out, (zip_uint64_t)len);
+	return n < 0 ? -1 : (int)n;
+}
+
+char *xlsx_sheet_error(const xlsx_sheet *s)
+{
+	if (s->zf && s->rd && !s->broken)
 		return NULL;
-	}
+	return xasprintf(_("sheet '%s' of the workbook cannot be read: its part %s is missing or not XML"), s->name,
+			 s->part);
+}
+
+xlsx_sheet *xlsx_sheet_open(xlsx_book *x, size_t i, const char *date_column)
+{
 	xlsx_sheet *s = xcalloc(1, sizeof *s);
 	s->x = x;
-	s->doc = doc;
-	s->row = data->children;
+	s->name = x->sheets[i].name;
+	s->part = x->sheets[i].part;
+	s->zf = zip_fopen(x->z, s->part, 0);
+	if (s->zf)
+		s->rd = xmlReaderForIO(read_zip, NULL, s->zf, s->part, NULL,
+				       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 	s->date_col = date_column ? -2 : -1;
 	s->date_name = date_column;
 	buf_init(&s->text);
@@ -313,7 +330,9 @@ void xlsx_sheet_free(xlsx_sheet *s)
 {
 	if (!s)
 		return;
-	xmlFreeDoc(s->doc);
+	xmlFreeTextReader(s->rd);
+	if (s->zf)
+		zip_fclose(s->zf);
 	buf_free(&s->text);
 	free(s->off);
 	free(s->fields);
@@ -322,14 +341,9 @@ void xlsx_sheet_free(xlsx_sheet *s)
 
 int xlsx_sheet_rows(xlsx_sheet *s)
 {
-	xmlNodePtr first = s->row;
 	const csv_field *f;
-	size_t n;
-	int any = xlsx_sheet_next(s, &f, &n);
-	s->row = first;
-	s->last_row = 0;
-	s->date_col = s->date_name ? -2 : -1;
-	return any;
+	s->pending = xlsx_sheet_next(s, &f, &s->npending);
+	return s->pending;
 }
 
 /* The 0-based column of a reference such as "F12"; -1 when it has none. */
@@ -440,19 +454,47 @@ static void find_date_col(xlsx_sheet *s, const csv_field *f, size_t n)
 		}
 }
 
+/* The next <row> of the sheet (worksheet/sheetData/row) as a tree of its
+ * own, valid until the next call; NULL at the end or when the part
+ * breaks off (broken set). */
+static xmlNodePtr next_row(xlsx_sheet *s)
+{
+	if (!s->rd)
+		return NULL;
+	/* past the row just read without walking its cells again */
+	int rc = s->in_row ? xmlTextReaderNext(s->rd) : xmlTextReaderRead(s->rd);
+	s->in_row = 0;
+	for (; rc == 1; rc = xmlTextReaderRead(s->rd)) {
+		if (xmlTextReaderNodeType(s->rd) != XML_READER_TYPE_ELEMENT || xmlTextReaderDepth(s->rd) != 2 ||
+		    strcmp((const char *)xmlTextReaderConstLocalName(s->rd), "row") != 0)
+			continue;
+		xmlNodePtr row = xmlTextReaderExpand(s->rd);
+		if (!row)
+			break;
+		s->in_row = 1;
+		return row;
+	}
+	s->broken |= rc != 0;
+	return NULL;
+}
+
 int xlsx_sheet_next(void *sheet, const csv_field **f, size_t *n)
 {
 	xlsx_sheet *s = sheet;
-	for (; s->row; s->row = s->row->next) {
-		if (!is(s->row, "row"))
-			continue;
-		const char *ref = attr(s->row, "r");
+	*f = s->fields;
+	if (s->pending) {
+		s->pending = 0;
+		*n = s->npending;
+		return 1;
+	}
+	xmlNodePtr row;
+	while ((row = next_row(s))) {
+		const char *ref = attr(row, "r");
 		long r = ref ? atol(ref) : s->last_row + 1;
 		s->last_row = r > s->last_row && r <= 1048576 ? (int)r : s->last_row + 1;
-		size_t got = read_row(s, s->row, s->last_row);
+		size_t got = read_row(s, row, s->last_row);
 		if (!got)
 			continue;
-		s->row = s->row->next;
 		if (s->date_col == -2)
 			find_date_col(s, s->fields, got);
 		*f = s->fields;

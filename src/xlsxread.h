@@ -28,14 +28,20 @@ const char *xlsx_sheet_name(const xlsx_book *x, size_t i);
 
 typedef struct xlsx_sheet xlsx_sheet;
 
-/* Sheet i of x, which must outlive it; date_column: the name (in the
- * sheet's first row) of the column whose numbers are dates, or NULL.
- * NULL with *err when its part is missing or not XML. */
-xlsx_sheet *xlsx_sheet_open(xlsx_book *x, size_t i, const char *date_column, char **err);
+/* Sheet i of x, which must outlive it, read as a stream; date_column:
+ * the name (in the sheet's first row) of the column whose numbers are
+ * dates, or NULL. */
+xlsx_sheet *xlsx_sheet_open(xlsx_book *x, size_t i, const char *date_column);
 void xlsx_sheet_free(xlsx_sheet *s);
 
+/* After the rows (or none): NULL, or the message (translated, the
+ * caller's to free) that the sheet's part is missing or not well-formed
+ * XML, from its start or part of the way. */
+char *xlsx_sheet_error(const xlsx_sheet *s);
+
 /* 1 when the sheet has a row with something in it (an empty sheet, such
- * as a new workbook's Sheet2, is no table); reading starts again after. */
+ * as a new workbook's Sheet2, is no table); that row is still the first
+ * xlsx_sheet_next gives. */
 int xlsx_sheet_rows(xlsx_sheet *s);
 
 /* The next row with a cell that is not empty, as csvtable.h's

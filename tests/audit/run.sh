@@ -486,6 +486,22 @@ fill "$xl" "$work/dup.xlsx" barista A6=d:46124 B6=s:Bob C6=s:North D6=s:barista 
 grep -q "dup.xlsx(barista):6:1: warning: the same date, employee and item as $work/dup.xlsx(barista):5 \[duplicate-row\]" "$work/dupxl.log"
 check "a duplicate row in a workbook names the sheet and row of the first" $? "$(cat "$work/dupxl.log")"
 
+# A sheet whose XML breaks off half way (a workbook cut short by a copy):
+# its rows so far are checked, then one error names the sheet.
+python3 - "$xl" "$work/cut.xlsx" <<'PY'
+import sys, zipfile
+zin, zout = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w")
+for i in zin.infolist():
+    data = zin.read(i.filename)
+    zout.writestr(i, data[:len(data) // 2] if i.filename == "xl/worksheets/sheet2.xml" else data)
+zout.close()
+PY
+"$bin" audit "$book" "$work/cut.xlsx" >/dev/null 2>"$work/cut.log"
+rc=$?
+check "a sheet cut short: exit 2, one error naming the sheet and its part" \
+	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/cut.log")" = 1 ] &&
+		grep -q "cut.xlsx(cashier): error: sheet 'cashier' of the workbook cannot be read: its part xl/worksheets/sheet2.xml is missing or not XML \[bad-csv\]" "$work/cut.log" &&
+		echo 0 || echo 1)" "exit $rc: $(cat "$work/cut.log")"
 python3 "$here/csv2xlsx.py" "$here/nps.csv" "$work/nps.xlsx"
 python3 "$here/csv2xlsx.py" "$work/same.csv" "$work/other.xlsx"
 "$bin" audit "$book" "$work/other.xlsx" --nps "$work/nps.xlsx" --format json >"$work/other.json" 2>"$work/other.log"
