@@ -676,15 +676,17 @@ static int write_report(const audit_report *rep, audit_format f, const char *pat
 /* ---- the command line ---- */
 
 const char *const audit_usage =
-	"usage: svcbook audit [BOOKDIR] RESULTS.csv... [--nps FILE] [--from DATE] [--to DATE]\n"
+	"usage: svcbook audit [BOOKDIR] RESULTS.csv|.xlsx... [--nps FILE] [--from DATE] [--to DATE]\n"
 	"                     [--format text|json|html] [-o FILE]\n"
 	"\n"
 	"Scores audit results (CSV: date,employee,department,role,item,result,\n"
-	"auditor,comment) against the checklists of the book in BOOKDIR (default .):\n"
-	"per employee, department, month and item, in percent (the weight of yes\n"
-	"items over that of yes and no items; na left out); NPS per department and\n"
-	"overall from a survey file (date,department,score); bonus coefficients from\n"
-	"book.lua bonus. See docs/audit.md.\n"
+	"auditor,comment; or an Excel workbook with those columns, such as the\n"
+	"audit/checklists.xlsx the build wrote, filled in) against the checklists\n"
+	"of the book in BOOKDIR (default .): per employee, department, month and\n"
+	"item, in percent (the weight of yes items over that of yes and no items;\n"
+	"na left out); NPS per department and overall from a survey file\n"
+	"(date,department,score); bonus coefficients from book.lua bonus. See\n"
+	"docs/audit.md.\n"
 	"\n"
 	"options:\n"
 	"      --nps FILE        survey answers, scores 0 to 10\n"
@@ -695,8 +697,9 @@ const char *const audit_usage =
 	"  -o, --output FILE     write the report there (default: standard output)\n"
 	"      --no-color        never colour diagnostics (also: NO_COLOR set)\n"
 	"\n"
-	"Every bad row is named at file:line:col. Exit status: 0 scored, 2 for\n"
-	"bad input or arguments (then no report is written).\n";
+	"Every bad row is named at file:line:col (a workbook's at\n"
+	"file(sheet):row:col). Exit status: 0 scored, 2 for bad input or\n"
+	"arguments (then no report is written).\n";
 
 typedef struct {
 	const char *bookdir, *nps, *from, *to, *out;
