@@ -1,15 +1,8 @@
 /* askclause.c - modal words in an indirect question (askclause.h). */
 #include "askclause.h"
+#include "util.h"
 
 #include <string.h>
-
-static int in(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return 1;
-	return 0;
-}
 
 static const char *const ru_ask[] = {"спросите", "спросить", "спроси", "уточните", "уточнить", "уточни",
 				     "узнайте", "узнать", "узнай", NULL};
@@ -45,7 +38,7 @@ static int has_comma(const char *text, size_t from, size_t to)
 static int asked_before(const words *t, const char *text, size_t last, const char *const *ask)
 {
 	for (size_t k = last; last - k <= 2; k--) {
-		if (in(t->v[k].w, ask))
+		if (str_in_list(t->v[k].w, ask))
 			return 1;
 		if (!k || ends_clause(text, t->v[k - 1].end, t->v[k].start, 1))
 			return 0;
@@ -65,13 +58,13 @@ int askclause_holds(const words *t, const char *text, size_t i)
 			if (!has_comma(text, gap, next))
 				continue;
 			/* the clause starts at j + 1: a question after an asking word */
-			int question = in(t->v[j + 1].w, ru_question) ||
+			int question = str_in_list(t->v[j + 1].w, ru_question) ||
 				       (j + 2 < t->n && !strcmp(t->v[j + 2].w, "ли"));
 			return question && asked_before(t, text, j, ru_ask);
 		}
 		if (has_comma(text, gap, next))
 			return 0;
-		if (j && in(t->v[j].w, en_question) && !ends_clause(text, t->v[j - 1].end, t->v[j].start, 1) &&
+		if (j && str_in_list(t->v[j].w, en_question) && !ends_clause(text, t->v[j - 1].end, t->v[j].start, 1) &&
 		    asked_before(t, text, j - 1, en_ask))
 			return 1;
 	}

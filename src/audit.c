@@ -532,8 +532,7 @@ static void read_workbook(run *R, const char *name, int survey)
 			break;
 	}
 	if (err)
-		bad(R, 0, 0, DIAG_ID(BAD_CSV), "save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)",
-		    "%s", err);
+		bad(R, 0, 0, DIAG_ID(BAD_CSV), csv_save_as_hint, "%s", err);
 	free(err);
 	xlsx_close(x);
 }

@@ -9,7 +9,7 @@
 
 /* Excel's way out of a CSV a locale spoils, named in both languages: the
  * menu the auditor sees may be either. */
-static const char save_as_csv[] =
+const char csv_save_as_hint[] =
 	N_("save it as \"CSV UTF-8 (comma delimited)\" («CSV UTF-8 (разделитель — запятая)»)");
 
 struct csv_table {
@@ -71,7 +71,7 @@ static int read_header(csv_table *t, const csv_field *f, size_t n)
 {
 	const csv_table_spec *s = t->spec;
 	if (n == 1 && strchr(f[0].text, ';')) {
-		bad(t, f[0].line, f[0].col, DIAG_ID(BAD_CSV), save_as_csv, "the file is separated by ';', not by commas");
+		bad(t, f[0].line, f[0].col, DIAG_ID(BAD_CSV), csv_save_as_hint, "the file is separated by ';', not by commas");
 		t->ended = 1; /* its lines would only repeat that */
 		return -1;
 	}
@@ -178,7 +178,7 @@ int csv_table_next(csv_table *t, const csv_field **v, const csv_field **first)
 			/* one error for a file that is no CSV, as for ';' */
 			int whole = csv_error_file(t->r);
 			t->ended |= whole;
-			bad(t, line, col, DIAG_ID(BAD_CSV), whole ? save_as_csv : NULL, "%s", msg ? msg : "not a CSV record");
+			bad(t, line, col, DIAG_ID(BAD_CSV), whole ? csv_save_as_hint : NULL, "%s", msg ? msg : "not a CSV record");
 			if (!t->header)
 				t->header = -1;
 			return -1;

@@ -34,6 +34,10 @@ typedef struct {
 typedef struct csv_table csv_table;
 
 /* A table read from in, which stays the caller's; spec must outlive it. */
+/** The hint for a file a spreadsheet saved wrongly: save it as CSV UTF-8
+ * (Excel's menu named in both languages; untranslated, for _()). */
+extern const char csv_save_as_hint[];
+
 csv_table *csv_table_new(FILE *in, const csv_table_spec *spec);
 void csv_table_free(csv_table *t);
 

@@ -16,14 +16,6 @@ static int starts(const char *w, const char *prefix)
 	return !strncmp(w, prefix, strlen(prefix));
 }
 
-static int in(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return 1;
-	return 0;
-}
-
 /* What may follow a trigger: a duration, a time of day, or (when neither
  * does) words kept as text. "до", "к" and "by" are common words: only a
  * time of day after them is a deadline; "не более" only a duration. */
@@ -143,16 +135,16 @@ static long unit_seconds(const char *w)
 	if (starts(w, "минут") || !strcmp(w, "мин") || starts(w, "minute") || !strcmp(w, "min") ||
 	    !strcmp(w, "mins"))
 		return 60;
-	if (in(w, ru_hour) || !strcmp(w, "hour") || !strcmp(w, "hours") || !strcmp(w, "hr") ||
+	if (str_in_list(w, ru_hour) || !strcmp(w, "hour") || !strcmp(w, "hours") || !strcmp(w, "hr") ||
 	    !strcmp(w, "hrs") || !strcmp(w, "h"))
 		return 3600;
-	if (in(w, ru_day) || !strcmp(w, "day") || !strcmp(w, "days"))
+	if (str_in_list(w, ru_day) || !strcmp(w, "day") || !strcmp(w, "days"))
 		return 86400;
 	if (starts(w, "недел") || !strcmp(w, "week") || !strcmp(w, "weeks"))
 		return 7 * 86400;
 	if (starts(w, "месяц") || !strcmp(w, "month") || !strcmp(w, "months"))
 		return 30 * 86400;
-	if (in(w, ru_year) || !strcmp(w, "year") || !strcmp(w, "years"))
+	if (str_in_list(w, ru_year) || !strcmp(w, "year") || !strcmp(w, "years"))
 		return 365 * 86400;
 	return 0;
 }

@@ -173,9 +173,8 @@ void dict_load_beside(dict_lang l)
 
 dict_lang dict_of_book(const book *b)
 {
-	if (b->config.language == LANG_RU)
-		return DICT_RU;
-	return strcmp(b->config.region, "GB") == 0 ? DICT_EN_GB : DICT_EN;
+	const char *tag = book_lang_tag(&b->config);
+	return strcmp(tag, "ru") == 0 ? DICT_RU : strcmp(tag, "en-GB") == 0 ? DICT_EN_GB : DICT_EN;
 }
 
 /* In place: ё -> е, Ё -> е, А-Я -> а-я (Hunspell may answer a capital). */

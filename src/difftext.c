@@ -18,21 +18,12 @@ typedef struct {
 static const words ru_words = {"все роли", "ни одной роли", "нет", "«", "»"};
 static const words en_words = {"all roles", "no role", "none", "\"", "\""};
 
-/* The width of s in characters (UTF-8 continuation bytes not counted). */
-static size_t width(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
-}
-
 /* s, then spaces up to a column w characters wide and one more: columns
  * line up in Cyrillic too, where printf's %-8s counts bytes. */
 static void put_column(FILE *out, const char *s, size_t w)
 {
 	fputs(s, out);
-	for (size_t n = width(s); n <= w; n++)
+	for (size_t n = utf8_chars(s, strlen(s)); n <= w; n++)
 		fputc(' ', out);
 }
 

@@ -1,5 +1,6 @@
 /* diffword.c - the words of a change (diffword.h). */
 #include "diffword.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -55,13 +56,11 @@ const char *diffword_was(book_lang lang)
 	return lang == LANG_RU ? "был" : "was";
 }
 
-/* The width of s in characters (UTF-8 continuation bytes not counted). */
-static size_t width(const char *s)
+/* The larger of w and s's width in characters (columns line up in Cyrillic). */
+static size_t max_width(size_t w, const char *s)
 {
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	size_t n = utf8_chars(s, strlen(s));
+	return n > w ? n : w;
 }
 
 size_t diffword_kind_width(book_lang lang)
@@ -69,8 +68,7 @@ size_t diffword_kind_width(book_lang lang)
 	size_t w = 0;
 	for (int n = 0; n < DWN_COUNT; n++)
 		for (int k = 0; k < DIFF_KIND_COUNT; k++)
-			if (width(diffword_kind((diff_kind)k, (diffword_noun)n, lang)) > w)
-				w = width(diffword_kind((diff_kind)k, (diffword_noun)n, lang));
+			w = max_width(w, diffword_kind((diff_kind)k, (diffword_noun)n, lang));
 	return w;
 }
 
@@ -78,7 +76,6 @@ size_t diffword_noun_width(book_lang lang)
 {
 	size_t w = 0;
 	for (int n = 0; n < DWN_COUNT; n++)
-		if (width(diffword_noun_word((diffword_noun)n, lang)) > w)
-			w = width(diffword_noun_word((diffword_noun)n, lang));
+		w = max_width(w, diffword_noun_word((diffword_noun)n, lang));
 	return w;
 }

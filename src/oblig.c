@@ -19,14 +19,6 @@
 
 /* ---- Modal words (FORMAT.md 8), by the word and its neighbours ---- */
 
-static int in(const char *w, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(w, *list))
-			return 1;
-	return 0;
-}
-
 static const char *const ru_dolzhen[] = {"должен", "должна", "должно", "должны", NULL};
 static const char *const ru_obyazan[] = {
 	"обязан", "обязана", "обязано", "обязаны", "обязательно", "обязателен", "обязательна",
@@ -51,9 +43,10 @@ static const char *const en_be[] = {"is", "are", "be", "been", "was", "were", "a
  * may also only qualify another: "должен всегда", "should never"). */
 static int is_main_modal(const char *w)
 {
-	return in(w, ru_dolzhen) || in(w, ru_obyazan) || in(w, ru_zapret) || in(w, ru_dopusk) ||
-	       in(w, ru_should) || in(w, ru_mozhet) || !strcmp(w, "можно") || !strcmp(w, "вправе") ||
-	       !strcmp(w, "нельзя") || in(w, en_must) || in(w, en_must_not) || !strcmp(w, "should") ||
+	return str_in_list(w, ru_dolzhen) || str_in_list(w, ru_obyazan) || str_in_list(w, ru_zapret) ||
+	       str_in_list(w, ru_dopusk) || str_in_list(w, ru_should) || str_in_list(w, ru_mozhet) ||
+	       !strcmp(w, "можно") || !strcmp(w, "вправе") || !strcmp(w, "нельзя") || str_in_list(w, en_must) ||
+	       str_in_list(w, en_must_not) || !strcmp(w, "should") ||
 	       !strcmp(w, "may") || !strcmp(w, "can") || !strcmp(w, "required") ||
 	       !strcmp(w, "recommended") || !strcmp(w, "allowed") || !strcmp(w, "permitted");
 }
@@ -64,7 +57,7 @@ static int is_main_modal(const char *w)
 int oblig_wording_word(const char *w)
 {
 	return !(is_main_modal(w) || !strcmp(w, "не") || !strcmp(w, "not") || !strcmp(w, "никогда") ||
-	         !strcmp(w, "never") || !strcmp(w, "всегда") || !strcmp(w, "always") || in(w, en_be) ||
+	         !strcmp(w, "never") || !strcmp(w, "всегда") || !strcmp(w, "always") || str_in_list(w, en_be) ||
 	         !strcmp(w, "to") || !strcmp(w, "has") || !strcmp(w, "have") || !strcmp(w, "expected") ||
 	         !strcmp(w, "circumstances") || !strcmp(w, "коем"));
 }
@@ -239,7 +232,7 @@ static modal ru_modal(const words *t, size_t i, int kind)
 		return ne ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MAY, 0);
 	if (kind == W_MOZHET) {
 		/* "не может" is "cannot": as ambiguous as "can't". */
-		if (ne || in(next, ru_possible))
+		if (ne || str_in_list(next, ru_possible))
 			return mk(OBLIG_NONE, 0);
 		return mk(OBLIG_MAY, !strcmp(next, "не"));
 	}
@@ -251,7 +244,7 @@ static modal en_modal(const words *t, size_t i, int kind)
 	const char *w = t->v[i].w, *prev = i ? t->v[i - 1].w : "", *next = word_at(t, i + 1);
 	const char *prev2 = i >= 2 ? t->v[i - 2].w : "";
 	int not_after = !strcmp(next, "not") || !strcmp(next, "never");
-	int not_before = !strcmp(prev, "not") || (!strcmp(prev2, "not") && in(prev, en_be));
+	int not_before = !strcmp(prev, "not") || (!strcmp(prev2, "not") && str_in_list(prev, en_be));
 	if (kind == W_MUST)
 		return not_after ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_MUST, 0);
 	if (kind == W_MUST_NOT)
@@ -275,7 +268,7 @@ static modal en_modal(const words *t, size_t i, int kind)
 		return near_main_modal(t, i) ? mk(OBLIG_NONE, 0) : mk(OBLIG_MUST_NOT, 1);
 	if (!strcmp(w, "prohibited") || !strcmp(w, "forbidden"))
 		return not_before ? mk(OBLIG_MAY, 0) : mk(OBLIG_MUST_NOT, 1);
-	int passive = in(prev, en_be) || (!strcmp(prev, "not") && in(prev2, en_be));
+	int passive = str_in_list(prev, en_be) || (!strcmp(prev, "not") && str_in_list(prev2, en_be));
 	if (!strcmp(w, "circumstances"))
 		return no_case_at(t, i) && !modal_near_no_case(t, i) ? mk(OBLIG_MUST_NOT, 1) : mk(OBLIG_NONE, 0);
 	if ((!strcmp(w, "has") || !strcmp(w, "have")) && !strcmp(next, "to")) {
@@ -440,7 +433,6 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 }
 
 /* ---- Sentences ---- */
-
 
 /* Whether a sentence may start at s: a capital letter, a digit, an opening
  * quote or bracket (the next sentence after ". "). */

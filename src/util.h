@@ -63,6 +63,15 @@ static inline size_t utf8_chars(const char *s, size_t n)
 	return k;
 }
 
+/* Whether s is one of the NULL-terminated list's strings. */
+static inline int str_in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
 /* Whether the n bytes at a and b are the same, as memcmp(a, b, n) == 0:
  * eight at a time, the last one to eight in two overlapping loads, in line
  * (the spelling scan's look-up a word, where memcmp's call was a sixth of

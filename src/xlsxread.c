@@ -8,6 +8,8 @@
 #include "i18n.h"
 #include "util.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
@@ -21,6 +23,11 @@
 #define XLSX_MAX_PART (512L * 1024 * 1024)
 /* Excel's last column (XFD): a cell past it is no cell of a table. */
 #define XLSX_MAX_COLS 16384
+/* Excel's last row. */
+#define XLSX_MAX_ROWS 1048576
+/* The most XML one <row> may take: it is expanded as a tree, and 16 384
+ * cells of a results sheet take well under a megabyte. */
+#define XLSX_MAX_ROW_XML (16L * 1024 * 1024)
 
 typedef struct {
 	char *name, *part;
@@ -46,6 +53,8 @@ struct xlsx_sheet {
 	int pending;      /* the row xlsx_sheet_rows read is the next one given */
 	size_t npending;
 	int broken;       /* the part is not well-formed XML */
+	int too_big;      /* past XLSX_MAX_PART, a row past XLSX_MAX_ROW_XML or CSV_MAX_RECORD, or XLSX_MAX_ROWS */
+	long read, row_from; /* the part's bytes unpacked; where the row being expanded began (-1: none) */
 	int last_row;
 	int date_col;     /* 0-based; -1: none; -2: the header is not read yet */
 	const char *date_name;
@@ -98,6 +107,16 @@ static const char *attr(const xmlNode *n, const char *name)
 		if (strcmp((const char *)a->name, name) == 0 && a->children && a->children->content)
 			return (const char *)a->children->content;
 	return NULL;
+}
+
+/* An attribute's whole decimal number, 0..INT_MAX; -1 when absent or not one. */
+static long number_attr(const xmlNode *n, const char *name)
+{
+	const char *v = attr(n, name);
+	char *end;
+	errno = 0;
+	long k = v ? strtol(v, &end, 10) : -1;
+	return v && end != v && !*end && !errno && k >= 0 && k <= INT_MAX ? k : -1;
 }
 
 /* Appends the text of every <t> under n but a phonetic run's (<rPh>). */
@@ -176,17 +195,39 @@ static int date_code(const char *s)
 	return 0;
 }
 
-/* Excel's built-in formats 14..17 and 22 are dates (m/d/yyyy and kin). */
-static int date_fmt(xmlNodePtr numfmts, long id)
+/* A custom number format: its id, and whether it shows a date. */
+typedef struct {
+	long id;
+	size_t order; /* of a duplicated id, the first counts, as before */
+	int date;
+} num_fmt;
+
+static int cmp_fmt(const void *a, const void *b)
+{
+	const num_fmt *x = a, *y = b;
+	if (x->id != y->id)
+		return (x->id > y->id) - (x->id < y->id);
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+static int cmp_fmt_id(const void *a, const void *b)
+{
+	long x = ((const num_fmt *)a)->id, y = ((const num_fmt *)b)->id;
+	return (x > y) - (x < y);
+}
+
+/* Excel's built-in formats 14..17 and 22 are dates (m/d/yyyy and kin);
+ * the others by their code, looked up in the sorted custom ones (a
+ * crafted styles.xml may hold millions of both). */
+static int date_fmt(const num_fmt *fmts, size_t n, long id)
 {
 	if ((id >= 14 && id <= 17) || id == 22)
 		return 1;
-	for (xmlNodePtr f = numfmts ? numfmts->children : NULL; f; f = f->next) {
-		const char *fid = attr(f, "numFmtId");
-		if (is(f, "numFmt") && fid && atol(fid) == id)
-			return date_code(attr(f, "formatCode"));
-	}
-	return 0;
+	num_fmt key = {id, 0, 0};
+	const num_fmt *f = n ? bsearch(&key, fmts, n, sizeof *fmts, cmp_fmt_id) : NULL;
+	while (f && f > fmts && f[-1].id == id)
+		f--;
+	return f && f->date;
 }
 
 static void read_styles(xlsx_book *x)
@@ -195,15 +236,28 @@ static void read_styles(xlsx_book *x)
 	if (!doc)
 		return;
 	xmlNodePtr root = xmlDocGetRootElement(doc);
+	num_fmt *fmts = NULL;
+	size_t nfmts = 0, cap_fmts = 0;
+	xmlNodePtr numfmts = child(root, "numFmts");
+	for (xmlNodePtr f = numfmts ? numfmts->children : NULL; f; f = f->next) {
+		long id = is(f, "numFmt") ? number_attr(f, "numFmtId") : -1;
+		if (id < 0)
+			continue;
+		fmts = xgrow(fmts, &cap_fmts, nfmts + 1, sizeof *fmts);
+		fmts[nfmts] = (num_fmt){id, nfmts, date_code(attr(f, "formatCode"))};
+		nfmts++;
+	}
+	qsort(fmts, nfmts, sizeof *fmts, cmp_fmt);
 	xmlNodePtr xfs = child(root, "cellXfs");
 	size_t cap = 0;
 	for (xmlNodePtr xf = xfs ? xfs->children : NULL; xf; xf = xf->next) {
 		if (!is(xf, "xf"))
 			continue;
-		const char *id = attr(xf, "numFmtId");
+		long id = number_attr(xf, "numFmtId");
 		x->date_xf = xgrow(x->date_xf, &cap, x->nxf + 1, 1);
-		x->date_xf[x->nxf++] = id && date_fmt(child(root, "numFmts"), atol(id));
+		x->date_xf[x->nxf++] = id >= 0 && date_fmt(fmts, nfmts, id);
 	}
+	free(fmts);
 	xmlFreeDoc(doc);
 }
 
@@ -296,14 +350,29 @@ const char *xlsx_sheet_name(const xlsx_book *x, size_t i)
 	return x->sheets[i].name;
 }
 
-static int read_zip(void *zf, char *out, int len)
+/* libxml2's input: the sheet's part, cut off (an error) where it grows
+ * past what a workbook of results can hold, so that a small zip cannot
+ * unpack a sheet, or one row of it, too big for memory. */
+static int read_zip(void *sheet, char *out, int len)
 {
-	zip_int64_t n = zip_fread(zf, out, (zip_uint64_t)len);
-	return n < 0 ? -1 : (int)n;
+	xlsx_sheet *s = sheet;
+	zip_int64_t n = zip_fread(s->zf, out, (zip_uint64_t)len);
+	if (n < 0)
+		return -1;
+	s->read += (long)n;
+	if (s->read > XLSX_MAX_PART || (s->row_from >= 0 && s->read - s->row_from > XLSX_MAX_ROW_XML)) {
+		s->too_big = 1;
+		return -1;
+	}
+	return (int)n;
 }
 
 char *xlsx_sheet_error(const xlsx_sheet *s)
 {
+	if (s->too_big)
+		return xasprintf(_("sheet '%s' of the workbook is too large to read: over %ld MB, a row over %ld MB, "
+				   "or more than %d rows"),
+				 s->name, XLSX_MAX_PART / (1024 * 1024), XLSX_MAX_ROW_XML / (1024 * 1024), XLSX_MAX_ROWS);
 	if (s->zf && s->rd && !s->broken)
 		return NULL;
 	return xasprintf(_("sheet '%s' of the workbook cannot be read: its part %s is missing or not XML"), s->name,
@@ -318,8 +387,9 @@ xlsx_sheet *xlsx_sheet_open(xlsx_book *x, size_t i, const char *date_column)
 	s->part = x->sheets[i].part;
 	s->zf = zip_fopen(x->z, s->part, 0);
 	if (s->zf)
-		s->rd = xmlReaderForIO(read_zip, NULL, s->zf, s->part, NULL,
+		s->rd = xmlReaderForIO(read_zip, NULL, s, s->part, NULL,
 				       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	s->row_from = -1;
 	s->date_col = date_column ? -2 : -1;
 	s->date_name = date_column;
 	buf_init(&s->text);
@@ -433,6 +503,10 @@ static size_t read_row(xlsx_sheet *s, const xmlNode *r, int row)
 		size_t before = s->text.len;
 		put_cell(s, c, col);
 		any |= s->text.len > before;
+		if (s->text.len > CSV_MAX_RECORD) { /* one shared string in every cell */
+			s->too_big = 1;
+			return 0;
+		}
 	}
 	buf_putc(&s->text, '\0');
 	for (size_t i = 0; i < n; i++) {
@@ -468,7 +542,9 @@ static xmlNodePtr next_row(xlsx_sheet *s)
 		if (xmlTextReaderNodeType(s->rd) != XML_READER_TYPE_ELEMENT || xmlTextReaderDepth(s->rd) != 2 ||
 		    strcmp((const char *)xmlTextReaderConstLocalName(s->rd), "row") != 0)
 			continue;
+		s->row_from = s->read;
 		xmlNodePtr row = xmlTextReaderExpand(s->rd);
+		s->row_from = -1;
 		if (!row)
 			break;
 		s->in_row = 1;
@@ -488,10 +564,13 @@ int xlsx_sheet_next(void *sheet, const csv_field **f, size_t *n)
 		return 1;
 	}
 	xmlNodePtr row;
-	while ((row = next_row(s))) {
-		const char *ref = attr(row, "r");
-		long r = ref ? atol(ref) : s->last_row + 1;
-		s->last_row = r > s->last_row && r <= 1048576 ? (int)r : s->last_row + 1;
+	while (!s->too_big && (row = next_row(s))) {
+		long r = number_attr(row, "r");
+		if (s->last_row >= XLSX_MAX_ROWS) {
+			s->too_big = 1;
+			break;
+		}
+		s->last_row = r > s->last_row && r <= XLSX_MAX_ROWS ? (int)r : s->last_row + 1;
 		size_t got = read_row(s, row, s->last_row);
 		if (!got)
 			continue;

@@ -502,6 +502,32 @@ check "a sheet cut short: exit 2, one error naming the sheet and its part" \
 	"$([ $rc = 2 ] && [ "$(grep -c 'error:' "$work/cut.log")" = 1 ] &&
 		grep -q "cut.xlsx(cashier): error: sheet 'cashier' of the workbook cannot be read: its part xl/worksheets/sheet2.xml is missing or not XML \[bad-csv\]" "$work/cut.log" &&
 		echo 0 || echo 1)" "exit $rc: $(cat "$work/cut.log")"
+# A workbook made to exhaust memory (a few kilobytes of zip): a row whose
+# cells hold over a megabyte of text, a row of twenty megabytes of XML,
+# more rows than Excel has: one error each, no crash, no stall.
+for kind in text cells rows; do
+	python3 - "$xl" "$work/big-$kind.xlsx" "$kind" <<'PY'
+import sys, zipfile
+M = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+kind = sys.argv[3]
+if kind == "text":
+    row = '<row r="2">' + '<c t="inlineStr"><is><t>%s</t></is></c>' % ("x" * 100) * 16000 + "</row>"
+elif kind == "cells":
+    row = '<row r="2">' + "<c/>" * 5000000 + "</row>"
+else:
+    row = '<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 1048577
+sheet = '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (M, row)
+zin, zout = zipfile.ZipFile(sys.argv[1]), zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)
+for i in zin.infolist():
+    zout.writestr(i.filename, sheet if i.filename == "xl/worksheets/sheet2.xml" else zin.read(i.filename))
+zout.close()
+PY
+	timeout 60 "$bin" audit "$book" "$work/big-$kind.xlsx" >/dev/null 2>"$work/big-$kind.log"
+	rc=$?
+	check "a workbook made to exhaust memory ($kind): exit 2, one error that the sheet is too large" \
+		"$([ $rc = 2 ] && grep -q "big-$kind.xlsx(cashier): error: sheet 'cashier' of the workbook is too large to read" "$work/big-$kind.log" &&
+			echo 0 || echo 1)" "exit $rc: $(head -c 600 "$work/big-$kind.log")"
+done
 python3 "$here/csv2xlsx.py" "$here/nps.csv" "$work/nps.xlsx"
 python3 "$here/csv2xlsx.py" "$work/same.csv" "$work/other.xlsx"
 "$bin" audit "$book" "$work/other.xlsx" --nps "$work/nps.xlsx" --format json >"$work/other.json" 2>"$work/other.log"
