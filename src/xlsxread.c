@@ -247,7 +247,8 @@ static void read_styles(xlsx_book *x)
 		fmts[nfmts] = (num_fmt){id, nfmts, date_code(attr(f, "formatCode"))};
 		nfmts++;
 	}
-	qsort(fmts, nfmts, sizeof *fmts, cmp_fmt);
+	if (nfmts) /* qsort wants an array, even of none */
+		qsort(fmts, nfmts, sizeof *fmts, cmp_fmt);
 	xmlNodePtr xfs = child(root, "cellXfs");
 	size_t cap = 0;
 	for (xmlNodePtr xf = xfs ? xfs->children : NULL; xf; xf = xf->next) {
