@@ -66,10 +66,13 @@ struct xlsx_sheet {
 
 int xlsx_is_zip(FILE *f)
 {
+	/* a pipe (`audit BOOK <(...)`) cannot be rewound, and libzip could
+	 * not read it either: it is CSV, whose reader names a zip's bytes */
+	if (fseek(f, 0, SEEK_CUR) != 0)
+		return 0;
 	unsigned char m[4];
 	size_t n = fread(m, 1, 4, f);
-	rewind(f);
-	return n == 4 && memcmp(m, "PK\x03\x04", 4) == 0;
+	return fseek(f, 0, SEEK_SET) == 0 && n == 4 && memcmp(m, "PK\x03\x04", 4) == 0;
 }
 
 int xlsx_serial_day(double serial, int date1904, long *days)

@@ -13,7 +13,8 @@
 #include <stdio.h>
 
 /* 1 when f starts as a zip archive does (PK\3\4): decided by content, as
- * a workbook renamed .csv is still one. f is rewound. */
+ * a workbook renamed .csv is still one. f is rewound; a stream that
+ * cannot be (a pipe) is not read and not a workbook. */
 int xlsx_is_zip(FILE *f);
 
 typedef struct xlsx_book xlsx_book;

@@ -541,6 +541,18 @@ check "a workbook another program wrote (inline strings, date format 14, an empt
 "$bin" audit "$root/standards" "$work/std/audit/operator-l1.csv" >"$work/blank.txt" 2>&1
 check "a blank sheet not filled in: exit 0, 0 results" "$([ $? = 0 ] && head -n 1 "$work/blank.txt" | grep -qx '0 results' && echo 0 || echo 1)" "$(cat "$work/blank.txt")"
 
+# Results from a pipe (process substitution, /dev/stdin): read from the
+# first byte, as the file itself (a workbook is looked for only in a
+# file that can be read twice); only the source lines under the
+# diagnostics are missing, as a pipe cannot be read again to show them.
+"$bin" audit "$book" <(cat "$here/results.csv") --format json >"$work/pipe.json" 2>"$work/pipe.log"
+rc=$?
+"$bin" audit "$book" "$here/results.csv" --format json >"$work/file.json" 2>"$work/file.log"
+check "results from a pipe: the report and the diagnostics of the same file" \
+	"$([ $rc = 0 ] && cmp -s "$work/pipe.json" "$work/file.json" &&
+		[ "$(grep -v '^ ' "$work/pipe.log" | sed 's#/dev/fd/[0-9]*#F#g')" = "$(grep -v '^ ' "$work/file.log" | sed "s#$here/results.csv#F#g")" ] &&
+		echo 0 || echo 1)" "exit $rc: $(cat "$work/pipe.log")"
+
 # ---- the command line ----
 "$bin" help audit | head -n 1 | grep -q '^usage: svcbook audit \[BOOKDIR\] RESULTS.csv'
 check "svcbook help audit shows its usage" $?
