@@ -11,6 +11,7 @@
 #include "diagid.h"
 #include "diag.h"
 #include "fix.h"
+#include "hugeheap.h"
 #include "lint.h"
 #include "obligtab.h"
 #include "reader.h"
@@ -348,6 +349,7 @@ int lintcmd_run(int argc, char **argv)
 		rc = ruletest_run(o.bookdir, datadir);
 		goto done;
 	}
+	hugeheap_reexec(o.bookdir);
 	lint_ctx *c = NULL;
 	book *b = lint_once(&o, datadir, &c, &rc);
 	if (!b)

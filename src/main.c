@@ -11,6 +11,7 @@
 #include "rolediff.h"
 #include "dump.h"
 #include "history.h"
+#include "hugeheap.h"
 #include "i18n.h"
 #include "lint.h"
 #include "lintcmd.h"
@@ -668,6 +669,7 @@ static int cmd_build(int argc, char **argv)
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
+	hugeheap_reexec(o.bookdir);
 	trust_set(o.trust_book);
 	book *b = reader_read(o.bookdir);
 	char *datadir = cli_datadir();
@@ -757,6 +759,7 @@ static int cmd_serve(int argc, char **argv)
 			dir = a;
 		}
 	}
+	hugeheap_reexec(dir ? dir : ".");
 	return serve_run(dir ? dir : ".", out, port, color);
 }
 
@@ -934,6 +937,7 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	LIBXML_TEST_VERSION
+	hugeheap_remember(argv);
 	i18n_init();
 	int rc;
 	if (argc < 2) {

@@ -384,5 +384,50 @@ for r in undefined-term ambiguous-reference missing-role stage-without-owner sta
 done
 check "lint --list-rules lists every rule of the format contract" "$([ -z "$missing" ] && [ "$rc" = 0 ]; echo $?)" "exit $rc, missing:$missing"
 
+# --- a large book on huge pages (src/hugeheap.c) ---
+# SVCBOOK_HUGE_PAGES=yes makes any book "large": svcbook starts again with
+# glibc's malloc tunables, where the C library and the kernel allow it, and
+# malloc's heap is then marked for huge pages (VmFlags "hg" in smaps).
+# heap_of ENV...: the VmFlags of the heap of a running `svcbook serve good`.
+heap_of() {
+	env "$@" "$bin" serve good -p 0 -o "$w/serve-out" >/dev/null 2>&1 &
+	local pid=$! f= i
+	for i in $(seq 50); do
+		[ -e "$w/serve-out/html/index.html" ] && break
+		sleep 0.1
+	done
+	f=$(awk '/\[heap\]/ { h = 1 } h && /^VmFlags/ { print; exit }' /proc/$pid/smaps 2>/dev/null)
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	rm -rf "$w/serve-out"
+	echo "${f:-no heap}"
+}
+hg() { grep -q ' hg' <<<"$1"; }
+not_hg() { grep -q '^VmFlags:' <<<"$1" && ! hg "$1"; }
+glibc_minor=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]*\).*/\1/p')
+if ldd "$bin" 2>/dev/null | grep -Eq 'lib(a|t)san'; then
+	echo "# a sanitizer's binary keeps its own allocator: malloc's heap not looked at"
+else
+	if [ -n "$glibc_minor" ] && [ "$glibc_minor" -ge 35 ] && [ -r /sys/kernel/mm/transparent_hugepage/enabled ] &&
+		! grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled; then
+		f=$(heap_of -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=yes)
+		check "SVCBOOK_HUGE_PAGES=yes: malloc's heap is on huge pages" "$(hg "$f"; echo $?)" "$f"
+		f=$(heap_of SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.rtld.optional_static_tls=2048)
+		check "... beside tunables of the user's that are not malloc's" "$(hg "$f"; echo $?)" "$f"
+	else
+		echo "# no huge pages here (glibc before 2.35 or THP never): not looked for"
+	fi
+	f=$(heap_of SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.malloc.arena_max=2)
+	check "... but not over malloc tunables the user set" "$(not_hg "$f"; echo $?)" "$f"
+	f=$(heap_of -u SVCBOOK_HUGE_PAGES -u GLIBC_TUNABLES)
+	check "... nor for a small book when not asked" "$(not_hg "$f"; echo $?)" "$f"
+	f=$(heap_of -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=no)
+	check "... nor with SVCBOOK_HUGE_PAGES=no" "$(not_hg "$f"; echo $?)" "$f"
+fi
+SVCBOOK_HUGE_PAGES=yes "$bin" build good -o out-huge >/dev/null 2>&1
+r1=$?
+SVCBOOK_HUGE_PAGES=no "$bin" build good -o out-small >/dev/null 2>&1
+check "... and what it builds is byte for byte the same" "$([ $r1 = 0 ] && diff -r out-huge out-small >/dev/null; echo $?)"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
