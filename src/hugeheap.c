@@ -13,8 +13,11 @@
  *
  * Not done: when the user set malloc tunables of their own (theirs win),
  * for a setuid run (glibc ignores tunables there), under a sanitizer or
- * valgrind (their own allocators; valgrind would lose the child), when the
- * kernel never gives huge pages, or with SVCBOOK_HUGE_PAGES=no. */
+ * valgrind (their own allocators; valgrind would lose the child), when
+ * svcbook was started by naming it to ld.so, when the kernel gives huge
+ * pages to all or to none (only "madvise" makes glibc's ask count), when
+ * an input was read that cannot be read again (lint --diff -), or with
+ * SVCBOOK_HUGE_PAGES=no. */
 #include "hugeheap.h"
 
 #include <dirent.h>
@@ -50,9 +53,11 @@ void hugeheap_remember(char **argv)
 	saved_argv = argv;
 }
 
-/* Adds the sizes of the .md files under dir (depth levels of folders
- * below it, symbolic links not followed) to *sum, stopping at min. */
-static void add_markdown(int dirfd, int depth, size_t min, size_t *sum)
+/* Adds the sizes of the .md files of the folder dirfd (which it closes)
+ * to *sum, stopping at min; the names the reader reads (reader.c: the
+ * chapters and roles/), only .md names looked at, symbolic links not
+ * followed. */
+static void add_markdown(int dirfd, size_t min, size_t *sum)
 {
 	DIR *d = fdopendir(dirfd);
 	if (!d) {
@@ -61,19 +66,13 @@ static void add_markdown(int dirfd, int depth, size_t min, size_t *sum)
 	}
 	struct dirent *e;
 	while (*sum < min && (e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		struct stat st;
-		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			continue;
 		size_t n = strlen(e->d_name);
-		if (S_ISREG(st.st_mode) && n > 3 && strcmp(e->d_name + n - 3, ".md") == 0) {
+		struct stat st;
+		if (e->d_name[0] == '.' || n <= 3 || strcmp(e->d_name + n - 3, ".md") != 0 ||
+		    (e->d_type != DT_REG && e->d_type != DT_UNKNOWN))
+			continue;
+		if (fstatat(dirfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
 			*sum += (size_t)st.st_size;
-		} else if (S_ISDIR(st.st_mode) && depth > 0) {
-			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub >= 0)
-				add_markdown(sub, depth - 1, min, sum);
-		}
 	}
 	closedir(d);
 }
@@ -83,8 +82,11 @@ static int large_book(const char *bookdir)
 	int fd = open(bookdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
+	int roles = openat(fd, "roles", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	size_t sum = 0;
-	add_markdown(fd, 2, HUGEHEAP_MIN_BYTES, &sum);
+	add_markdown(fd, HUGEHEAP_MIN_BYTES, &sum);
+	if (roles >= 0)
+		add_markdown(roles, HUGEHEAP_MIN_BYTES, &sum);
 	return sum >= HUGEHEAP_MIN_BYTES;
 }
 
@@ -97,15 +99,16 @@ static int glibc_has_hugetlb(void)
 	       (major > 2 || (major == 2 && minor >= 35));
 }
 
-/* The kernel gives transparent huge pages to those who ask (madvise) or
- * to all (always); "never" would make the second start a loss. */
-static int kernel_has_thp(void)
+/* glibc asks for huge pages (madvise) only when the kernel gives them to
+ * those who ask: with "always" every heap has them already, with "never"
+ * none can, and the second start would be a loss. */
+static int kernel_thp_on_request(void)
 {
 	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
 	if (!f)
 		return 0;
 	char line[128];
-	int ok = fgets(line, sizeof line, f) && !strstr(line, "[never]");
+	int ok = fgets(line, sizeof line, f) && strstr(line, "[madvise]");
 	fclose(f);
 	return ok;
 }
@@ -118,10 +121,13 @@ static int allowed(const char *bookdir)
 	const char *t = getenv("GLIBC_TUNABLES");
 	if (t && strstr(t, "glibc.malloc."))
 		return 0; /* the user's own, or this is the second start */
+	/* setuid (glibc ignores the tunables), valgrind (the child would run
+	 * outside it), started as an argument of ld.so (/proc/self/exe is
+	 * ld.so then, AT_BASE 0) */
 	const char *pre = getenv("LD_PRELOAD");
-	if (getauxval(AT_SECURE) || (pre && strstr(pre, "vgpreload")))
+	if (getauxval(AT_SECURE) || (pre && strstr(pre, "vgpreload")) || getauxval(AT_BASE) == 0)
 		return 0;
-	if (!glibc_has_hugetlb() || !kernel_has_thp())
+	if (!glibc_has_hugetlb() || !kernel_thp_on_request())
 		return 0;
 	if (mode && (strcmp(mode, "yes") == 0 || strcmp(mode, "1") == 0))
 		return 1;

@@ -388,11 +388,13 @@ check "lint --list-rules lists every rule of the format contract" "$([ -z "$miss
 # SVCBOOK_HUGE_PAGES=yes makes any book "large": svcbook starts again with
 # glibc's malloc tunables, where the C library and the kernel allow it, and
 # malloc's heap is then marked for huge pages (VmFlags "hg" in smaps).
-# heap_of ENV...: the VmFlags of the heap of a running `svcbook serve good`.
+# heap_of BOOK ENV...: the VmFlags of the heap of a running `svcbook serve BOOK`.
 heap_of() {
-	env "$@" "$bin" serve good -p 0 -o "$w/serve-out" >/dev/null 2>&1 &
+	local book=$1
+	shift
+	env "$@" "$bin" serve "$book" -p 0 -o "$w/serve-out" >/dev/null 2>&1 &
 	local pid=$! f= i
-	for i in $(seq 50); do
+	for i in $(seq 300); do
 		[ -e "$w/serve-out/html/index.html" ] && break
 		sleep 0.1
 	done
@@ -408,21 +410,41 @@ glibc_minor=$(getconf GNU_LIBC_VERSION 2>/dev/null | sed -n 's/^glibc 2\.\([0-9]
 if ldd "$bin" 2>/dev/null | grep -Eq 'lib(a|t)san'; then
 	echo "# a sanitizer's binary keeps its own allocator: malloc's heap not looked at"
 else
-	if [ -n "$glibc_minor" ] && [ "$glibc_minor" -ge 35 ] && [ -r /sys/kernel/mm/transparent_hugepage/enabled ] &&
-		! grep -q '\[never\]' /sys/kernel/mm/transparent_hugepage/enabled; then
-		f=$(heap_of -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=yes)
+	# a book of 2 MB of Markdown is large
+	mkbook large
+	for i in $(seq 700); do printf 'Every [[guest]] is welcome at the desk, and every question is answered there.\n\n'; done >large/lines.md
+	for i in $(seq 40); do cat large/lines.md; done >>large/general.md
+	rm large/lines.md
+	if [ -n "$glibc_minor" ] && [ "$glibc_minor" -ge 35 ] &&
+		grep -q '\[madvise\]' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null; then
+		f=$(heap_of good -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=yes)
 		check "SVCBOOK_HUGE_PAGES=yes: malloc's heap is on huge pages" "$(hg "$f"; echo $?)" "$f"
-		f=$(heap_of SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.rtld.optional_static_tls=2048)
+		f=$(heap_of good SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.rtld.optional_static_tls=2048)
 		check "... beside tunables of the user's that are not malloc's" "$(hg "$f"; echo $?)" "$f"
+		f=$(heap_of large -u GLIBC_TUNABLES -u SVCBOOK_HUGE_PAGES)
+		check "... and, unasked, for a book of 2 MB of Markdown ($(cat large/*.md | wc -c) bytes)" "$(hg "$f"; echo $?)" "$f"
 	else
-		echo "# no huge pages here (glibc before 2.35 or THP never): not looked for"
+		echo "# THP not on request here or glibc before 2.35: huge pages not looked for"
 	fi
-	f=$(heap_of SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.malloc.arena_max=2)
+	f=$(heap_of good SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.malloc.arena_max=2)
 	check "... but not over malloc tunables the user set" "$(not_hg "$f"; echo $?)" "$f"
-	f=$(heap_of -u SVCBOOK_HUGE_PAGES -u GLIBC_TUNABLES)
+	f=$(heap_of good -u SVCBOOK_HUGE_PAGES -u GLIBC_TUNABLES)
 	check "... nor for a small book when not asked" "$(not_hg "$f"; echo $?)" "$f"
-	f=$(heap_of -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=no)
+	f=$(heap_of large -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=no)
 	check "... nor with SVCBOOK_HUGE_PAGES=no" "$(not_hg "$f"; echo $?)" "$f"
+fi
+# what a second start could not do again or would not find
+printf 'diff --git a/general.md b/general.md\n--- a/general.md\n+++ b/general.md\n@@ -5,0 +5,1 @@\n+Every [[guest]] is greeted by the [[@clerk]].\n' |
+	SVCBOOK_HUGE_PAGES=yes timeout 60 "$bin" lint --diff - --filter added good >"$w/stdout" 2>"$w/stderr"
+rc=$?
+check "SVCBOOK_HUGE_PAGES=yes: lint --diff - still has the diff it read" \
+	"$([ $rc = 0 ] && ! grep -q 'no diff read' "$w/stderr"; echo $?)" "exit $rc: $(cat "$w/stderr")"
+ldso=$(readelf -l "$bin" 2>/dev/null | sed -n 's/.*interpreter: \(.*\)]$/\1/p')
+if [ -x "$ldso" ]; then
+	SVCBOOK_DATADIR=$root SVCBOOK_HUGE_PAGES=yes timeout 60 "$ldso" "$bin" build good -o out-ldso >/dev/null 2>"$w/stderr"
+	rc=$?
+	check "... and svcbook started through ld.so builds" "$([ $rc = 0 ] && [ -s out-ldso/html/index.html ]; echo $?)" \
+		"exit $rc: $(cat "$w/stderr")"
 fi
 SVCBOOK_HUGE_PAGES=yes "$bin" build good -o out-huge >/dev/null 2>&1
 r1=$?
