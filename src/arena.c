@@ -36,9 +36,10 @@
 
 typedef struct block {
 	struct block *next;
-	size_t used; /* bytes of the block's data handed out */
+	size_t used;   /* bytes of the block's data handed out */
 	size_t mapped; /* 1: mmap()ed, else from the heap */
-} block;         /* the data follows, 8-aligned */
+	size_t lo, hi; /* the least and greatest tag of what was handed out */
+} block;           /* the data follows, 8-aligned; the block on a SPAN boundary */
 #define BLOCK (SPAN - sizeof(block)) /* bytes of a block's data */
 
 struct arena {
@@ -49,6 +50,8 @@ struct arena {
 
 /* Each thread that reads has its own (the reader loads files on two). */
 static _Thread_local arena *active;
+/* What this thread hands out belongs to (arena_tag). */
+static _Thread_local size_t tag;
 
 /* The heap chunks handed out and not yet freed, by every thread: a few
  * at most (a paragraph longer than BIG), so counting them costs nothing. */
@@ -57,6 +60,21 @@ static atomic_size_t heap_parts;
 static unsigned char *data_of(block *b)
 {
 	return (unsigned char *)(b + 1);
+}
+
+/* The block a chunk lies in: every block starts on a SPAN boundary. */
+static block *block_of(const void *p)
+{
+	return (block *)((uintptr_t)p & ~(uintptr_t)(SPAN - 1));
+}
+
+/* Notes that b now holds something of this thread's tag. */
+static inline void mark(block *b)
+{
+	if (tag < b->lo)
+		b->lo = tag;
+	if (tag > b->hi)
+		b->hi = tag;
 }
 
 static size_t round8(size_t n)
@@ -92,10 +110,17 @@ static block *block_new(void)
 		madvise(p, SPAN, MADV_HUGEPAGE);
 		block *b = (block *)p;
 		b->mapped = 1;
+		b->lo = SIZE_MAX;
 		return b;
 	}
 #endif
-	return xcalloc(1, SPAN);
+	/* on a SPAN boundary all the same (block_of) */
+	block *b = aligned_alloc(SPAN, SPAN);
+	if (!b)
+		b = xmalloc(SPAN); /* exits: aligned_alloc fails only for want of memory */
+	memset(b, 0, SPAN);
+	b->lo = SIZE_MAX;
+	return b;
 }
 
 static void block_free(block *b)
@@ -147,6 +172,34 @@ void arena_adopt(arena *into, arena *from)
 	if (active == from)
 		active = into;
 	free(from);
+}
+
+void arena_tag(size_t t)
+{
+	tag = t;
+}
+
+size_t arena_release(arena *a, int (*gone)(size_t lo, size_t hi, void *ctx), void *ctx)
+{
+	size_t n = 0;
+	if (!a)
+		return 0;
+	/* the free lists and the newest chunk may lie in blocks freed here;
+	 * a sealed arena takes nothing more, so they are only forgotten */
+	memset(a->free, 0, sizeof a->free);
+	a->last = NULL;
+	for (block **link = &a->blocks; *link;) {
+		block *b = *link;
+		if (b->lo <= b->hi && b->hi != ARENA_TAG_KEEP && gone(b->lo, b->hi, ctx)) {
+			*link = b->next;
+			UNPOISON(data_of(b), BLOCK);
+			block_free(b);
+			n++;
+		} else {
+			link = &b->next;
+		}
+	}
+	return n;
 }
 
 void arena_seal(arena *a)
@@ -228,8 +281,12 @@ static void *reuse(arena *a, size_t n)
 /* n <= BIG bytes of zeroed arena memory. */
 static void *take(arena *a, size_t n)
 {
-	void *q = reuse(a, n);
+	/* what belongs to every file (ARENA_TAG_KEEP: made after the parse)
+	 * is carved anew, not put in a freed chunk of some file's block,
+	 * which it would then keep from going early */
+	void *q = tag != ARENA_TAG_KEEP ? reuse(a, n) : NULL;
 	if (q) {
+		mark(block_of(q));
 		memset(q, 0, n ? n : 1);
 		return q;
 	}
@@ -243,6 +300,7 @@ static void *take(arena *a, size_t n)
 	}
 	unsigned char *p = data_of(b) + b->used + HDR;
 	b->used += need;
+	mark(b);
 	UNPOISON(p - HDR, need);
 	hdr_set(p, cap);
 	a->last = p;
@@ -266,9 +324,10 @@ static inline void *small_take(arena *a, size_t n)
 	size_t r = round8(n);
 	void **head = &a->free[r / 8 - 1];
 	void *p = *head;
-	if (p) {
+	if (p && tag != ARENA_TAG_KEEP) { /* as take() */
 		UNPOISON(p, r);
 		*head = *(void **)p;
+		mark(block_of(p));
 		return memset(p, 0, n);
 	}
 	block *b = a->blocks;
@@ -276,6 +335,7 @@ static inline void *small_take(arena *a, size_t n)
 		return NULL;
 	unsigned char *q = data_of(b) + b->used + HDR;
 	b->used += HDR + r;
+	mark(b);
 	UNPOISON(q - HDR, HDR + r);
 	hdr_set(q, r);
 	a->last = q;
@@ -322,6 +382,7 @@ static void *mem_realloc(void *p, size_t n)
 		size_t start = (size_t)((unsigned char *)p - data_of(a->blocks));
 		if (start + round8(n) <= BLOCK) {
 			a->blocks->used = start + round8(n);
+			mark(a->blocks);
 			UNPOISON(p, round8(n));
 			hdr_set(p, round8(n));
 			return p;

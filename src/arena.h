@@ -37,6 +37,20 @@ void arena_activate(arena *a);
  * freed. Neither may be in use by another thread. */
 void arena_adopt(arena *into, arena *from);
 
+/* What the calling thread hands out from here on belongs to tag t (a
+ * file being parsed; 0 at the start); ARENA_TAG_KEEP to everything, and
+ * is never put in a freed chunk (which would keep a file's block).
+ * Each block remembers the least and greatest tag of what it holds. */
+#define ARENA_TAG_KEEP ((size_t)-1)
+void arena_tag(size_t t);
+
+/* Frees the blocks of a sealed arena (arena_seal) that hold only what is
+ * no longer read, gone(lo, hi, ctx) telling for their tags lo..hi (a block
+ * that held anything of ARENA_TAG_KEEP stays); the number freed. Only
+ * when no tree in a has heap parts (arena_heap_parts), as nothing may walk
+ * the trees after: the rest goes with arena_free. */
+size_t arena_release(arena *a, int (*gone)(size_t lo, size_t hi, void *ctx), void *ctx);
+
 /* Gives the kernel back the unused ends of a's blocks: once no arena is
  * active for good (reading is over), a takes nothing more, and a huge
  * page's untouched end would otherwise stay resident. */

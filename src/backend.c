@@ -45,6 +45,8 @@ static void *html_job_begin(const backend_args *a, diag_list *d)
 	html_site *site = html_begin(a->b, a->v, a->p, a->dir, a->datadir, d);
 	if (!site)
 		return NULL;
+	if (a->drop)
+		html_release_trees(site, a->drop);
 	html_job *j = xcalloc(1, sizeof *j);
 	j->site = site;
 	j->exiting = a->exiting;

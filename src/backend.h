@@ -21,6 +21,8 @@ typedef struct {
 	const char *datadir;  /* svcbook's lua/ and templates/ */
 	int validate;         /* --validate: check what was written against its schema */
 	int exiting;          /* the process's last output: what it made need not be freed */
+	book *drop;           /* b, when this backend's beside() is the last to read b's
+	                         trees and may free them as it goes (book_release_trees); NULL */
 } backend_args;
 
 /* The steps of a build:

@@ -316,6 +316,40 @@ void book_drop_sources(book *b)
 	}
 }
 
+typedef struct {
+	const size_t *file_of; /* a tag's file, or 0 (gone) for a tag of no file */
+	size_t ntags;
+	size_t done;           /* files[0..done) are read no more */
+} release_ctx;
+
+static int tags_gone(size_t lo, size_t hi, void *ctx)
+{
+	const release_ctx *r = ctx;
+	for (size_t t = lo; t <= hi && t < r->ntags; t++)
+		if (r->file_of[t] >= r->done)
+			return 0;
+	return hi < r->ntags;
+}
+
+size_t book_release_trees(book *b, size_t files_done)
+{
+	if (!b->arena || arena_heap_parts() > 0)
+		return 0;
+	size_t ntags = 0;
+	/* only a parsed file has a tag (reader.c load_some) */
+	for (size_t i = 0; i < b->nfiles; i++)
+		if (b->files[i].doc && b->files[i].load_tag >= ntags)
+			ntags = b->files[i].load_tag + 1;
+	size_t *file_of = xcalloc(ntags ? ntags : 1, sizeof *file_of);
+	for (size_t i = 0; i < b->nfiles; i++)
+		if (b->files[i].doc)
+			file_of[b->files[i].load_tag] = i;
+	release_ctx r = {file_of, ntags, files_done};
+	size_t n = arena_release(b->arena, tags_gone, &r);
+	free(file_of);
+	return n;
+}
+
 void book_drop_trees(book *b)
 {
 	/* the walk frees the trees' heap parts, the arena the rest: with none

@@ -51,6 +51,7 @@ typedef struct {
 	char *page;         /**< output page name without extension: "terms", "role-operator-l1" */
 	size_t *lines;      /**< byte offset of each line's start in text */
 	size_t nlines;
+	size_t load_tag;    /**< the arena tag its tree was parsed under (arena.h) */
 } book_file;
 
 /** A heading attribute: key=value from a {#id key=value} block. */
@@ -317,6 +318,12 @@ void book_drop_sources(book *b);
  *  search index), while other threads go on reading the rest of the model:
  *  the trees are some 6 bytes per byte of the book, its largest part. */
 void book_drop_trees(book *b);
+/* Frees, before book_drop_trees, the parts of the trees that lie wholly in
+ * files[0..files_done): for the last reader of the trees, which reads the
+ * files in order and nothing of those again (html_render_bodies); no one
+ * else may read them meanwhile. Does nothing when the trees have heap
+ * parts (book_drop_trees walks them then). Returns the blocks freed. */
+size_t book_release_trees(book *b, size_t files_done);
 
 /** Frees what a book.lua's settings own, not c. */
 void book_config_free(book_config *c);

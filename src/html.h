@@ -48,6 +48,10 @@ struct plan;
 html_site *html_begin(const book *b, const book_view *v, const struct plan *p, const char *outdir,
 		      const char *datadir, diag_list *d);
 void html_render_bodies(html_site *h);
+/* Lets html_render_bodies free b's trees (book_release_trees) as it leaves
+ * each file behind: for the caller whose html_render_bodies is the last
+ * reader of b's trees (main.c write_parts), before it is called. */
+void html_release_trees(html_site *h, book *b);
 int html_write_site(html_site *h);
 int html_write_search_index(html_site *h, diag_list *d);
 void html_end(html_site *h);

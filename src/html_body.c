@@ -469,17 +469,42 @@ void html_render_titles(html *h)
  * levels in print is rendered twice. The trees are only read (the model
  * is frozen), here and nowhere after: the writer reads no tree, and the
  * search index reads the stems taken here (html_search_take). */
+void html_release_trees(html *h, book *b)
+{
+	h->release = b;
+}
+
+/* For each clause c, the least file whose tree the clauses from c on read
+ * (their bodies); nclauses + 1 entries, the last past every file. */
+static size_t *files_still_read(const book *b)
+{
+	size_t *v = xmalloc((b->nclauses + 1) * sizeof *v);
+	v[b->nclauses] = SIZE_MAX;
+	for (size_t i = b->nclauses; i-- > 0;) {
+		const book_clause *cl = &b->clauses[i];
+		size_t f = !cl->body_first ? SIZE_MAX : cl->file >= 0 ? (size_t)cl->file : 0;
+		v[i] = f < v[i + 1] ? f : v[i + 1];
+	}
+	return v;
+}
+
 void html_render_bodies(html *h)
 {
 	const book *b = h->b;
 	buf o; /* this thread's: the bodies are rendered in it, then copied */
 	buf_init(&o);
 	ref_list l = {0};
+	/* the last reader of the trees frees those of the files it has left
+	 * behind: the peak of a build is while the pages are laid out beside */
+	size_t *still = h->release ? files_still_read(b) : NULL;
 	for (size_t i = 0; i < b->nclauses; i++) {
 		/* the writer splices the bodies as they come: in the book's order,
 		 * which is nearly the pages' (a wait per 256 bodies at most) */
-		if (i % 256 == 0)
+		if (i % 256 == 0) {
 			thread_advance(&h->gate, &h->bodies_done, i, i > 0);
+			if (still && i > 0)
+				book_release_trees(h->release, still[i] < b->nfiles ? still[i] : b->nfiles);
+		}
 		if (!h->shown[i])
 			continue;
 		int site = heading_level(h, (int)i, M_SITE), print = heading_level(h, (int)i, M_PRINT);
@@ -491,6 +516,7 @@ void html_render_bodies(html *h)
 	}
 	buf_free(&o);
 	free(l.v);
+	free(still);
 	render_done();
 	thread_advance(&h->gate, &h->bodies_done, b->nclauses, 1);
 }

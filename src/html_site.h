@@ -55,6 +55,8 @@ typedef struct {
 
 struct html_site {
 	const book *b;
+	book *release;              /* b, when html_render_bodies may free its trees
+	                               (html_release_trees), else NULL */
 	const book_view *v;
 	const char *outdir, *datadir;
 	diag_list *d;

@@ -271,15 +271,16 @@ static void *work_beside(void *arg)
 	return NULL;
 }
 
-/* Begins backend k's part of view v (planned: pl) in OUTDIR. */
+/* Begins backend k's part of view v (planned: pl) in OUTDIR; drop: b when
+ * k's beside() is the last to read the trees, which it may then free. */
 static void begin_part(book *b, const options *o, const book_view *v, const plan *pl, const char *datadir, size_t k,
-		       part *p)
+		       part *p, book *drop)
 {
 	p->began = output_begin(&p->out, o->outdir, backends[k].name, b->diags) == 0;
 	if (!p->began)
 		return;
 	backend_args a = {.b = b, .v = v, .p = pl, .dir = p->out.tmp, .datadir = datadir, .validate = o->validate,
-			  .exiting = 1};
+			  .exiting = 1, .drop = drop};
 	p->st = backends[k].begin(&a, b->diags);
 }
 
@@ -420,9 +421,15 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	w.d = diag_list_new();
 	w.parts = xcalloc(nbackends, sizeof *w.parts);
 	w.drop = last ? b : NULL;
+	/* the last beside() to run (the early ones run first) */
+	size_t last_beside = nbackends;
+	for (int early = 1; early >= 0; early--)
+		for (size_t k = 0; k < nbackends; k++)
+			if (wants(o, k) && backends[k].early == early && backends[k].beside)
+				last_beside = k;
 	for (size_t k = 0; k < nbackends; k++)
 		if (wants(o, k) && backends[k].early)
-			begin_part(b, o, v, pl, datadir, k, &w.parts[k]);
+			begin_part(b, o, v, pl, datadir, k, &w.parts[k], k == last_beside ? w.drop : NULL);
 	thread_gate_init(&w.gate);
 	pthread_t t;
 	int threaded = thread_try(&t, work_beside, &w);
@@ -442,7 +449,7 @@ static void write_parts(book *b, const options *o, const book_view *v, const cha
 	for (size_t k = 0; k < nbackends && rules_ok; k++) {
 		if (!wants(o, k) || backends[k].early)
 			continue;
-		begin_part(b, o, v, pl, datadir, k, &w.parts[k]);
+		begin_part(b, o, v, pl, datadir, k, &w.parts[k], k == last_beside ? w.drop : NULL);
 	}
 	thread_raise(&w.gate, &w.late_posted);
 	/* The tail, begun with the rules, is made by now (if not, the second

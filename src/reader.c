@@ -279,8 +279,14 @@ static void load_some(loader *l)
 {
 	match_index *keys = match_new();
 	size_t i;
-	while ((i = atomic_fetch_add(&l->next, 1)) < l->n)
+	while ((i = atomic_fetch_add(&l->next, 1)) < l->n) {
+		/* what the parse allocates is file i's, so that the blocks of
+		 * files read no more can go early (book_release_trees) */
+		l->v[i].f.load_tag = i;
+		arena_tag(i);
 		load_one(l->r, &l->v[i], keys);
+		arena_tag(ARENA_TAG_KEEP);
+	}
 	match_free(keys);
 }
 
@@ -980,7 +986,9 @@ static book *read_from(const char *dir, const reader_mem_file *mem, size_t nmem)
 	 * reference links xref adds and the text nodes it frees) is in the
 	 * book's arena; the backends' changes later go to the heap. */
 	arena_activate(b->arena);
+	arena_tag(ARENA_TAG_KEEP); /* but what load_some parses: a file's */
 	read_book(b, dir, mem, nmem);
+	arena_tag(0);
 	arena_activate(NULL);
 	arena_seal(b->arena);
 	return b;

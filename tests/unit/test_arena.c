@@ -2,7 +2,7 @@
  * memory, contents kept across realloc (in place and moved), reuse of freed
  * chunks while active, the heap when no arena is active (its chunks
  * counted, arena_heap_parts), the unused ends given back (arena_seal),
- * and whole trees
+ * blocks freed by their tags (arena_release), and whole trees
  * parsed in an arena and changed afterwards. Run under AddressSanitizer by
  * make check-asan, which also sees the arena's poisoned headers. */
 #include "arena.h"
@@ -214,9 +214,52 @@ static void test_seal(void)
 	arena_free(a);
 }
 
+/* gone() for arena_release: tags below *ctx are read no more. */
+static int below(size_t lo, size_t hi, void *ctx)
+{
+	(void)lo;
+	return hi < *(size_t *)ctx;
+}
+
+/* Blocks remember the tags of what they hold; arena_release frees those
+ * wholly gone and keeps those of ARENA_TAG_KEEP (made after the parse,
+ * never put in a freed chunk of a tagged block). */
+static void test_release(void)
+{
+	cmark_mem *m = arena_mem();
+	arena *a = arena_new();
+	arena_activate(a);
+	/* three files of three blocks or so each: 2 MB blocks, 60 KB chunks */
+	for (size_t t = 0; t < 3; t++) {
+		arena_tag(t);
+		for (int i = 0; i < 100; i++)
+			m->calloc(1, 60000);
+	}
+	arena_tag(0);
+	void *early = m->calloc(1, 64);
+	m->free(early); /* a free chunk of file 0's blocks... */
+	arena_tag(ARENA_TAG_KEEP);
+	unsigned char *keep = m->calloc(1, 64); /* ...is not where this goes */
+	ok(keep != early, "what belongs to every file is not put in a file's freed chunk");
+	arena_activate(NULL);
+	arena_seal(a);
+	size_t none = 0, one = 1, all = 3;
+	ok(arena_release(a, below, &none) == 0, "nothing goes while file 0 is still read");
+	size_t n1 = arena_release(a, below, &one);
+	ok(n1 >= 1, "file 0's own blocks go once it is read no more");
+	size_t n3 = arena_release(a, below, &all);
+	ok(n3 >= 2, "then those of files 1 and 2");
+	memset(keep, 'k', 64);
+	ok(keep[63] == 'k', "the block of what every file keeps stays");
+	ok(arena_release(a, below, &all) == 0, "and nothing more goes");
+	arena_free(a);
+	arena_tag(0);
+}
+
 int main(void)
 {
 	test_alloc();
+	test_release();
 	test_seal();
 	test_small_path();
 	test_tree();
