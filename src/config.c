@@ -215,11 +215,6 @@ static void read_roles(lua_State *L, int env, book_config *c, const char *text, 
 	lua_pop(L, 1);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static void read_rules(lua_State *L, int env, book_config *c, const char *text, diag_list *d)
 {
 	lua_getfield(L, env, "rules");
@@ -244,7 +239,7 @@ static void read_rules(lua_State *L, int env, book_config *c, const char *text, 
 			lua_pop(L, 1);
 		}
 		/* lua_next's order is not stable: sort for deterministic output. */
-		sort_array(c->rule_ids, c->nrules, sizeof *c->rule_ids, cmp_str);
+		sort_array(c->rule_ids, c->nrules, sizeof *c->rule_ids, cmp_strp);
 		for (size_t i = 0; i < c->nrules; i++)
 			c->rule_sev[i] = xstrdup(c->rule_ids[i] + strlen(c->rule_ids[i]) + 1);
 	} else if (!lua_isnil(L, -1)) {
@@ -322,7 +317,7 @@ static void check_keys(lua_State *L, int env, const char *text, diag_list *d)
 			keys[n++] = xstrdup(k);
 		}
 	}
-	sort_array(keys, n, sizeof *keys, cmp_str);
+	sort_array(keys, n, sizeof *keys, cmp_strp);
 	for (size_t i = 0; i < n; i++) {
 		const char *near = nearest_key(keys[i]);
 		char *hint = near ? xasprintf("did you mean %s?", near) : NULL;

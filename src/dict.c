@@ -200,11 +200,6 @@ static void fold(char *s)
 	u[o] = '\0';
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The lemmas of word, from the cache or Hunspell; called with the lock
  * held. A NULL-terminated list owned by the cache. */
 static char **lemmas_locked(dict_lang l, const char *word)
@@ -237,7 +232,7 @@ static char **lemmas_locked(dict_lang l, const char *word)
 	}
 	if (n > 0)
 		Hunspell_free_list(h, &list, n);
-	qsort(v, k, sizeof *v, cmp_str);
+	qsort(v, k, sizeof *v, cmp_strp);
 	cached = xgrow(cached, &capcached, ncached + 1, sizeof *cached);
 	cached[ncached] = v;
 	strmap_set(&cache[l], word, (int)ncached++);

@@ -180,11 +180,6 @@ static int write_pages(html *h)
 	return rc;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* ---- assets ---- */
 
 /* Names of the regular files in dir that are assets (not templates, not
@@ -221,7 +216,7 @@ static int copy_assets(html *h)
 		list_assets(dir, &names, &n, &cap);
 		free(dir);
 	}
-	sort_array(names, n, sizeof *names, cmp_str);
+	sort_array(names, n, sizeof *names, cmp_strp);
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		if (i && strcmp(names[i], names[i - 1]) == 0)

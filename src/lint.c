@@ -71,11 +71,6 @@ static diag_severity parse_sev(const char *s)
 	return SEV_OFF;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The *.lua files of dir, sorted; when inside is given, only regular files
  * whose real path stays inside it: one that leads out (a link to a shared
  * folder) is said in d, as shown_dir/NAME, and skipped. */
@@ -115,7 +110,7 @@ static char **lua_files(const char *dir, const char *inside, size_t *n, diag_lis
 	}
 	closedir(dh);
 	if (*n)
-		sort_array(v, *n, sizeof *v, cmp_str);
+		sort_array(v, *n, sizeof *v, cmp_strp);
 	return v;
 }
 

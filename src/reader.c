@@ -101,11 +101,6 @@ static int inside_book(const reader *r, const char *rel, diag_list *d)
 	return ok;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The in-memory file rel, or NULL. */
 static const reader_mem_file *mem_file(const reader *r, const char *rel)
 {
@@ -179,7 +174,7 @@ static char **mem_role_files(const reader *r, size_t *n)
 			v[(*n)++] = xstrdup(p);
 		}
 	}
-	sort_array(v, *n, sizeof *v, cmp_str);
+	sort_array(v, *n, sizeof *v, cmp_strp);
 	return v;
 }
 
@@ -205,7 +200,7 @@ static char **role_files(reader *r, size_t *n)
 	}
 	closedir(d);
 	if (*n)
-		sort_array(v, *n, sizeof *v, cmp_str);
+		sort_array(v, *n, sizeof *v, cmp_strp);
 	return v;
 }
 
@@ -280,10 +275,7 @@ static void load_some(loader *l)
 	match_index *keys = match_new();
 	size_t i;
 	while ((i = atomic_fetch_add(&l->next, 1)) < l->n) {
-		/* what the parse allocates is file i's, so that the blocks of
-		 * files read no more can go early (book_release_trees) */
-		l->v[i].f.load_tag = i;
-		arena_tag(i);
+		arena_tag(l->v[i].f.load_tag = i); /* its blocks may go early (book_release_trees) */
 		load_one(l->r, &l->v[i], keys);
 		arena_tag(ARENA_TAG_KEEP);
 	}

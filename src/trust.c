@@ -24,11 +24,6 @@ int trust_wanted(int flag)
 	return flag || run_trust || (e && strcmp(e, "1") == 0);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The entries of BOOKDIR/templates, sorted (the warning is the same on
  * every machine); *n of them. */
 static char **template_names(const book *b, size_t *n)
@@ -52,7 +47,7 @@ static char **template_names(const book *b, size_t *n)
 	}
 	closedir(d);
 	if (*n)
-		sort_array(v, *n, sizeof *v, cmp_str);
+		sort_array(v, *n, sizeof *v, cmp_strp);
 	return v;
 }
 

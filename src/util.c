@@ -489,3 +489,8 @@ void nearest_offer(nearest_acc *a, const char *cand)
 		a->best = cand;
 	}
 }
+
+int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}

@@ -152,6 +152,8 @@ void nearest_offer(nearest_acc *a, const char *candidate);
 
 /* qsort that accepts an empty (NULL) array: qsort(NULL, 0, ...) is undefined. */
 void sort_array(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+/* For sort_array and bsearch over an array of char *: strcmp of the pointees. */
+int cmp_strp(const void *a, const void *b);
 
 /* FNV-1a, 64 bits: the hash words.c's sets and oblig.c's fingerprints
  * feed as they read (no string made). fnv1a_feed adds n bytes to h. */
