@@ -141,8 +141,15 @@ static void report_lua_error(diag_list *d, const char *err, int rc, const char *
 			 "book.lua holds lines key = value: text in quotes, a list in braces with commas between its items",
 			 "Lua syntax error: %.*s", (int)strlen(said), said);
 		free(said);
-	} else
-		diag_add(d, FILE_NAME, line, 0, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "Lua error: %.*s", mlen, msg);
+	} else {
+		/* a run that failed: Lua's words and the sandbox's limits in
+		 * the book's language, at the name they say when they say one */
+		char *said = luamsg_runtime(msg, (size_t)mlen);
+		int col = luamsg_runtime_column(msg, (size_t)mlen, src, len, line);
+		diag_add(d, FILE_NAME, line, col, SEV_FATAL, DIAG_ID(BAD_CONFIG), NULL, "Lua error: %.*s",
+			 (int)strlen(said), said);
+		free(said);
+	}
 }
 
 /* A copy of the Lua string at the top with control characters (NUL
@@ -186,7 +193,13 @@ static char *get_string(lua_State *L, int env, const char *key, const char *text
 	char *v = NULL;
 	if (lua_type(L, -1) == LUA_TSTRING)
 		v = clean_string(L, key, text, d);
-	else if (!lua_isnil(L, -1))
+	else if (lua_type(L, -1) == LUA_TNUMBER)
+		key_diag(d, text, key, SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL, "'%s' must be a string, not a number", key);
+	else if (lua_type(L, -1) == LUA_TBOOLEAN)
+		key_diag(d, text, key, SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL, "'%s' must be a string, not a boolean", key);
+	else if (lua_type(L, -1) == LUA_TTABLE)
+		key_diag(d, text, key, SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL, "'%s' must be a string, not a table", key);
+	else if (!lua_isnil(L, -1)) /* one message a type: Russian declines its name */
 		key_diag(d, text, key, SEV_ERROR, DIAG_ID(BAD_CONFIG), NULL,
 			 "'%s' must be a string, not a %s", key, luaL_typename(L, -1));
 	lua_pop(L, 1);
@@ -537,6 +550,11 @@ int config_parse(const char *src, size_t len, book_config *c, diag_list *d)
 		sandbox_free(s);
 		return -1;
 	}
+	/* what read_values reports about the keys in the book's language:
+	 * the reader says it again once the chapters are read */
+	const char *lang = guess_language(src + skip, len - skip);
+	if (lang)
+		i18n_book_language(lang);
 	/* key_diag reads the text as a C string: it must end at len */
 	char *text = xstrndup(src + skip, len - skip);
 	read_values(L, env, c, text, d);

@@ -214,6 +214,35 @@ roles = { "a", "b"|3:1|ожидается '}' (чтобы закрыть '{' и�
 bonus = 1.2.3|2:9|неверное число возле '1.2.3'
 for|3:1|ожидается имя в конце файла
 EOF
+# book.lua that Lua reads but that fails as it runs: Lua's words and the
+# sandbox's limits in Russian, at the line and, when Lua names a variable,
+# its column; exit 2 (the time limit is far: a loop ends at the budget of
+# instructions whatever the machine). A value of the wrong type in Russian too.
+while IFS='|' read -r text where words; do
+	printf 'language = "ru"\n%b\n' "$text" >"$bl/book.lua"
+	got=$(cd "$bl" && SVCBOOK_TIME_LIMIT=60 "$bin" lint 2>&1 | head -n 1)
+	rc=$(cd "$bl" && SVCBOOK_TIME_LIMIT=60 "$bin" lint >/dev/null 2>&1; echo $?)
+	if [[ $got == "book.lua$where: error: $words [bad-config]" && $rc == 2 ]]; then
+		ok "a ru book.lua that fails as it runs: '$words' at book.lua$where, exit 2"
+	else
+		not_ok "a ru book.lua that fails as it runs ($text): exit $rc" "$got"
+	fi
+done <<'EOF'
+roles = nil + 1|:2|ошибка Lua: попытка арифметического действия над значением nil
+title = "x" .. Title("a")|:2:16|ошибка Lua: попытка вызвать значение nil (глобальная переменная 'Title')
+local t = {}\nt.roles.a = 1|:3:3|ошибка Lua: попытка взять поле у значения nil (поле 'roles')
+for i = 1, "x" do end|:2|ошибка Lua: неверная граница цикла 'for' (ожидается число, а получено string)
+while true do end||ошибка Lua: исчерпан запас инструкций (бесконечный цикл?)
+local function f() return 1 + f() end\nf()||ошибка Lua: превышен предел памяти
+EOF
+printf 'language = "ru"\ntitle = 5\n' >"$bl/book.lua"
+got=$(cd "$bl" && "$bin" lint 2>&1 | head -n 1)
+[ "$got" = "book.lua:2:1: error: «title» должно быть строкой в кавычках, а не числом [bad-config]" ] &&
+	ok "a ru book.lua: a value of the wrong type in Russian" || not_ok "a ru book.lua: a value of the wrong type in Russian" "$got"
+printf 'language = "en"\ntitle = "x" .. Title("a")\n' >"$bl/book.lua"
+got=$(cd "$bl" && "$bin" lint 2>&1 | head -n 1)
+[ "$got" = "book.lua:2:16: error: Lua error: attempt to call a nil value (global 'Title') [bad-config]" ] &&
+	ok "an en book.lua that fails as it runs: Lua's words in English" || not_ok "an en book.lua that fails as it runs: Lua's words in English" "$got"
 printf 'language = "ru"\nroles = { "mechanic"\nowner = "mechanic"\n' >"$bl/book.lua"
 got=$(cd "$bl" && "$bin" lint 2>&1 | tail -n 1)
 [ "$got" = "svcbook: 1 ошибка, 0 предупреждений" ] && ok "... its language = \"ru\" line decides when it has one" \
