@@ -22,54 +22,55 @@ typedef enum {
 } diag_group;
 
 /* X(NAME, "id", default severity, group, documentation page#anchor or NULL,
- *   description (N_: one line, what it finds), help (how to fix)) */
+ *   description (N_: one line, what it finds), help (how to fix; N_ for the
+ *   ids SARIF's rule table shows, the check and internal ones)) */
 #define DIAG_IDS(X) \
 	X(BAD_INPUT, "bad-input", SEV_FATAL, DG_CHECK, "rules.md#bad-input", \
-	  N_("The book folder or a file in it cannot be read."), "Check the path and the permissions.") \
+	  N_("The book folder or a file in it cannot be read."), N_("Check the path and the permissions.")) \
 	X(BAD_ENCODING, "bad-encoding", SEV_WARNING, DG_CHECK, "rules.md#bad-encoding", \
 	  N_("A file is not valid UTF-8 or holds control characters."), \
-	  "Save the file as UTF-8 without control characters.") \
+	  N_("Save the file as UTF-8 without control characters.")) \
 	X(BAD_ID, "bad-id", SEV_ERROR, DG_CHECK, "rules.md#bad-id", N_("An {#id} is not a valid XML name."), \
-	  "Use letters, digits, '-', '_' and '.', starting with a letter.") \
+	  N_("Use letters, digits, '-', '_' and '.', starting with a letter.")) \
 	X(BAD_ATTRIBUTE, "bad-attribute", SEV_ERROR, DG_CHECK, "rules.md#bad-attribute", \
 	  N_("A heading attribute has a value the compiler does not accept."), \
-	  "See docs/format.md, section 2, for the values.") \
+	  N_("See docs/format.md, section 2, for the values.")) \
 	X(UNSAFE_PATH, "unsafe-path", SEV_ERROR, DG_CHECK, "rules.md#unsafe-path", \
 	  N_("A book file (a symbolic link), a link or an image leads outside the book folder."), \
-	  "Keep every file of the book inside its folder.") \
+	  N_("Keep every file of the book inside its folder.")) \
 	X(BAD_CONFIG, "bad-config", SEV_ERROR, DG_CHECK, "rules.md#bad-config", \
 	  N_("book.lua cannot be used as written."), \
-	  "book.lua holds plain assignments; see docs/format.md, section 6.") \
+	  N_("book.lua holds plain assignments; see docs/format.md, section 6.")) \
 	X(UNKNOWN_CONFIG, "unknown-config", SEV_WARNING, DG_CHECK, "rules.md#unknown-config", \
-	  N_("book.lua sets something svcbook does not know."), "Check the spelling; see docs/format.md, section 6.") \
+	  N_("book.lua sets something svcbook does not know."), N_("Check the spelling; see docs/format.md, section 6.")) \
 	X(MISSING_FILE, "missing-file", SEV_WARNING, DG_CHECK, "rules.md#missing-file", \
 	  N_("A link or image points to a file the book folder does not have; it is left out."), \
-	  "Add the file to the book folder or fix the address.") \
+	  N_("Add the file to the book folder or fix the address.")) \
 	X(UNSAFE_URL, "unsafe-url", SEV_WARNING, DG_CHECK, "rules.md#unsafe-url", \
 	  N_("A link or image address would run a script (javascript:, data:); it is left out."), \
-	  "Link to pages and files only.") \
+	  N_("Link to pages and files only.")) \
 	X(TEMPLATE_ERROR, "template-error", SEV_FATAL, DG_CHECK, "rules.md#template-error", \
 	  N_("A template of the HTML output (svcbook's or the book's own) fails."), \
-	  "Fix the book's templates/ file named in the message.") \
+	  N_("Fix the book's templates/ file named in the message.")) \
 	X(BAD_OUTPUT, "bad-output", SEV_FATAL, DG_CHECK, "rules.md#bad-output", \
-	  N_("The output folder cannot be written."), "Check the -o folder and its permissions.") \
+	  N_("The output folder cannot be written."), N_("Check the -o folder and its permissions.")) \
 	X(BAD_SUPPRESSION, "bad-suppression", SEV_WARNING, DG_CHECK, "rules.md#bad-suppression", \
 	  N_("A svcbook-disable or svcbook-enable comment names no rule that exists, or is not written as " \
 	     "svcbook reads it."), \
-	  "Write <!-- svcbook-disable RULE-ID -- reason -->; svcbook lint --list-rules shows the ids.") \
+	  N_("Write <!-- svcbook-disable RULE-ID -- reason -->; svcbook lint --list-rules shows the ids.")) \
 	X(UNTRUSTED_BOOK, "untrusted-book", SEV_WARNING, DG_INTERNAL, NULL, \
 	  N_("The book's own templates or raw HTML are not used without --trust-book."), \
-	  "Build with --trust-book (or SVCBOOK_TRUST_BOOK=1) when the book's writers are trusted.") \
+	  N_("Build with --trust-book (or SVCBOOK_TRUST_BOOK=1) when the book's writers are trusted.")) \
 	X(HISTORY, "history", SEV_WARNING, DG_INTERNAL, NULL, \
 	  N_("The book's revision history cannot be read from git."), \
-	  "Build the book from a git clone with its history (fetch-depth: 0 in CI).") \
+	  N_("Build the book from a git clone with its history (fetch-depth: 0 in CI).")) \
 	X(DOCBOOK_INVALID, "docbook-invalid", SEV_ERROR, DG_INTERNAL, NULL, \
 	  N_("The DocBook output is not valid DocBook 5.0, or cannot be validated."), \
-	  "Install the Debian package docbook5-xml; report the book to svcbook.") \
+	  N_("Install the Debian package docbook5-xml; report the book to svcbook.")) \
 	X(IO_ERROR, "io-error", SEV_FATAL, DG_INTERNAL, NULL, N_("An output cannot be written."), \
-	  "Check the output folder, its free space and its permissions.") \
+	  N_("Check the output folder, its free space and its permissions.")) \
 	X(LINT, "lint", SEV_FATAL, DG_INTERNAL, NULL, N_("The rules cannot be run over the book."), \
-	  "Report the book to svcbook.") \
+	  N_("Report the book to svcbook.")) \
 	X(BAD_CSV, "bad-csv", SEV_ERROR, DG_AUDIT, "audit.md", N_("A results file is not CSV as svcbook reads it."), \
 	  "Save it as \"CSV UTF-8 (comma delimited)\".") \
 	X(MISSING_COLUMN, "missing-column", SEV_ERROR, DG_AUDIT, "audit.md", \

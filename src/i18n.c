@@ -109,3 +109,13 @@ const char *i18n_text(const char *msgid)
 		return msgid;
 	return dgettext("svcbook", msgid);
 }
+
+const char *i18n_language(void)
+{
+	/* msgid "" is the header of the catalogue in use, "" without one
+	 * (through a variable: xgettext would take "" for a message) */
+	static const char header[] = "";
+	const char *h = dgettext("svcbook", header);
+	const char *l = h ? strstr(h, "\nLanguage: ") : NULL;
+	return l && strncmp(l + 11, "ru", 2) == 0 ? "ru" : "en";
+}

@@ -18,6 +18,10 @@ void i18n_init(void);
  * one: LANGUAGE, LC_ALL or LC_MESSAGES set to a locale other than C/POSIX. */
 void i18n_book_language(const char *lang);
 
+/* The language of the messages now: "ru" when they come from the Russian
+ * catalogue (the book's language or the user's choice), else "en". */
+const char *i18n_language(void);
+
 /* The translation of msgid ("" and NULL as they are). */
 const char *i18n_text(const char *msgid) __attribute__((format_arg(1)));
 

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "diagid.h"
 #include "escape.h"
+#include "i18n.h"
 #include "report.h"
 #include "report_src.h"
 #include "util.h"
@@ -62,6 +63,9 @@ static char *rule_name(const char *id)
 static void sarif_rule(FILE *out, const char *id, const char *desc, const char *help, diag_severity sev,
 		       const char *uri, int first)
 {
+	/* in the language of the messages, as lint --list-rules says them */
+	desc = i18n_text(desc);
+	help = i18n_text(help);
 	fputs(first ? "\n            {" : ",\n            {", out);
 	fputs("\"id\": ", out);
 	report_json_str(out, id);
@@ -175,7 +179,7 @@ static void sarif_fix(FILE *out, rsrc *src, const diag *d, const report_opts *o)
 {
 	const diag_fix *f = d->fix;
 	fputs(", \"fixes\": [{\"description\": {\"text\": ", out);
-	char *what = *f->text ? xasprintf("Replace with '%s'", f->text) : xstrdup("Delete");
+	char *what = *f->text ? xasprintf(_("Replace with '%s'"), f->text) : xstrdup(_("Delete"));
 	report_json_str(out, what);
 	free(what);
 	fputs("}, \"artifactChanges\": [{\"artifactLocation\": {\"uri\": \"", out);
@@ -203,10 +207,14 @@ void sarif_write(FILE *out, const diag_list *l, const report_opts *o)
 	fputs(",\n          \"rules\": [", out);
 	size_t nids;
 	const char **ids = sarif_rules(out, l, o, docs, &nids);
-	fputs("\n          ]\n        }\n      },\n"
-	      "      \"columnKind\": \"utf16CodeUnits\",\n"
-	      "      \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": \"The repository root\"}}},\n"
-	      "      \"results\": [", out);
+	fputs("\n          ]\n        }\n      },\n", out);
+	/* the language of the run's texts; SARIF's default is en-US */
+	if (strcmp(i18n_language(), "ru") == 0)
+		fputs("      \"language\": \"ru-RU\",\n", out);
+	fputs("      \"columnKind\": \"utf16CodeUnits\",\n"
+	      "      \"originalUriBaseIds\": {\"SRCROOT\": {\"description\": {\"text\": ", out);
+	report_json_str(out, _("The repository root"));
+	fputs("}}},\n      \"results\": [", out);
 	/* the findings, then those a comment silenced, with its reason */
 	const diag_list *sup = o->suppressed;
 	size_t nsup = sup ? sup->n : 0, total = l->n + nsup;

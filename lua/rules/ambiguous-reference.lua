@@ -4,8 +4,8 @@ return {
 	id = "ambiguous-reference",
 	severity = "error",
 	description = N_("A [[...]] reference matches more than one thing."),
-	help = "Two terms, roles, stages or clause titles share this name in some "
-		.. "grammatical form. Refer to one by id, [[#id]] or [[#id|text]], or rename one.",
+	help = N_("Two terms, roles, stages or clause titles share this name in some "
+		.. "grammatical form. Refer to one by id, [[#id]] or [[#id|text]], or rename one."),
 	check = function(book, report)
 		for _, ref in ipairs(book.unresolved) do
 			if ref.status == "ambiguous" then

@@ -42,8 +42,8 @@ return {
 	id = "avoided-term",
 	severity = "warning",
 	description = N_("A word a term's avoid=\"...\" lists, in any inflected form."),
-	help = "Write the term instead (svcbook lint --fix does where it can); "
-		.. "avoid=\"a, b\" on a term's heading in terms.md lists the words the book must not use for it.",
+	help = N_("Write the term instead (svcbook lint --fix does where it can); "
+		.. "avoid=\"a, b\" on a term's heading in terms.md lists the words the book must not use for it."),
 	check = function(book, report)
 		local avoided = {} -- key of the first word -> list of {keys, term, word}
 		local any = false

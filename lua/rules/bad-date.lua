@@ -6,8 +6,8 @@ return {
 	id = "bad-date",
 	severity = "error",
 	description = N_("A date in book.lua is not a calendar date in YYYY-MM-DD form."),
-	help = "Write approved and effective as ISO dates: approved = \"2026-03-15\". "
-		.. "The effective date cannot come before the approval.",
+	help = N_("Write approved and effective as ISO dates: approved = \"2026-03-15\". "
+		.. "The effective date cannot come before the approval."),
 	check = function(book, report)
 		local c = book.config
 		for _, k in ipairs(keys) do

@@ -104,9 +104,9 @@ return {
 	id = "broken-link",
 	severity = "error",
 	description = N_("A Markdown link points to a file or anchor that is not in the book."),
-	help = "Links between book files are checked: the file must be a chapter or a role file, "
+	help = N_("Links between book files are checked: the file must be a chapter or a role file, "
 		.. "its path relative to the folder of the file the link is in, "
-		.. "and #anchor an id of a heading. [[#id]] references are simpler.",
+		.. "and #anchor an id of a heading. [[#id]] references are simpler."),
 	check = function(book, report)
 		local paths = {}
 		for _, f in ipairs(book.files) do

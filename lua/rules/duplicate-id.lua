@@ -4,8 +4,8 @@ return {
 	id = "duplicate-id",
 	severity = "error",
 	description = N_("Two headings have the same id."),
-	help = "Ids are unique across the whole book: links, anchors, DocBook xml:id and the "
-		.. "diff key on them. Rename one {#id}.",
+	help = N_("Ids are unique across the whole book: links, anchors, DocBook xml:id and the "
+		.. "diff key on them. Rename one {#id}."),
 	check = function(book, report)
 		for _, c in ipairs(book.clauses) do
 			local w = c.written_id

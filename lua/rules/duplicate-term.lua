@@ -4,7 +4,7 @@ return {
 	id = "duplicate-term",
 	severity = "error",
 	description = N_("A term is defined twice (by name or aka, in any grammatical form)."),
-	help = "Each term has one definition; merge the two, or list the other name in aka=\"...\".",
+	help = N_("Each term has one definition; merge the two, or list the other name in aka=\"...\"."),
 	check = function(book, report)
 		local owners = {} -- key -> list of {term, name, at}: one key may be two words
 		-- name (at: where it is written) of term t; mine: the keys t had

@@ -3,8 +3,8 @@ return {
 	id = "empty-standard",
 	severity = "error",
 	description = N_("A role file has no standards under its heading."),
-	help = "A role's file states its communication standards: sections (## ...) or text under "
-		.. "the role's heading.",
+	help = N_("A role's file states its communication standards: sections (## ...) or text under "
+		.. "the role's heading."),
 	check = function(book, report)
 		for _, role in ipairs(book.roles) do
 			if #role.sections == 0 and role.clause.text:match("^%s*$") then

@@ -17,8 +17,8 @@ return {
 	id = "missing-role",
 	severity = "error",
 	description = N_("A role is named that has no file in roles/."),
-	help = "Every role id used in [[@id]], owner=, roles= or book.lua `roles` must be the id "
-		.. "of a file in roles/ (its {#id}, else the file name without .md); so must book.lua `owner`.",
+	help = N_("Every role id used in [[@id]], owner=, roles= or book.lua `roles` must be the id "
+		.. "of a file in roles/ (its {#id}, else the file name without .md); so must book.lua `owner`."),
 	check = function(book, report)
 		for _, ref in ipairs(book.unresolved) do
 			if ref.kind == "role" and ref.status == "undefined" then

@@ -5,9 +5,9 @@ return {
 	-- in English only: the Russian catalogue names the Russian words
 	description = N_("A section of a role's standard has no obligation (no must, should, may...) "
 		.. "in it or its sub-sections."),
-	help = "A standard says what staff must, should, may or must not do: write the duty with a "
+	help = N_("A standard says what staff must, should, may or must not do: write the duty with a "
 		.. "modal word (\"The agent must call back within 2 hours\"), or move the explanation "
-		.. "out of the role's file. docs/format.md lists the words of each language.",
+		.. "out of the role's file. docs/format.md lists the words of each language."),
 	check = function(book, report)
 		-- whether a clause or any clause below it has an obligation, found
 		-- down the tree: for a section's parent outside the role's

@@ -5,7 +5,7 @@ return {
 	id = "review-overdue",
 	severity = "warning",
 	description = N_("The book's review is overdue: approved plus review_every months is before today."),
-	help = "Review the book, then set approved (and version) in book.lua to the new approval.",
+	help = N_("Review the book, then set approved (and version) in book.lua to the new approval."),
 	check = function(book, report)
 		local c = book.config
 		local a = c.approved and svcbook.date(c.approved)

@@ -59,9 +59,9 @@ return {
 	id = "role-case",
 	severity = "warning",
 	description = N_("[[@id]] after a word that governs another case shows the role's name in the nominative."),
-	help = "[[@id]] shows the name as the role's heading has it. After «к», «от», «с», «сообщите»… "
+	help = N_("[[@id]] shows the name as the role's heading has it. After «к», «от», «с», «сообщите»… "
 		.. "write the name in the case the sentence needs, as a name reference: «к [[руководителю смены]]» "
-		.. "finds the role as [[@shift-manager]] does.",
+		.. "finds the role as [[@shift-manager]] does."),
 	check = function(book, report)
 		if book.language ~= "ru" then
 			return

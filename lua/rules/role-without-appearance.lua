@@ -4,8 +4,8 @@ return {
 	id = "role-without-appearance",
 	severity = "warning",
 	description = N_("No appearance section covers the role."),
-	help = "Each role needs an appearance standard: list the role in roles=\"...\" on a "
-		.. "section of appearance.md, or use roles=all.",
+	help = N_("Each role needs an appearance standard: list the role in roles=\"...\" on a "
+		.. "section of appearance.md, or use roles=all."),
 	check = function(book, report)
 		if not book.chapters.appearance then
 			return

@@ -12,8 +12,8 @@ return {
 	id = "spelling",
 	severity = "warning",
 	description = N_("A word the dictionary of the book's language does not know."),
-	help = "Fix the typo, or add the word to dictionary.txt in the book folder "
-		.. "(one a line; a word it inflects like after it: «чекаут клиент»).",
+	help = N_("Fix the typo, or add the word to dictionary.txt in the book folder "
+		.. "(one a line; a word it inflects like after it: «чекаут клиент»)."),
 	check = function(book, report)
 		local limit, asked, cache = 5, 0, {}
 		for _, m in ipairs(svcbook.misspelled()) do

@@ -3,8 +3,8 @@ return {
 	id = "stage-not-covered",
 	severity = "warning",
 	description = N_("The owner of a journey stage has no section with stage= that stage."),
-	help = "The role that owns a stage says what to do in it: add a section with "
-		.. "{stage=STAGE-ID} to the owner's file in roles/.",
+	help = N_("The role that owns a stage says what to do in it: add a section with "
+		.. "{stage=STAGE-ID} to the owner's file in roles/."),
 	check = function(book, report)
 		for _, st in ipairs(book.stages) do
 			local role = st.owner_role

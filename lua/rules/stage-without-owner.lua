@@ -3,8 +3,8 @@ return {
 	id = "stage-without-owner",
 	severity = "error",
 	description = N_("A journey stage has no owner."),
-	help = "Each level-2 heading of journey.md is a stage; give it the role responsible: "
-		.. "## Name {#stage-id owner=role-id}.",
+	help = N_("Each level-2 heading of journey.md is a stage; give it the role responsible: "
+		.. "## Name {#stage-id owner=role-id}."),
 	check = function(book, report)
 		for _, st in ipairs(book.stages) do
 			if not st.owner or st.owner == "" then

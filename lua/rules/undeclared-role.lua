@@ -4,8 +4,8 @@ return {
 	id = "undeclared-role",
 	severity = "warning",
 	description = N_("A role file is not listed in book.lua `roles`."),
-	help = "When book.lua gives the staff list (roles = {...}), every role file should be on it: "
-		.. "add the role's id, or remove the file.",
+	help = N_("When book.lua gives the staff list (roles = {...}), every role file should be on it: "
+		.. "add the role's id, or remove the file."),
 	check = function(book, report)
 		local list = book.config.roles
 		if not list then

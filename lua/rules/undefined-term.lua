@@ -126,9 +126,9 @@ return {
 	id = "undefined-term",
 	severity = "error",
 	description = N_("A [[...]] reference matches no term, role, stage or clause."),
-	help = "Names match in any grammatical form (stems), ignoring case and ё/е. "
+	help = N_("Names match in any grammatical form (stems), ignoring case and ё/е. "
 		.. "Define the term in terms.md (or add it to a term's aka=\"...\"), "
-		.. "fix the spelling, or refer by id with [[#id]].",
+		.. "fix the spelling, or refer by id with [[#id]]."),
 	check = function(book, report)
 		for _, ref in ipairs(book.unresolved) do
 			if ref.status == "undefined" and (ref.kind == "name" or ref.kind == "id") then

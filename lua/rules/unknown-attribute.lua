@@ -4,10 +4,10 @@ return {
 	id = "unknown-attribute",
 	severity = "warning",
 	description = N_("A heading attribute is not one the compiler knows in that chapter."),
-	help = "Known attributes: aka= in terms.md; level= and line= on a role's level-1 heading "
+	help = N_("Known attributes: aka= in terms.md; level= and line= on a role's level-1 heading "
 		.. "and stage= in roles/; owner= in journey.md; roles= in appearance.md; weight= and audit= "
 		.. "in roles/ and appearance.md (the audit checklists). Anything else "
-		.. "is ignored.",
+		.. "is ignored."),
 	check = function(book, report)
 		for _, c in ipairs(book.clauses) do
 			-- one report per unknown key and heading; a table only for a

@@ -5,8 +5,8 @@ return {
 	id = "unknown-stage",
 	severity = "error",
 	description = N_("A role section's stage= names no stage of the journey."),
-	help = "stage= takes the id of a level-2 heading of journey.md, as in "
-		.. "{stage=first-call}; svcbook dump lists the stages.",
+	help = N_("stage= takes the id of a level-2 heading of journey.md, as in "
+		.. "{stage=first-call}; svcbook dump lists the stages."),
 	check = function(book, report)
 		local ids, known = {}, {}
 		for _, st in ipairs(book.stages) do

@@ -248,6 +248,45 @@ got=$(cd "$bl" && "$bin" lint 2>&1 | tail -n 1)
 [ "$got" = "svcbook: 1 ошибка, 0 предупреждений" ] && ok "... its language = \"ru\" line decides when it has one" \
 	|| not_ok "... its language = \"ru\" line decides when it has one" "$got"
 
+# SARIF of a Russian book: the rule table's texts in Russian (svcbook's own
+# checks and the Lua rules', as lint --list-rules says them), run.language
+# "ru-RU"; the same bytes at each run; valid for the Multitool. An English
+# book's SARIF has neither (SARIF's default language is en-US).
+export SVCBOOK_DOCS_URL=https://example.org/docs/
+"$bin" lint "$book" --format sarif >"$tmp/ru.sarif" 2>/dev/null
+"$bin" lint "$book" --format sarif 2>/dev/null | cmp -s - "$tmp/ru.sarif" &&
+	ok "a ru book's SARIF: the same bytes at each run" || not_ok "a ru book's SARIF: the same bytes at each run"
+why=$(node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0];
+const cyr = t => /[а-яё]/i.test(t);
+const en = r.tool.driver.rules.filter(x => !cyr(x.shortDescription.text) || !cyr(x.fullDescription.text) ||
+	!cyr(x.help.text) || !cyr(x.help.markdown)).map(x => x.id);
+if (r.language !== "ru-RU" || en.length || !cyr(r.originalUriBaseIds.SRCROOT.description.text))
+	console.log(r.language, "English:", en.join(" "));
+' "$tmp/ru.sarif" 2>&1)
+[ -z "$why" ] && ok "a ru book's SARIF: every rule's descriptions and help in Russian, run.language ru-RU" ||
+	not_ok "a ru book's SARIF: every rule's descriptions and help in Russian, run.language ru-RU" "$why"
+"$bin" lint tests/golden/en-minimal/book --format sarif >"$tmp/en.sarif" 2>/dev/null
+why=$(node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).runs[0];
+const c = r.tool.driver.rules.find(x => x.id === "bad-config");
+if ("language" in r || c.shortDescription.text !== "book.lua cannot be used as written." ||
+    c.help.text !== "book.lua holds plain assignments; see docs/format.md, section 6.")
+	console.log(r.language, JSON.stringify(c).slice(0, 300));
+' "$tmp/en.sarif" 2>&1)
+[ -z "$why" ] && ok "an en book's SARIF: the rule table in English, no run.language" ||
+	not_ok "an en book's SARIF: the rule table in English, no run.language" "$why"
+multitool=${SARIF_MULTITOOL:-$(node -e 'console.log(require("@microsoft/sarif-multitool"))' 2>/dev/null)}
+if [ -x "$multitool" ]; then
+	"$multitool" validate --rule-kind "Sarif;Ghas" "$tmp/ru.sarif" >"$tmp/mt.txt" 2>&1
+	grep -q 'Analysis completed successfully' "$tmp/mt.txt" && ! grep -Eq ': (error|warning) ' "$tmp/mt.txt" &&
+		ok "a ru book's SARIF: the Multitool reports no error and no warning" ||
+		not_ok "a ru book's SARIF: the Multitool reports no error and no warning" "$(grep -E ': (error|warning) ' "$tmp/mt.txt" | head -5)"
+else
+	not_ok "a ru book's SARIF: the SARIF Multitool runs (npm ci in $root)" "no multitool binary"
+fi
+unset SVCBOOK_DOCS_URL
+
 # British English: the region goes into every language tag of the outputs
 # (the spelling with en_GB is tests/lint's); the output's words stay English.
 gb="$tmp/gb"
