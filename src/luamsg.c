@@ -389,6 +389,9 @@ int luamsg_runtime_column(const char *msg, size_t len, const char *src, size_t s
 	if (q == msg || q - 2 < msg || q[-2] != ' ')
 		return 0;
 	size_t nn = (size_t)(msg + len - 2 - q);
+	for (size_t i = 0; i < nn; i++)
+		if (!name_char((unsigned char)q[i]))
+			return 0; /* "(field '?')": a name Lua does not know */
 	const char *ls = src, *end = src + srclen;
 	for (int l = 1; l < line && ls < end; l++) {
 		const char *nl = memchr(ls, '\n', (size_t)(end - ls));
