@@ -514,27 +514,30 @@ static void read_table(run *R, csv_table *t, int survey)
 	csv_table_free(t);
 }
 
+/* One sheet of a workbook (xlsxread.h's xlsx_each_table). */
+typedef struct {
+	run *R;
+	int survey;
+} sheet_ctx;
+
+static void read_sheet(void *ctx, char *name, csv_table *t)
+{
+	sheet_ctx *c = ctx;
+	start_source(c->R, name);
+	if (t)
+		read_table(c->R, t, c->survey);
+}
+
 /* A workbook handed back (the checklists.xlsx build makes, filled in):
  * each sheet with rows is a table, named FILE(SHEET) in messages. */
 static void read_workbook(run *R, const char *name, int survey)
 {
-	char *err = NULL;
-	xlsx_book *x = xlsx_open(name, &err);
-	for (size_t i = 0; x && i < xlsx_nsheets(x); i++) {
-		start_source(R, xasprintf("%s(%s)", name, xlsx_sheet_name(x, i)));
-		xlsx_sheet *s = xlsx_sheet_open(x, i, "date");
-		csv_table_spec spec = table_spec(R, survey);
-		if (xlsx_sheet_rows(s))
-			read_table(R, csv_table_new_rows(xlsx_sheet_next, s, &spec), survey);
-		err = xlsx_sheet_error(s);
-		xlsx_sheet_free(s);
-		if (err)
-			break;
-	}
+	csv_table_spec spec = table_spec(R, survey);
+	sheet_ctx c = {R, survey};
+	char *err = xlsx_read_tables(name, "date", &spec, read_sheet, &c);
 	if (err)
 		bad(R, 0, 0, DIAG_ID(BAD_CSV), csv_save_as_hint, "%s", err);
 	free(err);
-	xlsx_close(x);
 }
 
 /* Reads every file; 0 when all could be opened. */

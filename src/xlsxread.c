@@ -413,6 +413,22 @@ void xlsx_sheet_free(xlsx_sheet *s)
 	free(s);
 }
 
+char *xlsx_read_tables(const char *path, const char *date_column, const csv_table_spec *spec, xlsx_each_table *each,
+		       void *ctx)
+{
+	char *err = NULL;
+	xlsx_book *x = xlsx_open(path, &err);
+	for (size_t i = 0; x && !err && i < xlsx_nsheets(x); i++) {
+		xlsx_sheet *s = xlsx_sheet_open(x, i, date_column);
+		char *name = xasprintf("%s(%s)", path, xlsx_sheet_name(x, i));
+		each(ctx, name, xlsx_sheet_rows(s) ? csv_table_new_rows(xlsx_sheet_next, s, spec) : NULL);
+		err = xlsx_sheet_error(s);
+		xlsx_sheet_free(s);
+	}
+	xlsx_close(x);
+	return err;
+}
+
 int xlsx_sheet_rows(xlsx_sheet *s)
 {
 	const csv_field *f;

@@ -3,11 +3,13 @@
  * worksheet in the workbook's order, each row as csv.h's fields (line the
  * row, col the column), shared and inline strings, numbers as stored, and
  * dates (a date-formatted number, or a number in the column the caller
- * names) as YYYY-MM-DD. Included by: audit. */
+ * names) as YYYY-MM-DD. Included by: audit (results, surveys), document
+ * control (acknowledgement sheets). */
 #ifndef SVCBOOK_XLSXREAD_H
 #define SVCBOOK_XLSXREAD_H
 
 #include "csv.h"
+#include "csvtable.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -50,6 +52,18 @@ int xlsx_sheet_rows(xlsx_sheet *s);
  * before the last one are empty fields; the fields stay valid until the
  * next call. */
 int xlsx_sheet_next(void *sheet, const csv_field **f, size_t *n);
+
+/* The tables of the workbook at path, as audit and reread read them: for
+ * each sheet, in the workbook's order, each(ctx, name, t) with the name
+ * messages give it, "PATH(SHEET)" (the callee's to free), and the sheet
+ * as a table of spec (date_column as xlsx_sheet_open's), which each reads
+ * and frees; t is NULL for a sheet with nothing in it. Returns NULL, or
+ * the message (translated, the caller's to free) that the workbook or a
+ * sheet cannot be read, said after that sheet's rows; the sheets after it
+ * are not read. */
+typedef void xlsx_each_table(void *ctx, char *name, csv_table *t);
+char *xlsx_read_tables(const char *path, const char *date_column, const csv_table_spec *spec, xlsx_each_table *each,
+		       void *ctx);
 
 /* Days since 1970-01-01 of the spreadsheet day number serial (the 1900
  * system, or 1904 when date1904); -1 when it is no day (below 1, the
