@@ -1,4 +1,5 @@
-/* reread.c - svcbook reread: reads the acknowledgements (csv.h), finds the
+/* reread.c - svcbook reread: reads the acknowledgements (CSV, csvtable.h,
+ * or a workbook, xlsxread.h), finds the
  * book of each signed version in the git history (history.h), and lists
  * the people whose role's obligations differ between that version and the
  * book as it is now, clause by clause (oblig.h). Writes nothing but
@@ -18,6 +19,7 @@
 #include "report.h"
 #include "rolediff.h"
 #include "util.h"
+#include "xlsxread.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -34,7 +36,6 @@ typedef struct {
 	char *person, *version;
 	int role;           /* index into the current book's roles */
 	long signed_day;
-	int line;
 	const book *old;    /* the book of the signed version */
 	int superseded;     /* the same person signed later for the same role */
 	int old_role;       /* index into old's roles: the role signed for */
@@ -51,7 +52,8 @@ typedef struct {
 typedef struct {
 	const book *cur;
 	const history *h;
-	const char *file;   /* the acknowledgements as the user would find them */
+	const char *file;   /* the acknowledgements as the user would find them; FILE(SHEET) in a workbook */
+	char *sheet;        /* that name while a workbook's sheet is read */
 	diag_list *d;
 	ack *acks;
 	size_t nacks, cap_acks;
@@ -155,7 +157,7 @@ static int gone_role(run *R, const csv_field *f, const book *old, const char *ve
 
 /* One record: checked field by field, every problem reported; kept when
  * it has none. */
-static void read_record(run *R, const csv_field *const *v, const csv_field *first)
+static void read_record(run *R, const csv_field *const *v)
 {
 	int ok = 1;
 	for (int c = 0; c < NCOLS; c++)
@@ -209,31 +211,55 @@ static void read_record(run *R, const csv_field *const *v, const csv_field *firs
 	if (role < 0)
 		return; /* its role was removed: said, and nothing to re-read */
 	R->acks[R->nacks++] =
-		(ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, first->line, old, 0, old_role, renamed_in};
+		(ack){xstrdup(v[COL_PERSON]->text), xstrdup(ver), role, day, old, 0, old_role, renamed_in};
 }
 
-/* Reads the whole file; every bad line is reported. */
-static void read_acks(run *R, FILE *in)
+/* Reads t and frees it; every bad line is reported. */
+static void read_table(run *R, csv_table *t)
 {
-	const csv_table_spec spec = {col_names, NCOLS, "person,role,version,signed", bad_v, R};
-	csv_table *t = csv_table_new(in, &spec);
 	const csv_field *v[NCOLS], *first;
 	int rc;
 	while ((rc = csv_table_next(t, v, &first)) != 0)
 		if (rc > 0)
-			read_record(R, v, first);
+			read_record(R, v);
 	csv_table_free(t);
 }
 
+/* One sheet of a workbook (xlsxread.h's xlsx_each_table). */
+static void read_sheet(void *ctx, char *name, csv_table *t)
+{
+	run *R = ctx;
+	free(R->sheet);
+	R->file = R->sheet = name;
+	if (t)
+		read_table(R, t);
+}
+
+/* Reads the whole file, in, opened from R->file: a workbook's sheets as
+ * the audit reads its results (each sheet with something in it is a
+ * table; a pipe is CSV), or CSV. */
+static void read_acks(run *R, FILE *in)
+{
+	const csv_table_spec spec = {col_names, NCOLS, "person,role,version,signed", bad_v, R};
+	if (!xlsx_is_zip(in)) {
+		read_table(R, csv_table_new(in, &spec));
+		return;
+	}
+	char *err = xlsx_read_tables(R->file, "signed", &spec, read_sheet, R);
+	if (err)
+		bad(R, 0, 0, csv_save_as_hint, "%s", err);
+	free(err);
+}
+
 /* Only the latest acknowledgement of a person for a role counts (the
- * latest signing date; on the same day, the later line). */
+ * latest signing date; on the same day, the later line, or sheet). */
 static void drop_superseded(run *R)
 {
 	for (size_t i = 0; i < R->nacks; i++)
 		for (size_t j = 0; j < R->nacks; j++) {
 			ack *a = &R->acks[i], *b = &R->acks[j];
 			if (i != j && a->role == b->role && strcmp(a->person, b->person) == 0 &&
-			    (b->signed_day > a->signed_day || (b->signed_day == a->signed_day && b->line > a->line)))
+			    (b->signed_day > a->signed_day || (b->signed_day == a->signed_day && j > i)))
 				a->superseded = 1;
 		}
 }
@@ -455,6 +481,7 @@ static void free_run(run *R)
 		free(R->acks[i].version);
 	}
 	free(R->acks);
+	free(R->sheet);
 	for (size_t i = 0; i < R->nrc; i++) {
 		rolediff_free(&R->rc[i].d);
 	}
@@ -480,7 +507,7 @@ int reread_run(const char *bookdir, const char *acks, reread_format f, int color
 	} else {
 		history h;
 		history_read(bookdir, 1, &h, d);
-		run R = {b, &h, file, d, NULL, 0, 0, NULL, 0, 0};
+		run R = {b, &h, file, NULL, d, NULL, 0, 0, NULL, 0, 0};
 		read_acks(&R, in);
 		fclose(in);
 		if (h.shallow || h.detached)

@@ -2,7 +2,8 @@
 """Writes a CSV file's rows as a minimal workbook of one sheet, as another
 program than svcbook would: inline strings, no shared strings, each
 YYYY-MM-DD day a number in Excel's built-in date format 14, other numbers
-as numbers, then an empty second sheet. usage: csv2xlsx.py IN.csv OUT.xlsx"""
+as numbers, then an empty second sheet. The first sheet is named SHEET,
+"Опрос" unless given. usage: csv2xlsx.py IN.csv OUT.xlsx [SHEET]"""
 import csv
 import datetime
 import re
@@ -33,13 +34,13 @@ def sheet(rows):
     return '<worksheet xmlns="%s"><sheetData>%s</sheetData></worksheet>' % (M, "".join(out))
 
 
-def main(src, dst):
+def main(src, dst, name="Опрос"):
     rows = list(csv.reader(open(src, encoding="utf-8-sig")))
     with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", '<Types xmlns="%s"/>' % CT)
         z.writestr("xl/workbook.xml", '<workbook xmlns="%s" xmlns:r="%s"><sheets>'
-                   '<sheet name="Опрос" sheetId="1" r:id="rId1"/><sheet name="Sheet2" sheetId="2" r:id="rId2"/>'
-                   '</sheets></workbook>' % (M, R))
+                   '<sheet name="%s" sheetId="1" r:id="rId1"/><sheet name="Sheet2" sheetId="2" r:id="rId2"/>'
+                   '</sheets></workbook>' % (M, R, escape(name, {'"': "&quot;"})))
         z.writestr("xl/_rels/workbook.xml.rels", '<Relationships xmlns="%s">'
                    '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
                    '<Relationship Id="rId2" Type="worksheet" Target="/xl/worksheets/sheet2.xml"/>'
@@ -51,4 +52,4 @@ def main(src, dst):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

@@ -329,6 +329,65 @@ check "reread --format csv --bom: the same CSV after a UTF-8 byte order mark, fo
 check "reread --bom without --format csv: a usage error, exit 2" \
 	"$([ $? = 2 ] && [ ! -s "$work/bom-text.out" ] && grep -q 'option --bom goes with --format csv' "$work/bom-text.err" && echo 0 || echo 1)" \
 	"$(cat "$work/bom-text.err")"
+# The sheet kept in Excel (an addition to FORMAT.md 9, read as the audit
+# reads a workbook, src/xlsxread.c): the same rows as a workbook, days as
+# Excel's day numbers in a date format, give the same list. A workbook is
+# told by its content, a pipe is CSV read from its first byte.
+x2x() { python3 "$root/tests/audit/csv2xlsx.py" "$@"; }
+x2x "$acks" "$work/acks.xlsx" Signed
+for fmt in text json csv; do
+	"$bin" reread "$book" --acks "$work/acks.xlsx" --format $fmt >"$work/rx.$fmt" 2>"$work/rx.$fmt.err"
+	rc=$?
+	"$bin" reread "$book" --acks "$acks" --format $fmt >"$work/rc.$fmt" 2>/dev/null
+	check "reread --acks WORKBOOK --format $fmt: exit 1, no diagnostics, the list of the same rows as CSV" \
+		"$([ $rc = 1 ] && [ ! -s "$work/rx.$fmt.err" ] && cmp -s "$work/rx.$fmt" "$work/rc.$fmt" && echo 0 || echo 1)" \
+		"exit $rc: $(cat "$work/rx.$fmt.err"; diff "$work/rc.$fmt" "$work/rx.$fmt")"
+done
+cp "$work/acks.xlsx" "$work/acks-xlsx.csv"
+"$bin" reread "$book" --acks "$work/acks-xlsx.csv" --format json >"$work/rx2.json" 2>&1
+"$bin" reread "$book" --acks <(cat "$acks") --format json >"$work/rp.json" 2>&1
+check "... a workbook named .csv is still one; the CSV from a pipe gives the same list" \
+	"$(cmp -s "$work/rx2.json" "$work/rc.json" && cmp -s "$work/rp.json" "$work/rc.json" && echo 0 || echo 1)" \
+	"$(cat "$work/rx2.json" "$work/rp.json")"
+# A row's problems at FILE(SHEET):ROW:COL, the column counted as Excel
+# does; a number in the signed column is a day (46093: 2026-03-12) even
+# without a date format, as Excel keeps a day pasted as a value.
+printf '%s\n' 'person,role,version,signed' 'Ann Lee,dsek,1.2,2026-03-12' 'Bob Stone,tech,1.0,12.03.2026' \
+	'Dan Roe,desk,1.1,46093' >"$work/badx.csv"
+x2x "$work/badx.csv" "$work/badx.xlsx" Signed
+"$bin" reread "$book" --acks "$work/badx.xlsx" >"$work/badx.out" 2>"$work/badx.err"
+rc=$?
+same "a workbook's bad rows: exit 2, each at FILE(SHEET):ROW:COL, a day number in the signed column read as its day" \
+"exit 2
+$work/badx.xlsx(Signed):2:2: error: unknown role 'dsek' [bad-acks]
+    hint: did you mean 'desk'?
+$work/badx.xlsx(Signed):3:4: error: bad date '12.03.2026' [bad-acks]
+    hint: did you mean '2026-03-12'?
+svcbook: 2 errors, 0 warnings" "exit $rc$([ -s "$work/badx.out" ] && echo ' (and a list)')
+$(cat "$work/badx.err")"
+# A workbook that cannot be read: exit 2, one error naming the file (the
+# sheet, when it is one sheet's part), nothing listed.
+python3 - "$work/acks.xlsx" "$work" <<'PY'
+import sys, zipfile
+src, work = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(work + "/nobook.xlsx", "w") as z:
+    z.writestr("notes.txt", "no workbook here")
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(work + "/cut.xlsx", "w") as z:
+    for i in zin.infolist():
+        if i.filename != "xl/worksheets/sheet1.xml":
+            z.writestr(i, zin.read(i))
+data = open(src, "rb").read()
+open(work + "/short.xlsx", "wb").write(data[:len(data) // 2])
+PY
+for kind in nobook:"$work/nobook.xlsx: error: the file is a zip archive but no Excel workbook (.xlsx)" \
+	short:"$work/short.xlsx: error: the file starts as a zip archive (an Excel workbook) but cannot be read as one" \
+	cut:"$work/cut.xlsx(Signed): error: sheet 'Signed' of the workbook cannot be read: its part xl/worksheets/sheet1.xml is missing or not XML [bad-acks]"; do
+	"$bin" reread "$book" --acks "$work/${kind%%:*}.xlsx" >"$work/x.out" 2>"$work/x.err"
+	rc=$?
+	check "a corrupt workbook (${kind%%:*}): exit 2, one error naming the file, nothing listed" \
+		"$([ $rc = 2 ] && [ ! -s "$work/x.out" ] && [ "$(grep -c 'error:' "$work/x.err")" = 1 ] && grep -qF "${kind#*:}" "$work/x.err" && echo 0 || echo 1)" \
+		"exit $rc: $(cat "$work/x.out" "$work/x.err")"
+done
 printf 'person,role,version,signed\nAnn Lee,desk,1.2,2026-03-12\nCat Moss,lead,1.0,2026-01-15\n' >"$book/acks.csv"
 (cd "$book" && "$bin" reread) >"$work/reread0.txt" 2>&1
 check "reread with acks.csv in the book folder, nobody stale: exit 0" "$([ $? = 0 ] && echo 0 || echo 1)" "$(cat "$work/reread0.txt")"

@@ -164,6 +164,16 @@ svcbook: 3 ошибки, 0 предупреждений"
 [ "$got" = "$want" ] && ok "a ru book: reread's errors and hints about the acknowledgements in Russian, each line with a caret under the column in characters, and the count" \
 	|| not_ok "a ru book: reread's errors and hints about the acknowledgements in Russian, each line with a caret under the column in characters, and the count" "$got"
 
+# An acknowledgement sheet that is a zip but no workbook: its error and
+# hint in the book's language, as the audit's.
+python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1], "w").writestr("notes.txt", "x")' "$rr/acks.xlsx"
+got=$(cd "$rr" && "$bin" reread --acks acks.xlsx 2>&1)
+want="acks.xlsx: error: файл — zip-архив, но не книга Excel (.xlsx): в нём нет читаемого xl/workbook.xml с листами [bad-acks]
+    подсказка: сохраните файл как «CSV UTF-8 (разделитель — запятая)» (\"CSV UTF-8 (comma delimited)\")
+svcbook: 1 ошибка, 0 предупреждений"
+[ "$got" = "$want" ] && ok "a ru book: reread --acks on a zip that is no workbook: one error for the file, in Russian" \
+	|| not_ok "a ru book: reread --acks on a zip that is no workbook: one error for the file, in Russian" "$got"
+
 # A system error in a Russian message: glibc's Russian text in UTF-8 (under
 # LC_CTYPE "C" gettext transliterated it: "Net takogo fajla ili kataloga").
 for cmd in "diff $book /nonexistent" "build $book -o /proc/forbidden/out"; do
