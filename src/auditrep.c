@@ -319,7 +319,7 @@ static void html_employees(FILE *out, const audit_report *r, book_lang lang)
 		fputs("</td><td>", out);
 		h_esc(out, e->name);
 		fputs("</td><td>", out);
-		h_esc(out, r->b->roles[e->role].name);
+		h_esc(out, role_name(r, e->role));
 		fputs("</td><td class=\"n\">", out);
 		h_tenths(out, s, s < 0, lang);
 		fprintf(out, "</td><td class=\"n\">%ld</td><td class=\"n\">", e->results);
@@ -480,7 +480,7 @@ static void write_text(FILE *out, const audit_report *r)
 	for (size_t i = 0; i < r->nemps; i++) {
 		const audit_emp *e = &r->emps[i];
 		int s = audit_score(&e->t), bonus = audit_bonus(r->b, s);
-		fprintf(out, "  %s / %s (%s): ", e->department, e->name, r->b->roles[e->role].id);
+		fprintf(out, "  %s / %s (%s): ", e->department, e->name, role_name(r, e->role));
 		text_score(out, s);
 		fprintf(out, dngettext("svcbook", " of %ld item", " of %ld items", (unsigned long)(e->results)), e->results);
 		if (bonus >= 0) {
@@ -499,7 +499,7 @@ static void write_text(FILE *out, const audit_report *r)
 	for (size_t i = 0; i < r->nitems; i++) {
 		const audit_item *it = &r->items[i];
 		const book_clause *cl = item_clause(r, it);
-		fprintf(out, "  %s %s (%s): ", cl->number, cl->id, r->b->roles[it->role].id);
+		fprintf(out, "  %s %s (%s): ", cl->number, cl->id, role_name(r, it->role));
 		text_score(out, compliance(it));
 		fprintf(out, _(", %ld yes, %ld no, %ld na"), it->yes, it->no, it->na);
 		fputc('\n', out);
