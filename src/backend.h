@@ -35,7 +35,8 @@ typedef struct {
  *   write   on the main thread, after begin. May be NULL.
  *   end     after all; 0 when what it wrote is whole. Frees st.
  * Only begin and beside read the trees: a full build frees them
- * (book_drop_trees) once the last beside is done, while write runs.
+ * (book_drop_trees) once the last beside is done, while write runs; the
+ * last beside (args.drop) may free them file by file before that.
  * A part is kept only when the rules and every part before it in the
  * table were good: the result is that of writing them one by one. */
 typedef struct backend {
