@@ -41,10 +41,16 @@
 #endif
 #endif
 
-/* What is asked of malloc: huge pages, heaps grown 4 MiB at a time (the
- * 10 MB book's build: 0.49 s -> 0.44 s and peak memory unchanged, where
- * 16 MiB gave 0.35 s but 10 MB more; docs/performance.md). */
-#define HUGEHEAP_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=4194304"
+/* What is asked of malloc: huge pages, the main heap grown 16 MiB at a
+ * time, two arenas (the threads share one beside the main thread's, so
+ * fewer heaps each keep huge pages half filled). The 10 MB bench book's
+ * build, runs taken in turn with cmark-gfm (docs/performance.md, "Issue
+ * 16: huge pages"): without, 0.565 s and 120 MB peak; 4 MiB steps 0.467 s
+ * and 124 MB; 8 MiB 0.431 s and 125 MB; 16 MiB 0.35 s but 131 MB. With
+ * the trees freed file by file (arena.c) and two arenas, 16 MiB is 21 %
+ * faster than 4 MiB alone and 3 MB smaller (116 MB: issue 16 holds peak
+ * memory to 1.3x cmark-gfm's 93 MB). */
+#define HUGEHEAP_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=16777216:glibc.malloc.arena_max=2"
 
 static char **saved_argv;
 
