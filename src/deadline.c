@@ -276,6 +276,142 @@ static size_t clock_at(const words *t, const char *text, size_t i, oblig_deadlin
 	return e;
 }
 
+/* ---- Lead times before an event ---- */
+
+/* Whether a punctuation mark stands between words a and a + 1. */
+static int punct_between(const words *t, const char *text, size_t a)
+{
+	for (size_t k = t->v[a].end; k < t->v[a + 1].start; k++)
+		if (strchr(",;:.()!?", text[k]))
+			return 1;
+	return 0;
+}
+
+/* A word that names only part of an event ("до начала смены"). */
+static int event_head(const char *w)
+{
+	return !strcmp(w, "начала") || !strcmp(w, "окончания") || !strcmp(w, "конца") || !strcmp(w, "start") ||
+	       !strcmp(w, "end") || !strcmp(w, "beginning");
+}
+
+/* Whether a Cyrillic word ends as a noun in the genitive may ("заезда",
+ * "прибытия", "смены"): after "накануне", the event; a verb ("позвонить")
+ * or an adverb ("вечером") is not. */
+static int genitive_like(const word *x)
+{
+	const char *w = x->w;
+	size_t n = strlen(w);
+	if (n < 4 || !x->cyr)
+		return 0;
+	const char *e = w + n - 2;
+	return !strcmp(e, "а") || !strcmp(e, "я") || !strcmp(e, "и") || !strcmp(e, "ы");
+}
+
+/* The words of the event after a lead time, from ev: its first word (past
+ * an article), and one more when the first names only part of it ("до
+ * начала смены"). Returns the index after them; ev when none follows. */
+static size_t event_end(const words *t, const char *text, size_t ev, int genitive_only)
+{
+	if (ev == 0 || ev >= t->n || punct_between(t, text, ev - 1))
+		return ev;
+	size_t k = ev;
+	if ((is(t, k, "the") || is(t, k, "a") || is(t, k, "an")) && k + 1 < t->n && !punct_between(t, text, k))
+		k++;
+	if (genitive_only && !genitive_like(&t->v[k]))
+		return ev;
+	k++;
+	if (event_head(t->v[k - 1].w) && k < t->n && !punct_between(t, text, k - 1)) {
+		if (is(t, k, "of") && k + 1 < t->n && !punct_between(t, text, k))
+			k++;
+		k++;
+	}
+	return k;
+}
+
+/* Which words a sentence has that a lead time ends with: LEAD_RU ("до",
+ * "накануне"), LEAD_EN ("before", "prior"). Most sentences have none, and
+ * are not looked through for one. */
+enum { LEAD_RU = 1, LEAD_EN = 2 };
+
+static int lead_words(const words *t, size_t from)
+{
+	int f = 0;
+	for (size_t i = from; i < t->n; i++) {
+		const char *w = t->v[i].w;
+		if (is(t, i, "до") || is(t, i, "накануне"))
+			f |= LEAD_RU;
+		else if (w[0] == 'b' || w[0] == 'p')
+			f |= !strcmp(w, "before") || !strcmp(w, "prior") ? LEAD_EN : 0;
+	}
+	return f;
+}
+
+/* Words that may open a lead time: "не позднее (чем)", "не позже",
+ * "не менее", "не меньше", "минимум", "как минимум"; "no later than",
+ * "not later than", "no less than", "not less than", "at least". Returns
+ * the index after them (i when none). */
+static size_t lead_prefix(const words *t, size_t i)
+{
+	size_t p = i;
+	if (is(t, i, "не") && (is(t, i + 1, "позднее") || is(t, i + 1, "позже") || is(t, i + 1, "менее") ||
+			       is(t, i + 1, "меньше")))
+		p = i + 2;
+	else if (is(t, i, "как") && is(t, i + 1, "минимум"))
+		p = i + 2;
+	else if (is(t, i, "минимум"))
+		p = i + 1;
+	else if ((is(t, i, "no") || is(t, i, "not")) && (is(t, i + 1, "later") || is(t, i + 1, "less")) &&
+		 is(t, i + 2, "than"))
+		p = i + 3;
+	else if (is(t, i, "at") && is(t, i + 1, "least"))
+		p = i + 2;
+	if (p > i && is(t, p, "чем"))
+		p++;
+	return p;
+}
+
+/* A lead time before an event from word i: "за 2 часа до заезда", "не
+ * позднее чем за сутки до", "не менее 2 часов до", "накануне заезда";
+ * "2 hours before check-in", "at least 30 minutes before the shift",
+ * "no later than an hour prior to", "the day before arrival". *dl gets
+ * it (OBLIG_DL_BEFORE; a lead time in working days, which cannot be
+ * ordered against calendar time, as text); *lead: the index after its
+ * own words ("до", "before" included); returns the index after the
+ * event's words, 0 when there is no lead time at i. flags: lead_words. */
+static size_t before_at(const words *t, const char *text, size_t i, int flags, oblig_deadline *dl, size_t *lead)
+{
+	size_t p = lead_prefix(t, i), e, ev;
+	if (is(t, p, "накануне")) {
+		dl->kind = OBLIG_DL_BEFORE;
+		dl->seconds = 86400;
+		*lead = p + 1;
+		return event_end(t, text, p + 1, 1);
+	}
+	int za = is(t, p, "за");
+	if (!za && p == i && !(flags & LEAD_EN))
+		return 0; /* a bare duration before "до" is none ("осталось 2 часа до") */
+	size_t q = za ? p + 1 : p;
+	if (q >= t->n || (!za && p == i && (t->v[q].cyr || unit_seconds(t->v[q].w))))
+		return 0; /* bare English: an amount first ("hours before" is none) */
+	oblig_deadline d = {0};
+	if (!(e = duration_at(t, q, &d)))
+		return 0;
+	if (is(t, e, "до") && (za || p > i) && flags & LEAD_RU)
+		ev = e + 1;
+	else if (!za && is(t, e, "before"))
+		ev = e + 1;
+	else if (!za && is(t, e, "prior") && is(t, e + 1, "to"))
+		ev = e + 2;
+	else
+		return 0;
+	*dl = d;
+	dl->kind = d.kind == OBLIG_DL_WORKING ? OBLIG_DL_TEXT : OBLIG_DL_BEFORE;
+	if (dl->kind == OBLIG_DL_TEXT)
+		dl->seconds = 0;
+	*lead = ev;
+	return event_end(t, text, ev, 0);
+}
+
 /* Where an unreadable deadline's words end: the next , ; : . ( or the end. */
 static size_t text_end(const char *text, size_t len, size_t from)
 {
@@ -292,12 +428,23 @@ static size_t text_end(const char *text, size_t len, size_t from)
 static size_t deadline_from(words *t, const char *text, size_t len, size_t from, oblig_deadline *dl)
 {
 	memset(dl, 0, sizeof *dl);
+	int lead = lead_words(t, from);
 	for (size_t i = from; i < t->n; i++) {
 		int after;
+		size_t ev, e;
+		if (lead && (e = before_at(t, text, i, lead, dl, &ev))) {
+			/* the lead time's words are the deadline's; the event's
+			 * ("заезда") say what the duty is about and are shown only */
+			for (size_t k = i; k < ev; k++)
+				t->v[k].deadline = 1;
+			size_t a = t->v[i].start, end = t->v[e - 1].end;
+			dl->text = xstrndup(text + a, end - a);
+			return ev;
+		}
 		size_t j = trigger_at(t, i, &after);
 		if (!j)
 			continue;
-		size_t e = after & AFTER_DURATION ? duration_at(t, j, dl) : 0;
+		e = after & AFTER_DURATION ? duration_at(t, j, dl) : 0;
 		if (!e && after & AFTER_CLOCK)
 			e = clock_at(t, text, j, dl);
 		if (!e && !(after & AFTER_TEXT))

@@ -14,6 +14,13 @@
  *  then optionally "рабочих"/"календарных", "business"/"working"/"calendar",
  *  then a unit (seconds to years; сутки). "не позднее следующего рабочего
  *  дня" and "no later than the next business day" are one (working) day.
+ *  A lead time before an event is an OBLIG_DL_BEFORE deadline (longer is
+ *  stronger): "за" + a duration + "до" ("за 2 часа до заезда"), after
+ *  "не позднее", "не менее" (чем), "минимум" with or without "за"; a
+ *  duration + "before"/"prior to", after "at least", "no later than" or
+ *  alone ("30 minutes before the shift"); "накануне", "the day before":
+ *  one day. Its words (marked) end at "до"/"before"; its text goes on to
+ *  the event's first word. In working days it is kept as text.
  *  A trigger followed by anything else gives an OBLIG_DL_TEXT deadline: the
  *  words up to the next punctuation. text is len bytes, not NUL-terminated. The deadline's words are marked in t.
  *  *dl is left OBLIG_DL_NONE when there is no trigger. */

@@ -90,7 +90,7 @@ const char *diffob_sentence(const diff_change *ch, const oblig_pair *p)
 /* b: the book the obligation is in; f: its clause's file there (-1: unknown). */
 static void json_oblig(FILE *out, const oblig_list *l, int i, const book *b, int f)
 {
-	static const char *const kinds[] = {"none", "calendar", "working", "text", "clock"};
+	static const char *const kinds[] = {"none", "calendar", "working", "text", "clock", "before"};
 	if (i < 0) {
 		fputs("null", out);
 		return;

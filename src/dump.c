@@ -27,7 +27,7 @@ static void put_quoted(FILE *out, const char *s)
  * sentence starts, then the sentence. */
 static void dump_obligations(const book *b, int c, FILE *out)
 {
-	static const char *dl_kinds[] = {"-", "calendar", "working", "text", "clock"};
+	static const char *dl_kinds[] = {"-", "calendar", "working", "text", "clock", "before"};
 	oblig_list l = {0};
 	oblig_clause(b, c, &l);
 	for (size_t j = 0; j < l.n; j++) {

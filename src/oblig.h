@@ -29,9 +29,18 @@ typedef enum {
 } oblig_strength;
 
 /** A deadline's kind: none, a readable duration of calendar time or of
- *  working time, one the parser could not read (kept as text only), or a
- *  time of day ("не позднее 18:00", "by 6 pm"). */
-typedef enum { OBLIG_DL_NONE, OBLIG_DL_CALENDAR, OBLIG_DL_WORKING, OBLIG_DL_TEXT, OBLIG_DL_CLOCK } oblig_dl_kind;
+ *  working time, one the parser could not read (kept as text only), a
+ *  time of day ("не позднее 18:00", "by 6 pm"), or a lead time before an
+ *  event ("за 2 часа до заезда", "накануне", "2 hours before check-in"),
+ *  where longer is stronger. */
+typedef enum {
+	OBLIG_DL_NONE,
+	OBLIG_DL_CALENDAR,
+	OBLIG_DL_WORKING,
+	OBLIG_DL_TEXT,
+	OBLIG_DL_CLOCK,
+	OBLIG_DL_BEFORE
+} oblig_dl_kind;
 
 /** Seconds in a working day: working time is counted in working hours,
  *  eight to a working day, five working days to a working week. */
@@ -43,8 +52,10 @@ typedef struct {
 	oblig_dl_kind kind;
 	long seconds;   /**< CALENDAR: the time allowed; WORKING: the working time allowed
 	                     (a working day = OBLIG_WORKING_DAY); CLOCK: the time of day in
-	                     seconds after midnight (18:00 = 64800; 24:00 = 86400); 0 otherwise */
-	char *text;     /**< the words as written, from the trigger ("в течение") on;
+	                     seconds after midnight (18:00 = 64800; 24:00 = 86400); BEFORE: the
+	                     calendar time before the event ("накануне" = 86400); 0 otherwise */
+	char *text;     /**< the words as written, from the trigger ("в течение") on
+	                     (BEFORE: to the event's first word, "за 2 часа до заезда");
 	                     NULL for OBLIG_DL_NONE */
 } oblig_deadline;
 
@@ -138,9 +149,11 @@ void oblig_set_first_look(int on);
  *  longer, 0 when the same or when neither says anything readable (both
  *  missing, or either kept as text only), 2 when they cannot be ordered
  *  (calendar and working time overlapping: N working days last between N
- *  and 7N/5 + 3 calendar days; a time of day against a duration). Two
- *  times of day: the earlier is shorter. A readable deadline against none:
- *  the one with the deadline is shorter. */
+ *  and 7N/5 + 3 calendar days; a time of day or a lead time against
+ *  anything of another kind). Two times of day: the earlier is shorter.
+ *  Two lead times before an event: the longer is the stronger (-1: "за 2
+ *  часа до" against "за 1 час до"). A readable deadline against none: the
+ *  one with the deadline is shorter. */
 int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b);
 
 /** Compares the obligations of one clause in an old and a new version.

@@ -29,7 +29,8 @@ static void elapsed(const oblig_deadline *d, double *lo, double *hi)
 
 static int readable(const oblig_deadline *d)
 {
-	return d->kind == OBLIG_DL_CALENDAR || d->kind == OBLIG_DL_WORKING || d->kind == OBLIG_DL_CLOCK;
+	return d->kind == OBLIG_DL_CALENDAR || d->kind == OBLIG_DL_WORKING || d->kind == OBLIG_DL_CLOCK ||
+	       d->kind == OBLIG_DL_BEFORE;
 }
 
 int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b)
@@ -40,10 +41,13 @@ int oblig_deadline_cmp(const oblig_deadline *a, const oblig_deadline *b)
 		return -1;
 	if (!readable(a))
 		return 1;
+	if (a->kind == b->kind && a->kind == OBLIG_DL_BEFORE) /* the longer lead is stronger */
+		return a->seconds > b->seconds ? -1 : a->seconds < b->seconds;
 	if (a->kind == b->kind) /* two times of day too: the earlier is stronger */
 		return a->seconds < b->seconds ? -1 : a->seconds > b->seconds;
-	if (a->kind == OBLIG_DL_CLOCK || b->kind == OBLIG_DL_CLOCK)
-		return 2; /* "by 18:00" against "within 2 hours": no order */
+	if (a->kind == OBLIG_DL_CLOCK || b->kind == OBLIG_DL_CLOCK || a->kind == OBLIG_DL_BEFORE ||
+	    b->kind == OBLIG_DL_BEFORE)
+		return 2; /* "by 18:00" against "within 2 hours", "2 hours before" against either: no order */
 	double alo, ahi, blo, bhi;
 	elapsed(a, &alo, &ahi);
 	elapsed(b, &blo, &bhi);

@@ -17,10 +17,11 @@ static int oblig_gc(lua_State *L)
 }
 
 /* Sets t.deadline to {kind, text, seconds, minutes, days} of d, if any
- * (a time of day: {kind, text, seconds}). */
+ * (a time of day: {kind, text, seconds}; a lead time before an event:
+ * calendar seconds, minutes and days, as a duration's). */
 static void set_deadline(lua_State *L, int t, const oblig_deadline *d)
 {
-	static const char *kinds[] = {NULL, "calendar", "working", "text", "clock"};
+	static const char *kinds[] = {NULL, "calendar", "working", "text", "clock", "before"};
 	if (d->kind == OBLIG_DL_NONE)
 		return;
 	lua_createtable(L, 0, 5);

@@ -898,6 +898,10 @@ You should not argue, and the agent need not know the tariffs.
 ## Tickets {#tickets}
 
 The agent shall never close a ticket no later than the next business day.
+
+## Rooms {#rooms}
+
+The room must be ready 2 hours before check-in.
 EOF
 mkdir -p "$b/rules"
 cat >"$b/rules/obl.lua" <<'EOF'
@@ -928,6 +932,7 @@ cat >"$work/obl.want" <<'EOF'
 roles/agent.md:5:12: note: greeting must false calendar 7200 120.0 0.083333333333333 [within 2 hours] The agent must answer within 2 hours. [obl]
 roles/agent.md:6:1: note: greeting should true - You should not argue, and the agent need not know the tariffs. [obl]
 roles/agent.md:10:1: note: tickets must-not true working 28800 480.0 1.0 [no later than the next business day] The agent shall never close a ticket no later than the next business day. [obl]
+roles/agent.md:14:1: note: rooms must false before 7200 120.0 0.083333333333333 [2 hours before check-in] The room must be ready 2 hours before check-in. [obl]
 appearance.md:3:1: note: uniform 0 [obl]
 EOF
 grep ': note: ' "$work/out" | sort >"$work/obl.got"

@@ -16,7 +16,8 @@
 
 /* A sentence's obligations in short: "must c900" (strength, then the
  * deadline: c/w + seconds of calendar/working time, k + seconds after
- * midnight of a time of day, t:TEXT unreadable, - none); "!" after the
+ * midnight of a time of day, b + seconds of a lead time before an event,
+ * t:TEXT unreadable, - none); "!" after the
  * strength marks negated ("should!" = should not); several obligations
  * joined by " + "; "none" for a sentence with none. */
 static void summary(const oblig_list *l, char *out, size_t cap)
@@ -34,6 +35,7 @@ static void summary(const oblig_list *l, char *out, size_t cap)
 		case OBLIG_DL_WORKING: snprintf(dl, sizeof dl, "w%ld", ob->deadline.seconds); break;
 		case OBLIG_DL_TEXT: snprintf(dl, sizeof dl, "t:%s", ob->deadline.text); break;
 		case OBLIG_DL_CLOCK: snprintf(dl, sizeof dl, "k%ld", ob->deadline.seconds); break;
+		case OBLIG_DL_BEFORE: snprintf(dl, sizeof dl, "b%ld", ob->deadline.seconds); break;
 		default: snprintf(dl, sizeof dl, "-"); break;
 		}
 		o += (size_t)snprintf(out + o, cap - o, "%s%s%s %s", i ? " + " : "",
@@ -231,6 +233,42 @@ static const pair_case pairs[] = {
 	 "Номер должен быть убран не позднее 12:00.", "must k43200", "editorial"},
 	{"Отчёт должен быть сдан не позднее 18:00.", "must k64800",
 	 "Отчёт должен быть сдан не позднее 18:60.", "must t:не позднее 18", "editorial"},
+	/* Russian: a lead time before an event, where longer is stronger
+	 * ("за 2 часа до заезда" is stricter than "за 1 час до"), and
+	 * "накануне" (the day before) */
+	{"Номер должен быть готов за 1 час до заезда гостя.", "must b3600",
+	 "Номер должен быть готов за 2 часа до заезда гостя.", "must b7200", "stronger"},
+	{"Номер должен быть готов за 2 часа до заезда гостя.", "must b7200",
+	 "Номер должен быть готов за 1 час до заезда гостя.", "must b3600", "weaker"},
+	{"Сотрудник обязан прийти за 30 минут до начала смены.", "must b1800",
+	 "Сотрудник обязан прийти за полчаса до начала смены.", "must b1800", "editorial"},
+	{"Менеджер должен проверить номер не позднее чем за час до заезда.", "must b3600",
+	 "Менеджер должен проверить номер не менее чем за сутки до заезда.", "must b86400", "stronger"},
+	{"Номер должен быть готов.", "must -",
+	 "Номер должен быть готов за 2 часа до заезда.", "must b7200", "stronger"},
+	{"Номер должен быть готов за 2 часа до заезда.", "must b7200",
+	 "Номер должен быть готов в течение 2 часов.", "must c7200", "mixed"},
+	{"Номер должен быть готов за 2 часа до заезда.", "must b7200",
+	 "Номер должен быть готов до 12:00.", "must k43200", "mixed"},
+	{"Администратор должен позвонить гостю за 3 дня до заезда.", "must b259200",
+	 "Администратор должен позвонить гостю накануне заезда.", "must b86400", "weaker"},
+	{"Накануне заезда администратор должен позвонить гостю.", "must b86400",
+	 "Администратор должен позвонить гостю за 2 часа до заезда.", "must b7200", "weaker"},
+	{"Администратор должен позвонить гостю в день заезда.", "must -",
+	 "Администратор должен позвонить гостю накануне.", "must b86400", "stronger"},
+	{"Трансфер необходимо заказать не позднее 18:00 в день выезда.", "must k64800",
+	 "Трансфер необходимо заказать не позднее 18:00 накануне выезда.", "must k64800", "stronger"},
+	/* not a lead time: "за" without "до" is the time a task takes, a
+	 * duration before "до" with no "за" is none, nor is one in working
+	 * days (kept as text: it cannot be ordered against calendar time) */
+	{"Горничная должна убрать номер за 30 минут.", "must -",
+	 "Горничная должна убрать номер за 20 минут.", "must -", "editorial"},
+	{"Осталось 2 часа до заезда, администратор должен ждать.", "must -",
+	 "Осталось 3 часа до заезда, администратор должен ждать.", "must -", "editorial"},
+	{"Номер должен быть проверен не менее чем за 2 рабочих дня до заезда.",
+	 "must t:не менее чем за 2 рабочих дня до заезда",
+	 "Номер должен быть проверен не менее чем за 3 рабочих дня до заезда.",
+	 "must t:не менее чем за 3 рабочих дня до заезда", "editorial"},
 	/* English: a duty appears, goes, rises and falls */
 	{"The agent answers the call.", "none",
 	 "The agent must answer the call.", "must -", "stronger"},
@@ -281,6 +319,19 @@ static const pair_case pairs[] = {
 	 "Staff must be at the desk by 11 pm.", "must k82800", "stronger"},
 	{"Staff must stand by the desk.", "must -",
 	 "Staff must stand by 6 desks.", "must -", "editorial"},
+	/* English: a lead time before an event, the day before */
+	{"The room must be ready at least 1 hour before check-in.", "must b3600",
+	 "The room must be ready at least 2 hours before check-in.", "must b7200", "stronger"},
+	{"Staff must arrive 30 minutes before the shift starts.", "must b1800",
+	 "Staff must arrive 15 minutes before the shift starts.", "must b900", "weaker"},
+	{"The concierge must call the guest the day before arrival.", "must b86400",
+	 "The concierge must call the guest two days before arrival.", "must b172800", "stronger"},
+	{"The manager must inspect the room no later than an hour before check-in.", "must b3600",
+	 "The manager must inspect the room no later than 2 hours prior to check-in.", "must b7200", "stronger"},
+	{"The manager must inspect the room no later than 2 hours before check-in.", "must b7200",
+	 "The manager must inspect the room within 2 hours.", "must c7200", "mixed"},
+	{"Staff should come hours before the event.", "should -",
+	 "Staff should come long before the event.", "should -", "editorial"},
 	/* English deadlines */
 	{"The agent must reply within 2 hours.", "must c7200",
 	 "The agent must reply within 1 hour.", "must c3600", "stronger"},
