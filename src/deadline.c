@@ -48,9 +48,10 @@ static size_t trigger_at(const words *t, size_t i, int *after)
 		return i + 2;
 	if ((is(t, i, "no") || is(t, i, "not")) && is(t, i + 1, "more") && is(t, i + 1 + 1, "than"))
 		return i + 3;
-	/* "с 9:00 до 18:00" is a span of hours, not a deadline */
+	/* "с 9:00 до 18:00" is a span of hours, not a deadline; nor is the
+	 * end of a permission ("может выехать до 12:00": oblig marks it) */
 	*after = AFTER_CLOCK;
-	if ((is(t, i, "до") && !(i && t->v[i - 1].num)) || is(t, i, "к") || is(t, i, "by"))
+	if ((is(t, i, "до") && !(i && t->v[i - 1].num) && !t->v[i].permit) || is(t, i, "к") || is(t, i, "by"))
 		return i + 1;
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "askclause.h"
 #include "quote.h"
 #include "deadline.h"
+#include "permit.h"
 #include "srcline.h"
 #include "strmap.h"
 #include "words.h"
@@ -337,9 +338,9 @@ static int is_space(char c)
  * equals); modals in a condition, an indirect question (askclause.h) or
  * quotes do not count. q: the quotes of the text the sentence starts at
  * byte base of (NULL: none). Every modal counted goes to all (the first
- * OBLIG_MODALS_MAX), *nall their number. */
+ * OBLIG_MODALS_MAX), *nall their number, and its place to *mp. */
 static modal strongest(const words *t, const char *text, const quotes *q, size_t base, oblig_modal *all,
-		       unsigned char *nall)
+		       unsigned char *nall, permit_modals *mp)
 {
 	modal best = mk(OBLIG_NONE, 0);
 	size_t k = 0;
@@ -360,8 +361,10 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 			m = negate(m);
 		if (no_case_near(t, i))
 			m = mk(OBLIG_MUST_NOT, 1); /* "Under no circumstances should": a prohibition */
+		oblig_modal om = {(unsigned char)m.s, (unsigned char)m.neg};
 		if (*nall < OBLIG_MODALS_MAX)
-			all[(*nall)++] = (oblig_modal){(unsigned char)m.s, (unsigned char)m.neg};
+			all[(*nall)++] = om;
+		permit_add(mp, i, om);
 		if (m.s > best.s)
 			best = m;
 	}
@@ -371,17 +374,22 @@ static modal strongest(const words *t, const char *text, const quotes *q, size_t
 /* oblig_sentence without the first look, into ob (zeroed by the
  * caller): strength, negation, modals, deadlines and hash (all but the
  * sentence and its place). The deadlines are read only when the sentence
- * obliges, or always with deadlines set. q, base: as strongest's. The
- * words go to t, whose arrays serve sentence after sentence. */
+ * obliges, or always with deadlines set. q, base: as strongest's. lead:
+ * the modal word a "до" with none in the sentence belongs to (a list
+ * item's lead-in's; NULL: none). The words go to t, whose arrays serve
+ * sentence after sentence. */
 static void sentence_read(const char *sentence, size_t len, const quotes *q, size_t base, int deadlines,
-			  oblig *ob, words *t)
+			  const oblig_modal *lead, oblig *ob, words *t)
 {
 	words_split_again(t, sentence, len);
-	modal m = strongest(t, sentence, q, base, ob->modals, &ob->nmodals);
+	permit_modals mp = {.n = 0};
+	modal m = strongest(t, sentence, q, base, ob->modals, &ob->nmodals, &mp);
 	ob->strength = m.s;
 	ob->negated = m.neg;
-	if (m.s != OBLIG_NONE || deadlines)
+	if (m.s != OBLIG_NONE || deadlines) {
+		permit_mark(t, &mp, lead); /* "может выехать до 12:00": no deadline */
 		ob->nmore = deadline_find_all(t, sentence, len, &ob->deadline, &ob->more);
+	}
 	if (m.s != OBLIG_NONE)
 		ob->hash = oblig_hash_words(m.s, m.neg, &ob->deadline, t);
 }
@@ -405,11 +413,12 @@ void oblig_set_first_look(int on)
 /* The sentence read whole into ob (zeroed by the caller), its own quotes
  * looked for: with deadlines set, its deadlines even when it has no modal
  * word. */
-static void sentence_alone(const char *sentence, size_t len, int deadlines, oblig *ob, words *t)
+static void sentence_alone(const char *sentence, size_t len, int deadlines, const oblig_modal *lead, oblig *ob,
+			   words *t)
 {
 	quotes q = {0};
 	quotes_find(sentence, len, &q);
-	sentence_read(sentence, len, &q, 0, deadlines, ob, t);
+	sentence_read(sentence, len, &q, 0, deadlines, lead, ob, t);
 	quotes_free(&q);
 }
 
@@ -424,7 +433,7 @@ oblig_strength oblig_sentence(const char *sentence, size_t len, int *negated, ob
 	}
 	oblig ob = {0};
 	words t = {0};
-	sentence_alone(sentence, len, 0, &ob, &t);
+	sentence_alone(sentence, len, 0, NULL, &ob, &t);
 	words_free(&t);
 	more_free(&ob);
 	*negated = ob.negated;
@@ -565,7 +574,7 @@ static size_t find_sentences(const char *text, size_t len, oblig_list *out, long
 		oblig ob = {0};
 		if (!q.made && unquoted < e && (unquoted = quotes_opener(text, len, unquoted, e)) < e)
 			quotes_find(text, len, &q); /* a quote may span sentences */
-		sentence_read(text + a, e - a, q.made ? &q : NULL, a, 0, &ob, t);
+		sentence_read(text + a, e - a, q.made ? &q : NULL, a, 0, NULL, &ob, t);
 		if (ob.strength != OBLIG_NONE) {
 			ob.sentence = xstrndup(text + a, e - a);
 			*push(out) = ob;
@@ -796,7 +805,12 @@ static void add_item(const lead_in *li, block_text *bt, oblig_list *out)
 		return;
 	oblig *o = push(out), it = {0};
 	o->sentence = xasprintf("%s %.*s", li->lead.sentence, (int)(e - a), bt->text.data + a);
-	sentence_alone(bt->text.data + a, e - a, 1, &it, &bt->t);
+	/* a "до" of an item with no modal word of its own belongs to the
+	 * lead-in's last ("Гость может:" then "- выехать до 12:00") */
+	const oblig *ld = &li->lead;
+	oblig_modal last = ld->nmodals ? ld->modals[ld->nmodals - 1]
+				       : (oblig_modal){(unsigned char)ld->strength, (unsigned char)ld->negated};
+	sentence_alone(bt->text.data + a, e - a, 1, &last, &it, &bt->t);
 	o->strength = li->lead.strength;
 	o->negated = li->lead.negated;
 	if (it.strength > o->strength) {

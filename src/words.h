@@ -17,6 +17,8 @@ typedef struct {
 	int cap;           /**< it starts with a capital letter */
 	int cyr;           /**< it starts with a Cyrillic letter */
 	int deadline;      /**< part of a deadline (set by deadline_find) */
+	int permit;        /**< a "до" that ends a permission ("может выехать до 12:00"),
+	                        no deadline's trigger (set by oblig before deadline_find) */
 	size_t folded_at;  /**< where w starts in words.folded */
 } word;
 

@@ -97,16 +97,19 @@ want='  oblig must general.md:5:1 "Руководитель обязан рас�
 [ $rc = 0 ] && [ "$(printf '%s\n' "$out" | grep -A2 '#complaints' | tail -n 2)" = "$want" ]
 check "dump: obligation columns in characters, a sentence after a [[reference]] at its own start" $? "$out"
 # A lead time before an event ("за 2 часа до", "накануне") is a deadline
-# of kind before; a duty's "до 15:00" stays a time of day.
+# of kind before; "до" after "может" (here a list's lead-in) ends a
+# permission and is none, while a duty's "до 15:00" stays a deadline.
 mkdir -p "$w/dumplead"
 printf 'language = "ru"\n' >"$w/dumplead/book.lua"
-printf '# Общие\n\n## Заезд {#arrival}\n\nНомер должен быть готов за 2 часа до заезда гостя. Администратор должен позвонить гостю накануне заезда. Горничная должна убрать номер до 15:00.\n' >"$w/dumplead/general.md"
+printf '# Общие\n\n## Заезд {#arrival}\n\nНомер должен быть готов за 2 часа до заезда гостя. Администратор должен позвонить гостю накануне заезда. Горничная должна убрать номер до 15:00.\n\nГость может:\n\n- выехать до 12:00;\n- оставить багаж.\n' >"$w/dumplead/general.md"
 run dump "$w/dumplead"
 want='  oblig must general.md:5:1 deadline=before:7200s "за 2 часа до заезда" "Номер должен быть готов за 2 часа до заезда гостя."
   oblig must general.md:5:52 deadline=before:86400s "накануне заезда" "Администратор должен позвонить гостю накануне заезда."
-  oblig must general.md:5:106 deadline=clock:54000s "до 15:00" "Горничная должна убрать номер до 15:00."'
-[ $rc = 0 ] && [ "$(printf '%s\n' "$out" | grep -A3 '#arrival' | tail -n 3)" = "$want" ]
-check "dump: a lead time is deadline=before, накануне one day; a time of day stays clock" $? "$out"
+  oblig must general.md:5:106 deadline=clock:54000s "до 15:00" "Горничная должна убрать номер до 15:00."
+  oblig may general.md:9:3 "Гость может: выехать до 12:00;"
+  oblig may general.md:10:3 "Гость может: оставить багаж."'
+[ $rc = 0 ] && [ "$(printf '%s\n' "$out" | grep -A5 '#arrival' | tail -n 5)" = "$want" ]
+check "dump: a lead time is deadline=before, накануне one day, a may's \"до 12:00\" no deadline" $? "$out"
 expect "help --help is the main usage" 0 out '^usage: svcbook COMMAND' help --help
 
 # --- usage errors: exit 2 with a message that names the culprit ---

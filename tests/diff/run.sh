@@ -185,12 +185,14 @@ effect "an unreadable deadline reworded" editorial "Оператор долже�
 	'редакционная правка: обязательно, не позднее конца смены -> обязательно, не позднее конца рабочего дня: «Оператор должен ответить не позднее конца рабочего дня.»'
 effect "working days against calendar days" mixed "The agent must reply within 2 business days." "The agent must reply within 3 days."
 # A lead time before an event: the longer is the stronger; "накануне" is
-# one day of it. A duty's "до" is a time of day.
+# one day of it. "до" after "может" ends a permission: changing its hour
+# changes no deadline, while a duty's "до" is one.
 effect "a longer lead time before an event" stronger "Оператор должен подготовить ответ за 1 час до звонка." "Оператор должен подготовить ответ за 2 часа до звонка." \
 	'требования строже: обязательно, за 1 час до звонка -> обязательно, за 2 часа до звонка: «Оператор должен подготовить ответ за 2 часа до звонка.»'
 effect "a shorter lead time before an event" weaker "Staff must check the chat 30 minutes before the shift starts." "Staff must check the chat 15 minutes before the shift starts."
 effect "the day before becomes two hours before" weaker "Оператор должен напомнить о чате накануне встречи." "Оператор должен напомнить о чате за 2 часа до встречи."
 effect "a lead time against a duration" mixed "Оператор должен ответить за 2 часа до встречи." "Оператор должен ответить в течение 2 часов."
+effect "a permission's end moved" editorial "Оператор может ответить в чате до 12:00." "Оператор может ответить в чате до 14:00."
 effect "a duty's time of day made earlier" stronger "Оператор должен ответить в чате до 14:00." "Оператор должен ответить в чате до 12:00."
 planted "say:Оператор должен подготовить ответ за 2 часа до звонка."
 "$bin" diff "$book" "$work/new" --format json >"$work/j" 2>/dev/null

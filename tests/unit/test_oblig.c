@@ -269,6 +269,21 @@ static const pair_case pairs[] = {
 	 "must t:не менее чем за 2 рабочих дня до заезда",
 	 "Номер должен быть проверен не менее чем за 3 рабочих дня до заезда.",
 	 "must t:не менее чем за 3 рабочих дня до заезда", "editorial"},
+	/* Russian: "до" after "может"/"вправе" ends a permission, no deadline */
+	{"Гость может выехать до 12:00.", "may -",
+	 "Гость может выехать до 14:00.", "may -", "editorial"},
+	{"Гость вправе выехать до полудня.", "may -",
+	 "Гость вправе выехать до 14:00.", "may -", "editorial"},
+	{"До 12:00 гость может выехать без доплаты.", "may -",
+	 "До 13:00 гость может выехать без доплаты.", "may -", "editorial"},
+	{"Гость может выехать до 12:00, а горничная должна убрать номер до 15:00.", "must k54000",
+	 "Гость может выехать до 14:00, а горничная должна убрать номер до 16:00.", "must k57600", "weaker"},
+	{"Горничная должна убрать номер до 15:00, гость может выехать до 12:00.", "must k54000",
+	 "Горничная должна убрать номер до 15:00, гость может выехать до 14:00.", "must k54000", "editorial"},
+	{"Гость не обязан выезжать до 12:00.", "may! -",
+	 "Гость не обязан выезжать до 14:00.", "may! -", "editorial"},
+	{"Гость может выехать к 12:00.", "may k43200",
+	 "Гость может выехать не позднее 14:00.", "may k50400", "weaker"},
 	/* English: a duty appears, goes, rises and falls */
 	{"The agent answers the call.", "none",
 	 "The agent must answer the call.", "must -", "stronger"},
@@ -319,7 +334,8 @@ static const pair_case pairs[] = {
 	 "Staff must be at the desk by 11 pm.", "must k82800", "stronger"},
 	{"Staff must stand by the desk.", "must -",
 	 "Staff must stand by 6 desks.", "must -", "editorial"},
-	/* English: a lead time before an event, the day before */
+	/* English: a lead time before an event, the day before; "until"
+	 * after "may" is a permission's end, no deadline */
 	{"The room must be ready at least 1 hour before check-in.", "must b3600",
 	 "The room must be ready at least 2 hours before check-in.", "must b7200", "stronger"},
 	{"Staff must arrive 30 minutes before the shift starts.", "must b1800",
@@ -332,6 +348,8 @@ static const pair_case pairs[] = {
 	 "The manager must inspect the room within 2 hours.", "must c7200", "mixed"},
 	{"Staff should come hours before the event.", "should -",
 	 "Staff should come long before the event.", "should -", "editorial"},
+	{"The guest may check out until noon.", "may -",
+	 "The guest may check out until 2 pm.", "may -", "editorial"},
 	/* English deadlines */
 	{"The agent must reply within 2 hours.", "must c7200",
 	 "The agent must reply within 1 hour.", "must c3600", "stronger"},
