@@ -425,11 +425,12 @@ static size_t text_end(const char *text, size_t len, size_t from)
 }
 
 /* The deadline whose trigger is the first at or after word from: *dl
- * set, its words marked; returns the word after it, 0 when there is none. */
-static size_t deadline_from(words *t, const char *text, size_t len, size_t from, oblig_deadline *dl)
+ * set, its words marked; returns the word after it, 0 when there is none.
+ * lead: lead_words of the sentence, read once for all its deadlines (a
+ * sentence of many stays linear). */
+static size_t deadline_from(words *t, const char *text, size_t len, size_t from, int lead, oblig_deadline *dl)
 {
 	memset(dl, 0, sizeof *dl);
-	int lead = lead_words(t, from);
 	for (size_t i = from; i < t->n; i++) {
 		int after;
 		size_t ev, e;
@@ -472,16 +473,17 @@ static size_t deadline_from(words *t, const char *text, size_t len, size_t from,
 
 void deadline_find(words *t, const char *text, size_t len, oblig_deadline *dl)
 {
-	deadline_from(t, text, len, 0, dl);
+	deadline_from(t, text, len, 0, lead_words(t, 0), dl);
 }
 
 size_t deadline_find_all(words *t, const char *text, size_t len, oblig_deadline *first, oblig_deadline **more)
 {
-	size_t at = deadline_from(t, text, len, 0, first), n = 0, cap = 0;
+	int lead = lead_words(t, 0);
+	size_t at = deadline_from(t, text, len, 0, lead, first), n = 0, cap = 0;
 	*more = NULL;
 	while (at) {
 		oblig_deadline d;
-		if (!(at = deadline_from(t, text, len, at, &d)))
+		if (!(at = deadline_from(t, text, len, at, lead, &d)))
 			break;
 		*more = xgrow(*more, &cap, n + 1, sizeof **more);
 		(*more)[n++] = d;
