@@ -41,16 +41,16 @@
 #endif
 #endif
 
-/* What is asked of malloc: huge pages, the main heap grown 16 MiB at a
- * time, two arenas (the threads share one beside the main thread's, so
- * fewer heaps each keep huge pages half filled). The 10 MB bench book's
- * build, runs taken in turn with cmark-gfm (docs/performance.md, "Issue
- * 16: huge pages"): without, 0.565 s and 120 MB peak; 4 MiB steps 0.467 s
- * and 124 MB; 8 MiB 0.431 s and 125 MB; 16 MiB 0.35 s but 131 MB. With
- * the trees freed file by file (arena.c) and two arenas, 16 MiB is 21 %
- * faster than 4 MiB alone and 3 MB smaller (116 MB: issue 16 holds peak
- * memory to 1.3x cmark-gfm's 93 MB). */
-#define HUGEHEAP_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=16777216:glibc.malloc.arena_max=2"
+/* What is asked of malloc: huge pages, the main heap grown 32 MiB at a
+ * time, three arenas (fewer heaps that each keep huge pages half filled).
+ * The 10 MB bench book's build, runs taken in turn with cmark-gfm
+ * (docs/performance.md, "Issue 16: huge pages"): without, 0.565 s and
+ * 120 MB peak; a 4 MiB step 0.467 s and 124 MB; 16 MiB 0.35 s but 131 MB.
+ * With the trees freed file by file (arena.c), seven rounds on an idle
+ * machine: 16 MiB and two arenas 0.484 s, 118 MB; 16 MiB and three
+ * 0.445 s, 121 MB; 32 MiB and three 0.396 s, 119 MB (cmark-gfm 0.408 s,
+ * 96 MB; issue 16 holds peak memory to 1.3x cmark-gfm's). */
+#define HUGEHEAP_TUNABLES "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=33554432:glibc.malloc.arena_max=3"
 
 static char **saved_argv;
 
