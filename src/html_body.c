@@ -463,12 +463,6 @@ void html_render_titles(html *h)
 	render_done();
 }
 
-/* Renders every shown clause's body once, for the site's pages and the
- * print page alike: the references' markup, which differs between them,
- * goes in as a page is written. Only a body with inner headings at other
- * levels in print is rendered twice. The trees are only read (the model
- * is frozen), here and nowhere after: the writer reads no tree, and the
- * search index reads the stems taken here (html_search_take). */
 void html_release_trees(html *h, book *b)
 {
 	h->release = b;
@@ -488,6 +482,13 @@ static size_t *files_still_read(const book *b)
 	return v;
 }
 
+/* Renders every shown clause's body once, for the site's pages and the
+ * print page alike: the references' markup, which differs between them,
+ * goes in as a page is written. Only a body with inner headings at other
+ * levels in print is rendered twice. The trees are only read (the model
+ * is frozen), here and nowhere after (html_release_trees lets it free them as it
+ * leaves each file behind): the writer reads no tree, and the
+ * search index reads the stems taken here (html_search_take). */
 void html_render_bodies(html *h)
 {
 	const book *b = h->b;

@@ -6,9 +6,10 @@
  * done in the page (docs/performance.md, "Issue 16: huge pages"). glibc
  * 2.35 and later can ask for transparent huge pages (the tunable
  * glibc.malloc.hugetlb=1: malloc marks its heaps MADV_HUGEPAGE, one fault
- * per 2 MiB) and grow its heaps in larger steps (glibc.malloc.top_pad), but
- * it reads its tunables only from the environment, before main: mallopt
- * has no equivalent. So, for a large book, svcbook runs itself again with
+ * per 2 MiB), grow its main heap in larger steps (glibc.malloc.top_pad)
+ * and keep fewer arenas (glibc.malloc.arena_max), but it reads its
+ * tunables only from the environment, before main: mallopt has no
+ * equivalent for the first. So, for a large book, svcbook runs itself again with
  * GLIBC_TUNABLES set, before it has read, written or started anything.
  *
  * Not done: when the user set malloc tunables of their own (theirs win),
