@@ -138,18 +138,25 @@ char *luamsg_syntax(const char *msg, size_t len)
 	return out;
 }
 
-int luamsg_column(const char *msg, size_t len, const char *src, size_t srclen, int line)
+/* Line number line (from 1) of src: its start, *end where it ends (its
+ * newline or the end of src). */
+static const char *line_of(const char *src, size_t srclen, int line, const char **end_out)
 {
-	char *m = xstrndup(msg, len);
-	const char *near = near_of(m, len);
 	const char *ls = src, *end = src + srclen;
 	for (int l = 1; l < line && ls < end; l++) {
 		const char *nl = memchr(ls, '\n', (size_t)(end - ls));
 		ls = nl ? nl + 1 : end;
 	}
 	const char *le = memchr(ls, '\n', (size_t)(end - ls));
-	if (!le)
-		le = end;
+	*end_out = le ? le : end;
+	return ls;
+}
+
+int luamsg_column(const char *msg, size_t len, const char *src, size_t srclen, int line)
+{
+	char *m = xstrndup(msg, len);
+	const char *near = near_of(m, len);
+	const char *le, *ls = line_of(src, srclen, line, &le), *end = src + srclen;
 	if (le > ls && le[-1] == '\r')
 		le--;
 	int col = 0;
@@ -392,14 +399,7 @@ int luamsg_runtime_column(const char *msg, size_t len, const char *src, size_t s
 	for (size_t i = 0; i < nn; i++)
 		if (!name_char((unsigned char)q[i]))
 			return 0; /* "(field '?')": a name Lua does not know */
-	const char *ls = src, *end = src + srclen;
-	for (int l = 1; l < line && ls < end; l++) {
-		const char *nl = memchr(ls, '\n', (size_t)(end - ls));
-		ls = nl ? nl + 1 : end;
-	}
-	const char *le = memchr(ls, '\n', (size_t)(end - ls));
-	if (!le)
-		le = end;
+	const char *le, *ls = line_of(src, srclen, line, &le);
 	/* the first place on the line it is written as a name: not in a
 	 * string, not part of a longer name */
 	char in = 0;
