@@ -140,6 +140,11 @@ static void find_versions(walk *w, history *h)
 	git_oid head;
 	if (git_reference_name_to_id(&head, w->repo, "HEAD") != 0 || git_commit_lookup(&c, w->repo, &head) != 0)
 		return;
+	/* each commit's book.lua is looked up once: as the parent, it is
+	 * the next step's own (a tree lookup reads packed objects: 1 100
+	 * commits took 30 ms, twice what they need) */
+	git_oid cur, prev;
+	int has_cur = blob_at(c, w->lua_path, &cur) == 0;
 	for (size_t steps = 0; c; steps++) {
 		git_commit *p = NULL;
 		if (steps >= MAX_COMMITS) {
@@ -148,11 +153,14 @@ static void find_versions(walk *w, history *h)
 			h->shallow = 1; /* the parent is not in this clone */
 			p = NULL;
 		}
-		git_oid cur, prev;
-		const char *v = blob_at(c, w->lua_path, &cur) == 0 ? version_of(w, &cur) : NULL;
-		const char *pv = p && blob_at(p, w->lua_path, &prev) == 0 ? version_of(w, &prev) : NULL;
+		int has_prev = p && blob_at(p, w->lua_path, &prev) == 0;
+		const char *v = has_cur ? version_of(w, &cur) : NULL;
+		const char *pv = has_prev ? version_of(w, &prev) : NULL;
 		if (v && *v && (!pv || strcmp(v, pv) != 0))
 			add_version(h, &cap, c, v);
+		if (has_prev)
+			cur = prev;
+		has_cur = has_prev;
 		git_commit_free(c);
 		c = steps >= MAX_COMMITS ? NULL : p;
 		if (c != p)
