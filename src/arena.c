@@ -10,6 +10,7 @@
  * reuse are poisoned, so a write past the newest allocation or into a
  * freed chunk is still caught. */
 #include "arena.h"
+#include "hugeheap.h"
 #include "util.h"
 
 #include <stdatomic.h>
@@ -110,6 +111,7 @@ static block *block_new(void)
 		madvise(p, SPAN, MADV_HUGEPAGE);
 		block *b = (block *)p;
 		b->mapped = 1;
+		hugeheap_check(); /* the trees grow: so may the heap beside them */
 		b->lo = SIZE_MAX;
 		return b;
 	}

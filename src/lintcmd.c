@@ -353,9 +353,7 @@ int lintcmd_run(int argc, char **argv)
 		rc = ruletest_run(o.bookdir, datadir);
 		goto done;
 	}
-	/* a second start would find a piped diff read already */
-	if (!o.read_once)
-		hugeheap_reexec(o.bookdir);
+	hugeheap_begin(o.bookdir);
 	lint_ctx *c = NULL;
 	book *b = lint_once(&o, datadir, &c, &rc);
 	if (!b)

@@ -677,7 +677,7 @@ static int cmd_build(int argc, char **argv)
 	int rc = parse_common("build", argc, argv, &o, 1);
 	if (rc != EXIT_OK)
 		return rc;
-	hugeheap_reexec(o.bookdir);
+	hugeheap_begin(o.bookdir);
 	trust_set(o.trust_book);
 	book *b = reader_read(o.bookdir);
 	char *datadir = cli_datadir();
@@ -767,7 +767,7 @@ static int cmd_serve(int argc, char **argv)
 			dir = a;
 		}
 	}
-	hugeheap_reexec(dir ? dir : ".");
+	hugeheap_begin(dir ? dir : ".");
 	return serve_run(dir ? dir : ".", out, port, color);
 }
 
@@ -945,7 +945,6 @@ static int cmd_help(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	LIBXML_TEST_VERSION
-	hugeheap_remember(argv);
 	i18n_init();
 	int rc;
 	if (argc < 2) {

@@ -1,9 +1,36 @@
 /* thread.c - see thread.h. */
 #include "thread.h"
 
+#include <stdlib.h>
+
+#include "hugeheap.h"
+
+typedef struct {
+	void *(*fn)(void *);
+	void *arg;
+} thread_start;
+
+/* A thread's first steps: its malloc arena on huge pages when the heap
+ * is (hugeheap.c), then its work. */
+static void *thread_begin(void *p)
+{
+	thread_start s = *(thread_start *)p;
+	hugeheap_thread();
+	free(p);
+	return s.fn(s.arg);
+}
+
 int thread_try(pthread_t *t, void *(*fn)(void *), void *arg)
 {
-	return pthread_create(t, NULL, fn, arg) == 0;
+	thread_start *s = malloc(sizeof *s);
+	if (!s)
+		return 0;
+	s->fn = fn;
+	s->arg = arg;
+	if (pthread_create(t, NULL, thread_begin, s) == 0)
+		return 1;
+	free(s);
+	return 0;
 }
 
 void thread_gate_init(thread_gate *g)
