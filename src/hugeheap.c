@@ -18,7 +18,8 @@
  * (thread.c). Pages a heap touched before it was marked are collapsed
  * into a huge page (MADV_COLLAPSE, Linux 6.1), or stay small.
  *
- * Not done: when the user set malloc tunables of their own (theirs win),
+ * Not done: when the user set malloc tunables of their own (GLIBC_TUNABLES
+ * or the MALLOC_ARENA_MAX kind of name: theirs win),
  * under a sanitizer or valgrind (their own allocators), when the kernel
  * gives no huge pages (THP "never"), or with SVCBOOK_HUGE_PAGES=no. */
 #include "hugeheap.h"
@@ -191,14 +192,34 @@ static void plug_partial_page(uintptr_t top)
 	mallopt(M_MMAP_THRESHOLD, 128 << 10);
 }
 
+/* The environment names glibc also reads its malloc tunables from
+ * (env_alias in glibc's elf/dl-tunables.list): mallopt here would
+ * override what the user set there (MALLOC_ARENA_MAX=1 got three arenas). */
+static const char *const malloc_env[] = {
+	"MALLOC_ARENA_MAX", "MALLOC_ARENA_TEST", "MALLOC_CHECK_", "MALLOC_MMAP_MAX_",
+	"MALLOC_MMAP_THRESHOLD_", "MALLOC_PERTURB_", "MALLOC_TOP_PAD_", "MALLOC_TRIM_THRESHOLD_",
+};
+
+/* The user set malloc tunables of their own: GLIBC_TUNABLES or the
+ * older names. */
+static int user_tuned_malloc(void)
+{
+	const char *t = getenv("GLIBC_TUNABLES");
+	if (t && strstr(t, "glibc.malloc."))
+		return 1;
+	for (size_t i = 0; i < sizeof malloc_env / sizeof *malloc_env; i++)
+		if (getenv(malloc_env[i]))
+			return 1;
+	return 0;
+}
+
 static int allowed(const char *bookdir, size_t *bytes)
 {
 	const char *mode = getenv("SVCBOOK_HUGE_PAGES");
 	if (mode && (strcmp(mode, "no") == 0 || strcmp(mode, "0") == 0))
 		return 0;
-	const char *t = getenv("GLIBC_TUNABLES");
-	if (t && strstr(t, "glibc.malloc."))
-		return 0; /* the user's own */
+	if (user_tuned_malloc())
+		return 0; /* theirs win */
 	const char *pre = getenv("LD_PRELOAD");
 	if ((pre && strstr(pre, "vgpreload")) || !kernel_has_thp())
 		return 0; /* valgrind's malloc; no huge pages at all */

@@ -471,6 +471,9 @@ else
 	fi
 	f=$(heap_of good SVCBOOK_HUGE_PAGES=yes GLIBC_TUNABLES=glibc.malloc.arena_max=2)
 	check "... but not over malloc tunables the user set" "$(not_hg "$f"; echo $?)" "$f"
+	# glibc reads them under their older names too: mallopt would override
+	f=$(heap_of good -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=yes MALLOC_ARENA_MAX=1)
+	check "... nor over MALLOC_ARENA_MAX the user set" "$(not_hg "$f"; echo $?)" "$f"
 	f=$(heap_of good -u SVCBOOK_HUGE_PAGES -u GLIBC_TUNABLES)
 	check "... nor for a small book when not asked" "$(not_hg "$f"; echo $?)" "$f"
 	f=$(heap_of large -u GLIBC_TUNABLES SVCBOOK_HUGE_PAGES=no)
