@@ -161,15 +161,17 @@ static void collapse_at(uintptr_t a, uintptr_t hi)
 
 /* Marks the main heap as far as it now reaches. The whole of it each time:
  * a part grown since is a mapping of its own until marked like the rest,
- * then one with it again. */
+ * then one with it again. heap_hi follows the heap down too: after a trim
+ * (malloc gives the top back with brk), what grows back below the old
+ * top is a new mapping, unmarked. */
 static void mark_main_heap(void)
 {
 	uintptr_t top = (uintptr_t)sbrk(0);
 	pthread_mutex_lock(&mark_lock);
 	uintptr_t old = atomic_load(&heap_hi);
-	if (top > old && top != (uintptr_t)-1) {
+	if (top != old && top != (uintptr_t)-1 && top > heap_lo) {
 		madvise((void *)heap_lo, top - heap_lo, MADV_HUGEPAGE);
-		if (old)
+		if (old && top > old)
 			collapse_at(old, top);
 		atomic_store(&heap_hi, top);
 	}
@@ -260,7 +262,7 @@ void hugeheap_begin(const char *bookdir)
 void hugeheap_check(void)
 {
 	if (atomic_load_explicit(&active, memory_order_relaxed) &&
-	    (uintptr_t)sbrk(0) > atomic_load_explicit(&heap_hi, memory_order_relaxed))
+	    (uintptr_t)sbrk(0) != atomic_load_explicit(&heap_hi, memory_order_relaxed))
 		mark_main_heap();
 }
 

@@ -17,8 +17,9 @@
  * for transparent huge pages; changes nothing otherwise. */
 void hugeheap_begin(const char *bookdir);
 
-/* Marks what the main heap grew by since (cheap when it did not): called
- * where memory is taken in bulk (arena.c's blocks, a thread's start). */
+/* Marks what the main heap grew by since, or grew back by after a trim
+ * (cheap when its end did not move): called where memory is taken in bulk
+ * (arena.c's blocks, a thread's start). */
 void hugeheap_check(void);
 
 /* At a thread's start (thread.c): marks the heap of the arena malloc gives
