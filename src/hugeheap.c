@@ -54,9 +54,15 @@
 #endif
 
 #define HUGE_PAGE ((uintptr_t)2 << 20)
-/* glibc's HEAP_MAX_SIZE: a thread arena's heap is this large and on a
- * boundary of this size (heap_for_ptr in glibc's arena.c) */
-#define ARENA_HEAP ((uintptr_t)8 * sizeof(long) << 20)
+/* glibc's HEAP_MAX_SIZE, 2 * DEFAULT_MMAP_THRESHOLD_MAX (malloc.c): a
+ * thread arena's heap is this large and on a boundary of this size
+ * (heap_for_ptr in glibc's arena.c). With 32-bit words it is 1 MiB, too
+ * small for a huge page: those heaps are left alone. */
+#if defined(__WORDSIZE) && __WORDSIZE == 32
+#define ARENA_HEAP ((uintptr_t)2 * (512 << 10))
+#else
+#define ARENA_HEAP ((uintptr_t)2 * (4 << 20) * sizeof(long))
+#endif
 /* The main heap's step: the book's Markdown times STEP_PER_BYTE, within
  * these bounds. Building the 10 MB bench book takes 40 MB of it (another
  * 8 MB each in two thread arenas, the trees 60 MB in arena.c's blocks), so
@@ -241,19 +247,24 @@ void hugeheap_begin(const char *bookdir)
 	mallopt(M_ARENA_MAX, ARENAS);
 	mallopt(M_TOP_PAD, (int)step);
 	/* The main heap grows by the step at the first request its top cannot
-	 * meet: a few of 64 KiB (below malloc's mmap threshold, fixed at
-	 * 128 KiB by M_TOP_PAD) bring it about now, on a heap not yet used. */
+	 * meet: a few of 64 KiB (below malloc's mmap threshold, which
+	 * M_TOP_PAD keeps from moving) bring it about now, on a heap little
+	 * used yet. */
 	uintptr_t before = (uintptr_t)sbrk(0);
 	void *nudge[8];
 	size_t n = 0;
 	while (n < 8 && (uintptr_t)sbrk(0) == before && (nudge[n] = malloc((size_t)64 << 10)) != NULL)
 		n++;
+	uintptr_t first = n ? (uintptr_t)nudge[0] : before;
 	for (size_t i = 0; i < n; i++)
 		free(nudge[i]);
+	/* No brk heap, or its top had room for all eight: nothing is marked,
+	 * nor the threads' arenas (hugeheap_active stays 0); the step and the
+	 * three arenas stay asked for. */
 	if (before == (uintptr_t)-1 || (uintptr_t)sbrk(0) == before)
-		return; /* no brk heap: the arena's mmap()ed heaps are marked as threads start */
+		return;
 	heap_lo = heap_start(before) & ~((uintptr_t)getpagesize() - 1);
-	plug_partial_page(n ? (uintptr_t)nudge[0] : before);
+	plug_partial_page(first);
 	mark_main_heap();
 	collapse_at(before, atomic_load(&heap_hi));
 	atomic_store(&active, 1);
@@ -268,7 +279,7 @@ void hugeheap_check(void)
 
 void hugeheap_thread(void)
 {
-	if (!atomic_load_explicit(&active, memory_order_relaxed))
+	if (!atomic_load_explicit(&active, memory_order_relaxed) || ARENA_HEAP < 2 * HUGE_PAGE)
 		return;
 	/* a thread's arena is given at its first malloc; a chunk too large
 	 * for malloc's per-thread cache (tcache, to 1 KiB) comes from it */
