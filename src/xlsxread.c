@@ -302,6 +302,32 @@ static int read_sheets(xlsx_book *x)
 	return rc == 0 && x->nsheets ? 0 : -1;
 }
 
+/* Why libzip could not open a workbook, in the book's language for the
+ * reasons a saved, copied or mailed file meets (libzip's own text is
+ * English); NULL for the others. */
+static const char *zip_reason(int code)
+{
+	switch (code) {
+	case ZIP_ER_NOZIP:
+	case ZIP_ER_EOF:
+		return _("it is cut short (not copied or saved whole?)");
+	case ZIP_ER_INCONS:
+	case ZIP_ER_CRC:
+	case ZIP_ER_COMPRESSED_DATA:
+		return _("it is damaged");
+	case ZIP_ER_COMPNOTSUPP:
+		return _("it is compressed in a way svcbook cannot read");
+	case ZIP_ER_ENCRNOTSUPP:
+	case ZIP_ER_NOPASSWD:
+	case ZIP_ER_WRONGPASSWD:
+		return _("it is protected by a password");
+	case ZIP_ER_MULTIDISK:
+		return _("it is split across several files");
+	default:
+		return NULL;
+	}
+}
+
 xlsx_book *xlsx_open(const char *path, char **err)
 {
 	int zerr = 0;
@@ -309,8 +335,9 @@ xlsx_book *xlsx_open(const char *path, char **err)
 	if (!z) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, zerr);
+		const char *why = zip_reason(zerr);
 		*err = xasprintf(_("the file starts as a zip archive (an Excel workbook) but cannot be read as one: %s"),
-				 zip_error_strerror(&ze));
+				 why ? why : zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return NULL;
 	}

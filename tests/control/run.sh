@@ -380,7 +380,7 @@ data = open(src, "rb").read()
 open(work + "/short.xlsx", "wb").write(data[:len(data) // 2])
 PY
 for kind in nobook:"$work/nobook.xlsx: error: the file is a zip archive but no Excel workbook (.xlsx)" \
-	short:"$work/short.xlsx: error: the file starts as a zip archive (an Excel workbook) but cannot be read as one" \
+	short:"$work/short.xlsx: error: the file starts as a zip archive (an Excel workbook) but cannot be read as one: it is cut short" \
 	cut:"$work/cut.xlsx(Signed): error: sheet 'Signed' of the workbook cannot be read: its part xl/worksheets/sheet1.xml is missing or not XML [bad-acks]"; do
 	"$bin" reread "$book" --acks "$work/${kind%%:*}.xlsx" >"$work/x.out" 2>"$work/x.err"
 	rc=$?

@@ -174,6 +174,16 @@ svcbook: 1 ошибка, 0 предупреждений"
 [ "$got" = "$want" ] && ok "a ru book: reread --acks on a zip that is no workbook: one error for the file, in Russian" \
 	|| not_ok "a ru book: reread --acks on a zip that is no workbook: one error for the file, in Russian" "$got"
 
+# A workbook cut short (half of one, as a failed copy leaves it): why it
+# cannot be read, in Russian too, not libzip's English ("Not a zip archive").
+python3 -c 'import sys, zipfile
+zipfile.ZipFile(sys.argv[1], "w").writestr("xl/workbook.xml", "<workbook/>" * 2000)
+d = open(sys.argv[1], "rb").read(); open(sys.argv[1], "wb").write(d[:len(d) // 2])' "$rr/acks.xlsx"
+got=$(cd "$rr" && "$bin" reread --acks acks.xlsx 2>&1 | head -n 1)
+want="acks.xlsx: error: файл начинается как zip-архив (книга Excel), но не читается: он обрезан (скопирован или сохранён не целиком?) [bad-acks]"
+[ "$got" = "$want" ] && ok "a ru book: reread --acks on a workbook cut short says why in Russian" \
+	|| not_ok "a ru book: reread --acks on a workbook cut short says why in Russian" "$got"
+
 # A system error in a Russian message: glibc's Russian text in UTF-8 (under
 # LC_CTYPE "C" gettext transliterated it: "Net takogo fajla ili kataloga").
 for cmd in "diff $book /nonexistent" "build $book -o /proc/forbidden/out"; do
