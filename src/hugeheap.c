@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -221,6 +222,17 @@ static int user_tuned_malloc(void)
 	return 0;
 }
 
+/* Under a limit on the address space or data (ulimit -v, -d) a larger
+ * step fails sooner (malloc does not retry it smaller): the least one
+ * then, as glibc.malloc.top_pad did before (three arenas reserve less
+ * address space than glibc's default of eight per core, too). */
+static int memory_limited(void)
+{
+	struct rlimit r;
+	return (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY) ||
+	       (getrlimit(RLIMIT_DATA, &r) == 0 && r.rlim_cur != RLIM_INFINITY);
+}
+
 static int allowed(const char *bookdir, size_t *bytes)
 {
 	const char *mode = getenv("SVCBOOK_HUGE_PAGES");
@@ -243,7 +255,7 @@ void hugeheap_begin(const char *bookdir)
 	if (atomic_load(&active) || !allowed(bookdir, &bytes))
 		return;
 	size_t step = bytes * STEP_PER_BYTE;
-	step = step < STEP_MIN ? STEP_MIN : step > STEP_MAX ? STEP_MAX : step;
+	step = step < STEP_MIN || memory_limited() ? STEP_MIN : step > STEP_MAX ? STEP_MAX : step;
 	mallopt(M_ARENA_MAX, ARENAS);
 	mallopt(M_TOP_PAD, (int)step);
 	/* The main heap grows by the step at the first request its top cannot
