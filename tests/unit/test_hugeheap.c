@@ -64,6 +64,15 @@ static void give_back(size_t n)
 	}
 }
 
+/* One check: the whole main heap is marked now. */
+static void heap_marked(const char *what)
+{
+	char detail[64];
+	size_t u = heap_unmarked();
+	snprintf(detail, sizeof detail, "%zu bytes unmarked", u);
+	ok_detail(u == 0, what, detail);
+}
+
 static int thp_on_request(void)
 {
 	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
@@ -102,17 +111,12 @@ int main(void)
 		       thp_on_request() ? "on request" : "off");
 		return unit_done();
 	}
-	char detail[64];
-	size_t u = heap_unmarked();
-	snprintf(detail, sizeof detail, "%zu bytes unmarked", u);
-	ok_detail(u == 0, "the main heap is marked once begun", detail);
+	heap_marked("the main heap is marked once begun");
 
 	/* past the first step (32 MiB for this empty book): grown and marked */
 	take(768);
 	hugeheap_check();
-	u = heap_unmarked();
-	snprintf(detail, sizeof detail, "%zu bytes unmarked", u);
-	ok_detail(u == 0, "the heap grown past its first step is marked", detail);
+	heap_marked("the heap grown past its first step is marked");
 
 	/* trimmed, then grown again below where it reached: a mapping of its
 	 * own, which must be marked too */
@@ -122,9 +126,7 @@ int main(void)
 #endif
 	take(256);
 	hugeheap_check();
-	u = heap_unmarked();
-	snprintf(detail, sizeof detail, "%zu bytes unmarked", u);
-	ok_detail(u == 0, "the heap trimmed and grown again is marked", detail);
+	heap_marked("the heap trimmed and grown again is marked");
 	give_back(256);
 	return unit_done();
 }
