@@ -23,7 +23,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 
 const char *const lintcmd_usage =
@@ -128,7 +127,6 @@ typedef struct {
 	changes_filter filter;
 	const char *base;  /* --base: the pull request's base book */
 	int have_changes; /* --diff or --changed-lines given (an empty diff too) */
-	int read_once;    /* --diff read from a pipe or the terminal: cannot be read again */
 } lint_options;
 
 static int parse_lint(int argc, char **argv, lint_options *o)
@@ -174,9 +172,7 @@ static int parse_lint(int argc, char **argv, lint_options *o)
 			if (!val)
 				return cli_usage_error("lint", "%s", "option --diff needs a file (- for standard input)");
 			char *err;
-			struct stat st;
 			o->have_changes = 1;
-			o->read_once |= strcmp(val, "-") == 0 || stat(val, &st) != 0 || !S_ISREG(st.st_mode);
 			if (changes_read_diff(&o->changed, val, &err) != 0) {
 				fprintf(stderr, "%s\n", err);
 				free(err);
